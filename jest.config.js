@@ -1,0 +1,26 @@
+// Three projects: unit (fast, no services), integration (real SQLite, PostgreSQL, Redis,
+// child processes) and slow (long model runs; only from `npm run test:slow`).
+const fs = require('fs');
+const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+delete swc.$schema;
+
+const libs = ['core', 'db', 'jobs', 'tensor', 'data', 'forecast', 'events', 'conformal', 'adapt', 'eval'];
+const moduleNameMapper = Object.fromEntries(libs.map((l) => [`^@seqcast/${l}$`, `<rootDir>/libs/${l}/src`]));
+moduleNameMapper['^@seqcast/migrations$'] = '<rootDir>/migrations';
+
+const common = {
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/setup-env.js'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
+    { ...common, displayName: 'slow', testMatch: ['<rootDir>/{apps,libs,test}/**/*.slow-spec.ts'] },
+  ],
+};
