@@ -1,2 +1,5 @@
 export * from './errors';
 export * from './work-context';
+export * from './config/app-config';
+export * from './config/load-config';
+export * from './version';

@@ -1,0 +1,101 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+export const TF_BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
+export type TfBackendName = (typeof TF_BACKENDS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+
+/**
+ * Every setting seqcast reads, one environment variable each. The defaults give the
+ * embedded mode: SQLite and files under `var/`, in-process jobs, one process doing
+ * everything. `docs` in README.md lists the same table.
+ */
+export class AppConfig {
+  /** Which parts this process runs: HTTP API, job worker, or both. */
+  @IsIn(ROLES)
+  ROLE: Role = 'all';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Root of everything written to disk in the embedded mode. */
+  @IsString()
+  DATA_DIR = 'var';
+
+  /** PostgreSQL URL; when unset, SQLite at SQLITE_PATH. */
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/.+/, { message: 'must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  /** SQLite file; defaults to `<DATA_DIR>/seqcast.db`. `:memory:` for throwaway runs. */
+  @IsOptional()
+  @IsString()
+  SQLITE_PATH?: string;
+
+  /** Redis URL; when set, jobs go through BullMQ and schedules through BullMQ job schedulers. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\/.+/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** BullMQ queue name (lets several deployments share one Redis). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'only letters, digits, _ and -' })
+  QUEUE_NAME = 'seqcast';
+
+  /** Jobs run at once by one worker process. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  JOBS_CONCURRENCY = 1;
+
+  /** Attempts per job before it is recorded as failed (a killed worker costs one). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  JOBS_ATTEMPTS = 3;
+
+  /** BullMQ lock duration; a worker that dies loses its job's lock after this and another worker retries it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  JOBS_LOCK_MS = 30000;
+
+  /** How long shutdown waits for running jobs before handing them back to the queue. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 10000;
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** tfjs backend for training and inference (see docs/benchmarks.md for what auto picks). */
+  @IsIn(TF_BACKENDS)
+  TF_BACKEND: TfBackendName = 'auto';
+
+  /** Largest accepted upload, bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+
+  /** Load a small real dataset on first start so a new user sees data at once. */
+  @Transform(toBool)
+  @IsBoolean()
+  SEQCAST_DEMO_DATA = true;
+}

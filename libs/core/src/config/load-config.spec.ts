@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from '@seqcast/core';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults for an empty environment', () => {
+    const c = loadConfig({});
+    expect(c.ROLE).toBe('all');
+    expect(c.PORT).toBe(3000);
+    expect(c.DATABASE_URL).toBeUndefined();
+    expect(c.REDIS_URL).toBeUndefined();
+    expect(c.JOBS_CONCURRENCY).toBe(1);
+    expect(c.SEQCAST_DEMO_DATA).toBe(true);
+  });
+
+  it('converts numbers and booleans from strings', () => {
+    const c = loadConfig({ PORT: '8080', JOBS_CONCURRENCY: '4', SEQCAST_DEMO_DATA: 'false' });
+    expect(c.PORT).toBe(8080);
+    expect(c.JOBS_CONCURRENCY).toBe(4);
+    expect(c.SEQCAST_DEMO_DATA).toBe(false);
+  });
+
+  it('names every bad variable at once', () => {
+    let err: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', ROLE: 'boss', DATABASE_URL: 'mysql://x', SEQCAST_DEMO_DATTA: 'true' });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const fields = (err as ConfigError).details.map((d) => d.field).sort();
+    expect(fields).toEqual(['DATABASE_URL', 'PORT', 'ROLE', 'SEQCAST_DEMO_DATTA']);
+    expect((err as ConfigError).message).toContain('PORT');
+  });
+
+  it('refuses an api-only process without Redis', () => {
+    expect(() => loadConfig({ ROLE: 'api' })).toThrow(/REDIS_URL/);
+    expect(loadConfig({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379' }).ROLE).toBe('api');
+  });
+});

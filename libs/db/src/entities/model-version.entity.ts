@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** One trained state of a model: where its artifact is and how it scored. */
+@Entity('model_version')
+@Index('uq_model_version', ['modelId', 'version'], { unique: true })
+export class ModelVersionEntity {
+  @PrimaryColumn('varchar', { length: 36 })
+  id!: string;
+
+  @Column('varchar', { length: 36 })
+  modelId!: string;
+
+  @Column('integer')
+  version!: number;
+
+  /** Artifact store reference (a directory id under the artifact root). */
+  @Column('varchar', { length: 500 })
+  artifactRef!: string;
+
+  @Column('varchar', { length: 36, nullable: true })
+  datasetVersionId!: string | null;
+
+  @Column('simple-json', { nullable: true })
+  metrics!: Record<string, unknown> | null;
+
+  @Column('varchar', { length: 32, nullable: true })
+  backend!: string | null;
+
+  @CreateDateColumn()
+  createdAt!: Date;
+}
