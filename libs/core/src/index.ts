@@ -3,3 +3,4 @@ export * from './work-context';
 export * from './config/app-config';
 export * from './config/load-config';
 export * from './version';
+export * from './run-or-explain';

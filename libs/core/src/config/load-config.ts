@@ -38,10 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       details.push({ field: k, reason: 'unknown variable (not a seqcast setting)' });
     }
   }
-  if (config.ROLE === 'api' && !config.REDIS_URL && details.length === 0) {
+  if (config.ROLE !== 'all' && !config.REDIS_URL && details.length === 0) {
     details.push({
       field: 'ROLE',
-      reason: 'ROLE=api needs REDIS_URL: without Redis, jobs run in-process and an api-only process would never run them',
+      reason: `ROLE=${config.ROLE} needs REDIS_URL: without Redis, jobs run in-process, so one process (ROLE=all) must serve and run them`,
     });
   }
   if (details.length) throw new ConfigError(details);

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig } from '@seqcast/core';
+import { PlatformModule } from '@seqcast/platform';
+import { LoggerModule } from 'nestjs-pino';
+import { HealthController } from './health/health.controller';
+import { JobsController } from './jobs/jobs.controller';
+import { SchedulesController } from './schedules/schedules.controller';
+
+/** The HTTP edge: the platform plus its controllers. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.LOG_LEVEL,
+            autoLogging: { ignore: (req) => req.url === '/health' },
+            redact: ['req.headers.authorization'],
+          },
+        }),
+        PlatformModule.forRoot(config),
+      ],
+      controllers: [HealthController, JobsController, SchedulesController],
+    };
+  }
+}

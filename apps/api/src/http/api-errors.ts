@@ -1,0 +1,23 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+
+export class ErrorDetailView {
+  @ApiPropertyOptional() field?: string;
+  @ApiPropertyOptional() row?: number;
+  @ApiPropertyOptional() column?: string;
+  @ApiProperty() reason!: string;
+}
+
+export class ErrorView {
+  @ApiProperty({ example: 'validation_failed' }) error!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ type: [ErrorDetailView] }) details!: ErrorDetailView[];
+}
+
+/** Documents the shared error shape on a controller. */
+export const ErrorResponses = () =>
+  applyDecorators(
+    ApiResponse({ status: 400, description: 'Invalid request', type: ErrorView }),
+    ApiResponse({ status: 404, description: 'Not found', type: ErrorView }),
+    ApiResponse({ status: 500, description: 'Internal error', type: ErrorView }),
+  );

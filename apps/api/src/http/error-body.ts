@@ -1,0 +1,8 @@
+import { ErrorDetail } from '@seqcast/core';
+
+/** The one error shape of every 4xx and 5xx response. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  details: ErrorDetail[];
+}

@@ -1,0 +1,100 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { JOB_STATUSES, JobEntity, JobStatus } from '@seqcast/db';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Max, Min } from 'class-validator';
+
+export class CreateJobDto {
+  @ApiProperty({ example: 'diagnostic.sleep', description: 'A declared job type (GET /jobs/types).' })
+  @IsString()
+  type!: string;
+
+  @ApiPropertyOptional({ example: { steps: 5, stepMs: 200 }, description: 'Input of the job, as its type defines it.' })
+  @IsOptional()
+  @IsObject()
+  payload?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'Attempts before the job is failed (default JOBS_ATTEMPTS).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  maxAttempts?: number;
+}
+
+export class ListJobsQuery {
+  @ApiPropertyOptional({ enum: JOB_STATUSES })
+  @IsOptional()
+  @IsIn(JOB_STATUSES)
+  status?: JobStatus;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  type?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit = 50;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset = 0;
+}
+
+export class JobProgressView {
+  @ApiProperty({ minimum: 0, maximum: 1 }) fraction!: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) message!: string | null;
+}
+
+export class JobView {
+  @ApiProperty() id!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
+  @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
+  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiPropertyOptional({ nullable: true, description: 'What the job produced, when it succeeded.' }) result!: unknown;
+  @ApiPropertyOptional({ nullable: true, type: String }) error!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty() maxAttempts!: number;
+  @ApiProperty() cancelRequested!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) scheduleId!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({ nullable: true, type: Date }) startedAt!: Date | null;
+  @ApiPropertyOptional({ nullable: true, type: Date }) finishedAt!: Date | null;
+
+  static of(j: JobEntity): JobView {
+    return {
+      id: j.id,
+      type: j.type,
+      status: j.status,
+      progress: { fraction: j.progress, message: j.progressMessage },
+      payload: j.payload,
+      result: j.result ?? null,
+      error: j.error,
+      attempts: j.attempts,
+      maxAttempts: j.maxAttempts,
+      cancelRequested: j.cancelRequested,
+      scheduleId: j.scheduleId,
+      createdAt: j.createdAt,
+      startedAt: j.startedAt,
+      finishedAt: j.finishedAt,
+    };
+  }
+}
+
+export class JobListView {
+  @ApiProperty({ type: [JobView] }) items!: JobView[];
+  @ApiProperty() total!: number;
+}
+
+export class JobTypeView {
+  @ApiProperty() type!: string;
+  @ApiProperty() description!: string;
+}

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ValidationFailed } from '@seqcast/core';
+import { declaredJobTypes, isDeclaredJobType, JOB_QUEUE, JobQueue, JobStore } from '@seqcast/jobs';
+import { ErrorResponses } from '../http/api-errors';
+import { CreateJobDto, JobListView, JobTypeView, JobView, ListJobsQuery } from './job.dto';
+
+@ApiTags('jobs')
+@ErrorResponses()
+@Controller('jobs')
+export class JobsController {
+  constructor(
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly store: JobStore,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Enqueue a job; follow it at GET /jobs/:id' })
+  @ApiAcceptedResponse({ type: JobView })
+  async create(@Body() dto: CreateJobDto): Promise<JobView> {
+    if (!isDeclaredJobType(dto.type)) {
+      throw new ValidationFailed(`unknown job type '${dto.type}'`, [
+        { field: 'type', reason: `must be one of: ${declaredJobTypes().map((t) => t.type).join(', ')}` },
+      ]);
+    }
+    return JobView.of(await this.queue.enqueue(dto.type, dto.payload ?? {}, { maxAttempts: dto.maxAttempts }));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List jobs, newest first' })
+  @ApiOkResponse({ type: JobListView })
+  async list(@Query() q: ListJobsQuery): Promise<JobListView> {
+    const [rows, total] = await this.store.list(q);
+    return { items: rows.map(JobView.of), total };
+  }
+
+  @Get('types')
+  @ApiOperation({ summary: 'The job types this deployment runs' })
+  @ApiOkResponse({ type: [JobTypeView] })
+  types(): JobTypeView[] {
+    return declaredJobTypes();
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A job: status, progress, result or error' })
+  @ApiOkResponse({ type: JobView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
+    return JobView.of(await this.store.get(id));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a queued or running job (a running one stops at its next check)' })
+  @ApiOkResponse({ type: JobView })
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
+    return JobView.of(await this.queue.cancel(id));
+  }
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig, runOrExplain } from '@seqcast/core';
+import { createApp } from './create-app';
+
+// ROLE=all (default) serves HTTP and runs jobs; ROLE=api only serves HTTP (jobs go to
+// BullMQ workers). Worker processes start from apps/worker.
+runOrExplain(async () => {
+  const config = loadConfig();
+  if (config.ROLE === 'worker') {
+    throw new ConfigError([{ field: 'ROLE', reason: 'ROLE=worker runs apps/worker (npm run start:worker), not the api' }]);
+  }
+  const app = await createApp(config);
+  await app.listen(config.PORT, config.HOST);
+  const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
+  console.log(`seqcast ${config.ROLE} listening on ${url} (OpenAPI at ${url}/docs)`);
+});

@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ScheduleEntity } from '@seqcast/db';
+import { IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
+
+export class CreateScheduleDto {
+  @ApiProperty({ example: 'nightly retrain' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: '0 3 * * *', description: 'Cron expression, 5 fields (or 6 with seconds first).' })
+  @IsString()
+  cron!: string;
+  @ApiProperty({ example: 'diagnostic.sleep' }) @IsString() jobType!: string;
+  @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() payload?: Record<string, unknown>;
+  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Paris' }) @IsOptional() @IsString() timezone?: string;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+}
+
+export class UpdateScheduleDto {
+  @ApiProperty() @IsBoolean() enabled!: boolean;
+}
+
+export class ScheduleView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() cron!: string;
+  @ApiProperty() timezone!: string;
+  @ApiProperty() jobType!: string;
+  @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
+  @ApiProperty() enabled!: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastFiredAt!: Date | null;
+  @ApiProperty() createdAt!: Date;
+
+  static of(s: ScheduleEntity): ScheduleView {
+    const { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, createdAt } = s;
+    return { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, createdAt };
+  }
+}

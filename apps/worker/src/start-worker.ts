@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import { AppConfig } from '@seqcast/core';
+import { PlatformModule } from '@seqcast/platform';
+import { Logger, LoggerModule } from 'nestjs-pino';
+import { DynamicModule, Module } from '@nestjs/common';
+
+@Module({})
+class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }), PlatformModule.forRoot(config)],
+    };
+  }
+}
+
+/** A process that only runs jobs (no HTTP): the platform with ROLE=worker. */
+export async function startWorker(config: AppConfig): Promise<void> {
+  const ctx = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, ROLE: 'worker' }), {
+    bufferLogs: true,
+  });
+  ctx.useLogger(ctx.get(Logger));
+  ctx.enableShutdownHooks();
+  await ctx.init();
+  console.log(`seqcast worker ${process.pid} running jobs (${config.REDIS_URL ? 'bullmq' : 'in-process'} queue)`);
+}

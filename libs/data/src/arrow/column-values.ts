@@ -1,0 +1,95 @@
+import { Data, DataType, DateUnit, TimeUnit, Type, Vector } from 'apache-arrow';
+
+/** The value of one fixed-width slot as a JS number, ignoring nulls. */
+function int64At(words: Int32Array, i: number): number {
+  return words[2 * i + 1] * 4294967296 + (words[2 * i] >>> 0);
+}
+
+function isValid(data: Data, i: number): boolean {
+  const bitmap = data.nullBitmap;
+  if (!bitmap || bitmap.length === 0 || data.nullCount === 0) return true;
+  const j = data.offset + i;
+  return (bitmap[j >> 3] & (1 << (j & 7))) !== 0;
+}
+
+/**
+ * A time column as float milliseconds since the epoch (numbers pass through as they
+ * are), with NaN for nulls. Reading 64-bit slots as two 32-bit words avoids a BigInt
+ * per row, which is the difference between 10 and 100 million rows per second.
+ */
+export function timeValues(vector: Vector): Float64Array {
+  const out = new Float64Array(vector.length);
+  let at = 0;
+  for (const data of vector.data) {
+    const n = data.length;
+    const type = data.type as DataType;
+    const values = data.values as ArrayLike<number | bigint> & { buffer: ArrayBufferLike; byteOffset: number; BYTES_PER_ELEMENT: number };
+    if (type.typeId === Type.Timestamp || (type.typeId === Type.Date && (type as unknown as { unit: DateUnit }).unit === DateUnit.MILLISECOND) || type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64) {
+      const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
+      let scale = 1;
+      if (type.typeId === Type.Timestamp) {
+        const unit = (type as unknown as { unit: TimeUnit }).unit;
+        scale = unit === TimeUnit.SECOND ? 1000 : unit === TimeUnit.MILLISECOND ? 1 : unit === TimeUnit.MICROSECOND ? 1e-3 : 1e-6;
+      }
+      for (let i = 0; i < n; i++) out[at + i] = int64At(words, i) * scale;
+    } else if (type.typeId === Type.Date) {
+      for (let i = 0; i < n; i++) out[at + i] = (values[i] as number) * 86_400_000;
+    } else if (type.typeId === Type.Int || type.typeId === Type.Float) {
+      if (type.typeId === Type.Float && (type as unknown as { precision: number }).precision === 0) {
+        for (let i = 0; i < n; i++) out[at + i] = vector.get(at + i) as number; // half floats are rare: take the slow path
+      } else {
+        for (let i = 0; i < n; i++) out[at + i] = Number(values[i]);
+      }
+    } else {
+      throw new Error(`not a time column: ${String(type)}`);
+    }
+    if (data.nullCount > 0) for (let i = 0; i < n; i++) if (!isValid(data, i)) out[at + i] = NaN;
+    at += n;
+  }
+  return out;
+}
+
+/**
+ * A numeric column as float64 with null positions reported separately (NaN in the data
+ * is a value the NaN policy judges; null is a missing value and always allowed).
+ */
+export function numericValues(vector: Vector): { values: Float64Array; valid: Uint8Array | null } {
+  const out = new Float64Array(vector.length);
+  let valid: Uint8Array | null = null;
+  let at = 0;
+  for (const data of vector.data) {
+    const n = data.length;
+    const type = data.type as DataType;
+    const values = data.values as ArrayLike<number> & { buffer: ArrayBufferLike; byteOffset: number };
+    if (type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64) {
+      const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
+      const signed = (type as unknown as { isSigned: boolean }).isSigned;
+      for (let i = 0; i < n; i++) out[at + i] = signed ? int64At(words, i) : (words[2 * i + 1] >>> 0) * 4294967296 + (words[2 * i] >>> 0);
+    } else if (type.typeId === Type.Float && (type as unknown as { precision: number }).precision === 0) {
+      for (let i = 0; i < n; i++) out[at + i] = (vector.get(at + i) as number) ?? NaN;
+    } else if (type.typeId === Type.Float && n > 0 && values instanceof Float64Array) {
+      out.set(values.subarray(0, n), at);
+    } else {
+      for (let i = 0; i < n; i++) out[at + i] = values[i];
+    }
+    if (data.nullCount > 0) {
+      valid ??= new Uint8Array(vector.length).fill(1);
+      for (let i = 0; i < n; i++) if (!isValid(data, i)) valid[at + i] = 0;
+    }
+    at += n;
+  }
+  return { values: out, valid };
+}
+
+export function validMask(vector: Vector): Uint8Array | null {
+  let valid: Uint8Array | null = null;
+  let at = 0;
+  for (const data of vector.data) {
+    if (data.nullCount > 0) {
+      valid ??= new Uint8Array(vector.length).fill(1);
+      for (let i = 0; i < data.length; i++) if (!isValid(data, i)) valid[at + i] = 0;
+    }
+    at += data.length;
+  }
+  return valid;
+}

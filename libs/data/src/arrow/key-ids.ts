@@ -1,0 +1,185 @@
+import { Data, DataType, RecordBatch, Type, Vector } from 'apache-arrow';
+
+/**
+ * Maps series keys to dense integer ids while a dataset streams past. Long-format data
+ * keeps a series' rows together, so each row is first compared with the previous one
+ * (bytes for strings, the integer for integers) and a string is decoded only when the
+ * key changes: that keeps a key column from dominating the cost of a 10M-row upload.
+ */
+export class KeyRegistry {
+  readonly keys: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  idOf(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.keys.push(key);
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  get size(): number {
+    return this.keys.length;
+  }
+
+  has(key: string): boolean {
+    return this.ids.has(key);
+  }
+
+  find(key: string): number | undefined {
+    return this.ids.get(key);
+  }
+}
+
+function isValid(data: Data, i: number): boolean {
+  const bitmap = data.nullBitmap;
+  if (!bitmap || bitmap.length === 0 || data.nullCount === 0) return true;
+  const j = data.offset + i;
+  return (bitmap[j >> 3] & (1 << (j & 7))) !== 0;
+}
+
+/** The raw value of a key cell as text (the key's identity), or null. */
+export function keyText(vector: Vector, row: number): string | null {
+  const v = vector.get(row) as unknown;
+  if (v === null || v === undefined) return null;
+  return String(v);
+}
+
+/** Writes ids for one column into `out` (-1 for null keys), resolving text through `idOf`. */
+function columnIds(vector: Vector, out: Int32Array, idOf: (text: string) => number, dictCache: WeakMap<object, Int32Array>): void {
+  let at = 0;
+  for (const data of vector.data) {
+    const n = data.length;
+    const type = data.type as DataType;
+    if (type.typeId === Type.Utf8) {
+      const offsets = data.valueOffsets as Int32Array;
+      const bytes = data.values as Uint8Array;
+      const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      let ps = -1;
+      let pe = -1;
+      let pid = -1;
+      for (let i = 0; i < n; i++) {
+        if (!isValid(data, i)) {
+          out[at + i] = -1;
+          continue;
+        }
+        const s = offsets[i];
+        const e = offsets[i + 1];
+        let same = pid >= 0 && e - s === pe - ps;
+        if (same) for (let k = 0; k < e - s; k++) if (bytes[s + k] !== bytes[ps + k]) { same = false; break; }
+        if (!same) pid = idOf(buf.toString('utf8', s, e));
+        ps = s;
+        pe = e;
+        out[at + i] = pid;
+      }
+    } else if (type.typeId === Type.Dictionary && data.dictionary) {
+      const dict = data.dictionary as Vector;
+      let map = dictCache.get(dict);
+      if (!map || map.length < dict.length) {
+        const grown = new Int32Array(dict.length).fill(-2);
+        if (map) grown.set(map);
+        map = grown;
+        dictCache.set(dict, map);
+      }
+      const idx = data.values as ArrayLike<number>;
+      for (let i = 0; i < n; i++) {
+        if (!isValid(data, i)) {
+          out[at + i] = -1;
+          continue;
+        }
+        const d = Number(idx[i]);
+        let id = map[d];
+        if (id === -2) {
+          const text = keyText(dict, d);
+          id = text === null ? -1 : idOf(text);
+          map[d] = id;
+        }
+        out[at + i] = id;
+      }
+    } else if (type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth <= 32) {
+      const values = data.values as ArrayLike<number>;
+      let prev = NaN;
+      let pid = -1;
+      for (let i = 0; i < n; i++) {
+        if (!isValid(data, i)) {
+          out[at + i] = -1;
+          continue;
+        }
+        const v = values[i];
+        if (v !== prev || pid < 0) pid = idOf(String(v));
+        prev = v;
+        out[at + i] = pid;
+      }
+    } else {
+      // 64-bit integers, large strings, booleans: rare as keys, so the generic path.
+      let prev: string | null = null;
+      let pid = -1;
+      const single = new Vector([data]);
+      for (let i = 0; i < n; i++) {
+        const text = keyText(single, i);
+        if (text === null) {
+          out[at + i] = -1;
+          continue;
+        }
+        if (text !== prev) pid = idOf(text);
+        prev = text;
+        out[at + i] = pid;
+      }
+    }
+    at += n;
+  }
+}
+
+/** Assigns each row of a batch the id of its series (-1 where a key cell is null). */
+export class KeyAssigner {
+  private readonly parts: { registry: KeyRegistry; cache: WeakMap<object, Int32Array> }[];
+
+  constructor(
+    private readonly columns: string[],
+    readonly registry: KeyRegistry = new KeyRegistry(),
+  ) {
+    this.parts = columns.map(() => ({ registry: new KeyRegistry(), cache: new WeakMap() }));
+  }
+
+  assign(batch: RecordBatch): Int32Array {
+    const n = batch.numRows;
+    const out = new Int32Array(n);
+    if (this.columns.length === 0) {
+      if (this.registry.size === 0) this.registry.idOf('');
+      return out; // one unnamed series
+    }
+    if (this.columns.length === 1) {
+      columnIds(batch.getChild(this.columns[0])!, out, (t) => this.registry.idOf(t), this.parts[0].cache);
+      return out;
+    }
+    const perColumn = this.columns.map((c, j) => {
+      const ids = new Int32Array(n);
+      columnIds(batch.getChild(c)!, ids, (t) => this.parts[j].registry.idOf(t), this.parts[j].cache);
+      return ids;
+    });
+    let pid = -1;
+    for (let i = 0; i < n; i++) {
+      let same = pid >= 0 && i > 0;
+      let missing = false;
+      for (const ids of perColumn) {
+        if (ids[i] < 0) missing = true;
+        if (same && ids[i] !== ids[i - 1]) same = false;
+      }
+      if (missing) {
+        out[i] = -1;
+        pid = -1;
+        continue;
+      }
+      if (!same) pid = this.registry.idOf(compositeKey(perColumn.map((ids, j) => this.parts[j].registry.keys[ids[i]])));
+      out[i] = pid;
+    }
+    return out;
+  }
+}
+
+/** A series named by several columns is addressed by the JSON array of its key values. */
+export function compositeKey(values: string[]): string {
+  return values.length === 1 ? values[0] : JSON.stringify(values);
+}

@@ -1,0 +1,327 @@
+import { Data, DataType, RecordBatch, Schema, Type, Vector, makeData } from 'apache-arrow';
+import { KeyAssigner, KeyRegistry } from '../arrow/key-ids';
+import { numericValues, timeValues } from '../arrow/column-values';
+import { isNumeric, typeClass } from '../arrow/arrow-types';
+import { DatasetRoles, keyColumnsOf } from '../schema/dataset-schema';
+import { CategoryAccumulator, ColumnStats, NumericAccumulator } from '../stats/column-stats';
+import { Frequency, inferFrequencyFromPairs, stepsBetween } from '../time/frequency';
+import { formatTimestamp } from '../time/parse-timestamp';
+import { DEFAULT_LIMITS, IngestLimits, IssueCollector, tooLarge } from './issues';
+import { SeriesSummary, SeriesTable } from './series-state';
+
+export type NanPolicy = 'reject' | 'missing';
+
+export interface ValidationOptions {
+  /** NaN and infinity in numeric columns: an error, or stored as missing (null). */
+  nan: NanPolicy;
+  /** Equal timestamps within a series: an error (series default) or allowed (event default: simultaneous events). */
+  duplicates: 'reject' | 'allow';
+  /** Reject series whose timestamps leave the inferred grid or skip stamps (gaps). */
+  requireRegular: boolean;
+  maxIssues: number;
+  limits: IngestLimits;
+}
+
+export function defaultValidationOptions(kind: DatasetRoles['kind']): ValidationOptions {
+  return { nan: 'reject', duplicates: kind === 'series' ? 'reject' : 'allow', requireRegular: false, maxIssues: 100, limits: DEFAULT_LIMITS };
+}
+
+/** What is already stored, when validating appended rows. */
+export interface PriorState {
+  series: SeriesSummary[];
+  frequency: Frequency | null;
+}
+
+export interface GapReport {
+  /** Pairs of consecutive stamps more than one step apart. */
+  count: number;
+  /** Stamps missing in all those gaps. */
+  missing: number;
+  /** Pairs of consecutive stamps that are not on the grid at all. */
+  irregular: number;
+  examples: { key: string; after: string; before: string; missing: number }[];
+}
+
+export interface ValidationSummary {
+  rowCount: number;
+  /** The series (sequences) this upload touched, in first-seen order. */
+  series: SeriesSummary[];
+  timeStart: number | null;
+  timeEnd: number | null;
+  timeIsTimestamp: boolean;
+  frequency: Frequency | null;
+  gaps: GapReport | null;
+  stats: Record<string, ColumnStats>;
+}
+
+const SAMPLE_PAIRS = 512;
+
+/**
+ * Checks a dataset batch by batch as it streams in, in one pass and in memory that
+ * grows with the number of series, not rows: keys present, timestamps parseable and
+ * strictly increasing within each series (across appends too), NaN/infinity by policy,
+ * sequence targets constant, the frequency inferred from the first rows and every
+ * later pair checked against it. Problems carry the 1-based row and the column.
+ */
+export class BatchValidator {
+  private readonly issues: IssueCollector;
+  private readonly keys: KeyAssigner;
+  private readonly registry = new KeyRegistry();
+  private readonly table = new SeriesTable();
+  private readonly numeric = new Map<string, NumericAccumulator>();
+  private readonly categories = new Map<string, { assigner: KeyAssigner; counts: number[]; nulls: number }>();
+  private readonly targetAssigner: KeyAssigner | null;
+  private readonly timeIsTimestamp: boolean;
+  private rows = 0;
+  private timeStart = Infinity;
+  private timeEnd = -Infinity;
+  private frequency: Frequency | null | undefined;
+  private pending: { sid: number; a: number; b: number; row: number }[] = [];
+  private gaps: GapReport = { count: 0, missing: 0, irregular: 0, examples: [] };
+  /** Series ids of prior rows that this upload has not touched yet (their summaries come from the prior state). */
+  private readonly priorIds = new Set<number>();
+
+  constructor(
+    private readonly roles: DatasetRoles,
+    private readonly schema: Schema,
+    private readonly options: ValidationOptions,
+    prior?: PriorState,
+  ) {
+    this.issues = new IssueCollector(options.maxIssues);
+    if (schema.fields.length > options.limits.maxColumns) throw tooLarge('columns', options.limits.maxColumns);
+    this.keys = new KeyAssigner(keyColumnsOf(roles), this.registry);
+    const typeOf = new Map(schema.fields.map((f) => [f.name, f.type]));
+    this.timeIsTimestamp = typeClass(typeOf.get(roles.timeColumn)!) === 'timestamp';
+    const categorical: string[] = [];
+    const numericCols: string[] = [];
+    const all = roles.kind === 'series'
+      ? [...roles.valueColumns, ...roles.knownCovariates, ...roles.pastCovariates]
+      : [...(roles.typeColumn ? [roles.typeColumn] : []), ...roles.numericFeatures, ...roles.categoricalFeatures, ...(roles.targetColumn ? [roles.targetColumn] : [])];
+    for (const c of all) (isNumeric(typeOf.get(c)!) && c !== (roles.kind === 'events' ? roles.typeColumn : null) ? numericCols : categorical).push(c);
+    for (const c of numericCols) this.numeric.set(c, new NumericAccumulator());
+    for (const c of categorical) this.categories.set(c, { assigner: new KeyAssigner([c]), counts: [], nulls: 0 });
+    this.targetAssigner = roles.kind === 'events' && roles.targetColumn ? new KeyAssigner([roles.targetColumn]) : null;
+    if (prior) this.loadPrior(prior);
+    else if (roles.kind === 'events') this.frequency = null;
+  }
+
+  private loadPrior(prior: PriorState): void {
+    this.frequency = this.roles.kind === 'series' ? prior.frequency : null;
+    for (const s of prior.series) {
+      const sid = this.registry.idOf(s.key);
+      this.table.ensure(sid + 1);
+      this.table.last[sid] = s.last;
+      this.priorIds.add(sid);
+      if (this.targetAssigner && s.target !== undefined && s.target !== null) this.table.target[sid] = this.targetAssigner.registry.idOf(s.target);
+    }
+  }
+
+  /** Validates one batch; returns it, with NaN/infinity turned into nulls under the `missing` policy. */
+  accept(batch: RecordBatch): RecordBatch {
+    const n = batch.numRows;
+    const base = this.rows; // rows before this batch; row numbers are 1-based
+    if (this.rows + n > this.options.limits.maxRows) throw tooLarge('rows', this.options.limits.maxRows);
+    this.rows += n;
+    const roles = this.roles;
+    const ids = this.keys.assign(batch);
+    if (this.registry.size > this.options.limits.maxSeries) throw tooLarge('series', this.options.limits.maxSeries);
+    const times = timeValues(batch.getChild(roles.timeColumn)!);
+    const keyName = keyColumnsOf(roles).join(', ') || undefined;
+    const t = this.table;
+    t.ensure(this.registry.size);
+    const strict = this.options.duplicates === 'reject';
+    const track = roles.kind === 'series';
+    let tmin = this.timeStart;
+    let tmax = this.timeEnd;
+    for (let i = 0; i < n; i++) {
+      const sid = ids[i];
+      const ti = times[i];
+      if (sid < 0) {
+        this.issues.add(base + i + 1, keyName, 'missing key');
+        continue;
+      }
+      if (!Number.isFinite(ti)) {
+        this.issues.add(base + i + 1, roles.timeColumn, ti !== ti ? 'missing or unparseable time' : 'time is infinite');
+        continue;
+      }
+      const prev = t.last[sid];
+      if (prev === prev) {
+        if (ti < prev || (strict && ti === prev)) {
+          this.issues.add(
+            base + i + 1,
+            roles.timeColumn,
+            ti === prev
+              ? `duplicate time ${this.show(ti)} in series ${this.registry.keys[sid]}`
+              : `unsorted: time ${this.show(ti)} is earlier than ${this.show(prev)}, the previous time of series ${this.registry.keys[sid]} (use the sort option)`,
+          );
+          continue;
+        }
+        if (track && ti > prev) this.observePair(sid, prev, ti, base + i + 1);
+      }
+      if (t.rows[sid] === 0 && t.first[sid] !== t.first[sid]) t.first[sid] = ti;
+      t.last[sid] = ti;
+      t.rows[sid]++;
+      if (ti < tmin) tmin = ti;
+      if (ti > tmax) tmax = ti;
+    }
+    this.timeStart = tmin;
+    this.timeEnd = tmax;
+    let out = batch;
+    for (const [name, acc] of this.numeric) out = this.checkNumeric(out, name, acc, base);
+    for (const [name, cat] of this.categories) this.countCategories(batch, name, cat, base);
+    if (this.targetAssigner) this.checkTargets(batch, ids, base);
+    return out;
+  }
+
+  private show(t: number): string {
+    return this.timeIsTimestamp ? formatTimestamp(t) : String(t);
+  }
+
+  private checkNumeric(batch: RecordBatch, name: string, acc: NumericAccumulator, base: number): RecordBatch {
+    const vector = batch.getChild(name)!;
+    const { values, valid } = numericValues(vector);
+    let bad: number[] | null = null;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v - v !== 0 && (valid === null || valid[i] === 1)) {
+        // NaN or +-infinity
+        if (this.options.nan === 'reject') this.issues.add(base + i + 1, name, v !== v ? 'NaN is not allowed (or set the nan policy to missing)' : 'infinity is not allowed (or set the nan policy to missing)');
+        else (bad ??= []).push(i);
+      }
+    }
+    acc.addArray(values, valid);
+    if (!bad) return batch;
+    return replaceColumn(batch, name, withNulls(vector, bad));
+  }
+
+  private countCategories(batch: RecordBatch, name: string, cat: { assigner: KeyAssigner; counts: number[]; nulls: number }, base: number): void {
+    const ids = cat.assigner.assign(batch);
+    const isType = this.roles.kind === 'events' && name === this.roles.typeColumn;
+    const vector = batch.getChild(name)!;
+    const intType = vector.type.typeId === Type.Int;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      if (id < 0) {
+        if (isType) this.issues.add(base + i + 1, name, 'missing event type');
+        else cat.nulls++;
+        continue;
+      }
+      if (cat.counts[id] === undefined) {
+        cat.counts[id] = 0;
+        if (isType && intType && Number(cat.assigner.registry.keys[id]) < 0) this.issues.add(base + i + 1, name, 'event type must be a non-negative integer');
+      }
+      cat.counts[id]++;
+    }
+  }
+
+  private checkTargets(batch: RecordBatch, sids: Int32Array, base: number): void {
+    const ids = this.targetAssigner!.assign(batch);
+    const t = this.table;
+    const name = (this.roles as { targetColumn: string }).targetColumn;
+    for (let i = 0; i < ids.length; i++) {
+      const sid = sids[i];
+      if (sid < 0) continue;
+      const id = ids[i];
+      if (t.target[sid] === -2) t.target[sid] = id;
+      else if (t.target[sid] !== id) {
+        const keys = this.targetAssigner!.registry.keys;
+        this.issues.add(base + i + 1, name, `the sequence target must be constant within sequence ${this.registry.keys[sid]}: ${id < 0 ? 'null' : keys[id]} differs from ${t.target[sid] < 0 ? 'null' : keys[t.target[sid]]}`);
+      }
+    }
+  }
+
+  private observePair(sid: number, a: number, b: number, row: number): void {
+    if (this.frequency === undefined) {
+      this.pending.push({ sid, a, b, row });
+      if (this.pending.length >= SAMPLE_PAIRS) this.decideFrequency();
+      return;
+    }
+    if (this.frequency === null) return;
+    const k = stepsBetween(a, b, this.frequency);
+    if (k === 1) return;
+    const key = this.registry.keys[sid];
+    if (k !== k) {
+      this.gaps.irregular++;
+      if (this.options.requireRegular) this.issues.add(row, this.roles.timeColumn, `irregular: ${this.show(b)} is not a whole number of ${this.frequency.label} steps after ${this.show(a)} in series ${key}`);
+      return;
+    }
+    this.gaps.count++;
+    this.gaps.missing += k - 1;
+    if (this.gaps.examples.length < 100) this.gaps.examples.push({ key, after: this.show(a), before: this.show(b), missing: k - 1 });
+    if (this.options.requireRegular) this.issues.add(row, this.roles.timeColumn, `gap: ${k - 1} missing ${this.frequency.label} steps between ${this.show(a)} and ${this.show(b)} in series ${key}`);
+  }
+
+  /** Infers the frequency from the pairs seen so far (the series with most pairs), then checks them all. */
+  private decideFrequency(): void {
+    const bySeries = new Map<number, [number, number][]>();
+    for (const p of this.pending) {
+      let list = bySeries.get(p.sid);
+      if (!list) bySeries.set(p.sid, (list = []));
+      list.push([p.a, p.b]);
+    }
+    let sample: [number, number][] = [];
+    for (const list of bySeries.values()) if (list.length > sample.length) sample = list;
+    this.frequency = inferFrequencyFromPairs(sample);
+    const pending = this.pending;
+    this.pending = [];
+    if (this.frequency) for (const p of pending) this.observePair(p.sid, p.a, p.b, p.row);
+  }
+
+  finish(): ValidationSummary {
+    if (this.frequency === undefined) this.decideFrequency();
+    if (this.rows === 0) this.issues.add(undefined, undefined, 'empty: the upload holds no rows');
+    this.issues.throwIfAny();
+    const t = this.table;
+    const targets = this.targetAssigner?.registry.keys;
+    const series: SeriesSummary[] = [];
+    for (let sid = 0; sid < this.registry.size; sid++) {
+      if (t.rows[sid] === 0) continue; // a prior series this upload did not touch
+      const s: SeriesSummary = { key: this.registry.keys[sid], rows: t.rows[sid], first: t.first[sid], last: t.last[sid] };
+      if (targets) s.target = t.target[sid] >= 0 ? targets[t.target[sid]] : null;
+      series.push(s);
+    }
+    const stats: Record<string, ColumnStats> = {};
+    for (const [name, acc] of this.numeric) stats[name] = acc.toJSON();
+    for (const [name, cat] of this.categories) {
+      const acc = new CategoryAccumulator();
+      cat.counts.forEach((c, id) => acc.add(cat.assigner.registry.keys[id], c));
+      acc.nulls = cat.nulls;
+      stats[name] = acc.toJSON();
+    }
+    const isSeries = this.roles.kind === 'series';
+    return {
+      rowCount: this.rows,
+      series,
+      timeStart: this.rows ? this.timeStart : null,
+      timeEnd: this.rows ? this.timeEnd : null,
+      timeIsTimestamp: this.timeIsTimestamp,
+      frequency: isSeries && this.gaps.irregular === 0 ? (this.frequency ?? null) : null,
+      gaps: isSeries ? this.gaps : null,
+      stats,
+    };
+  }
+}
+
+/** A copy of `vector` with the given rows set to null (the `missing` NaN policy). */
+function withNulls(vector: Vector, rows: number[]): Vector {
+  const data = vector.data.length === 1 ? vector.data[0] : (vector.data.reduce((a, b) => a.concat?.(b) ?? a) as unknown as Data);
+  const n = vector.length;
+  const bitmap = new Uint8Array(((n + 63) >> 6) << 3);
+  const source = data.nullBitmap;
+  for (let i = 0; i < n; i++) {
+    const j = data.offset + i;
+    const ok = !source || source.length === 0 || (source[j >> 3] & (1 << (j & 7))) !== 0;
+    if (ok) bitmap[i >> 3] |= 1 << (i & 7);
+  }
+  for (const r of rows) bitmap[r >> 3] &= ~(1 << (r & 7));
+  const values = vector.type.typeId === Type.Float ? (vector.toArray() as Float64Array) : (data.values as never);
+  return new Vector([makeData({ type: vector.type as DataType, length: n, nullBitmap: bitmap, data: values } as never)]);
+}
+
+function replaceColumn(batch: RecordBatch, name: string, vector: Vector): RecordBatch {
+  const children: Record<string, Vector> = {};
+  for (const f of batch.schema.fields) children[f.name] = f.name === name ? vector : batch.getChild(f.name)!;
+  const field = batch.schema.fields.find((f) => f.name === name)!;
+  const schema = new Schema(batch.schema.fields.map((f) => (f.name === name ? field.clone({ nullable: true }) : f)), batch.schema.metadata);
+  return new RecordBatch(schema, makeData({ type: schema as never, length: batch.numRows, children: schema.fields.map((f) => children[f.name].data[0]) } as never) as never);
+}

@@ -1,0 +1,54 @@
+import { ErrorDetail, PayloadTooLarge, ValidationFailed } from '@seqcast/core';
+
+/**
+ * Collects row-level problems and stops the upload once `max` are known: a client
+ * fixing a file wants the first problems named precisely, not ten million of them.
+ */
+export class IssueCollector {
+  readonly details: ErrorDetail[] = [];
+
+  constructor(private readonly max = 100) {}
+
+  add(row: number | undefined, column: string | undefined, reason: string): void {
+    const d: ErrorDetail = { reason };
+    if (row !== undefined) d.row = row;
+    if (column !== undefined) d.column = column;
+    this.details.push(d);
+    if (this.details.length >= this.max) this.throw(`stopped after the first ${this.max} problems`);
+  }
+
+  get count(): number {
+    return this.details.length;
+  }
+
+  throwIfAny(): void {
+    if (this.details.length) this.throw();
+  }
+
+  private throw(extra?: string): never {
+    const n = this.details.length;
+    const first = this.details[0];
+    const where = [first.row !== undefined ? `row ${first.row}` : '', first.column ? `column ${first.column}` : ''].filter(Boolean).join(', ');
+    throw new ValidationFailed(`The data is invalid: ${where ? `${where}: ` : ''}${first.reason}${n > 1 ? ` (and ${n - 1} more${extra ? `; ${extra}` : ''})` : ''}`, this.details.slice());
+  }
+}
+
+/** Size limits of one upload; each maps to a 413 when exceeded. */
+export interface IngestLimits {
+  /** Bytes of the upload body as received. */
+  maxBytes: number;
+  maxRows: number;
+  maxSeries: number;
+  maxColumns: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  maxBytes: 2 * 1024 ** 3,
+  maxRows: 200_000_000,
+  maxSeries: 1_000_000,
+  maxColumns: 1000,
+};
+
+export function tooLarge(what: string, limit: number): PayloadTooLarge {
+  return new PayloadTooLarge(`The upload exceeds the limit of ${limit} ${what}`, [{ reason: `more than ${limit} ${what}` }]);
+}

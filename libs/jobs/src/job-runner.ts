@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Cancelled } from '@seqcast/core';
+import { JobHandlerRegistry } from './job-handler-registry';
+import { JobStore } from './job-store';
+import { JobStatus } from '@seqcast/db';
+
+/** How one run of a job ended, as far as the queue driver needs to know. */
+export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'retry' | 'handed-back' | 'skipped';
+
+/** The abort reason used when this process shuts down: the job goes back to the queue. */
+export class ShuttingDown extends Error {
+  constructor() {
+    super('process shutting down');
+  }
+}
+
+const PROGRESS_FLUSH_MS = 200;
+
+/**
+ * Runs one job to an outcome and keeps its row truthful. Both queue drivers use it, so
+ * a job behaves the same in-process and under BullMQ: claimed atomically, progress
+ * written (throttled), cancellation seen through the row or a local abort, failures
+ * recorded with their message, and jobs interrupted by a shutdown handed back.
+ */
+@Injectable()
+export class JobRunner {
+  private readonly logger = new Logger('JobRunner');
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly store: JobStore,
+    private readonly registry: JobHandlerRegistry,
+  ) {}
+
+  async run(jobId: string, claimFrom: JobStatus[]): Promise<RunOutcome> {
+    const job = await this.store.claim(jobId, claimFrom);
+    if (!job) return 'skipped';
+    const handler = this.registry.get(job.type);
+    if (!handler) {
+      await this.store.finish(jobId, 'failed', { error: `no handler for job type '${job.type}'` });
+      return 'failed';
+    }
+    const ac = new AbortController();
+    this.running.set(jobId, ac);
+
+    let lastFlush = 0;
+    let latest: { fraction: number; message: string | null } | null = null;
+    let flushing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      if (!latest) return flushing;
+      const { fraction, message } = latest;
+      latest = null;
+      lastFlush = Date.now();
+      flushing = flushing
+        .then(() => this.store.progress(jobId, fraction, message))
+        .then((r) => {
+          if (r.cancelRequested && !ac.signal.aborted) ac.abort(new Cancelled('cancelled by request'));
+        })
+        .catch((e) => this.logger.warn(`progress write for ${jobId} failed: ${String(e)}`));
+      return flushing;
+    };
+    const progress = (fraction: number, message?: string) => {
+      latest = { fraction: Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)), message: message ?? null };
+      if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) void flush();
+    };
+
+    try {
+      const result = await handler.run(job.payload, { jobId, attempt: job.attempts, signal: ac.signal, progress });
+      await flush();
+      if (ac.signal.aborted) return await this.interrupted(jobId, ac.signal.reason);
+      await this.store.finish(jobId, 'succeeded', { result: result ?? null });
+      return 'succeeded';
+    } catch (e) {
+      await flush();
+      if (ac.signal.aborted) return await this.interrupted(jobId, ac.signal.reason);
+      const message = e instanceof Error ? e.message : String(e);
+      if (job.attempts < job.maxAttempts) {
+        await this.store.requeue(jobId, `attempt ${job.attempts} failed: ${message}`);
+        return 'retry';
+      }
+      this.logger.warn(`job ${jobId} (${job.type}) failed: ${message}`);
+      await this.store.finish(jobId, 'failed', { error: message });
+      return 'failed';
+    } finally {
+      this.running.delete(jobId);
+    }
+  }
+
+  private async interrupted(jobId: string, reason: unknown): Promise<RunOutcome> {
+    if (reason instanceof ShuttingDown) {
+      await this.store.requeue(jobId, 'interrupted by shutdown; handed back to the queue');
+      return 'handed-back';
+    }
+    await this.store.finish(jobId, 'cancelled', { error: reason instanceof Error ? reason.message : 'cancelled' });
+    return 'cancelled';
+  }
+
+  /** Aborts a job running in this process; false if it is not running here. */
+  cancelLocal(jobId: string): boolean {
+    const ac = this.running.get(jobId);
+    if (!ac) return false;
+    ac.abort(new Cancelled('cancelled by request'));
+    return true;
+  }
+
+  /** Aborts every running job so that it is handed back to the queue. */
+  handBackAll(): void {
+    for (const ac of this.running.values()) ac.abort(new ShuttingDown());
+  }
+
+  get activeCount(): number {
+    return this.running.size;
+  }
+}

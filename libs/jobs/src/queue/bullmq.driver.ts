@@ -1,0 +1,149 @@
+import { Logger } from '@nestjs/common';
+import { AppConfig, Conflict } from '@seqcast/core';
+import { JobEntity } from '@seqcast/db';
+import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import IORedis, { Redis } from 'ioredis';
+import { JobRunner } from '../job-runner';
+import { JobStore } from '../job-store';
+import { EnqueueOptions, JobQueue } from './job-queue';
+
+/** Data carried by a BullMQ job. Scheduled runs arrive without jobId; the row is made on first run. */
+export interface BullJobData {
+  jobId?: string;
+  scheduleId?: string;
+  payload?: Record<string, unknown>;
+}
+
+export function redisConnection(url: string): Redis {
+  // BullMQ workers block on Redis; they need maxRetriesPerRequest null.
+  return new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true });
+}
+
+/**
+ * Jobs through BullMQ on Redis. The api process only enqueues; `ROLE=worker|all`
+ * processes run them. A worker that dies loses its lock after JOBS_LOCK_MS and BullMQ
+ * hands the job to another worker (the row's attempt count goes up). Cancellation of a
+ * running job reaches whichever worker has it through a Redis channel.
+ */
+export class BullMqQueue implements JobQueue {
+  readonly driver = 'bullmq' as const;
+  private readonly logger = new Logger('BullMqQueue');
+  readonly queue: Queue;
+  private worker?: Worker;
+  private readonly connection: Redis;
+  private subscriber?: Redis;
+  private readonly cancelChannel: string;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly store: JobStore,
+    private readonly runner: JobRunner,
+  ) {
+    this.connection = redisConnection(config.REDIS_URL!);
+    this.queue = new Queue(config.QUEUE_NAME, { connection: this.connection });
+    this.cancelChannel = `${config.QUEUE_NAME}:cancel`;
+  }
+
+  async enqueue(type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<JobEntity> {
+    const maxAttempts = opts.maxAttempts ?? this.config.JOBS_ATTEMPTS;
+    const row = await this.store.create({ type, payload, maxAttempts, scheduleId: opts.scheduleId });
+    try {
+      await this.queue.add(type, { jobId: row.id } satisfies BullJobData, this.jobOptions(row.id, maxAttempts));
+    } catch (e) {
+      // Not enqueued means it will never run: say so on the row rather than leave it queued.
+      await this.store.finish(row.id, 'failed', { error: `could not enqueue: ${String(e)}` });
+      throw e;
+    }
+    return row;
+  }
+
+  jobOptions(jobId: string | undefined, attempts: number) {
+    return {
+      ...(jobId ? { jobId } : {}),
+      attempts,
+      backoff: { type: 'exponential' as const, delay: 500 },
+      removeOnComplete: { count: 1000 },
+      removeOnFail: { count: 5000 },
+    };
+  }
+
+  async cancel(id: string): Promise<JobEntity> {
+    const row = await this.store.get(id);
+    if (row.status === 'queued' && (await this.store.cancelQueued(id))) {
+      await this.queue
+        .getJob(id)
+        .then((j) => j?.remove())
+        .catch(() => undefined); // already taken by a worker: it will see the cancelled row and skip
+    } else if (row.status === 'running') {
+      await this.store.requestCancel(id);
+      await this.connection.publish(this.cancelChannel, id);
+    } else if (row.status !== 'cancelled') {
+      throw new Conflict(`job ${id} has already ${row.status}`, [{ field: 'status', reason: row.status }]);
+    }
+    return this.store.get(id);
+  }
+
+  async startWorker(): Promise<void> {
+    this.subscriber = this.connection.duplicate();
+    await this.subscriber.subscribe(this.cancelChannel);
+    this.subscriber.on('message', (_channel, id: string) => this.runner.cancelLocal(id));
+    this.worker = new Worker(this.config.QUEUE_NAME, (job, token) => this.process(job, token), {
+      connection: this.connection.duplicate(),
+      concurrency: this.config.JOBS_CONCURRENCY,
+      lockDuration: this.config.JOBS_LOCK_MS,
+      stalledInterval: Math.max(250, Math.floor(this.config.JOBS_LOCK_MS / 2)),
+      maxStalledCount: this.config.JOBS_ATTEMPTS,
+    });
+    this.worker.on('error', (e) => this.logger.error(`worker: ${e.message}`));
+    await this.worker.waitUntilReady();
+  }
+
+  private async process(job: Job<BullJobData>, token?: string): Promise<unknown> {
+    let id = job.data.jobId;
+    if (!id) {
+      const row = await this.store.create({
+        type: job.name,
+        payload: job.data.payload ?? {},
+        maxAttempts: job.opts.attempts ?? this.config.JOBS_ATTEMPTS,
+        scheduleId: job.data.scheduleId ?? null,
+      });
+      id = row.id;
+      await job.updateData({ ...job.data, jobId: id });
+    }
+    // 'running' too: a row left running by a worker that died is ours now (BullMQ gave us its lock).
+    const outcome = await this.runner.run(id, ['queued', 'running']);
+    switch (outcome) {
+      case 'retry':
+      case 'failed': {
+        const row = await this.store.find(id);
+        throw new Error(row?.error ?? 'job failed');
+      }
+      case 'handed-back':
+        await job.moveToDelayed(Date.now() + 250, token);
+        throw new DelayedError();
+      default:
+        return { outcome };
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.worker) {
+      const grace = setTimeout(() => this.runner.handBackAll(), this.config.SHUTDOWN_GRACE_MS);
+      await this.worker.close();
+      clearTimeout(grace);
+    }
+    await this.subscriber?.quit().catch(() => undefined);
+    await this.queue.close();
+    await this.connection.quit().catch(() => undefined);
+  }
+
+  async health() {
+    try {
+      const pong = await this.connection.ping();
+      const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed');
+      return { driver: this.driver, ok: pong === 'PONG', detail: `${counts.active} running, ${counts.waiting + counts.delayed} waiting` };
+    } catch (e) {
+      return { driver: this.driver, ok: false, detail: String(e) };
+    }
+  }
+}

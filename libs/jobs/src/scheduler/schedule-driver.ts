@@ -1,0 +1,72 @@
+import { Logger } from '@nestjs/common';
+import { ScheduleEntity } from '@seqcast/db';
+import { Cron } from 'croner';
+import { BullMqQueue } from '../queue/bullmq.driver';
+import { JobQueue } from '../queue/job-queue';
+
+/** Where schedules live while they are active. Cron callbacks only enqueue; they never do the work. */
+export interface ScheduleDriver {
+  upsert(s: ScheduleEntity): Promise<void>;
+  remove(id: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Embedded mode: croner timers in this process. */
+export class InProcessScheduleDriver implements ScheduleDriver {
+  private readonly logger = new Logger('Scheduler');
+  private readonly crons = new Map<string, Cron>();
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly onFired: (scheduleId: string) => Promise<void>,
+  ) {}
+
+  async upsert(s: ScheduleEntity): Promise<void> {
+    await this.remove(s.id);
+    if (!s.enabled) return;
+    const cron = new Cron(s.cron, { timezone: s.timezone, protect: true }, async () => {
+      try {
+        await this.queue.enqueue(s.jobType, s.payload, { scheduleId: s.id });
+        await this.onFired(s.id);
+      } catch (e) {
+        this.logger.error(`schedule ${s.id} could not enqueue: ${String(e)}`);
+      }
+    });
+    this.crons.set(s.id, cron);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.crons.get(id)?.stop();
+    this.crons.delete(id);
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.crons.values()) c.stop();
+    this.crons.clear();
+  }
+}
+
+/**
+ * With Redis: BullMQ job schedulers, stored in Redis under the schedule's id, so one
+ * schedule fires once however many api or worker replicas run.
+ */
+export class BullMqScheduleDriver implements ScheduleDriver {
+  constructor(private readonly queue: BullMqQueue) {}
+
+  async upsert(s: ScheduleEntity): Promise<void> {
+    if (!s.enabled) return this.remove(s.id);
+    await this.queue.queue.upsertJobScheduler(
+      s.id,
+      { pattern: s.cron, tz: s.timezone },
+      { name: s.jobType, data: { scheduleId: s.id, payload: s.payload }, opts: this.queue.jobOptions(undefined, 1) },
+    );
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.queue.queue.removeJobScheduler(id);
+  }
+
+  async stop(): Promise<void> {
+    // Schedules live in Redis; nothing to stop in this process.
+  }
+}

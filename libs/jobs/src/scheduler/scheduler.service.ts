@@ -1,0 +1,103 @@
+import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { AppConfig, NotFound, ValidationFailed } from '@seqcast/core';
+import { ScheduleEntity } from '@seqcast/db';
+import { randomUUID } from 'crypto';
+import { DataSource, Repository } from 'typeorm';
+import { isDeclaredJobType } from '../job-types';
+import { BullMqQueue } from '../queue/bullmq.driver';
+import { JOB_QUEUE, JobQueue } from '../queue/job-queue';
+import { validateCron } from './cron';
+import { BullMqScheduleDriver, InProcessScheduleDriver, ScheduleDriver } from './schedule-driver';
+
+export interface NewSchedule {
+  name: string;
+  cron: string;
+  jobType: string;
+  payload?: Record<string, unknown>;
+  timezone?: string;
+  enabled?: boolean;
+}
+
+/** Schedules are rows in the database; the driver keeps the active ones firing. */
+@Injectable()
+export class SchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly repo: Repository<ScheduleEntity>;
+  private readonly driver: ScheduleDriver;
+
+  constructor(
+    ds: DataSource,
+    private readonly config: AppConfig,
+    @Inject(JOB_QUEUE) queue: JobQueue,
+  ) {
+    this.repo = ds.getRepository(ScheduleEntity);
+    this.driver =
+      queue instanceof BullMqQueue
+        ? new BullMqScheduleDriver(queue)
+        : new InProcessScheduleDriver(queue, (id) => this.fired(id));
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // In-process timers belong to the process that runs jobs; BullMQ schedulers are idempotent upserts.
+    if (this.driver instanceof InProcessScheduleDriver && this.config.ROLE === 'api') return;
+    for (const s of await this.repo.findBy({ enabled: true })) await this.driver.upsert(s);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.driver.stop();
+  }
+
+  async create(input: NewSchedule): Promise<ScheduleEntity> {
+    const timezone = input.timezone ?? 'UTC';
+    validateCron(input.cron, timezone);
+    if (!isDeclaredJobType(input.jobType)) {
+      throw new ValidationFailed(`unknown job type '${input.jobType}'`, [{ field: 'jobType', reason: 'not a declared job type' }]);
+    }
+    const row = await this.repo.save(
+      this.repo.create({
+        id: randomUUID(),
+        name: input.name,
+        cron: input.cron,
+        timezone,
+        jobType: input.jobType,
+        payload: input.payload ?? {},
+        enabled: input.enabled ?? true,
+        lastFiredAt: null,
+      }),
+    );
+    try {
+      await this.driver.upsert(row);
+    } catch (e) {
+      await this.repo.delete({ id: row.id });
+      throw e;
+    }
+    return row;
+  }
+
+  list(): Promise<ScheduleEntity[]> {
+    return this.repo.find({ order: { createdAt: 'ASC' } });
+  }
+
+  async get(id: string): Promise<ScheduleEntity> {
+    const row = await this.repo.findOneBy({ id });
+    if (!row) throw new NotFound(`schedule ${id} not found`, [{ field: 'id', reason: 'no such schedule' }]);
+    return row;
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<ScheduleEntity> {
+    const row = await this.get(id);
+    row.enabled = enabled;
+    await this.repo.save(row);
+    await this.driver.upsert(row);
+    return row;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await this.driver.remove(id);
+    await this.repo.delete({ id });
+  }
+
+  private async fired(id: string): Promise<void> {
+    await this.repo.update({ id }, { lastFiredAt: new Date() });
+  }
+}

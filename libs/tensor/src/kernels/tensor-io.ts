@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Backend-neutral access to kernel inputs and outputs. `readSync` and `write` are part
+ * of every tfjs KernelBackend, so one implementation of a kernel serves cpu, wasm and
+ * tfjs-node alike (on the cpu backend `readSync` returns the stored array, no copy).
+ */
+export type Backend = tf.KernelBackend;
+
+export function readFloats(backend: Backend, info: tf.TensorInfo): Float32Array {
+  const values = backend.readSync(info.dataId);
+  if (values instanceof Float32Array) return values;
+  return Float32Array.from(values as ArrayLike<number>);
+}
+
+export function writeFloats(backend: Backend, shape: number[], values: Float32Array): tf.TensorInfo {
+  const dataId = backend.write(values, shape, 'float32');
+  return { dataId, shape, dtype: 'float32' };
+}
+
+export function sizeOf(shape: number[]): number {
+  let s = 1;
+  for (const d of shape) s *= d;
+  return s;
+}
+
+/** Registers a kernel for a backend, replacing (without tfjs's warning) any earlier one. */
+export function replaceKernel(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
