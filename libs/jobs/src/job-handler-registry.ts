@@ -18,7 +18,7 @@ export class JobHandlerRegistry implements OnModuleInit {
     for (const wrapper of this.discovery.getProviders()) {
       const instance = wrapper.instance as JobHandler | undefined;
       if (!instance || !wrapper.metatype) continue;
-      const type = this.reflector.get<string | undefined>(JOB_HANDLER_TYPE, wrapper.metatype as object as Function);
+      const type = this.reflector.get<string | undefined>(JOB_HANDLER_TYPE, wrapper.metatype as new (...args: never[]) => unknown);
       if (!type) continue;
       if (this.handlers.has(type)) {
         throw new ConfigError([{ field: type, reason: 'job type has two handlers' }]);

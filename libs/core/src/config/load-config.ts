@@ -7,6 +7,8 @@ import { AppConfig } from './app-config';
 
 /** Variables that look like ours but are not read: almost always a typo worth naming. */
 const KNOWN_PREFIXES = ['SEQCAST_', 'JOBS_'];
+/** Read by clients and tests, not by the server: not typos. */
+const CLIENT_VARIABLES = ['SEQCAST_URL', 'SEQCAST_SHARED_DATA'];
 
 function flatten(errors: ValidationError[]): ErrorDetail[] {
   // One detail per variable: 'eighty' for PORT breaks IsInt, Min and Max, but is one mistake.
@@ -34,7 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = plainToInstance(AppConfig, raw, { exposeDefaultValues: true });
   const details = flatten(validateSync(config, { skipMissingProperties: false }));
   for (const k of Object.keys(env)) {
-    if (KNOWN_PREFIXES.some((p) => k.startsWith(p)) && !keys.includes(k)) {
+    if (KNOWN_PREFIXES.some((p) => k.startsWith(p)) && !keys.includes(k) && !CLIENT_VARIABLES.includes(k)) {
       details.push({ field: k, reason: 'unknown variable (not a seqcast setting)' });
     }
   }

@@ -1,4 +1,4 @@
-import { Data, DataType, RecordBatch, Schema, Type, Vector, makeData } from 'apache-arrow';
+import { Data, RecordBatch, Schema, Struct, Type, Vector, makeData } from 'apache-arrow';
 import { KeyAssigner, KeyRegistry } from '../arrow/key-ids';
 import { numericValues, timeValues } from '../arrow/column-values';
 import { isNumeric, typeClass } from '../arrow/arrow-types';
@@ -20,6 +20,8 @@ export interface ValidationOptions {
   requireRegular: boolean;
   maxIssues: number;
   limits: IngestLimits;
+  /** Shared with the importer that produced the batches, so all problems land in one list. */
+  issues?: IssueCollector;
 }
 
 export function defaultValidationOptions(kind: DatasetRoles['kind']): ValidationOptions {
@@ -78,8 +80,9 @@ export class BatchValidator {
   private frequency: Frequency | null | undefined;
   private pending: { sid: number; a: number; b: number; row: number }[] = [];
   private gaps: GapReport = { count: 0, missing: 0, irregular: 0, examples: [] };
-  /** Series ids of prior rows that this upload has not touched yet (their summaries come from the prior state). */
-  private readonly priorIds = new Set<number>();
+  private readonly replaced = new Map<string, Data>();
+  /** The schema stored batches carry (see `outputSchema`). */
+  readonly output: Schema;
 
   constructor(
     private readonly roles: DatasetRoles,
@@ -87,7 +90,7 @@ export class BatchValidator {
     private readonly options: ValidationOptions,
     prior?: PriorState,
   ) {
-    this.issues = new IssueCollector(options.maxIssues);
+    this.issues = options.issues ?? new IssueCollector(options.maxIssues);
     if (schema.fields.length > options.limits.maxColumns) throw tooLarge('columns', options.limits.maxColumns);
     this.keys = new KeyAssigner(keyColumnsOf(roles), this.registry);
     const typeOf = new Map(schema.fields.map((f) => [f.name, f.type]));
@@ -99,6 +102,7 @@ export class BatchValidator {
       : [...(roles.typeColumn ? [roles.typeColumn] : []), ...roles.numericFeatures, ...roles.categoricalFeatures, ...(roles.targetColumn ? [roles.targetColumn] : [])];
     for (const c of all) (isNumeric(typeOf.get(c)!) && c !== (roles.kind === 'events' ? roles.typeColumn : null) ? numericCols : categorical).push(c);
     for (const c of numericCols) this.numeric.set(c, new NumericAccumulator());
+    this.output = outputSchema(schema, numericCols, options.nan);
     for (const c of categorical) this.categories.set(c, { assigner: new KeyAssigner([c]), counts: [], nulls: 0 });
     this.targetAssigner = roles.kind === 'events' && roles.targetColumn ? new KeyAssigner([roles.targetColumn]) : null;
     if (prior) this.loadPrior(prior);
@@ -111,7 +115,6 @@ export class BatchValidator {
       const sid = this.registry.idOf(s.key);
       this.table.ensure(sid + 1);
       this.table.last[sid] = s.last;
-      this.priorIds.add(sid);
       if (this.targetAssigner && s.target !== undefined && s.target !== null) this.table.target[sid] = this.targetAssigner.registry.idOf(s.target);
     }
   }
@@ -166,18 +169,19 @@ export class BatchValidator {
     }
     this.timeStart = tmin;
     this.timeEnd = tmax;
-    let out = batch;
-    for (const [name, acc] of this.numeric) out = this.checkNumeric(out, name, acc, base);
+    this.replaced.clear();
+    for (const [name, acc] of this.numeric) this.checkNumeric(batch, name, acc, base);
     for (const [name, cat] of this.categories) this.countCategories(batch, name, cat, base);
     if (this.targetAssigner) this.checkTargets(batch, ids, base);
-    return out;
+    if (this.replaced.size === 0 && this.output === this.schema) return batch;
+    return rebuildBatch(this.output, batch, this.replaced);
   }
 
   private show(t: number): string {
     return this.timeIsTimestamp ? formatTimestamp(t) : String(t);
   }
 
-  private checkNumeric(batch: RecordBatch, name: string, acc: NumericAccumulator, base: number): RecordBatch {
+  private checkNumeric(batch: RecordBatch, name: string, acc: NumericAccumulator, base: number): void {
     const vector = batch.getChild(name)!;
     const { values, valid } = numericValues(vector);
     let bad: number[] | null = null;
@@ -190,8 +194,8 @@ export class BatchValidator {
       }
     }
     acc.addArray(values, valid);
-    if (!bad) return batch;
-    return replaceColumn(batch, name, withNulls(vector, bad));
+    if (bad) this.replaced.set(name, withNulls(vector, bad));
+    return batch;
   }
 
   private countCategories(batch: RecordBatch, name: string, cat: { assigner: KeyAssigner; counts: number[]; nulls: number }, base: number): void {
@@ -302,26 +306,30 @@ export class BatchValidator {
   }
 }
 
-/** A copy of `vector` with the given rows set to null (the `missing` NaN policy). */
-function withNulls(vector: Vector, rows: number[]): Vector {
-  const data = vector.data.length === 1 ? vector.data[0] : (vector.data.reduce((a, b) => a.concat?.(b) ?? a) as unknown as Data);
+/** A copy of a batch column with the given rows set to null (the `missing` NaN policy). */
+function withNulls(vector: Vector, rows: number[]): Data {
+  const data = vector.data[0];
   const n = vector.length;
   const bitmap = new Uint8Array(((n + 63) >> 6) << 3);
   const source = data.nullBitmap;
   for (let i = 0; i < n; i++) {
     const j = data.offset + i;
-    const ok = !source || source.length === 0 || (source[j >> 3] & (1 << (j & 7))) !== 0;
+    const ok = !source || source.length === 0 || data.nullCount === 0 || (source[j >> 3] & (1 << (j & 7))) !== 0;
     if (ok) bitmap[i >> 3] |= 1 << (i & 7);
   }
   for (const r of rows) bitmap[r >> 3] &= ~(1 << (r & 7));
-  const values = vector.type.typeId === Type.Float ? (vector.toArray() as Float64Array) : (data.values as never);
-  return new Vector([makeData({ type: vector.type as DataType, length: n, nullBitmap: bitmap, data: values } as never)]);
+  return makeData({ type: data.type, length: n, nullBitmap: bitmap, data: data.values } as never) as Data;
 }
 
-function replaceColumn(batch: RecordBatch, name: string, vector: Vector): RecordBatch {
-  const children: Record<string, Vector> = {};
-  for (const f of batch.schema.fields) children[f.name] = f.name === name ? vector : batch.getChild(f.name)!;
-  const field = batch.schema.fields.find((f) => f.name === name)!;
-  const schema = new Schema(batch.schema.fields.map((f) => (f.name === name ? field.clone({ nullable: true }) : f)), batch.schema.metadata);
-  return new RecordBatch(schema, makeData({ type: schema as never, length: batch.numRows, children: schema.fields.map((f) => children[f.name].data[0]) } as never) as never);
+/** The batch with one column's data replaced, under `schema` (which must list the same columns). */
+export function rebuildBatch(schema: Schema, batch: RecordBatch, replace: Map<string, Data> = new Map()): RecordBatch {
+  const children = schema.fields.map((f) => replace.get(f.name) ?? batch.getChild(f.name)!.data[0]);
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
+}
+
+/** The schema a validated upload is stored with: numeric columns become nullable under the `missing` NaN policy. */
+export function outputSchema(schema: Schema, numericColumns: string[], nan: NanPolicy): Schema {
+  if (nan !== 'missing') return schema;
+  const cols = new Set(numericColumns);
+  return new Schema(schema.fields.map((f) => (cols.has(f.name) && !f.nullable ? f.clone({ nullable: true }) : f)), schema.metadata);
 }

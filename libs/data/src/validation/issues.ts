@@ -6,15 +6,27 @@ import { ErrorDetail, PayloadTooLarge, ValidationFailed } from '@seqcast/core';
  */
 export class IssueCollector {
   readonly details: ErrorDetail[] = [];
+  /** Cells already reported, so an importer's "unparseable" and the validator's "missing" do not both fire. */
+  private readonly cells = new Set<string>();
 
   constructor(private readonly max = 100) {}
 
   add(row: number | undefined, column: string | undefined, reason: string): void {
+    if (row !== undefined) {
+      const cell = `${row}\u0000${column ?? ''}`;
+      if (this.cells.has(cell)) return;
+      this.cells.add(cell);
+    }
     const d: ErrorDetail = { reason };
     if (row !== undefined) d.row = row;
     if (column !== undefined) d.column = column;
     this.details.push(d);
     if (this.details.length >= this.max) this.throw(`stopped after the first ${this.max} problems`);
+  }
+
+  /** Whether a cell has a problem already (the importer reported it). */
+  reported(row: number, column: string): boolean {
+    return this.cells.has(`${row}\u0000${column}`);
   }
 
   get count(): number {

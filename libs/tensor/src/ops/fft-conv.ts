@@ -1,3 +1,4 @@
+import { Unprocessable } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import { ensureSeqcastKernels } from '../kernels/ensure-kernels';
 import { FFT_CONV_KERNEL } from '../kernels/fft-conv-kernel';
@@ -12,7 +13,13 @@ import { FFT_CONV_KERNEL } from '../kernels/fft-conv-kernel';
  */
 export function fftConv(u: tf.Tensor, k: tf.Tensor): tf.Tensor {
   ensureSeqcastKernels();
-  if (u.rank < 1 || k.rank < 1) throw new Error('fftConv: u and k need at least one axis');
+  const perRow = k.rank === u.rank && k.shape.slice(0, -1).every((d, i) => d === u.shape[i]);
+  const perChannel = k.rank === 2 && u.rank >= 2 && k.shape[0] === u.shape[u.rank - 2];
+  if (u.rank < 1 || !(perRow || perChannel)) {
+    throw new Unprocessable(`fftConv: kernel shape [${k.shape}] fits neither [C, K] nor [..., C, K] for signal [${u.shape}]`, [
+      { field: 'k', reason: `expected [${u.shape.slice(-2, -1)}, K] or [${u.shape.slice(0, -1)}, K]` },
+    ]);
+  }
   return tf.engine().runKernel(FFT_CONV_KERNEL, { u, k }) as tf.Tensor;
 }
 

@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { SEQCAST_VERSION } from '@seqcast/core';
+import { ApiClient } from './api-client';
+import { jobsCommand } from './commands/jobs.command';
+import { serverCommands } from './commands/server.commands';
+
+/** The `seqcast` command line. Each feature adds its commands here. */
+export function buildProgram(): Command {
+  const program = new Command('seqcast')
+    .description('seqcast: forecasting for time series and event sequences')
+    .version(SEQCAST_VERSION)
+    .option('--url <url>', 'server for commands that talk HTTP', process.env.SEQCAST_URL ?? 'http://localhost:3000')
+    .showHelpAfterError();
+  const client = () => new ApiClient(program.opts<{ url: string }>().url);
+  for (const c of serverCommands(client)) program.addCommand(c);
+  program.addCommand(jobsCommand(client));
+  return program;
+}

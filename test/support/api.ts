@@ -1,0 +1,44 @@
+import { INestApplication } from '@nestjs/common';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import request from 'supertest';
+import { AppConfig, loadConfig } from '@seqcast/core';
+import { createApp } from '../../apps/api/src/create-app';
+
+export interface TestApi {
+  app: INestApplication;
+  config: AppConfig;
+  http: () => ReturnType<typeof request>;
+  close: () => Promise<void>;
+}
+
+/** A temporary data directory, removed by the caller's afterAll if it likes. */
+export function tempDataDir(prefix = 'seqcast-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** The real HTTP app on an ephemeral port, configured from `env` like a deployment. */
+export async function startApi(env: Record<string, string>): Promise<TestApi> {
+  const config = loadConfig({ SEQCAST_DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...env });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}
+
+/** Polls `probe` until `done` says so (or throws after `ms`). */
+export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 15000, every = 50): Promise<T> {
+  const until = Date.now() + ms;
+  let last: T = await probe();
+  while (!done(last)) {
+    if (Date.now() > until) throw new Error(`timed out; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, every));
+    last = await probe();
+  }
+  return last;
+}
