@@ -39,6 +39,29 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
 export async function openDatabase(config: AppConfig, opts: { migrate?: boolean } = {}): Promise<DataSource> {
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
-  if (opts.migrate ?? true) await ds.runMigrations({ transaction: 'each' });
+  if (opts.migrate ?? true) await migrateLocked(ds);
   return ds;
+}
+
+/** Arbitrary but fixed: the advisory lock that serialises migrations across replicas. */
+const MIGRATION_LOCK = 74_210_931;
+
+/**
+ * Runs pending migrations. On PostgreSQL several replicas may boot at once, so the run
+ * holds an advisory lock; the others wait, then find nothing left to do.
+ */
+async function migrateLocked(ds: DataSource): Promise<void> {
+  if (ds.options.type !== 'postgres') {
+    await ds.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
 }

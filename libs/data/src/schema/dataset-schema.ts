@@ -30,6 +30,8 @@ export interface EventSchema {
   categoricalFeatures: string[];
   /** Sequence-level label (class or value), constant within a sequence. */
   targetColumn: string | null;
+  /** Number of event types when the source states it (EasyTPP `dim_process`, binned types); else from the data. */
+  numTypes?: number;
 }
 
 export type DatasetRoles = SeriesSchema | EventSchema;

@@ -58,7 +58,7 @@ export class DatasetStore {
     const removed: string[] = [];
     for (const name of await fsp.readdir(this.root).catch(() => [] as string[])) {
       const m = TEMP.exec(name);
-      if (m && (Number(m[1]) !== process.pid || false) && !processAlive(Number(m[1]))) {
+      if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) {
         await fsp.rm(path.join(this.root, name), { force: true });
         removed.push(name);
       }

@@ -1,4 +1,4 @@
-import { NotFound, ValidationFailed } from '@seqcast/core';
+import { Conflict, NotFound, ValidationFailed } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
@@ -170,7 +170,7 @@ export class ArtifactStore {
       await fs.rm(tmp, { recursive: true, force: true });
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-        throw new ValidationFailed(`Artifact '${id}' already exists`, [{ field: 'id', reason: 'already exists' }]);
+        throw new Conflict(`Artifact '${id}' already exists`, [{ field: 'id', reason: 'already exists' }]);
       }
       throw e;
     }

@@ -1,0 +1,108 @@
+import { UnsupportedMediaType, ValidationFailed } from '@seqcast/core';
+import { openArrowStream } from '../arrow/read-ipc';
+import { ColumnKind } from '../importers/batch-builder';
+import { BatchSource } from '../importers/batch-source';
+import { openCsv } from '../importers/csv';
+import { openEasyTpp } from '../importers/easytpp';
+import { EventWindowOptions, windowEventStream } from '../importers/event-windows';
+import { openJson } from '../importers/json';
+import { openSktimeTs } from '../importers/sktime-ts';
+import { openTsf } from '../importers/tsf';
+import { DatasetKind } from '../schema/dataset-schema';
+import { RoleHints } from '../schema/resolve-roles';
+import { IssueCollector, tooLarge } from '../validation/issues';
+
+export const INPUT_FORMATS = ['arrow', 'csv', 'json', 'ndjson', 'tsf', 'easytpp', 'ts'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export interface SourceOptions {
+  format: InputFormat;
+  kind: DatasetKind;
+  roles?: RoleHints;
+  delimiter?: string;
+  columnTypes?: Record<string, ColumnKind>;
+  /** Cut one long event stream into sequences by time windows (applies to csv, json, ndjson and arrow input). */
+  eventWindows?: EventWindowOptions;
+  maxBytes?: number;
+  onBytes?: (bytes: number) => void;
+  batchSize?: number;
+}
+
+export interface OpenedSource {
+  source: BatchSource;
+  bytesRead: () => number;
+}
+
+const CONTENT_TYPES: Record<string, InputFormat> = {
+  'application/vnd.apache.arrow.stream': 'arrow',
+  'application/vnd.apache.arrow.file': 'arrow',
+  'text/csv': 'csv',
+  'application/json': 'json',
+  'application/x-ndjson': 'ndjson',
+  'application/x-tsf': 'tsf',
+};
+
+export function formatFromContentType(contentType: string | undefined): InputFormat | null {
+  if (!contentType) return null;
+  return CONTENT_TYPES[contentType.split(';')[0].trim().toLowerCase()] ?? null;
+}
+
+export function formatFromFileName(name: string): InputFormat {
+  const lower = name.toLowerCase();
+  if (/\.(arrow|arrows|feather|ipc)$/.test(lower)) return 'arrow';
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.tsf')) return 'tsf';
+  if (lower.endsWith('.ts')) return 'ts';
+  if (/\.(ndjson|jsonl)$/.test(lower)) return 'ndjson';
+  if (lower.endsWith('.json')) return 'json';
+  throw new UnsupportedMediaType(`Cannot tell the format of ${name}`, [{ field: 'format', reason: `unknown file extension; use one of ${INPUT_FORMATS.join(', ')}` }]);
+}
+
+/** Counts bytes and enforces the size limit for the text formats (Arrow counts its own). */
+function counted(source: AsyncIterable<Uint8Array | string>, options: SourceOptions, total: { bytes: number }): AsyncIterable<Uint8Array | string> {
+  return (async function* () {
+    for await (const chunk of source) {
+      total.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+      if (options.maxBytes !== undefined && total.bytes > options.maxBytes) throw tooLarge('bytes', options.maxBytes);
+      options.onBytes?.(total.bytes);
+      yield chunk;
+    }
+  })();
+}
+
+/** Turns bytes in any supported format into record batches (see `BatchSource`). */
+export async function openSource(bytes: AsyncIterable<Uint8Array | string>, options: SourceOptions, issues: IssueCollector): Promise<OpenedSource> {
+  const total = { bytes: 0 };
+  let opened: OpenedSource;
+  const o = { batchSize: options.batchSize, kind: options.kind, roles: options.roles, columnTypes: options.columnTypes };
+  switch (options.format) {
+    case 'arrow': {
+      const s = await openArrowStream(bytes, { maxBytes: options.maxBytes, onBytes: options.onBytes });
+      opened = { source: { schema: s.schema, batches: s.batches }, bytesRead: s.bytesRead };
+      break;
+    }
+    case 'csv':
+      opened = { source: await openCsv(counted(bytes, options, total), { ...o, delimiter: options.delimiter, kind: options.eventWindows ? 'series' : o.kind, roles: options.eventWindows ? undefined : o.roles }, issues), bytesRead: () => total.bytes };
+      break;
+    case 'json':
+    case 'ndjson':
+      opened = { source: await openJson(counted(bytes, options, total), { ...o, ndjson: options.format === 'ndjson', kind: options.eventWindows ? 'series' : o.kind, roles: options.eventWindows ? undefined : o.roles }, issues), bytesRead: () => total.bytes };
+      break;
+    case 'tsf':
+      opened = { source: await openTsf(counted(bytes, options, total), o, issues), bytesRead: () => total.bytes };
+      break;
+    case 'easytpp':
+      opened = { source: await openEasyTpp(counted(bytes, options, total), o, issues), bytesRead: () => total.bytes };
+      break;
+    case 'ts':
+      opened = { source: await openSktimeTs(counted(bytes, options, total), o, issues), bytesRead: () => total.bytes };
+      break;
+    default:
+      throw new ValidationFailed(`Unknown format ${String(options.format)}`, [{ field: 'format', reason: `expected one of ${INPUT_FORMATS.join(', ')}` }]);
+  }
+  if (options.eventWindows) {
+    if (options.kind !== 'events') throw new ValidationFailed('Event windows make an event dataset', [{ field: 'kind', reason: 'use kind events with eventWindows' }]);
+    opened = { ...opened, source: windowEventStream(opened.source, options.eventWindows, issues) };
+  }
+  return opened;
+}
