@@ -98,11 +98,13 @@ export async function ingestBatches(store: DatasetStore, source: BatchSource, op
     const seriesKeys = new Set<string>(previousSeries.map((s) => s.key));
     for (const s of summary.series) seriesKeys.add(s.key);
     const files = [...(base?.files ?? []), committed.file];
-    const datasetSchema: DatasetSchema = base?.schema ?? {
-      ...roles,
-      ...(roles.kind === 'events' && source.numTypes ? ({ numTypes: source.numTypes } as Partial<EventSchema>) : {}),
-      fields: fieldsOf(validator.output),
-    };
+    const datasetSchema: DatasetSchema =
+      base?.schema ??
+      ({
+        ...roles,
+        ...(roles.kind === 'events' && source.numTypes ? ({ numTypes: source.numTypes } as Partial<EventSchema>) : {}),
+        fields: fieldsOf(validator.output),
+      } as DatasetSchema);
     const rowCount = (base?.rowCount ?? 0) + summary.rowCount;
     const timeStart = minNullable(base?.timeStart ?? null, summary.timeStart);
     const timeEnd = maxNullable(base?.timeEnd ?? null, summary.timeEnd);

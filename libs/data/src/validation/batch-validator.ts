@@ -195,7 +195,6 @@ export class BatchValidator {
     }
     acc.addArray(values, valid);
     if (bad) this.replaced.set(name, withNulls(vector, bad));
-    return batch;
   }
 
   private countCategories(batch: RecordBatch, name: string, cat: { assigner: KeyAssigner; counts: number[]; nulls: number }, base: number): void {

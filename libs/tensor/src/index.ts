@@ -1,0 +1,49 @@
+// @seqcast/tensor: the shared tfjs training service (backend choice, fast kernels,
+// differentiable spectral ops, the Trainer, artifacts, worker threads).
+
+// backend
+export { selectBackend, getBackendInfo } from './backend/select-backend';
+export type { BackendInfo, BackendRequest } from './backend/backend-info';
+export { BACKEND_REQUESTS } from './backend/backend-info';
+
+// kernels (registered by selectBackend; exported for benchmarks and tests)
+export { registerCpuMatMulKernels, restoreCpuMatMulKernels } from './kernels/matmul-cpu';
+export { registerCpuFftKernels } from './kernels/fft-cpu';
+export { registerWasmComplexKernels } from './kernels/complex-wasm';
+export { ensureSeqcastKernels } from './kernels/ensure-kernels';
+
+// ops
+export { rfft, irfft, fft, ifft, complexMul } from './ops/spectral';
+export type { Spectrum } from './ops/spectral';
+export { fftConv, directCausalConv } from './ops/fft-conv';
+export { linearScan, krylov, rnnScan } from './ops/scan';
+export { convFftSize } from './fft/conv-size';
+
+// training
+export { Trainer, resolveParams } from './trainer/trainer';
+export { AdamW } from './trainer/adamw';
+export type { AdamWOptions } from './trainer/adamw';
+export { createSchedule } from './trainer/schedules';
+export type { ScheduleSpec, LrSchedule } from './trainer/schedules';
+export { clipByGlobalNorm } from './trainer/clip';
+export { WeightEma } from './trainer/ema';
+export type {
+  TrainDataset,
+  TrainableParams,
+  FitSpec,
+  TrainerOptions,
+  EarlyStoppingOptions,
+  TrainingEvent,
+  EpochRecord,
+  TrainingHistory,
+} from './trainer/types';
+export { Rng } from './random/rng';
+
+// artifacts
+export { ArtifactStore } from './artifacts/artifact-store';
+export type { ArtifactMeta, ArtifactManifest } from './artifacts/artifact-store';
+export { packageVersions } from './artifacts/package-versions';
+
+// worker threads
+export { runInWorkerThread } from './worker/run-in-worker-thread';
+export type { WorkerThreadOptions, WorkerTask } from './worker/run-in-worker-thread';
