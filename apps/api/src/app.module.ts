@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
 import { PlatformModule } from '@seqcast/platform';
 import { LoggerModule } from 'nestjs-pino';
+import { DatasetsController } from './datasets/datasets.controller';
 import { HealthController } from './health/health.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { SchedulesController } from './schedules/schedules.controller';
@@ -22,7 +23,7 @@ export class AppModule {
         }),
         PlatformModule.forRoot(config),
       ],
-      controllers: [HealthController, JobsController, SchedulesController],
+      controllers: [HealthController, JobsController, SchedulesController, DatasetsController],
     };
   }
 }

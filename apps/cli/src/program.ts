@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { SEQCAST_VERSION } from '@seqcast/core';
 import { ApiClient } from './api-client';
+import { ingestCommand } from './commands/ingest.command';
 import { jobsCommand } from './commands/jobs.command';
 import { serverCommands } from './commands/server.commands';
 
@@ -14,5 +15,6 @@ export function buildProgram(): Command {
   const client = () => new ApiClient(program.opts<{ url: string }>().url);
   for (const c of serverCommands(client)) program.addCommand(c);
   program.addCommand(jobsCommand(client));
+  program.addCommand(ingestCommand(client));
   return program;
 }

@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
+import { DatasetsModule } from '@seqcast/data';
 import { DbModule } from '@seqcast/db';
 import { JobsModule } from '@seqcast/jobs';
+import { TensorModule } from '@seqcast/tensor';
 
 /**
  * Everything a seqcast process needs besides its own edge (HTTP controllers, CLI
@@ -14,8 +16,8 @@ export class PlatformModule {
   static forRoot(config: AppConfig, features: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [DbModule.forRoot(config), JobsModule.forRoot(), ...(features ?? [])],
-      exports: [DbModule, JobsModule],
+      imports: [DbModule.forRoot(config), JobsModule.forRoot(), TensorModule, DatasetsModule, ...(features ?? [])],
+      exports: [DbModule, JobsModule, DatasetsModule],
     };
   }
 }

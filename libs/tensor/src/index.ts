@@ -47,3 +47,7 @@ export { packageVersions } from './artifacts/package-versions';
 // worker threads
 export { runInWorkerThread } from './worker/run-in-worker-thread';
 export type { WorkerThreadOptions, WorkerTask } from './worker/run-in-worker-thread';
+
+// Nest shell: backend at boot, the diagnostic training job
+export { TensorModule } from './nest/tensor.module';
+export { DIAGNOSTIC_TRAIN } from './nest/train-check.handler';

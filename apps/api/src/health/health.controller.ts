@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags 
 import { AppConfig, SEQCAST_VERSION } from '@seqcast/core';
 import { databaseEngine } from '@seqcast/db';
 import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
+import { getBackendInfo } from '@seqcast/tensor';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -16,12 +17,18 @@ class DatabaseHealth extends ComponentHealth {
 class QueueHealth extends ComponentHealth {
   @ApiProperty({ enum: ['in-process', 'bullmq'] }) driver!: string;
 }
+class TensorHealth {
+  @ApiProperty({ example: 'wasm', description: 'tfjs backend in use (TF_BACKEND chooses it)' }) backend!: string;
+  @ApiProperty({ example: 'seqcast-fast' }) kernels!: string;
+  @ApiPropertyOptional() detail?: string;
+}
 export class HealthView {
   @ApiProperty({ enum: ['ok', 'degraded'] }) status!: 'ok' | 'degraded';
   @ApiProperty() version!: string;
   @ApiProperty({ enum: ['api', 'worker', 'all'] }) role!: string;
   @ApiProperty({ type: DatabaseHealth }) database!: DatabaseHealth;
   @ApiProperty({ type: QueueHealth }) queue!: QueueHealth;
+  @ApiProperty({ type: TensorHealth }) tensor!: TensorHealth;
   @ApiProperty() uptimeSeconds!: number;
 }
 
@@ -33,6 +40,11 @@ export class HealthController {
     private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
+
+  private tensor(): TensorHealth {
+    const info = getBackendInfo();
+    return { backend: info.name, kernels: info.kernels, detail: info.details };
+  }
 
   @Get()
   @ApiOperation({ summary: 'Liveness and readiness: database, queue, version (503 when degraded)' })
@@ -51,6 +63,7 @@ export class HealthController {
       role: this.config.ROLE,
       database,
       queue,
+      tensor: this.tensor(),
       uptimeSeconds: Math.round(process.uptime()),
     };
   }

@@ -37,5 +37,14 @@ export function serverCommands(client: () => ApiClient): Command[] {
   const health = new Command('health').description("ask a running server for its health ($SEQCAST_URL)").action(async () => {
     console.log(JSON.stringify(await client().request('GET', '/health'), null, 2));
   });
-  return [serve, worker, migrate, config, health];
+  const backend = new Command('backend')
+    .description('choose the tfjs backend as the server would (TF_BACKEND) and say which runs, and why')
+    .action(async () => {
+      const { selectBackend } = await import('@seqcast/tensor');
+      const info = await selectBackend(loadConfig().TF_BACKEND);
+      console.log(`backend: ${info.name} (requested ${info.requested}, kernels ${info.kernels})`);
+      console.log(`details: ${info.details}`);
+      for (const s of info.skipped) console.log(`skipped: ${s}`);
+    });
+  return [serve, worker, migrate, config, health, backend];
 }

@@ -1,4 +1,8 @@
-import { AsyncRecordBatchStreamReader, RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
+import { randomBytes } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AsyncRecordBatchFileReader, AsyncRecordBatchStreamReader, RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
 import { ValidationFailed } from '@seqcast/core';
 import { tooLarge } from '../validation/issues';
 
@@ -9,15 +13,11 @@ export interface ByteSourceOptions {
   maxBytes?: number;
   /** Called with the running byte count (progress bars). */
   onBytes?: (bytes: number) => void;
+  /** Where an upload in the IPC *file* format is spooled (default: the OS temp dir). */
+  spoolDir?: string;
 }
 
-/**
- * Counts bytes (and enforces the size limit) and strips the 8-byte magic of the Arrow
- * IPC *file* format, so a file can be read front to back as a stream: its body is the
- * stream format, and writers end it with an end-of-stream marker before the footer.
- * Apache Arrow's own reader buffers a whole file to reach the footer first; this way an
- * upload of either format is read batch by batch in constant memory.
- */
+/** Counts bytes (and enforces the size limit) and tells the IPC file format from the stream format. */
 class ByteSource implements AsyncIterable<Uint8Array> {
   bytes = 0;
   private iterator: AsyncIterator<Uint8Array>;
@@ -47,16 +47,23 @@ class ByteSource implements AsyncIterable<Uint8Array> {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
-    // Gather the first 8 bytes to tell a file from a stream.
+  private head: Buffer | null = null;
+
+  /** Whether the bytes start with the IPC file magic (reads up to 8 bytes ahead). */
+  async isFile(): Promise<boolean> {
     let head = Buffer.alloc(0);
     while (head.length < 8) {
       const c = await this.next();
       if (!c) break;
       head = Buffer.concat([head, c]);
     }
-    if (head.length >= 6 && head.subarray(0, 6).equals(MAGIC)) head = head.subarray(8);
-    if (head.length) yield head;
+    this.head = head;
+    return head.length >= 6 && head.subarray(0, 6).equals(MAGIC);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    if (this.head?.length) yield this.head;
+    this.head = null;
     for (;;) {
       const c = await this.next();
       if (!c) return;
@@ -75,6 +82,8 @@ export interface ArrowBatchStream {
   batches: AsyncIterable<RecordBatch>;
   /** Bytes read so far. */
   bytesRead(): number;
+  /** Releases the source without reading further (a file handle, a spool file). */
+  close?(): Promise<void>;
 }
 
 function invalid(e: unknown): ValidationFailed {
@@ -83,11 +92,15 @@ function invalid(e: unknown): ValidationFailed {
 }
 
 /**
- * Opens an Arrow IPC stream or file arriving as bytes (an HTTP request, a file read
- * stream) and yields its record batches one at a time.
+ * Opens an Arrow IPC stream or file arriving as bytes (an HTTP request) and yields its
+ * record batches one at a time. The stream format is parsed as it arrives. The file
+ * format keeps its schema and batch offsets in a footer at the end (and writers such
+ * as Arrow JS put the schema only there), so a file upload is first spooled to disk
+ * and then read batch by batch through the footer: memory stays constant either way.
  */
 export async function openArrowStream(source: AsyncIterable<Uint8Array | string>, options: ByteSourceOptions = {}): Promise<ArrowBatchStream> {
   const bytes = new ByteSource(source, options);
+  if (await bytes.isFile()) return spoolFile(bytes, options.spoolDir ?? os.tmpdir());
   let reader: AsyncRecordBatchStreamReader;
   try {
     reader = (await RecordBatchReader.from(bytes[Symbol.asyncIterator]())) as unknown as AsyncRecordBatchStreamReader;
@@ -108,4 +121,58 @@ export async function openArrowStream(source: AsyncIterable<Uint8Array | string>
     await bytes.drain();
   }
   return { schema: reader.schema, batches: batches(), bytesRead: () => bytes.bytes };
+}
+
+async function spoolFile(bytes: ByteSource, dir: string): Promise<ArrowBatchStream> {
+  await fsp.mkdir(dir, { recursive: true });
+  const spool = path.join(dir, `.tmp-${process.pid}-${randomBytes(8).toString('hex')}.spool`);
+  const out = await fsp.open(spool, 'wx');
+  try {
+    for await (const chunk of bytes) await out.write(chunk);
+  } catch (e) {
+    await out.close();
+    await fsp.rm(spool, { force: true });
+    throw e;
+  }
+  await out.close();
+  try {
+    const opened = await openArrowFile(spool);
+    const inner = opened.batches;
+    async function* batches(): AsyncGenerator<RecordBatch> {
+      try {
+        yield* inner;
+      } finally {
+        await fsp.rm(spool, { force: true });
+      }
+    }
+    return { schema: opened.schema, batches: batches(), bytesRead: () => bytes.bytes };
+  } catch (e) {
+    await fsp.rm(spool, { force: true });
+    throw e;
+  }
+}
+
+/** Reads an Arrow IPC file on disk batch by batch through its footer (random access, constant memory). */
+export async function openArrowFile(file: string): Promise<ArrowBatchStream> {
+  const handle = await fsp.open(file, 'r');
+  let reader: AsyncRecordBatchFileReader;
+  try {
+    reader = (await RecordBatchReader.from(handle)) as unknown as AsyncRecordBatchFileReader;
+    await reader.open();
+    if (!reader.schema) throw new Error('no schema');
+  } catch (e) {
+    await handle.close();
+    throw invalid(e);
+  }
+  const size = (await handle.stat()).size;
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    try {
+      for await (const batch of reader) yield batch as RecordBatch;
+    } catch (e) {
+      throw invalid(e);
+    } finally {
+      await handle.close().catch(() => undefined);
+    }
+  }
+  return { schema: reader.schema, batches: batches(), bytesRead: () => size, close: () => handle.close().catch(() => undefined) };
 }

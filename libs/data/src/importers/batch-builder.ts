@@ -43,8 +43,9 @@ export function inferKind(samples: RawValue[]): ColumnKind {
     else if (typeof v === 'string' && parseTimestamp(v) === parseTimestamp(v)) stamps++;
   }
   if (any === 0) return 'number';
-  if (numbers === any) return 'number';
-  if (stamps === any) return 'timestamp';
+  // A majority decides, so a few bad cells are reported by row rather than turning the column into text.
+  if (numbers * 2 >= any && numbers > 0) return 'number';
+  if (stamps * 2 >= any && stamps > 0) return 'timestamp';
   return 'string';
 }
 

@@ -64,6 +64,7 @@ export async function openCsv(source: AsyncIterable<Uint8Array | string>, option
     if (r.done) break;
     sample.push(r.value);
   }
+  if (sample.length === 0) throw new ValidationFailed('The CSV holds no rows', [{ reason: 'empty: the upload holds no rows' }]);
   const forced = { ...kindsFromRoles(options.roles, options.kind), ...(options.columnTypes ?? {}) };
   const columns: ColumnSpec[] = header.map((name, j) => ({ name, kind: forced[name] ?? inferKind(sample.map((r) => r[j])) }));
   refineEventTypes(columns, options, sample.map((r) => (j: number) => r[j]));

@@ -84,6 +84,7 @@ export async function ingestBatches(store: DatasetStore, source: BatchSource, op
     let rows = 0;
     for await (const batch of batches) {
       throwIfCancelled(ctx?.signal);
+      if (batch.numRows === 0) continue;
       const checked = validator.accept(batch);
       // Problems found so far stop the write early, but the whole batch is checked first.
       issues.throwIfAny();

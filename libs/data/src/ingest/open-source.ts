@@ -26,6 +26,8 @@ export interface SourceOptions {
   maxBytes?: number;
   onBytes?: (bytes: number) => void;
   batchSize?: number;
+  /** Where an Arrow IPC *file* upload is spooled before reading (the store root keeps it on one disk). */
+  spoolDir?: string;
 }
 
 export interface OpenedSource {
@@ -77,7 +79,7 @@ export async function openSource(bytes: AsyncIterable<Uint8Array | string>, opti
   const o = { batchSize: options.batchSize, kind: options.kind, roles: options.roles, columnTypes: options.columnTypes };
   switch (options.format) {
     case 'arrow': {
-      const s = await openArrowStream(bytes, { maxBytes: options.maxBytes, onBytes: options.onBytes });
+      const s = await openArrowStream(bytes, { maxBytes: options.maxBytes, onBytes: options.onBytes, spoolDir: options.spoolDir });
       opened = { source: { schema: s.schema, batches: s.batches }, bytesRead: s.bytesRead };
       break;
     }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RecordBatch, Schema } from 'apache-arrow';
 import { NotFound } from '@seqcast/core';
-import { openArrowStream } from '../arrow/read-ipc';
+import { openArrowFile } from '../arrow/read-ipc';
 import { ArrowFileSink, WrittenFile } from '../arrow/write-ipc-file';
 import { SeriesSummary } from '../validation/series-state';
 
@@ -138,18 +138,13 @@ export class DatasetStore {
   }
 
   async readSchema(file: string): Promise<Schema> {
-    const stream = await openArrowStream(fs.createReadStream(this.pathOf(file), { highWaterMark: 1 << 20 }));
-    const schema = stream.schema;
-    // Only the schema was needed: stop reading the rest of the file.
-    await (stream.batches as AsyncGenerator<RecordBatch>).return?.(undefined);
-    return schema;
+    const opened = await openArrowFile(this.pathOf(file));
+    await opened.close?.();
+    return opened.schema;
   }
 
-  /** Every record batch of a version, file after file, front to back in constant memory. */
+  /** Every record batch of a version, file after file, in constant memory. */
   async *readBatches(files: string[]): AsyncGenerator<RecordBatch> {
-    for (const f of files) {
-      const stream = await openArrowStream(fs.createReadStream(this.pathOf(f), { highWaterMark: 1 << 20 }));
-      yield* stream.batches;
-    }
+    for (const f of files) yield* (await openArrowFile(this.pathOf(f))).batches;
   }
 }

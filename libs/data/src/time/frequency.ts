@@ -37,7 +37,7 @@ const DAYJS_UNIT: Record<FrequencyUnit, dayjs.ManipulateType> = {
 };
 
 export function makeFrequency(multiple: number, unit: FrequencyUnit, monthEnd = false): Frequency {
-  return { unit, multiple, label: `${multiple}${unit}`, ...(monthEnd ? { monthEnd } : {}) };
+  return { unit, multiple, label: `${multiple}${unit}${monthEnd ? 'E' : ''}`, ...(monthEnd ? { monthEnd } : {}) };
 }
 
 /** Parses labels such as `1h`, `15min`, `1D`, `3M`, `1Q` (and Monash's words: `hourly`, `half_hourly`, `10_minutes`). */
@@ -133,39 +133,42 @@ function mode(values: number[]): number {
 
 /**
  * The frequency of consecutive (earlier, later) timestamp pairs, or null when they
- * are not on any grid. The step is the most common difference (so gaps do not hide it),
- * measured in calendar months when the stamps sit on a month grid (dayjs decides the
- * month count; month lengths differ, so milliseconds cannot), otherwise in the largest
- * fixed unit that divides it.
+ * are not on any grid. The step is the most common difference (so gaps and a few
+ * off-grid stamps do not hide it; the validator reports those against the step),
+ * measured in calendar months when the stamps sit on a month grid (dayjs counts the
+ * months; month lengths differ, so milliseconds cannot), otherwise in the largest
+ * fixed unit that divides it. At least half the pairs must be whole steps apart.
  */
 export function inferFrequencyFromPairs(pairs: [number, number][]): Frequency | null {
   const usable = pairs.filter(([a, b]) => b > a);
   if (usable.length === 0) return null;
   const diffs = usable.map(([a, b]) => b - a);
   const step = mode(diffs);
+  const enough = (n: number) => n * 2 >= usable.length;
   if (step >= 28 * 86_400_000) {
-    const monthEnd = usable.every(([a, b]) => isMonthEnd(a) && isMonthEnd(b)) && !usable.every(([a, b]) => new Date(a).getUTCDate() === new Date(b).getUTCDate());
-    const months = usable.map(([a, b]) => {
-      const k = dayjs.utc(b).diff(dayjs.utc(a), 'month');
-      return addMonths(a, k, monthEnd) === b ? k : NaN;
-    });
-    if (months.every((k) => k > 0)) {
+    const ends = usable.filter(([a, b]) => isMonthEnd(a) && isMonthEnd(b));
+    const monthEnd = enough(ends.length) && !ends.every(([a, b]) => new Date(a).getUTCDate() === new Date(b).getUTCDate());
+    const months = usable
+      .map(([a, b]) => {
+        const k = dayjs.utc(b).diff(dayjs.utc(a), 'month');
+        return k > 0 && addMonths(a, k, monthEnd) === b ? k : NaN;
+      })
+      .filter((k) => k === k);
+    if (enough(months.length)) {
       const m = mode(months);
-      if (months.every((k) => k % m === 0)) {
-        const f = m % 12 === 0 ? makeFrequency(m / 12, 'Y', monthEnd) : m % 3 === 0 ? makeFrequency(m / 3, 'Q', monthEnd) : makeFrequency(m, 'M', monthEnd);
-        return f;
+      if (enough(months.filter((k) => k % m === 0).length)) {
+        return m % 12 === 0 ? makeFrequency(m / 12, 'Y', monthEnd) : m % 3 === 0 ? makeFrequency(m / 3, 'Q', monthEnd) : makeFrequency(m, 'M', monthEnd);
       }
-      return null;
     }
   }
-  if (!diffs.every((d) => d % step === 0)) return null;
+  if (!enough(diffs.filter((d) => d % step === 0).length)) return null;
   for (const unit of ['W', 'D', 'h', 'min', 's', 'ms'] as const) {
     const size = FIXED_MS[unit];
     if (step % size === 0) {
       const f = makeFrequency(step / size, unit);
-      // dayjs agrees that every pair is a whole number of steps (a cheap cross-check of the arithmetic).
-      const ok = usable.every(([a, b]) => dayjs.utc(b).diff(dayjs.utc(a), DAYJS_UNIT[unit] as dayjs.OpUnitType, true) % f.multiple === 0);
-      return ok ? f : null;
+      // dayjs agrees that the step is a whole number of units (a cross-check of the arithmetic).
+      const [a, b] = usable[diffs.indexOf(step)];
+      return dayjs.utc(b).diff(dayjs.utc(a), DAYJS_UNIT[unit] as dayjs.OpUnitType, true) === f.multiple ? f : null;
     }
   }
   return null;

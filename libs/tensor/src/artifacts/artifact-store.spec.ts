@@ -9,7 +9,13 @@ import { ArtifactStore } from './artifact-store';
 describe('ArtifactStore', () => {
   let root: string;
   let store: ArtifactStore;
-  const meta = { kind: 'linear-test', config: { units: 2 }, scaler: { mean: 1, std: 2 }, dataSchema: { columns: ['y'] }, metrics: { mse: 0.5 } };
+  const meta = {
+    kind: 'linear-test',
+    config: { units: 2 },
+    scaler: { mean: 1, std: 2 },
+    dataSchema: { columns: ['y'] },
+    metrics: { mse: 0.5 },
+  };
 
   beforeAll(async () => {
     await selectBackend('cpu');
@@ -26,10 +32,19 @@ describe('ArtifactStore', () => {
   });
 
   it('saves named tensors with a manifest and loads them bit for bit', async () => {
-    const w = tf.tensor2d([[1.5, -2.25], [3.125, 1e-7]]);
+    const w = tf.tensor2d([
+      [1.5, -2.25],
+      [3.125, 1e-7],
+    ]);
     const b = tf.tensor1d([0.1, 0.2]);
     const manifest = await store.saveTensors(meta, { w, b }, 'model-1');
-    expect(manifest).toMatchObject({ id: 'model-1', kind: 'linear-test', backend: 'cpu', metrics: { mse: 0.5 }, weightBytes: 24 });
+    expect(manifest).toMatchObject({
+      id: 'model-1',
+      kind: 'linear-test',
+      backend: 'cpu',
+      metrics: { mse: 0.5 },
+      weightBytes: 24,
+    });
     expect(manifest.packageVersions['@tensorflow/tfjs-core']).toMatch(/^4\./);
     expect((await fs.readdir(path.join(root, 'model-1'))).sort()).toEqual(['manifest.json', 'weights.bin']);
     const { manifest: read, tensors } = await store.loadTensors('model-1');
@@ -41,8 +56,16 @@ describe('ArtifactStore', () => {
   });
 
   it('round-trips a layers model through the IOHandlers with identical predictions, also on wasm', async () => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }), tf.layers.dense({ units: 1 })] });
-    const x = tf.tensor2d([[0.1, -0.2, 0.3], [1, 2, 3]]);
+    const model = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 4, inputShape: [3], activation: 'tanh' }),
+        tf.layers.dense({ units: 1 }),
+      ],
+    });
+    const x = tf.tensor2d([
+      [0.1, -0.2, 0.3],
+      [1, 2, 3],
+    ]);
     const expected = Array.from((model.predict(x) as tf.Tensor).dataSync());
     const handler = store.saveHandler(meta, 'layers-1');
     await model.save(handler);
@@ -51,7 +74,14 @@ describe('ArtifactStore', () => {
 
     await selectBackend('wasm');
     const onWasm = await tf.loadLayersModel(store.loadHandler('layers-1'));
-    const got = (onWasm.predict(tf.tensor2d([[0.1, -0.2, 0.3], [1, 2, 3]])) as tf.Tensor).dataSync();
+    const got = (
+      onWasm.predict(
+        tf.tensor2d([
+          [0.1, -0.2, 0.3],
+          [1, 2, 3],
+        ]),
+      ) as tf.Tensor
+    ).dataSync();
     got.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 5));
     await selectBackend('cpu');
   });

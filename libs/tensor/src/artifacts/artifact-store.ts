@@ -52,18 +52,26 @@ export class ArtifactStore {
   }
 
   private dir(id: string): string {
-    if (!ID_PATTERN.test(id)) throw new ValidationFailed(`Invalid artifact id '${id}'`, [{ field: 'id', reason: 'letters, digits, . _ - only' }]);
+    if (!ID_PATTERN.test(id))
+      throw new ValidationFailed(`Invalid artifact id '${id}'`, [
+        { field: 'id', reason: 'letters, digits, . _ - only' },
+      ]);
     return path.join(this.root, id);
   }
 
   /** An IOHandler that saves into a new artifact (for LayersModel.save). `id` defaults to a UUID. */
   saveHandler(meta: ArtifactMeta, id: string = randomUUID()): tf.io.IOHandler & { readonly id: string } {
-    const store = this;
     return {
       id,
-      async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
+      save: async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
         const weights = artifacts.weightData ? toArrayBuffer(artifacts.weightData) : new ArrayBuffer(0);
-        await store.write(id, meta, artifacts.weightSpecs ?? [], weights, artifacts.modelTopology ?? undefined);
+        await this.write(
+          id,
+          meta,
+          artifacts.weightSpecs ?? [],
+          weights,
+          artifacts.modelTopology ?? undefined,
+        );
         return {
           modelArtifactsInfo: {
             dateSaved: new Date(),
@@ -91,7 +99,11 @@ export class ArtifactStore {
   }
 
   /** Saves named tensors (a model's variables) with their manifest; returns the manifest. */
-  async saveTensors(meta: ArtifactMeta, tensors: tf.NamedTensorMap, id: string = randomUUID()): Promise<ArtifactManifest> {
+  async saveTensors(
+    meta: ArtifactMeta,
+    tensors: tf.NamedTensorMap,
+    id: string = randomUUID(),
+  ): Promise<ArtifactManifest> {
     const { data, specs } = await tf.io.encodeWeights(tensors);
     return this.write(id, meta, specs, toArrayBuffer(data));
   }
@@ -107,7 +119,8 @@ export class ArtifactStore {
     try {
       return JSON.parse(await fs.readFile(file, 'utf8')) as ArtifactManifest;
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFound(`No artifact '${id}'`, [{ field: 'id', reason: 'not found' }]);
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new NotFound(`No artifact '${id}'`, [{ field: 'id', reason: 'not found' }]);
       throw e;
     }
   }
@@ -115,7 +128,10 @@ export class ArtifactStore {
   async list(): Promise<string[]> {
     try {
       const entries = await fs.readdir(this.root, { withFileTypes: true });
-      return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+      return entries
+        .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+        .map((e) => e.name)
+        .sort();
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
@@ -130,7 +146,9 @@ export class ArtifactStore {
     const manifest = await this.manifest(id);
     const buf = await fs.readFile(path.join(this.dir(id), WEIGHTS));
     if (buf.byteLength !== manifest.weightBytes) {
-      throw new ValidationFailed(`Artifact '${id}' is damaged: weights are ${buf.byteLength} bytes, manifest says ${manifest.weightBytes}`);
+      throw new ValidationFailed(
+        `Artifact '${id}' is damaged: weights are ${buf.byteLength} bytes, manifest says ${manifest.weightBytes}`,
+      );
     }
     const weightData = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
     return { manifest, weightData };

@@ -7,7 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 export function packageVersions(): Record<string, string> {
   const versions: Record<string, string> = { node: process.versions.node };
   for (const [name, v] of Object.entries(tf.version)) versions[`@tensorflow/${name}`] = String(v);
-  for (const pkg of ['@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-backend-webgpu']) {
+  for (const pkg of [
+    '@tensorflow/tfjs-backend-wasm',
+    '@tensorflow/tfjs-node',
+    '@tensorflow/tfjs-node-gpu',
+    '@tensorflow/tfjs-backend-webgpu',
+  ]) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       versions[pkg] = require(`${pkg}/package.json`).version;

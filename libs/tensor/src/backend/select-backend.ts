@@ -11,11 +11,12 @@ import { BACKEND_REQUESTS, BackendInfo, BackendRequest } from './backend-info';
  * Chooses the tfjs backend once per process (TF_BACKEND=auto|tensorflow|webgpu|wasm|cpu).
  *
  * `auto` order: tfjs-node-gpu, then tfjs-node (native TensorFlow; optional packages whose
- * install downloads a binary, so absent is normal), then WebGPU through the `webgpu`
- * package (Dawn) when it finds an adapter, then cpu with the project's kernels. cpu beats
- * wasm for training here (docs/benchmarks.md, "Training service"): wasm has no FFT at all,
- * and for the tall-skinny matMul of the models our cpu kernel is faster than wasm's XNNPACK
- * single thread; wasm stays available by name.
+ * install downloads a binary, so absent is normal), then WebGPU through the `webgpu` package
+ * (Dawn) when it finds an adapter, then wasm, then cpu. wasm comes before cpu because it
+ * trains faster here (docs/benchmarks.md, "Training service"): its SIMD (XNNPACK) matMul and
+ * elementwise kernels beat tfjs-backend-cpu by 3-5x on a whole SSM or LSTM training step, and
+ * with the project's kernels registered on it (complex/FFT, fftConv, scans) it lacks nothing.
+ * cpu keeps our FFT and matMul kernels and stays the fallback when wasm cannot start.
  */
 let current: BackendInfo | null = null;
 
@@ -48,7 +49,10 @@ async function tryTensorflow(): Promise<string> {
 async function tryWebgpu(): Promise<string> {
   let adapterName = 'unknown adapter';
   try {
-    const dawn = optionalRequire('webgpu') as { create(options: string[]): unknown; globals: Record<string, unknown> };
+    const dawn = optionalRequire('webgpu') as {
+      create(options: string[]): unknown;
+      globals: Record<string, unknown>;
+    };
     Object.assign(globalThis, dawn.globals);
     const gpu = dawn.create([]) as { requestAdapter(): Promise<{ info?: { description?: string } } | null> };
     const adapter = await gpu.requestAdapter();
@@ -86,10 +90,14 @@ async function useCpu(): Promise<string> {
   return 'tfjs-backend-cpu + seqcast FFT/matMul kernels';
 }
 
-export async function selectBackend(requested: string = process.env.TF_BACKEND || 'auto'): Promise<BackendInfo> {
+export async function selectBackend(
+  requested: string = process.env.TF_BACKEND || 'auto',
+): Promise<BackendInfo> {
   const req = requested.trim().toLowerCase() as BackendRequest;
   if (!BACKEND_REQUESTS.includes(req)) {
-    throw new ConfigError([{ field: 'TF_BACKEND', reason: `'${requested}' is not one of ${BACKEND_REQUESTS.join(', ')}` }]);
+    throw new ConfigError([
+      { field: 'TF_BACKEND', reason: `'${requested}' is not one of ${BACKEND_REQUESTS.join(', ')}` },
+    ]);
   }
   const attempts: Record<Exclude<BackendRequest, 'auto'>, () => Promise<string>> = {
     tensorflow: tryTensorflow,
@@ -97,7 +105,8 @@ export async function selectBackend(requested: string = process.env.TF_BACKEND |
     wasm: useWasm,
     cpu: useCpu,
   };
-  const order: Exclude<BackendRequest, 'auto'>[] = req === 'auto' ? ['tensorflow', 'webgpu', 'cpu'] : [req];
+  const order: Exclude<BackendRequest, 'auto'>[] =
+    req === 'auto' ? ['tensorflow', 'webgpu', 'wasm', 'cpu'] : [req];
   const skipped: string[] = [];
   for (const name of order) {
     try {
@@ -113,7 +122,9 @@ export async function selectBackend(requested: string = process.env.TF_BACKEND |
       return current;
     } catch (e) {
       if (req !== 'auto') {
-        throw new ConfigError([{ field: 'TF_BACKEND', reason: `backend '${name}' is not available: ${message(e)}` }]);
+        throw new ConfigError([
+          { field: 'TF_BACKEND', reason: `backend '${name}' is not available: ${message(e)}` },
+        ]);
       }
       skipped.push(message(e));
     }
@@ -124,5 +135,11 @@ export async function selectBackend(requested: string = process.env.TF_BACKEND |
 /** The backend chosen by selectBackend, or what tfjs runs on if it was never called. */
 export function getBackendInfo(): BackendInfo {
   if (current && current.name === tf.getBackend()) return current;
-  return { name: tf.getBackend(), requested: 'auto', kernels: 'builtin', details: 'tfjs default (selectBackend not called)', skipped: [] };
+  return {
+    name: tf.getBackend(),
+    requested: 'auto',
+    kernels: 'builtin',
+    details: 'tfjs default (selectBackend not called)',
+    skipped: [],
+  };
 }

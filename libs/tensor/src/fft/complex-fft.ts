@@ -83,12 +83,25 @@ class Radix2Plan implements ComplexFftPlan {
     // so they need no multiplications.
     if (n >= 4) {
       for (let i = 0; i < n; i += 4) {
-        const ar = re[i], ai = im[i], br = re[i + 1], bi = im[i + 1];
-        const cr = re[i + 2], ci = im[i + 2], dr = re[i + 3], di = im[i + 3];
-        const s0r = ar + br, s0i = ai + bi, d0r = ar - br, d0i = ai - bi;
-        const s1r = cr + dr, s1i = ci + di, d1r = cr - dr, d1i = ci - di;
+        const ar = re[i],
+          ai = im[i],
+          br = re[i + 1],
+          bi = im[i + 1];
+        const cr = re[i + 2],
+          ci = im[i + 2],
+          dr = re[i + 3],
+          di = im[i + 3];
+        const s0r = ar + br,
+          s0i = ai + bi,
+          d0r = ar - br,
+          d0i = ai - bi;
+        const s1r = cr + dr,
+          s1i = ci + di,
+          d1r = cr - dr,
+          d1i = ci - di;
         // d1 * (-i * sign): forward multiplies by -i, inverse by +i.
-        const tr = sign * d1i, ti = -sign * d1r;
+        const tr = sign * d1i,
+          ti = -sign * d1r;
         re[i] = s0r + s1r;
         im[i] = s0i + s1i;
         re[i + 2] = s0r - s1r;
@@ -99,7 +112,8 @@ class Radix2Plan implements ComplexFftPlan {
         im[i + 3] = d0i - ti;
       }
     } else {
-      const ar = re[0], ai = im[0];
+      const ar = re[0],
+        ai = im[0];
       re[0] = ar + re[1];
       im[0] = ai + im[1];
       re[1] = ar - re[1];
@@ -116,10 +130,12 @@ class Radix2Plan implements ComplexFftPlan {
         const wi = sign * sin[j * step];
         for (let i = j; i < n; i += size) {
           const k = i + half;
-          const xr = re[k], xi = im[k];
+          const xr = re[k],
+            xi = im[k];
           const tr = xr * wr - xi * wi;
           const ti = xr * wi + xi * wr;
-          const ur = re[i], ui = im[i];
+          const ur = re[i],
+            ui = im[i];
           re[i] = ur + tr;
           im[i] = ui + ti;
           re[k] = ur - tr;
@@ -170,24 +186,29 @@ class BluesteinPlan implements ComplexFftPlan {
 
   forward(re: Float64Array, im: Float64Array): void {
     const n = this.size;
-    const wr = this.workRe, wi = this.workIm;
+    const wr = this.workRe,
+      wi = this.workIm;
     wr.fill(0);
     wi.fill(0);
     for (let k = 0; k < n; k++) {
-      const cr = this.chirpRe[k], ci = this.chirpIm[k];
+      const cr = this.chirpRe[k],
+        ci = this.chirpIm[k];
       wr[k] = re[k] * cr - im[k] * ci;
       wi[k] = re[k] * ci + im[k] * cr;
     }
     this.inner.forward(wr, wi);
     for (let k = 0; k < this.m; k++) {
-      const fr = this.filterRe[k], fi = this.filterIm[k];
-      const xr = wr[k], xi = wi[k];
+      const fr = this.filterRe[k],
+        fi = this.filterIm[k];
+      const xr = wr[k],
+        xi = wi[k];
       wr[k] = xr * fr - xi * fi;
       wi[k] = xr * fi + xi * fr;
     }
     this.inner.inverse(wr, wi);
     for (let k = 0; k < n; k++) {
-      const cr = this.chirpRe[k], ci = this.chirpIm[k];
+      const cr = this.chirpRe[k],
+        ci = this.chirpIm[k];
       re[k] = wr[k] * cr - wi[k] * ci;
       im[k] = wr[k] * ci + wi[k] * cr;
     }
@@ -210,7 +231,8 @@ const plans = new Map<number, ComplexFftPlan>();
 
 /** The cached plan for a size (plans hold scratch buffers: use them from one thread). */
 export function complexFftPlan(size: number): ComplexFftPlan {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`FFT size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`FFT size must be a positive integer, got ${size}`);
   let plan = plans.get(size);
   if (!plan) {
     plan = isPowerOfTwo(size) ? new Radix2Plan(size) : new BluesteinPlan(size);

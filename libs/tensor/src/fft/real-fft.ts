@@ -12,7 +12,13 @@ export interface RealFftPlan {
   readonly size: number;
   readonly bins: number;
   /** x: n real samples (read from x[xOffset..], `xLength` of them, the rest taken as zero). */
-  forward(x: ArrayLike<number>, xOffset: number, xLength: number, outRe: Float64Array, outIm: Float64Array): void;
+  forward(
+    x: ArrayLike<number>,
+    xOffset: number,
+    xLength: number,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void;
   /** Inverse of `forward` (scaled by 1/n); writes the first `outLength` samples to out[outOffset..]. */
   inverse(
     re: Float64Array,
@@ -48,9 +54,16 @@ class PackedRealFft implements RealFftPlan {
     this.zi = new Float64Array(m);
   }
 
-  forward(x: ArrayLike<number>, xOffset: number, xLength: number, outRe: Float64Array, outIm: Float64Array): void {
+  forward(
+    x: ArrayLike<number>,
+    xOffset: number,
+    xLength: number,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void {
     const m = this.half;
-    const zr = this.zr, zi = this.zi;
+    const zr = this.zr,
+      zi = this.zi;
     const len = Math.min(xLength, this.size);
     const pairs = len >> 1;
     for (let j = 0; j < pairs; j++) {
@@ -68,38 +81,59 @@ class PackedRealFft implements RealFftPlan {
       zi[j] = 0;
     }
     this.inner.forward(zr, zi);
-    const wr = this.wr, wi = this.wi;
+    const wr = this.wr,
+      wi = this.wi;
     // k = 0 and k = m from Z[0] alone.
     outRe[0] = zr[0] + zi[0];
     outIm[0] = 0;
     outRe[m] = zr[0] - zi[0];
     outIm[m] = 0;
     for (let k = 1; k < m; k++) {
-      const ar = zr[k], ai = zi[k];
-      const br = zr[m - k], bi = -zi[m - k]; // conj(Z[m-k])
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
+      const ar = zr[k],
+        ai = zi[k];
+      const br = zr[m - k],
+        bi = -zi[m - k]; // conj(Z[m-k])
+      const er = 0.5 * (ar + br),
+        ei = 0.5 * (ai + bi);
       // O = (Z[k] - conj(Z[m-k])) / (2i)
-      const dr = ar - br, di = ai - bi;
-      const or = 0.5 * di, oi = -0.5 * dr;
-      const c = wr[k], s = wi[k];
+      const dr = ar - br,
+        di = ai - bi;
+      const or = 0.5 * di,
+        oi = -0.5 * dr;
+      const c = wr[k],
+        s = wi[k];
       outRe[k] = er + (or * c - oi * s);
       outIm[k] = ei + (or * s + oi * c);
     }
   }
 
-  inverse(re: Float64Array, im: Float64Array, out: { [i: number]: number }, outOffset: number, outLength: number): void {
+  inverse(
+    re: Float64Array,
+    im: Float64Array,
+    out: { [i: number]: number },
+    outOffset: number,
+    outLength: number,
+  ): void {
     const m = this.half;
-    const zr = this.zr, zi = this.zi;
-    const wr = this.wr, wi = this.wi;
+    const zr = this.zr,
+      zi = this.zi;
+    const wr = this.wr,
+      wi = this.wi;
     // Imaginary parts of the DC and Nyquist bins are ignored, as numpy's irfft does.
     for (let k = 0; k < m; k++) {
-      const ar = re[k], ai = k === 0 ? 0 : im[k];
-      const br = re[m - k], bi = m - k === m ? 0 : -im[m - k]; // conj(X[m-k])
-      const er = 0.5 * (ar + br), ei = 0.5 * (ai + bi);
-      const dr = 0.5 * (ar - br), di = 0.5 * (ai - bi);
+      const ar = re[k],
+        ai = k === 0 ? 0 : im[k];
+      const br = re[m - k],
+        bi = m - k === m ? 0 : -im[m - k]; // conj(X[m-k])
+      const er = 0.5 * (ar + br),
+        ei = 0.5 * (ai + bi);
+      const dr = 0.5 * (ar - br),
+        di = 0.5 * (ai - bi);
       // O = D * W^{-k}
-      const c = wr[k], s = -wi[k];
-      const or = dr * c - di * s, oi = dr * s + di * c;
+      const c = wr[k],
+        s = -wi[k];
+      const or = dr * c - di * s,
+        oi = dr * s + di * c;
       // Z = E + i O
       zr[k] = er - oi;
       zi[k] = ei + or;
@@ -129,7 +163,13 @@ class ComplexBackedRealFft implements RealFftPlan {
     this.zi = new Float64Array(size);
   }
 
-  forward(x: ArrayLike<number>, xOffset: number, xLength: number, outRe: Float64Array, outIm: Float64Array): void {
+  forward(
+    x: ArrayLike<number>,
+    xOffset: number,
+    xLength: number,
+    outRe: Float64Array,
+    outIm: Float64Array,
+  ): void {
     const n = this.size;
     const len = Math.min(xLength, n);
     for (let j = 0; j < n; j++) {
@@ -144,7 +184,13 @@ class ComplexBackedRealFft implements RealFftPlan {
     outIm[0] = 0;
   }
 
-  inverse(re: Float64Array, im: Float64Array, out: { [i: number]: number }, outOffset: number, outLength: number): void {
+  inverse(
+    re: Float64Array,
+    im: Float64Array,
+    out: { [i: number]: number },
+    outOffset: number,
+    outLength: number,
+  ): void {
     const n = this.size;
     // Rebuild the Hermitian spectrum; the DC bin's imaginary part is ignored.
     this.zr[0] = re[0];
@@ -164,7 +210,8 @@ class ComplexBackedRealFft implements RealFftPlan {
 const plans = new Map<number, RealFftPlan>();
 
 export function realFftPlan(size: number): RealFftPlan {
-  if (!Number.isInteger(size) || size < 1) throw new RangeError(`FFT size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`FFT size must be a positive integer, got ${size}`);
   let plan = plans.get(size);
   if (!plan) {
     plan = size % 2 === 0 && size >= 2 ? new PackedRealFft(size) : new ComplexBackedRealFft(size);

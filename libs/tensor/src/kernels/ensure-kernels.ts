@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { FFT_CONV_KERNEL, registerFftConvGradient, registerFftConvKernels } from './fft-conv-kernel';
-import { LINEAR_SCAN_KERNEL, registerLinearScanGradient, registerLinearScanKernel } from './linear-scan-kernel';
+import {
+  LINEAR_SCAN_KERNEL,
+  registerLinearScanGradient,
+  registerLinearScanKernel,
+} from './linear-scan-kernel';
 import { registerSpectralGradients } from './spectral-gradients';
 import { registerSpectralKernels, RFFT_KERNEL } from './spectral-kernels';
 

@@ -39,13 +39,22 @@ function geometry(u: tf.TensorInfo, k: tf.TensorInfo): ConvGeometry {
 }
 
 /** Spectra of all kernel rows, [kRows * bins] each for re and im. */
-function kernelSpectra(kv: Float32Array, g: ConvGeometry): { re: Float64Array; im: Float64Array; bins: number } {
+function kernelSpectra(
+  kv: Float32Array,
+  g: ConvGeometry,
+): { re: Float64Array; im: Float64Array; bins: number } {
   const plan = realFftPlan(g.n);
   const bins = plan.bins;
   const re = new Float64Array(g.kRows * bins);
   const im = new Float64Array(g.kRows * bins);
   for (let c = 0; c < g.kRows; c++) {
-    plan.forward(kv, c * g.K, g.Ke, re.subarray(c * bins, (c + 1) * bins), im.subarray(c * bins, (c + 1) * bins));
+    plan.forward(
+      kv,
+      c * g.K,
+      g.Ke,
+      re.subarray(c * bins, (c + 1) * bins),
+      im.subarray(c * bins, (c + 1) * bins),
+    );
   }
   return { re, im, bins };
 }
@@ -67,7 +76,10 @@ function fftConvKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend }
       const o = (r % g.kRows) * bins;
       plan.forward(uv, r * g.L, g.L, re, im);
       for (let j = 0; j < bins; j++) {
-        const ar = re[j], ai = im[j], br = K.re[o + j], bi = K.im[o + j];
+        const ar = re[j],
+          ai = im[j],
+          br = K.re[o + j],
+          bi = K.im[o + j];
         re[j] = ar * br - ai * bi;
         im[j] = ar * bi + ai * br;
       }
@@ -93,20 +105,25 @@ function fftConvGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backe
     const bins = Ks.bins;
     const accRe = new Float64Array(g.kRows * bins);
     const accIm = new Float64Array(g.kRows * bins);
-    const dRe = new Float64Array(bins), dIm = new Float64Array(bins);
-    const uRe = new Float64Array(bins), uIm = new Float64Array(bins);
+    const dRe = new Float64Array(bins),
+      dIm = new Float64Array(bins);
+    const uRe = new Float64Array(bins),
+      uIm = new Float64Array(bins);
     for (let r = 0; r < g.rows; r++) {
       const o = (r % g.kRows) * bins;
       plan.forward(dyv, r * g.L, g.L, dRe, dIm);
       plan.forward(uv, r * g.L, g.L, uRe, uIm);
       for (let j = 0; j < bins; j++) {
-        const ar = dRe[j], ai = dIm[j];
+        const ar = dRe[j],
+          ai = dIm[j];
         // dk spectrum: D * conj(U), summed over the rows sharing this kernel
-        const br = uRe[j], bi = uIm[j];
+        const br = uRe[j],
+          bi = uIm[j];
         accRe[o + j] += ar * br + ai * bi;
         accIm[o + j] += ai * br - ar * bi;
         // du spectrum: D * conj(K)
-        const cr = Ks.re[o + j], ci = Ks.im[o + j];
+        const cr = Ks.re[o + j],
+          ci = Ks.im[o + j];
         dRe[j] = ar * cr + ai * ci;
         dIm[j] = ai * cr - ar * ci;
       }
@@ -114,15 +131,29 @@ function fftConvGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backe
     }
     for (let c = 0; c < g.kRows; c++) {
       // Taps beyond L never touch an output: their gradient stays zero.
-      plan.inverse(accRe.subarray(c * bins, (c + 1) * bins), accIm.subarray(c * bins, (c + 1) * bins), dk, c * g.K, g.Ke);
+      plan.inverse(
+        accRe.subarray(c * bins, (c + 1) * bins),
+        accIm.subarray(c * bins, (c + 1) * bins),
+        dk,
+        c * g.K,
+        g.Ke,
+      );
     }
   }
   return [writeFloats(args.backend, u.shape.slice(), du), writeFloats(args.backend, k.shape.slice(), dk)];
 }
 
 export function registerFftConvKernels(backendName: string): void {
-  replaceKernel({ kernelName: FFT_CONV_KERNEL, backendName, kernelFunc: fftConvKernel as unknown as tf.KernelFunc });
-  replaceKernel({ kernelName: FFT_CONV_GRAD_KERNEL, backendName, kernelFunc: fftConvGradKernel as unknown as tf.KernelFunc });
+  replaceKernel({
+    kernelName: FFT_CONV_KERNEL,
+    backendName,
+    kernelFunc: fftConvKernel as unknown as tf.KernelFunc,
+  });
+  replaceKernel({
+    kernelName: FFT_CONV_GRAD_KERNEL,
+    backendName,
+    kernelFunc: fftConvGradKernel as unknown as tf.KernelFunc,
+  });
 }
 
 let gradientRegistered = false;
@@ -135,7 +166,9 @@ export function registerFftConvGradient(): void {
     inputsToSave: ['u', 'k'],
     gradFunc: (dy, saved) => {
       const [u, k] = saved;
-      const [du, dk] = tf.engine().runKernel(FFT_CONV_GRAD_KERNEL, { dy: dy as tf.Tensor, u, k }) as tf.Tensor[];
+      const [du, dk] = tf
+        .engine()
+        .runKernel(FFT_CONV_GRAD_KERNEL, { dy: dy as tf.Tensor, u, k }) as tf.Tensor[];
       return { u: () => du, k: () => dk };
     },
   });

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
 import { maxAbsDiff, naiveDft, randomArray, seededRandom } from '../testing/oracles';
 import { registerCpuFftKernels } from './fft-cpu';
 
 describe('cpu FFT/IFFT kernel overrides (tf.spectral)', () => {
   const rand = seededRandom(5);
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('cpu');
     registerCpuFftKernels();
   });
 

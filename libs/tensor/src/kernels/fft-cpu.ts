@@ -44,6 +44,14 @@ function cpuFft(inverse: boolean) {
 }
 
 export function registerCpuFftKernels(): void {
-  replaceKernel({ kernelName: 'FFT', backendName: 'cpu', kernelFunc: cpuFft(false) as unknown as tf.KernelFunc });
-  replaceKernel({ kernelName: 'IFFT', backendName: 'cpu', kernelFunc: cpuFft(true) as unknown as tf.KernelFunc });
+  replaceKernel({
+    kernelName: 'FFT',
+    backendName: 'cpu',
+    kernelFunc: cpuFft(false) as unknown as tf.KernelFunc,
+  });
+  replaceKernel({
+    kernelName: 'IFFT',
+    backendName: 'cpu',
+    kernelFunc: cpuFft(true) as unknown as tf.KernelFunc,
+  });
 }

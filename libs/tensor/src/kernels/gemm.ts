@@ -25,7 +25,13 @@ export interface GemmArgs {
 }
 
 /** B packed as N4 x K float64 rows (B transposed, N rounded up to 4 with zero rows). */
-export function packB(b: Float32Array, bOffset: number, k: number, n: number, transposeB: boolean): Float64Array {
+export function packB(
+  b: Float32Array,
+  bOffset: number,
+  k: number,
+  n: number,
+  transposeB: boolean,
+): Float64Array {
   const n4 = (n + 3) & ~3;
   const bt = new Float64Array(n4 * k);
   if (transposeB) {
@@ -70,28 +76,78 @@ export function gemm(args: GemmArgs, packedB?: Float64Array): void {
           for (let p = 0; p < kl; p++) panel[base + p] = 0;
         }
       }
-      const p1 = kb, p2 = 2 * kb, p3 = 3 * kb;
+      const p1 = kb,
+        p2 = 2 * kb,
+        p3 = 3 * kb;
       for (let j = 0; j < n4; j += 4) {
-        let s00 = 0, s01 = 0, s02 = 0, s03 = 0;
-        let s10 = 0, s11 = 0, s12 = 0, s13 = 0;
-        let s20 = 0, s21 = 0, s22 = 0, s23 = 0;
-        let s30 = 0, s31 = 0, s32 = 0, s33 = 0;
-        const b0 = j * k + k0, b1 = b0 + k, b2 = b1 + k, b3 = b2 + k;
+        let s00 = 0,
+          s01 = 0,
+          s02 = 0,
+          s03 = 0;
+        let s10 = 0,
+          s11 = 0,
+          s12 = 0,
+          s13 = 0;
+        let s20 = 0,
+          s21 = 0,
+          s22 = 0,
+          s23 = 0;
+        let s30 = 0,
+          s31 = 0,
+          s32 = 0,
+          s33 = 0;
+        const b0 = j * k + k0,
+          b1 = b0 + k,
+          b2 = b1 + k,
+          b3 = b2 + k;
         for (let p = 0; p < kl; p++) {
-          const x0 = panel[p], x1 = panel[p1 + p], x2 = panel[p2 + p], x3 = panel[p3 + p];
-          const y0 = bt[b0 + p], y1 = bt[b1 + p], y2 = bt[b2 + p], y3 = bt[b3 + p];
-          s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
-          s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
-          s20 += x2 * y0; s21 += x2 * y1; s22 += x2 * y2; s23 += x2 * y3;
-          s30 += x3 * y0; s31 += x3 * y1; s32 += x3 * y2; s33 += x3 * y3;
+          const x0 = panel[p],
+            x1 = panel[p1 + p],
+            x2 = panel[p2 + p],
+            x3 = panel[p3 + p];
+          const y0 = bt[b0 + p],
+            y1 = bt[b1 + p],
+            y2 = bt[b2 + p],
+            y3 = bt[b3 + p];
+          s00 += x0 * y0;
+          s01 += x0 * y1;
+          s02 += x0 * y2;
+          s03 += x0 * y3;
+          s10 += x1 * y0;
+          s11 += x1 * y1;
+          s12 += x1 * y2;
+          s13 += x1 * y3;
+          s20 += x2 * y0;
+          s21 += x2 * y1;
+          s22 += x2 * y2;
+          s23 += x2 * y3;
+          s30 += x3 * y0;
+          s31 += x3 * y1;
+          s32 += x3 * y2;
+          s33 += x3 * y3;
         }
         const cols = Math.min(4, n - j);
         if (!blocked && rows === 4 && cols === 4) {
           let o = outOffset + i * n + j;
-          out[o] = s00; out[o + 1] = s01; out[o + 2] = s02; out[o + 3] = s03; o += n;
-          out[o] = s10; out[o + 1] = s11; out[o + 2] = s12; out[o + 3] = s13; o += n;
-          out[o] = s20; out[o + 1] = s21; out[o + 2] = s22; out[o + 3] = s23; o += n;
-          out[o] = s30; out[o + 1] = s31; out[o + 2] = s32; out[o + 3] = s33;
+          out[o] = s00;
+          out[o + 1] = s01;
+          out[o + 2] = s02;
+          out[o + 3] = s03;
+          o += n;
+          out[o] = s10;
+          out[o + 1] = s11;
+          out[o + 2] = s12;
+          out[o + 3] = s13;
+          o += n;
+          out[o] = s20;
+          out[o + 1] = s21;
+          out[o + 2] = s22;
+          out[o + 3] = s23;
+          o += n;
+          out[o] = s30;
+          out[o + 1] = s31;
+          out[o + 2] = s32;
+          out[o + 3] = s33;
           continue;
         }
         const tile = [s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33];

@@ -13,7 +13,11 @@ export interface LinearScanAttrs {
   reverse: boolean;
 }
 
-function linearScanKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function linearScanKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: Backend;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const a = args.inputs.a as tf.TensorInfo;
   const b = args.inputs.b as tf.TensorInfo;
   const reverse = !!(args.attrs as unknown as LinearScanAttrs | undefined)?.reverse;
@@ -41,7 +45,11 @@ function linearScanKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backen
 }
 
 export function registerLinearScanKernel(backendName: string): void {
-  replaceKernel({ kernelName: LINEAR_SCAN_KERNEL, backendName, kernelFunc: linearScanKernel as unknown as tf.KernelFunc });
+  replaceKernel({
+    kernelName: LINEAR_SCAN_KERNEL,
+    backendName,
+    kernelFunc: linearScanKernel as unknown as tf.KernelFunc,
+  });
 }
 
 /** Shifts the last axis by one step, filling with zero: `toLater` gives x_{t-1} at t. */
@@ -75,7 +83,9 @@ export function registerLinearScanGradient(): void {
       if (T === 0) return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(h) };
       // g_t = dy_t + a_{next} g_{next}: the adjoint runs the other way with a shifted.
       const aNext = shiftLastAxis(a, reverse);
-      const g = tf.engine().runKernel(LINEAR_SCAN_KERNEL, { a: aNext, b: dy as tf.Tensor }, { reverse: !reverse }) as tf.Tensor;
+      const g = tf
+        .engine()
+        .runKernel(LINEAR_SCAN_KERNEL, { a: aNext, b: dy as tf.Tensor }, { reverse: !reverse }) as tf.Tensor;
       const hPrev = shiftLastAxis(h, !reverse);
       return { a: () => tf.mul(g, hPrev), b: () => g };
     },

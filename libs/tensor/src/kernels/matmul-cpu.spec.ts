@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
 import { maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { registerCpuMatMulKernels, restoreCpuMatMulKernels } from './matmul-cpu';
 
@@ -18,7 +19,7 @@ const transpose = (m: number[][]) => m[0].map((_, j) => m.map((row) => row[j]));
 describe('cpu matMul kernels', () => {
   const rand = seededRandom(4);
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('cpu');
     registerCpuMatMulKernels();
   });
   afterAll(() => restoreCpuMatMulKernels());
@@ -57,7 +58,9 @@ describe('cpu matMul kernels', () => {
     const w = tf.tensor2d(randomArray(4 * 3, rand), [4, 3]);
     const bias = tf.tensor1d(randomArray(3, rand));
     const got = tf.fused.matMul({ a: x, b: w, bias, activation: 'relu' });
-    const expected = naiveMatMul(x.arraySync(), w.arraySync()).map((v, i) => Math.max(0, v + bias.dataSync()[i % 3]));
+    const expected = naiveMatMul(x.arraySync(), w.arraySync()).map((v, i) =>
+      Math.max(0, v + bias.dataSync()[i % 3]),
+    );
     expect(maxAbsDiff(got.dataSync(), expected)).toBeLessThan(1e-5);
   });
 

@@ -26,7 +26,13 @@ function sameShape(a: number[], b: number[]): boolean {
 }
 
 /** Our matmul, or null when the shapes need tfjs's general broadcasting. */
-function fastBatchMatMul(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean, backend: CpuBackendLike): tf.TensorInfo | null {
+function fastBatchMatMul(
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  backend: CpuBackendLike,
+): tf.TensorInfo | null {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return null;
   const aOuter = a.shape.slice(0, -2);
   const bOuter = b.shape.slice(0, -2);
@@ -37,7 +43,8 @@ function fastBatchMatMul(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean
   else if (batchB === 1 && bOuter.length <= aOuter.length) outOuter = aOuter;
   else if (batchA === 1 && aOuter.length <= bOuter.length) outOuter = bOuter;
   else return null;
-  const ar = a.shape.length, br = b.shape.length;
+  const ar = a.shape.length,
+    br = b.shape.length;
   const m = transposeA ? a.shape[ar - 1] : a.shape[ar - 2];
   const k = transposeA ? a.shape[ar - 2] : a.shape[ar - 1];
   const kB = transposeB ? b.shape[br - 1] : b.shape[br - 2];
@@ -108,12 +115,22 @@ function fusedMatMul(args: MatMulArgs): tf.TensorInfo {
 export function registerCpuMatMulKernels(): void {
   if (!originalBatchMatMul) originalBatchMatMul = tf.getKernel('BatchMatMul', 'cpu').kernelFunc;
   if (!originalFusedMatMul) originalFusedMatMul = tf.getKernel('_FusedMatMul', 'cpu').kernelFunc;
-  replaceKernel({ kernelName: 'BatchMatMul', backendName: 'cpu', kernelFunc: batchMatMul as unknown as tf.KernelFunc });
-  replaceKernel({ kernelName: '_FusedMatMul', backendName: 'cpu', kernelFunc: fusedMatMul as unknown as tf.KernelFunc });
+  replaceKernel({
+    kernelName: 'BatchMatMul',
+    backendName: 'cpu',
+    kernelFunc: batchMatMul as unknown as tf.KernelFunc,
+  });
+  replaceKernel({
+    kernelName: '_FusedMatMul',
+    backendName: 'cpu',
+    kernelFunc: fusedMatMul as unknown as tf.KernelFunc,
+  });
 }
 
 /** Puts tfjs's own cpu matmul back (benchmarks compare the two). */
 export function restoreCpuMatMulKernels(): void {
-  if (originalBatchMatMul) replaceKernel({ kernelName: 'BatchMatMul', backendName: 'cpu', kernelFunc: originalBatchMatMul });
-  if (originalFusedMatMul) replaceKernel({ kernelName: '_FusedMatMul', backendName: 'cpu', kernelFunc: originalFusedMatMul });
+  if (originalBatchMatMul)
+    replaceKernel({ kernelName: 'BatchMatMul', backendName: 'cpu', kernelFunc: originalBatchMatMul });
+  if (originalFusedMatMul)
+    replaceKernel({ kernelName: '_FusedMatMul', backendName: 'cpu', kernelFunc: originalFusedMatMul });
 }

@@ -32,7 +32,12 @@ function lastDim(t: tf.Tensor): number {
 function fitLastAxis(t: tf.Tensor, len: number): tf.Tensor {
   const have = lastDim(t);
   if (have === len) return t;
-  if (have > len) return tf.slice(t, t.shape.map(() => 0), [...t.shape.slice(0, -1), len]);
+  if (have > len)
+    return tf.slice(
+      t,
+      t.shape.map(() => 0),
+      [...t.shape.slice(0, -1), len],
+    );
   const pad = t.shape.map(() => [0, 0] as [number, number]);
   pad[pad.length - 1] = [0, len - have];
   return tf.pad(t, pad);

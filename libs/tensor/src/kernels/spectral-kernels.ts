@@ -21,7 +21,11 @@ export interface RfftAttrs {
   n: number;
 }
 
-function rfftKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap }): tf.TensorInfo[] {
+function rfftKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: Backend;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
   const n = (args.attrs as unknown as RfftAttrs).n;
   const len = x.shape[x.shape.length - 1];
@@ -42,7 +46,11 @@ function rfftKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend; att
   return [writeFloats(args.backend, shape, outRe), writeFloats(args.backend, shape, outIm)];
 }
 
-function irfftKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+function irfftKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: Backend;
+  attrs?: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const reInfo = args.inputs.re as tf.TensorInfo;
   const imInfo = args.inputs.im as tf.TensorInfo;
   const n = (args.attrs as unknown as RfftAttrs).n;
@@ -72,7 +80,13 @@ function complexKernel(inverse: boolean) {
     const imInfo = args.inputs.im as tf.TensorInfo;
     const n = reInfo.shape[reInfo.shape.length - 1];
     const rows = n === 0 ? 0 : sizeOf(reInfo.shape) / n;
-    const [outRe, outIm] = complexTransformRows(readFloats(args.backend, reInfo), readFloats(args.backend, imInfo), rows, n, inverse);
+    const [outRe, outIm] = complexTransformRows(
+      readFloats(args.backend, reInfo),
+      readFloats(args.backend, imInfo),
+      rows,
+      n,
+      inverse,
+    );
     return [writeFloats(args.backend, reInfo.shape, outRe), writeFloats(args.backend, imInfo.shape, outIm)];
   };
 }
@@ -107,7 +121,19 @@ export function complexTransformRows(
 
 export function registerSpectralKernels(backendName: string): void {
   replaceKernel({ kernelName: RFFT_KERNEL, backendName, kernelFunc: rfftKernel as unknown as tf.KernelFunc });
-  replaceKernel({ kernelName: IRFFT_KERNEL, backendName, kernelFunc: irfftKernel as unknown as tf.KernelFunc });
-  replaceKernel({ kernelName: FFT_KERNEL, backendName, kernelFunc: complexKernel(false) as unknown as tf.KernelFunc });
-  replaceKernel({ kernelName: IFFT_KERNEL, backendName, kernelFunc: complexKernel(true) as unknown as tf.KernelFunc });
+  replaceKernel({
+    kernelName: IRFFT_KERNEL,
+    backendName,
+    kernelFunc: irfftKernel as unknown as tf.KernelFunc,
+  });
+  replaceKernel({
+    kernelName: FFT_KERNEL,
+    backendName,
+    kernelFunc: complexKernel(false) as unknown as tf.KernelFunc,
+  });
+  replaceKernel({
+    kernelName: IFFT_KERNEL,
+    backendName,
+    kernelFunc: complexKernel(true) as unknown as tf.KernelFunc,
+  });
 }

@@ -26,6 +26,7 @@ export function sizeOf(shape: number[]): number {
 
 /** Registers a kernel for a backend, replacing (without tfjs's warning) any earlier one. */
 export function replaceKernel(config: tf.KernelConfig): void {
-  if (tf.getKernel(config.kernelName, config.backendName)) tf.unregisterKernel(config.kernelName, config.backendName);
+  if (tf.getKernel(config.kernelName, config.backendName))
+    tf.unregisterKernel(config.kernelName, config.backendName);
   tf.registerKernel(config);
 }

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
 import { directConvRow, gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { directCausalConv, fftConv } from './fft-conv';
 
 describe('fftConv (causal long convolution)', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('cpu');
   });
   const rand = seededRandom(2);
 

@@ -16,9 +16,10 @@ export function fftConv(u: tf.Tensor, k: tf.Tensor): tf.Tensor {
   const perRow = k.rank === u.rank && k.shape.slice(0, -1).every((d, i) => d === u.shape[i]);
   const perChannel = k.rank === 2 && u.rank >= 2 && k.shape[0] === u.shape[u.rank - 2];
   if (u.rank < 1 || !(perRow || perChannel)) {
-    throw new Unprocessable(`fftConv: kernel shape [${k.shape}] fits neither [C, K] nor [..., C, K] for signal [${u.shape}]`, [
-      { field: 'k', reason: `expected [${u.shape.slice(-2, -1)}, K] or [${u.shape.slice(0, -1)}, K]` },
-    ]);
+    throw new Unprocessable(
+      `fftConv: kernel shape [${k.shape}] fits neither [C, K] nor [..., C, K] for signal [${u.shape}]`,
+      [{ field: 'k', reason: `expected [${u.shape.slice(-2, -1)}, K] or [${u.shape.slice(0, -1)}, K]` }],
+    );
   }
   return tf.engine().runKernel(FFT_CONV_KERNEL, { u, k }) as tf.Tensor;
 }
@@ -31,7 +32,11 @@ export function directCausalConv(u: tf.Tensor, k: tf.Tensor): tf.Tensor {
     let y = tf.zerosLike(u);
     for (let s = 0; s < K; s++) {
       const shifted = tf.pad(
-        tf.slice(u, u.shape.map(() => 0), [...u.shape.slice(0, -1), L - s]),
+        tf.slice(
+          u,
+          u.shape.map(() => 0),
+          [...u.shape.slice(0, -1), L - s],
+        ),
         [...u.shape.slice(0, -1).map(() => [0, 0] as [number, number]), [s, 0]],
       );
       const tap = tf.slice(k, [...k.shape.slice(0, -1).map(() => 0), s], [...k.shape.slice(0, -1), 1]);

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { krylov, linearScan, rnnScan } from './scan';
 
 describe('scan helpers', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('cpu');
   });
   const rand = seededRandom(3);
 
@@ -41,7 +42,12 @@ describe('scan helpers', () => {
     const Av = A.arraySync();
     let v = b.arraySync();
     for (let j = 0; j < 6; j++) {
-      expect(maxAbsDiff(K.map((row) => row[j]), v)).toBeLessThan(1e-5);
+      expect(
+        maxAbsDiff(
+          K.map((row) => row[j]),
+          v,
+        ),
+      ).toBeLessThan(1e-5);
       v = Av.map((row) => row.reduce((s, x, i) => s + x * v[i], 0));
     }
   });
@@ -50,10 +56,14 @@ describe('scan helpers', () => {
     // cumulative sum as a recurrent cell: h_t = h_{t-1} + x_t
     const x = tf.tensor3d(randomArray(2 * 5 * 1, rand), [2, 5, 1]);
     const { outputs, state } = tf.tidy(() => {
-      const r = rnnScan((xt, [h]) => {
-        const next = tf.add(h, xt) as tf.Tensor2D;
-        return [next, [next]];
-      }, x, [tf.zeros([2, 1])]);
+      const r = rnnScan(
+        (xt, [h]) => {
+          const next = tf.add(h, xt) as tf.Tensor2D;
+          return [next, [next]];
+        },
+        x,
+        [tf.zeros([2, 1])],
+      );
       return { outputs: r.outputs, state: r.state[0] };
     });
     expect(maxAbsDiff(outputs.dataSync(), tf.cumsum(x, 1).dataSync())).toBeLessThan(1e-6);

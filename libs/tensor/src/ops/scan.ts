@@ -26,7 +26,7 @@ export function krylov(A: tf.Tensor2D, b: tf.Tensor, L: number): tf.Tensor2D {
     let X = tf.reshape(b, [-1, 1]) as tf.Tensor2D;
     let P = A;
     while (X.shape[1] < L) {
-      X = tf.concat([X, tf.matMul(P, X)], 1);
+      X = tf.concat([X, tf.matMul(P, X)], 1) as tf.Tensor2D;
       if (X.shape[1] < L) P = tf.matMul(P, P);
     }
     return tf.slice(X, [0, 0], [X.shape[0], L]);

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, naiveDft, randomArray, seededRandom } from '../testing/oracles';
 import { fft, ifft, irfft, rfft } from './spectral';
 
 describe('spectral ops (real/imaginary pairs)', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('cpu');
   });
   const rand = seededRandom(1);
 

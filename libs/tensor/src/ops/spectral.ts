@@ -15,14 +15,18 @@ export interface Spectrum {
 export function rfft(x: tf.Tensor, n?: number): Spectrum {
   ensureSeqcastKernels();
   const len = n ?? x.shape[x.shape.length - 1];
-  const [re, im] = tf.engine().runKernel(RFFT_KERNEL, { x }, { n: len } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const [re, im] = tf
+    .engine()
+    .runKernel(RFFT_KERNEL, { x }, { n: len } as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { re, im };
 }
 
 /** Inverse of `rfft` for output length n (scaled by 1/n). Differentiable. */
 export function irfft(spectrum: Spectrum, n: number): tf.Tensor {
   ensureSeqcastKernels();
-  return tf.engine().runKernel(IRFFT_KERNEL, { re: spectrum.re, im: spectrum.im }, { n } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return tf.engine().runKernel(IRFFT_KERNEL, { re: spectrum.re, im: spectrum.im }, {
+    n,
+  } as unknown as tf.NamedAttrMap) as tf.Tensor;
 }
 
 /** Complex FFT along the last axis, no scaling. Differentiable. */

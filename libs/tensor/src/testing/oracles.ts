@@ -20,7 +20,11 @@ export function randomArray(n: number, rand: () => number): Float32Array {
 }
 
 /** X_k = sum_t x_t e^{-2 pi i k t / n}, straight from the definition. */
-export function naiveDft(re: ArrayLike<number>, im: ArrayLike<number>, inverse = false): [number[], number[]] {
+export function naiveDft(
+  re: ArrayLike<number>,
+  im: ArrayLike<number>,
+  inverse = false,
+): [number[], number[]] {
   const n = re.length;
   const sign = inverse ? 1 : -1;
   const outRe: number[] = [];
@@ -69,7 +73,10 @@ export function gradientCheck(
   const eps = options.eps ?? 1e-2;
   const rand = seededRandom(options.seed ?? 7);
   const outShape = tf.tidy(() => f(...inputs).shape);
-  const w = randomArray(outShape.reduce((a, b) => a * b, 1), rand);
+  const w = randomArray(
+    outShape.reduce((a, b) => a * b, 1),
+    rand,
+  );
   const wT = tf.tensor(w, outShape);
   const loss64 = (xs: tf.Tensor[]): number => {
     const y = tf.tidy(() => f(...xs).dataSync());
@@ -84,8 +91,14 @@ export function gradientCheck(
     for (let d = 0; d < (options.directions ?? 3); d++) {
       const v = randomArray(x.size, rand);
       const xv = x.dataSync();
-      const plus = tf.tensor(xv.map((val, j) => val + eps * v[j]), x.shape);
-      const minus = tf.tensor(xv.map((val, j) => val - eps * v[j]), x.shape);
+      const plus = tf.tensor(
+        xv.map((val, j) => val + eps * v[j]),
+        x.shape,
+      );
+      const minus = tf.tensor(
+        xv.map((val, j) => val - eps * v[j]),
+        x.shape,
+      );
       const others = (t: tf.Tensor) => inputs.map((y, j) => (j === i ? t : y));
       const numeric = (loss64(others(plus)) - loss64(others(minus))) / (2 * eps);
       tf.dispose([plus, minus]);

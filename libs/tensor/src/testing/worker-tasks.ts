@@ -3,7 +3,10 @@ import { throwIfCancelled, ValidationFailed, WorkContext } from '@seqcast/core';
 /** Tasks for the worker-thread tests. */
 
 /** Busy CPU work in slices, reporting progress and honouring cancellation between slices. */
-export async function spin(input: { slices: number; sliceMs: number }, ctx: WorkContext): Promise<{ done: number }> {
+export async function spin(
+  input: { slices: number; sliceMs: number },
+  ctx: WorkContext,
+): Promise<{ done: number }> {
   for (let i = 0; i < input.slices; i++) {
     throwIfCancelled(ctx.signal);
     const end = Date.now() + input.sliceMs;
@@ -28,7 +31,10 @@ export function fail(): never {
 }
 
 /** A real training job in the thread: linear regression y = 2x - 1 through the Trainer. */
-export async function trainLine(input: { epochs: number }, ctx: WorkContext): Promise<{ w: number; b: number; backend: string }> {
+export async function trainLine(
+  input: { epochs: number },
+  ctx: WorkContext,
+): Promise<{ w: number; b: number; backend: string }> {
   // Loaded here so that only the thread pays for tfjs.
   const tf = await import('@tensorflow/tfjs');
   const { Trainer, selectBackend } = await import('@seqcast/tensor');
@@ -36,7 +42,13 @@ export async function trainLine(input: { epochs: number }, ctx: WorkContext): Pr
   const xs = Array.from({ length: 64 }, (_, i) => i / 32 - 1);
   const w = tf.variable(tf.scalar(0));
   const b = tf.variable(tf.scalar(0));
-  await new Trainer({ epochs: input.epochs, batchSize: 16, learningRate: 0.1, seed: 1, stepEventIntervalMs: 0 }).fit(
+  await new Trainer({
+    epochs: input.epochs,
+    batchSize: 16,
+    learningRate: 0.1,
+    seed: 1,
+    stepEventIntervalMs: 0,
+  }).fit(
     {
       params: [w, b],
       train: { size: xs.length, batch: (idx) => tf.tensor1d(idx.map((i) => xs[i])) },

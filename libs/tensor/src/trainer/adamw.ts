@@ -42,7 +42,10 @@ export class AdamW {
       let state = this.moments.get(p);
       if (!state) {
         // tidy frees the zeros tensors; the variables keep their data alive.
-        state = tf.tidy(() => ({ m: tf.variable(tf.zerosLike(p), false), v: tf.variable(tf.zerosLike(p), false) }));
+        state = tf.tidy(() => ({
+          m: tf.variable(tf.zerosLike(p), false),
+          v: tf.variable(tf.zerosLike(p), false),
+        }));
         this.moments.set(p, state);
       }
       const { m, v } = state;

@@ -10,7 +10,14 @@ export type ScheduleSpec =
   /** Smith's one-cycle: cosine up from base/div to base over pctStart, then down to base/(div*finalDiv). */
   | { kind: 'one-cycle'; pctStart?: number; divFactor?: number; finalDivFactor?: number }
   /** Multiply the rate by `factor` when the metric has not improved for `patience` epochs. */
-  | { kind: 'plateau'; factor?: number; patience?: number; minLr?: number; threshold?: number; mode?: 'min' | 'max' };
+  | {
+      kind: 'plateau';
+      factor?: number;
+      patience?: number;
+      minLr?: number;
+      threshold?: number;
+      mode?: 'min' | 'max';
+    };
 
 export interface LrSchedule {
   lrAt(step: number): number;
@@ -40,7 +47,8 @@ export function createSchedule(spec: ScheduleSpec, baseLr: number, totalSteps: n
       const end = start / (spec.finalDivFactor ?? 1e4);
       const up = Math.max(1, Math.round(pct * totalSteps));
       const down = Math.max(1, totalSteps - up);
-      const cosine = (from: number, to: number, p: number) => to + 0.5 * (from - to) * (1 + Math.cos(Math.PI * Math.min(1, p)));
+      const cosine = (from: number, to: number, p: number) =>
+        to + 0.5 * (from - to) * (1 + Math.cos(Math.PI * Math.min(1, p)));
       return {
         lrAt(step) {
           return step < up ? cosine(start, baseLr, step / up) : cosine(baseLr, end, (step - up) / down);

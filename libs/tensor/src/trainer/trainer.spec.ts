@@ -1,5 +1,6 @@
 import { Cancelled, detachedContext } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
 import { Rng } from '../random/rng';
 import { createSchedule } from './schedules';
 import { Trainer } from './trainer';
@@ -47,16 +48,21 @@ function regressionProblem(n: number, seed: number) {
 
 function linearModel(seed: number) {
   const rng = new Rng(seed);
-  const w = tf.variable(tf.tensor2d([[rng.normal()], [rng.normal()], [rng.normal()]]), true, `w${seed}_${Math.random()}`);
+  const w = tf.variable(
+    tf.tensor2d([[rng.normal()], [rng.normal()], [rng.normal()]]),
+    true,
+    `w${seed}_${Math.random()}`,
+  );
   const b = tf.variable(tf.scalar(0), true, `b${seed}_${Math.random()}`);
   const predict = (x: tf.Tensor2D) => tf.add(tf.matMul(x, w), b);
-  const mse = (batch: { x: tf.Tensor2D; y: tf.Tensor2D }) => tf.mean(tf.square(tf.sub(predict(batch.x), batch.y))) as tf.Scalar;
+  const mse = (batch: { x: tf.Tensor2D; y: tf.Tensor2D }) =>
+    tf.mean(tf.square(tf.sub(predict(batch.x), batch.y))) as tf.Scalar;
   return { w, b, predict, mse };
 }
 
 describe('Trainer', () => {
   beforeAll(async () => {
-    await tf.setBackend('cpu');
+    await selectBackend('cpu');
   });
 
   it('fits linear regression to the least-squares solution', async () => {
@@ -106,7 +112,15 @@ describe('Trainer', () => {
       onEvent: (e) => {
         if (e.type === 'epoch') counts.push(tf.memory().numTensors);
       },
-    }).fit({ params: [m.w, m.b], loss: m.mse, train: data, validate: () => tf.tidy(() => m.mse({ x: tf.ones([2, 3]), y: tf.ones([2, 1]) }).dataSync()[0]) }, detachedContext());
+    }).fit(
+      {
+        params: [m.w, m.b],
+        loss: m.mse,
+        train: data,
+        validate: () => tf.tidy(() => m.mse({ x: tf.ones([2, 3]), y: tf.ones([2, 1]) }).dataSync()[0]),
+      },
+      detachedContext(),
+    );
     expect(new Set(counts.slice(1)).size).toBe(1);
     expect(counts[1]).toBe(counts[0]);
   });
@@ -164,9 +178,18 @@ describe('Trainer', () => {
         shadow = shadow.map((s, i) => d * s + (1 - d) * w[i]);
         if (e.step === e.steps) expected.push(shadow);
       },
-    }).fit({ params: [m.w, m.b], loss: m.mse, train: data, validate: () => (validated.push(Array.from(m.w.dataSync())), 0) }, detachedContext());
+    }).fit(
+      {
+        params: [m.w, m.b],
+        loss: m.mse,
+        train: data,
+        validate: () => (validated.push(Array.from(m.w.dataSync())), 0),
+      },
+      detachedContext(),
+    );
     expect(validated).toHaveLength(2);
-    for (let e = 0; e < 2; e++) for (let i = 0; i < 3; i++) expect(validated[e][i]).toBeCloseTo(expected[e][i], 5);
+    for (let e = 0; e < 2; e++)
+      for (let i = 0; i < 3; i++) expect(validated[e][i]).toBeCloseTo(expected[e][i], 5);
     // the result is the averaged weights
     for (let i = 0; i < 3; i++) expect(m.w.dataSync()[i]).toBeCloseTo(expected[1][i], 5);
   });
@@ -176,7 +199,13 @@ describe('Trainer', () => {
     const m = linearModel(16);
     const events: TrainingEvent[] = [];
     const fractions: number[] = [];
-    await new Trainer({ epochs: 2, batchSize: 10, learningRate: 0.01, stepEventIntervalMs: 0, onEvent: (e) => events.push(e) }).fit(
+    await new Trainer({
+      epochs: 2,
+      batchSize: 10,
+      learningRate: 0.01,
+      stepEventIntervalMs: 0,
+      onEvent: (e) => events.push(e),
+    }).fit(
       { params: [m.w, m.b], loss: m.mse, train: data, validate: () => 0.5 },
       { signal: new AbortController().signal, progress: (f) => fractions.push(f) },
     );
@@ -196,7 +225,14 @@ describe('Trainer', () => {
     const controller = new AbortController();
     const before = tf.memory().numTensors;
     let steps = 0;
-    const run = new Trainer({ epochs: 100, batchSize: 4, learningRate: 0.01, emaDecay: 0.9, stepEventIntervalMs: 0, onEvent: () => ++steps === 5 && controller.abort() }).fit(
+    const run = new Trainer({
+      epochs: 100,
+      batchSize: 4,
+      learningRate: 0.01,
+      emaDecay: 0.9,
+      stepEventIntervalMs: 0,
+      onEvent: () => ++steps === 5 && controller.abort(),
+    }).fit(
       { params: [m.w, m.b], loss: m.mse, train: data },
       { signal: controller.signal, progress: () => undefined },
     );
@@ -219,7 +255,11 @@ describe('Trainer', () => {
     const { solution, data } = regressionProblem(128, 21);
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [3] })] });
     await new Trainer({ epochs: 40, batchSize: 32, learningRate: 0.05, seed: 1 }).fit(
-      { params: model, loss: (b) => tf.losses.meanSquaredError(b.y, model.apply(b.x) as tf.Tensor) as tf.Scalar, train: data },
+      {
+        params: model,
+        loss: (b) => tf.losses.meanSquaredError(b.y, model.apply(b.x) as tf.Tensor) as tf.Scalar,
+        train: data,
+      },
       detachedContext(),
     );
     const kernel = model.getWeights()[0].dataSync();
@@ -239,7 +279,11 @@ describe('learning-rate schedules (closed forms)', () => {
   });
 
   it('one-cycle starts at base/div, peaks at the base rate, ends near zero', () => {
-    const s = createSchedule({ kind: 'one-cycle', pctStart: 0.25, divFactor: 10, finalDivFactor: 100 }, 1, 100);
+    const s = createSchedule(
+      { kind: 'one-cycle', pctStart: 0.25, divFactor: 10, finalDivFactor: 100 },
+      1,
+      100,
+    );
     expect(s.lrAt(0)).toBeCloseTo(0.1);
     expect(s.lrAt(25)).toBeCloseTo(1);
     expect(s.lrAt(100)).toBeCloseTo(0.001);

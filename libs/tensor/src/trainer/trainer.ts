@@ -5,7 +5,14 @@ import { AdamW } from './adamw';
 import { clipByGlobalNorm } from './clip';
 import { WeightEma } from './ema';
 import { createSchedule } from './schedules';
-import { EpochRecord, FitSpec, TrainableParams, TrainerOptions, TrainingEvent, TrainingHistory } from './types';
+import {
+  EpochRecord,
+  FitSpec,
+  TrainableParams,
+  TrainerOptions,
+  TrainingEvent,
+  TrainingHistory,
+} from './types';
 
 export function resolveParams(params: TrainableParams): tf.Variable[] {
   if (Array.isArray(params)) return params;
@@ -39,12 +46,18 @@ export class Trainer {
     const o = this.options;
     const params = resolveParams(spec.params);
     const n = spec.train.size;
-    if (n < 1) throw new ValidationFailed('No training rows', [{ field: 'train', reason: 'dataset is empty' }]);
+    if (n < 1)
+      throw new ValidationFailed('No training rows', [{ field: 'train', reason: 'dataset is empty' }]);
     const fullBatches = Math.floor(n / o.batchSize);
     const steps = o.dropLast && fullBatches > 0 ? fullBatches : Math.ceil(n / o.batchSize);
     const totalSteps = steps * o.epochs;
     const schedule = createSchedule(o.schedule ?? { kind: 'constant' }, o.learningRate, totalSteps);
-    const optimizer = new AdamW({ beta1: o.beta1, beta2: o.beta2, epsilon: o.epsilon, weightDecay: o.weightDecay });
+    const optimizer = new AdamW({
+      beta1: o.beta1,
+      beta2: o.beta2,
+      epsilon: o.epsilon,
+      weightDecay: o.weightDecay,
+    });
     const ema = o.emaDecay ? new WeightEma(params, o.emaDecay) : null;
     const rng = new Rng(o.seed ?? 0);
     const es = o.earlyStopping;
@@ -60,7 +73,10 @@ export class Trainer {
       o.onEvent?.(event);
       const done = (event.epoch - 1 + event.step / event.steps) / event.epochs;
       const val = event.valMetric !== undefined ? ` val ${event.valMetric.toPrecision(4)}` : '';
-      ctx.progress(Math.min(1, done), `epoch ${event.epoch}/${event.epochs} step ${event.step}/${event.steps} loss ${event.loss.toPrecision(4)}${val}`);
+      ctx.progress(
+        Math.min(1, done),
+        `epoch ${event.epoch}/${event.epochs} step ${event.step}/${event.steps} loss ${event.loss.toPrecision(4)}${val}`,
+      );
     };
     const eta = () => {
       const elapsed = (Date.now() - started) / 1000;
@@ -88,9 +104,15 @@ export class Trainer {
             const raw = params.map((p) => grads[p.name]);
             if (!Number.isFinite(lossValue)) {
               tf.dispose([value, ...raw]);
-              throw new ValidationFailed(`Training diverged: loss is ${lossValue} at epoch ${epoch}, step ${s + 1}`, [
-                { field: 'learningRate', reason: 'the loss became non-finite; lower the learning rate or check the data for NaN' },
-              ]);
+              throw new ValidationFailed(
+                `Training diverged: loss is ${lossValue} at epoch ${epoch}, step ${s + 1}`,
+                [
+                  {
+                    field: 'learningRate',
+                    reason: 'the loss became non-finite; lower the learning rate or check the data for NaN',
+                  },
+                ],
+              );
             }
             let used = raw;
             if (o.clipNorm) {
@@ -112,7 +134,17 @@ export class Trainer {
           const now = Date.now();
           if (now - lastStepEvent >= (o.stepEventIntervalMs ?? 250)) {
             lastStepEvent = now;
-            emit({ type: 'step', epoch, epochs: o.epochs, step: s + 1, steps, loss: lossSum / lossCount, learningRate: lr, gradNorm, etaSeconds: eta() });
+            emit({
+              type: 'step',
+              epoch,
+              epochs: o.epochs,
+              step: s + 1,
+              steps,
+              loss: lossSum / lossCount,
+              learningRate: lr,
+              gradNorm,
+              etaSeconds: eta(),
+            });
           }
           await yieldToEventLoop();
         }
@@ -135,7 +167,13 @@ export class Trainer {
           }
         }
         const epochLoss = lossSum / Math.max(1, lossCount);
-        const record: EpochRecord = { epoch, loss: epochLoss, valMetric, learningRate: lr, seconds: (Date.now() - epochStart) / 1000 };
+        const record: EpochRecord = {
+          epoch,
+          loss: epochLoss,
+          valMetric,
+          learningRate: lr,
+          seconds: (Date.now() - epochStart) / 1000,
+        };
         history.epochs.push(record);
         schedule.onEpochEnd?.(valMetric ?? epochLoss);
 
@@ -152,7 +190,17 @@ export class Trainer {
             stop = true;
           }
         }
-        emit({ type: 'epoch', epoch, epochs: o.epochs, step: steps, steps, loss: epochLoss, valMetric, learningRate: lr, etaSeconds: stop ? 0 : eta() });
+        emit({
+          type: 'epoch',
+          epoch,
+          epochs: o.epochs,
+          step: steps,
+          steps,
+          loss: epochLoss,
+          valMetric,
+          learningRate: lr,
+          etaSeconds: stop ? 0 : eta(),
+        });
         if (stop) break;
       }
 

@@ -10,21 +10,33 @@ describe('runInWorkerThread', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 10);
     const started = Date.now();
-    const result = await runInWorkerThread(tasks, 'spin', { slices: 10, sliceMs: 40 }, { onProgress: (f) => progress.push(f) });
+    const result = await runInWorkerThread(
+      tasks,
+      'spin',
+      { slices: 10, sliceMs: 40 },
+      { onProgress: (f) => progress.push(f) },
+    );
     clearInterval(timer);
     const elapsed = Date.now() - started;
     expect(result).toEqual({ done: 10 });
-    expect(progress).toEqual([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((v) => expect.closeTo(v, 10)));
+    expect(progress).toEqual(
+      [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((v) => expect.closeTo(v, 10)),
+    );
     // the 10 ms timer kept firing during 400 ms of busy work in the thread
     expect(ticks).toBeGreaterThan((elapsed / 10) * 0.3);
   });
 
   it('cancellation reaches the task through its signal', async () => {
     const controller = new AbortController();
-    const run = runInWorkerThread(tasks, 'spin', { slices: 1000, sliceMs: 20 }, {
-      signal: controller.signal,
-      onProgress: (f) => f >= 0.003 && controller.abort(),
-    });
+    const run = runInWorkerThread(
+      tasks,
+      'spin',
+      { slices: 1000, sliceMs: 20 },
+      {
+        signal: controller.signal,
+        onProgress: (f) => f >= 0.003 && controller.abort(),
+      },
+    );
     await expect(run).rejects.toBeInstanceOf(Cancelled);
   });
 
@@ -37,16 +49,26 @@ describe('runInWorkerThread', () => {
 
   it('passes typed errors back with code and details', async () => {
     const err = await runInWorkerThread(tasks, 'fail', {}).catch((e) => e);
-    expect(err).toMatchObject({ code: 'validation_failed', status: 400, message: 'bad horizon', details: [{ field: 'horizon', reason: 'too long' }] });
+    expect(err).toMatchObject({
+      code: 'validation_failed',
+      status: 400,
+      message: 'bad horizon',
+      details: [{ field: 'horizon', reason: 'too long' }],
+    });
     expect(err).not.toBeInstanceOf(ValidationFailed); // rebuilt as the base class
     await expect(runInWorkerThread(tasks, 'missing', {})).rejects.toThrow(/missing is not exported/);
   });
 
   it('runs a Trainer job in the thread (tfjs and the TypeScript sources load there)', async () => {
     const events: string[] = [];
-    const result = await runInWorkerThread<{ epochs: number }, { w: number; b: number; backend: string }>(tasks, 'trainLine', { epochs: 40 }, {
-      onProgress: (_f, m) => events.push(m ?? ''),
-    });
+    const result = await runInWorkerThread<{ epochs: number }, { w: number; b: number; backend: string }>(
+      tasks,
+      'trainLine',
+      { epochs: 40 },
+      {
+        onProgress: (_f, m) => events.push(m ?? ''),
+      },
+    );
     expect(result.backend).toBe('cpu');
     expect(result.w).toBeCloseTo(2, 1);
     expect(result.b).toBeCloseTo(-1, 1);

@@ -84,7 +84,12 @@ function rebuildError(e: SerializedError): Error {
   return err;
 }
 
-export function runInWorkerThread<I, O>(modulePath: string, exportName: string, input: I, options: WorkerThreadOptions = {}): Promise<O> {
+export function runInWorkerThread<I, O>(
+  modulePath: string,
+  exportName: string,
+  input: I,
+  options: WorkerThreadOptions = {},
+): Promise<O> {
   const absolute = path.resolve(modulePath);
   const hookPath = absolute.endsWith('.ts') ? path.join(__dirname, 'ts-hook.js') : undefined;
   return new Promise<O>((resolve, reject) => {
@@ -121,7 +126,13 @@ export function runInWorkerThread<I, O>(modulePath: string, exportName: string, 
     });
     worker.on('error', (e) => finish(() => reject(e)));
     worker.on('exit', (code) => {
-      finish(() => reject(options.signal?.aborted ? new Cancelled() : new Error(`Worker thread exited with code ${code} before returning a result`)));
+      finish(() =>
+        reject(
+          options.signal?.aborted
+            ? new Cancelled()
+            : new Error(`Worker thread exited with code ${code} before returning a result`),
+        ),
+      );
     });
   });
 }

@@ -1,0 +1,181 @@
+import { Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { PayloadTooLarge, UnsupportedMediaType } from '@seqcast/core';
+import { DatasetsService, INPUT_FORMATS, formatFromContentType } from '@seqcast/data';
+import type { Request, Response } from 'express';
+import { ErrorResponses, ErrorView } from '../http/api-errors';
+import {
+  CreateDatasetQuery,
+  DatasetListDto,
+  DatasetViewDto,
+  ExportQuery,
+  PageQuery,
+  SeriesPageDto,
+  SeriesListQuery,
+  SeriesValuesDto,
+  SeriesValuesQuery,
+  UploadQuery,
+  VersionViewDto,
+  uploadOptions,
+} from './dataset.dto';
+
+const UPLOAD_TYPES = ['application/vnd.apache.arrow.stream', 'application/vnd.apache.arrow.file', 'text/csv', 'application/json', 'application/x-ndjson', 'text/plain', 'application/octet-stream'];
+
+/**
+ * The bytes of an upload. The request itself is a readable stream for every type no
+ * body parser claims (Arrow, CSV, ...), so rows are validated and written as they
+ * arrive and nothing buffers the whole upload. JSON is the exception: the app's JSON
+ * parser has already read it, so it is handed on as text.
+ */
+function uploadBody(req: Request): AsyncIterable<Uint8Array | string> {
+  // body-parser 2 consumes what it parses: the stream has then ended.
+  if (req.readableEnded || (req as unknown as { _body?: boolean })._body) {
+    const body = req.body as unknown;
+    return (async function* () {
+      yield JSON.stringify(body);
+    })();
+  }
+  return req;
+}
+
+@ApiTags('datasets')
+@ErrorResponses()
+@Controller('datasets')
+export class DatasetsController {
+  constructor(private readonly datasets: DatasetsService) {}
+
+  private format(q: UploadQuery, contentType: string | undefined) {
+    const format = q.format ?? formatFromContentType(contentType);
+    if (!format) {
+      throw new UnsupportedMediaType(`Cannot read Content-Type ${contentType ?? '(none)'} without a format parameter`, [
+        { field: 'format', reason: `send Content-Type application/vnd.apache.arrow.stream, text/csv, application/json or application/x-ndjson, or set format to one of ${INPUT_FORMATS.join(', ')}` },
+      ]);
+    }
+    return format;
+  }
+
+  /** Refuses an upload whose declared length is over the limit before reading any of it. */
+  private checkLength(req: Request, q: UploadQuery, limit: number) {
+    const max = Math.min(q.maxBytes ?? Infinity, limit);
+    const length = Number(req.headers['content-length']);
+    if (Number.isFinite(length) && length > max) throw new PayloadTooLarge(`The upload is ${length} bytes; the limit is ${max}`, [{ field: 'Content-Length', reason: `more than ${max} bytes` }]);
+  }
+
+  /** After a refused upload, discard what the client still sends, so it reads the error instead of a reset connection. */
+  private async refuse(req: Request, res: Response, e: unknown): Promise<never> {
+    if (!req.readableEnded) {
+      res.setHeader('Connection', 'close');
+      req.resume();
+    }
+    throw e;
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Upload a dataset: the body is the data (Arrow IPC stream or file, CSV, JSON, NDJSON, Monash .tsf, sktime .ts, EasyTPP JSON)',
+    description:
+      'Rows are validated as they stream in; the first version is stored as an Arrow IPC file named by its content hash. Errors name row, column and reason; a refused upload leaves nothing stored.',
+  })
+  @ApiConsumes(...UPLOAD_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ type: DatasetViewDto })
+  @ApiResponse({ status: 413, description: 'Upload over the size limit', type: ErrorView })
+  @ApiResponse({ status: 415, description: 'Unknown content type and no format', type: ErrorView })
+  async create(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Query() q: CreateDatasetQuery, @Headers('content-type') contentType?: string): Promise<DatasetViewDto> {
+    try {
+      const format = this.format(q, contentType);
+      this.checkLength(req, q, this.datasets.maxUploadBytes);
+      return (await this.datasets.create(uploadBody(req), { name: q.name, description: q.description, kind: q.kind }, uploadOptions(q, format))) as unknown as DatasetViewDto;
+    } catch (e) {
+      return this.refuse(req, res, e);
+    }
+  }
+
+  @Post(':id/observations')
+  @HttpCode(201)
+  @ApiOperation({
+    summary: 'Append observations as a new version',
+    description: 'The new rows become one new file; the version lists the previous files plus it, so history is never rewritten. Rows must continue each series in time.',
+  })
+  @ApiConsumes(...UPLOAD_TYPES)
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ type: VersionViewDto })
+  @ApiResponse({ status: 409, description: 'Columns differ from the dataset, or a concurrent append won', type: ErrorView })
+  async append(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() q: UploadQuery,
+    @Headers('content-type') contentType?: string,
+  ): Promise<VersionViewDto> {
+    try {
+      const format = this.format(q, contentType);
+      this.checkLength(req, q, this.datasets.maxUploadBytes);
+      return (await this.datasets.append(id, uploadBody(req), uploadOptions(q, format))) as unknown as VersionViewDto;
+    } catch (e) {
+      return this.refuse(req, res, e);
+    }
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List datasets, newest first, each with its latest version' })
+  @ApiOkResponse({ type: DatasetListDto })
+  async list(@Query() q: PageQuery): Promise<DatasetListDto> {
+    return (await this.datasets.list(q)) as unknown as DatasetListDto;
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A dataset and its latest version' })
+  @ApiOkResponse({ type: DatasetViewDto })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<DatasetViewDto> {
+    return (await this.datasets.get(id)) as unknown as DatasetViewDto;
+  }
+
+  @Get(':id/versions')
+  @ApiOperation({ summary: 'Every version of a dataset, oldest first' })
+  @ApiOkResponse({ type: [VersionViewDto] })
+  async versions(@Param('id', new ParseUUIDPipe()) id: string): Promise<VersionViewDto[]> {
+    return (await this.datasets.listVersions(id)) as unknown as VersionViewDto[];
+  }
+
+  @Get(':id/versions/:version')
+  @ApiOperation({ summary: 'One version: schema, counts, time range, frequency, per-column statistics' })
+  @ApiOkResponse({ type: VersionViewDto })
+  async version(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number): Promise<VersionViewDto> {
+    return (await this.datasets.version(id, version)) as unknown as VersionViewDto;
+  }
+
+  @Get(':id/series')
+  @ApiOperation({ summary: 'The series (or sequences) of a version, paged' })
+  @ApiOkResponse({ type: SeriesPageDto })
+  async series(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: SeriesListQuery): Promise<SeriesPageDto> {
+    return (await this.datasets.series(id, q)) as unknown as SeriesPageDto;
+  }
+
+  @Get(':id/series/:key')
+  @ApiOperation({ summary: 'The values of one series between from and to (inclusive)' })
+  @ApiOkResponse({ type: SeriesValuesDto })
+  async values(@Param('id', new ParseUUIDPipe()) id: string, @Param('key') key: string, @Query() q: SeriesValuesQuery): Promise<SeriesValuesDto> {
+    return (await this.datasets.seriesValues(id, key, { ...q, limit: q.limit ?? 100_000 })) as SeriesValuesDto;
+  }
+
+  @Get(':id/export')
+  @ApiOperation({ summary: 'Download a version as an Arrow IPC stream or as CSV' })
+  @ApiProduces('application/vnd.apache.arrow.stream', 'text/csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async export(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
+    const out = await this.datasets.exportVersion(id, q.format, q.version);
+    res.status(200).setHeader('Content-Type', out.contentType);
+    res.setHeader('Content-Disposition', `attachment; filename="${out.fileName}"`);
+    try {
+      for await (const chunk of out.chunks) {
+        if (!res.write(chunk)) await new Promise((r) => res.once('drain', r));
+      }
+      res.end();
+    } catch (e) {
+      // Headers are gone: the only honest signal left is a broken stream.
+      res.destroy(e as Error);
+    }
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * `npm run bench:ingest`: ingest throughput over HTTP into the real app (SQLite, the
+ * dataset store on disk, fsync on), for
+ *   - Arrow IPC streams of 1M, 3M and 10M rows (series key, timestamp, value), and
+ *   - a 1M-row CSV,
+ * each generated on the fly by a client in a child process (so the server's core is
+ * not the generator's) and streamed with chunked transfer encoding: no upload exists
+ * in memory or on disk before the server reads it. Reports rows per second (request
+ * start to response) and the server process's peak RSS, sampled every 10 ms.
+ */
+import { fork } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AddressInfo } from 'node:net';
+import { AsyncByteQueue, Field, Float64, RecordBatch, RecordBatchStreamWriter, Schema, Struct, TimestampMillisecond, Utf8, makeData } from 'apache-arrow';
+
+const BATCH = 65_536;
+const ROWS_PER_SERIES = 100_000;
+const T0 = Date.UTC(2020, 0, 1);
+
+interface Job {
+  port: number;
+  kind: 'arrow' | 'csv';
+  rows: number;
+  name: string;
+}
+
+/** One Arrow batch of long-format rows [from, from + n): series `s<k>` of 100k rows each, one row a second. */
+function arrowBatch(schema: Schema, from: number, n: number): RecordBatch {
+  const key = Buffer.alloc(n * 6);
+  const offsets = new Int32Array(n + 1);
+  const ts = new Int32Array(n * 2); // int64 as two words, no BigInt per row
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = from + i;
+    const s = Math.floor(r / ROWS_PER_SERIES);
+    key.write(`s${String(s).padStart(5, '0')}`, i * 6, 'latin1');
+    offsets[i + 1] = (i + 1) * 6;
+    const t = T0 + (r % ROWS_PER_SERIES) * 1000;
+    ts[2 * i] = t % 4294967296;
+    ts[2 * i + 1] = Math.floor(t / 4294967296);
+    values[i] = Math.sin(r * 0.001) * 100 + (r % 7);
+  }
+  const children = [
+    makeData({ type: new Utf8(), length: n, valueOffsets: offsets, data: key }),
+    makeData({ type: new TimestampMillisecond('UTC'), length: n, data: new BigInt64Array(ts.buffer) }),
+    makeData({ type: new Float64(), length: n, data: values }),
+  ];
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children }));
+}
+
+class Collect extends AsyncByteQueue {
+  readonly chunks: Uint8Array[] = [];
+  override write(value: Uint8Array): void {
+    if (value.byteLength) this.chunks.push(value);
+  }
+}
+
+async function* arrowBody(rows: number): AsyncGenerator<Uint8Array> {
+  const schema = new Schema([new Field('key', new Utf8(), false), new Field('ts', new TimestampMillisecond('UTC'), false), new Field('value', new Float64(), false)]);
+  const writer = new RecordBatchStreamWriter();
+  const sink = new Collect();
+  const chunks = sink.chunks;
+  // Serialise batch by batch and hand the bytes on: nothing accumulates.
+  writer.reset(sink as never, schema);
+  for (let from = 0; from < rows; from += BATCH) {
+    writer.write(arrowBatch(schema, from, Math.min(BATCH, rows - from)));
+    yield* chunks.splice(0);
+  }
+  writer.finish();
+  yield* chunks.splice(0);
+}
+
+async function* csvBody(rows: number): AsyncGenerator<string> {
+  yield 'key,ts,value\n';
+  for (let from = 0; from < rows; from += BATCH) {
+    const n = Math.min(BATCH, rows - from);
+    const lines: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const r = from + i;
+      lines[i] = `s${String(Math.floor(r / ROWS_PER_SERIES)).padStart(5, '0')},${new Date(T0 + (r % ROWS_PER_SERIES) * 1000).toISOString()},${(Math.sin(r * 0.001) * 100 + (r % 7)).toFixed(6)}`;
+    }
+    yield lines.join('\n') + '\n';
+  }
+}
+
+/** The client (a child process): streams one upload and reports the response. */
+async function client(job: Job): Promise<void> {
+  const type = job.kind === 'arrow' ? 'application/vnd.apache.arrow.stream' : 'text/csv';
+  const started = process.hrtime.bigint();
+  const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = http.request(
+      { host: '127.0.0.1', port: job.port, method: 'POST', path: `/datasets?name=${job.name}&keyColumns=key&timeColumn=ts&valueColumns=value`, headers: { 'Content-Type': type } },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    (async () => {
+      let bytes = 0;
+      for await (const chunk of job.kind === 'arrow' ? arrowBody(job.rows) : csvBody(job.rows)) {
+        bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
+        if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
+      }
+      req.end();
+      process.send?.({ bytes });
+    })().catch(reject);
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.send?.({ status: result.status, seconds, body: result.status === 201 ? '' : result.body });
+}
+
+async function server(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqcast-bench-'));
+  process.env.LOG_LEVEL = 'silent';
+  const { loadConfig } = await import('@seqcast/core');
+  const { createApp } = await import('../apps/api/src/create-app');
+  const config = loadConfig({ DATA_DIR: dataDir, SEQCAST_DEMO_DATA: 'false', LOG_LEVEL: 'silent', MAX_UPLOAD_BYTES: String(8 * 1024 ** 3) });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  const results: string[] = [];
+  const runs: Omit<Job, 'port'>[] = [
+    { kind: 'arrow', rows: 1_000_000, name: 'arrow-1m' },
+    { kind: 'arrow', rows: 3_000_000, name: 'arrow-3m' },
+    { kind: 'arrow', rows: 10_000_000, name: 'arrow-10m' },
+    { kind: 'arrow', rows: 10_000_000, name: 'arrow-10m-again' },
+    { kind: 'csv', rows: 1_000_000, name: 'csv-1m' },
+  ];
+  for (const run of runs) {
+    global.gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+    const child = fork(__filename, ['--client', JSON.stringify({ ...run, port })], { execArgv: process.execArgv });
+    const report = await new Promise<{ status: number; seconds: number; body: string; bytes: number }>((resolve, reject) => {
+      const acc: Record<string, unknown> = {};
+      child.on('message', (m: Record<string, unknown>) => {
+        Object.assign(acc, m);
+        if ('status' in m) resolve(acc as never);
+      });
+      child.on('exit', (code) => code && reject(new Error(`client exited ${code}`)));
+    });
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if (report.status !== 201) throw new Error(`${run.name}: HTTP ${report.status} ${report.body}`);
+    const mb = (x: number) => (x / 1024 / 1024).toFixed(0);
+    const line = `| ${run.kind === 'arrow' ? 'Arrow IPC stream' : 'CSV'} | ${(run.rows / 1e6).toFixed(0)}M | ${(report.bytes / 1e6).toFixed(0)} MB | ${report.seconds.toFixed(2)} s | ${((run.rows / report.seconds) / 1e6).toFixed(2)}M | ${mb(peak)} MiB | ${mb(baseline)} MiB |`;
+    console.log(line);
+    results.push(line);
+  }
+  await app.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+  console.log('\n| input | rows | bytes | time | rows/s | peak RSS (server) | RSS before |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const l of results) console.log(l);
+}
+
+export { arrowBody, csvBody };
+
+const at = process.argv.indexOf('--client');
+if (require.main === module) (at >= 0 ? client(JSON.parse(process.argv[at + 1]) as Job) : server()).catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""PyTorch reference for `npm run bench:tensor` (comparison only, never a dependency).
+
+Measures the same cases as bench/tensor.ts on one thread:
+    taskset -c 0 /usr/bin/python3 bench/torch_reference.py
+Needs Debian's python3-torch (1.13). Prints a table and writes var/bench/torch.json.
+"""
+import json
+import math
+import os
+import platform
+import time
+
+import torch
+
+torch.set_num_threads(1)
+torch.manual_seed(0)
+QUICK = "--quick" in os.sys.argv
+rows = []
+
+
+def time_it(label, fn, repeats=5):
+    fn()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    ms = times[len(times) // 2]
+    rows.append({"case": label, "backend": "torch", "ms": ms})
+    print(f"{'torch':12} {label:44} {ms:9.1f} ms", flush=True)
+
+
+def bench_matmul():
+    a = torch.randn(23040, 64)
+    b = torch.randn(64, 64)
+    time_it("matMul [23040,64]x[64,64]", lambda: a @ b)
+    time_it("matMul^T [64,23040]x[23040,64] (weight grad)", lambda: a.t() @ a)
+
+
+def fft_conv(u, k):
+    L = u.shape[-1]
+    n = 2 * L
+    return torch.fft.irfft(torch.fft.rfft(u, n=n) * torch.fft.rfft(k, n=n), n=n)[..., :L]
+
+
+def bench_spectral():
+    for L in ([720] if QUICK else [336, 720, 1440]):
+        for C in (64, 128):
+            u = torch.randn(32, C, L)
+            k = torch.randn(C, L)
+            w = torch.randn(32, C, L)
+            time_it(f"rfft n=2L B=32 C={C} L={L}", lambda: torch.fft.rfft(u, n=2 * L), 3)
+            uu = u.clone().requires_grad_(True)
+            kk = k.clone().requires_grad_(True)
+
+            def step():
+                uu.grad = None
+                kk.grad = None
+                (fft_conv(uu, kk) * w).sum().backward()
+
+            time_it(f"fftConv fwd+bwd B=32 C={C} L={L}", step, 3)
+
+
+def gelu(x):
+    c = math.sqrt(2 / math.pi)
+    return 0.5 * x * (1 + torch.tanh(c * (x + 0.044715 * x ** 3)))
+
+
+def bench_ssm_step():
+    B, C, L = 32, 64, 336
+    u = torch.randn(B, C, L)
+    target = torch.randn(B, L, C)
+    a = torch.rand(C, 1).mul(2).requires_grad_(True)
+    theta = torch.rand(C, 1).mul(0.5).requires_grad_(True)
+    gain = (torch.randn(C, 1) * 0.5).requires_grad_(True)
+    D = (torch.randn(C, 1) * 0.5).requires_grad_(True)
+    W = (torch.randn(C, C) / math.sqrt(C)).requires_grad_(True)
+    bias = torch.zeros(C, requires_grad=True)
+    params = [a, theta, gain, D, W, bias]
+    opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=1e-4)
+    steps = torch.arange(L, dtype=torch.float32).reshape(1, L)
+
+    def step():
+        opt.zero_grad()
+        k = gain * torch.exp(-torch.nn.functional.softplus(a) * steps / L) * torch.cos(theta * steps)
+        y = fft_conv(u, k) + D * u
+        z = gelu(y).transpose(1, 2).reshape(B * L, C)
+        out = (z @ W + bias).reshape(B, L, C)
+        loss = ((out - target) ** 2).mean()
+        loss.backward()
+        opt.step()
+
+    time_it(f"SSM block train step B={B} C={C} L={L}", step)
+
+
+def bench_lstm_step():
+    B, T, I, H = 32, 96, 16, 64
+    x = torch.randn(B, T, I)
+    y = torch.randn(B, 1)
+    lstm = torch.nn.LSTM(I, H, batch_first=True)
+    head = torch.nn.Linear(H, 1, bias=False)
+    opt = torch.optim.AdamW(list(lstm.parameters()) + list(head.parameters()), lr=1e-3, weight_decay=0)
+
+    def step():
+        opt.zero_grad()
+        _, (h, _) = lstm(x)
+        loss = ((head(h[-1]) - y) ** 2).mean()
+        loss.backward()
+        opt.step()
+
+    time_it(f"LSTM train step B={B} T={T} I={I} H={H}", step)
+
+
+if __name__ == "__main__":
+    print(f"torch {torch.__version__}  threads {torch.get_num_threads()}  {platform.processor() or platform.machine()}")
+    bench_matmul()
+    bench_spectral()
+    bench_ssm_step()
+    bench_lstm_step()
+    os.makedirs("var/bench", exist_ok=True)
+    with open("var/bench/torch.json", "w") as f:
+        json.dump({"torch": torch.__version__, "rows": rows}, f, indent=2)
+    print("\nwritten var/bench/torch.json")

@@ -1,0 +1,56 @@
+/**
+ * Seeded randomness for the conformal lib. mulberry32 is small and fast; quality is ample
+ * for bootstrap draws and feature subsampling, and a seed reproduces a run bit for bit
+ * (which `toState()/fromState()` relies on: SPCI's forests are re-grown from a seed).
+ */
+export class Rng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Uniform integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+
+  /** Standard normal (Box-Muller). */
+  normal(): number {
+    let u = this.next();
+    while (u <= 1e-300) u = this.next();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+}
+
+/** Mixes integers into one 32-bit seed (murmur3 finaliser), so derived streams don't overlap. */
+export function deriveSeed(...parts: number[]): number {
+  let h = 0x9e3779b9;
+  for (const p of parts) {
+    let k = Math.imul((p | 0) ^ Math.floor(p / 4294967296), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h ^= k;
+    h = Math.imul((h << 13) | (h >>> 19), 5) + 0xe6546b64;
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** Bootstrap counts: `n` draws with replacement from `n` rows; counts[i] = times row i was drawn. */
+export function bootstrapCounts(n: number, rng: Rng, draws = n): Uint16Array {
+  const counts = new Uint16Array(n);
+  for (let k = 0; k < draws; k++) counts[rng.int(n)]++;
+  return counts;
+}

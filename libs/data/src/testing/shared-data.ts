@@ -1,0 +1,23 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** `../shared/data` beside the checkout (or SEQCAST_SHARED_DATA): real files the tests may read, never copy. */
+export function sharedDataDir(): string {
+  return process.env.SEQCAST_SHARED_DATA ?? path.resolve(__dirname, '../../../../../shared/data');
+}
+
+export function sharedFile(rel: string): string {
+  return path.join(sharedDataDir(), rel);
+}
+
+/** `describe` when the shared data is present; otherwise the block is reported as skipped, saying which file is missing. */
+export function describeIfData(name: string, files: string[], body: () => void): void {
+  const missing = files.filter((f) => !fs.existsSync(sharedFile(f)));
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  const why = `skipped: ${missing.join(', ')} not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`;
+  process.stderr.write(`[data] ${name}: ${why}\n`);
+  xdescribe(`${name} (${why})`, body);
+}

@@ -1,0 +1,385 @@
+import { ValidationFailed, WorkContext } from '@seqcast/core';
+import { Rng, Trainer, TrainDataset } from '@seqcast/tensor';
+import * as tf from '@tensorflow/tfjs';
+import { countScoredEvents, meanGap, validateEventDataset, validateHistory } from '../data/dataset-utils';
+import { EventBatch, lengthBuckets, makeEventBatch } from '../data/event-batch';
+import { ParamStore } from '../nn/params';
+import { EachNextPredictions, NextEventSampler, generateFrom, predictNextFrom } from '../sampling/predict';
+import { IntensityEvaluator, thinningSample } from '../sampling/thinning';
+import {
+  EventDataset,
+  EventHistory,
+  EventModel,
+  EventModelArtifact,
+  EventSequence,
+  FitResult,
+  GenerateOptions,
+  GeneratedContinuations,
+  LogLikelihoodResult,
+  NextEventPrediction,
+  NextEventSample,
+  PredictOptions,
+} from '../types';
+import { NeuralTrainingConfig } from './training-config';
+
+/**
+ * The encoded histories of a batch. Position j of sequence b summarises events 0..j and
+ * defines the intensity for t > t_j. perPos tensors are [B, P, ...]; perSeq tensors are
+ * [B, ...] (what continuous-time attention looks back at); pos [B, P] is j itself.
+ */
+export interface Context {
+  perPos: tf.Tensor[];
+  perSeq: tf.Tensor[];
+  pos: tf.Tensor2D;
+}
+
+/** Exact per-position terms: log lambda_{k_{j+1}}(t_{j+1}) (or log density) and the compensator over the gap. */
+export interface ExactTerms {
+  logEvent: tf.Tensor2D;
+  integral: tf.Tensor2D;
+}
+
+const CHUNK_SEQS = 64;
+
+/** tf.tidy for a Context (its tensors survive the scope). */
+function tidyContext(fn: () => Context): Context {
+  const out = tf.tidy(() => {
+    const c = fn();
+    return { perPos: c.perPos, perSeq: c.perSeq, pos: c.pos } as unknown as tf.TensorContainer;
+  });
+  return out as unknown as Context;
+}
+const CHUNK_POINTS = 8192;
+
+/**
+ * Shared machinery of the neural TPPs: time rescaling, the log-likelihood with a sampled
+ * (stratified Monte Carlo, unbiased) or exact integral, training through the shared
+ * Trainer, thinning or exact sampling, prediction and generation. A model supplies
+ * `encode`, `intensities` and optionally `exactTerms`, `sampleExact`, `exactMean`.
+ *
+ * Internally times are divided by `timeScale` (the mean training gap) so that initial
+ * weights suit any unit; reported log-likelihoods are converted back (each event's
+ * density picks up -log timeScale).
+ */
+export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTrainingConfig> implements EventModel, NextEventSampler {
+  protected readonly params: ParamStore;
+  protected readonly rng: Rng;
+  /** Data-derived constants saved with the weights. */
+  state: Record<string, number> = { timeScale: 1, dtimeMax: 0 };
+
+  constructor(
+    readonly kind: string,
+    readonly numTypes: number,
+    readonly config: C,
+  ) {
+    if (!(Number.isInteger(numTypes) && numTypes >= 1)) throw new ValidationFailed('numTypes must be a positive integer', [{ field: 'numTypes', reason: 'must be a positive integer' }]);
+    this.rng = new Rng(config.seed);
+    this.params = new ParamStore(this.rng);
+  }
+
+  // ---- what a model supplies -------------------------------------------------------------
+
+  protected abstract encode(batch: EventBatch, training: boolean): Context;
+  /** Per-type intensities [B, P, S, K] at scaled gaps dt [B, P, S] after each position. */
+  protected abstract intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D;
+  /** Exact terms given the next gaps and types [B, P] (types == numTypes where padded). */
+  protected exactTerms?(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms;
+  /** Exact draws for n contexts (B = n, P = 1), scaled gaps. */
+  protected sampleExact?(ctx: Context, n: number, samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array };
+  /** Exact conditional mean gap (scaled) for n contexts (B = n, P = 1). */
+  protected exactMean?(ctx: Context): Float64Array;
+  /** Data statistics a model needs before training (called once by fit). */
+  protected prepareData?(train: EventSequence[]): void;
+
+  // ---- shared parts ------------------------------------------------------------------------
+
+  get timeScale(): number {
+    return this.state.timeScale;
+  }
+
+  protected batchOf(sequences: EventSequence[]): EventBatch {
+    return makeEventBatch(sequences, this.numTypes, this.state.timeScale);
+  }
+
+  /** next gaps / types / mask for each position (the last position gets padding). */
+  protected shifted(batch: EventBatch): { nextGaps: tf.Tensor2D; nextTypes: tf.Tensor2D; nextMask: tf.Tensor2D } {
+    const [B, T] = batch.gaps.shape;
+    const tail = <R extends tf.Tensor2D>(x: R, pad: tf.Tensor2D) => (T > 1 ? tf.concat([tf.slice(x, [0, 1], [B, T - 1]), pad], 1) : pad) as tf.Tensor2D;
+    return {
+      nextGaps: tail(batch.gaps, tf.zeros([B, 1])),
+      nextTypes: tail(batch.types, tf.fill([B, 1], this.numTypes, 'int32') as tf.Tensor2D),
+      nextMask: tail(batch.mask, tf.zeros([B, 1])),
+    };
+  }
+
+  /** Stratified uniforms in (0, 1): one point in each of G equal cells, so the integral estimate is unbiased. */
+  protected stratified(shape: [number, number], G: number, seed: number): tf.Tensor3D {
+    const u = tf.randomUniform([shape[0], shape[1], G], 0, 1, 'float32', seed);
+    const offsets = tf.range(0, G).reshape([1, 1, G]);
+    return tf.div(tf.add(u, offsets), G) as tf.Tensor3D;
+  }
+
+  /** [B, P] log-intensity-at-event and compensator terms, and the mask of scored positions. */
+  protected terms(batch: EventBatch, G: number, training: boolean, seed: number, forceSampled = false): { logEvent: tf.Tensor2D; integral: tf.Tensor2D; mask: tf.Tensor2D } {
+    const ctx = this.encode(batch, training);
+    const { nextGaps, nextTypes, nextMask } = this.shifted(batch);
+    if (this.exactTerms && !forceSampled) {
+      const e = this.exactTerms(ctx, nextGaps, nextTypes);
+      return { ...e, mask: nextMask };
+    }
+    const [B, P] = nextGaps.shape;
+    const g = tf.expandDims(nextGaps, -1);
+    const dts = tf.concat([g, tf.mul(this.stratified([B, P], G, seed), g)], 2) as tf.Tensor3D;
+    const lam = this.intensities(ctx, dts); // [B, P, G+1, K]
+    const K = this.numTypes;
+    const atEvent = tf.squeeze(tf.slice(lam, [0, 0, 0, 0], [B, P, 1, K]), [2]);
+    const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
+    const logEvent = tf.log(tf.add(tf.sum(tf.mul(atEvent, onehot), -1), 1e-9)) as tf.Tensor2D;
+    const grid = tf.slice(lam, [0, 0, 1, 0], [B, P, G, K]);
+    const integral = tf.mul(tf.mean(tf.sum(grid, -1), -1), nextGaps) as tf.Tensor2D;
+    return { logEvent, integral, mask: nextMask };
+  }
+
+  protected lossOf(batch: EventBatch, training: boolean, seed: number): tf.Scalar {
+    const { logEvent, integral, mask } = this.terms(batch, this.config.integralPoints, training, seed);
+    const ll = tf.sum(tf.mul(tf.sub(logEvent, integral), mask));
+    return tf.neg(tf.div(ll, tf.maximum(tf.sum(mask), 1))) as tf.Scalar;
+  }
+
+  async fit(train: EventDataset, dev: EventDataset | null, ctx: WorkContext): Promise<FitResult> {
+    validateEventDataset(train, 'train');
+    if (train.numTypes > this.numTypes) throw new ValidationFailed('The data has more types than the model', [{ field: 'numTypes', reason: `data has ${train.numTypes}, model ${this.numTypes}` }]);
+    const seqs = train.sequences.filter((s) => s.times.length >= 2);
+    if (!seqs.length) throw new ValidationFailed('No training sequence has two events', [{ field: 'train', reason: 'every sequence needs at least 2 events' }]);
+    const c = this.config;
+    this.state.timeScale = c.timeScale > 0 ? c.timeScale : meanGap(seqs);
+    let maxGap = 0;
+    for (const s of seqs) for (let i = 1; i < s.times.length; i++) maxGap = Math.max(maxGap, s.times[i] - s.times[i - 1]);
+    this.state.dtimeMax = c.dtimeMax > 0 ? c.dtimeMax : 1.5 * maxGap;
+    this.prepareData?.(seqs);
+    const stepRng = new Rng(c.seed + 1);
+    const dataset: TrainDataset<EventBatch> = { size: seqs.length, batch: (rows) => this.batchOf(rows.map((r) => seqs[r])) };
+    const devSeqs = dev?.sequences.filter((s) => s.times.length >= 2) ?? [];
+    const trainer = new Trainer({
+      epochs: c.epochs,
+      batchSize: c.batchSize,
+      learningRate: c.learningRate,
+      weightDecay: c.weightDecay,
+      clipNorm: c.clipNorm > 0 ? c.clipNorm : undefined,
+      seed: c.seed,
+      earlyStopping: devSeqs.length && c.patience > 0 ? { patience: c.patience, restoreBest: true } : undefined,
+    });
+    const history = await trainer.fit(
+      {
+        params: this.params.list(),
+        train: dataset,
+        loss: (batch, training) => this.lossOf(batch, training, stepRng.fork()),
+        validate: devSeqs.length ? () => -this.logLikelihood(devSeqs, { integralPoints: c.integralPoints, seed: c.seed }).perEvent : undefined,
+      },
+      ctx,
+    );
+    const epochs = history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds }));
+    // validation is not training: report the time of the training steps only
+    const secondsPerEpoch = epochs.length ? epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length : 0;
+    return { epochs, bestEpoch: history.bestEpoch, seconds: history.seconds, secondsPerEpoch };
+  }
+
+  logLikelihood(data: EventDataset | EventSequence[], options: { integralPoints?: number; seed?: number; integral?: 'exact' | 'sampled' } = {}): LogLikelihoodResult {
+    const sequences = (Array.isArray(data) ? data : data.sequences).filter((s) => s.times.length >= 2);
+    const G = options.integralPoints ?? this.config.evalIntegralPoints;
+    const rng = new Rng(options.seed ?? 12345);
+    let eventTerm = 0;
+    let integralTerm = 0;
+    for (const group of lengthBuckets(sequences, CHUNK_SEQS)) {
+      const [e, i] = tf.tidy(() => {
+        const batch = this.batchOf(group);
+        const t = this.terms(batch, G, false, rng.fork(), options.integral === 'sampled');
+        return [tf.sum(tf.mul(t.logEvent, t.mask)), tf.sum(tf.mul(t.integral, t.mask))];
+      });
+      eventTerm += e.dataSync()[0];
+      integralTerm += i.dataSync()[0];
+      tf.dispose([e, i]);
+    }
+    const events = countScoredEvents(sequences);
+    eventTerm -= events * Math.log(this.state.timeScale);
+    const total = eventTerm - integralTerm;
+    return { total, events, perEvent: events ? total / events : NaN, eventTerm, integralTerm };
+  }
+
+  /** Gathers positions (b[i], j[i]) into a context with B = n, P = 1. */
+  protected gather(ctx: Context, b: Int32Array, j: Int32Array): Context {
+    const [B, P] = ctx.pos.shape;
+    const flat = tf.tensor1d(Int32Array.from(b, (bb, i) => bb * P + j[i]), 'int32');
+    const bIdx = tf.tensor1d(b, 'int32');
+    const n = b.length;
+    const perPos = ctx.perPos.map((t) => tf.reshape(tf.gather(tf.reshape(t, [B * P, ...t.shape.slice(2)]), flat), [n, 1, ...t.shape.slice(2)]));
+    const perSeq = ctx.perSeq.map((t) => tf.gather(t, bIdx));
+    const pos = tf.reshape(tf.gather(tf.reshape(ctx.pos, [B * P]), flat), [n, 1]) as tf.Tensor2D;
+    return { perPos, perSeq, pos };
+  }
+
+  /** An evaluator over n gathered contexts (B = n, P = 1), in scaled time. */
+  protected evaluatorFor(ctx: Context): IntensityEvaluator {
+    const K = this.numTypes;
+    return {
+      numTypes: K,
+      evaluate: (ids, dt) => {
+        const out = new Float64Array(ids.length * K);
+        for (let s = 0; s < ids.length; s += CHUNK_POINTS) {
+          const e = Math.min(ids.length, s + CHUNK_POINTS);
+          const vals = tf.tidy(() => {
+            const idx = ids.subarray(s, e);
+            const sub = this.gather(ctx, idx, new Int32Array(idx.length));
+            const lam = this.intensities(sub, tf.tensor3d(Float32Array.from(dt.subarray(s, e)), [e - s, 1, 1]));
+            return lam.dataSync();
+          });
+          out.set(vals, s * K);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** Draws `samples` next events (scaled gaps) for each of n gathered contexts. */
+  protected drawFromContexts(ctx: Context, n: number, samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array } {
+    if (this.sampleExact) return this.sampleExact(ctx, n, samples, rng);
+    const dtimeMax = (this.config.dtimeMax > 0 ? this.config.dtimeMax : this.state.dtimeMax || 5 * this.state.timeScale) / this.state.timeScale;
+    const r = thinningSample(this.evaluatorFor(ctx), n, samples, rng, {
+      numSamplesBoundary: this.config.numSamplesBoundary,
+      overSampleRate: this.config.overSampleRate,
+      numExp: this.config.numExp,
+      dtimeMax,
+    });
+    return r;
+  }
+
+  /** Runs fn on the contexts after the last event of each history. */
+  private withLastContexts<R>(histories: EventSequence[], fn: (ctx: Context) => R): R {
+    const batch = this.batchOf(histories);
+    const enc = tidyContext(() => {
+      const c = this.encode(batch, false);
+      const b = Int32Array.from(histories, (_, i) => i);
+      const j = Int32Array.from(histories, (h) => h.times.length - 1);
+      return this.gather(c, b, j);
+    });
+    try {
+      return fn(enc);
+    } finally {
+      tf.dispose([batch as unknown as tf.TensorContainer, enc as unknown as tf.TensorContainer]);
+    }
+  }
+
+  sampleAfter(histories: EventSequence[], samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array } {
+    const out = { gaps: new Float64Array(histories.length * samples), types: new Int32Array(histories.length * samples), typeProbs: new Float64Array(histories.length * samples * this.numTypes) };
+    // histories of equal length share a batch (generation extends all paths together)
+    for (let s = 0; s < histories.length; s += CHUNK_SEQS) {
+      const group = histories.slice(s, s + CHUNK_SEQS);
+      const r = this.withLastContexts(group, (ctx) => this.drawFromContexts(ctx, group.length, samples, rng));
+      for (let i = 0; i < r.gaps.length; i++) out.gaps[s * samples + i] = r.gaps[i] * this.state.timeScale;
+      out.types.set(r.types, s * samples);
+      out.typeProbs.set(r.typeProbs, s * samples * this.numTypes);
+    }
+    return out;
+  }
+
+  intensity(history: EventHistory, t: number): number[] {
+    validateHistory(history, this.numTypes);
+    const last = history.times[history.times.length - 1];
+    if (!(t >= last)) throw new ValidationFailed('t must not precede the last event of the history', [{ field: 't', reason: `must be >= ${last}` }]);
+    return this.withLastContexts([history], (ctx) => Array.from(this.evaluatorFor(ctx).evaluate(new Int32Array(1), Float64Array.of((t - last) / this.state.timeScale)), (v) => v / this.state.timeScale));
+  }
+
+  sampleNext(history: EventHistory, options: { samples?: number; seed?: number } = {}): NextEventSample[] {
+    validateHistory(history, this.numTypes);
+    const r = this.sampleAfter([history], options.samples ?? 1, new Rng(options.seed ?? 0));
+    return Array.from(r.gaps, (gap, i) => ({ gap, type: r.types[i] }));
+  }
+
+  predictNext(history: EventHistory, options: PredictOptions = {}): NextEventPrediction {
+    validateHistory(history, this.numTypes);
+    const p = predictNextFrom(this, history, options);
+    if (this.exactMean) {
+      const m = this.withLastContexts([history], (ctx) => this.exactMean!(ctx))[0] * this.state.timeScale;
+      p.gapMean = m;
+      p.timeMean = history.times[history.times.length - 1] + m;
+    }
+    return p;
+  }
+
+  generate(history: EventHistory, options: GenerateOptions): GeneratedContinuations {
+    validateHistory(history, this.numTypes);
+    return generateFrom(this, history, options);
+  }
+
+  /**
+   * One-step-ahead predictions at every position of every sequence, one encoding per
+   * batch of sequences: the mean gap from `samples` draws (exact where the model has
+   * it), one draw for EasyTPP-style RMSE, and the type maximising P(k) marginal over time.
+   */
+  predictEachNext(sequences: EventSequence[], options: { samples?: number; seed?: number } = {}): EachNextPredictions {
+    const S = options.samples ?? 50;
+    const rng = new Rng(options.seed ?? 7);
+    const K = this.numTypes;
+    const seqs = sequences.filter((s) => s.times.length >= 2);
+    const total = countScoredEvents(seqs);
+    const res: EachNextPredictions = { gapMean: new Float64Array(total), gapDraw: new Float64Array(total), typePred: new Int32Array(total), trueGap: new Float64Array(total), trueType: new Int32Array(total) };
+    let o = 0;
+    for (let s0 = 0; s0 < seqs.length; s0 += CHUNK_SEQS) {
+      const group = seqs.slice(s0, s0 + CHUNK_SEQS);
+      const bs: number[] = [];
+      const js: number[] = [];
+      group.forEach((s, b) => {
+        for (let j = 0; j < s.times.length - 1; j++) {
+          bs.push(b);
+          js.push(j);
+        }
+      });
+      const batch = this.batchOf(group);
+      const ctx = tidyContext(() => this.gather(this.encode(batch, false), Int32Array.from(bs), Int32Array.from(js)));
+      try {
+        const n = bs.length;
+        const r = this.drawFromContexts(ctx, n, S, rng);
+        const exact = this.exactMean ? this.exactMean(ctx) : null;
+        for (let i = 0; i < n; i++) {
+          const s = group[bs[i]];
+          const j = js[i];
+          let mean = 0;
+          const probs = new Float64Array(K);
+          for (let q = 0; q < S; q++) {
+            mean += r.gaps[i * S + q] / S;
+            for (let k = 0; k < K; k++) probs[k] += r.typeProbs[(i * S + q) * K + k];
+          }
+          let best = 0;
+          for (let k = 1; k < K; k++) if (probs[k] > probs[best]) best = k;
+          res.gapMean[o] = (exact ? exact[i] : mean) * this.state.timeScale;
+          res.gapDraw[o] = r.gaps[i * S] * this.state.timeScale;
+          res.typePred[o] = best;
+          res.trueGap[o] = s.times[j + 1] - s.times[j];
+          res.trueType[o] = s.types[j + 1];
+          o++;
+        }
+      } finally {
+        tf.dispose([batch as unknown as tf.TensorContainer, ctx as unknown as tf.TensorContainer]);
+      }
+    }
+    return res;
+  }
+
+  toArtifact(): EventModelArtifact {
+    return { kind: this.kind, config: { ...this.config } as Record<string, unknown>, numTypes: this.numTypes, state: { ...this.state }, weights: this.params.dump() };
+  }
+
+  /** Loads weights and data constants from an artifact of the same kind and config. */
+  loadArtifact(a: EventModelArtifact): void {
+    this.params.load(a.weights);
+    this.state = { ...this.state, ...a.state };
+  }
+
+  parameterCount(): number {
+    return this.params.list().reduce((n, v) => n + v.size, 0);
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+}

@@ -1,0 +1,71 @@
+import * as tf from '@tensorflow/tfjs';
+import { EventBatch } from '../data/event-batch';
+import { addDense, applyDense } from '../nn/layers';
+import { RnnCell, RnnEncoder, addRnnEncoder, runRnnEncoder } from '../nn/rnn-encoder';
+import { Context, ExactTerms, NeuralEventModel } from './neural-event-model';
+import { NeuralTrainingConfig } from './training-config';
+
+export interface RmtppConfig extends NeuralTrainingConfig {
+  embDim: number;
+  cell: RnnCell;
+}
+
+/**
+ * RMTPP (Du et al. 2016): an RNN over (type embedding, gap features), and per type
+ * lambda_k(t) = exp(v_k . h_j + w_k (t - t_j) + b_k). Per-type w_k (the paper has one
+ * w and a separate softmax for marks; EasyTPP uses per-type intensities, as here).
+ * The compensator is exact: sum_k exp(a_k) (exp(w_k dt) - 1) / w_k.
+ */
+export class RmtppModel extends NeuralEventModel<RmtppConfig> {
+  private enc!: RnnEncoder;
+  private head!: { W: tf.Tensor; b?: tf.Tensor };
+  private w!: tf.Variable;
+
+  constructor(numTypes: number, config: RmtppConfig) {
+    super('rmtpp', numTypes, config);
+    this.enc = addRnnEncoder(this.params, 'enc', numTypes, config.embDim, config.hidden, config.cell);
+    this.head = addDense(this.params, 'head', config.hidden, numTypes);
+    this.w = this.params.add('w', [numTypes], { constant: -0.1 });
+  }
+
+  protected encode(batch: EventBatch): Context {
+    const h = runRnnEncoder(this.enc, batch);
+    const a = applyDense(h, this.head); // [B, T, K]
+    const [B, T] = batch.gaps.shape;
+    return { perPos: [a], perSeq: [], pos: tf.tile(tf.range(0, T, 1, 'int32').reshape([1, T]), [B, 1]) as tf.Tensor2D };
+  }
+
+  /** w dt clipped so exp stays finite for an increasing intensity over long gaps. */
+  private exponent(wdt: tf.Tensor): tf.Tensor {
+    return tf.minimum(wdt, 30);
+  }
+
+  protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
+    const a = tf.expandDims(ctx.perPos[0], 2); // [B, P, 1, K]
+    return tf.exp(tf.add(a, this.exponent(tf.mul(tf.expandDims(dt, -1), this.w)))) as tf.Tensor4D;
+  }
+
+  /** Closed-form compensator over (0, dt] per type: exp(a) * (exp(w dt) - 1) / w, w -> 0 handled. */
+  compensator(a: tf.Tensor, dt: tf.Tensor): tf.Tensor {
+    const w = this.w;
+    // the branch mask comes from the values (comparisons have no gradient in tfjs)
+    const small = tf.tensor1d(Array.from(w.dataSync(), (v) => (Math.abs(v) < 1e-4 ? 1 : 0)), 'bool');
+    const wSafe = tf.where(small, tf.onesLike(w), w);
+    const wdt = tf.mul(dt, w);
+    const exact = tf.div(tf.sub(tf.exp(this.exponent(wdt)), 1), wSafe);
+    const series = tf.mul(dt, tf.add(1, tf.mul(wdt, 0.5)));
+    return tf.mul(tf.exp(a), tf.where(tf.broadcastTo(small, exact.shape), series, exact));
+  }
+
+  protected exactTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
+    const K = this.numTypes;
+    const a = ctx.perPos[0]; // [B, P, K]
+    const dt = tf.expandDims(nextGaps, -1);
+    const logLam = tf.add(a, this.exponent(tf.mul(dt, this.w)));
+    const [B, P] = nextGaps.shape;
+    const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
+    const logEvent = tf.sum(tf.mul(logLam, onehot), -1) as tf.Tensor2D;
+    const integral = tf.sum(this.compensator(a, dt), -1) as tf.Tensor2D;
+    return { logEvent, integral };
+  }
+}

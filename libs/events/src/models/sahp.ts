@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { EventBatch } from '../data/event-batch';
+import { addDense, applyDense, gelu } from '../nn/layers';
+import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
+import { Context, NeuralEventModel } from './neural-event-model';
+import { positionIndex } from './positions';
+import { NeuralTrainingConfig } from './training-config';
+
+export interface SahpConfig extends NeuralTrainingConfig {
+  layers: number;
+  heads: number;
+}
+
+/**
+ * Self-attentive Hawkes process (Zhang et al. 2020): the attention state h_j gives
+ * mu = gelu(W_mu h), eta = softplus(W_eta h), gamma = softplus(W_gamma h); between events
+ * state(t) = mu + (eta - mu) exp(-gamma (t - t_j)) and lambda = softplus(W state + b).
+ * Simplified: the paper's time-shifted sinusoidal encoding is THP's temporal encoding here.
+ */
+export class SahpModel extends NeuralEventModel<SahpConfig> {
+  private enc: TransformerEncoder;
+  private mu: { W: tf.Tensor; b?: tf.Tensor };
+  private eta: { W: tf.Tensor; b?: tf.Tensor };
+  private gamma: { W: tf.Tensor; b?: tf.Tensor };
+  private out: { W: tf.Tensor; b?: tf.Tensor };
+
+  constructor(numTypes: number, config: SahpConfig) {
+    super('sahp', numTypes, config);
+    const d = config.hidden;
+    this.enc = addTransformerEncoder(this.params, 'enc', numTypes, d, config.layers, config.heads);
+    this.mu = addDense(this.params, 'mu', d, d);
+    this.eta = addDense(this.params, 'eta', d, d);
+    this.gamma = addDense(this.params, 'gamma', d, d);
+    this.out = addDense(this.params, 'out', d, numTypes);
+  }
+
+  protected encode(batch: EventBatch): Context {
+    const h = runTransformerEncoder(this.enc, batch);
+    const [B, T] = batch.gaps.shape;
+    return { perPos: [gelu(applyDense(h, this.mu)), tf.softplus(applyDense(h, this.eta)), tf.softplus(applyDense(h, this.gamma))], perSeq: [], pos: positionIndex(B, T) };
+  }
+
+  protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
+    const [mu, eta, gamma] = ctx.perPos.map((t) => tf.expandDims(t, 2)); // [B, P, 1, d]
+    const state = tf.add(mu, tf.mul(tf.sub(eta, mu), tf.exp(tf.mul(tf.neg(gamma), tf.expandDims(dt, -1)))));
+    return tf.softplus(applyDense(state, this.out)) as tf.Tensor4D;
+  }
+}

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs';
+import { EventBatch } from '../data/event-batch';
+import { addDense, applyDense, scaledSoftplus } from '../nn/layers';
+import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
+import { Context, NeuralEventModel } from './neural-event-model';
+import { positionIndex } from './positions';
+import { NeuralTrainingConfig } from './training-config';
+
+export interface ThpConfig extends NeuralTrainingConfig {
+  layers: number;
+  heads: number;
+  /** 'relative': alpha_k (t - t_j) / t_j as in the paper (t_j + 1 here, so the first event does not divide by 0); 'gap': alpha_k (t - t_j). */
+  currentInfluence: 'relative' | 'gap';
+}
+
+/**
+ * Transformer Hawkes process (Zuo et al. 2020): causal self-attention over type embedding
+ * plus temporal encoding; lambda_k(t) = softplus_{beta_k}(alpha_k x + w_k . h_j + b_k),
+ * x the elapsed time as chosen by `currentInfluence`.
+ */
+export class ThpModel extends NeuralEventModel<ThpConfig> {
+  private enc: TransformerEncoder;
+  private head: { W: tf.Tensor; b?: tf.Tensor };
+  private alpha: tf.Variable;
+  private logBeta: tf.Variable;
+
+  constructor(numTypes: number, config: ThpConfig) {
+    super('thp', numTypes, config);
+    this.enc = addTransformerEncoder(this.params, 'enc', numTypes, config.hidden, config.layers, config.heads);
+    this.head = addDense(this.params, 'head', config.hidden, numTypes);
+    this.alpha = this.params.add('alpha', [numTypes], { constant: -0.1 });
+    this.logBeta = this.params.add('logBeta', [numTypes], 'zeros');
+  }
+
+  protected encode(batch: EventBatch): Context {
+    const h = runTransformerEncoder(this.enc, batch);
+    const [B, T] = batch.gaps.shape;
+    const denom = this.config.currentInfluence === 'relative' ? tf.add(batch.times, 1) : tf.onesLike(batch.times);
+    return { perPos: [applyDense(h, this.head), denom], perSeq: [], pos: positionIndex(B, T) };
+  }
+
+  protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
+    const [base, denom] = ctx.perPos; // [B, P, K], [B, P]
+    const x = tf.div(dt, tf.expandDims(denom, -1)); // [B, P, S]
+    const pre = tf.add(tf.expandDims(base, 2), tf.mul(tf.expandDims(x, -1), this.alpha));
+    return scaledSoftplus(pre, tf.exp(this.logBeta)) as tf.Tensor4D;
+  }
+}

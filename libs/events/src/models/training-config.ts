@@ -1,0 +1,26 @@
+/** Fields every neural event model's config has (defaults in the registry's schema). */
+export interface NeuralTrainingConfig {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  /** Clip the global gradient norm (0: off). */
+  clipNorm: number;
+  /** Early stopping on the dev log-likelihood (0: off). */
+  patience: number;
+  seed: number;
+  /** Monte Carlo points per gap for the integral while training (stratified, unbiased). */
+  integralPoints: number;
+  /** Points per gap for reported log-likelihoods (EasyTPP: 20). */
+  evalIntegralPoints: number;
+  /** Time unit the model works in (0: the mean training gap). */
+  timeScale: number;
+  // thinning (EasyTPP's names)
+  numSamplesBoundary: number;
+  overSampleRate: number;
+  numExp: number;
+  /** Largest sampled gap in data units (0: 1.5 x the largest training gap). */
+  dtimeMax: number;
+  /** Hidden size. */
+  hidden: number;
+}

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import { ParamStore } from './params';
+
+/** x [..., in] times W [in, out] plus b, for any leading shape. */
+export function dense(x: tf.Tensor, W: tf.Tensor, b?: tf.Tensor): tf.Tensor {
+  const shape = x.shape;
+  const inDim = shape[shape.length - 1];
+  const y = tf.matMul(tf.reshape(x, [-1, inDim]), W as tf.Tensor2D);
+  const out = tf.reshape(y, [...shape.slice(0, -1), W.shape[1]!]);
+  return b ? tf.add(out, b) : out;
+}
+
+export function addDense(p: ParamStore, name: string, inDim: number, outDim: number, bias = true): { W: tf.Variable; b?: tf.Variable } {
+  return { W: p.add(`${name}.W`, [inDim, outDim]), b: bias ? p.add(`${name}.b`, [outDim], 'zeros') : undefined };
+}
+
+export function applyDense(x: tf.Tensor, l: { W: tf.Tensor; b?: tf.Tensor }): tf.Tensor {
+  return dense(x, l.W, l.b);
+}
+
+/** Rows of table for integer ids [B, T] -> [B, T, D]. */
+export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  const flat = tf.gather(table, tf.reshape(ids, [-1]));
+  return tf.reshape(flat, [...ids.shape, table.shape[1]]);
+}
+
+/** softplus with a per-type scale: log(1 + exp(beta x)) / beta (NHP's intensity link). */
+export function scaledSoftplus(x: tf.Tensor, beta: tf.Tensor): tf.Tensor {
+  return tf.div(tf.softplus(tf.mul(x, beta)), beta);
+}
+
+export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
+  const axis = x.shape.length - 1;
+  const { mean, variance } = tf.moments(x, axis, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
+}
+
+export function gelu(x: tf.Tensor): tf.Tensor {
+  // tanh approximation
+  const c = Math.sqrt(2 / Math.PI);
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), c))));
+}
+
+/**
+ * Sinusoidal encoding of (scaled) times [...] -> [..., d], THP's temporal encoding:
+ * even dims sin(t / 10000^(i/d)), odd dims cos. Frequencies start at 1 per time unit,
+ * which after rescaling by the mean gap is one per typical gap.
+ */
+export function temporalEncoding(t: tf.Tensor, d: number): tf.Tensor {
+  const freqs = new Float32Array(d);
+  for (let i = 0; i < d; i++) freqs[i] = 1 / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
+  const phase = new Float32Array(d);
+  for (let i = 0; i < d; i++) phase[i] = i % 2 === 0 ? 0 : Math.PI / 2;
+  const arg = tf.add(tf.mul(tf.expandDims(t, -1), tf.tensor1d(freqs)), tf.tensor1d(phase));
+  return tf.sin(arg);
+}

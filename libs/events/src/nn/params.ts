@@ -1,0 +1,69 @@
+import { Rng } from '@seqcast/tensor';
+import * as tf from '@tensorflow/tfjs';
+
+export type Init = 'glorot' | 'zeros' | 'ones' | { normal: number } | { constant: number } | { uniform: number };
+
+/**
+ * Named tf.Variables of one model, initialised from a seeded Rng (tfjs's own initialisers
+ * draw from a global seed, which two models in one process would share).
+ */
+export class ParamStore {
+  readonly vars = new Map<string, tf.Variable>();
+  constructor(private readonly rng: Rng) {}
+
+  add(name: string, shape: number[], init: Init = 'glorot'): tf.Variable {
+    if (this.vars.has(name)) throw new Error(`duplicate parameter ${name}`);
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    if (init === 'glorot') {
+      const fanIn = shape.length > 1 ? shape[shape.length - 2] : shape[0];
+      const fanOut = shape[shape.length - 1];
+      const limit = Math.sqrt(6 / (fanIn + fanOut));
+      for (let i = 0; i < size; i++) values[i] = (2 * this.rng.next() - 1) * limit;
+    } else if (init === 'ones') values.fill(1);
+    else if (init === 'zeros') values.fill(0);
+    else if ('normal' in init) for (let i = 0; i < size; i++) values[i] = this.rng.normal() * init.normal;
+    else if ('uniform' in init) for (let i = 0; i < size; i++) values[i] = (2 * this.rng.next() - 1) * init.uniform;
+    else values.fill(init.constant);
+    // variable names are global in tfjs: make them unique per model instance
+    const v = tf.variable(tf.tensor(values, shape), true, `${name}_${uid()}`);
+    this.vars.set(name, v);
+    return v;
+  }
+
+  get(name: string): tf.Variable {
+    const v = this.vars.get(name);
+    if (!v) throw new Error(`no parameter ${name}`);
+    return v;
+  }
+
+  list(): tf.Variable[] {
+    return [...this.vars.values()];
+  }
+
+  /** Copies values into the variables (artifact loading); shapes must match. */
+  load(weights: Record<string, { shape: number[]; values: ArrayLike<number> }>): void {
+    for (const [name, v] of this.vars) {
+      const w = weights[name];
+      if (!w) throw new Error(`artifact lacks weight ${name}`);
+      if (w.shape.join('x') !== v.shape.join('x')) throw new Error(`weight ${name}: shape ${w.shape} but model has ${v.shape}`);
+      tf.tidy(() => v.assign(tf.tensor(Float32Array.from(w.values), v.shape)));
+    }
+  }
+
+  dump(): Record<string, { shape: number[]; values: Float32Array }> {
+    const out: Record<string, { shape: number[]; values: Float32Array }> = {};
+    for (const [name, v] of this.vars) out[name] = { shape: v.shape.slice(), values: v.dataSync() as Float32Array };
+    return out;
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+  }
+}
+
+let counter = 0;
+function uid(): string {
+  return `${process.pid}_${++counter}`;
+}

@@ -1,0 +1,28 @@
+import * as tf from '@tensorflow/tfjs';
+import { EventBatch } from '../data/event-batch';
+import { EncoderLayerParams, addEncoderLayer, causalMask, encoderLayer } from './attention';
+import { embed, temporalEncoding } from './layers';
+import { ParamStore } from './params';
+
+export interface TransformerEncoder {
+  d: number;
+  emb: tf.Variable;
+  layers: EncoderLayerParams[];
+}
+
+export function addTransformerEncoder(p: ParamStore, name: string, numTypes: number, d: number, layers: number, heads: number): TransformerEncoder {
+  return {
+    d,
+    emb: p.add(`${name}.emb`, [numTypes + 1, d], { normal: 0.1 }),
+    layers: Array.from({ length: layers }, (_, i) => addEncoderLayer(p, `${name}.layer${i}`, d, heads, 2 * d)),
+  };
+}
+
+/** Causal Transformer over type embedding + temporal encoding of the event times: [B, T, d]. */
+export function runTransformerEncoder(e: TransformerEncoder, batch: EventBatch): tf.Tensor3D {
+  const T = batch.times.shape[1];
+  let x = tf.add(embed(e.emb as tf.Tensor2D, batch.types), temporalEncoding(batch.times, e.d));
+  const allowed = tf.expandDims(causalMask(T), 0);
+  for (const l of e.layers) x = encoderLayer(l, x, allowed);
+  return x as tf.Tensor3D;
+}

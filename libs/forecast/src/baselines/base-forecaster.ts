@@ -1,0 +1,81 @@
+import { throwIfCancelled } from '@seqcast/core';
+import { Forecast } from '../forecast';
+import type { Forecaster, ForecasterArtifact } from '../forecaster';
+import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
+import { ErrorAccumulator } from '../metrics';
+import type { FitContext, FitReport, Series } from '../types';
+
+/**
+ * Shared plumbing of the JSON-state models (baselines, Classic-AR, linear direct maps):
+ * request checks, channel-independent prediction of each channel from its own history,
+ * validation error, artifacts. Subclasses implement `forecastChannel` and `fitWindows`.
+ */
+export abstract class ChannelwiseForecaster implements Forecaster {
+  abstract readonly kind: string;
+  abstract readonly lookback: number;
+  abstract readonly maxHorizon: number;
+  protected isFitted = false;
+
+  constructor(readonly config: Readonly<Record<string, unknown>>) {}
+
+  get fitted(): boolean {
+    return this.isFitted;
+  }
+
+  /** Fits on the pooled training channels (default: nothing to learn). */
+  protected fitSeries(_train: Series[], _ctx: FitContext): number {
+    return 0;
+  }
+
+  /** Forecast of one channel: `history` has at least `lookback` values. */
+  protected abstract forecastChannel(history: Float32Array, horizon: number): Float32Array;
+
+  protected abstract state(): Record<string, unknown>;
+
+  async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
+    const started = Date.now();
+    checkTrainingSeries(train, 'train');
+    if (valid) checkTrainingSeries(valid, 'valid');
+    throwIfCancelled(ctx.signal);
+    ctx.progress(0, `fitting ${this.kind}`);
+    const windows = this.fitSeries(train, ctx);
+    this.isFitted = true;
+    const report: FitReport = { windows, seconds: (Date.now() - started) / 1000 };
+    if (valid) report.validMse = this.validationError(valid, Math.min(this.maxHorizon, 1));
+    ctx.progress(1, `fitted ${this.kind}`);
+    report.seconds = (Date.now() - started) / 1000;
+    return report;
+  }
+
+  /** One-step (or `horizon`-step) rolling error over all positions of the validation series. */
+  protected validationError(valid: Series[], horizon: number): number | undefined {
+    const acc = new ErrorAccumulator();
+    for (const s of valid) {
+      for (const ch of s) {
+        for (let t = this.lookback; t + horizon <= ch.length; t++) {
+          acc.add(this.forecastChannel(ch.subarray(0, t), horizon), ch.subarray(t, t + horizon));
+        }
+      }
+    }
+    return acc.count ? acc.mse : undefined;
+  }
+
+  predict(context: Series, horizon: number): Forecast {
+    requireFitted(this.isFitted, this.kind);
+    checkPredictRequest(context, horizon, { kind: this.kind, lookback: this.lookback, maxHorizon: this.maxHorizon });
+    return new Forecast({ point: context.map((ch) => this.forecastChannel(ch, horizon)) });
+  }
+
+  predictBatch(contexts: Series[], horizon: number): Forecast[] {
+    return contexts.map((c) => this.predict(c, horizon));
+  }
+
+  toArtifact(): ForecasterArtifact {
+    requireFitted(this.isFitted, this.kind);
+    return { kind: this.kind, config: { ...this.config }, state: this.state(), tensors: {} };
+  }
+
+  dispose(): void {
+    /* nothing held outside the JS heap */
+  }
+}

@@ -1,0 +1,56 @@
+import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import type { ForecasterDefinition } from '../registry/forecaster-registry';
+import type { ForecasterArtifact } from '../forecaster';
+import { ChannelwiseForecaster } from './base-forecaster';
+
+export const driftSchema = new ConfigSchema({
+  window: { type: 'integer', default: 0, minimum: 0, description: 'steps of context the slope is taken over; 0 = the whole context given (at least 2)' },
+  maxHorizon: { type: 'integer', default: 10000, minimum: 1, description: 'longest horizon predict accepts' },
+}, (c) => (c.window === 1 ? [{ field: 'window', reason: 'must be 0 (whole context) or at least 2' }] : []));
+
+/**
+ * Random walk with drift (Hyndman & Athanasopoulos): the line through the first and last
+ * values of the window, extended: y_{T+h} = y_T + h (y_T - y_{T-w+1}) / (w - 1).
+ */
+export class DriftForecaster extends ChannelwiseForecaster {
+  readonly kind = 'drift';
+  readonly lookback: number;
+  readonly maxHorizon: number;
+  private readonly window: number;
+
+  constructor(config: ConfigOf<typeof driftSchema.fields>) {
+    super(config);
+    this.window = config.window;
+    this.lookback = config.window || 2;
+    this.maxHorizon = config.maxHorizon;
+    this.isFitted = true;
+  }
+
+  protected forecastChannel(history: Float32Array, horizon: number): Float32Array {
+    const T = history.length;
+    const w = this.window || T;
+    const last = history[T - 1];
+    const slope = (last - history[T - w]) / (w - 1);
+    const out = new Float32Array(horizon);
+    for (let h = 1; h <= horizon; h++) out[h - 1] = last + h * slope;
+    return out;
+  }
+
+  protected state(): Record<string, unknown> {
+    return {};
+  }
+
+  static fromArtifact(a: ForecasterArtifact): DriftForecaster {
+    return new DriftForecaster(driftSchema.parse(a.config, 'drift', 'artifact.config'));
+  }
+}
+
+export const driftDefinition: ForecasterDefinition<typeof driftSchema.fields> = {
+  kind: 'drift',
+  title: 'Drift',
+  description: 'Random walk with drift: the last value plus the mean step over the window.',
+  trained: false,
+  schema: driftSchema,
+  create: (c) => new DriftForecaster(c),
+  fromArtifact: (a) => DriftForecaster.fromArtifact(a),
+};

@@ -1,0 +1,58 @@
+import { Unprocessable } from '@seqcast/core';
+import { WindowSet } from '../data/windows';
+import type { ForecasterArtifact } from '../forecaster';
+import { applyLinearMap, fitLinearDirect, LinearDirectOptions, LinearMap } from '../linalg/linear-direct';
+import { windowMoments } from '../linalg/window-moments';
+import type { FitContext, Series } from '../types';
+import { ChannelwiseForecaster } from './base-forecaster';
+
+/**
+ * A direct multi-horizon linear model (one weight per lag and step) fitted in closed form
+ * by ridge least squares from window moments; DLinear and NLinear differ only in the
+ * linear feature map and target residual they hand to the solver.
+ */
+export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
+  readonly lookback: number;
+  readonly maxHorizon: number;
+  protected map: LinearMap | null = null;
+
+  constructor(config: Readonly<Record<string, unknown>> & { lookback: number; horizon: number }) {
+    super(config);
+    this.lookback = config.lookback;
+    this.maxHorizon = config.horizon;
+  }
+
+  protected abstract solverOptions(): LinearDirectOptions;
+
+  protected fitSeries(train: Series[], ctx: FitContext): number {
+    const windows = WindowSet.require(train, this.lookback, this.maxHorizon, 'train');
+    this.map = fitLinearDirect(windowMoments(windows, this.maxHorizon, ctx.signal), this.solverOptions());
+    return windows.size;
+  }
+
+  protected forecastChannel(history: Float32Array, horizon: number): Float32Array {
+    const out = new Float32Array(this.maxHorizon);
+    applyLinearMap(this.map!, history, out);
+    return horizon === this.maxHorizon ? out : out.slice(0, horizon);
+  }
+
+  /** The fitted map on the raw window: weight[i][j] multiplies x_i (chronological) for step j. */
+  linearMap(): LinearMap | null {
+    return this.map;
+  }
+
+  protected state(): Record<string, unknown> {
+    return { weight: Array.from(this.map!.weight), bias: Array.from(this.map!.bias) };
+  }
+
+  protected restore(a: ForecasterArtifact): this {
+    const w = a.state.weight as number[];
+    const b = a.state.bias as number[];
+    if (!Array.isArray(w) || !Array.isArray(b) || w.length !== this.lookback * this.maxHorizon || b.length !== this.maxHorizon) {
+      throw new Unprocessable(`${this.kind} artifact is damaged: weights do not match lookback x horizon`);
+    }
+    this.map = { p: this.lookback, h: this.maxHorizon, weight: Float64Array.from(w), bias: Float64Array.from(b) };
+    this.isFitted = true;
+    return this;
+  }
+}

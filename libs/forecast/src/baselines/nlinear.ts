@@ -1,0 +1,52 @@
+import type { ForecasterArtifact } from '../forecaster';
+import type { LinearDirectOptions } from '../linalg/linear-direct';
+import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import type { ForecasterDefinition } from '../registry/forecaster-registry';
+import { LinearDirectForecaster } from './linear-direct-forecaster';
+
+export const nlinearSchema = new ConfigSchema({
+  lookback: { type: 'integer', default: 336, minimum: 2, maximum: 5000, description: 'input window length L' },
+  horizon: { type: 'integer', default: 96, minimum: 1, maximum: 5000, description: 'forecast length H (direct: one map per step)' },
+  ridge: { type: 'number', default: 1e-4, minimum: 0, description: 'ridge penalty relative to the mean feature variance' },
+});
+
+/**
+ * NLinear-style model: subtract the window's last value from inputs and targets, one
+ * linear map, add the value back. Fitted in closed form by ridge least squares: the
+ * linear reference SpaceTime must beat (MODELS.md quotes test MSE 0.225 on ETTh2 at 720).
+ */
+export class NLinearForecaster extends LinearDirectForecaster {
+  readonly kind = 'nlinear';
+
+  constructor(readonly settings: ConfigOf<typeof nlinearSchema.fields>) {
+    super(settings);
+  }
+
+  protected solverOptions(): LinearDirectOptions {
+    const L = this.lookback;
+    const H = this.maxHorizon;
+    // f_i = x_i - x_{L-1}; y'_j = y_j - x_{L-1}
+    const M = new Float64Array(L * L);
+    for (let i = 0; i < L; i++) {
+      M[i * L + i] += 1;
+      M[(L - 1) * L + i] -= 1;
+    }
+    const R = new Float64Array(L * H);
+    for (let j = 0; j < H; j++) R[(L - 1) * H + j] = 1;
+    return { featureMap: { matrix: M, features: L }, residual: R, ridge: this.settings.ridge };
+  }
+
+  static fromArtifact(a: ForecasterArtifact): NLinearForecaster {
+    return new NLinearForecaster(nlinearSchema.parse(a.config, 'nlinear', 'artifact.config')).restore(a);
+  }
+}
+
+export const nlinearDefinition: ForecasterDefinition<typeof nlinearSchema.fields> = {
+  kind: 'nlinear',
+  title: 'NLinear (ridge)',
+  description: 'Last-value-normalised linear map, direct multi-horizon, fitted in closed form by ridge least squares.',
+  trained: false,
+  schema: nlinearSchema,
+  create: (c) => new NLinearForecaster(c),
+  fromArtifact: (a) => NLinearForecaster.fromArtifact(a),
+};

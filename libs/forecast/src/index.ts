@@ -1,0 +1,43 @@
+// @seqcast/forecast: the forecasting model zoo (baselines, Classic-AR, DLinear/NLinear
+// ridge, AR-Net, SpaceTime), its registry, and the pieces the API wires: Forecast value
+// objects, artifacts through @seqcast/tensor's ArtifactStore, metrics.
+
+// contract
+export type { Series, FitContext, FitReport } from './types';
+export type { Forecaster, ForecasterArtifact, ArtifactTensor, ForecasterClass } from './forecaster';
+export { Forecast } from './forecast';
+export type { ForecastInit } from './forecast';
+export { checkPredictRequest, checkSeries, checkTrainingSeries } from './input-checks';
+
+// registry
+export { ForecasterRegistry } from './registry/forecaster-registry';
+export type { ForecasterDefinition, ForecasterDescription } from './registry/forecaster-registry';
+export { ConfigSchema } from './registry/config-schema';
+export type { FieldSpec, SchemaFields, ConfigOf, JsonSchema } from './registry/config-schema';
+export { forecasterRegistry, createForecasterRegistry } from './registry/builtin';
+
+// artifacts
+export { saveForecaster, loadForecaster, readForecasterArtifact } from './artifacts/forecaster-artifacts';
+export type { SaveForecasterOptions } from './artifacts/forecaster-artifacts';
+
+// models
+export { NaiveForecaster, SeasonalNaiveForecaster } from './baselines/naive';
+export { DriftForecaster } from './baselines/drift';
+export { ClassicArForecaster } from './baselines/classic-ar';
+export { DLinearForecaster, movingAverageMatrix } from './baselines/dlinear';
+export { NLinearForecaster } from './baselines/nlinear';
+export { ArNetForecaster } from './arnet/arnet';
+export type { ArNetConfig } from './arnet/arnet';
+export { sparsityRegulariser, sparsityValue, sparsityLambda, regulariserRamp } from './arnet/sparsity';
+export { SpaceTimeForecaster } from './spacetime/spacetime';
+export type { SpaceTimeConfig } from './spacetime/spacetime-config';
+export { companionKernel, companionKrylov, closedLoopRows, companionMatrix, shiftPowers } from './spacetime/companion-ssm';
+export { lastState, lastStateByRecurrence } from './spacetime/closed-loop-decoder';
+export { preprocessingKernels, differencingKernel, movingAverageResidualKernel } from './spacetime/preprocessing';
+
+// data, maths, simulation
+export { WindowSet } from './data/windows';
+export { simulateAr, isStationary } from './simulate/ar-process';
+export type { ArProcessSpec } from './simulate/ar-process';
+export { mse, mae, stpe, ErrorAccumulator } from './metrics';
+export { qrLeastSquares, solveSpd } from './linalg/least-squares';

@@ -1,0 +1,24 @@
+import { arnetDefinition } from '../arnet/arnet';
+import { classicArDefinition } from '../baselines/classic-ar';
+import { dlinearDefinition } from '../baselines/dlinear';
+import { driftDefinition } from '../baselines/drift';
+import { naiveDefinition, seasonalNaiveDefinition } from '../baselines/naive';
+import { nlinearDefinition } from '../baselines/nlinear';
+import { spacetimeDefinition } from '../spacetime/spacetime';
+import { ForecasterRegistry } from './forecaster-registry';
+
+/** A registry with every model of the zoo. */
+export function createForecasterRegistry(): ForecasterRegistry {
+  return new ForecasterRegistry()
+    .register(naiveDefinition)
+    .register(seasonalNaiveDefinition)
+    .register(driftDefinition)
+    .register(classicArDefinition)
+    .register(dlinearDefinition)
+    .register(nlinearDefinition)
+    .register(arnetDefinition)
+    .register(spacetimeDefinition);
+}
+
+/** The process-wide registry HTTP, CLI and jobs use. */
+export const forecasterRegistry = createForecasterRegistry();

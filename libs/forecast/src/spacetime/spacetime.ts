@@ -1,0 +1,406 @@
+import { throwIfCancelled, Unprocessable } from '@seqcast/core';
+import { fftConv, Rng, Trainer } from '@seqcast/tensor';
+import * as tf from '@tensorflow/tfjs';
+import { WindowSet } from '../data/windows';
+import { Forecast } from '../forecast';
+import type { Forecaster, ForecasterArtifact } from '../forecaster';
+import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
+import type { ForecasterDefinition } from '../registry/forecaster-registry';
+import type { FitContext, FitReport, Series } from '../types';
+import { lastState, perChannel, rollout } from './closed-loop-decoder';
+import { closedLoopRows, companionKernel, companionKrylov, l1Normalise } from './companion-ssm';
+import { preprocessingKernels } from './preprocessing';
+import { SpaceTimeConfig, spacetimeSchema } from './spacetime-config';
+
+interface Batch {
+  x: tf.Tensor2D;
+  y: tf.Tensor2D;
+}
+
+interface Outputs {
+  horizon: tf.Tensor2D;
+  openLoop?: tf.Tensor2D;
+  nextInput?: { predicted: tf.Tensor3D; actual: tf.Tensor3D };
+}
+
+const SQRT1_2 = Math.SQRT1_2;
+
+function gelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, SQRT1_2)), 1));
+}
+
+/** Linear map over the channel axis of [N, D, T]: W [D, E], bias [E] -> [N, E, T]. */
+function channelLinear(x: tf.Tensor3D, W: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor3D {
+  const [N, D, T] = x.shape;
+  const E = W.shape[1];
+  const flat = tf.reshape(tf.transpose(x, [0, 2, 1]), [N * T, D]);
+  const out = tf.add(tf.matMul(flat, W), bias);
+  return tf.transpose(tf.reshape(out, [N, T, E]), [0, 2, 1]) as tf.Tensor3D;
+}
+
+function rmse(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
+  return tf.sqrt(tf.add(tf.mean(tf.square(tf.sub(a, b))), 1e-12)) as tf.Scalar;
+}
+
+/**
+ * SpaceTime (Zhang et al., 2023), channel-independent univariate heads.
+ *
+ *   input window u [N, L] (per-window mean or last value removed)
+ *   -> repeat to D channels -> fixed preprocessing convolutions (differencing, MA residuals)
+ *   -> encoder blocks: companion SSM (causal FFT convolution with K_j = c^T A^j b, + skip D u)
+ *      -> MLP (GELU, Linear, residual, dropout)
+ *   -> closed-loop companion decoder: last lag state x_L, rollout y_{L+i} = c^T (A + b k^T)^i x_L
+ *   -> output head (GELU, Linear D -> 1)
+ *
+ * Loss (paper): RMSE of the horizon + RMSE of the open-loop one-step outputs over the lag
+ * window + RMSE of the next-input prediction k^T x_t vs the decoder's actual input.
+ * Simplifications against the reference code, each on purpose:
+ *  - kernels by an O(L d) companion recurrence with a hand-written adjoint
+ *    (companion-ssm.ts), not repeated squaring; identical values;
+ *  - the decoder computes only x_L (never the N x D x L x d tensor);
+ *  - the decoder's unused MLP (the reference builds it and never calls it) is not built;
+ *  - no dropout on the 1-wide output layer;
+ *  - decoder b, c, k are L1-normalised like a (MODELS.md's norm_order 1), and the
+ *    next-input prediction uses the same normalised k as A + b k^T (the reference uses the
+ *    raw k there);
+ *  - encoder b, c start at N(0, 1/d) rather than N(0, 1) so that initial kernels have
+ *    unit gain.
+ */
+export class SpaceTimeForecaster implements Forecaster {
+  readonly kind = 'spacetime';
+  readonly lookback: number;
+  readonly maxHorizon: number;
+  private vars: Map<string, tf.Variable> = new Map();
+  private preKernel: tf.Tensor2D | null = null;
+  private preCount = 0;
+  private isFitted = false;
+  private dropoutRng: Rng;
+  private openLoopTerms = true;
+
+  constructor(readonly config: SpaceTimeConfig) {
+    this.lookback = config.lookback;
+    this.maxHorizon = config.horizon;
+    this.dropoutRng = new Rng(config.seed + 3);
+    this.build();
+  }
+
+  get fitted(): boolean {
+    return this.isFitted;
+  }
+
+  /** Number of trained parameters. */
+  get parameterCount(): number {
+    let n = 0;
+    for (const v of this.vars.values()) n += v.size;
+    return n;
+  }
+
+  private build(): void {
+    const c = this.config;
+    const rng = new Rng(c.seed + 1);
+    const D = c.modelDim;
+    const d = c.kernelDim;
+    const normal = (n: number, std: number) => {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = std * rng.normal();
+      return out;
+    };
+    const uniform = (n: number, bound: number) => {
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = (2 * rng.next() - 1) * bound;
+      return out;
+    };
+    const uid = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
+    const add = (name: string, values: Float32Array, shape: number[]) => {
+      const init = tf.tensor(values, shape);
+      this.vars.set(name, tf.variable(init, true, `spacetime_${uid}_${name}`));
+      init.dispose();
+    };
+    for (let blk = 0; blk < c.encoderBlocks; blk++) {
+      const K = c.encoderKernels;
+      add(`enc${blk}.a`, normal(K * d, 1), [K, d]);
+      add(`enc${blk}.b`, normal(K * d, 1 / Math.sqrt(d)), [K, d]);
+      add(`enc${blk}.c`, normal(K * d, 1 / Math.sqrt(d)), [K, d]);
+      if (c.skipSsm) add(`enc${blk}.skip`, new Float32Array(D).fill(1), [D]);
+      add(`enc${blk}.mlp.w`, uniform(D * D, 1 / Math.sqrt(D)), [D, D]);
+      add(`enc${blk}.mlp.b`, uniform(D, 1 / Math.sqrt(D)), [D]);
+    }
+    const Kd = c.decoderKernels;
+    for (const p of ['a', 'b', 'c', 'k']) add(`dec.${p}`, normal(Kd * d, 1), [Kd, d]);
+    add('head.w', uniform(D, 1 / Math.sqrt(D)), [D, 1]);
+    add('head.b', uniform(1, 1 / Math.sqrt(D)), [1]);
+
+    const pre = preprocessingKernels(
+      { diffOrders: c.diffOrders, maWindows: c.maWindows, minWindow: c.minMaWindow, maxWindow: c.maxMaWindow, seed: c.seed },
+      c.lookback,
+    );
+    this.preCount = pre.count;
+    if (pre.count > 0) this.preKernel = tf.tensor2d(pre.kernels, [pre.count, c.lookback]);
+  }
+
+  private v(name: string): tf.Variable {
+    return this.vars.get(name)!;
+  }
+
+  private norm(x: tf.Tensor): tf.Tensor2D {
+    return (this.config.normOrder === 1 ? l1Normalise(x) : x) as tf.Tensor2D;
+  }
+
+  /** Output head on [N, D, T] -> [N, T]. */
+  private head(x: tf.Tensor3D): tf.Tensor2D {
+    const D = this.config.modelDim;
+    const w = tf.reshape(this.v('head.w'), [1, D, 1]);
+    return tf.add(tf.sum(tf.mul(gelu(x), w), 1), this.v('head.b')) as tf.Tensor2D;
+  }
+
+  /** Forward pass on normalised windows u [N, L]; `horizon` outputs of the closed loop. */
+  private forward(u: tf.Tensor2D, horizon: number, training: boolean): Outputs {
+    const c = this.config;
+    const [N, L] = u.shape;
+    const D = c.modelDim;
+    // embedding (repeat) + preprocessing: channel ch reads preprocessing kernel ch % P
+    let z: tf.Tensor3D;
+    if (this.preKernel) {
+      const P = this.preCount;
+      const pre = fftConv(tf.tile(tf.expandDims(u, 1), [1, P, 1]), this.preKernel) as tf.Tensor3D;
+      z = tf.tile(pre, [1, D / P, 1]);
+    } else {
+      z = tf.tile(tf.expandDims(u, 1), [1, D, 1]) as tf.Tensor3D;
+    }
+    // encoder blocks
+    for (let blk = 0; blk < c.encoderBlocks; blk++) {
+      const heads = D / c.encoderKernels;
+      const a = this.norm(this.v(`enc${blk}.a`));
+      const kernel = perChannel(companionKernel(a, this.v(`enc${blk}.b`) as tf.Tensor2D, this.v(`enc${blk}.c`) as tf.Tensor2D, L), heads);
+      let y = fftConv(z, kernel) as tf.Tensor3D;
+      if (c.skipSsm) y = tf.add(y, tf.mul(z, tf.reshape(this.v(`enc${blk}.skip`), [1, D, 1])));
+      const mlp = channelLinear(gelu(y) as tf.Tensor3D, this.v(`enc${blk}.mlp.w`) as tf.Tensor2D, this.v(`enc${blk}.mlp.b`) as tf.Tensor1D);
+      let out = tf.add(mlp, y) as tf.Tensor3D;
+      if (training && c.dropout > 0) out = tf.dropout(out, c.dropout, undefined, this.dropoutRng.fork()) as tf.Tensor3D;
+      z = out;
+    }
+    // closed-loop decoder
+    const heads = D / c.decoderKernels;
+    const a = this.norm(this.v('dec.a'));
+    const b = this.norm(this.v('dec.b'));
+    const cc = this.norm(this.v('dec.c'));
+    const k = this.norm(this.v('dec.k'));
+    const krylov = companionKrylov(a, b, L); // [Kd, L, d], row j = A^j b
+    const state = lastState(z, krylov, heads);
+    const rows = closedLoopRows(a, b, cc, k, horizon);
+    const result: Outputs = { horizon: this.head(rollout(state, rows, N, heads)) };
+    if (training && this.openLoopTerms) {
+      const w = c.lossWeights;
+      if (w[1] > 0) {
+        // open loop: output at t is c^T x_{t+1}, the one-step prediction of position t+1
+        const ky = perChannel(tf.sum(tf.mul(krylov, tf.expandDims(cc, 1)), -1) as tf.Tensor2D, heads);
+        result.openLoop = this.head(fftConv(z, ky) as tf.Tensor3D);
+      }
+      if (w[2] > 0 && L > 1) {
+        // next input: k^T x_{t+1} predicts the decoder input at t+1
+        const ku = perChannel(tf.sum(tf.mul(krylov, tf.expandDims(k, 1)), -1) as tf.Tensor2D, heads);
+        const pred = fftConv(z, ku) as tf.Tensor3D;
+        result.nextInput = { predicted: tf.slice(pred, [0, 0, 0], [N, D, L - 1]), actual: tf.slice(z, [0, 0, 1], [N, D, L - 1]) };
+      }
+    }
+    return result;
+  }
+
+  private loss(batch: Batch, training: boolean): tf.Scalar {
+    const H = this.maxHorizon;
+    const L = this.lookback;
+    const out = this.forward(batch.x, H, training);
+    const w = this.config.lossWeights;
+    let loss = tf.mul(rmse(out.horizon, batch.y), w[0]) as tf.Scalar;
+    if (out.openLoop) {
+      const N = batch.x.shape[0];
+      const target = tf.concat([tf.slice(batch.x, [0, 1], [N, L - 1]), tf.slice(batch.y, [0, 0], [N, 1])], 1);
+      loss = tf.add(loss, tf.mul(rmse(out.openLoop, target), w[1]));
+    }
+    if (out.nextInput) loss = tf.add(loss, tf.mul(rmse(out.nextInput.predicted, out.nextInput.actual), w[2]));
+    return loss;
+  }
+
+  /** Per-window offsets removed before the model and added back after. */
+  private offset(x: Float32Array, start: number, L: number): number {
+    switch (this.config.normalisation) {
+      case 'mean': {
+        let s = 0;
+        for (let i = 0; i < L; i++) s += x[start + i];
+        return s / L;
+      }
+      case 'last':
+        return x[start + L - 1];
+      default:
+        return 0;
+    }
+  }
+
+  async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
+    const started = Date.now();
+    checkTrainingSeries(train, 'train');
+    if (valid) checkTrainingSeries(valid, 'valid');
+    const c = this.config;
+    const L = this.lookback;
+    const H = this.maxHorizon;
+    const windows = WindowSet.require(train, L, H, 'train');
+    const validWindows = valid ? new WindowSet(valid, L, H) : null;
+    let rowsMap: Int32Array | null = null;
+    if (c.maxWindowsPerEpoch > 0 && c.maxWindowsPerEpoch < windows.size) {
+      const all = Array.from({ length: windows.size }, (_, i) => i);
+      new Rng(c.seed + 11).shuffle(all);
+      rowsMap = Int32Array.from(all.slice(0, c.maxWindowsPerEpoch)).sort();
+    }
+    const n = rowsMap ? rowsMap.length : windows.size;
+    const steps = Math.ceil(n / c.batchSize);
+    const xBuf = new Float32Array(c.batchSize * L);
+    const yBuf = new Float32Array(c.batchSize * H);
+    let epoch = 0;
+    const trainer = new Trainer({
+      epochs: c.epochs,
+      batchSize: c.batchSize,
+      learningRate: c.learningRate,
+      weightDecay: c.weightDecay,
+      schedule: { kind: 'cosine', warmupSteps: Math.round(c.warmupEpochs * steps) },
+      earlyStopping: validWindows && validWindows.size > 0 && c.patience > 0 ? { patience: c.patience, restoreBest: true } : undefined,
+      seed: c.seed,
+      onEvent: (e) => {
+        if (e.type === 'epoch') {
+          epoch = e.epoch;
+          if (c.closedLoopOnlyAfterFirstEpoch) this.openLoopTerms = false;
+        }
+        ctx.onEvent?.(e);
+      },
+    });
+    this.openLoopTerms = true;
+    const history = await trainer.fit<Batch>(
+      {
+        params: [...this.vars.values()],
+        train: {
+          size: n,
+          batch: (rows) => {
+            const m = rows.length;
+            const mapped = rowsMap ? rows.map((r) => rowsMap![r]) : rows;
+            windows.fill(mapped, xBuf, yBuf);
+            for (let i = 0; i < m; i++) {
+              const off = this.offset(xBuf, i * L, L);
+              if (off !== 0) {
+                for (let t = 0; t < L; t++) xBuf[i * L + t] -= off;
+                for (let t = 0; t < H; t++) yBuf[i * H + t] -= off;
+              }
+            }
+            return { x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]), y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]) };
+          },
+        },
+        loss: (batch, training) => this.loss(batch, training),
+        validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
+      },
+      ctx,
+    );
+    void epoch;
+    this.openLoopTerms = true;
+    throwIfCancelled(ctx.signal);
+    this.isFitted = true;
+    return {
+      windows: n,
+      seconds: (Date.now() - started) / 1000,
+      epochs: history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds })),
+      bestEpoch: history.bestEpoch,
+      validMse: history.bestMetric ?? history.epochs[history.epochs.length - 1]?.valMetric,
+    };
+  }
+
+  /** Horizon MSE over windows (data units), in chunks. */
+  private windowMse(set: WindowSet, chunk = 200): number {
+    const L = this.lookback;
+    const H = this.maxHorizon;
+    let se = 0;
+    for (let start = 0; start < set.size; start += chunk) {
+      const m = Math.min(chunk, set.size - start);
+      const rows = Array.from({ length: m }, (_, i) => start + i);
+      const x = new Float32Array(m * L);
+      const y = new Float32Array(m * H);
+      set.fill(rows, x, y);
+      const pred = this.forecastRows(x, m, H);
+      for (let i = 0; i < m * H; i++) se += (pred[i] - y[i]) ** 2;
+    }
+    return se / (set.size * H);
+  }
+
+  /** Forecasts for m raw windows (row-major [m, L]) -> [m, horizon] in data units. */
+  private forecastRows(x: Float32Array, m: number, horizon: number): Float32Array {
+    const L = this.lookback;
+    const u = new Float32Array(m * L);
+    const offs = new Float32Array(m);
+    for (let i = 0; i < m; i++) {
+      offs[i] = this.offset(x, i * L, L);
+      for (let t = 0; t < L; t++) u[i * L + t] = x[i * L + t] - offs[i];
+    }
+    const out = tf.tidy(() => this.forward(tf.tensor2d(u, [m, L]), horizon, false).horizon.dataSync() as Float32Array);
+    for (let i = 0; i < m; i++) for (let t = 0; t < horizon; t++) out[i * horizon + t] += offs[i];
+    return out;
+  }
+
+  predict(context: Series, horizon: number): Forecast {
+    return this.predictBatch([context], horizon)[0];
+  }
+
+  predictBatch(contexts: Series[], horizon: number, chunk = 256): Forecast[] {
+    requireFitted(this.isFitted, this.kind);
+    for (const ctxSeries of contexts) checkPredictRequest(ctxSeries, horizon, { kind: this.kind, lookback: this.lookback, maxHorizon: this.maxHorizon });
+    const L = this.lookback;
+    // every channel of every context is one row (channel independence)
+    const rows: Float32Array[] = [];
+    for (const s of contexts) for (const ch of s) rows.push(ch.subarray(ch.length - L));
+    const preds: Float32Array[] = [];
+    for (let start = 0; start < rows.length; start += chunk) {
+      const m = Math.min(chunk, rows.length - start);
+      const x = new Float32Array(m * L);
+      for (let i = 0; i < m; i++) x.set(rows[start + i], i * L);
+      const out = this.forecastRows(x, m, horizon);
+      for (let i = 0; i < m; i++) preds.push(out.slice(i * horizon, (i + 1) * horizon));
+    }
+    let r = 0;
+    return contexts.map((s) => new Forecast({ point: s.map(() => preds[r++]) }));
+  }
+
+  toArtifact(): ForecasterArtifact {
+    requireFitted(this.isFitted, this.kind);
+    const tensors: ForecasterArtifact['tensors'] = {};
+    for (const [name, v] of this.vars) tensors[name] = { shape: v.shape.slice(), values: (v.dataSync() as Float32Array).slice() };
+    return { kind: this.kind, config: { ...this.config }, state: {}, tensors };
+  }
+
+  static fromArtifact(a: ForecasterArtifact): SpaceTimeForecaster {
+    const m = new SpaceTimeForecaster(spacetimeSchema.parse(a.config, 'spacetime', 'artifact.config'));
+    for (const [name, v] of m.vars) {
+      const t = a.tensors[name];
+      if (!t || t.values.length !== v.size) {
+        m.dispose();
+        throw new Unprocessable(`spacetime artifact is damaged: tensor '${name}' is missing or has the wrong size`);
+      }
+      const value = tf.tensor(t.values, v.shape);
+      v.assign(value);
+      value.dispose();
+    }
+    m.isFitted = true;
+    return m;
+  }
+
+  dispose(): void {
+    for (const v of this.vars.values()) v.dispose();
+    this.vars.clear();
+    this.preKernel?.dispose();
+    this.preKernel = null;
+  }
+}
+
+export const spacetimeDefinition: ForecasterDefinition<typeof spacetimeSchema.fields> = {
+  kind: 'spacetime',
+  title: 'SpaceTime',
+  description: 'Companion-matrix state-space model with a closed-loop decoder (Zhang et al. 2023), channel-independent.',
+  trained: true,
+  schema: spacetimeSchema,
+  create: (c) => new SpaceTimeForecaster(c),
+  fromArtifact: (a) => SpaceTimeForecaster.fromArtifact(a),
+};

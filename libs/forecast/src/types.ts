@@ -1,0 +1,19 @@
+import type { WorkContext } from '@seqcast/core';
+import type { TrainingEvent } from '@seqcast/tensor';
+
+/** One series: one Float32Array per channel, all of the same length (univariate = one channel). */
+export type Series = Float32Array[];
+
+/** What `fit` receives: the context of a long computation plus optional training events. */
+export type FitContext = WorkContext & { onEvent?: (event: TrainingEvent) => void };
+
+/** What `fit` reports back (figures for the job result and the benchmark). */
+export interface FitReport {
+  /** Training windows used (all channels pooled). */
+  windows: number;
+  seconds: number;
+  epochs?: Array<{ epoch: number; loss: number; valMetric?: number; seconds: number }>;
+  bestEpoch?: number;
+  /** Mean squared error on the validation windows, in the units of the data, when `valid` was given. */
+  validMse?: number;
+}

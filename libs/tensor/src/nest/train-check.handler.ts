@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@seqcast/core';
+import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import * as path from 'path';
+import { runInWorkerThread } from '../worker/run-in-worker-thread';
+import type { TrainCheckInput, TrainCheckResult } from './train-check.task';
+
+export const DIAGNOSTIC_TRAIN = declareJobType(
+  'diagnostic.train',
+  'Trains a linear regression with a known answer through the Trainer in a worker thread: checks the training service of a deployment.',
+);
+
+/** The task module beside this file: `.ts` under the tests, `.js` when built. */
+const TASK = path.join(__dirname, `train-check.task${path.extname(__filename)}`);
+
+@Injectable()
+@HandlesJob(DIAGNOSTIC_TRAIN)
+export class TrainCheckJobHandler implements JobHandler<Partial<TrainCheckInput>, TrainCheckResult> {
+  constructor(private readonly config: AppConfig) {}
+
+  run(p: Partial<TrainCheckInput>, ctx: JobRunContext): Promise<TrainCheckResult> {
+    const input: TrainCheckInput = {
+      epochs: Math.max(1, Math.min(10_000, Math.floor(p.epochs ?? 20))),
+      rows: Math.max(8, Math.min(1_000_000, Math.floor(p.rows ?? 2048))),
+      backend: this.config.TF_BACKEND,
+      seed: p.seed ?? 1,
+    };
+    // Off the event loop: the HTTP server keeps answering while this trains.
+    return runInWorkerThread(TASK, 'trainCheck', input, { signal: ctx.signal, onProgress: ctx.progress });
+  }
+}
