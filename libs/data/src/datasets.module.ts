@@ -11,7 +11,11 @@ import { DemoDataLoader } from './service/demo-data';
  */
 @Module({
   providers: [
-    { provide: DATASET_STORE, useFactory: (config: AppConfig) => new DatasetStore(dataPaths(config).datasets), inject: [AppConfig] },
+    {
+      provide: DATASET_STORE,
+      useFactory: (config: AppConfig) => new DatasetStore(dataPaths(config).datasets),
+      inject: [AppConfig],
+    },
     DatasetsService,
     DemoDataLoader,
   ],

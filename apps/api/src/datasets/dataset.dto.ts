@@ -1,7 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INPUT_FORMATS, InputFormat, UploadOptions } from '@seqcast/data';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -10,17 +21,27 @@ const list = ({ value }: { value: unknown }) =>
         .map((s) => s.trim())
         .filter(Boolean)
     : value;
-const bool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
-const numbers = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value);
+const bool = ({ value }: { value: unknown }) =>
+  value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
+const numbers = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value;
 
 /** How to read and check an upload; the body is the data itself (query parameters carry the rest). */
 export class UploadQuery {
-  @ApiPropertyOptional({ enum: INPUT_FORMATS, description: 'Input format; defaults from Content-Type (arrow for application/vnd.apache.arrow.stream or .file, csv for text/csv, json for application/json, ndjson for application/x-ndjson). tsf, ts (sktime) and easytpp need it.' })
+  @ApiPropertyOptional({
+    enum: INPUT_FORMATS,
+    description:
+      'Input format; defaults from Content-Type (arrow for application/vnd.apache.arrow.stream or .file, csv for text/csv, json for application/json, ndjson for application/x-ndjson). tsf, ts (sktime) and easytpp need it.',
+  })
   @IsOptional()
   @IsIn(INPUT_FORMATS)
   format?: InputFormat;
 
-  @ApiPropertyOptional({ description: 'Series key columns, comma-separated (empty: one series).', type: String, example: 'store,item' })
+  @ApiPropertyOptional({
+    description: 'Series key columns, comma-separated (empty: one series).',
+    type: String,
+    example: 'store,item',
+  })
   @IsOptional()
   @Transform(list)
   @IsString({ each: true })
@@ -31,7 +52,11 @@ export class UploadQuery {
   @IsString()
   timeColumn?: string;
 
-  @ApiPropertyOptional({ description: 'Numeric target columns, comma-separated. Naming them makes every other column need a role (unknown columns are refused).', type: String })
+  @ApiPropertyOptional({
+    description:
+      'Numeric target columns, comma-separated. Naming them makes every other column need a role (unknown columns are refused).',
+    type: String,
+  })
   @IsOptional()
   @Transform(list)
   @IsString({ each: true })
@@ -76,23 +101,37 @@ export class UploadQuery {
   @IsString()
   targetColumn?: string;
 
-  @ApiPropertyOptional({ enum: ['reject', 'missing'], default: 'reject', description: 'NaN and infinity: refuse the upload, or store them as missing values.' })
+  @ApiPropertyOptional({
+    enum: ['reject', 'missing'],
+    default: 'reject',
+    description: 'NaN and infinity: refuse the upload, or store them as missing values.',
+  })
   @IsOptional()
   @IsIn(['reject', 'missing'])
   nan?: 'reject' | 'missing';
 
-  @ApiPropertyOptional({ enum: ['reject', 'allow'], description: 'Equal times within a series (default: reject for series, allow for events).' })
+  @ApiPropertyOptional({
+    enum: ['reject', 'allow'],
+    description: 'Equal times within a series (default: reject for series, allow for events).',
+  })
   @IsOptional()
   @IsIn(['reject', 'allow'])
   duplicates?: 'reject' | 'allow';
 
-  @ApiPropertyOptional({ default: false, description: 'Sort rows by series and time instead of refusing unsorted data (holds the upload in memory).' })
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Sort rows by series and time instead of refusing unsorted data (holds the upload in memory).',
+  })
   @IsOptional()
   @Transform(bool)
   @IsBoolean()
   sort?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Refuse series with gaps or stamps off the inferred frequency.' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Refuse series with gaps or stamps off the inferred frequency.',
+  })
   @IsOptional()
   @Transform(bool)
   @IsBoolean()
@@ -125,7 +164,10 @@ export class UploadQuery {
   @Min(1)
   maxBytes?: number;
 
-  @ApiPropertyOptional({ description: 'Event stream: cut one long stream into sequences by windows of this length (30D, 1M, 1Y).', example: '1Y' })
+  @ApiPropertyOptional({
+    description: 'Event stream: cut one long stream into sequences by windows of this length (30D, 1M, 1Y).',
+    example: '1Y',
+  })
   @IsOptional()
   @Matches(/^\d*(ms|s|min|h|D|W|M|Q|Y)$/)
   window?: string;
@@ -135,23 +177,36 @@ export class UploadQuery {
   @IsString()
   windowOrigin?: string;
 
-  @ApiPropertyOptional({ description: 'Event stream: the column that gives types, or the numeric column binned into types with typeBins.' })
+  @ApiPropertyOptional({
+    description:
+      'Event stream: the column that gives types, or the numeric column binned into types with typeBins.',
+  })
   @IsOptional()
   @IsString()
   typeFrom?: string;
 
-  @ApiPropertyOptional({ description: 'Event stream: bin edges, comma-separated (type k: edge k-1 <= value < edge k).', type: String, example: '2,3' })
+  @ApiPropertyOptional({
+    description: 'Event stream: bin edges, comma-separated (type k: edge k-1 <= value < edge k).',
+    type: String,
+    example: '2,3',
+  })
   @IsOptional()
   @Transform(numbers)
   @IsNumber({}, { each: true })
   typeBins?: number[];
 
-  @ApiPropertyOptional({ enum: ['D', 'h', 'min', 's'], description: 'Event stream: unit of event times within a window (default D).' })
+  @ApiPropertyOptional({
+    enum: ['D', 'h', 'min', 's'],
+    description: 'Event stream: unit of event times within a window (default D).',
+  })
   @IsOptional()
   @IsIn(['D', 'h', 'min', 's'])
   timeUnit?: 'D' | 'h' | 'min' | 's';
 
-  @ApiPropertyOptional({ description: 'Event stream: numeric columns kept as event features, comma-separated.', type: String })
+  @ApiPropertyOptional({
+    description: 'Event stream: numeric columns kept as event features, comma-separated.',
+    type: String,
+  })
   @IsOptional()
   @Transform(list)
   @IsString({ each: true })
@@ -178,7 +233,20 @@ export class CreateDatasetQuery extends UploadQuery {
 /** The upload options the service takes, from the query. */
 export function uploadOptions(q: UploadQuery, format: InputFormat): UploadOptions {
   const roles = Object.fromEntries(
-    (['keyColumns', 'timeColumn', 'valueColumns', 'knownCovariates', 'pastCovariates', 'sequenceColumn', 'typeColumn', 'numericFeatures', 'categoricalFeatures', 'targetColumn'] as const)
+    (
+      [
+        'keyColumns',
+        'timeColumn',
+        'valueColumns',
+        'knownCovariates',
+        'pastCovariates',
+        'sequenceColumn',
+        'typeColumn',
+        'numericFeatures',
+        'categoricalFeatures',
+        'targetColumn',
+      ] as const
+    )
       .filter((k) => q[k] !== undefined)
       .map((k) => [k, q[k]]),
   );
@@ -190,7 +258,11 @@ export function uploadOptions(q: UploadQuery, format: InputFormat): UploadOption
     sort: q.sort,
     requireRegular: q.requireRegular,
     delimiter: q.delimiter,
-    limits: { ...(q.maxRows ? { maxRows: q.maxRows } : {}), ...(q.maxSeries ? { maxSeries: q.maxSeries } : {}), ...(q.maxBytes ? { maxBytes: q.maxBytes } : {}) },
+    limits: {
+      ...(q.maxRows ? { maxRows: q.maxRows } : {}),
+      ...(q.maxSeries ? { maxSeries: q.maxSeries } : {}),
+      ...(q.maxBytes ? { maxBytes: q.maxBytes } : {}),
+    },
     ...(q.window
       ? {
           eventWindows: {
@@ -234,7 +306,9 @@ export class SeriesListQuery extends PageQuery {
 }
 
 export class SeriesValuesQuery {
-  @ApiPropertyOptional({ description: 'First time (inclusive): ISO 8601, or a number for numeric event times.' })
+  @ApiPropertyOptional({
+    description: 'First time (inclusive): ISO 8601, or a number for numeric event times.',
+  })
   @IsOptional()
   @IsString()
   from?: string;
@@ -261,7 +335,11 @@ export class SeriesValuesQuery {
 }
 
 export class ExportQuery {
-  @ApiPropertyOptional({ enum: ['arrow', 'csv'], default: 'arrow', description: 'arrow: an Arrow IPC stream; csv: text with ISO 8601 timestamps.' })
+  @ApiPropertyOptional({
+    enum: ['arrow', 'csv'],
+    default: 'arrow',
+    description: 'arrow: an Arrow IPC stream; csv: text with ISO 8601 timestamps.',
+  })
   @IsOptional()
   @IsIn(['arrow', 'csv'])
   format: 'arrow' | 'csv' = 'arrow';
@@ -278,15 +356,27 @@ export class VersionViewDto {
   @ApiProperty() id!: string;
   @ApiProperty() datasetId!: string;
   @ApiProperty() version!: number;
-  @ApiProperty({ type: [String], description: 'Arrow IPC files (content hashes) holding the rows, oldest first.' }) files!: string[];
+  @ApiProperty({
+    type: [String],
+    description: 'Arrow IPC files (content hashes) holding the rows, oldest first.',
+  })
+  files!: string[];
   @ApiProperty() contentHash!: string;
-  @ApiProperty({ type: Object, description: 'Column roles and Arrow fields.' }) schema!: Record<string, unknown>;
-  @ApiProperty({ type: Object, description: 'Per-column statistics, gaps, time range.' }) stats!: Record<string, unknown>;
+  @ApiProperty({ type: Object, description: 'Column roles and Arrow fields.' }) schema!: Record<
+    string,
+    unknown
+  >;
+  @ApiProperty({ type: Object, description: 'Per-column statistics, gaps, time range.' }) stats!: Record<
+    string,
+    unknown
+  >;
   @ApiProperty() rowCount!: number;
   @ApiProperty() seriesCount!: number;
   @ApiProperty() eventCount!: number;
-  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) timeStart!: string | number | null;
-  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) timeEnd!: string | number | null;
+  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) timeStart!:
+    string | number | null;
+  @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) timeEnd!:
+    string | number | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '1h' }) frequency!: string | null;
   @ApiProperty() createdAt!: string;
 }
@@ -321,6 +411,11 @@ export class SeriesPageDto {
 
 export class SeriesValuesDto {
   @ApiProperty() key!: string;
-  @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } }) times!: (string | number)[];
-  @ApiProperty({ type: Object, description: 'Column name to values (null where missing).' }) columns!: Record<string, (number | string | null)[]>;
+  @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } }) times!: (
+    string | number
+  )[];
+  @ApiProperty({ type: Object, description: 'Column name to values (null where missing).' }) columns!: Record<
+    string,
+    (number | string | null)[]
+  >;
 }

@@ -1,5 +1,26 @@
-import { Controller, Get, Headers, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { PayloadTooLarge, UnsupportedMediaType } from '@seqcast/core';
 import { DatasetsService, INPUT_FORMATS, formatFromContentType } from '@seqcast/data';
 import type { Request, Response } from 'express';
@@ -19,7 +40,15 @@ import {
   uploadOptions,
 } from './dataset.dto';
 
-const UPLOAD_TYPES = ['application/vnd.apache.arrow.stream', 'application/vnd.apache.arrow.file', 'text/csv', 'application/json', 'application/x-ndjson', 'text/plain', 'application/octet-stream'];
+const UPLOAD_TYPES = [
+  'application/vnd.apache.arrow.stream',
+  'application/vnd.apache.arrow.file',
+  'text/csv',
+  'application/json',
+  'application/x-ndjson',
+  'text/plain',
+  'application/octet-stream',
+];
 
 /**
  * The bytes of an upload. The request itself is a readable stream for every type no
@@ -47,9 +76,15 @@ export class DatasetsController {
   private format(q: UploadQuery, contentType: string | undefined) {
     const format = q.format ?? formatFromContentType(contentType);
     if (!format) {
-      throw new UnsupportedMediaType(`Cannot read Content-Type ${contentType ?? '(none)'} without a format parameter`, [
-        { field: 'format', reason: `send Content-Type application/vnd.apache.arrow.stream, text/csv, application/json or application/x-ndjson, or set format to one of ${INPUT_FORMATS.join(', ')}` },
-      ]);
+      throw new UnsupportedMediaType(
+        `Cannot read Content-Type ${contentType ?? '(none)'} without a format parameter`,
+        [
+          {
+            field: 'format',
+            reason: `send Content-Type application/vnd.apache.arrow.stream, text/csv, application/json or application/x-ndjson, or set format to one of ${INPUT_FORMATS.join(', ')}`,
+          },
+        ],
+      );
     }
     return format;
   }
@@ -58,7 +93,10 @@ export class DatasetsController {
   private checkLength(req: Request, q: UploadQuery, limit: number) {
     const max = Math.min(q.maxBytes ?? Infinity, limit);
     const length = Number(req.headers['content-length']);
-    if (Number.isFinite(length) && length > max) throw new PayloadTooLarge(`The upload is ${length} bytes; the limit is ${max}`, [{ field: 'Content-Length', reason: `more than ${max} bytes` }]);
+    if (Number.isFinite(length) && length > max)
+      throw new PayloadTooLarge(`The upload is ${length} bytes; the limit is ${max}`, [
+        { field: 'Content-Length', reason: `more than ${max} bytes` },
+      ]);
   }
 
   /** After a refused upload, discard what the client still sends, so it reads the error instead of a reset connection. */
@@ -73,7 +111,8 @@ export class DatasetsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({
-    summary: 'Upload a dataset: the body is the data (Arrow IPC stream or file, CSV, JSON, NDJSON, Monash .tsf, sktime .ts, EasyTPP JSON)',
+    summary:
+      'Upload a dataset: the body is the data (Arrow IPC stream or file, CSV, JSON, NDJSON, Monash .tsf, sktime .ts, EasyTPP JSON)',
     description:
       'Rows are validated as they stream in; the first version is stored as an Arrow IPC file named by its content hash. Errors name row, column and reason; a refused upload leaves nothing stored.',
   })
@@ -82,11 +121,20 @@ export class DatasetsController {
   @ApiCreatedResponse({ type: DatasetViewDto })
   @ApiResponse({ status: 413, description: 'Upload over the size limit', type: ErrorView })
   @ApiResponse({ status: 415, description: 'Unknown content type and no format', type: ErrorView })
-  async create(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Query() q: CreateDatasetQuery, @Headers('content-type') contentType?: string): Promise<DatasetViewDto> {
+  async create(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+    @Query() q: CreateDatasetQuery,
+    @Headers('content-type') contentType?: string,
+  ): Promise<DatasetViewDto> {
     try {
       const format = this.format(q, contentType);
       this.checkLength(req, q, this.datasets.maxUploadBytes);
-      return (await this.datasets.create(uploadBody(req), { name: q.name, description: q.description, kind: q.kind }, uploadOptions(q, format))) as unknown as DatasetViewDto;
+      return (await this.datasets.create(
+        uploadBody(req),
+        { name: q.name, description: q.description, kind: q.kind },
+        uploadOptions(q, format),
+      )) as unknown as DatasetViewDto;
     } catch (e) {
       return this.refuse(req, res, e);
     }
@@ -96,12 +144,17 @@ export class DatasetsController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Append observations as a new version',
-    description: 'The new rows become one new file; the version lists the previous files plus it, so history is never rewritten. Rows must continue each series in time.',
+    description:
+      'The new rows become one new file; the version lists the previous files plus it, so history is never rewritten. Rows must continue each series in time.',
   })
   @ApiConsumes(...UPLOAD_TYPES)
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: VersionViewDto })
-  @ApiResponse({ status: 409, description: 'Columns differ from the dataset, or a concurrent append won', type: ErrorView })
+  @ApiResponse({
+    status: 409,
+    description: 'Columns differ from the dataset, or a concurrent append won',
+    type: ErrorView,
+  })
   async append(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Req() req: Request,
@@ -112,7 +165,11 @@ export class DatasetsController {
     try {
       const format = this.format(q, contentType);
       this.checkLength(req, q, this.datasets.maxUploadBytes);
-      return (await this.datasets.append(id, uploadBody(req), uploadOptions(q, format))) as unknown as VersionViewDto;
+      return (await this.datasets.append(
+        id,
+        uploadBody(req),
+        uploadOptions(q, format),
+      )) as unknown as VersionViewDto;
     } catch (e) {
       return this.refuse(req, res, e);
     }
@@ -142,29 +199,46 @@ export class DatasetsController {
   @Get(':id/versions/:version')
   @ApiOperation({ summary: 'One version: schema, counts, time range, frequency, per-column statistics' })
   @ApiOkResponse({ type: VersionViewDto })
-  async version(@Param('id', new ParseUUIDPipe()) id: string, @Param('version', ParseIntPipe) version: number): Promise<VersionViewDto> {
+  async version(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('version', ParseIntPipe) version: number,
+  ): Promise<VersionViewDto> {
     return (await this.datasets.version(id, version)) as unknown as VersionViewDto;
   }
 
   @Get(':id/series')
   @ApiOperation({ summary: 'The series (or sequences) of a version, paged' })
   @ApiOkResponse({ type: SeriesPageDto })
-  async series(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: SeriesListQuery): Promise<SeriesPageDto> {
+  async series(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: SeriesListQuery,
+  ): Promise<SeriesPageDto> {
     return (await this.datasets.series(id, q)) as unknown as SeriesPageDto;
   }
 
   @Get(':id/series/:key')
   @ApiOperation({ summary: 'The values of one series between from and to (inclusive)' })
   @ApiOkResponse({ type: SeriesValuesDto })
-  async values(@Param('id', new ParseUUIDPipe()) id: string, @Param('key') key: string, @Query() q: SeriesValuesQuery): Promise<SeriesValuesDto> {
-    return (await this.datasets.seriesValues(id, key, { ...q, limit: q.limit ?? 100_000 })) as SeriesValuesDto;
+  async values(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('key') key: string,
+    @Query() q: SeriesValuesQuery,
+  ): Promise<SeriesValuesDto> {
+    return (await this.datasets.seriesValues(id, key, {
+      ...q,
+      limit: q.limit ?? 100_000,
+    })) as SeriesValuesDto;
   }
 
   @Get(':id/export')
   @ApiOperation({ summary: 'Download a version as an Arrow IPC stream or as CSV' })
   @ApiProduces('application/vnd.apache.arrow.stream', 'text/csv')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async export(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: ExportQuery, @Res() res: Response): Promise<void> {
+  async export(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: ExportQuery,
+    @Res() res: Response,
+  ): Promise<void> {
     const out = await this.datasets.exportVersion(id, q.format, q.version);
     res.status(200).setHeader('Content-Type', out.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${out.fileName}"`);

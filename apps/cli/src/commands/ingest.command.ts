@@ -77,7 +77,9 @@ export function ingestQuery(o: IngestFlags, format: string, fileName: string): U
  */
 export function ingestCommand(client: () => ApiClient): Command {
   return new Command('ingest')
-    .description('upload a dataset file (Arrow IPC, CSV, JSON, NDJSON, Monash .tsf, sktime .ts, EasyTPP JSON) to a running server ($SEQCAST_URL)')
+    .description(
+      'upload a dataset file (Arrow IPC, CSV, JSON, NDJSON, Monash .tsf, sktime .ts, EasyTPP JSON) to a running server ($SEQCAST_URL)',
+    )
     .argument('<file>', 'the data file')
     .option('--kind <kind>', 'series or events', 'series')
     .option('--name <name>', 'dataset name (default: the file name)')
@@ -104,7 +106,8 @@ export function ingestCommand(client: () => ApiClient): Command {
     .option('--time-unit <unit>', 'events: unit of times within a window (D, h, min, s)')
     .option('--features <cols>', 'events: numeric columns kept as features')
     .action(async (file: string, o: IngestFlags) => {
-      const format = o.format ?? (file.endsWith('.json') && o.kind === 'events' ? 'easytpp' : formatFromFileName(file));
+      const format =
+        o.format ?? (file.endsWith('.json') && o.kind === 'events' ? 'easytpp' : formatFromFileName(file));
       const size = fs.statSync(file).size;
       const api = client();
       const url = new URL(o.dataset ? `/datasets/${o.dataset}/observations` : '/datasets', api.baseUrl);
@@ -120,21 +123,42 @@ export function ingestCommand(client: () => ApiClient): Command {
       try {
         res = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': CONTENT_TYPES[format] ?? 'application/octet-stream', 'content-length': String(size) },
+          headers: {
+            'content-type': CONTENT_TYPES[format] ?? 'application/octet-stream',
+            'content-length': String(size),
+          },
           body: Readable.toWeb(stream) as never,
           duplex: 'half',
         } as RequestInit);
       } catch (e) {
         bar.stop();
-        throw new Error(`cannot reach seqcast at ${api.baseUrl} (${(e as Error).message}); start it with \`npm start\` or set SEQCAST_URL`);
+        throw new Error(
+          `cannot reach seqcast at ${api.baseUrl} (${(e as Error).message}); start it with \`npm start\` or set SEQCAST_URL`,
+        );
       }
       bar.stop();
-      const body = (await res.json().catch(() => ({}))) as { message?: string; details?: { row?: number; column?: string; field?: string; reason: string }[]; [k: string]: unknown };
+      const body = (await res.json().catch(() => ({}))) as {
+        message?: string;
+        details?: { row?: number; column?: string; field?: string; reason: string }[];
+        [k: string]: unknown;
+      };
       if (!res.ok) {
-        const details = (body.details ?? []).map((d) => `\n  ${[d.row !== undefined ? `row ${d.row}` : '', d.column ?? d.field ?? ''].filter(Boolean).join(', ')}: ${d.reason}`).join('');
+        const details = (body.details ?? [])
+          .map(
+            (d) =>
+              `\n  ${[d.row !== undefined ? `row ${d.row}` : '', d.column ?? d.field ?? ''].filter(Boolean).join(', ')}: ${d.reason}`,
+          )
+          .join('');
         throw new Error(`${res.status}: ${body.message ?? ''}${details}`);
       }
-      const v = (o.dataset ? body : body.latest) as { version: number; rowCount: number; seriesCount: number; frequency: string | null };
-      console.log(`${o.dataset ?? body.id} version ${v.version}: ${v.rowCount} rows, ${v.seriesCount} ${o.kind === 'events' ? 'sequences' : 'series'}${v.frequency ? `, frequency ${v.frequency}` : ''}`);
+      const v = (o.dataset ? body : body.latest) as {
+        version: number;
+        rowCount: number;
+        seriesCount: number;
+        frequency: string | null;
+      };
+      console.log(
+        `${o.dataset ?? body.id} version ${v.version}: ${v.rowCount} rows, ${v.seriesCount} ${o.kind === 'events' ? 'sequences' : 'series'}${v.frequency ? `, frequency ${v.frequency}` : ''}`,
+      );
     });
 }

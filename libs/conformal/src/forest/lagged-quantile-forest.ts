@@ -2,7 +2,7 @@ import { ValidationFailed } from '@seqcast/core';
 import { sortedCopy, weightedQuantiles } from '../stats/quantiles';
 import { binCodes, quantileEdges } from './binning';
 import { laggedDesign } from './binned-design';
-import { growForest, QuantileForestOptions } from './quantile-forest';
+import { growForest, QuantileForestOptions, TreePlan } from './quantile-forest';
 
 /**
  * SPCI's quantile model in one call: from a residual series r (oldest first, length n),
@@ -20,20 +20,26 @@ import { growForest, QuantileForestOptions } from './quantile-forest';
  * The result equals a forest grown in full and queried at the same point, up to the
  * random stream (same distribution of trees, not the same trees).
  */
-export function laggedForestQuantiles(series: ArrayLike<number>, lag: number, quantiles: readonly number[], options: QuantileForestOptions): number[] {
+export function laggedForestQuantiles(
+  series: ArrayLike<number>,
+  lag: number,
+  quantiles: readonly number[],
+  options: QuantileForestOptions,
+  fixed: { edges?: Float64Array; plan?: TreePlan } = {},
+): number[] {
   const n = series.length;
   const rows = n - lag;
   if (lag < 1 || rows < 2) {
     throw new ValidationFailed(`A lagged quantile forest with lag ${lag} needs more than ${lag + 1} residuals, got ${n}`, [{ field: 'lag', reason: `needs n > lag + 1 (n = ${n})` }]);
   }
-  const edges = quantileEdges(sortedCopy(series), options.maxBins);
+  const edges = fixed.edges ?? quantileEdges(sortedCopy(series), options.maxBins);
   const codes = binCodes(series, edges);
   const design = laggedDesign(codes, lag, rows, edges.length + 1);
   const targets = new Float64Array(rows);
   for (let i = 0; i < rows; i++) targets[i] = series[i + lag];
   // The query is row `rows` of the same lagged layout: feature j = code[rows + j].
   const focus = codes.subarray(rows, rows + lag);
-  const { trees } = growForest(design, targets, options, focus);
+  const { trees } = growForest(design, targets, options, focus, fixed.plan);
 
   const weights = new Float64Array(rows);
   const member = new Uint8Array(rows);

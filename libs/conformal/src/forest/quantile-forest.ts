@@ -116,21 +116,28 @@ export class QuantileForest {
   }
 }
 
-/** Grows options.trees trees on bootstrap samples of the design (or all rows). */
+/** Per-tree row weights and random streams, when a caller fixes them (the online SPCI forest). */
+export interface TreePlan {
+  weights(tree: number): Float64Array;
+  seed(tree: number): number;
+}
+
+/** Grows options.trees trees on bootstrap samples of the design (or all rows, or a given plan). */
 export function growForest(
   design: BinnedDesign,
-  targets: ArrayLike<number>,
+  targets: Float64Array,
   options: QuantileForestOptions,
   focus: ArrayLike<number> | undefined,
+  plan?: TreePlan,
 ): { trees: RegressionTree[] } {
   const n = design.rows;
-  const scratch = new TreeScratch(design.bins, design.features);
+  const scratch = new TreeScratch(design.bins, design.features, n);
   const treeOptions = { maxDepth: options.maxDepth, minSamplesLeaf: options.minSamplesLeaf, maxFeatures: featuresPerNode(options.maxFeatures, design.features) };
   const trees: RegressionTree[] = [];
-  const ones = new Uint16Array(n).fill(1);
+  const ones = new Float64Array(n).fill(1);
   for (let k = 0; k < options.trees; k++) {
-    const rng = new Rng(deriveSeed(options.seed, k));
-    const weights = options.bootstrap ? bootstrapCounts(n, rng) : ones;
+    const rng = new Rng(plan ? plan.seed(k) : deriveSeed(options.seed, k));
+    const weights = plan ? plan.weights(k) : options.bootstrap ? bootstrapCounts(n, rng) : ones;
     let inBag = 0;
     for (let i = 0; i < n; i++) if (weights[i] > 0) inBag++;
     const rows = new Int32Array(inBag);

@@ -1,5 +1,6 @@
 import type { Rng } from '../random/rng';
 import type { BinnedDesign } from './binned-design';
+import { accumulate, drawFeature, noSplit, scanHistogram } from './split-search';
 
 export interface TreeOptions {
   maxDepth: number;
@@ -11,13 +12,14 @@ export interface TreeOptions {
 
 /** Scratch buffers reused across the trees of a forest, so growing allocates almost nothing. */
 export class TreeScratch {
-  readonly counts: Float64Array;
-  readonly sums: Float64Array;
+  /** one feature's interleaved (count, sum) histogram */
+  readonly hist: Float64Array;
   readonly perm: Int32Array;
-  constructor(bins: number, features: number) {
-    this.counts = new Float64Array(bins);
-    this.sums = new Float64Array(bins);
+  readonly weighted: Float64Array;
+  constructor(bins: number, features: number, rows: number) {
+    this.hist = new Float64Array(2 * bins);
     this.perm = Int32Array.from({ length: features }, (_, j) => j);
+    this.weighted = new Float64Array(rows);
   }
 }
 
@@ -55,8 +57,8 @@ export class RegressionTree {
 
   static grow(
     design: BinnedDesign,
-    targets: ArrayLike<number>,
-    weights: ArrayLike<number>,
+    targets: Float64Array,
+    weights: Float64Array,
     rows: Int32Array,
     options: TreeOptions,
     rng: Rng,
@@ -64,7 +66,7 @@ export class RegressionTree {
     focus?: ArrayLike<number>,
   ): RegressionTree {
     const { codes, offsets, bins } = design;
-    const { counts, sums, perm } = scratch;
+    const { hist, perm } = scratch;
     const p = design.features;
     const mtry = Math.max(1, Math.min(p, options.maxFeatures));
     const minLeaf = Math.max(options.minSamplesLeaf, 1e-12);
@@ -74,6 +76,11 @@ export class RegressionTree {
     const right: number[] = [];
     const value: number[] = [];
     // Work list of nodes to grow: [node id, start, end, depth] over `rows` partitioned in place.
+    // weight * target per row, once per tree: the inner loop then only adds.
+    const weighted = scratch.weighted;
+    // Start every tree from the identity permutation, so a tree depends only on its own seed.
+    for (let j = 0; j < p; j++) perm[j] = j;
+    for (let k = 0; k < rows.length; k++) weighted[rows[k]] = weights[rows[k]] * targets[rows[k]];
     const stack: number[] = [];
     const newNode = (): number => {
       feature.push(-1);
@@ -99,49 +106,15 @@ export class RegressionTree {
       value[node] = c > 0 ? s / c : 0;
       if (depth >= options.maxDepth || c < 2 * minLeaf) continue;
 
-      const parentScore = (s * s) / c;
-      let bestGain = parentScore * (1 + 1e-12) + 1e-12;
-      let bestF = -1;
-      let bestT = 0;
+      const best = noSplit(c, s);
+      const next = (k: number): number => rng.int(k);
       for (let m = 0; m < mtry; m++) {
-        // Partial Fisher-Yates: perm[m] becomes a fresh feature not tried at this node.
-        const pick = m + rng.int(p - m);
-        const j = perm[pick];
-        perm[pick] = perm[m];
-        perm[m] = j;
-        const off = offsets[j];
-        counts.fill(0, 0, bins);
-        sums.fill(0, 0, bins);
-        for (let k = start; k < end; k++) {
-          const r = rows[k];
-          const code = codes[off + r];
-          const w = weights[r];
-          counts[code] += w;
-          sums[code] += w * targets[r];
-        }
-        let cl = 0;
-        let sl = 0;
-        let last = -1;
-        for (let t = 0; t < bins; t++) {
-          const ct = counts[t];
-          if (ct === 0) continue;
-          if (last >= 0 && cl >= minLeaf) {
-            const cr = c - cl;
-            if (cr < minLeaf) break;
-            const sr = s - sl;
-            const gain = (sl * sl) / cl + (sr * sr) / cr;
-            if (gain > bestGain) {
-              bestGain = gain;
-              bestF = j;
-              // Threshold midway (in code space) between the two occupied bins.
-              bestT = (last + t - 1) >> 1;
-            }
-          }
-          cl += ct;
-          sl += sums[t];
-          last = t;
-        }
+        const j = drawFeature(perm, m, next);
+        accumulate(codes, offsets[j], rows, start, end, weights, weighted, hist, 0, bins);
+        scanHistogram(hist, 0, bins, c, s, minLeaf, j, best);
       }
+      const bestF = best.feature;
+      const bestT = best.threshold;
       if (bestF < 0) continue;
 
       // Partition rows[start, end) into code <= bestT, then the rest.
@@ -191,7 +164,7 @@ export class RegressionTree {
   }
 }
 
-function meanOf(rows: Int32Array, start: number, end: number, weights: ArrayLike<number>, targets: ArrayLike<number>): number {
+function meanOf(rows: Int32Array, start: number, end: number, weights: Float64Array, targets: Float64Array): number {
   let c = 0;
   let s = 0;
   for (let k = start; k < end; k++) {
@@ -200,3 +173,4 @@ function meanOf(rows: Int32Array, start: number, end: number, weights: ArrayLike
   }
   return c > 0 ? s / c : 0;
 }
+

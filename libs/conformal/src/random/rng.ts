@@ -49,8 +49,8 @@ export function deriveSeed(...parts: number[]): number {
 }
 
 /** Bootstrap counts: `n` draws with replacement from `n` rows; counts[i] = times row i was drawn. */
-export function bootstrapCounts(n: number, rng: Rng, draws = n): Uint16Array {
-  const counts = new Uint16Array(n);
+export function bootstrapCounts(n: number, rng: Rng, draws = n): Float64Array {
+  const counts = new Float64Array(n);
   for (let k = 0; k < draws; k++) counts[rng.int(n)]++;
   return counts;
 }

@@ -39,6 +39,9 @@ export function fieldsOf(schema: Schema): { name: string; type: string; nullable
 }
 
 /** Two schemas hold the same columns with the same types (the condition for an append). */
-export function sameFields(a: { name: string; type: string }[], b: { name: string; type: string }[]): boolean {
+export function sameFields(
+  a: { name: string; type: string }[],
+  b: { name: string; type: string }[],
+): boolean {
   return a.length === b.length && a.every((f, i) => f.name === b[i].name && f.type === b[i].type);
 }

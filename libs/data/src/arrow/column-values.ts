@@ -23,13 +23,28 @@ export function timeValues(vector: Vector): Float64Array {
   for (const data of vector.data) {
     const n = data.length;
     const type = data.type as DataType;
-    const values = data.values as ArrayLike<number | bigint> & { buffer: ArrayBufferLike; byteOffset: number; BYTES_PER_ELEMENT: number };
-    if (type.typeId === Type.Timestamp || (type.typeId === Type.Date && (type as unknown as { unit: DateUnit }).unit === DateUnit.MILLISECOND) || type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64) {
+    const values = data.values as ArrayLike<number | bigint> & {
+      buffer: ArrayBufferLike;
+      byteOffset: number;
+      BYTES_PER_ELEMENT: number;
+    };
+    if (
+      type.typeId === Type.Timestamp ||
+      (type.typeId === Type.Date && (type as unknown as { unit: DateUnit }).unit === DateUnit.MILLISECOND) ||
+      (type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64)
+    ) {
       const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
       let scale = 1;
       if (type.typeId === Type.Timestamp) {
         const unit = (type as unknown as { unit: TimeUnit }).unit;
-        scale = unit === TimeUnit.SECOND ? 1000 : unit === TimeUnit.MILLISECOND ? 1 : unit === TimeUnit.MICROSECOND ? 1e-3 : 1e-6;
+        scale =
+          unit === TimeUnit.SECOND
+            ? 1000
+            : unit === TimeUnit.MILLISECOND
+              ? 1
+              : unit === TimeUnit.MICROSECOND
+                ? 1e-3
+                : 1e-6;
       }
       for (let i = 0; i < n; i++) out[at + i] = int64At(words, i) * scale;
     } else if (type.typeId === Type.Date) {
@@ -64,7 +79,10 @@ export function numericValues(vector: Vector): { values: Float64Array; valid: Ui
     if (type.typeId === Type.Int && (type as unknown as { bitWidth: number }).bitWidth === 64) {
       const words = new Int32Array(values.buffer, values.byteOffset, n * 2);
       const signed = (type as unknown as { isSigned: boolean }).isSigned;
-      for (let i = 0; i < n; i++) out[at + i] = signed ? int64At(words, i) : (words[2 * i + 1] >>> 0) * 4294967296 + (words[2 * i] >>> 0);
+      for (let i = 0; i < n; i++)
+        out[at + i] = signed
+          ? int64At(words, i)
+          : (words[2 * i + 1] >>> 0) * 4294967296 + (words[2 * i] >>> 0);
     } else if (type.typeId === Type.Float && (type as unknown as { precision: number }).precision === 0) {
       for (let i = 0; i < n; i++) out[at + i] = (vector.get(at + i) as number) ?? NaN;
     } else if (type.typeId === Type.Float && n > 0 && values instanceof Float64Array) {

@@ -48,7 +48,12 @@ export function keyText(vector: Vector, row: number): string | null {
 }
 
 /** Writes ids for one column into `out` (-1 for null keys), resolving text through `idOf`. */
-function columnIds(vector: Vector, out: Int32Array, idOf: (text: string) => number, dictCache: WeakMap<object, Int32Array>): void {
+function columnIds(
+  vector: Vector,
+  out: Int32Array,
+  idOf: (text: string) => number,
+  dictCache: WeakMap<object, Int32Array>,
+): void {
   let at = 0;
   for (const data of vector.data) {
     const n = data.length;
@@ -60,15 +65,25 @@ function columnIds(vector: Vector, out: Int32Array, idOf: (text: string) => numb
       let ps = -1;
       let pe = -1;
       let pid = -1;
+      const nulls = data.nullCount > 0;
       for (let i = 0; i < n; i++) {
-        if (!isValid(data, i)) {
+        if (nulls && !isValid(data, i)) {
           out[at + i] = -1;
+          pid = -1;
           continue;
         }
         const s = offsets[i];
         const e = offsets[i + 1];
-        let same = pid >= 0 && e - s === pe - ps;
-        if (same) for (let k = 0; k < e - s; k++) if (bytes[s + k] !== bytes[ps + k]) { same = false; break; }
+        const len = e - s;
+        let same = pid >= 0 && len === pe - ps;
+        if (same) {
+          for (let k = 0; k < len; k++) {
+            if (bytes[s + k] !== bytes[ps + k]) {
+              same = false;
+              break;
+            }
+          }
+        }
         if (!same) pid = idOf(buf.toString('utf8', s, e));
         ps = s;
         pe = e;
@@ -172,7 +187,10 @@ export class KeyAssigner {
         pid = -1;
         continue;
       }
-      if (!same) pid = this.registry.idOf(compositeKey(perColumn.map((ids, j) => this.parts[j].registry.keys[ids[i]])));
+      if (!same)
+        pid = this.registry.idOf(
+          compositeKey(perColumn.map((ids, j) => this.parts[j].registry.keys[ids[i]])),
+        );
       out[i] = pid;
     }
     return out;

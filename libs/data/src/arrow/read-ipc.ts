@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AsyncRecordBatchFileReader, AsyncRecordBatchStreamReader, RecordBatch, RecordBatchReader, Schema } from 'apache-arrow';
+import {
+  AsyncRecordBatchFileReader,
+  AsyncRecordBatchStreamReader,
+  RecordBatch,
+  RecordBatchReader,
+  Schema,
+} from 'apache-arrow';
 import { ValidationFailed } from '@seqcast/core';
 import { tooLarge } from '../validation/issues';
 
@@ -38,7 +44,8 @@ class ByteSource implements AsyncIterable<Uint8Array> {
       if (r.done) return null;
       const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
       this.bytes += chunk.byteLength;
-      if (this.options.maxBytes !== undefined && this.bytes > this.options.maxBytes) throw tooLarge('bytes', this.options.maxBytes);
+      if (this.options.maxBytes !== undefined && this.bytes > this.options.maxBytes)
+        throw tooLarge('bytes', this.options.maxBytes);
       this.options.onBytes?.(this.bytes);
       return chunk;
     } catch (e) {
@@ -88,7 +95,9 @@ export interface ArrowBatchStream {
 
 function invalid(e: unknown): ValidationFailed {
   const reason = e instanceof Error ? e.message : String(e);
-  return new ValidationFailed(`Not a valid Arrow IPC stream or file: ${reason}`, [{ reason: `invalid Arrow IPC: ${reason}` }]);
+  return new ValidationFailed(`Not a valid Arrow IPC stream or file: ${reason}`, [
+    { reason: `invalid Arrow IPC: ${reason}` },
+  ]);
 }
 
 /**
@@ -98,18 +107,24 @@ function invalid(e: unknown): ValidationFailed {
  * as Arrow JS put the schema only there), so a file upload is first spooled to disk
  * and then read batch by batch through the footer: memory stays constant either way.
  */
-export async function openArrowStream(source: AsyncIterable<Uint8Array | string>, options: ByteSourceOptions = {}): Promise<ArrowBatchStream> {
+export async function openArrowStream(
+  source: AsyncIterable<Uint8Array | string>,
+  options: ByteSourceOptions = {},
+): Promise<ArrowBatchStream> {
   const bytes = new ByteSource(source, options);
   if (await bytes.isFile()) return spoolFile(bytes, options.spoolDir ?? os.tmpdir());
   let reader: AsyncRecordBatchStreamReader;
   try {
-    reader = (await RecordBatchReader.from(bytes[Symbol.asyncIterator]())) as unknown as AsyncRecordBatchStreamReader;
+    reader = (await RecordBatchReader.from(
+      bytes[Symbol.asyncIterator](),
+    )) as unknown as AsyncRecordBatchStreamReader;
     await reader.open();
   } catch (e) {
     throw bytes.failure ?? invalid(e);
   }
   if (!reader.schema) {
-    if (bytes.bytes === 0) throw new ValidationFailed('The upload is empty', [{ reason: 'empty: no bytes received' }]);
+    if (bytes.bytes === 0)
+      throw new ValidationFailed('The upload is empty', [{ reason: 'empty: no bytes received' }]);
     throw invalid(new Error('no schema message'));
   }
   async function* batches(): AsyncGenerator<RecordBatch> {
@@ -174,5 +189,10 @@ export async function openArrowFile(file: string): Promise<ArrowBatchStream> {
       await handle.close().catch(() => undefined);
     }
   }
-  return { schema: reader.schema, batches: batches(), bytesRead: () => size, close: () => handle.close().catch(() => undefined) };
+  return {
+    schema: reader.schema,
+    batches: batches(),
+    bytesRead: () => size,
+    close: () => handle.close().catch(() => undefined),
+  };
 }

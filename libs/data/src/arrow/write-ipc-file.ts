@@ -85,7 +85,13 @@ export class ArrowFileSink {
     if (this.options.fsync !== false) await this.handle!.sync();
     await this.handle!.close();
     this.closed = true;
-    return { tempPath: this.tempPath, hash: this.hash.digest('hex'), bytes: this.bytes, rows: this.rows, batches: this.batches };
+    return {
+      tempPath: this.tempPath,
+      hash: this.hash.digest('hex'),
+      bytes: this.bytes,
+      rows: this.rows,
+      batches: this.batches,
+    };
   }
 
   async abort(): Promise<void> {

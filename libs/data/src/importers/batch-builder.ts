@@ -1,4 +1,14 @@
-import { Field, Float64, Int32, RecordBatch, Schema, Struct, TimestampMillisecond, Utf8, makeData, vectorFromArray } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  TimestampMillisecond,
+  Utf8,
+  makeData,
+} from 'apache-arrow';
 import { parseTimestamp } from '../time/parse-timestamp';
 import { IssueCollector } from '../validation/issues';
 
@@ -14,6 +24,62 @@ export type RawValue = string | number | boolean | null | undefined;
 
 const NAN_TEXT = new Set(['nan', 'NaN', 'NAN']);
 const MISSING_TEXT = new Set(['', 'NA', 'N/A', 'null', 'NULL', '?']);
+
+/** Milliseconds as int64 slots, written as two 32-bit words (no BigInt per row). */
+function int64Of(src: Float64Array): BigInt64Array {
+  const words = new Int32Array(src.length * 2);
+  for (let i = 0; i < src.length; i++) {
+    const x = src[i] === src[i] ? Math.round(src[i]) : 0;
+    const hi = Math.floor(x / 4294967296);
+    words[2 * i] = x - hi * 4294967296;
+    words[2 * i + 1] = hi;
+  }
+  return new BigInt64Array(words.buffer);
+}
+
+/** A Utf8 column from JS strings; repeated values (keys, categories) are encoded once. */
+function utf8Data(values: (string | null)[], n: number) {
+  const cache = new Map<string, Buffer>();
+  const encoded: (Buffer | null)[] = new Array(n);
+  let bytes = 0;
+  let nulls = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      encoded[i] = null;
+      nulls++;
+      continue;
+    }
+    let b = cache.get(v);
+    if (!b) {
+      b = Buffer.from(v, 'utf8');
+      if (cache.size < 100_000) cache.set(v, b);
+    }
+    encoded[i] = b;
+    bytes += b.length;
+  }
+  const data = new Uint8Array(bytes);
+  const offsets = new Int32Array(n + 1);
+  const bitmap = new Uint8Array(((n + 63) >> 6) << 3);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const b = encoded[i];
+    if (b) {
+      data.set(b, at);
+      at += b.length;
+      bitmap[i >> 3] |= 1 << (i & 7);
+    }
+    offsets[i + 1] = at;
+  }
+  return makeData({
+    type: new Utf8(),
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls ? bitmap : null,
+    valueOffsets: offsets,
+    data,
+  });
+}
 
 /** A number from text: NaN and infinity literals are values (the NaN policy judges them); undefined when not a number. */
 export function parseNumber(text: string): number | undefined {
@@ -89,7 +155,9 @@ export class BatchBuilder {
   }
 
   private reset(): void {
-    this.numbers = this.columns.map((c) => (c.kind === 'string' ? new Float64Array(0) : new Float64Array(this.batchSize)));
+    this.numbers = this.columns.map((c) =>
+      c.kind === 'string' ? new Float64Array(0) : new Float64Array(this.batchSize),
+    );
     this.valid = this.columns.map(() => new Uint8Array(this.batchSize));
     this.strings = this.columns.map(() => []);
     this.n = 0;
@@ -142,7 +210,7 @@ export class BatchBuilder {
     if (n === 0) return null;
     const children = this.columns.map((c, j) => {
       const type = arrowType(c.kind);
-      if (c.kind === 'string') return vectorFromArray(this.strings[j].slice(0, n), new Utf8()).data[0];
+      if (c.kind === 'string') return utf8Data(this.strings[j], n);
       const bitmap = new Uint8Array(((n + 63) >> 6) << 3);
       let nulls = 0;
       const ok = this.valid[j];
@@ -152,10 +220,28 @@ export class BatchBuilder {
       }
       const src = this.numbers[j].subarray(0, n);
       const data =
-        c.kind === 'timestamp' ? BigInt64Array.from(src, (x) => (x === x ? BigInt(Math.round(x)) : 0n)) : c.kind === 'integer' ? Int32Array.from(src) : Float64Array.from(src);
-      return makeData({ type: type as never, length: n, nullCount: nulls, nullBitmap: nulls ? bitmap : null, data } as never);
+        c.kind === 'timestamp'
+          ? int64Of(src)
+          : c.kind === 'integer'
+            ? Int32Array.from(src)
+            : Float64Array.from(src);
+      return makeData({
+        type: type as never,
+        length: n,
+        nullCount: nulls,
+        nullBitmap: nulls ? bitmap : null,
+        data,
+      } as never);
     });
     this.reset();
-    return new RecordBatch(this.schema, makeData({ type: new Struct(this.schema.fields), length: n, nullCount: 0, children: children as never }));
+    return new RecordBatch(
+      this.schema,
+      makeData({
+        type: new Struct(this.schema.fields),
+        length: n,
+        nullCount: 0,
+        children: children as never,
+      }),
+    );
   }
 }

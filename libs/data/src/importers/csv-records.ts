@@ -32,7 +32,12 @@ export async function* csvRecords(text: AsyncIterable<string>, delimiter = ','):
 }
 
 /** Parses one record starting at `pos`; null when the text ends inside it and more may come. */
-function parseQuoted(s: string, pos: number, delimiter: string, final: boolean): { fields: string[]; end: number } | null {
+function parseQuoted(
+  s: string,
+  pos: number,
+  delimiter: string,
+  final: boolean,
+): { fields: string[]; end: number } | null {
   const fields: string[] = [];
   let field = '';
   let i = pos;

@@ -20,7 +20,10 @@ export interface CsvOptions {
 }
 
 /** The kinds that role hints imply: keys and categories are text even when they look like numbers. */
-export function kindsFromRoles(roles: RoleHints = {}, kind: DatasetKind = 'series'): Record<string, ColumnKind> {
+export function kindsFromRoles(
+  roles: RoleHints = {},
+  kind: DatasetKind = 'series',
+): Record<string, ColumnKind> {
   const out: Record<string, ColumnKind> = {};
   for (const k of roles.keyColumns ?? []) out[k] = 'string';
   if (roles.sequenceColumn) out[roles.sequenceColumn] = 'string';
@@ -33,9 +36,14 @@ export function kindsFromRoles(roles: RoleHints = {}, kind: DatasetKind = 'serie
 const TYPE_NAMES = ['type', 'event_type', 'mark', 'type_event'];
 
 /** Event types are categories: a numeric-looking type column becomes integer (or text when not whole). */
-export function refineEventTypes(columns: ColumnSpec[], options: { kind?: DatasetKind; roles?: RoleHints; columnTypes?: Record<string, ColumnKind> }, rows: ((j: number) => RawValue)[]): void {
+export function refineEventTypes(
+  columns: ColumnSpec[],
+  options: { kind?: DatasetKind; roles?: RoleHints; columnTypes?: Record<string, ColumnKind> },
+  rows: ((j: number) => RawValue)[],
+): void {
   if (options.kind !== 'events') return;
-  const name = options.roles?.typeColumn ?? columns.find((c) => TYPE_NAMES.includes(c.name.toLowerCase()))?.name;
+  const name =
+    options.roles?.typeColumn ?? columns.find((c) => TYPE_NAMES.includes(c.name.toLowerCase()))?.name;
   const j = columns.findIndex((c) => c.name === name);
   if (j < 0 || options.columnTypes?.[columns[j].name] || columns[j].kind !== 'number') return;
   const whole = rows.every((r) => {
@@ -50,13 +58,20 @@ export function refineEventTypes(columns: ColumnSpec[], options: { kind?: Datase
  * (number, timestamp or text, unless the roles or `columnTypes` say), then every row
  * goes into Arrow batches; a cell that does not fit is reported by row and column.
  */
-export async function openCsv(source: AsyncIterable<Uint8Array | string>, options: CsvOptions, issues: IssueCollector): Promise<BatchSource> {
+export async function openCsv(
+  source: AsyncIterable<Uint8Array | string>,
+  options: CsvOptions,
+  issues: IssueCollector,
+): Promise<BatchSource> {
   const records = csvRecords(decodeUtf8(source), options.delimiter ?? ',')[Symbol.asyncIterator]();
   const head = await records.next();
   if (head.done) throw new ValidationFailed('The CSV is empty', [{ reason: 'empty: no header row' }]);
   const header = head.value.map((h) => h.trim());
   const dup = header.find((h, i) => header.indexOf(h) !== i);
-  if (dup !== undefined) throw new ValidationFailed(`Duplicate column name ${dup}`, [{ column: dup, reason: 'duplicate column name' }]);
+  if (dup !== undefined)
+    throw new ValidationFailed(`Duplicate column name ${dup}`, [
+      { column: dup, reason: 'duplicate column name' },
+    ]);
   const sample: string[][] = [];
   const sampleRows = options.sampleRows ?? 1000;
   while (sample.length < sampleRows) {
@@ -64,10 +79,18 @@ export async function openCsv(source: AsyncIterable<Uint8Array | string>, option
     if (r.done) break;
     sample.push(r.value);
   }
-  if (sample.length === 0) throw new ValidationFailed('The CSV holds no rows', [{ reason: 'empty: the upload holds no rows' }]);
+  if (sample.length === 0)
+    throw new ValidationFailed('The CSV holds no rows', [{ reason: 'empty: the upload holds no rows' }]);
   const forced = { ...kindsFromRoles(options.roles, options.kind), ...(options.columnTypes ?? {}) };
-  const columns: ColumnSpec[] = header.map((name, j) => ({ name, kind: forced[name] ?? inferKind(sample.map((r) => r[j])) }));
-  refineEventTypes(columns, options, sample.map((r) => (j: number) => r[j]));
+  const columns: ColumnSpec[] = header.map((name, j) => ({
+    name,
+    kind: forced[name] ?? inferKind(sample.map((r) => r[j])),
+  }));
+  refineEventTypes(
+    columns,
+    options,
+    sample.map((r) => (j: number) => r[j]),
+  );
   const builder = new BatchBuilder(columns, issues, options.batchSize);
   const width = header.length;
   let row = 0;

@@ -20,12 +20,18 @@ interface EasyTppSequence {
  * recomputed from them when batches are made, because `time_since_last_event` is
  * per type in some EasyTPP files and per sequence in others.
  */
-export async function openEasyTpp(source: AsyncIterable<Uint8Array | string>, options: { batchSize?: number }, issues: IssueCollector): Promise<BatchSource> {
+export async function openEasyTpp(
+  source: AsyncIterable<Uint8Array | string>,
+  options: { batchSize?: number },
+  issues: IssueCollector,
+): Promise<BatchSource> {
   let doc: unknown;
   try {
     doc = JSON.parse(await readAllText(decodeUtf8(source)));
   } catch (e) {
-    throw new ValidationFailed('The body is not valid JSON', [{ reason: `invalid JSON: ${(e as Error).message}` }]);
+    throw new ValidationFailed('The body is not valid JSON', [
+      { reason: `invalid JSON: ${(e as Error).message}` },
+    ]);
   }
   // The Hugging Face split files wrap the list; accept `{ "train": [...] }` style too when there is one list.
   let list = doc;
@@ -33,7 +39,10 @@ export async function openEasyTpp(source: AsyncIterable<Uint8Array | string>, op
     const arrays = Object.values(list as Record<string, unknown>).filter(Array.isArray);
     if (arrays.length === 1) list = arrays[0];
   }
-  if (!Array.isArray(list)) throw new ValidationFailed('Expected an array of EasyTPP sequences', [{ reason: 'wrong shape: not an array' }]);
+  if (!Array.isArray(list))
+    throw new ValidationFailed('Expected an array of EasyTPP sequences', [
+      { reason: 'wrong shape: not an array' },
+    ]);
   const seqs = list as EasyTppSequence[];
   let numTypes = 0;
   const builder = new BatchBuilder(
@@ -53,10 +62,15 @@ export async function openEasyTpp(source: AsyncIterable<Uint8Array | string>, op
       const times = s.time_since_start;
       const types = s.type_event;
       if (!Array.isArray(times) || !Array.isArray(types) || times.length !== types.length) {
-        issues.add(row + 1, 'time_since_start', `sequence ${q}: time_since_start and type_event must be arrays of equal length`);
+        issues.add(
+          row + 1,
+          'time_since_start',
+          `sequence ${q}: time_since_start and type_event must be arrays of equal length`,
+        );
         continue;
       }
-      if (s.seq_len !== undefined && s.seq_len !== times.length) issues.add(row + 1, 'seq_len', `sequence ${q}: seq_len ${s.seq_len} but ${times.length} events`);
+      if (s.seq_len !== undefined && s.seq_len !== times.length)
+        issues.add(row + 1, 'seq_len', `sequence ${q}: seq_len ${s.seq_len} but ${times.length} events`);
       const key = String(s.seq_idx ?? q);
       for (let i = 0; i < times.length; i++) {
         row++;
@@ -71,7 +85,14 @@ export async function openEasyTpp(source: AsyncIterable<Uint8Array | string>, op
     schema: builder.schema,
     batches: batches(),
     kind: 'events',
-    roles: { sequenceColumn: 'sequence', timeColumn: 'time', typeColumn: 'type', numericFeatures: [], categoricalFeatures: [], targetColumn: null },
+    roles: {
+      sequenceColumn: 'sequence',
+      timeColumn: 'time',
+      typeColumn: 'type',
+      numericFeatures: [],
+      categoricalFeatures: [],
+      targetColumn: null,
+    },
     numTypes: numTypes || undefined,
   };
 }

@@ -1,4 +1,14 @@
-import { Field, Float64, Int32, RecordBatch, Schema, Struct, Utf8, makeData, vectorFromArray } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Int32,
+  RecordBatch,
+  Schema,
+  Struct,
+  Utf8,
+  makeData,
+  vectorFromArray,
+} from 'apache-arrow';
 import { ValidationFailed } from '@seqcast/core';
 import { isNumeric, typeClass } from '../arrow/arrow-types';
 import { numericValues, timeValues } from '../arrow/column-values';
@@ -31,7 +41,11 @@ function floorTo(t: number, f: Frequency): number {
       return Date.UTC(d.getUTCFullYear(), 0, 1);
     case 'Q':
     case 'M':
-      return Date.UTC(d.getUTCFullYear(), f.unit === 'Q' ? d.getUTCMonth() - (d.getUTCMonth() % 3) : d.getUTCMonth(), 1);
+      return Date.UTC(
+        d.getUTCFullYear(),
+        f.unit === 'Q' ? d.getUTCMonth() - (d.getUTCMonth() % 3) : d.getUTCMonth(),
+        1,
+      );
     case 'W':
     case 'D':
       return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
@@ -50,16 +64,38 @@ function floorTo(t: number, f: Frequency): number {
  * its window's start in `timeUnit`; its type comes from a column or from binned
  * values (magnitude classes, say). Windows without events produce no sequence.
  */
-export function windowEventStream(input: BatchSource, options: EventWindowOptions, issues: IssueCollector): BatchSource {
+export function windowEventStream(
+  input: BatchSource,
+  options: EventWindowOptions,
+  issues: IssueCollector,
+): BatchSource {
   const field = input.schema.fields.find((f) => f.name === options.timeColumn);
-  if (!field || typeClass(field.type) !== 'timestamp') throw new ValidationFailed(`The time column ${options.timeColumn} is missing or not a timestamp`, [{ column: options.timeColumn, reason: 'missing or not a timestamp column' }]);
+  if (!field || typeClass(field.type) !== 'timestamp')
+    throw new ValidationFailed(`The time column ${options.timeColumn} is missing or not a timestamp`, [
+      { column: options.timeColumn, reason: 'missing or not a timestamp column' },
+    ]);
   const window = parseFrequency(options.window);
-  if (!window) throw new ValidationFailed(`Unknown window ${options.window}`, [{ field: 'window', reason: `expected a length such as 30D, 1M, 1Y; got '${options.window}'` }]);
+  if (!window)
+    throw new ValidationFailed(`Unknown window ${options.window}`, [
+      { field: 'window', reason: `expected a length such as 30D, 1M, 1Y; got '${options.window}'` },
+    ]);
   const typeField = input.schema.fields.find((f) => f.name === options.typeFrom.column);
-  if (!typeField) throw new ValidationFailed(`No column ${options.typeFrom.column}`, [{ column: options.typeFrom.column, reason: 'missing column' }]);
+  if (!typeField)
+    throw new ValidationFailed(`No column ${options.typeFrom.column}`, [
+      { column: options.typeFrom.column, reason: 'missing column' },
+    ]);
   const bins = options.typeFrom.bins;
-  if (bins && !isNumeric(typeField.type)) throw new ValidationFailed('Binned types need a numeric column', [{ column: typeField.name, reason: 'not numeric' }]);
-  const features = options.features ?? input.schema.fields.filter((f) => f.name !== options.timeColumn && isNumeric(f.type) && !(f.name === typeField.name && !bins)).map((f) => f.name);
+  if (bins && !isNumeric(typeField.type))
+    throw new ValidationFailed('Binned types need a numeric column', [
+      { column: typeField.name, reason: 'not numeric' },
+    ]);
+  const features =
+    options.features ??
+    input.schema.fields
+      .filter(
+        (f) => f.name !== options.timeColumn && isNumeric(f.type) && !(f.name === typeField.name && !bins),
+      )
+      .map((f) => f.name);
   const unitMs = UNIT_MS[options.timeUnit ?? 'D'];
   const schema = new Schema([
     new Field('sequence', new Utf8(), false),
@@ -114,7 +150,8 @@ export function windowEventStream(input: BatchSource, options: EventWindowOption
         const { values, valid } = numericValues(batch.getChild(typeField!.name)!);
         const types = new Int32Array(n);
         for (let i = 0; i < n; i++) {
-          if (valid && !valid[i]) issues.add(row - n + i + 1, typeField!.name, 'missing value to bin into a type');
+          if (valid && !valid[i])
+            issues.add(row - n + i + 1, typeField!.name, 'missing value to bin into a type');
           let b = 0;
           while (b < bins.length && values[i] >= bins[b]) b++;
           types[i] = b;
@@ -129,18 +166,29 @@ export function windowEventStream(input: BatchSource, options: EventWindowOption
         typeData,
         ...features.map((name) => {
           const v = batch.getChild(name)!;
-          return v.type instanceof Float64 ? v.data[0] : vectorFromArray(Array.from(v.toArray() as ArrayLike<number>, Number), new Float64()).data[0];
+          return v.type instanceof Float64
+            ? v.data[0]
+            : vectorFromArray(Array.from(v.toArray() as ArrayLike<number>, Number), new Float64()).data[0];
         }),
       ];
-      yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children: children as never }));
+      yield new RecordBatch(
+        schema,
+        makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children: children as never }),
+      );
     }
   }
   return {
     schema,
     batches: batches(),
     kind: 'events',
-    roles: { sequenceColumn: 'sequence', timeColumn: 'time', typeColumn: 'type', numericFeatures: features, categoricalFeatures: [], targetColumn: null },
+    roles: {
+      sequenceColumn: 'sequence',
+      timeColumn: 'time',
+      typeColumn: 'type',
+      numericFeatures: features,
+      categoricalFeatures: [],
+      targetColumn: null,
+    },
     numTypes: bins ? bins.length + 1 : undefined,
   };
 }
-

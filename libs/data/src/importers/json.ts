@@ -24,7 +24,11 @@ type Row = Record<string, unknown>;
  * (with `ndjson`) one object per line, which streams. Values keep their JSON types;
  * strings in a timestamp column are parsed as timestamps, numbers there are epoch ms.
  */
-export async function openJson(source: AsyncIterable<Uint8Array | string>, options: JsonOptions, issues: IssueCollector): Promise<BatchSource> {
+export async function openJson(
+  source: AsyncIterable<Uint8Array | string>,
+  options: JsonOptions,
+  issues: IssueCollector,
+): Promise<BatchSource> {
   const text = decodeUtf8(source);
   let rows: AsyncIterable<Row> | Iterable<Row>;
   let sample: Row[];
@@ -64,7 +68,9 @@ export async function openJson(source: AsyncIterable<Uint8Array | string>, optio
     try {
       doc = JSON.parse(await readAllText(text));
     } catch (e) {
-      throw new ValidationFailed('The body is not valid JSON', [{ reason: `invalid JSON: ${(e as Error).message}` }]);
+      throw new ValidationFailed('The body is not valid JSON', [
+        { reason: `invalid JSON: ${(e as Error).message}` },
+      ]);
     }
     const all = toRows(doc);
     sample = all.slice(0, 1000);
@@ -72,17 +78,26 @@ export async function openJson(source: AsyncIterable<Uint8Array | string>, optio
   }
   const names: string[] = [];
   for (const r of sample) for (const k of Object.keys(r)) if (!names.includes(k)) names.push(k);
-  if (names.length === 0) throw new ValidationFailed('The JSON holds no rows', [{ reason: 'empty: no rows' }]);
+  if (names.length === 0)
+    throw new ValidationFailed('The JSON holds no rows', [{ reason: 'empty: no rows' }]);
   const forced = { ...kindsFromRoles(options.roles, options.kind), ...(options.columnTypes ?? {}) };
-  const columns: ColumnSpec[] = names.map((name) => ({ name, kind: forced[name] ?? inferKind(sample.map((r) => r[name] as RawValue)) }));
-  refineEventTypes(columns, options, sample.map((r) => (j: number) => r[names[j]] as RawValue));
+  const columns: ColumnSpec[] = names.map((name) => ({
+    name,
+    kind: forced[name] ?? inferKind(sample.map((r) => r[name] as RawValue)),
+  }));
+  refineEventTypes(
+    columns,
+    options,
+    sample.map((r) => (j: number) => r[names[j]] as RawValue),
+  );
   const builder = new BatchBuilder(columns, issues, options.batchSize);
   const known = new Set(names);
   async function* batches(): AsyncGenerator<RecordBatch> {
     let row = 0;
     for await (const r of rows) {
       row++;
-      for (const k of Object.keys(r)) if (!known.has(k)) issues.add(row, k, 'unknown column: not present in the first rows');
+      for (const k of Object.keys(r))
+        if (!known.has(k)) issues.add(row, k, 'unknown column: not present in the first rows');
       const values = names.map((n) => {
         const v = r[n];
         if (v !== null && typeof v === 'object') {
@@ -102,7 +117,10 @@ export async function openJson(source: AsyncIterable<Uint8Array | string>, optio
 
 function toRows(doc: unknown): Row[] {
   if (Array.isArray(doc)) {
-    if (doc.some((r) => !r || typeof r !== 'object' || Array.isArray(r))) throw new ValidationFailed('Expected an array of row objects', [{ reason: 'wrong shape: every element must be an object' }]);
+    if (doc.some((r) => !r || typeof r !== 'object' || Array.isArray(r)))
+      throw new ValidationFailed('Expected an array of row objects', [
+        { reason: 'wrong shape: every element must be an object' },
+      ]);
     return doc as Row[];
   }
   if (doc && typeof doc === 'object') {
@@ -110,9 +128,16 @@ function toRows(doc: unknown): Row[] {
     if (cols.every(([, v]) => Array.isArray(v))) {
       const n = (cols[0]?.[1] as unknown[] | undefined)?.length ?? 0;
       const bad = cols.find(([, v]) => (v as unknown[]).length !== n);
-      if (bad) throw new ValidationFailed('Columns of different lengths', [{ column: bad[0], reason: `has ${(bad[1] as unknown[]).length} values, expected ${n}` }]);
-      return Array.from({ length: n }, (_, i) => Object.fromEntries(cols.map(([k, v]) => [k, (v as unknown[])[i]])));
+      if (bad)
+        throw new ValidationFailed('Columns of different lengths', [
+          { column: bad[0], reason: `has ${(bad[1] as unknown[]).length} values, expected ${n}` },
+        ]);
+      return Array.from({ length: n }, (_, i) =>
+        Object.fromEntries(cols.map(([k, v]) => [k, (v as unknown[])[i]])),
+      );
     }
   }
-  throw new ValidationFailed('Expected an array of row objects or an object of column arrays', [{ reason: 'wrong shape' }]);
+  throw new ValidationFailed('Expected an array of row objects or an object of column arrays', [
+    { reason: 'wrong shape' },
+  ]);
 }

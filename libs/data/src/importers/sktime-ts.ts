@@ -12,7 +12,11 @@ import { decodeUtf8, lines } from './text';
  * dimension) with the label as the sequence target, the EBES layout for
  * sequence classification.
  */
-export async function openSktimeTs(source: AsyncIterable<Uint8Array | string>, options: { batchSize?: number }, issues: IssueCollector): Promise<BatchSource> {
+export async function openSktimeTs(
+  source: AsyncIterable<Uint8Array | string>,
+  options: { batchSize?: number },
+  issues: IssueCollector,
+): Promise<BatchSource> {
   const it = lines(decodeUtf8(source))[Symbol.asyncIterator]();
   let dimensions = 1;
   let classLabel = false;
@@ -26,7 +30,10 @@ export async function openSktimeTs(source: AsyncIterable<Uint8Array | string>, o
     const [tag, ...rest] = line.split(/\s+/);
     switch (tag.toLowerCase()) {
       case '@timestamps':
-        if (rest[0] === 'true') throw new UnsupportedMediaType('sktime .ts files with timestamps are not supported', [{ field: '@timeStamps', reason: 'only @timeStamps false is supported' }]);
+        if (rest[0] === 'true')
+          throw new UnsupportedMediaType('sktime .ts files with timestamps are not supported', [
+            { field: '@timeStamps', reason: 'only @timeStamps false is supported' },
+          ]);
         break;
       case '@dimensions':
         dimensions = Number(rest[0]);
@@ -44,7 +51,10 @@ export async function openSktimeTs(source: AsyncIterable<Uint8Array | string>, o
         inData = true;
         break;
       default:
-        if (!tag.startsWith('@')) throw new ValidationFailed('Not a .ts file: data before @data', [{ reason: `unexpected line '${line.slice(0, 40)}'` }]);
+        if (!tag.startsWith('@'))
+          throw new ValidationFailed('Not a .ts file: data before @data', [
+            { reason: `unexpected line '${line.slice(0, 40)}'` },
+          ]);
     }
   }
   if (!inData) throw new ValidationFailed('Not a .ts file: no @data line', [{ reason: 'missing @data' }]);
@@ -68,7 +78,11 @@ export async function openSktimeTs(source: AsyncIterable<Uint8Array | string>, o
       const expected = dimensions + (hasTarget ? 1 : 0);
       const key = String(seq++);
       if (parts.length !== expected) {
-        issues.add(builder.length + 1, undefined, `case ${key}: expected ${expected} ':'-separated fields, found ${parts.length}`);
+        issues.add(
+          builder.length + 1,
+          undefined,
+          `case ${key}: expected ${expected} ':'-separated fields, found ${parts.length}`,
+        );
         continue;
       }
       const series = parts.slice(0, dimensions).map((p) => p.split(','));
@@ -88,6 +102,13 @@ export async function openSktimeTs(source: AsyncIterable<Uint8Array | string>, o
     schema: builder.schema,
     batches: batches(),
     kind: 'events',
-    roles: { sequenceColumn: 'sequence', timeColumn: 'time', typeColumn: null, numericFeatures: dims, categoricalFeatures: [], targetColumn: hasTarget ? 'target' : null },
+    roles: {
+      sequenceColumn: 'sequence',
+      timeColumn: 'time',
+      typeColumn: null,
+      numericFeatures: dims,
+      categoricalFeatures: [],
+      targetColumn: hasTarget ? 'target' : null,
+    },
   };
 }

@@ -5,7 +5,12 @@ export async function* decodeUtf8(source: AsyncIterable<Uint8Array | string>): A
   const decoder = new StringDecoder('utf8');
   let first = true;
   for await (const chunk of source) {
-    let text = typeof chunk === 'string' ? chunk : decoder.write(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    let text =
+      typeof chunk === 'string'
+        ? chunk
+        : decoder.write(
+            Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength),
+          );
     if (first && text.length) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // byte-order mark
       first = false;

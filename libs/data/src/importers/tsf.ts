@@ -22,7 +22,11 @@ export interface TsfHeader {
  * attributes as key columns, a `timestamp` built from `start_timestamp` and the
  * `@frequency`, and a `value`); `?` is a missing value.
  */
-export async function openTsf(source: AsyncIterable<Uint8Array | string>, options: { batchSize?: number }, issues: IssueCollector): Promise<BatchSource> {
+export async function openTsf(
+  source: AsyncIterable<Uint8Array | string>,
+  options: { batchSize?: number },
+  issues: IssueCollector,
+): Promise<BatchSource> {
   const it = lines(decodeUtf8(source))[Symbol.asyncIterator]();
   const header: TsfHeader = { attributes: [], frequency: null, missing: false, equalLength: false };
   let inData = false;
@@ -31,7 +35,10 @@ export async function openTsf(source: AsyncIterable<Uint8Array | string>, option
     if (r.done) break;
     const line = r.value.trim();
     if (!line || line.startsWith('#')) continue;
-    if (!line.startsWith('@')) throw new ValidationFailed('Not a .tsf file: data before @data', [{ reason: `unexpected line '${line.slice(0, 40)}' in the header` }]);
+    if (!line.startsWith('@'))
+      throw new ValidationFailed('Not a .tsf file: data before @data', [
+        { reason: `unexpected line '${line.slice(0, 40)}' in the header` },
+      ]);
     const [tag, ...rest] = line.split(/\s+/);
     const value = rest.join(' ');
     switch (tag.toLowerCase()) {
@@ -43,7 +50,10 @@ export async function openTsf(source: AsyncIterable<Uint8Array | string>, option
         break;
       case '@frequency':
         header.frequency = parseFrequency(value);
-        if (!header.frequency) throw new ValidationFailed(`Unknown .tsf frequency ${value}`, [{ field: '@frequency', reason: `unknown frequency '${value}'` }]);
+        if (!header.frequency)
+          throw new ValidationFailed(`Unknown .tsf frequency ${value}`, [
+            { field: '@frequency', reason: `unknown frequency '${value}'` },
+          ]);
         break;
       case '@horizon':
         header.horizon = Number(value);
@@ -84,7 +94,11 @@ export async function openTsf(source: AsyncIterable<Uint8Array | string>, option
       if (!text || text.startsWith('#')) continue;
       const parts = text.split(':');
       if (parts.length < nAttrs + 1) {
-        issues.add(builder.length + 1, undefined, `series line ${line}: expected ${nAttrs} attributes and values separated by ':'`);
+        issues.add(
+          builder.length + 1,
+          undefined,
+          `series line ${line}: expected ${nAttrs} attributes and values separated by ':'`,
+        );
         continue;
       }
       // Values come last; a date attribute such as `1975-12-01 00-00-00` holds no ':' in Monash's layout.
@@ -93,8 +107,16 @@ export async function openTsf(source: AsyncIterable<Uint8Array | string>, option
       const byName = new Map(header.attributes.map((a, i) => [a.name, attrs[i]]));
       // Without a start date the series are placed on the frequency's grid from 1970-01-01.
       const start = startAttr ? parseTimestamp(byName.get(startAttr.name)!) : 0;
-      if (start !== start) issues.add(undefined, startAttr!.name, `series line ${line}: unparseable start timestamp '${byName.get(startAttr!.name)}'`);
-      const fixed: RawValue[] = [...keyAttrs.map((a) => byName.get(a.name)), ...numAttrs.map((a) => byName.get(a.name))];
+      if (start !== start)
+        issues.add(
+          undefined,
+          startAttr!.name,
+          `series line ${line}: unparseable start timestamp '${byName.get(startAttr!.name)}'`,
+        );
+      const fixed: RawValue[] = [
+        ...keyAttrs.map((a) => byName.get(a.name)),
+        ...numAttrs.map((a) => byName.get(a.name)),
+      ];
       for (let i = 0; i < values.length; i++) {
         const v = values[i].trim();
         const b = builder.push([...fixed, addSteps(start, i, frequency), v === '?' ? null : v]);

@@ -5,7 +5,13 @@ import { fieldsOf, sameFields } from '../arrow/arrow-types';
 import { BatchSource } from '../importers/batch-source';
 import { DatasetKind, DatasetSchema, EventSchema } from '../schema/dataset-schema';
 import { RoleHints, resolveRoles } from '../schema/resolve-roles';
-import { CategoryAccumulator, CategoryStats, ColumnStats, NumericAccumulator, NumericStats } from '../stats/column-stats';
+import {
+  CategoryAccumulator,
+  CategoryStats,
+  ColumnStats,
+  NumericAccumulator,
+  NumericStats,
+} from '../stats/column-stats';
 import { DatasetStore } from '../store/dataset-store';
 import { parseFrequency } from '../time/frequency';
 import { BatchValidator, ValidationOptions, defaultValidationOptions } from '../validation/batch-validator';
@@ -50,20 +56,38 @@ export interface BaseVersion {
  * file is removed, so nothing is left behind; on success the caller records the
  * returned content as a version.
  */
-export async function ingestBatches(store: DatasetStore, source: BatchSource, options: IngestOptions, base?: BaseVersion): Promise<VersionContent> {
+export async function ingestBatches(
+  store: DatasetStore,
+  source: BatchSource,
+  options: IngestOptions,
+  base?: BaseVersion,
+): Promise<VersionContent> {
   const kind = base?.schema.kind ?? options.kind;
-  if (source.kind && source.kind !== kind) throw new ValidationFailed(`This format holds ${source.kind}, not ${kind}`, [{ field: 'kind', reason: `the format produces ${source.kind} datasets` }]);
+  if (source.kind && source.kind !== kind)
+    throw new ValidationFailed(`This format holds ${source.kind}, not ${kind}`, [
+      { field: 'kind', reason: `the format produces ${source.kind} datasets` },
+    ]);
   const limits: IngestLimits = { ...DEFAULT_LIMITS, ...(options.limits ?? {}) };
   const defaults = defaultValidationOptions(kind);
   const issues = options.issues ?? new IssueCollector(options.maxIssues ?? defaults.maxIssues);
   const schema: Schema = source.schema;
-  if (base && !sameFields(fieldsOf(schema).map(({ name, type }) => ({ name, type })), base.schema.fields)) {
+  if (
+    base &&
+    !sameFields(
+      fieldsOf(schema).map(({ name, type }) => ({ name, type })),
+      base.schema.fields,
+    )
+  ) {
     throw new Conflict('Appended observations must have the columns and types of the dataset', [
-      { reason: `expected ${base.schema.fields.map((f) => `${f.name}: ${f.type}`).join(', ')}; got ${schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ')}` },
+      {
+        reason: `expected ${base.schema.fields.map((f) => `${f.name}: ${f.type}`).join(', ')}; got ${schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ')}`,
+      },
     ]);
   }
   const previousSeries = base ? await store.readSeries(base.files) : [];
-  const roles = base ? stripFields(base.schema) : resolveRoles(schema, kind, { ...(source.roles ?? {}), ...(options.roles ?? {}) });
+  const roles = base
+    ? stripFields(base.schema)
+    : resolveRoles(schema, kind, { ...(source.roles ?? {}), ...(options.roles ?? {}) });
   const validator = new BatchValidator(
     roles,
     schema,
@@ -75,12 +99,16 @@ export async function ingestBatches(store: DatasetStore, source: BatchSource, op
       limits,
       issues,
     },
-    base ? { series: previousSeries, frequency: base.frequency ? parseFrequency(base.frequency) : null } : undefined,
+    base
+      ? { series: previousSeries, frequency: base.frequency ? parseFrequency(base.frequency) : null }
+      : undefined,
   );
   const sink = await store.createSink(validator.output);
   const ctx = options.context;
   try {
-    const batches: AsyncIterable<RecordBatch> = options.sort ? sortRows(schema, source.batches, roles, limits.maxRows) : source.batches;
+    const batches: AsyncIterable<RecordBatch> = options.sort
+      ? sortRows(schema, source.batches, roles, limits.maxRows)
+      : source.batches;
     let rows = 0;
     for await (const batch of batches) {
       throwIfCancelled(ctx?.signal);
@@ -95,7 +123,11 @@ export async function ingestBatches(store: DatasetStore, source: BatchSource, op
     throwIfCancelled(ctx?.signal);
     const summary = validator.finish();
     const written = await sink.finish();
-    const committed = await store.commit(written, { format: 1, rows: summary.rowCount, series: summary.series });
+    const committed = await store.commit(written, {
+      format: 1,
+      rows: summary.rowCount,
+      series: summary.series,
+    });
     const seriesKeys = new Set<string>(previousSeries.map((s) => s.key));
     for (const s of summary.series) seriesKeys.add(s.key);
     const files = [...(base?.files ?? []), committed.file];
@@ -103,13 +135,19 @@ export async function ingestBatches(store: DatasetStore, source: BatchSource, op
       base?.schema ??
       ({
         ...roles,
-        ...(roles.kind === 'events' && source.numTypes ? ({ numTypes: source.numTypes } as Partial<EventSchema>) : {}),
+        ...(roles.kind === 'events' && source.numTypes
+          ? ({ numTypes: source.numTypes } as Partial<EventSchema>)
+          : {}),
         fields: fieldsOf(validator.output),
       } as DatasetSchema);
     const rowCount = (base?.rowCount ?? 0) + summary.rowCount;
     const timeStart = minNullable(base?.timeStart ?? null, summary.timeStart);
     const timeEnd = maxNullable(base?.timeEnd ?? null, summary.timeEnd);
-    const frequency = base ? (base.frequency && summary.frequency ? base.frequency : null) : (summary.frequency?.label ?? null);
+    const frequency = base
+      ? base.frequency && summary.frequency
+        ? base.frequency
+        : null
+      : (summary.frequency?.label ?? null);
     return {
       kind,
       files,
@@ -152,7 +190,10 @@ function maxNullable(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : Math.max(a, b);
 }
 
-export function mergeColumnStats(a: Record<string, ColumnStats>, b: Record<string, ColumnStats>): Record<string, ColumnStats> {
+export function mergeColumnStats(
+  a: Record<string, ColumnStats>,
+  b: Record<string, ColumnStats>,
+): Record<string, ColumnStats> {
   const out: Record<string, ColumnStats> = {};
   for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const x = a[name];
@@ -176,9 +217,17 @@ export function mergeColumnStats(a: Record<string, ColumnStats>, b: Record<strin
   return out;
 }
 
-function mergeGaps(a: VersionContent['stats']['gaps'], b: VersionContent['stats']['gaps']): VersionContent['stats']['gaps'] {
+function mergeGaps(
+  a: VersionContent['stats']['gaps'],
+  b: VersionContent['stats']['gaps'],
+): VersionContent['stats']['gaps'] {
   if (!a || !b) return a ?? b;
-  return { count: a.count + b.count, missing: a.missing + b.missing, irregular: a.irregular + b.irregular, examples: [...a.examples, ...b.examples].slice(0, 100) };
+  return {
+    count: a.count + b.count,
+    missing: a.missing + b.missing,
+    irregular: a.irregular + b.irregular,
+    examples: [...a.examples, ...b.examples].slice(0, 100),
+  };
 }
 
 export type { SeriesSummary };

@@ -57,15 +57,22 @@ export function formatFromFileName(name: string): InputFormat {
   if (lower.endsWith('.ts')) return 'ts';
   if (/\.(ndjson|jsonl)$/.test(lower)) return 'ndjson';
   if (lower.endsWith('.json')) return 'json';
-  throw new UnsupportedMediaType(`Cannot tell the format of ${name}`, [{ field: 'format', reason: `unknown file extension; use one of ${INPUT_FORMATS.join(', ')}` }]);
+  throw new UnsupportedMediaType(`Cannot tell the format of ${name}`, [
+    { field: 'format', reason: `unknown file extension; use one of ${INPUT_FORMATS.join(', ')}` },
+  ]);
 }
 
 /** Counts bytes and enforces the size limit for the text formats (Arrow counts its own). */
-function counted(source: AsyncIterable<Uint8Array | string>, options: SourceOptions, total: { bytes: number }): AsyncIterable<Uint8Array | string> {
+function counted(
+  source: AsyncIterable<Uint8Array | string>,
+  options: SourceOptions,
+  total: { bytes: number },
+): AsyncIterable<Uint8Array | string> {
   return (async function* () {
     for await (const chunk of source) {
       total.bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
-      if (options.maxBytes !== undefined && total.bytes > options.maxBytes) throw tooLarge('bytes', options.maxBytes);
+      if (options.maxBytes !== undefined && total.bytes > options.maxBytes)
+        throw tooLarge('bytes', options.maxBytes);
       options.onBytes?.(total.bytes);
       yield chunk;
     }
@@ -73,37 +80,88 @@ function counted(source: AsyncIterable<Uint8Array | string>, options: SourceOpti
 }
 
 /** Turns bytes in any supported format into record batches (see `BatchSource`). */
-export async function openSource(bytes: AsyncIterable<Uint8Array | string>, options: SourceOptions, issues: IssueCollector): Promise<OpenedSource> {
+export async function openSource(
+  bytes: AsyncIterable<Uint8Array | string>,
+  options: SourceOptions,
+  issues: IssueCollector,
+): Promise<OpenedSource> {
   const total = { bytes: 0 };
   let opened: OpenedSource;
-  const o = { batchSize: options.batchSize, kind: options.kind, roles: options.roles, columnTypes: options.columnTypes };
+  const o = {
+    batchSize: options.batchSize,
+    kind: options.kind,
+    roles: options.roles,
+    columnTypes: options.columnTypes,
+  };
   switch (options.format) {
     case 'arrow': {
-      const s = await openArrowStream(bytes, { maxBytes: options.maxBytes, onBytes: options.onBytes, spoolDir: options.spoolDir });
+      const s = await openArrowStream(bytes, {
+        maxBytes: options.maxBytes,
+        onBytes: options.onBytes,
+        spoolDir: options.spoolDir,
+      });
       opened = { source: { schema: s.schema, batches: s.batches }, bytesRead: s.bytesRead };
       break;
     }
     case 'csv':
-      opened = { source: await openCsv(counted(bytes, options, total), { ...o, delimiter: options.delimiter, kind: options.eventWindows ? 'series' : o.kind, roles: options.eventWindows ? undefined : o.roles }, issues), bytesRead: () => total.bytes };
+      opened = {
+        source: await openCsv(
+          counted(bytes, options, total),
+          {
+            ...o,
+            delimiter: options.delimiter,
+            kind: options.eventWindows ? 'series' : o.kind,
+            roles: options.eventWindows ? undefined : o.roles,
+          },
+          issues,
+        ),
+        bytesRead: () => total.bytes,
+      };
       break;
     case 'json':
     case 'ndjson':
-      opened = { source: await openJson(counted(bytes, options, total), { ...o, ndjson: options.format === 'ndjson', kind: options.eventWindows ? 'series' : o.kind, roles: options.eventWindows ? undefined : o.roles }, issues), bytesRead: () => total.bytes };
+      opened = {
+        source: await openJson(
+          counted(bytes, options, total),
+          {
+            ...o,
+            ndjson: options.format === 'ndjson',
+            kind: options.eventWindows ? 'series' : o.kind,
+            roles: options.eventWindows ? undefined : o.roles,
+          },
+          issues,
+        ),
+        bytesRead: () => total.bytes,
+      };
       break;
     case 'tsf':
-      opened = { source: await openTsf(counted(bytes, options, total), o, issues), bytesRead: () => total.bytes };
+      opened = {
+        source: await openTsf(counted(bytes, options, total), o, issues),
+        bytesRead: () => total.bytes,
+      };
       break;
     case 'easytpp':
-      opened = { source: await openEasyTpp(counted(bytes, options, total), o, issues), bytesRead: () => total.bytes };
+      opened = {
+        source: await openEasyTpp(counted(bytes, options, total), o, issues),
+        bytesRead: () => total.bytes,
+      };
       break;
     case 'ts':
-      opened = { source: await openSktimeTs(counted(bytes, options, total), o, issues), bytesRead: () => total.bytes };
+      opened = {
+        source: await openSktimeTs(counted(bytes, options, total), o, issues),
+        bytesRead: () => total.bytes,
+      };
       break;
     default:
-      throw new ValidationFailed(`Unknown format ${String(options.format)}`, [{ field: 'format', reason: `expected one of ${INPUT_FORMATS.join(', ')}` }]);
+      throw new ValidationFailed(`Unknown format ${String(options.format)}`, [
+        { field: 'format', reason: `expected one of ${INPUT_FORMATS.join(', ')}` },
+      ]);
   }
   if (options.eventWindows) {
-    if (options.kind !== 'events') throw new ValidationFailed('Event windows make an event dataset', [{ field: 'kind', reason: 'use kind events with eventWindows' }]);
+    if (options.kind !== 'events')
+      throw new ValidationFailed('Event windows make an event dataset', [
+        { field: 'kind', reason: 'use kind events with eventWindows' },
+      ]);
     opened = { ...opened, source: windowEventStream(opened.source, options.eventWindows, issues) };
   }
   return opened;

@@ -10,7 +10,13 @@ import { tooLarge } from '../validation/issues';
  * every row at once, so this path holds the upload in memory (bounded by `maxRows`)
  * unlike the streaming default.
  */
-export async function* sortRows(schema: Schema, batches: AsyncIterable<RecordBatch>, roles: DatasetRoles, maxRows: number, batchSize = 65_536): AsyncGenerator<RecordBatch> {
+export async function* sortRows(
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch>,
+  roles: DatasetRoles,
+  maxRows: number,
+  batchSize = 65_536,
+): AsyncGenerator<RecordBatch> {
   const all: RecordBatch[] = [];
   let total = 0;
   for await (const b of batches) {
@@ -31,7 +37,10 @@ export async function* sortRows(schema: Schema, batches: AsyncIterable<RecordBat
   // Series in key order (not first-seen order) so a sorted upload does not depend on the input order.
   const keys = assigner.registry.keys;
   const rank = new Int32Array(keys.length);
-  keys.map((k, i) => [k, i] as const).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).forEach(([, i], r) => (rank[i] = r));
+  keys
+    .map((k, i) => [k, i] as const)
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .forEach(([, i], r) => (rank[i] = r));
   const order = Uint32Array.from({ length: total }, (_, i) => i).sort((a, b) => {
     const ka = ids[a] < 0 ? -1 : rank[ids[a]];
     const kb = ids[b] < 0 ? -1 : rank[ids[b]];
@@ -67,6 +76,9 @@ export async function* sortRows(schema: Schema, batches: AsyncIterable<RecordBat
       }
       return vectorFromArray(values as never, f.type).data[0];
     });
-    yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children: children as never }));
+    yield new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children: children as never }),
+    );
   }
 }

@@ -37,6 +37,10 @@ describe('event batches in the EasyTPP layout', () => {
   });
 
   it('rejects types outside [0, numTypes)', () => {
-    expect(() => makeEventBatch([{ key: 'a', times: Float64Array.from([1]), types: Int32Array.from([3]) }], { numTypes: 3 })).toThrow(RangeError);
+    expect(() =>
+      makeEventBatch([{ key: 'a', times: Float64Array.from([1]), types: Int32Array.from([3]) }], {
+        numTypes: 3,
+      }),
+    ).toThrow(RangeError);
   });
 });

@@ -61,7 +61,8 @@ export function makeEventBatch(seqs: EventSequence[], options: EventBatchOptions
     for (let i = 0; i < n; i++) {
       const t = s.times[i] - origin;
       const type = s.types[i];
-      if (!(type >= 0 && type < K)) throw new RangeError(`event type ${type} of sequence ${s.key} is outside [0, ${K})`);
+      if (!(type >= 0 && type < K))
+        throw new RangeError(`event type ${type} of sequence ${s.key} is outside [0, ${K})`);
       times[b * L + i] = t;
       gaps[b * L + i] = i === 0 ? 0 : s.times[i] - s.times[i - 1];
       types[b * L + i] = type;
@@ -69,10 +70,27 @@ export function makeEventBatch(seqs: EventSequence[], options: EventBatchOptions
       typeMask[(b * L + i) * K + type] = 1;
     }
   });
-  return { size: B, maxLen: L, numTypes: K, padType: K, times, gaps, types, mask, typeMask, lengths, keys: seqs.map((s) => s.key) };
+  return {
+    size: B,
+    maxLen: L,
+    numTypes: K,
+    padType: K,
+    times,
+    gaps,
+    types,
+    mask,
+    typeMask,
+    lengths,
+    keys: seqs.map((s) => s.key),
+  };
 }
 
 /** Batches of `batchSize` sequences, in the given order (shuffle the order first for training). */
-export function* eventBatches(seqs: EventSequence[], batchSize: number, options: EventBatchOptions): Generator<EventBatch> {
-  for (let i = 0; i < seqs.length; i += batchSize) yield makeEventBatch(seqs.slice(i, i + batchSize), options);
+export function* eventBatches(
+  seqs: EventSequence[],
+  batchSize: number,
+  options: EventBatchOptions,
+): Generator<EventBatch> {
+  for (let i = 0; i < seqs.length; i += batchSize)
+    yield makeEventBatch(seqs.slice(i, i + batchSize), options);
 }

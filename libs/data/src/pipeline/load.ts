@@ -28,10 +28,21 @@ class Floats {
  * matrix of the chosen channels, by default every value column, then covariates).
  * Missing values become NaN; rows are in stored (time) order.
  */
-export async function loadSeriesFrames(batches: AsyncIterable<RecordBatch>, schema: DatasetSchema, channels?: string[]): Promise<SeriesFrame[]> {
-  if (schema.kind !== 'series') throw new ValidationFailed('Not a series dataset', [{ field: 'kind', reason: 'expected a series dataset' }]);
+export async function loadSeriesFrames(
+  batches: AsyncIterable<RecordBatch>,
+  schema: DatasetSchema,
+  channels?: string[],
+): Promise<SeriesFrame[]> {
+  if (schema.kind !== 'series')
+    throw new ValidationFailed('Not a series dataset', [
+      { field: 'kind', reason: 'expected a series dataset' },
+    ]);
   const s = schema as SeriesSchema;
-  const cols = channels ?? [...s.valueColumns, ...s.knownCovariates.filter(isNumericField(schema)), ...s.pastCovariates.filter(isNumericField(schema))];
+  const cols = channels ?? [
+    ...s.valueColumns,
+    ...s.knownCovariates.filter(isNumericField(schema)),
+    ...s.pastCovariates.filter(isNumericField(schema)),
+  ];
   const keys = new KeyAssigner(s.keyColumns);
   const times: Floats[] = [];
   const values: Floats[] = [];
@@ -53,7 +64,12 @@ export async function loadSeriesFrames(batches: AsyncIterable<RecordBatch>, sche
       for (const x of v) values[id].push(x[i]);
     }
   }
-  return keys.registry.keys.map((key, id) => ({ key, times: times[id]?.take() ?? new Float64Array(0), channels: cols, values: values[id]?.take() ?? new Float64Array(0) }));
+  return keys.registry.keys.map((key, id) => ({
+    key,
+    times: times[id]?.take() ?? new Float64Array(0),
+    channels: cols,
+    values: values[id]?.take() ?? new Float64Array(0),
+  }));
 }
 
 function isNumericField(schema: DatasetSchema) {
@@ -65,8 +81,14 @@ function isNumericField(schema: DatasetSchema) {
  * types mapped to ids (integers as they are; text categories by sorted order), the
  * numeric features and the sequence target.
  */
-export async function loadEventSequences(batches: AsyncIterable<RecordBatch>, schema: DatasetSchema): Promise<{ sequences: EventSequence[]; numTypes: number; typeNames: string[] }> {
-  if (schema.kind !== 'events') throw new ValidationFailed('Not an event dataset', [{ field: 'kind', reason: 'expected an event dataset' }]);
+export async function loadEventSequences(
+  batches: AsyncIterable<RecordBatch>,
+  schema: DatasetSchema,
+): Promise<{ sequences: EventSequence[]; numTypes: number; typeNames: string[] }> {
+  if (schema.kind !== 'events')
+    throw new ValidationFailed('Not an event dataset', [
+      { field: 'kind', reason: 'expected an event dataset' },
+    ]);
   const s = schema as EventSchema;
   const keys = new KeyAssigner([s.sequenceColumn]);
   const typeKeys = s.typeColumn ? new KeyAssigner([s.typeColumn]) : null;
@@ -99,14 +121,24 @@ export async function loadEventSequences(batches: AsyncIterable<RecordBatch>, sc
   const integral = names.every((n) => /^-?\d+$/.test(n));
   const sorted = [...names].sort((a, b) => (integral ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
   const idOf = names.map((n) => (integral ? Number(n) : sorted.indexOf(n)));
-  const numTypes = Math.max(s.numTypes ?? 0, integral ? Math.max(0, ...idOf) + 1 : names.length, typeKeys ? 0 : 1);
+  const numTypes = Math.max(
+    s.numTypes ?? 0,
+    integral ? Math.max(0, ...idOf) + 1 : names.length,
+    typeKeys ? 0 : 1,
+  );
   const targetNames = targetKeys?.registry.keys ?? [];
   const sequences = keys.registry.keys.map((key, id) => ({
     key,
     times: times[id]?.take() ?? new Float64Array(0),
     types: Int32Array.from(typeIds[id]?.take() ?? [], (x) => (typeKeys ? idOf[x] : 0)),
     ...(s.numericFeatures.length ? { features: feats[id]?.take() ?? new Float64Array(0) } : {}),
-    ...(targetKeys ? { target: targets[id] === undefined || targets[id] < 0 ? null : targetNames[targets[id]] } : {}),
+    ...(targetKeys
+      ? { target: targets[id] === undefined || targets[id] < 0 ? null : targetNames[targets[id]] }
+      : {}),
   }));
-  return { sequences, numTypes, typeNames: integral ? Array.from({ length: numTypes }, (_, i) => String(i)) : sorted };
+  return {
+    sequences,
+    numTypes,
+    typeNames: integral ? Array.from({ length: numTypes }, (_, i) => String(i)) : sorted,
+  };
 }

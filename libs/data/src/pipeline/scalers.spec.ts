@@ -1,4 +1,11 @@
-import { InstanceNormScaler, LastValueScaler, MeanScaler, StandardScaler, createScaler, scalerFromJSON } from './scalers';
+import {
+  InstanceNormScaler,
+  LastValueScaler,
+  MeanScaler,
+  StandardScaler,
+  createScaler,
+  scalerFromJSON,
+} from './scalers';
 
 const lookback = Float64Array.from([1, 10, 2, 20, 4, 40, 9, 80]); // 4 rows x 2 channels
 const target = Float64Array.from([3, -5, 11, 1e6]);
@@ -32,14 +39,17 @@ describe('scalers', () => {
     expect(ch0.reduce((a, b) => a + b * b, 0) / 4).toBeCloseTo(1, 12);
   });
 
-  it.each(['none', 'standard', 'mean', 'last', 'instance'] as const)('%s inverts its own scaling after a JSON round trip', (kind) => {
-    const s = createScaler(kind, 2);
-    if (s instanceof StandardScaler) s.fit(lookback);
-    const { scaled, state } = s.normalize(lookback);
-    const restored = scalerFromJSON(JSON.parse(JSON.stringify(s.toJSON())));
-    const back = restored.denormalize(scaled, state);
-    back.forEach((v, i) => expect(v).toBeCloseTo(lookback[i], 10));
-    const t = restored.denormalize(restored.transform(target, state), state);
-    t.forEach((v, i) => expect(Math.abs(v - target[i])).toBeLessThanOrEqual(Math.abs(target[i]) * 1e-14));
-  });
+  it.each(['none', 'standard', 'mean', 'last', 'instance'] as const)(
+    '%s inverts its own scaling after a JSON round trip',
+    (kind) => {
+      const s = createScaler(kind, 2);
+      if (s instanceof StandardScaler) s.fit(lookback);
+      const { scaled, state } = s.normalize(lookback);
+      const restored = scalerFromJSON(JSON.parse(JSON.stringify(s.toJSON())));
+      const back = restored.denormalize(scaled, state);
+      back.forEach((v, i) => expect(v).toBeCloseTo(lookback[i], 10));
+      const t = restored.denormalize(restored.transform(target, state), state);
+      t.forEach((v, i) => expect(Math.abs(v - target[i])).toBeLessThanOrEqual(Math.abs(target[i]) * 1e-14));
+    },
+  );
 });

@@ -12,7 +12,11 @@ export interface Splits {
  * test floor(n * test), validation the rest; validation and test start `lookback`
  * rows early so their first window's input may read the end of the previous split.
  */
-export function splitByFractions(n: number, fractions: { train: number; test: number }, lookback: number): Splits {
+export function splitByFractions(
+  n: number,
+  fractions: { train: number; test: number },
+  lookback: number,
+): Splits {
   const nTrain = Math.floor(n * fractions.train);
   const nTest = Math.floor(n * fractions.test);
   const nValid = n - nTrain - nTest;
@@ -40,7 +44,12 @@ export function ettBorders(rowsPerDay: 24 | 96, lookback: number): Splits {
 }
 
 /** Splits at timestamps: validation from `validFrom`, test from `testFrom` (rows of sorted `times`). */
-export function splitByTime(times: ArrayLike<number>, validFrom: number, testFrom: number, lookback: number): Splits {
+export function splitByTime(
+  times: ArrayLike<number>,
+  validFrom: number,
+  testFrom: number,
+  lookback: number,
+): Splits {
   const firstAtOrAfter = (t: number) => {
     let lo = 0;
     let hi = times.length;

@@ -36,7 +36,11 @@ describe('sliding windows', () => {
 
 describe('time-ordered splits', () => {
   it('ETT 12/4/4 months of 30 days: hourly borders 8640, 11520, 14400, later splits reaching back by the lookback', () => {
-    expect(ettBorders(24, 96)).toEqual({ train: { start: 0, end: 8640 }, valid: { start: 8544, end: 11520 }, test: { start: 11424, end: 14400 } });
+    expect(ettBorders(24, 96)).toEqual({
+      train: { start: 0, end: 8640 },
+      valid: { start: 8544, end: 11520 },
+      test: { start: 11424, end: 14400 },
+    });
     expect(ettBorders(96, 96).test).toEqual({ start: 46080 - 96, end: 57600 });
   });
 
@@ -57,6 +61,10 @@ describe('time-ordered splits', () => {
 
   it('splits at timestamps', () => {
     const times = [0, 10, 20, 30, 40, 50];
-    expect(splitByTime(times, 25, 40, 1)).toEqual({ train: { start: 0, end: 3 }, valid: { start: 2, end: 4 }, test: { start: 3, end: 6 } });
+    expect(splitByTime(times, 25, 40, 1)).toEqual({
+      train: { start: 0, end: 3 },
+      valid: { start: 2, end: 4 },
+      test: { start: 3, end: 6 },
+    });
   });
 });

@@ -19,9 +19,14 @@ export interface WindowRef {
 }
 
 /** Window starts s with range.start <= s and s + lookback + horizon <= range.end. */
-export function windowStarts(length: number, spec: WindowSpec, range: RowRange = { start: 0, end: length }): number[] {
+export function windowStarts(
+  length: number,
+  spec: WindowSpec,
+  range: RowRange = { start: 0, end: length },
+): number[] {
   const stride = spec.stride ?? 1;
-  if (spec.lookback < 0 || spec.horizon < 0 || stride < 1 || !Number.isInteger(stride)) throw new RangeError('lookback and horizon must be >= 0 and stride a positive integer');
+  if (spec.lookback < 0 || spec.horizon < 0 || stride < 1 || !Number.isInteger(stride))
+    throw new RangeError('lookback and horizon must be >= 0 and stride a positive integer');
   const end = Math.min(range.end, length);
   const out: number[] = [];
   for (let s = Math.max(0, range.start); s + spec.lookback + spec.horizon <= end; s += stride) out.push(s);
@@ -29,7 +34,11 @@ export function windowStarts(length: number, spec: WindowSpec, range: RowRange =
 }
 
 /** Windows over many series, series by series; `ranges[i]` limits series i (a split). */
-export function windowIndex(lengths: number[], spec: WindowSpec, ranges?: (RowRange | undefined)[]): WindowRef[] {
+export function windowIndex(
+  lengths: number[],
+  spec: WindowSpec,
+  ranges?: (RowRange | undefined)[],
+): WindowRef[] {
   const out: WindowRef[] = [];
   lengths.forEach((n, series) => {
     for (const start of windowStarts(n, spec, ranges?.[series])) out.push({ series, start });

@@ -29,18 +29,32 @@ export function resolveRoles(schema: Schema, kind: DatasetKind, hints: RoleHints
   const names = schema.fields.map((f) => f.name);
   const typeOf = new Map(schema.fields.map((f) => [f.name, f.type]));
   const details: ErrorDetail[] = [];
-  const explicit = kind === 'series' ? hints.valueColumns !== undefined : hints.numericFeatures !== undefined || hints.categoricalFeatures !== undefined;
+  const explicit =
+    kind === 'series'
+      ? hints.valueColumns !== undefined
+      : hints.numericFeatures !== undefined || hints.categoricalFeatures !== undefined;
 
-  const roles: DatasetRoles = kind === 'series' ? resolveSeries(names, typeOf, hints, details) : resolveEvents(names, typeOf, hints, details);
+  const roles: DatasetRoles =
+    kind === 'series'
+      ? resolveSeries(names, typeOf, hints, details)
+      : resolveEvents(names, typeOf, hints, details);
   const used = roleColumns(roles);
-  for (const c of used) if (!typeOf.has(c)) details.push({ column: c, reason: 'missing column: named in the schema but absent from the data' });
+  for (const c of used)
+    if (!typeOf.has(c))
+      details.push({ column: c, reason: 'missing column: named in the schema but absent from the data' });
   const seen = new Set<string>();
   for (const c of used) {
     if (seen.has(c)) details.push({ column: c, reason: 'column given more than one role' });
     seen.add(c);
   }
   for (const n of names) {
-    if (!seen.has(n)) details.push({ column: n, reason: explicit ? 'unknown column: not named in the schema' : `unsupported column type ${String(typeOf.get(n))}` });
+    if (!seen.has(n))
+      details.push({
+        column: n,
+        reason: explicit
+          ? 'unknown column: not named in the schema'
+          : `unsupported column type ${String(typeOf.get(n))}`,
+      });
   }
   checkTypes(roles, typeOf, details);
   if (details.length) throw new ValidationFailed('The columns do not match the dataset schema', details);
@@ -51,16 +65,31 @@ type TypeMap = Map<string, Schema['fields'][number]['type']>;
 
 function resolveSeries(names: string[], typeOf: TypeMap, h: RoleHints, details: ErrorDetail[]): SeriesSchema {
   const timeColumn =
-    h.timeColumn ?? findByName(names.filter((n) => typeClass(typeOf.get(n)!) === 'timestamp'), TIME_NAMES) ?? names.find((n) => typeClass(typeOf.get(n)!) === 'timestamp');
+    h.timeColumn ??
+    findByName(
+      names.filter((n) => typeClass(typeOf.get(n)!) === 'timestamp'),
+      TIME_NAMES,
+    ) ??
+    names.find((n) => typeClass(typeOf.get(n)!) === 'timestamp');
   if (!timeColumn) details.push({ reason: 'no timestamp column: name one with timeColumn' });
   const known = h.knownCovariates ?? [];
   const past = h.pastCovariates ?? [];
   const taken = new Set([timeColumn, ...known, ...past]);
-  const keyColumns = h.keyColumns ?? names.filter((n) => !taken.has(n) && !isNumeric(typeOf.get(n)!) && isCategorical(typeOf.get(n)!));
+  const keyColumns =
+    h.keyColumns ??
+    names.filter((n) => !taken.has(n) && !isNumeric(typeOf.get(n)!) && isCategorical(typeOf.get(n)!));
   keyColumns.forEach((k) => taken.add(k));
   const valueColumns = h.valueColumns ?? names.filter((n) => !taken.has(n) && isNumeric(typeOf.get(n)!));
-  if (valueColumns.length === 0) details.push({ reason: 'no value column: a series dataset needs at least one numeric value column' });
-  return { kind: 'series', keyColumns, timeColumn: timeColumn ?? '', valueColumns, knownCovariates: known, pastCovariates: past };
+  if (valueColumns.length === 0)
+    details.push({ reason: 'no value column: a series dataset needs at least one numeric value column' });
+  return {
+    kind: 'series',
+    keyColumns,
+    timeColumn: timeColumn ?? '',
+    valueColumns,
+    knownCovariates: known,
+    pastCovariates: past,
+  };
 }
 
 function resolveEvents(names: string[], typeOf: TypeMap, h: RoleHints, details: ErrorDetail[]): EventSchema {
@@ -69,11 +98,16 @@ function resolveEvents(names: string[], typeOf: TypeMap, h: RoleHints, details: 
   const timeColumn = h.timeColumn ?? findByName(names, TIME_NAMES);
   if (!timeColumn) details.push({ reason: 'no event time column: name one with timeColumn' });
   const typeColumn = h.typeColumn !== undefined ? h.typeColumn : (findByName(names, TYPE_NAMES) ?? null);
-  const targetColumn = h.targetColumn !== undefined ? h.targetColumn : (findByName(names, TARGET_NAMES) ?? null);
-  const taken = new Set([sequenceColumn, timeColumn, typeColumn, targetColumn].filter((x): x is string => !!x));
-  const numericFeatures = h.numericFeatures ?? names.filter((n) => !taken.has(n) && isNumeric(typeOf.get(n)!));
+  const targetColumn =
+    h.targetColumn !== undefined ? h.targetColumn : (findByName(names, TARGET_NAMES) ?? null);
+  const taken = new Set(
+    [sequenceColumn, timeColumn, typeColumn, targetColumn].filter((x): x is string => !!x),
+  );
+  const numericFeatures =
+    h.numericFeatures ?? names.filter((n) => !taken.has(n) && isNumeric(typeOf.get(n)!));
   numericFeatures.forEach((n) => taken.add(n));
-  const categoricalFeatures = h.categoricalFeatures ?? names.filter((n) => !taken.has(n) && isCategorical(typeOf.get(n)!));
+  const categoricalFeatures =
+    h.categoricalFeatures ?? names.filter((n) => !taken.has(n) && isCategorical(typeOf.get(n)!));
   return {
     kind: 'events',
     sequenceColumn: sequenceColumn ?? '',
@@ -86,7 +120,11 @@ function resolveEvents(names: string[], typeOf: TypeMap, h: RoleHints, details: 
 }
 
 function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[]): void {
-  const expect = (cols: string[], ok: (t: NonNullable<ReturnType<TypeMap['get']>>) => boolean, what: string) => {
+  const expect = (
+    cols: string[],
+    ok: (t: NonNullable<ReturnType<TypeMap['get']>>) => boolean,
+    what: string,
+  ) => {
     for (const c of cols) {
       const t = typeOf.get(c);
       if (t && !ok(t)) details.push({ column: c, reason: `wrong type: expected ${what}, got ${String(t)}` });
@@ -96,13 +134,18 @@ function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[]
     expect(roles.keyColumns, isCategorical, 'a string or integer key');
     expect([roles.timeColumn], (t) => typeClass(t) === 'timestamp', 'a timestamp or date');
     expect(roles.valueColumns, isNumeric, 'a number');
-    expect([...roles.knownCovariates, ...roles.pastCovariates], (t) => isNumeric(t) || isCategorical(t), 'a number or category');
+    expect(
+      [...roles.knownCovariates, ...roles.pastCovariates],
+      (t) => isNumeric(t) || isCategorical(t),
+      'a number or category',
+    );
   } else {
     expect([roles.sequenceColumn], isCategorical, 'a string or integer key');
     expect([roles.timeColumn], (t) => typeClass(t) === 'timestamp' || isNumeric(t), 'a timestamp or number');
     if (roles.typeColumn) expect([roles.typeColumn], isCategorical, 'a category (string or integer)');
     expect(roles.numericFeatures, isNumeric, 'a number');
     expect(roles.categoricalFeatures, isCategorical, 'a category (string or integer)');
-    if (roles.targetColumn) expect([roles.targetColumn], (t) => isNumeric(t) || isCategorical(t), 'a class or a number');
+    if (roles.targetColumn)
+      expect([roles.targetColumn], (t) => isNumeric(t) || isCategorical(t), 'a class or a number');
   }
 }

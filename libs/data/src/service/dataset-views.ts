@@ -3,7 +3,10 @@ import { DatasetSchema } from '../schema/dataset-schema';
 import { VersionStats } from '../ingest/version-content';
 
 /** Stats as stored: the ingest's, plus the numeric time range (timestamps or plain event times). */
-export type StoredStats = VersionStats & { timeRange: { start: number | null; end: number | null }; bytesIn: number };
+export type StoredStats = VersionStats & {
+  timeRange: { start: number | null; end: number | null };
+  bytesIn: number;
+};
 
 export interface VersionView {
   id: string;
@@ -33,7 +36,11 @@ export interface DatasetView {
   latest: VersionView | null;
 }
 
-function time(range: number | null | undefined, date: Date | null, isTimestamp: boolean): string | number | null {
+function time(
+  range: number | null | undefined,
+  date: Date | null,
+  isTimestamp: boolean,
+): string | number | null {
   if (isTimestamp) return date ? new Date(date).toISOString() : null;
   return range ?? null;
 }

@@ -64,13 +64,24 @@ export class DatasetsService implements OnApplicationBootstrap {
     return this.ds.getRepository(DatasetVersionEntity);
   }
 
-  async create(bytes: AsyncIterable<Uint8Array | string>, meta: { name: string; description?: string | null; kind: DatasetKind }, options: UploadOptions): Promise<DatasetView> {
+  async create(
+    bytes: AsyncIterable<Uint8Array | string>,
+    meta: { name: string; description?: string | null; kind: DatasetKind },
+    options: UploadOptions,
+  ): Promise<DatasetView> {
     const content = await this.ingest(bytes, meta.kind, options);
     const id = randomUUID();
     const now = new Date();
     try {
       const saved = await this.ds.transaction(async (m) => {
-        const d = m.create(DatasetEntity, { id, name: meta.name, kind: content.kind, description: meta.description ?? null, createdAt: now, updatedAt: now });
+        const d = m.create(DatasetEntity, {
+          id,
+          name: meta.name,
+          kind: content.kind,
+          description: meta.description ?? null,
+          createdAt: now,
+          updatedAt: now,
+        });
         await m.save(d);
         const v = await m.save(this.versionEntity(id, 1, content));
         return [d, v] as const;
@@ -82,7 +93,11 @@ export class DatasetsService implements OnApplicationBootstrap {
     }
   }
 
-  async append(id: string, bytes: AsyncIterable<Uint8Array | string>, options: UploadOptions): Promise<VersionView> {
+  async append(
+    id: string,
+    bytes: AsyncIterable<Uint8Array | string>,
+    options: UploadOptions,
+  ): Promise<VersionView> {
     const dataset = await this.getEntity(id);
     const latest = await this.latestEntity(id);
     if (!latest) throw new NotFound(`Dataset ${id} has no version to append to`);
@@ -97,14 +112,22 @@ export class DatasetsService implements OnApplicationBootstrap {
     } catch (e) {
       await this.undo(content);
       if (e instanceof QueryFailedError && /unique|duplicate/i.test(e.message)) {
-        throw new Conflict(`Another append to dataset ${id} finished first; retry against version ${latest.version + 1}`);
+        throw new Conflict(
+          `Another append to dataset ${id} finished first; retry against version ${latest.version + 1}`,
+        );
       }
       throw e;
     }
   }
 
-  async list(page: { limit?: number; offset?: number } = {}): Promise<{ items: DatasetView[]; total: number }> {
-    const [rows, total] = await this.datasets.findAndCount({ order: { createdAt: 'DESC' }, take: page.limit ?? 50, skip: page.offset ?? 0 });
+  async list(
+    page: { limit?: number; offset?: number } = {},
+  ): Promise<{ items: DatasetView[]; total: number }> {
+    const [rows, total] = await this.datasets.findAndCount({
+      order: { createdAt: 'DESC' },
+      take: page.limit ?? 50,
+      skip: page.offset ?? 0,
+    });
     const items = await Promise.all(rows.map(async (d) => datasetView(d, await this.latestEntity(d.id))));
     return { items, total };
   }
@@ -119,71 +142,131 @@ export class DatasetsService implements OnApplicationBootstrap {
 
   async listVersions(id: string): Promise<VersionView[]> {
     await this.getEntity(id);
-    return (await this.versions.find({ where: { datasetId: id }, order: { version: 'ASC' } })).map(versionView);
+    return (await this.versions.find({ where: { datasetId: id }, order: { version: 'ASC' } })).map(
+      versionView,
+    );
   }
 
   /** A version (the latest when `version` is undefined). */
   async version(id: string, version?: number): Promise<VersionView> {
     await this.getEntity(id);
-    const v = version === undefined ? await this.latestEntity(id) : await this.versions.findOne({ where: { datasetId: id, version } });
-    if (!v) throw new NotFound(`Dataset ${id} has no version ${version ?? ''}`.trim(), [{ field: 'version', reason: 'no such version' }]);
+    const v =
+      version === undefined
+        ? await this.latestEntity(id)
+        : await this.versions.findOne({ where: { datasetId: id, version } });
+    if (!v)
+      throw new NotFound(`Dataset ${id} has no version ${version ?? ''}`.trim(), [
+        { field: 'version', reason: 'no such version' },
+      ]);
     return versionView(v);
   }
 
-  async series(id: string, q: { version?: number; limit?: number; offset?: number } = {}): Promise<SeriesPage> {
+  async series(
+    id: string,
+    q: { version?: number; limit?: number; offset?: number } = {},
+  ): Promise<SeriesPage> {
     const v = await this.version(id, q.version);
     const all = await this.store.readSeries(v.files);
     const stamp = v.stats.timeIsTimestamp !== false;
     const show = (t: number) => (stamp ? new Date(t).toISOString() : t);
     const offset = q.offset ?? 0;
-    const items = all.slice(offset, offset + (q.limit ?? 100)).map((s) => ({ ...s, first: show(s.first), last: show(s.last) }));
+    const items = all
+      .slice(offset, offset + (q.limit ?? 100))
+      .map((s) => ({ ...s, first: show(s.first), last: show(s.last) }));
     return { items, total: all.length };
   }
 
-  async seriesValues(id: string, key: string, q: { version?: number; from?: string; to?: string; limit?: number } = {}): Promise<SeriesValues> {
+  async seriesValues(
+    id: string,
+    key: string,
+    q: { version?: number; from?: string; to?: string; limit?: number } = {},
+  ): Promise<SeriesValues> {
     const v = await this.version(id, q.version);
     const stamp = v.stats.timeIsTimestamp !== false;
     const bound = (text: string | undefined, field: string) => {
       if (text === undefined) return undefined;
       const t = stamp ? parseTimestamp(text) : Number(text);
-      if (t !== t) throw new ValidationFailed(`Cannot read ${field}=${text}`, [{ field, reason: stamp ? 'expected an ISO 8601 timestamp' : 'expected a number' }]);
+      if (t !== t)
+        throw new ValidationFailed(`Cannot read ${field}=${text}`, [
+          { field, reason: stamp ? 'expected an ISO 8601 timestamp' : 'expected a number' },
+        ]);
       return t;
     };
     const from = bound(q.from, 'from');
     const to = bound(q.to, 'to');
     // The file indexes say which files hold the series: read only those.
     const files: string[] = [];
-    for (const f of v.files) if ((await this.store.readIndex(f)).series.some((s) => s.key === key)) files.push(f);
-    const out = files.length ? await readSeriesValues(this.store.readBatches(files), v.schema, key, { from, to, limit: q.limit }) : null;
-    if (!out) throw new NotFound(`Dataset ${id} has no series ${key}`, [{ field: 'key', reason: 'no such series' }]);
+    for (const f of v.files)
+      if ((await this.store.readIndex(f)).series.some((s) => s.key === key)) files.push(f);
+    const out = files.length
+      ? await readSeriesValues(this.store.readBatches(files), v.schema, key, { from, to, limit: q.limit })
+      : null;
+    if (!out)
+      throw new NotFound(`Dataset ${id} has no series ${key}`, [{ field: 'key', reason: 'no such series' }]);
     return out;
   }
 
-  async exportVersion(id: string, format: 'arrow' | 'csv', version?: number): Promise<{ contentType: string; chunks: AsyncIterable<Uint8Array | string>; fileName: string }> {
+  async exportVersion(
+    id: string,
+    format: 'arrow' | 'csv',
+    version?: number,
+  ): Promise<{ contentType: string; chunks: AsyncIterable<Uint8Array | string>; fileName: string }> {
     const v = await this.version(id, version);
     const schema: Schema = await this.store.readSchema(v.files[0]);
     const batches: AsyncIterable<RecordBatch> = this.store.readBatches(v.files);
     return format === 'arrow'
-      ? { contentType: 'application/vnd.apache.arrow.stream', chunks: exportArrowStream(schema, batches), fileName: `${id}-v${v.version}.arrows` }
-      : { contentType: 'text/csv; charset=utf-8', chunks: exportCsv(schema, batches), fileName: `${id}-v${v.version}.csv` };
+      ? {
+          contentType: 'application/vnd.apache.arrow.stream',
+          chunks: exportArrowStream(schema, batches),
+          fileName: `${id}-v${v.version}.arrows`,
+        }
+      : {
+          contentType: 'text/csv; charset=utf-8',
+          chunks: exportCsv(schema, batches),
+          fileName: `${id}-v${v.version}.csv`,
+        };
   }
 
-  private async ingest(bytes: AsyncIterable<Uint8Array | string>, kind: DatasetKind, options: UploadOptions, base?: BaseVersion): Promise<VersionContent> {
+  private async ingest(
+    bytes: AsyncIterable<Uint8Array | string>,
+    kind: DatasetKind,
+    options: UploadOptions,
+    base?: BaseVersion,
+  ): Promise<VersionContent> {
     const issues = new IssueCollector(options.maxIssues ?? 100);
-    const { source, bytesRead } = await openSource(bytes, { ...options, kind, maxBytes: Math.min(options.limits?.maxBytes ?? Infinity, this.config.MAX_UPLOAD_BYTES), spoolDir: this.store.root }, issues);
+    const { source, bytesRead } = await openSource(
+      bytes,
+      {
+        ...options,
+        kind,
+        maxBytes: Math.min(options.limits?.maxBytes ?? Infinity, this.config.MAX_UPLOAD_BYTES),
+        spoolDir: this.store.root,
+      },
+      issues,
+    );
     return ingestBatches(this.store, source, { ...options, kind, issues, bytesIn: bytesRead }, base);
   }
 
   /** Removes a file this ingest created when its metadata could not be saved (unless another version uses it). */
   private async undo(content: VersionContent): Promise<void> {
     if (!content.created) return;
-    const users = await this.versions.createQueryBuilder('v').where('v.files LIKE :f', { f: `%${content.newFile}%` }).getCount();
-    if (users === 0) await this.store.remove([content.newFile]).catch((e) => this.logger.warn(`could not remove ${content.newFile}: ${String(e)}`));
+    const users = await this.versions
+      .createQueryBuilder('v')
+      .where('v.files LIKE :f', { f: `%${content.newFile}%` })
+      .getCount();
+    if (users === 0)
+      await this.store
+        .remove([content.newFile])
+        .catch((e) => this.logger.warn(`could not remove ${content.newFile}: ${String(e)}`));
   }
 
   private versionEntity(datasetId: string, version: number, c: VersionContent): DatasetVersionEntity {
     const stamp = c.stats.timeIsTimestamp;
-    const stats: StoredStats = { ...c.stats, timeRange: { start: c.timeStart, end: c.timeEnd }, bytesIn: c.bytesIn };
+    const stats: StoredStats = {
+      ...c.stats,
+      timeRange: { start: c.timeStart, end: c.timeEnd },
+      bytesIn: c.bytesIn,
+    };
     return this.versions.create({
       id: randomUUID(),
       datasetId,
@@ -203,7 +286,15 @@ export class DatasetsService implements OnApplicationBootstrap {
 
   private baseOf(v: DatasetVersionEntity): BaseVersion {
     const stats = v.stats as unknown as StoredStats;
-    return { files: v.files, schema: v.schema as never, rowCount: v.rowCount, timeStart: stats.timeRange?.start ?? null, timeEnd: stats.timeRange?.end ?? null, frequency: v.frequency, stats };
+    return {
+      files: v.files,
+      schema: v.schema as never,
+      rowCount: v.rowCount,
+      timeStart: stats.timeRange?.start ?? null,
+      timeEnd: stats.timeRange?.end ?? null,
+      frequency: v.frequency,
+      stats,
+    };
   }
 
   private async getEntity(id: string): Promise<DatasetEntity> {

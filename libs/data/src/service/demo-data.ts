@@ -6,7 +6,8 @@ import { DatasetsService } from './datasets.service';
 /** The real series a new installation shows: monthly CO2 at Mauna Loa, from the `vega-datasets` package. */
 export const DEMO_DATASET = {
   name: 'co2-concentration',
-  description: 'Monthly mean CO2 at Mauna Loa (ppm), 1958 onwards, with the seasonally adjusted series (vega-datasets).',
+  description:
+    'Monthly mean CO2 at Mauna Loa (ppm), 1958 onwards, with the seasonally adjusted series (vega-datasets).',
   file: 'vega-datasets/data/co2-concentration.csv',
 };
 
@@ -29,10 +30,14 @@ export class DemoDataLoader implements OnApplicationBootstrap {
       await this.datasets.store.init();
       if ((await this.datasets.count()) > 0) return;
       const file = require.resolve(DEMO_DATASET.file);
-      const d = await this.datasets.create(fs.createReadStream(file), { name: DEMO_DATASET.name, description: DEMO_DATASET.description, kind: 'series' }, {
-        format: 'csv',
-        roles: { timeColumn: 'Date', valueColumns: ['CO2', 'adjusted CO2'], keyColumns: [] },
-      });
+      const d = await this.datasets.create(
+        fs.createReadStream(file),
+        { name: DEMO_DATASET.name, description: DEMO_DATASET.description, kind: 'series' },
+        {
+          format: 'csv',
+          roles: { timeColumn: 'Date', valueColumns: ['CO2', 'adjusted CO2'], keyColumns: [] },
+        },
+      );
       this.logger.log(`loaded the demo dataset ${d.name} (${d.latest?.rowCount} rows) as ${d.id}`);
     } catch (e) {
       // A missing demo must not stop the server.

@@ -33,26 +33,30 @@ export class NumericAccumulator {
 
   /** Adds the finite values of `values` where `valid` (if given) is 1. */
   addArray(values: Float64Array, valid: Uint8Array | null): void {
+    // Two passes (sum, then squared deviations from the batch mean) are as accurate as
+    // Welford within a batch and several times faster; batches combine exactly below.
     let n = 0;
-    let mean = 0;
-    let m2 = 0;
+    let sum = 0;
     let min = this.min;
     let max = this.max;
-    let nulls = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if ((valid !== null && valid[i] === 0) || !Number.isFinite(v)) {
-        nulls++;
-        continue;
-      }
+      if (v - v !== 0 || (valid !== null && valid[i] === 0)) continue;
       n++;
-      const d = v - mean;
-      mean += d / n;
-      m2 += d * (v - mean);
+      sum += v;
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    this.nulls += nulls;
+    this.nulls += values.length - n;
+    if (n === 0) return;
+    const mean = sum / n;
+    let m2 = 0;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v - v !== 0 || (valid !== null && valid[i] === 0)) continue;
+      const d = v - mean;
+      m2 += d * d;
+    }
     this.min = min;
     this.max = max;
     this.combine(n, mean, m2);
@@ -123,6 +127,12 @@ export class CategoryAccumulator {
   private extraDistinct = 0;
 
   toJSON(): { kind: 'category' } & CategoryStats {
-    return { kind: 'category', count: this.count, nulls: this.nulls, distinct: this.seen.size + this.extraDistinct, top: Object.fromEntries(this.top) };
+    return {
+      kind: 'category',
+      count: this.count,
+      nulls: this.nulls,
+      distinct: this.seen.size + this.extraDistinct,
+      top: Object.fromEntries(this.top),
+    };
   }
 }

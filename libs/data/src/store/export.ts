@@ -10,7 +10,10 @@ class Collect extends AsyncByteQueue {
 }
 
 /** A version as one Arrow IPC stream, batch by batch (the files of a version share one schema). */
-export async function* exportArrowStream(schema: Schema, batches: AsyncIterable<RecordBatch>): AsyncGenerator<Uint8Array> {
+export async function* exportArrowStream(
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch>,
+): AsyncGenerator<Uint8Array> {
   const sink = new Collect();
   const writer = new RecordBatchStreamWriter();
   writer.reset(sink as never, schema);
@@ -27,12 +30,24 @@ export async function* exportArrowStream(schema: Schema, batches: AsyncIterable<
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : v !== v ? 'NaN' : v > 0 ? 'inf' : '-inf') : String(v);
+  const s =
+    typeof v === 'number'
+      ? Number.isFinite(v)
+        ? String(v)
+        : v !== v
+          ? 'NaN'
+          : v > 0
+            ? 'inf'
+            : '-inf'
+      : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** A version as CSV text chunks: a header, then one line per row; timestamps as ISO 8601 UTC. */
-export async function* exportCsv(schema: Schema, batches: AsyncIterable<RecordBatch>): AsyncGenerator<string> {
+export async function* exportCsv(
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch>,
+): AsyncGenerator<string> {
   const names = schema.fields.map((f) => f.name);
   const stamps = schema.fields.map((f) => typeClass(f.type) === 'timestamp');
   yield names.map(csvCell).join(',') + '\n';

@@ -8,8 +8,14 @@ describe('a killed upload leaves nothing behind', () => {
   it('a connection dropped mid-stream removes the partly written file', async () => {
     const { store, dir, cleanup } = await tempStore();
     try {
-      const batch = batchOf({ ts: { type: 'ts', values: Array.from({ length: 1000 }, (_, i) => i * 1000) }, v: { type: 'f64', values: Array.from({ length: 1000 }, (_, i) => i) } });
-      const later = batchOf({ ts: { type: 'ts', values: Array.from({ length: 1000 }, (_, i) => (i + 1000) * 1000) }, v: { type: 'f64', values: Array.from({ length: 1000 }, (_, i) => i) } });
+      const batch = batchOf({
+        ts: { type: 'ts', values: Array.from({ length: 1000 }, (_, i) => i * 1000) },
+        v: { type: 'f64', values: Array.from({ length: 1000 }, (_, i) => i) },
+      });
+      const later = batchOf({
+        ts: { type: 'ts', values: Array.from({ length: 1000 }, (_, i) => (i + 1000) * 1000) },
+        v: { type: 'f64', values: Array.from({ length: 1000 }, (_, i) => i) },
+      });
       const bytes = ipcStream([batch, later]);
       let sawTemp = false;
       async function* dropped(): AsyncGenerator<Uint8Array> {
@@ -34,7 +40,10 @@ describe('a killed upload leaves nothing behind', () => {
     const { store, dir, cleanup } = await tempStore();
     try {
       // A process that has exited: its pid names the leftovers a SIGKILL would leave.
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+      const dead = spawnSync(process.execPath, [
+        '-e',
+        'process.stdout.write(String(process.pid))',
+      ]).stdout.toString();
       fs.writeFileSync(path.join(dir, `.tmp-${dead}-0123abcd.arrow`), 'partial');
       fs.writeFileSync(path.join(dir, `.tmp-${process.pid}-4567abcd.arrow`), 'in progress here');
       await store.init();

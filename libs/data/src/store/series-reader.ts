@@ -20,8 +20,12 @@ export async function readSeriesValues(
 ): Promise<SeriesValues | null> {
   const keyCols = keyColumnsOf(schema);
   const assigner = new KeyAssigner(keyCols);
-  const isStamp = /^(Timestamp|Date)/.test(schema.fields.find((f) => f.name === schema.timeColumn)?.type ?? '');
-  const cols = schema.fields.map((f) => f.name).filter((n) => n !== schema.timeColumn && !keyCols.includes(n));
+  const isStamp = /^(Timestamp|Date)/.test(
+    schema.fields.find((f) => f.name === schema.timeColumn)?.type ?? '',
+  );
+  const cols = schema.fields
+    .map((f) => f.name)
+    .filter((n) => n !== schema.timeColumn && !keyCols.includes(n));
   const out: SeriesValues = { key, times: [], columns: Object.fromEntries(cols.map((c) => [c, []])) };
   const from = range.from ?? -Infinity;
   const to = range.to ?? Infinity;
@@ -40,7 +44,15 @@ export async function readSeriesValues(
       out.times.push(isStamp ? new Date(t[i]).toISOString() : t[i]);
       cols.forEach((c, j) => {
         const v = vectors[j].get(i) as unknown;
-        out.columns[c].push(v === null || v === undefined ? null : typeof v === 'bigint' ? Number(v) : typeof v === 'number' && !Number.isFinite(v) ? null : (v as number | string));
+        out.columns[c].push(
+          v === null || v === undefined
+            ? null
+            : typeof v === 'bigint'
+              ? Number(v)
+              : typeof v === 'number' && !Number.isFinite(v)
+                ? null
+                : (v as number | string),
+        );
       });
     }
   }

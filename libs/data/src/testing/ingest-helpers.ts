@@ -18,7 +18,12 @@ export async function tempStore(): Promise<{ dir: string; store: DatasetStore; c
 export type IngestArgs = Partial<SourceOptions> & Partial<IngestOptions> & { format: InputFormat };
 
 /** Ingests bytes or text in one call, the way the service does. */
-export async function ingestInput(store: DatasetStore, input: AsyncIterable<Uint8Array | string> | string, args: IngestArgs, base?: BaseVersion): Promise<VersionContent> {
+export async function ingestInput(
+  store: DatasetStore,
+  input: AsyncIterable<Uint8Array | string> | string,
+  args: IngestArgs,
+  base?: BaseVersion,
+): Promise<VersionContent> {
   const issues = new IssueCollector(args.maxIssues ?? 100);
   const kind = base?.schema.kind ?? args.kind ?? 'series';
   const bytes = typeof input === 'string' ? textChunks(input, 16) : input;
@@ -28,7 +33,15 @@ export async function ingestInput(store: DatasetStore, input: AsyncIterable<Uint
 
 /** A version's content as the base of an append. */
 export function asBase(v: VersionContent): BaseVersion {
-  return { files: v.files, schema: v.schema, rowCount: v.rowCount, timeStart: v.timeStart, timeEnd: v.timeEnd, frequency: v.frequency, stats: v.stats };
+  return {
+    files: v.files,
+    schema: v.schema,
+    rowCount: v.rowCount,
+    timeStart: v.timeStart,
+    timeEnd: v.timeEnd,
+    frequency: v.frequency,
+    stats: v.stats,
+  };
 }
 
 /** Files in the store directory (data, index and any temporary leftovers). */
@@ -37,7 +50,14 @@ export function listFiles(dir: string): string[] {
 }
 
 /** Runs `fn` and returns the error it throws (failing if it does not). */
-export async function errorOf(fn: () => Promise<unknown>): Promise<{ name: string; status?: number; message: string; details: { row?: number; column?: string; reason: string }[] }> {
+export async function errorOf(
+  fn: () => Promise<unknown>,
+): Promise<{
+  name: string;
+  status?: number;
+  message: string;
+  details: { row?: number; column?: string; reason: string }[];
+}> {
   try {
     await fn();
   } catch (e) {

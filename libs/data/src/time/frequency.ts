@@ -37,7 +37,12 @@ const DAYJS_UNIT: Record<FrequencyUnit, dayjs.ManipulateType> = {
 };
 
 export function makeFrequency(multiple: number, unit: FrequencyUnit, monthEnd = false): Frequency {
-  return { unit, multiple, label: `${multiple}${unit}${monthEnd ? 'E' : ''}`, ...(monthEnd ? { monthEnd } : {}) };
+  return {
+    unit,
+    multiple,
+    label: `${multiple}${unit}${monthEnd ? 'E' : ''}`,
+    ...(monthEnd ? { monthEnd } : {}),
+  };
 }
 
 /** Parses labels such as `1h`, `15min`, `1D`, `3M`, `1Q` (and Monash's words: `hourly`, `half_hourly`, `10_minutes`). */
@@ -57,7 +62,15 @@ export function parseFrequency(text: string): Frequency | null {
   if (w) return makeFrequency(w[0], w[1]);
   const monash = /^(\d+)_(minutes?|seconds?|hours?|days?|weeks?|months?|years?)$/i.exec(text);
   if (monash) {
-    const unit: Record<string, FrequencyUnit> = { minute: 'min', second: 's', hour: 'h', day: 'D', week: 'W', month: 'M', year: 'Y' };
+    const unit: Record<string, FrequencyUnit> = {
+      minute: 'min',
+      second: 's',
+      hour: 'h',
+      day: 'D',
+      week: 'W',
+      month: 'M',
+      year: 'Y',
+    };
     return makeFrequency(+monash[1], unit[monash[2].toLowerCase().replace(/s$/, '')]);
   }
   const m = /^(\d*)(ms|s|min|h|D|W|M|Q|Y)(E)?$/.exec(text);
@@ -87,7 +100,17 @@ export function addMonths(t: number, months: number, monthEnd = false): number {
   const last = daysInMonth(year, month0);
   const day = monthEnd ? last : d.getUTCDate();
   if (day > last) return NaN;
-  const out = new Date(Date.UTC(2000, month0, day, d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()));
+  const out = new Date(
+    Date.UTC(
+      2000,
+      month0,
+      day,
+      d.getUTCHours(),
+      d.getUTCMinutes(),
+      d.getUTCSeconds(),
+      d.getUTCMilliseconds(),
+    ),
+  );
   out.setUTCFullYear(year);
   return out.getTime();
 }
@@ -147,7 +170,8 @@ export function inferFrequencyFromPairs(pairs: [number, number][]): Frequency | 
   const enough = (n: number) => n * 2 >= usable.length;
   if (step >= 28 * 86_400_000) {
     const ends = usable.filter(([a, b]) => isMonthEnd(a) && isMonthEnd(b));
-    const monthEnd = enough(ends.length) && !ends.every(([a, b]) => new Date(a).getUTCDate() === new Date(b).getUTCDate());
+    const monthEnd =
+      enough(ends.length) && !ends.every(([a, b]) => new Date(a).getUTCDate() === new Date(b).getUTCDate());
     const months = usable
       .map(([a, b]) => {
         const k = dayjs.utc(b).diff(dayjs.utc(a), 'month');
@@ -157,7 +181,11 @@ export function inferFrequencyFromPairs(pairs: [number, number][]): Frequency | 
     if (enough(months.length)) {
       const m = mode(months);
       if (enough(months.filter((k) => k % m === 0).length)) {
-        return m % 12 === 0 ? makeFrequency(m / 12, 'Y', monthEnd) : m % 3 === 0 ? makeFrequency(m / 3, 'Q', monthEnd) : makeFrequency(m, 'M', monthEnd);
+        return m % 12 === 0
+          ? makeFrequency(m / 12, 'Y', monthEnd)
+          : m % 3 === 0
+            ? makeFrequency(m / 3, 'Q', monthEnd)
+            : makeFrequency(m, 'M', monthEnd);
       }
     }
   }
@@ -168,7 +196,9 @@ export function inferFrequencyFromPairs(pairs: [number, number][]): Frequency | 
       const f = makeFrequency(step / size, unit);
       // dayjs agrees that the step is a whole number of units (a cross-check of the arithmetic).
       const [a, b] = usable[diffs.indexOf(step)];
-      return dayjs.utc(b).diff(dayjs.utc(a), DAYJS_UNIT[unit] as dayjs.OpUnitType, true) === f.multiple ? f : null;
+      return dayjs.utc(b).diff(dayjs.utc(a), DAYJS_UNIT[unit] as dayjs.OpUnitType, true) === f.multiple
+        ? f
+        : null;
     }
   }
   return null;

@@ -11,7 +11,9 @@ describe('parseTimestamp (UTC, whatever the machine)', () => {
     ['2008-01-01 05:19:47.961', Date.UTC(2008, 0, 1, 5, 19, 47, 961)],
   ])('%s', (text, ms) => expect(parseTimestamp(text)).toBe(ms));
 
-  it.each(['2020-02-30', '2020-13-01', 'yesterday', '12/31/2020', ''])('rejects %p', (text) => expect(parseTimestamp(text)).toBeNaN());
+  it.each(['2020-02-30', '2020-13-01', 'yesterday', '12/31/2020', ''])('rejects %p', (text) =>
+    expect(parseTimestamp(text)).toBeNaN(),
+  );
 });
 
 describe('frequency', () => {
@@ -27,7 +29,9 @@ describe('frequency', () => {
     expect(inferFrequency([m(2020, 0), m(2020, 1), m(2020, 2), m(2020, 3)])?.label).toBe('1M');
     expect(inferFrequency([m(2020, 0), m(2020, 3), m(2020, 6)])?.label).toBe('1Q');
     expect(inferFrequency([m(2019, 0), m(2020, 0), m(2021, 0)])?.label).toBe('1Y');
-    expect(inferFrequency([m(2020, 0, 31), m(2020, 1, 29), m(2020, 2, 31), m(2020, 3, 30)])?.label).toBe('1ME');
+    expect(inferFrequency([m(2020, 0, 31), m(2020, 1, 29), m(2020, 2, 31), m(2020, 3, 30)])?.label).toBe(
+      '1ME',
+    );
   });
 
   it('gives up on stamps with no common step', () => {

@@ -4,7 +4,7 @@ import { numericValues, timeValues } from '../arrow/column-values';
 import { isNumeric, typeClass } from '../arrow/arrow-types';
 import { DatasetRoles, keyColumnsOf } from '../schema/dataset-schema';
 import { CategoryAccumulator, ColumnStats, NumericAccumulator } from '../stats/column-stats';
-import { Frequency, inferFrequencyFromPairs, stepsBetween } from '../time/frequency';
+import { Frequency, addSteps, inferFrequencyFromPairs, stepsBetween } from '../time/frequency';
 import { formatTimestamp } from '../time/parse-timestamp';
 import { DEFAULT_LIMITS, IngestLimits, IssueCollector, tooLarge } from './issues';
 import { SeriesSummary, SeriesTable } from './series-state';
@@ -25,7 +25,13 @@ export interface ValidationOptions {
 }
 
 export function defaultValidationOptions(kind: DatasetRoles['kind']): ValidationOptions {
-  return { nan: 'reject', duplicates: kind === 'series' ? 'reject' : 'allow', requireRegular: false, maxIssues: 100, limits: DEFAULT_LIMITS };
+  return {
+    nan: 'reject',
+    duplicates: kind === 'series' ? 'reject' : 'allow',
+    requireRegular: false,
+    maxIssues: 100,
+    limits: DEFAULT_LIMITS,
+  };
 }
 
 /** What is already stored, when validating appended rows. */
@@ -91,20 +97,33 @@ export class BatchValidator {
     prior?: PriorState,
   ) {
     this.issues = options.issues ?? new IssueCollector(options.maxIssues);
-    if (schema.fields.length > options.limits.maxColumns) throw tooLarge('columns', options.limits.maxColumns);
+    if (schema.fields.length > options.limits.maxColumns)
+      throw tooLarge('columns', options.limits.maxColumns);
     this.keys = new KeyAssigner(keyColumnsOf(roles), this.registry);
     const typeOf = new Map(schema.fields.map((f) => [f.name, f.type]));
     this.timeIsTimestamp = typeClass(typeOf.get(roles.timeColumn)!) === 'timestamp';
     const categorical: string[] = [];
     const numericCols: string[] = [];
-    const all = roles.kind === 'series'
-      ? [...roles.valueColumns, ...roles.knownCovariates, ...roles.pastCovariates]
-      : [...(roles.typeColumn ? [roles.typeColumn] : []), ...roles.numericFeatures, ...roles.categoricalFeatures, ...(roles.targetColumn ? [roles.targetColumn] : [])];
-    for (const c of all) (isNumeric(typeOf.get(c)!) && c !== (roles.kind === 'events' ? roles.typeColumn : null) ? numericCols : categorical).push(c);
+    const all =
+      roles.kind === 'series'
+        ? [...roles.valueColumns, ...roles.knownCovariates, ...roles.pastCovariates]
+        : [
+            ...(roles.typeColumn ? [roles.typeColumn] : []),
+            ...roles.numericFeatures,
+            ...roles.categoricalFeatures,
+            ...(roles.targetColumn ? [roles.targetColumn] : []),
+          ];
+    for (const c of all)
+      (isNumeric(typeOf.get(c)!) && c !== (roles.kind === 'events' ? roles.typeColumn : null)
+        ? numericCols
+        : categorical
+      ).push(c);
     for (const c of numericCols) this.numeric.set(c, new NumericAccumulator());
     this.output = outputSchema(schema, numericCols, options.nan);
-    for (const c of categorical) this.categories.set(c, { assigner: new KeyAssigner([c]), counts: [], nulls: 0 });
-    this.targetAssigner = roles.kind === 'events' && roles.targetColumn ? new KeyAssigner([roles.targetColumn]) : null;
+    for (const c of categorical)
+      this.categories.set(c, { assigner: new KeyAssigner([c]), counts: [], nulls: 0 });
+    this.targetAssigner =
+      roles.kind === 'events' && roles.targetColumn ? new KeyAssigner([roles.targetColumn]) : null;
     if (prior) this.loadPrior(prior);
     else if (roles.kind === 'events') this.frequency = null;
   }
@@ -115,7 +134,8 @@ export class BatchValidator {
       const sid = this.registry.idOf(s.key);
       this.table.ensure(sid + 1);
       this.table.last[sid] = s.last;
-      if (this.targetAssigner && s.target !== undefined && s.target !== null) this.table.target[sid] = this.targetAssigner.registry.idOf(s.target);
+      if (this.targetAssigner && s.target !== undefined && s.target !== null)
+        this.table.target[sid] = this.targetAssigner.registry.idOf(s.target);
     }
   }
 
@@ -127,7 +147,8 @@ export class BatchValidator {
     this.rows += n;
     const roles = this.roles;
     const ids = this.keys.assign(batch);
-    if (this.registry.size > this.options.limits.maxSeries) throw tooLarge('series', this.options.limits.maxSeries);
+    if (this.registry.size > this.options.limits.maxSeries)
+      throw tooLarge('series', this.options.limits.maxSeries);
     const times = timeValues(batch.getChild(roles.timeColumn)!);
     const keyName = keyColumnsOf(roles).join(', ') || undefined;
     const t = this.table;
@@ -136,6 +157,14 @@ export class BatchValidator {
     const track = roles.kind === 'series';
     let tmin = this.timeStart;
     let tmax = this.timeEnd;
+    const first = t.first;
+    const last = t.last;
+    const rows = t.rows;
+    // The common case, a pair exactly one fixed step apart, is checked inline; the rest
+    // (gaps, calendar steps, the frequency not yet inferred) goes through observePair.
+    const f = this.frequency;
+    const step =
+      track && f && !('monthEnd' in f) && !['M', 'Q', 'Y'].includes(f.unit) ? addSteps(0, 1, f) : NaN;
     for (let i = 0; i < n; i++) {
       const sid = ids[i];
       const ti = times[i];
@@ -143,11 +172,15 @@ export class BatchValidator {
         this.issues.add(base + i + 1, keyName, 'missing key');
         continue;
       }
-      if (!Number.isFinite(ti)) {
-        this.issues.add(base + i + 1, roles.timeColumn, ti !== ti ? 'missing or unparseable time' : 'time is infinite');
+      if (ti - ti !== 0) {
+        this.issues.add(
+          base + i + 1,
+          roles.timeColumn,
+          ti !== ti ? 'missing or unparseable time' : 'time is infinite',
+        );
         continue;
       }
-      const prev = t.last[sid];
+      const prev = last[sid];
       if (prev === prev) {
         if (ti < prev || (strict && ti === prev)) {
           this.issues.add(
@@ -159,11 +192,11 @@ export class BatchValidator {
           );
           continue;
         }
-        if (track && ti > prev) this.observePair(sid, prev, ti, base + i + 1);
+        if (track && ti > prev && ti - prev !== step) this.observePair(sid, prev, ti, base + i + 1);
       }
-      if (t.rows[sid] === 0 && t.first[sid] !== t.first[sid]) t.first[sid] = ti;
-      t.last[sid] = ti;
-      t.rows[sid]++;
+      if (rows[sid] === 0) first[sid] = ti;
+      last[sid] = ti;
+      rows[sid]++;
       if (ti < tmin) tmin = ti;
       if (ti > tmax) tmax = ti;
     }
@@ -189,7 +222,14 @@ export class BatchValidator {
       const v = values[i];
       if (v - v !== 0 && (valid === null || valid[i] === 1)) {
         // NaN or +-infinity
-        if (this.options.nan === 'reject') this.issues.add(base + i + 1, name, v !== v ? 'NaN is not allowed (or set the nan policy to missing)' : 'infinity is not allowed (or set the nan policy to missing)');
+        if (this.options.nan === 'reject')
+          this.issues.add(
+            base + i + 1,
+            name,
+            v !== v
+              ? 'NaN is not allowed (or set the nan policy to missing)'
+              : 'infinity is not allowed (or set the nan policy to missing)',
+          );
         else (bad ??= []).push(i);
       }
     }
@@ -197,7 +237,12 @@ export class BatchValidator {
     if (bad) this.replaced.set(name, withNulls(vector, bad));
   }
 
-  private countCategories(batch: RecordBatch, name: string, cat: { assigner: KeyAssigner; counts: number[]; nulls: number }, base: number): void {
+  private countCategories(
+    batch: RecordBatch,
+    name: string,
+    cat: { assigner: KeyAssigner; counts: number[]; nulls: number },
+    base: number,
+  ): void {
     const ids = cat.assigner.assign(batch);
     const isType = this.roles.kind === 'events' && name === this.roles.typeColumn;
     const vector = batch.getChild(name)!;
@@ -211,7 +256,8 @@ export class BatchValidator {
       }
       if (cat.counts[id] === undefined) {
         cat.counts[id] = 0;
-        if (isType && intType && Number(cat.assigner.registry.keys[id]) < 0) this.issues.add(base + i + 1, name, 'event type must be a non-negative integer');
+        if (isType && intType && Number(cat.assigner.registry.keys[id]) < 0)
+          this.issues.add(base + i + 1, name, 'event type must be a non-negative integer');
       }
       cat.counts[id]++;
     }
@@ -228,7 +274,11 @@ export class BatchValidator {
       if (t.target[sid] === -2) t.target[sid] = id;
       else if (t.target[sid] !== id) {
         const keys = this.targetAssigner!.registry.keys;
-        this.issues.add(base + i + 1, name, `the sequence target must be constant within sequence ${this.registry.keys[sid]}: ${id < 0 ? 'null' : keys[id]} differs from ${t.target[sid] < 0 ? 'null' : keys[t.target[sid]]}`);
+        this.issues.add(
+          base + i + 1,
+          name,
+          `the sequence target must be constant within sequence ${this.registry.keys[sid]}: ${id < 0 ? 'null' : keys[id]} differs from ${t.target[sid] < 0 ? 'null' : keys[t.target[sid]]}`,
+        );
       }
     }
   }
@@ -245,13 +295,24 @@ export class BatchValidator {
     const key = this.registry.keys[sid];
     if (k !== k) {
       this.gaps.irregular++;
-      if (this.options.requireRegular) this.issues.add(row, this.roles.timeColumn, `irregular: ${this.show(b)} is not a whole number of ${this.frequency.label} steps after ${this.show(a)} in series ${key}`);
+      if (this.options.requireRegular)
+        this.issues.add(
+          row,
+          this.roles.timeColumn,
+          `irregular: ${this.show(b)} is not a whole number of ${this.frequency.label} steps after ${this.show(a)} in series ${key}`,
+        );
       return;
     }
     this.gaps.count++;
     this.gaps.missing += k - 1;
-    if (this.gaps.examples.length < 100) this.gaps.examples.push({ key, after: this.show(a), before: this.show(b), missing: k - 1 });
-    if (this.options.requireRegular) this.issues.add(row, this.roles.timeColumn, `gap: ${k - 1} missing ${this.frequency.label} steps between ${this.show(a)} and ${this.show(b)} in series ${key}`);
+    if (this.gaps.examples.length < 100)
+      this.gaps.examples.push({ key, after: this.show(a), before: this.show(b), missing: k - 1 });
+    if (this.options.requireRegular)
+      this.issues.add(
+        row,
+        this.roles.timeColumn,
+        `gap: ${k - 1} missing ${this.frequency.label} steps between ${this.show(a)} and ${this.show(b)} in series ${key}`,
+      );
   }
 
   /** Infers the frequency from the pairs seen so far (the series with most pairs), then checks them all. */
@@ -279,7 +340,12 @@ export class BatchValidator {
     const series: SeriesSummary[] = [];
     for (let sid = 0; sid < this.registry.size; sid++) {
       if (t.rows[sid] === 0) continue; // a prior series this upload did not touch
-      const s: SeriesSummary = { key: this.registry.keys[sid], rows: t.rows[sid], first: t.first[sid], last: t.last[sid] };
+      const s: SeriesSummary = {
+        key: this.registry.keys[sid],
+        rows: t.rows[sid],
+        first: t.first[sid],
+        last: t.last[sid],
+      };
       if (targets) s.target = t.target[sid] >= 0 ? targets[t.target[sid]] : null;
       series.push(s);
     }
@@ -313,7 +379,8 @@ function withNulls(vector: Vector, rows: number[]): Data {
   const source = data.nullBitmap;
   for (let i = 0; i < n; i++) {
     const j = data.offset + i;
-    const ok = !source || source.length === 0 || data.nullCount === 0 || (source[j >> 3] & (1 << (j & 7))) !== 0;
+    const ok =
+      !source || source.length === 0 || data.nullCount === 0 || (source[j >> 3] & (1 << (j & 7))) !== 0;
     if (ok) bitmap[i >> 3] |= 1 << (i & 7);
   }
   for (const r of rows) bitmap[r >> 3] &= ~(1 << (r & 7));
@@ -321,14 +388,24 @@ function withNulls(vector: Vector, rows: number[]): Data {
 }
 
 /** The batch with one column's data replaced, under `schema` (which must list the same columns). */
-export function rebuildBatch(schema: Schema, batch: RecordBatch, replace: Map<string, Data> = new Map()): RecordBatch {
+export function rebuildBatch(
+  schema: Schema,
+  batch: RecordBatch,
+  replace: Map<string, Data> = new Map(),
+): RecordBatch {
   const children = schema.fields.map((f) => replace.get(f.name) ?? batch.getChild(f.name)!.data[0]);
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }),
+  );
 }
 
 /** The schema a validated upload is stored with: numeric columns become nullable under the `missing` NaN policy. */
 export function outputSchema(schema: Schema, numericColumns: string[], nan: NanPolicy): Schema {
   if (nan !== 'missing') return schema;
   const cols = new Set(numericColumns);
-  return new Schema(schema.fields.map((f) => (cols.has(f.name) && !f.nullable ? f.clone({ nullable: true }) : f)), schema.metadata);
+  return new Schema(
+    schema.fields.map((f) => (cols.has(f.name) && !f.nullable ? f.clone({ nullable: true }) : f)),
+    schema.metadata,
+  );
 }

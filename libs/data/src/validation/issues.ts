@@ -40,8 +40,16 @@ export class IssueCollector {
   private throw(extra?: string): never {
     const n = this.details.length;
     const first = this.details[0];
-    const where = [first.row !== undefined ? `row ${first.row}` : '', first.column ? `column ${first.column}` : ''].filter(Boolean).join(', ');
-    throw new ValidationFailed(`The data is invalid: ${where ? `${where}: ` : ''}${first.reason}${n > 1 ? ` (and ${n - 1} more${extra ? `; ${extra}` : ''})` : ''}`, this.details.slice());
+    const where = [
+      first.row !== undefined ? `row ${first.row}` : '',
+      first.column ? `column ${first.column}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    throw new ValidationFailed(
+      `The data is invalid: ${where ? `${where}: ` : ''}${first.reason}${n > 1 ? ` (and ${n - 1} more${extra ? `; ${extra}` : ''})` : ''}`,
+      this.details.slice(),
+    );
   }
 }
 
@@ -62,5 +70,7 @@ export const DEFAULT_LIMITS: IngestLimits = {
 };
 
 export function tooLarge(what: string, limit: number): PayloadTooLarge {
-  return new PayloadTooLarge(`The upload exceeds the limit of ${limit} ${what}`, [{ reason: `more than ${limit} ${what}` }]);
+  return new PayloadTooLarge(`The upload exceeds the limit of ${limit} ${what}`, [
+    { reason: `more than ${limit} ${what}` },
+  ]);
 }

@@ -23,7 +23,7 @@ export const arnetSchema = new ConfigSchema({
   huberDelta: { type: 'number', default: 1, exclusiveMinimum: 0, description: 'Huber threshold' },
   epochs: { type: 'integer', default: 0, minimum: 0, description: '0 = auto: about 4e6 / windows steps in all, within [1000, 4000], at least 3 epochs' },
   batchSize: { type: 'integer', default: 0, minimum: 0, description: '0 = auto (windows / 100 rounded to a power of two, within [32, 1024])' },
-  learningRate: { type: 'number', default: 0.001, exclusiveMinimum: 0, description: 'AdamW peak learning rate (one-cycle schedule)' },
+  learningRate: { type: 'number', default: 0, minimum: 0, description: 'AdamW peak learning rate (one-cycle schedule); 0 = auto: 0.01 without the regulariser; with it 0.001 x sqrt(batchSize / 32), at most 0.01 (its kink at zero needs small steps)' },
   weightDecay: { type: 'number', default: 0, minimum: 0, description: 'AdamW decoupled weight decay' },
   seed: { type: 'integer', default: 0, minimum: 0, description: 'initialisation and shuffling seed' },
 });
@@ -129,7 +129,7 @@ export class ArNetForecaster implements Forecaster {
     const trainer = new Trainer({
       epochs,
       batchSize,
-      learningRate: this.config.learningRate,
+      learningRate: this.config.learningRate || (lambda > 0 ? Math.min(0.01, 0.001 * Math.sqrt(batchSize / 32)) : 0.01),
       weightDecay: this.config.weightDecay,
       schedule: { kind: 'one-cycle', pctStart: 0.3 },
       seed: this.config.seed,

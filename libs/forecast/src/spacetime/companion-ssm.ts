@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
  * ((T v)_i = v_{i-1}) or the up shift ((T v)_i = v_{i+1}). v0: [K, d]; P, Q: [K, M, d].
  * Returns [K, n, d] (row j = v_j). Differentiable in v0, P and Q.
  */
-export function shiftPowers(v0: tf.Tensor2D, P: tf.Tensor3D, Q: tf.Tensor3D, n: number, shift: 'down' | 'up'): tf.Tensor3D {
+export function shiftPowers(v0: tf.Tensor2D, P: tf.Tensor3D, Q: tf.Tensor3D, n: number, shift: 'down' | 'up', reverse = false): tf.Tensor3D {
   const [K, d] = v0.shape;
   const M = P.shape[1];
   const op = tf.customGrad((...args: unknown[]) => {
@@ -24,9 +24,10 @@ export function shiftPowers(v0: tf.Tensor2D, P: tf.Tensor3D, Q: tf.Tensor3D, n: 
     const save = args[3] as tf.GradSaveFunc;
     save([v0t, Pt, Qt]);
     const V = powersForward(v0t.dataSync() as Float32Array, Pt.dataSync() as Float32Array, Qt.dataSync() as Float32Array, K, d, M, n, shift);
-    const value = tf.tensor3d(Float32Array.from(V), [K, n, d]);
+    const value = tf.tensor3d(reverse ? reverseRows(V, K, n, d) : Float32Array.from(V), [K, n, d]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const g = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
+      const raw = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
+      const g = reverse ? reverseRows(raw, K, n, d) : raw;
       const [sv0, sP, sQ] = saved;
       const grads = powersBackward(g, sv0.dataSync() as Float32Array, sP.dataSync() as Float32Array, sQ.dataSync() as Float32Array, K, d, M, n, shift);
       return [tf.tensor2d(grads.dv0, [K, d]), tf.tensor3d(grads.dP, [K, M, d]), tf.tensor3d(grads.dQ, [K, M, d])];
@@ -34,6 +35,19 @@ export function shiftPowers(v0: tf.Tensor2D, P: tf.Tensor3D, Q: tf.Tensor3D, n: 
     return { value, gradFunc };
   });
   return op(v0, P, Q) as tf.Tensor3D;
+}
+
+/** Row order reversed within each of K blocks of n rows of d. */
+function reverseRows(V: ArrayLike<number>, K: number, n: number, d: number): Float32Array {
+  const out = new Float32Array(K * n * d);
+  for (let k = 0; k < K; k++) {
+    for (let j = 0; j < n; j++) {
+      const src = (k * n + j) * d;
+      const dst = (k * n + n - 1 - j) * d;
+      for (let i = 0; i < d; i++) out[dst + i] = V[src + i];
+    }
+  }
+  return out;
 }
 
 function applyShift(src: Float64Array, so: number, dst: Float64Array, doff: number, d: number, shift: 'down' | 'up'): void {
@@ -121,17 +135,28 @@ function lastUnit(K: number, d: number): tf.Tensor3D {
   return tf.tensor3d(e, [K, 1, d]);
 }
 
-/** Krylov columns [K, L, d]: row j = A^j b, A = S + a e_{d-1}^T. a, b: [K, d]. */
-export function companionKrylov(a: tf.Tensor2D, b: tf.Tensor2D, L: number): tf.Tensor3D {
+/**
+ * Krylov columns [K, L, d]: row j = A^j b, A = S + a e_{d-1}^T. a, b: [K, d].
+ * `reverse`: row j = A^(L-1-j) b (what the decoder's last state dots the input with).
+ */
+export function companionKrylov(a: tf.Tensor2D, b: tf.Tensor2D, L: number, reverse = false): tf.Tensor3D {
   return tf.tidy(() => {
     const [K, d] = a.shape;
-    return shiftPowers(b, tf.reshape(a, [K, 1, d]) as tf.Tensor3D, lastUnit(K, d), L, 'down');
+    return shiftPowers(b, tf.reshape(a, [K, 1, d]) as tf.Tensor3D, lastUnit(K, d), L, 'down', reverse);
+  });
+}
+
+/** v^T of each Krylov row: [K, L, d] x [K, d] -> [K, L] (a batched matMul, no broadcasting). */
+export function readOut(krylov: tf.Tensor3D, v: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const [K, L] = krylov.shape;
+    return tf.reshape(tf.matMul(krylov, tf.expandDims(v, 2)), [K, L]) as tf.Tensor2D;
   });
 }
 
 /** Companion SSM kernel [K, L]: K_j = c^T A^j b. */
 export function companionKernel(a: tf.Tensor2D, b: tf.Tensor2D, c: tf.Tensor2D, L: number): tf.Tensor2D {
-  return tf.tidy(() => tf.sum(tf.mul(companionKrylov(a, b, L), tf.expandDims(c, 1)), -1) as tf.Tensor2D);
+  return tf.tidy(() => readOut(companionKrylov(a, b, L), c));
 }
 
 /**

@@ -7,8 +7,9 @@ import type { Forecaster, ForecasterArtifact } from '../forecaster';
 import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { FitContext, FitReport, Series } from '../types';
-import { lastState, perChannel, rollout } from './closed-loop-decoder';
-import { closedLoopRows, companionKernel, companionKrylov, l1Normalise } from './companion-ssm';
+import { perChannel } from './closed-loop-decoder';
+import { closedLoopRows, companionKernel, companionKrylov, l1Normalise, readOut } from './companion-ssm';
+import { addScaledSkip, closedLoopForecast, geluHead, mlpResidual, shiftedMse } from './fused-ops';
 import { preprocessingKernels } from './preprocessing';
 import { SpaceTimeConfig, spacetimeSchema } from './spacetime-config';
 
@@ -20,22 +21,7 @@ interface Batch {
 interface Outputs {
   horizon: tf.Tensor2D;
   openLoop?: tf.Tensor2D;
-  nextInput?: { predicted: tf.Tensor3D; actual: tf.Tensor3D };
-}
-
-const SQRT1_2 = Math.SQRT1_2;
-
-function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, SQRT1_2)), 1));
-}
-
-/** Linear map over the channel axis of [N, D, T]: W [D, E], bias [E] -> [N, E, T]. */
-function channelLinear(x: tf.Tensor3D, W: tf.Tensor2D, bias: tf.Tensor1D): tf.Tensor3D {
-  const [N, D, T] = x.shape;
-  const E = W.shape[1];
-  const flat = tf.reshape(tf.transpose(x, [0, 2, 1]), [N * T, D]);
-  const out = tf.add(tf.matMul(flat, W), bias);
-  return tf.transpose(tf.reshape(out, [N, T, E]), [0, 2, 1]) as tf.Tensor3D;
+  nextInputMse?: tf.Scalar;
 }
 
 function rmse(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
@@ -148,9 +134,7 @@ export class SpaceTimeForecaster implements Forecaster {
 
   /** Output head on [N, D, T] -> [N, T]. */
   private head(x: tf.Tensor3D): tf.Tensor2D {
-    const D = this.config.modelDim;
-    const w = tf.reshape(this.v('head.w'), [1, D, 1]);
-    return tf.add(tf.sum(tf.mul(gelu(x), w), 1), this.v('head.b')) as tf.Tensor2D;
+    return geluHead(x, this.v('head.w'), this.v('head.b'));
   }
 
   /** Forward pass on normalised windows u [N, L]; `horizon` outputs of the closed loop. */
@@ -173,9 +157,8 @@ export class SpaceTimeForecaster implements Forecaster {
       const a = this.norm(this.v(`enc${blk}.a`));
       const kernel = perChannel(companionKernel(a, this.v(`enc${blk}.b`) as tf.Tensor2D, this.v(`enc${blk}.c`) as tf.Tensor2D, L), heads);
       let y = fftConv(z, kernel) as tf.Tensor3D;
-      if (c.skipSsm) y = tf.add(y, tf.mul(z, tf.reshape(this.v(`enc${blk}.skip`), [1, D, 1])));
-      const mlp = channelLinear(gelu(y) as tf.Tensor3D, this.v(`enc${blk}.mlp.w`) as tf.Tensor2D, this.v(`enc${blk}.mlp.b`) as tf.Tensor1D);
-      let out = tf.add(mlp, y) as tf.Tensor3D;
+      if (c.skipSsm) y = addScaledSkip(y, z, this.v(`enc${blk}.skip`) as tf.Tensor1D);
+      let out = mlpResidual(y, this.v(`enc${blk}.mlp.w`) as tf.Tensor2D, this.v(`enc${blk}.mlp.b`) as tf.Tensor1D);
       if (training && c.dropout > 0) out = tf.dropout(out, c.dropout, undefined, this.dropoutRng.fork()) as tf.Tensor3D;
       z = out;
     }
@@ -185,24 +168,23 @@ export class SpaceTimeForecaster implements Forecaster {
     const b = this.norm(this.v('dec.b'));
     const cc = this.norm(this.v('dec.c'));
     const k = this.norm(this.v('dec.k'));
-    const krylov = companionKrylov(a, b, L); // [Kd, L, d], row j = A^j b
-    const state = lastState(z, krylov, heads);
-    const rows = closedLoopRows(a, b, cc, k, horizon);
-    const result: Outputs = { horizon: this.head(rollout(state, rows, N, heads)) };
+    const kryRev = companionKrylov(a, b, L, true); // [Kd, L, d], row j = A^(L-1-j) b
+    const rows = closedLoopRows(a, b, cc, k, horizon); // row i = c^T (A + b k^T)^i
+    const result: Outputs = { horizon: this.head(closedLoopForecast(z, kryRev, rows, heads)) };
     if (training && this.openLoopTerms) {
       const w = c.lossWeights;
       if (w[1] > 0) {
         // open loop: output at t is c^T x_{t+1}, the one-step prediction of position t+1
-        const ky = perChannel(tf.sum(tf.mul(krylov, tf.expandDims(cc, 1)), -1) as tf.Tensor2D, heads);
+        const ky = perChannel(tf.reverse(readOut(kryRev, cc), 1) as tf.Tensor2D, heads);
         result.openLoop = this.head(fftConv(z, ky) as tf.Tensor3D);
       }
       if (w[2] > 0 && L > 1) {
         // next input: k^T x_{t+1} predicts the decoder input at t+1
-        const ku = perChannel(tf.sum(tf.mul(krylov, tf.expandDims(k, 1)), -1) as tf.Tensor2D, heads);
-        const pred = fftConv(z, ku) as tf.Tensor3D;
-        result.nextInput = { predicted: tf.slice(pred, [0, 0, 0], [N, D, L - 1]), actual: tf.slice(z, [0, 0, 1], [N, D, L - 1]) };
+        const ku = perChannel(tf.reverse(readOut(kryRev, k), 1) as tf.Tensor2D, heads);
+        result.nextInputMse = shiftedMse(fftConv(z, ku) as tf.Tensor3D, z);
       }
     }
+    void N;
     return result;
   }
 
@@ -217,7 +199,7 @@ export class SpaceTimeForecaster implements Forecaster {
       const target = tf.concat([tf.slice(batch.x, [0, 1], [N, L - 1]), tf.slice(batch.y, [0, 0], [N, 1])], 1);
       loss = tf.add(loss, tf.mul(rmse(out.openLoop, target), w[1]));
     }
-    if (out.nextInput) loss = tf.add(loss, tf.mul(rmse(out.nextInput.predicted, out.nextInput.actual), w[2]));
+    if (out.nextInputMse) loss = tf.add(loss, tf.mul(tf.sqrt(tf.add(out.nextInputMse, 1e-12)), w[2]));
     return loss;
   }
 
