@@ -5,6 +5,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { DatasetsController } from './datasets/datasets.controller';
 import { HealthController } from './health/health.controller';
 import { JobsController } from './jobs/jobs.controller';
+import { ModelsController } from './models/models.controller';
 import { SchedulesController } from './schedules/schedules.controller';
 
 /** The HTTP edge: the platform plus its controllers. */
@@ -23,7 +24,7 @@ export class AppModule {
         }),
         PlatformModule.forRoot(config),
       ],
-      controllers: [HealthController, JobsController, SchedulesController, DatasetsController],
+      controllers: [HealthController, JobsController, SchedulesController, DatasetsController, ModelsController],
     };
   }
 }

@@ -15,6 +15,7 @@ export function buildProgram(): Command {
   const client = () => new ApiClient(program.opts<{ url: string }>().url);
   for (const c of serverCommands(client)) program.addCommand(c);
   program.addCommand(jobsCommand(client));
+  program.addCommand(require('./commands/eval-tpp.command').evalCommand());
   program.addCommand(ingestCommand(client));
   return program;
 }

@@ -31,6 +31,8 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     enableWAL: true,
     prepareDatabase: (db: { pragma(s: string): unknown }) => {
       db.pragma('busy_timeout = 5000');
+      // In WAL mode NORMAL is crash-safe (a power cut may lose the last commits, never corrupt).
+      db.pragma('synchronous = NORMAL');
     },
   };
 }

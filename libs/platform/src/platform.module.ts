@@ -3,6 +3,7 @@ import { AppConfig } from '@seqcast/core';
 import { DatasetsModule } from '@seqcast/data';
 import { DbModule } from '@seqcast/db';
 import { JobsModule } from '@seqcast/jobs';
+import { ModelsModule } from '@seqcast/models';
 import { TensorModule } from '@seqcast/tensor';
 
 /**
@@ -16,8 +17,8 @@ export class PlatformModule {
   static forRoot(config: AppConfig, features: DynamicModule['imports'] = []): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [DbModule.forRoot(config), JobsModule.forRoot(), TensorModule, DatasetsModule, ...(features ?? [])],
-      exports: [DbModule, JobsModule, DatasetsModule],
+      imports: [DbModule.forRoot(config), JobsModule.forRoot(), TensorModule, DatasetsModule, ModelsModule, ...(features ?? [])],
+      exports: [DbModule, JobsModule, DatasetsModule, ModelsModule],
     };
   }
 }

@@ -38,7 +38,9 @@ export function scanHistogram(hist: Float64Array, base: number, bins: number, co
       if (cr < minLeaf) break;
       const sr = sum - sl;
       const gain = (sl * sl) / cl + (sr * sr) / cr;
-      if (gain > best.gain) {
+      // Gains within 1e-10 (relative) are ties, won by the first candidate: floating-point
+      // sums taken in another order (incremental histograms) then pick the same split.
+      if (gain > best.gain + 1e-10 * Math.abs(best.gain)) {
         best.gain = gain;
         best.feature = feature;
         best.threshold = (last + t - 1) >> 1;

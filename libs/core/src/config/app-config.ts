@@ -94,6 +94,13 @@ export class AppConfig {
   @Min(1)
   MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
+  /** Trained models kept loaded (LRU), so a forecast request does not reload weights. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  MODEL_CACHE_SIZE = 16;
+
   /** Load a small real dataset on first start so a new user sees data at once. */
   @Transform(toBool)
   @IsBoolean()

@@ -17,6 +17,20 @@ export interface IntensityFreeConfig extends NeuralTrainingConfig {
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 for erf, error below 1.5e-7). */
+export function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+/** E[min(tau, D)] for log tau ~ N(a, s^2): the log-normal mean truncated like every sampled gap is. */
+export function truncatedLogNormalMean(a: number, s: number, D: number): number {
+  const lnD = Math.log(D);
+  return Math.exp(a + 0.5 * s * s) * normalCdf((lnD - a - s * s) / s) + D * (1 - normalCdf((lnD - a) / s));
+}
+
 /**
  * IntensityFree (Shchur, Bilos and Guennemann 2020): the next gap tau given the history is a
  * log-normal mixture, log tau standardised by the training log-gaps' mean and std; marks
@@ -128,6 +142,7 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
       return len - 1;
     };
     const { logGapMean: m, logGapStd: sd } = this.state;
+    const D = this.state.dtimeMax / this.state.timeScale;
     for (let c = 0; c < n; c++) {
       for (let s = 0; s < samples; s++) {
         const r = c * samples + s;
@@ -136,7 +151,7 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
         const off = (c * J + j) * M;
         const comp = pick(logW, off, M);
         const y = mu[off + comp] + Math.exp(logSigma[off + comp]) * rng.normal();
-        gaps[r] = Math.exp(m + sd * y);
+        gaps[r] = Math.min(Math.exp(m + sd * y), D);
         types[r] = k;
         if (!this.joint) for (let q = 0; q < K; q++) typeProbs[r * K + q] = Math.exp(logP[c * K + q]);
       }
@@ -161,13 +176,16 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
     const M = this.config.components;
     const { logGapMean: m, logGapStd: sd } = this.state;
     const out = new Float64Array(n);
+    // Mixture tails can be heavy enough that the untruncated mean is dominated by gaps
+    // never seen in training; truncating at dtimeMax matches what the samplers do.
+    const D = this.state.dtimeMax / this.state.timeScale;
     for (let c = 0; c < n; c++) {
       for (let j = 0; j < J; j++) {
         let e = 0;
         for (let q = 0; q < M; q++) {
           const o = (c * J + j) * M + q;
           const s = sd * Math.exp(logSigma[o]);
-          e += Math.exp(logW[o] + m + sd * mu[o] + 0.5 * s * s);
+          e += Math.exp(logW[o]) * truncatedLogNormalMean(m + sd * mu[o], s, D);
         }
         out[c] += (this.joint ? Math.exp(logP[c * K + j]) : 1) * e;
       }

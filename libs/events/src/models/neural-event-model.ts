@@ -75,6 +75,8 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     if (!(Number.isInteger(numTypes) && numTypes >= 1)) throw new ValidationFailed('numTypes must be a positive integer', [{ field: 'numTypes', reason: 'must be a positive integer' }]);
     this.rng = new Rng(config.seed);
     this.params = new ParamStore(this.rng);
+    // until fit sets it from data: EasyTPP's default, in data units
+    this.state.dtimeMax = config.dtimeMax > 0 ? config.dtimeMax : 5;
   }
 
   // ---- what a model supplies -------------------------------------------------------------
@@ -243,7 +245,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
   /** Draws `samples` next events (scaled gaps) for each of n gathered contexts. */
   protected drawFromContexts(ctx: Context, n: number, samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array } {
     if (this.sampleExact) return this.sampleExact(ctx, n, samples, rng);
-    const dtimeMax = (this.config.dtimeMax > 0 ? this.config.dtimeMax : this.state.dtimeMax || 5 * this.state.timeScale) / this.state.timeScale;
+    const dtimeMax = this.state.dtimeMax / this.state.timeScale;
     const r = thinningSample(this.evaluatorFor(ctx), n, samples, rng, {
       numSamplesBoundary: this.config.numSamplesBoundary,
       overSampleRate: this.config.overSampleRate,

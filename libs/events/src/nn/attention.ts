@@ -30,10 +30,18 @@ export function multiHeadAttention(a: AttentionParams, queries: tf.Tensor, keysV
   const q = splitHeads(applyDense(queries, a.q), a.heads);
   const k = splitHeads(applyDense(keysValues, a.k), a.heads);
   const v = splitHeads(applyDense(keysValues, a.v), a.heads);
-  const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh));
   const penalty = tf.mul(tf.sub(1, tf.expandDims(allowed, 1)), -1e9);
-  const att = tf.softmax(tf.add(scores, penalty));
-  const out = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B, Q, d]);
+  let out: tf.Tensor;
+  if (Q === 1) {
+    // one query per batch row (thinning's pointwise evaluation): broadcasting beats B*heads tiny matMuls
+    const scores = tf.div(tf.sum(tf.mul(q, k), -1), Math.sqrt(dh)); // [B, h, N]
+    const att = tf.softmax(tf.add(scores, tf.squeeze(penalty, [2])));
+    out = tf.reshape(tf.sum(tf.mul(tf.expandDims(att, -1), v), 2), [B, 1, d]);
+  } else {
+    const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh));
+    const att = tf.softmax(tf.add(scores, penalty));
+    out = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B, Q, d]);
+  }
   return applyDense(out, a.o);
 }
 

@@ -26,7 +26,9 @@ export class ParamStore {
     else if ('uniform' in init) for (let i = 0; i < size; i++) values[i] = (2 * this.rng.next() - 1) * init.uniform;
     else values.fill(init.constant);
     // variable names are global in tfjs: make them unique per model instance
-    const v = tf.variable(tf.tensor(values, shape), true, `${name}_${uid()}`);
+    const init0 = tf.tensor(values, shape);
+    const v = tf.variable(init0, true, `${name}_${uid()}`);
+    init0.dispose();
     this.vars.set(name, v);
     return v;
   }

@@ -70,7 +70,7 @@ describe('companion SSM kernels', () => {
     for (let which = 0; which < 4; which++) {
       const g = grads[which].dataSync();
       // float32 differences of a loss of size ~1e4: tolerance relative to the gradient's scale
-      const scale = 1 + g.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+      const scale = 1 + Array.from(g as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       for (const idx of [0, 4, 7, 13]) {
         const plus = inputs.map((t, i) => (i === which ? tf.tensor2d(Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v + eps : v)), [K, d]) : t));
         const minus = inputs.map((t, i) => (i === which ? tf.tensor2d(Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v - eps : v)), [K, d]) : t));

@@ -58,11 +58,23 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
         const be = bv[e];
         for (let t = 0; t < T; t++) out[oe + t] += be;
       }
+      // four output rows per pass over the gelu row: a quarter of the loads
       for (let d = 0; d < D; d++) {
         const gd = base + d * T;
-        for (let e = 0; e < D; e++) {
+        let e = 0;
+        for (; e + 3 < D; e += 4) {
+          const w0 = Wv[d * D + e], w1 = Wv[d * D + e + 1], w2 = Wv[d * D + e + 2], w3 = Wv[d * D + e + 3];
+          const o0 = base + e * T, o1 = o0 + T, o2 = o1 + T, o3 = o2 + T;
+          for (let t = 0; t < T; t++) {
+            const gv = g[gd + t];
+            out[o0 + t] += w0 * gv;
+            out[o1 + t] += w1 * gv;
+            out[o2 + t] += w2 * gv;
+            out[o3 + t] += w3 * gv;
+          }
+        }
+        for (; e < D; e++) {
           const w = Wv[d * D + e];
-          if (w === 0) continue;
           const oe = base + e * T;
           for (let t = 0; t < T; t++) out[oe + t] += w * g[gd + t];
         }
@@ -90,7 +102,26 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
           const yd = base + d * T;
           for (let t = 0; t < T; t++) gel[t] = geluValue(ys[yd + t]);
           dg.fill(0);
-          for (let e = 0; e < D; e++) {
+          let e = 0;
+          for (; e + 3 < D; e += 4) {
+            const o0 = base + e * T, o1 = o0 + T, o2 = o1 + T, o3 = o2 + T;
+            const w0 = Ws[d * D + e], w1 = Ws[d * D + e + 1], w2 = Ws[d * D + e + 2], w3 = Ws[d * D + e + 3];
+            let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (let t = 0; t < T; t++) {
+              const gl = gel[t];
+              const g0 = gy[o0 + t], g1 = gy[o1 + t], g2 = gy[o2 + t], g3 = gy[o3 + t];
+              s0 += gl * g0;
+              s1 += gl * g1;
+              s2 += gl * g2;
+              s3 += gl * g3;
+              dg[t] += w0 * g0 + w1 * g1 + w2 * g2 + w3 * g3;
+            }
+            dW[d * D + e] += s0;
+            dW[d * D + e + 1] += s1;
+            dW[d * D + e + 2] += s2;
+            dW[d * D + e + 3] += s3;
+          }
+          for (; e < D; e++) {
             const oe = base + e * T;
             const w = Ws[d * D + e];
             let s = 0;
@@ -209,6 +240,10 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
   const [N, D, L] = z.shape;
   const d = kryRev.shape[2];
   const H = rows.shape[1];
+  const K = kryRev.shape[0];
+  // the (sample, head) vectors that share kernel k, as offsets of their z rows / outputs
+  const groups: number[][] = Array.from({ length: K }, () => []);
+  for (let n = 0; n < N; n++) for (let c = 0; c < D; c++) groups[Math.floor(c / heads)].push(n * D + c);
   const op = tf.customGrad((...args: unknown[]) => {
     const [zt, kt, rt] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[3] as tf.GradSaveFunc;
@@ -217,57 +252,90 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
     const kv = f32(kt);
     const rv = f32(rt);
     const out = new Float32Array(N * D * H);
-    const x = new Float64Array(d);
-    for (let n = 0; n < N; n++) for (let c = 0; c < D; c++) {
-      const k = Math.floor(c / heads);
-      lastStateInto(zv, (n * D + c) * L, kv, k * L * d, L, d, x);
-      const ro = k * H * d;
-      const oo = (n * D + c) * H;
-      for (let i = 0; i < H; i++) {
-        let s = 0;
-        const r = ro + i * d;
-        for (let m = 0; m < d; m++) s += rv[r + m] * x[m];
-        out[oo + i] = s;
+    const x = new Float64Array(4 * d);
+    for (let k = 0; k < K; k++) {
+      const g = groups[k];
+      for (let q = 0; q < g.length; q += 4) {
+        const cnt = Math.min(4, g.length - q);
+        // pad a short group by repeating its first vector (results for the pads are dropped)
+        const ids = [g[q], g[q + Math.min(1, cnt - 1)], g[q + Math.min(2, cnt - 1)], g[q + Math.min(3, cnt - 1)]];
+        lastState4(zv, ids, L, kv, k * L * d, d, x);
+        const ro = k * H * d;
+        const o0 = ids[0] * H, o1 = ids[1] * H, o2 = ids[2] * H, o3 = ids[3] * H;
+        for (let i = 0; i < H; i++) {
+          const r = ro + i * d;
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          for (let m = 0; m < d; m++) {
+            const rm = rv[r + m];
+            s0 += rm * x[m];
+            s1 += rm * x[d + m];
+            s2 += rm * x[2 * d + m];
+            s3 += rm * x[3 * d + m];
+          }
+          out[o0 + i] = s0;
+          if (cnt > 1) out[o1 + i] = s1;
+          if (cnt > 2) out[o2 + i] = s2;
+          if (cnt > 3) out[o3 + i] = s3;
+        }
       }
     }
     const value = tf.tensor3d(out, [N, D, H]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const g = f32(Array.isArray(dy) ? dy[0] : dy);
+      const gy = f32(Array.isArray(dy) ? dy[0] : dy);
       const zs = f32(saved[0]);
       const ks = f32(saved[1]);
       const rs = f32(saved[2]);
-      const K = saved[1].shape[0];
       const dz = new Float32Array(N * D * L);
       const dk = new Float64Array(K * L * d);
       const dr = new Float64Array(K * H * d);
-      const xs = new Float64Array(d);
-      const dx = new Float64Array(d);
-      for (let n = 0; n < N; n++) for (let c = 0; c < D; c++) {
-        const k = Math.floor(c / heads);
-        const zo = (n * D + c) * L;
-        lastStateInto(zs, zo, ks, k * L * d, L, d, xs);
-        dx.fill(0);
-        const ro = k * H * d;
-        const go = (n * D + c) * H;
-        for (let i = 0; i < H; i++) {
-          const gi = g[go + i];
-          if (gi === 0) continue;
-          const r = ro + i * d;
-          for (let m = 0; m < d; m++) {
-            dx[m] += gi * rs[r + m];
-            dr[r + m] += gi * xs[m];
+      const xs = new Float64Array(4 * d);
+      const dx = new Float64Array(4 * d);
+      for (let k = 0; k < K; k++) {
+        const g = groups[k];
+        for (let q = 0; q < g.length; q += 4) {
+          const cnt = Math.min(4, g.length - q);
+          const ids = [g[q], g[q + Math.min(1, cnt - 1)], g[q + Math.min(2, cnt - 1)], g[q + Math.min(3, cnt - 1)]];
+          lastState4(zs, ids, L, ks, k * L * d, d, xs);
+          dx.fill(0);
+          const ro = k * H * d;
+          const o0 = ids[0] * H, o1 = ids[1] * H, o2 = ids[2] * H, o3 = ids[3] * H;
+          for (let i = 0; i < H; i++) {
+            const g0 = gy[o0 + i];
+            const g1 = cnt > 1 ? gy[o1 + i] : 0;
+            const g2 = cnt > 2 ? gy[o2 + i] : 0;
+            const g3 = cnt > 3 ? gy[o3 + i] : 0;
+            const r = ro + i * d;
+            for (let m = 0; m < d; m++) {
+              const rm = rs[r + m];
+              dx[m] += g0 * rm;
+              dx[d + m] += g1 * rm;
+              dx[2 * d + m] += g2 * rm;
+              dx[3 * d + m] += g3 * rm;
+              dr[r + m] += g0 * xs[m] + g1 * xs[d + m] + g2 * xs[2 * d + m] + g3 * xs[3 * d + m];
+            }
           }
-        }
-        const ko = k * L * d;
-        for (let j = 0; j < L; j++) {
-          const kr = ko + j * d;
-          let s = 0;
-          const zj = zs[zo + j];
-          for (let m = 0; m < d; m++) {
-            s += ks[kr + m] * dx[m];
-            dk[kr + m] += zj * dx[m];
+          const ko = k * L * d;
+          const z0 = ids[0] * L, z1 = ids[1] * L, z2 = ids[2] * L, z3 = ids[3] * L;
+          for (let j = 0; j < L; j++) {
+            const kr = ko + j * d;
+            const u0 = zs[z0 + j];
+            const u1 = cnt > 1 ? zs[z1 + j] : 0;
+            const u2 = cnt > 2 ? zs[z2 + j] : 0;
+            const u3 = cnt > 3 ? zs[z3 + j] : 0;
+            let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (let m = 0; m < d; m++) {
+              const km = ks[kr + m];
+              s0 += km * dx[m];
+              s1 += km * dx[d + m];
+              s2 += km * dx[2 * d + m];
+              s3 += km * dx[3 * d + m];
+              dk[kr + m] += u0 * dx[m] + u1 * dx[d + m] + u2 * dx[2 * d + m] + u3 * dx[3 * d + m];
+            }
+            dz[z0 + j] = s0;
+            if (cnt > 1) dz[z1 + j] = s1;
+            if (cnt > 2) dz[z2 + j] = s2;
+            if (cnt > 3) dz[z3 + j] = s3;
           }
-          dz[zo + j] = s;
         }
       }
       return [tf.tensor3d(dz, [N, D, L]), tf.tensor3d(Float32Array.from(dk), saved[1].shape as [number, number, number]), tf.tensor3d(Float32Array.from(dr), saved[2].shape as [number, number, number])];
@@ -277,13 +345,20 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
   return op(z, kryRev, rows) as tf.Tensor3D;
 }
 
-function lastStateInto(z: Float32Array, zo: number, kry: Float32Array, ko: number, L: number, d: number, x: Float64Array): void {
+/** Last states of four z rows (row offsets ids[q] * L) into x[q * d + m]. */
+function lastState4(z: Float32Array, ids: number[], L: number, kry: Float32Array, ko: number, d: number, x: Float64Array): void {
   x.fill(0);
+  const z0 = ids[0] * L, z1 = ids[1] * L, z2 = ids[2] * L, z3 = ids[3] * L;
   for (let j = 0; j < L; j++) {
-    const u = z[zo + j];
-    if (u === 0) continue;
+    const u0 = z[z0 + j], u1 = z[z1 + j], u2 = z[z2 + j], u3 = z[z3 + j];
     const kr = ko + j * d;
-    for (let m = 0; m < d; m++) x[m] += u * kry[kr + m];
+    for (let m = 0; m < d; m++) {
+      const km = kry[kr + m];
+      x[m] += u0 * km;
+      x[d + m] += u1 * km;
+      x[2 * d + m] += u2 * km;
+      x[3 * d + m] += u3 * km;
+    }
   }
 }
 

@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+
+export class CreateModelDto {
+  @ApiProperty({ example: 'nlinear', description: 'Model kind; GET /models/kinds lists them with their config schemas.' })
+  @IsString()
+  kind!: string;
+
+  @ApiPropertyOptional({ type: Object, description: 'Model configuration (see the `<kind>Config` schemas); defaults fill the rest.' })
+  @IsOptional()
+  @IsObject()
+  config?: Record<string, unknown>;
+
+  @ApiProperty({ format: 'uuid' }) @IsUUID() datasetId!: string;
+  @ApiProperty({ example: 'OT', description: 'Value column to forecast.' }) @IsString() target!: string;
+  @ApiProperty({ example: 336, description: 'Steps of history a forecast reads.' }) @IsInt() @Min(1) @Max(100000) lookback!: number;
+  @ApiProperty({ example: 96, description: 'Steps ahead the model is trained and scored for.' }) @IsInt() @Min(1) @Max(100000) horizon!: number;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
+}
+
+export class ForecastDto {
+  @ApiProperty({ example: 'co2', description: 'Series key (GET /datasets/:id/series).' }) @IsString() seriesKey!: string;
+  @ApiProperty({ example: 24 }) @IsInt() @Min(1) horizon!: number;
+  @ApiPropertyOptional({ type: [Number], description: 'History to forecast from, oldest first (default: the newest values in the dataset).' })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  context?: number[];
+  @ApiPropertyOptional({ description: 'Time of the last context value, so the forecast steps get timestamps.' })
+  @IsOptional()
+  @IsISO8601()
+  contextEnd?: string;
+}
+
+export class BatchForecastDto {
+  @ApiPropertyOptional({ description: "Steps ahead (default: the model's horizon)." }) @IsOptional() @IsInt() @Min(1) horizon?: number;
+}
+
+export class ModelScheduleDto {
+  @ApiProperty({ enum: ['retrain', 'batch-forecast'] }) @IsIn(['retrain', 'batch-forecast']) action!: 'retrain' | 'batch-forecast';
+  @ApiProperty({ example: '0 3 * * *' }) @IsString() cron!: string;
+  @ApiPropertyOptional({ example: 'UTC' }) @IsOptional() @IsString() timezone?: string;
+}
+
+export class PageQuery {
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
+}
+
+export class ModelVersionView {
+  @ApiProperty() id!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() artifactRef!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) datasetVersionId!: string | null;
+  @ApiPropertyOptional({ type: Object, nullable: true }) metrics!: Record<string, unknown> | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) backend!: string | null;
+  @ApiProperty() createdAt!: Date;
+
+  static of(v: ModelVersionEntity): ModelVersionView {
+    const { id, version, artifactRef, datasetVersionId, metrics, backend, createdAt } = v;
+    return { id, version, artifactRef, datasetVersionId, metrics, backend, createdAt };
+  }
+}
+
+export class ModelView {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() kind!: string;
+  @ApiProperty({ type: Object }) config!: Record<string, unknown>;
+  @ApiProperty() datasetId!: string;
+  @ApiProperty() target!: string;
+  @ApiProperty() lookback!: number;
+  @ApiProperty() horizon!: number;
+  @ApiProperty({ enum: ['created', 'training', 'trained', 'failed'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) latestVersionId!: string | null;
+  @ApiProperty() createdAt!: Date;
+  @ApiProperty() updatedAt!: Date;
+
+  static of(m: ModelEntity): ModelView {
+    return {
+      id: m.id,
+      name: m.name,
+      kind: m.kind,
+      config: m.config,
+      datasetId: m.datasetId!,
+      target: m.target!,
+      lookback: m.lookback!,
+      horizon: m.horizon!,
+      status: m.status,
+      latestVersionId: m.latestVersionId,
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+    };
+  }
+}
+
+export class ForecastStepView {
+  @ApiProperty() step!: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) timestamp!: string | null;
+  @ApiProperty() value!: number;
+}
+
+export class ForecastView {
+  @ApiProperty() id!: string;
+  @ApiProperty() modelId!: string;
+  @ApiProperty() modelVersionId!: string;
+  @ApiProperty() seriesKey!: string;
+  @ApiProperty() horizon!: number;
+  @ApiPropertyOptional({ nullable: true, type: String }) origin!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) frequency!: string | null;
+  @ApiProperty({ type: [ForecastStepView] }) steps!: ForecastStepView[];
+}

@@ -1,0 +1,143 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AppConfig, dataPaths, NotFound } from '@seqcast/core';
+import { forecasterRegistry } from '@seqcast/forecast';
+import { JobStore } from '@seqcast/jobs';
+import { ForecastService, forecastsToIpc, ModelsService } from '@seqcast/models';
+import type { Response } from 'express';
+import { createReadStream, existsSync } from 'fs';
+import * as path from 'path';
+import { ErrorResponses } from '../http/api-errors';
+import { JobView } from '../jobs/job.dto';
+import { ScheduleView } from '../schedules/schedule.dto';
+import {
+  BatchForecastDto,
+  CreateModelDto,
+  ForecastDto,
+  ForecastView,
+  ModelScheduleDto,
+  ModelVersionView,
+  ModelView,
+  PageQuery,
+} from './model.dto';
+
+const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
+
+@ApiTags('models')
+@ErrorResponses()
+@Controller('models')
+export class ModelsController {
+  constructor(
+    private readonly models: ModelsService,
+    private readonly forecasts: ForecastService,
+    private readonly jobs: JobStore,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get('kinds')
+  @ApiOperation({ summary: 'Model kinds with their descriptions and config schemas (defaults included)' })
+  kinds() {
+    return forecasterRegistry.describeAll();
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Configure a model on a dataset column; train it with POST /models/:id/train' })
+  @ApiCreatedResponse({ type: ModelView })
+  async create(@Body() dto: CreateModelDto): Promise<ModelView> {
+    return ModelView.of(await this.models.create(dto));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ModelView] })
+  async list(@Query() q: PageQuery) {
+    const [rows, total] = await this.models.list(q);
+    return { items: rows.map(ModelView.of), total };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ModelView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelView> {
+    return ModelView.of(await this.models.get(id));
+  }
+
+  @Get(':id/versions')
+  @ApiOperation({ summary: 'Trained versions, newest first, with their test metrics' })
+  @ApiOkResponse({ type: [ModelVersionView] })
+  async versions(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelVersionView[]> {
+    return (await this.models.versionsOf(id)).map(ModelVersionView.of);
+  }
+
+  @Post(':id/train')
+  @HttpCode(202)
+  @ApiOperation({ summary: "Train on the dataset's newest version; follow the job at GET /jobs/:id" })
+  @ApiAcceptedResponse({ type: JobView })
+  async train(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
+    return JobView.of(await this.models.train(id));
+  }
+
+  @Post(':id/forecast')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Forecast one series; JSON, or Arrow IPC with Accept: application/vnd.apache.arrow.stream' })
+  @ApiProduces('application/json', ARROW_STREAM)
+  @ApiOkResponse({ type: ForecastView })
+  async forecast(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ForecastDto,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ForecastView | StreamableFile> {
+    const result = await this.forecasts.forecast(id, dto);
+    if (accept?.includes(ARROW_STREAM)) {
+      res.setHeader('content-type', ARROW_STREAM);
+      return new StreamableFile(Buffer.from(forecastsToIpc([result], 'stream')));
+    }
+    return result;
+  }
+
+  @Post(':id/batch-forecasts')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Forecast every series of the dataset as a job; the result names an Arrow file' })
+  @ApiAcceptedResponse({ type: JobView })
+  async batch(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BatchForecastDto): Promise<JobView> {
+    return JobView.of(await this.models.batchForecast(id, dto.horizon));
+  }
+
+  @Get(':id/batch-forecasts/:jobId')
+  @ApiOperation({ summary: 'Download the Arrow IPC file a batch forecast job wrote' })
+  @ApiProduces('application/vnd.apache.arrow.file')
+  async batchFile(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('jobId', new ParseUUIDPipe()) jobId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    const job = await this.jobs.get(jobId);
+    const file = (job.result as { file?: string; modelId?: string } | null) ?? {};
+    if (job.status !== 'succeeded' || file.modelId !== id || !file.file) {
+      throw new NotFound(`no batch forecast file for job ${jobId} of model ${id}`, [{ field: 'jobId', reason: `job is ${job.status}` }]);
+    }
+    const full = path.join(dataPaths(this.config).root, file.file);
+    if (!existsSync(full)) throw new NotFound(`batch forecast file of job ${jobId} is gone`, [{ field: 'jobId', reason: 'file removed' }]);
+    res.setHeader('content-type', 'application/vnd.apache.arrow.file');
+    res.setHeader('content-disposition', `attachment; filename="${jobId}.arrow"`);
+    return new StreamableFile(createReadStream(full));
+  }
+
+  @Get(':id/coefficients')
+  @ApiOperation({ summary: 'Learned lag coefficients of AR-Net and Classic-AR models' })
+  coefficients(@Param('id', new ParseUUIDPipe()) id: string) {
+    return this.models.coefficients(id);
+  }
+
+  @Post(':id/schedules')
+  @ApiOperation({ summary: "Retrain on the dataset's newest version, or batch-forecast, on a cron schedule" })
+  @ApiCreatedResponse({ type: ScheduleView })
+  async schedule(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ModelScheduleDto): Promise<ScheduleView> {
+    return ScheduleView.of(await this.models.schedule(id, dto.action, dto.cron, dto.timezone));
+  }
+
+  @Get(':id/schedules')
+  @ApiOkResponse({ type: [ScheduleView] })
+  async schedules(@Param('id', new ParseUUIDPipe()) id: string): Promise<ScheduleView[]> {
+    return (await this.models.schedulesOf(id)).map(ScheduleView.of);
+  }
+}

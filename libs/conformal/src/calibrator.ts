@@ -1,0 +1,105 @@
+import { ValidationFailed } from '@seqcast/core';
+
+/** Bounds of one level across the horizon: lower[h] and upper[h] for step h (0 = one step ahead). */
+export interface IntervalBand {
+  alpha: number;
+  lower: number[];
+  upper: number[];
+}
+
+/** Bands keyed by level name: alpha 0.1 -> '90' (the bounds are then named lo-90 and hi-90). */
+export type IntervalSet = Record<string, IntervalBand>;
+
+/**
+ * Residuals y - y_hat, oldest first: one series used for every horizon step, or one series
+ * per step (index h = residuals of (h + 1)-step-ahead forecasts).
+ */
+export type ResidualHistory = ArrayLike<number> | ReadonlyArray<ArrayLike<number>>;
+
+/** Plain-JSON state of a calibrator: what the API stores per series, and restores after a restart. */
+export interface CalibratorState {
+  method: string;
+  version: number;
+  alpha: number[];
+  options: Record<string, unknown>;
+  /** per horizon step: the stored residuals (oldest first) and how many were ever appended */
+  steps: Array<{ residuals: number[]; count: number }>;
+  /** method-specific state (ACI's alpha_t, SPCI's forest bookkeeping) */
+  extra: Record<string, unknown>;
+}
+
+/**
+ * A conformal calibrator (ARCHITECTURE.md): turns point forecasts into intervals from the
+ * residuals of the point model, and learns online as truth arrives.
+ * sktime's separation of verbs: `fit` on a residual history, `interval` to predict,
+ * `update` to learn.
+ */
+export interface Calibrator {
+  readonly method: string;
+  /** the levels configured at creation (miscoverage rates, e.g. [0.1, 0.05]) */
+  readonly alpha: readonly number[];
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly fitted: boolean;
+  /** horizon steps with their own residual series */
+  readonly steps: number;
+
+  /** (Re)starts from a residual history; replaces any earlier state. */
+  fit(history: ResidualHistory): void;
+
+  /**
+   * Intervals around point forecasts: point[h] is the forecast for step h. Steps beyond the
+   * fitted ones use the last fitted step's residual model. `alpha` defaults to the
+   * configured levels.
+   */
+  interval(point: ArrayLike<number>, alpha?: readonly number[]): IntervalSet;
+
+  /**
+   * Truth for one forecast: observed[h] and predicted[h] are the outcome and the forecast
+   * of step h. Appends residual observed[h] - predicted[h] to step h's series (steps beyond
+   * the fitted ones are ignored) and adapts the method's state.
+   */
+  update(observed: ArrayLike<number>, predicted: ArrayLike<number>): void;
+
+  /** Number of residuals stored for a step. */
+  residualCount(step?: number): number;
+
+  toState(): CalibratorState;
+}
+
+/** '90' for alpha 0.1, '95' for 0.05, '97.5' for 0.025. */
+export function levelName(alpha: number): string {
+  return String(Number(((1 - alpha) * 100).toFixed(6)));
+}
+
+/** Column names of a level's bounds, StatsForecast style: lo-90, hi-90. */
+export function boundNames(alpha: number): { lower: string; upper: string } {
+  const level = levelName(alpha);
+  return { lower: `lo-${level}`, upper: `hi-${level}` };
+}
+
+/** Checks a list of miscoverage rates; throws ValidationFailed naming each bad entry. */
+export function checkAlphas(alpha: unknown, field = 'alpha'): number[] {
+  if (!Array.isArray(alpha) || alpha.length === 0) {
+    throw new ValidationFailed(`${field} must be a non-empty array of numbers in (0, 1)`, [{ field, reason: 'must be a non-empty array of numbers in (0, 1)' }]);
+  }
+  const details = alpha.flatMap((a, i) =>
+    typeof a === 'number' && Number.isFinite(a) && a > 0 && a < 1 ? [] : [{ field: `${field}[${i}]`, reason: `must be a number in (0, 1), got ${JSON.stringify(a)}` }],
+  );
+  if (details.length) throw new ValidationFailed(`Invalid ${field}: ${details.map((d) => d.reason).join('; ')}`, details);
+  return [...(alpha as number[])];
+}
+
+/** Normalises a residual history to one array per step, checking every value is finite. */
+export function residualSeries(history: ResidualHistory): number[][] {
+  const isNested = typeof history === 'object' && history !== null && history.length > 0 && typeof (history as ArrayLike<unknown>)[0] === 'object';
+  const series = isNested ? Array.from(history as ReadonlyArray<ArrayLike<number>>, (s) => Array.from(s)) : [Array.from(history as ArrayLike<number>)];
+  const details: Array<{ field: string; reason: string }> = [];
+  series.forEach((s, h) => {
+    if (s.length === 0) details.push({ field: isNested ? `residuals[${h}]` : 'residuals', reason: 'empty' });
+    const bad = s.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+    if (bad >= 0) details.push({ field: isNested ? `residuals[${h}][${bad}]` : `residuals[${bad}]`, reason: 'must be a finite number' });
+  });
+  if (series.length === 0) details.push({ field: 'residuals', reason: 'empty' });
+  if (details.length) throw new ValidationFailed('Invalid residual history', details);
+  return series;
+}

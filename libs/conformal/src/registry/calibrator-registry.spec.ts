@@ -1,0 +1,81 @@
+import { ValidationFailed } from '@seqcast/core';
+import { boundNames, Calibrator, calibratorRegistry, levelName, Rng } from '@seqcast/conformal';
+
+function caught(fn: () => unknown): ValidationFailed {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationFailed) return e;
+    throw e;
+  }
+  throw new Error('expected ValidationFailed');
+}
+
+describe('calibratorRegistry', () => {
+  it('lists the four methods with option schemas and defaults', () => {
+    expect(calibratorRegistry.methods().sort()).toEqual(['aci', 'enbpi', 'spci', 'split']);
+    const spci = calibratorRegistry.describe().find((d) => d.method === 'spci')!;
+    expect(spci.residuals).toBe('bootstrap-loo');
+    expect(spci.options.properties.trees).toMatchObject({ type: 'integer', default: 10 });
+    expect(calibratorRegistry.create('spci').options).toMatchObject({ lag: 100, trees: 10, maxDepth: 2, betaGrid: 5 });
+  });
+
+  it('names every bad field', () => {
+    expect(caught(() => calibratorRegistry.create('magic')).details).toEqual([{ field: 'method', reason: expect.stringContaining('split') }]);
+    const e = caught(() => calibratorRegistry.create('spci', [0.1, 1.5, 'x'], { trees: 0, lag: 2.5, colour: 'red' }));
+    expect(e.details.map((d) => d.field).sort()).toEqual(['alpha[1]', 'alpha[2]', 'options.colour', 'options.lag', 'options.trees']);
+    expect(caught(() => calibratorRegistry.create('spci', [0.1], { lag: 100, window: 50 })).details).toEqual([{ field: 'options.window', reason: expect.stringContaining('lag + 10') }]);
+    expect(caught(() => calibratorRegistry.create('aci', [])).details[0].field).toBe('alpha');
+  });
+
+  it('names levels like StatsForecast', () => {
+    expect(levelName(0.1)).toBe('90');
+    expect(levelName(0.025)).toBe('97.5');
+    expect(boundNames(0.05)).toEqual({ lower: 'lo-95', upper: 'hi-95' });
+  });
+
+  it('rejects bad inputs to fit, interval and update', () => {
+    const cal = calibratorRegistry.create('enbpi');
+    expect(() => cal.interval([1])).toThrow(/fit it first/);
+    expect(caught(() => cal.fit([1, NaN])).details).toEqual([{ field: 'residuals[1]', reason: 'must be a finite number' }]);
+    cal.fit([1, 2, 3]);
+    expect(caught(() => cal.update([1, 2], [1])).details[0].field).toBe('observed');
+    expect(caught(() => cal.interval([Infinity])).details[0].field).toBe('point[0]');
+  });
+});
+
+describe('state survives a restart', () => {
+  const rng = new Rng(9);
+  const history = [Array.from({ length: 400 }, () => rng.normal()), Array.from({ length: 400 }, () => 2 * rng.normal())];
+  const truth = Array.from({ length: 40 }, () => [rng.normal(), 2 * rng.normal()]);
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['split', { window: 300, symmetric: false }],
+    ['aci', { gamma: 0.05, window: 200 }],
+    ['enbpi', { window: 100 }],
+    ['spci', { lag: 15, window: 200, rebinEvery: 7, maxFeatures: 0.5, seed: 4 }],
+  ];
+
+  it.each(cases)('%s: fromState(toState()) gives identical intervals, now and after more updates', (method, options) => {
+    const a = calibratorRegistry.create(method, [0.1, 0.2], options);
+    a.fit(history);
+    for (const [y0, y1] of truth.slice(0, 23)) {
+      a.interval([0.1, -0.2]);
+      a.update([y0, y1], [0.1, -0.2]);
+    }
+    const saved = JSON.parse(JSON.stringify(a.toState()));
+    const b: Calibrator = calibratorRegistry.restore(saved);
+    const point = [0.3, -0.4, 1];
+    expect(b.interval(point)).toEqual(a.interval(point));
+    for (const [y0, y1] of truth.slice(23)) {
+      a.update([y0, y1], [0, 0]);
+      b.update([y0, y1], [0, 0]);
+      expect(b.interval(point, [0.1, 0.2, 0.3])).toEqual(a.interval(point, [0.1, 0.2, 0.3]));
+    }
+    expect(b.toState()).toEqual(a.toState());
+  });
+
+  it('rejects a state it cannot read', () => {
+    expect(() => calibratorRegistry.restore({ method: 'spci', version: 99 })).toThrow(/version/);
+    expect(() => calibratorRegistry.restore(null)).toThrow(/object/);
+  });
+});

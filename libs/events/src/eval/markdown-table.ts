@@ -1,0 +1,36 @@
+import { TppEvalRow } from './run-evaluation';
+
+function fmt(m: { mean: number; std: number }, digits: number, seeds: number): string {
+  if (!Number.isFinite(m.mean)) return 'n/a';
+  return seeds > 1 ? `${m.mean.toFixed(digits)} ± ${m.std.toFixed(digits)}` : m.mean.toFixed(digits);
+}
+
+/**
+ * EasyTPP-style results: one table per dataset, a row per model, mean ± std over seeds.
+ * `gap to truth` is the true process's LL per event minus the model's (simulations only).
+ */
+export function tppMarkdownTable(rows: TppEvalRow[]): string {
+  const out: string[] = [];
+  for (const dataset of [...new Set(rows.map((r) => r.dataset))]) {
+    const rs = rows.filter((r) => r.dataset === dataset);
+    const hasTruth = rs.some((r) => r.gapToTruth);
+    out.push(`#### ${dataset}`, '');
+    const head = ['model', 'LL / event', ...(hasTruth ? ['gap to truth'] : []), 'RMSE (mean)', 'RMSE (1 draw)', 'type error', 's / epoch', 'seeds'];
+    out.push(`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i ? '---:' : '---')).join(' | ')} |`);
+    for (const r of rs) {
+      const cells = [
+        r.model,
+        fmt(r.logLikelihood, 3, r.seeds),
+        ...(hasTruth ? [r.gapToTruth ? fmt(r.gapToTruth, 3, r.seeds) : ''] : []),
+        fmt(r.rmse, 3, r.seeds),
+        fmt(r.rmseDraw, 3, r.seeds),
+        fmt(r.errorRate, 3, r.seeds),
+        r.secondsPerEpoch.mean > 0 ? fmt(r.secondsPerEpoch, 2, r.seeds) : '',
+        String(r.seeds),
+      ];
+      out.push(`| ${cells.join(' | ')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

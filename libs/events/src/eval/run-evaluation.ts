@@ -1,0 +1,121 @@
+import { WorkContext, throwIfCancelled } from '@seqcast/core';
+import { PoissonModel } from '../baselines/poisson';
+import { HawkesModel } from '../hawkes/hawkes-model';
+import { RegisteredEventModel, eventModelRegistry } from '../registry';
+import { LoadedSplits, loadSplits } from './load-datasets';
+import { tppMarkdownTable } from './markdown-table';
+import { meanStd, predictionMetrics } from './metrics';
+import { TppEvalConfig } from './tpp-eval-config';
+
+type Stat = { mean: number; std: number };
+
+export interface TppEvalRun {
+  dataset: string;
+  model: string;
+  kind: string;
+  seed: number;
+  logLikelihood: number;
+  rmse: number;
+  rmseDraw: number;
+  errorRate: number;
+  secondsPerEpoch: number;
+  epochs: number;
+  testEvents: number;
+}
+
+export interface TppEvalRow {
+  dataset: string;
+  model: string;
+  kind: string;
+  seeds: number;
+  logLikelihood: Stat;
+  gapToTruth?: Stat;
+  rmse: Stat;
+  rmseDraw: Stat;
+  errorRate: Stat;
+  secondsPerEpoch: Stat;
+}
+
+export interface TppEvalResult {
+  table: string;
+  rows: TppEvalRow[];
+  runs: TppEvalRun[];
+}
+
+/**
+ * EasyTPP-style evaluation: every dataset x model x seed is trained on train (early
+ * stopping on dev when the model's config asks for it) and scored on test: log-likelihood
+ * per event, RMSE of the predicted mean gap and of one draw, type error rate, seconds per
+ * epoch; then mean and std over seeds. Plain function: the CLI and a job handler call it.
+ */
+export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext): Promise<TppEvalResult> {
+  const runs: TppEvalRun[] = [];
+  const truthLl = new Map<string, number>();
+  const plan = config.datasets.length * (config.models.length * config.seeds.length + (config.baselines ? 2 : 0));
+  let done = 0;
+  const step = (msg: string) => ctx.progress(Math.min(1, done / plan), msg);
+
+  const score = (data: LoadedSplits, dataset: string, name: string, model: RegisteredEventModel, seed: number, secondsPerEpoch: number, epochs: number) => {
+    const ll = model.logLikelihood(data.test, { integralPoints: config.integralPoints, seed });
+    const metrics = predictionMetrics(model.predictEachNext(data.test.sequences, { samples: config.predictSamples, seed }));
+    runs.push({ dataset, model: name, kind: model.kind, seed, logLikelihood: ll.perEvent, rmse: metrics.rmse, rmseDraw: metrics.rmseDraw, errorRate: metrics.errorRate, secondsPerEpoch, epochs, testEvents: ll.events });
+    return ll.perEvent;
+  };
+
+  for (const ds of config.datasets) {
+    throwIfCancelled(ctx.signal);
+    step(`${ds.name}: loading`);
+    const data = loadSplits(ds.source, config.baseDir);
+    if (config.baselines && data.truth) {
+      const truth = new HawkesModel(data.truth);
+      truthLl.set(ds.name, score(data, ds.name, 'true process', truth, 0, 0, 0));
+    }
+    if (config.baselines) {
+      const p = new PoissonModel(data.numTypes);
+      await p.fit(data.train, null, { signal: ctx.signal, progress: () => undefined });
+      score(data, ds.name, 'poisson', p, 0, 0, 0);
+      done += data.truth ? 2 : 1;
+    }
+    for (const m of config.models) {
+      for (const seed of config.seeds) {
+        throwIfCancelled(ctx.signal);
+        const label = `${ds.name}: ${m.name} seed ${seed}`;
+        step(label);
+        const model = eventModelRegistry.create(m.kind, data.numTypes, m.kind === 'poisson' ? m.config : { ...m.config, seed });
+        try {
+          const base = done / plan;
+          const fit = await model.fit(data.train, data.dev.sequences.length ? data.dev : null, {
+            signal: ctx.signal,
+            progress: (f, msg) => ctx.progress(Math.min(1, base + f / plan), `${label}: ${msg ?? ''}`),
+          });
+          score(data, ds.name, m.name, model, seed, fit.secondsPerEpoch, fit.epochs.length);
+        } finally {
+          model.dispose();
+        }
+        done++;
+      }
+    }
+  }
+
+  const rows: TppEvalRow[] = [];
+  const keys = [...new Set(runs.map((r) => `${r.dataset}\u0000${r.model}`))];
+  for (const key of keys) {
+    const [dataset, model] = key.split('\u0000');
+    const rs = runs.filter((r) => r.dataset === dataset && r.model === model);
+    const truth = truthLl.get(dataset);
+    rows.push({
+      dataset,
+      model,
+      kind: rs[0].kind,
+      seeds: rs.length,
+      logLikelihood: meanStd(rs.map((r) => r.logLikelihood)),
+      gapToTruth: truth !== undefined ? meanStd(rs.map((r) => truth - r.logLikelihood)) : undefined,
+      rmse: meanStd(rs.map((r) => r.rmse)),
+      rmseDraw: meanStd(rs.map((r) => r.rmseDraw)),
+      errorRate: meanStd(rs.map((r) => r.errorRate)),
+      secondsPerEpoch: meanStd(rs.map((r) => r.secondsPerEpoch)),
+    });
+  }
+  ctx.progress(1, 'done');
+  return { table: tppMarkdownTable(rows), rows, runs };
+}

@@ -1,0 +1,87 @@
+import { ErrorDetail, ValidationFailed } from '@seqcast/core';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { parse as parseYaml } from 'yaml';
+import { HawkesParams } from '../hawkes/hawkes-params';
+import { eventModelRegistry } from '../registry';
+
+export type DatasetSource =
+  | { kind: 'hawkes'; params?: HawkesParams; endTime?: number; train?: number; dev?: number; test?: number; seed?: number }
+  | { kind: 'easytpp'; file?: string; train?: string; dev?: string; test?: string; split?: [number, number, number]; seed?: number }
+  | { kind: 'earthquakes'; file: string; windowDays?: number; magnitudeBins?: number[]; maxEvents?: number; split?: [number, number, number] };
+
+export interface TppEvalConfig {
+  datasets: Array<{ name: string; source: DatasetSource }>;
+  models: Array<{ name: string; kind: string; config: Record<string, unknown> }>;
+  seeds: number[];
+  /** Points per gap for sampled integrals in reported LLs (default 20). */
+  integralPoints: number;
+  /** Draws behind each predicted mean and type (default 50). */
+  predictSamples: number;
+  /** Add the homogeneous Poisson row (default true) and, for simulations, the true process (default true). */
+  baselines: boolean;
+  /** Directory relative paths are resolved against (the config file's). */
+  baseDir: string;
+}
+
+/** Reads a YAML or JSON evaluation config; `${SHARED_DATA}` in paths is the shared data folder. */
+export function loadTppEvalConfig(file: string): TppEvalConfig {
+  const text = readFileSync(file, 'utf8');
+  let doc: unknown;
+  try {
+    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ValidationFailed(`Cannot parse ${file}`, [{ field: 'config', reason: (e as Error).message }]);
+  }
+  return validateTppEvalConfig(doc, path.dirname(path.resolve(file)));
+}
+
+/** Checks a parsed config (from a file or a job payload); every problem is named. */
+export function validateTppEvalConfig(doc: unknown, baseDir = process.cwd()): TppEvalConfig {
+  const details: ErrorDetail[] = [];
+  const o = (doc ?? {}) as Record<string, unknown>;
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ValidationFailed('The evaluation config must be an object', [{ field: 'config', reason: 'must be an object' }]);
+  for (const key of Object.keys(o)) if (!['datasets', 'models', 'seeds', 'integralPoints', 'predictSamples', 'baselines'].includes(key)) details.push({ field: key, reason: 'unknown field' });
+  const datasets = Array.isArray(o.datasets) ? (o.datasets as Array<Record<string, unknown>>) : [];
+  if (!datasets.length) details.push({ field: 'datasets', reason: 'list at least one dataset' });
+  datasets.forEach((d, i) => {
+    const src = (d?.source ?? {}) as Record<string, unknown>;
+    if (typeof d?.name !== 'string') details.push({ field: `datasets[${i}].name`, reason: 'a name is required' });
+    if (!['hawkes', 'easytpp', 'earthquakes'].includes(src.kind as string)) details.push({ field: `datasets[${i}].source.kind`, reason: 'one of hawkes, easytpp, earthquakes' });
+    if (src.kind === 'earthquakes' && typeof src.file !== 'string') details.push({ field: `datasets[${i}].source.file`, reason: 'the catalogue CSV is required' });
+    if (src.kind === 'easytpp' && typeof src.file !== 'string' && typeof src.train !== 'string') details.push({ field: `datasets[${i}].source.file`, reason: 'give file (split by `split`) or train/dev/test files' });
+  });
+  const models = Array.isArray(o.models) ? (o.models as Array<Record<string, unknown>>) : [];
+  if (!models.length) details.push({ field: 'models', reason: 'list at least one model' });
+  const resolvedModels = models.map((m, i) => {
+    const kind = typeof m === 'string' ? m : (m?.kind as string);
+    const config = (typeof m === 'string' ? {} : (m?.config ?? {})) as Record<string, unknown>;
+    try {
+      eventModelRegistry.resolveConfig(kind, config);
+    } catch (e) {
+      const errs = e instanceof ValidationFailed ? e.details : [{ reason: String(e) }];
+      for (const d of errs) details.push({ field: `models[${i}].${d.field ?? 'kind'}`, reason: d.reason });
+    }
+    return { name: (typeof m === 'object' && typeof m?.name === 'string' ? m.name : kind) as string, kind, config };
+  });
+  const seeds = o.seeds === undefined ? [0] : o.seeds;
+  if (!Array.isArray(seeds) || !seeds.length || seeds.some((s) => !Number.isInteger(s) || s < 0)) details.push({ field: 'seeds', reason: 'a list of non-negative integers' });
+  const num = (key: string, def: number, min: number, max: number) => {
+    const v = o[key] === undefined ? def : o[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) details.push({ field: key, reason: `an integer in [${min}, ${max}]` });
+    return v as number;
+  };
+  const integralPoints = num('integralPoints', 20, 1, 1000);
+  const predictSamples = num('predictSamples', 50, 1, 10000);
+  if (o.baselines !== undefined && typeof o.baselines !== 'boolean') details.push({ field: 'baselines', reason: 'true or false' });
+  if (details.length) throw new ValidationFailed('Invalid evaluation config', details);
+  return {
+    datasets: datasets.map((d) => ({ name: d.name as string, source: d.source as DatasetSource })),
+    models: resolvedModels,
+    seeds: seeds as number[],
+    integralPoints,
+    predictSamples,
+    baselines: o.baselines !== false,
+    baseDir,
+  };
+}

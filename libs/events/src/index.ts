@@ -1,0 +1,65 @@
+// @seqcast/events: the temporal point process zoo (RMTPP, NHP, THP, SAHP, AttNHP, FullyNN,
+// IntensityFree and its joint variant), thinning, the Hawkes simulator and evaluation.
+
+export type {
+  EventSequence,
+  EventDataset,
+  EventHistory,
+  EventModel,
+  EventModelArtifact,
+  NextEventPrediction,
+  NextEventSample,
+  PredictOptions,
+  GenerateOptions,
+  GeneratedContinuations,
+  LogLikelihoodResult,
+  FitResult,
+} from './types';
+
+// registry and configs
+export { eventModelRegistry } from './registry';
+export type { RegisteredEventModel, EventModelEntry } from './registry';
+export { resolveConfig } from './config-schema';
+export type { ConfigSchema, FieldSchema } from './config-schema';
+
+// models
+export { NeuralEventModel } from './models/neural-event-model';
+export { RmtppModel } from './models/rmtpp';
+export { NhpModel } from './models/nhp';
+export { ThpModel } from './models/thp';
+export { SahpModel } from './models/sahp';
+export { AttNhpModel } from './models/attnhp';
+export { FullyNnModel } from './models/fullynn';
+export { IntensityFreeModel } from './models/intensity-free';
+export { PoissonModel } from './baselines/poisson';
+
+// Hawkes ground truth
+export type { HawkesParams } from './hawkes/hawkes-params';
+export { DEFAULT_HAWKES, branchingRatio, validateHawkesParams } from './hawkes/hawkes-params';
+export { simulateHawkes, simulateHawkesSequence } from './hawkes/simulate';
+export { hawkesLogLikelihood, hawkesSequenceLogLikelihood } from './hawkes/log-likelihood';
+export { hawkesIntensity, hawkesCompensator } from './hawkes/intensity';
+export { HawkesModel } from './hawkes/hawkes-model';
+
+// sampling
+export { thinningSample } from './sampling/thinning';
+export type { IntensityEvaluator, ThinningOptions, ThinningResult } from './sampling/thinning';
+export { ksTest, exponentialCdf } from './sampling/ks-test';
+export type { EachNextPredictions } from './sampling/predict';
+
+// data
+export { makeEventBatch } from './data/event-batch';
+export type { EventBatch } from './data/event-batch';
+export { splitSequences, validateEventDataset, meanGap } from './data/dataset-utils';
+export { loadEasyTpp, parseEasyTpp } from './data/load-easytpp';
+export { loadEarthquakes, parseEarthquakeCsv } from './data/load-earthquakes';
+export type { EarthquakeWindowOptions } from './data/load-earthquakes';
+export { sharedDataDir, sharedDataFile } from './data/shared-data';
+
+// evaluation
+export { runTppEvaluation } from './eval/run-evaluation';
+export type { TppEvalResult, TppEvalRow, TppEvalRun } from './eval/run-evaluation';
+export { loadTppEvalConfig, validateTppEvalConfig } from './eval/tpp-eval-config';
+export type { TppEvalConfig, DatasetSource } from './eval/tpp-eval-config';
+export { tppMarkdownTable } from './eval/markdown-table';
+export { predictionMetrics } from './eval/metrics';

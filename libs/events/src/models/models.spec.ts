@@ -1,0 +1,70 @@
+import { ValidationFailed, detachedContext } from '@seqcast/core';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
+import { simulateHawkes } from '../hawkes/simulate';
+import { eventModelRegistry } from '../registry';
+
+// Small and quick: 48 sequences of about 20 events. Convergence runs are in models.slow-spec.ts.
+const train = simulateHawkes(DEFAULT_HAWKES, 48, 31, { endTime: 40 });
+const NEURAL = ['rmtpp', 'nhp', 'thp', 'sahp', 'attnhp', 'fullynn', 'intensity_free', 'intensity_free_joint'];
+const quick = { epochs: 4, batchSize: 16, hidden: 16, learningRate: 0.01 };
+
+describe('event models (quick)', () => {
+  it.each(NEURAL)('%s: training raises the training log-likelihood, without leaking tensors', async (kind) => {
+    const m = eventModelRegistry.create(kind, 3, { ...quick, seed: 2 });
+    const before = m.logLikelihood(train).perEvent;
+    const tensors = tf.memory().numTensors;
+    const fit = await m.fit(train, null, detachedContext());
+    const after = m.logLikelihood(train).perEvent;
+    expect(fit.epochs).toHaveLength(4);
+    expect(after).toBeGreaterThan(before);
+    expect(tf.memory().numTensors).toBe(tensors);
+
+    const h = train.sequences[0];
+    const last = h.times[h.times.length - 1];
+    const p = m.predictNext(h, { samples: 100, seed: 1 });
+    expect(p.typeProbs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+    expect(p.gapMean).toBeGreaterThan(0);
+    expect(p.gapQuantiles['0.1']).toBeLessThanOrEqual(p.gapQuantiles['0.9']);
+    expect(p.timeMean).toBeCloseTo(last + p.gapMean, 9);
+    const lam = m.intensity(h, last + 0.5);
+    expect(lam).toHaveLength(3);
+    expect(lam.every((v) => v > 0 && Number.isFinite(v))).toBe(true);
+    const g = m.generate(h, { count: 3, samples: 2, seed: 5 });
+    expect(g.samples).toHaveLength(2);
+    expect(g.samples[0].times).toHaveLength(3);
+    expect(g.samples[0].times[0]).toBeGreaterThanOrEqual(last);
+    const gh = m.generate(h, { horizon: last + 2, samples: 3, seed: 5 });
+    for (const s of gh.samples) expect(s.times.every((t) => t > last && t < last + 2)).toBe(true);
+
+    // artifact round trip
+    const copy = eventModelRegistry.fromArtifact(JSON.parse(JSON.stringify({ ...m.toArtifact(), weights: Object.fromEntries(Object.entries(m.toArtifact().weights).map(([k, w]) => [k, { shape: w.shape, values: Array.from(w.values) }])) })));
+    expect(copy.logLikelihood(train).perEvent).toBeCloseTo(after, 5);
+    copy.dispose();
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(tensors - m.toArtifact.length * 0 - (tensors - tf.memory().numTensors));
+  });
+
+  it('registry: unknown kinds and bad configs name the field', () => {
+    expect(() => eventModelRegistry.create('nope', 3)).toThrow(ValidationFailed);
+    try {
+      eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4, epochs: 0, wat: 1 });
+      throw new Error('should have thrown');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ValidationFailed);
+      const fields = (e as ValidationFailed).details.map((d) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['config.epochs', 'config.wat']));
+    }
+    expect(() => eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4 })).toThrow(/heads/);
+    expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ epochs: 30, integralPoints: 5, evalIntegralPoints: 20, numExp: 500, overSampleRate: 5, numSamplesBoundary: 5 });
+    expect(eventModelRegistry.kinds()).toEqual(expect.arrayContaining([...NEURAL, 'poisson']));
+  });
+
+  it('rejects bad histories and options with named fields', () => {
+    const m = eventModelRegistry.create('poisson', 3);
+    expect(() => m.predictNext({ times: [], types: [] })).toThrow(ValidationFailed);
+    expect(() => m.predictNext({ times: [1, 0.5], types: [0, 1] })).toThrow(/Invalid event data/);
+    expect(() => m.generate({ times: [1], types: [0] }, {})).toThrow(ValidationFailed);
+    expect(() => m.generate({ times: [1], types: [5] }, { count: 2 })).toThrow(ValidationFailed);
+  });
+});

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, dataPaths, throwIfCancelled } from '@seqcast/core';
+import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { forecastsToIpc } from '../forecast/forecast-arrow';
+import { ForecastResult, ForecastService } from '../forecast/forecast.service';
+import { ModelCache } from '../forecast/model-cache';
+import { MODEL_BATCH_FORECAST } from '../job-types';
+
+export interface BatchForecastResult {
+  modelId: string;
+  modelVersionId: string;
+  /** Arrow IPC file, relative to DATA_DIR; download at GET /models/:id/batch-forecasts/:jobId. */
+  file: string;
+  series: number;
+  rows: number;
+  horizon: number;
+  skipped: { seriesKey: string; reason: string }[];
+}
+
+/** Forecasts every series of a model's dataset and writes them to one Arrow IPC file. */
+@Injectable()
+@HandlesJob(MODEL_BATCH_FORECAST)
+export class BatchForecastJobHandler implements JobHandler<{ modelId: string; horizon?: number }, BatchForecastResult> {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly forecasts: ForecastService,
+    private readonly cache: ModelCache,
+  ) {}
+
+  async run(p: { modelId: string; horizon?: number }, ctx: JobRunContext): Promise<BatchForecastResult> {
+    this.forecasts.invalidate(p.modelId);
+    const { model, version, data, loaded } = await this.forecasts.loaded(p.modelId);
+    const horizon = Math.min(p.horizon ?? model.horizon ?? 1, loaded.forecaster.maxHorizon);
+    const series = [...(await this.cache.seriesOf(data, model.target!)).keys()];
+    const results: ForecastResult[] = [];
+    const skipped: BatchForecastResult['skipped'] = [];
+    for (let i = 0; i < series.length; i++) {
+      throwIfCancelled(ctx.signal);
+      try {
+        results.push(await this.forecasts.forecast(model.id, { seriesKey: series[i], horizon }));
+      } catch (e) {
+        skipped.push({ seriesKey: series[i], reason: e instanceof Error ? e.message : String(e) });
+      }
+      if (i % 50 === 49) ctx.progress((i + 1) / series.length, `${i + 1} of ${series.length} series`);
+    }
+    const dir = dataPaths(this.config).forecasts;
+    await fsp.mkdir(dir, { recursive: true });
+    const name = `${ctx.jobId}.arrow`;
+    const tmp = path.join(dir, `.tmp-${name}`);
+    await fsp.writeFile(tmp, forecastsToIpc(results, 'file'));
+    await fsp.rename(tmp, path.join(dir, name));
+    return {
+      modelId: model.id,
+      modelVersionId: version.id,
+      file: path.relative(dataPaths(this.config).root, path.join(dir, name)),
+      series: results.length,
+      rows: results.reduce((n, r) => n + r.steps.length, 0),
+      horizon,
+      skipped,
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { AppConfig } from '@seqcast/core';
+import { DATASET_STORE, DatasetStore, VersionView } from '@seqcast/data';
+import { Forecaster, forecasterRegistry, loadForecaster } from '@seqcast/forecast';
+import { ArtifactStore } from '@seqcast/tensor';
+import { ARTIFACT_STORE } from '../artifact-store.provider';
+import { loadTargetSeries, TargetSeries } from '../series-data';
+import { SeriesScale } from '../series-scaler';
+import { Lru } from './lru';
+
+export interface LoadedModel {
+  versionId: string;
+  forecaster: Forecaster;
+  scales: Record<string, SeriesScale>;
+}
+
+/**
+ * Keeps trained models and the series they forecast in memory. A model is loaded from
+ * its artifact once per version; series values once per dataset version and target,
+ * so a forecast request touches neither the artifact nor the Arrow files.
+ */
+@Injectable()
+export class ModelCache implements OnModuleDestroy {
+  private readonly models: Lru<string, Promise<LoadedModel>>;
+  private readonly series = new Lru<string, Promise<Map<string, TargetSeries>>>(8);
+
+  constructor(
+    config: AppConfig,
+    @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
+    @Inject(DATASET_STORE) private readonly store: DatasetStore,
+  ) {
+    this.models = new Lru(config.MODEL_CACHE_SIZE, (p) => void p.then((m) => m.forecaster.dispose()).catch(() => undefined));
+  }
+
+  model(artifactRef: string, versionId: string): Promise<LoadedModel> {
+    let p = this.models.get(versionId);
+    if (!p) {
+      p = loadForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ manifest, model }) => ({
+        versionId,
+        forecaster: model,
+        scales: ((manifest.scaler as { series?: Record<string, SeriesScale> } | undefined)?.series ?? {}),
+      }));
+      // A failed load is not cached: the next request tries again.
+      p.catch(() => this.models.delete(versionId));
+      this.models.set(versionId, p);
+    }
+    return p;
+  }
+
+  seriesOf(version: VersionView, target: string): Promise<Map<string, TargetSeries>> {
+    const key = `${version.id}:${target}`;
+    let p = this.series.get(key);
+    if (!p) {
+      p = loadTargetSeries(this.store, version, target).then((all) => new Map(all.map((s) => [s.key, s])));
+      p.catch(() => this.series.delete(key));
+      this.series.set(key, p);
+    }
+    return p;
+  }
+
+  /** Forgets a model's loaded versions (after it is deleted). */
+  forget(versionId: string): void {
+    this.models.delete(versionId);
+  }
+
+  onModuleDestroy(): void {
+    // Eviction disposes, so emptying the cache frees every model's tensors.
+    this.models.clear();
+    this.series.clear();
+  }
+}

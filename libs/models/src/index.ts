@@ -1,0 +1,10 @@
+export * from './job-types';
+export { ModelsModule } from './models.module';
+export { ModelsService, MODEL_SCHEDULE_ACTIONS, type ModelScheduleAction, type NewModel } from './models.service';
+export { ForecastService, type ForecastRequest, type ForecastResult } from './forecast/forecast.service';
+export { forecastsToIpc, forecastsToTable } from './forecast/forecast-arrow';
+export { ARTIFACT_STORE } from './artifact-store.provider';
+export { loadTargetSeries, checkSeriesTarget, type TargetSeries } from './series-data';
+export { fitScale, applyScale, invertScale, type SeriesScale } from './series-scaler';
+export type { BatchForecastResult } from './batch/batch-forecast.handler';
+export type { TrainJobResult } from './train/train-model.handler';

@@ -1,0 +1,134 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
+import { DatasetsService } from '@seqcast/data';
+import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { forecasterRegistry } from '@seqcast/forecast';
+import { JOB_QUEUE, JobQueue, SchedulerService } from '@seqcast/jobs';
+import { randomUUID } from 'crypto';
+import { DataSource, Repository } from 'typeorm';
+import { ForecastService } from './forecast/forecast.service';
+import { MODEL_BATCH_FORECAST, MODEL_TRAIN } from './job-types';
+import { forecasterConfig } from './model-config';
+import { checkSeriesTarget } from './series-data';
+
+export interface NewModel {
+  kind: string;
+  config?: Record<string, unknown>;
+  datasetId: string;
+  target: string;
+  lookback: number;
+  horizon: number;
+  name?: string;
+}
+
+export const MODEL_SCHEDULE_ACTIONS = { retrain: MODEL_TRAIN, 'batch-forecast': MODEL_BATCH_FORECAST } as const;
+export type ModelScheduleAction = keyof typeof MODEL_SCHEDULE_ACTIONS;
+
+/** The life of a forecasting model: configured on a dataset, trained by jobs, scheduled. */
+@Injectable()
+export class ModelsService {
+  private readonly models: Repository<ModelEntity>;
+  private readonly versions: Repository<ModelVersionEntity>;
+
+  constructor(
+    ds: DataSource,
+    private readonly datasets: DatasetsService,
+    private readonly forecasts: ForecastService,
+    private readonly scheduler: SchedulerService,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {
+    this.models = ds.getRepository(ModelEntity);
+    this.versions = ds.getRepository(ModelVersionEntity);
+  }
+
+  async create(input: NewModel): Promise<ModelEntity> {
+    if (!forecasterRegistry.has(input.kind)) {
+      throw new ValidationFailed(`unknown model kind '${input.kind}'`, [
+        { field: 'kind', reason: `must be one of: ${forecasterRegistry.kinds().join(', ')}` },
+      ]);
+    }
+    const config = forecasterConfig(input.kind, input.config ?? {}, input.lookback, input.horizon);
+    const version = await this.datasets.version(input.datasetId);
+    checkSeriesTarget(version, input.target);
+    // Build once to learn the model's real limits (e.g. a config horizon below the requested one).
+    const probe = forecasterRegistry.create(input.kind, config);
+    const limits = { lookback: probe.lookback, maxHorizon: probe.maxHorizon };
+    probe.dispose();
+    if (input.horizon > limits.maxHorizon) {
+      throw new ValidationFailed(`horizon ${input.horizon} is beyond this ${input.kind} configuration (at most ${limits.maxHorizon})`, [
+        { field: 'horizon', reason: `at most ${limits.maxHorizon}` },
+      ]);
+    }
+    return this.models.save(
+      this.models.create({
+        id: randomUUID(),
+        name: input.name ?? `${input.kind} on ${input.target}`,
+        kind: input.kind,
+        config,
+        datasetId: input.datasetId,
+        target: input.target,
+        lookback: limits.lookback,
+        horizon: input.horizon,
+        status: 'created',
+        latestVersionId: null,
+      }),
+    );
+  }
+
+  list(page: { limit: number; offset: number }): Promise<[ModelEntity[], number]> {
+    return this.models.findAndCount({ order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+  }
+
+  async get(id: string): Promise<ModelEntity> {
+    const m = await this.models.findOneBy({ id });
+    if (!m) throw new NotFound(`model ${id} not found`, [{ field: 'id', reason: 'no such model' }]);
+    return m;
+  }
+
+  async versionsOf(id: string): Promise<ModelVersionEntity[]> {
+    await this.get(id);
+    return this.versions.find({ where: { modelId: id }, order: { version: 'DESC' } });
+  }
+
+  async train(id: string) {
+    await this.get(id);
+    this.forecasts.invalidate(id);
+    return this.queue.enqueue(MODEL_TRAIN, { modelId: id });
+  }
+
+  async batchForecast(id: string, horizon?: number) {
+    const m = await this.get(id);
+    if (!m.latestVersionId) throw new Unprocessable(`model ${id} is not trained yet`, [{ field: 'status', reason: m.status }]);
+    return this.queue.enqueue(MODEL_BATCH_FORECAST, { modelId: id, ...(horizon ? { horizon } : {}) });
+  }
+
+  /** Learned coefficients of linear autoregressive models (AR-Net, Classic-AR). */
+  async coefficients(id: string): Promise<Record<string, unknown>> {
+    const { model, version, loaded } = await this.forecasts.loaded(id);
+    const f = loaded.forecaster as unknown as { coefficients?: () => Record<string, unknown> };
+    if (typeof f.coefficients !== 'function') {
+      throw new Unprocessable(`a ${model.kind} model has no readable coefficients`, [
+        { field: 'kind', reason: 'only linear autoregressive models (ar-net, classic-ar) have them' },
+      ]);
+    }
+    const raw = f.coefficients();
+    const plain = JSON.parse(JSON.stringify(raw, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
+    return { modelId: model.id, modelVersionId: version.id, kind: model.kind, ...plain };
+  }
+
+  async schedule(id: string, action: ModelScheduleAction, cron: string, timezone?: string) {
+    const m = await this.get(id);
+    return this.scheduler.create({
+      name: `${action} ${m.name}`,
+      cron,
+      timezone,
+      jobType: MODEL_SCHEDULE_ACTIONS[action],
+      payload: { modelId: id },
+    });
+  }
+
+  async schedulesOf(id: string) {
+    await this.get(id);
+    return (await this.scheduler.list()).filter((s) => s.payload.modelId === id);
+  }
+}
