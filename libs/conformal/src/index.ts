@@ -19,4 +19,4 @@ export { laggedForestQuantiles } from './forest/lagged-quantile-forest';
 export { fitLeastSquaresAr, predictAr, arFitPredict, type ArModel } from './point/least-squares-ar';
 export { empiricalQuantile, conformalQuantile, weightedQuantiles } from './stats/quantiles';
 export { Rng } from './random/rng';
-export { simulateArArch } from './testing/simulate';
+export { simulateArRegimeNoise } from './testing/simulate';

@@ -25,7 +25,7 @@ export function laggedForestQuantiles(
   lag: number,
   quantiles: readonly number[],
   options: QuantileForestOptions,
-  fixed: { edges?: Float64Array; plan?: TreePlan } = {},
+  fixed: { edges?: Float64Array; plan?: TreePlan; splitOn?: 'residual' | 'magnitude' } = {},
 ): number[] {
   const n = series.length;
   const rows = n - lag;
@@ -37,9 +37,11 @@ export function laggedForestQuantiles(
   const design = laggedDesign(codes, lag, rows, edges.length + 1);
   const targets = new Float64Array(rows);
   for (let i = 0; i < rows; i++) targets[i] = series[i + lag];
+  // Splits fit |r| under splitOn 'magnitude'; the quantiles are always of r itself.
+  const splitTargets = fixed.splitOn === 'magnitude' ? targets.map(Math.abs) : targets;
   // The query is row `rows` of the same lagged layout: feature j = code[rows + j].
   const focus = codes.subarray(rows, rows + lag);
-  const { trees } = growForest(design, targets, options, focus, fixed.plan);
+  const { trees } = growForest(design, splitTargets, options, focus, fixed.plan);
 
   const weights = new Float64Array(rows);
   const member = new Uint8Array(rows);

@@ -12,6 +12,12 @@ export interface OnlineForestOptions extends QuantileForestOptions {
   window: number;
   /** recompute the histogram bin edges (and rebuild the histograms) every this many pushes */
   rebinEvery: number;
+  /**
+   * What the trees' splits fit: 'residual' (the paper: squared error on the signed next
+   * residual, i.e. its conditional mean) or 'magnitude' (squared error on |next residual|,
+   * i.e. its conditional scale). Leaf weights always give quantiles of the signed residual.
+   */
+  splitOn?: 'residual' | 'magnitude';
 }
 
 const E_INV = Math.exp(-1);
@@ -286,7 +292,8 @@ export class OnlineLaggedForest {
   private initRow(t: number, row: number): void {
     const w = poissonWeight(this.options.seed, t, this.first + row + this.options.lag);
     this.weights[t][row] = w;
-    this.weighted[t][row] = w * this.series[row + this.options.lag];
+    const y = this.series[row + this.options.lag];
+    this.weighted[t][row] = w * (this.options.splitOn === 'magnitude' ? Math.abs(y) : y);
   }
 
   /** Adds (sign 1) or removes (sign -1) one row from a tree's root histograms. */

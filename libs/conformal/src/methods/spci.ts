@@ -19,6 +19,11 @@ export const spciSchema = new OptionsSchema(
     bins: { type: 'integer', default: 64, minimum: 2, maximum: 256, description: 'histogram bins for split search' },
     betaGrid: { type: 'integer', default: 5, minimum: 1, maximum: 101, description: 'beta candidates in linspace(0, alpha, betaGrid) (the reference: 5)' },
     rebinEvery: { type: 'integer', default: 50, minimum: 1, maximum: 100_000, description: 'steps between recomputations of the histogram bin edges' },
+    splitOnMagnitude: {
+      type: 'boolean',
+      default: false,
+      description: "false: trees split on the signed residual (the paper); true: on |residual|, so leaves separate calm from volatile regimes (quantiles still of the signed residual)",
+    },
     seed: { type: 'integer', default: 0, minimum: 0, maximum: 4294967295, description: 'seed of bootstrap weights and feature draws' },
   },
   (o) => (o.window < o.lag + 10 ? [{ field: 'window', reason: `must be at least lag + 10 = ${o.lag + 10}` }] : []),
@@ -93,6 +98,7 @@ export class SpciCalibrator extends BaseCalibrator<SpciOptions> {
       maxBins: o.bins,
       bootstrap: true,
       rebinEvery: o.rebinEvery,
+      splitOn: o.splitOnMagnitude ? 'magnitude' : 'residual',
       seed: deriveSeed(o.seed, step),
     });
   }

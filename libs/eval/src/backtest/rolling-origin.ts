@@ -53,8 +53,9 @@ export async function runBacktest(options: BacktestOptions, ctx: WorkContext): P
     }
     for (let mi = 0; mi < options.models.length; mi++) {
       const span = scaledProgress(ctx, mi / options.models.length, (mi + 1) / options.models.length);
-      const run = await backtestModel(options.models[mi], first[mi], views, o, ctx.signal, span, chart);
-      first[mi] = undefined;
+      const instance = first[mi];
+      first[mi] = undefined; // backtestModel owns (and disposes) it from here
+      const run = await backtestModel(options.models[mi], instance, views, o, ctx.signal, span, chart);
       folds.push(...run.folds);
       overall.push(run.summary);
     }
