@@ -61,7 +61,12 @@ function cpuMs(): number {
 }
 
 /** Runs one calibrator online over the test targets: interval, then truth. */
-function online(cal: Calibrator, y: Float64Array, centre: (t: number) => number, test: [number, number]): { lo: number[]; hi: number[]; truth: number[]; wallMs: number; cpuMs: number } {
+function online(
+  cal: Calibrator,
+  y: Float64Array,
+  centre: (t: number) => number,
+  test: [number, number],
+): { lo: number[]; hi: number[]; truth: number[]; wallMs: number; cpuMs: number } {
   const lo: number[] = [];
   const hi: number[] = [];
   const truth: number[] = [];
@@ -94,7 +99,9 @@ async function runDataset(s: Setup): Promise<Row[]> {
       minRolling: Math.min(...Array.from(roll).filter((v) => !Number.isNaN(v))),
       msPerStep: r.cpuMs / r.truth.length,
     });
-    console.log(`${s.name} ${method}: coverage ${rows[rows.length - 1].coverage.toFixed(3)} width ${rows[rows.length - 1].width.toFixed(3)} (${(r.cpuMs / 1000).toFixed(2)} s cpu)`);
+    console.log(
+      `${s.name} ${method}: coverage ${rows[rows.length - 1].coverage.toFixed(3)} width ${rows[rows.length - 1].width.toFixed(3)} (${(r.cpuMs / 1000).toFixed(2)} s cpu)`,
+    );
   };
 
   // Split conformal and ACI: model on train, residuals on the held-out validation rows.
@@ -152,8 +159,21 @@ async function speedRun(file: string): Promise<Record<string, number>> {
   spci.fit(loo.residuals);
   const fitMs = performance.now() - f0;
   const r = online(spci, y, (t) => loo.extraPredictions[t - testRows[0]], [testRows[0], testRows[0] + steps]);
-  const out = { residuals: n, lag: 300, trees: 10, maxDepth: 2, steps, fitMs, wallS: r.wallMs / 1000, cpuS: r.cpuMs / 1000, coverage: coverage(r.truth, r.lo, r.hi), width: meanWidth(r.lo, r.hi) };
-  console.log(`speed: ${steps} SPCI steps, n ${n}, w 300: ${out.wallS.toFixed(2)} s wall, ${out.cpuS.toFixed(2)} s cpu`);
+  const out = {
+    residuals: n,
+    lag: 300,
+    trees: 10,
+    maxDepth: 2,
+    steps,
+    fitMs,
+    wallS: r.wallMs / 1000,
+    cpuS: r.cpuMs / 1000,
+    coverage: coverage(r.truth, r.lo, r.hi),
+    width: meanWidth(r.lo, r.hi),
+  };
+  console.log(
+    `speed: ${steps} SPCI steps, n ${n}, w 300: ${out.wallS.toFixed(2)} s wall, ${out.cpuS.toFixed(2)} s cpu`,
+  );
   return out;
 }
 
@@ -162,7 +182,7 @@ function markdown(rows: Row[], speed: Record<string, number> | undefined, sizes:
     '## Conformal intervals',
     '',
     '`npm run bench:conformal` (bench/conformal.ts). One-step-ahead intervals at alpha = 0.1 (target coverage 0.90) around a',
-    'least-squares AR point forecaster (the closed form of the zoo\'s Classic-AR; order 24 on ETTh2, 5 on exchange_rate), target',
+    "least-squares AR point forecaster (the closed form of the zoo's Classic-AR; order 24 on ETTh2, 5 on exchange_rate), target",
     '`OT`. Split conformal and ACI calibrate on the held-out validation residuals of a model fitted on train (ACI adapts alpha_t',
     'online, gamma 0.005); EnbPI and SPCI use leave-one-out residuals of 20 bootstrap AR models fitted on train + validation,',
     'the ensemble aggregate as centre, and append each test residual as truth arrives. Splits: ETTh2 train/valid/test rows',
@@ -174,7 +194,10 @@ function markdown(rows: Row[], speed: Record<string, number> | undefined, sizes:
     '',
     '| dataset | method | coverage | mean width | interval score | min rolling coverage (300) | ms/step |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map((r) => `| ${r.dataset} | ${r.method} | ${r.coverage.toFixed(3)} | ${r.width.toFixed(4)} | ${r.score.toFixed(4)} | ${r.minRolling.toFixed(3)} | ${r.msPerStep.toFixed(2)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.dataset} | ${r.method} | ${r.coverage.toFixed(3)} | ${r.width.toFixed(4)} | ${r.score.toFixed(4)} | ${r.minRolling.toFixed(3)} | ${r.msPerStep.toFixed(2)} |`,
+    ),
     '',
   ];
   if (speed) {
@@ -206,15 +229,33 @@ function writeSection(section: string): void {
 async function main(): Promise<void> {
   const dir = path.join(shared, 'forecasting');
   if (!existsSync(path.join(dir, 'ETTh2.csv')) || !existsSync(path.join(dir, 'exchange_rate.csv'))) {
-    console.log(`bench:conformal skipped: ${dir}/ETTh2.csv and exchange_rate.csv not found (set SEQCAST_SHARED_DATA)`);
+    console.log(
+      `bench:conformal skipped: ${dir}/ETTh2.csv and exchange_rate.csv not found (set SEQCAST_SHARED_DATA)`,
+    );
     return;
   }
   const exchangeLen = readOt(path.join(dir, 'exchange_rate.csv')).length;
   const tr = Math.floor(exchangeLen * 0.7);
   const va = Math.floor(exchangeLen * 0.8);
   const setups: Setup[] = [
-    { name: 'ETTh2 OT', file: path.join(dir, 'ETTh2.csv'), order: 24, train: [24, 8640], valid: [8640, 11520], test: [11520, 14400], spci: { lag: 100, window: 2000 } },
-    { name: 'exchange_rate OT', file: path.join(dir, 'exchange_rate.csv'), order: 5, train: [5, tr], valid: [tr, va], test: [va, exchangeLen], spci: { lag: 100, window: 2000 } },
+    {
+      name: 'ETTh2 OT',
+      file: path.join(dir, 'ETTh2.csv'),
+      order: 24,
+      train: [24, 8640],
+      valid: [8640, 11520],
+      test: [11520, 14400],
+      spci: { lag: 100, window: 2000 },
+    },
+    {
+      name: 'exchange_rate OT',
+      file: path.join(dir, 'exchange_rate.csv'),
+      order: 5,
+      train: [5, tr],
+      valid: [tr, va],
+      test: [va, exchangeLen],
+      spci: { lag: 100, window: 2000 },
+    },
   ];
   const rows: Row[] = [];
   for (const s of setups) rows.push(...(await runDataset(s)));

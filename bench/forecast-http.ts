@@ -20,7 +20,8 @@ function arg(name: string, def: string): string {
   return i > 0 ? process.argv[i + 1] : def;
 }
 
-async function json(url: string, init?: RequestInit) {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+async function json(url: string, init?: RequestInit): Promise<any> {
   const r = await fetch(url, init);
   const body = await r.json();
   if (!r.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${r.status} ${JSON.stringify(body)}`);

@@ -3,6 +3,7 @@ import { AppConfig } from '@seqcast/core';
 import { PlatformModule } from '@seqcast/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { DatasetsController } from './datasets/datasets.controller';
+import { EvaluationsController } from './evaluations/evaluations.controller';
 import { HealthController } from './health/health.controller';
 import { JobsController } from './jobs/jobs.controller';
 import { ModelsController } from './models/models.controller';
@@ -24,7 +25,7 @@ export class AppModule {
         }),
         PlatformModule.forRoot(config),
       ],
-      controllers: [HealthController, JobsController, SchedulesController, DatasetsController, ModelsController],
+      controllers: [HealthController, JobsController, SchedulesController, DatasetsController, ModelsController, EvaluationsController],
     };
   }
 }

@@ -1,8 +1,10 @@
 import { Command } from 'commander';
 import { SEQCAST_VERSION } from '@seqcast/core';
 import { ApiClient } from './api-client';
+import { backtestCommand } from './commands/backtest.command';
 import { ingestCommand } from './commands/ingest.command';
 import { jobsCommand } from './commands/jobs.command';
+import { modelsCommand } from './commands/models.command';
 import { serverCommands } from './commands/server.commands';
 
 /** The `seqcast` command line. Each feature adds its commands here. */
@@ -17,5 +19,7 @@ export function buildProgram(): Command {
   program.addCommand(jobsCommand(client));
   program.addCommand(require('./commands/eval-tpp.command').evalCommand());
   program.addCommand(ingestCommand(client));
+  program.addCommand(modelsCommand(client));
+  program.addCommand(backtestCommand(client));
   return program;
 }

@@ -80,24 +80,39 @@ export function boundNames(alpha: number): { lower: string; upper: string } {
 /** Checks a list of miscoverage rates; throws ValidationFailed naming each bad entry. */
 export function checkAlphas(alpha: unknown, field = 'alpha'): number[] {
   if (!Array.isArray(alpha) || alpha.length === 0) {
-    throw new ValidationFailed(`${field} must be a non-empty array of numbers in (0, 1)`, [{ field, reason: 'must be a non-empty array of numbers in (0, 1)' }]);
+    throw new ValidationFailed(`${field} must be a non-empty array of numbers in (0, 1)`, [
+      { field, reason: 'must be a non-empty array of numbers in (0, 1)' },
+    ]);
   }
   const details = alpha.flatMap((a, i) =>
-    typeof a === 'number' && Number.isFinite(a) && a > 0 && a < 1 ? [] : [{ field: `${field}[${i}]`, reason: `must be a number in (0, 1), got ${JSON.stringify(a)}` }],
+    typeof a === 'number' && Number.isFinite(a) && a > 0 && a < 1
+      ? []
+      : [{ field: `${field}[${i}]`, reason: `must be a number in (0, 1), got ${JSON.stringify(a)}` }],
   );
-  if (details.length) throw new ValidationFailed(`Invalid ${field}: ${details.map((d) => d.reason).join('; ')}`, details);
+  if (details.length)
+    throw new ValidationFailed(`Invalid ${field}: ${details.map((d) => d.reason).join('; ')}`, details);
   return [...(alpha as number[])];
 }
 
 /** Normalises a residual history to one array per step, checking every value is finite. */
 export function residualSeries(history: ResidualHistory): number[][] {
-  const isNested = typeof history === 'object' && history !== null && history.length > 0 && typeof (history as ArrayLike<unknown>)[0] === 'object';
-  const series = isNested ? Array.from(history as ReadonlyArray<ArrayLike<number>>, (s) => Array.from(s)) : [Array.from(history as ArrayLike<number>)];
+  const isNested =
+    typeof history === 'object' &&
+    history !== null &&
+    history.length > 0 &&
+    typeof (history as ArrayLike<unknown>)[0] === 'object';
+  const series = isNested
+    ? Array.from(history as ReadonlyArray<ArrayLike<number>>, (s) => Array.from(s))
+    : [Array.from(history as ArrayLike<number>)];
   const details: Array<{ field: string; reason: string }> = [];
   series.forEach((s, h) => {
     if (s.length === 0) details.push({ field: isNested ? `residuals[${h}]` : 'residuals', reason: 'empty' });
     const bad = s.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
-    if (bad >= 0) details.push({ field: isNested ? `residuals[${h}][${bad}]` : `residuals[${bad}]`, reason: 'must be a finite number' });
+    if (bad >= 0)
+      details.push({
+        field: isNested ? `residuals[${h}][${bad}]` : `residuals[${bad}]`,
+        reason: 'must be a finite number',
+      });
   });
   if (series.length === 0) details.push({ field: 'residuals', reason: 'empty' });
   if (details.length) throw new ValidationFailed('Invalid residual history', details);

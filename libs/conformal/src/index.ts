@@ -4,14 +4,28 @@
  * bootstrap leave-one-out residuals; interval metrics; the quantile regression forest.
  */
 export * from './calibrator';
-export { calibratorRegistry, CalibratorRegistry, type CalibratorDefinition, type CalibratorDescription } from './registry/calibrator-registry';
+export {
+  calibratorRegistry,
+  CalibratorRegistry,
+  type CalibratorDefinition,
+  type CalibratorDescription,
+} from './registry/calibrator-registry';
 export { OptionsSchema, type OptionSpec, type OptionFields, type OptionsOf } from './registry/options-schema';
-export { SplitConformalCalibrator, splitConformalSchema, type SplitConformalOptions } from './methods/split-conformal';
+export {
+  SplitConformalCalibrator,
+  splitConformalSchema,
+  type SplitConformalOptions,
+} from './methods/split-conformal';
 export { EnbpiCalibrator, enbpiSchema, betaSearch, type EnbpiOptions } from './methods/enbpi';
 export { AciCalibrator, aciSchema, type AciOptions } from './methods/aci';
 export { SpciCalibrator, spciSchema, type SpciOptions } from './methods/spci';
 export { type Offsets } from './methods/base-calibrator';
-export { bootstrapLooResiduals, type FitPredictFn, type BootstrapLooOptions, type BootstrapLooResult } from './residuals/bootstrap-loo';
+export {
+  bootstrapLooResiduals,
+  type FitPredictFn,
+  type BootstrapLooOptions,
+  type BootstrapLooResult,
+} from './residuals/bootstrap-loo';
 export * from './metrics/interval-metrics';
 export { QuantileForest, DEFAULT_FOREST_OPTIONS, type QuantileForestOptions } from './forest/quantile-forest';
 export { OnlineLaggedForest, poissonWeight, type OnlineForestOptions } from './forest/online-lagged-forest';
@@ -19,4 +33,3 @@ export { laggedForestQuantiles } from './forest/lagged-quantile-forest';
 export { fitLeastSquaresAr, predictAr, arFitPredict, type ArModel } from './point/least-squares-ar';
 export { empiricalQuantile, conformalQuantile, weightedQuantiles } from './stats/quantiles';
 export { Rng } from './random/rng';
-export { simulateArRegimeNoise } from './testing/simulate';

@@ -8,3 +8,5 @@ export { loadTargetSeries, checkSeriesTarget, type TargetSeries } from './series
 export { fitScale, applyScale, invertScale, type SeriesScale } from './series-scaler';
 export type { BatchForecastResult } from './batch/batch-forecast.handler';
 export type { TrainJobResult } from './train/train-model.handler';
+export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';
+export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';

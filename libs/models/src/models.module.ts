@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DatasetsModule } from '@seqcast/data';
 import { artifactStoreProvider, ARTIFACT_STORE } from './artifact-store.provider';
 import { BatchForecastJobHandler } from './batch/batch-forecast.handler';
+import { BacktestJobHandler } from './evaluate/backtest.handler';
+import { EvaluationsService } from './evaluate/evaluations.service';
 import { ForecastWriter } from './forecast/forecast-writer';
 import { ForecastService } from './forecast/forecast.service';
 import { ModelCache } from './forecast/model-cache';
@@ -11,7 +13,7 @@ import { TrainModelJobHandler } from './train/train-model.handler';
 /** Forecasting models as a feature: services, the model cache and the job handlers. */
 @Module({
   imports: [DatasetsModule],
-  providers: [artifactStoreProvider, ModelCache, ForecastWriter, ForecastService, ModelsService, TrainModelJobHandler, BatchForecastJobHandler],
-  exports: [ModelsService, ForecastService, ARTIFACT_STORE, ModelCache],
+  providers: [artifactStoreProvider, ModelCache, ForecastWriter, ForecastService, ModelsService, TrainModelJobHandler, BatchForecastJobHandler, BacktestJobHandler, EvaluationsService],
+  exports: [EvaluationsService, ModelsService, ForecastService, ARTIFACT_STORE, ModelCache],
 })
 export class ModelsModule {}

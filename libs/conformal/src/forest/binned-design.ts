@@ -22,7 +22,12 @@ export function laggedDesign(seriesCodes: Uint8Array, lag: number, rows: number,
   return { rows, features: lag, codes: seriesCodes, offsets, bins };
 }
 
-export function columnDesign(columnCodes: Uint8Array, rows: number, features: number, bins: number): BinnedDesign {
+export function columnDesign(
+  columnCodes: Uint8Array,
+  rows: number,
+  features: number,
+  bins: number,
+): BinnedDesign {
   const offsets = new Int32Array(features);
   for (let j = 0; j < features; j++) offsets[j] = j * rows;
   return { rows, features, codes: columnCodes, offsets, bins };

@@ -38,7 +38,11 @@ export function binCode(value: number, edges: Float64Array): number {
 }
 
 /** Codes of many values with the same edges. */
-export function binCodes(values: ArrayLike<number>, edges: Float64Array, out = new Uint8Array(values.length)): Uint8Array {
+export function binCodes(
+  values: ArrayLike<number>,
+  edges: Float64Array,
+  out = new Uint8Array(values.length),
+): Uint8Array {
   for (let i = 0; i < values.length; i++) out[i] = binCode(values[i], edges);
   return out;
 }

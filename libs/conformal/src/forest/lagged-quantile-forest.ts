@@ -30,7 +30,10 @@ export function laggedForestQuantiles(
   const n = series.length;
   const rows = n - lag;
   if (lag < 1 || rows < 2) {
-    throw new ValidationFailed(`A lagged quantile forest with lag ${lag} needs more than ${lag + 1} residuals, got ${n}`, [{ field: 'lag', reason: `needs n > lag + 1 (n = ${n})` }]);
+    throw new ValidationFailed(
+      `A lagged quantile forest with lag ${lag} needs more than ${lag + 1} residuals, got ${n}`,
+      [{ field: 'lag', reason: `needs n > lag + 1 (n = ${n})` }],
+    );
   }
   const edges = fixed.edges ?? quantileEdges(sortedCopy(series), options.maxBins);
   const codes = binCodes(series, edges);
@@ -57,7 +60,7 @@ export function laggedForestQuantiles(
       const goLeft = focus[f] <= thr;
       size = 0;
       for (let i = 0; i < rows; i++) {
-        if (member[i] && (codes[f + i] <= thr) !== goLeft) member[i] = 0;
+        if (member[i] && codes[f + i] <= thr !== goLeft) member[i] = 0;
         size += member[i];
       }
       node = goLeft ? tree.left[node] : tree.right[node];

@@ -84,9 +84,12 @@ export class OnlineLaggedForest {
   private childHist = new Float64Array(512);
 
   constructor(options: OnlineForestOptions) {
-    if (options.lag < 1) throw new ValidationFailed('lag must be at least 1', [{ field: 'lag', reason: 'must be >= 1' }]);
+    if (options.lag < 1)
+      throw new ValidationFailed('lag must be at least 1', [{ field: 'lag', reason: 'must be >= 1' }]);
     if (options.window < options.lag + 2) {
-      throw new ValidationFailed(`window must exceed lag + 1`, [{ field: 'window', reason: `must be >= lag + 2 = ${options.lag + 2}` }]);
+      throw new ValidationFailed(`window must exceed lag + 1`, [
+        { field: 'window', reason: `must be >= lag + 2 = ${options.lag + 2}` },
+      ]);
     }
     this.options = options;
     const cap = options.window;
@@ -190,7 +193,10 @@ export class OnlineLaggedForest {
   quantiles(qs: readonly number[]): number[] {
     const { lag, trees, maxDepth } = this.options;
     const rows = this.rows;
-    if (rows < 2) throw new ValidationFailed(`The forest needs at least ${lag + 2} residuals, has ${this.len}`, [{ field: 'residuals', reason: 'too few for the lag' }]);
+    if (rows < 2)
+      throw new ValidationFailed(`The forest needs at least ${lag + 2} residuals, has ${this.len}`, [
+        { field: 'residuals', reason: 'too few for the lag' },
+      ]);
     const codes = this.codes;
     const bins = this.bins;
     const minLeaf = Math.max(this.options.minSamplesLeaf, 1e-12);

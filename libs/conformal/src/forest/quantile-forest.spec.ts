@@ -2,23 +2,37 @@ import { laggedForestQuantiles, OnlineLaggedForest, QuantileForest, Rng } from '
 
 /** Standard normal quantile (Acklam's rational approximation, |error| < 1.2e-9). */
 function normalQuantile(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771082, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716,
+    2.506628277459239,
+  ];
+  const b = [
+    -54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771082, -13.28068155288572,
+  ];
+  const c = [
+    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
   const pl = 0.02425;
   if (p < pl) {
     const q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
   }
   if (p > 1 - pl) return -normalQuantile(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 describe('QuantileForest', () => {
-  it("matches the known conditional quantiles of y | x ~ N(x, (0.1 + 0.5 x)^2), ignoring a noise feature", () => {
+  it('matches the known conditional quantiles of y | x ~ N(x, (0.1 + 0.5 x)^2), ignoring a noise feature', () => {
     const rng = new Rng(7);
     const n = 4000;
     const x: number[][] = [];
@@ -70,7 +84,18 @@ describe('QuantileForest', () => {
 describe('OnlineLaggedForest', () => {
   const rng = new Rng(11);
   const series = Float64Array.from({ length: 460 }, () => rng.normal() * (1 + rng.next()));
-  const options = { lag: 20, window: 300, trees: 6, maxDepth: 3, minSamplesLeaf: 2, maxFeatures: 0.5, maxBins: 32, bootstrap: true, rebinEvery: 7, seed: 5 };
+  const options = {
+    lag: 20,
+    window: 300,
+    trees: 6,
+    maxDepth: 3,
+    minSamplesLeaf: 2,
+    maxFeatures: 0.5,
+    maxBins: 32,
+    bootstrap: true,
+    rebinEvery: 7,
+    seed: 5,
+  };
   const qs = [0.05, 0.1, 0.5, 0.9, 0.95];
 
   it('equals a fresh fit on the current window at every step (same edges, row weights and seeds)', () => {

@@ -56,7 +56,9 @@ export class QuantileForest {
   constructor(options: Partial<QuantileForestOptions> = {}) {
     this.options = { ...DEFAULT_FOREST_OPTIONS, ...options };
     if (this.options.maxBins < 2 || this.options.maxBins > 256) {
-      throw new ValidationFailed('maxBins must lie in [2, 256]', [{ field: 'maxBins', reason: 'must lie in [2, 256]' }]);
+      throw new ValidationFailed('maxBins must lie in [2, 256]', [
+        { field: 'maxBins', reason: 'must lie in [2, 256]' },
+      ]);
     }
   }
 
@@ -67,7 +69,10 @@ export class QuantileForest {
   /** Fits on rows x[i] (all of one length) and targets y[i]. */
   fit(x: ReadonlyArray<ArrayLike<number>>, y: ArrayLike<number>): this {
     const n = x.length;
-    if (n === 0 || y.length !== n) throw new ValidationFailed('x and y must be non-empty and of one length', [{ field: 'y', reason: `expected ${n} targets, got ${y.length}` }]);
+    if (n === 0 || y.length !== n)
+      throw new ValidationFailed('x and y must be non-empty and of one length', [
+        { field: 'y', reason: `expected ${n} targets, got ${y.length}` },
+      ]);
     const p = x[0].length;
     const codes = new Uint8Array(n * p);
     const column = new Float64Array(n);
@@ -132,7 +137,11 @@ export function growForest(
 ): { trees: RegressionTree[] } {
   const n = design.rows;
   const scratch = new TreeScratch(design.bins, design.features, n);
-  const treeOptions = { maxDepth: options.maxDepth, minSamplesLeaf: options.minSamplesLeaf, maxFeatures: featuresPerNode(options.maxFeatures, design.features) };
+  const treeOptions = {
+    maxDepth: options.maxDepth,
+    minSamplesLeaf: options.minSamplesLeaf,
+    maxFeatures: featuresPerNode(options.maxFeatures, design.features),
+  };
   const trees: RegressionTree[] = [];
   const ones = new Float64Array(n).fill(1);
   for (let k = 0; k < options.trees; k++) {

@@ -143,13 +143,20 @@ export class RegressionTree {
       if (growLeft) stack.push(l, start, i, depth + 1);
       else value[l] = meanOf(rows, start, i, weights, targets);
     }
-    return new RegressionTree(Int32Array.from(feature), Int32Array.from(threshold), Int32Array.from(left), Int32Array.from(right), Float64Array.from(value));
+    return new RegressionTree(
+      Int32Array.from(feature),
+      Int32Array.from(threshold),
+      Int32Array.from(left),
+      Int32Array.from(right),
+      Float64Array.from(value),
+    );
   }
 
   /** Leaf reached by a point given by its code per feature. */
   leafOfCodes(codeOf: ArrayLike<number>): number {
     let node = 0;
-    while (this.feature[node] >= 0) node = codeOf[this.feature[node]] <= this.threshold[node] ? this.left[node] : this.right[node];
+    while (this.feature[node] >= 0)
+      node = codeOf[this.feature[node]] <= this.threshold[node] ? this.left[node] : this.right[node];
     return node;
   }
 
@@ -158,13 +165,20 @@ export class RegressionTree {
     const { codes, offsets } = design;
     let node = 0;
     while (this.feature[node] >= 0) {
-      node = codes[offsets[this.feature[node]] + row] <= this.threshold[node] ? this.left[node] : this.right[node];
+      node =
+        codes[offsets[this.feature[node]] + row] <= this.threshold[node] ? this.left[node] : this.right[node];
     }
     return node;
   }
 }
 
-function meanOf(rows: Int32Array, start: number, end: number, weights: Float64Array, targets: Float64Array): number {
+function meanOf(
+  rows: Int32Array,
+  start: number,
+  end: number,
+  weights: Float64Array,
+  targets: Float64Array,
+): number {
   let c = 0;
   let s = 0;
   for (let k = start; k < end; k++) {
@@ -173,4 +187,3 @@ function meanOf(rows: Int32Array, start: number, end: number, weights: Float64Ar
   }
   return c > 0 ? s / c : 0;
 }
-

@@ -26,7 +26,16 @@ export function noSplit(count: number, sum: number): SplitChoice {
  * Leaves must hold at least minLeaf weight. The threshold sits midway (in code space)
  * between the two occupied bins it separates.
  */
-export function scanHistogram(hist: Float64Array, base: number, bins: number, count: number, sum: number, minLeaf: number, feature: number, best: SplitChoice): void {
+export function scanHistogram(
+  hist: Float64Array,
+  base: number,
+  bins: number,
+  count: number,
+  sum: number,
+  minLeaf: number,
+  feature: number,
+  best: SplitChoice,
+): void {
   let cl = 0;
   let sl = 0;
   let last = -1;

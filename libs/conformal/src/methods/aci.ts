@@ -3,13 +3,20 @@ import { OptionsOf, OptionsSchema } from '../registry/options-schema';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
 export const aciSchema = new OptionsSchema({
-  gamma: { type: 'number', default: 0.005, exclusiveMinimum: 0, maximum: 1, description: 'step size of the alpha_t update (0.005 in the SPCI reference)' },
+  gamma: {
+    type: 'number',
+    default: 0.005,
+    exclusiveMinimum: 0,
+    maximum: 1,
+    description: 'step size of the alpha_t update (0.005 in the SPCI reference)',
+  },
   window: {
     type: 'integer',
     default: 0,
     minimum: 0,
     maximum: 1_000_000,
-    description: '0: scores are the residuals given to fit (a fixed calibration set, as the SPCI reference); > 0: a rolling set of the latest `window` residuals, updates included',
+    description:
+      '0: scores are the residuals given to fit (a fixed calibration set, as the SPCI reference); > 0: a rolling set of the latest `window` residuals, updates included',
   },
 });
 

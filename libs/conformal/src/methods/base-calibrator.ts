@@ -1,5 +1,13 @@
 import { Unprocessable, ValidationFailed } from '@seqcast/core';
-import { Calibrator, CalibratorState, checkAlphas, IntervalSet, levelName, ResidualHistory, residualSeries } from '../calibrator';
+import {
+  Calibrator,
+  CalibratorState,
+  checkAlphas,
+  IntervalSet,
+  levelName,
+  ResidualHistory,
+  residualSeries,
+} from '../calibrator';
 import { ResidualStore } from '../residuals/residual-store';
 
 export const STATE_VERSION = 1;
@@ -61,15 +69,26 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
   }
 
   interval(point: ArrayLike<number>, alpha: readonly number[] = this.alpha): IntervalSet {
-    if (!this.fitted) throw new Unprocessable(`The ${this.method} calibrator has no residuals yet: fit it first`, [{ field: 'calibrator', reason: 'not fitted' }]);
+    if (!this.fitted)
+      throw new Unprocessable(`The ${this.method} calibrator has no residuals yet: fit it first`, [
+        { field: 'calibrator', reason: 'not fitted' },
+      ]);
     const alphas = checkAlphas(alpha);
-    if (point.length === 0) throw new ValidationFailed('A forecast needs at least one step', [{ field: 'point', reason: 'empty' }]);
+    if (point.length === 0)
+      throw new ValidationFailed('A forecast needs at least one step', [{ field: 'point', reason: 'empty' }]);
     for (let h = 0; h < point.length; h++) {
-      if (typeof point[h] !== 'number' || !Number.isFinite(point[h])) throw new ValidationFailed('Point forecasts must be finite', [{ field: `point[${h}]`, reason: 'must be a finite number' }]);
+      if (typeof point[h] !== 'number' || !Number.isFinite(point[h]))
+        throw new ValidationFailed('Point forecasts must be finite', [
+          { field: `point[${h}]`, reason: 'must be a finite number' },
+        ]);
     }
     const out: IntervalSet = {};
     const bands = alphas.map((a) => {
-      const band = { alpha: a, lower: new Array<number>(point.length), upper: new Array<number>(point.length) };
+      const band = {
+        alpha: a,
+        lower: new Array<number>(point.length),
+        upper: new Array<number>(point.length),
+      };
       out[levelName(a)] = band;
       return band;
     });
@@ -102,13 +121,22 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
   }
 
   protected checkObservations(observed: ArrayLike<number>, predicted: ArrayLike<number>): void {
-    if (!this.fitted) throw new Unprocessable(`The ${this.method} calibrator has no residuals yet: fit it first`, [{ field: 'calibrator', reason: 'not fitted' }]);
+    if (!this.fitted)
+      throw new Unprocessable(`The ${this.method} calibrator has no residuals yet: fit it first`, [
+        { field: 'calibrator', reason: 'not fitted' },
+      ]);
     const details: Array<{ field: string; reason: string }> = [];
-    if (observed.length !== predicted.length) details.push({ field: 'observed', reason: `length ${observed.length} differs from predicted's ${predicted.length}` });
+    if (observed.length !== predicted.length)
+      details.push({
+        field: 'observed',
+        reason: `length ${observed.length} differs from predicted's ${predicted.length}`,
+      });
     if (observed.length === 0) details.push({ field: 'observed', reason: 'empty' });
     for (let h = 0; h < Math.min(observed.length, predicted.length); h++) {
-      if (typeof observed[h] !== 'number' || !Number.isFinite(observed[h])) details.push({ field: `observed[${h}]`, reason: 'must be a finite number' });
-      if (typeof predicted[h] !== 'number' || !Number.isFinite(predicted[h])) details.push({ field: `predicted[${h}]`, reason: 'must be a finite number' });
+      if (typeof observed[h] !== 'number' || !Number.isFinite(observed[h]))
+        details.push({ field: `observed[${h}]`, reason: 'must be a finite number' });
+      if (typeof predicted[h] !== 'number' || !Number.isFinite(predicted[h]))
+        details.push({ field: `predicted[${h}]`, reason: 'must be a finite number' });
     }
     if (details.length) throw new ValidationFailed('Invalid observations', details);
   }

@@ -3,9 +3,27 @@ import { empiricalQuantile, linspace, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
 export const enbpiSchema = new OptionsSchema({
-  window: { type: 'integer', default: 300, minimum: 1, maximum: 1_000_000, description: 'w: the latest residuals whose empirical quantiles give the interval (the SPCI reference: 300)' },
-  symmetric: { type: 'boolean', default: false, description: "true: y_hat -+ the (1 - alpha) quantile of |e| (EnbPI's paper); false: signed residuals with the beta search (the SPCI reference's EnbPI)" },
-  betaGrid: { type: 'integer', default: 5, minimum: 1, maximum: 101, description: 'beta candidates in linspace(0, alpha, betaGrid); 1 = beta = alpha / 2 (equal tails)' },
+  window: {
+    type: 'integer',
+    default: 300,
+    minimum: 1,
+    maximum: 1_000_000,
+    description:
+      'w: the latest residuals whose empirical quantiles give the interval (the SPCI reference: 300)',
+  },
+  symmetric: {
+    type: 'boolean',
+    default: false,
+    description:
+      "true: y_hat -+ the (1 - alpha) quantile of |e| (EnbPI's paper); false: signed residuals with the beta search (the SPCI reference's EnbPI)",
+  },
+  betaGrid: {
+    type: 'integer',
+    default: 5,
+    minimum: 1,
+    maximum: 101,
+    description: 'beta candidates in linspace(0, alpha, betaGrid); 1 = beta = alpha / 2 (equal tails)',
+  },
 });
 
 export type EnbpiOptions = OptionsOf<typeof enbpiSchema.fields>;

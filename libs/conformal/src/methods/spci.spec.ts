@@ -1,4 +1,14 @@
-import { arFitPredict, bootstrapLooResiduals, calibratorRegistry, coverage, fitLeastSquaresAr, meanWidth, predictAr, simulateArRegimeNoise, SpciCalibrator } from '@seqcast/conformal';
+import {
+  arFitPredict,
+  bootstrapLooResiduals,
+  calibratorRegistry,
+  coverage,
+  fitLeastSquaresAr,
+  meanWidth,
+  predictAr,
+  SpciCalibrator,
+} from '@seqcast/conformal';
+import { simulateArRegimeNoise } from '../testing/simulate';
 
 /**
  * AR(1) whose noise scale switches between calm and volatile regimes: the residual scale
@@ -20,14 +30,28 @@ describe('SPCI vs EnbPI on heteroscedastic AR', () => {
       seed: 1,
     });
     // Test-time centre: a point model on all training rows (the platform's deployed model).
-    const model = fitLeastSquaresAr(series, order, Array.from({ length: train }, (_, r) => rowIndex(r)));
-    const spci = calibratorRegistry.create('spci', [0.1], { lag: 20, window: 800, trees: 10, maxDepth: 2, seed: 3, splitOnMagnitude: true }) as SpciCalibrator;
+    const model = fitLeastSquaresAr(
+      series,
+      order,
+      Array.from({ length: train }, (_, r) => rowIndex(r)),
+    );
+    const spci = calibratorRegistry.create('spci', [0.1], {
+      lag: 20,
+      window: 800,
+      trees: 10,
+      maxDepth: 2,
+      seed: 3,
+      splitOnMagnitude: true,
+    }) as SpciCalibrator;
     const enbpi = calibratorRegistry.create('enbpi', [0.1], { window: 300 });
     spci.fit(loo.residuals);
     enbpi.fit(loo.residuals);
     expect(spci.usesForest()).toBe(true);
     const y: number[] = [];
-    const bounds = { spci: { lo: [] as number[], hi: [] as number[] }, enbpi: { lo: [] as number[], hi: [] as number[] } };
+    const bounds = {
+      spci: { lo: [] as number[], hi: [] as number[] },
+      enbpi: { lo: [] as number[], hi: [] as number[] },
+    };
     for (let t = order + train; t < series.length; t++) {
       const point = predictAr(model, series, t);
       const s = spci.interval([point])['90'];
@@ -40,8 +64,14 @@ describe('SPCI vs EnbPI on heteroscedastic AR', () => {
       spci.update([series[t]], [point]);
       enbpi.update([series[t]], [point]);
     }
-    const cov = { spci: coverage(y, bounds.spci.lo, bounds.spci.hi), enbpi: coverage(y, bounds.enbpi.lo, bounds.enbpi.hi) };
-    const width = { spci: meanWidth(bounds.spci.lo, bounds.spci.hi), enbpi: meanWidth(bounds.enbpi.lo, bounds.enbpi.hi) };
+    const cov = {
+      spci: coverage(y, bounds.spci.lo, bounds.spci.hi),
+      enbpi: coverage(y, bounds.enbpi.lo, bounds.enbpi.hi),
+    };
+    const width = {
+      spci: meanWidth(bounds.spci.lo, bounds.spci.hi),
+      enbpi: meanWidth(bounds.enbpi.lo, bounds.enbpi.hi),
+    };
     // Coverage near 0.9 for both (400 points: binomial sd 0.015; allow model error on top).
     expect(cov.enbpi).toBeGreaterThan(0.84);
     expect(cov.spci).toBeGreaterThan(0.84);

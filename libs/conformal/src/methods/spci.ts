@@ -10,23 +10,85 @@ const MIN_FOREST_ROWS = 50;
 
 export const spciSchema = new OptionsSchema(
   {
-    lag: { type: 'integer', default: 100, minimum: 1, maximum: 5000, description: 'w: past residuals that predict the next one (the reference: 200-300 on ELEC2)' },
-    window: { type: 'integer', default: 1000, minimum: 12, maximum: 200_000, description: 'n: latest residuals the quantile forest trains on (rows = n - w)' },
-    trees: { type: 'integer', default: 10, minimum: 1, maximum: 500, description: 'trees of the quantile regression forest (the reference: 10)' },
-    maxDepth: { type: 'integer', default: 2, minimum: 1, maximum: 16, description: 'tree depth (the reference: 2)' },
-    minSamplesLeaf: { type: 'integer', default: 1, minimum: 1, maximum: 100_000, description: 'smallest leaf (bootstrap-weighted rows)' },
-    maxFeatures: { type: 'number', default: 1, exclusiveMinimum: 0, maximum: 1, description: 'fraction of the w lags tried at each split (1 = all, sklearn\'s default)' },
-    bins: { type: 'integer', default: 64, minimum: 2, maximum: 256, description: 'histogram bins for split search' },
-    betaGrid: { type: 'integer', default: 5, minimum: 1, maximum: 101, description: 'beta candidates in linspace(0, alpha, betaGrid) (the reference: 5)' },
-    rebinEvery: { type: 'integer', default: 50, minimum: 1, maximum: 100_000, description: 'steps between recomputations of the histogram bin edges' },
+    lag: {
+      type: 'integer',
+      default: 100,
+      minimum: 1,
+      maximum: 5000,
+      description: 'w: past residuals that predict the next one (the reference: 200-300 on ELEC2)',
+    },
+    window: {
+      type: 'integer',
+      default: 1000,
+      minimum: 12,
+      maximum: 200_000,
+      description: 'n: latest residuals the quantile forest trains on (rows = n - w)',
+    },
+    trees: {
+      type: 'integer',
+      default: 10,
+      minimum: 1,
+      maximum: 500,
+      description: 'trees of the quantile regression forest (the reference: 10)',
+    },
+    maxDepth: {
+      type: 'integer',
+      default: 2,
+      minimum: 1,
+      maximum: 16,
+      description: 'tree depth (the reference: 2)',
+    },
+    minSamplesLeaf: {
+      type: 'integer',
+      default: 1,
+      minimum: 1,
+      maximum: 100_000,
+      description: 'smallest leaf (bootstrap-weighted rows)',
+    },
+    maxFeatures: {
+      type: 'number',
+      default: 1,
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: "fraction of the w lags tried at each split (1 = all, sklearn's default)",
+    },
+    bins: {
+      type: 'integer',
+      default: 64,
+      minimum: 2,
+      maximum: 256,
+      description: 'histogram bins for split search',
+    },
+    betaGrid: {
+      type: 'integer',
+      default: 5,
+      minimum: 1,
+      maximum: 101,
+      description: 'beta candidates in linspace(0, alpha, betaGrid) (the reference: 5)',
+    },
+    rebinEvery: {
+      type: 'integer',
+      default: 50,
+      minimum: 1,
+      maximum: 100_000,
+      description: 'steps between recomputations of the histogram bin edges',
+    },
     splitOnMagnitude: {
       type: 'boolean',
       default: false,
-      description: "false: trees split on the signed residual (the paper); true: on |residual|, so leaves separate calm from volatile regimes (quantiles still of the signed residual)",
+      description:
+        'false: trees split on the signed residual (the paper); true: on |residual|, so leaves separate calm from volatile regimes (quantiles still of the signed residual)',
     },
-    seed: { type: 'integer', default: 0, minimum: 0, maximum: 4294967295, description: 'seed of bootstrap weights and feature draws' },
+    seed: {
+      type: 'integer',
+      default: 0,
+      minimum: 0,
+      maximum: 4294967295,
+      description: 'seed of bootstrap weights and feature draws',
+    },
   },
-  (o) => (o.window < o.lag + 10 ? [{ field: 'window', reason: `must be at least lag + 10 = ${o.lag + 10}` }] : []),
+  (o) =>
+    o.window < o.lag + 10 ? [{ field: 'window', reason: `must be at least lag + 10 = ${o.lag + 10}` }] : [],
 );
 
 export type SpciOptions = OptionsOf<typeof spciSchema.fields>;
@@ -146,7 +208,8 @@ export class SpciCalibrator extends BaseCalibrator<SpciOptions> {
         const base = k * 2 * per;
         let best: Offsets = { lower: q[base], upper: q[base + per] };
         for (let i = 1; i < per; i++) {
-          if (q[base + per + i] - q[base + i] < best.upper - best.lower) best = { lower: q[base + i], upper: q[base + per + i] };
+          if (q[base + per + i] - q[base + i] < best.upper - best.lower)
+            best = { lower: q[base + i], upper: q[base + per + i] };
         }
         return best;
       });

@@ -3,13 +3,19 @@ import { conformalQuantile, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
 export const splitConformalSchema = new OptionsSchema({
-  symmetric: { type: 'boolean', default: true, description: 'scores |y - y_hat| (symmetric interval); false: each tail from the signed residuals at alpha / 2 (asymmetric)' },
+  symmetric: {
+    type: 'boolean',
+    default: true,
+    description:
+      'scores |y - y_hat| (symmetric interval); false: each tail from the signed residuals at alpha / 2 (asymmetric)',
+  },
   window: {
     type: 'integer',
     default: 0,
     minimum: 0,
     maximum: 1_000_000,
-    description: '0: the calibration set is the held-out residuals given to fit, updates are ignored (classical split conformal); > 0: a rolling set of the latest `window` residuals, updates included',
+    description:
+      '0: the calibration set is the held-out residuals given to fit, updates are ignored (classical split conformal); > 0: a rolling set of the latest `window` residuals, updates included',
   },
 });
 
@@ -25,7 +31,8 @@ export type SplitConformalOptions = OptionsOf<typeof splitConformalSchema.fields
  */
 export class SplitConformalCalibrator extends BaseCalibrator<SplitConformalOptions> {
   readonly method = 'split';
-  private cache: Array<{ abs?: Float64Array; signed?: Float64Array; negated?: Float64Array } | undefined> = [];
+  private cache: Array<{ abs?: Float64Array; signed?: Float64Array; negated?: Float64Array } | undefined> =
+    [];
 
   protected capacity(): number {
     return this.options.window > 0 ? this.options.window : Number.MAX_SAFE_INTEGER;
@@ -57,7 +64,10 @@ export class SplitConformalCalibrator extends BaseCalibrator<SplitConformalOptio
     }
     const signed = (c.signed ??= sortedCopy(residuals));
     const negated = (c.negated ??= sortedCopy(residuals.map((e) => -e)));
-    return alphas.map((a) => ({ lower: -conformalQuantile(negated, a / 2), upper: conformalQuantile(signed, a / 2) }));
+    return alphas.map((a) => ({
+      lower: -conformalQuantile(negated, a / 2),
+      upper: conformalQuantile(signed, a / 2),
+    }));
   }
 
   protected extraState(): Record<string, unknown> {

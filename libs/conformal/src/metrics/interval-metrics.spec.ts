@@ -1,4 +1,11 @@
-import { coverage, intervalScore, meanWidth, rollingCoverage, summariseIntervals, winklerScore } from '@seqcast/conformal';
+import {
+  coverage,
+  intervalScore,
+  meanWidth,
+  rollingCoverage,
+  summariseIntervals,
+  winklerScore,
+} from '@seqcast/conformal';
 
 describe('interval metrics', () => {
   const y = [1, 5, -2, 3];

@@ -12,14 +12,22 @@ export interface ArModel {
  * rows), from the normal equations in Float64 (Cholesky, a tiny ridge for safety). A fast,
  * closed-form point model for the bootstrap ensembles of the tests and the benchmark.
  */
-export function fitLeastSquaresAr(series: ArrayLike<number>, order: number, targets: ArrayLike<number>, ridge = 1e-9): ArModel {
+export function fitLeastSquaresAr(
+  series: ArrayLike<number>,
+  order: number,
+  targets: ArrayLike<number>,
+  ridge = 1e-9,
+): ArModel {
   const d = order + 1;
   const xtx = new Float64Array(d * d);
   const xty = new Float64Array(d);
   const x = new Float64Array(d);
   for (let k = 0; k < targets.length; k++) {
     const t = targets[k];
-    if (t < order) throw new ValidationFailed(`AR(${order}) target ${t} has no full lag window`, [{ field: 'targets', reason: `index ${t} < order` }]);
+    if (t < order)
+      throw new ValidationFailed(`AR(${order}) target ${t} has no full lag window`, [
+        { field: 'targets', reason: `index ${t} < order` },
+      ]);
     x[0] = 1;
     for (let j = 0; j < order; j++) x[j + 1] = series[t - 1 - j];
     const y = series[t];
@@ -45,7 +53,11 @@ export function predictAr(model: ArModel, series: ArrayLike<number>, t: number):
 /**
  * A FitPredictFn for bootstrapLooResiduals: row r means target index rowIndex(r) of `series`.
  */
-export function arFitPredict(series: ArrayLike<number>, order: number, rowIndex: (row: number) => number): FitPredictFn {
+export function arFitPredict(
+  series: ArrayLike<number>,
+  order: number,
+  rowIndex: (row: number) => number,
+): FitPredictFn {
   return (train, predict) => {
     const model = fitLeastSquaresAr(series, order, Array.from(train, rowIndex));
     return Float64Array.from(predict, (r) => predictAr(model, series, rowIndex(r)));
@@ -60,7 +72,10 @@ function choleskySolve(aIn: Float64Array, b: Float64Array, d: number): Float64Ar
       let s = aIn[i * d + j];
       for (let k = 0; k < j; k++) s -= l[i * d + k] * l[j * d + k];
       if (i === j) {
-        if (s <= 0) throw new ValidationFailed('AR normal equations are singular', [{ field: 'targets', reason: 'constant or collinear lags' }]);
+        if (s <= 0)
+          throw new ValidationFailed('AR normal equations are singular', [
+            { field: 'targets', reason: 'constant or collinear lags' },
+          ]);
         l[i * d + i] = Math.sqrt(s);
       } else l[i * d + j] = s / l[j * d + j];
     }

@@ -17,14 +17,31 @@ describe('calibratorRegistry', () => {
     const spci = calibratorRegistry.describe().find((d) => d.method === 'spci')!;
     expect(spci.residuals).toBe('bootstrap-loo');
     expect(spci.options.properties.trees).toMatchObject({ type: 'integer', default: 10 });
-    expect(calibratorRegistry.create('spci').options).toMatchObject({ lag: 100, trees: 10, maxDepth: 2, betaGrid: 5 });
+    expect(calibratorRegistry.create('spci').options).toMatchObject({
+      lag: 100,
+      trees: 10,
+      maxDepth: 2,
+      betaGrid: 5,
+    });
   });
 
   it('names every bad field', () => {
-    expect(caught(() => calibratorRegistry.create('magic')).details).toEqual([{ field: 'method', reason: expect.stringContaining('split') }]);
-    const e = caught(() => calibratorRegistry.create('spci', [0.1, 1.5, 'x'], { trees: 0, lag: 2.5, colour: 'red' }));
-    expect(e.details.map((d) => d.field).sort()).toEqual(['alpha[1]', 'alpha[2]', 'options.colour', 'options.lag', 'options.trees']);
-    expect(caught(() => calibratorRegistry.create('spci', [0.1], { lag: 100, window: 50 })).details).toEqual([{ field: 'options.window', reason: expect.stringContaining('lag + 10') }]);
+    expect(caught(() => calibratorRegistry.create('magic')).details).toEqual([
+      { field: 'method', reason: expect.stringContaining('split') },
+    ]);
+    const e = caught(() =>
+      calibratorRegistry.create('spci', [0.1, 1.5, 'x'], { trees: 0, lag: 2.5, colour: 'red' }),
+    );
+    expect(e.details.map((d) => d.field).sort()).toEqual([
+      'alpha[1]',
+      'alpha[2]',
+      'options.colour',
+      'options.lag',
+      'options.trees',
+    ]);
+    expect(caught(() => calibratorRegistry.create('spci', [0.1], { lag: 100, window: 50 })).details).toEqual([
+      { field: 'options.window', reason: expect.stringContaining('lag + 10') },
+    ]);
     expect(caught(() => calibratorRegistry.create('aci', [])).details[0].field).toBe('alpha');
   });
 
@@ -37,7 +54,9 @@ describe('calibratorRegistry', () => {
   it('rejects bad inputs to fit, interval and update', () => {
     const cal = calibratorRegistry.create('enbpi');
     expect(() => cal.interval([1])).toThrow(/fit it first/);
-    expect(caught(() => cal.fit([1, NaN])).details).toEqual([{ field: 'residuals[1]', reason: 'must be a finite number' }]);
+    expect(caught(() => cal.fit([1, NaN])).details).toEqual([
+      { field: 'residuals[1]', reason: 'must be a finite number' },
+    ]);
     cal.fit([1, 2, 3]);
     expect(caught(() => cal.update([1, 2], [1])).details[0].field).toBe('observed');
     expect(caught(() => cal.interval([Infinity])).details[0].field).toBe('point[0]');
@@ -46,7 +65,10 @@ describe('calibratorRegistry', () => {
 
 describe('state survives a restart', () => {
   const rng = new Rng(9);
-  const history = [Array.from({ length: 400 }, () => rng.normal()), Array.from({ length: 400 }, () => 2 * rng.normal())];
+  const history = [
+    Array.from({ length: 400 }, () => rng.normal()),
+    Array.from({ length: 400 }, () => 2 * rng.normal()),
+  ];
   const truth = Array.from({ length: 40 }, () => [rng.normal(), 2 * rng.normal()]);
   const cases: Array<[string, Record<string, unknown>]> = [
     ['split', { window: 300, symmetric: false }],
@@ -55,24 +77,27 @@ describe('state survives a restart', () => {
     ['spci', { lag: 15, window: 200, rebinEvery: 7, maxFeatures: 0.5, seed: 4 }],
   ];
 
-  it.each(cases)('%s: fromState(toState()) gives identical intervals, now and after more updates', (method, options) => {
-    const a = calibratorRegistry.create(method, [0.1, 0.2], options);
-    a.fit(history);
-    for (const [y0, y1] of truth.slice(0, 23)) {
-      a.interval([0.1, -0.2]);
-      a.update([y0, y1], [0.1, -0.2]);
-    }
-    const saved = JSON.parse(JSON.stringify(a.toState()));
-    const b: Calibrator = calibratorRegistry.restore(saved);
-    const point = [0.3, -0.4, 1];
-    expect(b.interval(point)).toEqual(a.interval(point));
-    for (const [y0, y1] of truth.slice(23)) {
-      a.update([y0, y1], [0, 0]);
-      b.update([y0, y1], [0, 0]);
-      expect(b.interval(point, [0.1, 0.2, 0.3])).toEqual(a.interval(point, [0.1, 0.2, 0.3]));
-    }
-    expect(b.toState()).toEqual(a.toState());
-  });
+  it.each(cases)(
+    '%s: fromState(toState()) gives identical intervals, now and after more updates',
+    (method, options) => {
+      const a = calibratorRegistry.create(method, [0.1, 0.2], options);
+      a.fit(history);
+      for (const [y0, y1] of truth.slice(0, 23)) {
+        a.interval([0.1, -0.2]);
+        a.update([y0, y1], [0.1, -0.2]);
+      }
+      const saved = JSON.parse(JSON.stringify(a.toState()));
+      const b: Calibrator = calibratorRegistry.restore(saved);
+      const point = [0.3, -0.4, 1];
+      expect(b.interval(point)).toEqual(a.interval(point));
+      for (const [y0, y1] of truth.slice(23)) {
+        a.update([y0, y1], [0, 0]);
+        b.update([y0, y1], [0, 0]);
+        expect(b.interval(point, [0.1, 0.2, 0.3])).toEqual(a.interval(point, [0.1, 0.2, 0.3]));
+      }
+      expect(b.toState()).toEqual(a.toState());
+    },
+  );
 
   it('rejects a state it cannot read', () => {
     expect(() => calibratorRegistry.restore({ method: 'spci', version: 99 })).toThrow(/version/);

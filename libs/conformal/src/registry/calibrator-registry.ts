@@ -42,7 +42,12 @@ export class CalibratorRegistry {
   }
 
   describe(): CalibratorDescription[] {
-    return [...this.defs.values()].map((d) => ({ method: d.method, description: d.description, residuals: d.residuals, options: d.schema.toJsonSchema() }));
+    return [...this.defs.values()].map((d) => ({
+      method: d.method,
+      description: d.description,
+      residuals: d.residuals,
+      options: d.schema.toJsonSchema(),
+    }));
   }
 
   /**
@@ -52,9 +57,10 @@ export class CalibratorRegistry {
   create(method: unknown, alpha: unknown = [0.1], options: unknown = {}): Calibrator {
     const def = typeof method === 'string' ? this.defs.get(method) : undefined;
     if (!def) {
-      throw new ValidationFailed(`Unknown calibration method ${JSON.stringify(method)} (known: ${this.methods().join(', ')})`, [
-        { field: 'method', reason: `must be one of ${this.methods().join(', ')}` },
-      ]);
+      throw new ValidationFailed(
+        `Unknown calibration method ${JSON.stringify(method)} (known: ${this.methods().join(', ')})`,
+        [{ field: 'method', reason: `must be one of ${this.methods().join(', ')}` }],
+      );
     }
     const details = [];
     let alphas: number[] = [];
@@ -71,19 +77,36 @@ export class CalibratorRegistry {
       if (e instanceof ValidationFailed) details.push(...e.details);
       else throw e;
     }
-    if (details.length) throw new ValidationFailed(`Invalid calibrator '${def.method}': ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
+    if (details.length)
+      throw new ValidationFailed(
+        `Invalid calibrator '${def.method}': ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`,
+        details,
+      );
     return def.create(alphas, opts);
   }
 
   /** Rebuilds a calibrator from `toState()` output (after JSON round trips): same intervals, same future updates. */
   restore(state: unknown): Calibrator {
     const s = state as Partial<CalibratorState> | null;
-    if (!s || typeof s !== 'object') throw new ValidationFailed('Calibrator state must be an object', [{ field: 'state', reason: 'must be an object' }]);
-    if (s.version !== STATE_VERSION) throw new ValidationFailed(`Unsupported calibrator state version ${String(s.version)}`, [{ field: 'state.version', reason: `must be ${STATE_VERSION}` }]);
-    if (!Array.isArray(s.steps) || !s.steps.every((st) => st && Array.isArray(st.residuals) && Number.isInteger(st.count))) {
-      throw new ValidationFailed('Calibrator state has no valid residual steps', [{ field: 'state.steps', reason: 'must be [{ residuals: number[], count: integer }]' }]);
+    if (!s || typeof s !== 'object')
+      throw new ValidationFailed('Calibrator state must be an object', [
+        { field: 'state', reason: 'must be an object' },
+      ]);
+    if (s.version !== STATE_VERSION)
+      throw new ValidationFailed(`Unsupported calibrator state version ${String(s.version)}`, [
+        { field: 'state.version', reason: `must be ${STATE_VERSION}` },
+      ]);
+    if (
+      !Array.isArray(s.steps) ||
+      !s.steps.every((st) => st && Array.isArray(st.residuals) && Number.isInteger(st.count))
+    ) {
+      throw new ValidationFailed('Calibrator state has no valid residual steps', [
+        { field: 'state.steps', reason: 'must be [{ residuals: number[], count: integer }]' },
+      ]);
     }
-    const calibrator = this.create(s.method, s.alpha, s.options) as BaseCalibrator<Record<string, number | boolean>>;
+    const calibrator = this.create(s.method, s.alpha, s.options) as BaseCalibrator<
+      Record<string, number | boolean>
+    >;
     return calibrator.restore({ ...(s as CalibratorState), extra: s.extra ?? {} });
   }
 }

@@ -1,7 +1,7 @@
 import { bootstrapLooResiduals } from '@seqcast/conformal';
 
 describe('bootstrapLooResiduals', () => {
-  it("averages, for each row, exactly the models that did not train on it", async () => {
+  it('averages, for each row, exactly the models that did not train on it', async () => {
     const y = Float64Array.from({ length: 40 }, (_, i) => Math.sin(i) * 3 + i * 0.1);
     const trained: Int32Array[] = [];
     // Model b predicts the mean of its training targets everywhere (a closed form to check against).
@@ -19,7 +19,9 @@ describe('bootstrapLooResiduals', () => {
     for (let i = 0; i < y.length; i++) {
       const out = trained.map((t, b) => (t.includes(i) ? -1 : b)).filter((b) => b >= 0);
       expect(result.outOfBag[i]).toBe(out.length);
-      const expected = out.length ? out.reduce((s, b) => s + means[b], 0) / out.length : means.reduce((a, b) => a + b) / means.length;
+      const expected = out.length
+        ? out.reduce((s, b) => s + means[b], 0) / out.length
+        : means.reduce((a, b) => a + b) / means.length;
       expect(result.looPredictions[i]).toBeCloseTo(expected, 12);
       expect(result.residuals[i]).toBeCloseTo(y[i] - expected, 12);
     }

@@ -7,7 +7,10 @@ import { bootstrapCounts, deriveSeed, Rng } from '../random/rng';
  * whatever the caller indexes: windows of a series, feature rows. Any forecaster fits
  * behind this (sync or async).
  */
-export type FitPredictFn = (train: Int32Array, predict: Int32Array) => ArrayLike<number> | Promise<ArrayLike<number>>;
+export type FitPredictFn = (
+  train: Int32Array,
+  predict: Int32Array,
+) => ArrayLike<number> | Promise<ArrayLike<number>>;
 
 export interface BootstrapLooOptions {
   /** targets y_i of the training rows 0 .. n-1 */
@@ -43,12 +46,21 @@ export interface BootstrapLooResult {
  * any held-out split. A row that every model saw (probability (1 - 1/n)^... ~ e^{-B}) is
  * averaged over all models, as the reference does with a warning.
  */
-export async function bootstrapLooResiduals(fitPredict: FitPredictFn, options: BootstrapLooOptions): Promise<BootstrapLooResult> {
+export async function bootstrapLooResiduals(
+  fitPredict: FitPredictFn,
+  options: BootstrapLooOptions,
+): Promise<BootstrapLooResult> {
   const y = options.targets;
   const n = y.length;
   const B = options.models ?? 20;
-  if (n < 2) throw new ValidationFailed('Bootstrap LOO residuals need at least 2 rows', [{ field: 'targets', reason: `got ${n}` }]);
-  if (!Number.isInteger(B) || B < 2) throw new ValidationFailed('Bootstrap LOO needs at least 2 models', [{ field: 'models', reason: 'must be an integer >= 2' }]);
+  if (n < 2)
+    throw new ValidationFailed('Bootstrap LOO residuals need at least 2 rows', [
+      { field: 'targets', reason: `got ${n}` },
+    ]);
+  if (!Number.isInteger(B) || B < 2)
+    throw new ValidationFailed('Bootstrap LOO needs at least 2 models', [
+      { field: 'models', reason: 'must be an integer >= 2' },
+    ]);
   const extra = options.extraRows ?? new Int32Array(0);
   const predictRows = new Int32Array(n + extra.length);
   for (let i = 0; i < n; i++) predictRows[i] = i;
@@ -67,7 +79,9 @@ export async function bootstrapLooResiduals(fitPredict: FitPredictFn, options: B
     }
     const p = await fitPredict(train, predictRows);
     if (p.length !== predictRows.length) {
-      throw new ValidationFailed('fitPredict returned the wrong number of predictions', [{ field: 'fitPredict', reason: `expected ${predictRows.length}, got ${p.length}` }]);
+      throw new ValidationFailed('fitPredict returned the wrong number of predictions', [
+        { field: 'fitPredict', reason: `expected ${predictRows.length}, got ${p.length}` },
+      ]);
     }
     inBag.push(bag);
     preds.push(Float64Array.from(p));

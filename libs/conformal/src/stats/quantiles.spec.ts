@@ -16,6 +16,8 @@ describe('quantiles', () => {
 
   it('weighted quantile inverts the weighted CDF', () => {
     // weights 0.1, 0.2, 0.3, 0.4 on values 4, 1, 3, 2 -> sorted 1(0.2) 2(0.4) 3(0.3) 4(0.1)
-    expect(weightedQuantiles([4, 1, 3, 2], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.21, 0.6, 0.61, 0.95])).toEqual([1, 1, 2, 2, 3, 4]);
+    expect(weightedQuantiles([4, 1, 3, 2], [0.1, 0.2, 0.3, 0.4], [0.1, 0.2, 0.21, 0.6, 0.61, 0.95])).toEqual([
+      1, 1, 2, 2, 3, 4,
+    ]);
   });
 });

@@ -40,7 +40,11 @@ export function conformalQuantile(sorted: ArrayLike<number>, alpha: number): num
  * empirical CDF (the inverse-CDF definition Meinshausen's QRF uses). `values` need not be
  * sorted; zero weights are ignored. Returns one value per entry of `qs`.
  */
-export function weightedQuantiles(values: ArrayLike<number>, weights: ArrayLike<number>, qs: readonly number[]): number[] {
+export function weightedQuantiles(
+  values: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  qs: readonly number[],
+): number[] {
   const idx: number[] = [];
   let total = 0;
   for (let i = 0; i < values.length; i++) {

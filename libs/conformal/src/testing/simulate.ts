@@ -6,7 +6,14 @@ import { Rng } from '../random/rng';
  * chain, so volatility clusters). The noise is heteroscedastic and its scale is
  * predictable from recent residuals: the case SPCI is built for.
  */
-export function simulateArRegimeNoise(n: number, seed: number, phi = 0.6, calm = 0.3, volatile = 2, switchProb = 0.03): Float64Array {
+export function simulateArRegimeNoise(
+  n: number,
+  seed: number,
+  phi = 0.6,
+  calm = 0.3,
+  volatile = 2,
+  switchProb = 0.03,
+): Float64Array {
   const rng = new Rng(seed);
   const y = new Float64Array(n);
   let prev = 0;

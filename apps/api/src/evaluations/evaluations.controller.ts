@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { EvaluationsService } from '@seqcast/models';
+import { ErrorResponses } from '../http/api-errors';
+import { JobView } from '../jobs/job.dto';
+import { CreateEvaluationDto } from './evaluation.dto';
+
+@ApiTags('evaluations')
+@ErrorResponses()
+@Controller('evaluations')
+export class EvaluationsController {
+  constructor(private readonly evaluations: EvaluationsService) {}
+
+  @Post()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id' })
+  @ApiAcceptedResponse({ type: JobView })
+  async create(@Body() dto: CreateEvaluationDto): Promise<JobView> {
+    return JobView.of(await this.evaluations.create(dto));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Status, progress and, when done, the metrics per model' })
+  @ApiOkResponse({ type: JobView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
+    return JobView.of(await this.evaluations.get(id));
+  }
+
+  @Get(':id/report')
+  @ApiOperation({ summary: 'The Markdown report (its chart is at ./forecasts.svg)' })
+  @ApiProduces('text/markdown')
+  @Header('content-type', 'text/markdown; charset=utf-8')
+  async report(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+    return (await this.evaluations.file(id, 'report.md')).toString('utf8');
+  }
+
+  @Get(':id/forecasts.svg')
+  @ApiOperation({ summary: 'The chart of forecasts against truth' })
+  @ApiProduces('image/svg+xml')
+  @Header('content-type', 'image/svg+xml')
+  async chart(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+    return (await this.evaluations.file(id, 'forecasts.svg')).toString('utf8');
+  }
+}

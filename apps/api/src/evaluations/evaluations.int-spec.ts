@@ -1,0 +1,72 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { runEntry } from '../../../../test/support/processes';
+
+/** A backtest as a user asks for it: baselines and a linear model on the demo CO2 series. */
+describe('evaluations over HTTP', () => {
+  let api: TestApi;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    api = await startApi({ DATA_DIR: tempDataDir(), SEQCAST_DEMO_DATA: 'true', TF_BACKEND: 'cpu' });
+    datasetId = (await api.http().get('/datasets').expect(200)).body.items[0].id;
+  }, 60000);
+  afterAll(() => api?.close());
+
+  it('backtests several models and writes a report with a chart', async () => {
+    const e = (
+      await api.http().post('/evaluations').send({
+        datasetId,
+        target: 'CO2',
+        lookback: 36,
+        horizon: 12,
+        folds: 4,
+        seasonality: 12,
+        models: [{ kind: 'naive' }, { kind: 'seasonal-naive', config: { seasonLength: 12 } }, { kind: 'nlinear' }],
+      }).expect(202)
+    ).body;
+    const done = await waitFor(async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body, (j) => j.status === 'succeeded' || j.status === 'failed', 60000);
+    expect(done.error).toBeNull();
+    const byName = Object.fromEntries(done.result.overall.map((m: { model: string }) => [m.model, m]));
+    expect(Object.keys(byName).sort()).toEqual(['naive', 'nlinear', 'seasonal-naive']);
+    // CO2 is a trend (about 2 ppm a year) plus a yearly cycle: naive misses the cycle,
+    // seasonal-naive misses a year of trend; a linear model on 3 years of lags gets both.
+    expect(byName.nlinear.mae).toBeLessThan(byName.naive.mae);
+    expect(byName.nlinear.mae).toBeLessThan(byName['seasonal-naive'].mae);
+    // Seasonal-naive is off by about one year of growth.
+    expect(byName['seasonal-naive'].mae).toBeGreaterThan(1);
+    expect(byName['seasonal-naive'].mae).toBeLessThan(4);
+    // MASE with m = 12 scales by the in-sample seasonal-naive error: seasonal-naive sits near 1.
+    expect(byName['seasonal-naive'].mase).toBeGreaterThan(0.3);
+    expect(byName['seasonal-naive'].mase).toBeLessThan(3);
+    const report = await api.http().get(`/evaluations/${e.id}/report`).expect(200);
+    expect(report.headers['content-type']).toContain('text/markdown');
+    expect(report.text).toContain('forecasts.svg');
+    expect(report.text).toMatch(/MASE/);
+    const svg = await api.http().get(`/evaluations/${e.id}/forecasts.svg`).expect(200);
+    expect(String(svg.body ?? svg.text)).toContain('<svg');
+  }, 90000);
+
+  it('refuses evaluations that cannot run', async () => {
+    let r = await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [] }).expect(400);
+    expect(r.body.details[0].field).toBe('models');
+    r = await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [{ kind: 'oracle' }] }).expect(400);
+    expect(r.body.details[0].field).toBe('models.0.kind');
+    const e = (await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 5000, horizon: 12, models: [{ kind: 'naive' }] }).expect(202)).body;
+    const failed = await waitFor(async () => (await api.http().get(`/evaluations/${e.id}`)).body, (j) => j.status === 'failed', 30000);
+    expect(failed.error).toMatch(/too short|needs/);
+    await api.http().get(`/evaluations/${e.id}/report`).expect(404);
+  }, 60000);
+
+  it('runs from the CLI with a progress report and saves the report', async () => {
+    const out = tempDataDir('seqcast-report-');
+    const url = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const p = runEntry('apps/cli/src/main.ts', {}, ['--url', url, 'backtest', '--dataset', datasetId, '--target', 'CO2', '--lookback', '36', '--horizon', '12', '--folds', '3', '--models', 'naive,drift', '--out', out]);
+    expect(await p.exited).toBe(0);
+    expect(p.output()).toMatch(/^naive\s+[\d.]+/m);
+    expect(p.output()).toMatch(/^drift\s+[\d.]+/m);
+    expect(fs.readFileSync(path.join(out, 'report.md'), 'utf8')).toContain('forecasts.svg');
+    expect(fs.readFileSync(path.join(out, 'forecasts.svg'), 'utf8')).toContain('<svg');
+  }, 60000);
+});

@@ -1,0 +1,66 @@
+import { Command } from 'commander';
+import { ApiClient } from '../api-client';
+import { followJob } from './jobs.command';
+
+interface ModelView {
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  lookback: number;
+  horizon: number;
+}
+
+/** `seqcast models`: create, train and forecast with models on a running server. */
+export function modelsCommand(client: () => ApiClient): Command {
+  const models = new Command('models').description('create, train and forecast with forecasting models ($SEQCAST_URL)');
+  models.command('kinds').action(async () => {
+    for (const k of await client().request<{ kind: string; title: string; description: string }[]>('GET', '/models/kinds')) {
+      console.log(`${k.kind.padEnd(16)} ${k.description}`);
+    }
+  });
+  models.command('list').action(async () => {
+    const r = await client().request<{ items: ModelView[] }>('GET', '/models');
+    for (const m of r.items) console.log(`${m.id}  ${m.status.padEnd(8)}  ${m.kind.padEnd(14)} L=${m.lookback} H=${m.horizon}  ${m.name}`);
+  });
+  models
+    .command('create')
+    .requiredOption('--kind <kind>')
+    .requiredOption('--dataset <id>')
+    .requiredOption('--target <column>')
+    .requiredOption('--lookback <n>')
+    .requiredOption('--horizon <n>')
+    .option('--config <json>', 'model configuration', '{}')
+    .action(async (o: { kind: string; dataset: string; target: string; lookback: string; horizon: string; config: string }) => {
+      const m = await client().request<ModelView>('POST', '/models', {
+        kind: o.kind,
+        datasetId: o.dataset,
+        target: o.target,
+        lookback: Number(o.lookback),
+        horizon: Number(o.horizon),
+        config: JSON.parse(o.config),
+      });
+      console.log(m.id);
+    });
+  models
+    .command('train <id>')
+    .option('--wait', 'follow progress until training ends')
+    .action(async (id: string, o: { wait?: boolean }) => {
+      const api = client();
+      const job = await api.request<{ id: string }>('POST', `/models/${id}/train`);
+      console.log(`job ${job.id}`);
+      if (o.wait) console.log(JSON.stringify((await followJob(api, job.id, 'train')).result, null, 2));
+    });
+  models
+    .command('forecast <id>')
+    .requiredOption('--series <key>')
+    .requiredOption('--horizon <n>')
+    .action(async (id: string, o: { series: string; horizon: string }) => {
+      const f = await client().request<{ steps: { step: number; timestamp: string | null; value: number }[] }>('POST', `/models/${id}/forecast`, {
+        seriesKey: o.series,
+        horizon: Number(o.horizon),
+      });
+      for (const s of f.steps) console.log(`${s.timestamp ?? s.step}\t${s.value}`);
+    });
+  return models;
+}

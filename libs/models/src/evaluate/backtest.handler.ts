@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, dataPaths } from '@seqcast/core';
+import { DATASET_STORE, DatasetsService, DatasetStore } from '@seqcast/data';
+import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { runInWorkerThread } from '@seqcast/tensor';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { loadTargetSeries } from '../series-data';
+import type { BacktestTaskInput, BacktestTaskOutput } from './backtest.task';
+
+export const EVALUATION_BACKTEST = declareJobType(
+  'evaluation.backtest',
+  'Rolling-origin backtest of one or more model configurations on a dataset column; writes a Markdown report with an SVG chart.',
+);
+
+export interface BacktestPayload {
+  datasetId: string;
+  target: string;
+  lookback: number;
+  horizon: number;
+  folds: number;
+  step?: number;
+  refit: 'once' | 'every-fold';
+  seasonality?: number;
+  series?: string[];
+  /** Already validated configurations (EvaluationsService checks them before enqueueing). */
+  models: { name: string; kind: string; config: Record<string, unknown> }[];
+}
+
+export interface BacktestJobResult {
+  /** Directory of report.md and forecasts.svg, relative to DATA_DIR. */
+  reportDir: string;
+  overall: BacktestTaskOutput['result']['overall'];
+  settings: BacktestTaskOutput['result']['settings'];
+  datasetVersion: number;
+}
+
+const TASK = path.join(__dirname, `backtest.task${path.extname(__filename)}`);
+
+/** Reads the series, runs the backtest in a worker thread and stores the report. */
+@Injectable()
+@HandlesJob(EVALUATION_BACKTEST)
+export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJobResult> {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly datasets: DatasetsService,
+    @Inject(DATASET_STORE) private readonly store: DatasetStore,
+  ) {}
+
+  async run(p: BacktestPayload, ctx: JobRunContext): Promise<BacktestJobResult> {
+    ctx.progress(0, 'reading data');
+    const version = await this.datasets.version(p.datasetId);
+    const dataset = await this.datasets.get(p.datasetId);
+    let series = await loadTargetSeries(this.store, version, p.target);
+    if (p.series?.length) series = series.filter((s) => p.series!.includes(s.key));
+    const input: BacktestTaskInput = {
+      backend: this.config.TF_BACKEND,
+      models: p.models,
+      series,
+      lookback: p.lookback,
+      horizon: p.horizon,
+      folds: p.folds,
+      step: p.step,
+      refit: p.refit,
+      seasonality: p.seasonality,
+      title: `Backtest of ${p.models.map((m) => m.name).join(', ')} on ${dataset.name} / ${p.target}`,
+      dataset: `${dataset.name} (version ${version.version})`,
+      target: p.target,
+    };
+    const out = await runInWorkerThread<BacktestTaskInput, BacktestTaskOutput>(TASK, 'backtest', input, {
+      signal: ctx.signal,
+      onProgress: ctx.progress,
+    });
+    const root = dataPaths(this.config).root;
+    const dir = path.join(dataPaths(this.config).reports, ctx.jobId);
+    const tmp = `${dir}.tmp`;
+    await fsp.rm(tmp, { recursive: true, force: true });
+    await fsp.mkdir(tmp, { recursive: true });
+    await fsp.writeFile(path.join(tmp, 'report.md'), out.markdown);
+    await fsp.writeFile(path.join(tmp, 'forecasts.svg'), out.svg);
+    await fsp.writeFile(path.join(tmp, 'result.json'), JSON.stringify(out.result));
+    await fsp.rm(dir, { recursive: true, force: true });
+    await fsp.rename(tmp, dir);
+    return { reportDir: path.relative(root, dir), overall: out.result.overall, settings: out.result.settings, datasetVersion: version.version };
+  }
+}

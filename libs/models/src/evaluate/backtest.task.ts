@@ -1,0 +1,51 @@
+import { WorkContext } from '@seqcast/core';
+import type { BacktestResult } from '@seqcast/eval';
+
+export interface BacktestTaskInput {
+  backend: string;
+  models: { name: string; kind: string; config: Record<string, unknown> }[];
+  series: { key: string; times: Float64Array; values: Float32Array }[];
+  lookback: number;
+  horizon: number;
+  folds: number;
+  step?: number;
+  refit: 'once' | 'every-fold';
+  seasonality?: number;
+  title: string;
+  dataset: string;
+  target: string;
+}
+
+export interface BacktestTaskOutput {
+  result: BacktestResult;
+  markdown: string;
+  svg: string;
+}
+
+/** Runs in a worker thread: the rolling-origin backtest of registry models and its report. */
+export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Promise<BacktestTaskOutput> {
+  const { selectBackend } = await import('@seqcast/tensor');
+  const { forecasterRegistry } = await import('@seqcast/forecast');
+  const { runBacktest, renderBacktestReport } = await import('@seqcast/eval');
+  await selectBackend(input.backend as never);
+  const result = await runBacktest(
+    {
+      models: input.models.map((m) => ({ name: m.name, create: () => forecasterRegistry.create(m.kind, m.config) })),
+      series: input.series.map((s) => ({ key: s.key, times: s.times, values: [s.values] })),
+      lookback: input.lookback,
+      horizon: input.horizon,
+      folds: input.folds,
+      step: input.step,
+      refit: input.refit,
+      seasonality: input.seasonality,
+    },
+    ctx,
+  );
+  const { markdown, svg } = renderBacktestReport(result, {
+    title: input.title,
+    dataset: input.dataset,
+    target: input.target,
+    chartFileName: 'forecasts.svg',
+  });
+  return { result, markdown, svg };
+}

@@ -1,0 +1,76 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, dataPaths, NotFound, ValidationFailed } from '@seqcast/core';
+import { DatasetsService } from '@seqcast/data';
+import { forecasterRegistry } from '@seqcast/forecast';
+import { JOB_QUEUE, JobQueue, JobStore } from '@seqcast/jobs';
+import { promises as fsp } from 'fs';
+import * as path from 'path';
+import { forecasterConfig } from '../model-config';
+import { checkSeriesTarget } from '../series-data';
+import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
+
+export interface NewEvaluation {
+  datasetId: string;
+  target: string;
+  lookback: number;
+  horizon: number;
+  folds?: number;
+  step?: number;
+  refit?: 'once' | 'every-fold';
+  seasonality?: number;
+  series?: string[];
+  models: { kind: string; config?: Record<string, unknown>; name?: string }[];
+}
+
+/** Backtests are jobs; an evaluation's id is its job's id. */
+@Injectable()
+export class EvaluationsService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly datasets: DatasetsService,
+    private readonly jobs: JobStore,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  async create(input: NewEvaluation) {
+    if (!input.models?.length) throw new ValidationFailed('name at least one model', [{ field: 'models', reason: 'empty' }]);
+    const models = input.models.map((m, i) => {
+      if (!forecasterRegistry.has(m.kind)) {
+        throw new ValidationFailed(`unknown model kind '${m.kind}'`, [
+          { field: `models.${i}.kind`, reason: `must be one of: ${forecasterRegistry.kinds().join(', ')}` },
+        ]);
+      }
+      return { name: m.name ?? m.kind, kind: m.kind, config: forecasterConfig(m.kind, m.config ?? {}, input.lookback, input.horizon) };
+    });
+    checkSeriesTarget(await this.datasets.version(input.datasetId), input.target);
+    const payload: BacktestPayload = {
+      datasetId: input.datasetId,
+      target: input.target,
+      lookback: input.lookback,
+      horizon: input.horizon,
+      folds: input.folds ?? 5,
+      ...(input.step ? { step: input.step } : {}),
+      refit: input.refit ?? 'once',
+      ...(input.seasonality ? { seasonality: input.seasonality } : {}),
+      ...(input.series ? { series: input.series } : {}),
+      models,
+    };
+    return this.queue.enqueue(EVALUATION_BACKTEST, payload as unknown as Record<string, unknown>, { maxAttempts: 1 });
+  }
+
+  async get(id: string) {
+    const job = await this.jobs.get(id);
+    if (job.type !== EVALUATION_BACKTEST) throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
+    return job;
+  }
+
+  /** A file of a finished evaluation's report directory. */
+  async file(id: string, name: 'report.md' | 'forecasts.svg'): Promise<Buffer> {
+    const job = await this.get(id);
+    const result = job.result as BacktestJobResult | null;
+    if (job.status !== 'succeeded' || !result) {
+      throw new NotFound(`evaluation ${id} has no report (it is ${job.status})`, [{ field: 'id', reason: `job ${job.status}` }]);
+    }
+    return fsp.readFile(path.join(dataPaths(this.config).root, result.reportDir, name));
+  }
+}
