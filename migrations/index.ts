@@ -1,4 +1,5 @@
 import { InitialSchema1764133200000 } from './1764133200000-initial-schema';
+import { Calibrators1764136800000 } from './1764136800000-calibrators';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1764133200000];
+export const MIGRATIONS = [InitialSchema1764133200000, Calibrators1764136800000];

@@ -10,3 +10,5 @@ export type { BatchForecastResult } from './batch/batch-forecast.handler';
 export type { TrainJobResult } from './train/train-model.handler';
 export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';
 export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';
+export { CalibrationService, type NewCalibrator, type Observation } from './calibrate/calibration.service';
+export { MODEL_CALIBRATE, type CalibrationSettings } from './calibrate/calibrate.handler';

@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 import { DatasetsModule } from '@seqcast/data';
 import { artifactStoreProvider, ARTIFACT_STORE } from './artifact-store.provider';
 import { BatchForecastJobHandler } from './batch/batch-forecast.handler';
+import { CalibrateJobHandler } from './calibrate/calibrate.handler';
+import { CalibrationService } from './calibrate/calibration.service';
+import { CalibratorStates } from './calibrate/calibrator-states';
 import { BacktestJobHandler } from './evaluate/backtest.handler';
 import { EvaluationsService } from './evaluate/evaluations.service';
 import { ForecastWriter } from './forecast/forecast-writer';
@@ -13,7 +16,7 @@ import { TrainModelJobHandler } from './train/train-model.handler';
 /** Forecasting models as a feature: services, the model cache and the job handlers. */
 @Module({
   imports: [DatasetsModule],
-  providers: [artifactStoreProvider, ModelCache, ForecastWriter, ForecastService, ModelsService, TrainModelJobHandler, BatchForecastJobHandler, BacktestJobHandler, EvaluationsService],
-  exports: [EvaluationsService, ModelsService, ForecastService, ARTIFACT_STORE, ModelCache],
+  providers: [artifactStoreProvider, ModelCache, ForecastWriter, ForecastService, ModelsService, TrainModelJobHandler, BatchForecastJobHandler, BacktestJobHandler, EvaluationsService, CalibratorStates, CalibrationService, CalibrateJobHandler],
+  exports: [CalibrationService, EvaluationsService, ModelsService, ForecastService, ARTIFACT_STORE, ModelCache],
 })
 export class ModelsModule {}

@@ -1,3 +1,5 @@
+import { CalibratorStateEntity } from './calibrator-state.entity';
+import { CalibratorEntity } from './calibrator.entity';
 import { DatasetVersionEntity } from './dataset-version.entity';
 import { DatasetEntity } from './dataset.entity';
 import { ForecastEntity } from './forecast.entity';
@@ -13,6 +15,8 @@ export * from './model-version.entity';
 export * from './job.entity';
 export * from './forecast.entity';
 export * from './schedule.entity';
+export * from './calibrator.entity';
+export * from './calibrator-state.entity';
 
 export const ENTITIES = [
   DatasetEntity,
@@ -22,4 +26,6 @@ export const ENTITIES = [
   JobEntity,
   ForecastEntity,
   ScheduleEntity,
+  CalibratorEntity,
+  CalibratorStateEntity,
 ];

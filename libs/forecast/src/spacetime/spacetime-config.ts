@@ -17,7 +17,7 @@ export const spacetimeSchema = new ConfigSchema(
     skipSsm: { type: 'boolean', default: true, description: 'learned skip D u in the encoder SSMs' },
     dropout: { type: 'number', default: 0.25, minimum: 0, maximum: 0.95, description: 'dropout after each encoder MLP' },
     normalisation: { type: 'string', default: 'mean', enum: ['mean', 'last', 'none'], description: 'per-window: subtract the lag-window mean or last value, add it back to the forecast' },
-    normOrder: { type: 'integer', default: 1, minimum: 0, maximum: 1, description: '1: companion a (and decoder b, c, k) divided by their L1 norm; 0: raw' },
+    normOrder: { type: 'integer', default: 1, minimum: 0, maximum: 1, description: '1: companion a (and the decoder feedback k) divided by their L1 norm; 0: raw' },
     lossWeights: { type: 'number[]', default: [1, 1, 1], minItems: 3, maxItems: 3, description: 'weights of horizon RMSE, open-loop one-step RMSE, next-input RMSE' },
     closedLoopOnlyAfterFirstEpoch: {
       type: 'boolean',

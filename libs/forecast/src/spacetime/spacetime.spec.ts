@@ -33,7 +33,7 @@ const small = {
   decoderKernels: 4,
   maxMaWindow: 16,
   dropout: 0,
-  epochs: 8,
+  epochs: 6,
   batchSize: 32,
   learningRate: 1e-2,
   patience: 0,

@@ -4,6 +4,7 @@ import { addSteps, DatasetsService, parseFrequency, VersionView } from '@seqcast
 import { ForecastEntity, ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
+import { CalibratorStates } from '../calibrate/calibrator-states';
 import { applyScale, fitScale, invertScale, SeriesScale } from '../series-scaler';
 import { ForecastWriter } from './forecast-writer';
 import { LoadedModel, ModelCache } from './model-cache';
@@ -26,7 +27,10 @@ export interface ForecastResult {
   /** Time of the last observation the forecast starts from (ISO), when known. */
   origin: string | null;
   frequency: string | null;
-  steps: { step: number; timestamp: string | null; value: number }[];
+  /** Conformal calibrator behind the bounds, when the model has one for this series. */
+  interval: { calibratorId: string; method: string; levels: string[] } | null;
+  /** Per step: the point value and, with a calibrator, bounds named like lo-90 and hi-90. */
+  steps: ({ step: number; timestamp: string | null; value: number } & Record<string, number | string | null>)[];
 }
 
 /** How long a model's row is trusted before it is read again (a retrain shows up within this). */
@@ -48,6 +52,7 @@ export class ForecastService {
     private readonly datasets: DatasetsService,
     private readonly cache: ModelCache,
     private readonly writer: ForecastWriter,
+    private readonly calibrators: CalibratorStates,
   ) {
     this.models = ds.getRepository(ModelEntity);
     this.versions = ds.getRepository(ModelVersionEntity);
@@ -119,6 +124,7 @@ export class ForecastService {
     }
     const ctx = applyScale(Array.prototype.slice.call(values, values.length - f.lookback), scale);
     const point = invertScale(f.predict([ctx], req.horizon).channel(0), scale);
+    const bounds = await this.calibrators.bounds(model.id, req.seriesKey, point);
     const stamp = (i: number) => (lastTime !== null && freq ? new Date(addSteps(lastTime, i + 1, freq)).toISOString() : null);
     const result: ForecastResult = {
       id: randomUUID(),
@@ -128,7 +134,14 @@ export class ForecastService {
       horizon: req.horizon,
       origin: lastTime !== null ? new Date(lastTime).toISOString() : null,
       frequency: data.frequency,
-      steps: Array.from(point, (v, i) => ({ step: i + 1, timestamp: stamp(i), value: v })),
+      interval: bounds
+        ? { calibratorId: bounds.calibratorId, method: bounds.method, levels: Object.keys(bounds.bounds).filter((k) => k.startsWith('lo-')).map((k) => k.slice(3)) }
+        : null,
+      steps: Array.from(point, (v, i) => {
+        const step: ForecastResult['steps'][number] = { step: i + 1, timestamp: stamp(i), value: v };
+        if (bounds) for (const [name, b] of Object.entries(bounds.bounds)) step[name] = b[i];
+        return step;
+      }),
     };
     this.writer.add(
       Object.assign(new ForecastEntity(), {
@@ -138,7 +151,7 @@ export class ForecastService {
         seriesKey: req.seriesKey,
         origin: lastTime !== null ? new Date(lastTime) : null,
         horizon: req.horizon,
-        values: { timestamps: result.steps.map((s) => s.timestamp), point: Array.from(point) },
+        values: { timestamps: result.steps.map((s) => s.timestamp), point: Array.from(point), ...(bounds ? { bounds: bounds.bounds, calibratorId: bounds.calibratorId } : {}) },
         jobId: null,
         createdAt: new Date(),
       }),

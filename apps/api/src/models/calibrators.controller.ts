@@ -1,0 +1,45 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { calibratorRegistry } from '@seqcast/conformal';
+import { CalibrationService } from '@seqcast/models';
+import { ErrorResponses } from '../http/api-errors';
+import { JobView } from '../jobs/job.dto';
+import { CalibratorView, CreateCalibratorDto, ObservationDto } from './calibrator.dto';
+
+@ApiTags('intervals')
+@ErrorResponses()
+@Controller('models')
+export class CalibratorsController {
+  constructor(private readonly calibration: CalibrationService) {}
+
+  @Get('calibrator-methods')
+  @ApiOperation({ summary: 'Conformal methods with their options and defaults' })
+  methods() {
+    return calibratorRegistry.describe();
+  }
+
+  @Post(':id/calibrators')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      "Attach a conformal calibrator; a job computes the model's residuals. Once ready, forecasts carry bounds (lo-90, hi-90, ...). The newest ready calibrator is the one used.",
+  })
+  @ApiAcceptedResponse({ description: 'The calibrator and the job fitting it' })
+  async create(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CreateCalibratorDto): Promise<{ calibrator: CalibratorView; job: JobView }> {
+    const { calibrator, job } = await this.calibration.create(id, dto);
+    return { calibrator: CalibratorView.of(calibrator), job: JobView.of(job) };
+  }
+
+  @Get(':id/calibrators')
+  @ApiOkResponse({ type: [CalibratorView] })
+  async list(@Param('id', new ParseUUIDPipe()) id: string): Promise<CalibratorView[]> {
+    return (await this.calibration.list(id)).map(CalibratorView.of);
+  }
+
+  @Post(':id/observations')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Feed the truth of a forecast: updates the series' residual state (saved, survives restarts)" })
+  observe(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ObservationDto) {
+    return this.calibration.observe(id, dto);
+  }
+}

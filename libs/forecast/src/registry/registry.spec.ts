@@ -1,0 +1,60 @@
+import { ValidationFailed } from '@seqcast/core';
+import { forecasterRegistry } from './builtin';
+
+function failure(fn: () => unknown): ValidationFailed {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationFailed) return e;
+    throw e;
+  }
+  throw new Error('expected ValidationFailed');
+}
+
+describe('forecaster registry', () => {
+  it('lists every kind of the zoo', () => {
+    expect(forecasterRegistry.kinds()).toEqual(['ar-net', 'classic-ar', 'dlinear', 'drift', 'naive', 'nlinear', 'seasonal-naive', 'spacetime']);
+  });
+
+  it('describes a kind with a JSON schema usable for OpenAPI, and its defaults', () => {
+    const d = forecasterRegistry.describe('ar-net');
+    expect(d.trained).toBe(true);
+    expect(d.configSchema.type).toBe('object');
+    expect(d.configSchema.additionalProperties).toBe(false);
+    expect(d.configSchema.properties.lags).toMatchObject({ type: 'integer', minimum: 1, default: 20 });
+    expect(d.configSchema.properties.loss).toMatchObject({ type: 'string', enum: ['mse', 'huber'] });
+    expect(d.defaults.c1).toBe(3);
+    expect(forecasterRegistry.describe('spacetime').configSchema.properties.lossWeights).toMatchObject({ type: 'array', items: { type: 'number' } });
+  });
+
+  it('fills defaults and creates the model', () => {
+    const m = forecasterRegistry.create('classic-ar', { order: 5 });
+    expect(m.kind).toBe('classic-ar');
+    expect(m.lookback).toBe(5);
+    expect(m.config).toMatchObject({ order: 5, ridge: 0 });
+  });
+
+  it('names every bad field in one ValidationFailed', () => {
+    const e = failure(() => forecasterRegistry.create('ar-net', { lags: 0, sparsity: 2, loss: 'l3', bogus: true, epochs: 1.5 }));
+    const fields = e.details.map((d) => d.field).sort();
+    expect(fields).toEqual(['config.bogus', 'config.epochs', 'config.lags', 'config.loss', 'config.sparsity']);
+    expect(e.details.find((d) => d.field === 'config.loss')!.reason).toMatch(/one of mse, huber/);
+    expect(e.status).toBe(400);
+  });
+
+  it('runs cross-field checks', () => {
+    const e = failure(() => forecasterRegistry.validate('spacetime', { modelDim: 100, encoderKernels: 32 }));
+    expect(e.details.map((d) => d.field)).toContain('config.encoderKernels');
+    expect(failure(() => forecasterRegistry.validate('dlinear', { movingAverage: 24 })).details[0].field).toBe('config.movingAverage');
+  });
+
+  it('rejects unknown kinds with the known ones listed', () => {
+    const e = failure(() => forecasterRegistry.create('prophet'));
+    expect(e.details[0]).toMatchObject({ field: 'kind' });
+    expect(e.details[0].reason).toMatch(/spacetime/);
+  });
+
+  it('rejects a non-object config', () => {
+    expect(failure(() => forecasterRegistry.create('naive', [1, 2])).details[0].field).toBe('config');
+  });
+});

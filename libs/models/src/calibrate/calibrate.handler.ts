@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, dataPaths } from '@seqcast/core';
+import { splitByFractions } from '@seqcast/data';
+import { CalibratorEntity } from '@seqcast/db';
+import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { runInWorkerThread } from '@seqcast/tensor';
+import * as path from 'path';
+import { DataSource } from 'typeorm';
+import { ForecastService } from '../forecast/forecast.service';
+import { ModelCache } from '../forecast/model-cache';
+import { applyScale, fitScale } from '../series-scaler';
+import { DEFAULT_SPLIT } from '../train/train-model.handler';
+import type { CalibrateInput, CalibrateOutput } from './calibrate.task';
+import { CalibratorStates } from './calibrator-states';
+
+export const MODEL_CALIBRATE = declareJobType(
+  'model.calibrate',
+  "Computes a model's residuals as its calibrator's conformal method defines them and fits one calibrator per series; payload {calibratorId}.",
+);
+
+export interface CalibrationSettings {
+  steps: number;
+  maxWindows: number;
+  bootstrapModels: number;
+  seed: number;
+}
+
+const TASK = path.join(__dirname, `calibrate.task${path.extname(__filename)}`);
+
+@Injectable()
+@HandlesJob(MODEL_CALIBRATE)
+export class CalibrateJobHandler implements JobHandler<{ calibratorId: string } & CalibrationSettings, { series: number; windows: number }> {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: AppConfig,
+    private readonly forecasts: ForecastService,
+    private readonly cache: ModelCache,
+    private readonly states: CalibratorStates,
+  ) {}
+
+  async run(p: { calibratorId: string } & CalibrationSettings, ctx: JobRunContext) {
+    const repo = this.ds.getRepository(CalibratorEntity);
+    const cal = await repo.findOneByOrFail({ id: p.calibratorId });
+    try {
+      this.forecasts.invalidate(cal.modelId);
+      const { model, version, data, loaded } = await this.forecasts.loaded(cal.modelId);
+      ctx.progress(0, 'reading data');
+      const series = [...(await this.cache.seriesOf(data, model.target!)).values()];
+      const input: CalibrateInput = {
+        backend: this.config.TF_BACKEND,
+        artifactRoot: dataPaths(this.config).artifacts,
+        artifactRef: version.artifactRef,
+        kind: model.kind,
+        config: model.config,
+        method: cal.method,
+        alpha: cal.alpha,
+        options: cal.options,
+        steps: Math.min(p.steps, loaded.forecaster.maxHorizon),
+        fitHorizon: model.horizon ?? p.steps,
+        maxWindows: p.maxWindows,
+        bootstrapModels: p.bootstrapModels,
+        seed: p.seed,
+        series: series
+          .filter((s) => s.values.length >= model.lookback! + p.steps + 2)
+          .map((s) => {
+            // The model's own scale for a series it was trained on, else one fitted like training did.
+            const scale = loaded.scales[s.key] ?? fitScale(s.values, splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end);
+            return {
+              key: s.key,
+              values: applyScale(s.values, scale),
+              std: scale.std,
+              heldOutFrom: splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end,
+            };
+          }),
+      };
+      const out = await runInWorkerThread<CalibrateInput, CalibrateOutput>(TASK, 'calibrate', input, {
+        signal: ctx.signal,
+        onProgress: (f, m) => ctx.progress(0.02 + 0.96 * f, m),
+      });
+      const { calibratorRegistry } = await import('@seqcast/conformal');
+      for (const s of out.states) await this.states.save(cal.id, s.seriesKey, calibratorRegistry.restore(s.state), false);
+      await repo.update({ id: cal.id }, { status: 'ready', modelVersionId: version.id });
+      this.states.invalidate(cal.modelId);
+      return { series: out.states.length, windows: out.windows };
+    } catch (e) {
+      await repo.update({ id: cal.id }, { status: 'failed' });
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { boundNames, Calibrator, calibratorRegistry, CalibratorState } from '@seqcast/conformal';
+import { CalibratorEntity, CalibratorStateEntity } from '@seqcast/db';
+import { DataSource, Repository } from 'typeorm';
+import { Lru } from '../forecast/lru';
+
+export interface ForecastBounds {
+  calibratorId: string;
+  method: string;
+  /** lo-90, hi-90, ... per step */
+  bounds: Record<string, number[]>;
+}
+
+const ACTIVE_TTL_MS = 1000;
+
+/**
+ * The live side of calibrators: which one a model uses, each series' calibrator restored
+ * from its saved state (kept in memory), and saving after updates.
+ */
+@Injectable()
+export class CalibratorStates {
+  private readonly calibrators: Repository<CalibratorEntity>;
+  private readonly states: Repository<CalibratorStateEntity>;
+  private readonly active = new Map<string, { at: number; row: CalibratorEntity | null }>();
+  private readonly live = new Lru<string, Calibrator | null>(10_000);
+
+  constructor(ds: DataSource) {
+    this.calibrators = ds.getRepository(CalibratorEntity);
+    this.states = ds.getRepository(CalibratorStateEntity);
+  }
+
+  /** The newest ready calibrator of a model, or null. */
+  async activeFor(modelId: string): Promise<CalibratorEntity | null> {
+    const hit = this.active.get(modelId);
+    if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.row;
+    const row = await this.calibrators.findOne({ where: { modelId, status: 'ready' }, order: { createdAt: 'DESC' } });
+    this.active.set(modelId, { at: Date.now(), row });
+    return row;
+  }
+
+  invalidate(modelId: string): void {
+    this.active.delete(modelId);
+  }
+
+  async calibrator(calibratorId: string, seriesKey: string): Promise<Calibrator | null> {
+    const key = `${calibratorId}\u0000${seriesKey}`;
+    const hit = this.live.get(key);
+    if (hit !== undefined) return hit;
+    const row = await this.states.findOneBy({ calibratorId, seriesKey });
+    const cal = row ? calibratorRegistry.restore(row.state as unknown as CalibratorState) : null;
+    this.live.set(key, cal);
+    return cal;
+  }
+
+  async save(calibratorId: string, seriesKey: string, cal: Calibrator, updated: boolean): Promise<void> {
+    const existing = await this.states.findOneBy({ calibratorId, seriesKey });
+    await this.states.save(
+      this.states.create({
+        calibratorId,
+        seriesKey,
+        state: cal.toState() as unknown as Record<string, unknown>,
+        updates: (existing?.updates ?? 0) + (updated ? 1 : 0),
+      }),
+    );
+    this.live.set(`${calibratorId}\u0000${seriesKey}`, cal);
+  }
+
+  /** Interval bounds for a point forecast of one series, when the model has a calibrator for it. */
+  async bounds(modelId: string, seriesKey: string, point: ArrayLike<number>): Promise<ForecastBounds | null> {
+    const row = await this.activeFor(modelId);
+    if (!row) return null;
+    const cal = await this.calibrator(row.id, seriesKey);
+    if (!cal) return null;
+    const set = cal.interval(point);
+    const bounds: Record<string, number[]> = {};
+    for (const band of Object.values(set)) {
+      const names = boundNames(band.alpha);
+      bounds[names.lower] = band.lower;
+      bounds[names.upper] = band.upper;
+    }
+    return { calibratorId: row.id, method: row.method, bounds };
+  }
+}
