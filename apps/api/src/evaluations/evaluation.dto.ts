@@ -1,11 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsArray, IsIn, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 
 export class EvaluationModelDto {
   @ApiProperty({ example: 'nlinear' }) @IsString() kind!: string;
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() config?: Record<string, unknown>;
   @ApiPropertyOptional({ description: 'Label in the report (default: the kind).' }) @IsOptional() @IsString() name?: string;
+}
+
+export class EvaluationIntervalsDto {
+  @ApiProperty({ enum: ['split', 'aci', 'enbpi', 'spci'] }) @IsString() method!: string;
+  @ApiPropertyOptional({ default: 0.1 }) @IsOptional() @IsNumber() alpha?: number;
+  @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() options?: Record<string, unknown>;
+  @ApiPropertyOptional({ default: 200, description: 'Windows before the first origin whose residuals start the calibrator.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  calibrationWindows?: number;
 }
 
 export class CreateEvaluationDto {
@@ -29,4 +40,9 @@ export class CreateEvaluationDto {
   @ValidateNested({ each: true })
   @Type(() => EvaluationModelDto)
   models!: EvaluationModelDto[];
+  @ApiPropertyOptional({ type: EvaluationIntervalsDto, description: 'Also score conformal intervals (coverage, width, Winkler, rolling coverage).' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvaluationIntervalsDto)
+  intervals?: EvaluationIntervalsDto;
 }

@@ -34,6 +34,14 @@ export class EvaluationsController {
     return (await this.evaluations.file(id, 'report.md')).toString('utf8');
   }
 
+  @Get(':id/intervals.svg')
+  @ApiOperation({ summary: 'The chart of the conformal intervals, when the evaluation scored them' })
+  @ApiProduces('image/svg+xml')
+  @Header('content-type', 'image/svg+xml')
+  async intervalChart(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+    return (await this.evaluations.file(id, 'intervals.svg')).toString('utf8');
+  }
+
   @Get(':id/forecasts.svg')
   @ApiOperation({ summary: 'The chart of forecasts against truth' })
   @ApiProduces('image/svg+xml')

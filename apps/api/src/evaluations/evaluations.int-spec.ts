@@ -48,6 +48,40 @@ describe('evaluations over HTTP', () => {
     expect(String(svg.body ?? svg.text)).toContain('<svg');
   }, 90000);
 
+  it('scores conformal intervals in the backtest report, with their chart', async () => {
+    const e = (
+      await api.http().post('/evaluations').send({
+        datasetId,
+        target: 'CO2',
+        lookback: 36,
+        horizon: 12,
+        folds: 8,
+        models: [{ kind: 'nlinear' }, { kind: 'naive' }],
+        intervals: { method: 'split', alpha: 0.1, calibrationWindows: 120 },
+      }).expect(202)
+    ).body;
+    const done = await waitFor(async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body, (j) => j.status === 'succeeded' || j.status === 'failed', 90000);
+    expect(done.error).toBeNull();
+    const rows = done.result.intervals;
+    expect(rows.map((r: { model: string }) => r.model)).toEqual(['nlinear', 'naive']);
+    for (const r of rows) {
+      expect(r.points).toBe(8 * 12);
+      // 96 correlated points: coverage near the nominal 0.9, not exactly.
+      expect(r.coverage).toBeGreaterThan(0.6);
+      // The interval score is the width plus penalties for misses.
+      expect(r.winkler).toBeGreaterThanOrEqual(r.meanWidth);
+      expect(r.rollingMin).toBeLessThanOrEqual(r.coverage);
+      expect(r.rollingMax).toBeGreaterThanOrEqual(r.coverage);
+    }
+    // The better point model needs narrower intervals for its coverage.
+    expect(rows[0].meanWidth).toBeLessThan(rows[1].meanWidth);
+    const report = (await api.http().get(`/evaluations/${e.id}/report`).expect(200)).text;
+    expect(report).toContain('Prediction intervals');
+    expect(report).toContain('intervals.svg');
+    const svg = await api.http().get(`/evaluations/${e.id}/intervals.svg`).expect(200);
+    expect(String(svg.body ?? svg.text)).toContain('class="band"');
+  }, 120000);
+
   it('refuses evaluations that cannot run', async () => {
     let r = await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [] }).expect(400);
     expect(r.body.details[0].field).toBe('models');

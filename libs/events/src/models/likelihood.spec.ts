@@ -1,10 +1,14 @@
 import { detachedContext } from '@seqcast/core';
+import { selectBackend } from '@seqcast/tensor';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { eventModelRegistry } from '../registry';
 import { NeuralEventModel } from './neural-event-model';
 
 type LL = NeuralEventModel['logLikelihood'];
+
+jest.setTimeout(120_000);
+beforeAll(() => selectBackend('cpu'));
 
 describe('sampled integral against exact likelihoods', () => {
   const data = simulateHawkes(DEFAULT_HAWKES, 30, 21, { endTime: 50 });

@@ -23,6 +23,7 @@ export interface BacktestPayload {
   refit: 'once' | 'every-fold';
   seasonality?: number;
   series?: string[];
+  intervals?: BacktestTaskInput['intervals'];
   /** Already validated configurations (EvaluationsService checks them before enqueueing). */
   models: { name: string; kind: string; config: Record<string, unknown> }[];
 }
@@ -31,6 +32,7 @@ export interface BacktestJobResult {
   /** Directory of report.md and forecasts.svg, relative to DATA_DIR. */
   reportDir: string;
   overall: BacktestTaskOutput['result']['overall'];
+  intervals?: NonNullable<BacktestTaskOutput['intervals']>['rows'];
   settings: BacktestTaskOutput['result']['settings'];
   datasetVersion: number;
 }
@@ -66,6 +68,7 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       title: `Backtest of ${p.models.map((m) => m.name).join(', ')} on ${dataset.name} / ${p.target}`,
       dataset: `${dataset.name} (version ${version.version})`,
       target: p.target,
+      intervals: p.intervals,
     };
     const out = await runInWorkerThread<BacktestTaskInput, BacktestTaskOutput>(TASK, 'backtest', input, {
       signal: ctx.signal,
@@ -78,9 +81,10 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
     await fsp.mkdir(tmp, { recursive: true });
     await fsp.writeFile(path.join(tmp, 'report.md'), out.markdown);
     await fsp.writeFile(path.join(tmp, 'forecasts.svg'), out.svg);
-    await fsp.writeFile(path.join(tmp, 'result.json'), JSON.stringify(out.result));
+    await fsp.writeFile(path.join(tmp, 'result.json'), JSON.stringify({ ...out.result, intervals: out.intervals?.rows }));
+    if (out.intervals) await fsp.writeFile(path.join(tmp, 'intervals.svg'), out.intervals.svg);
     await fsp.rm(dir, { recursive: true, force: true });
     await fsp.rename(tmp, dir);
-    return { reportDir: path.relative(root, dir), overall: out.result.overall, settings: out.result.settings, datasetVersion: version.version };
+    return { reportDir: path.relative(root, dir), overall: out.result.overall, intervals: out.intervals?.rows, settings: out.result.settings, datasetVersion: version.version };
   }
 }

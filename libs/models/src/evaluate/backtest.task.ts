@@ -1,5 +1,6 @@
 import { WorkContext } from '@seqcast/core';
 import type { BacktestResult } from '@seqcast/eval';
+import type { IntervalSummaryRow } from './interval-backtest';
 
 export interface BacktestTaskInput {
   backend: string;
@@ -14,12 +15,14 @@ export interface BacktestTaskInput {
   title: string;
   dataset: string;
   target: string;
+  intervals?: { method: string; alpha: number; options: Record<string, unknown>; calibrationWindows: number };
 }
 
 export interface BacktestTaskOutput {
   result: BacktestResult;
   markdown: string;
   svg: string;
+  intervals?: { rows: IntervalSummaryRow[]; svg: string };
 }
 
 /** Runs in a worker thread: the rolling-origin backtest of registry models and its report. */
@@ -39,13 +42,35 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
       refit: input.refit,
       seasonality: input.seasonality,
     },
-    ctx,
+    { signal: ctx.signal, progress: (f, msg) => ctx.progress(input.intervals ? 0.7 * f : f, msg) },
   );
+  let intervals: BacktestTaskOutput['intervals'];
+  let intervalMarkdown = '';
+  if (input.intervals) {
+    const { runIntervalBacktest } = await import('./interval-backtest');
+    const r = await runIntervalBacktest(
+      {
+        models: input.models,
+        method: input.intervals.method,
+        alpha: input.intervals.alpha,
+        methodOptions: input.intervals.options,
+        series: input.series,
+        lookback: input.lookback,
+        horizon: input.horizon,
+        folds: input.folds,
+        step: input.step ?? input.horizon,
+        calibrationWindows: input.intervals.calibrationWindows,
+      },
+      { signal: ctx.signal, progress: (f, msg) => ctx.progress(0.7 + 0.3 * f, msg) },
+    );
+    intervals = { rows: r.rows, svg: r.svg };
+    intervalMarkdown = `\n${r.markdown}`;
+  }
   const { markdown, svg } = renderBacktestReport(result, {
     title: input.title,
     dataset: input.dataset,
     target: input.target,
     chartFileName: 'forecasts.svg',
   });
-  return { result, markdown, svg };
+  return { result, markdown: markdown + intervalMarkdown, svg, intervals };
 }

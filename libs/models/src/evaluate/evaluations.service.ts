@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, NotFound, ValidationFailed } from '@seqcast/core';
 import { DatasetsService } from '@seqcast/data';
+import { calibratorRegistry } from '@seqcast/conformal';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { JOB_QUEUE, JobQueue, JobStore } from '@seqcast/jobs';
 import { promises as fsp } from 'fs';
@@ -20,6 +21,8 @@ export interface NewEvaluation {
   seasonality?: number;
   series?: string[];
   models: { kind: string; config?: Record<string, unknown>; name?: string }[];
+  /** Also score conformal intervals of this method and level. */
+  intervals?: { method: string; alpha?: number; options?: Record<string, unknown>; calibrationWindows?: number };
 }
 
 /** Backtests are jobs; an evaluation's id is its job's id. */
@@ -43,6 +46,12 @@ export class EvaluationsService {
       return { name: m.name ?? m.kind, kind: m.kind, config: forecasterConfig(m.kind, m.config ?? {}, input.lookback, input.horizon) };
     });
     checkSeriesTarget(await this.datasets.version(input.datasetId), input.target);
+    let intervals: BacktestPayload['intervals'];
+    if (input.intervals) {
+      const alpha = input.intervals.alpha ?? 0.1;
+      const probe = calibratorRegistry.create(input.intervals.method, [alpha], input.intervals.options ?? {});
+      intervals = { method: input.intervals.method, alpha, options: { ...probe.options }, calibrationWindows: input.intervals.calibrationWindows ?? 200 };
+    }
     const payload: BacktestPayload = {
       datasetId: input.datasetId,
       target: input.target,
@@ -54,6 +63,7 @@ export class EvaluationsService {
       ...(input.seasonality ? { seasonality: input.seasonality } : {}),
       ...(input.series ? { series: input.series } : {}),
       models,
+      ...(intervals ? { intervals } : {}),
     };
     return this.queue.enqueue(EVALUATION_BACKTEST, payload as unknown as Record<string, unknown>, { maxAttempts: 1 });
   }
@@ -65,12 +75,14 @@ export class EvaluationsService {
   }
 
   /** A file of a finished evaluation's report directory. */
-  async file(id: string, name: 'report.md' | 'forecasts.svg'): Promise<Buffer> {
+  async file(id: string, name: 'report.md' | 'forecasts.svg' | 'intervals.svg'): Promise<Buffer> {
     const job = await this.get(id);
     const result = job.result as BacktestJobResult | null;
     if (job.status !== 'succeeded' || !result) {
       throw new NotFound(`evaluation ${id} has no report (it is ${job.status})`, [{ field: 'id', reason: `job ${job.status}` }]);
     }
-    return fsp.readFile(path.join(dataPaths(this.config).root, result.reportDir, name));
+    return fsp.readFile(path.join(dataPaths(this.config).root, result.reportDir, name)).catch(() => {
+      throw new NotFound(`evaluation ${id} has no ${name}`, [{ field: 'file', reason: 'not produced by this evaluation' }]);
+    });
   }
 }
