@@ -1,5 +1,6 @@
 import { InitialSchema1764133200000 } from './1764133200000-initial-schema';
 import { Calibrators1764136800000 } from './1764136800000-calibrators';
+import { ModelFamily1764140400000 } from './1764140400000-model-family';
 
 /** Every migration, oldest first. New migrations are appended here. */
-export const MIGRATIONS = [InitialSchema1764133200000, Calibrators1764136800000];
+export const MIGRATIONS = [InitialSchema1764133200000, Calibrators1764136800000, ModelFamily1764140400000];

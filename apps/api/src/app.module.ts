@@ -4,6 +4,7 @@ import { PlatformModule } from '@seqcast/platform';
 import { LoggerModule } from 'nestjs-pino';
 import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
+import { EventModelsController } from './event-models/event-models.controller';
 import { CalibratorsController } from './models/calibrators.controller';
 import { HealthController } from './health/health.controller';
 import { JobsController } from './jobs/jobs.controller';
@@ -26,7 +27,7 @@ export class AppModule {
         }),
         PlatformModule.forRoot(config),
       ],
-      controllers: [HealthController, JobsController, SchedulesController, DatasetsController, CalibratorsController, ModelsController, EvaluationsController],
+      controllers: [HealthController, JobsController, SchedulesController, DatasetsController, CalibratorsController, ModelsController, EvaluationsController, EventModelsController],
     };
   }
 }

@@ -12,3 +12,6 @@ export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.s
 export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';
 export { CalibrationService, type NewCalibrator, type Observation } from './calibrate/calibration.service';
 export { MODEL_CALIBRATE, type CalibrationSettings } from './calibrate/calibrate.handler';
+export { EventModelsService, type EventHistoryInput } from './events/event-models.service';
+export { EVENT_MODEL_TRAIN } from './events/event-job-types';
+export { EVALUATION_TPP } from './events/tpp-eval.handler';

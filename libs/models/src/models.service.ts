@@ -63,6 +63,7 @@ export class ModelsService {
       this.models.create({
         id: randomUUID(),
         name: input.name ?? `${input.kind} on ${input.target}`,
+        family: 'series',
         kind: input.kind,
         config,
         datasetId: input.datasetId,
@@ -76,12 +77,12 @@ export class ModelsService {
   }
 
   list(page: { limit: number; offset: number }): Promise<[ModelEntity[], number]> {
-    return this.models.findAndCount({ order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+    return this.models.findAndCount({ where: { family: 'series' }, order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
   }
 
   async get(id: string): Promise<ModelEntity> {
-    const m = await this.models.findOneBy({ id });
-    if (!m) throw new NotFound(`model ${id} not found`, [{ field: 'id', reason: 'no such model' }]);
+    const m = await this.models.findOneBy({ id, family: 'series' });
+    if (!m) throw new NotFound(`model ${id} not found`, [{ field: 'id', reason: 'no such forecasting model' }]);
     return m;
   }
 

@@ -19,6 +19,17 @@ export class EvaluationsController {
     return JobView.of(await this.evaluations.create(dto));
   }
 
+  @Post('tpp')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'EasyTPP-style evaluation of event models (datasets x models x seeds) as a job; the report is the Markdown table. Body: the same config as `seqcast eval tpp`.',
+  })
+  @ApiAcceptedResponse({ type: JobView })
+  async createTpp(@Body() config: Record<string, unknown>): Promise<JobView> {
+    return JobView.of(await this.evaluations.createTpp(config));
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Status, progress and, when done, the metrics per model' })
   @ApiOkResponse({ type: JobView })

@@ -11,6 +11,10 @@ export class ModelEntity {
   @Column('varchar', { length: 200 })
   name!: string;
 
+  /** `series` (forecasting zoo, /models) or `events` (point processes, /event-models). */
+  @Column('varchar', { length: 16, default: 'series' })
+  family!: 'series' | 'events';
+
   /** Registry kind, e.g. `arnet`, `spacetime`, `nhp`. */
   @Column('varchar', { length: 64 })
   kind!: string;

@@ -8,6 +8,7 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget } from '../series-data';
+import { EVALUATION_TPP } from '../events/tpp-eval.handler';
 import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
 
 export interface NewEvaluation {
@@ -68,15 +69,25 @@ export class EvaluationsService {
     return this.queue.enqueue(EVALUATION_BACKTEST, payload as unknown as Record<string, unknown>, { maxAttempts: 1 });
   }
 
+  /** An EasyTPP-style evaluation of event models from a config object (validated before it is queued). */
+  async createTpp(config: Record<string, unknown>) {
+    const { validateTppEvalConfig } = await import('@seqcast/events');
+    validateTppEvalConfig(config, process.cwd());
+    return this.queue.enqueue(EVALUATION_TPP, config, { maxAttempts: 1 });
+  }
+
   async get(id: string) {
     const job = await this.jobs.get(id);
-    if (job.type !== EVALUATION_BACKTEST) throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
+    if (job.type !== EVALUATION_BACKTEST && job.type !== EVALUATION_TPP) throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
     return job;
   }
 
   /** A file of a finished evaluation's report directory. */
   async file(id: string, name: 'report.md' | 'forecasts.svg' | 'intervals.svg'): Promise<Buffer> {
     const job = await this.get(id);
+    if (job.type === EVALUATION_TPP && name === 'report.md' && job.status === 'succeeded') {
+      return Buffer.from(String((job.result as { table?: string }).table ?? ''));
+    }
     const result = job.result as BacktestJobResult | null;
     if (job.status !== 'succeeded' || !result) {
       throw new NotFound(`evaluation ${id} has no report (it is ${job.status})`, [{ field: 'id', reason: `job ${job.status}` }]);

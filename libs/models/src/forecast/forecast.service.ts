@@ -62,7 +62,7 @@ export class ForecastService {
   async current(modelId: string): Promise<{ model: ModelEntity; version: ModelVersionEntity; data: VersionView }> {
     const hit = this.rows.get(modelId);
     if (hit && Date.now() - hit.at < ROW_TTL_MS) return hit;
-    const model = await this.models.findOneBy({ id: modelId });
+    const model = await this.models.findOneBy({ id: modelId, family: 'series' });
     if (!model) throw new NotFound(`model ${modelId} not found`, [{ field: 'id', reason: 'no such model' }]);
     if (!model.latestVersionId) {
       throw new Conflict(`model ${modelId} is not trained yet: POST /models/${modelId}/train first`, [

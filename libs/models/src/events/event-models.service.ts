@@ -1,0 +1,199 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, Conflict, dataPaths, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
+import { DATASET_STORE, DatasetsService, DatasetStore, loadEventSequences } from '@seqcast/data';
+import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { eventModelRegistry, RegisteredEventModel } from '@seqcast/events';
+import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
+import { ArtifactStore } from '@seqcast/tensor';
+import { randomUUID } from 'crypto';
+import { DataSource, Repository } from 'typeorm';
+import { ARTIFACT_STORE } from '../artifact-store.provider';
+import { Lru } from '../forecast/lru';
+import { EventTimeScale, loadEventArtifact } from './event-artifacts';
+import { EVENT_MODEL_TRAIN } from './event-job-types';
+
+export interface EventHistoryInput {
+  /** Event times: numbers in the dataset's unit, or ISO timestamps for timestamped datasets. */
+  times: (number | string)[];
+  /** Type names as in the dataset (or their 0-based ids). */
+  types: (number | string)[];
+}
+
+interface LoadedEventModel {
+  versionId: string;
+  model: RegisteredEventModel;
+  timeScale: EventTimeScale;
+}
+
+/** Temporal point process models on event datasets: create, train (jobs), predict, generate. */
+@Injectable()
+export class EventModelsService {
+  private readonly models: Repository<ModelEntity>;
+  private readonly versions: Repository<ModelVersionEntity>;
+  private readonly loaded: Lru<string, Promise<LoadedEventModel>>;
+
+  constructor(
+    ds: DataSource,
+    config: AppConfig,
+    private readonly datasets: DatasetsService,
+    @Inject(DATASET_STORE) private readonly store: DatasetStore,
+    @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {
+    this.models = ds.getRepository(ModelEntity);
+    this.versions = ds.getRepository(ModelVersionEntity);
+    this.loaded = new Lru(config.MODEL_CACHE_SIZE, (p) => void p.then((m) => m.model.dispose()).catch(() => undefined));
+  }
+
+  async create(input: { kind: string; config?: Record<string, unknown>; datasetId: string; name?: string }): Promise<ModelEntity> {
+    const config = eventModelRegistry.resolveConfig(input.kind, input.config ?? {});
+    const version = await this.datasets.version(input.datasetId);
+    if (version.schema.kind !== 'events') {
+      throw new Unprocessable(`dataset ${input.datasetId} holds time series; event models need an event dataset`, [
+        { field: 'datasetId', reason: 'not an event dataset' },
+      ]);
+    }
+    return this.models.save(
+      this.models.create({
+        id: randomUUID(),
+        family: 'events',
+        name: input.name ?? `${input.kind} on ${version.datasetId}`,
+        kind: input.kind,
+        config,
+        datasetId: input.datasetId,
+        target: null,
+        lookback: null,
+        horizon: null,
+        status: 'created',
+        latestVersionId: null,
+      }),
+    );
+  }
+
+  list(page: { limit: number; offset: number }) {
+    return this.models.findAndCount({ where: { family: 'events' }, order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+  }
+
+  async get(id: string): Promise<ModelEntity> {
+    const m = await this.models.findOneBy({ id, family: 'events' });
+    if (!m) throw new NotFound(`event model ${id} not found`, [{ field: 'id', reason: 'no such event model' }]);
+    return m;
+  }
+
+  async train(id: string, options: { seed?: number } = {}) {
+    await this.get(id);
+    this.loaded.clear();
+    return this.queue.enqueue(EVENT_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
+  }
+
+  /** Sequences of the model's dataset (newest version) with type names. */
+  async sequences(datasetId: string) {
+    const v = await this.datasets.version(datasetId);
+    const loaded = await loadEventSequences(this.store.readBatches(v.files), v.schema);
+    const timestamps = /^(Timestamp|Date)/.test(v.schema.fields.find((f) => f.name === v.schema.timeColumn)?.type ?? '');
+    return { version: v, ...loaded, timestamps };
+  }
+
+  private async model(id: string): Promise<LoadedEventModel> {
+    const m = await this.get(id);
+    if (!m.latestVersionId) {
+      throw new Conflict(`event model ${id} is not trained yet: POST /event-models/${id}/train first`, [{ field: 'status', reason: m.status }]);
+    }
+    let p = this.loaded.get(m.latestVersionId);
+    if (!p) {
+      const versionId = m.latestVersionId;
+      p = this.versions.findOneByOrFail({ id: versionId }).then(async (v) => {
+        const { artifact, timeScale } = await loadEventArtifact(this.artifacts, v.artifactRef);
+        return { versionId, model: eventModelRegistry.fromArtifact(artifact), timeScale };
+      });
+      p.catch(() => this.loaded.delete(versionId));
+      this.loaded.set(versionId, p);
+    }
+    return p;
+  }
+
+  /** A user's history in model time, with its origin (the first event) to map results back. */
+  private toModelHistory(h: EventHistoryInput, ts: EventTimeScale) {
+    if (!Array.isArray(h?.times) || !Array.isArray(h?.types) || h.times.length !== h.types.length || h.times.length === 0) {
+      throw new ValidationFailed('history needs times and types of the same, non-zero length', [
+        { field: 'history', reason: 'times and types must be arrays of equal length >= 1' },
+      ]);
+    }
+    const raw = h.times.map((t, i) => {
+      const v = typeof t === 'string' ? (ts.timestamps ? Date.parse(t) : Number(t)) : t;
+      if (!Number.isFinite(v)) throw new ValidationFailed(`history.times[${i}] is not a time`, [{ field: `history.times.${i}`, reason: 'not a number or timestamp' }]);
+      if (i > 0 && v < (typeof h.times[i - 1] === 'string' ? Date.parse(h.times[i - 1] as string) : (h.times[i - 1] as number))) {
+        throw new ValidationFailed('history times must not decrease', [{ field: `history.times.${i}`, reason: 'earlier than the event before it' }]);
+      }
+      return v;
+    });
+    const types = h.types.map((k, i) => {
+      const id = typeof k === 'number' ? k : ts.typeNames.indexOf(String(k));
+      if (!Number.isInteger(id) || id < 0 || id >= ts.typeNames.length) {
+        throw new ValidationFailed(`history.types[${i}] is not a type of this model`, [
+          { field: `history.types.${i}`, reason: `must be one of: ${ts.typeNames.join(', ')}` },
+        ]);
+      }
+      return id;
+    });
+    const origin = raw[0];
+    return { origin, history: { times: raw.map((t) => (t - origin) / ts.scale), types } };
+  }
+
+  private toDataTime(t: number, origin: number, ts: EventTimeScale): number | string {
+    const v = origin + t * ts.scale;
+    return ts.timestamps ? new Date(v).toISOString() : v;
+  }
+
+  async predict(id: string, body: { history: EventHistoryInput; quantiles?: number[]; samples?: number; seed?: number }) {
+    const { model, timeScale: ts, versionId } = await this.model(id);
+    const { origin, history } = this.toModelHistory(body.history, ts);
+    const p = model.predictNext(history, { quantiles: body.quantiles ?? [0.1, 0.5, 0.9], samples: body.samples ?? 200, seed: body.seed ?? 0 });
+    const last = history.times[history.times.length - 1];
+    return {
+      modelId: id,
+      modelVersionId: versionId,
+      next: {
+        gapMean: p.gapMean * ts.scale,
+        timeMean: this.toDataTime(last + p.gapMean, origin, ts),
+        gapQuantiles: Object.fromEntries(Object.entries(p.gapQuantiles).map(([q, g]) => [q, g * ts.scale])),
+        timeQuantiles: Object.fromEntries(Object.entries(p.gapQuantiles).map(([q, g]) => [q, this.toDataTime(last + g, origin, ts)])),
+        type: ts.typeNames[p.type],
+        typeProbabilities: Object.fromEntries(p.typeProbs.map((v, k) => [ts.typeNames[k], v])),
+      },
+    };
+  }
+
+  async generate(id: string, body: { history: EventHistoryInput; horizon?: number | string; count?: number; samples?: number; seed?: number }) {
+    const { model, timeScale: ts, versionId } = await this.model(id);
+    if ((body.horizon === undefined) === (body.count === undefined)) {
+      throw new ValidationFailed('give either horizon (a time) or count (events per continuation)', [
+        { field: 'horizon', reason: 'exactly one of horizon and count' },
+      ]);
+    }
+    const { origin, history } = this.toModelHistory(body.history, ts);
+    let horizon: number | undefined;
+    if (body.horizon !== undefined) {
+      const h = typeof body.horizon === 'string' ? Date.parse(body.horizon) : body.horizon;
+      if (!Number.isFinite(h)) throw new ValidationFailed('horizon is not a time', [{ field: 'horizon', reason: 'not a number or timestamp' }]);
+      horizon = (h - origin) / ts.scale;
+      if (horizon <= history.times[history.times.length - 1]) {
+        throw new Unprocessable('horizon must be after the last event of the history', [{ field: 'horizon', reason: 'not after the history' }]);
+      }
+    }
+    const out = model.generate(history, { horizon, count: body.count, samples: body.samples ?? 1, seed: body.seed ?? 0, maxEvents: 1000 });
+    return {
+      modelId: id,
+      modelVersionId: versionId,
+      samples: out.samples.map((s) => ({
+        times: s.times.map((t) => this.toDataTime(t, origin, ts)),
+        types: s.types.map((k) => ts.typeNames[k]),
+      })),
+    };
+  }
+
+  /** Where trained artifacts go (the training task writes there). */
+  artifactRoot(config: AppConfig): string {
+    return dataPaths(config).artifacts;
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@seqcast/core';
+import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { runInWorkerThread } from '@seqcast/tensor';
+import * as path from 'path';
+
+export const EVALUATION_TPP = declareJobType(
+  'evaluation.tpp',
+  'EasyTPP-style evaluation of event models: payload is the evaluation config (datasets x models x seeds); the result holds the Markdown table.',
+);
+
+const TASK = path.join(__dirname, `tpp-eval.task${path.extname(__filename)}`);
+
+@Injectable()
+@HandlesJob(EVALUATION_TPP)
+export class TppEvaluationJobHandler implements JobHandler<Record<string, unknown>> {
+  constructor(private readonly config: AppConfig) {}
+
+  run(payload: Record<string, unknown>, ctx: JobRunContext) {
+    // Relative dataset paths in a config sent over HTTP resolve against the server's working directory.
+    return runInWorkerThread(TASK, 'tppEvaluation', { config: payload, backend: this.config.TF_BACKEND, baseDir: process.cwd() }, {
+      signal: ctx.signal,
+      onProgress: ctx.progress,
+    });
+  }
+}

@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
+import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import type { EventSequence } from '@seqcast/events';
+import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { Rng, runInWorkerThread } from '@seqcast/tensor';
+import { randomUUID } from 'crypto';
+import * as path from 'path';
+import { DataSource } from 'typeorm';
+import { EVENT_MODEL_TRAIN } from './event-job-types';
+import { EventModelsService } from './event-models.service';
+import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
+
+const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
+
+/** Sequences shuffled with the seed, then 70% train, 15% dev, 15% test (EasyTPP-style splits). */
+export function splitSequences<T>(items: T[], seed: number): { train: T[]; dev: T[]; test: T[] } {
+  const order = new Rng(seed + 1).shuffle(items.map((_, i) => i));
+  const nTrain = Math.max(1, Math.round(items.length * 0.7));
+  const nDev = Math.round(items.length * 0.15);
+  const pick = (a: number, b: number) => order.slice(a, b).map((i) => items[i]);
+  return { train: pick(0, nTrain), dev: pick(nTrain, nTrain + nDev), test: pick(nTrain + nDev, items.length) };
+}
+
+@Injectable()
+@HandlesJob(EVENT_MODEL_TRAIN)
+export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; seed?: number }> {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly config: AppConfig,
+    private readonly events: EventModelsService,
+  ) {}
+
+  async run(p: { modelId: string; seed?: number }, ctx: JobRunContext) {
+    const models = this.ds.getRepository(ModelEntity);
+    const model = await this.events.get(p.modelId);
+    await models.update({ id: model.id }, { status: 'training' });
+    try {
+      ctx.progress(0, 'reading events');
+      const { version, sequences, numTypes, typeNames, timestamps } = await this.events.sequences(model.datasetId!);
+      const usable = sequences.filter((s) => s.times.length >= 2);
+      if (usable.length < 3) {
+        throw new Unprocessable(`dataset ${version.datasetId} has ${usable.length} sequences of 2 or more events; training needs at least 3`, [
+          { field: 'datasetId', reason: 'too few sequences' },
+        ]);
+      }
+      const seed = p.seed ?? 0;
+      const split = splitSequences(usable, seed);
+      let gaps = 0;
+      let n = 0;
+      for (const s of split.train) {
+        gaps += s.times[s.times.length - 1] - s.times[0];
+        n += s.times.length - 1;
+      }
+      // Model time is dataset time over the mean gap, so gaps are of order 1 whatever the unit (ms, days).
+      const scale = n && gaps > 0 ? gaps / n : 1;
+      const toModel = (s: { times: Float64Array; types: Int32Array }): EventSequence => ({
+        times: Array.from(s.times, (t) => (t - s.times[0]) / scale),
+        types: Array.from(s.types),
+      });
+      const input: TrainEventModelInput = {
+        backend: this.config.TF_BACKEND,
+        artifactRoot: dataPaths(this.config).artifacts,
+        kind: model.kind,
+        config: model.config,
+        numTypes,
+        timeScale: { scale, timestamps, typeNames },
+        train: split.train.map(toModel),
+        dev: split.dev.map(toModel),
+        test: split.test.map(toModel),
+        seed,
+      };
+      const out = await runInWorkerThread<TrainEventModelInput, TrainEventModelOutput>(TASK, 'trainEventModel', input, {
+        signal: ctx.signal,
+        onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
+      });
+      const row = await this.ds.transaction(async (m) => {
+        const repo = m.getRepository(ModelVersionEntity);
+        const last = await repo.findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
+        const v = await repo.save(
+          repo.create({
+            id: randomUUID(),
+            modelId: model.id,
+            version: (last?.version ?? 0) + 1,
+            artifactRef: out.artifactId,
+            datasetVersionId: version.id,
+            metrics: { test: out.test, secondsPerEpoch: out.secondsPerEpoch, epochs: out.epochs, timeScale: scale },
+            backend: out.backend,
+          }),
+        );
+        await m.getRepository(ModelEntity).update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
+        return v;
+      });
+      return {
+        modelId: model.id,
+        modelVersionId: row.id,
+        version: row.version,
+        sequences: { train: split.train.length, dev: split.dev.length, test: split.test.length },
+        timeScale: scale,
+        ...out,
+      };
+    } catch (e) {
+      const latest = await models.findOneBy({ id: model.id });
+      await models.update({ id: model.id }, { status: latest?.latestVersionId ? 'trained' : 'failed' });
+      throw e;
+    }
+  }
+}

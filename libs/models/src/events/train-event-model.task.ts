@@ -1,0 +1,60 @@
+import { throwIfCancelled, WorkContext } from '@seqcast/core';
+import type { EventSequence } from '@seqcast/events';
+import type { EventTimeScale } from './event-artifacts';
+
+export interface TrainEventModelInput {
+  backend: string;
+  artifactRoot: string;
+  kind: string;
+  config: Record<string, unknown>;
+  numTypes: number;
+  timeScale: EventTimeScale;
+  /** Sequences in model time (dataset time / scale, starting at 0). */
+  train: EventSequence[];
+  dev: EventSequence[];
+  test: EventSequence[];
+  seed: number;
+}
+
+export interface TrainEventModelOutput {
+  artifactId: string;
+  backend: string;
+  secondsPerEpoch: number;
+  epochs: number;
+  /** Test log-likelihood per event (model time unit), RMSE of the predicted mean gap (dataset unit), type error rate. */
+  test: { logLikelihoodPerEvent: number; rmse: number; errorRate: number; events: number } | null;
+}
+
+/** Runs in a worker thread: fits an event model, scores it on the test sequences, saves it. */
+export async function trainEventModel(input: TrainEventModelInput, ctx: WorkContext): Promise<TrainEventModelOutput> {
+  const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
+  const { eventModelRegistry } = await import('@seqcast/events');
+  const { saveEventModel } = await import('./event-artifacts');
+  const info = await selectBackend(input.backend as never);
+  const model = eventModelRegistry.create(input.kind, input.numTypes, input.config);
+  try {
+    const fit = await model.fit({ numTypes: input.numTypes, sequences: input.train }, input.dev.length ? { numTypes: input.numTypes, sequences: input.dev } : null, ctx);
+    throwIfCancelled(ctx.signal);
+    let test: TrainEventModelOutput['test'] = null;
+    const scored = input.test.filter((s) => s.times.length >= 2);
+    if (scored.length) {
+      const ll = model.logLikelihood({ numTypes: input.numTypes, sequences: scored }, { seed: input.seed });
+      const each = model.predictEachNext(scored, { samples: 64, seed: input.seed });
+      let se = 0;
+      let wrong = 0;
+      const n = each.trueGap.length;
+      for (let i = 0; i < n; i++) {
+        se += ((each.gapMean[i] - each.trueGap[i]) * input.timeScale.scale) ** 2;
+        if (each.typePred[i] !== each.trueType[i]) wrong++;
+      }
+      test = { logLikelihoodPerEvent: ll.perEvent, rmse: n ? Math.sqrt(se / n) : NaN, errorRate: n ? wrong / n : NaN, events: ll.events };
+    }
+    const artifactId = await saveEventModel(new ArtifactStore(input.artifactRoot), model, input.timeScale, {
+      ...(test ? { testLogLikelihoodPerEvent: test.logLikelihoodPerEvent, testRmse: test.rmse, testErrorRate: test.errorRate } : {}),
+      secondsPerEpoch: fit.secondsPerEpoch,
+    });
+    return { artifactId, backend: info.name, secondsPerEpoch: fit.secondsPerEpoch, epochs: fit.epochs.length, test };
+  } finally {
+    model.dispose();
+  }
+}
