@@ -10,7 +10,12 @@ export interface SeriesScale {
 export function fitScale(values: Float32Array, end: number): SeriesScale {
   let n = 0;
   let sum = 0;
-  for (let i = 0; i < end; i++) if (Number.isFinite(values[i])) (sum += values[i]), n++;
+  for (let i = 0; i < end; i++) {
+    if (Number.isFinite(values[i])) {
+      sum += values[i];
+      n++;
+    }
+  }
   const mean = n ? sum / n : 0;
   let ss = 0;
   for (let i = 0; i < end; i++) if (Number.isFinite(values[i])) ss += (values[i] - mean) ** 2;

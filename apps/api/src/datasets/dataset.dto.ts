@@ -1,3 +1,4 @@
+import { PageQuery } from '../http/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INPUT_FORMATS, InputFormat, UploadOptions } from '@seqcast/data';
 import { Transform, Type } from 'class-transformer';
@@ -279,22 +280,7 @@ export function uploadOptions(q: UploadQuery, format: InputFormat): UploadOption
   };
 }
 
-export class PageQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit = 50;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
-}
+export { PageQuery };
 
 export class SeriesListQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Version number (default: the latest).' })

@@ -3,8 +3,9 @@ import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { eventModelRegistry } from '@seqcast/events';
 import { EventModelsService } from '@seqcast/models';
 import { ErrorResponses } from '../http/api-errors';
+import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
-import { ModelView, PageQuery } from '../models/model.dto';
+import { ModelView } from '../models/model.dto';
 import { CreateEventModelDto, GenerateEventsDto, PredictEventDto, TrainEventModelDto } from './event-model.dto';
 
 @ApiTags('event models')

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
-import { Type } from 'class-transformer';
 import {
   IsArray,
   IsIn,
@@ -57,10 +56,6 @@ export class ModelScheduleDto {
   @ApiPropertyOptional({ example: 'UTC' }) @IsOptional() @IsString() timezone?: string;
 }
 
-export class PageQuery {
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit = 50;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset = 0;
-}
 
 export class ModelVersionView {
   @ApiProperty() id!: string;

@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { createReadStream, existsSync } from 'fs';
 import * as path from 'path';
 import { ErrorResponses } from '../http/api-errors';
+import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ScheduleView } from '../schedules/schedule.dto';
 import {
@@ -18,7 +19,6 @@ import {
   ModelScheduleDto,
   ModelVersionView,
   ModelView,
-  PageQuery,
 } from './model.dto';
 
 const ARROW_STREAM = 'application/vnd.apache.arrow.stream';

@@ -14,7 +14,8 @@ export function evalCommand(): Command {
     .option('--out <file>', 'also write the results (JSON) here')
     .action(async (file: string, o: { out?: string }) => {
       const config = loadTppEvalConfig(file);
-      await selectBackend();
+      // event models are tested on cpu (and native TensorFlow); wasm lacks kernels they use
+      await selectBackend(process.env.TF_BACKEND || 'cpu');
       const bar = progressBar('eval tpp');
       const result = await runTppEvaluation(config, { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') });
       bar.stop();
