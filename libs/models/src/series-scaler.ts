@@ -1,37 +1,29 @@
+import { StandardScaler } from '@seqcast/data';
+
 /**
- * Per-series standardisation fitted on the training rows only (so test data never
- * leaks into the scale), saved with the model and inverted exactly on forecasts.
+ * Per-series standardisation for models: @seqcast/data's StandardScaler fitted on the
+ * training rows only (so test data never leaks into the scale), saved with the model as
+ * {mean, std} and inverted exactly on forecasts.
  */
 export interface SeriesScale {
   mean: number;
   std: number;
 }
 
+const scaler = (s: SeriesScale) => StandardScaler.fromState(1, [s.mean], [s.std]);
+const floats = (v: ArrayLike<number>) => (v instanceof Float32Array || v instanceof Float64Array ? v : Float64Array.from(v));
+
 export function fitScale(values: Float32Array, end: number): SeriesScale {
-  let n = 0;
-  let sum = 0;
-  for (let i = 0; i < end; i++) {
-    if (Number.isFinite(values[i])) {
-      sum += values[i];
-      n++;
-    }
-  }
-  const mean = n ? sum / n : 0;
-  let ss = 0;
-  for (let i = 0; i < end; i++) if (Number.isFinite(values[i])) ss += (values[i] - mean) ** 2;
-  const std = n > 1 ? Math.sqrt(ss / (n - 1)) : 1;
-  // A constant series would divide by zero; scale 1 keeps it as it is.
-  return { mean, std: std > 1e-12 ? std : 1 };
+  const json = new StandardScaler(1).fit(values.subarray(0, end)).toJSON();
+  return { mean: json.shift![0], std: json.scale![0] };
 }
 
 export function applyScale(values: ArrayLike<number>, s: SeriesScale): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = (values[i] - s.mean) / s.std;
-  return out;
+  const sc = scaler(s);
+  return Float32Array.from(sc.transform(floats(values), sc.stateFor()));
 }
 
 export function invertScale(values: ArrayLike<number>, s: SeriesScale): Float32Array {
-  const out = new Float32Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i] * s.std + s.mean;
-  return out;
+  const sc = scaler(s);
+  return Float32Array.from(sc.denormalize(floats(values), sc.stateFor()));
 }
