@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { PageQuery } from '../http/page.query';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INPUT_FORMATS, InputFormat, UploadOptions } from '@seqcast/data';
@@ -26,6 +27,10 @@ const bool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 const numbers = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => Number(s.trim())) : value;
+
+/** A comma-separated list of column names in the query string. */
+const ColumnList = (description: string) =>
+  applyDecorators(ApiPropertyOptional({ description, type: String }), IsOptional(), Transform(list), IsString({ each: true }));
 
 /** How to read and check an upload; the body is the data itself (query parameters carry the rest). */
 export class UploadQuery {
@@ -63,16 +68,10 @@ export class UploadQuery {
   @IsString({ each: true })
   valueColumns?: string[];
 
-  @ApiPropertyOptional({ description: 'Covariates known in the future, comma-separated.', type: String })
-  @IsOptional()
-  @Transform(list)
-  @IsString({ each: true })
+  @ColumnList('Covariates known in the future, comma-separated.')
   knownCovariates?: string[];
 
-  @ApiPropertyOptional({ description: 'Past-only covariates, comma-separated.', type: String })
-  @IsOptional()
-  @Transform(list)
-  @IsString({ each: true })
+  @ColumnList('Past-only covariates, comma-separated.')
   pastCovariates?: string[];
 
   @ApiPropertyOptional({ description: 'Events: the sequence key column.' })
@@ -85,16 +84,10 @@ export class UploadQuery {
   @IsString()
   typeColumn?: string;
 
-  @ApiPropertyOptional({ description: 'Events: numeric feature columns, comma-separated.', type: String })
-  @IsOptional()
-  @Transform(list)
-  @IsString({ each: true })
+  @ColumnList('Events: numeric feature columns, comma-separated.')
   numericFeatures?: string[];
 
-  @ApiPropertyOptional({ description: 'Events: categorical feature columns, comma-separated.', type: String })
-  @IsOptional()
-  @Transform(list)
-  @IsString({ each: true })
+  @ColumnList('Events: categorical feature columns, comma-separated.')
   categoricalFeatures?: string[];
 
   @ApiPropertyOptional({ description: 'Events: sequence-level target (class or value) column.' })
