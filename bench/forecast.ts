@@ -11,15 +11,17 @@
  *   --st-windows N              SpaceTime: random subset of training windows per fit (0 = all 7585 at 720)
  *   --st-dims paper|small|tiny  SpaceTime widths: paper = D 128, d 64, 32 kernels; small = D 64, d 32, 16; tiny = D 32, d 32, 8
  *   --st-quirk                  reference-code loss (horizon only after epoch 1)
+ *   --st-lr X                   SpaceTime AdamW rate (default 1e-3, the recipe's)
+ *   --st-norm mean|last|none     SpaceTime per-window normalisation (default mean, the recipe's)
+ *   --st-warmup X               SpaceTime warm-up in epochs (default 0.1: the recipe's 10 of 500 epochs, scaled)
  *   --backend cpu|wasm          tfjs backend (default cpu)
  *   --json FILE                 write the results as JSON
  *   --no-arnet-speed            skip the AR-Net 100k x 20 timing
  */
 import { detachedContext } from '@seqcast/core';
-import { ArNetForecaster, ErrorAccumulator, forecasterRegistry, Forecaster, simulateAr, stpe, WindowSet } from '@seqcast/forecast';
+import { ArNetForecaster, ErrorAccumulator, ettSplits, forecasterRegistry, Forecaster, simulateAr, stpe, WindowSet } from '@seqcast/forecast';
 import { selectBackend } from '@seqcast/tensor';
 import { writeFileSync } from 'fs';
-import { ettSplits } from './forecast-data';
 
 const LOOKBACK = 336;
 
@@ -106,6 +108,9 @@ async function main(): Promise<void> {
     epochs: Number(flag('st-epochs', '1')),
     maxWindowsPerEpoch: Number(flag('st-windows', '0')),
     closedLoopOnlyAfterFirstEpoch: flag('st-quirk') === 'true',
+    learningRate: Number(flag('st-lr', '1e-3')),
+    warmupEpochs: Number(flag('st-warmup', '0.1')),
+    normalisation: flag('st-norm', 'mean'),
     patience: 0,
   };
   const data = ettSplits(undefined, 'OT', LOOKBACK);
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
       const report = await model.fit([[data.train]], kind === 'spacetime' ? [[data.valid]] : undefined, {
         ...detachedContext(),
         onEvent: (e) => {
+          if (e.type === 'step' && e.step % 20 === 0) console.log(`  ${kind} h${horizon} epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)}`);
           if (e.type === 'epoch') console.log(`  ${kind} h${horizon} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} val ${e.valMetric?.toFixed(4) ?? '-'}`);
         },
       });

@@ -18,9 +18,12 @@ export function applyDense(x: tf.Tensor, l: { W: tf.Tensor; b?: tf.Tensor }): tf
   return dense(x, l.W, l.b);
 }
 
-/** Rows of table for integer ids [B, T] -> [B, T, D]. */
+/**
+ * Rows of table for integer ids [B, T] -> [B, T, D], as oneHot x table: the tables are
+ * tiny (types + 1 rows) and gather's gradient (UnsortedSegmentSum) is missing on wasm.
+ */
 export function embed(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
-  const flat = tf.gather(table, tf.reshape(ids, [-1]));
+  const flat = tf.matMul(tf.oneHot(tf.reshape(ids, [-1]) as tf.Tensor1D, table.shape[0]), table);
   return tf.reshape(flat, [...ids.shape, table.shape[1]]);
 }
 

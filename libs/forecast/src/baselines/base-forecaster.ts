@@ -22,6 +22,11 @@ export abstract class ChannelwiseForecaster implements Forecaster {
     return this.isFitted;
   }
 
+  /** Horizon of the validation error `fit` reports (1 = one-step; direct models use their full horizon). */
+  protected get validationHorizon(): number {
+    return 1;
+  }
+
   /** Fits on the pooled training channels (default: nothing to learn). */
   protected fitSeries(_train: Series[], _ctx: FitContext): number {
     return 0;
@@ -41,7 +46,7 @@ export abstract class ChannelwiseForecaster implements Forecaster {
     const windows = this.fitSeries(train, ctx);
     this.isFitted = true;
     const report: FitReport = { windows, seconds: (Date.now() - started) / 1000 };
-    if (valid) report.validMse = this.validationError(valid, Math.min(this.maxHorizon, 1));
+    if (valid) report.validMse = this.validationError(valid, this.validationHorizon);
     ctx.progress(1, `fitted ${this.kind}`);
     report.seconds = (Date.now() - started) / 1000;
     return report;

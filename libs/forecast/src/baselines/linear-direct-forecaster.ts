@@ -24,6 +24,10 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
 
   protected abstract solverOptions(): LinearDirectOptions;
 
+  protected get validationHorizon(): number {
+    return this.maxHorizon;
+  }
+
   protected fitSeries(train: Series[], ctx: FitContext): number {
     const windows = WindowSet.require(train, this.lookback, this.maxHorizon, 'train');
     this.map = fitLinearDirect(windowMoments(windows, this.maxHorizon, ctx.signal), this.solverOptions());

@@ -25,7 +25,16 @@ export interface EttSplits {
   test: Float32Array;
 }
 
-export function ettSplits(file = path.resolve(__dirname, '../../shared/data/forecasting/ETTh2.csv'), column = 'OT', lookback = 336): EttSplits {
+/** Where the shared public data sits: `../shared/data` beside the repository root. */
+export function sharedDataPath(...parts: string[]): string {
+  return path.resolve(__dirname, '../../../../../shared/data', ...parts);
+}
+
+/**
+ * One column of an ETT hourly file split by the Informer borders and standardised with
+ * the train split's mean and std (the protocol every ETT figure in MODELS.md uses).
+ */
+export function ettSplits(file = sharedDataPath('forecasting', 'ETTh2.csv'), column = 'OT', lookback = 336): EttSplits {
   const raw = readCsvColumn(file, column);
   const [t0, t1] = ETT_HOURLY_BORDERS.train;
   let s = 0;
