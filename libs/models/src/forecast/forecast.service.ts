@@ -151,7 +151,8 @@ export class ForecastService {
         seriesKey: req.seriesKey,
         origin: lastTime !== null ? new Date(lastTime) : null,
         horizon: req.horizon,
-        values: { timestamps: result.steps.map((s) => s.timestamp), point: Array.from(point), ...(bounds ? { bounds: bounds.bounds, calibratorId: bounds.calibratorId } : {}) },
+        // Timestamps are not stored: origin + frequency give them back, at a fraction of the bytes.
+        values: { frequency: data.frequency, point: Array.from(point), ...(bounds ? { bounds: bounds.bounds, calibratorId: bounds.calibratorId } : {}) },
         jobId: null,
         createdAt: new Date(),
       }),
