@@ -19,9 +19,19 @@
  *   --no-arnet-speed            skip the AR-Net 100k x 20 timing
  */
 import { detachedContext } from '@seqcast/core';
-import { ArNetForecaster, ErrorAccumulator, ettSplits, forecasterRegistry, Forecaster, simulateAr, stpe, WindowSet } from '@seqcast/forecast';
+import {
+  ArNetForecaster,
+  ErrorAccumulator,
+  ettSplits,
+  forecasterRegistry,
+  Forecaster,
+  simulateAr,
+  stpe,
+  WindowSet,
+} from '@seqcast/forecast';
 import { selectBackend } from '@seqcast/tensor';
 import { writeFileSync } from 'fs';
+import { loadavg } from 'os';
 
 const LOOKBACK = 336;
 
@@ -79,7 +89,10 @@ function evaluate(model: Forecaster, test: Float32Array, horizon: number): { mse
   const chunk = 256;
   for (let start = 0; start < w.size; start += chunk) {
     const rows = Array.from({ length: Math.min(chunk, w.size - start) }, (_, i) => start + i);
-    const forecasts = model.predictBatch(rows.map((r) => [w.input(r)]), horizon);
+    const forecasts = model.predictBatch(
+      rows.map((r) => [w.input(r)]),
+      horizon,
+    );
     forecasts.forEach((f, i) => acc.add(f.channel(0), w.target(rows[i])));
   }
   return { mse: acc.mse, mae: acc.mae };
@@ -114,7 +127,9 @@ async function main(): Promise<void> {
     patience: 0,
   };
   const data = ettSplits(undefined, 'OT', LOOKBACK);
-  console.log(`backend ${backend.details}; ETTh2 OT mean ${data.mean.toFixed(3)} std ${data.std.toFixed(3)}; SpaceTime ${JSON.stringify(st)}`);
+  console.log(
+    `backend ${backend.details}; ETTh2 OT mean ${data.mean.toFixed(3)} std ${data.std.toFixed(3)}; SpaceTime ${JSON.stringify(st)}`,
+  );
   const rows: Row[] = [];
   const peak = () => process.resourceUsage().maxRSS / 1024;
   for (const horizon of horizons) {
@@ -124,8 +139,14 @@ async function main(): Promise<void> {
       const report = await model.fit([[data.train]], kind === 'spacetime' ? [[data.valid]] : undefined, {
         ...detachedContext(),
         onEvent: (e) => {
-          if (e.type === 'step' && e.step % 20 === 0) console.log(`  ${kind} h${horizon} epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)}`);
-          if (e.type === 'epoch') console.log(`  ${kind} h${horizon} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} val ${e.valMetric?.toFixed(4) ?? '-'}`);
+          if (e.type === 'step' && e.step % 20 === 0)
+            console.log(
+              `  ${kind} h${horizon} epoch ${e.epoch} step ${e.step}/${e.steps} loss ${e.loss.toFixed(4)}`,
+            );
+          if (e.type === 'epoch')
+            console.log(
+              `  ${kind} h${horizon} epoch ${e.epoch}/${e.epochs} loss ${e.loss.toFixed(4)} val ${e.valMetric?.toFixed(4) ?? '-'}`,
+            );
         },
       });
       const fitSeconds = (Date.now() - t0) / 1000;
@@ -143,17 +164,29 @@ async function main(): Promise<void> {
         peakRssMiB: peak(),
       };
       rows.push(row);
-      console.log(`${kind.padEnd(15)} h${String(horizon).padEnd(4)} test MSE ${mse.toFixed(4)} MAE ${mae.toFixed(4)}  fit ${fitSeconds.toFixed(1)} s${row.epochSeconds ? `, ${row.epochSeconds.toFixed(1)} s/epoch x ${row.epochs}` : ''}  windows ${row.windows}  peak RSS ${row.peakRssMiB.toFixed(0)} MiB`);
+      console.log(
+        `${kind.padEnd(15)} h${String(horizon).padEnd(4)} test MSE ${mse.toFixed(4)} MAE ${mae.toFixed(4)}  fit ${fitSeconds.toFixed(1)} s${row.epochSeconds ? `, ${row.epochSeconds.toFixed(1)} s/epoch x ${row.epochs}` : ''}  windows ${row.windows}  peak RSS ${row.peakRssMiB.toFixed(0)} MiB`,
+      );
       model.dispose();
     }
   }
   let speed: Awaited<ReturnType<typeof arnetSpeed>> | undefined;
   if (flag('no-arnet-speed') !== 'true') {
     speed = await arnetSpeed();
-    console.log(`AR-Net 100,000 windows x 20 lags: fit ${speed.seconds.toFixed(2)} s (${speed.epochs} epochs), sTPE vs truth ${speed.stpe.toFixed(2)}`);
+    console.log(
+      `AR-Net 100,000 windows x 20 lags: fit ${speed.seconds.toFixed(2)} s (${speed.epochs} epochs), sTPE vs truth ${speed.stpe.toFixed(2)}`,
+    );
   }
   const out = flag('json');
-  if (out) writeFileSync(out, JSON.stringify({ backend: backend.details, spacetime: st, dims: dimsName, rows, arnetSpeed: speed, load: require('os').loadavg() }, null, 2));
+  if (out)
+    writeFileSync(
+      out,
+      JSON.stringify(
+        { backend: backend.details, spacetime: st, dims: dimsName, rows, arnetSpeed: speed, load: loadavg() },
+        null,
+        2,
+      ),
+    );
 }
 
 main().catch((e) => {

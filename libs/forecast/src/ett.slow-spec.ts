@@ -9,7 +9,8 @@ import type { Forecaster } from './forecaster';
 
 const file = sharedDataPath('forecasting', 'ETTh2.csv');
 const available = existsSync(file);
-if (!available) console.warn(`skipping ETTh2 checks: ${file} is absent (../shared/data beside the repository)`);
+if (!available)
+  console.warn(`skipping ETTh2 checks: ${file} is absent (../shared/data beside the repository)`);
 const maybe = available ? describe : describe.skip;
 
 function testMse(model: Forecaster, test: Float32Array, horizon: number): number {
@@ -17,7 +18,12 @@ function testMse(model: Forecaster, test: Float32Array, horizon: number): number
   const acc = new ErrorAccumulator();
   for (let start = 0; start < w.size; start += 256) {
     const rows = Array.from({ length: Math.min(256, w.size - start) }, (_, i) => start + i);
-    model.predictBatch(rows.map((r) => [w.input(r)]), horizon).forEach((f, i) => acc.add(f.channel(0), w.target(rows[i])));
+    model
+      .predictBatch(
+        rows.map((r) => [w.input(r)]),
+        horizon,
+      )
+      .forEach((f, i) => acc.add(f.channel(0), w.target(rows[i])));
   }
   return acc.mse;
 }
@@ -30,26 +36,41 @@ maybe('ETTh2 OT (published protocol)', () => {
   it.each([
     [96, 0.128],
     [720, 0.225],
-  ])('NLinear-style ridge at horizon %i matches the test MSE MODELS.md quotes (%f)', async (horizon, published) => {
-    const data = ettSplits(file);
-    const m = forecasterRegistry.create('nlinear', { lookback: 336, horizon });
-    await m.fit([[data.train]], undefined, testContext());
-    const mse = testMse(m, data.test, horizon);
-    console.log(`NLinear ridge h${horizon}: test MSE ${mse.toFixed(4)} (published ${published})`);
-    expect(Math.abs(mse - published)).toBeLessThan(0.005);
-  }, 120_000);
+  ])(
+    'NLinear-style ridge at horizon %i matches the test MSE MODELS.md quotes (%f)',
+    async (horizon, published) => {
+      const data = ettSplits(file);
+      const m = forecasterRegistry.create('nlinear', { lookback: 336, horizon });
+      await m.fit([[data.train]], undefined, testContext());
+      const mse = testMse(m, data.test, horizon);
+      console.log(`NLinear ridge h${horizon}: test MSE ${mse.toFixed(4)} (published ${published})`);
+      expect(Math.abs(mse - published)).toBeLessThan(0.005);
+    },
+    120_000,
+  );
 
   it('SpaceTime trains an epoch on a subset and beats the naive forecast at 96', async () => {
     const data = ettSplits(file);
     const m = forecasterRegistry.create('spacetime', {
-      lookback: 336, horizon: 96, modelDim: 32, kernelDim: 16, encoderKernels: 8, decoderKernels: 8,
-      epochs: 2, maxWindowsPerEpoch: 1000, patience: 0, learningRate: 3e-3, warmupEpochs: 0.1,
+      lookback: 336,
+      horizon: 96,
+      modelDim: 32,
+      kernelDim: 16,
+      encoderKernels: 8,
+      decoderKernels: 8,
+      epochs: 2,
+      maxWindowsPerEpoch: 1000,
+      patience: 0,
+      learningRate: 3e-3,
+      warmupEpochs: 0.1,
     });
     await m.fit([[data.train]], undefined, testContext());
     const naive = forecasterRegistry.create('naive');
     const st = testMse(m, data.test, 96);
     const base = testMse(naive, data.test, 96);
-    console.log(`SpaceTime (small, 2 x 1000 windows) h96: test MSE ${st.toFixed(4)}; naive ${base.toFixed(4)}`);
+    console.log(
+      `SpaceTime (small, 2 x 1000 windows) h96: test MSE ${st.toFixed(4)}; naive ${base.toFixed(4)}`,
+    );
     expect(st).toBeLessThan(base);
     m.dispose();
   }, 900_000);

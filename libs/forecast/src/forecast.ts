@@ -21,11 +21,17 @@ export class Forecast {
   private readonly sampleValues: Float32Array[][] | undefined;
 
   constructor(init: ForecastInit) {
-    if (init.point.length === 0) throw new ValidationFailed('A forecast needs at least one channel', [{ field: 'point', reason: 'empty' }]);
+    if (init.point.length === 0)
+      throw new ValidationFailed('A forecast needs at least one channel', [
+        { field: 'point', reason: 'empty' },
+      ]);
     this.channels = init.point.length;
     this.horizon = init.point[0].length;
     for (const p of init.point) {
-      if (p.length !== this.horizon) throw new ValidationFailed('Forecast channels differ in length', [{ field: 'point', reason: 'ragged' }]);
+      if (p.length !== this.horizon)
+        throw new ValidationFailed('Forecast channels differ in length', [
+          { field: 'point', reason: 'ragged' },
+        ]);
     }
     this.pointValues = init.point;
     this.quantileValues = init.quantiles ?? new Map();
@@ -60,7 +66,10 @@ export class Forecast {
    * (empirical quantile), otherwise the point forecast when q = 0.5 only.
    */
   quantile(q: number): Float32Array[] {
-    if (!(q > 0 && q < 1)) throw new ValidationFailed(`Quantile level ${q} is not in (0, 1)`, [{ field: 'quantile', reason: 'must be in (0, 1)' }]);
+    if (!(q > 0 && q < 1))
+      throw new ValidationFailed(`Quantile level ${q} is not in (0, 1)`, [
+        { field: 'quantile', reason: 'must be in (0, 1)' },
+      ]);
     const stored = this.quantileValues.get(q);
     if (stored) return stored.map((p) => p.slice());
     if (this.sampleValues) {
@@ -80,12 +89,19 @@ export class Forecast {
       });
     }
     if (q === 0.5) return this.point();
-    throw new ValidationFailed(`This forecast has no quantile ${q}: the model is not probabilistic`, [{ field: 'quantile', reason: 'not available' }]);
+    throw new ValidationFailed(`This forecast has no quantile ${q}: the model is not probabilistic`, [
+      { field: 'quantile', reason: 'not available' },
+    ]);
   }
 
   /** Plain JSON: {horizon, channels, point[channel][step], quantiles?: {"0.9": [...]}}. */
   toJSON(): { horizon: number; channels: number; point: number[][]; quantiles?: Record<string, number[][]> } {
-    const out: { horizon: number; channels: number; point: number[][]; quantiles?: Record<string, number[][]> } = {
+    const out: {
+      horizon: number;
+      channels: number;
+      point: number[][];
+      quantiles?: Record<string, number[][]>;
+    } = {
       horizon: this.horizon,
       channels: this.channels,
       point: this.pointValues.map((p) => Array.from(p)),

@@ -31,9 +31,19 @@ export type { ArNetConfig } from './arnet/arnet';
 export { sparsityRegulariser, sparsityValue, sparsityLambda, regulariserRamp } from './arnet/sparsity';
 export { SpaceTimeForecaster } from './spacetime/spacetime';
 export type { SpaceTimeConfig } from './spacetime/spacetime-config';
-export { companionKernel, companionKrylov, closedLoopRows, companionMatrix, shiftPowers } from './spacetime/companion-ssm';
+export {
+  companionKernel,
+  companionKrylov,
+  closedLoopRows,
+  companionMatrix,
+  shiftPowers,
+} from './spacetime/companion-ssm';
 export { lastState, lastStateByRecurrence } from './spacetime/closed-loop-decoder';
-export { preprocessingKernels, differencingKernel, movingAverageResidualKernel } from './spacetime/preprocessing';
+export {
+  preprocessingKernels,
+  differencingKernel,
+  movingAverageResidualKernel,
+} from './spacetime/preprocessing';
 
 // data, maths, simulation
 export { WindowSet } from './data/windows';

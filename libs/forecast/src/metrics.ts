@@ -20,7 +20,8 @@ export function mae(pred: ArrayLike<number>, truth: ArrayLike<number>): number {
  * sTPE = 100 * sum|w_hat - w| / sum(|w_hat| + |w|). 0 is perfect, 100 is unrelated.
  */
 export function stpe(estimated: ArrayLike<number>, truth: ArrayLike<number>): number {
-  if (estimated.length !== truth.length) throw new Error(`stpe: lengths differ (${estimated.length} vs ${truth.length})`);
+  if (estimated.length !== truth.length)
+    throw new Error(`stpe: lengths differ (${estimated.length} vs ${truth.length})`);
   let num = 0;
   let den = 0;
   for (let i = 0; i < truth.length; i++) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { AttentionParams, addAttention, causalMask, multiHeadAttention } from '../nn/attention';
 import { embed, layerNorm, scaledSoftplus, temporalEncoding } from '../nn/layers';
+import { IntensityEvaluator } from '../sampling/thinning';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
 import { NeuralTrainingConfig } from './training-config';
@@ -80,4 +81,91 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     const pre = tf.add(tf.reshape(tf.matMul(tf.reshape(q, [B * P * S, d]), this.out), [B, P, S, this.numTypes]), this.bias);
     return scaledSoftplus(pre, tf.exp(this.logBeta)) as tf.Tensor4D;
   }
+
+  /**
+   * Thinning's pointwise evaluator in plain JS (no gradients needed there). The tfjs path
+   * gathered every context's whole history per point and re-projected its keys and values
+   * (two [n, T, d] x [d, d] matMuls per layer per batch of points), too slow to finish an
+   * evaluation. Here the history's keys and values are projected once per context (tfjs,
+   * one matMul per layer) and each point costs O(layers (d^2 + j d)) with only the j + 1
+   * allowed keys visited. Same maths as `intensities` (tested against it).
+   */
+  protected evaluatorFor(ctx: Context): IntensityEvaluator {
+    const K = this.numTypes;
+    const d = this.config.hidden;
+    const nh = this.config.heads;
+    const dh = d / nh;
+    const n = ctx.pos.shape[0];
+    const T = ctx.perSeq[0].shape[1]!;
+    const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
+    const kv = this.layers.map((l, i) =>
+      tf.tidy(() => [l.attn.k, l.attn.v].map((p) => read(tf.add(tf.matMul(tf.reshape(ctx.perSeq[i], [n * T, d]), p.W as tf.Tensor2D), p.b ?? 0)))),
+    );
+    const lw = this.layers.map((l) => ({ qW: read(l.attn.q.W), qb: read(l.attn.q.b!), oW: read(l.attn.o.W), ob: read(l.attn.o.b!), g: read(l.ln[0]), b: read(l.ln[1]) }));
+    const times = read(ctx.perPos[0]); // [n, 1]: time of the context's last event
+    const pos = ctx.pos.dataSync() as Int32Array;
+    const query = read(this.query);
+    const out = read(this.out);
+    const bias = read(this.bias);
+    const beta = Float32Array.from(read(this.logBeta), Math.exp);
+    const freqs = new Float64Array(d);
+    for (let i = 0; i < d; i++) freqs[i] = 1 / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
+    const x = new Float64Array(d);
+    const q = new Float64Array(d);
+    const att = new Float64Array(d);
+    const o = new Float64Array(d);
+    const sc = new Float64Array(T);
+    const evaluate = (ids: Int32Array, dt: Float64Array): Float64Array => {
+      const res = new Float64Array(ids.length * K);
+      for (let r = 0; r < ids.length; r++) {
+        const c = ids[r];
+        const t = times[c] + dt[r];
+        const J = pos[c]; // keys 0..J are allowed
+        for (let i = 0; i < d; i++) x[i] = Math.sin(t * freqs[i] + (i % 2 ? Math.PI / 2 : 0)) + query[i];
+        this.layers.forEach((_, li) => {
+          const w = lw[li];
+          const [kp, vp] = kv[li];
+          for (let j = 0; j < d; j++) q[j] = w.qb[j];
+          for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q[j] += x[i] * w.qW[i * d + j];
+          for (let h = 0; h < nh; h++) {
+            let mx = -Infinity;
+            for (let s = 0; s <= J; s++) {
+              const ko = (c * T + s) * d + h * dh;
+              let a = 0;
+              for (let e = 0; e < dh; e++) a += q[h * dh + e] * kp[ko + e];
+              sc[s] = a / Math.sqrt(dh);
+              if (sc[s] > mx) mx = sc[s];
+            }
+            let z = 0;
+            for (let s = 0; s <= J; s++) z += sc[s] = Math.exp(sc[s] - mx);
+            for (let e = 0; e < dh; e++) att[h * dh + e] = 0;
+            for (let s = 0; s <= J; s++) {
+              const vo = (c * T + s) * d + h * dh;
+              const a = sc[s] / z;
+              for (let e = 0; e < dh; e++) att[h * dh + e] += a * vp[vo + e];
+            }
+          }
+          for (let j = 0; j < d; j++) o[j] = w.ob[j];
+          for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) o[j] += att[i] * w.oW[i * d + j];
+          // x = LN(x + tanh(attn)) with the population variance, eps 1e-5 (layerNorm)
+          let mean = 0;
+          for (let i = 0; i < d; i++) mean += x[i] = x[i] + Math.tanh(o[i]);
+          mean /= d;
+          let v = 0;
+          for (let i = 0; i < d; i++) v += (x[i] - mean) ** 2;
+          const inv = 1 / Math.sqrt(v / d + 1e-5);
+          for (let i = 0; i < d; i++) x[i] = (x[i] - mean) * inv * w.g[i] + w.b[i];
+        });
+        for (let k = 0; k < K; k++) {
+          let a = bias[k];
+          for (let i = 0; i < d; i++) a += x[i] * out[i * K + k];
+          const bx = beta[k] * a;
+          res[r * K + k] = (bx > 30 ? bx : Math.log1p(Math.exp(bx))) / beta[k];
+        }
+      }
+      return res;
+    };
+    return { numTypes: K, evaluate };
+  }
+
 }

@@ -39,9 +39,14 @@ export class FullyNnModel extends NeuralEventModel<FullyNnConfig> {
     this.hW = this.params.add('hW', [config.hidden, M]);
     this.b1 = this.params.add('b1', [M], 'zeros');
     this.a1 = this.params.add('a1', [M], { normal: 0.5 });
-    this.A2 = this.params.add('A2', [M, M], { normal: 0.3 });
+    // Positive weights are softplus(raw). With raw ~ N(0, .) each is about 0.7, so a unit sums
+    // M positive terms: every layer saturates, Phi jumps by ~2 x 0.7 M per gap (initial LL
+    // about -30 per event) and tanh' ~ 0 leaves no gradient to recover (the old "worse than
+    // Poisson" result). raw centred at log(1/M) makes each sum O(1), like fan-in scaling.
+    const fanIn = Math.log(1 / M);
+    this.A2 = this.params.add('A2', [M, M], { normal: 0.3, mean: fanIn });
     this.b2 = this.params.add('b2', [M], 'zeros');
-    this.A3 = this.params.add('A3', [M, numTypes], { normal: 0.3 });
+    this.A3 = this.params.add('A3', [M, numTypes], { normal: 0.3, mean: fanIn });
     this.b3 = this.params.add('b3', [numTypes], 'zeros');
     this.eps = this.params.add('eps', [numTypes], { constant: -4 });
   }

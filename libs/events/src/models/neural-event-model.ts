@@ -131,13 +131,14 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     }
     const [B, P] = nextGaps.shape;
     const g = tf.expandDims(nextGaps, -1);
-    const dts = tf.concat([g, tf.mul(this.stratified([B, P], G, seed), g)], 2) as tf.Tensor3D;
-    const lam = this.intensities(ctx, dts); // [B, P, G+1, K]
+    // two calls (at the events; on the grid) rather than one on their concatenation: slicing
+    // a [B, P, G+1, K] result on axis 2 (and the padding in its gradient) cost tfjs-cpu more
+    // than a second call
+    const atEvent = tf.squeeze(this.intensities(ctx, g as tf.Tensor3D), [2]); // [B, P, K]
+    const grid = this.intensities(ctx, tf.mul(this.stratified([B, P], G, seed), g) as tf.Tensor3D); // [B, P, G, K]
     const K = this.numTypes;
-    const atEvent = tf.squeeze(tf.slice(lam, [0, 0, 0, 0], [B, P, 1, K]), [2]);
     const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
     const logEvent = tf.log(tf.add(tf.sum(tf.mul(atEvent, onehot), -1), 1e-9)) as tf.Tensor2D;
-    const grid = tf.slice(lam, [0, 0, 1, 0], [B, P, G, K]);
     const integral = tf.mul(tf.mean(tf.sum(grid, -1), -1), nextGaps) as tf.Tensor2D;
     return { logEvent, integral, mask: nextMask };
   }

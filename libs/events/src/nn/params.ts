@@ -1,7 +1,7 @@
 import { Rng } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
-export type Init = 'glorot' | 'zeros' | 'ones' | { normal: number } | { constant: number } | { uniform: number };
+export type Init = 'glorot' | 'zeros' | 'ones' | { normal: number; mean?: number } | { constant: number } | { uniform: number };
 
 /**
  * Named tf.Variables of one model, initialised from a seeded Rng (tfjs's own initialisers
@@ -22,7 +22,7 @@ export class ParamStore {
       for (let i = 0; i < size; i++) values[i] = (2 * this.rng.next() - 1) * limit;
     } else if (init === 'ones') values.fill(1);
     else if (init === 'zeros') values.fill(0);
-    else if ('normal' in init) for (let i = 0; i < size; i++) values[i] = this.rng.normal() * init.normal;
+    else if ('normal' in init) for (let i = 0; i < size; i++) values[i] = (init.mean ?? 0) + this.rng.normal() * init.normal;
     else if ('uniform' in init) for (let i = 0; i < size; i++) values[i] = (2 * this.rng.next() - 1) * init.uniform;
     else values.fill(init.constant);
     // variable names are global in tfjs: make them unique per model instance

@@ -37,7 +37,9 @@ describe('AR-Net recovers AR coefficients (truth from a simulated process)', () 
     const w = ar.coefficients().weights[0];
     const vsClassic = stpe(w, classic.coefficients().lags);
     const vsTruth = stpe(w, truth);
-    console.log(`AR(3), 2000 samples: sTPE AR-Net vs truth ${vsTruth.toFixed(2)}, vs Classic-AR ${vsClassic.toFixed(2)}, Classic-AR vs truth ${stpe(classic.coefficients().lags, truth).toFixed(2)}`);
+    console.log(
+      `AR(3), 2000 samples: sTPE AR-Net vs truth ${vsTruth.toFixed(2)}, vs Classic-AR ${vsClassic.toFixed(2)}, Classic-AR vs truth ${stpe(classic.coefficients().lags, truth).toFixed(2)}`,
+    );
     expect(vsClassic).toBeLessThan(2);
     expect(vsTruth).toBeLessThan(6);
   }, 60_000);
@@ -62,7 +64,9 @@ describe('AR-Net recovers AR coefficients (truth from a simulated process)', () 
       .sort((a, b) => a - b);
     const arnetStpe = stpe(w, truth);
     const classicStpe = stpe(classic.coefficients().lags, truth);
-    console.log(`sparse AR, 100 lags, 1000 windows: sTPE AR-Net ${arnetStpe.toFixed(2)} vs Classic-AR ${classicStpe.toFixed(2)}; AR-Net top lags ${top3}`);
+    console.log(
+      `sparse AR, 100 lags, 1000 windows: sTPE AR-Net ${arnetStpe.toFixed(2)} vs Classic-AR ${classicStpe.toFixed(2)}; AR-Net top lags ${top3}`,
+    );
     expect(top3).toEqual([1, 3, 10]);
     expect(arnetStpe).toBeLessThan(20);
     expect(classicStpe).toBeGreaterThan(2 * arnetStpe);

@@ -11,19 +11,86 @@ import type { FitContext, FitReport, Series } from '../types';
 import { regulariserRamp, sparsityLambda, sparsityRegulariser } from './sparsity';
 
 export const arnetSchema = new ConfigSchema({
-  lags: { type: 'integer', default: 20, minimum: 1, maximum: 5000, description: 'p: lags the linear layer reads' },
-  horizon: { type: 'integer', default: 1, minimum: 1, maximum: 5000, description: 'n_forecasts: outputs of the linear layer (direct forecasts)' },
-  maxHorizon: { type: 'integer', default: 0, minimum: 0, description: 'longest horizon predict accepts; beyond `horizon` the model is applied recursively. 0 = horizon (no recursion)' },
-  sparsity: { type: 'number', default: 1, exclusiveMinimum: 0, maximum: 1, description: 's = expected fraction of non-zero lags; 1 turns the sparsity regulariser off' },
-  cLambda: { type: 'number', default: 0, minimum: 0, description: 'regulariser scale c_lambda (lambda = c_lambda (1/s - 1)); 0 = auto: 0.2 x the variance of the training targets' },
-  c1: { type: 'number', default: 3, exclusiveMinimum: 0, description: 'regulariser c1 (paper 3; reference code 2)' },
-  c2: { type: 'number', default: 3, exclusiveMinimum: 0, description: 'regulariser c2 (paper 3; reference code 2)' },
-  rampEnd: { type: 'number', default: 0.5, minimum: 0, maximum: 1, description: 'fraction of training at which the quadratic regulariser ramp reaches full strength' },
-  loss: { type: 'string', default: 'mse', enum: ['mse', 'huber'], description: 'mse (paper) or huber (smooth L1, the later default)' },
+  lags: {
+    type: 'integer',
+    default: 20,
+    minimum: 1,
+    maximum: 5000,
+    description: 'p: lags the linear layer reads',
+  },
+  horizon: {
+    type: 'integer',
+    default: 1,
+    minimum: 1,
+    maximum: 5000,
+    description: 'n_forecasts: outputs of the linear layer (direct forecasts)',
+  },
+  maxHorizon: {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    description:
+      'longest horizon predict accepts; beyond `horizon` the model is applied recursively. 0 = horizon (no recursion)',
+  },
+  sparsity: {
+    type: 'number',
+    default: 1,
+    exclusiveMinimum: 0,
+    maximum: 1,
+    description: 's = expected fraction of non-zero lags; 1 turns the sparsity regulariser off',
+  },
+  cLambda: {
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    description:
+      'regulariser scale c_lambda (lambda = c_lambda (1/s - 1)); 0 = auto: 0.2 x the variance of the training targets',
+  },
+  c1: {
+    type: 'number',
+    default: 3,
+    exclusiveMinimum: 0,
+    description: 'regulariser c1 (paper 3; reference code 2)',
+  },
+  c2: {
+    type: 'number',
+    default: 3,
+    exclusiveMinimum: 0,
+    description: 'regulariser c2 (paper 3; reference code 2)',
+  },
+  rampEnd: {
+    type: 'number',
+    default: 0.5,
+    minimum: 0,
+    maximum: 1,
+    description: 'fraction of training at which the quadratic regulariser ramp reaches full strength',
+  },
+  loss: {
+    type: 'string',
+    default: 'mse',
+    enum: ['mse', 'huber'],
+    description: 'mse (paper) or huber (smooth L1, the later default)',
+  },
   huberDelta: { type: 'number', default: 1, exclusiveMinimum: 0, description: 'Huber threshold' },
-  epochs: { type: 'integer', default: 0, minimum: 0, description: '0 = auto: about 4e6 / windows steps in all, within [1000, 4000], at least 3 epochs' },
-  batchSize: { type: 'integer', default: 0, minimum: 0, description: '0 = auto (windows / 100 rounded to a power of two, within [32, 1024])' },
-  learningRate: { type: 'number', default: 0, minimum: 0, description: 'AdamW peak learning rate (one-cycle schedule); 0 = auto: 0.01 without the regulariser; with it 0.001 x sqrt(batchSize / 32), at most 0.01 (its kink at zero needs small steps)' },
+  epochs: {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    description: '0 = auto: about 4e6 / windows steps in all, within [1000, 4000], at least 3 epochs',
+  },
+  batchSize: {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    description: '0 = auto (windows / 100 rounded to a power of two, within [32, 1024])',
+  },
+  learningRate: {
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    description:
+      'AdamW peak learning rate (one-cycle schedule); 0 = auto: 0.01 without the regulariser; with it 0.001 x sqrt(batchSize / 32), at most 0.01 (its kink at zero needs small steps)',
+  },
   weightDecay: { type: 'number', default: 0, minimum: 0, description: 'AdamW decoupled weight decay' },
   seed: { type: 'integer', default: 0, minimum: 0, description: 'initialisation and shuffling seed' },
 });
@@ -85,7 +152,8 @@ export class ArNetForecaster implements Forecaster {
   }
 
   private dataLoss(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
-    if (this.config.loss === 'huber') return tf.losses.huberLoss(y, pred, undefined, this.config.huberDelta) as tf.Scalar;
+    if (this.config.loss === 'huber')
+      return tf.losses.huberLoss(y, pred, undefined, this.config.huberDelta) as tf.Scalar;
     return tf.mean(tf.square(tf.sub(pred, y))) as tf.Scalar;
   }
 
@@ -99,7 +167,8 @@ export class ArNetForecaster implements Forecaster {
     const n = windows.size;
     // Auto sizes: big batches for big data; enough steps for Adam at a small rate to settle
     // the sparse weights (a larger rate leaves them rattling around zero under the regulariser).
-    const batchSize = this.config.batchSize || Math.min(1024, Math.max(32, 2 ** Math.round(Math.log2(Math.max(1, n / 100)))));
+    const batchSize =
+      this.config.batchSize || Math.min(1024, Math.max(32, 2 ** Math.round(Math.log2(Math.max(1, n / 100)))));
     const stepsPerEpoch = Math.ceil(n / batchSize);
     const targetSteps = Math.min(4000, Math.max(1000, 4e6 / n));
     const epochs = this.config.epochs || Math.min(500, Math.max(3, Math.round(targetSteps / stepsPerEpoch)));
@@ -107,7 +176,8 @@ export class ArNetForecaster implements Forecaster {
 
     let cLambda = this.config.cLambda;
     if (cLambda === 0) {
-      let s = 0, s2 = 0;
+      let s = 0,
+        s2 = 0;
       for (let r = 0; r < n; r++) {
         const t = windows.target(r);
         for (let j = 0; j < H; j++) {
@@ -129,7 +199,8 @@ export class ArNetForecaster implements Forecaster {
     const trainer = new Trainer({
       epochs,
       batchSize,
-      learningRate: this.config.learningRate || (lambda > 0 ? Math.min(0.01, 0.001 * Math.sqrt(batchSize / 32)) : 0.01),
+      learningRate:
+        this.config.learningRate || (lambda > 0 ? Math.min(0.01, 0.001 * Math.sqrt(batchSize / 32)) : 0.01),
       weightDecay: this.config.weightDecay,
       schedule: { kind: 'one-cycle', pctStart: 0.3 },
       seed: this.config.seed,
@@ -144,7 +215,10 @@ export class ArNetForecaster implements Forecaster {
           batch: (rows) => {
             windows.fill(rows, xBuf, yBuf);
             const m = rows.length;
-            return { x: tf.tensor2d(xBuf.subarray(0, m * p), [m, p]), y: tf.tensor2d(yBuf.subarray(0, m * H), [m, H]) };
+            return {
+              x: tf.tensor2d(xBuf.subarray(0, m * p), [m, p]),
+              y: tf.tensor2d(yBuf.subarray(0, m * H), [m, H]),
+            };
           },
         },
         loss: (batch, training) => {
@@ -153,11 +227,16 @@ export class ArNetForecaster implements Forecaster {
           if (training && lambda > 0) {
             const ramp = regulariserRamp(step / totalSteps, this.config.rampEnd);
             step++;
-            if (ramp > 0) loss = tf.add(loss, tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp));
+            if (ramp > 0)
+              loss = tf.add(
+                loss,
+                tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp),
+              );
           }
           return loss;
         },
-        validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows, W, B) : undefined,
+        validate:
+          validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows, W, B) : undefined,
       },
       ctx,
     );
@@ -170,7 +249,12 @@ export class ArNetForecaster implements Forecaster {
     return {
       windows: n,
       seconds: (Date.now() - started) / 1000,
-      epochs: history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds })),
+      epochs: history.epochs.map((e) => ({
+        epoch: e.epoch,
+        loss: e.loss,
+        valMetric: e.valMetric,
+        seconds: e.seconds,
+      })),
       validMse: last?.valMetric,
     };
   }
@@ -185,7 +269,12 @@ export class ArNetForecaster implements Forecaster {
       const x = new Float32Array(m * p);
       const y = new Float32Array(m * H);
       set.fill(rows, x, y);
-      se += tf.tidy(() => tf.sum(tf.square(tf.sub(tf.add(tf.matMul(tf.tensor2d(x, [m, p]), W), B), tf.tensor2d(y, [m, H])))).dataSync()[0]);
+      se += tf.tidy(
+        () =>
+          tf
+            .sum(tf.square(tf.sub(tf.add(tf.matMul(tf.tensor2d(x, [m, p]), W), B), tf.tensor2d(y, [m, H]))))
+            .dataSync()[0],
+      );
     }
     return se / (set.size * H);
   }
@@ -226,7 +315,11 @@ export class ArNetForecaster implements Forecaster {
 
   predict(context: Series, horizon: number): Forecast {
     requireFitted(this.isFitted, this.kind);
-    checkPredictRequest(context, horizon, { kind: this.kind, lookback: this.lookback, maxHorizon: this.maxHorizon });
+    checkPredictRequest(context, horizon, {
+      kind: this.kind,
+      lookback: this.lookback,
+      maxHorizon: this.maxHorizon,
+    });
     return new Forecast({ point: context.map((ch) => this.forecastChannel(ch, horizon)) });
   }
 
@@ -241,7 +334,10 @@ export class ArNetForecaster implements Forecaster {
       kind: this.kind,
       config: { ...this.config },
       state: {},
-      tensors: { weight: { shape: [p, H], values: this.w.slice() }, bias: { shape: [H], values: this.b.slice() } },
+      tensors: {
+        weight: { shape: [p, H], values: this.w.slice() },
+        bias: { shape: [H], values: this.b.slice() },
+      },
     };
   }
 
@@ -250,7 +346,8 @@ export class ArNetForecaster implements Forecaster {
     const { lags: p, horizon: H } = m.config;
     const w = a.tensors.weight;
     const b = a.tensors.bias;
-    if (!w || !b || w.values.length !== p * H || b.values.length !== H) throw new Unprocessable('ar-net artifact is damaged: weights do not match lags x horizon');
+    if (!w || !b || w.values.length !== p * H || b.values.length !== H)
+      throw new Unprocessable('ar-net artifact is damaged: weights do not match lags x horizon');
     m.w = Float32Array.from(w.values);
     m.b = Float32Array.from(b.values);
     m.isFitted = true;
@@ -265,7 +362,8 @@ export class ArNetForecaster implements Forecaster {
 export const arnetDefinition: ForecasterDefinition<typeof arnetSchema.fields> = {
   kind: 'ar-net',
   title: 'AR-Net',
-  description: 'One linear layer from p lags to n forecasts, trained by AdamW with the AR-Net sparsity regulariser (ramped in).',
+  description:
+    'One linear layer from p lags to n forecasts, trained by AdamW with the AR-Net sparsity regulariser (ramped in).',
   trained: true,
   schema: arnetSchema,
   create: (c) => new ArNetForecaster(c),

@@ -16,7 +16,18 @@ const configs: Record<string, Record<string, unknown>> = {
   dlinear: { lookback: 24, horizon: 6, movingAverage: 5 },
   nlinear: { lookback: 24, horizon: 6 },
   'ar-net': { lags: 8, horizon: 2, epochs: 2 },
-  spacetime: { lookback: 24, horizon: 6, modelDim: 8, kernelDim: 4, encoderKernels: 2, decoderKernels: 2, maxMaWindow: 12, epochs: 1, batchSize: 64, patience: 0 },
+  spacetime: {
+    lookback: 24,
+    horizon: 6,
+    modelDim: 8,
+    kernelDim: 4,
+    encoderKernels: 2,
+    decoderKernels: 2,
+    maxMaWindow: 12,
+    epochs: 1,
+    batchSize: 64,
+    patience: 0,
+  },
 };
 
 describe('artifacts: save and load give identical forecasts', () => {
@@ -32,20 +43,24 @@ describe('artifacts: save and load give identical forecasts', () => {
   const y = simulateAr({ coefficients: [0.6, -0.2], length: 400, seed: 9 });
   const y2 = simulateAr({ coefficients: [0.3], length: 400, seed: 10 });
 
-  it.each(Object.keys(configs))('%s', async (kind) => {
-    const model = forecasterRegistry.create(kind, configs[kind]);
-    await model.fit([[y, y2]], undefined, testContext());
-    const horizon = Math.min(model.maxHorizon, 6);
-    const before = model.predict([y, y2], horizon);
-    const manifest = await saveForecaster(store, model, { metrics: { mse: 1 } });
-    expect(manifest.kind).toBe(kind);
-    const { model: loaded } = await loadForecaster(store, manifest.id, forecasterRegistry);
-    const after = loaded.predict([y, y2], horizon);
-    expect(after.toJSON()).toEqual(before.toJSON());
-    expect(loaded.config).toEqual(model.config);
-    const tensors = tf.memory().numTensors;
-    model.dispose();
-    loaded.dispose();
-    expect(tf.memory().numTensors).toBeLessThanOrEqual(tensors);
-  }, 60_000);
+  it.each(Object.keys(configs))(
+    '%s',
+    async (kind) => {
+      const model = forecasterRegistry.create(kind, configs[kind]);
+      await model.fit([[y, y2]], undefined, testContext());
+      const horizon = Math.min(model.maxHorizon, 6);
+      const before = model.predict([y, y2], horizon);
+      const manifest = await saveForecaster(store, model, { metrics: { mse: 1 } });
+      expect(manifest.kind).toBe(kind);
+      const { model: loaded } = await loadForecaster(store, manifest.id, forecasterRegistry);
+      const after = loaded.predict([y, y2], horizon);
+      expect(after.toJSON()).toEqual(before.toJSON());
+      expect(loaded.config).toEqual(model.config);
+      const tensors = tf.memory().numTensors;
+      model.dispose();
+      loaded.dispose();
+      expect(tf.memory().numTensors).toBeLessThanOrEqual(tensors);
+    },
+    60_000,
+  );
 });

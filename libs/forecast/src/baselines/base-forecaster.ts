@@ -67,7 +67,11 @@ export abstract class ChannelwiseForecaster implements Forecaster {
 
   predict(context: Series, horizon: number): Forecast {
     requireFitted(this.isFitted, this.kind);
-    checkPredictRequest(context, horizon, { kind: this.kind, lookback: this.lookback, maxHorizon: this.maxHorizon });
+    checkPredictRequest(context, horizon, {
+      kind: this.kind,
+      lookback: this.lookback,
+      maxHorizon: this.maxHorizon,
+    });
     return new Forecast({ point: context.map((ch) => this.forecastChannel(ch, horizon)) });
   }
 

@@ -45,7 +45,9 @@ describe('naive, seasonal naive, drift (closed forms)', () => {
   it('rejects NaN, short contexts and long horizons with Unprocessable naming the field', () => {
     const m = forecasterRegistry.create('seasonal-naive', { seasonLength: 24, maxHorizon: 48 });
     expect(() => m.predict([f32([1, 2, 3])], 1)).toThrow(Unprocessable);
-    expect(() => m.predict([new Float32Array(30)], 49)).toThrow(/beyond this seasonal-naive model's limit of 48/);
+    expect(() => m.predict([new Float32Array(30)], 49)).toThrow(
+      /beyond this seasonal-naive model's limit of 48/,
+    );
     const bad = new Float32Array(30);
     bad[7] = NaN;
     try {
@@ -86,7 +88,11 @@ describe('Classic-AR', () => {
 });
 
 /** Independent ridge: QR on the centred design stacked on sqrt(n lambda) I. */
-function ridgeByQr(features: Float64Array[], targets: Float64Array[], ridge: number): { w: Float64Array[]; b: Float64Array } {
+function ridgeByQr(
+  features: Float64Array[],
+  targets: Float64Array[],
+  ridge: number,
+): { w: Float64Array[]; b: Float64Array } {
   const n = features.length;
   const F = features[0].length;
   const H = targets[0].length;
@@ -138,7 +144,8 @@ describe('DLinear and NLinear (closed-form ridge)', () => {
     const ctxWin = series.subarray(series.length - L);
     const got = m.predict([ctxWin], H).channel(0);
     for (let j = 0; j < H; j++) {
-      const want = ref.b[j] + ctxWin[L - 1] + ref.w[j].reduce((s, w, i) => s + w * (ctxWin[i] - ctxWin[L - 1]), 0);
+      const want =
+        ref.b[j] + ctxWin[L - 1] + ref.w[j].reduce((s, w, i) => s + w * (ctxWin[i] - ctxWin[L - 1]), 0);
       expect(got[j]).toBeCloseTo(want, 4);
     }
   });
@@ -162,7 +169,8 @@ describe('DLinear and NLinear (closed-form ridge)', () => {
     const ctxWin = series.subarray(series.length - L);
     const fx = feature(ctxWin);
     const got = m.predict([ctxWin], H).channel(0);
-    for (let j = 0; j < H; j++) expect(got[j]).toBeCloseTo(ref.b[j] + ref.w[j].reduce((s, w, i) => s + w * fx[i], 0), 4);
+    for (let j = 0; j < H; j++)
+      expect(got[j]).toBeCloseTo(ref.b[j] + ref.w[j].reduce((s, w, i) => s + w * fx[i], 0), 4);
   });
 
   it('moving average pads by repeating the edge values', () => {
@@ -171,6 +179,7 @@ describe('DLinear and NLinear (closed-form ridge)', () => {
     expect(T[0]).toBeCloseTo(2 / 3);
     expect(T[1]).toBeCloseTo(1 / 3);
     // rows sum to one
-    for (let t = 0; t < 4; t++) expect(T.subarray(t * 4, t * 4 + 4).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+    for (let t = 0; t < 4; t++)
+      expect(T.subarray(t * 4, t * 4 + 4).reduce((a, b) => a + b, 0)).toBeCloseTo(1);
   });
 });

@@ -9,9 +9,25 @@ import type { FitContext, Series } from '../types';
 import { ChannelwiseForecaster } from './base-forecaster';
 
 export const classicArSchema = new ConfigSchema({
-  order: { type: 'integer', default: 20, minimum: 1, maximum: 2000, description: 'AR order p (number of lags)' },
-  ridge: { type: 'number', default: 0, minimum: 0, description: 'ridge penalty relative to the mean lag variance; 0 = exact least squares' },
-  maxHorizon: { type: 'integer', default: 10000, minimum: 1, description: 'longest horizon predict accepts (forecasts are recursive)' },
+  order: {
+    type: 'integer',
+    default: 20,
+    minimum: 1,
+    maximum: 2000,
+    description: 'AR order p (number of lags)',
+  },
+  ridge: {
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    description: 'ridge penalty relative to the mean lag variance; 0 = exact least squares',
+  },
+  maxHorizon: {
+    type: 'integer',
+    default: 10000,
+    minimum: 1,
+    description: 'longest horizon predict accepts (forecasts are recursive)',
+  },
 });
 
 /**
@@ -37,9 +53,10 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
   protected fitSeries(train: Series[], ctx: FitContext): number {
     const windows = WindowSet.require(train, this.settings.order, 1, 'train');
     if (windows.size <= this.settings.order) {
-      throw new ValidationFailed(`AR(${this.settings.order}) needs more than ${this.settings.order} training windows, got ${windows.size}`, [
-        { field: 'train', reason: `needs at least ${2 * this.settings.order + 1} steps` },
-      ]);
+      throw new ValidationFailed(
+        `AR(${this.settings.order}) needs more than ${this.settings.order} training windows, got ${windows.size}`,
+        [{ field: 'train', reason: `needs at least ${2 * this.settings.order + 1} steps` }],
+      );
     }
     const map = fitLinearDirect(windowMoments(windows, 1, ctx.signal), { ridge: this.settings.ridge });
     this.weight = map.weight;
@@ -76,7 +93,8 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
   static fromArtifact(a: ForecasterArtifact): ClassicArForecaster {
     const m = new ClassicArForecaster(classicArSchema.parse(a.config, 'classic-ar', 'artifact.config'));
     const w = a.state.weight as number[];
-    if (!Array.isArray(w) || w.length !== m.lookback) throw new Unprocessable('classic-ar artifact is damaged: weight length does not match order');
+    if (!Array.isArray(w) || w.length !== m.lookback)
+      throw new Unprocessable('classic-ar artifact is damaged: weight length does not match order');
     m.weight = Float64Array.from(w);
     m.intercept = Number(a.state.intercept);
     m.isFitted = true;
@@ -87,7 +105,8 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
 export const classicArDefinition: ForecasterDefinition<typeof classicArSchema.fields> = {
   kind: 'classic-ar',
   title: 'Classic AR',
-  description: 'Autoregression of order p by exact least squares (Float64 normal equations), recursive multi-step forecasts.',
+  description:
+    'Autoregression of order p by exact least squares (Float64 normal equations), recursive multi-step forecasts.',
   trained: false,
   schema: classicArSchema,
   create: (c) => new ClassicArForecaster(c),

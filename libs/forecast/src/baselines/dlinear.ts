@@ -4,12 +4,38 @@ import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { LinearDirectForecaster } from './linear-direct-forecaster';
 
-export const dlinearSchema = new ConfigSchema({
-  lookback: { type: 'integer', default: 336, minimum: 2, maximum: 5000, description: 'input window length L' },
-  horizon: { type: 'integer', default: 96, minimum: 1, maximum: 5000, description: 'forecast length H (the model is direct: one map per step)' },
-  movingAverage: { type: 'integer', default: 25, minimum: 1, description: 'moving-average kernel of the trend (odd; DLinear uses 25)' },
-  ridge: { type: 'number', default: 1e-4, minimum: 0, description: 'ridge penalty relative to the mean feature variance' },
-}, (c) => (c.movingAverage % 2 === 0 ? [{ field: 'movingAverage', reason: 'must be odd (centred window)' }] : []));
+export const dlinearSchema = new ConfigSchema(
+  {
+    lookback: {
+      type: 'integer',
+      default: 336,
+      minimum: 2,
+      maximum: 5000,
+      description: 'input window length L',
+    },
+    horizon: {
+      type: 'integer',
+      default: 96,
+      minimum: 1,
+      maximum: 5000,
+      description: 'forecast length H (the model is direct: one map per step)',
+    },
+    movingAverage: {
+      type: 'integer',
+      default: 25,
+      minimum: 1,
+      description: 'moving-average kernel of the trend (odd; DLinear uses 25)',
+    },
+    ridge: {
+      type: 'number',
+      default: 1e-4,
+      minimum: 0,
+      description: 'ridge penalty relative to the mean feature variance',
+    },
+  },
+  (c) =>
+    c.movingAverage % 2 === 0 ? [{ field: 'movingAverage', reason: 'must be odd (centred window)' }] : [],
+);
 
 /**
  * The trend matrix of DLinear's series decomposition: a centred moving average over the
@@ -63,7 +89,8 @@ export class DLinearForecaster extends LinearDirectForecaster {
 export const dlinearDefinition: ForecasterDefinition<typeof dlinearSchema.fields> = {
   kind: 'dlinear',
   title: 'DLinear (ridge)',
-  description: 'Moving-average trend/seasonal decomposition and one linear map per part, direct multi-horizon, fitted in closed form by ridge least squares.',
+  description:
+    'Moving-average trend/seasonal decomposition and one linear map per part, direct multi-horizon, fitted in closed form by ridge least squares.',
   trained: false,
   schema: dlinearSchema,
   create: (c) => new DLinearForecaster(c),

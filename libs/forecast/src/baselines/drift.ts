@@ -3,10 +3,23 @@ import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { ForecasterArtifact } from '../forecaster';
 import { ChannelwiseForecaster } from './base-forecaster';
 
-export const driftSchema = new ConfigSchema({
-  window: { type: 'integer', default: 0, minimum: 0, description: 'steps of context the slope is taken over; 0 = the whole context given (at least 2)' },
-  maxHorizon: { type: 'integer', default: 10000, minimum: 1, description: 'longest horizon predict accepts' },
-}, (c) => (c.window === 1 ? [{ field: 'window', reason: 'must be 0 (whole context) or at least 2' }] : []));
+export const driftSchema = new ConfigSchema(
+  {
+    window: {
+      type: 'integer',
+      default: 0,
+      minimum: 0,
+      description: 'steps of context the slope is taken over; 0 = the whole context given (at least 2)',
+    },
+    maxHorizon: {
+      type: 'integer',
+      default: 10000,
+      minimum: 1,
+      description: 'longest horizon predict accepts',
+    },
+  },
+  (c) => (c.window === 1 ? [{ field: 'window', reason: 'must be 0 (whole context) or at least 2' }] : []),
+);
 
 /**
  * Random walk with drift (Hyndman & Athanasopoulos): the line through the first and last

@@ -52,10 +52,20 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
   protected restore(a: ForecasterArtifact): this {
     const w = a.state.weight as number[];
     const b = a.state.bias as number[];
-    if (!Array.isArray(w) || !Array.isArray(b) || w.length !== this.lookback * this.maxHorizon || b.length !== this.maxHorizon) {
+    if (
+      !Array.isArray(w) ||
+      !Array.isArray(b) ||
+      w.length !== this.lookback * this.maxHorizon ||
+      b.length !== this.maxHorizon
+    ) {
       throw new Unprocessable(`${this.kind} artifact is damaged: weights do not match lookback x horizon`);
     }
-    this.map = { p: this.lookback, h: this.maxHorizon, weight: Float64Array.from(w), bias: Float64Array.from(b) };
+    this.map = {
+      p: this.lookback,
+      h: this.maxHorizon,
+      weight: Float64Array.from(w),
+      bias: Float64Array.from(b),
+    };
     this.isFitted = true;
     return this;
   }

@@ -3,7 +3,12 @@ import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { ForecasterArtifact } from '../forecaster';
 import { ChannelwiseForecaster } from './base-forecaster';
 
-const maxHorizonField = { type: 'integer', default: 10000, minimum: 1, description: 'longest horizon predict accepts' } as const;
+const maxHorizonField = {
+  type: 'integer',
+  default: 10000,
+  minimum: 1,
+  description: 'longest horizon predict accepts',
+} as const;
 
 export const naiveSchema = new ConfigSchema({ maxHorizon: maxHorizonField });
 
@@ -43,7 +48,12 @@ export const naiveDefinition: ForecasterDefinition<typeof naiveSchema.fields> = 
 };
 
 export const seasonalNaiveSchema = new ConfigSchema({
-  seasonLength: { type: 'integer', default: 24, minimum: 1, description: 'season length m in steps (24 for hourly data with a daily cycle)' },
+  seasonLength: {
+    type: 'integer',
+    default: 24,
+    minimum: 1,
+    description: 'season length m in steps (24 for hourly data with a daily cycle)',
+  },
   maxHorizon: maxHorizonField,
 });
 
@@ -73,7 +83,9 @@ export class SeasonalNaiveForecaster extends ChannelwiseForecaster {
   }
 
   static fromArtifact(a: ForecasterArtifact): SeasonalNaiveForecaster {
-    return new SeasonalNaiveForecaster(seasonalNaiveSchema.parse(a.config, 'seasonal-naive', 'artifact.config'));
+    return new SeasonalNaiveForecaster(
+      seasonalNaiveSchema.parse(a.config, 'seasonal-naive', 'artifact.config'),
+    );
   }
 }
 

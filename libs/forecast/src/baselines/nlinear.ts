@@ -5,9 +5,26 @@ import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { LinearDirectForecaster } from './linear-direct-forecaster';
 
 export const nlinearSchema = new ConfigSchema({
-  lookback: { type: 'integer', default: 336, minimum: 2, maximum: 5000, description: 'input window length L' },
-  horizon: { type: 'integer', default: 96, minimum: 1, maximum: 5000, description: 'forecast length H (direct: one map per step)' },
-  ridge: { type: 'number', default: 1e-4, minimum: 0, description: 'ridge penalty relative to the mean feature variance' },
+  lookback: {
+    type: 'integer',
+    default: 336,
+    minimum: 2,
+    maximum: 5000,
+    description: 'input window length L',
+  },
+  horizon: {
+    type: 'integer',
+    default: 96,
+    minimum: 1,
+    maximum: 5000,
+    description: 'forecast length H (direct: one map per step)',
+  },
+  ridge: {
+    type: 'number',
+    default: 1e-4,
+    minimum: 0,
+    description: 'ridge penalty relative to the mean feature variance',
+  },
 });
 
 /**
@@ -44,7 +61,8 @@ export class NLinearForecaster extends LinearDirectForecaster {
 export const nlinearDefinition: ForecasterDefinition<typeof nlinearSchema.fields> = {
   kind: 'nlinear',
   title: 'NLinear (ridge)',
-  description: 'Last-value-normalised linear map, direct multi-horizon, fitted in closed form by ridge least squares.',
+  description:
+    'Last-value-normalised linear map, direct multi-horizon, fitted in closed form by ridge least squares.',
   trained: false,
   schema: nlinearSchema,
   create: (c) => new NLinearForecaster(c),

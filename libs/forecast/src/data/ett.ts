@@ -34,7 +34,11 @@ export function sharedDataPath(...parts: string[]): string {
  * One column of an ETT hourly file split by the Informer borders and standardised with
  * the train split's mean and std (the protocol every ETT figure in MODELS.md uses).
  */
-export function ettSplits(file = sharedDataPath('forecasting', 'ETTh2.csv'), column = 'OT', lookback = 336): EttSplits {
+export function ettSplits(
+  file = sharedDataPath('forecasting', 'ETTh2.csv'),
+  column = 'OT',
+  lookback = 336,
+): EttSplits {
   const raw = readCsvColumn(file, column);
   const [t0, t1] = ETT_HOURLY_BORDERS.train;
   let s = 0;

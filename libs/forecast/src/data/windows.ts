@@ -44,9 +44,10 @@ export class WindowSet {
     const set = new WindowSet(series, lookback, horizon);
     if (set.size === 0) {
       const longest = Math.max(0, ...series.map((s) => s[0]?.length ?? 0));
-      throw new ValidationFailed(`${field} is too short: a window needs ${lookback + horizon} steps (lookback ${lookback} + horizon ${horizon}), the longest series has ${longest}`, [
-        { field, reason: `needs at least ${lookback + horizon} steps` },
-      ]);
+      throw new ValidationFailed(
+        `${field} is too short: a window needs ${lookback + horizon} steps (lookback ${lookback} + horizon ${horizon}), the longest series has ${longest}`,
+        [{ field, reason: `needs at least ${lookback + horizon} steps` }],
+      );
     }
     return set;
   }

@@ -60,9 +60,10 @@ export function solveSpd(g: Float64Array, n: number, r: Float64Array, m: number,
   const a = new Float64Array(g);
   for (let i = 0; i < n; i++) a[i * n + i] += lambda;
   if (!cholesky(a, n)) {
-    throw new Unprocessable('The least-squares system is singular: the training data is too short or too regular for this model (try a smaller order or a ridge penalty)', [
-      { field: 'train', reason: 'normal equations are not positive definite' },
-    ]);
+    throw new Unprocessable(
+      'The least-squares system is singular: the training data is too short or too regular for this model (try a smaller order or a ridge penalty)',
+      [{ field: 'train', reason: 'normal equations are not positive definite' }],
+    );
   }
   const x = new Float64Array(r);
   choleskySolve(a, n, x, m);

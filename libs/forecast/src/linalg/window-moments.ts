@@ -19,7 +19,11 @@ export interface WindowMoments {
   sxy: Float64Array;
 }
 
-export function windowMoments(windows: WindowSet, targetLength = windows.horizon, signal?: AbortSignal): WindowMoments {
+export function windowMoments(
+  windows: WindowSet,
+  targetLength = windows.horizon,
+  signal?: AbortSignal,
+): WindowMoments {
   const p = windows.lookback;
   const h = targetLength;
   const sx = new Float64Array(p);

@@ -47,7 +47,9 @@ export class ForecasterRegistry {
   private get(kind: string, field = 'kind'): ForecasterDefinition {
     const def = this.defs.get(kind);
     if (!def) {
-      throw new ValidationFailed(`Unknown model kind '${kind}'`, [{ field, reason: `must be one of ${this.kinds().join(', ')}` }]);
+      throw new ValidationFailed(`Unknown model kind '${kind}'`, [
+        { field, reason: `must be one of ${this.kinds().join(', ')}` },
+      ]);
     }
     return def;
   }

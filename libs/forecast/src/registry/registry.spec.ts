@@ -13,7 +13,16 @@ function failure(fn: () => unknown): ValidationFailed {
 
 describe('forecaster registry', () => {
   it('lists every kind of the zoo', () => {
-    expect(forecasterRegistry.kinds()).toEqual(['ar-net', 'classic-ar', 'dlinear', 'drift', 'naive', 'nlinear', 'seasonal-naive', 'spacetime']);
+    expect(forecasterRegistry.kinds()).toEqual([
+      'ar-net',
+      'classic-ar',
+      'dlinear',
+      'drift',
+      'naive',
+      'nlinear',
+      'seasonal-naive',
+      'spacetime',
+    ]);
   });
 
   it('describes a kind with a JSON schema usable for OpenAPI, and its defaults', () => {
@@ -24,7 +33,10 @@ describe('forecaster registry', () => {
     expect(d.configSchema.properties.lags).toMatchObject({ type: 'integer', minimum: 1, default: 20 });
     expect(d.configSchema.properties.loss).toMatchObject({ type: 'string', enum: ['mse', 'huber'] });
     expect(d.defaults.c1).toBe(3);
-    expect(forecasterRegistry.describe('spacetime').configSchema.properties.lossWeights).toMatchObject({ type: 'array', items: { type: 'number' } });
+    expect(forecasterRegistry.describe('spacetime').configSchema.properties.lossWeights).toMatchObject({
+      type: 'array',
+      items: { type: 'number' },
+    });
   });
 
   it('fills defaults and creates the model', () => {
@@ -35,9 +47,17 @@ describe('forecaster registry', () => {
   });
 
   it('names every bad field in one ValidationFailed', () => {
-    const e = failure(() => forecasterRegistry.create('ar-net', { lags: 0, sparsity: 2, loss: 'l3', bogus: true, epochs: 1.5 }));
+    const e = failure(() =>
+      forecasterRegistry.create('ar-net', { lags: 0, sparsity: 2, loss: 'l3', bogus: true, epochs: 1.5 }),
+    );
     const fields = e.details.map((d) => d.field).sort();
-    expect(fields).toEqual(['config.bogus', 'config.epochs', 'config.lags', 'config.loss', 'config.sparsity']);
+    expect(fields).toEqual([
+      'config.bogus',
+      'config.epochs',
+      'config.lags',
+      'config.loss',
+      'config.sparsity',
+    ]);
     expect(e.details.find((d) => d.field === 'config.loss')!.reason).toMatch(/one of mse, huber/);
     expect(e.status).toBe(400);
   });
@@ -45,7 +65,9 @@ describe('forecaster registry', () => {
   it('runs cross-field checks', () => {
     const e = failure(() => forecasterRegistry.validate('spacetime', { modelDim: 100, encoderKernels: 32 }));
     expect(e.details.map((d) => d.field)).toContain('config.encoderKernels');
-    expect(failure(() => forecasterRegistry.validate('dlinear', { movingAverage: 24 })).details[0].field).toBe('config.movingAverage');
+    expect(
+      failure(() => forecasterRegistry.validate('dlinear', { movingAverage: 24 })).details[0].field,
+    ).toBe('config.movingAverage');
   });
 
   it('rejects unknown kinds with the known ones listed', () => {

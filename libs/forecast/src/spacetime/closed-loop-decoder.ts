@@ -13,7 +13,11 @@ export function lastState(u: tf.Tensor3D, krylov: tf.Tensor3D, heads: number): t
   return tf.tidy(() => {
     const [N, D, L] = u.shape;
     const K = D / heads;
-    const grouped = tf.reshape(tf.transpose(tf.reshape(u, [N, K, heads, L]), [1, 0, 2, 3]), [K, N * heads, L]);
+    const grouped = tf.reshape(tf.transpose(tf.reshape(u, [N, K, heads, L]), [1, 0, 2, 3]), [
+      K,
+      N * heads,
+      L,
+    ]);
     const reversed = tf.reverse(krylov, 1); // row j = A^(L-1-j) b
     return tf.matMul(grouped, reversed) as tf.Tensor3D; // [K, N*heads, d]
   });
@@ -24,10 +28,14 @@ export function lastState(u: tf.Tensor3D, krylov: tf.Tensor3D, heads: number): t
  */
 export function rollout(state: tf.Tensor3D, rows: tf.Tensor3D, N: number, heads: number): tf.Tensor3D {
   return tf.tidy(() => {
-    const [K, , ] = state.shape;
+    const [K, ,] = state.shape;
     const n = rows.shape[1];
     const y = tf.matMul(state, rows, false, true); // [K, N*heads, n]
-    return tf.reshape(tf.transpose(tf.reshape(y, [K, N, heads, n]), [1, 0, 2, 3]), [N, K * heads, n]) as tf.Tensor3D;
+    return tf.reshape(tf.transpose(tf.reshape(y, [K, N, heads, n]), [1, 0, 2, 3]), [
+      N,
+      K * heads,
+      n,
+    ]) as tf.Tensor3D;
   });
 }
 
@@ -35,12 +43,18 @@ export function rollout(state: tf.Tensor3D, rows: tf.Tensor3D, N: number, heads:
 export function perChannel(kernel: tf.Tensor2D, heads: number): tf.Tensor2D {
   return tf.tidy(() => {
     const [K, L] = kernel.shape;
-    return heads === 1 ? kernel.clone() : (tf.reshape(tf.tile(tf.expandDims(kernel, 1), [1, heads, 1]), [K * heads, L]) as tf.Tensor2D);
+    return heads === 1
+      ? kernel.clone()
+      : (tf.reshape(tf.tile(tf.expandDims(kernel, 1), [1, heads, 1]), [K * heads, L]) as tf.Tensor2D);
   });
 }
 
 /** Direct recurrence x_{t+1} = A x_t + b u_t from x_0 = 0 (tests' reference). */
-export function lastStateByRecurrence(A: Float64Array[], b: ArrayLike<number>, u: ArrayLike<number>): Float64Array {
+export function lastStateByRecurrence(
+  A: Float64Array[],
+  b: ArrayLike<number>,
+  u: ArrayLike<number>,
+): Float64Array {
   const d = b.length;
   let x = new Float64Array(d);
   for (let t = 0; t < u.length; t++) {

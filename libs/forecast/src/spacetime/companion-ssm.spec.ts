@@ -26,7 +26,9 @@ describe('companion SSM kernels', () => {
   const kk = randn(K * d, 0.3);
 
   it('K_j = c^T A^j b equals brute-force powers of the dense companion matrix', () => {
-    const got = tf.tidy(() => companionKernel(tf.tensor2d(a, [K, d]), tf.tensor2d(b, [K, d]), tf.tensor2d(c, [K, d]), L).arraySync());
+    const got = tf.tidy(() =>
+      companionKernel(tf.tensor2d(a, [K, d]), tf.tensor2d(b, [K, d]), tf.tensor2d(c, [K, d]), L).arraySync(),
+    );
     for (let k = 0; k < K; k++) {
       const A = companionMatrix(a.subarray(k * d, k * d + d));
       let x: ArrayLike<number> = b.subarray(k * d, k * d + d);
@@ -40,7 +42,13 @@ describe('companion SSM kernels', () => {
 
   it('closed-loop rows equal c^T (A + b k^T)^i by brute force', () => {
     const got = tf.tidy(() =>
-      closedLoopRows(tf.tensor2d(a, [K, d]), tf.tensor2d(b, [K, d]), tf.tensor2d(c, [K, d]), tf.tensor2d(kk, [K, d]), 12).arraySync(),
+      closedLoopRows(
+        tf.tensor2d(a, [K, d]),
+        tf.tensor2d(b, [K, d]),
+        tf.tensor2d(c, [K, d]),
+        tf.tensor2d(kk, [K, d]),
+        12,
+      ).arraySync(),
     );
     for (let k = 0; k < K; k++) {
       const A = companionMatrix(a.subarray(k * d, k * d + d));
@@ -50,7 +58,8 @@ describe('companion SSM kernels', () => {
       // row vector r_{i+1} = r_i M
       let r = Float64Array.from(c.subarray(k * d, k * d + d));
       for (let i = 0; i < 12; i++) {
-        for (let j = 0; j < d; j++) expect(Math.abs(got[k][i][j] - r[j])).toBeLessThan(1e-5 * (1 + Math.abs(r[j])));
+        for (let j = 0; j < d; j++)
+          expect(Math.abs(got[k][i][j] - r[j])).toBeLessThan(1e-5 * (1 + Math.abs(r[j])));
         const next = new Float64Array(d);
         for (let j = 0; j < d; j++) for (let m = 0; m < d; m++) next[j] += r[m] * M[m][j];
         r = next;
@@ -61,10 +70,24 @@ describe('companion SSM kernels', () => {
   it('gradients of the kernel ops match finite differences', () => {
     const loss = (aa: tf.Tensor, bb: tf.Tensor, cc: tf.Tensor, k2: tf.Tensor) =>
       tf.add(
-        tf.sum(tf.mul(companionKernel(aa as tf.Tensor2D, bb as tf.Tensor2D, cc as tf.Tensor2D, 20), tf.linspace(-1, 1, 20))),
-        tf.sum(tf.square(closedLoopRows(aa as tf.Tensor2D, bb as tf.Tensor2D, cc as tf.Tensor2D, k2 as tf.Tensor2D, 5))),
+        tf.sum(
+          tf.mul(
+            companionKernel(aa as tf.Tensor2D, bb as tf.Tensor2D, cc as tf.Tensor2D, 20),
+            tf.linspace(-1, 1, 20),
+          ),
+        ),
+        tf.sum(
+          tf.square(
+            closedLoopRows(aa as tf.Tensor2D, bb as tf.Tensor2D, cc as tf.Tensor2D, k2 as tf.Tensor2D, 5),
+          ),
+        ),
       ) as tf.Scalar;
-    const inputs = [a, b, c, kk].map((v) => tf.tensor2d(Float32Array.from(v, (x) => x * 0.8), [K, d]));
+    const inputs = [a, b, c, kk].map((v) =>
+      tf.tensor2d(
+        Float32Array.from(v, (x) => x * 0.8),
+        [K, d],
+      ),
+    );
     const grads = tf.grads(loss)(inputs);
     const eps = 1e-2;
     for (let which = 0; which < 4; which++) {
@@ -72,9 +95,26 @@ describe('companion SSM kernels', () => {
       // float32 differences of a loss of size ~1e4: tolerance relative to the gradient's scale
       const scale = 1 + Array.from(g as Float32Array).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
       for (const idx of [0, 4, 7, 13]) {
-        const plus = inputs.map((t, i) => (i === which ? tf.tensor2d(Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v + eps : v)), [K, d]) : t));
-        const minus = inputs.map((t, i) => (i === which ? tf.tensor2d(Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v - eps : v)), [K, d]) : t));
-        const fd = (loss(plus[0], plus[1], plus[2], plus[3]).dataSync()[0] - loss(minus[0], minus[1], minus[2], minus[3]).dataSync()[0]) / (2 * eps);
+        const plus = inputs.map((t, i) =>
+          i === which
+            ? tf.tensor2d(
+                Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v + eps : v)),
+                [K, d],
+              )
+            : t,
+        );
+        const minus = inputs.map((t, i) =>
+          i === which
+            ? tf.tensor2d(
+                Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v - eps : v)),
+                [K, d],
+              )
+            : t,
+        );
+        const fd =
+          (loss(plus[0], plus[1], plus[2], plus[3]).dataSync()[0] -
+            loss(minus[0], minus[1], minus[2], minus[3]).dataSync()[0]) /
+          (2 * eps);
         expect(Math.abs(g[idx] - fd)).toBeLessThan(1e-3 * scale);
         tf.dispose([plus[which], minus[which]]);
       }
@@ -95,7 +135,11 @@ describe('companion SSM kernels', () => {
       for (let ch = 0; ch < D; ch++) {
         const k = Math.floor(ch / heads);
         const h = ch % heads;
-        const want = lastStateByRecurrence(companionMatrix(a.subarray(k * d, k * d + d)), b.subarray(k * d, k * d + d), u.subarray((n * D + ch) * L, (n * D + ch + 1) * L));
+        const want = lastStateByRecurrence(
+          companionMatrix(a.subarray(k * d, k * d + d)),
+          b.subarray(k * d, k * d + d),
+          u.subarray((n * D + ch) * L, (n * D + ch + 1) * L),
+        );
         for (let i = 0; i < d; i++) expect(got[k][n * heads + h][i]).toBeCloseTo(want[i], 3);
       }
     }

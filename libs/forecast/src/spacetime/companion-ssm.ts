@@ -16,21 +16,51 @@ import * as tf from '@tensorflow/tfjs';
  * ((T v)_i = v_{i-1}) or the up shift ((T v)_i = v_{i+1}). v0: [K, d]; P, Q: [K, M, d].
  * Returns [K, n, d] (row j = v_j). Differentiable in v0, P and Q.
  */
-export function shiftPowers(v0: tf.Tensor2D, P: tf.Tensor3D, Q: tf.Tensor3D, n: number, shift: 'down' | 'up', reverse = false): tf.Tensor3D {
+export function shiftPowers(
+  v0: tf.Tensor2D,
+  P: tf.Tensor3D,
+  Q: tf.Tensor3D,
+  n: number,
+  shift: 'down' | 'up',
+  reverse = false,
+): tf.Tensor3D {
   const [K, d] = v0.shape;
   const M = P.shape[1];
   const op = tf.customGrad((...args: unknown[]) => {
     const [v0t, Pt, Qt] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[3] as tf.GradSaveFunc;
     save([v0t, Pt, Qt]);
-    const V = powersForward(v0t.dataSync() as Float32Array, Pt.dataSync() as Float32Array, Qt.dataSync() as Float32Array, K, d, M, n, shift);
+    const V = powersForward(
+      v0t.dataSync() as Float32Array,
+      Pt.dataSync() as Float32Array,
+      Qt.dataSync() as Float32Array,
+      K,
+      d,
+      M,
+      n,
+      shift,
+    );
     const value = tf.tensor3d(reverse ? reverseRows(V, K, n, d) : Float32Array.from(V), [K, n, d]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const raw = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
       const g = reverse ? reverseRows(raw, K, n, d) : raw;
       const [sv0, sP, sQ] = saved;
-      const grads = powersBackward(g, sv0.dataSync() as Float32Array, sP.dataSync() as Float32Array, sQ.dataSync() as Float32Array, K, d, M, n, shift);
-      return [tf.tensor2d(grads.dv0, [K, d]), tf.tensor3d(grads.dP, [K, M, d]), tf.tensor3d(grads.dQ, [K, M, d])];
+      const grads = powersBackward(
+        g,
+        sv0.dataSync() as Float32Array,
+        sP.dataSync() as Float32Array,
+        sQ.dataSync() as Float32Array,
+        K,
+        d,
+        M,
+        n,
+        shift,
+      );
+      return [
+        tf.tensor2d(grads.dv0, [K, d]),
+        tf.tensor3d(grads.dP, [K, M, d]),
+        tf.tensor3d(grads.dQ, [K, M, d]),
+      ];
     };
     return { value, gradFunc };
   });
@@ -50,7 +80,14 @@ function reverseRows(V: ArrayLike<number>, K: number, n: number, d: number): Flo
   return out;
 }
 
-function applyShift(src: Float64Array, so: number, dst: Float64Array, doff: number, d: number, shift: 'down' | 'up'): void {
+function applyShift(
+  src: Float64Array,
+  so: number,
+  dst: Float64Array,
+  doff: number,
+  d: number,
+  shift: 'down' | 'up',
+): void {
   if (shift === 'down') {
     dst[doff] = 0;
     for (let i = 1; i < d; i++) dst[doff + i] = src[so + i - 1];
@@ -60,7 +97,16 @@ function applyShift(src: Float64Array, so: number, dst: Float64Array, doff: numb
   }
 }
 
-function powersForward(v0: Float32Array, P: Float32Array, Q: Float32Array, K: number, d: number, M: number, n: number, shift: 'down' | 'up'): Float64Array {
+function powersForward(
+  v0: Float32Array,
+  P: Float32Array,
+  Q: Float32Array,
+  K: number,
+  d: number,
+  M: number,
+  n: number,
+  shift: 'down' | 'up',
+): Float64Array {
   const V = new Float64Array(K * n * d);
   for (let k = 0; k < K; k++) {
     const base = k * n * d;
@@ -81,7 +127,15 @@ function powersForward(v0: Float32Array, P: Float32Array, Q: Float32Array, K: nu
 }
 
 function powersBackward(
-  G: Float32Array, v0: Float32Array, P: Float32Array, Q: Float32Array, K: number, d: number, M: number, n: number, shift: 'down' | 'up',
+  G: Float32Array,
+  v0: Float32Array,
+  P: Float32Array,
+  Q: Float32Array,
+  K: number,
+  d: number,
+  M: number,
+  n: number,
+  shift: 'down' | 'up',
 ): { dv0: Float32Array; dP: Float32Array; dQ: Float32Array } {
   const V = powersForward(v0, P, Q, K, d, M, n, shift);
   const dv0 = new Float32Array(K * d);
@@ -100,7 +154,8 @@ function powersBackward(
       // parameter gradients from v_{j+1} = T v_j + sum P_m (Q_m . v_j), with lambda_{j+1} in lam
       for (let m = 0; m < M; m++) {
         const pm = (k * M + m) * d;
-        let qv = 0, plam = 0;
+        let qv = 0,
+          plam = 0;
         for (let i = 0; i < d; i++) {
           qv += Q[pm + i] * V[vj + i];
           plam += P[pm + i] * lam[i];
@@ -163,7 +218,13 @@ export function companionKernel(a: tf.Tensor2D, b: tf.Tensor2D, c: tf.Tensor2D, 
  * Closed-loop output rows [K, n, d]: row i = c^T (A + b k^T)^i, computed as powers of
  * (A + b k^T)^T = S^T + e_{d-1} a^T + k b^T applied to c.
  */
-export function closedLoopRows(a: tf.Tensor2D, b: tf.Tensor2D, c: tf.Tensor2D, k: tf.Tensor2D, n: number): tf.Tensor3D {
+export function closedLoopRows(
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  c: tf.Tensor2D,
+  k: tf.Tensor2D,
+  n: number,
+): tf.Tensor3D {
   return tf.tidy(() => {
     const [K, d] = a.shape;
     const P = tf.concat([lastUnit(K, d), tf.reshape(k, [K, 1, d])], 1) as tf.Tensor3D;

@@ -3,7 +3,11 @@ import { Rng } from '@seqcast/tensor';
 import { addScaledSkip, closedLoopForecast, erf, geluHead, mlpResidual, shiftedMse } from './fused-ops';
 
 const rng = new Rng(7);
-const rand = (shape: number[], s = 1) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => s * rng.normal()), shape);
+const rand = (shape: number[], s = 1) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => s * rng.normal()),
+    shape,
+  );
 
 /** Checks the op's gradient against central differences on a few entries of each input. */
 function gradCheck(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], eps = 1e-2): void {
@@ -14,7 +18,15 @@ function gradCheck(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], ep
     const g = grads[which].dataSync();
     const scale = 1 + Array.from(g).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
     for (const idx of [0, Math.floor(x.size / 2), x.size - 1]) {
-      const shifted = (delta: number) => inputs.map((t, i) => (i === which ? tf.tensor(Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v + delta : v)), t.shape) : t));
+      const shifted = (delta: number) =>
+        inputs.map((t, i) =>
+          i === which
+            ? tf.tensor(
+                Float32Array.from(t.dataSync(), (v, j) => (j === idx ? v + delta : v)),
+                t.shape,
+              )
+            : t,
+        );
       const plus = shifted(eps);
       const minus = shifted(-eps);
       const fd = (loss(...plus).dataSync()[0] - loss(...minus).dataSync()[0]) / (2 * eps);
@@ -38,17 +50,28 @@ describe('fused SpaceTime ops', () => {
     const b = rand([3], 0.1);
     const got = mlpResidual(y as tf.Tensor3D, W as tf.Tensor2D, b as tf.Tensor1D).arraySync();
     const gelu = tf.mul(tf.mul(y, 0.5), tf.add(tf.erf(tf.mul(y, Math.SQRT1_2)), 1));
-    const ref = tf.add(tf.add(y, tf.reshape(b, [1, 3, 1])), tf.einsum('de,ndt->net', W, gelu)).arraySync() as number[][][];
+    const ref = tf
+      .add(tf.add(y, tf.reshape(b, [1, 3, 1])), tf.einsum('de,ndt->net', W, gelu))
+      .arraySync() as number[][][];
     got.forEach((m, n) => m.forEach((r, d) => r.forEach((v, t) => expect(v).toBeCloseTo(ref[n][d][t], 4))));
     gradCheck((a, w, bb) => mlpResidual(a as tf.Tensor3D, w as tf.Tensor2D, bb as tf.Tensor1D), [y, W, b]);
   });
 
   it('geluHead, addScaledSkip, shiftedMse and closedLoopForecast gradients check', () => {
     gradCheck((x, w, b) => geluHead(x as tf.Tensor3D, w, b), [rand([2, 4, 3]), rand([4, 1]), rand([1])]);
-    gradCheck((c, z, s) => addScaledSkip(c as tf.Tensor3D, z as tf.Tensor3D, s as tf.Tensor1D), [rand([2, 3, 4]), rand([2, 3, 4]), rand([3])]);
+    gradCheck(
+      (c, z, s) => addScaledSkip(c as tf.Tensor3D, z as tf.Tensor3D, s as tf.Tensor1D),
+      [rand([2, 3, 4]), rand([2, 3, 4]), rand([3])],
+    );
     gradCheck((p, a) => shiftedMse(p as tf.Tensor3D, a as tf.Tensor3D), [rand([2, 3, 4]), rand([2, 3, 4])]);
-    gradCheck((z, k, r) => closedLoopForecast(z as tf.Tensor3D, k as tf.Tensor3D, r as tf.Tensor3D, 2), [rand([2, 4, 5]), rand([2, 5, 3]), rand([2, 6, 3])]);
+    gradCheck(
+      (z, k, r) => closedLoopForecast(z as tf.Tensor3D, k as tf.Tensor3D, r as tf.Tensor3D, 2),
+      [rand([2, 4, 5]), rand([2, 5, 3]), rand([2, 6, 3])],
+    );
     // groups of 3 vectors per kernel: the padded path
-    gradCheck((z, k, r) => closedLoopForecast(z as tf.Tensor3D, k as tf.Tensor3D, r as tf.Tensor3D, 1), [rand([3, 2, 5]), rand([2, 5, 3]), rand([2, 6, 3])]);
+    gradCheck(
+      (z, k, r) => closedLoopForecast(z as tf.Tensor3D, k as tf.Tensor3D, r as tf.Tensor3D, 1),
+      [rand([3, 2, 5]), rand([2, 5, 3]), rand([2, 6, 3])],
+    );
   });
 });

@@ -38,7 +38,11 @@ export function erf(x: number): number {
   const neg = x < 0;
   const ax = neg ? -x : x;
   const t = 1 / (1 + 0.3275911 * ax);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * fastExp(-ax * ax);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      fastExp(-ax * ax);
   return neg ? -y : y;
 }
 
@@ -83,8 +87,14 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
         const gd = base + d * T;
         let e = 0;
         for (; e + 3 < D; e += 4) {
-          const w0 = Wv[d * D + e], w1 = Wv[d * D + e + 1], w2 = Wv[d * D + e + 2], w3 = Wv[d * D + e + 3];
-          const o0 = base + e * T, o1 = o0 + T, o2 = o1 + T, o3 = o2 + T;
+          const w0 = Wv[d * D + e],
+            w1 = Wv[d * D + e + 1],
+            w2 = Wv[d * D + e + 2],
+            w3 = Wv[d * D + e + 3];
+          const o0 = base + e * T,
+            o1 = o0 + T,
+            o2 = o1 + T,
+            o3 = o2 + T;
           for (let t = 0; t < T; t++) {
             const gv = g[gd + t];
             out[o0 + t] += w0 * gv;
@@ -124,12 +134,24 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
           dg.fill(0);
           let e = 0;
           for (; e + 3 < D; e += 4) {
-            const o0 = base + e * T, o1 = o0 + T, o2 = o1 + T, o3 = o2 + T;
-            const w0 = Ws[d * D + e], w1 = Ws[d * D + e + 1], w2 = Ws[d * D + e + 2], w3 = Ws[d * D + e + 3];
-            let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            const o0 = base + e * T,
+              o1 = o0 + T,
+              o2 = o1 + T,
+              o3 = o2 + T;
+            const w0 = Ws[d * D + e],
+              w1 = Ws[d * D + e + 1],
+              w2 = Ws[d * D + e + 2],
+              w3 = Ws[d * D + e + 3];
+            let s0 = 0,
+              s1 = 0,
+              s2 = 0,
+              s3 = 0;
             for (let t = 0; t < T; t++) {
               const gl = gel[t];
-              const g0 = gy[o0 + t], g1 = gy[o1 + t], g2 = gy[o2 + t], g3 = gy[o3 + t];
+              const g0 = gy[o0 + t],
+                g1 = gy[o1 + t],
+                g2 = gy[o2 + t],
+                g3 = gy[o3 + t];
               s0 += gl * g0;
               s1 += gl * g1;
               s2 += gl * g2;
@@ -155,7 +177,11 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
           for (let t = 0; t < T; t++) dyOut[yd + t] += dg[t] * geluDerivative(ys[yd + t]);
         }
       }
-      return [tf.tensor3d(dyOut, [N, D, T]), tf.tensor2d(Float32Array.from(dW), [D, D]), tf.tensor1d(Float32Array.from(db))];
+      return [
+        tf.tensor3d(dyOut, [N, D, T]),
+        tf.tensor2d(Float32Array.from(dW), [D, D]),
+        tf.tensor1d(Float32Array.from(db)),
+      ];
     };
     return { value, gradFunc };
   });
@@ -204,7 +230,11 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
           dw[d] += s;
         }
       }
-      return [tf.tensor3d(dx, [N, D, T]), tf.tensor(Float32Array.from(dw), saved[1].shape), tf.tensor(Float32Array.from([db]), [1])];
+      return [
+        tf.tensor3d(dx, [N, D, T]),
+        tf.tensor(Float32Array.from(dw), saved[1].shape),
+        tf.tensor(Float32Array.from([db]), [1]),
+      ];
     };
     return { value, gradFunc };
   });
@@ -221,11 +251,12 @@ export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D)
     const out = Float32Array.from(f32(ct));
     const zv = f32(zt);
     const sv = f32(st);
-    for (let n = 0; n < N; n++) for (let d = 0; d < D; d++) {
-      const o = (n * D + d) * T;
-      const w = sv[d];
-      for (let t = 0; t < T; t++) out[o + t] += w * zv[o + t];
-    }
+    for (let n = 0; n < N; n++)
+      for (let d = 0; d < D; d++) {
+        const o = (n * D + d) * T;
+        const w = sv[d];
+        for (let t = 0; t < T; t++) out[o + t] += w * zv[o + t];
+      }
     const value = tf.tensor3d(out, [N, D, T]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = f32(Array.isArray(dy) ? dy[0] : dy);
@@ -233,17 +264,22 @@ export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D)
       const ss = f32(saved[1]);
       const dz = new Float32Array(g.length);
       const ds = new Float64Array(D);
-      for (let n = 0; n < N; n++) for (let d = 0; d < D; d++) {
-        const o = (n * D + d) * T;
-        const w = ss[d];
-        let acc = 0;
-        for (let t = 0; t < T; t++) {
-          dz[o + t] = w * g[o + t];
-          acc += g[o + t] * zs[o + t];
+      for (let n = 0; n < N; n++)
+        for (let d = 0; d < D; d++) {
+          const o = (n * D + d) * T;
+          const w = ss[d];
+          let acc = 0;
+          for (let t = 0; t < T; t++) {
+            dz[o + t] = w * g[o + t];
+            acc += g[o + t] * zs[o + t];
+          }
+          ds[d] += acc;
         }
-        ds[d] += acc;
-      }
-      return [tf.tensor3d(Float32Array.from(g), [N, D, T]), tf.tensor3d(dz, [N, D, T]), tf.tensor1d(Float32Array.from(ds))];
+      return [
+        tf.tensor3d(Float32Array.from(g), [N, D, T]),
+        tf.tensor3d(dz, [N, D, T]),
+        tf.tensor1d(Float32Array.from(ds)),
+      ];
     };
     return { value, gradFunc };
   });
@@ -256,7 +292,12 @@ export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D)
  * (rows[k, i] = c^T (A + b k^T)^i). Channel c uses kernel k = floor(c / heads). Never
  * forms more than one d-vector per channel. Output [N, D, H].
  */
-export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf.Tensor3D, heads: number): tf.Tensor3D {
+export function closedLoopForecast(
+  z: tf.Tensor3D,
+  kryRev: tf.Tensor3D,
+  rows: tf.Tensor3D,
+  heads: number,
+): tf.Tensor3D {
   const [N, D, L] = z.shape;
   const d = kryRev.shape[2];
   const H = rows.shape[1];
@@ -278,13 +319,24 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
       for (let q = 0; q < g.length; q += 4) {
         const cnt = Math.min(4, g.length - q);
         // pad a short group by repeating its first vector (results for the pads are dropped)
-        const ids = [g[q], g[q + Math.min(1, cnt - 1)], g[q + Math.min(2, cnt - 1)], g[q + Math.min(3, cnt - 1)]];
+        const ids = [
+          g[q],
+          g[q + Math.min(1, cnt - 1)],
+          g[q + Math.min(2, cnt - 1)],
+          g[q + Math.min(3, cnt - 1)],
+        ];
         lastState4(zv, ids, L, kv, k * L * d, d, x);
         const ro = k * H * d;
-        const o0 = ids[0] * H, o1 = ids[1] * H, o2 = ids[2] * H, o3 = ids[3] * H;
+        const o0 = ids[0] * H,
+          o1 = ids[1] * H,
+          o2 = ids[2] * H,
+          o3 = ids[3] * H;
         for (let i = 0; i < H; i++) {
           const r = ro + i * d;
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
           for (let m = 0; m < d; m++) {
             const rm = rv[r + m];
             s0 += rm * x[m];
@@ -314,11 +366,19 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
         const g = groups[k];
         for (let q = 0; q < g.length; q += 4) {
           const cnt = Math.min(4, g.length - q);
-          const ids = [g[q], g[q + Math.min(1, cnt - 1)], g[q + Math.min(2, cnt - 1)], g[q + Math.min(3, cnt - 1)]];
+          const ids = [
+            g[q],
+            g[q + Math.min(1, cnt - 1)],
+            g[q + Math.min(2, cnt - 1)],
+            g[q + Math.min(3, cnt - 1)],
+          ];
           lastState4(zs, ids, L, ks, k * L * d, d, xs);
           dx.fill(0);
           const ro = k * H * d;
-          const o0 = ids[0] * H, o1 = ids[1] * H, o2 = ids[2] * H, o3 = ids[3] * H;
+          const o0 = ids[0] * H,
+            o1 = ids[1] * H,
+            o2 = ids[2] * H,
+            o3 = ids[3] * H;
           for (let i = 0; i < H; i++) {
             const g0 = gy[o0 + i];
             const g1 = cnt > 1 ? gy[o1 + i] : 0;
@@ -335,14 +395,20 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
             }
           }
           const ko = k * L * d;
-          const z0 = ids[0] * L, z1 = ids[1] * L, z2 = ids[2] * L, z3 = ids[3] * L;
+          const z0 = ids[0] * L,
+            z1 = ids[1] * L,
+            z2 = ids[2] * L,
+            z3 = ids[3] * L;
           for (let j = 0; j < L; j++) {
             const kr = ko + j * d;
             const u0 = zs[z0 + j];
             const u1 = cnt > 1 ? zs[z1 + j] : 0;
             const u2 = cnt > 2 ? zs[z2 + j] : 0;
             const u3 = cnt > 3 ? zs[z3 + j] : 0;
-            let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            let s0 = 0,
+              s1 = 0,
+              s2 = 0,
+              s3 = 0;
             for (let m = 0; m < d; m++) {
               const km = ks[kr + m];
               s0 += km * dx[m];
@@ -358,7 +424,11 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
           }
         }
       }
-      return [tf.tensor3d(dz, [N, D, L]), tf.tensor3d(Float32Array.from(dk), saved[1].shape as [number, number, number]), tf.tensor3d(Float32Array.from(dr), saved[2].shape as [number, number, number])];
+      return [
+        tf.tensor3d(dz, [N, D, L]),
+        tf.tensor3d(Float32Array.from(dk), saved[1].shape as [number, number, number]),
+        tf.tensor3d(Float32Array.from(dr), saved[2].shape as [number, number, number]),
+      ];
     };
     return { value, gradFunc };
   });
@@ -366,11 +436,25 @@ export function closedLoopForecast(z: tf.Tensor3D, kryRev: tf.Tensor3D, rows: tf
 }
 
 /** Last states of four z rows (row offsets ids[q] * L) into x[q * d + m]. */
-function lastState4(z: Float32Array, ids: number[], L: number, kry: Float32Array, ko: number, d: number, x: Float64Array): void {
+function lastState4(
+  z: Float32Array,
+  ids: number[],
+  L: number,
+  kry: Float32Array,
+  ko: number,
+  d: number,
+  x: Float64Array,
+): void {
   x.fill(0);
-  const z0 = ids[0] * L, z1 = ids[1] * L, z2 = ids[2] * L, z3 = ids[3] * L;
+  const z0 = ids[0] * L,
+    z1 = ids[1] * L,
+    z2 = ids[2] * L,
+    z3 = ids[3] * L;
   for (let j = 0; j < L; j++) {
-    const u0 = z[z0 + j], u1 = z[z1 + j], u2 = z[z2 + j], u3 = z[z3 + j];
+    const u0 = z[z0 + j],
+      u1 = z[z1 + j],
+      u2 = z[z2 + j],
+      u3 = z[z3 + j];
     const kr = ko + j * d;
     for (let m = 0; m < d; m++) {
       const km = kry[kr + m];

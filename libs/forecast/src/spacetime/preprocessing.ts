@@ -32,9 +32,15 @@ export function movingAverageResidualKernel(window: number): Float32Array {
 }
 
 /** The kernels as rows of a [count, length] matrix, and the windows drawn. */
-export function preprocessingKernels(spec: PreprocessingSpec, length: number): { kernels: Float32Array; count: number; windows: number[] } {
+export function preprocessingKernels(
+  spec: PreprocessingSpec,
+  length: number,
+): { kernels: Float32Array; count: number; windows: number[] } {
   const rng = new Rng(spec.seed + 7);
-  const windows = Array.from({ length: spec.maWindows }, () => spec.minWindow + rng.int(Math.max(1, spec.maxWindow - spec.minWindow)));
+  const windows = Array.from(
+    { length: spec.maWindows },
+    () => spec.minWindow + rng.int(Math.max(1, spec.maxWindow - spec.minWindow)),
+  );
   const rows: Float32Array[] = [];
   for (let o = 0; o < spec.diffOrders; o++) rows.push(differencingKernel(o));
   for (const w of windows) rows.push(movingAverageResidualKernel(w));

@@ -14,7 +14,8 @@ beforeAll(async () => {
 /** Optimal h-step MSE of an AR process: sigma^2 * sum_{j<h} psi_j^2 (psi: impulse response). */
 function oracleMse(coefficients: number[], h: number): number {
   const psi = [1];
-  for (let t = 1; t < h; t++) psi.push(coefficients.reduce((s, a, i) => s + (t - 1 - i >= 0 ? a * psi[t - 1 - i] : 0), 0));
+  for (let t = 1; t < h; t++)
+    psi.push(coefficients.reduce((s, a, i) => s + (t - 1 - i >= 0 ? a * psi[t - 1 - i] : 0), 0));
   let acc = 0;
   let total = 0;
   for (let step = 0; step < h; step++) {
@@ -52,13 +53,18 @@ describe('SpaceTime', () => {
     const w = new WindowSet([[test]], 32, 8);
     const one = new ErrorAccumulator();
     const hor = new ErrorAccumulator();
-    const forecasts = m.predictBatch(Array.from({ length: w.size }, (_, r) => [w.input(r)]), 8);
+    const forecasts = m.predictBatch(
+      Array.from({ length: w.size }, (_, r) => [w.input(r)]),
+      8,
+    );
     forecasts.forEach((f, r) => {
       one.add(f.channel(0), w.target(r), 1);
       hor.add(f.channel(0), w.target(r));
     });
     const oracle = oracleMse(truth, 8);
-    console.log(`SpaceTime on AR(4), noise variance 1: one-step MSE ${one.mse.toFixed(3)}, 8-step MSE ${hor.mse.toFixed(3)} (oracle ${oracle.toFixed(3)}), ${report.seconds.toFixed(1)} s`);
+    console.log(
+      `SpaceTime on AR(4), noise variance 1: one-step MSE ${one.mse.toFixed(3)}, 8-step MSE ${hor.mse.toFixed(3)} (oracle ${oracle.toFixed(3)}), ${report.seconds.toFixed(1)} s`,
+    );
     expect(one.mse).toBeLessThan(1.15);
     expect(hor.mse).toBeLessThan(1.1 * oracle);
     m.dispose();
@@ -68,7 +74,12 @@ describe('SpaceTime', () => {
   it('three-part loss and the reference quirk option both train; no tensors leak', async () => {
     const y = simulateAr({ coefficients: [0.8], length: 400, seed: 2 });
     const before = tf.memory().numTensors;
-    const m = forecasterRegistry.create('spacetime', { ...small, epochs: 2, closedLoopOnlyAfterFirstEpoch: true, normalisation: 'last' });
+    const m = forecasterRegistry.create('spacetime', {
+      ...small,
+      epochs: 2,
+      closedLoopOnlyAfterFirstEpoch: true,
+      normalisation: 'last',
+    });
     const r = await m.fit([[y]], [[y.subarray(300)]], testContext());
     expect(r.epochs).toHaveLength(2);
     expect(Number.isFinite(r.validMse)).toBe(true);

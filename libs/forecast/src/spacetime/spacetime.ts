@@ -123,7 +123,13 @@ export class SpaceTimeForecaster implements Forecaster {
     add('head.b', uniform(1, 1 / Math.sqrt(D)), [1]);
 
     const pre = preprocessingKernels(
-      { diffOrders: c.diffOrders, maWindows: c.maWindows, minWindow: c.minMaWindow, maxWindow: c.maxMaWindow, seed: c.seed },
+      {
+        diffOrders: c.diffOrders,
+        maWindows: c.maWindows,
+        minWindow: c.minMaWindow,
+        maxWindow: c.maxMaWindow,
+        seed: c.seed,
+      },
       c.lookback,
     );
     this.preCount = pre.count;
@@ -161,11 +167,19 @@ export class SpaceTimeForecaster implements Forecaster {
     for (let blk = 0; blk < c.encoderBlocks; blk++) {
       const heads = D / c.encoderKernels;
       const a = this.norm(this.v(`enc${blk}.a`));
-      const kernel = perChannel(companionKernel(a, this.v(`enc${blk}.b`) as tf.Tensor2D, this.v(`enc${blk}.c`) as tf.Tensor2D, L), heads);
+      const kernel = perChannel(
+        companionKernel(a, this.v(`enc${blk}.b`) as tf.Tensor2D, this.v(`enc${blk}.c`) as tf.Tensor2D, L),
+        heads,
+      );
       let y = fftConv(z, kernel) as tf.Tensor3D;
       if (c.skipSsm) y = addScaledSkip(y, z, this.v(`enc${blk}.skip`) as tf.Tensor1D);
-      let out = mlpResidual(y, this.v(`enc${blk}.mlp.w`) as tf.Tensor2D, this.v(`enc${blk}.mlp.b`) as tf.Tensor1D);
-      if (training && c.dropout > 0) out = tf.dropout(out, c.dropout, undefined, this.dropoutRng.fork()) as tf.Tensor3D;
+      let out = mlpResidual(
+        y,
+        this.v(`enc${blk}.mlp.w`) as tf.Tensor2D,
+        this.v(`enc${blk}.mlp.b`) as tf.Tensor1D,
+      );
+      if (training && c.dropout > 0)
+        out = tf.dropout(out, c.dropout, undefined, this.dropoutRng.fork()) as tf.Tensor3D;
       z = out;
     }
     // closed-loop decoder
@@ -252,7 +266,10 @@ export class SpaceTimeForecaster implements Forecaster {
       learningRate: c.learningRate,
       weightDecay: c.weightDecay,
       schedule: { kind: 'cosine', warmupSteps: Math.round(c.warmupEpochs * steps) },
-      earlyStopping: validWindows && validWindows.size > 0 && c.patience > 0 ? { patience: c.patience, restoreBest: true } : undefined,
+      earlyStopping:
+        validWindows && validWindows.size > 0 && c.patience > 0
+          ? { patience: c.patience, restoreBest: true }
+          : undefined,
       seed: c.seed,
       onEvent: (e) => {
         if (e.type === 'epoch') {
@@ -279,7 +296,10 @@ export class SpaceTimeForecaster implements Forecaster {
                 for (let t = 0; t < H; t++) yBuf[i * H + t] -= off;
               }
             }
-            return { x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]), y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]) };
+            return {
+              x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]),
+              y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]),
+            };
           },
         },
         loss: (batch, training) => this.loss(batch, training),
@@ -294,7 +314,12 @@ export class SpaceTimeForecaster implements Forecaster {
     return {
       windows: n,
       seconds: (Date.now() - started) / 1000,
-      epochs: history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds })),
+      epochs: history.epochs.map((e) => ({
+        epoch: e.epoch,
+        loss: e.loss,
+        valMetric: e.valMetric,
+        seconds: e.seconds,
+      })),
       bestEpoch: history.bestEpoch,
       validMse: history.bestMetric ?? history.epochs[history.epochs.length - 1]?.valMetric,
     };
@@ -326,7 +351,9 @@ export class SpaceTimeForecaster implements Forecaster {
       offs[i] = this.offset(x, i * L, L);
       for (let t = 0; t < L; t++) u[i * L + t] = x[i * L + t] - offs[i];
     }
-    const out = tf.tidy(() => this.forward(tf.tensor2d(u, [m, L]), horizon, false).horizon.dataSync() as Float32Array);
+    const out = tf.tidy(
+      () => this.forward(tf.tensor2d(u, [m, L]), horizon, false).horizon.dataSync() as Float32Array,
+    );
     for (let i = 0; i < m; i++) for (let t = 0; t < horizon; t++) out[i * horizon + t] += offs[i];
     return out;
   }
@@ -337,7 +364,12 @@ export class SpaceTimeForecaster implements Forecaster {
 
   predictBatch(contexts: Series[], horizon: number, chunk = 256): Forecast[] {
     requireFitted(this.isFitted, this.kind);
-    for (const ctxSeries of contexts) checkPredictRequest(ctxSeries, horizon, { kind: this.kind, lookback: this.lookback, maxHorizon: this.maxHorizon });
+    for (const ctxSeries of contexts)
+      checkPredictRequest(ctxSeries, horizon, {
+        kind: this.kind,
+        lookback: this.lookback,
+        maxHorizon: this.maxHorizon,
+      });
     const L = this.lookback;
     // every channel of every context is one row (channel independence)
     const rows: Float32Array[] = [];
@@ -357,7 +389,8 @@ export class SpaceTimeForecaster implements Forecaster {
   toArtifact(): ForecasterArtifact {
     requireFitted(this.isFitted, this.kind);
     const tensors: ForecasterArtifact['tensors'] = {};
-    for (const [name, v] of this.vars) tensors[name] = { shape: v.shape.slice(), values: (v.dataSync() as Float32Array).slice() };
+    for (const [name, v] of this.vars)
+      tensors[name] = { shape: v.shape.slice(), values: (v.dataSync() as Float32Array).slice() };
     return { kind: this.kind, config: { ...this.config }, state: {}, tensors };
   }
 
@@ -367,7 +400,9 @@ export class SpaceTimeForecaster implements Forecaster {
       const t = a.tensors[name];
       if (!t || t.values.length !== v.size) {
         m.dispose();
-        throw new Unprocessable(`spacetime artifact is damaged: tensor '${name}' is missing or has the wrong size`);
+        throw new Unprocessable(
+          `spacetime artifact is damaged: tensor '${name}' is missing or has the wrong size`,
+        );
       }
       const value = tf.tensor(t.values, v.shape);
       v.assign(value);
@@ -388,7 +423,8 @@ export class SpaceTimeForecaster implements Forecaster {
 export const spacetimeDefinition: ForecasterDefinition<typeof spacetimeSchema.fields> = {
   kind: 'spacetime',
   title: 'SpaceTime',
-  description: 'Companion-matrix state-space model with a closed-loop decoder (Zhang et al. 2023), channel-independent.',
+  description:
+    'Companion-matrix state-space model with a closed-loop decoder (Zhang et al. 2023), channel-independent.',
   trained: true,
   schema: spacetimeSchema,
   create: (c) => new SpaceTimeForecaster(c),

@@ -7,7 +7,10 @@ export function testContext(): FitContext {
 }
 
 /** Float64 design matrix of lagged windows with a leading intercept column, for independent solves. */
-export function laggedDesign(y: ArrayLike<number>, p: number): { x: Float64Array; target: Float64Array; rows: number; cols: number } {
+export function laggedDesign(
+  y: ArrayLike<number>,
+  p: number,
+): { x: Float64Array; target: Float64Array; rows: number; cols: number } {
   const rows = y.length - p;
   const cols = p + 1;
   const x = new Float64Array(rows * cols);
