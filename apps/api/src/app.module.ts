@@ -27,7 +27,16 @@ export class AppModule {
         }),
         PlatformModule.forRoot(config),
       ],
-      controllers: [HealthController, JobsController, SchedulesController, DatasetsController, CalibratorsController, ModelsController, EvaluationsController, EventModelsController],
+      controllers: [
+        HealthController,
+        JobsController,
+        SchedulesController,
+        DatasetsController,
+        CalibratorsController,
+        ModelsController,
+        EvaluationsController,
+        EventModelsController,
+      ],
     };
   }
 }

@@ -23,7 +23,9 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     app,
     new DocumentBuilder()
       .setTitle('seqcast')
-      .setDescription('Forecasting platform for time series and event sequences. Every error has the shape { error, message, details[] }.')
+      .setDescription(
+        'Forecasting platform for time series and event sequences. Every error has the shape { error, message, details[] }.',
+      )
       .setVersion(SEQCAST_VERSION)
       .build(),
   );

@@ -7,7 +7,9 @@ import { createApp } from './create-app';
 runOrExplain(async () => {
   const config = loadConfig();
   if (config.ROLE === 'worker') {
-    throw new ConfigError([{ field: 'ROLE', reason: 'ROLE=worker runs apps/worker (npm run start:worker), not the api' }]);
+    throw new ConfigError([
+      { field: 'ROLE', reason: 'ROLE=worker runs apps/worker (npm run start:worker), not the api' },
+    ]);
   }
   const app = await createApp(config);
   await app.listen(config.PORT, config.HOST);

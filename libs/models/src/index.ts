@@ -1,6 +1,11 @@
 export * from './job-types';
 export { ModelsModule } from './models.module';
-export { ModelsService, MODEL_SCHEDULE_ACTIONS, type ModelScheduleAction, type NewModel } from './models.service';
+export {
+  ModelsService,
+  MODEL_SCHEDULE_ACTIONS,
+  type ModelScheduleAction,
+  type NewModel,
+} from './models.service';
 export { ForecastService, type ForecastRequest, type ForecastResult } from './forecast/forecast.service';
 export { forecastsToIpc, forecastsToTable } from './forecast/forecast-arrow';
 export { ARTIFACT_STORE } from './artifact-store.provider';

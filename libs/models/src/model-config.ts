@@ -18,6 +18,7 @@ export function forecasterConfig(
   const out = { ...config };
   for (const f of LOOKBACK_FIELDS) if (fields.includes(f) && out[f] === undefined) out[f] = lookback;
   if (fields.includes('horizon') && out.horizon === undefined) out.horizon = horizon;
-  if (fields.includes('maxHorizon') && out.maxHorizon === undefined && !fields.includes('horizon')) out.maxHorizon = Math.max(horizon, 1);
+  if (fields.includes('maxHorizon') && out.maxHorizon === undefined && !fields.includes('horizon'))
+    out.maxHorizon = Math.max(horizon, 1);
   return forecasterRegistry.validate(kind, out);
 }

@@ -19,7 +19,31 @@ import { TrainModelJobHandler } from './train/train-model.handler';
 /** Forecasting models as a feature: services, the model cache and the job handlers. */
 @Module({
   imports: [DatasetsModule],
-  providers: [artifactStoreProvider, ModelCache, ForecastWriter, ForecastService, ModelsService, TrainModelJobHandler, BatchForecastJobHandler, BacktestJobHandler, EvaluationsService, CalibratorStates, CalibrationService, CalibrateJobHandler, EventModelsService, TrainEventModelJobHandler, TppEvaluationJobHandler],
-  exports: [EventModelsService, CalibrationService, EvaluationsService, ModelsService, ForecastService, ARTIFACT_STORE, ModelCache],
+  providers: [
+    artifactStoreProvider,
+    ModelCache,
+    ForecastWriter,
+    ForecastService,
+    ModelsService,
+    TrainModelJobHandler,
+    BatchForecastJobHandler,
+    BacktestJobHandler,
+    EvaluationsService,
+    CalibratorStates,
+    CalibrationService,
+    CalibrateJobHandler,
+    EventModelsService,
+    TrainEventModelJobHandler,
+    TppEvaluationJobHandler,
+  ],
+  exports: [
+    EventModelsService,
+    CalibrationService,
+    EvaluationsService,
+    ModelsService,
+    ForecastService,
+    ARTIFACT_STORE,
+    ModelCache,
+  ],
 })
 export class ModelsModule {}

@@ -21,7 +21,10 @@ export interface NewModel {
   name?: string;
 }
 
-export const MODEL_SCHEDULE_ACTIONS = { retrain: MODEL_TRAIN, 'batch-forecast': MODEL_BATCH_FORECAST } as const;
+export const MODEL_SCHEDULE_ACTIONS = {
+  retrain: MODEL_TRAIN,
+  'batch-forecast': MODEL_BATCH_FORECAST,
+} as const;
 export type ModelScheduleAction = keyof typeof MODEL_SCHEDULE_ACTIONS;
 
 /** The life of a forecasting model: configured on a dataset, trained by jobs, scheduled. */
@@ -55,9 +58,10 @@ export class ModelsService {
     const limits = { lookback: probe.lookback, maxHorizon: probe.maxHorizon };
     probe.dispose();
     if (input.horizon > limits.maxHorizon) {
-      throw new ValidationFailed(`horizon ${input.horizon} is beyond this ${input.kind} configuration (at most ${limits.maxHorizon})`, [
-        { field: 'horizon', reason: `at most ${limits.maxHorizon}` },
-      ]);
+      throw new ValidationFailed(
+        `horizon ${input.horizon} is beyond this ${input.kind} configuration (at most ${limits.maxHorizon})`,
+        [{ field: 'horizon', reason: `at most ${limits.maxHorizon}` }],
+      );
     }
     return this.models.save(
       this.models.create({
@@ -77,12 +81,18 @@ export class ModelsService {
   }
 
   list(page: { limit: number; offset: number }): Promise<[ModelEntity[], number]> {
-    return this.models.findAndCount({ where: { family: 'series' }, order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+    return this.models.findAndCount({
+      where: { family: 'series' },
+      order: { createdAt: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 
   async get(id: string): Promise<ModelEntity> {
     const m = await this.models.findOneBy({ id, family: 'series' });
-    if (!m) throw new NotFound(`model ${id} not found`, [{ field: 'id', reason: 'no such forecasting model' }]);
+    if (!m)
+      throw new NotFound(`model ${id} not found`, [{ field: 'id', reason: 'no such forecasting model' }]);
     return m;
   }
 
@@ -99,7 +109,8 @@ export class ModelsService {
 
   async batchForecast(id: string, horizon?: number) {
     const m = await this.get(id);
-    if (!m.latestVersionId) throw new Unprocessable(`model ${id} is not trained yet`, [{ field: 'status', reason: m.status }]);
+    if (!m.latestVersionId)
+      throw new Unprocessable(`model ${id} is not trained yet`, [{ field: 'status', reason: m.status }]);
     return this.queue.enqueue(MODEL_BATCH_FORECAST, { modelId: id, ...(horizon ? { horizon } : {}) });
   }
 
@@ -113,7 +124,9 @@ export class ModelsService {
       ]);
     }
     const raw = f.coefficients();
-    const plain = JSON.parse(JSON.stringify(raw, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)));
+    const plain = JSON.parse(
+      JSON.stringify(raw, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as Float32Array) : v)),
+    );
     return { modelId: model.id, modelVersionId: version.id, kind: model.kind, ...plain };
   }
 

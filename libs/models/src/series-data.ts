@@ -1,5 +1,5 @@
 import { Unprocessable, ValidationFailed } from '@seqcast/core';
-import { DatasetsService, DatasetStore, loadSeriesFrames, SeriesSchema, VersionView } from '@seqcast/data';
+import { DatasetStore, loadSeriesFrames, SeriesSchema, VersionView } from '@seqcast/data';
 
 export interface TargetSeries {
   key: string;
@@ -11,9 +11,10 @@ export interface TargetSeries {
 /** Checks that a dataset version can feed a forecaster on `target`. */
 export function checkSeriesTarget(version: VersionView, target: string): SeriesSchema {
   if (version.schema.kind !== 'series') {
-    throw new Unprocessable(`Dataset ${version.datasetId} holds event sequences; forecasting models need a series dataset`, [
-      { field: 'datasetId', reason: 'not a series dataset' },
-    ]);
+    throw new Unprocessable(
+      `Dataset ${version.datasetId} holds event sequences; forecasting models need a series dataset`,
+      [{ field: 'datasetId', reason: 'not a series dataset' }],
+    );
   }
   const schema = version.schema as SeriesSchema;
   if (!schema.valueColumns.includes(target)) {
@@ -25,13 +26,12 @@ export function checkSeriesTarget(version: VersionView, target: string): SeriesS
 }
 
 /** Reads one value column of every series of a dataset version. */
-export async function loadTargetSeries(store: DatasetStore, version: VersionView, target: string): Promise<TargetSeries[]> {
+export async function loadTargetSeries(
+  store: DatasetStore,
+  version: VersionView,
+  target: string,
+): Promise<TargetSeries[]> {
   checkSeriesTarget(version, target);
   const frames = await loadSeriesFrames(store.readBatches(version.files), version.schema, [target]);
   return frames.map((f) => ({ key: f.key, times: f.times, values: Float32Array.from(f.values) }));
-}
-
-/** The newest version of a dataset, as the models use it. */
-export function latestVersion(datasets: DatasetsService, datasetId: string): Promise<VersionView> {
-  return datasets.version(datasetId);
 }

@@ -11,7 +11,8 @@ export interface SeriesScale {
 }
 
 const scaler = (s: SeriesScale) => StandardScaler.fromState(1, [s.mean], [s.std]);
-const floats = (v: ArrayLike<number>) => (v instanceof Float32Array || v instanceof Float64Array ? v : Float64Array.from(v));
+const floats = (v: ArrayLike<number>) =>
+  v instanceof Float32Array || v instanceof Float64Array ? v : Float64Array.from(v);
 
 export function fitScale(values: Float32Array, end: number): SeriesScale {
   const json = new StandardScaler(1).fit(values.subarray(0, end)).toJSON();

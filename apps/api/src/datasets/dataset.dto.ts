@@ -30,7 +30,12 @@ const numbers = ({ value }: { value: unknown }) =>
 
 /** A comma-separated list of column names in the query string. */
 const ColumnList = (description: string) =>
-  applyDecorators(ApiPropertyOptional({ description, type: String }), IsOptional(), Transform(list), IsString({ each: true }));
+  applyDecorators(
+    ApiPropertyOptional({ description, type: String }),
+    IsOptional(),
+    Transform(list),
+    IsString({ each: true }),
+  );
 
 /** How to read and check an upload; the body is the data itself (query parameters carry the rest). */
 export class UploadQuery {

@@ -13,7 +13,9 @@ export class EvaluationsController {
 
   @Post()
   @HttpCode(202)
-  @ApiOperation({ summary: 'Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id' })
+  @ApiOperation({
+    summary: 'Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id',
+  })
   @ApiAcceptedResponse({ type: JobView })
   async create(@Body() dto: CreateEvaluationDto): Promise<JobView> {
     return JobView.of(await this.evaluations.create(dto));

@@ -16,17 +16,29 @@ describe('evaluations over HTTP', () => {
 
   it('backtests several models and writes a report with a chart', async () => {
     const e = (
-      await api.http().post('/evaluations').send({
-        datasetId,
-        target: 'CO2',
-        lookback: 36,
-        horizon: 12,
-        folds: 4,
-        seasonality: 12,
-        models: [{ kind: 'naive' }, { kind: 'seasonal-naive', config: { seasonLength: 12 } }, { kind: 'nlinear' }],
-      }).expect(202)
+      await api
+        .http()
+        .post('/evaluations')
+        .send({
+          datasetId,
+          target: 'CO2',
+          lookback: 36,
+          horizon: 12,
+          folds: 4,
+          seasonality: 12,
+          models: [
+            { kind: 'naive' },
+            { kind: 'seasonal-naive', config: { seasonLength: 12 } },
+            { kind: 'nlinear' },
+          ],
+        })
+        .expect(202)
     ).body;
-    const done = await waitFor(async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body, (j) => j.status === 'succeeded' || j.status === 'failed', 60000);
+    const done = await waitFor(
+      async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body,
+      (j) => j.status === 'succeeded' || j.status === 'failed',
+      60000,
+    );
     expect(done.error).toBeNull();
     const byName = Object.fromEntries(done.result.overall.map((m: { model: string }) => [m.model, m]));
     expect(Object.keys(byName).sort()).toEqual(['naive', 'nlinear', 'seasonal-naive']);
@@ -50,17 +62,25 @@ describe('evaluations over HTTP', () => {
 
   it('scores conformal intervals in the backtest report, with their chart', async () => {
     const e = (
-      await api.http().post('/evaluations').send({
-        datasetId,
-        target: 'CO2',
-        lookback: 36,
-        horizon: 12,
-        folds: 8,
-        models: [{ kind: 'nlinear' }, { kind: 'naive' }],
-        intervals: { method: 'split', alpha: 0.1, calibrationWindows: 120 },
-      }).expect(202)
+      await api
+        .http()
+        .post('/evaluations')
+        .send({
+          datasetId,
+          target: 'CO2',
+          lookback: 36,
+          horizon: 12,
+          folds: 8,
+          models: [{ kind: 'nlinear' }, { kind: 'naive' }],
+          intervals: { method: 'split', alpha: 0.1, calibrationWindows: 120 },
+        })
+        .expect(202)
     ).body;
-    const done = await waitFor(async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body, (j) => j.status === 'succeeded' || j.status === 'failed', 90000);
+    const done = await waitFor(
+      async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body,
+      (j) => j.status === 'succeeded' || j.status === 'failed',
+      90000,
+    );
     expect(done.error).toBeNull();
     const rows = done.result.intervals;
     expect(rows.map((r: { model: string }) => r.model)).toEqual(['nlinear', 'naive']);
@@ -83,12 +103,30 @@ describe('evaluations over HTTP', () => {
   }, 120000);
 
   it('refuses evaluations that cannot run', async () => {
-    let r = await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [] }).expect(400);
+    let r = await api
+      .http()
+      .post('/evaluations')
+      .send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [] })
+      .expect(400);
     expect(r.body.details[0].field).toBe('models');
-    r = await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [{ kind: 'oracle' }] }).expect(400);
+    r = await api
+      .http()
+      .post('/evaluations')
+      .send({ datasetId, target: 'CO2', lookback: 36, horizon: 12, models: [{ kind: 'oracle' }] })
+      .expect(400);
     expect(r.body.details[0].field).toBe('models.0.kind');
-    const e = (await api.http().post('/evaluations').send({ datasetId, target: 'CO2', lookback: 5000, horizon: 12, models: [{ kind: 'naive' }] }).expect(202)).body;
-    const failed = await waitFor(async () => (await api.http().get(`/evaluations/${e.id}`)).body, (j) => j.status === 'failed', 30000);
+    const e = (
+      await api
+        .http()
+        .post('/evaluations')
+        .send({ datasetId, target: 'CO2', lookback: 5000, horizon: 12, models: [{ kind: 'naive' }] })
+        .expect(202)
+    ).body;
+    const failed = await waitFor(
+      async () => (await api.http().get(`/evaluations/${e.id}`)).body,
+      (j) => j.status === 'failed',
+      30000,
+    );
     expect(failed.error).toMatch(/too short|needs/);
     await api.http().get(`/evaluations/${e.id}/report`).expect(404);
   }, 60000);
@@ -96,7 +134,25 @@ describe('evaluations over HTTP', () => {
   it('runs from the CLI with a progress report and saves the report', async () => {
     const out = tempDataDir('seqcast-report-');
     const url = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
-    const p = runEntry('apps/cli/src/main.ts', {}, ['--url', url, 'backtest', '--dataset', datasetId, '--target', 'CO2', '--lookback', '36', '--horizon', '12', '--folds', '3', '--models', 'naive,drift', '--out', out]);
+    const p = runEntry('apps/cli/src/main.ts', {}, [
+      '--url',
+      url,
+      'backtest',
+      '--dataset',
+      datasetId,
+      '--target',
+      'CO2',
+      '--lookback',
+      '36',
+      '--horizon',
+      '12',
+      '--folds',
+      '3',
+      '--models',
+      'naive,drift',
+      '--out',
+      out,
+    ]);
     expect(await p.exited).toBe(0);
     expect(p.output()).toMatch(/^naive\s+[\d.]+/m);
     expect(p.output()).toMatch(/^drift\s+[\d.]+/m);

@@ -1,33 +1,73 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class CreateEventModelDto {
-  @ApiProperty({ example: 'nhp', description: 'GET /event-models/kinds lists the kinds and their config schemas.' }) @IsString() kind!: string;
+  @ApiProperty({
+    example: 'nhp',
+    description: 'GET /event-models/kinds lists the kinds and their config schemas.',
+  })
+  @IsString()
+  kind!: string;
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() config?: Record<string, unknown>;
   @ApiProperty({ format: 'uuid', description: 'An event dataset.' }) @IsUUID() datasetId!: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
 }
 
 export class TrainEventModelDto {
-  @ApiPropertyOptional({ description: 'Seed of the sequence split and the model.' }) @IsOptional() @IsInt() @Min(0) seed?: number;
+  @ApiPropertyOptional({ description: 'Seed of the sequence split and the model.' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  seed?: number;
 }
 
 export class EventHistoryDto {
-  @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'number' }, { type: 'string', format: 'date-time' }] }, description: 'Event times, non-decreasing.' })
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ type: 'number' }, { type: 'string', format: 'date-time' }] },
+    description: 'Event times, non-decreasing.',
+  })
   @IsArray()
   @ArrayMinSize(1)
   times!: (number | string)[];
-  @ApiProperty({ type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] }, description: 'Event types (names as in the dataset, or 0-based ids).' })
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+    description: 'Event types (names as in the dataset, or 0-based ids).',
+  })
   @IsArray()
   @ArrayMinSize(1)
   types!: (number | string)[];
 }
 
 export class PredictEventDto {
-  @ApiProperty({ type: EventHistoryDto }) @ValidateNested() @Type(() => EventHistoryDto) history!: EventHistoryDto;
-  @ApiPropertyOptional({ type: [Number], example: [0.1, 0.5, 0.9] }) @IsOptional() @IsArray() @IsNumber({}, { each: true }) quantiles?: number[];
-  @ApiPropertyOptional({ default: 200, description: 'Monte Carlo draws behind the mean, quantiles and type probabilities.' })
+  @ApiProperty({ type: EventHistoryDto })
+  @ValidateNested()
+  @Type(() => EventHistoryDto)
+  history!: EventHistoryDto;
+  @ApiPropertyOptional({ type: [Number], example: [0.1, 0.5, 0.9] })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({}, { each: true })
+  quantiles?: number[];
+  @ApiPropertyOptional({
+    default: 200,
+    description: 'Monte Carlo draws behind the mean, quantiles and type probabilities.',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -37,11 +77,21 @@ export class PredictEventDto {
 }
 
 export class GenerateEventsDto {
-  @ApiProperty({ type: EventHistoryDto }) @ValidateNested() @Type(() => EventHistoryDto) history!: EventHistoryDto;
-  @ApiPropertyOptional({ description: 'Generate until this time (a number, or an ISO timestamp for timestamped data).' })
+  @ApiProperty({ type: EventHistoryDto })
+  @ValidateNested()
+  @Type(() => EventHistoryDto)
+  history!: EventHistoryDto;
+  @ApiPropertyOptional({
+    description: 'Generate until this time (a number, or an ISO timestamp for timestamped data).',
+  })
   @IsOptional()
   horizon?: number | string;
-  @ApiPropertyOptional({ description: 'Or: this many events per continuation.' }) @IsOptional() @IsInt() @Min(1) @Max(1000) count?: number;
+  @ApiPropertyOptional({ description: 'Or: this many events per continuation.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  count?: number;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1000) samples?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() seed?: number;
 }

@@ -6,7 +6,12 @@ import { ErrorResponses } from '../http/api-errors';
 import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ModelView } from '../models/model.dto';
-import { CreateEventModelDto, GenerateEventsDto, PredictEventDto, TrainEventModelDto } from './event-model.dto';
+import {
+  CreateEventModelDto,
+  GenerateEventsDto,
+  PredictEventDto,
+  TrainEventModelDto,
+} from './event-model.dto';
 
 @ApiTags('event models')
 @ErrorResponses()
@@ -39,15 +44,23 @@ export class EventModelsController {
 
   @Post(':id/train')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Train as a job (progress at GET /jobs/:id); the result has test log-likelihood per event, RMSE and error rate' })
+  @ApiOperation({
+    summary:
+      'Train as a job (progress at GET /jobs/:id); the result has test log-likelihood per event, RMSE and error rate',
+  })
   @ApiAcceptedResponse({ type: JobView })
-  async train(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TrainEventModelDto): Promise<JobView> {
+  async train(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: TrainEventModelDto,
+  ): Promise<JobView> {
     return JobView.of(await this.events.train(id, dto));
   }
 
   @Post(':id/predict')
   @HttpCode(200)
-  @ApiOperation({ summary: "The next event after a history: time (mean and quantiles) and the type's probabilities" })
+  @ApiOperation({
+    summary: "The next event after a history: time (mean and quantiles) and the type's probabilities",
+  })
   predict(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: PredictEventDto) {
     return this.events.predict(id, dto);
   }

@@ -21,24 +21,53 @@ describe('event models over HTTP', () => {
   const total = counts.reduce((a, b) => a + b, 0);
 
   const job = async (id: string) => (await api.http().get(`/jobs/${id}`).expect(200)).body;
-  const settle = (id: string) => waitFor(() => job(id), (j) => j.status === 'succeeded' || j.status === 'failed', 120000);
+  const settle = (id: string) =>
+    waitFor(
+      () => job(id),
+      (j) => j.status === 'succeeded' || j.status === 'failed',
+      120000,
+    );
   const history = { times: [0, 1.5, 2.25], types: ['quake', 'tremor', 'quake'] };
 
   beforeAll(async () => {
     api = await startApi({ DATA_DIR: tempDataDir(), TF_BACKEND: 'cpu' });
-    const csv = ['seq,time,type', ...data.sequences.flatMap((s, i) => s.times.map((t, j) => `s${i},${t},${names[s.types[j]]}`))].join('\n');
-    const r = await api.http().post('/datasets?name=hawkes&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type').set('content-type', 'text/csv').send(csv);
+    const csv = [
+      'seq,time,type',
+      ...data.sequences.flatMap((s, i) => s.times.map((t, j) => `s${i},${t},${names[s.types[j]]}`)),
+    ].join('\n');
+    const r = await api
+      .http()
+      .post('/datasets?name=hawkes&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type')
+      .set('content-type', 'text/csv')
+      .send(csv);
     expect(r.status).toBe(201);
     datasetId = r.body.id;
   }, 60000);
   afterAll(() => api?.close());
 
   it('lists kinds and refuses models that cannot work', async () => {
-    const kinds = (await api.http().get('/event-models/kinds').expect(200)).body.map((k: { kind: string }) => k.kind);
-    expect(kinds).toEqual(expect.arrayContaining(['rmtpp', 'nhp', 'thp', 'sahp', 'attnhp', 'fullynn', 'intensity_free', 'intensity_free_joint']));
+    const kinds = (await api.http().get('/event-models/kinds').expect(200)).body.map(
+      (k: { kind: string }) => k.kind,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'rmtpp',
+        'nhp',
+        'thp',
+        'sahp',
+        'attnhp',
+        'fullynn',
+        'intensity_free',
+        'intensity_free_joint',
+      ]),
+    );
     let r = await api.http().post('/event-models').send({ kind: 'hawkes-ish', datasetId }).expect(400);
     expect(r.body.details[0].field).toBe('kind');
-    r = await api.http().post('/event-models').send({ kind: 'rmtpp', datasetId, config: { epochs: 0 } }).expect(400);
+    r = await api
+      .http()
+      .post('/event-models')
+      .send({ kind: 'rmtpp', datasetId, config: { epochs: 0 } })
+      .expect(400);
     expect(r.body.details[0].field).toMatch(/epochs/);
     const m = (await api.http().post('/event-models').send({ kind: 'poisson', datasetId }).expect(201)).body;
     await api.http().post(`/event-models/${m.id}/predict`).send({ history }).expect(409);
@@ -46,10 +75,14 @@ describe('event models over HTTP', () => {
 
   it('trains a Poisson baseline whose predictions match the closed form', async () => {
     const m = (await api.http().post('/event-models').send({ kind: 'poisson', datasetId }).expect(201)).body;
-    const done = await settle((await api.http().post(`/event-models/${m.id}/train`).send({}).expect(202)).body.id);
+    const done = await settle(
+      (await api.http().post(`/event-models/${m.id}/train`).send({}).expect(202)).body.id,
+    );
     expect(done.error).toBeNull();
     expect(done.result.sequences.train).toBe(84);
-    const p = (await api.http().post(`/event-models/${m.id}/predict`).send({ history, samples: 4000 }).expect(200)).body;
+    const p = (
+      await api.http().post(`/event-models/${m.id}/predict`).send({ history, samples: 4000 }).expect(200)
+    ).body;
     // Homogeneous Poisson MLE: type k has probability N_k / N and the gap mean is the mean gap
     // (fitted on 70% of the sequences, so within sampling error of the whole set's figures).
     names.forEach((n, k) => expect(p.next.typeProbabilities[n]).toBeCloseTo(counts[k] / total, 1));
@@ -60,15 +93,29 @@ describe('event models over HTTP', () => {
   }, 120000);
 
   it('trains a neural model as a job, predicts and generates continuations', async () => {
-    const m = (await api.http().post('/event-models').send({ kind: 'rmtpp', datasetId, config: { epochs: 3 } }).expect(201)).body;
-    const done = await settle((await api.http().post(`/event-models/${m.id}/train`).send({ seed: 1 }).expect(202)).body.id);
+    const m = (
+      await api
+        .http()
+        .post('/event-models')
+        .send({ kind: 'rmtpp', datasetId, config: { epochs: 3 } })
+        .expect(201)
+    ).body;
+    const done = await settle(
+      (await api.http().post(`/event-models/${m.id}/train`).send({ seed: 1 }).expect(202)).body.id,
+    );
     expect(done.error).toBeNull();
     expect(Number.isFinite(done.result.test.logLikelihoodPerEvent)).toBe(true);
     const p = (await api.http().post(`/event-models/${m.id}/predict`).send({ history }).expect(200)).body;
     const probs = Object.values(p.next.typeProbabilities) as number[];
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
     expect(names).toContain(p.next.type);
-    const g = (await api.http().post(`/event-models/${m.id}/generate`).send({ history, count: 5, samples: 3 }).expect(200)).body;
+    const g = (
+      await api
+        .http()
+        .post(`/event-models/${m.id}/generate`)
+        .send({ history, count: 5, samples: 3 })
+        .expect(200)
+    ).body;
     expect(g.samples).toHaveLength(3);
     for (const s of g.samples) {
       expect(s.times).toHaveLength(5);
@@ -76,26 +123,53 @@ describe('event models over HTTP', () => {
       for (let i = 1; i < 5; i++) expect(s.times[i]).toBeGreaterThanOrEqual(s.times[i - 1]);
       for (const t of s.types) expect(names).toContain(t);
     }
-    const h = (await api.http().post(`/event-models/${m.id}/generate`).send({ history, horizon: 12, samples: 2 }).expect(200)).body;
+    const h = (
+      await api
+        .http()
+        .post(`/event-models/${m.id}/generate`)
+        .send({ history, horizon: 12, samples: 2 })
+        .expect(200)
+    ).body;
     for (const s of h.samples) for (const t of s.times) expect(t).toBeLessThan(12);
     let r = await api.http().post(`/event-models/${m.id}/generate`).send({ history, samples: 2 }).expect(400);
     expect(r.body.details[0].field).toBe('horizon');
-    r = await api.http().post(`/event-models/${m.id}/predict`).send({ history: { times: [0, 1], types: ['quake', 'volcano'] } }).expect(400);
+    r = await api
+      .http()
+      .post(`/event-models/${m.id}/predict`)
+      .send({ history: { times: [0, 1], types: ['quake', 'volcano'] } })
+      .expect(400);
     expect(r.body.details[0].field).toBe('history.types.1');
-    r = await api.http().post(`/event-models/${m.id}/predict`).send({ history: { times: [2, 1], types: ['quake', 'quake'] } }).expect(400);
+    r = await api
+      .http()
+      .post(`/event-models/${m.id}/predict`)
+      .send({ history: { times: [2, 1], types: ['quake', 'quake'] } })
+      .expect(400);
     expect(r.body.details[0].field).toBe('history.times.1');
   }, 120000);
 
   it('runs an EasyTPP-style evaluation as a job, with a Markdown table', async () => {
-    const bad = await api.http().post('/evaluations/tpp').send({ datasets: [], models: ['rmtpp'] }).expect(400);
+    const bad = await api
+      .http()
+      .post('/evaluations/tpp')
+      .send({ datasets: [], models: ['rmtpp'] })
+      .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field)).toContain('datasets');
     const e = (
-      await api.http().post('/evaluations/tpp').send({
-        datasets: [{ name: 'hawkes', source: { kind: 'hawkes', endTime: 60, train: 40, dev: 10, test: 10, seed: 3 } }],
-        models: [{ name: 'rmtpp', kind: 'rmtpp', config: { epochs: 2 } }],
-        seeds: [0],
-        predictSamples: 10,
-      }).expect(202)
+      await api
+        .http()
+        .post('/evaluations/tpp')
+        .send({
+          datasets: [
+            {
+              name: 'hawkes',
+              source: { kind: 'hawkes', endTime: 60, train: 40, dev: 10, test: 10, seed: 3 },
+            },
+          ],
+          models: [{ name: 'rmtpp', kind: 'rmtpp', config: { epochs: 2 } }],
+          seeds: [0],
+          predictSamples: 10,
+        })
+        .expect(202)
     ).body;
     const done = await settle(e.id);
     expect(done.error).toBeNull();

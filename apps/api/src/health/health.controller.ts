@@ -18,7 +18,8 @@ class QueueHealth extends ComponentHealth {
   @ApiProperty({ enum: ['in-process', 'bullmq'] }) driver!: string;
 }
 class TensorHealth {
-  @ApiProperty({ example: 'wasm', description: 'tfjs backend in use (TF_BACKEND chooses it)' }) backend!: string;
+  @ApiProperty({ example: 'wasm', description: 'tfjs backend in use (TF_BACKEND chooses it)' })
+  backend!: string;
   @ApiProperty({ example: 'seqcast-fast' }) kernels!: string;
   @ApiPropertyOptional() detail?: string;
 }

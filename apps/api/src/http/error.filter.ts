@@ -45,9 +45,12 @@ export class ErrorFilter implements ExceptionFilter {
         typeof r === 'string'
           ? r
           : Array.isArray((r as { message?: unknown }).message)
-            ? ((r as { message: string[] }).message).join('; ')
+            ? (r as { message: string[] }).message.join('; ')
             : String((r as { message?: unknown }).message ?? e.message);
-      return [status, { error: CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message, details: [] }];
+      return [
+        status,
+        { error: CODES[status] ?? (status >= 500 ? 'internal_error' : 'bad_request'), message, details: [] },
+      ];
     }
     // Body parser errors (malformed JSON, too large) carry a status but are not HttpExceptions.
     const status = (e as { status?: unknown })?.status;
@@ -55,6 +58,9 @@ export class ErrorFilter implements ExceptionFilter {
       const message = e instanceof Error ? e.message : 'bad request';
       return [status, { error: CODES[status] ?? 'bad_request', message, details: [] }];
     }
-    return [HttpStatus.INTERNAL_SERVER_ERROR, { error: 'internal_error', message: 'internal error', details: [] }];
+    return [
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      { error: 'internal_error', message: 'internal error', details: [] },
+    ];
   }
 }

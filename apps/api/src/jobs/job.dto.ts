@@ -8,12 +8,19 @@ export class CreateJobDto {
   @IsString()
   type!: string;
 
-  @ApiPropertyOptional({ example: { steps: 5, stepMs: 200 }, description: 'Input of the job, as its type defines it.' })
+  @ApiPropertyOptional({
+    example: { steps: 5, stepMs: 200 },
+    description: 'Input of the job, as its type defines it.',
+  })
   @IsOptional()
   @IsObject()
   payload?: Record<string, unknown>;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'Attempts before the job is failed (default JOBS_ATTEMPTS).' })
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: 20,
+    description: 'Attempts before the job is failed (default JOBS_ATTEMPTS).',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -44,7 +51,8 @@ export class JobView {
   @ApiProperty({ enum: JOB_STATUSES }) status!: JobStatus;
   @ApiProperty({ type: JobProgressView }) progress!: JobProgressView;
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
-  @ApiPropertyOptional({ nullable: true, description: 'What the job produced, when it succeeded.' }) result!: unknown;
+  @ApiPropertyOptional({ nullable: true, description: 'What the job produced, when it succeeded.' })
+  result!: unknown;
   @ApiPropertyOptional({ nullable: true, type: String }) error!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty() maxAttempts!: number;

@@ -21,10 +21,17 @@ export class JobsController {
   async create(@Body() dto: CreateJobDto): Promise<JobView> {
     if (!isDeclaredJobType(dto.type)) {
       throw new ValidationFailed(`unknown job type '${dto.type}'`, [
-        { field: 'type', reason: `must be one of: ${declaredJobTypes().map((t) => t.type).join(', ')}` },
+        {
+          field: 'type',
+          reason: `must be one of: ${declaredJobTypes()
+            .map((t) => t.type)
+            .join(', ')}`,
+        },
       ]);
     }
-    return JobView.of(await this.queue.enqueue(dto.type, dto.payload ?? {}, { maxAttempts: dto.maxAttempts }));
+    return JobView.of(
+      await this.queue.enqueue(dto.type, dto.payload ?? {}, { maxAttempts: dto.maxAttempts }),
+    );
   }
 
   @Get()

@@ -1,33 +1,69 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CalibratorEntity } from '@seqcast/db';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsArray, IsInt, IsNumber, IsObject, IsOptional, IsString, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 export class CalibrationSettingsDto {
-  @ApiPropertyOptional({ description: 'Horizon steps with their own residuals (default min(horizon, 48); later steps reuse the last).' })
+  @ApiPropertyOptional({
+    description:
+      'Horizon steps with their own residuals (default min(horizon, 48); later steps reuse the last).',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1000)
   steps?: number;
-  @ApiPropertyOptional({ description: 'Windows whose residuals are computed (default 600).' }) @IsOptional() @IsInt() @Min(10) @Max(100000) maxWindows?: number;
-  @ApiPropertyOptional({ description: 'Bootstrap models B for EnbPI and SPCI (default 20).' }) @IsOptional() @IsInt() @Min(2) @Max(200) bootstrapModels?: number;
+  @ApiPropertyOptional({ description: 'Windows whose residuals are computed (default 600).' })
+  @IsOptional()
+  @IsInt()
+  @Min(10)
+  @Max(100000)
+  maxWindows?: number;
+  @ApiPropertyOptional({ description: 'Bootstrap models B for EnbPI and SPCI (default 20).' })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(200)
+  bootstrapModels?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() seed?: number;
 }
 
 export class CreateCalibratorDto {
   @ApiProperty({ enum: ['split', 'aci', 'enbpi', 'spci'] }) @IsString() method!: string;
-  @ApiPropertyOptional({ type: [Number], example: [0.1, 0.05], description: 'Miscoverage rates; 0.1 gives bounds lo-90 and hi-90.' })
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [0.1, 0.05],
+    description: 'Miscoverage rates; 0.1 gives bounds lo-90 and hi-90.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @IsNumber({}, { each: true })
   alpha?: number[];
-  @ApiPropertyOptional({ type: Object, description: "The method's options (GET /models/calibrator-methods lists them with defaults)." })
+  @ApiPropertyOptional({
+    type: Object,
+    description: "The method's options (GET /models/calibrator-methods lists them with defaults).",
+  })
   @IsOptional()
   @IsObject()
   options?: Record<string, unknown>;
-  @ApiPropertyOptional({ type: CalibrationSettingsDto }) @IsOptional() @ValidateNested() @Type(() => CalibrationSettingsDto) calibration?: CalibrationSettingsDto;
+  @ApiPropertyOptional({ type: CalibrationSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CalibrationSettingsDto)
+  calibration?: CalibrationSettingsDto;
 }
 
 export class ObservationDto {
@@ -37,7 +73,10 @@ export class ObservationDto {
   @ArrayMinSize(1)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
   values!: number[];
-  @ApiPropertyOptional({ format: 'uuid', description: 'The forecast the values are the truth of (default: the newest of the series).' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'The forecast the values are the truth of (default: the newest of the series).',
+  })
   @IsOptional()
   @IsUUID()
   forecastId?: string;

@@ -25,7 +25,10 @@ export class CalibratorsController {
       "Attach a conformal calibrator; a job computes the model's residuals. Once ready, forecasts carry bounds (lo-90, hi-90, ...). The newest ready calibrator is the one used.",
   })
   @ApiAcceptedResponse({ description: 'The calibrator and the job fitting it' })
-  async create(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CreateCalibratorDto): Promise<{ calibrator: CalibratorView; job: JobView }> {
+  async create(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: CreateCalibratorDto,
+  ): Promise<{ calibrator: CalibratorView; job: JobView }> {
     const { calibrator, job } = await this.calibration.create(id, dto);
     return { calibrator: CalibratorView.of(calibrator), job: JobView.of(job) };
   }
@@ -38,7 +41,9 @@ export class CalibratorsController {
 
   @Post(':id/observations')
   @HttpCode(200)
-  @ApiOperation({ summary: "Feed the truth of a forecast: updates the series' residual state (saved, survives restarts)" })
+  @ApiOperation({
+    summary: "Feed the truth of a forecast: updates the series' residual state (saved, survives restarts)",
+  })
   observe(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ObservationDto) {
     return this.calibration.observe(id, dto);
   }

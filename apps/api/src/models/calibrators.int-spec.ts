@@ -10,31 +10,63 @@ describe('calibrators over HTTP', () => {
   let seriesKey: string;
 
   const job = async (id: string) => (await api.http().get(`/jobs/${id}`).expect(200)).body;
-  const settle = (id: string) => waitFor(() => job(id), (j) => j.status === 'succeeded' || j.status === 'failed', 120000);
-  const forecast = async (horizon = 12) => (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon }).expect(200)).body;
+  const settle = (id: string) =>
+    waitFor(
+      () => job(id),
+      (j) => j.status === 'succeeded' || j.status === 'failed',
+      120000,
+    );
+  const forecast = async (horizon = 12) =>
+    (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon }).expect(200)).body;
 
   beforeAll(async () => {
     dir = tempDataDir();
     api = await startApi({ DATA_DIR: dir, SEQCAST_DEMO_DATA: 'true', TF_BACKEND: 'cpu' });
     const datasetId = (await api.http().get('/datasets').expect(200)).body.items[0].id;
     seriesKey = (await api.http().get(`/datasets/${datasetId}/series`).expect(200)).body.items[0].key;
-    modelId = (await api.http().post('/models').send({ kind: 'nlinear', datasetId, target: 'CO2', lookback: 48, horizon: 12 }).expect(201)).body.id;
-    expect((await settle((await api.http().post(`/models/${modelId}/train`).expect(202)).body.id)).status).toBe('succeeded');
+    modelId = (
+      await api
+        .http()
+        .post('/models')
+        .send({ kind: 'nlinear', datasetId, target: 'CO2', lookback: 48, horizon: 12 })
+        .expect(201)
+    ).body.id;
+    expect(
+      (await settle((await api.http().post(`/models/${modelId}/train`).expect(202)).body.id)).status,
+    ).toBe('succeeded');
   }, 120000);
   afterAll(() => api?.close());
 
   it('refuses bad calibrators with the field named', async () => {
     let r = await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'magic' }).expect(400);
     expect(r.body.details[0].field).toBe('method');
-    r = await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'split', alpha: [1.5] }).expect(400);
+    r = await api
+      .http()
+      .post(`/models/${modelId}/calibrators`)
+      .send({ method: 'split', alpha: [1.5] })
+      .expect(400);
     expect(r.body.details[0].field).toMatch(/alpha/);
-    r = await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'aci', options: { gamma: -1 } }).expect(400);
+    r = await api
+      .http()
+      .post(`/models/${modelId}/calibrators`)
+      .send({ method: 'aci', options: { gamma: -1 } })
+      .expect(400);
     expect(r.body.details[0].field).toMatch(/gamma/);
-    await api.http().post(`/models/${modelId}/observations`).send({ seriesKey, values: [1] }).expect(409);
+    await api
+      .http()
+      .post(`/models/${modelId}/observations`)
+      .send({ seriesKey, values: [1] })
+      .expect(409);
   });
 
   it('puts nested split-conformal bounds on forecasts', async () => {
-    const { calibrator, job: j } = (await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'split', alpha: [0.1, 0.2] }).expect(202)).body;
+    const { calibrator, job: j } = (
+      await api
+        .http()
+        .post(`/models/${modelId}/calibrators`)
+        .send({ method: 'split', alpha: [0.1, 0.2] })
+        .expect(202)
+    ).body;
     expect(calibrator.status).toBe('fitting');
     expect((await settle(j.id)).status).toBe('succeeded');
     const f = await forecast();
@@ -52,14 +84,30 @@ describe('calibrators over HTTP', () => {
   }, 120000);
 
   it('adapts ACI online from observations, and keeps the state across a restart', async () => {
-    const { job: j } = (await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'aci', alpha: [0.1], options: { gamma: 0.05 } }).expect(202)).body;
+    const { job: j } = (
+      await api
+        .http()
+        .post(`/models/${modelId}/calibrators`)
+        .send({ method: 'aci', alpha: [0.1], options: { gamma: 0.05 } })
+        .expect(202)
+    ).body;
     expect((await settle(j.id)).status).toBe('succeeded');
     const f1 = await forecast();
     const width1 = (f1.steps[0]['hi-90'] as number) - (f1.steps[0]['lo-90'] as number);
     // Truth far outside the interval: err_t = 1, so alpha_t falls by gamma * (1 - alpha) and the interval widens.
-    const obs = (await api.http().post(`/models/${modelId}/observations`).send({ seriesKey, values: [f1.steps[0].value + 50], forecastId: f1.id }).expect(200)).body;
+    const obs = (
+      await api
+        .http()
+        .post(`/models/${modelId}/observations`)
+        .send({ seriesKey, values: [f1.steps[0].value + 50], forecastId: f1.id })
+        .expect(200)
+    ).body;
     expect(obs.residuals[0]).toBeCloseTo(50, 3);
-    await api.http().post(`/models/${modelId}/observations`).send({ seriesKey, values: [1], forecastId: f1.id }).expect(409);
+    await api
+      .http()
+      .post(`/models/${modelId}/observations`)
+      .send({ seriesKey, values: [1], forecastId: f1.id })
+      .expect(409);
     const f2 = await forecast();
     const width2 = (f2.steps[0]['hi-90'] as number) - (f2.steps[0]['lo-90'] as number);
     expect(width2).toBeGreaterThan(width1);
@@ -72,13 +120,22 @@ describe('calibrators over HTTP', () => {
 
   it('fits EnbPI from a bootstrap ensemble of refitted models', async () => {
     const { job: j } = (
-      await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'enbpi', alpha: [0.1], calibration: { bootstrapModels: 5, maxWindows: 200, steps: 3 } }).expect(202)
+      await api
+        .http()
+        .post(`/models/${modelId}/calibrators`)
+        .send({
+          method: 'enbpi',
+          alpha: [0.1],
+          calibration: { bootstrapModels: 5, maxWindows: 200, steps: 3 },
+        })
+        .expect(202)
     ).body;
     const done = await settle(j.id);
     expect(done.error).toBeNull();
     const f = await forecast(3);
     expect(f.interval.method).toBe('enbpi');
-    for (const s of f.steps as Step[]) expect((s['hi-90'] as number) - (s['lo-90'] as number)).toBeGreaterThan(0);
+    for (const s of f.steps as Step[])
+      expect((s['hi-90'] as number) - (s['lo-90'] as number)).toBeGreaterThan(0);
     const list = (await api.http().get(`/models/${modelId}/calibrators`).expect(200)).body;
     expect(list.map((c: { method: string }) => c.method)).toEqual(['enbpi', 'aci', 'split']);
   }, 120000);

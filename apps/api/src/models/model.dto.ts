@@ -16,46 +16,71 @@ import {
 } from 'class-validator';
 
 export class CreateModelDto {
-  @ApiProperty({ example: 'nlinear', description: 'Model kind; GET /models/kinds lists them with their config schemas.' })
+  @ApiProperty({
+    example: 'nlinear',
+    description: 'Model kind; GET /models/kinds lists them with their config schemas.',
+  })
   @IsString()
   kind!: string;
 
-  @ApiPropertyOptional({ type: Object, description: 'Model configuration (see the `<kind>Config` schemas); defaults fill the rest.' })
+  @ApiPropertyOptional({
+    type: Object,
+    description: 'Model configuration (see the `<kind>Config` schemas); defaults fill the rest.',
+  })
   @IsOptional()
   @IsObject()
   config?: Record<string, unknown>;
 
   @ApiProperty({ format: 'uuid' }) @IsUUID() datasetId!: string;
   @ApiProperty({ example: 'OT', description: 'Value column to forecast.' }) @IsString() target!: string;
-  @ApiProperty({ example: 336, description: 'Steps of history a forecast reads.' }) @IsInt() @Min(1) @Max(100000) lookback!: number;
-  @ApiProperty({ example: 96, description: 'Steps ahead the model is trained and scored for.' }) @IsInt() @Min(1) @Max(100000) horizon!: number;
+  @ApiProperty({ example: 336, description: 'Steps of history a forecast reads.' })
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  lookback!: number;
+  @ApiProperty({ example: 96, description: 'Steps ahead the model is trained and scored for.' })
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  horizon!: number;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
 }
 
 export class ForecastDto {
-  @ApiProperty({ example: 'co2', description: 'Series key (GET /datasets/:id/series).' }) @IsString() seriesKey!: string;
+  @ApiProperty({ example: 'co2', description: 'Series key (GET /datasets/:id/series).' })
+  @IsString()
+  seriesKey!: string;
   @ApiProperty({ example: 24 }) @IsInt() @Min(1) horizon!: number;
-  @ApiPropertyOptional({ type: [Number], description: 'History to forecast from, oldest first (default: the newest values in the dataset).' })
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'History to forecast from, oldest first (default: the newest values in the dataset).',
+  })
   @IsOptional()
   @IsArray()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
   context?: number[];
-  @ApiPropertyOptional({ description: 'Time of the last context value, so the forecast steps get timestamps.' })
+  @ApiPropertyOptional({
+    description: 'Time of the last context value, so the forecast steps get timestamps.',
+  })
   @IsOptional()
   @IsISO8601()
   contextEnd?: string;
 }
 
 export class BatchForecastDto {
-  @ApiPropertyOptional({ description: "Steps ahead (default: the model's horizon)." }) @IsOptional() @IsInt() @Min(1) horizon?: number;
+  @ApiPropertyOptional({ description: "Steps ahead (default: the model's horizon)." })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  horizon?: number;
 }
 
 export class ModelScheduleDto {
-  @ApiProperty({ enum: ['retrain', 'batch-forecast'] }) @IsIn(['retrain', 'batch-forecast']) action!: 'retrain' | 'batch-forecast';
+  @ApiProperty({ enum: ['retrain', 'batch-forecast'] }) @IsIn(['retrain', 'batch-forecast']) action!:
+    'retrain' | 'batch-forecast';
   @ApiProperty({ example: '0 3 * * *' }) @IsString() cron!: string;
   @ApiPropertyOptional({ example: 'UTC' }) @IsOptional() @IsString() timezone?: string;
 }
-
 
 export class ModelVersionView {
   @ApiProperty() id!: string;

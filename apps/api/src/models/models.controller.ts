@@ -1,5 +1,24 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AppConfig, dataPaths, NotFound } from '@seqcast/core';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { JobStore } from '@seqcast/jobs';
@@ -77,7 +96,9 @@ export class ModelsController {
 
   @Post(':id/forecast')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Forecast one series; JSON, or Arrow IPC with Accept: application/vnd.apache.arrow.stream' })
+  @ApiOperation({
+    summary: 'Forecast one series; JSON, or Arrow IPC with Accept: application/vnd.apache.arrow.stream',
+  })
   @ApiProduces('application/json', ARROW_STREAM)
   @ApiOkResponse({ type: ForecastView })
   async forecast(
@@ -113,10 +134,15 @@ export class ModelsController {
     const job = await this.jobs.get(jobId);
     const file = (job.result as { file?: string; modelId?: string } | null) ?? {};
     if (job.status !== 'succeeded' || file.modelId !== id || !file.file) {
-      throw new NotFound(`no batch forecast file for job ${jobId} of model ${id}`, [{ field: 'jobId', reason: `job is ${job.status}` }]);
+      throw new NotFound(`no batch forecast file for job ${jobId} of model ${id}`, [
+        { field: 'jobId', reason: `job is ${job.status}` },
+      ]);
     }
     const full = path.join(dataPaths(this.config).root, file.file);
-    if (!existsSync(full)) throw new NotFound(`batch forecast file of job ${jobId} is gone`, [{ field: 'jobId', reason: 'file removed' }]);
+    if (!existsSync(full))
+      throw new NotFound(`batch forecast file of job ${jobId} is gone`, [
+        { field: 'jobId', reason: 'file removed' },
+      ]);
     res.setHeader('content-type', 'application/vnd.apache.arrow.file');
     res.setHeader('content-disposition', `attachment; filename="${jobId}.arrow"`);
     return new StreamableFile(createReadStream(full));
@@ -131,7 +157,10 @@ export class ModelsController {
   @Post(':id/schedules')
   @ApiOperation({ summary: "Retrain on the dataset's newest version, or batch-forecast, on a cron schedule" })
   @ApiCreatedResponse({ type: ScheduleView })
-  async schedule(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ModelScheduleDto): Promise<ScheduleView> {
+  async schedule(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: ModelScheduleDto,
+  ): Promise<ScheduleView> {
     return ScheduleView.of(await this.models.schedule(id, dto.action, dto.cron, dto.timezone));
   }
 

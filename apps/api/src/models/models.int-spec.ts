@@ -29,30 +29,79 @@ describe('models over HTTP: create, train, forecast', () => {
   it('lists model kinds with config schemas', async () => {
     const kinds = (await api.http().get('/models/kinds').expect(200)).body;
     const names = kinds.map((k: { kind: string }) => k.kind);
-    expect(names).toEqual(expect.arrayContaining(['naive', 'seasonal-naive', 'drift', 'classic-ar', 'dlinear', 'nlinear', 'ar-net', 'spacetime']));
-    expect(kinds.find((k: { kind: string }) => k.kind === 'nlinear').configSchema.properties.ridge).toBeDefined();
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'naive',
+        'seasonal-naive',
+        'drift',
+        'classic-ar',
+        'dlinear',
+        'nlinear',
+        'ar-net',
+        'spacetime',
+      ]),
+    );
+    expect(
+      kinds.find((k: { kind: string }) => k.kind === 'nlinear').configSchema.properties.ridge,
+    ).toBeDefined();
   });
 
   it('refuses models that cannot work, naming the field', async () => {
-    let r = await api.http().post('/models').send({ kind: 'prophet', datasetId, target: 'CO2', lookback: 24, horizon: 12 }).expect(400);
+    let r = await api
+      .http()
+      .post('/models')
+      .send({ kind: 'prophet', datasetId, target: 'CO2', lookback: 24, horizon: 12 })
+      .expect(400);
     expect(r.body.details[0]).toMatchObject({ field: 'kind' });
-    r = await api.http().post('/models').send({ kind: 'nlinear', datasetId, target: 'N2O', lookback: 24, horizon: 12 }).expect(400);
+    r = await api
+      .http()
+      .post('/models')
+      .send({ kind: 'nlinear', datasetId, target: 'N2O', lookback: 24, horizon: 12 })
+      .expect(400);
     expect(r.body.details[0]).toMatchObject({ field: 'target' });
     expect(r.body.details[0].reason).toContain('CO2');
-    r = await api.http().post('/models').send({ kind: 'nlinear', datasetId, target: 'CO2', lookback: 24, horizon: 12, config: { ridge: -1 } }).expect(400);
+    r = await api
+      .http()
+      .post('/models')
+      .send({ kind: 'nlinear', datasetId, target: 'CO2', lookback: 24, horizon: 12, config: { ridge: -1 } })
+      .expect(400);
     expect(r.body.details[0].field).toContain('ridge');
-    await api.http().post('/models').send({ kind: 'nlinear', datasetId: '00000000-0000-4000-8000-000000000000', target: 'CO2', lookback: 24, horizon: 12 }).expect(404);
+    await api
+      .http()
+      .post('/models')
+      .send({
+        kind: 'nlinear',
+        datasetId: '00000000-0000-4000-8000-000000000000',
+        target: 'CO2',
+        lookback: 24,
+        horizon: 12,
+      })
+      .expect(404);
   });
 
   it('trains a model as a job and forecasts with timestamps after the last observation', async () => {
-    const m = (await api.http().post('/models').send({ kind: 'nlinear', datasetId, target: 'CO2', lookback: 48, horizon: 12 }).expect(201)).body;
+    const m = (
+      await api
+        .http()
+        .post('/models')
+        .send({ kind: 'nlinear', datasetId, target: 'CO2', lookback: 48, horizon: 12 })
+        .expect(201)
+    ).body;
     modelId = m.id;
     expect(m).toMatchObject({ status: 'created', lookback: 48, horizon: 12 });
-    const early = await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(409);
+    const early = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .send({ seriesKey, horizon: 12 })
+      .expect(409);
     expect(early.body.message).toContain('train');
 
     const j = (await api.http().post(`/models/${modelId}/train`).expect(202)).body;
-    const done = await waitFor(() => job(j.id), (x) => ['succeeded', 'failed'].includes(x.status), 60000);
+    const done = await waitFor(
+      () => job(j.id),
+      (x) => ['succeeded', 'failed'].includes(x.status),
+      60000,
+    );
     expect(done.error).toBeNull();
     expect(done.status).toBe('succeeded');
     // Standardised test MSE of a linear model on CO2 (trend + season) is far below the variance (1).
@@ -61,7 +110,9 @@ describe('models over HTTP: create, train, forecast', () => {
     const versions = (await api.http().get(`/models/${modelId}/versions`).expect(200)).body;
     expect(versions).toHaveLength(1);
 
-    const f = (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)).body;
+    const f = (
+      await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)
+    ).body;
     expect(f.steps).toHaveLength(12);
     expect(f.origin.slice(0, 10)).toBe(String(lastDate).slice(0, 10));
     const months = f.steps.map((s: { timestamp: string }) => s.timestamp.slice(0, 7));
@@ -72,57 +123,137 @@ describe('models over HTTP: create, train, forecast', () => {
     for (const s of f.steps) expect(s.value).toBeGreaterThan(300);
     for (const s of f.steps) expect(s.value).toBeLessThan(500);
 
-    const arrow = await api.http().post(`/models/${modelId}/forecast`).set('accept', 'application/vnd.apache.arrow.stream').send({ seriesKey, horizon: 12 })
-      .buffer(true).parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
+    const arrow = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .set('accept', 'application/vnd.apache.arrow.stream')
+      .send({ seriesKey, horizon: 12 })
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
       .expect(200);
     const table = tableFromIPC(arrow.body as Buffer);
     expect(table.numRows).toBe(12);
-    expect(Array.from(table.getChild('value')!.toArray() as Float64Array)).toEqual(f.steps.map((s: { value: number }) => s.value));
+    expect(Array.from(table.getChild('value')!.toArray() as Float64Array)).toEqual(
+      f.steps.map((s: { value: number }) => s.value),
+    );
   }, 90000);
 
   it('forecasts from a given context, and answers requests that do not fit', async () => {
     const context = Array.from({ length: 48 }, (_, i) => 400 + Math.sin((2 * Math.PI * i) / 12));
-    const f = (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey: 'other', horizon: 3, context, contextEnd: '2030-01-01T00:00:00Z' }).expect(200)).body;
-    expect(f.steps.map((s: { timestamp: string }) => s.timestamp.slice(0, 7))).toEqual(['2030-02', '2030-03', '2030-04']);
+    const f = (
+      await api
+        .http()
+        .post(`/models/${modelId}/forecast`)
+        .send({ seriesKey: 'other', horizon: 3, context, contextEnd: '2030-01-01T00:00:00Z' })
+        .expect(200)
+    ).body;
+    expect(f.steps.map((s: { timestamp: string }) => s.timestamp.slice(0, 7))).toEqual([
+      '2030-02',
+      '2030-03',
+      '2030-04',
+    ]);
     let r = await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 13 }).expect(422);
     expect(r.body.details[0].field).toBe('horizon');
-    r = await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey: 'nope', horizon: 3 }).expect(404);
+    r = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .send({ seriesKey: 'nope', horizon: 3 })
+      .expect(404);
     expect(r.body.details[0].field).toBe('seriesKey');
-    r = await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 3, context: [1, 2, 3] }).expect(422);
+    r = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .send({ seriesKey, horizon: 3, context: [1, 2, 3] })
+      .expect(422);
     expect(r.body.details[0].field).toBe('context');
-    r = await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 3, context: ['a'] }).expect(400);
+    r = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .send({ seriesKey, horizon: 3, context: ['a'] })
+      .expect(400);
     expect(r.body.details[0].field).toBe('context');
   });
 
   it('runs a batch forecast over all series into an Arrow file', async () => {
-    const j = (await api.http().post(`/models/${modelId}/batch-forecasts`).send({ horizon: 6 }).expect(202)).body;
-    const done = await waitFor(() => job(j.id), (x) => x.status === 'succeeded' || x.status === 'failed', 30000);
+    const j = (await api.http().post(`/models/${modelId}/batch-forecasts`).send({ horizon: 6 }).expect(202))
+      .body;
+    const done = await waitFor(
+      () => job(j.id),
+      (x) => x.status === 'succeeded' || x.status === 'failed',
+      30000,
+    );
     expect(done.status).toBe('succeeded');
     expect(done.result).toMatchObject({ series: 1, rows: 6, horizon: 6 });
-    const file = await api.http().get(`/models/${modelId}/batch-forecasts/${j.id}`)
-      .buffer(true).parse((res, cb) => { const chunks: Buffer[] = []; res.on('data', (c: Buffer) => chunks.push(c)); res.on('end', () => cb(null, Buffer.concat(chunks))); })
+    const file = await api
+      .http()
+      .get(`/models/${modelId}/batch-forecasts/${j.id}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
       .expect(200);
     expect(tableFromIPC(file.body as Buffer).numRows).toBe(6);
   }, 60000);
 
   it('reads AR coefficients, and schedules retraining', async () => {
-    const m = (await api.http().post('/models').send({ kind: 'classic-ar', datasetId, target: 'CO2', lookback: 24, horizon: 12, config: { order: 13 } }).expect(201)).body;
+    const m = (
+      await api
+        .http()
+        .post('/models')
+        .send({
+          kind: 'classic-ar',
+          datasetId,
+          target: 'CO2',
+          lookback: 24,
+          horizon: 12,
+          config: { order: 13 },
+        })
+        .expect(201)
+    ).body;
     const j = (await api.http().post(`/models/${m.id}/train`).expect(202)).body;
-    expect((await waitFor(() => job(j.id), (x) => x.status === 'succeeded' || x.status === 'failed', 60000)).status).toBe('succeeded');
+    expect(
+      (
+        await waitFor(
+          () => job(j.id),
+          (x) => x.status === 'succeeded' || x.status === 'failed',
+          60000,
+        )
+      ).status,
+    ).toBe('succeeded');
     const c = (await api.http().get(`/models/${m.id}/coefficients`).expect(200)).body;
     expect(c.lags).toHaveLength(13);
     await api.http().get(`/models/${modelId}/coefficients`).expect(422);
-    await api.http().post(`/models/${m.id}/schedules`).send({ action: 'retrain', cron: 'sometimes' }).expect(400);
-    const s = (await api.http().post(`/models/${m.id}/schedules`).send({ action: 'retrain', cron: '0 3 * * *' }).expect(201)).body;
+    await api
+      .http()
+      .post(`/models/${m.id}/schedules`)
+      .send({ action: 'retrain', cron: 'sometimes' })
+      .expect(400);
+    const s = (
+      await api
+        .http()
+        .post(`/models/${m.id}/schedules`)
+        .send({ action: 'retrain', cron: '0 3 * * *' })
+        .expect(201)
+    ).body;
     expect(s).toMatchObject({ jobType: 'model.train', payload: { modelId: m.id } });
     expect((await api.http().get(`/models/${m.id}/schedules`).expect(200)).body).toHaveLength(1);
   }, 90000);
 
   it('gives identical forecasts after a restart (weights loaded from the artifact)', async () => {
-    const before = (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)).body;
+    const before = (
+      await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)
+    ).body;
     await api.close();
     api = await startApi({ DATA_DIR: dir, SEQCAST_DEMO_DATA: 'true', TF_BACKEND: 'cpu' });
-    const after = (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)).body;
+    const after = (
+      await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)
+    ).body;
     expect(after.steps).toEqual(before.steps);
   }, 60000);
 });

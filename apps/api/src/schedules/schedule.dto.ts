@@ -9,7 +9,10 @@ export class CreateScheduleDto {
   cron!: string;
   @ApiProperty({ example: 'diagnostic.sleep' }) @IsString() jobType!: string;
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() payload?: Record<string, unknown>;
-  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Paris' }) @IsOptional() @IsString() timezone?: string;
+  @ApiPropertyOptional({ default: 'UTC', example: 'Europe/Paris' })
+  @IsOptional()
+  @IsString()
+  timezone?: string;
   @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
 }
 

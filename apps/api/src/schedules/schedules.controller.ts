@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SchedulerService } from '@seqcast/jobs';
 import { ErrorResponses } from '../http/api-errors';
 import { CreateScheduleDto, ScheduleView, UpdateScheduleDto } from './schedule.dto';
@@ -32,7 +38,10 @@ export class SchedulesController {
   @Patch(':id')
   @ApiOperation({ summary: 'Pause or resume a schedule' })
   @ApiOkResponse({ type: ScheduleView })
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateScheduleDto): Promise<ScheduleView> {
+  async update(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() dto: UpdateScheduleDto,
+  ): Promise<ScheduleView> {
     return ScheduleView.of(await this.scheduler.setEnabled(id, dto.enabled));
   }
 

@@ -22,7 +22,10 @@ export interface BatchForecastResult {
 /** Forecasts every series of a model's dataset and writes them to one Arrow IPC file. */
 @Injectable()
 @HandlesJob(MODEL_BATCH_FORECAST)
-export class BatchForecastJobHandler implements JobHandler<{ modelId: string; horizon?: number }, BatchForecastResult> {
+export class BatchForecastJobHandler implements JobHandler<
+  { modelId: string; horizon?: number },
+  BatchForecastResult
+> {
   constructor(
     private readonly config: AppConfig,
     private readonly forecasts: ForecastService,

@@ -29,7 +29,10 @@ const TASK = path.join(__dirname, `calibrate.task${path.extname(__filename)}`);
 
 @Injectable()
 @HandlesJob(MODEL_CALIBRATE)
-export class CalibrateJobHandler implements JobHandler<{ calibratorId: string } & CalibrationSettings, { series: number; windows: number }> {
+export class CalibrateJobHandler implements JobHandler<
+  { calibratorId: string } & CalibrationSettings,
+  { series: number; windows: number }
+> {
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
@@ -64,7 +67,9 @@ export class CalibrateJobHandler implements JobHandler<{ calibratorId: string } 
           .filter((s) => s.values.length >= model.lookback! + p.steps + 2)
           .map((s) => {
             // The model's own scale for a series it was trained on, else one fitted like training did.
-            const scale = loaded.scales[s.key] ?? fitScale(s.values, splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end);
+            const scale =
+              loaded.scales[s.key] ??
+              fitScale(s.values, splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end);
             return {
               key: s.key,
               values: applyScale(s.values, scale),
@@ -78,7 +83,8 @@ export class CalibrateJobHandler implements JobHandler<{ calibratorId: string } 
         onProgress: (f, m) => ctx.progress(0.02 + 0.96 * f, m),
       });
       const { calibratorRegistry } = await import('@seqcast/conformal');
-      for (const s of out.states) await this.states.save(cal.id, s.seriesKey, calibratorRegistry.restore(s.state), false);
+      for (const s of out.states)
+        await this.states.save(cal.id, s.seriesKey, calibratorRegistry.restore(s.state), false);
       await repo.update({ id: cal.id }, { status: 'ready', modelVersionId: version.id });
       this.states.invalidate(cal.modelId);
       return { series: out.states.length, windows: out.windows };

@@ -55,10 +55,15 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
   const { forecasterRegistry, loadForecaster } = await import('@seqcast/forecast');
   const { calibratorRegistry, bootstrapLooResiduals } = await import('@seqcast/conformal');
   await selectBackend(input.backend as never);
-  const { model } = await loadForecaster(new ArtifactStore(input.artifactRoot), input.artifactRef, forecasterRegistry);
+  const { model } = await loadForecaster(
+    new ArtifactStore(input.artifactRoot),
+    input.artifactRef,
+    forecasterRegistry,
+  );
   const L = model.lookback;
   const H = input.steps;
-  const heldOut = calibratorRegistry.describe().find((d) => d.method === input.method)?.residuals === 'held-out';
+  const heldOut =
+    calibratorRegistry.describe().find((d) => d.method === input.method)?.residuals === 'held-out';
   // residuals[s][h]: residuals of series s at step h, oldest first
   const residuals: number[][][] = input.series.map(() => Array.from({ length: H }, () => [] as number[]));
   const ctxOf = (w: Win) => [input.series[w.s].values.subarray(w.start, w.start + L)];
@@ -69,7 +74,8 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
       for (let s = 0; s < input.series.length; s++) {
         const x = input.series[s];
         const all: Win[] = [];
-        for (let start = Math.max(0, x.heldOutFrom - L); start + L + H <= x.values.length; start++) all.push({ s, start });
+        for (let start = Math.max(0, x.heldOutFrom - L); start + L + H <= x.values.length; start++)
+          all.push({ s, start });
         const wins = spaced(all, input.maxWindows);
         windows += wins.length;
         for (let i = 0; i < wins.length; i += 256) {
@@ -91,9 +97,10 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
       const rows = spaced(all, input.maxWindows);
       windows = rows.length;
       if (rows.length < 10) {
-        throw new Unprocessable(`only ${rows.length} windows of lookback ${L} + ${span - L} steps: too few for a bootstrap ensemble`, [
-          { field: 'steps', reason: 'series too short for this lookback and horizon' },
-        ]);
+        throw new Unprocessable(
+          `only ${rows.length} windows of lookback ${L} + ${span - L} steps: too few for a bootstrap ensemble`,
+          [{ field: 'steps', reason: 'series too short for this lookback and horizon' }],
+        );
       }
       // One ensemble serves every step: each bootstrap sample is fitted once, its predictions
       // for all steps kept, and the per-step passes below read them back.
@@ -106,7 +113,9 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
         throwIfCancelled(ctx.signal);
         const m = forecasterRegistry.create(input.kind, input.config);
         try {
-          const trainSeries = Array.from(train, (r) => [input.series[rows[r].s].values.subarray(rows[r].start, rows[r].start + span)]);
+          const trainSeries = Array.from(train, (r) => [
+            input.series[rows[r].s].values.subarray(rows[r].start, rows[r].start + span),
+          ]);
           await m.fit(trainSeries, undefined, { signal: ctx.signal, progress: () => undefined });
           const preds = Array.from({ length: H }, () => new Float64Array(rows.length));
           for (let i = 0; i < rows.length; i += 256) {
@@ -118,7 +127,10 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
           }
           memo.set(key, preds);
           fitted++;
-          ctx.progress(fitted / input.bootstrapModels, `bootstrap model ${fitted} of ${input.bootstrapModels}`);
+          ctx.progress(
+            fitted / input.bootstrapModels,
+            `bootstrap model ${fitted} of ${input.bootstrapModels}`,
+          );
           return preds;
         } finally {
           m.dispose();
@@ -126,10 +138,13 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
       };
       for (let h = 0; h < H; h++) {
         const targets = Float64Array.from(rows, (w) => truth(w, h));
-        const r = await bootstrapLooResiduals(async (train, predict) => {
-          const all = await fitPredictAll(train);
-          return Float64Array.from(predict, (i) => all[h][i]);
-        }, { targets, models: input.bootstrapModels, seed: input.seed, ctx });
+        const r = await bootstrapLooResiduals(
+          async (train, predict) => {
+            const all = await fitPredictAll(train);
+            return Float64Array.from(predict, (i) => all[h][i]);
+          },
+          { targets, models: input.bootstrapModels, seed: input.seed, ctx },
+        );
         rows.forEach((w, i) => residuals[w.s][h].push(r.residuals[i] * input.series[w.s].std));
       }
     }

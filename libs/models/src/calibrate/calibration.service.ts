@@ -65,7 +65,11 @@ export class CalibrationService {
         jobId: null,
       }),
     );
-    const job = await this.queue.enqueue(MODEL_CALIBRATE, { calibratorId: row.id, ...settings }, { maxAttempts: 1 });
+    const job = await this.queue.enqueue(
+      MODEL_CALIBRATE,
+      { calibratorId: row.id, ...settings },
+      { maxAttempts: 1 },
+    );
     await this.calibrators.update({ id: row.id }, { jobId: job.id });
     return { calibrator: { ...row, jobId: job.id }, job };
   }
@@ -80,31 +84,41 @@ export class CalibrationService {
 
   async observe(modelId: string, obs: Observation) {
     if (!obs.values.length || obs.values.some((v) => !Number.isFinite(v))) {
-      throw new ValidationFailed('values must be finite numbers', [{ field: 'values', reason: 'empty or not finite' }]);
+      throw new ValidationFailed('values must be finite numbers', [
+        { field: 'values', reason: 'empty or not finite' },
+      ]);
     }
     const active = await this.states.activeFor(modelId);
     if (!active) {
-      throw new Conflict(`model ${modelId} has no ready calibrator: POST /models/${modelId}/calibrators first`, [
-        { field: 'modelId', reason: 'no calibrator' },
-      ]);
+      throw new Conflict(
+        `model ${modelId} has no ready calibrator: POST /models/${modelId}/calibrators first`,
+        [{ field: 'modelId', reason: 'no calibrator' }],
+      );
     }
     await this.writer.flush();
     const forecast = obs.forecastId
       ? await this.forecastsRepo.findOneBy({ id: obs.forecastId, modelId, seriesKey: obs.seriesKey })
-      : await this.forecastsRepo.findOne({ where: { modelId, seriesKey: obs.seriesKey }, order: { createdAt: 'DESC' } });
+      : await this.forecastsRepo.findOne({
+          where: { modelId, seriesKey: obs.seriesKey },
+          order: { createdAt: 'DESC' },
+        });
     if (!forecast) {
-      throw new NotFound(`no forecast of series '${obs.seriesKey}' by model ${modelId}${obs.forecastId ? ` with id ${obs.forecastId}` : ''}`, [
-        { field: obs.forecastId ? 'forecastId' : 'seriesKey', reason: 'no such forecast' },
-      ]);
+      throw new NotFound(
+        `no forecast of series '${obs.seriesKey}' by model ${modelId}${obs.forecastId ? ` with id ${obs.forecastId}` : ''}`,
+        [{ field: obs.forecastId ? 'forecastId' : 'seriesKey', reason: 'no such forecast' }],
+      );
     }
     const values = forecast.values as { point: number[]; observed?: number[] };
     if (values.observed) {
-      throw new Conflict(`forecast ${forecast.id} has already been given its truth`, [{ field: 'forecastId', reason: 'already observed' }]);
+      throw new Conflict(`forecast ${forecast.id} has already been given its truth`, [
+        { field: 'forecastId', reason: 'already observed' },
+      ]);
     }
     if (obs.values.length > values.point.length) {
-      throw new ValidationFailed(`forecast ${forecast.id} has ${values.point.length} steps; got ${obs.values.length} values`, [
-        { field: 'values', reason: `at most ${values.point.length}` },
-      ]);
+      throw new ValidationFailed(
+        `forecast ${forecast.id} has ${values.point.length} steps; got ${obs.values.length} values`,
+        [{ field: 'values', reason: `at most ${values.point.length}` }],
+      );
     }
     const cal = await this.states.calibrator(active.id, obs.seriesKey);
     if (!cal) {

@@ -33,7 +33,10 @@ export class CalibratorStates {
   async activeFor(modelId: string): Promise<CalibratorEntity | null> {
     const hit = this.active.get(modelId);
     if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.row;
-    const row = await this.calibrators.findOne({ where: { modelId, status: 'ready' }, order: { createdAt: 'DESC' } });
+    const row = await this.calibrators.findOne({
+      where: { modelId, status: 'ready' },
+      order: { createdAt: 'DESC' },
+    });
     this.active.set(modelId, { at: Date.now(), row });
     return row;
   }

@@ -81,10 +81,19 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
     await fsp.mkdir(tmp, { recursive: true });
     await fsp.writeFile(path.join(tmp, 'report.md'), out.markdown);
     await fsp.writeFile(path.join(tmp, 'forecasts.svg'), out.svg);
-    await fsp.writeFile(path.join(tmp, 'result.json'), JSON.stringify({ ...out.result, intervals: out.intervals?.rows }));
+    await fsp.writeFile(
+      path.join(tmp, 'result.json'),
+      JSON.stringify({ ...out.result, intervals: out.intervals?.rows }),
+    );
     if (out.intervals) await fsp.writeFile(path.join(tmp, 'intervals.svg'), out.intervals.svg);
     await fsp.rm(dir, { recursive: true, force: true });
     await fsp.rename(tmp, dir);
-    return { reportDir: path.relative(root, dir), overall: out.result.overall, intervals: out.intervals?.rows, settings: out.result.settings, datasetVersion: version.version };
+    return {
+      reportDir: path.relative(root, dir),
+      overall: out.result.overall,
+      intervals: out.intervals?.rows,
+      settings: out.result.settings,
+      datasetVersion: version.version,
+    };
   }
 }

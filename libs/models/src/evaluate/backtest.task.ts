@@ -33,7 +33,10 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
   await selectBackend(input.backend as never);
   const result = await runBacktest(
     {
-      models: input.models.map((m) => ({ name: m.name, create: () => forecasterRegistry.create(m.kind, m.config) })),
+      models: input.models.map((m) => ({
+        name: m.name,
+        create: () => forecasterRegistry.create(m.kind, m.config),
+      })),
       series: input.series.map((s) => ({ key: s.key, times: s.times, values: [s.values] })),
       lookback: input.lookback,
       horizon: input.horizon,

@@ -23,7 +23,12 @@ export interface NewEvaluation {
   series?: string[];
   models: { kind: string; config?: Record<string, unknown>; name?: string }[];
   /** Also score conformal intervals of this method and level. */
-  intervals?: { method: string; alpha?: number; options?: Record<string, unknown>; calibrationWindows?: number };
+  intervals?: {
+    method: string;
+    alpha?: number;
+    options?: Record<string, unknown>;
+    calibrationWindows?: number;
+  };
 }
 
 /** Backtests are jobs; an evaluation's id is its job's id. */
@@ -37,21 +42,31 @@ export class EvaluationsService {
   ) {}
 
   async create(input: NewEvaluation) {
-    if (!input.models?.length) throw new ValidationFailed('name at least one model', [{ field: 'models', reason: 'empty' }]);
+    if (!input.models?.length)
+      throw new ValidationFailed('name at least one model', [{ field: 'models', reason: 'empty' }]);
     const models = input.models.map((m, i) => {
       if (!forecasterRegistry.has(m.kind)) {
         throw new ValidationFailed(`unknown model kind '${m.kind}'`, [
           { field: `models.${i}.kind`, reason: `must be one of: ${forecasterRegistry.kinds().join(', ')}` },
         ]);
       }
-      return { name: m.name ?? m.kind, kind: m.kind, config: forecasterConfig(m.kind, m.config ?? {}, input.lookback, input.horizon) };
+      return {
+        name: m.name ?? m.kind,
+        kind: m.kind,
+        config: forecasterConfig(m.kind, m.config ?? {}, input.lookback, input.horizon),
+      };
     });
     checkSeriesTarget(await this.datasets.version(input.datasetId), input.target);
     let intervals: BacktestPayload['intervals'];
     if (input.intervals) {
       const alpha = input.intervals.alpha ?? 0.1;
       const probe = calibratorRegistry.create(input.intervals.method, [alpha], input.intervals.options ?? {});
-      intervals = { method: input.intervals.method, alpha, options: { ...probe.options }, calibrationWindows: input.intervals.calibrationWindows ?? 200 };
+      intervals = {
+        method: input.intervals.method,
+        alpha,
+        options: { ...probe.options },
+        calibrationWindows: input.intervals.calibrationWindows ?? 200,
+      };
     }
     const payload: BacktestPayload = {
       datasetId: input.datasetId,
@@ -66,7 +81,9 @@ export class EvaluationsService {
       models,
       ...(intervals ? { intervals } : {}),
     };
-    return this.queue.enqueue(EVALUATION_BACKTEST, payload as unknown as Record<string, unknown>, { maxAttempts: 1 });
+    return this.queue.enqueue(EVALUATION_BACKTEST, payload as unknown as Record<string, unknown>, {
+      maxAttempts: 1,
+    });
   }
 
   /** An EasyTPP-style evaluation of event models from a config object (validated before it is queued). */
@@ -78,7 +95,8 @@ export class EvaluationsService {
 
   async get(id: string) {
     const job = await this.jobs.get(id);
-    if (job.type !== EVALUATION_BACKTEST && job.type !== EVALUATION_TPP) throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
+    if (job.type !== EVALUATION_BACKTEST && job.type !== EVALUATION_TPP)
+      throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
     return job;
   }
 
@@ -90,10 +108,14 @@ export class EvaluationsService {
     }
     const result = job.result as BacktestJobResult | null;
     if (job.status !== 'succeeded' || !result) {
-      throw new NotFound(`evaluation ${id} has no report (it is ${job.status})`, [{ field: 'id', reason: `job ${job.status}` }]);
+      throw new NotFound(`evaluation ${id} has no report (it is ${job.status})`, [
+        { field: 'id', reason: `job ${job.status}` },
+      ]);
     }
     return fsp.readFile(path.join(dataPaths(this.config).root, result.reportDir, name)).catch(() => {
-      throw new NotFound(`evaluation ${id} has no ${name}`, [{ field: 'file', reason: 'not produced by this evaluation' }]);
+      throw new NotFound(`evaluation ${id} has no ${name}`, [
+        { field: 'file', reason: 'not produced by this evaluation' },
+      ]);
     });
   }
 }

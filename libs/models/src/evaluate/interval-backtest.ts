@@ -1,5 +1,12 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
-import { boundNames, calibratorRegistry, coverage, intervalScore, meanWidth, rollingCoverage } from '@seqcast/conformal';
+import {
+  boundNames,
+  calibratorRegistry,
+  coverage,
+  intervalScore,
+  meanWidth,
+  rollingCoverage,
+} from '@seqcast/conformal';
 import { foldOrigins, formatMetric, renderLineChart } from '@seqcast/eval';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { applyScale, fitScale, invertScale } from '../series-scaler';
@@ -44,7 +51,10 @@ export interface IntervalBacktestResult {
  * the fold's truth updates the calibrator, as it would arrive online. Scored by coverage,
  * mean width, interval (Winkler) score and rolling coverage over a window of one horizon.
  */
-export async function runIntervalBacktest(o: IntervalBacktestOptions, ctx: WorkContext): Promise<IntervalBacktestResult> {
+export async function runIntervalBacktest(
+  o: IntervalBacktestOptions,
+  ctx: WorkContext,
+): Promise<IntervalBacktestResult> {
   const L = o.lookback;
   const H = o.horizon;
   const level = boundNames(o.alpha).lower.slice(3);
@@ -54,7 +64,12 @@ export async function runIntervalBacktest(o: IntervalBacktestOptions, ctx: WorkC
   const lines: Parameters<typeof renderLineChart>[0]['series'] = [];
   const first = origins0[0];
   const truthFrom = Math.max(0, first - L);
-  lines.push({ name: 'truth', x: chart.times.slice(truthFrom), y: chart.values.slice(truthFrom), color: '#222222' });
+  lines.push({
+    name: 'truth',
+    x: chart.times.slice(truthFrom),
+    y: chart.values.slice(truthFrom),
+    color: '#222222',
+  });
 
   for (let m = 0; m < o.models.length; m++) {
     const spec = o.models[m];
@@ -75,7 +90,10 @@ export async function runIntervalBacktest(o: IntervalBacktestOptions, ctx: WorkC
       const z = applyScale(x.values, scale);
       const model = forecasterRegistry.create(spec.kind, spec.config);
       try {
-        await model.fit([[z.slice(0, calStart + L)]], undefined, { signal: ctx.signal, progress: () => undefined });
+        await model.fit([[z.slice(0, calStart + L)]], undefined, {
+          signal: ctx.signal,
+          progress: () => undefined,
+        });
         const residuals: number[][] = Array.from({ length: H }, () => []);
         const contexts = Array.from({ length: cal }, (_, i) => [z.subarray(calStart + i, calStart + i + L)]);
         const preds = model.predictBatch(contexts, H);
@@ -123,7 +141,12 @@ export async function runIntervalBacktest(o: IntervalBacktestOptions, ctx: WorkC
       rollingMin: Math.min(...rolling),
       rollingMax: Math.max(...rolling),
     });
-    lines.push({ name: `${spec.name} ${level}%`, x: chartX, y: chartY, band: { lower: chartLo, upper: chartHi } });
+    lines.push({
+      name: `${spec.name} ${level}%`,
+      x: chartX,
+      y: chartY,
+      band: { lower: chartLo, upper: chartHi },
+    });
     ctx.progress((m + 1) / o.models.length, `intervals of ${spec.name}`);
   }
   const svg = renderLineChart({

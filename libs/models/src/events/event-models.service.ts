@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Conflict, dataPaths, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
+import { AppConfig, Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, loadEventSequences } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { eventModelRegistry, RegisteredEventModel } from '@seqcast/events';
@@ -42,16 +42,25 @@ export class EventModelsService {
   ) {
     this.models = ds.getRepository(ModelEntity);
     this.versions = ds.getRepository(ModelVersionEntity);
-    this.loaded = new Lru(config.MODEL_CACHE_SIZE, (p) => void p.then((m) => m.model.dispose()).catch(() => undefined));
+    this.loaded = new Lru(
+      config.MODEL_CACHE_SIZE,
+      (p) => void p.then((m) => m.model.dispose()).catch(() => undefined),
+    );
   }
 
-  async create(input: { kind: string; config?: Record<string, unknown>; datasetId: string; name?: string }): Promise<ModelEntity> {
+  async create(input: {
+    kind: string;
+    config?: Record<string, unknown>;
+    datasetId: string;
+    name?: string;
+  }): Promise<ModelEntity> {
     const config = eventModelRegistry.resolveConfig(input.kind, input.config ?? {});
     const version = await this.datasets.version(input.datasetId);
     if (version.schema.kind !== 'events') {
-      throw new Unprocessable(`dataset ${input.datasetId} holds time series; event models need an event dataset`, [
-        { field: 'datasetId', reason: 'not an event dataset' },
-      ]);
+      throw new Unprocessable(
+        `dataset ${input.datasetId} holds time series; event models need an event dataset`,
+        [{ field: 'datasetId', reason: 'not an event dataset' }],
+      );
     }
     return this.models.save(
       this.models.create({
@@ -71,12 +80,18 @@ export class EventModelsService {
   }
 
   list(page: { limit: number; offset: number }) {
-    return this.models.findAndCount({ where: { family: 'events' }, order: { createdAt: 'DESC' }, take: page.limit, skip: page.offset });
+    return this.models.findAndCount({
+      where: { family: 'events' },
+      order: { createdAt: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
   }
 
   async get(id: string): Promise<ModelEntity> {
     const m = await this.models.findOneBy({ id, family: 'events' });
-    if (!m) throw new NotFound(`event model ${id} not found`, [{ field: 'id', reason: 'no such event model' }]);
+    if (!m)
+      throw new NotFound(`event model ${id} not found`, [{ field: 'id', reason: 'no such event model' }]);
     return m;
   }
 
@@ -90,14 +105,18 @@ export class EventModelsService {
   async sequences(datasetId: string) {
     const v = await this.datasets.version(datasetId);
     const loaded = await loadEventSequences(this.store.readBatches(v.files), v.schema);
-    const timestamps = /^(Timestamp|Date)/.test(v.schema.fields.find((f) => f.name === v.schema.timeColumn)?.type ?? '');
+    const timestamps = /^(Timestamp|Date)/.test(
+      v.schema.fields.find((f) => f.name === v.schema.timeColumn)?.type ?? '',
+    );
     return { version: v, ...loaded, timestamps };
   }
 
   private async model(id: string): Promise<LoadedEventModel> {
     const m = await this.get(id);
     if (!m.latestVersionId) {
-      throw new Conflict(`event model ${id} is not trained yet: POST /event-models/${id}/train first`, [{ field: 'status', reason: m.status }]);
+      throw new Conflict(`event model ${id} is not trained yet: POST /event-models/${id}/train first`, [
+        { field: 'status', reason: m.status },
+      ]);
     }
     let p = this.loaded.get(m.latestVersionId);
     if (!p) {
@@ -114,16 +133,32 @@ export class EventModelsService {
 
   /** A user's history in model time, with its origin (the first event) to map results back. */
   private toModelHistory(h: EventHistoryInput, ts: EventTimeScale) {
-    if (!Array.isArray(h?.times) || !Array.isArray(h?.types) || h.times.length !== h.types.length || h.times.length === 0) {
+    if (
+      !Array.isArray(h?.times) ||
+      !Array.isArray(h?.types) ||
+      h.times.length !== h.types.length ||
+      h.times.length === 0
+    ) {
       throw new ValidationFailed('history needs times and types of the same, non-zero length', [
         { field: 'history', reason: 'times and types must be arrays of equal length >= 1' },
       ]);
     }
     const raw = h.times.map((t, i) => {
       const v = typeof t === 'string' ? (ts.timestamps ? Date.parse(t) : Number(t)) : t;
-      if (!Number.isFinite(v)) throw new ValidationFailed(`history.times[${i}] is not a time`, [{ field: `history.times.${i}`, reason: 'not a number or timestamp' }]);
-      if (i > 0 && v < (typeof h.times[i - 1] === 'string' ? Date.parse(h.times[i - 1] as string) : (h.times[i - 1] as number))) {
-        throw new ValidationFailed('history times must not decrease', [{ field: `history.times.${i}`, reason: 'earlier than the event before it' }]);
+      if (!Number.isFinite(v))
+        throw new ValidationFailed(`history.times[${i}] is not a time`, [
+          { field: `history.times.${i}`, reason: 'not a number or timestamp' },
+        ]);
+      if (
+        i > 0 &&
+        v <
+          (typeof h.times[i - 1] === 'string'
+            ? Date.parse(h.times[i - 1] as string)
+            : (h.times[i - 1] as number))
+      ) {
+        throw new ValidationFailed('history times must not decrease', [
+          { field: `history.times.${i}`, reason: 'earlier than the event before it' },
+        ]);
       }
       return v;
     });
@@ -145,10 +180,17 @@ export class EventModelsService {
     return ts.timestamps ? new Date(v).toISOString() : v;
   }
 
-  async predict(id: string, body: { history: EventHistoryInput; quantiles?: number[]; samples?: number; seed?: number }) {
+  async predict(
+    id: string,
+    body: { history: EventHistoryInput; quantiles?: number[]; samples?: number; seed?: number },
+  ) {
     const { model, timeScale: ts, versionId } = await this.model(id);
     const { origin, history } = this.toModelHistory(body.history, ts);
-    const p = model.predictNext(history, { quantiles: body.quantiles ?? [0.1, 0.5, 0.9], samples: body.samples ?? 200, seed: body.seed ?? 0 });
+    const p = model.predictNext(history, {
+      quantiles: body.quantiles ?? [0.1, 0.5, 0.9],
+      samples: body.samples ?? 200,
+      seed: body.seed ?? 0,
+    });
     const last = history.times[history.times.length - 1];
     return {
       modelId: id,
@@ -157,14 +199,25 @@ export class EventModelsService {
         gapMean: p.gapMean * ts.scale,
         timeMean: this.toDataTime(last + p.gapMean, origin, ts),
         gapQuantiles: Object.fromEntries(Object.entries(p.gapQuantiles).map(([q, g]) => [q, g * ts.scale])),
-        timeQuantiles: Object.fromEntries(Object.entries(p.gapQuantiles).map(([q, g]) => [q, this.toDataTime(last + g, origin, ts)])),
+        timeQuantiles: Object.fromEntries(
+          Object.entries(p.gapQuantiles).map(([q, g]) => [q, this.toDataTime(last + g, origin, ts)]),
+        ),
         type: ts.typeNames[p.type],
         typeProbabilities: Object.fromEntries(p.typeProbs.map((v, k) => [ts.typeNames[k], v])),
       },
     };
   }
 
-  async generate(id: string, body: { history: EventHistoryInput; horizon?: number | string; count?: number; samples?: number; seed?: number }) {
+  async generate(
+    id: string,
+    body: {
+      history: EventHistoryInput;
+      horizon?: number | string;
+      count?: number;
+      samples?: number;
+      seed?: number;
+    },
+  ) {
     const { model, timeScale: ts, versionId } = await this.model(id);
     if ((body.horizon === undefined) === (body.count === undefined)) {
       throw new ValidationFailed('give either horizon (a time) or count (events per continuation)', [
@@ -175,13 +228,24 @@ export class EventModelsService {
     let horizon: number | undefined;
     if (body.horizon !== undefined) {
       const h = typeof body.horizon === 'string' ? Date.parse(body.horizon) : body.horizon;
-      if (!Number.isFinite(h)) throw new ValidationFailed('horizon is not a time', [{ field: 'horizon', reason: 'not a number or timestamp' }]);
+      if (!Number.isFinite(h))
+        throw new ValidationFailed('horizon is not a time', [
+          { field: 'horizon', reason: 'not a number or timestamp' },
+        ]);
       horizon = (h - origin) / ts.scale;
       if (horizon <= history.times[history.times.length - 1]) {
-        throw new Unprocessable('horizon must be after the last event of the history', [{ field: 'horizon', reason: 'not after the history' }]);
+        throw new Unprocessable('horizon must be after the last event of the history', [
+          { field: 'horizon', reason: 'not after the history' },
+        ]);
       }
     }
-    const out = model.generate(history, { horizon, count: body.count, samples: body.samples ?? 1, seed: body.seed ?? 0, maxEvents: 1000 });
+    const out = model.generate(history, {
+      horizon,
+      count: body.count,
+      samples: body.samples ?? 1,
+      seed: body.seed ?? 0,
+      maxEvents: 1000,
+    });
     return {
       modelId: id,
       modelVersionId: versionId,
@@ -190,10 +254,5 @@ export class EventModelsService {
         types: s.types.map((k) => ts.typeNames[k]),
       })),
     };
-  }
-
-  /** Where trained artifacts go (the training task writes there). */
-  artifactRoot(config: AppConfig): string {
-    return dataPaths(config).artifacts;
   }
 }

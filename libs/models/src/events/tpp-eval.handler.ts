@@ -18,9 +18,14 @@ export class TppEvaluationJobHandler implements JobHandler<Record<string, unknow
 
   run(payload: Record<string, unknown>, ctx: JobRunContext) {
     // Relative dataset paths in a config sent over HTTP resolve against the server's working directory.
-    return runInWorkerThread(TASK, 'tppEvaluation', { config: payload, backend: this.config.TF_BACKEND, baseDir: process.cwd() }, {
-      signal: ctx.signal,
-      onProgress: ctx.progress,
-    });
+    return runInWorkerThread(
+      TASK,
+      'tppEvaluation',
+      { config: payload, backend: this.config.TF_BACKEND, baseDir: process.cwd() },
+      {
+        signal: ctx.signal,
+        onProgress: ctx.progress,
+      },
+    );
   }
 }

@@ -1,7 +1,10 @@
 import { WorkContext } from '@seqcast/core';
 
 /** Runs in a worker thread: an EasyTPP-style evaluation from a config object. */
-export async function tppEvaluation(input: { config: unknown; backend: string; baseDir: string }, ctx: WorkContext) {
+export async function tppEvaluation(
+  input: { config: unknown; backend: string; baseDir: string },
+  ctx: WorkContext,
+) {
   const { selectBackend } = await import('@seqcast/tensor');
   const { validateTppEvalConfig, runTppEvaluation } = await import('@seqcast/events');
   await selectBackend(input.backend as never);

@@ -19,7 +19,11 @@ export function splitSequences<T>(items: T[], seed: number): { train: T[]; dev: 
   const nTrain = Math.max(1, Math.round(items.length * 0.7));
   const nDev = Math.round(items.length * 0.15);
   const pick = (a: number, b: number) => order.slice(a, b).map((i) => items[i]);
-  return { train: pick(0, nTrain), dev: pick(nTrain, nTrain + nDev), test: pick(nTrain + nDev, items.length) };
+  return {
+    train: pick(0, nTrain),
+    dev: pick(nTrain, nTrain + nDev),
+    test: pick(nTrain + nDev, items.length),
+  };
 }
 
 @Injectable()
@@ -37,12 +41,15 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
     await models.update({ id: model.id }, { status: 'training' });
     try {
       ctx.progress(0, 'reading events');
-      const { version, sequences, numTypes, typeNames, timestamps } = await this.events.sequences(model.datasetId!);
+      const { version, sequences, numTypes, typeNames, timestamps } = await this.events.sequences(
+        model.datasetId!,
+      );
       const usable = sequences.filter((s) => s.times.length >= 2);
       if (usable.length < 3) {
-        throw new Unprocessable(`dataset ${version.datasetId} has ${usable.length} sequences of 2 or more events; training needs at least 3`, [
-          { field: 'datasetId', reason: 'too few sequences' },
-        ]);
+        throw new Unprocessable(
+          `dataset ${version.datasetId} has ${usable.length} sequences of 2 or more events; training needs at least 3`,
+          [{ field: 'datasetId', reason: 'too few sequences' }],
+        );
       }
       const seed = p.seed ?? 0;
       const split = splitSequences(usable, seed);
@@ -70,10 +77,15 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
         test: split.test.map(toModel),
         seed,
       };
-      const out = await runInWorkerThread<TrainEventModelInput, TrainEventModelOutput>(TASK, 'trainEventModel', input, {
-        signal: ctx.signal,
-        onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
-      });
+      const out = await runInWorkerThread<TrainEventModelInput, TrainEventModelOutput>(
+        TASK,
+        'trainEventModel',
+        input,
+        {
+          signal: ctx.signal,
+          onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
+        },
+      );
       const row = await this.ds.transaction(async (m) => {
         const repo = m.getRepository(ModelVersionEntity);
         const last = await repo.findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
@@ -84,11 +96,18 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
             version: (last?.version ?? 0) + 1,
             artifactRef: out.artifactId,
             datasetVersionId: version.id,
-            metrics: { test: out.test, secondsPerEpoch: out.secondsPerEpoch, epochs: out.epochs, timeScale: scale },
+            metrics: {
+              test: out.test,
+              secondsPerEpoch: out.secondsPerEpoch,
+              epochs: out.epochs,
+              timeScale: scale,
+            },
             backend: out.backend,
           }),
         );
-        await m.getRepository(ModelEntity).update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
+        await m
+          .getRepository(ModelEntity)
+          .update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
         return v;
       });
       return {

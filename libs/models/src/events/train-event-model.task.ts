@@ -26,14 +26,21 @@ export interface TrainEventModelOutput {
 }
 
 /** Runs in a worker thread: fits an event model, scores it on the test sequences, saves it. */
-export async function trainEventModel(input: TrainEventModelInput, ctx: WorkContext): Promise<TrainEventModelOutput> {
+export async function trainEventModel(
+  input: TrainEventModelInput,
+  ctx: WorkContext,
+): Promise<TrainEventModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
   const { eventModelRegistry } = await import('@seqcast/events');
   const { saveEventModel } = await import('./event-artifacts');
   const info = await selectBackend(input.backend as never);
   const model = eventModelRegistry.create(input.kind, input.numTypes, input.config);
   try {
-    const fit = await model.fit({ numTypes: input.numTypes, sequences: input.train }, input.dev.length ? { numTypes: input.numTypes, sequences: input.dev } : null, ctx);
+    const fit = await model.fit(
+      { numTypes: input.numTypes, sequences: input.train },
+      input.dev.length ? { numTypes: input.numTypes, sequences: input.dev } : null,
+      ctx,
+    );
     throwIfCancelled(ctx.signal);
     let test: TrainEventModelOutput['test'] = null;
     const scored = input.test.filter((s) => s.times.length >= 2);
@@ -47,13 +54,30 @@ export async function trainEventModel(input: TrainEventModelInput, ctx: WorkCont
         se += ((each.gapMean[i] - each.trueGap[i]) * input.timeScale.scale) ** 2;
         if (each.typePred[i] !== each.trueType[i]) wrong++;
       }
-      test = { logLikelihoodPerEvent: ll.perEvent, rmse: n ? Math.sqrt(se / n) : NaN, errorRate: n ? wrong / n : NaN, events: ll.events };
+      test = {
+        logLikelihoodPerEvent: ll.perEvent,
+        rmse: n ? Math.sqrt(se / n) : NaN,
+        errorRate: n ? wrong / n : NaN,
+        events: ll.events,
+      };
     }
     const artifactId = await saveEventModel(new ArtifactStore(input.artifactRoot), model, input.timeScale, {
-      ...(test ? { testLogLikelihoodPerEvent: test.logLikelihoodPerEvent, testRmse: test.rmse, testErrorRate: test.errorRate } : {}),
+      ...(test
+        ? {
+            testLogLikelihoodPerEvent: test.logLikelihoodPerEvent,
+            testRmse: test.rmse,
+            testErrorRate: test.errorRate,
+          }
+        : {}),
       secondsPerEpoch: fit.secondsPerEpoch,
     });
-    return { artifactId, backend: info.name, secondsPerEpoch: fit.secondsPerEpoch, epochs: fit.epochs.length, test };
+    return {
+      artifactId,
+      backend: info.name,
+      secondsPerEpoch: fit.secondsPerEpoch,
+      epochs: fit.epochs.length,
+      test,
+    };
   } finally {
     model.dispose();
   }

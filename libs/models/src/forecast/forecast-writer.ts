@@ -30,7 +30,11 @@ export class ForecastWriter implements BeforeApplicationShutdown {
     this.pending = [];
     if (rows.length) {
       this.flushing = this.flushing
-        .then(() => this.ds.transaction((m) => m.getRepository(ForecastEntity).insert(rows as never[])).then(() => undefined))
+        .then(() =>
+          this.ds
+            .transaction((m) => m.getRepository(ForecastEntity).insert(rows as never[]))
+            .then(() => undefined),
+        )
         .catch((e) => this.logger.error(`could not persist ${rows.length} forecasts: ${String(e)}`));
     }
     return this.flushing;

@@ -30,7 +30,10 @@ export interface ForecastResult {
   /** Conformal calibrator behind the bounds, when the model has one for this series. */
   interval: { calibratorId: string; method: string; levels: string[] } | null;
   /** Per step: the point value and, with a calibrator, bounds named like lo-90 and hi-90. */
-  steps: ({ step: number; timestamp: string | null; value: number } & Record<string, number | string | null>)[];
+  steps: ({ step: number; timestamp: string | null; value: number } & Record<
+    string,
+    number | string | null
+  >)[];
 }
 
 /** How long a model's row is trusted before it is read again (a retrain shows up within this). */
@@ -45,7 +48,10 @@ const ROW_TTL_MS = 1000;
 export class ForecastService {
   private readonly models: Repository<ModelEntity>;
   private readonly versions: Repository<ModelVersionEntity>;
-  private readonly rows = new Map<string, { at: number; model: ModelEntity; version: ModelVersionEntity; data: VersionView }>();
+  private readonly rows = new Map<
+    string,
+    { at: number; model: ModelEntity; version: ModelVersionEntity; data: VersionView }
+  >();
 
   constructor(
     ds: DataSource,
@@ -59,7 +65,9 @@ export class ForecastService {
   }
 
   /** The model row, its current version and its dataset's newest version (cached briefly). */
-  async current(modelId: string): Promise<{ model: ModelEntity; version: ModelVersionEntity; data: VersionView }> {
+  async current(
+    modelId: string,
+  ): Promise<{ model: ModelEntity; version: ModelVersionEntity; data: VersionView }> {
     const hit = this.rows.get(modelId);
     if (hit && Date.now() - hit.at < ROW_TTL_MS) return hit;
     const model = await this.models.findOneBy({ id: modelId, family: 'series' });
@@ -81,7 +89,9 @@ export class ForecastService {
     this.rows.delete(modelId);
   }
 
-  async loaded(modelId: string): Promise<{ model: ModelEntity; version: ModelVersionEntity; data: VersionView; loaded: LoadedModel }> {
+  async loaded(
+    modelId: string,
+  ): Promise<{ model: ModelEntity; version: ModelVersionEntity; data: VersionView; loaded: LoadedModel }> {
     const cur = await this.current(modelId);
     return { ...cur, loaded: await this.cache.model(cur.version.artifactRef, cur.version.id) };
   }
@@ -90,9 +100,10 @@ export class ForecastService {
     const { model, version, data, loaded } = await this.loaded(modelId);
     const f = loaded.forecaster;
     if (!Number.isInteger(req.horizon) || req.horizon < 1 || req.horizon > f.maxHorizon) {
-      throw new Unprocessable(`horizon ${req.horizon} is beyond what model ${model.id} forecasts (1..${f.maxHorizon})`, [
-        { field: 'horizon', reason: `must be an integer in 1..${f.maxHorizon}` },
-      ]);
+      throw new Unprocessable(
+        `horizon ${req.horizon} is beyond what model ${model.id} forecasts (1..${f.maxHorizon})`,
+        [{ field: 'horizon', reason: `must be an integer in 1..${f.maxHorizon}` }],
+      );
     }
     const freq = data.frequency ? parseFrequency(data.frequency) : null;
     let values: ArrayLike<number>;
@@ -102,30 +113,36 @@ export class ForecastService {
       values = req.context;
       if (req.contextEnd !== undefined) {
         lastTime = Date.parse(req.contextEnd);
-        if (Number.isNaN(lastTime)) throw new ValidationFailed('contextEnd is not a timestamp', [{ field: 'contextEnd', reason: 'not ISO 8601' }]);
+        if (Number.isNaN(lastTime))
+          throw new ValidationFailed('contextEnd is not a timestamp', [
+            { field: 'contextEnd', reason: 'not ISO 8601' },
+          ]);
       }
       // A series the model never saw is scaled by its own context.
       scale ??= fitScale(Float32Array.from(values), values.length);
     } else {
       const series = (await this.cache.seriesOf(data, model.target!)).get(req.seriesKey);
       if (!series) {
-        throw new NotFound(`series '${req.seriesKey}' is not in dataset ${data.datasetId} (version ${data.version})`, [
-          { field: 'seriesKey', reason: 'unknown series; GET /datasets/:id/series lists them' },
-        ]);
+        throw new NotFound(
+          `series '${req.seriesKey}' is not in dataset ${data.datasetId} (version ${data.version})`,
+          [{ field: 'seriesKey', reason: 'unknown series; GET /datasets/:id/series lists them' }],
+        );
       }
       values = series.values.subarray(Math.max(0, series.values.length - f.lookback));
       lastTime = series.times.length ? series.times[series.times.length - 1] : null;
       scale ??= fitScale(series.values, series.values.length);
     }
     if (values.length < f.lookback) {
-      throw new Unprocessable(`context has ${values.length} values; model ${model.id} needs the last ${f.lookback}`, [
-        { field: 'context', reason: `at least ${f.lookback} values` },
-      ]);
+      throw new Unprocessable(
+        `context has ${values.length} values; model ${model.id} needs the last ${f.lookback}`,
+        [{ field: 'context', reason: `at least ${f.lookback} values` }],
+      );
     }
     const ctx = applyScale(Array.prototype.slice.call(values, values.length - f.lookback), scale);
     const point = invertScale(f.predict([ctx], req.horizon).channel(0), scale);
     const bounds = await this.calibrators.bounds(model.id, req.seriesKey, point);
-    const stamp = (i: number) => (lastTime !== null && freq ? new Date(addSteps(lastTime, i + 1, freq)).toISOString() : null);
+    const stamp = (i: number) =>
+      lastTime !== null && freq ? new Date(addSteps(lastTime, i + 1, freq)).toISOString() : null;
     const result: ForecastResult = {
       id: randomUUID(),
       modelId: model.id,
@@ -135,7 +152,13 @@ export class ForecastService {
       origin: lastTime !== null ? new Date(lastTime).toISOString() : null,
       frequency: data.frequency,
       interval: bounds
-        ? { calibratorId: bounds.calibratorId, method: bounds.method, levels: Object.keys(bounds.bounds).filter((k) => k.startsWith('lo-')).map((k) => k.slice(3)) }
+        ? {
+            calibratorId: bounds.calibratorId,
+            method: bounds.method,
+            levels: Object.keys(bounds.bounds)
+              .filter((k) => k.startsWith('lo-'))
+              .map((k) => k.slice(3)),
+          }
         : null,
       steps: Array.from(point, (v, i) => {
         const step: ForecastResult['steps'][number] = { step: i + 1, timestamp: stamp(i), value: v };
@@ -152,7 +175,11 @@ export class ForecastService {
         origin: lastTime !== null ? new Date(lastTime) : null,
         horizon: req.horizon,
         // Timestamps are not stored: origin + frequency give them back, at a fraction of the bytes.
-        values: { frequency: data.frequency, point: Array.from(point), ...(bounds ? { bounds: bounds.bounds, calibratorId: bounds.calibratorId } : {}) },
+        values: {
+          frequency: data.frequency,
+          point: Array.from(point),
+          ...(bounds ? { bounds: bounds.bounds, calibratorId: bounds.calibratorId } : {}),
+        },
         jobId: null,
         createdAt: new Date(),
       }),

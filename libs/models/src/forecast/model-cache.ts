@@ -29,7 +29,10 @@ export class ModelCache implements OnModuleDestroy {
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
     @Inject(DATASET_STORE) private readonly store: DatasetStore,
   ) {
-    this.models = new Lru(config.MODEL_CACHE_SIZE, (p) => void p.then((m) => m.forecaster.dispose()).catch(() => undefined));
+    this.models = new Lru(
+      config.MODEL_CACHE_SIZE,
+      (p) => void p.then((m) => m.forecaster.dispose()).catch(() => undefined),
+    );
   }
 
   model(artifactRef: string, versionId: string): Promise<LoadedModel> {
@@ -38,7 +41,7 @@ export class ModelCache implements OnModuleDestroy {
       p = loadForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ manifest, model }) => ({
         versionId,
         forecaster: model,
-        scales: ((manifest.scaler as { series?: Record<string, SeriesScale> } | undefined)?.series ?? {}),
+        scales: (manifest.scaler as { series?: Record<string, SeriesScale> } | undefined)?.series ?? {},
       }));
       // A failed load is not cached: the next request tries again.
       p.catch(() => this.models.delete(versionId));

@@ -76,7 +76,12 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
       valid: [],
       test: [],
       scaler: null,
-      dataSchema: { datasetId: version.datasetId, datasetVersion: version.version, target: model.target, frequency: version.frequency },
+      dataSchema: {
+        datasetId: version.datasetId,
+        datasetVersion: version.version,
+        target: model.target,
+        frequency: version.frequency,
+      },
       maxTestWindows: 2000,
       horizon,
     };
@@ -105,7 +110,9 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
     });
     const versions = this.ds.getRepository(ModelVersionEntity);
     const row = await this.ds.transaction(async (m) => {
-      const last = await m.getRepository(ModelVersionEntity).findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
+      const last = await m
+        .getRepository(ModelVersionEntity)
+        .findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
       const v = await m.getRepository(ModelVersionEntity).save(
         versions.create({
           id: randomUUID(),
@@ -113,11 +120,18 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
           version: (last?.version ?? 0) + 1,
           artifactRef: out.artifactId,
           datasetVersionId: version.id,
-          metrics: { test: out.test, validMse: out.report.validMse ?? null, seconds: out.report.seconds, epochs: out.report.epochs?.length ?? null },
+          metrics: {
+            test: out.test,
+            validMse: out.report.validMse ?? null,
+            seconds: out.report.seconds,
+            epochs: out.report.epochs?.length ?? null,
+          },
           backend: out.backend,
         }),
       );
-      await m.getRepository(ModelEntity).update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
+      await m
+        .getRepository(ModelEntity)
+        .update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
       return v;
     });
     return {

@@ -44,7 +44,12 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
     const valid = asSeries(input.valid).filter((s) => s[0].length >= model.lookback + 1);
     const report = await model.fit(asSeries(input.train), valid.length ? valid : undefined, ctx);
     throwIfCancelled(ctx.signal);
-    const test = scoreTest(model, input.test, Math.min(model.maxHorizon, input.horizon), input.maxTestWindows);
+    const test = scoreTest(
+      model,
+      input.test,
+      Math.min(model.maxHorizon, input.horizon),
+      input.maxTestWindows,
+    );
     const manifest = await saveForecaster(new ArtifactStore(input.artifactRoot), model, {
       scaler: input.scaler,
       dataSchema: input.dataSchema,
@@ -54,14 +59,24 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
         trainSeconds: report.seconds,
       },
     });
-    return { artifactId: manifest.id, backend: info.name, lookback: model.lookback, maxHorizon: model.maxHorizon, report, test };
+    return {
+      artifactId: manifest.id,
+      backend: info.name,
+      lookback: model.lookback,
+      maxHorizon: model.maxHorizon,
+      report,
+      test,
+    };
   } finally {
     model.dispose();
   }
 }
 
 function scoreTest(
-  model: { lookback: number; predictBatch(c: Float32Array[][], h: number): { at(step: number, ch?: number): number }[] },
+  model: {
+    lookback: number;
+    predictBatch(c: Float32Array[][], h: number): { at(step: number, ch?: number): number }[];
+  },
   test: Float32Array[],
   H: number,
   maxWindows: number,
@@ -79,7 +94,10 @@ function scoreTest(
   let n = 0;
   for (let i = 0; i < picked.length; i += 256) {
     const chunk = picked.slice(i, i + 256);
-    const forecasts = model.predictBatch(chunk.map((r) => [test[r.s].subarray(r.start, r.start + L)]), H);
+    const forecasts = model.predictBatch(
+      chunk.map((r) => [test[r.s].subarray(r.start, r.start + L)]),
+      H,
+    );
     chunk.forEach((r, j) => {
       for (let h = 0; h < H; h++) {
         const y = test[r.s][r.start + L + h];
