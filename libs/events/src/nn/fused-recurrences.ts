@@ -62,7 +62,7 @@ export function fusedRnn(X: tf.Tensor3D, U: tf.Tensor2D, cell: FusedCell): tf.Te
   const H = U.shape[0];
   const G = cell === 'gru' ? 3 : 1;
   if (GH !== G * H || U.shape[1] !== G * H) throw new Error(`fusedRnn: X [${X.shape}] and U [${U.shape}] do not match a ${cell} cell`);
-  const op = tf.customGrad((x: tf.Tensor, u: tf.Tensor) => {
+  const op = tf.customGrad(((x: tf.Tensor, u: tf.Tensor) => {
     const xs = x.dataSync() as Float32Array;
     const us = u.dataSync() as Float32Array;
     const hs = new Float32Array(B * T * H);
@@ -147,7 +147,7 @@ export function fusedRnn(X: tf.Tensor3D, U: tf.Tensor2D, cell: FusedCell): tf.Te
       return [tf.tensor3d(dX, [B, T, GH]), tf.tensor2d(dU, [H, GH])];
     };
     return { value, gradFunc };
-  });
+  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(X, U) as tf.Tensor3D;
 }
 
@@ -204,7 +204,7 @@ export function fusedCtLstm(X: tf.Tensor3D, Wh: tf.Tensor2D, gaps: tf.Tensor2D):
   const H = Wh.shape[0];
   if (H7 !== 7 * H || Wh.shape[1] !== 7 * H) throw new Error(`fusedCtLstm: X [${X.shape}] and Wh [${Wh.shape}] do not match`);
   const gp = gaps.dataSync() as Float32Array;
-  const op = tf.customGrad((x: tf.Tensor, w: tf.Tensor) => {
+  const op = tf.customGrad(((x: tf.Tensor, w: tf.Tensor) => {
     const xs = x.dataSync() as Float32Array;
     const ws = w.dataSync() as Float32Array;
     const out = new Float32Array(B * T * 4 * H); // per event: c, cBar, delta, o
@@ -322,7 +322,7 @@ export function fusedCtLstm(X: tf.Tensor3D, Wh: tf.Tensor2D, gaps: tf.Tensor2D):
       return [tf.tensor3d(dX, [B, T, 7 * H]), tf.tensor2d(dW, [H, 7 * H])];
     };
     return { value, gradFunc };
-  });
+  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(X, Wh) as tf.Tensor4D;
 }
 
@@ -368,7 +368,7 @@ export function fusedNhpIntensity(c: tf.Tensor3D, cBar: tf.Tensor3D, delta: tf.T
   const H = c.shape[2];
   const K = W.shape[1];
   const dts = dt.dataSync() as Float32Array;
-  const op = tf.customGrad((cT: tf.Tensor, cbT: tf.Tensor, dT: tf.Tensor, oT: tf.Tensor, wT: tf.Tensor, lbT: tf.Tensor) => {
+  const op = tf.customGrad(((cT: tf.Tensor, cbT: tf.Tensor, dT: tf.Tensor, oT: tf.Tensor, wT: tf.Tensor, lbT: tf.Tensor) => {
     const cs = cT.dataSync() as Float32Array;
     const cbs = cbT.dataSync() as Float32Array;
     const ds = dT.dataSync() as Float32Array;
@@ -442,6 +442,6 @@ export function fusedNhpIntensity(c: tf.Tensor3D, cBar: tf.Tensor3D, delta: tf.T
       return [tf.tensor3d(dc, shape), tf.tensor3d(dcb, shape), tf.tensor3d(dd, shape), tf.tensor3d(dO, shape), tf.tensor2d(dW, [H, K]), tf.tensor1d(dLogBeta)];
     };
     return { value, gradFunc };
-  });
+  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(c, cBar, delta, o, W, logBeta) as tf.Tensor4D;
 }
