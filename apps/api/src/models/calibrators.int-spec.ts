@@ -1,3 +1,4 @@
+import { tableFromIPC } from 'apache-arrow';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 
 type Step = Record<string, number | string | null> & { value: number };
@@ -81,6 +82,22 @@ describe('calibrators over HTTP', () => {
     // Farther steps are harder: the 12-step interval is wider than the 1-step one.
     const w = (s: Step) => (s['hi-90'] as number) - (s['lo-90'] as number);
     expect(w(f.steps[11])).toBeGreaterThan(w(f.steps[0]));
+    // The Arrow answer carries the same bounds as columns.
+    const arrow = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .set('accept', 'application/vnd.apache.arrow.stream')
+      .send({ seriesKey, horizon: 12 })
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const table = tableFromIPC(arrow.body as Buffer);
+    expect(table.schema.fields.map((x) => x.name)).toEqual(['series', 'step', 'timestamp', 'value', 'hi-80', 'hi-90', 'lo-80', 'lo-90']);
+    expect(Array.from(table.getChild('lo-90')!.toArray() as Float64Array)).toEqual(f.steps.map((s: Step) => s['lo-90']));
   }, 120000);
 
   it('adapts ACI online from observations, and keeps the state across a restart', async () => {
