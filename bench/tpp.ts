@@ -11,6 +11,8 @@
  *   --train N         Hawkes training sequences (default 700)
  *   --max-events N    cap per earthquake window (default 200)
  *   --samples N       draws per prediction (default 30)
+ *   --set k.f=v,...   per-model config overrides, e.g. `intensity_free.epochs=40,intensity_free.patience=10`
+ *                     (`*.f=v` applies to every model); numbers parsed, repeatable
  *   --write           put the tables into docs/benchmarks.md, section "Event sequences"
  */
 import { detachedContext } from '@seqcast/core';
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
   const nTrain = Number(arg('train', '700'));
   const maxEvents = Number(arg('max-events', '200'));
   const samples = Number(arg('samples', '30'));
+  const overrides = parseOverrides();
   const datasets: TppEvalConfig['datasets'] = [];
   if (wanted.includes('hawkes')) datasets.push({ name: `Hawkes simulation (3 types, ${nTrain} train / 100 dev / 300 test sequences)`, source: { kind: 'hawkes', train: nTrain, dev: 100, test: 300, endTime: 70, seed: 1 } });
   const synth = sharedDataFile('events/easytpp_synthetic.json');
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   }
   const config: TppEvalConfig = {
     datasets,
-    models: kinds.map((kind) => ({ name: kind, kind, config: { epochs, batchSize: 64 } })),
+    models: kinds.map((kind) => ({ name: kind, kind, config: { epochs, batchSize: 64, ...overrides['*'], ...overrides[kind] } })),
     seeds,
     integralPoints: 20,
     predictSamples: samples,
@@ -72,6 +75,21 @@ async function main(): Promise<void> {
   mkdirSync('var/bench', { recursive: true });
   writeFileSync('var/bench/tpp.json', JSON.stringify(result, null, 2));
   if (process.argv.includes('--write')) writeSection(header + '\n\n' + result.table);
+}
+
+/** `--set kind.field=value,...` (repeatable) -> { kind: { field: value } }; `*` is every model. */
+function parseOverrides(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  process.argv.forEach((a, i) => {
+    if (a !== '--set' || !process.argv[i + 1]) return;
+    for (const item of process.argv[i + 1].split(',')) {
+      const m = item.match(/^([\w*]+)\.(\w+)=(.*)$/);
+      if (!m) throw new Error(`--set: expected kind.field=value, got "${item}"`);
+      const v = m[3];
+      (out[m[1]] ??= {})[m[2]] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
+    }
+  });
+  return out;
 }
 
 /** Replaces (or appends) the "Event sequences" section of docs/benchmarks.md, nothing else. */

@@ -53,6 +53,7 @@ export function neuralTrainingSchema(defaults: Partial<Record<string, number>> =
     epochs: { type: 'integer', default: d('epochs', 30), min: 1, max: 10000, description: 'training epochs' },
     batchSize: { type: 'integer', default: d('batchSize', 64), min: 1, max: 4096, description: 'sequences per batch' },
     learningRate: { type: 'number', default: d('learningRate', 0.01), min: 1e-7, max: 1, description: 'AdamW learning rate' },
+    schedule: { type: 'enum', default: 'constant', values: ['constant', 'cosine'], description: 'learning-rate schedule (cosine: down to 5% of learningRate over the epochs)' },
     weightDecay: { type: 'number', default: d('weightDecay', 0), min: 0, max: 1, description: 'AdamW decoupled weight decay' },
     clipNorm: { type: 'number', default: d('clipNorm', 5), min: 0, description: 'global gradient-norm clip (0: off)' },
     patience: { type: 'integer', default: d('patience', 0), min: 0, description: 'early stopping on dev log-likelihood (0: off)' },

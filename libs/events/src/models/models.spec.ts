@@ -15,7 +15,7 @@ const quick = { epochs: 3, batchSize: 16, hidden: 8, learningRate: 0.01, integra
 describe('event models (quick)', () => {
   it.each(NEURAL)('%s: training raises the training log-likelihood, without leaking tensors', async (kind) => {
     const start = tf.memory().numTensors;
-    const m = eventModelRegistry.create(kind, 3, { ...quick, seed: 2, ...(['thp', 'sahp', 'attnhp'].includes(kind) ? { heads: 2, layers: 1 } : {}) });
+    const m = eventModelRegistry.create(kind, 3, { ...quick, seed: 2, ...(['thp', 'sahp', 'attnhp'].includes(kind) ? { heads: 2, layers: 1 } : {}), ...(kind === 'intensity_free_joint' ? { cell: 'gru', schedule: 'cosine' } : {}) });
     const before = m.logLikelihood(train).perEvent;
     const tensors = tf.memory().numTensors;
     const fit = await m.fit(train, null, detachedContext());
@@ -61,6 +61,9 @@ describe('event models (quick)', () => {
     }
     expect(() => eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4 })).toThrow(ValidationFailed);
     expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ epochs: 30, integralPoints: 5, evalIntegralPoints: 20, numExp: 500, overSampleRate: 5, numSamplesBoundary: 5 });
+    expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ schedule: 'constant', cell: 'rnn' });
+    expect(eventModelRegistry.resolveConfig('intensity_free', { schedule: 'cosine', cell: 'gru' })).toMatchObject({ schedule: 'cosine', cell: 'gru', learningRate: 0.01 });
+    expect(() => eventModelRegistry.create('rmtpp', 3, { schedule: 'linear' })).toThrow(ValidationFailed);
     expect(eventModelRegistry.kinds()).toEqual(expect.arrayContaining([...NEURAL, 'poisson']));
   });
 

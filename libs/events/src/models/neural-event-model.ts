@@ -167,6 +167,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
       epochs: c.epochs,
       batchSize: c.batchSize,
       learningRate: c.learningRate,
+      schedule: c.schedule === 'cosine' ? { kind: 'cosine', minLr: 0.05 * c.learningRate } : undefined,
       weightDecay: c.weightDecay,
       clipNorm: c.clipNorm > 0 ? c.clipNorm : undefined,
       seed: c.seed,

@@ -3,6 +3,8 @@ export interface NeuralTrainingConfig {
   epochs: number;
   batchSize: number;
   learningRate: number;
+  /** 'cosine' decays the rate to 5% of learningRate over all epochs' steps. */
+  schedule: 'constant' | 'cosine';
   weightDecay: number;
   /** Clip the global gradient norm (0: off). */
   clipNorm: number;
