@@ -88,7 +88,7 @@ export class CalibratorView {
   @ApiProperty() method!: string;
   @ApiProperty({ type: [Number] }) alpha!: number[];
   @ApiProperty({ type: Object }) options!: Record<string, unknown>;
-  @ApiProperty({ enum: ['fitting', 'ready', 'failed'] }) status!: string;
+  @ApiProperty({ enum: ['fitting', 'ready', 'failed', 'superseded'] }) status!: string;
   @ApiPropertyOptional({ nullable: true, type: String }) jobId!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) modelVersionId!: string | null;
   @ApiProperty() createdAt!: Date;

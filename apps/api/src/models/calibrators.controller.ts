@@ -22,7 +22,7 @@ export class CalibratorsController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      "Attach a conformal calibrator; a job computes the model's residuals. Once ready, forecasts carry bounds (lo-90, hi-90, ...). The newest ready calibrator is the one used.",
+      "Attach a conformal calibrator; a job computes the model's residuals. Once ready, forecasts carry bounds (lo-90, hi-90, ...). The newest calibrator to become ready is the one used; the previous one is marked superseded.",
   })
   @ApiAcceptedResponse({ description: 'The calibrator and the job fitting it' })
   async create(

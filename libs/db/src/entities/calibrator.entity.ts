@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type CalibratorStatus = 'fitting' | 'ready' | 'failed';
+/** `superseded`: a newer calibrator of the same model became ready; only one is ready at a time. */
+export type CalibratorStatus = 'fitting' | 'ready' | 'failed' | 'superseded';
 
 /** A conformal calibrator attached to a model: forecasts then carry interval bounds. */
 @Entity('calibrator')

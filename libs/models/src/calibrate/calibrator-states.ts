@@ -29,7 +29,7 @@ export class CalibratorStates {
     this.states = ds.getRepository(CalibratorStateEntity);
   }
 
-  /** The newest ready calibrator of a model, or null. */
+  /** The model's ready calibrator (at most one: older ones are superseded), or null. */
   async activeFor(modelId: string): Promise<CalibratorEntity | null> {
     const hit = this.active.get(modelId);
     if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.row;
