@@ -96,8 +96,19 @@ describe('calibrators over HTTP', () => {
       })
       .expect(200);
     const table = tableFromIPC(arrow.body as Buffer);
-    expect(table.schema.fields.map((x) => x.name)).toEqual(['series', 'step', 'timestamp', 'value', 'hi-80', 'hi-90', 'lo-80', 'lo-90']);
-    expect(Array.from(table.getChild('lo-90')!.toArray() as Float64Array)).toEqual(f.steps.map((s: Step) => s['lo-90']));
+    expect(table.schema.fields.map((x) => x.name)).toEqual([
+      'series',
+      'step',
+      'timestamp',
+      'value',
+      'hi-80',
+      'hi-90',
+      'lo-80',
+      'lo-90',
+    ]);
+    expect(Array.from(table.getChild('lo-90')!.toArray() as Float64Array)).toEqual(
+      f.steps.map((s: Step) => s['lo-90']),
+    );
   }, 120000);
 
   it('adapts ACI online from observations, and keeps the state across a restart', async () => {
@@ -154,7 +165,9 @@ describe('calibrators over HTTP', () => {
     for (const s of f.steps as Step[])
       expect((s['hi-90'] as number) - (s['lo-90'] as number)).toBeGreaterThan(0);
     const list = (await api.http().get(`/models/${modelId}/calibrators`).expect(200)).body;
-    const status = Object.fromEntries(list.map((c: { method: string; status: string }) => [c.method, c.status]));
+    const status = Object.fromEntries(
+      list.map((c: { method: string; status: string }) => [c.method, c.status]),
+    );
     expect(status).toEqual({ enbpi: 'ready', aci: 'superseded', split: 'superseded' });
   }, 120000);
 });

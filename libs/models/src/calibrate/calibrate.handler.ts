@@ -87,8 +87,12 @@ export class CalibrateJobHandler implements JobHandler<
         await this.states.save(cal.id, s.seriesKey, calibratorRegistry.restore(s.state), false);
       // The newest calibrator to become ready is the one forecasts use; the others step aside.
       await this.ds.transaction(async (m) => {
-        await m.getRepository(CalibratorEntity).update({ modelId: cal.modelId, status: 'ready' }, { status: 'superseded' });
-        await m.getRepository(CalibratorEntity).update({ id: cal.id }, { status: 'ready', modelVersionId: version.id });
+        await m
+          .getRepository(CalibratorEntity)
+          .update({ modelId: cal.modelId, status: 'ready' }, { status: 'superseded' });
+        await m
+          .getRepository(CalibratorEntity)
+          .update({ id: cal.id }, { status: 'ready', modelVersionId: version.id });
       });
       this.states.invalidate(cal.modelId);
       return { series: out.states.length, windows: out.windows };
