@@ -37,6 +37,16 @@ const ColumnList = (description: string) =>
     IsString({ each: true }),
   );
 
+/** A positive whole-number limit in the query string. */
+const UploadLimit = (description: string) =>
+  applyDecorators(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(1),
+  );
+
 /** How to read and check an upload; the body is the data itself (query parameters carry the rest). */
 export class UploadQuery {
   @ApiPropertyOptional({
@@ -142,25 +152,13 @@ export class UploadQuery {
   @Length(1, 1)
   delimiter?: string;
 
-  @ApiPropertyOptional({ description: 'Refuse (413) uploads with more rows.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @UploadLimit('Refuse (413) uploads with more rows.')
   maxRows?: number;
 
-  @ApiPropertyOptional({ description: 'Refuse (413) uploads with more series.' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @UploadLimit('Refuse (413) uploads with more series.')
   maxSeries?: number;
 
-  @ApiPropertyOptional({ description: 'Refuse (413) uploads of more bytes (never above MAX_UPLOAD_BYTES).' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
+  @UploadLimit('Refuse (413) uploads of more bytes (never above MAX_UPLOAD_BYTES).')
   maxBytes?: number;
 
   @ApiPropertyOptional({

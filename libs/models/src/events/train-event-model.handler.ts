@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
-import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import type { EventSequence } from '@seqcast/events';
 import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { Rng, runInWorkerThread } from '@seqcast/tensor';
-import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
+import { trainVersion } from '../model-versions';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
@@ -36,10 +35,8 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
   ) {}
 
   async run(p: { modelId: string; seed?: number }, ctx: JobRunContext) {
-    const models = this.ds.getRepository(ModelEntity);
     const model = await this.events.get(p.modelId);
-    await models.update({ id: model.id }, { status: 'training' });
-    try {
+    const { row, result } = await trainVersion(this.ds, model.id, async () => {
       ctx.progress(0, 'reading events');
       const { version, sequences, numTypes, typeNames, timestamps } = await this.events.sequences(
         model.datasetId!,
@@ -86,42 +83,25 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
           onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
         },
       );
-      const row = await this.ds.transaction(async (m) => {
-        const repo = m.getRepository(ModelVersionEntity);
-        const last = await repo.findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
-        const v = await repo.save(
-          repo.create({
-            id: randomUUID(),
-            modelId: model.id,
-            version: (last?.version ?? 0) + 1,
-            artifactRef: out.artifactId,
-            datasetVersionId: version.id,
-            metrics: {
-              test: out.test,
-              secondsPerEpoch: out.secondsPerEpoch,
-              epochs: out.epochs,
-              timeScale: scale,
-            },
-            backend: out.backend,
-          }),
-        );
-        await m
-          .getRepository(ModelEntity)
-          .update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
-        return v;
-      });
       return {
-        modelId: model.id,
-        modelVersionId: row.id,
-        version: row.version,
-        sequences: { train: split.train.length, dev: split.dev.length, test: split.test.length },
-        timeScale: scale,
-        ...out,
+        version: {
+          artifactRef: out.artifactId,
+          datasetVersionId: version.id,
+          metrics: {
+            test: out.test,
+            secondsPerEpoch: out.secondsPerEpoch,
+            epochs: out.epochs,
+            timeScale: scale,
+          },
+          backend: out.backend,
+        },
+        result: {
+          sequences: { train: split.train.length, dev: split.dev.length, test: split.test.length },
+          timeScale: scale,
+          ...out,
+        },
       };
-    } catch (e) {
-      const latest = await models.findOneBy({ id: model.id });
-      await models.update({ id: model.id }, { status: latest?.latestVersionId ? 'trained' : 'failed' });
-      throw e;
-    }
+    });
+    return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
   }
 }

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, splitByFractions } from '@seqcast/data';
-import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { ModelEntity } from '@seqcast/db';
 import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
-import { randomUUID } from 'crypto';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { MODEL_TRAIN } from '../job-types';
+import { NewVersion, trainVersion } from '../model-versions';
 import { loadTargetSeries } from '../series-data';
 import { applyScale, fitScale, SeriesScale } from '../series-scaler';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
@@ -46,20 +46,18 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
   ) {}
 
   async run(p: { modelId: string }, ctx: JobRunContext): Promise<TrainJobResult> {
-    const models = this.ds.getRepository(ModelEntity);
-    const model = await models.findOneByOrFail({ id: p.modelId });
-    await models.update({ id: model.id }, { status: 'training' });
-    try {
-      const result = await this.train(model, ctx);
-      return result;
-    } catch (e) {
-      const latest = await models.findOneBy({ id: model.id });
-      await models.update({ id: model.id }, { status: latest?.latestVersionId ? 'trained' : 'failed' });
-      throw e;
-    }
+    const model = await this.ds.getRepository(ModelEntity).findOneByOrFail({ id: p.modelId });
+    const { row, result } = await trainVersion(this.ds, model.id, () => this.train(model, ctx));
+    return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
   }
 
-  private async train(model: ModelEntity, ctx: JobRunContext): Promise<TrainJobResult> {
+  private async train(
+    model: ModelEntity,
+    ctx: JobRunContext,
+  ): Promise<{
+    version: NewVersion;
+    result: Omit<TrainJobResult, 'modelId' | 'modelVersionId' | 'version'>;
+  }> {
     const started = Date.now();
     ctx.progress(0, 'reading data');
     const version = await this.datasets.version(model.datasetId!);
@@ -108,43 +106,27 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
       signal: ctx.signal,
       onProgress: (f, m) => ctx.progress(0.01 + 0.98 * f, m),
     });
-    const versions = this.ds.getRepository(ModelVersionEntity);
-    const row = await this.ds.transaction(async (m) => {
-      const last = await m
-        .getRepository(ModelVersionEntity)
-        .findOne({ where: { modelId: model.id }, order: { version: 'DESC' } });
-      const v = await m.getRepository(ModelVersionEntity).save(
-        versions.create({
-          id: randomUUID(),
-          modelId: model.id,
-          version: (last?.version ?? 0) + 1,
-          artifactRef: out.artifactId,
-          datasetVersionId: version.id,
-          metrics: {
-            test: out.test,
-            validMse: out.report.validMse ?? null,
-            seconds: out.report.seconds,
-            epochs: out.report.epochs?.length ?? null,
-          },
-          backend: out.backend,
-        }),
-      );
-      await m
-        .getRepository(ModelEntity)
-        .update({ id: model.id }, { status: 'trained', latestVersionId: v.id });
-      return v;
-    });
     return {
-      modelId: model.id,
-      modelVersionId: row.id,
-      version: row.version,
-      datasetVersion: version.version,
-      backend: out.backend,
-      seconds: (Date.now() - started) / 1000,
-      series: input.train.length,
-      test: out.test,
-      validMse: out.report.validMse,
-      epochs: out.report.epochs?.length,
+      version: {
+        artifactRef: out.artifactId,
+        datasetVersionId: version.id,
+        metrics: {
+          test: out.test,
+          validMse: out.report.validMse ?? null,
+          seconds: out.report.seconds,
+          epochs: out.report.epochs?.length ?? null,
+        },
+        backend: out.backend,
+      },
+      result: {
+        datasetVersion: version.version,
+        backend: out.backend,
+        seconds: (Date.now() - started) / 1000,
+        series: input.train.length,
+        test: out.test,
+        validMse: out.report.validMse,
+        epochs: out.report.epochs?.length,
+      },
     };
   }
 }
