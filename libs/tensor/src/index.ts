@@ -8,6 +8,7 @@ export { BACKEND_REQUESTS } from './backend/backend-info';
 
 // kernels (registered by selectBackend; exported for benchmarks and tests)
 export { registerCpuMatMulKernels, restoreCpuMatMulKernels } from './kernels/matmul-cpu';
+export { registerCpuStridedKernels, restoreCpuStridedKernels } from './kernels/strided-cpu';
 export { registerCpuFftKernels } from './kernels/fft-cpu';
 export { registerWasmComplexKernels } from './kernels/complex-wasm';
 export { ensureSeqcastKernels } from './kernels/ensure-kernels';

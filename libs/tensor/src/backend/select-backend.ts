@@ -5,6 +5,7 @@ import { registerCpuFftKernels } from '../kernels/fft-cpu';
 import { registerWasmComplexKernels } from '../kernels/complex-wasm';
 import { ensureSeqcastKernels } from '../kernels/ensure-kernels';
 import { registerCpuMatMulKernels } from '../kernels/matmul-cpu';
+import { registerCpuStridedKernels } from '../kernels/strided-cpu';
 import { BACKEND_REQUESTS, BackendInfo, BackendRequest } from './backend-info';
 
 /**
@@ -85,9 +86,10 @@ async function useCpu(): Promise<string> {
   if (!(await tf.setBackend('cpu'))) throw new Unavailable('cpu: backend did not initialise');
   registerCpuFftKernels();
   registerCpuMatMulKernels();
+  registerCpuStridedKernels();
   // tfjs-backend-cpu prints an advert for tfjs-node on first use; the choice is deliberate here.
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-  return 'tfjs-backend-cpu + seqcast FFT/matMul kernels';
+  return 'tfjs-backend-cpu + seqcast FFT/matMul/strided kernels';
 }
 
 export async function selectBackend(
