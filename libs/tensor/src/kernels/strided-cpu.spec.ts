@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
-import { randomArray, seededRandom } from '../testing/oracles';
+import { maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { collapseDims, registerCpuStridedKernels, restoreCpuStridedKernels } from './strided-cpu';
 
 /**
@@ -52,6 +52,7 @@ describe('cpu strided kernels', () => {
     ['less', tf.less],
     ['greaterEqual', tf.greaterEqual],
     ['equal', tf.equal],
+    ['pow', (a, b) => tf.pow(tf.abs(a), b)],
   ];
   it.each(ops)('%s broadcasts like tfjs over every shape pair', (_, op) => {
     for (const [sa, sb] of shapes) {
@@ -119,6 +120,21 @@ describe('cpu strided kernels', () => {
       const { ours, theirs } = both(() => tf.sum(v, 0));
       expectSame(ours, theirs);
     }
+  });
+
+  it('means and softmaxes agree with tfjs to float32 rounding (tfjs divides before summing)', () => {
+    const x = t([3, 4, 5]);
+    for (const axis of [0, 2, [0, 1], -1])
+      for (const keep of [false, true]) {
+        const { ours, theirs } = both(() => tf.mean(x, axis, keep));
+        expect(ours.shape).toEqual(theirs.shape);
+        expect(maxAbsDiff(ours.dataSync(), theirs.dataSync())).toBeLessThan(1e-6);
+      }
+    const s = both(() => tf.softmax(tf.mul(x, 10)));
+    expect(s.ours.shape).toEqual(s.theirs.shape);
+    expect(maxAbsDiff(s.ours.dataSync(), s.theirs.dataSync())).toBeLessThan(1e-6);
+    const g = both(() => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.softmax(v), tf.range(0, 5))))(x));
+    expect(maxAbsDiff(g.ours.dataSync(), g.theirs.dataSync())).toBeLessThan(1e-6);
   });
 
   it('splits along any axis (the gradient of concat)', () => {

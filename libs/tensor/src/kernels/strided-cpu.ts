@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, sizeOf } from './tensor-io';
 
 /**
- * Broadcasting binary ops, Slice, SplitV, Transpose and Sum for the cpu backend as strided loops.
+ * Broadcasting binary ops, Slice, SplitV, Transpose, Sum, Mean and Softmax for the cpu
+ * backend as strided loops.
  *
  * Why: tfjs-backend-cpu computes every element of a broadcast binary op, of a
  * non-contiguous slice and of a transpose through index <-> location conversions that
@@ -65,7 +66,6 @@ export function collapseDims(dims: number[], strides: number[][]): { dims: numbe
 
 /** A strided loop with `expr` (in a and b) inlined: one compiled function per op. */
 function compileLoop(expr: string): StridedLoop {
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function(
     'out',
     'dims',
@@ -99,6 +99,7 @@ const BINARY: Record<string, { expr: string; out: 'same' | 'bool' | 'float32' }>
   Maximum: { expr: 'Math.max(a, b)', out: 'same' },
   Minimum: { expr: 'Math.min(a, b)', out: 'same' },
   SquaredDifference: { expr: '(a - b) * (a - b)', out: 'same' },
+  Pow: { expr: 'Math.pow(a, b)', out: 'same' },
   Less: { expr: 'a < b ? 1 : 0', out: 'bool' },
   LessEqual: { expr: 'a <= b ? 1 : 0', out: 'bool' },
   Greater: { expr: 'a > b ? 1 : 0', out: 'bool' },
@@ -269,6 +270,37 @@ function sumKernel(args: KernelArgs): tf.TensorInfo {
   return args.backend.makeTensorInfo(shape, dtype, dtype === 'float32' ? Float32Array.from(r.values) : Int32Array.from(r.values));
 }
 
+/** Mean as one strided sum and a division (tfjs's divides through the slow broadcast path). */
+function meanKernel(args: KernelArgs): tf.TensorInfo {
+  const x = args.inputs.x as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype)) return originals.get('Mean')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
+  const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
+  const n = sizeOf(x.shape) / Math.max(1, sizeOf(r.shape));
+  const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
+  return args.backend.makeTensorInfo(shape, 'float32', Float32Array.from(r.values, (v) => v / n));
+}
+
+/** Softmax over the last axis, row by row (tfjs's goes through broadcast sub and div). */
+export function softmaxRows(x: Float32Array, n: number): Float32Array {
+  const out = new Float32Array(x.length);
+  for (let o = 0; o < x.length; o += n) {
+    let m = -Infinity;
+    for (let j = 0; j < n; j++) if (x[o + j] > m) m = x[o + j];
+    let z = 0;
+    for (let j = 0; j < n; j++) z += out[o + j] = Math.exp(x[o + j] - m);
+    for (let j = 0; j < n; j++) out[o + j] /= z;
+  }
+  return out;
+}
+
+function softmaxKernel(args: KernelArgs): tf.TensorInfo {
+  const x = args.inputs.logits as tf.TensorInfo;
+  const dim = args.attrs.dim as number;
+  if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1)) return originals.get('Softmax')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  return args.backend.makeTensorInfo(x.shape, 'float32', softmaxRows(args.backend.data.get(x.dataId).values as Float32Array, x.shape[x.shape.length - 1]));
+}
+
 /** SplitV as strided slices (tfjs's calls its slow internal slice directly). */
 function splitVKernel(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
@@ -292,6 +324,8 @@ const OVERRIDES: Array<[string, tf.KernelFunc]> = [
   ['Slice', sliceKernel as unknown as tf.KernelFunc],
   ['SplitV', splitVKernel as unknown as tf.KernelFunc],
   ['Sum', sumKernel as unknown as tf.KernelFunc],
+  ['Mean', meanKernel as unknown as tf.KernelFunc],
+  ['Softmax', softmaxKernel as unknown as tf.KernelFunc],
 ];
 
 export function registerCpuStridedKernels(): void {
