@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { fusedGelu, fusedLayerNorm } from './fused-norms';
 import { ParamStore } from './params';
 
 /** x [..., in] times W [in, out] plus b, for any leading shape. */
@@ -10,8 +11,17 @@ export function dense(x: tf.Tensor, W: tf.Tensor, b?: tf.Tensor): tf.Tensor {
   return b ? tf.add(out, b) : out;
 }
 
-export function addDense(p: ParamStore, name: string, inDim: number, outDim: number, bias = true): { W: tf.Variable; b?: tf.Variable } {
-  return { W: p.add(`${name}.W`, [inDim, outDim]), b: bias ? p.add(`${name}.b`, [outDim], 'zeros') : undefined };
+export function addDense(
+  p: ParamStore,
+  name: string,
+  inDim: number,
+  outDim: number,
+  bias = true,
+): { W: tf.Variable; b?: tf.Variable } {
+  return {
+    W: p.add(`${name}.W`, [inDim, outDim]),
+    b: bias ? p.add(`${name}.b`, [outDim], 'zeros') : undefined,
+  };
 }
 
 export function applyDense(x: tf.Tensor, l: { W: tf.Tensor; b?: tf.Tensor }): tf.Tensor {
@@ -32,16 +42,14 @@ export function scaledSoftplus(x: tf.Tensor, beta: tf.Tensor): tf.Tensor {
   return tf.div(tf.softplus(tf.mul(x, beta)), beta);
 }
 
+/** Layer norm over the last axis (one fused op; see fused-norms.ts). */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor {
-  const axis = x.shape.length - 1;
-  const { mean, variance } = tf.moments(x, axis, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
+  return fusedLayerNorm(x, gamma, beta, eps);
 }
 
+/** GELU, tanh approximation (one fused op). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  // tanh approximation
-  const c = Math.sqrt(2 / Math.PI);
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), c))));
+  return fusedGelu(x);
 }
 
 /**

@@ -24,22 +24,44 @@ function expectSame(ours: tf.Tensor, theirs: tf.Tensor): void {
 
 describe('cpu strided kernels', () => {
   const rand = seededRandom(11);
-  const t = (shape: number[]) => tf.tensor(randomArray(shape.reduce((a, b) => a * b, 1), rand), shape);
+  const t = (shape: number[]) =>
+    tf.tensor(
+      randomArray(
+        shape.reduce((a, b) => a * b, 1),
+        rand,
+      ),
+      shape,
+    );
   beforeAll(async () => {
     await selectBackend('cpu');
   });
   afterAll(() => registerCpuStridedKernels());
 
   const shapes: Array<[number[], number[]]> = [
-    [[4, 5], [4, 5]],
+    [
+      [4, 5],
+      [4, 5],
+    ],
     [[4, 5], [5]],
-    [[4, 1], [1, 5]],
-    [[2, 3, 4, 5], [3, 1, 5]],
-    [[2, 1, 4, 1], [1, 3, 1, 6]],
+    [
+      [4, 1],
+      [1, 5],
+    ],
+    [
+      [2, 3, 4, 5],
+      [3, 1, 5],
+    ],
+    [
+      [2, 1, 4, 1],
+      [1, 3, 1, 6],
+    ],
     [[7], []],
     [[], [3, 2]],
     [[0, 3], [3]],
-    [[6, 1, 1], [6, 2, 1]],
+    [
+      [6, 1, 1],
+      [6, 2, 1],
+    ],
   ];
   const ops: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor]> = [
     ['add', tf.add],
@@ -77,7 +99,10 @@ describe('cpu strided kernels', () => {
   it('transposes every permutation of a rank-4 tensor, and bool/int32 tensors', () => {
     const x = t([2, 3, 4, 5]);
     const perms: number[][] = [];
-    const permute = (rest: number[], acc: number[]) => (rest.length ? rest.forEach((r, i) => permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...acc, r])) : perms.push(acc));
+    const permute = (rest: number[], acc: number[]) =>
+      rest.length
+        ? rest.forEach((r, i) => permute([...rest.slice(0, i), ...rest.slice(i + 1)], [...acc, r]))
+        : perms.push(acc);
     permute([0, 1, 2, 3], []);
     for (const perm of perms) {
       const { ours, theirs } = both(() => tf.transpose(x, perm));
@@ -91,12 +116,30 @@ describe('cpu strided kernels', () => {
   it('slices contiguous and strided blocks, with -1 sizes', () => {
     const x = t([3, 4, 5, 6]);
     const cases: Array<[number[], number[]]> = [
-      [[0, 0, 0, 0], [3, 4, 5, 6]],
-      [[1, 0, 0, 0], [1, 4, 5, 6]],
-      [[0, 1, 2, 3], [2, 2, 2, 2]],
-      [[0, 0, 0, 5], [-1, -1, -1, 1]],
-      [[2, 3, 4, 0], [1, 1, 1, -1]],
-      [[0, 0, 1, 0], [3, 4, 3, 6]],
+      [
+        [0, 0, 0, 0],
+        [3, 4, 5, 6],
+      ],
+      [
+        [1, 0, 0, 0],
+        [1, 4, 5, 6],
+      ],
+      [
+        [0, 1, 2, 3],
+        [2, 2, 2, 2],
+      ],
+      [
+        [0, 0, 0, 5],
+        [-1, -1, -1, 1],
+      ],
+      [
+        [2, 3, 4, 0],
+        [1, 1, 1, -1],
+      ],
+      [
+        [0, 0, 1, 0],
+        [3, 4, 3, 6],
+      ],
     ];
     for (const [begin, size] of cases) {
       const { ours, theirs } = both(() => tf.slice(x, begin, size));
@@ -139,8 +182,19 @@ describe('cpu strided kernels', () => {
 
   it('splits along any axis (the gradient of concat)', () => {
     const x = t([4, 6, 5]);
-    for (const [sizes, axis] of [[[1, 3, 2], 1], [2, 0], [[2, -1], 2]] as Array<[number | number[], number]>) {
-      const { ours, theirs } = both(() => tf.stack(tf.split(x, sizes, axis).map((p) => tf.reshape(p, [-1])).flatMap((p) => [tf.sum(p), tf.max(p)])));
+    for (const [sizes, axis] of [
+      [[1, 3, 2], 1],
+      [2, 0],
+      [[2, -1], 2],
+    ] as Array<[number | number[], number]>) {
+      const { ours, theirs } = both(() =>
+        tf.stack(
+          tf
+            .split(x, sizes, axis)
+            .map((p) => tf.reshape(p, [-1]))
+            .flatMap((p) => [tf.sum(p), tf.max(p)]),
+        ),
+      );
       expectSame(ours, theirs);
       const parts = tf.split(x, sizes, axis);
       const back = tf.concat(parts, axis);
@@ -151,13 +205,34 @@ describe('cpu strided kernels', () => {
   it('gradients through broadcasts and slices match tfjs', () => {
     const a = t([4, 1, 3]);
     const b = t([5, 3]);
-    const f = (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.square(tf.slice(tf.mul(tf.add(x, y), y), [1, 1, 0], [2, 3, 2])));
-    const { ours, theirs } = both(() => tf.concat(tf.grads(f)([a, b]).map((g) => tf.reshape(g, [-1]))));
+    const f = (x: tf.Tensor, y: tf.Tensor) =>
+      tf.sum(tf.square(tf.slice(tf.mul(tf.add(x, y), y), [1, 1, 0], [2, 3, 2])));
+    const { ours, theirs } = both(() =>
+      tf.concat(
+        tf
+          .grads(f)([a, b])
+          .map((g) => tf.reshape(g, [-1])),
+      ),
+    );
     expectSame(ours, theirs);
   });
 
   it('collapses dims that every operand walks contiguously', () => {
-    expect(collapseDims([2, 3, 4], [[12, 4, 1], [0, 4, 1]])).toEqual({ dims: [2, 12], strides: [[12, 1], [0, 1]] });
+    expect(
+      collapseDims(
+        [2, 3, 4],
+        [
+          [12, 4, 1],
+          [0, 4, 1],
+        ],
+      ),
+    ).toEqual({
+      dims: [2, 12],
+      strides: [
+        [12, 1],
+        [0, 1],
+      ],
+    });
     expect(collapseDims([2, 1, 4], [[4, 4, 1]])).toEqual({ dims: [8], strides: [[1]] });
     expect(collapseDims([1, 1], [[1, 1]])).toEqual({ dims: [1], strides: [[0]] });
   });

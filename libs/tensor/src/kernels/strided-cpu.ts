@@ -120,14 +120,24 @@ function broadcastStrides(shape: number[], outShape: number[]): number[] {
 }
 
 /** out = op(a, b) with numpy broadcasting; null when the dtypes are not ours to handle. */
-export function stridedBinary(name: string, aShape: number[], bShape: number[], av: Values, bv: Values, dtype: tf.DataType): { values: Values; shape: number[]; dtype: tf.DataType } | null {
+export function stridedBinary(
+  name: string,
+  aShape: number[],
+  bShape: number[],
+  av: Values,
+  bv: Values,
+  dtype: tf.DataType,
+): { values: Values; shape: number[]; dtype: tf.DataType } | null {
   const spec = BINARY[name];
   if (!spec || (dtype !== 'float32' && dtype !== 'int32')) return null;
   const outShape = tf.backend_util.assertAndGetBroadcastShape(aShape, bShape);
   const outDtype: tf.DataType = spec.out === 'same' ? dtype : spec.out;
   const values = typedArray(outDtype, sizeOf(outShape));
   if (values.length) {
-    const c = collapseDims(outShape, [broadcastStrides(aShape, outShape), broadcastStrides(bShape, outShape)]);
+    const c = collapseDims(outShape, [
+      broadcastStrides(aShape, outShape),
+      broadcastStrides(bShape, outShape),
+    ]);
     loopFor(name)(values, c.dims, c.strides[0], c.strides[1], av, bv);
   }
   return { values, shape: outShape, dtype: outDtype };
@@ -141,7 +151,13 @@ function loopFor(name: string): StridedLoop {
 }
 
 /** Copies the view (dims, strides, offset) of src into a new contiguous array. */
-function gatherStrided(src: Values, offset: number, dims: number[], strides: number[], dtype: tf.DataType): Values {
+function gatherStrided(
+  src: Values,
+  offset: number,
+  dims: number[],
+  strides: number[],
+  dtype: tf.DataType,
+): Values {
   const out = typedArray(dtype, sizeOf(dims));
   if (!out.length) return out;
   const c = collapseDims(dims, [strides]);
@@ -171,7 +187,12 @@ function gatherStrided(src: Values, offset: number, dims: number[], strides: num
 }
 
 /** Transposed copy: output dim d walks input dim perm[d]. */
-export function stridedTranspose(values: Values, shape: number[], perm: number[], dtype: tf.DataType): Values {
+export function stridedTranspose(
+  values: Values,
+  shape: number[],
+  perm: number[],
+  dtype: tf.DataType,
+): Values {
   const own = contiguousStrides(shape);
   return gatherStrided(
     values,
@@ -183,7 +204,13 @@ export function stridedTranspose(values: Values, shape: number[], perm: number[]
 }
 
 /** The [begin, begin + size) block of a tensor, contiguous. */
-export function stridedSlice(values: Values, shape: number[], begin: number[], size: number[], dtype: tf.DataType): Values {
+export function stridedSlice(
+  values: Values,
+  shape: number[],
+  begin: number[],
+  size: number[],
+  dtype: tf.DataType,
+): Values {
   const own = contiguousStrides(shape);
   const offset = begin.reduce((acc, b, d) => acc + b * own[d], 0);
   return gatherStrided(values, offset, size, own, dtype);
@@ -194,7 +221,11 @@ export function stridedSlice(values: Values, shape: number[], begin: number[], s
  * into its output cell (stride 0 along reduced dims). Float64 accumulators, added in the
  * same order as tfjs's transpose-then-sum, so results are identical.
  */
-export function stridedSum(values: Values, shape: number[], axes: number[]): { values: Float64Array; shape: number[] } {
+export function stridedSum(
+  values: Values,
+  shape: number[],
+  axes: number[],
+): { values: Float64Array; shape: number[] } {
   const outShape = shape.filter((_, d) => !axes.includes(d));
   const acc = new Float64Array(sizeOf(outShape));
   if (!values.length) return { values: acc, shape: outShape };
@@ -232,7 +263,14 @@ function binaryKernel(name: string): tf.KernelFunc {
   return ((args: KernelArgs) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     if (a.dtype === b.dtype) {
-      const r = stridedBinary(name, a.shape, b.shape, args.backend.data.get(a.dataId).values as Values, args.backend.data.get(b.dataId).values as Values, a.dtype);
+      const r = stridedBinary(
+        name,
+        a.shape,
+        b.shape,
+        args.backend.data.get(a.dataId).values as Values,
+        args.backend.data.get(b.dataId).values as Values,
+        a.dtype,
+      );
       if (r) return args.backend.makeTensorInfo(r.shape, r.dtype, r.values);
     }
     return originals.get(name)!(args as unknown as tf.KernelFuncArgs);
@@ -241,7 +279,8 @@ function binaryKernel(name: string): tf.KernelFunc {
 
 function transposeKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype)) return originals.get('Transpose')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype))
+    return originals.get('Transpose')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
   const perm = args.attrs.perm as number[];
   const values = stridedTranspose(args.backend.data.get(x.dataId).values as Values, x.shape, perm, x.dtype);
   return args.backend.makeTensorInfo(
@@ -253,32 +292,53 @@ function transposeKernel(args: KernelArgs): tf.TensorInfo {
 
 function sliceKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype)) return originals.get('Slice')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
-  const [begin, size] = tf.slice_util.parseSliceParams(x as unknown as tf.Tensor, args.attrs.begin as number[], args.attrs.size as number[]);
+  if (!HANDLED_DTYPES.has(x.dtype))
+    return originals.get('Slice')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  const [begin, size] = tf.slice_util.parseSliceParams(
+    x as unknown as tf.Tensor,
+    args.attrs.begin as number[],
+    args.attrs.size as number[],
+  );
   tf.slice_util.assertParamsValid(x as unknown as tf.Tensor, begin, size);
-  const values = stridedSlice(args.backend.data.get(x.dataId).values as Values, x.shape, begin, size, x.dtype);
+  const values = stridedSlice(
+    args.backend.data.get(x.dataId).values as Values,
+    x.shape,
+    begin,
+    size,
+    x.dtype,
+  );
   return args.backend.makeTensorInfo(size, x.dtype, values);
 }
 
 function sumKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype)) return originals.get('Sum')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype))
+    return originals.get('Sum')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
   const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
   const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
   const dtype: tf.DataType = x.dtype === 'float32' ? 'float32' : 'int32';
   const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
-  return args.backend.makeTensorInfo(shape, dtype, dtype === 'float32' ? Float32Array.from(r.values) : Int32Array.from(r.values));
+  return args.backend.makeTensorInfo(
+    shape,
+    dtype,
+    dtype === 'float32' ? Float32Array.from(r.values) : Int32Array.from(r.values),
+  );
 }
 
 /** Mean as one strided sum and a division (tfjs's divides through the slow broadcast path). */
 function meanKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype)) return originals.get('Mean')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype))
+    return originals.get('Mean')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
   const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
   const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
   const n = sizeOf(x.shape) / Math.max(1, sizeOf(r.shape));
   const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
-  return args.backend.makeTensorInfo(shape, 'float32', Float32Array.from(r.values, (v) => v / n));
+  return args.backend.makeTensorInfo(
+    shape,
+    'float32',
+    Float32Array.from(r.values, (v) => v / n),
+  );
 }
 
 /** Softmax over the last axis, row by row (tfjs's goes through broadcast sub and div). */
@@ -297,22 +357,36 @@ export function softmaxRows(x: Float32Array, n: number): Float32Array {
 function softmaxKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.logits as tf.TensorInfo;
   const dim = args.attrs.dim as number;
-  if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1)) return originals.get('Softmax')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
-  return args.backend.makeTensorInfo(x.shape, 'float32', softmaxRows(args.backend.data.get(x.dataId).values as Float32Array, x.shape[x.shape.length - 1]));
+  if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1))
+    return originals.get('Softmax')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  return args.backend.makeTensorInfo(
+    x.shape,
+    'float32',
+    softmaxRows(args.backend.data.get(x.dataId).values as Float32Array, x.shape[x.shape.length - 1]),
+  );
 }
 
 /** SplitV as strided slices (tfjs's calls its slow internal slice directly). */
 function splitVKernel(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype)) return originals.get('SplitV')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo[];
+  if (!HANDLED_DTYPES.has(x.dtype))
+    return originals.get('SplitV')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo[];
   const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
-  const sizes = tf.backend_util.prepareSplitSize(x as unknown as tf.Tensor, args.attrs.numOrSizeSplits as number | number[], axis);
+  const sizes = tf.backend_util.prepareSplitSize(
+    x as unknown as tf.Tensor,
+    args.attrs.numOrSizeSplits as number | number[],
+    axis,
+  );
   const values = args.backend.data.get(x.dataId).values as Values;
   const begin = x.shape.map(() => 0);
   return sizes.map((s) => {
     const size = x.shape.slice();
     size[axis] = s;
-    const out = args.backend.makeTensorInfo(size, x.dtype, stridedSlice(values, x.shape, begin, size, x.dtype));
+    const out = args.backend.makeTensorInfo(
+      size,
+      x.dtype,
+      stridedSlice(values, x.shape, begin, size, x.dtype),
+    );
     begin[axis] += s;
     return out;
   });

@@ -1,0 +1,49 @@
+import { selectBackend } from '@seqcast/tensor';
+import * as tf from '@tensorflow/tfjs';
+import { fusedGelu, fusedLayerNorm } from './fused-norms';
+
+beforeAll(() => selectBackend('cpu'));
+
+/** The textbook formulas in ordinary tfjs ops (autodiff gives their gradients). */
+function layerNormReference(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, x.shape.length - 1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+}
+function geluReference(x: tf.Tensor): tf.Tensor {
+  return tf.mul(
+    tf.mul(x, 0.5),
+    tf.add(1, tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI)))),
+  );
+}
+
+function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
+}
+
+describe('fused layerNorm and GELU match the tfjs-op formulas', () => {
+  it('layerNorm: values and gradients in x, gamma, beta', () => {
+    tf.tidy(() => {
+      const x = tf.mul(tf.randomNormal([3, 4, 8], 0, 1, 'float32', 1), 3);
+      const g = tf.randomNormal([8], 1, 0.3, 'float32', 2);
+      const b = tf.randomNormal([8], 0, 0.3, 'float32', 3);
+      const w = tf.randomNormal([3, 4, 8], 0, 1, 'float32', 4);
+      const loss = (f: typeof layerNormReference) =>
+        tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx, gg, bb), w)));
+      expect(maxDiff(fusedLayerNorm(x, g, b), layerNormReference(x, g, b))).toBeLessThan(1e-5);
+      const ours = loss(fusedLayerNorm)([x, g, b]);
+      const theirs = loss(layerNormReference)([x, g, b]);
+      ours.forEach((o, i) => expect(maxDiff(o, theirs[i])).toBeLessThan(1e-4));
+    });
+  });
+
+  it('gelu: values and gradient', () => {
+    tf.tidy(() => {
+      const x = tf.linspace(-6, 6, 97);
+      expect(maxDiff(fusedGelu(x), geluReference(x))).toBeLessThan(1e-6);
+      const w = tf.randomNormal([97], 0, 1, 'float32', 5);
+      const d1 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(fusedGelu(v), w)))(x);
+      const d2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(geluReference(v), w)))(x);
+      expect(maxDiff(d1, d2)).toBeLessThan(1e-5);
+    });
+  });
+});
