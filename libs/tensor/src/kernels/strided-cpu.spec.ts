@@ -87,6 +87,13 @@ describe('cpu strided kernels', () => {
     }
   });
 
+  it('negates float32 and int32', () => {
+    for (const x of [t([3, 4]), tf.tensor1d([1, -2, 0], 'int32')]) {
+      const { ours, theirs } = both(() => tf.neg(x));
+      expectSame(ours, theirs);
+    }
+  });
+
   it('int32 arithmetic keeps int32', () => {
     const a = tf.tensor2d([1, -2, 3, 4, 5, 6], [2, 3], 'int32');
     const b = tf.tensor1d([7, 0, -1], 'int32');
@@ -199,6 +206,40 @@ describe('cpu strided kernels', () => {
       const parts = tf.split(x, sizes, axis);
       const back = tf.concat(parts, axis);
       expectSame(back, x);
+    }
+  });
+
+  it('pads with zeros or a constant, on any axes', () => {
+    const x = t([2, 3, 4]);
+    const cases: Array<[Array<[number, number]>, number]> = [
+      [
+        [
+          [0, 0],
+          [1, 2],
+          [0, 0],
+        ],
+        0,
+      ],
+      [
+        [
+          [1, 0],
+          [0, 0],
+          [2, 3],
+        ],
+        0,
+      ],
+      [
+        [
+          [0, 1],
+          [1, 1],
+          [1, 0],
+        ],
+        -2.5,
+      ],
+    ];
+    for (const [p, c] of cases) {
+      const { ours, theirs } = both(() => tf.pad(x, p, c));
+      expectSame(ours, theirs);
     }
   });
 

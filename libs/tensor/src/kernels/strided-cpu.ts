@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { replaceKernel, sizeOf } from './tensor-io';
 
 /**
- * Broadcasting binary ops, Slice, SplitV, Transpose, Sum, Mean and Softmax for the cpu
+ * Broadcasting binary ops, Neg, Slice, SplitV, PadV2, Transpose, Sum, Mean and Softmax for the cpu
  * backend as strided loops.
  *
  * Why: tfjs-backend-cpu computes every element of a broadcast binary op, of a
@@ -159,30 +159,62 @@ function gatherStrided(
   dtype: tf.DataType,
 ): Values {
   const out = typedArray(dtype, sizeOf(dims));
-  if (!out.length) return out;
-  const c = collapseDims(dims, [strides]);
+  copyStrided(src, offset, strides, out, 0, contiguousStrides(dims), dims);
+  return out;
+}
+
+/** dst[view] = src[view] for two strided views of the same dims. */
+function copyStrided(
+  src: Values,
+  srcOffset: number,
+  srcStrides: number[],
+  dst: Values,
+  dstOffset: number,
+  dstStrides: number[],
+  dims: number[],
+): void {
+  const total = sizeOf(dims);
+  if (!total) return;
+  const c = collapseDims(dims, [srcStrides, dstStrides]);
   const R = c.dims.length;
   const n = c.dims[R - 1];
-  const s = c.strides[0];
-  const inner = s[R - 1];
+  const [ss, ds] = c.strides;
+  const si = ss[R - 1];
+  const di = ds[R - 1];
   const idx = new Int32Array(R);
-  let o = 0;
-  let base = offset;
-  while (o < out.length) {
-    if (inner === 1) {
-      out.set(src.subarray(base, base + n), o);
-      o += n;
-    } else for (let j = 0, i = base; j < n; j++, i += inner) out[o++] = src[i];
+  let sBase = srcOffset;
+  let dBase = dstOffset;
+  for (let done = 0; done < total; done += n) {
+    if (si === 1 && di === 1) dst.set(src.subarray(sBase, sBase + n), dBase);
+    else for (let j = 0, a = sBase, b = dBase; j < n; j++, a += si, b += di) dst[b] = src[a];
     let d = R - 2;
     while (d >= 0) {
       idx[d]++;
-      base += s[d];
+      sBase += ss[d];
+      dBase += ds[d];
       if (idx[d] < c.dims[d]) break;
-      base -= s[d] * c.dims[d];
+      sBase -= ss[d] * c.dims[d];
+      dBase -= ds[d] * c.dims[d];
       idx[d] = 0;
       d--;
     }
   }
+}
+
+/** x placed at offset `before` in a tensor of outShape filled with `fill` (Pad, and slice's gradient). */
+export function stridedPad(
+  values: Values,
+  shape: number[],
+  before: number[],
+  outShape: number[],
+  fill: number,
+  dtype: tf.DataType,
+): Values {
+  const out = typedArray(dtype, sizeOf(outShape));
+  if (fill !== 0) out.fill(fill);
+  const os = contiguousStrides(outShape);
+  const offset = before.reduce((acc, b, d) => acc + b * os[d], 0);
+  copyStrided(values, 0, contiguousStrides(shape), out, offset, os, shape);
   return out;
 }
 
@@ -366,6 +398,34 @@ function softmaxKernel(args: KernelArgs): tf.TensorInfo {
   );
 }
 
+function padKernel(args: KernelArgs): tf.TensorInfo {
+  const x = args.inputs.x as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype))
+    return originals.get('PadV2')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  const paddings = args.attrs.paddings as Array<[number, number]>;
+  const outShape = paddings.map((p, d) => p[0] + x.shape[d] + p[1]);
+  const values = stridedPad(
+    args.backend.data.get(x.dataId).values as Values,
+    x.shape,
+    paddings.map((p) => p[0]),
+    outShape,
+    args.attrs.constantValue as number,
+    x.dtype,
+  );
+  return args.backend.makeTensorInfo(outShape, x.dtype, values);
+}
+
+/** Neg as a loop (tfjs's multiplies by a broadcast -1 through the slow path). */
+function negKernel(args: KernelArgs): tf.TensorInfo {
+  const x = args.inputs.x as tf.TensorInfo;
+  if (x.dtype !== 'float32' && x.dtype !== 'int32')
+    return originals.get('Neg')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  const v = args.backend.data.get(x.dataId).values as Values;
+  const out = typedArray(x.dtype, v.length);
+  for (let i = 0; i < v.length; i++) out[i] = -v[i];
+  return args.backend.makeTensorInfo(x.shape, x.dtype, out);
+}
+
 /** SplitV as strided slices (tfjs's calls its slow internal slice directly). */
 function splitVKernel(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
@@ -397,6 +457,8 @@ const OVERRIDES: Array<[string, tf.KernelFunc]> = [
   ['Transpose', transposeKernel as unknown as tf.KernelFunc],
   ['Slice', sliceKernel as unknown as tf.KernelFunc],
   ['SplitV', splitVKernel as unknown as tf.KernelFunc],
+  ['PadV2', padKernel as unknown as tf.KernelFunc],
+  ['Neg', negKernel as unknown as tf.KernelFunc],
   ['Sum', sumKernel as unknown as tf.KernelFunc],
   ['Mean', meanKernel as unknown as tf.KernelFunc],
   ['Softmax', softmaxKernel as unknown as tf.KernelFunc],
