@@ -342,35 +342,27 @@ function sliceKernel(args: KernelArgs): tf.TensorInfo {
   return args.backend.makeTensorInfo(size, x.dtype, values);
 }
 
-function sumKernel(args: KernelArgs): tf.TensorInfo {
-  const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype))
-    return originals.get('Sum')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
-  const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
-  const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
-  const dtype: tf.DataType = x.dtype === 'float32' ? 'float32' : 'int32';
-  const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
-  return args.backend.makeTensorInfo(
-    shape,
-    dtype,
-    dtype === 'float32' ? Float32Array.from(r.values) : Int32Array.from(r.values),
-  );
-}
-
-/** Mean as one strided sum and a division (tfjs's divides through the slow broadcast path). */
-function meanKernel(args: KernelArgs): tf.TensorInfo {
-  const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype))
-    return originals.get('Mean')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
-  const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
-  const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
-  const n = sizeOf(x.shape) / Math.max(1, sizeOf(r.shape));
-  const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
-  return args.backend.makeTensorInfo(
-    shape,
-    'float32',
-    Float32Array.from(r.values, (v) => v / n),
-  );
+/**
+ * Sum, or Mean as one strided sum and a division (tfjs's mean divides through the slow
+ * broadcast path). Sum keeps int32 for int32/bool inputs as tfjs does.
+ */
+function reduceKernel(name: 'Sum' | 'Mean'): tf.KernelFunc {
+  return ((args: KernelArgs) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (!HANDLED_DTYPES.has(x.dtype))
+      return originals.get(name)!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+    const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
+    const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
+    const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
+    if (name === 'Sum' && x.dtype !== 'float32')
+      return args.backend.makeTensorInfo(shape, 'int32', Int32Array.from(r.values));
+    const n = name === 'Mean' ? sizeOf(x.shape) / Math.max(1, sizeOf(r.shape)) : 1;
+    return args.backend.makeTensorInfo(
+      shape,
+      'float32',
+      Float32Array.from(r.values, (v) => v / n),
+    );
+  }) as unknown as tf.KernelFunc;
 }
 
 /** Softmax over the last axis, row by row (tfjs's goes through broadcast sub and div). */
@@ -459,8 +451,8 @@ const OVERRIDES: Array<[string, tf.KernelFunc]> = [
   ['SplitV', splitVKernel as unknown as tf.KernelFunc],
   ['PadV2', padKernel as unknown as tf.KernelFunc],
   ['Neg', negKernel as unknown as tf.KernelFunc],
-  ['Sum', sumKernel as unknown as tf.KernelFunc],
-  ['Mean', meanKernel as unknown as tf.KernelFunc],
+  ['Sum', reduceKernel('Sum')],
+  ['Mean', reduceKernel('Mean')],
   ['Softmax', softmaxKernel as unknown as tf.KernelFunc],
 ];
 
