@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { AttentionParams, addAttention, causalMask, multiHeadAttention } from '../nn/attention';
+import { AttentionParams, addAttention, multiHeadAttention } from '../nn/attention';
+import { PrefixLimits, causalLimits, maskedLimits } from '../nn/fused-attention';
 import { embed, layerNorm, scaledSoftplus, temporalEncoding } from '../nn/layers';
 import { IntensityEvaluator } from '../sampling/thinning';
 import { Context, NeuralEventModel } from './neural-event-model';
@@ -41,15 +42,18 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     this.query = this.params.add('query', [d], { normal: 0.1 });
     this.layers = Array.from({ length: config.layers }, (_, i) => ({
       attn: addAttention(this.params, `layer${i}.attn`, d, config.heads),
-      ln: [this.params.add(`layer${i}.ln.g`, [d], 'ones'), this.params.add(`layer${i}.ln.b`, [d], 'zeros')] as [tf.Variable, tf.Variable],
+      ln: [
+        this.params.add(`layer${i}.ln.g`, [d], 'ones'),
+        this.params.add(`layer${i}.ln.b`, [d], 'zeros'),
+      ] as [tf.Variable, tf.Variable],
     }));
     this.out = this.params.add('out', [d, numTypes]);
     this.bias = this.params.add('bias', [numTypes], 'zeros');
     this.logBeta = this.params.add('logBeta', [numTypes], 'zeros');
   }
 
-  private step(l: AttLayer, x: tf.Tensor, keys: tf.Tensor, allowed: tf.Tensor): tf.Tensor {
-    return layerNorm(tf.add(x, tf.tanh(multiHeadAttention(l.attn, x, keys, allowed))), l.ln[0], l.ln[1]);
+  private step(l: AttLayer, x: tf.Tensor, keys: tf.Tensor, limits: PrefixLimits): tf.Tensor {
+    return layerNorm(tf.add(x, tf.tanh(multiHeadAttention(l.attn, x, keys, limits))), l.ln[0], l.ln[1]);
   }
 
   protected encode(batch: EventBatch): Context {
@@ -57,28 +61,29 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     const d = this.config.hidden;
     let e = tf.add(embed(this.emb as tf.Tensor2D, batch.types), temporalEncoding(batch.times, d));
     const reps: tf.Tensor[] = [];
-    const allowed = tf.expandDims(causalMask(T), 0);
+    const limits = causalLimits(T, batch.mask);
     for (const l of this.layers) {
       reps.push(e);
-      e = this.step(l, e, e, allowed);
+      e = this.step(l, e, e, limits);
     }
-    return { perPos: [batch.times], perSeq: reps, pos: positionIndex(B, T) };
+    // perPos[1], the mask, lets intensities skip the queries after padded positions
+    return { perPos: [batch.times, batch.mask], perSeq: reps, pos: positionIndex(B, T) };
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
     const [B, P, S] = dt.shape;
     const d = this.config.hidden;
-    const T = ctx.perSeq[0].shape[1]!;
     const t = tf.add(tf.expandDims(ctx.perPos[0], -1), dt); // [B, P, S]
     let q = tf.reshape(tf.add(temporalEncoding(t, d), this.query), [B, P * S, d]);
     // a query after position j sees events 0..j
-    const keyIdx = tf.range(0, T, 1, 'int32').reshape([1, 1, T]);
-    const posQ = tf.reshape(tf.tile(tf.expandDims(ctx.pos, -1), [1, 1, S]), [B, P * S, 1]);
-    const allowed = tf.cast(tf.lessEqual(keyIdx, posQ), 'float32');
+    const limits = maskedLimits(ctx.pos.dataSync() as Int32Array, ctx.perPos[1], S);
     this.layers.forEach((l, i) => {
-      q = this.step(l, q, ctx.perSeq[i], allowed);
+      q = this.step(l, q, ctx.perSeq[i], limits);
     });
-    const pre = tf.add(tf.reshape(tf.matMul(tf.reshape(q, [B * P * S, d]), this.out), [B, P, S, this.numTypes]), this.bias);
+    const pre = tf.add(
+      tf.reshape(tf.matMul(tf.reshape(q, [B * P * S, d]), this.out), [B, P, S, this.numTypes]),
+      this.bias,
+    );
     return scaledSoftplus(pre, tf.exp(this.logBeta)) as tf.Tensor4D;
   }
 
@@ -99,9 +104,20 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     const T = ctx.perSeq[0].shape[1]!;
     const read = (t: tf.Tensor) => t.dataSync() as Float32Array;
     const kv = this.layers.map((l, i) =>
-      tf.tidy(() => [l.attn.k, l.attn.v].map((p) => read(tf.add(tf.matMul(tf.reshape(ctx.perSeq[i], [n * T, d]), p.W as tf.Tensor2D), p.b ?? 0)))),
+      tf.tidy(() =>
+        [l.attn.k, l.attn.v].map((p) =>
+          read(tf.add(tf.matMul(tf.reshape(ctx.perSeq[i], [n * T, d]), p.W as tf.Tensor2D), p.b ?? 0)),
+        ),
+      ),
     );
-    const lw = this.layers.map((l) => ({ qW: read(l.attn.q.W), qb: read(l.attn.q.b!), oW: read(l.attn.o.W), ob: read(l.attn.o.b!), g: read(l.ln[0]), b: read(l.ln[1]) }));
+    const lw = this.layers.map((l) => ({
+      qW: read(l.attn.q.W),
+      qb: read(l.attn.q.b!),
+      oW: read(l.attn.o.W),
+      ob: read(l.attn.o.b!),
+      g: read(l.ln[0]),
+      b: read(l.ln[1]),
+    }));
     const times = read(ctx.perPos[0]); // [n, 1]: time of the context's last event
     const pos = ctx.pos.dataSync() as Int32Array;
     const query = read(this.query);
@@ -167,5 +183,4 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     };
     return { numTypes: K, evaluate };
   }
-
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { PrefixLimits, fusedPrefixAttention } from './fused-attention';
 import { addDense, applyDense, gelu, layerNorm } from './layers';
 import { ParamStore } from './params';
 
@@ -11,43 +12,31 @@ export interface AttentionParams {
 }
 
 export function addAttention(p: ParamStore, name: string, d: number, heads: number): AttentionParams {
-  return { q: addDense(p, `${name}.q`, d, d), k: addDense(p, `${name}.k`, d, d), v: addDense(p, `${name}.v`, d, d), o: addDense(p, `${name}.o`, d, d), heads };
-}
-
-function splitHeads(x: tf.Tensor, heads: number): tf.Tensor {
-  const [B, N, d] = x.shape;
-  return tf.transpose(tf.reshape(x, [B, N, heads, d / heads]), [0, 2, 1, 3]);
+  return {
+    q: addDense(p, `${name}.q`, d, d),
+    k: addDense(p, `${name}.k`, d, d),
+    v: addDense(p, `${name}.v`, d, d),
+    o: addDense(p, `${name}.o`, d, d),
+    heads,
+  };
 }
 
 /**
- * Multi-head attention of queries [B, Q, d] over keys/values [B, N, d]; `allowed` [B, Q, N]
- * (or broadcastable) is 1 where a query may look at a key. Every query must be allowed at
- * least one key (callers always allow the first event).
+ * Multi-head attention of queries [B, Q, d] over keys/values [B, N, d]: query i of batch
+ * row b sees keys 0..limit (see PrefixLimits: causal self-attention, or AttNHP's queries
+ * over the events up to their context). The projections are tfjs matMuls; the attention
+ * itself is one fused op (fused-attention.ts).
  */
-export function multiHeadAttention(a: AttentionParams, queries: tf.Tensor, keysValues: tf.Tensor, allowed: tf.Tensor): tf.Tensor {
-  const [B, Q, d] = queries.shape;
-  const dh = d / a.heads;
-  const q = splitHeads(applyDense(queries, a.q), a.heads);
-  const k = splitHeads(applyDense(keysValues, a.k), a.heads);
-  const v = splitHeads(applyDense(keysValues, a.v), a.heads);
-  const penalty = tf.mul(tf.sub(1, tf.expandDims(allowed, 1)), -1e9);
-  let out: tf.Tensor;
-  if (Q === 1) {
-    // one query per batch row (thinning's pointwise evaluation): broadcasting beats B*heads tiny matMuls
-    const scores = tf.div(tf.sum(tf.mul(q, k), -1), Math.sqrt(dh)); // [B, h, N]
-    const att = tf.softmax(tf.add(scores, tf.squeeze(penalty, [2])));
-    out = tf.reshape(tf.sum(tf.mul(tf.expandDims(att, -1), v), 2), [B, 1, d]);
-  } else {
-    const scores = tf.div(tf.matMul(q, k, false, true), Math.sqrt(dh));
-    const att = tf.softmax(tf.add(scores, penalty));
-    out = tf.reshape(tf.transpose(tf.matMul(att, v), [0, 2, 1, 3]), [B, Q, d]);
-  }
-  return applyDense(out, a.o);
-}
-
-/** Lower-triangular [T, T] (key index <= query index). */
-export function causalMask(T: number): tf.Tensor2D {
-  return tf.linalg.bandPart(tf.ones([T, T]), -1, 0) as tf.Tensor2D;
+export function multiHeadAttention(
+  a: AttentionParams,
+  queries: tf.Tensor,
+  keysValues: tf.Tensor,
+  limits: PrefixLimits,
+): tf.Tensor {
+  const q = applyDense(queries, a.q) as tf.Tensor3D;
+  const k = applyDense(keysValues, a.k) as tf.Tensor3D;
+  const v = applyDense(keysValues, a.v) as tf.Tensor3D;
+  return applyDense(fusedPrefixAttention(q, k, v, limits, a.heads), a.o);
 }
 
 export interface EncoderLayerParams {
@@ -58,7 +47,13 @@ export interface EncoderLayerParams {
   ln2: [tf.Tensor, tf.Tensor];
 }
 
-export function addEncoderLayer(p: ParamStore, name: string, d: number, heads: number, ff: number): EncoderLayerParams {
+export function addEncoderLayer(
+  p: ParamStore,
+  name: string,
+  d: number,
+  heads: number,
+  ff: number,
+): EncoderLayerParams {
   return {
     attn: addAttention(p, `${name}.attn`, d, heads),
     ln1: [p.add(`${name}.ln1.g`, [d], 'ones'), p.add(`${name}.ln1.b`, [d], 'zeros')],
@@ -68,9 +63,9 @@ export function addEncoderLayer(p: ParamStore, name: string, d: number, heads: n
   };
 }
 
-/** Post-norm Transformer encoder layer with a causal mask (THP, SAHP). */
-export function encoderLayer(l: EncoderLayerParams, x: tf.Tensor, allowed: tf.Tensor): tf.Tensor {
-  const a = layerNorm(tf.add(x, multiHeadAttention(l.attn, x, x, allowed)), l.ln1[0], l.ln1[1]);
+/** Post-norm Transformer encoder layer; `limits` causal for THP and SAHP. */
+export function encoderLayer(l: EncoderLayerParams, x: tf.Tensor, limits: PrefixLimits): tf.Tensor {
+  const a = layerNorm(tf.add(x, multiHeadAttention(l.attn, x, x, limits)), l.ln1[0], l.ln1[1]);
   const f = applyDense(gelu(applyDense(a, l.ff1)), l.ff2);
   return layerNorm(tf.add(a, f), l.ln2[0], l.ln2[1]);
 }

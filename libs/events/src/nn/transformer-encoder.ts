@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { EncoderLayerParams, addEncoderLayer, causalMask, encoderLayer } from './attention';
+import { EncoderLayerParams, addEncoderLayer, encoderLayer } from './attention';
+import { causalLimits } from './fused-attention';
 import { embed, temporalEncoding } from './layers';
 import { ParamStore } from './params';
 
@@ -10,11 +11,20 @@ export interface TransformerEncoder {
   layers: EncoderLayerParams[];
 }
 
-export function addTransformerEncoder(p: ParamStore, name: string, numTypes: number, d: number, layers: number, heads: number): TransformerEncoder {
+export function addTransformerEncoder(
+  p: ParamStore,
+  name: string,
+  numTypes: number,
+  d: number,
+  layers: number,
+  heads: number,
+): TransformerEncoder {
   return {
     d,
     emb: p.add(`${name}.emb`, [numTypes + 1, d], { normal: 0.1 }),
-    layers: Array.from({ length: layers }, (_, i) => addEncoderLayer(p, `${name}.layer${i}`, d, heads, 2 * d)),
+    layers: Array.from({ length: layers }, (_, i) =>
+      addEncoderLayer(p, `${name}.layer${i}`, d, heads, 2 * d),
+    ),
   };
 }
 
@@ -22,7 +32,7 @@ export function addTransformerEncoder(p: ParamStore, name: string, numTypes: num
 export function runTransformerEncoder(e: TransformerEncoder, batch: EventBatch): tf.Tensor3D {
   const T = batch.times.shape[1];
   let x = tf.add(embed(e.emb as tf.Tensor2D, batch.types), temporalEncoding(batch.times, e.d));
-  const allowed = tf.expandDims(causalMask(T), 0);
-  for (const l of e.layers) x = encoderLayer(l, x, allowed);
+  const limits = causalLimits(T, batch.mask);
+  for (const l of e.layers) x = encoderLayer(l, x, limits);
   return x as tf.Tensor3D;
 }
