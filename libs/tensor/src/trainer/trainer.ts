@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../random/rng';
 import { AdamW } from './adamw';
 import { clipByGlobalNorm } from './clip';
+import { bucketByLength } from './length-buckets';
 import { WeightEma } from './ema';
 import { createSchedule } from './schedules';
 import {
@@ -86,8 +87,10 @@ export class Trainer {
     try {
       for (let epoch = 1; epoch <= o.epochs; epoch++) {
         const epochStart = Date.now();
-        const order = Array.from({ length: n }, (_, i) => i);
+        let order = Array.from({ length: n }, (_, i) => i);
         if (o.shuffle !== false) rng.shuffle(order);
+        const lengthOf = spec.train.lengthOf?.bind(spec.train);
+        if (o.shuffle !== false && lengthOf) order = bucketByLength(order, lengthOf, o.batchSize, rng);
         let lossSum = 0;
         let lossCount = 0;
         let lr = schedule.lrAt(globalStep);

@@ -6,6 +6,11 @@ export interface TrainDataset<B> {
   readonly size: number;
   /** Builds the batch for these rows. The Trainer disposes it (tf.dispose) after the step. */
   batch(indices: number[]): B;
+  /**
+   * Length of a row (variable-length sequences). When given and shuffling is on, batches
+   * are drawn from length-sorted pools of shuffled rows (less padding; see length-buckets.ts).
+   */
+  lengthOf?(row: number): number;
 }
 
 /** A list of variables, or a tfjs-layers model (its trainableWeights). */
