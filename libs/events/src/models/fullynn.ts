@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
+import { fusedDense } from '../nn/fused-dense';
+import { HazardWeights, fullyNnExactTerms, fullyNnIntensity } from '../nn/fused-fullynn';
 import { RnnCell, RnnEncoder, addRnnEncoder, runRnnEncoder } from '../nn/rnn-encoder';
 import { Context, ExactTerms, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
@@ -54,12 +56,28 @@ export class FullyNnModel extends NeuralEventModel<FullyNnConfig> {
   protected encode(batch: EventBatch): Context {
     const h = runRnnEncoder(this.enc, batch);
     const [B, T] = batch.gaps.shape;
-    const proj = tf.add(tf.reshape(tf.matMul(tf.reshape(h, [B * T, -1]), this.hW), [B, T, -1]), this.b1);
+    const proj = fusedDense(h, this.hW as tf.Tensor2D, this.b1 as tf.Tensor1D);
     return { perPos: [proj], perSeq: [], pos: positionIndex(B, T) };
   }
 
-  /** Phi_k(dt) (without subtracting Phi_k(0)) and lambda_k(dt): both [B, P, S, K]. */
-  private hazard(ctx: Context, dt: tf.Tensor3D): { Phi: tf.Tensor; lam: tf.Tensor } {
+  /** The network's positive weights (softplus of the raw parameters). */
+  private weights(): HazardWeights {
+    const sp = (x: tf.Variable) => tf.softplus(x) as tf.Tensor as never;
+    return {
+      a1: sp(this.a1),
+      A2: sp(this.A2),
+      b2: this.b2 as tf.Tensor1D,
+      A3: sp(this.A3),
+      b3: this.b3 as tf.Tensor1D,
+      eps: sp(this.eps),
+    };
+  }
+
+  /**
+   * Phi_k(dt) (without subtracting Phi_k(0)) and lambda_k(dt): both [B, P, S, K]. The
+   * tfjs-op version of the fused ops in fused-fullynn.ts (tests compare them).
+   */
+  hazardReference(ctx: Context, dt: tf.Tensor3D): { Phi: tf.Tensor; lam: tf.Tensor } {
     const [B, P, S] = dt.shape;
     const M = this.config.hazardUnits;
     const K = this.numTypes;
@@ -82,14 +100,25 @@ export class FullyNnModel extends NeuralEventModel<FullyNnConfig> {
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
-    return this.hazard(ctx, dt).lam as tf.Tensor4D;
+    // one fused op (hazardReference is the same maths in tfjs ops)
+    return fullyNnIntensity(ctx.perPos[0] as tf.Tensor3D, dt, this.weights());
   }
 
   protected exactTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
+    // one fused op for log lambda_{k'}(tau) and Phi(tau) - Phi(0), evaluated only where an event follows
+    const [logEvent, integral] = tf.unstack(
+      fullyNnExactTerms(ctx.perPos[0] as tf.Tensor3D, nextGaps, nextTypes, this.weights()),
+      0,
+    ) as tf.Tensor2D[];
+    return { logEvent, integral };
+  }
+
+  /** The tfjs-op version of `exactTerms` (tests compare the fused op against it). */
+  exactTermsReference(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
     const [B, P] = nextGaps.shape;
     const K = this.numTypes;
     const dt = tf.stack([nextGaps, tf.zerosLike(nextGaps)], -1) as tf.Tensor3D; // [B, P, 2]
-    const { Phi, lam } = this.hazard(ctx, dt);
+    const { Phi, lam } = this.hazardReference(ctx, dt);
     const at = (x: tf.Tensor, s: number) => tf.squeeze(tf.slice(x, [0, 0, s, 0], [B, P, 1, K]), [2]);
     const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
     const logEvent = tf.log(tf.add(tf.sum(tf.mul(at(lam, 0), onehot), -1), 1e-9)) as tf.Tensor2D;

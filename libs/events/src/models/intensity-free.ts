@@ -1,7 +1,9 @@
 import { Rng } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { addDense, applyDense } from '../nn/layers';
+import { fusedDense } from '../nn/fused-dense';
+import { intensityFreeTerms } from '../nn/fused-intensity-free';
+import { addDense } from '../nn/layers';
 import { RnnCell, RnnEncoder, addRnnEncoder, runRnnEncoder } from '../nn/rnn-encoder';
 import { EventSequence } from '../types';
 import { Context, ExactTerms, NeuralEventModel } from './neural-event-model';
@@ -21,7 +23,11 @@ const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 export function normalCdf(x: number): number {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  const erf =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
 }
 
@@ -47,7 +53,11 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
   private marks: { W: tf.Tensor; b?: tf.Tensor };
   private readonly mixtures: number;
 
-  constructor(numTypes: number, config: IntensityFreeConfig, readonly joint = false) {
+  constructor(
+    numTypes: number,
+    config: IntensityFreeConfig,
+    readonly joint = false,
+  ) {
     super(joint ? 'intensity_free_joint' : 'intensity_free', numTypes, config);
     this.mixtures = joint ? numTypes : 1;
     this.state.logGapMean = 0;
@@ -59,43 +69,59 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
 
   protected prepareData(train: EventSequence[]): void {
     const logs: number[] = [];
-    for (const s of train) for (let i = 1; i < s.times.length; i++) logs.push(Math.log(Math.max((s.times[i] - s.times[i - 1]) / this.state.timeScale, 1e-8)));
+    for (const s of train)
+      for (let i = 1; i < s.times.length; i++)
+        logs.push(Math.log(Math.max((s.times[i] - s.times[i - 1]) / this.state.timeScale, 1e-8)));
     const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
     const std = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / logs.length) || 1;
     this.state.logGapMean = mean;
     this.state.logGapStd = std;
   }
 
+  /** perPos: the mixture head's raw outputs [B, T, J 3 M] and the mark logits [B, T, K] (`parts` derives the mixture from them). */
   protected encode(batch: EventBatch): Context {
     const h = runRnnEncoder(this.enc, batch, { shift: this.state.logGapMean, scale: this.state.logGapStd });
     const [B, T] = batch.gaps.shape;
+    const raw = fusedDense(h, this.mix.W as tf.Tensor2D, this.mix.b as tf.Tensor1D);
+    const logits = fusedDense(h, this.marks.W as tf.Tensor2D, this.marks.b as tf.Tensor1D);
+    return { perPos: [raw, logits], perSeq: [], pos: positionIndex(B, T) };
+  }
+
+  /** The mixture's log weights, means and log scales [B, P, J, M] and the marks' log probabilities [B, P, K]. */
+  private parts(ctx: Context): [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor] {
+    const [raw, logits] = ctx.perPos;
+    const [B, P] = ctx.pos.shape;
     const J = this.mixtures;
     const M = this.config.components;
-    const raw = tf.reshape(applyDense(h, this.mix), [B, T, J, 3, M]);
-    const part = (i: number) => tf.squeeze(tf.slice(raw, [0, 0, 0, i, 0], [B, T, J, 1, M]), [3]); // [B, T, J, M]
-    const logW = tf.logSoftmax(part(0));
-    const mu = part(1);
-    const logSigma = tf.clipByValue(part(2), -5, 1);
-    const logP = tf.logSoftmax(applyDense(h, this.marks)); // [B, T, K]
-    return { perPos: [logW, mu, logSigma, logP], perSeq: [], pos: positionIndex(B, T) };
+    const r = tf.reshape(raw, [B, P, J, 3, M]);
+    const part = (i: number) => tf.squeeze(tf.slice(r, [0, 0, 0, i, 0], [B, P, J, 1, M]), [3]); // [B, P, J, M]
+    return [tf.logSoftmax(part(0)), part(1), tf.clipByValue(part(2), -5, 1), tf.logSoftmax(logits)];
   }
 
   /** log f_j(tau) and log S_j(tau) per mixture j: [B, P, S, J]; dt scaled. */
   private logDensitySurvival(ctx: Context, dt: tf.Tensor3D): { logF: tf.Tensor; logS: tf.Tensor } {
-    const [logW, mu, logSigma] = ctx.perPos.slice(0, 3).map((t) => tf.expandDims(t, 2)); // [B, P, 1, J, M]
+    const [logW, mu, logSigma] = this.parts(ctx)
+      .slice(0, 3)
+      .map((t) => tf.expandDims(t, 2)); // [B, P, 1, J, M]
     const logTau = tf.log(tf.maximum(dt, 1e-8));
-    const y = tf.expandDims(tf.expandDims(tf.div(tf.sub(logTau, this.state.logGapMean), this.state.logGapStd), -1), -1); // [B, P, S, 1, 1]
+    const y = tf.expandDims(
+      tf.expandDims(tf.div(tf.sub(logTau, this.state.logGapMean), this.state.logGapStd), -1),
+      -1,
+    ); // [B, P, S, 1, 1]
     const sigma = tf.exp(logSigma);
     const z = tf.div(tf.sub(y, mu), sigma);
     const logN = tf.sub(tf.sub(tf.mul(tf.square(z), -0.5), logSigma), HALF_LOG_2PI);
-    const logF = tf.sub(tf.sub(tf.logSumExp(tf.add(logW, logN), -1), Math.log(this.state.logGapStd)), tf.expandDims(logTau, -1));
+    const logF = tf.sub(
+      tf.sub(tf.logSumExp(tf.add(logW, logN), -1), Math.log(this.state.logGapStd)),
+      tf.expandDims(logTau, -1),
+    );
     const tail = tf.maximum(tf.mul(tf.sub(1, tf.erf(tf.div(z, Math.SQRT2))), 0.5), 1e-30);
     const logS = tf.logSumExp(tf.add(logW, tf.log(tail)), -1);
     return { logF, logS };
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
-    const logP = tf.expandDims(ctx.perPos[3], 2); // [B, P, 1, K]
+    const logP = tf.expandDims(this.parts(ctx)[3], 2); // [B, P, 1, K]
     const { logF, logS } = this.logDensitySurvival(ctx, dt);
     if (!this.joint) return tf.exp(tf.add(logP, tf.sub(logF, logS))) as tf.Tensor4D; // J = 1 broadcasts over K
     const logSTotal = tf.logSumExp(tf.add(logP, logS), -1, true);
@@ -103,10 +129,32 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
   }
 
   protected exactTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
+    // one fused op (exactTermsReference is the same maths in tfjs ops); positions without a next event hold 0
+    const spec = {
+      J: this.mixtures,
+      M: this.config.components,
+      mean: this.state.logGapMean,
+      std: this.state.logGapStd,
+    };
+    const [logEvent, integral] = tf.unstack(
+      intensityFreeTerms(
+        ctx.perPos[0] as tf.Tensor3D,
+        ctx.perPos[1] as tf.Tensor3D,
+        nextGaps,
+        nextTypes,
+        spec,
+      ),
+      0,
+    ) as tf.Tensor2D[];
+    return { logEvent, integral };
+  }
+
+  /** The tfjs-op version of `exactTerms` (tests compare the fused op against it). */
+  exactTermsReference(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
     const [B, P] = nextGaps.shape;
     const K = this.numTypes;
     const { logF, logS } = this.logDensitySurvival(ctx, tf.expandDims(nextGaps, -1) as tf.Tensor3D);
-    const logP = ctx.perPos[3];
+    const logP = this.parts(ctx)[3];
     const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
     const pick = (x: tf.Tensor) => tf.sum(tf.mul(x, onehot), -1);
     const f = tf.squeeze(logF, [2]); // [B, P, J]
@@ -114,18 +162,37 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
     // LL = log p_k + log f_k(tau), split as log lambda_k(tau) - Lambda(tau) with Lambda = -log S
     if (!this.joint) {
       const logSurv = tf.squeeze(s, [2]);
-      return { logEvent: tf.sub(tf.add(pick(logP), tf.squeeze(f, [2])), logSurv) as tf.Tensor2D, integral: tf.neg(logSurv) as tf.Tensor2D };
+      return {
+        logEvent: tf.sub(tf.add(pick(logP), tf.squeeze(f, [2])), logSurv) as tf.Tensor2D,
+        integral: tf.neg(logSurv) as tf.Tensor2D,
+      };
     }
     const logSTotal = tf.logSumExp(tf.add(logP, s), -1);
-    return { logEvent: tf.sub(tf.add(pick(logP), pick(f)), logSTotal) as tf.Tensor2D, integral: tf.neg(logSTotal) as tf.Tensor2D };
+    return {
+      logEvent: tf.sub(tf.add(pick(logP), pick(f)), logSTotal) as tf.Tensor2D,
+      integral: tf.neg(logSTotal) as tf.Tensor2D,
+    };
   }
 
-  private readContexts(ctx: Context): { logW: Float32Array; mu: Float32Array; logSigma: Float32Array; logP: Float32Array; n: number } {
-    const [logW, mu, logSigma, logP] = ctx.perPos.map((t) => t.dataSync() as Float32Array);
+  private readContexts(ctx: Context): {
+    logW: Float32Array;
+    mu: Float32Array;
+    logSigma: Float32Array;
+    logP: Float32Array;
+    n: number;
+  } {
+    const [logW, mu, logSigma, logP] = tf.tidy(() =>
+      this.parts(ctx).map((t) => t.dataSync() as Float32Array),
+    );
     return { logW, mu, logSigma, logP, n: ctx.pos.shape[0] };
   }
 
-  protected sampleExact(ctx: Context, n: number, samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array } {
+  protected sampleExact(
+    ctx: Context,
+    n: number,
+    samples: number,
+    rng: Rng,
+  ): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array } {
     const { logW, mu, logSigma, logP } = this.readContexts(ctx);
     const K = this.numTypes;
     const J = this.mixtures;

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { embed, scaledSoftplus } from '../nn/layers';
-import { fusedCtLstm, fusedNhpIntensity } from '../nn/fused-recurrences';
+import { fusedNhpIntensity } from '../nn/fused-nhp-intensity';
+import { fusedCtLstm } from '../nn/fused-recurrences';
+import { scaledSoftplus } from '../nn/layers';
+import { lengthsFromMask } from '../nn/step-plan';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
 import { NeuralTrainingConfig } from './training-config';
@@ -35,12 +37,18 @@ export class NhpModel extends NeuralEventModel<NhpConfig> {
   protected encode(batch: EventBatch): Context {
     const [B, T] = batch.gaps.shape;
     const H = this.config.hidden;
-    // input-side projection for all events at once; the recurrence is one fused op
-    // (forward and BPTT in plain JS; ctLstmReference is the same maths step by step)
+    // the recurrence is one fused op (forward and BPTT in plain JS; ctLstmReference is
+    // the same maths step by step); positions past a sequence's end get zero states
     const Wx = tf.slice(this.W, [0, 0], [H, 7 * H]);
     const Wh = tf.slice(this.W, [H, 0], [H, 7 * H]) as tf.Tensor2D;
-    const X = tf.add(tf.reshape(tf.matMul(tf.reshape(embed(this.emb as tf.Tensor2D, batch.types), [B * T, H]), Wx), [B, T, 7 * H]), this.b) as tf.Tensor3D;
-    const [c, cBar, delta, o] = tf.unstack(fusedCtLstm(X, Wh, batch.gaps), 0);
+    // an event's input pre-activation emb[type] W_x + b depends on its type only: one row
+    // per type (same maths as embedding every event, K + 1 rows instead of B T)
+    const table = tf.add(tf.matMul(this.emb, Wx), this.b) as tf.Tensor2D;
+    const lengths = lengthsFromMask(batch.mask.dataSync() as Float32Array, B, T);
+    const [c, cBar, delta, o] = tf.unstack(
+      fusedCtLstm({ table, ids: batch.types }, Wh, batch.gaps, lengths),
+      0,
+    );
     return { perPos: [c, cBar, delta, o], perSeq: [], pos: positionIndex(B, T) };
   }
 

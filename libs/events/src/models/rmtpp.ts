@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { addDense, applyDense } from '../nn/layers';
+import { fusedDense } from '../nn/fused-dense';
+import { rmtppTerms } from '../nn/fused-rmtpp';
+import { addDense } from '../nn/layers';
 import { RnnCell, RnnEncoder, addRnnEncoder, runRnnEncoder } from '../nn/rnn-encoder';
 import { Context, ExactTerms, NeuralEventModel } from './neural-event-model';
+import { positionIndex } from './positions';
 import { NeuralTrainingConfig } from './training-config';
 
 export interface RmtppConfig extends NeuralTrainingConfig {
@@ -30,9 +33,9 @@ export class RmtppModel extends NeuralEventModel<RmtppConfig> {
 
   protected encode(batch: EventBatch): Context {
     const h = runRnnEncoder(this.enc, batch);
-    const a = applyDense(h, this.head); // [B, T, K]
+    const a = fusedDense(h, this.head.W as tf.Tensor2D, this.head.b as tf.Tensor1D); // [B, T, K]
     const [B, T] = batch.gaps.shape;
-    return { perPos: [a], perSeq: [], pos: tf.tile(tf.range(0, T, 1, 'int32').reshape([1, T]), [B, 1]) as tf.Tensor2D };
+    return { perPos: [a], perSeq: [], pos: positionIndex(B, T) };
   }
 
   /** w dt clipped so exp stays finite for an increasing intensity over long gaps. */
@@ -49,7 +52,10 @@ export class RmtppModel extends NeuralEventModel<RmtppConfig> {
   compensator(a: tf.Tensor, dt: tf.Tensor): tf.Tensor {
     const w = this.w;
     // the branch mask comes from the values (comparisons have no gradient in tfjs)
-    const small = tf.tensor1d(Array.from(w.dataSync(), (v) => (Math.abs(v) < 1e-4 ? 1 : 0)), 'bool');
+    const small = tf.tensor1d(
+      Array.from(w.dataSync(), (v) => (Math.abs(v) < 1e-4 ? 1 : 0)),
+      'bool',
+    );
     const wSafe = tf.where(small, tf.onesLike(w), w);
     const wdt = tf.mul(dt, w);
     const exact = tf.div(tf.sub(tf.exp(this.exponent(wdt)), 1), wSafe);
@@ -58,6 +64,16 @@ export class RmtppModel extends NeuralEventModel<RmtppConfig> {
   }
 
   protected exactTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
+    // one fused op (exactTermsReference is the same maths in tfjs ops); positions without a next event hold 0
+    const [logEvent, integral] = tf.unstack(
+      rmtppTerms(ctx.perPos[0] as tf.Tensor3D, this.w as tf.Tensor1D, nextGaps, nextTypes),
+      0,
+    ) as tf.Tensor2D[];
+    return { logEvent, integral };
+  }
+
+  /** The tfjs-op version of `exactTerms` (tests compare the fused op against it). */
+  exactTermsReference(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms {
     const K = this.numTypes;
     const a = ctx.perPos[0]; // [B, P, K]
     const dt = tf.expandDims(nextGaps, -1);

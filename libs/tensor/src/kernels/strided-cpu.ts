@@ -288,6 +288,12 @@ export function stridedSum(
   return { values: acc, shape: outShape };
 }
 
+/** The original tfjs kernel for what these loops do not cover. */
+function fallback(name: string, args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  return originals.get(name)!(args as unknown as Parameters<tf.KernelFunc>[0]) as
+    tf.TensorInfo | tf.TensorInfo[];
+}
+
 const HANDLED_DTYPES = new Set<tf.DataType>(['float32', 'int32', 'bool']);
 const originals = new Map<string, tf.KernelFunc>();
 
@@ -305,14 +311,13 @@ function binaryKernel(name: string): tf.KernelFunc {
       );
       if (r) return args.backend.makeTensorInfo(r.shape, r.dtype, r.values);
     }
-    return originals.get(name)!(args as unknown as tf.KernelFuncArgs);
+    return fallback(name, args);
   }) as unknown as tf.KernelFunc;
 }
 
 function transposeKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype))
-    return originals.get('Transpose')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype)) return fallback('Transpose', args) as tf.TensorInfo;
   const perm = args.attrs.perm as number[];
   const values = stridedTranspose(args.backend.data.get(x.dataId).values as Values, x.shape, perm, x.dtype);
   return args.backend.makeTensorInfo(
@@ -324,8 +329,7 @@ function transposeKernel(args: KernelArgs): tf.TensorInfo {
 
 function sliceKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype))
-    return originals.get('Slice')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype)) return fallback('Slice', args) as tf.TensorInfo;
   const [begin, size] = tf.slice_util.parseSliceParams(
     x as unknown as tf.Tensor,
     args.attrs.begin as number[],
@@ -349,8 +353,7 @@ function sliceKernel(args: KernelArgs): tf.TensorInfo {
 function reduceKernel(name: 'Sum' | 'Mean'): tf.KernelFunc {
   return ((args: KernelArgs) => {
     const x = args.inputs.x as tf.TensorInfo;
-    if (!HANDLED_DTYPES.has(x.dtype))
-      return originals.get(name)!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+    if (!HANDLED_DTYPES.has(x.dtype)) return fallback(name, args) as tf.TensorInfo;
     const axes = tf.util.parseAxisParam(args.attrs.axis as number | number[], x.shape);
     const r = stridedSum(args.backend.data.get(x.dataId).values as Values, x.shape, axes);
     const shape = args.attrs.keepDims ? tf.backend_util.expandShapeToKeepDim(r.shape, axes) : r.shape;
@@ -382,7 +385,7 @@ function softmaxKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.logits as tf.TensorInfo;
   const dim = args.attrs.dim as number;
   if (x.dtype !== 'float32' || (dim !== -1 && dim !== x.shape.length - 1))
-    return originals.get('Softmax')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+    return fallback('Softmax', args) as tf.TensorInfo;
   return args.backend.makeTensorInfo(
     x.shape,
     'float32',
@@ -392,8 +395,7 @@ function softmaxKernel(args: KernelArgs): tf.TensorInfo {
 
 function padKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype))
-    return originals.get('PadV2')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (!HANDLED_DTYPES.has(x.dtype)) return fallback('PadV2', args) as tf.TensorInfo;
   const paddings = args.attrs.paddings as Array<[number, number]>;
   const outShape = paddings.map((p, d) => p[0] + x.shape[d] + p[1]);
   const values = stridedPad(
@@ -410,8 +412,7 @@ function padKernel(args: KernelArgs): tf.TensorInfo {
 /** Neg as a loop (tfjs's multiplies by a broadcast -1 through the slow path). */
 function negKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
-  if (x.dtype !== 'float32' && x.dtype !== 'int32')
-    return originals.get('Neg')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo;
+  if (x.dtype !== 'float32' && x.dtype !== 'int32') return fallback('Neg', args) as tf.TensorInfo;
   const v = args.backend.data.get(x.dataId).values as Values;
   const out = typedArray(x.dtype, v.length);
   for (let i = 0; i < v.length; i++) out[i] = -v[i];
@@ -421,8 +422,7 @@ function negKernel(args: KernelArgs): tf.TensorInfo {
 /** SplitV as strided slices (tfjs's calls its slow internal slice directly). */
 function splitVKernel(args: KernelArgs): tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
-  if (!HANDLED_DTYPES.has(x.dtype))
-    return originals.get('SplitV')!(args as unknown as tf.KernelFuncArgs) as tf.TensorInfo[];
+  if (!HANDLED_DTYPES.has(x.dtype)) return fallback('SplitV', args) as tf.TensorInfo[];
   const axis = tf.util.parseAxisParam(args.attrs.axis as number, x.shape)[0];
   const sizes = tf.backend_util.prepareSplitSize(
     x as unknown as tf.Tensor,

@@ -1,0 +1,146 @@
+import { selectBackend } from '@seqcast/tensor';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
+import { simulateHawkes } from '../hawkes/simulate';
+import { eventModelRegistry } from '../registry';
+import { fusedDense } from './fused-dense';
+import { useJsKernels } from './wasm-kernels';
+
+beforeAll(() => selectBackend('cpu'));
+
+function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe.each(['wasm', 'js'])('fusedDense (%s kernels)', (kernels) => {
+  beforeAll(() => useJsKernels(kernels === 'js'));
+  afterAll(() => useJsKernels(false));
+
+  it.each([3, 24, 32])('matches x W + b in value and gradients (%i outputs)', (O) => {
+    tf.tidy(() => {
+      const x = tf.randomNormal([3, 7, 10], 0, 1, 'float32', 1); // 21 rows: not a multiple of the tile height
+      const W = tf.randomNormal([10, O], 0, 0.5, 'float32', 2);
+      const b = tf.randomNormal([O], 0, 0.5, 'float32', 3);
+      const wts = tf.randomNormal([3, 7, O], 0, 1, 'float32', 4);
+      const run = (f: (x: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => tf.Tensor) => {
+        const { value, grads } = tf.valueAndGrads((a: tf.Tensor, w: tf.Tensor, c: tf.Tensor) =>
+          tf.sum(tf.mul(f(a, w, c), wts)),
+        )([x, W, b]);
+        return [value, ...grads].map((t) => t.dataSync());
+      };
+      const fused = run((a, w, c) => fusedDense(a, w as tf.Tensor2D, c as tf.Tensor1D));
+      const ref = run((a, w, c) =>
+        tf.add(tf.reshape(tf.matMul(tf.reshape(a, [21, 10]), w as tf.Tensor2D), [3, 7, O]), c),
+      );
+      fused.forEach((v, i) => expect(maxDiff(v, ref[i])).toBeLessThan(1e-4));
+    });
+  });
+});
+
+type ModelInternals = {
+  batchOf(s: unknown): { gaps: tf.Tensor2D };
+  encode(b: unknown): never;
+  shifted(b: unknown): { nextGaps: tf.Tensor2D; nextTypes: tf.Tensor2D; nextMask: tf.Tensor2D };
+  exactTerms(c: never, g: tf.Tensor2D, t: tf.Tensor2D): { logEvent: tf.Tensor; integral: tf.Tensor };
+  exactTermsReference(c: never, g: tf.Tensor2D, t: tf.Tensor2D): { logEvent: tf.Tensor; integral: tf.Tensor };
+  intensities(c: never, dt: tf.Tensor3D): tf.Tensor;
+  hazardReference(c: never, dt: tf.Tensor3D): { lam: tf.Tensor };
+  params: { list(): tf.Variable[]; get(name: string): tf.Variable };
+  state: Record<string, number>;
+};
+
+/** Sets weights / data constants so that the rarely taken branches are exercised. */
+const setups: Record<string, (m: ModelInternals) => void> = {
+  // IntensityFree: log-gap standardisation off the defaults
+  plain: (m) => Object.assign(m.state, { logGapMean: -0.3, logGapStd: 1.4 }),
+  // RMTPP: one w in the series branch (|w| < 1e-4), one large enough that w tau passes 30
+  rmtppBranches: (m) => m.params.get('w').assign(tf.tensor1d([5e-5, -0.1, 12])),
+  // IntensityFree: extreme standardised gaps (survival floor at 1e-30) and log scales past the clip range
+  ifExtremes: (m) => {
+    Object.assign(m.state, { logGapMean: -0.3, logGapStd: 0.05 });
+    const b = m.params.get('mix.b');
+    b.assign(
+      tf.tensor1d(Array.from({ length: b.size }, (_, i) => (i % 3 === 0 ? 1.6 : i % 3 === 1 ? -6 : 0.2))),
+    );
+  },
+};
+
+/**
+ * The fused exact terms of a model against its tfjs-op version: values at the scored
+ * positions (the fused ops leave the others at 0) and the gradients of every weight.
+ */
+describe.each([
+  ['wasm', 'rmtpp', {}, 'plain'],
+  ['js', 'rmtpp', {}, 'plain'],
+  ['wasm', 'rmtpp', { cell: 'gru' }, 'rmtppBranches'],
+  ['wasm', 'fullynn', {}, 'plain'],
+  ['js', 'fullynn', { cell: 'gru' }, 'plain'],
+  ['wasm', 'intensity_free', {}, 'plain'],
+  ['wasm', 'intensity_free', {}, 'ifExtremes'],
+  ['wasm', 'intensity_free_joint', { cell: 'gru' }, 'plain'],
+  ['js', 'intensity_free_joint', {}, 'ifExtremes'],
+])('(%s kernels) %s %j (%s): fused exact terms match the tfjs ops', (kernels, kind, extra, setup) => {
+  beforeAll(() => useJsKernels(kernels === 'js'));
+  afterAll(() => useJsKernels(false));
+  it('values and gradients', () => {
+    const m = eventModelRegistry.create(kind, 3, { hidden: 8, seed: 3, ...extra });
+    const mm = m as unknown as ModelInternals;
+    setups[setup](mm);
+    const data = simulateHawkes(DEFAULT_HAWKES, 5, 7, { endTime: 25 });
+    const batch = mm.batchOf(data.sequences);
+    const vars = mm.params.list();
+    const { nextGaps, nextTypes, nextMask } = mm.shifted(batch);
+    const w1 = tf.mul(tf.randomNormal(nextGaps.shape, 0, 1, 'float32', 5), nextMask);
+    const w2 = tf.mul(tf.randomNormal(nextGaps.shape, 0, 1, 'float32', 6), nextMask);
+    const run = (ref: boolean) =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const ctx = mm.encode(batch);
+          const t = ref
+            ? mm.exactTermsReference(ctx, nextGaps, nextTypes)
+            : mm.exactTerms(ctx, nextGaps, nextTypes);
+          return tf.add(tf.sum(tf.mul(t.logEvent, w1)), tf.sum(tf.mul(t.integral, w2))) as tf.Scalar;
+        }, vars);
+        return [value, ...vars.map((v) => grads[v.name])];
+      });
+    const a = run(false);
+    const b = run(true);
+    const scale = Math.max(1, Math.abs(b[0].dataSync()[0]));
+    expect(Number.isFinite(b[0].dataSync()[0])).toBe(true);
+    a.forEach((t, i) => expect(maxDiff(t.dataSync(), b[i].dataSync())).toBeLessThan(2e-4 * scale));
+    tf.dispose([...a, ...b, w1, w2, nextGaps, nextTypes, nextMask, batch as unknown as tf.Tensor]);
+    m.dispose();
+  });
+});
+
+describe.each(['wasm', 'js'])('FullyNN intensities (%s kernels)', (kernels) => {
+  beforeAll(() => useJsKernels(kernels === 'js'));
+  afterAll(() => useJsKernels(false));
+
+  it('match the tfjs ops in value and gradients at sampled gaps', () => {
+    const m = eventModelRegistry.create('fullynn', 3, { hidden: 8, seed: 4 });
+    const mm = m as unknown as ModelInternals;
+    const batch = mm.batchOf(simulateHawkes(DEFAULT_HAWKES, 4, 8, { endTime: 20 }).sequences);
+    const vars = mm.params.list();
+    const dt = tf.abs(tf.randomNormal([...batch.gaps.shape, 4], 0, 1, 'float32', 9)) as tf.Tensor3D;
+    const wts = tf.randomNormal([...batch.gaps.shape, 4, 3], 0, 1, 'float32', 10);
+    const run = (ref: boolean) =>
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => {
+          const ctx = mm.encode(batch);
+          return tf.sum(
+            tf.mul(ref ? mm.hazardReference(ctx, dt).lam : mm.intensities(ctx, dt), wts),
+          ) as tf.Scalar;
+        }, vars);
+        return [value, ...vars.map((v) => grads[v.name])];
+      });
+    const a = run(false);
+    const b = run(true);
+    const scale = Math.max(1, Math.abs(b[0].dataSync()[0]));
+    a.forEach((t, i) => expect(maxDiff(t.dataSync(), b[i].dataSync())).toBeLessThan(1e-4 * scale));
+    tf.dispose([...a, ...b, dt, wts, batch as unknown as tf.Tensor]);
+    m.dispose();
+  });
+});
