@@ -12,6 +12,12 @@ export { registerCpuStridedKernels, restoreCpuStridedKernels } from './kernels/s
 export { registerCpuFftKernels } from './kernels/fft-cpu';
 export { registerWasmComplexKernels } from './kernels/complex-wasm';
 export { ensureSeqcastKernels } from './kernels/ensure-kernels';
+// WebAssembly SIMD scratch-arena kernels (gemm, exp/tanh/sigmoid, decay) for fused ops, with
+// their plain-JS fallbacks
+export { kernelArena, kernelsUseWasm, useJsKernels } from './kernels/wasm-kernels';
+export type { KernelArena } from './kernels/wasm-kernels';
+export { transposeInto } from './kernels/small-gemm';
+export { fastExp, fastTanh, fastSigmoid } from './kernels/fast-math';
 
 // ops
 export { rfft, irfft, fft, ifft, complexMul } from './ops/spectral';

@@ -1,6 +1,5 @@
+import { kernelArena, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { transposeInto } from './small-gemm';
-import { kernelArena } from './wasm-kernels';
 
 /**
  * x [..., I] W [I, O] + b [O] as one op whose three products (forward, dL/dx, dL/dW) run on

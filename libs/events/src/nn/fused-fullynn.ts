@@ -1,7 +1,5 @@
+import { KernelArena, fastExp, kernelArena, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { fastExp } from './fast-math';
-import { transposeInto } from './small-gemm';
-import { KernelArena, kernelArena } from './wasm-kernels';
 
 // local bindings: calls through an imported binding go through the module's export getter
 const exp = fastExp;

@@ -1,10 +1,9 @@
-import { selectBackend } from '@seqcast/tensor';
+import { selectBackend, useJsKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { eventModelRegistry } from '../registry';
 import { fusedDense } from './fused-dense';
-import { useJsKernels } from './wasm-kernels';
 
 beforeAll(() => selectBackend('cpu'));
 

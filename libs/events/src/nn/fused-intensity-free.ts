@@ -1,5 +1,5 @@
+import { fastExp } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { fastExp } from './fast-math';
 
 // local binding: calls through an imported binding go through the module's export getter
 const exp = fastExp;

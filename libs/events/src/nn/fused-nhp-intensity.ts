@@ -1,6 +1,5 @@
+import { KernelArena, fastExp, fastTanh, kernelArena } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { fastExp, fastTanh } from './fast-math';
-import { KernelArena, kernelArena } from './wasm-kernels';
 
 // local bindings: calls through an imported binding go through the module's export getter
 const exp = fastExp;

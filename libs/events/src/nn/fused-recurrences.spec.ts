@@ -1,4 +1,4 @@
-import { selectBackend } from '@seqcast/tensor';
+import { selectBackend, useJsKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
@@ -6,7 +6,6 @@ import { NhpModel } from '../models/nhp';
 import { eventModelRegistry } from '../registry';
 import { ctLstmReference, fusedCtLstm, fusedRnn, rnnReference } from './fused-recurrences';
 import { StepInputs, stepInputsTensor } from './step-inputs';
-import { useJsKernels } from './wasm-kernels';
 
 beforeAll(() => selectBackend('cpu'));
 

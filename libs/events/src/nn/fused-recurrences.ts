@@ -1,9 +1,7 @@
+import { KernelArena, fastExp, kernelArena, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { fastExp } from './fast-math';
-import { transposeInto } from './small-gemm';
 import { StepInputGrads, StepInputReader, StepInputs, stepInputTensors } from './step-inputs';
 import { StepPlan, copyRows, stepPlan } from './step-plan';
-import { KernelArena, kernelArena } from './wasm-kernels';
 
 // local bindings: calls through an imported binding go through the module's export getter
 const exp = fastExp;

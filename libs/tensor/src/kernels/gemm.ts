@@ -7,6 +7,8 @@
  * tfjs cpu (one load pair per multiply-add, blocked for a cache it does not need) and
  * the wasm backend for the tall-skinny shapes of sequence models ([B*L, C] x [C, C]).
  * Long k (weight gradients, k = B*L) is cut into blocks that stay in cache.
+ * Since wasm-matmul.ts (WebAssembly SIMD, several times faster) this is the cpu matmul
+ * kernels' fallback, for engines without WebAssembly SIMD.
  */
 const K_BLOCK = 256;
 

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { gemm, packB } from './gemm';
 import { replaceKernel, sizeOf } from './tensor-io';
+import { wasmMatMul } from './wasm-matmul';
 
 /**
- * BatchMatMul and _FusedMatMul for the cpu backend on top of gemm.ts. Batch axes
+ * BatchMatMul and _FusedMatMul for the cpu backend: on the WebAssembly SIMD gemm
+ * (wasm-matmul.ts) where the engine has it, else on gemm.ts (plain JS). Batch axes
  * broadcast when they are equal or one side has a single matrix (all the models need);
  * anything else goes to the original tfjs kernel, kept from before the override.
  */
@@ -54,6 +56,8 @@ function fastBatchMatMul(
   const bv = backend.data.get(b.dataId).values as Float32Array;
   const batch = Math.max(batchA, batchB);
   const out = new Float32Array(batch * m * n);
+  if (wasmMatMul({ a: av, b: bv, out, batch, batchA, batchB, m, k, n, transposeA, transposeB }))
+    return backend.makeTensorInfo([...outOuter, m, n], 'float32', out);
   const sharedB = batchB === 1 && m * n > 0 ? packB(bv, 0, k, n, transposeB) : undefined;
   for (let t = 0; t < batch; t++) {
     gemm(

@@ -15,8 +15,9 @@ import { Code, WasmFunction, code, forLoop, op, wasmModule } from './wasm-assemb
  *
  * The module's memory is one scratch arena: a fused op copies its operands in, runs the
  * kernels, and reads the results through a Float32Array view; nothing stays there
- * between calls (ops never run inside each other, so one arena serves all). It grows to
- * the largest request and keeps that size.
+ * between calls (ops never run inside each other, so one arena serves all of them; the cpu
+ * matmul kernels, which tf calls inside a fused op may reach, have one of their own:
+ * separateKernelArena). It grows to the largest request and keeps that size.
  */
 export interface KernelArena {
   /** The arena as floats; valid until the next `kernelArena` call. */
@@ -296,13 +297,29 @@ class WasmKernels implements KernelArena {
 }
 
 let kernels: WasmKernels | null | undefined;
+let compiled: object | null | undefined;
 
+/** The shared arena's instance (null without WebAssembly SIMD). */
 function wasmKernels(): WasmKernels | null {
-  if (kernels === undefined) kernels = buildKernels();
+  if (kernels === undefined) kernels = instantiateKernels();
   return kernels;
 }
 
-function buildKernels(): WasmKernels | null {
+/**
+ * A second arena with a memory of its own (another instance of the same module), for a
+ * caller that can run while a fused op holds data in the shared arena: the cpu backend's
+ * matmul kernels (matmul-cpu.ts), which any tf op called inside a fused op may reach.
+ * null without WebAssembly SIMD. Like the shared arena it grows to its largest request,
+ * so its owner keeps its requests bounded.
+ */
+export function separateKernelArena(): { arena(floats: number): KernelArena } | null {
+  return wasmKernels() ? instantiateKernels() : null;
+}
+
+/** The module compiled once (null where the engine lacks WebAssembly SIMD). */
+function compiledKernels(): object | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
   if (typeof WebAssembly === 'undefined') return null;
   try {
     const bytes = wasmModule([
@@ -312,9 +329,19 @@ function buildKernels(): WasmKernels | null {
       mapFunction('sigmoid', sigmoidOf),
       decayFunction(),
     ]);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD in this engine
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes); // else no SIMD in this engine
+  } catch {
+    compiled = null;
+  }
+  return compiled;
+}
+
+function instantiateKernels(): WasmKernels | null {
+  const module = compiledKernels();
+  if (!module) return null;
+  try {
+    const memory = new WebAssembly!.Memory({ initial: 16 });
+    const { exports } = new WebAssembly!.Instance(module, { env: { memory } });
     return new WasmKernels(memory, exports as never);
   } catch {
     return null;
