@@ -2,35 +2,16 @@ import type { ForecasterArtifact } from '../forecaster';
 import type { LinearDirectOptions } from '../linalg/linear-direct';
 import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
-import { LinearDirectForecaster } from './linear-direct-forecaster';
+import { LinearDirectForecaster, linearDirectFields } from './linear-direct-forecaster';
 
 export const dlinearSchema = new ConfigSchema(
   {
-    lookback: {
-      type: 'integer',
-      default: 336,
-      minimum: 2,
-      maximum: 5000,
-      description: 'input window length L',
-    },
-    horizon: {
-      type: 'integer',
-      default: 96,
-      minimum: 1,
-      maximum: 5000,
-      description: 'forecast length H (the model is direct: one map per step)',
-    },
+    ...linearDirectFields,
     movingAverage: {
       type: 'integer',
       default: 25,
       minimum: 1,
       description: 'moving-average kernel of the trend (odd; DLinear uses 25)',
-    },
-    ridge: {
-      type: 'number',
-      default: 1e-4,
-      minimum: 0,
-      description: 'ridge penalty relative to the mean feature variance',
     },
   },
   (c) =>

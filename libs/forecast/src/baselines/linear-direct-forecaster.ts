@@ -1,3 +1,4 @@
+import type { SchemaFields } from '../registry/config-schema';
 import { Unprocessable } from '@seqcast/core';
 import { WindowSet } from '../data/windows';
 import type { ForecasterArtifact } from '../forecaster';
@@ -70,3 +71,27 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
     return this;
   }
 }
+
+/** Config fields every closed-form direct linear model (DLinear, NLinear) shares. */
+export const linearDirectFields = {
+  lookback: {
+    type: 'integer',
+    default: 336,
+    minimum: 2,
+    maximum: 5000,
+    description: 'input window length L',
+  },
+  horizon: {
+    type: 'integer',
+    default: 96,
+    minimum: 1,
+    maximum: 5000,
+    description: 'forecast length H (the model is direct: one map per step)',
+  },
+  ridge: {
+    type: 'number',
+    default: 1e-4,
+    minimum: 0,
+    description: 'ridge penalty relative to the mean feature variance',
+  },
+} as const satisfies SchemaFields;

@@ -2,30 +2,9 @@ import type { ForecasterArtifact } from '../forecaster';
 import type { LinearDirectOptions } from '../linalg/linear-direct';
 import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
-import { LinearDirectForecaster } from './linear-direct-forecaster';
+import { LinearDirectForecaster, linearDirectFields } from './linear-direct-forecaster';
 
-export const nlinearSchema = new ConfigSchema({
-  lookback: {
-    type: 'integer',
-    default: 336,
-    minimum: 2,
-    maximum: 5000,
-    description: 'input window length L',
-  },
-  horizon: {
-    type: 'integer',
-    default: 96,
-    minimum: 1,
-    maximum: 5000,
-    description: 'forecast length H (direct: one map per step)',
-  },
-  ridge: {
-    type: 'number',
-    default: 1e-4,
-    minimum: 0,
-    description: 'ridge penalty relative to the mean feature variance',
-  },
-});
+export const nlinearSchema = new ConfigSchema({ ...linearDirectFields });
 
 /**
  * NLinear-style model: subtract the window's last value from inputs and targets, one
