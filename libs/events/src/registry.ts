@@ -67,7 +67,12 @@ const entries: EventModelEntry[] = [
   {
     kind: 'attnhp',
     description: 'Attentive neural Hawkes process: attention queried at the sample time',
-    schema: { ...neuralTrainingSchema({ learningRate: 0.005 }), ...attentionFields, layers: { ...attentionFields.layers, default: 1 } },
+    schema: {
+      ...neuralTrainingSchema({ learningRate: 0.005 }),
+      ...attentionFields,
+      layers: { ...attentionFields.layers, default: 1 },
+      nullKey: { type: 'boolean', default: true, description: "attention weights exp(s) / (1 + sum exp(s)), the paper's; false: softmax" },
+    },
     create: (K, c) => new AttNhpModel(K, c as never),
   },
   {

@@ -11,8 +11,8 @@ beforeAll(() => selectBackend('cpu'));
 type Internals = { batchOf(s: unknown): unknown; encode(b: unknown, training: boolean): Context; gather(c: Context, b: Int32Array, j: Int32Array): Context; evaluatorFor(c: Context): IntensityEvaluator };
 
 describe('AttNHP', () => {
-  it("the plain-JS thinning evaluator matches the tfjs intensities", () => {
-    const m = new AttNhpModel(3, { hidden: 8, heads: 2, layers: 2, seed: 4 } as never);
+  it.each([true, false])("the plain-JS thinning evaluator matches the tfjs intensities (nullKey %s)", (nullKey) => {
+    const m = new AttNhpModel(3, { hidden: 8, heads: 2, layers: 2, seed: 4, nullKey } as never);
     const mi = m as unknown as Internals;
     const data = simulateHawkes(DEFAULT_HAWKES, 3, 8, { endTime: 20 });
     const rng = new Rng(1);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { AttentionParams, addAttention, multiHeadAttention } from '../nn/attention';
-import { PrefixLimits, causalLimits, maskedLimits } from '../nn/fused-attention';
+import { PrefixLimits, causalLimits, maskedLimits } from '../nn/prefix-limits';
 import { embed, layerNorm, scaledSoftplus, temporalEncoding } from '../nn/layers';
 import { IntensityEvaluator } from '../sampling/thinning';
 import { Context, NeuralEventModel } from './neural-event-model';
@@ -11,6 +11,8 @@ import { NeuralTrainingConfig } from './training-config';
 export interface AttNhpConfig extends NeuralTrainingConfig {
   layers: number;
   heads: number;
+  /** The paper's normaliser 1 + sum exp (true) or a plain softmax (false). */
+  nullKey: boolean;
 }
 
 interface AttLayer {
@@ -24,8 +26,11 @@ interface AttLayer {
  * Layer l: r_l(t) = LN(r_{l-1}(t) + tanh(attn(r_{l-1}(t) -> events' r_{l-1}))), with
  * r_0(t) = query embedding + temporal encoding of t; events are embedded the same way with
  * their type. lambda_k(t) = softplus_{beta_k}(w_k . r_L(t)).
+ * Attention weights are exp(score) / (1 + sum exp(score)) as in the paper (`nullKey`): the
+ * weights of a few strong keys need not sum to 1, so r(t) can grow with the number of
+ * recent events as a Hawkes intensity does; a softmax can only average them.
  * Simplified vs the paper: one type-free query per time instead of one per type (K times
- * cheaper), softmax attention instead of the paper's unnormalised 1 + sum exp form.
+ * cheaper), and a layer norm after each layer (as EasyTPP's implementation has).
  */
 export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
   private emb: tf.Variable;
@@ -53,7 +58,7 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
   }
 
   private step(l: AttLayer, x: tf.Tensor, keys: tf.Tensor, limits: PrefixLimits): tf.Tensor {
-    return layerNorm(tf.add(x, tf.tanh(multiHeadAttention(l.attn, x, keys, limits))), l.ln[0], l.ln[1]);
+    return layerNorm(tf.add(x, tf.tanh(multiHeadAttention(l.attn, x, keys, limits, this.config.nullKey))), l.ln[0], l.ln[1]);
   }
 
   protected encode(batch: EventBatch): Context {
@@ -144,7 +149,8 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
           for (let j = 0; j < d; j++) q[j] = w.qb[j];
           for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q[j] += x[i] * w.qW[i * d + j];
           for (let h = 0; h < nh; h++) {
-            let mx = -Infinity;
+            const nullKey = this.config.nullKey;
+            let mx = nullKey ? 0 : -Infinity;
             for (let s = 0; s <= J; s++) {
               const ko = (c * T + s) * d + h * dh;
               let a = 0;
@@ -152,7 +158,7 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
               sc[s] = a / Math.sqrt(dh);
               if (sc[s] > mx) mx = sc[s];
             }
-            let z = 0;
+            let z = nullKey ? Math.exp(-mx) : 0;
             for (let s = 0; s <= J; s++) z += sc[s] = Math.exp(sc[s] - mx);
             for (let e = 0; e < dh; e++) att[h * dh + e] = 0;
             for (let s = 0; s <= J; s++) {

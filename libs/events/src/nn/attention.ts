@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { PrefixLimits, fusedPrefixAttention } from './fused-attention';
+import { fusedPrefixAttention } from './fused-attention';
+import { PrefixLimits } from './prefix-limits';
 import { addDense, applyDense, gelu, layerNorm } from './layers';
 import { ParamStore } from './params';
 
@@ -25,18 +26,19 @@ export function addAttention(p: ParamStore, name: string, d: number, heads: numb
  * Multi-head attention of queries [B, Q, d] over keys/values [B, N, d]: query i of batch
  * row b sees keys 0..limit (see PrefixLimits: causal self-attention, or AttNHP's queries
  * over the events up to their context). The projections are tfjs matMuls; the attention
- * itself is one fused op (fused-attention.ts).
+ * itself is one fused op (fused-attention.ts); nullKey adds AttNHP's 1 to its normaliser.
  */
 export function multiHeadAttention(
   a: AttentionParams,
   queries: tf.Tensor,
   keysValues: tf.Tensor,
   limits: PrefixLimits,
+  nullKey = false,
 ): tf.Tensor {
   const q = applyDense(queries, a.q) as tf.Tensor3D;
   const k = applyDense(keysValues, a.k) as tf.Tensor3D;
   const v = applyDense(keysValues, a.v) as tf.Tensor3D;
-  return applyDense(fusedPrefixAttention(q, k, v, limits, a.heads), a.o);
+  return applyDense(fusedPrefixAttention(q, k, v, limits, a.heads, nullKey), a.o);
 }
 
 export interface EncoderLayerParams {
@@ -63,7 +65,10 @@ export function addEncoderLayer(
   };
 }
 
-/** Post-norm Transformer encoder layer; `limits` causal for THP and SAHP. */
+/**
+ * Post-norm Transformer encoder layer in tfjs ops; `limits` causal for THP and SAHP. The
+ * models run the same layer as one op (fusedEncoderLayer); this is its reference in tests.
+ */
 export function encoderLayer(l: EncoderLayerParams, x: tf.Tensor, limits: PrefixLimits): tf.Tensor {
   const a = layerNorm(tf.add(x, multiHeadAttention(l.attn, x, x, limits)), l.ln1[0], l.ln1[1]);
   const f = applyDense(gelu(applyDense(a, l.ff1)), l.ff2);

@@ -1,6 +1,7 @@
-import { selectBackend } from '@seqcast/tensor';
+import { selectBackend, useJsKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { PrefixLimits, causalLimits, fusedPrefixAttention, maskedLimits } from './fused-attention';
+import { fusedPrefixAttention } from './fused-attention';
+import { PrefixLimits, causalLimits, maskedLimits } from './prefix-limits';
 
 beforeAll(() => selectBackend('cpu'));
 
@@ -16,16 +17,21 @@ function splitHeads(x: tf.Tensor3D, heads: number): tf.Tensor4D {
 
 /**
  * The same attention with ordinary tfjs ops: a dense [B, Q, N] mask built from the limits;
- * queries with limit -1 (no keys) zeroed afterwards.
+ * queries with limit -1 (no keys) zeroed afterwards. nullKey: one more key of zeros (score
+ * 0) with a value of zeros, seen by every query that has keys.
  */
 function attentionReference(
   q: tf.Tensor3D,
-  k: tf.Tensor3D,
-  v: tf.Tensor3D,
+  kIn: tf.Tensor3D,
+  vIn: tf.Tensor3D,
   limits: PrefixLimits,
   heads: number,
+  nullKey = false,
 ): tf.Tensor3D {
   const [B, Q, d] = q.shape;
+  const zero = tf.zeros([B, 1, d]);
+  const k = nullKey ? (tf.concat([kIn, zero], 1) as tf.Tensor3D) : kIn;
+  const v = nullKey ? (tf.concat([vIn, zero], 1) as tf.Tensor3D) : vIn;
   const N = k.shape[1];
   const mask = new Float32Array(B * Q * N);
   const hasKeys = new Float32Array(B * Q);
@@ -34,6 +40,7 @@ function attentionReference(
     for (let i = 0; i < Q; i++) {
       const L = limits[shared ? i : b * Q + i];
       for (let j = 0; j <= L; j++) mask[(b * Q + i) * N + j] = 1;
+      if (nullKey) mask[(b * Q + i) * N + N - 1] = 1;
       hasKeys[b * Q + i] = L >= 0 ? 1 : 0;
     }
   }
@@ -53,6 +60,7 @@ type Attention = (
   v: tf.Tensor3D,
   limits: PrefixLimits,
   heads: number,
+  nullKey?: boolean,
 ) => tf.Tensor3D;
 
 /** Loss = sum(out * weights) so every output element gets a distinct gradient. */
@@ -64,13 +72,14 @@ function lossAndGrads(
   limits: PrefixLimits,
   heads: number,
   wts: tf.Tensor,
+  nullKey: boolean,
 ) {
   const g = tf.valueAndGrads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
-    tf.sum(tf.mul(f(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, limits, heads), wts)),
+    tf.sum(tf.mul(f(a as tf.Tensor3D, b as tf.Tensor3D, c as tf.Tensor3D, limits, heads, nullKey), wts)),
   );
   const { value, grads } = g([q, k, v]);
   return {
-    out: f(q, k, v, limits, heads).dataSync(),
+    out: f(q, k, v, limits, heads, nullKey).dataSync(),
     value: value.dataSync()[0],
     grads: grads.map((t) => t.dataSync()),
   };
@@ -95,23 +104,31 @@ function expectSameAsReference(
   heads: number,
   limits: PrefixLimits,
   seed: number,
+  nullKey = false,
 ): void {
   tf.tidy(() => {
     const q = rand([B, Q, d], 1, seed);
     const k = rand([B, N, d], 1, seed + 1);
     const v = rand([B, N, d], 1, seed + 2);
     const wts = rand([B, Q, d], 1, seed + 3);
-    const a = lossAndGrads(fusedPrefixAttention, q, k, v, limits, heads, wts);
-    const b = lossAndGrads(attentionReference, q, k, v, limits, heads, wts);
+    const a = lossAndGrads(fusedPrefixAttention, q, k, v, limits, heads, wts, nullKey);
+    const b = lossAndGrads(attentionReference, q, k, v, limits, heads, wts, nullKey);
     expect(relDiff(a.out, b.out)).toBeLessThan(1e-5);
     expect(Math.abs(a.value - b.value)).toBeLessThan(1e-5 * Math.max(1, Math.abs(b.value)));
     a.grads.forEach((g, i) => expect(relDiff(g, b.grads[i])).toBeLessThan(1e-5));
   });
 }
 
-describe('fusedPrefixAttention matches tfjs-op attention with a dense mask', () => {
+// heads of 8 or 16 columns run on the gemm core where WebAssembly SIMD runs (GemmPrefixAttention),
+// others and every case under 'js' on the plain-JS loops (JsPrefixAttention)
+describe.each(['wasm', 'js'])('fusedPrefixAttention matches tfjs-op attention with a dense mask (%s kernels)', (kernels) => {
+  beforeAll(() => useJsKernels(kernels === 'js'));
+  afterAll(() => useJsKernels(false));
+
   it('causal self-attention (Q = N, limits shared by all rows)', () => {
     expectSameAsReference(3, 7, 7, 8, 2, causalLimits(7), 11);
+    expectSameAsReference(3, 7, 7, 16, 2, causalLimits(7), 12);
+    expectSameAsReference(2, 13, 13, 32, 2, causalLimits(13), 13);
   });
 
   it('per-row limits, four heads, one key', () => {
@@ -127,6 +144,7 @@ describe('fusedPrefixAttention matches tfjs-op attention with a dense mask', () 
     const pos = [0, 1, 3, 4, 2, 0, 4, 1, 3, 3, 0, 2];
     const limits = Int32Array.from({ length: B * P * S }, (_, i) => pos[Math.floor(i / S)]);
     expectSameAsReference(B, P * S, T, 8, 2, limits, 41);
+    expectSameAsReference(B, P * S, T, 16, 2, limits, 42);
   });
 
   it('padded queries (limit -1, from a batch mask) get a zero output and pass no gradient', () => {
@@ -139,6 +157,18 @@ describe('fusedPrefixAttention matches tfjs-op attention with a dense mask', () 
     const grid = maskedLimits(Int32Array.of(0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5), mask, 2);
     expect(Array.from(grid.subarray(6, 14))).toEqual([3, 3, -1, -1, -1, -1, 0, 0]);
     expectSameAsReference(B, 2 * T, T, 8, 2, grid, 71);
+    expectSameAsReference(B, T, T, 16, 2, causal, 62);
+    expectSameAsReference(B, 2 * T, T, 24, 3, grid, 72);
+    mask.dispose();
+  });
+
+  it("AttNHP's 1 + sum exp normaliser: a null key of score 0 and value 0", () => {
+    expectSameAsReference(3, 7, 7, 8, 2, causalLimits(7), 81, true);
+    expectSameAsReference(3, 7, 7, 16, 2, causalLimits(7), 82, true);
+    const mask = tf.tensor2d([1, 1, 1, 0, 1, 1, 1, 1], [2, 4]);
+    // single keys of either sign: the largest score is sometimes the null key's 0
+    expectSameAsReference(2, 8, 4, 8, 2, maskedLimits(Int32Array.of(0, 1, 2, 3, 0, 1, 2, 3), mask, 2), 91, true);
+    expectSameAsReference(2, 8, 4, 16, 2, maskedLimits(Int32Array.of(0, 1, 2, 3, 0, 1, 2, 3), mask, 2), 92, true);
     mask.dispose();
   });
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { EncoderLayerParams, addEncoderLayer, encoderLayer } from './attention';
-import { causalLimits } from './fused-attention';
+import { EncoderLayerParams, addEncoderLayer } from './attention';
+import { causalLimits } from './prefix-limits';
+import { fusedEncoderLayer } from './fused-encoder-layer';
 import { embed, temporalEncoding } from './layers';
 import { ParamStore } from './params';
 
@@ -33,6 +34,6 @@ export function runTransformerEncoder(e: TransformerEncoder, batch: EventBatch):
   const T = batch.times.shape[1];
   let x = tf.add(embed(e.emb as tf.Tensor2D, batch.types), temporalEncoding(batch.times, e.d));
   const limits = causalLimits(T, batch.mask);
-  for (const l of e.layers) x = encoderLayer(l, x, limits);
+  for (const l of e.layers) x = fusedEncoderLayer({ ...l.attn, ...l }, x as tf.Tensor3D, limits);
   return x as tf.Tensor3D;
 }

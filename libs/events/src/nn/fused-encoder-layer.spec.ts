@@ -1,0 +1,54 @@
+import { Rng, selectBackend } from '@seqcast/tensor';
+import * as tf from '@tensorflow/tfjs';
+import { addEncoderLayer, encoderLayer } from './attention';
+import { causalLimits } from './prefix-limits';
+import { fusedEncoderLayer } from './fused-encoder-layer';
+import { ParamStore } from './params';
+
+beforeAll(() => selectBackend('cpu'));
+
+/** max |a - b| relative to max |b|. */
+function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = 0;
+  let scale = 1e-3;
+  for (let i = 0; i < a.length; i++) {
+    m = Math.max(m, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return m / scale;
+}
+
+describe('fusedEncoderLayer', () => {
+  it.each([
+    [3, 7, 8, 2, 16, false],
+    [2, 6, 12, 3, 20, true],
+    [1, 1, 8, 4, 8, false],
+  ])('matches the layer written in tfjs ops, values and every gradient (B %i, T %i, d %i, heads %i, ff %i, padded %s)', (B, T, d, heads, ff, padded) => {
+    const params = new ParamStore(new Rng(5));
+    const l = addEncoderLayer(params, 'l', d, heads, ff);
+    // non-trivial norms and biases, so their gradients are tested too
+    for (const v of params.list()) if (v.shape.length === 1) v.assign(tf.randomNormal(v.shape, 0.5, 0.3, 'float32', v.size));
+    tf.tidy(() => {
+      const x = tf.randomNormal([B, T, d], 0, 1, 'float32', 3) as tf.Tensor3D;
+      const maskValues = Array.from({ length: B * T }, (_, i) => (padded && i % T >= T - 2 && i >= T ? 0 : 1));
+      const mask = tf.tensor2d(maskValues, [B, T]);
+      const limits = causalLimits(T, mask);
+      const wts = tf.mul(tf.randomNormal([B, T, d], 0, 1, 'float32', 4), tf.expandDims(mask, -1));
+      const vars = params.list();
+      const run = (f: (x: tf.Tensor3D) => tf.Tensor) => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(f(x), wts)) as tf.Scalar, vars);
+        const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(f(xx as tf.Tensor3D), wts)))(x);
+        return { y: f(x).dataSync(), value: value.dataSync()[0], grads: vars.map((v) => grads[v.name].dataSync()), dx: dx.dataSync() };
+      };
+      const fused = run((xx) => fusedEncoderLayer({ ...l.attn, ...l }, xx, limits));
+      const ref = run((xx) => encoderLayer(l, xx, limits));
+      // padded rows are never read (their outputs are masked): compare real rows
+      const real = (a: ArrayLike<number>) => Array.from(a).filter((_, i) => maskValues[Math.floor(i / d)] === 1);
+      expect(relDiff(real(fused.y), real(ref.y))).toBeLessThan(1e-5);
+      expect(Math.abs(fused.value - ref.value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.value)));
+      expect(relDiff(real(fused.dx), real(ref.dx))).toBeLessThan(1e-4);
+      fused.grads.forEach((g, i) => expect(relDiff(g, ref.grads[i])).toBeLessThan(1e-4));
+    });
+    params.dispose();
+  });
+});
