@@ -3,6 +3,7 @@ import { EventBatch } from '../data/event-batch';
 import { AttentionParams, addAttention, multiHeadAttention } from '../nn/attention';
 import { PrefixLimits, causalLimits, maskedLimits } from '../nn/prefix-limits';
 import { embed, layerNorm, scaledSoftplus, temporalEncoding } from '../nn/layers';
+import { softplus } from '../nn/scalar-math';
 import { IntensityEvaluator } from '../sampling/thinning';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
@@ -181,8 +182,7 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
         for (let k = 0; k < K; k++) {
           let a = bias[k];
           for (let i = 0; i < d; i++) a += x[i] * out[i * K + k];
-          const bx = beta[k] * a;
-          res[r * K + k] = (bx > 30 ? bx : Math.log1p(Math.exp(bx))) / beta[k];
+          res[r * K + k] = softplus(beta[k] * a) / beta[k];
         }
       }
       return res;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { addDense, applyDense, gelu } from '../nn/layers';
+import { fusedSahpIntensity } from '../nn/fused-sahp-intensity';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
@@ -41,8 +42,7 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
-    const [mu, eta, gamma] = ctx.perPos.map((t) => tf.expandDims(t, 2)); // [B, P, 1, d]
-    const state = tf.add(mu, tf.mul(tf.sub(eta, mu), tf.exp(tf.mul(tf.neg(gamma), tf.expandDims(dt, -1)))));
-    return tf.softplus(applyDense(state, this.out)) as tf.Tensor4D;
+    const [mu, eta, gamma] = ctx.perPos as tf.Tensor3D[]; // [B, P, d]
+    return fusedSahpIntensity(mu, eta, gamma, dt, this.out.W as tf.Tensor2D, this.out.b as tf.Tensor1D);
   }
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { addDense, applyDense, scaledSoftplus } from '../nn/layers';
+import { fusedThpIntensity } from '../nn/fused-thp-intensity';
+import { addDense, applyDense } from '../nn/layers';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
@@ -41,8 +42,6 @@ export class ThpModel extends NeuralEventModel<ThpConfig> {
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
     const [base, denom] = ctx.perPos; // [B, P, K], [B, P]
-    const x = tf.div(dt, tf.expandDims(denom, -1)); // [B, P, S]
-    const pre = tf.add(tf.expandDims(base, 2), tf.mul(tf.expandDims(x, -1), this.alpha));
-    return scaledSoftplus(pre, tf.exp(this.logBeta)) as tf.Tensor4D;
+    return fusedThpIntensity(base as tf.Tensor3D, denom as tf.Tensor2D, dt, this.alpha as tf.Tensor1D, this.logBeta as tf.Tensor1D);
   }
 }

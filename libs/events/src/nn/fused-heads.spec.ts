@@ -4,6 +4,9 @@ import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { eventModelRegistry } from '../registry';
 import { fusedDense } from './fused-dense';
+import { fusedSahpIntensity } from './fused-sahp-intensity';
+import { fusedThpIntensity } from './fused-thp-intensity';
+import { scaledSoftplus } from './layers';
 
 beforeAll(() => selectBackend('cpu'));
 
@@ -34,6 +37,63 @@ describe.each(['wasm', 'js'])('fusedDense (%s kernels)', (kernels) => {
         tf.add(tf.reshape(tf.matMul(tf.reshape(a, [21, 10]), w as tf.Tensor2D), [3, 7, O]), c),
       );
       fused.forEach((v, i) => expect(maxDiff(v, ref[i])).toBeLessThan(1e-4));
+    });
+  });
+});
+
+describe.each(['wasm', 'js'])('fusedSahpIntensity (%s kernels)', (kernels) => {
+  beforeAll(() => useJsKernels(kernels === 'js'));
+  afterAll(() => useJsKernels(false));
+
+  it('matches softplus((mu + (eta - mu) exp(-gamma dt)) W + b) in value and the gradients of all six inputs', () => {
+    tf.tidy(() => {
+      const [B, P, S, d, K] = [2, 5, 3, 6, 3];
+      const mu = tf.randomNormal([B, P, d], 0, 1, 'float32', 1);
+      const eta = tf.randomNormal([B, P, d], 0, 1, 'float32', 2);
+      const gamma = tf.softplus(tf.randomNormal([B, P, d], 0, 1, 'float32', 3));
+      const dt = tf.mul(tf.randomUniform([B, P, S], 0, 3, 'float32', 4), 1);
+      const W = tf.randomNormal([d, K], 0, 1, 'float32', 5);
+      const b = tf.randomNormal([K], 0, 1, 'float32', 6);
+      const wts = tf.randomNormal([B, P, S, K], 0, 1, 'float32', 7);
+      const inputs = [mu, eta, gamma, dt, W, b];
+      type F = (m: tf.Tensor, e: tf.Tensor, g: tf.Tensor, t: tf.Tensor, w: tf.Tensor, c: tf.Tensor) => tf.Tensor;
+      const run = (f: F) => {
+        const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0], xs[1], xs[2], xs[3], xs[4], xs[5]), wts)))(inputs);
+        return [f(mu, eta, gamma, dt, W, b), value, ...grads].map((t) => t.dataSync());
+      };
+      const fused = run((m, e, g, t, w, c) => fusedSahpIntensity(m as tf.Tensor3D, e as tf.Tensor3D, g as tf.Tensor3D, t as tf.Tensor3D, w as tf.Tensor2D, c as tf.Tensor1D));
+      const ref = run((m, e, g, t, w, c) => {
+        const [m4, e4, g4] = [m, e, g].map((x) => tf.expandDims(x, 2));
+        const state = tf.add(m4, tf.mul(tf.sub(e4, m4), tf.exp(tf.mul(tf.neg(g4), tf.expandDims(t, -1)))));
+        return tf.softplus(tf.add(tf.reshape(tf.matMul(tf.reshape(state, [-1, d]), w as tf.Tensor2D), [B, P, S, K]), c));
+      });
+      fused.forEach((v, i) => expect(maxDiff(v, ref[i])).toBeLessThan(1e-4 * Math.max(1, ...Array.from(ref[i], Math.abs))));
+    });
+  });
+});
+
+describe('fusedThpIntensity', () => {
+  it('matches softplus_beta(base + alpha dt / denom) in value and the gradients of all five inputs', () => {
+    tf.tidy(() => {
+      const [B, P, S, K] = [2, 5, 4, 3];
+      const base = tf.randomNormal([B, P, K], 0, 2, 'float32', 1); // both sides of softplus's branch
+      const denom = tf.randomUniform([B, P], 1, 4, 'float32', 2);
+      const dt = tf.randomUniform([B, P, S], 0, 3, 'float32', 3);
+      const alpha = tf.tensor1d([-0.3, 0.2, 1.5]);
+      const logBeta = tf.tensor1d([-0.5, 0, 0.7]);
+      const wts = tf.randomNormal([B, P, S, K], 0, 1, 'float32', 4);
+      const inputs = [base, denom, dt, alpha, logBeta];
+      type F = (b: tf.Tensor, d: tf.Tensor, t: tf.Tensor, a: tf.Tensor, l: tf.Tensor) => tf.Tensor;
+      const run = (f: F) => {
+        const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) => tf.sum(tf.mul(f(xs[0], xs[1], xs[2], xs[3], xs[4]), wts)))(inputs);
+        return [f(base, denom, dt, alpha, logBeta), value, ...grads].map((t) => t.dataSync());
+      };
+      const fused = run((b, d, t, a, l) => fusedThpIntensity(b as tf.Tensor3D, d as tf.Tensor2D, t as tf.Tensor3D, a as tf.Tensor1D, l as tf.Tensor1D));
+      const ref = run((b, d, t, a, l) => {
+        const x = tf.div(t, tf.expandDims(d, -1));
+        return scaledSoftplus(tf.add(tf.expandDims(b, 2), tf.mul(tf.expandDims(x, -1), a)), tf.exp(l));
+      });
+      fused.forEach((v, i) => expect(maxDiff(v, ref[i])).toBeLessThan(1e-4 * Math.max(1, ...Array.from(ref[i], Math.abs))));
     });
   });
 });
