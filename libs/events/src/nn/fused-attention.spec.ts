@@ -1,5 +1,6 @@
 import { selectBackend, useJsKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { relDiff } from '../testing/rel-diff';
 import { fusedPrefixAttention } from './fused-attention';
 import { PrefixLimits, causalLimits, maskedLimits } from './prefix-limits';
 
@@ -83,17 +84,6 @@ function lossAndGrads(
     value: value.dataSync()[0],
     grads: grads.map((t) => t.dataSync()),
   };
-}
-
-/** max |a - b| relative to max |b| (and at least 1e-3, so all-but-zero arrays do not divide by ~0). */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < a.length; i++) {
-    m = Math.max(m, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return m / scale;
 }
 
 function expectSameAsReference(

@@ -1,22 +1,12 @@
 import { Rng, selectBackend } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { relDiff } from '../testing/rel-diff';
 import { addEncoderLayer, encoderLayer } from './attention';
 import { causalLimits } from './prefix-limits';
 import { fusedEncoderLayer } from './fused-encoder-layer';
 import { ParamStore } from './params';
 
 beforeAll(() => selectBackend('cpu'));
-
-/** max |a - b| relative to max |b|. */
-function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  let scale = 1e-3;
-  for (let i = 0; i < a.length; i++) {
-    m = Math.max(m, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return m / scale;
-}
 
 describe('fusedEncoderLayer', () => {
   it.each([

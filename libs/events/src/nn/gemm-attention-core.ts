@@ -1,6 +1,6 @@
 import { kernelArena } from '@seqcast/tensor';
 import { AttentionCore } from './attention-core';
-import { PrefixLimits, limitStride } from './prefix-limits';
+import { PrefixAttentionShape, PrefixLimits } from './prefix-limits';
 
 /**
  * Multi-head prefix attention (AttentionCore) as small products on the wasm gemm: for each
@@ -12,34 +12,17 @@ import { PrefixLimits, limitStride } from './prefix-limits';
  * these products compute the masked half too and still finish several times sooner at the
  * kernel's ~7-10 GMAC/s. Needs heads of a multiple of 8 columns (the kernel's tile width).
  */
-export class GemmPrefixAttention implements AttentionCore {
-  private readonly dh: number;
-  private readonly scale: number;
-  private readonly stride: number;
+export class GemmPrefixAttention extends PrefixAttentionShape implements AttentionCore {
   /** Q and N rounded up to multiples of 8 */
   private readonly Qp: number;
   private readonly Np: number;
   private saved?: { qs: Float32Array; ks: Float32Array; vs: Float32Array; P: Float32Array };
 
-  constructor(
-    readonly B: number,
-    readonly Q: number,
-    readonly N: number,
-    readonly d: number,
-    readonly heads: number,
-    private readonly limits: PrefixLimits,
-    private readonly nullKey = false,
-  ) {
-    this.dh = d / heads;
-    if (!Number.isInteger(this.dh) || this.dh % 8 !== 0) throw new Error(`GemmPrefixAttention: heads of ${this.dh} columns (need a multiple of 8)`);
-    this.scale = 1 / Math.sqrt(this.dh);
-    this.stride = limitStride(limits, B, Q, N);
+  constructor(B: number, Q: number, N: number, d: number, heads: number, limits: PrefixLimits, nullKey = false) {
+    super(B, Q, N, d, heads, limits, nullKey);
+    if (this.dh % 8 !== 0) throw new Error(`GemmPrefixAttention: heads of ${this.dh} columns (need a multiple of 8)`);
     this.Qp = (Q + 7) & ~7;
     this.Np = (N + 7) & ~7;
-  }
-
-  private limitOf(b: number, i: number): number {
-    return this.limits[b * this.stride + i];
   }
 
   forward(qs: Float32Array, ks: Float32Array, vs: Float32Array): Float32Array {

@@ -7,7 +7,7 @@
  * their context), so the loops visit only allowed keys.
  */
 import { AttentionCore } from './attention-core';
-import { PrefixLimits, limitStride } from './prefix-limits';
+import { PrefixAttentionShape, PrefixLimits } from './prefix-limits';
 
 /*
  * Kernels over keys j0..j1 of one head; key j's dh values start at mOff + j * stride.
@@ -303,34 +303,16 @@ function softmaxBackward(p: Float64Array, dp: Float64Array, L: number, scale: nu
  * The plain-JS core: only allowed keys are visited, any head width (GemmPrefixAttention
  * needs heads of a multiple of 8 columns).
  */
-export class JsPrefixAttention implements AttentionCore {
-  private readonly dh: number;
-  private readonly scale: number;
-  private readonly stride: number;
+export class JsPrefixAttention extends PrefixAttentionShape implements AttentionCore {
   /** softmax weights of query (b, i) live at wOff[b * Q + i], one block of limit + 1 per head */
   private readonly wOff: Int32Array;
   private saved?: { qs: Float32Array; ks: Float32Array; vs: Float32Array; w: Float32Array };
 
-  constructor(
-    readonly B: number,
-    readonly Q: number,
-    readonly N: number,
-    readonly d: number,
-    readonly heads: number,
-    private readonly limits: PrefixLimits,
-    private readonly nullKey = false,
-  ) {
-    if (d % heads !== 0) throw new Error(`attention: ${heads} heads do not divide d = ${d}`);
-    this.dh = d / heads;
-    this.scale = 1 / Math.sqrt(this.dh);
-    this.stride = limitStride(limits, B, Q, N);
+  constructor(B: number, Q: number, N: number, d: number, heads: number, limits: PrefixLimits, nullKey = false) {
+    super(B, Q, N, d, heads, limits, nullKey);
     this.wOff = new Int32Array(B * Q + 1);
     for (let b = 0; b < B; b++)
       for (let i = 0; i < Q; i++) this.wOff[b * Q + i + 1] = this.wOff[b * Q + i] + heads * (this.limitOf(b, i) + 1);
-  }
-
-  private limitOf(b: number, i: number): number {
-    return this.limits[b * this.stride + i];
   }
 
   forward(qs: Float32Array, ks: Float32Array, vs: Float32Array): Float32Array {

@@ -45,3 +45,33 @@ export function limitStride(limits: PrefixLimits, B: number, Q: number, N: numbe
   }
   return limits.length === B * Q ? Q : 0;
 }
+
+/**
+ * What both attention cores (js-attention-core.ts, gemm-attention-core.ts) share: the
+ * shapes, the head width and score scale, and each query's limit.
+ */
+export abstract class PrefixAttentionShape {
+  protected readonly dh: number;
+  protected readonly scale: number;
+  private readonly stride: number;
+
+  constructor(
+    readonly B: number,
+    readonly Q: number,
+    readonly N: number,
+    readonly d: number,
+    readonly heads: number,
+    private readonly limits: PrefixLimits,
+    protected readonly nullKey = false,
+  ) {
+    if (d % heads !== 0) throw new Error(`attention: ${heads} heads do not divide d = ${d}`);
+    this.dh = d / heads;
+    this.scale = 1 / Math.sqrt(this.dh);
+    this.stride = limitStride(limits, B, Q, N);
+  }
+
+  /** The last key query i of batch row b sees (-1: none). */
+  protected limitOf(b: number, i: number): number {
+    return this.limits[b * this.stride + i];
+  }
+}
