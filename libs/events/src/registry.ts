@@ -23,6 +23,8 @@ export interface EventModelEntry {
   kind: string;
   description: string;
   schema: ConfigSchema;
+  /** Config values an artifact without the field was trained with (fields added later). */
+  artifactDefaults?: Record<string, unknown>;
   create(numTypes: number, config: Record<string, unknown>): RegisteredEventModel;
 }
 
@@ -72,7 +74,10 @@ const entries: EventModelEntry[] = [
       ...attentionFields,
       layers: { ...attentionFields.layers, default: 1 },
       nullKey: { type: 'boolean', default: true, description: "attention weights exp(s) / (1 + sum exp(s)), the paper's; false: softmax" },
+      typedQueries: { type: 'boolean', default: true, description: "one query per type at each time, the paper's; false: one type-free query (K times cheaper)" },
     },
+    // artifacts saved before these fields existed were trained without them
+    artifactDefaults: { nullKey: false, typedQueries: false },
     create: (K, c) => new AttNhpModel(K, c as never),
   },
   {
@@ -142,7 +147,7 @@ export const eventModelRegistry = {
   fromArtifact(a: EventModelArtifact): RegisteredEventModel {
     if (!a || typeof a.kind !== 'string') throw new ValidationFailed('Not an event model artifact', [{ field: 'kind', reason: 'missing' }]);
     if (a.kind === 'hawkes') return new HawkesModel((a.config as { params: HawkesParams }).params);
-    const m = this.create(a.kind, a.numTypes, a.config);
+    const m = this.create(a.kind, a.numTypes, { ...this.entry(a.kind).artifactDefaults, ...a.config });
     if (!m.loadArtifact) throw new NotFound(`Kind ${a.kind} cannot load artifacts`);
     m.loadArtifact(a);
     return m;

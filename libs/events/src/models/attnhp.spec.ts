@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { IntensityEvaluator } from '../sampling/thinning';
+import { eventModelRegistry } from '../registry';
 import { AttNhpModel } from './attnhp';
 import { Context, NeuralEventModel } from './neural-event-model';
 
@@ -11,8 +12,13 @@ beforeAll(() => selectBackend('cpu'));
 type Internals = { batchOf(s: unknown): unknown; encode(b: unknown, training: boolean): Context; gather(c: Context, b: Int32Array, j: Int32Array): Context; evaluatorFor(c: Context): IntensityEvaluator };
 
 describe('AttNHP', () => {
-  it.each([true, false])("the plain-JS thinning evaluator matches the tfjs intensities (nullKey %s)", (nullKey) => {
-    const m = new AttNhpModel(3, { hidden: 8, heads: 2, layers: 2, seed: 4, nullKey } as never);
+  it.each([
+    [true, true],
+    [true, false],
+    [false, true],
+    [false, false],
+  ])("the plain-JS thinning evaluator matches the tfjs intensities (nullKey %s, typedQueries %s)", (nullKey, typedQueries) => {
+    const m = new AttNhpModel(3, { hidden: 8, heads: 2, layers: 2, seed: 4, nullKey, typedQueries } as never);
     const mi = m as unknown as Internals;
     const data = simulateHawkes(DEFAULT_HAWKES, 3, 8, { endTime: 20 });
     const rng = new Rng(1);
@@ -28,5 +34,16 @@ describe('AttNHP', () => {
       for (let i = 0; i < ref.length; i++) expect(Math.abs(fast[i] - ref[i])).toBeLessThan(1e-4 * Math.max(1, ref[i]));
     });
     m.dispose();
+  });
+
+  it('an artifact saved before nullKey and typedQueries existed loads as what it was trained as (softmax, one query)', () => {
+    const data = simulateHawkes(DEFAULT_HAWKES, 4, 9, { endTime: 20 });
+    const old = eventModelRegistry.create('attnhp', 3, { hidden: 8, heads: 2, nullKey: false, typedQueries: false, seed: 3 });
+    const artifact = old.toArtifact();
+    const { nullKey: _n, typedQueries: _t, ...config } = artifact.config;
+    const loaded = eventModelRegistry.fromArtifact({ ...artifact, config });
+    expect(loaded.logLikelihood(data.sequences, { seed: 1 }).perEvent).toBeCloseTo(old.logLikelihood(data.sequences, { seed: 1 }).perEvent, 6);
+    expect(() => eventModelRegistry.fromArtifact({ ...artifact, config: { ...config, typedQueries: true } })).toThrow();
+    [old, loaded].forEach((m) => m.dispose());
   });
 });

@@ -14,6 +14,8 @@ export interface AttNhpConfig extends NeuralTrainingConfig {
   heads: number;
   /** The paper's normaliser 1 + sum exp (true) or a plain softmax (false). */
   nullKey: boolean;
+  /** One query per type at each time, as the paper (true), or one type-free query (false, K times cheaper). */
+  typedQueries: boolean;
 }
 
 interface AttLayer {
@@ -30,12 +32,15 @@ interface AttLayer {
  * Attention weights are exp(score) / (1 + sum exp(score)) as in the paper (`nullKey`): the
  * weights of a few strong keys need not sum to 1, so r(t) can grow with the number of
  * recent events as a Hawkes intensity does; a softmax can only average them.
- * Simplified vs the paper: one type-free query per time instead of one per type (K times
- * cheaper), and a layer norm after each layer (as EasyTPP's implementation has).
+ * With `typedQueries` (the paper's design) type k's intensity reads its own representation
+ * r_k(t), queried with type k's embedding, lambda_k(t) = softplus_{beta_k}(w_k . r_k(t) + b_k),
+ * so each type can attend to the history differently (in a Hawkes process each type has
+ * its own decay); without, one type-free query serves all types (K times cheaper).
+ * Differs from the paper: a layer norm after each layer (as EasyTPP's implementation has).
  */
 export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
   private emb: tf.Variable;
-  private query: tf.Variable;
+  private query?: tf.Variable;
   private layers: AttLayer[];
   private out: tf.Variable;
   private bias: tf.Variable;
@@ -45,7 +50,7 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     super('attnhp', numTypes, config);
     const d = config.hidden;
     this.emb = this.params.add('emb', [numTypes + 1, d], { normal: 0.1 });
-    this.query = this.params.add('query', [d], { normal: 0.1 });
+    if (!config.typedQueries) this.query = this.params.add('query', [d], { normal: 0.1 });
     this.layers = Array.from({ length: config.layers }, (_, i) => ({
       attn: addAttention(this.params, `layer${i}.attn`, d, config.heads),
       ln: [
@@ -79,18 +84,22 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
     const [B, P, S] = dt.shape;
     const d = this.config.hidden;
+    const K = this.numTypes;
     const t = tf.add(tf.expandDims(ctx.perPos[0], -1), dt); // [B, P, S]
-    let q = tf.reshape(tf.add(temporalEncoding(t, d), this.query), [B, P * S, d]);
-    // a query after position j sees events 0..j
-    const limits = maskedLimits(ctx.pos.dataSync() as Int32Array, ctx.perPos[1], S);
+    const te = temporalEncoding(t, d);
+    // queries in (position, time, type) order: each position's S (or S K) queries see events 0..j
+    const perTime = this.query ? 1 : K;
+    let q = this.query
+      ? tf.reshape(tf.add(te, this.query), [B, P * S, d])
+      : tf.reshape(tf.add(tf.expandDims(te, 3), tf.slice(this.emb, [0, 0], [K, d])), [B, P * S * K, d]);
+    const limits = maskedLimits(ctx.pos.dataSync() as Int32Array, ctx.perPos[1], S * perTime);
     this.layers.forEach((l, i) => {
       q = this.step(l, q, ctx.perSeq[i], limits);
     });
-    const pre = tf.add(
-      tf.reshape(tf.matMul(tf.reshape(q, [B * P * S, d]), this.out), [B, P, S, this.numTypes]),
-      this.bias,
-    );
-    return scaledSoftplus(pre, tf.exp(this.logBeta)) as tf.Tensor4D;
+    const pre = this.query
+      ? tf.reshape(tf.matMul(tf.reshape(q, [B * P * S, d]), this.out), [B, P, S, K])
+      : tf.sum(tf.mul(tf.reshape(q, [B, P, S, K, d]), tf.transpose(this.out)), -1); // w_k . r_k
+    return scaledSoftplus(tf.add(pre, this.bias), tf.exp(this.logBeta)) as tf.Tensor4D;
   }
 
   /**
@@ -126,63 +135,80 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     }));
     const times = read(ctx.perPos[0]); // [n, 1]: time of the context's last event
     const pos = ctx.pos.dataSync() as Int32Array;
-    const query = read(this.query);
+    const query = this.query ? read(this.query) : null;
+    const emb = read(this.emb);
     const out = read(this.out);
     const bias = read(this.bias);
     const beta = Float32Array.from(read(this.logBeta), Math.exp);
     const freqs = new Float64Array(d);
     for (let i = 0; i < d; i++) freqs[i] = 1 / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
     const x = new Float64Array(d);
+    const te = new Float64Array(d);
     const q = new Float64Array(d);
     const att = new Float64Array(d);
     const o = new Float64Array(d);
     const sc = new Float64Array(T);
+    const nullKey = this.config.nullKey;
+    /** x := r_L(t) for context c from x = r_0(t) (the query embedding plus time encoding). */
+    const runLayers = (c: number, J: number) => {
+      this.layers.forEach((_, li) => {
+        const w = lw[li];
+        const [kp, vp] = kv[li];
+        for (let j = 0; j < d; j++) q[j] = w.qb[j];
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q[j] += x[i] * w.qW[i * d + j];
+        for (let h = 0; h < nh; h++) {
+          let mx = nullKey ? 0 : -Infinity;
+          for (let s = 0; s <= J; s++) {
+            const ko = (c * T + s) * d + h * dh;
+            let a = 0;
+            for (let e = 0; e < dh; e++) a += q[h * dh + e] * kp[ko + e];
+            sc[s] = a / Math.sqrt(dh);
+            if (sc[s] > mx) mx = sc[s];
+          }
+          let z = nullKey ? Math.exp(-mx) : 0;
+          for (let s = 0; s <= J; s++) z += sc[s] = Math.exp(sc[s] - mx);
+          for (let e = 0; e < dh; e++) att[h * dh + e] = 0;
+          for (let s = 0; s <= J; s++) {
+            const vo = (c * T + s) * d + h * dh;
+            const a = sc[s] / z;
+            for (let e = 0; e < dh; e++) att[h * dh + e] += a * vp[vo + e];
+          }
+        }
+        for (let j = 0; j < d; j++) o[j] = w.ob[j];
+        for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) o[j] += att[i] * w.oW[i * d + j];
+        // x = LN(x + tanh(attn)) with the population variance, eps 1e-5 (layerNorm)
+        let mean = 0;
+        for (let i = 0; i < d; i++) mean += x[i] = x[i] + Math.tanh(o[i]);
+        mean /= d;
+        let v = 0;
+        for (let i = 0; i < d; i++) v += (x[i] - mean) ** 2;
+        const inv = 1 / Math.sqrt(v / d + 1e-5);
+        for (let i = 0; i < d; i++) x[i] = (x[i] - mean) * inv * w.g[i] + w.b[i];
+      });
+    };
+    /** lambda_k from x = r_L(t). */
+    const intensityOf = (k: number) => {
+      let a = bias[k];
+      for (let i = 0; i < d; i++) a += x[i] * out[i * K + k];
+      return softplus(beta[k] * a) / beta[k];
+    };
     const evaluate = (ids: Int32Array, dt: Float64Array): Float64Array => {
       const res = new Float64Array(ids.length * K);
       for (let r = 0; r < ids.length; r++) {
         const c = ids[r];
         const t = times[c] + dt[r];
         const J = pos[c]; // keys 0..J are allowed
-        for (let i = 0; i < d; i++) x[i] = Math.sin(t * freqs[i] + (i % 2 ? Math.PI / 2 : 0)) + query[i];
-        this.layers.forEach((_, li) => {
-          const w = lw[li];
-          const [kp, vp] = kv[li];
-          for (let j = 0; j < d; j++) q[j] = w.qb[j];
-          for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) q[j] += x[i] * w.qW[i * d + j];
-          for (let h = 0; h < nh; h++) {
-            const nullKey = this.config.nullKey;
-            let mx = nullKey ? 0 : -Infinity;
-            for (let s = 0; s <= J; s++) {
-              const ko = (c * T + s) * d + h * dh;
-              let a = 0;
-              for (let e = 0; e < dh; e++) a += q[h * dh + e] * kp[ko + e];
-              sc[s] = a / Math.sqrt(dh);
-              if (sc[s] > mx) mx = sc[s];
-            }
-            let z = nullKey ? Math.exp(-mx) : 0;
-            for (let s = 0; s <= J; s++) z += sc[s] = Math.exp(sc[s] - mx);
-            for (let e = 0; e < dh; e++) att[h * dh + e] = 0;
-            for (let s = 0; s <= J; s++) {
-              const vo = (c * T + s) * d + h * dh;
-              const a = sc[s] / z;
-              for (let e = 0; e < dh; e++) att[h * dh + e] += a * vp[vo + e];
-            }
+        for (let i = 0; i < d; i++) te[i] = Math.sin(t * freqs[i] + (i % 2 ? Math.PI / 2 : 0));
+        if (query) {
+          for (let i = 0; i < d; i++) x[i] = te[i] + query[i];
+          runLayers(c, J);
+          for (let k = 0; k < K; k++) res[r * K + k] = intensityOf(k);
+        } else {
+          for (let k = 0; k < K; k++) {
+            for (let i = 0; i < d; i++) x[i] = te[i] + emb[k * d + i];
+            runLayers(c, J);
+            res[r * K + k] = intensityOf(k);
           }
-          for (let j = 0; j < d; j++) o[j] = w.ob[j];
-          for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) o[j] += att[i] * w.oW[i * d + j];
-          // x = LN(x + tanh(attn)) with the population variance, eps 1e-5 (layerNorm)
-          let mean = 0;
-          for (let i = 0; i < d; i++) mean += x[i] = x[i] + Math.tanh(o[i]);
-          mean /= d;
-          let v = 0;
-          for (let i = 0; i < d; i++) v += (x[i] - mean) ** 2;
-          const inv = 1 / Math.sqrt(v / d + 1e-5);
-          for (let i = 0; i < d; i++) x[i] = (x[i] - mean) * inv * w.g[i] + w.b[i];
-        });
-        for (let k = 0; k < K; k++) {
-          let a = bias[k];
-          for (let i = 0; i < d; i++) a += x[i] * out[i * K + k];
-          res[r * K + k] = softplus(beta[k] * a) / beta[k];
         }
       }
       return res;

@@ -45,6 +45,9 @@ export class ParamStore {
 
   /** Copies values into the variables (artifact loading); shapes must match. */
   load(weights: Record<string, { shape: number[]; values: ArrayLike<number> }>): void {
+    // a weight the model lacks means the artifact was made with another architecture
+    const extra = Object.keys(weights).filter((name) => !this.vars.has(name));
+    if (extra.length) throw new Error(`artifact has weights the model lacks: ${extra.join(', ')}`);
     for (const [name, v] of this.vars) {
       const w = weights[name];
       if (!w) throw new Error(`artifact lacks weight ${name}`);
