@@ -1,12 +1,12 @@
-import { kernelArena } from '@seqcast/tensor';
+import { KernelArena, kernelArena } from '@seqcast/tensor';
 import { AttentionCore } from './attention-core';
 import { PrefixAttentionShape, PrefixLimits } from './prefix-limits';
 
 /**
  * Multi-head prefix attention (AttentionCore) as small products on the wasm gemm: for each
  * batch row b and head h, scores S = Q K^T [Q', N'], the masked softmax P in JS, then
- * out = P V; backward dP = dOut V^T, dS by the softmax rule, dQ = dS K, dK = dS^T Q,
- * dV = P^T dOut. Q' and N' are Q and N rounded up to the kernel's tile (rows of zeros).
+ * out = P V; backward (P recomputed) dP = dOut V^T, dS by the softmax rule, dQ = dS K,
+ * dK = dS^T Q, dV = P^T dOut. Q' and N' are Q and N rounded up to the kernel's tile (rows of zeros).
  *
  * Why: the JS loops (JsPrefixAttention) visit only allowed keys but run at ~0.5 GMAC/s;
  * these products compute the masked half too and still finish several times sooner at the
@@ -16,7 +16,7 @@ export class GemmPrefixAttention extends PrefixAttentionShape implements Attenti
   /** Q and N rounded up to multiples of 8 */
   private readonly Qp: number;
   private readonly Np: number;
-  private saved?: { qs: Float32Array; ks: Float32Array; vs: Float32Array; P: Float32Array };
+  private saved?: { qs: Float32Array; ks: Float32Array; vs: Float32Array };
 
   constructor(B: number, Q: number, N: number, d: number, heads: number, limits: PrefixLimits, nullKey = false) {
     super(B, Q, N, d, heads, limits, nullKey);
@@ -26,7 +26,7 @@ export class GemmPrefixAttention extends PrefixAttentionShape implements Attenti
   }
 
   forward(qs: Float32Array, ks: Float32Array, vs: Float32Array): Float32Array {
-    const { B, Q, N, d, heads, dh, Qp, Np, scale, nullKey } = this;
+    const { B, Q, N, d, heads, dh, Qp, Np } = this;
     const block = Qp * Np;
     // arena: queries and values in padded rows, keys transposed per (row, head), one
     // score block, the output
@@ -41,33 +41,41 @@ export class GemmPrefixAttention extends PrefixAttentionShape implements Attenti
     padRows(vs, B, N, Np, d, buf, oV);
     transposedHeads(ks, B, N, Np, d, heads, buf, oKt);
     buf.fill(0, oO, oO + B * Qp * d);
-    const P = new Float32Array(B * heads * block);
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < heads; h++) {
-        buf.fill(0, oS, oS + block);
-        arena.gemm(Qp, Np, dh, oQ + b * Qp * d + h * dh, d, oKt + (b * heads + h) * dh * Np, Np, oS, Np);
-        for (let i = 0; i < Qp; i++) {
-          const L = i < Q ? this.limitOf(b, i) : -1;
-          softmaxRow(buf, oS + i * Np, L, Np, scale, nullKey);
-        }
+        this.weights(arena, b, h, oQ, oKt, oS);
         arena.gemm(Qp, dh, Np, oS, Np, oV + b * Np * d + h * dh, d, oO + b * Qp * d + h * dh, d);
-        P.set(buf.subarray(oS, oS + block), (b * heads + h) * block);
       }
     }
     const out = new Float32Array(B * Q * d);
     unpadRows(buf, oO, B, Q, Qp, d, out);
-    this.saved = { qs, ks, vs, P };
+    this.saved = { qs, ks, vs };
     return out;
+  }
+
+  /**
+   * The attention weights of row b, head h into the block at oS: scores Q K^T from the
+   * padded queries at oQ and the transposed keys at oKt, then the masked softmax by rows.
+   * The backward pass recomputes them rather than keeping B heads blocks of Q' N' floats
+   * (hundreds of MB for long sequences with many queries, as AttNHP's evaluation has).
+   */
+  private weights(arena: KernelArena, b: number, h: number, oQ: number, oKt: number, oS: number): void {
+    const { Q, d, heads, dh, Qp, Np, scale, nullKey } = this;
+    const buf = arena.buf;
+    buf.fill(0, oS, oS + Qp * Np);
+    arena.gemm(Qp, Np, dh, oQ + b * Qp * d + h * dh, d, oKt + (b * heads + h) * dh * Np, Np, oS, Np);
+    for (let i = 0; i < Qp; i++) softmaxRow(buf, oS + i * Np, i < Q ? this.limitOf(b, i) : -1, Np, scale, nullKey);
   }
 
   backward(g: Float32Array): { dq: Float32Array; dk: Float32Array; dv: Float32Array } {
     if (!this.saved) throw new Error('GemmPrefixAttention: backward before forward');
     const { B, Q, N, d, heads, dh, Qp, Np, scale } = this;
-    const { qs, ks, vs, P } = this.saved;
+    const { qs, ks, vs } = this.saved;
     const block = Qp * Np;
     const oQ = 0;
     const oK = oQ + B * Qp * d;
-    const oVt = oK + B * Np * d;
+    const oKt = oK + B * Np * d;
+    const oVt = oKt + B * heads * dh * Np;
     const oG = oVt + B * heads * dh * Np;
     const oP = oG + B * Qp * d;
     const oDS = oP + block;
@@ -79,12 +87,12 @@ export class GemmPrefixAttention extends PrefixAttentionShape implements Attenti
     padRows(qs, B, Q, Qp, d, buf, oQ);
     padRows(ks, B, N, Np, d, buf, oK);
     padRows(g, B, Q, Qp, d, buf, oG);
+    transposedHeads(ks, B, N, Np, d, heads, buf, oKt);
     transposedHeads(vs, B, N, Np, d, heads, buf, oVt);
     buf.fill(0, oDQ, oDV + B * Np * d);
     for (let b = 0; b < B; b++) {
       for (let h = 0; h < heads; h++) {
-        const pOff = (b * heads + h) * block;
-        buf.set(P.subarray(pOff, pOff + block), oP);
+        this.weights(arena, b, h, oQ, oKt, oP);
         // dP = dOut V^T, then dS in place
         buf.fill(0, oDS, oDS + block);
         arena.gemm(Qp, Np, dh, oG + b * Qp * d + h * dh, d, oVt + (b * heads + h) * dh * Np, Np, oDS, Np);
