@@ -56,12 +56,17 @@ export function gelu(x: tf.Tensor): tf.Tensor {
  * Sinusoidal encoding of (scaled) times [...] -> [..., d], THP's temporal encoding:
  * even dims sin(t / 10000^(i/d)), odd dims cos. Frequencies start at 1 per time unit,
  * which after rescaling by the mean gap is one per typical gap.
+ * Times are data (event times, sample times), so no gradient flows to t: computed in one
+ * JS pass into one tensor rather than tfjs's broadcast multiply, add and sin.
  */
 export function temporalEncoding(t: tf.Tensor, d: number): tf.Tensor {
-  const freqs = new Float32Array(d);
+  const freqs = new Float64Array(d);
   for (let i = 0; i < d; i++) freqs[i] = 1 / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
-  const phase = new Float32Array(d);
-  for (let i = 0; i < d; i++) phase[i] = i % 2 === 0 ? 0 : Math.PI / 2;
-  const arg = tf.add(tf.mul(tf.expandDims(t, -1), tf.tensor1d(freqs)), tf.tensor1d(phase));
-  return tf.sin(arg);
+  const ts = t.dataSync();
+  const out = new Float32Array(ts.length * d);
+  for (let r = 0; r < ts.length; r++) {
+    const o = r * d;
+    for (let i = 0; i < d; i++) out[o + i] = Math.sin(ts[r] * freqs[i] + (i % 2 === 0 ? 0 : Math.PI / 2));
+  }
+  return tf.tensor(out, [...t.shape, d]);
 }
