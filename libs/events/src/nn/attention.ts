@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedPrefixAttention } from './fused-attention';
 import { PrefixLimits } from './prefix-limits';
-import { addDense, applyDense, gelu, layerNorm } from './layers';
+import { addDense, applyDense } from './layers';
 import { ParamStore } from './params';
 
 export interface AttentionParams {
@@ -63,14 +63,4 @@ export function addEncoderLayer(
     ff2: addDense(p, `${name}.ff2`, ff, d),
     ln2: [p.add(`${name}.ln2.g`, [d], 'ones'), p.add(`${name}.ln2.b`, [d], 'zeros')],
   };
-}
-
-/**
- * Post-norm Transformer encoder layer in tfjs ops; `limits` causal for THP and SAHP. The
- * models run the same layer as one op (fusedEncoderLayer); this is its reference in tests.
- */
-export function encoderLayer(l: EncoderLayerParams, x: tf.Tensor, limits: PrefixLimits): tf.Tensor {
-  const a = layerNorm(tf.add(x, multiHeadAttention(l.attn, x, x, limits)), l.ln1[0], l.ln1[1]);
-  const f = applyDense(gelu(applyDense(a, l.ff1)), l.ff2);
-  return layerNorm(tf.add(a, f), l.ln2[0], l.ln2[1]);
 }

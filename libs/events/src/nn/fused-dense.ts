@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
+import { columnSums, rowsOf } from './row-ops';
 
 /**
  * x [..., I] W [I, O] + b [O] as one op whose three products (forward, dL/dx, dL/dW) run on
@@ -17,8 +18,7 @@ export function fusedDense(x: tf.Tensor, W: tf.Tensor2D, b: tf.Tensor1D): tf.Ten
     const xs = xT.dataSync() as Float32Array;
     const ws = wT.dataSync() as Float32Array;
     const bs = bT.dataSync() as Float32Array;
-    const y = new Float32Array(N * O);
-    for (let r = 0; r < N; r++) y.set(bs, r * O);
+    const y = rowsOf(bs, N);
     multiply(N, O, I, xs, false, ws, y); // y = b + x W
     const gradFunc = (dy: tf.Tensor) => {
       const g = dy.dataSync() as Float32Array;
@@ -26,9 +26,7 @@ export function fusedDense(x: tf.Tensor, W: tf.Tensor2D, b: tf.Tensor1D): tf.Ten
       multiply(N, I, O, g, false, transpose(ws, I, O), dx); // dL/dx = dy W^T
       const dW = new Float32Array(I * O);
       multiply(I, O, N, xs, true, g, dW); // dL/dW = x^T dy
-      const db = new Float64Array(O);
-      for (let r = 0; r < N; r++) for (let o = 0; o < O; o++) db[o] += g[r * O + o];
-      return [tf.tensor(dx, xT.shape), tf.tensor2d(dW, [I, O]), tf.tensor1d(Float32Array.from(db))];
+      return [tf.tensor(dx, xT.shape), tf.tensor2d(dW, [I, O]), tf.tensor1d(columnSums(g, O))];
     };
     return { value: tf.tensor(y, [...lead, O]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters

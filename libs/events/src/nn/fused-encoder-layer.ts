@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
+import { addRows, columnSums, rowsOf } from './row-ops';
 import { prefixAttentionCore } from './attention-core';
 import { PrefixLimits } from './prefix-limits';
 import { geluBackward, geluForward, layerNormBackward, layerNormForward } from './fused-norms';
@@ -26,7 +27,7 @@ export interface EncoderLayerWeights {
  * reshapes, residuals and their gradient sums), each carrying tens of microseconds of
  * tfjs-cpu overhead on tensors of a few thousand rows of 32; THP and SAHP spend most of
  * their step there. Here the six products (q, k, v together) run on the wasm gemm and the
- * rest is one pass of JS loops each. Checked against encoderLayer's tfjs ops in the spec.
+ * rest is one pass of JS loops each. Checked against the layer in tfjs ops in the spec.
  */
 export function fusedEncoderLayer(l: EncoderLayerWeights, x: tf.Tensor3D, limits: PrefixLimits): tf.Tensor3D {
   const [B, T, d] = x.shape;
@@ -127,25 +128,4 @@ function columnBlocks(m: Float32Array, rows: number, c: number, n: number): Floa
     for (let r = 0; r < rows; r++) out.set(m.subarray((r * n + k) * c, (r * n + k + 1) * c), r * c);
     return out;
   });
-}
-
-/** v [c] repeated in N rows. */
-function rowsOf(v: Float32Array, N: number): Float32Array {
-  const out = new Float32Array(N * v.length);
-  for (let r = 0; r < N; r++) out.set(v, r * v.length);
-  return out;
-}
-
-/** m [N, c] plus v [c] in every row, as a new array. */
-function addRows(m: Float32Array, v: Float32Array, c: number): Float32Array {
-  const out = new Float32Array(m.length);
-  for (let o = 0; o < m.length; o += c) for (let j = 0; j < c; j++) out[o + j] = m[o + j] + v[j];
-  return out;
-}
-
-/** Sums of the c columns of m [N, c], in float64. */
-function columnSums(m: Float32Array, c: number): Float32Array {
-  const s = new Float64Array(c);
-  for (let o = 0; o < m.length; o += c) for (let j = 0; j < c; j++) s[j] += m[o + j];
-  return Float32Array.from(s);
 }

@@ -1,6 +1,7 @@
 import { kernelArena } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
+import { columnSums, rowsOf } from './row-ops';
 import { softplus } from './scalar-math';
 
 /**
@@ -46,8 +47,7 @@ export function fusedSahpIntensity(
       const o = Math.floor(r / S) * d;
       for (let j = 0; j < d; j++) state[r * d + j] = ms[o + j] + (es[o + j] - ms[o + j]) * E[r * d + j];
     }
-    const pre = new Float32Array(R * K);
-    for (let r = 0; r < R; r++) pre.set(bs, r * K);
+    const pre = rowsOf(bs, R);
     multiply(R, K, d, state, false, ws, pre);
     const lambda = new Float32Array(R * K);
     for (let i = 0; i < R * K; i++) lambda[i] = softplus(pre[i]);
@@ -58,8 +58,6 @@ export function fusedSahpIntensity(
       for (let i = 0; i < R * K; i++) dpre[i] = g[i] / (1 + Math.exp(-pre[i]));
       const dW = new Float32Array(d * K);
       multiply(d, K, R, state, true, dpre, dW);
-      const db = new Float64Array(K);
-      for (let i = 0; i < R * K; i++) db[i % K] += dpre[i];
       const dstate = new Float32Array(R * d);
       multiply(R, d, K, dpre, false, transpose(ws, d, K), dstate);
       // per-position gradients sum over the S gaps: float64
@@ -89,7 +87,7 @@ export function fusedSahpIntensity(
         tf.tensor3d(f32(dgamma), [B, P, d]),
         tf.tensor3d(ddt, [B, P, S]),
         tf.tensor2d(dW, [d, K]),
-        tf.tensor1d(f32(db)),
+        tf.tensor1d(columnSums(dpre, K)),
       ];
     };
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
