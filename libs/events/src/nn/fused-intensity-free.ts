@@ -83,11 +83,15 @@ class MixtureScratch {
   logF = 0;
   logS = 0;
 
+  /** w0, z, sigma, tail, wa, wb side by side: what the backward pass reads (save / restore). */
+  private readonly kept: Float64Array;
+
   constructor(M: number) {
-    [this.logW, this.w0, this.z, this.sigma, this.tail, this.a, this.b, this.wa, this.wb] = Array.from(
-      { length: 9 },
-      () => new Float64Array(M),
+    this.kept = new Float64Array(6 * M);
+    [this.w0, this.z, this.sigma, this.tail, this.wa, this.wb] = Array.from({ length: 6 }, (_, q) =>
+      this.kept.subarray(q * M, (q + 1) * M),
     );
+    [this.logW, this.a, this.b] = Array.from({ length: 3 }, () => new Float64Array(M));
   }
 
   /** Evaluates mixture j of the position whose raw outputs start at off, at standardised log gap y. */
@@ -110,6 +114,18 @@ class MixtureScratch {
     }
     this.logF = logSumExp(this.a, 0, M, this.wa) - logStd - logTau;
     this.logS = logSumExp(this.b, 0, M, this.wb);
+  }
+
+  /** The per-component values the backward pass reads, saved at `at` in `store` (6 M floats; loops: no allocation). */
+  save(store: Float64Array, at: number): void {
+    const kept = this.kept;
+    for (let i = 0; i < kept.length; i++) store[at + i] = kept[i];
+  }
+
+  /** Back from `save`. */
+  restore(store: Float64Array, at: number): void {
+    const kept = this.kept;
+    for (let i = 0; i < kept.length; i++) kept[i] = store[at + i];
   }
 
   /** Adds dL/draw for this mixture (at off) given dL/dlog f and dL/dlog S. */
@@ -194,12 +210,24 @@ export function intensityFreeTerms(
     const ls = logitsT.dataSync() as Float32Array;
     const st = newState();
     const out = new Float32Array(2 * B * P);
-    for (let p = 0; p < B * P; p++) {
+    // what the backward pass reads, per scored position (kept: recomputing the mixtures'
+    // exp / log / erf took longer than the rest of the backward pass)
+    let scored = 0;
+    for (let p = 0; p < B * P; p++) if (types[p] >= 0 && types[p] < K) scored++;
+    const width = J * 6 * M + K + J;
+    const store = new Float64Array(scored * width);
+    const slot = new Int32Array(B * P).fill(-1);
+    for (let p = 0, n = 0; p < B * P; p++) {
       const k = types[p];
       if (!(k >= 0 && k < K)) continue;
       evaluatePosition(st, rs, ls, p, K, spec, gaps[p]);
       out[p] = st.logP[k] + st.mixtures[J > 1 ? k : 0].logF - st.logSTotal;
       out[B * P + p] = -st.logSTotal;
+      const at = n++ * width;
+      slot[p] = at;
+      for (let j = 0; j < J; j++) st.mixtures[j].save(store, at + j * 6 * M);
+      for (let q = 0; q < K; q++) store[at + J * 6 * M + q] = st.pSoft[q];
+      for (let j = 0; j < J; j++) store[at + J * 6 * M + K + j] = st.wJoint[j];
     }
     const gradFunc = (dy: tf.Tensor) => {
       const g = dy.dataSync() as Float32Array;
@@ -209,7 +237,10 @@ export function intensityFreeTerms(
       for (let p = 0; p < B * P; p++) {
         const k = types[p];
         if (!(k >= 0 && k < K) || (g[p] === 0 && g[B * P + p] === 0)) continue;
-        evaluatePosition(st, rs, ls, p, K, spec, gaps[p]); // recomputed: cheaper than keeping [B, P, J, M] intermediates
+        const at = slot[p];
+        for (let j = 0; j < J; j++) st.mixtures[j].restore(store, at + j * 6 * M);
+        for (let q = 0; q < K; q++) st.pSoft[q] = store[at + J * 6 * M + q];
+        for (let j = 0; j < J; j++) st.wJoint[j] = store[at + J * 6 * M + K + j];
         const gTotal = -g[p] - g[B * P + p]; // dL/dlog S (total)
         dLogP.fill(0);
         dLogP[k] = g[p];

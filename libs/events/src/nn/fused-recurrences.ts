@@ -148,17 +148,25 @@ function rnnForwardStep(
   const po = o - plan.B * H; // the previous step's
   const { arena, hu, x } = w;
   const buf = arena.buf;
+  if (s.cell === 'rnn') {
+    // x_t read straight into the product's rows, which the gemm then accumulates onto
+    for (let r = 0; r < nA; r++) reader.read(plan.order[r], t, buf, hu + r * GH);
+    buf.fill(0, hu + nA * GH, hu + up4(nA) * GH); // scratch rows: kept finite
+    if (t > 0) {
+      buf.set(hs.subarray(po, po + nA * H), w.hPrev);
+      arena.gemm(up4(nA), GH, H, w.hPrev, H, w.U, GH, hu, GH);
+    }
+    arena.tanh(hu, nA * H);
+    hs.set(buf.subarray(hu, hu + nA * H), o);
+    return;
+  }
   for (let r = 0; r < nA; r++) reader.read(plan.order[r], t, buf, x + r * GH);
   buf.fill(0, hu, hu + up4(nA) * GH);
   if (t > 0) {
     buf.set(hs.subarray(po, po + nA * H), w.hPrev);
     arena.gemm(up4(nA), GH, H, w.hPrev, H, w.U, GH, hu, GH);
   }
-  if (s.cell === 'rnn') {
-    for (let i = 0; i < nA * H; i++) buf[hu + i] += buf[x + i];
-    arena.tanh(hu, nA * H);
-    hs.set(buf.subarray(hu, hu + nA * H), o);
-  } else gruGates(s, arena, w, nA, o, t > 0 ? po : -1);
+  gruGates(s, arena, w, nA, o, t > 0 ? po : -1);
 }
 
 /**
@@ -285,9 +293,11 @@ function rnnBackwardStep(
   if (t === 0) return; // h_{-1} = 0: no weight gradient, nothing earlier
   buf.set(hs.subarray(po, po + nA * H), w.hT);
   w.arena.gemm(H, GH, nA, w.hT, 1, pre, GH, w.dU, GH, H); // dU += h_{t-1}^T dPre (read transposed: lda 1, acs H)
-  buf.fill(0, w.gPrev, w.gPrev + up4(nA) * H);
-  w.arena.gemm(up4(nA), H, GH, pre, GH, w.Ut, H, w.gPrev, H); // dL/dh_{t-1} += dPre U^T
-  for (let i = 0; i < nA * H; i++) gH[po + i] += buf[w.gPrev + i];
+  // dL/dh_{t-1} += dPre U^T, accumulated onto a copy of its rows (memcpy both ways beats an add loop)
+  buf.set(gH.subarray(po, po + nA * H), w.gPrev);
+  buf.fill(0, w.gPrev + nA * H, w.gPrev + up4(nA) * H);
+  w.arena.gemm(up4(nA), H, GH, pre, GH, w.Ut, H, w.gPrev, H);
+  gH.set(buf.subarray(w.gPrev, w.gPrev + nA * H), po);
 }
 
 /** Step-by-step tfjs version of fusedRnn (the reference its gradients are tested against). */
