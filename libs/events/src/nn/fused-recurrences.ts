@@ -115,23 +115,31 @@ export function fusedRnn(
   return op(...stepInputTensors(inputs), U) as tf.Tensor3D;
 }
 
-/** fusedRnn's forward products in the arena: U, the previous step's h rows, h_{t-1} U, the step's inputs x (offsets in floats). */
+/**
+ * fusedRnn's forward products in the arena (offsets in floats): U; the previous step's h
+ * rows; the step's pre-activations x_t + h_{t-1} U (for a GRU only in the z and r blocks:
+ * its n block keeps x_n, and hn = h_{t-1} U_n has its own rows); the GRU's n
+ * pre-activations nb.
+ */
 interface RnnForwardArena {
   arena: KernelArena;
   U: number;
   hPrev: number;
   hu: number;
-  x: number;
+  hn: number;
+  nb: number;
 }
 
 function rnnForwardArena(B: number, H: number, GH: number, us: Float32Array): RnnForwardArena {
   const U = 0;
   const hPrev = H * GH;
   const hu = hPrev + up4(B) * H;
-  const x = hu + up4(B) * GH;
-  const arena = zeroedArena(x + B * GH);
+  const gru = GH > H;
+  const hn = hu + up4(B) * GH;
+  const nb = hn + (gru ? up4(B) * H : 0);
+  const arena = zeroedArena(nb + (gru ? B * H : 0));
   arena.buf.set(us, U);
-  return { arena, U, hPrev, hu, x };
+  return { arena, U, hPrev, hu, hn, nb };
 }
 
 /** One step of fusedRnn's forward pass for the rows still running. */
@@ -146,33 +154,31 @@ function rnnForwardStep(
   const nA = plan.active[t];
   const o = t * plan.B * H; // this step's h rows
   const po = o - plan.B * H; // the previous step's
-  const { arena, hu, x } = w;
+  const { arena, hu } = w;
   const buf = arena.buf;
+  // x_t read straight into the product's rows, which the gemm then accumulates onto
+  for (let r = 0; r < nA; r++) reader.read(plan.order[r], t, buf, hu + r * GH);
+  buf.fill(0, hu + nA * GH, hu + up4(nA) * GH); // scratch rows: kept finite
+  if (t > 0) buf.set(hs.subarray(po, po + nA * H), w.hPrev);
   if (s.cell === 'rnn') {
-    // x_t read straight into the product's rows, which the gemm then accumulates onto
-    for (let r = 0; r < nA; r++) reader.read(plan.order[r], t, buf, hu + r * GH);
-    buf.fill(0, hu + nA * GH, hu + up4(nA) * GH); // scratch rows: kept finite
-    if (t > 0) {
-      buf.set(hs.subarray(po, po + nA * H), w.hPrev);
-      arena.gemm(up4(nA), GH, H, w.hPrev, H, w.U, GH, hu, GH);
-    }
+    if (t > 0) arena.gemm(up4(nA), GH, H, w.hPrev, H, w.U, GH, hu, GH);
     arena.tanh(hu, nA * H);
     hs.set(buf.subarray(hu, hu + nA * H), o);
     return;
   }
-  for (let r = 0; r < nA; r++) reader.read(plan.order[r], t, buf, x + r * GH);
-  buf.fill(0, hu, hu + up4(nA) * GH);
+  // GRU: z and r blocks accumulate h U_zr onto x; hn = h U_n apart (n = tanh(x_n + r hn))
+  buf.fill(0, w.hn, w.hn + up4(nA) * H);
   if (t > 0) {
-    buf.set(hs.subarray(po, po + nA * H), w.hPrev);
-    arena.gemm(up4(nA), GH, H, w.hPrev, H, w.U, GH, hu, GH);
+    arena.gemm(up4(nA), 2 * H, H, w.hPrev, H, w.U, GH, hu, GH);
+    arena.gemm(up4(nA), H, H, w.hPrev, H, w.U + 2 * H, GH, w.hn, H);
   }
   gruGates(s, arena, w, nA, o, t > 0 ? po : -1);
 }
 
 /**
- * A GRU step's gates from x (arena rows at w.x) and h_{t-1} U (at w.hu): z and r through
- * the vector sigmoid (the whole rows: the n block is kept as hn first), n through the
- * vector tanh row by row. prev: the previous step's h rows (-1: none).
+ * A GRU step's gates from the pre-activations at w.hu ([z, r] with h U added, x_n) and
+ * hn at w.hn: z and r through one vector sigmoid over the whole rows (x_n copied out to
+ * nb first), n through one vector tanh over nb. prev: the previous step's h rows (-1: none).
  */
 function gruGates(
   s: RnnTape,
@@ -183,26 +189,22 @@ function gruGates(
   prev: number,
 ): void {
   const { H, GH, hs, z: zs, r: rs, n: ns, hn } = s; // locals: V8 does not hoist these loads out of the loops
-  const { hu, x } = w;
+  const { hu, nb } = w;
+  const hnb = w.hn;
   const buf = arena.buf;
-  for (let r = 0; r < nA; r++) {
-    for (let k = 0; k < H; k++) {
-      hn[o + r * H + k] = buf[hu + r * GH + 2 * H + k];
-      buf[hu + r * GH + k] += buf[x + r * GH + k];
-      buf[hu + r * GH + H + k] += buf[x + r * GH + H + k];
-    }
-  }
+  for (let r = 0; r < nA; r++) buf.copyWithin(nb + r * H, hu + r * GH + 2 * H, hu + r * GH + 3 * H);
   arena.sigmoid(hu, nA * GH);
   for (let r = 0; r < nA; r++) {
-    const nr = x + r * GH + 2 * H; // n's pre-activation, in place of x's n block
-    for (let k = 0; k < H; k++) buf[nr + k] += buf[hu + r * GH + H + k] * hn[o + r * H + k];
-    arena.tanh(nr, H);
+    const rr = hu + r * GH + H;
+    for (let k = 0; k < H; k++) buf[nb + r * H + k] += buf[rr + k] * buf[hnb + r * H + k];
   }
+  arena.tanh(nb, nA * H);
+  hn.set(buf.subarray(hnb, hnb + nA * H), o);
   for (let r = 0; r < nA; r++) {
     for (let k = 0; k < H; k++) {
       const i = o + r * H + k;
       const z = buf[hu + r * GH + k];
-      const n = buf[x + r * GH + 2 * H + k];
+      const n = buf[nb + r * H + k];
       hs[i] = (1 - z) * n + z * (prev >= 0 ? hs[prev + r * H + k] : 0);
       zs[i] = z;
       rs[i] = buf[hu + r * GH + H + k];
