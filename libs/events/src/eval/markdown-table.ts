@@ -7,7 +7,9 @@ function fmt(m: { mean: number; std: number }, digits: number, seeds: number): s
 
 /**
  * EasyTPP-style results: one table per dataset, a row per model, mean ± std over seeds.
- * `gap to truth` is the true process's LL per event minus the model's (simulations only).
+ * `gap to truth` is the true process's LL per event minus the model's (simulations only);
+ * `s / epoch` is the mean over the training epochs, `median s / epoch` their median (the
+ * steady state: the first epochs carry the JIT's warm-up).
  */
 export function tppMarkdownTable(rows: TppEvalRow[]): string {
   const out: string[] = [];
@@ -15,7 +17,7 @@ export function tppMarkdownTable(rows: TppEvalRow[]): string {
     const rs = rows.filter((r) => r.dataset === dataset);
     const hasTruth = rs.some((r) => r.gapToTruth);
     out.push(`#### ${dataset}`, '');
-    const head = ['model', 'LL / event', ...(hasTruth ? ['gap to truth'] : []), 'RMSE (mean)', 'RMSE (1 draw)', 'type error', 's / epoch', 'seeds'];
+    const head = ['model', 'LL / event', ...(hasTruth ? ['gap to truth'] : []), 'RMSE (mean)', 'RMSE (1 draw)', 'type error', 's / epoch', 'median s / epoch', 'seeds'];
     out.push(`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i ? '---:' : '---')).join(' | ')} |`);
     for (const r of rs) {
       const cells = [
@@ -26,6 +28,7 @@ export function tppMarkdownTable(rows: TppEvalRow[]): string {
         fmt(r.rmseDraw, 3, r.seeds),
         fmt(r.errorRate, 3, r.seeds),
         r.secondsPerEpoch.mean > 0 ? fmt(r.secondsPerEpoch, 2, r.seeds) : '',
+        r.medianSecondsPerEpoch.mean > 0 ? fmt(r.medianSecondsPerEpoch, 2, r.seeds) : '',
         String(r.seeds),
       ];
       out.push(`| ${cells.join(' | ')} |`);

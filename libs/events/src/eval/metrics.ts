@@ -1,4 +1,4 @@
-import { EachNextPredictions } from '../sampling/predict';
+import { EachNextPredictions, quantile } from '../sampling/predict';
 
 export interface PredictionMetrics {
   /** RMSE of the predicted mean gap. */
@@ -29,4 +29,9 @@ export function meanStd(xs: number[]): { mean: number; std: number } {
   const mean = v.reduce((a, b) => a + b, 0) / v.length;
   const std = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : 0;
   return { mean, std };
+}
+
+/** The median of xs (0 for none): interpolated between the middle two, as quantile(0.5). */
+export function median(xs: number[]): number {
+  return xs.length ? quantile(Float64Array.from(xs).sort(), 0.5) : 0;
 }

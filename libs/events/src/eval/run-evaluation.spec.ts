@@ -7,6 +7,7 @@ import { sharedDataFile } from '../data/shared-data';
 import { loadEarthquakes } from '../data/load-earthquakes';
 import { loadEasyTpp } from '../data/load-easytpp';
 import { describeIf } from '../testing/describe-if';
+import { median } from './metrics';
 import { runTppEvaluation } from './run-evaluation';
 import { loadTppEvalConfig, validateTppEvalConfig } from './tpp-eval-config';
 
@@ -41,7 +42,8 @@ describe('runTppEvaluation', () => {
     expect(rm.seeds).toBe(2);
     expect(rm.gapToTruth!.mean).toBeGreaterThan(-0.5);
     expect(Number.isFinite(rm.rmse.mean)).toBe(true);
-    expect(r.table).toMatch(/\| model \| LL \/ event \| gap to truth \| RMSE \(mean\) \| RMSE \(1 draw\) \| type error \| s \/ epoch \| seeds \|/);
+    expect(rm.medianSecondsPerEpoch.mean).toBeGreaterThan(0);
+    expect(r.table).toMatch(/\| model \| LL \/ event \| gap to truth \| RMSE \(mean\) \| RMSE \(1 draw\) \| type error \| s \/ epoch \| median s \/ epoch \| seeds \|/);
     expect(r.table).toMatch(/\| rmtpp \| -?\d+\.\d{3} ± \d+\.\d{3} \|/);
     expect(r.table).toMatch(/\| true process \|/);
     expect(progress[progress.length - 1]).toBe(1);
@@ -74,5 +76,13 @@ describeIf(!!synth && !!quakes, '../shared/data (or $SEQCAST_SHARED_DATA) is abs
     expect(d.numTypes).toBe(3);
     expect(d.sequences.reduce((n, s) => n + s.times.length, 0)).toBe(21291);
     for (const s of d.sequences) expect(s.times.every((t, i) => t >= 0 && t < 30 && (i === 0 || t >= s.times[i - 1]))).toBe(true);
+  });
+});
+
+describe('median', () => {
+  it('is the middle value, or the mean of the middle two', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBe(0);
   });
 });

@@ -4,7 +4,8 @@ import { HawkesModel } from '../hawkes/hawkes-model';
 import { RegisteredEventModel, eventModelRegistry } from '../registry';
 import { LoadedSplits, loadSplits } from './load-datasets';
 import { tppMarkdownTable } from './markdown-table';
-import { meanStd, predictionMetrics } from './metrics';
+import { FitResult } from '../types';
+import { meanStd, median, predictionMetrics } from './metrics';
 import { TppEvalConfig } from './tpp-eval-config';
 
 type Stat = { mean: number; std: number };
@@ -19,6 +20,8 @@ export interface TppEvalRun {
   rmseDraw: number;
   errorRate: number;
   secondsPerEpoch: number;
+  /** The median epoch: robust to the first epochs' JIT warm-up and to other load on the machine. */
+  medianSecondsPerEpoch: number;
   epochs: number;
   testEvents: number;
 }
@@ -34,6 +37,7 @@ export interface TppEvalRow {
   rmseDraw: Stat;
   errorRate: Stat;
   secondsPerEpoch: Stat;
+  medianSecondsPerEpoch: Stat;
 }
 
 export interface TppEvalResult {
@@ -55,10 +59,12 @@ export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext):
   let done = 0;
   const step = (msg: string) => ctx.progress(Math.min(1, done / plan), msg);
 
-  const score = (data: LoadedSplits, dataset: string, name: string, model: RegisteredEventModel, seed: number, secondsPerEpoch: number, epochs: number) => {
+  const score = (data: LoadedSplits, dataset: string, name: string, model: RegisteredEventModel, seed: number, fit: FitResult | null) => {
+    const seconds = (fit?.epochs ?? []).map((e) => e.seconds);
+    const secondsPerEpoch = fit?.secondsPerEpoch ?? 0;
     const ll = model.logLikelihood(data.test, { integralPoints: config.integralPoints, seed });
     const metrics = predictionMetrics(model.predictEachNext(data.test.sequences, { samples: config.predictSamples, seed }));
-    runs.push({ dataset, model: name, kind: model.kind, seed, logLikelihood: ll.perEvent, rmse: metrics.rmse, rmseDraw: metrics.rmseDraw, errorRate: metrics.errorRate, secondsPerEpoch, epochs, testEvents: ll.events });
+    runs.push({ dataset, model: name, kind: model.kind, seed, logLikelihood: ll.perEvent, rmse: metrics.rmse, rmseDraw: metrics.rmseDraw, errorRate: metrics.errorRate, secondsPerEpoch, medianSecondsPerEpoch: median(seconds), epochs: seconds.length, testEvents: ll.events });
     return ll.perEvent;
   };
 
@@ -68,12 +74,12 @@ export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext):
     const data = loadSplits(ds.source, config.baseDir);
     if (config.baselines && data.truth) {
       const truth = new HawkesModel(data.truth);
-      truthLl.set(ds.name, score(data, ds.name, 'true process', truth, 0, 0, 0));
+      truthLl.set(ds.name, score(data, ds.name, 'true process', truth, 0, null));
     }
     if (config.baselines) {
       const p = new PoissonModel(data.numTypes);
       await p.fit(data.train, null, { signal: ctx.signal, progress: () => undefined });
-      score(data, ds.name, 'poisson', p, 0, 0, 0);
+      score(data, ds.name, 'poisson', p, 0, null);
       done += data.truth ? 2 : 1;
     }
     for (const m of config.models) {
@@ -88,7 +94,7 @@ export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext):
             signal: ctx.signal,
             progress: (f, msg) => ctx.progress(Math.min(1, base + f / plan), `${label}: ${msg ?? ''}`),
           });
-          score(data, ds.name, m.name, model, seed, fit.secondsPerEpoch, fit.epochs.length);
+          score(data, ds.name, m.name, model, seed, fit);
         } finally {
           model.dispose();
         }
@@ -114,6 +120,7 @@ export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext):
       rmseDraw: meanStd(rs.map((r) => r.rmseDraw)),
       errorRate: meanStd(rs.map((r) => r.errorRate)),
       secondsPerEpoch: meanStd(rs.map((r) => r.secondsPerEpoch)),
+      medianSecondsPerEpoch: meanStd(rs.map((r) => r.medianSecondsPerEpoch)),
     });
   }
   ctx.progress(1, 'done');
