@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   const info = getBackendInfo();
   const header = [
     `Run: \`npm run bench:tpp -- ${process.argv.slice(2).join(' ')}\` (${new Date().toISOString().slice(0, 10)}), ${epochs} epochs, seeds ${seeds.join(', ')}, backend ${info.name} (${info.details}), ${os.cpus()[0]?.model ?? 'cpu'}, one Node thread on a shared 2-core machine; ${((Date.now() - started) / 60000).toFixed(1)} min in all.`,
-    'LL per event counts events 2..L of each sequence given the first (EasyTPP\'s convention); integrals exact where the model has one, else 20 stratified Monte Carlo points per gap (unbiased). RMSE (mean): predicted mean gap (exact truncated mean for IntensityFree, else the mean of the draws); RMSE (1 draw): one sampled gap, EasyTPP\'s figure. Type error: argmax of P(type) averaged over the draws. s / epoch: training steps only, mean over the epochs; median s / epoch: the median epoch (the steady state, without the first epochs' JIT warm-up).',
+    'LL per event counts events 2..L of each sequence given the first (EasyTPP\'s convention); integrals exact where the model has one, else 20 stratified Monte Carlo points per gap (unbiased). RMSE (mean): predicted mean gap (exact truncated mean for IntensityFree, else the mean of the draws); RMSE (1 draw): one sampled gap, EasyTPP\'s figure. Type error: argmax of P(type) averaged over the draws. s / epoch: training steps only, mean over the epochs; median s / epoch: the median epoch (the steady state, without the JIT warm-up of the first epochs).',
   ].join('\n\n');
   console.log(header + '\n\n' + result.table);
   mkdirSync('var/bench', { recursive: true });
