@@ -215,8 +215,7 @@ export function intensityFreeTerms(
     let scored = 0;
     for (let p = 0; p < B * P; p++) if (types[p] >= 0 && types[p] < K) scored++;
     const width = J * 6 * M + K + J;
-    const store = new Float64Array(scored * width);
-    const slot = new Int32Array(B * P).fill(-1);
+    const store = new Float64Array(scored * width); // scored positions in order
     for (let p = 0, n = 0; p < B * P; p++) {
       const k = types[p];
       if (!(k >= 0 && k < K)) continue;
@@ -224,7 +223,6 @@ export function intensityFreeTerms(
       out[p] = st.logP[k] + st.mixtures[J > 1 ? k : 0].logF - st.logSTotal;
       out[B * P + p] = -st.logSTotal;
       const at = n++ * width;
-      slot[p] = at;
       for (let j = 0; j < J; j++) st.mixtures[j].save(store, at + j * 6 * M);
       for (let q = 0; q < K; q++) store[at + J * 6 * M + q] = st.pSoft[q];
       for (let j = 0; j < J; j++) store[at + J * 6 * M + K + j] = st.wJoint[j];
@@ -234,10 +232,11 @@ export function intensityFreeTerms(
       const dRaw = new Float32Array(rs.length);
       const dLogits = new Float32Array(ls.length);
       const dLogP = new Float64Array(K);
-      for (let p = 0; p < B * P; p++) {
+      for (let p = 0, n = 0; p < B * P; p++) {
         const k = types[p];
-        if (!(k >= 0 && k < K) || (g[p] === 0 && g[B * P + p] === 0)) continue;
-        const at = slot[p];
+        if (!(k >= 0 && k < K)) continue;
+        const at = n++ * width; // the same order as the forward pass
+        if (g[p] === 0 && g[B * P + p] === 0) continue;
         for (let j = 0; j < J; j++) st.mixtures[j].restore(store, at + j * 6 * M);
         for (let q = 0; q < K; q++) st.pSoft[q] = store[at + J * 6 * M + q];
         for (let j = 0; j < J; j++) st.wJoint[j] = store[at + J * 6 * M + K + j];
