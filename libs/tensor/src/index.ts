@@ -12,9 +12,12 @@ export { registerCpuStridedKernels, restoreCpuStridedKernels } from './kernels/s
 export { registerCpuFftKernels } from './kernels/fft-cpu';
 export { registerWasmComplexKernels } from './kernels/complex-wasm';
 export { ensureSeqcastKernels } from './kernels/ensure-kernels';
-// WebAssembly SIMD scratch-arena kernels (gemm, exp/tanh/sigmoid, decay) for fused ops, with
-// their plain-JS fallbacks
-export { kernelArena, kernelsUseWasm, useJsKernels } from './kernels/wasm-kernels';
+// scratch-arena kernels (gemm, exp/tanh/sigmoid, decay) for fused ops: native (optional addon,
+// native/), else WebAssembly SIMD, else plain JS; and the native addon's own passes
+export { kernelArena, kernelTier, kernelTiers, useJsKernels, useKernels } from './kernels/wasm-kernels';
+export type { KernelTier } from './kernels/wasm-kernels';
+export { nativeKernels, nativeKernelsStatus } from './kernels/native-kernels';
+export type { NativeKernels } from './kernels/native-kernels';
 export type { KernelArena } from './kernels/wasm-kernels';
 export { transposeInto } from './kernels/small-gemm';
 export { fastExp, fastTanh, fastSigmoid } from './kernels/fast-math';

@@ -1,4 +1,4 @@
-import { selectBackend, useJsKernels } from '@seqcast/tensor';
+import { selectBackend, kernelTiers, useKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { relDiff } from '../testing/rel-diff';
 import { fusedPrefixAttention } from './fused-attention';
@@ -111,9 +111,9 @@ function expectSameAsReference(
 
 // heads of 8 or 16 columns run on the gemm core where WebAssembly SIMD runs (GemmPrefixAttention),
 // others and every case under 'js' on the plain-JS loops (JsPrefixAttention)
-describe.each(['wasm', 'js'])('fusedPrefixAttention matches tfjs-op attention with a dense mask (%s kernels)', (kernels) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+describe.each(kernelTiers())('fusedPrefixAttention matches tfjs-op attention with a dense mask (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
 
   it('causal self-attention (Q = N, limits shared by all rows)', () => {
     expectSameAsReference(3, 7, 7, 8, 2, causalLimits(7), 11);

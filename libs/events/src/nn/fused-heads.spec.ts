@@ -1,4 +1,4 @@
-import { selectBackend, useJsKernels } from '@seqcast/tensor';
+import { selectBackend, kernelTiers, useKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
@@ -16,9 +16,9 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-describe.each(['wasm', 'js'])('fusedDense (%s kernels)', (kernels) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+describe.each(kernelTiers())('fusedDense (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
 
   it.each([3, 24, 32])('matches x W + b in value and gradients (%i outputs)', (O) => {
     tf.tidy(() => {
@@ -41,9 +41,9 @@ describe.each(['wasm', 'js'])('fusedDense (%s kernels)', (kernels) => {
   });
 });
 
-describe.each(['wasm', 'js'])('fusedSahpIntensity (%s kernels)', (kernels) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+describe.each(kernelTiers())('fusedSahpIntensity (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
 
   it('matches softplus((mu + (eta - mu) exp(-gamma dt)) W + b) in value and the gradients of all six inputs', () => {
     tf.tidy(() => {
@@ -130,19 +130,21 @@ const setups: Record<string, (m: ModelInternals) => void> = {
  * The fused exact terms of a model against its tfjs-op version: values at the scored
  * positions (the fused ops leave the others at 0) and the gradients of every weight.
  */
+/** The fastest kernels here (native where built, else wasm) and plain JS. */
+const FAST = kernelTiers()[0];
 describe.each([
-  ['wasm', 'rmtpp', {}, 'plain'],
-  ['js', 'rmtpp', {}, 'plain'],
-  ['wasm', 'rmtpp', { cell: 'gru' }, 'rmtppBranches'],
-  ['wasm', 'fullynn', {}, 'plain'],
-  ['js', 'fullynn', { cell: 'gru' }, 'plain'],
-  ['wasm', 'intensity_free', {}, 'plain'],
-  ['wasm', 'intensity_free', {}, 'ifExtremes'],
-  ['wasm', 'intensity_free_joint', { cell: 'gru' }, 'plain'],
-  ['js', 'intensity_free_joint', {}, 'ifExtremes'],
+  [FAST, 'rmtpp', {}, 'plain'],
+  ['js' as const, 'rmtpp', {}, 'plain'],
+  [FAST, 'rmtpp', { cell: 'gru' }, 'rmtppBranches'],
+  [FAST, 'fullynn', {}, 'plain'],
+  ['js' as const, 'fullynn', { cell: 'gru' }, 'plain'],
+  [FAST, 'intensity_free', {}, 'plain'],
+  [FAST, 'intensity_free', {}, 'ifExtremes'],
+  [FAST, 'intensity_free_joint', { cell: 'gru' }, 'plain'],
+  ['js' as const, 'intensity_free_joint', {}, 'ifExtremes'],
 ])('(%s kernels) %s %j (%s): fused exact terms match the tfjs ops', (kernels, kind, extra, setup) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
   it('values and gradients', () => {
     const m = eventModelRegistry.create(kind, 3, { hidden: 8, seed: 3, ...extra });
     const mm = m as unknown as ModelInternals;
@@ -174,9 +176,9 @@ describe.each([
   });
 });
 
-describe.each(['wasm', 'js'])('FullyNN intensities (%s kernels)', (kernels) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+describe.each(kernelTiers())('FullyNN intensities (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
 
   it('match the tfjs ops in value and gradients at sampled gaps', () => {
     const m = eventModelRegistry.create('fullynn', 3, { hidden: 8, seed: 4 });

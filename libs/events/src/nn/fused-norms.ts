@@ -1,4 +1,4 @@
-import { kernelArena } from '@seqcast/tensor';
+import { kernelArena, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -9,8 +9,14 @@ import * as tf from '@tensorflow/tfjs';
  * broadcasts, their reductions) and the tanh-GELU ~9 and ~15; on tfjs-cpu each op costs
  * tens of microseconds whatever its size, and the attention models call both in every
  * layer of every step. One op each, with the loops below, costs one pass over the data.
- * The spec checks values and gradients against the tfjs-op formulas.
+ * The spec checks values and gradients against the tfjs-op formulas. Where the native
+ * kernels are in use each pass is one native call (the same formulas in C++).
  */
+
+/** The native kernels when they are the tier in use, else null (the JS loops run). */
+function native() {
+  return kernelTier() === 'native' ? nativeKernels() : null;
+}
 
 /** What layerNormBackward needs from the forward pass. */
 export interface LayerNormSaved {
@@ -30,6 +36,11 @@ export function layerNormForward(
   const xhat = new Float32Array(xs.length);
   const inv = new Float64Array(rows);
   const y = new Float32Array(xs.length);
+  const nk = native();
+  if (nk) {
+    nk.layerNormForward(xs, g, bb, d, eps, y, xhat, inv);
+    return { y, saved: { xhat, inv } };
+  }
   for (let r = 0, o = 0; r < rows; r++, o += d) {
     let mean = 0;
     for (let i = 0; i < d; i++) mean += xs[o + i];
@@ -61,6 +72,11 @@ export function layerNormBackward(
   const dx = new Float32Array(gy.length);
   const dg = new Float64Array(d);
   const db = new Float64Array(d);
+  const nk = native();
+  if (nk) {
+    nk.layerNormBackward(gy, g, xhat, inv, d, dx, dg, db);
+    return { dx, dg: Float32Array.from(dg), db: Float32Array.from(db) };
+  }
   for (let r = 0, o = 0; r < rows; r++, o += d) {
     // dx = inv (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = dy gamma
     let m1 = 0;
@@ -105,6 +121,13 @@ const GELU_A = 0.044715;
  */
 export function geluForward(xs: Float32Array): { y: Float32Array; th: Float32Array } {
   const n = xs.length;
+  const nk = native();
+  if (nk) {
+    const y = new Float32Array(n);
+    const th = new Float32Array(n);
+    nk.geluForward(xs, y, th);
+    return { y, th };
+  }
   const arena = kernelArena(n);
   const buf = arena.buf;
   for (let i = 0; i < n; i++) {
@@ -121,6 +144,11 @@ export function geluForward(xs: Float32Array): { y: Float32Array; th: Float32Arr
 /** dL/dx of geluForward given dL/dy. */
 export function geluBackward(xs: Float32Array, th: Float32Array, gy: Float32Array): Float32Array {
   const dx = new Float32Array(xs.length);
+  const nk = native();
+  if (nk) {
+    nk.geluBackward(xs, th, gy, dx);
+    return dx;
+  }
   for (let i = 0; i < xs.length; i++) {
     const v = xs[i];
     const t = th[i];

@@ -1,4 +1,4 @@
-import { selectBackend, useJsKernels } from '@seqcast/tensor';
+import { selectBackend, kernelTiers, useKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
@@ -74,11 +74,11 @@ function randomInputs(
   };
 }
 
-describe.each(['wasm', 'js'])(
+describe.each(kernelTiers())(
   'fused recurrences (%s kernels) match the step-by-step tfjs versions',
   (kernels) => {
-    beforeAll(() => useJsKernels(kernels === 'js'));
-    afterAll(() => useJsKernels(false));
+    beforeAll(() => useKernels(kernels));
+    afterAll(() => useKernels('auto'));
 
     it.each(['rnn', 'gru'] as const)(
       '%s: same outputs and gradients (table and feature inputs, U)',
@@ -202,9 +202,9 @@ describe.each(['wasm', 'js'])(
   },
 );
 
-describe.each(['wasm', 'js'])('NHP with fused ops (%s kernels)', (kernels) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+describe.each(kernelTiers())('NHP with fused ops (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
 
   it('intensities and their gradients match the tfjs-op version', () => {
     const m = eventModelRegistry.create('nhp', 3, { hidden: 6, seed: 3 }) as unknown as NhpModel;

@@ -1,3 +1,4 @@
+import { nativeKernelsStatus } from '../kernels/native-kernels';
 import { ConfigError } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'path';
@@ -79,7 +80,7 @@ async function useWasm(): Promise<string> {
   }
   if (!(await tf.setBackend('wasm'))) throw new Unavailable('wasm: backend did not initialise');
   registerWasmComplexKernels();
-  return 'tfjs-backend-wasm (XNNPACK, one thread) + seqcast complex/FFT kernels';
+  return `tfjs-backend-wasm (XNNPACK, one thread) + seqcast complex/FFT kernels; fused ops: ${nativeKernelsStatus()}`;
 }
 
 async function useCpu(): Promise<string> {
@@ -89,7 +90,7 @@ async function useCpu(): Promise<string> {
   registerCpuStridedKernels();
   // tfjs-backend-cpu prints an advert for tfjs-node on first use; the choice is deliberate here.
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
-  return 'tfjs-backend-cpu + seqcast FFT/matMul/strided kernels';
+  return `tfjs-backend-cpu + seqcast FFT/matMul/strided kernels; ${nativeKernelsStatus()}`;
 }
 
 export async function selectBackend(

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { registerCpuMatMulKernels, restoreCpuMatMulKernels } from './matmul-cpu';
-import { kernelArena, kernelsUseWasm, useJsKernels } from './wasm-kernels';
+import { kernelArena, kernelTier, kernelTiers, useKernels } from './wasm-kernels';
 import { K_BLOCK, wasmMatMulArenaFloats } from './wasm-matmul';
 
 /** C = op(A) op(B) by the definition, float64. */
@@ -124,20 +124,21 @@ const TRANSPOSES = [
   [true, true],
 ] as const;
 
-// Both gemms: WebAssembly SIMD (wasm-matmul.ts, what Node runs) and gemm.ts (engines without SIMD).
-describe.each(['wasm', 'js'])('cpu matMul kernels (%s gemm)', (gemmKind) => {
+// Every gemm this process has: native (native-matmul.ts, where the addon is built), WebAssembly
+// SIMD (wasm-matmul.ts) and gemm.ts (engines without SIMD).
+describe.each(kernelTiers())('cpu matMul kernels (%s gemm)', (gemmKind) => {
   const rand = seededRandom(4);
   beforeAll(async () => {
     await selectBackend('cpu');
     registerCpuMatMulKernels();
-    useJsKernels(gemmKind === 'js');
+    useKernels(gemmKind);
   });
   afterAll(() => {
-    useJsKernels(false);
+    useKernels('auto');
     restoreCpuMatMulKernels();
   });
 
-  it('runs on the intended gemm', () => expect(kernelsUseWasm()).toBe(gemmKind === 'wasm'));
+  it('runs on the intended gemm', () => expect(kernelTier()).toBe(gemmKind));
 
   it("leaves the fused ops' shared arena alone (a tf op inside a fused op may reach these kernels)", () => {
     const held = kernelArena(1000);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gemm, packB } from './gemm';
 import { replaceKernel, sizeOf } from './tensor-io';
+import { nativeMatMul } from './native-matmul';
 import { wasmMatMul } from './wasm-matmul';
 
 /**
@@ -56,7 +57,8 @@ function fastBatchMatMul(
   const bv = backend.data.get(b.dataId).values as Float32Array;
   const batch = Math.max(batchA, batchB);
   const out = new Float32Array(batch * m * n);
-  if (wasmMatMul({ a: av, b: bv, out, batch, batchA, batchB, m, k, n, transposeA, transposeB }))
+  const problem = { a: av, b: bv, out, batch, batchA, batchB, m, k, n, transposeA, transposeB };
+  if (nativeMatMul(problem) || wasmMatMul(problem))
     return backend.makeTensorInfo([...outOuter, m, n], 'float32', out);
   const sharedB = batchB === 1 && m * n > 0 ? packB(bv, 0, k, n, transposeB) : undefined;
   for (let t = 0; t < batch; t++) {

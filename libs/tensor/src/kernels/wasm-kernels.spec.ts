@@ -1,6 +1,6 @@
 import { fastExp, fastSigmoid, fastTanh } from './fast-math';
 import { gemmNN, transposeInto } from './small-gemm';
-import { kernelArena, kernelsUseWasm, useJsKernels } from './wasm-kernels';
+import { kernelArena, kernelTiers, useKernels } from './wasm-kernels';
 
 /** C += A B by the definition, in float64, with the same strides as the kernels. */
 function naive(
@@ -61,11 +61,11 @@ function checkArenaGemm(m: number, n: number, k: number, transposedA: boolean): 
 }
 
 describe('matrix products', () => {
-  it('runs on WebAssembly SIMD in Node', () => expect(kernelsUseWasm()).toBe(true));
+  it('runs on WebAssembly SIMD in Node', () => expect(kernelTiers()).toContain('wasm'));
 
-  describe.each(['wasm', 'js'])('arena gemm (%s kernels)', (kernels) => {
-    beforeAll(() => useJsKernels(kernels === 'js'));
-    afterAll(() => useJsKernels(false));
+  describe.each(kernelTiers())('arena gemm (%s kernels)', (kernels) => {
+    beforeAll(() => useKernels(kernels));
+    afterAll(() => useKernels('auto'));
     it.each(SHAPES)('%i x %i x %i with offsets and padded strides', (m, n, k) =>
       checkArenaGemm(m, n, k, false),
     );
@@ -92,9 +92,9 @@ describe('matrix products', () => {
   });
 });
 
-describe.each(['wasm', 'js'])('vector exp, tanh and sigmoid of the arena (%s kernels)', (kernels) => {
-  beforeAll(() => useJsKernels(kernels === 'js'));
-  afterAll(() => useJsKernels(false));
+describe.each(kernelTiers())('vector exp, tanh and sigmoid of the arena (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
 
   it('agree with Math to float32 precision over a wide range, tails in JS included', () => {
     const n = 4003; // not a multiple of 4: the last 3 in JS

@@ -1,6 +1,8 @@
 import { fastExp, fastSigmoid, fastTanh } from './fast-math';
 import { gemmNN, gemmStrided } from './small-gemm';
 import { Code, WasmFunction, code, forLoop, op, wasmModule } from './wasm-assembler';
+import { NativeArena } from './native-arena';
+import { nativeKernels, nativeKernelsBuilt, useNativeKernels } from './native-kernels';
 
 /**
  * The inner loops of the fused ops that plain JS runs slowly, on WebAssembly SIMD:
@@ -68,21 +70,51 @@ export interface KernelArena {
 }
 
 let jsOnly = false;
+let native: NativeArena | undefined;
 
-/** An arena of at least `floats` floats (its contents are undefined: callers write before they read). */
+/**
+ * An arena of at least `floats` floats (its contents are undefined: callers write before
+ * they read): on the native kernels where they are built (native-kernels.ts), else on
+ * WebAssembly SIMD, else plain JS.
+ */
 export function kernelArena(floats: number): KernelArena {
-  const w = jsOnly ? null : wasmKernels();
+  if (jsOnly) return jsArena(floats);
+  const nk = nativeKernels();
+  if (nk) return (native ??= new NativeArena(nk)).arena(floats);
+  const w = wasmKernels();
   return w ? w.arena(floats) : jsArena(floats);
 }
 
-/** Whether the kernels run on WebAssembly SIMD (false: the plain-JS fallback). */
-export function kernelsUseWasm(): boolean {
-  return !jsOnly && wasmKernels() !== null;
+export type KernelTier = 'native' | 'wasm' | 'js';
+
+/** Which kernels the arenas run on. */
+export function kernelTier(): KernelTier {
+  if (jsOnly) return 'js';
+  if (nativeKernels()) return 'native';
+  return wasmKernels() !== null ? 'wasm' : 'js';
 }
 
 /** For tests: run everything on the plain-JS fallback (what engines without WebAssembly SIMD get). */
 export function useJsKernels(on: boolean): void {
   jsOnly = on;
+}
+
+/**
+ * For tests and benchmarks: run the arenas, and the ops that ask kernelTier, on one tier;
+ * 'auto' restores the default (native where built, unless SEQCAST_NATIVE=0).
+ */
+export function useKernels(tier: KernelTier | 'auto'): void {
+  jsOnly = tier === 'js';
+  useNativeKernels(tier === 'native' || (tier === 'auto' && process.env.SEQCAST_NATIVE !== '0'));
+}
+
+/** The tiers this process can run (native only where the addon is built), fastest first. */
+export function kernelTiers(): KernelTier[] {
+  const tiers: KernelTier[] = [];
+  if (nativeKernelsBuilt()) tiers.push('native');
+  if (wasmKernels()) tiers.push('wasm');
+  tiers.push('js');
+  return tiers;
 }
 
 type Unary = (x: number) => number;

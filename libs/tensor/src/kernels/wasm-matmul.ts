@@ -1,4 +1,4 @@
-import { KernelArena, kernelsUseWasm, separateKernelArena } from './wasm-kernels';
+import { KernelArena, kernelTier, separateKernelArena } from './wasm-kernels';
 
 /**
  * Batched C = op(A) op(B) on the WebAssembly SIMD gemm of wasm-kernels.ts (4 x 8 register
@@ -159,7 +159,7 @@ function loadA(
 
 /** Runs the product on WebAssembly SIMD; false (nothing written) where it is unavailable. */
 export function wasmMatMul(problem: MatMulProblem): boolean {
-  if (!kernelsUseWasm()) return false;
+  if (kernelTier() === 'js') return false; // with native kernels in use nativeMatMul has run first
   if (owner === undefined) owner = separateKernelArena();
   if (!owner) return false;
   const { a, b, out, transposeA, transposeB, k, n } = problem;

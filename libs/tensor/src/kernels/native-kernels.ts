@@ -1,0 +1,155 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
+
+/**
+ * seqcast's optional native kernels (native/, C++ through N-API, built by `npm ci`'s
+ * postinstall with node-gyp; see native/README.md). The same kernels as the WebAssembly
+ * ones (gemm, exp / tanh / sigmoid, the LSTM decay) plus whole passes of the attention
+ * models (layer norm, GELU, multi-head prefix attention), compiled for AVX-512, AVX2 + FMA
+ * and the baseline and chosen by the CPU at load. They read and write the callers' typed
+ * arrays in place (no copies through an arena) and check every index before touching
+ * memory, throwing RangeError. Without a compiler, or with SEQCAST_NATIVE=0, the addon is
+ * absent and every caller runs its WebAssembly or plain-JS path: the platform needs none of it.
+ */
+export interface NativeKernels {
+  /** Instruction set of the kernels in use: 'avx512', 'avx2' or 'base'. */
+  isa(): string;
+  /** c[cOff + i ldc + j] += sum_p a[aOff + i lda + p acs] b[bOff + p ldb + j]. */
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: Float32Array,
+    aOff: number,
+    lda: number,
+    acs: number,
+    b: Float32Array,
+    bOff: number,
+    ldb: number,
+    c: Float32Array,
+    cOff: number,
+    ldc: number,
+  ): void;
+  exp(buf: Float32Array, off: number, n: number): void;
+  tanh(buf: Float32Array, off: number, n: number): void;
+  sigmoid(buf: Float32Array, off: number, n: number): void;
+  /** KernelArena.decay on buf and its int32 view. */
+  decay(
+    buf: Float32Array,
+    ints: Int32Array,
+    rows: number,
+    H: number,
+    offs: number,
+    ts: number,
+    d: number,
+    cb: number,
+    c: number,
+    o: number,
+    e: number,
+    x: number,
+    th: number,
+    h: number,
+  ): void;
+  layerNormForward(
+    x: Float32Array,
+    g: Float32Array,
+    b: Float32Array,
+    d: number,
+    eps: number,
+    y: Float32Array,
+    xhat: Float32Array,
+    inv: Float64Array,
+  ): void;
+  /** dx written; dg, db accumulated. */
+  layerNormBackward(
+    gy: Float32Array,
+    g: Float32Array,
+    xhat: Float32Array,
+    inv: Float64Array,
+    d: number,
+    dx: Float32Array,
+    dg: Float64Array,
+    db: Float64Array,
+  ): void;
+  geluForward(x: Float32Array, y: Float32Array, th: Float32Array): void;
+  geluBackward(x: Float32Array, th: Float32Array, gy: Float32Array, dx: Float32Array): void;
+  attentionForward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    B: number,
+    Q: number,
+    N: number,
+    d: number,
+    heads: number,
+    limits: Int32Array,
+    nullKey: boolean,
+    out: Float32Array,
+  ): void;
+  /** dq, dk, dv accumulated (pass zeros). */
+  attentionBackward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    g: Float32Array,
+    B: number,
+    Q: number,
+    N: number,
+    d: number,
+    heads: number,
+    limits: Int32Array,
+    nullKey: boolean,
+    dq: Float32Array,
+    dk: Float32Array,
+    dv: Float32Array,
+  ): void;
+}
+
+const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
+
+let loaded: NativeKernels | null | undefined;
+let why = '';
+let allowed = process.env.SEQCAST_NATIVE !== '0';
+
+/** The addon, or null: not built, switched off (SEQCAST_NATIVE=0, useNativeKernels(false)) or failing to load. */
+export function nativeKernels(): NativeKernels | null {
+  if (!allowed) return null;
+  if (loaded === undefined) loaded = load();
+  return loaded;
+}
+
+/** Whether the addon is built and loads (whether or not it is in use). */
+export function nativeKernelsBuilt(): boolean {
+  if (loaded === undefined) loaded = load();
+  return loaded !== null;
+}
+
+/** For tests and benchmarks: allow (default, unless SEQCAST_NATIVE=0) or forbid the native kernels. */
+export function useNativeKernels(on: boolean): void {
+  allowed = on;
+}
+
+/** One line for backend details: the instruction set in use, or why the native kernels are not. */
+export function nativeKernelsStatus(): string {
+  const k = nativeKernels();
+  if (k) return `native kernels (${k.isa()})`;
+  if (!allowed) return 'native kernels off';
+  return `no native kernels (${why})`;
+}
+
+function load(): NativeKernels | null {
+  // from libs/tensor/src/kernels (ts) or dist/libs/tensor/src/kernels (built) up to the repository root
+  let dir = __dirname;
+  for (let up = 0; up < 8; up++, dir = path.dirname(dir)) {
+    const file = path.join(dir, ADDON);
+    if (!existsSync(file)) continue;
+    try {
+      return require(file) as NativeKernels; // eslint-disable-line @typescript-eslint/no-require-imports
+    } catch (err) {
+      why = `${file} does not load: ${(err as Error).message}`;
+      return null;
+    }
+  }
+  why = `${ADDON} not built; npm run build:native`;
+  return null;
+}

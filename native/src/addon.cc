@@ -1,0 +1,336 @@
+// N-API glue of seqcast's native kernels: checks every argument (types, and that every
+// index a kernel will touch lies inside its array, so a caller's mistake is a JS RangeError
+// rather than a crash), then runs the kernel table of the widest instruction set the CPU has.
+#include <node_api.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+#include "kernels.h"
+
+namespace seqcast {
+namespace {
+
+const Kernels& pick() {
+#if defined(__x86_64__) || defined(_M_X64)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")) return kernelsAvx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return kernelsAvx2;
+#endif
+  return kernelsBase;
+}
+
+const Kernels* K = nullptr;
+
+// One call's arguments, read in order; the first problem is thrown as a JS error and later
+// reads return harmless values, so a function checks `ok()` once before running its kernel.
+class Args {
+ public:
+  Args(napi_env env, napi_callback_info info, const char* name) : env_(env), name_(name) {
+    size_t argc = 20;
+    napi_get_cb_info(env, info, &argc, argv_, nullptr, nullptr);
+    argc_ = argc;
+  }
+  bool ok() const { return ok_; }
+
+  int i32(const char* what) {
+    napi_value v = next(what);
+    int32_t out = 0;
+    if (v && napi_get_value_int32(env_, v, &out) != napi_ok) fail("a number", what);
+    return out;
+  }
+  double f64(const char* what) {
+    napi_value v = next(what);
+    double out = 0;
+    if (v && napi_get_value_double(env_, v, &out) != napi_ok) fail("a number", what);
+    return out;
+  }
+  bool flag(const char* what) {
+    napi_value v = next(what);
+    bool out = false;
+    if (v && napi_get_value_bool(env_, v, &out) != napi_ok) fail("a boolean", what);
+    return out;
+  }
+  template <typename T>
+  T* array(napi_typedarray_type type, const char* what, size_t* length) {
+    napi_value v = next(what);
+    *length = 0;
+    if (!v) return nullptr;
+    bool is = false;
+    napi_is_typedarray(env_, v, &is);
+    napi_typedarray_type t;
+    void* data = nullptr;
+    if (!is || napi_get_typedarray_info(env_, v, &t, length, &data, nullptr, nullptr) != napi_ok || t != type) {
+      fail(type == napi_float32_array ? "a Float32Array" : type == napi_float64_array ? "a Float64Array" : "an Int32Array",
+           what);
+      *length = 0;
+      return nullptr;
+    }
+    return static_cast<T*>(data);
+  }
+  float* f32s(const char* what, size_t* n) { return array<float>(napi_float32_array, what, n); }
+  double* f64s(const char* what, size_t* n) { return array<double>(napi_float64_array, what, n); }
+  int32_t* i32s(const char* what, size_t* n) { return array<int32_t>(napi_int32_array, what, n); }
+
+  // The last index [first, last] touched must lie in [0, length) (nothing touched: fine).
+  void within(bool any, int64_t first, int64_t last, size_t length, const char* what) {
+    if (!ok_ || !any) return;
+    if (first < 0 || last >= static_cast<int64_t>(length)) {
+      std::string m = std::string(name_) + ": " + what + " reaches index " + std::to_string(first < 0 ? first : last) +
+                      " of an array of " + std::to_string(length);
+      ok_ = false;
+      napi_throw_range_error(env_, nullptr, m.c_str());
+    }
+  }
+  void require(bool cond, const char* message) {
+    if (!ok_ || cond) return;
+    ok_ = false;
+    napi_throw_range_error(env_, nullptr, (std::string(name_) + ": " + message).c_str());
+  }
+
+ private:
+  napi_value next(const char* what) {
+    if (!ok_) return nullptr;
+    if (pos_ >= argc_) {
+      ok_ = false;
+      napi_throw_type_error(env_, nullptr, (std::string(name_) + ": missing argument " + what).c_str());
+      return nullptr;
+    }
+    return argv_[pos_++];
+  }
+  void fail(const char* expected, const char* what) {
+    if (!ok_) return;
+    ok_ = false;
+    napi_throw_type_error(env_, nullptr, (std::string(name_) + ": " + what + " must be " + expected).c_str());
+  }
+  napi_env env_;
+  const char* name_;
+  napi_value argv_[20];
+  size_t argc_ = 0;
+  size_t pos_ = 0;
+  bool ok_ = true;
+};
+
+napi_value undefinedOf(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+// isa() -> "avx512" | "avx2" | "base"
+napi_value Isa(napi_env env, napi_callback_info) {
+  napi_value s;
+  napi_create_string_utf8(env, K->isa, NAPI_AUTO_LENGTH, &s);
+  return s;
+}
+
+// gemm(m, n, k, a, aOff, lda, acs, b, bOff, ldb, c, cOff, ldc): c += A b (see kernels.h)
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args g(env, info, "gemm");
+  const int m = g.i32("m"), n = g.i32("n"), k = g.i32("k");
+  size_t na, nb, nc;
+  const float* a = g.f32s("a", &na);
+  const int aOff = g.i32("aOff"), lda = g.i32("lda"), acs = g.i32("acs");
+  const float* b = g.f32s("b", &nb);
+  const int bOff = g.i32("bOff"), ldb = g.i32("ldb");
+  float* c = g.f32s("c", &nc);
+  const int cOff = g.i32("cOff"), ldc = g.i32("ldc");
+  g.require(m >= 0 && n >= 0 && k >= 0 && lda >= 0 && acs >= 0 && ldb >= n && ldc >= n, "bad sizes or strides");
+  const bool any = m > 0 && n > 0 && k > 0;
+  g.within(any, aOff, aOff + int64_t(m - 1) * lda + int64_t(k - 1) * acs, na, "A");
+  g.within(any, bOff, bOff + int64_t(k - 1) * ldb + n - 1, nb, "B");
+  g.within(any, cOff, cOff + int64_t(m - 1) * ldc + n - 1, nc, "C");
+  if (g.ok() && any) K->gemm(m, n, k, a + aOff, lda, acs, b + bOff, ldb, c + cOff, ldc);
+  return undefinedOf(env);
+}
+
+// exp / tanh / sigmoid(buf, off, n): in place
+template <int Which>
+napi_value Map(napi_env env, napi_callback_info info) {
+  Args g(env, info, Which == 0 ? "exp" : Which == 1 ? "tanh" : "sigmoid");
+  size_t len;
+  float* x = g.f32s("buf", &len);
+  const int off = g.i32("off"), n = g.i32("n");
+  g.require(n >= 0, "negative length");
+  g.within(n > 0, off, int64_t(off) + n - 1, len, "the range");
+  if (!g.ok() || n == 0) return undefinedOf(env);
+  (Which == 0 ? K->exp : Which == 1 ? K->tanh : K->sigmoid)(x + off, n);
+  return undefinedOf(env);
+}
+
+// decay(buf, ints, rows, H, offs, ts, d, cb, c, o, e, x, th, h) (KernelArena.decay)
+napi_value Decay(napi_env env, napi_callback_info info) {
+  Args g(env, info, "decay");
+  size_t nb, ni;
+  float* buf = g.f32s("buf", &nb);
+  const int32_t* ints = g.i32s("ints", &ni);
+  const int rows = g.i32("rows"), H = g.i32("H"), offs = g.i32("offs"), ts = g.i32("ts");
+  const int d = g.i32("d"), cb = g.i32("cb"), c = g.i32("c"), o = g.i32("o");
+  const int e = g.i32("e"), x = g.i32("x"), th = g.i32("th"), h = g.i32("h");
+  g.require(rows >= 0 && H >= 0, "negative sizes");
+  const bool any = rows > 0 && H > 0;
+  g.within(any, offs, int64_t(offs) + rows - 1, ni, "offs");
+  g.within(any, ts, int64_t(ts) + rows - 1, nb, "ts");
+  for (const int out : {e, x, th, h}) g.within(any, out, int64_t(out) + int64_t(rows) * H - 1, nb, "an output");
+  if (g.ok() && any) {
+    for (int r = 0; r < rows; r++) {
+      const int at = ints[offs + r];
+      for (const int in : {d, cb, c, o}) g.within(true, int64_t(in) + at, int64_t(in) + at + H - 1, nb, "a state row");
+    }
+  }
+  if (g.ok() && any) K->decay(buf, ints, rows, H, offs, ts, d, cb, c, o, e, x, th, h);
+  return undefinedOf(env);
+}
+
+// layerNormForward(x, g, b, d, eps, y, xhat, inv)
+napi_value LayerNormForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "layerNormForward");
+  size_t nx, ng, nb, ny, nh, ni;
+  const float* x = a.f32s("x", &nx);
+  const float* g = a.f32s("gamma", &ng);
+  const float* b = a.f32s("beta", &nb);
+  const int d = a.i32("d");
+  const double eps = a.f64("eps");
+  float* y = a.f32s("y", &ny);
+  float* xhat = a.f32s("xhat", &nh);
+  double* inv = a.f64s("inv", &ni);
+  a.require(d > 0 && nx % d == 0, "x is not whole rows of d");
+  const size_t rows = d > 0 ? nx / d : 0;
+  a.require(ng == size_t(d) && nb == size_t(d), "gamma and beta must have d values");
+  a.require(ny == nx && nh == nx && ni == rows, "outputs must be y, xhat [rows * d] and inv [rows]");
+  if (a.ok()) K->layerNormForward(x, g, b, int(rows), d, eps, y, xhat, inv);
+  return undefinedOf(env);
+}
+
+// layerNormBackward(gy, g, xhat, inv, d, dx, dg, db)
+napi_value LayerNormBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "layerNormBackward");
+  size_t ny, ng, nh, ni, nx, ndg, ndb;
+  const float* gy = a.f32s("gy", &ny);
+  const float* g = a.f32s("gamma", &ng);
+  const float* xhat = a.f32s("xhat", &nh);
+  const double* inv = a.f64s("inv", &ni);
+  const int d = a.i32("d");
+  float* dx = a.f32s("dx", &nx);
+  double* dg = a.f64s("dg", &ndg);
+  double* db = a.f64s("db", &ndb);
+  a.require(d > 0 && ny % d == 0, "gy is not whole rows of d");
+  const size_t rows = d > 0 ? ny / d : 0;
+  a.require(ng == size_t(d) && ndg == size_t(d) && ndb == size_t(d), "gamma, dg and db must have d values");
+  a.require(nh == ny && nx == ny && ni == rows, "xhat and dx must match gy, inv must have one value per row");
+  if (a.ok()) K->layerNormBackward(gy, g, xhat, inv, int(rows), d, dx, dg, db);
+  return undefinedOf(env);
+}
+
+// geluForward(x, y, th)
+napi_value GeluForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "geluForward");
+  size_t nx, ny, nt;
+  const float* x = a.f32s("x", &nx);
+  float* y = a.f32s("y", &ny);
+  float* th = a.f32s("th", &nt);
+  a.require(ny == nx && nt == nx, "y and th must be as long as x");
+  if (a.ok()) K->geluForward(x, int(nx), y, th);
+  return undefinedOf(env);
+}
+
+// geluBackward(x, th, gy, dx)
+napi_value GeluBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "geluBackward");
+  size_t nx, nt, ny, nd;
+  const float* x = a.f32s("x", &nx);
+  const float* th = a.f32s("th", &nt);
+  const float* gy = a.f32s("gy", &ny);
+  float* dx = a.f32s("dx", &nd);
+  a.require(nt == nx && ny == nx && nd == nx, "th, gy and dx must be as long as x");
+  if (a.ok()) K->geluBackward(x, th, gy, int(nx), dx);
+  return undefinedOf(env);
+}
+
+// The shapes and limits both attention calls share; false (and a thrown error) when wrong.
+struct AttentionShape {
+  int B, Q, N, d, heads, lstride;
+  const int32_t* limits;
+  bool nullKey;
+};
+
+bool readAttentionShape(Args& a, AttentionShape& s) {
+  s.B = a.i32("B");
+  s.Q = a.i32("Q");
+  s.N = a.i32("N");
+  s.d = a.i32("d");
+  s.heads = a.i32("heads");
+  size_t nl;
+  s.limits = a.i32s("limits", &nl);
+  s.nullKey = a.flag("nullKey");
+  a.require(s.B >= 0 && s.Q >= 0 && s.N >= 0 && s.heads > 0 && s.d > 0 && s.d % s.heads == 0,
+            "heads must divide d, sizes must not be negative");
+  a.require(nl == size_t(s.Q) || nl == size_t(s.B) * s.Q, "limits must have Q or B * Q values");
+  if (!a.ok()) return false;
+  s.lstride = nl == size_t(s.Q) ? 0 : s.Q;  // one row of limits shared by every batch row, or one per row
+  for (size_t i = 0; i < nl; i++) a.require(s.limits[i] >= -1 && s.limits[i] < s.N, "a limit lies outside keys -1..N-1");
+  return a.ok();
+}
+
+// attentionForward(q, k, v, B, Q, N, d, heads, limits, nullKey, out)
+napi_value AttentionForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "attentionForward");
+  size_t nq, nk, nv, no;
+  const float* q = a.f32s("q", &nq);
+  const float* k = a.f32s("k", &nk);
+  const float* v = a.f32s("v", &nv);
+  AttentionShape s;
+  if (!readAttentionShape(a, s)) return undefinedOf(env);
+  float* out = a.f32s("out", &no);
+  const size_t qs = size_t(s.B) * s.Q * s.d, ks = size_t(s.B) * s.N * s.d;
+  a.require(nq == qs && no == qs && nk == ks && nv == ks, "q and out must be [B, Q, d], k and v [B, N, d]");
+  if (a.ok()) K->attentionForward(q, k, v, s.B, s.Q, s.N, s.d, s.heads, s.limits, s.lstride, s.nullKey, out);
+  return undefinedOf(env);
+}
+
+// attentionBackward(q, k, v, g, B, Q, N, d, heads, limits, nullKey, dq, dk, dv)
+napi_value AttentionBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "attentionBackward");
+  size_t nq, nk, nv, ng, ndq, ndk, ndv;
+  const float* q = a.f32s("q", &nq);
+  const float* k = a.f32s("k", &nk);
+  const float* v = a.f32s("v", &nv);
+  const float* g = a.f32s("g", &ng);
+  AttentionShape s;
+  if (!readAttentionShape(a, s)) return undefinedOf(env);
+  float* dq = a.f32s("dq", &ndq);
+  float* dk = a.f32s("dk", &ndk);
+  float* dv = a.f32s("dv", &ndv);
+  const size_t qs = size_t(s.B) * s.Q * s.d, ks = size_t(s.B) * s.N * s.d;
+  a.require(nq == qs && ng == qs && ndq == qs && nk == ks && nv == ks && ndk == ks && ndv == ks,
+            "q, g and dq must be [B, Q, d], k, v, dk and dv [B, N, d]");
+  if (a.ok())
+    K->attentionBackward(q, k, v, g, s.B, s.Q, s.N, s.d, s.heads, s.limits, s.lstride, s.nullKey, dq, dk, dv);
+  return undefinedOf(env);
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  K = &pick();
+  const napi_property_descriptor props[] = {
+      {"isa", nullptr, Isa, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"exp", nullptr, Map<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"tanh", nullptr, Map<1>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sigmoid", nullptr, Map<2>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decay", nullptr, Decay, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormForward", nullptr, LayerNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluForward", nullptr, GeluForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"geluBackward", nullptr, GeluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionForward", nullptr, AttentionForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionBackward", nullptr, AttentionBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+}  // namespace seqcast
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, seqcast::Init)

@@ -1,0 +1,406 @@
+// The kernels, written once on GCC/Clang vector extensions and compiled per instruction
+// set by the variant-*.cc files (SEQCAST_VW float lanes). Included once per variant, in a
+// namespace of its own, so the three builds never share a symbol.
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+#include "kernels.h"
+
+namespace seqcast {
+namespace SEQCAST_NS {
+namespace {
+
+constexpr int VW = SEQCAST_VW;
+// vf: a register of VW floats; the aligned(4) twin makes loads and stores through it unaligned.
+typedef float vf __attribute__((vector_size(VW * 4)));
+typedef float vfu __attribute__((vector_size(VW * 4), aligned(4)));
+typedef int32_t vi __attribute__((vector_size(VW * 4)));
+
+inline vf load(const float* p) { return *reinterpret_cast<const vfu*>(p); }
+inline void store(float* p, vf v) { *reinterpret_cast<vfu*>(p) = v; }
+inline vf splat(float s) { return vf{} + s; }
+inline vf vmin(vf a, vf b) { return a < b ? a : b; }
+inline vf vmax(vf a, vf b) { return a > b ? a : b; }
+inline float hsum(vf v) {
+  float s = 0;
+  for (int l = 0; l < VW; l++) s += v[l];
+  return s;
+}
+
+// ---- exp, tanh, sigmoid: the wasm kernels' float32 formulas (libs/tensor wasm-kernels.ts) ----
+
+// e^x = 2^k e^r, k = round(x / ln 2), r = x - k ln 2 (ln 2 in two parts, the first exact in
+// float32), e^r by Taylor to r^7 (|r| <= ln 2 / 2: next term below 2e-8 relative).
+inline vf vexp(vf x) {
+  x = vmax(vmin(x, splat(88.3f)), splat(-87.3f));
+  // adding and subtracting 1.5 * 2^23 rounds to the nearest integer (no fast-math here to undo it)
+  const vf magic = splat(12582912.0f);
+  vf k = (x * splat(1.44269504088896341f) + magic) - magic;
+  vf r = x - k * splat(0.693359375f);
+  r = r - k * splat(-2.12194440e-4f);
+  vf p = splat(1.0f / 5040);
+  p = p * r + 1.0f / 720;
+  p = p * r + 1.0f / 120;
+  p = p * r + 1.0f / 24;
+  p = p * r + 1.0f / 6;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  vi bits = (__builtin_convertvector(k, vi) + 127) << 23;
+  return p * (vf)bits;  // a vector cast reinterprets the bits
+}
+
+// tanh: Taylor to x^9 for |x| < 0.3 (where 1 - 2 / (e^2|x| + 1) cancels), else that form with x's sign.
+inline vf vtanh(vf x) {
+  vf ax = x < 0 ? -x : x;
+  vf t = 1.0f - 2.0f / (vexp(ax + ax) + 1.0f);
+  vf signedT = x < 0 ? -t : t;
+  vf x2 = x * x;
+  vf s = splat(62.0f / 2835);
+  s = s * x2 + (-17.0f / 315);
+  s = s * x2 + (2.0f / 15);
+  s = s * x2 + (-1.0f / 3);
+  s = s * x2 + 1.0f;
+  s = s * x;
+  return ax < 0.3f ? s : signedT;
+}
+
+inline vf vsigmoid(vf x) { return 1.0f / (1.0f + vexp(-x)); }
+
+// f over x[0..n): whole registers, then the tail through a zero-padded register.
+template <vf (*F)(vf)>
+void mapInPlace(float* x, int n) {
+  int i = 0;
+  for (; i + VW <= n; i += VW) store(x + i, F(load(x + i)));
+  if (i < n) {
+    float tmp[VW] = {0};
+    std::memcpy(tmp, x + i, sizeof(float) * (n - i));
+    store(tmp, F(load(tmp)));
+    std::memcpy(x + i, tmp, sizeof(float) * (n - i));
+  }
+}
+
+void expK(float* x, int n) { mapInPlace<vexp>(x, n); }
+void tanhK(float* x, int n) { mapInPlace<vtanh>(x, n); }
+void sigmoidK(float* x, int n) { mapInPlace<vsigmoid>(x, n); }
+
+// ---- gemm ----
+
+// Register tile: MR rows x NR = 2 VW columns (16 sums with AVX-512's 32 registers, 12 with
+// the 16 of AVX2 and SSE, leaving room for B's two registers and A's broadcast).
+constexpr int NR = 2 * VW;
+constexpr int MR = VW >= 16 ? 8 : 6;
+constexpr int KB = 256;
+
+// R rows of a times kc rows of a B panel (stride bs, NR columns) -> the R x NR tile t.
+template <int R>
+inline void microTile(int kc, const float* a, int lda, int acs, const float* bp, int bs, float* t) {
+  vf c0[R], c1[R];
+  for (int r = 0; r < R; r++) c0[r] = c1[r] = vf{};
+  for (int p = 0; p < kc; p++) {
+    const vf b0 = load(bp + p * bs);
+    const vf b1 = load(bp + p * bs + VW);
+    const float* ap = a + p * acs;
+    for (int r = 0; r < R; r++) {
+      const float s = ap[r * lda];
+      c0[r] += b0 * s;
+      c1[r] += b1 * s;
+    }
+  }
+  for (int r = 0; r < R; r++) {
+    store(t + r * NR, c0[r]);
+    store(t + r * NR + VW, c1[r]);
+  }
+}
+
+using TileFn = void (*)(int, const float*, int, int, const float*, int, float*);
+constexpr TileFn kTiles[] = {nullptr, microTile<1>, microTile<2>, microTile<3>, microTile<4>,
+                             microTile<5>, microTile<6>, microTile<7>, microTile<8>};
+
+void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  thread_local std::vector<float> panel;
+  thread_local std::vector<double> acc;
+  float tile[MR * NR];
+  const bool blocked = k > KB;
+  for (int j0 = 0; j0 < n; j0 += NR) {
+    const int nc = std::min(NR, n - j0);
+    if (blocked) acc.assign(static_cast<size_t>(m) * NR, 0.0);
+    for (int k0 = 0; k0 < k; k0 += KB) {
+      const int kc = std::min(KB, k - k0);
+      // a whole-width panel is read where it lies; a ragged one is copied with zero columns
+      const float* bp = b + static_cast<size_t>(k0) * ldb + j0;
+      int bs = ldb;
+      if (nc < NR) {
+        panel.assign(static_cast<size_t>(kc) * NR, 0.0f);
+        for (int p = 0; p < kc; p++) std::memcpy(&panel[p * NR], bp + static_cast<size_t>(p) * ldb, sizeof(float) * nc);
+        bp = panel.data();
+        bs = NR;
+      }
+      for (int i0 = 0; i0 < m; i0 += MR) {
+        const int mr = std::min(MR, m - i0);
+        kTiles[mr](kc, a + static_cast<size_t>(i0) * lda + static_cast<size_t>(k0) * acs, lda, acs, bp, bs, tile);
+        if (blocked) {
+          double* ac = &acc[static_cast<size_t>(i0) * NR];
+          for (int r = 0; r < mr * NR; r++) ac[r] += tile[r];
+        } else {
+          for (int r = 0; r < mr; r++) {
+            float* cr = c + static_cast<size_t>(i0 + r) * ldc + j0;
+            if (nc == NR) {
+              store(cr, load(cr) + load(tile + r * NR));
+              store(cr + VW, load(cr + VW) + load(tile + r * NR + VW));
+            } else {
+              for (int j = 0; j < nc; j++) cr[j] += tile[r * NR + j];
+            }
+          }
+        }
+      }
+    }
+    if (blocked)
+      for (int i = 0; i < m; i++)
+        for (int j = 0; j < nc; j++) c[static_cast<size_t>(i) * ldc + j0 + j] += static_cast<float>(acc[i * NR + j]);
+  }
+}
+
+// ---- the continuous-time LSTM's decay ----
+
+void decayK(float* buf, const int32_t* ints, int rows, int H, int offs, int ts, int d, int cb, int c, int o, int e,
+            int x, int th, int h) {
+  for (int r = 0; r < rows; r++) {
+    const int at = ints[offs + r];
+    const float gap = buf[ts + r];
+    for (int j0 = 0; j0 < H; j0 += VW) {
+      const int w = std::min(VW, H - j0);
+      float dv[VW] = {0}, cbv[VW] = {0}, cv[VW] = {0}, ov[VW] = {0};
+      std::memcpy(dv, buf + d + at + j0, sizeof(float) * w);
+      std::memcpy(cbv, buf + cb + at + j0, sizeof(float) * w);
+      std::memcpy(cv, buf + c + at + j0, sizeof(float) * w);
+      std::memcpy(ov, buf + o + at + j0, sizeof(float) * w);
+      const vf ej = vexp(-load(dv) * gap);
+      const vf xj = load(cbv) + (load(cv) - load(cbv)) * ej;
+      const vf tj = vtanh(xj);
+      const vf hj = load(ov) * tj;
+      const int i = r * H + j0;
+      float out[VW];
+      store(out, ej);
+      std::memcpy(buf + e + i, out, sizeof(float) * w);
+      store(out, xj);
+      std::memcpy(buf + x + i, out, sizeof(float) * w);
+      store(out, tj);
+      std::memcpy(buf + th + i, out, sizeof(float) * w);
+      store(out, hj);
+      std::memcpy(buf + h + i, out, sizeof(float) * w);
+    }
+  }
+}
+
+// ---- layer norm (moments in float64, as the JS loops) ----
+
+void layerNormForwardK(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
+                       float* xhat, double* inv) {
+  for (int r = 0; r < rows; r++) {
+    const float* xr = x + static_cast<size_t>(r) * d;
+    double mean = 0;
+    for (int i = 0; i < d; i++) mean += xr[i];
+    mean /= d;
+    double v = 0;
+    for (int i = 0; i < d; i++) {
+      const double t = xr[i] - mean;
+      v += t * t;
+    }
+    const double s = 1 / std::sqrt(v / d + eps);
+    inv[r] = s;
+    float* hr = xhat + static_cast<size_t>(r) * d;
+    float* yr = y + static_cast<size_t>(r) * d;
+    for (int i = 0; i < d; i++) {
+      const float hv = static_cast<float>((xr[i] - mean) * s);
+      hr[i] = hv;
+      yr[i] = hv * g[i] + b[i];
+    }
+  }
+}
+
+void layerNormBackwardK(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
+                        float* dx, double* dg, double* db) {
+  for (int r = 0; r < rows; r++) {
+    const size_t o = static_cast<size_t>(r) * d;
+    double m1 = 0, m2 = 0;
+    for (int i = 0; i < d; i++) {
+      const double dh = static_cast<double>(gy[o + i]) * g[i];
+      m1 += dh;
+      m2 += dh * xhat[o + i];
+      dg[i] += static_cast<double>(gy[o + i]) * xhat[o + i];
+      db[i] += gy[o + i];
+    }
+    m1 /= d;
+    m2 /= d;
+    for (int i = 0; i < d; i++)
+      dx[o + i] = static_cast<float>(inv[r] * (static_cast<double>(gy[o + i]) * g[i] - m1 - xhat[o + i] * m2));
+  }
+}
+
+// ---- GELU (tanh approximation) ----
+
+constexpr float GELU_C = 0.7978845608028654f;  // sqrt(2 / pi)
+constexpr float GELU_A = 0.044715f;
+
+void geluForwardK(const float* x, int n, float* y, float* th) {
+  int i = 0;
+  auto one = [&](vf v, vf& yv, vf& tv) {
+    tv = vtanh(GELU_C * (v + GELU_A * v * v * v));
+    yv = 0.5f * v * (1.0f + tv);
+  };
+  for (; i + VW <= n; i += VW) {
+    vf yv, tv;
+    one(load(x + i), yv, tv);
+    store(y + i, yv);
+    store(th + i, tv);
+  }
+  if (i < n) {
+    float tmp[VW] = {0}, yt[VW], tt[VW];
+    std::memcpy(tmp, x + i, sizeof(float) * (n - i));
+    vf yv, tv;
+    one(load(tmp), yv, tv);
+    store(yt, yv);
+    store(tt, tv);
+    std::memcpy(y + i, yt, sizeof(float) * (n - i));
+    std::memcpy(th + i, tt, sizeof(float) * (n - i));
+  }
+}
+
+void geluBackwardK(const float* x, const float* th, const float* gy, int n, float* dx) {
+  for (int i = 0; i < n; i++) {
+    const float v = x[i], t = th[i];
+    dx[i] = gy[i] * (0.5f * (1 + t) + 0.5f * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * v * v));
+  }
+}
+
+// ---- multi-head prefix attention ----
+
+// Per (batch row, head): the head's keys (and values) transposed to [dh, N], so that a
+// query's scores over its allowed keys are dh contiguous multiply-adds over keys.
+void headTransposed(const float* src, int b, int h, int N, int d, int dh, float* out) {
+  for (int j = 0; j < N; j++) {
+    const float* s = src + (static_cast<size_t>(b) * N + j) * d + h * dh;
+    for (int e = 0; e < dh; e++) out[e * N + j] = s[e];
+  }
+}
+
+// s[0..L] = q . k_j (head h's columns), from kt [dh, N].
+inline void scoresOf(const float* qi, const float* kt, int N, int dh, int L, float* s) {
+  std::fill(s, s + L + 1, 0.0f);
+  for (int e = 0; e < dh; e++) {
+    const float qe = qi[e];
+    const float* ke = kt + e * N;
+    for (int j = 0; j <= L; j++) s[j] += qe * ke[j];
+  }
+}
+
+// s[0..L] -> softmax(scale s) (the null key's exp(0) in the normaliser when nullKey).
+inline void softmaxOf(float* s, int L, float scale, bool nullKey) {
+  float mx = nullKey ? 0.0f : -INFINITY;
+  for (int j = 0; j <= L; j++) mx = std::max(mx, s[j]);
+  for (int j = 0; j <= L; j++) s[j] = (s[j] - mx) * scale;
+  expK(s, L + 1);
+  double z = 0;
+  if (nullKey) {
+    float t = -mx * scale;
+    expK(&t, 1);
+    z = t;
+  }
+  for (int j = 0; j <= L; j++) z += s[j];
+  const float invZ = static_cast<float>(1 / z);
+  for (int j = 0; j <= L; j++) s[j] *= invZ;
+}
+
+void attentionForwardK(const float* q, const float* k, const float* v, int B, int Q, int N, int d, int heads,
+                       const int32_t* limits, int lstride, bool nullKey, float* out) {
+  const int dh = d / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  std::vector<float> kt(static_cast<size_t>(dh) * N), s(N);
+  std::fill(out, out + static_cast<size_t>(B) * Q * d, 0.0f);
+  for (int b = 0; b < B; b++) {
+    for (int h = 0; h < heads; h++) {
+      headTransposed(k, b, h, N, d, dh, kt.data());
+      for (int i = 0; i < Q; i++) {
+        const int L = limits[b * lstride + i];
+        if (L < 0) continue;
+        const float* qi = q + (static_cast<size_t>(b) * Q + i) * d + h * dh;
+        scoresOf(qi, kt.data(), N, dh, L, s.data());
+        softmaxOf(s.data(), L, scale, nullKey);
+        float* oi = out + (static_cast<size_t>(b) * Q + i) * d + h * dh;
+        for (int j = 0; j <= L; j++) {
+          const float pj = s[j];
+          const float* vj = v + (static_cast<size_t>(b) * N + j) * d + h * dh;
+          for (int e = 0; e < dh; e++) oi[e] += pj * vj[e];
+        }
+      }
+    }
+  }
+}
+
+void attentionBackwardK(const float* q, const float* k, const float* v, const float* g, int B, int Q, int N, int d,
+                        int heads, const int32_t* limits, int lstride, bool nullKey, float* dq, float* dk,
+                        float* dv) {
+  const int dh = d / heads;
+  const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
+  std::vector<float> kt(static_cast<size_t>(dh) * N), vt(static_cast<size_t>(dh) * N), p(N), dp(N);
+  for (int b = 0; b < B; b++) {
+    for (int h = 0; h < heads; h++) {
+      headTransposed(k, b, h, N, d, dh, kt.data());
+      headTransposed(v, b, h, N, d, dh, vt.data());
+      for (int i = 0; i < Q; i++) {
+        const int L = limits[b * lstride + i];
+        if (L < 0) continue;
+        const size_t qo = (static_cast<size_t>(b) * Q + i) * d + h * dh;
+        // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
+        scoresOf(q + qo, kt.data(), N, dh, L, p.data());
+        softmaxOf(p.data(), L, scale, nullKey);
+        scoresOf(g + qo, vt.data(), N, dh, L, dp.data());
+        double pdp = 0;
+        for (int j = 0; j <= L; j++) pdp += p[j] * dp[j];
+        const float c = static_cast<float>(pdp);
+        // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
+        for (int j = 0; j <= L; j++) dp[j] = p[j] * (dp[j] - c) * scale;
+        const float* qi = q + qo;
+        const float* gi = g + qo;
+        float* dqi = dq + qo;
+        for (int j = 0; j <= L; j++) {
+          const size_t ko = (static_cast<size_t>(b) * N + j) * d + h * dh;
+          const float ds = dp[j], pj = p[j];
+          const float* kj = k + ko;
+          float* dkj = dk + ko;
+          float* dvj = dv + ko;
+          for (int e = 0; e < dh; e++) {
+            dqi[e] += ds * kj[e];
+            dkj[e] += ds * qi[e];
+            dvj[e] += pj * gi[e];
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace SEQCAST_NS
+
+extern const Kernels SEQCAST_TABLE = {
+    SEQCAST_ISA,
+    SEQCAST_NS::gemmK,
+    SEQCAST_NS::expK,
+    SEQCAST_NS::tanhK,
+    SEQCAST_NS::sigmoidK,
+    SEQCAST_NS::decayK,
+    SEQCAST_NS::layerNormForwardK,
+    SEQCAST_NS::layerNormBackwardK,
+    SEQCAST_NS::geluForwardK,
+    SEQCAST_NS::geluBackwardK,
+    SEQCAST_NS::attentionForwardK,
+    SEQCAST_NS::attentionBackwardK,
+};
+
+}  // namespace seqcast

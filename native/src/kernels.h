@@ -1,0 +1,43 @@
+// The kernels' table: one per instruction set (variant-*.cc), chosen at load (addon.cc).
+// Every pointer is to float32 (double where named) data the caller owns; sizes in elements.
+#pragma once
+#include <cstdint>
+
+namespace seqcast {
+
+struct Kernels {
+  const char* isa;
+  // c[i ldc + j] += sum_p a[i lda + p acs] b[p ldb + j], i < m, j < n, p < k. Sums in
+  // float32 over blocks of 256 of p, the blocks added in float64 (as the wasm kernel).
+  void (*gemm)(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc);
+  // x[0..n) = f(x) in place
+  void (*exp)(float* x, int n);
+  void (*tanh)(float* x, int n);
+  void (*sigmoid)(float* x, int n);
+  // The continuous-time LSTM's decay (KernelArena.decay in libs/tensor): offsets in floats into buf.
+  void (*decay)(float* buf, const int32_t* ints, int rows, int H, int offs, int ts, int d, int cb, int c, int o,
+                int e, int x, int th, int h);
+  // Layer norm over rows of d (population variance): y, xhat = (x - mean) inv, inv per row.
+  void (*layerNormForward)(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
+                           float* xhat, double* inv);
+  // dx (written), dg and db (accumulated, float64) from dL/dy.
+  void (*layerNormBackward)(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
+                            float* dx, double* dg, double* db);
+  // tanh-approximate GELU: y and the tanh it used; backward writes dx.
+  void (*geluForward)(const float* x, int n, float* y, float* th);
+  void (*geluBackward)(const float* x, const float* th, const float* gy, int n, float* dx);
+  // Multi-head prefix attention (libs/events AttentionCore): q [B, Q, d], k, v [B, N, d];
+  // query i of row b sees keys 0..limits[b lstride + i] (-1: none). forward writes out
+  // [B, Q, d]; backward accumulates dq, dk, dv (callers pass zeros).
+  void (*attentionForward)(const float* q, const float* k, const float* v, int B, int Q, int N, int d, int heads,
+                           const int32_t* limits, int lstride, bool nullKey, float* out);
+  void (*attentionBackward)(const float* q, const float* k, const float* v, const float* g, int B, int Q, int N,
+                            int d, int heads, const int32_t* limits, int lstride, bool nullKey, float* dq, float* dk,
+                            float* dv);
+};
+
+extern const Kernels kernelsBase;
+extern const Kernels kernelsAvx2;
+extern const Kernels kernelsAvx512;
+
+}  // namespace seqcast
