@@ -29,6 +29,13 @@ inline float hsum(vf v) {
   for (int l = 0; l < VW; l++) s += v[l];
   return s;
 }
+// The lanes summed in float64 (a row's normaliser and its gradient's dot product: the
+// lanes hold a few terms each, so the sum is as good as a float64 loop over the row).
+inline double hsum64(vf v) {
+  double s = 0;
+  for (int l = 0; l < VW; l++) s += v[l];
+  return s;
+}
 
 // ---- exp, tanh, sigmoid: the wasm kernels' float32 formulas (libs/tensor wasm-kernels.ts) ----
 
@@ -98,9 +105,18 @@ constexpr int KB = 256;
 // R rows of a times kc rows of a B panel (stride bs, NR columns) -> the R x NR tile t.
 template <int R>
 inline void microTile(int kc, const float* a, int lda, int acs, const float* bp, int bs, float* t) {
+  // the sums start from the first products (kc >= 1): zeroing the arrays first made GCC
+  // clear them in memory with rep stos, a quarter of a small product's time
   vf c0[R], c1[R];
-  for (int r = 0; r < R; r++) c0[r] = c1[r] = vf{};
-  for (int p = 0; p < kc; p++) {
+  {
+    const vf b0 = load(bp), b1 = load(bp + VW);
+    for (int r = 0; r < R; r++) {
+      const float s = a[r * lda];
+      c0[r] = b0 * s;
+      c1[r] = b1 * s;
+    }
+  }
+  for (int p = 1; p < kc; p++) {
     const vf b0 = load(bp + p * bs);
     const vf b1 = load(bp + p * bs + VW);
     const float* ap = a + p * acs;
@@ -280,64 +296,86 @@ void geluBackwardK(const float* x, const float* th, const float* gy, int n, floa
 
 // ---- multi-head prefix attention ----
 
-// Per (batch row, head): the head's keys (and values) transposed to [dh, N], so that a
-// query's scores over its allowed keys are dh contiguous multiply-adds over keys.
-void headTransposed(const float* src, int b, int h, int N, int d, int dh, float* out) {
-  for (int j = 0; j < N; j++) {
+// Per (batch row, head) as small dense products on gemmK over the keys any query of the
+// row sees (0..max limit), the masked softmax by rows between them: the products also
+// cover each query's masked keys (their weights are zero), but in whole registers they
+// beat visiting allowed keys one at a time several times over.
+struct HeadBlock {
+  int Qn, Nn;  // queries of the row, and keys 0..Nn - 1 that some query sees
+};
+
+HeadBlock headBlock(const int32_t* lim, int Q) {
+  int mx = -1;
+  for (int i = 0; i < Q; i++) mx = std::max(mx, lim[i]);
+  return {Q, mx + 1};
+}
+
+// head h's columns of src rows [b N, b N + n) transposed to out [dh, ldo]
+void headTransposed(const float* src, int b, int h, int N, int n, int d, int dh, float* out, int ldo) {
+  for (int j = 0; j < n; j++) {
     const float* s = src + (static_cast<size_t>(b) * N + j) * d + h * dh;
-    for (int e = 0; e < dh; e++) out[e * N + j] = s[e];
+    for (int e = 0; e < dh; e++) out[e * ldo + j] = s[e];
   }
 }
 
-// s[0..L] = q . k_j (head h's columns), from kt [dh, N].
-inline void scoresOf(const float* qi, const float* kt, int N, int dh, int L, float* s) {
-  std::fill(s, s + L + 1, 0.0f);
-  for (int e = 0; e < dh; e++) {
-    const float qe = qi[e];
-    const float* ke = kt + e * N;
-    for (int j = 0; j <= L; j++) s[j] += qe * ke[j];
+// A row of scores s, ld wide (a multiple of VW) -> softmax(scale s) over 0..L (the null
+// key's exp(0) in the normaliser when nullKey), zero elsewhere (L = -1: all zero). Whole
+// registers with the keys past L masked: per-element scalar passes cost more than the
+// products on rows of a few dozen keys.
+inline void softmaxRow(float* s, int L, int ld, float scale, bool nullKey) {
+  vi lane;
+  for (int l = 0; l < VW; l++) lane[l] = l;
+  const int end = (L + VW) / VW * VW;  // registers holding keys 0..L
+  vf mx = splat(nullKey ? 0.0f : -INFINITY);
+  for (int j = 0; j < end; j += VW) mx = vmax(mx, (lane + j) <= L ? load(s + j) : splat(-INFINITY));
+  float m = mx[0];
+  for (int l = 1; l < VW; l++) m = std::max(m, mx[l]);
+  vf z = vf{};
+  for (int j = 0; j < end; j += VW) {
+    const vf e = vexp((load(s + j) - m) * scale);
+    const vf kept = (lane + j) <= L ? e : vf{};
+    store(s + j, kept);
+    z += kept;
   }
-}
-
-// s[0..L] -> softmax(scale s) (the null key's exp(0) in the normaliser when nullKey).
-inline void softmaxOf(float* s, int L, float scale, bool nullKey) {
-  float mx = nullKey ? 0.0f : -INFINITY;
-  for (int j = 0; j <= L; j++) mx = std::max(mx, s[j]);
-  for (int j = 0; j <= L; j++) s[j] = (s[j] - mx) * scale;
-  expK(s, L + 1);
-  double z = 0;
+  double total = hsum64(z);
   if (nullKey) {
-    float t = -mx * scale;
+    float t = -m * scale;
     expK(&t, 1);
-    z = t;
+    total += t;
   }
-  for (int j = 0; j <= L; j++) z += s[j];
-  const float invZ = static_cast<float>(1 / z);
-  for (int j = 0; j <= L; j++) s[j] *= invZ;
+  const float invZ = static_cast<float>(1 / total);
+  for (int j = 0; j < end; j += VW) store(s + j, load(s + j) * invZ);
+  std::fill(s + std::max(end, 0), s + ld, 0.0f);
 }
+
+// The weights P [Qn, ld] of row b, head h (kt: the head's keys transposed, [dh, ld]).
+void headWeights(const float* q, const float* kt, int b, int h, int Q, int d, int dh, const int32_t* lim, HeadBlock hb,
+                 int ld, float scale, bool nullKey, float* P) {
+  std::fill(P, P + static_cast<size_t>(hb.Qn) * ld, 0.0f);
+  gemmK(hb.Qn, hb.Nn, dh, q + static_cast<size_t>(b) * Q * d + h * dh, d, 1, kt, ld, P, ld);
+  for (int i = 0; i < hb.Qn; i++) softmaxRow(P + static_cast<size_t>(i) * ld, lim[i], ld, scale, nullKey);
+}
+
+inline int roundUp(int n) { return (n + VW - 1) / VW * VW; }
 
 void attentionForwardK(const float* q, const float* k, const float* v, int B, int Q, int N, int d, int heads,
                        const int32_t* limits, int lstride, bool nullKey, float* out) {
   const int dh = d / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-  std::vector<float> kt(static_cast<size_t>(dh) * N), s(N);
+  std::vector<float> kt, P;
   std::fill(out, out + static_cast<size_t>(B) * Q * d, 0.0f);
   for (int b = 0; b < B; b++) {
+    const int32_t* lim = limits + b * lstride;
+    const HeadBlock hb = headBlock(lim, Q);
+    if (hb.Nn == 0) continue;
+    const int ld = roundUp(hb.Nn);
+    kt.resize(static_cast<size_t>(dh) * ld);
+    P.resize(static_cast<size_t>(hb.Qn) * ld);
     for (int h = 0; h < heads; h++) {
-      headTransposed(k, b, h, N, d, dh, kt.data());
-      for (int i = 0; i < Q; i++) {
-        const int L = limits[b * lstride + i];
-        if (L < 0) continue;
-        const float* qi = q + (static_cast<size_t>(b) * Q + i) * d + h * dh;
-        scoresOf(qi, kt.data(), N, dh, L, s.data());
-        softmaxOf(s.data(), L, scale, nullKey);
-        float* oi = out + (static_cast<size_t>(b) * Q + i) * d + h * dh;
-        for (int j = 0; j <= L; j++) {
-          const float pj = s[j];
-          const float* vj = v + (static_cast<size_t>(b) * N + j) * d + h * dh;
-          for (int e = 0; e < dh; e++) oi[e] += pj * vj[e];
-        }
-      }
+      headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
+      headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
+      const size_t o = static_cast<size_t>(b) * Q * d + h * dh;
+      gemmK(hb.Qn, dh, hb.Nn, P.data(), ld, 1, v + static_cast<size_t>(b) * N * d + h * dh, d, out + o, d);
     }
   }
 }
@@ -347,40 +385,40 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
                         float* dv) {
   const int dh = d / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-  std::vector<float> kt(static_cast<size_t>(dh) * N), vt(static_cast<size_t>(dh) * N), p(N), dp(N);
+  std::vector<float> kt, vt, P, dS;
   for (int b = 0; b < B; b++) {
+    const int32_t* lim = limits + b * lstride;
+    const HeadBlock hb = headBlock(lim, Q);
+    if (hb.Nn == 0) continue;
+    const int ld = roundUp(hb.Nn);
+    const size_t qn = static_cast<size_t>(hb.Qn) * ld;
+    kt.resize(static_cast<size_t>(dh) * ld);
+    vt.resize(static_cast<size_t>(dh) * ld);
+    P.resize(qn);
+    dS.resize(qn);
     for (int h = 0; h < heads; h++) {
-      headTransposed(k, b, h, N, d, dh, kt.data());
-      headTransposed(v, b, h, N, d, dh, vt.data());
-      for (int i = 0; i < Q; i++) {
-        const int L = limits[b * lstride + i];
-        if (L < 0) continue;
-        const size_t qo = (static_cast<size_t>(b) * Q + i) * d + h * dh;
-        // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
-        scoresOf(q + qo, kt.data(), N, dh, L, p.data());
-        softmaxOf(p.data(), L, scale, nullKey);
-        scoresOf(g + qo, vt.data(), N, dh, L, dp.data());
-        double pdp = 0;
-        for (int j = 0; j <= L; j++) pdp += p[j] * dp[j];
-        const float c = static_cast<float>(pdp);
-        // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
-        for (int j = 0; j <= L; j++) dp[j] = p[j] * (dp[j] - c) * scale;
-        const float* qi = q + qo;
-        const float* gi = g + qo;
-        float* dqi = dq + qo;
-        for (int j = 0; j <= L; j++) {
-          const size_t ko = (static_cast<size_t>(b) * N + j) * d + h * dh;
-          const float ds = dp[j], pj = p[j];
-          const float* kj = k + ko;
-          float* dkj = dk + ko;
-          float* dvj = dv + ko;
-          for (int e = 0; e < dh; e++) {
-            dqi[e] += ds * kj[e];
-            dkj[e] += ds * qi[e];
-            dvj[e] += pj * gi[e];
-          }
-        }
+      const size_t qo = static_cast<size_t>(b) * Q * d + h * dh;
+      const size_t ko = static_cast<size_t>(b) * N * d + h * dh;
+      headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
+      headTransposed(v, b, h, N, hb.Nn, d, dh, vt.data(), ld);
+      // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
+      headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
+      std::fill(dS.begin(), dS.begin() + qn, 0.0f);
+      gemmK(hb.Qn, hb.Nn, dh, g + qo, d, 1, vt.data(), ld, dS.data(), ld);
+      // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
+      // (P is zero past each row's limit, so whole rows need no mask)
+      for (int i = 0; i < hb.Qn; i++) {
+        const float* pr = &P[static_cast<size_t>(i) * ld];
+        float* dr = &dS[static_cast<size_t>(i) * ld];
+        vf acc = vf{};
+        for (int j = 0; j < ld; j += VW) acc += load(pr + j) * load(dr + j);
+        const float c = static_cast<float>(hsum64(acc));
+        for (int j = 0; j < ld; j += VW) store(dr + j, load(pr + j) * (load(dr + j) - c) * scale);
       }
+      // dQ += dS K; dK += dS^T Q and dV += P^T dOut (A read transposed: lda 1, column stride ld)
+      gemmK(hb.Qn, dh, hb.Nn, dS.data(), ld, 1, k + ko, d, dq + qo, d);
+      gemmK(hb.Nn, dh, hb.Qn, dS.data(), 1, ld, q + qo, d, dk + ko, d);
+      gemmK(hb.Nn, dh, hb.Qn, P.data(), 1, ld, g + qo, d, dv + ko, d);
     }
   }
 }
