@@ -28,7 +28,7 @@ const Kernels* K = nullptr;
 class Args {
  public:
   Args(napi_env env, napi_callback_info info, const char* name) : env_(env), name_(name) {
-    size_t argc = 20;
+    size_t argc = 24;
     napi_get_cb_info(env, info, &argc, argv_, nullptr, nullptr);
     argc_ = argc;
   }
@@ -106,7 +106,7 @@ class Args {
   }
   napi_env env_;
   const char* name_;
-  napi_value argv_[20];
+  napi_value argv_[24];
   size_t argc_ = 0;
   size_t pos_ = 0;
   bool ok_ = true;
@@ -310,6 +310,79 @@ napi_value AttentionBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// The encoder layer's shapes: B, T, d, F, heads, limits, nullKey (limits as for attention, Q = N = T).
+struct EncoderShape {
+  AttentionShape at;
+  int F;
+  size_t N, weights, saved;
+};
+
+bool readEncoderShape(Args& a, EncoderShape& e) {
+  AttentionShape& s = e.at;
+  s.B = a.i32("B");
+  s.Q = s.N = a.i32("T");
+  s.d = a.i32("d");
+  e.F = a.i32("F");
+  s.heads = a.i32("heads");
+  size_t nl;
+  s.limits = a.i32s("limits", &nl);
+  s.nullKey = a.flag("nullKey");
+  a.require(s.B >= 0 && s.Q >= 0 && e.F > 0 && s.heads > 0 && s.d > 0 && s.d % s.heads == 0,
+            "heads must divide d, sizes must be positive");
+  a.require(nl == size_t(s.Q) || nl == size_t(s.B) * s.Q, "limits must have T or B * T values");
+  if (!a.ok()) return false;
+  s.lstride = nl == size_t(s.Q) ? 0 : s.Q;
+  for (size_t i = 0; i < nl; i++) a.require(s.limits[i] >= -1 && s.limits[i] < s.N, "a limit lies outside keys -1..T-1");
+  const size_t d = s.d, F = e.F;
+  e.N = size_t(s.B) * s.Q;
+  e.weights = 4 * d * d + 2 * d * F + 9 * d + F;  // EncoderLayout
+  e.saved = 7 * e.N * d + 3 * e.N * F;
+  return a.ok();
+}
+
+// encoderForward(x, w, B, T, d, F, heads, limits, nullKey, y, saved, invs)
+napi_value EncoderForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "encoderForward");
+  size_t nx, nw, ny, ns, ni;
+  const float* x = a.f32s("x", &nx);
+  const float* w = a.f32s("w", &nw);
+  EncoderShape e;
+  if (!readEncoderShape(a, e)) return undefinedOf(env);
+  float* y = a.f32s("y", &ny);
+  float* saved = a.f32s("saved", &ns);
+  double* invs = a.f64s("invs", &ni);
+  const size_t Nd = e.N * e.at.d;
+  a.require(nx == Nd && ny == Nd, "x and y must be [B, T, d]");
+  a.require(nw == e.weights, "w must hold the layer's weights (4 d d + 2 d F + 9 d + F)");
+  a.require(ns == e.saved && ni == 2 * e.N, "saved must be 7 N d + 3 N F floats and invs 2 N");
+  const AttentionShape& s = e.at;
+  if (a.ok()) K->encoderForward(x, w, s.B, s.Q, s.d, e.F, s.heads, s.limits, s.lstride, s.nullKey, y, saved, invs);
+  return undefinedOf(env);
+}
+
+// encoderBackward(gy, x, w, B, T, d, F, heads, limits, nullKey, saved, invs, dx, dw)
+napi_value EncoderBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "encoderBackward");
+  size_t ng, nx, nw, ns, ni, ndx, ndw;
+  const float* gy = a.f32s("gy", &ng);
+  const float* x = a.f32s("x", &nx);
+  const float* w = a.f32s("w", &nw);
+  EncoderShape e;
+  if (!readEncoderShape(a, e)) return undefinedOf(env);
+  const float* saved = a.f32s("saved", &ns);
+  const double* invs = a.f64s("invs", &ni);
+  float* dx = a.f32s("dx", &ndx);
+  float* dw = a.f32s("dw", &ndw);
+  const size_t Nd = e.N * e.at.d;
+  a.require(ng == Nd && nx == Nd && ndx == Nd, "gy, x and dx must be [B, T, d]");
+  a.require(nw == e.weights && ndw == e.weights, "w and dw must hold the layer's weights (4 d d + 2 d F + 9 d + F)");
+  a.require(ns == e.saved && ni == 2 * e.N, "saved must be 7 N d + 3 N F floats and invs 2 N");
+  const AttentionShape& s = e.at;
+  if (a.ok())
+    K->encoderBackward(gy, x, w, s.B, s.Q, s.d, e.F, s.heads, s.limits, s.lstride, s.nullKey, saved, invs, dx, dw);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -325,6 +398,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"geluBackward", nullptr, GeluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionForward", nullptr, AttentionForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionBackward", nullptr, AttentionBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"encoderForward", nullptr, EncoderForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"encoderBackward", nullptr, EncoderBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

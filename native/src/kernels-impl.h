@@ -423,6 +423,8 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
   }
 }
 
+#include "encoder-layer-impl.h"
+
 }  // namespace
 }  // namespace SEQCAST_NS
 
@@ -439,6 +441,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::geluBackwardK,
     SEQCAST_NS::attentionForwardK,
     SEQCAST_NS::attentionBackwardK,
+    SEQCAST_NS::encoderForwardK,
+    SEQCAST_NS::encoderBackwardK,
 };
 
 }  // namespace seqcast

@@ -34,6 +34,14 @@ struct Kernels {
   void (*attentionBackward)(const float* q, const float* k, const float* v, const float* g, int B, int Q, int N,
                             int d, int heads, const int32_t* limits, int lstride, bool nullKey, float* dq, float* dk,
                             float* dv);
+  // A whole post-norm encoder layer (encoder-layer-impl.h): w holds the weights in
+  // EncoderLayout's order; saved [7 N d + 3 N F] and invs [2 N] keep what backward needs;
+  // backward writes dx and dw (the weights' gradients in w's layout).
+  void (*encoderForward)(const float* x, const float* w, int B, int T, int d, int F, int heads, const int32_t* limits,
+                         int lstride, bool nullKey, float* y, float* saved, double* invs);
+  void (*encoderBackward)(const float* gy, const float* x, const float* w, int B, int T, int d, int F, int heads,
+                          const int32_t* limits, int lstride, bool nullKey, const float* saved, const double* invs,
+                          float* dx, float* dw);
 };
 
 extern const Kernels kernelsBase;

@@ -1,4 +1,4 @@
-import { Rng, selectBackend } from '@seqcast/tensor';
+import { Rng, kernelTiers, selectBackend, useKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { relDiff } from '../testing/rel-diff';
 import { EncoderLayerParams, addEncoderLayer, multiHeadAttention } from './attention';
@@ -16,7 +16,9 @@ function encoderLayerReference(l: EncoderLayerParams, x: tf.Tensor, limits: Pref
   return layerNorm(tf.add(a, f), l.ln2[0], l.ln2[1]);
 }
 
-describe('fusedEncoderLayer', () => {
+describe.each(kernelTiers())('fusedEncoderLayer (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
   it.each([
     [3, 7, 8, 2, 16, false],
     [2, 6, 12, 3, 20, true],

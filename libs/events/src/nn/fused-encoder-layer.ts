@@ -1,9 +1,11 @@
+import { kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
 import { addRows, columnSums, rowsOf } from './row-ops';
 import { prefixAttentionCore } from './attention-core';
 import { PrefixLimits } from './prefix-limits';
 import { geluBackward, geluForward, layerNormBackward, layerNormForward } from './fused-norms';
+import { nativeEncoderLayerOp } from './native-encoder-layer';
 
 /** The weights of one post-norm encoder layer, in the order the op takes them. */
 export interface EncoderLayerWeights {
@@ -27,7 +29,9 @@ export interface EncoderLayerWeights {
  * reshapes, residuals and their gradient sums), each carrying tens of microseconds of
  * tfjs-cpu overhead on tensors of a few thousand rows of 32; THP and SAHP spend most of
  * their step there. Here the six products (q, k, v together) run on the wasm gemm and the
- * rest is one pass of JS loops each. Checked against the layer in tfjs ops in the spec.
+ * rest is one pass of JS loops each. Where the native kernels are in use the whole layer is
+ * one native call each way instead (native-encoder-layer.ts). Checked against the layer in
+ * tfjs ops in the spec, on every kernel tier.
  */
 export function fusedEncoderLayer(l: EncoderLayerWeights, x: tf.Tensor3D, limits: PrefixLimits): tf.Tensor3D {
   const [B, T, d] = x.shape;
@@ -35,6 +39,8 @@ export function fusedEncoderLayer(l: EncoderLayerWeights, x: tf.Tensor3D, limits
   const N = B * T;
   const biases = [l.q, l.k, l.v, l.o, l.ff1, l.ff2].map((p) => p.b ?? tf.zeros([p.W.shape[1]!]));
   const inputs = [x, l.q.W, l.k.W, l.v.W, l.o.W, l.ff1.W, l.ff2.W, ...biases, ...l.ln1, ...l.ln2];
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (nk) return nativeEncoderLayerOp(nk, inputs, l.heads, limits);
   const core = prefixAttentionCore(B, T, T, d, l.heads, limits);
   const op = tf.customGrad(((...args: tf.Tensor[]) => {
     const ts = args.slice(0, inputs.length); // customGrad appends its save function

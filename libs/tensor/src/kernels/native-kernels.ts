@@ -103,6 +103,42 @@ export interface NativeKernels {
     dk: Float32Array,
     dv: Float32Array,
   ): void;
+  /**
+   * A whole post-norm encoder layer (libs/events fused-encoder-layer.ts): w holds Wq, Wk, Wv,
+   * Wo [d, d], W1 [d, F], W2 [F, d], bq, bk, bv, bo [d], b1 [F], b2, g1, be1, g2, be2 [d] in that
+   * order; saved [7 N d + 3 N F] and invs [2 N] (N = B T) keep what the backward pass reads.
+   */
+  encoderForward(
+    x: Float32Array,
+    w: Float32Array,
+    B: number,
+    T: number,
+    d: number,
+    F: number,
+    heads: number,
+    limits: Int32Array,
+    nullKey: boolean,
+    y: Float32Array,
+    saved: Float32Array,
+    invs: Float64Array,
+  ): void;
+  /** dx and dw (the gradients of w, in its layout) written. */
+  encoderBackward(
+    gy: Float32Array,
+    x: Float32Array,
+    w: Float32Array,
+    B: number,
+    T: number,
+    d: number,
+    F: number,
+    heads: number,
+    limits: Int32Array,
+    nullKey: boolean,
+    saved: Float32Array,
+    invs: Float64Array,
+    dx: Float32Array,
+    dw: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
