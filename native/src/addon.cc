@@ -383,6 +383,67 @@ napi_value EncoderBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// sahpForward(mu, eta, gamma, dt, W, b, S, pre, lambda): BP = dt.length / S, d = W rows, K = b.length
+// sahpBackward(g, mu, eta, gamma, dt, W, pre, S, dmu, deta, dgamma, ddt, dW, db)
+struct SahpShape {
+  int BP, S, d, K;
+};
+
+bool checkSahp(Args& a, SahpShape& s, size_t nmu, size_t neta, size_t ngam, size_t ndt, size_t nW, size_t nb) {
+  a.require(s.S > 0 && ndt % size_t(s.S) == 0, "dt must be whole rows of S gaps");
+  if (!a.ok()) return false;
+  s.BP = int(ndt / s.S);
+  s.K = int(nb);
+  s.d = s.K > 0 ? int(nW / s.K) : 0;
+  a.require(s.K > 0 && nW == size_t(s.d) * s.K && s.d > 0, "W must be [d, K] for K = b's length");
+  a.require(nmu == size_t(s.BP) * s.d && neta == nmu && ngam == nmu, "mu, eta and gamma must be [B P, d]");
+  return a.ok();
+}
+
+napi_value SahpForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sahpForward");
+  size_t nmu, neta, ngam, ndt, nW, nb, npre, nl;
+  const float* mu = a.f32s("mu", &nmu);
+  const float* eta = a.f32s("eta", &neta);
+  const float* gamma = a.f32s("gamma", &ngam);
+  const float* dt = a.f32s("dt", &ndt);
+  const float* W = a.f32s("W", &nW);
+  const float* b = a.f32s("b", &nb);
+  SahpShape s;
+  s.S = a.i32("S");
+  float* pre = a.f32s("pre", &npre);
+  float* lambda = a.f32s("lambda", &nl);
+  if (!a.ok() || !checkSahp(a, s, nmu, neta, ngam, ndt, nW, nb)) return undefinedOf(env);
+  a.require(npre == ndt * s.K && nl == npre, "pre and lambda must be [B P S, K]");
+  if (a.ok()) K->sahpForward(mu, eta, gamma, dt, W, b, s.BP, s.S, s.d, s.K, pre, lambda);
+  return undefinedOf(env);
+}
+
+napi_value SahpBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sahpBackward");
+  size_t ng, nmu, neta, ngam, ndt, nW, npre, n1, n2, n3, n4, n5, n6;
+  const float* g = a.f32s("g", &ng);
+  const float* mu = a.f32s("mu", &nmu);
+  const float* eta = a.f32s("eta", &neta);
+  const float* gamma = a.f32s("gamma", &ngam);
+  const float* dt = a.f32s("dt", &ndt);
+  const float* W = a.f32s("W", &nW);
+  const float* pre = a.f32s("pre", &npre);
+  SahpShape s;
+  s.S = a.i32("S");
+  float* dmu = a.f32s("dmu", &n1);
+  float* deta = a.f32s("deta", &n2);
+  float* dgamma = a.f32s("dgamma", &n3);
+  float* ddt = a.f32s("ddt", &n4);
+  float* dW = a.f32s("dW", &n5);
+  float* db = a.f32s("db", &n6);
+  if (!a.ok() || !checkSahp(a, s, nmu, neta, ngam, ndt, nW, n6)) return undefinedOf(env);
+  a.require(npre == ndt * s.K && ng == npre, "pre and g must be [B P S, K]");
+  a.require(n1 == nmu && n2 == nmu && n3 == nmu && n4 == ndt && n5 == nW, "gradients must match their inputs");
+  if (a.ok()) K->sahpBackward(g, mu, eta, gamma, dt, W, pre, s.BP, s.S, s.d, s.K, dmu, deta, dgamma, ddt, dW, db);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -400,6 +461,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"attentionBackward", nullptr, AttentionBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"encoderForward", nullptr, EncoderForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"encoderBackward", nullptr, EncoderBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sahpForward", nullptr, SahpForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sahpBackward", nullptr, SahpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

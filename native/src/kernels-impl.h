@@ -424,6 +424,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 }
 
 #include "encoder-layer-impl.h"
+#include "sahp-intensity-impl.h"
 
 }  // namespace
 }  // namespace SEQCAST_NS
@@ -443,6 +444,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::attentionBackwardK,
     SEQCAST_NS::encoderForwardK,
     SEQCAST_NS::encoderBackwardK,
+    SEQCAST_NS::sahpForwardK,
+    SEQCAST_NS::sahpBackwardK,
 };
 
 }  // namespace seqcast

@@ -42,6 +42,14 @@ struct Kernels {
   void (*encoderBackward)(const float* gy, const float* x, const float* w, int B, int T, int d, int F, int heads,
                           const int32_t* limits, int lstride, bool nullKey, const float* saved, const double* invs,
                           float* dx, float* dw);
+  // SAHP's intensities (sahp-intensity-impl.h): mu, eta, gamma [BP, d], dt [BP, S], W [d, K],
+  // b [K] -> pre (kept for backward) and lambda = softplus(pre) [BP S, K]; backward writes
+  // every input's gradient from dL/dlambda g.
+  void (*sahpForward)(const float* mu, const float* eta, const float* gamma, const float* dt, const float* W,
+                      const float* b, int BP, int S, int d, int K, float* pre, float* lambda);
+  void (*sahpBackward)(const float* g, const float* mu, const float* eta, const float* gamma, const float* dt,
+                       const float* W, const float* pre, int BP, int S, int d, int K, float* dmu, float* deta,
+                       float* dgamma, float* ddt, float* dW, float* db);
 };
 
 extern const Kernels kernelsBase;

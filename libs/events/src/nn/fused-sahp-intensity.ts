@@ -1,4 +1,4 @@
-import { kernelArena } from '@seqcast/tensor';
+import { NativeKernels, kernelArena, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
 import { columnSums, rowsOf } from './row-ops';
@@ -14,7 +14,8 @@ import { softplus } from './scalar-math';
  * Why: in tfjs ops this is ~10 ops forward and ~25 backward on [B, P, S, d] tensors (the
  * broadcasts of the per-position vectors over S and their gradient sums), most of SAHP's
  * step; here one pass of JS loops, the exp on the kernel arena, two small products on
- * the gemm. Checked against the tfjs-op formula in fused-heads.spec.ts.
+ * the gemm; where the native kernels are in use, one native call each way. Checked against
+ * the tfjs-op formula in fused-heads.spec.ts, on every kernel tier.
  */
 export function fusedSahpIntensity(
   mu: tf.Tensor3D,
@@ -30,6 +31,8 @@ export function fusedSahpIntensity(
   if (dt.shape[0] !== B || dt.shape[1] !== P || W.shape[0] !== d || b.size !== K)
     throw new Error(`fusedSahpIntensity: mu [${mu.shape}], dt [${dt.shape}], W [${W.shape}], b [${b.shape}] do not match`);
   const R = B * P * S;
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (nk) return nativeSahpIntensity(nk, mu, eta, gamma, dt, W, b);
   const op = tf.customGrad(((...args: tf.Tensor[]) => {
     const [ms, es, gs, ts, ws, bs] = args.slice(0, 6).map((t) => t.dataSync() as Float32Array);
     // E = exp(-gamma dt) per (row, unit), on the arena
@@ -88,6 +91,43 @@ export function fusedSahpIntensity(
         tf.tensor3d(ddt, [B, P, S]),
         tf.tensor2d(dW, [d, K]),
         tf.tensor1d(columnSums(dpre, K)),
+      ];
+    };
+    return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
+  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
+  return op(mu, eta, gamma, dt, W, b) as tf.Tensor4D;
+}
+
+function nativeSahpIntensity(
+  nk: NativeKernels,
+  mu: tf.Tensor3D,
+  eta: tf.Tensor3D,
+  gamma: tf.Tensor3D,
+  dt: tf.Tensor3D,
+  W: tf.Tensor2D,
+  b: tf.Tensor1D,
+): tf.Tensor4D {
+  const [B, P, d] = mu.shape;
+  const S = dt.shape[2];
+  const K = W.shape[1];
+  const op = tf.customGrad(((...args: tf.Tensor[]) => {
+    const [ms, es, gs, ts, ws, bs] = args.slice(0, 6).map((t) => t.dataSync() as Float32Array);
+    const pre = new Float32Array(B * P * S * K);
+    const lambda = new Float32Array(pre.length);
+    nk.sahpForward(ms, es, gs, ts, ws, bs, S, pre, lambda);
+    const gradFunc = (dy: tf.Tensor) => {
+      const [dmu, deta, dgamma] = [0, 1, 2].map(() => new Float32Array(B * P * d));
+      const ddt = new Float32Array(B * P * S);
+      const dW = new Float32Array(d * K);
+      const db = new Float32Array(K);
+      nk.sahpBackward(dy.dataSync() as Float32Array, ms, es, gs, ts, ws, pre, S, dmu, deta, dgamma, ddt, dW, db);
+      return [
+        tf.tensor3d(dmu, [B, P, d]),
+        tf.tensor3d(deta, [B, P, d]),
+        tf.tensor3d(dgamma, [B, P, d]),
+        tf.tensor3d(ddt, [B, P, S]),
+        tf.tensor2d(dW, [d, K]),
+        tf.tensor1d(db),
       ];
     };
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };

@@ -139,6 +139,38 @@ export interface NativeKernels {
     dx: Float32Array,
     dw: Float32Array,
   ): void;
+  /**
+   * SAHP's intensities (libs/events fused-sahp-intensity.ts): mu, eta, gamma [BP, d], dt
+   * [BP, S], W [d, K], b [K] -> pre (for the backward pass) and lambda [BP S, K].
+   */
+  sahpForward(
+    mu: Float32Array,
+    eta: Float32Array,
+    gamma: Float32Array,
+    dt: Float32Array,
+    W: Float32Array,
+    b: Float32Array,
+    S: number,
+    pre: Float32Array,
+    lambda: Float32Array,
+  ): void;
+  /** Every input's gradient from dL/dlambda g (all written). */
+  sahpBackward(
+    g: Float32Array,
+    mu: Float32Array,
+    eta: Float32Array,
+    gamma: Float32Array,
+    dt: Float32Array,
+    W: Float32Array,
+    pre: Float32Array,
+    S: number,
+    dmu: Float32Array,
+    deta: Float32Array,
+    dgamma: Float32Array,
+    ddt: Float32Array,
+    dW: Float32Array,
+    db: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
