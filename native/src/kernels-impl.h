@@ -215,8 +215,34 @@ void decayK(float* buf, const int32_t* ints, int rows, int H, int offs, int ts, 
 
 // ---- layer norm (moments in float64, as the JS loops) ----
 
+// Rows whose width is whole registers: the moments from float32 lanes (a few terms each)
+// summed in float64, two passes as below.
+void layerNormForwardVec(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
+                         float* xhat, double* inv) {
+  for (int r = 0; r < rows; r++) {
+    const size_t o = static_cast<size_t>(r) * d;
+    vf acc = vf{};
+    for (int i = 0; i < d; i += VW) acc += load(x + o + i);
+    const float mean = static_cast<float>(hsum64(acc) / d);
+    acc = vf{};
+    for (int i = 0; i < d; i += VW) {
+      const vf c = load(x + o + i) - mean;
+      acc += c * c;
+    }
+    const double s = 1 / std::sqrt(hsum64(acc) / d + eps);
+    inv[r] = s;
+    const float sf = static_cast<float>(s);
+    for (int i = 0; i < d; i += VW) {
+      const vf h = (load(x + o + i) - mean) * sf;
+      store(xhat + o + i, h);
+      store(y + o + i, h * load(g + i) + load(b + i));
+    }
+  }
+}
+
 void layerNormForwardK(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
                        float* xhat, double* inv) {
+  if (d % VW == 0) return layerNormForwardVec(x, g, b, rows, d, eps, y, xhat, inv);
   for (int r = 0; r < rows; r++) {
     const float* xr = x + static_cast<size_t>(r) * d;
     double mean = 0;

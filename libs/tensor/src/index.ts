@@ -18,6 +18,7 @@ export { kernelArena, kernelTier, kernelTiers, useJsKernels, useKernels } from '
 export type { KernelTier } from './kernels/wasm-kernels';
 export { nativeKernels, nativeKernelsStatus } from './kernels/native-kernels';
 export type { NativeKernels } from './kernels/native-kernels';
+export { scratchPool } from './kernels/scratch-pool';
 export type { KernelArena } from './kernels/wasm-kernels';
 export { transposeInto } from './kernels/small-gemm';
 export { fastExp, fastTanh, fastSigmoid } from './kernels/fast-math';

@@ -1,4 +1,4 @@
-import { selectBackend } from '@seqcast/tensor';
+import { kernelTiers, selectBackend, useKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { fusedGelu, fusedLayerNorm } from './fused-norms';
 
@@ -20,13 +20,17 @@ function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
 }
 
-describe('fused layerNorm and GELU match the tfjs-op formulas', () => {
-  it('layerNorm: values and gradients in x, gamma, beta', () => {
+describe.each(kernelTiers())('fused layerNorm and GELU match the tfjs-op formulas (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
+
+  // widths of whole vector registers (8, 32, 48) and not (12): both native paths
+  it.each([8, 12, 32, 48])('layerNorm over rows of %i: values and gradients in x, gamma, beta', (d) => {
     tf.tidy(() => {
-      const x = tf.mul(tf.randomNormal([3, 4, 8], 0, 1, 'float32', 1), 3);
-      const g = tf.randomNormal([8], 1, 0.3, 'float32', 2);
-      const b = tf.randomNormal([8], 0, 0.3, 'float32', 3);
-      const w = tf.randomNormal([3, 4, 8], 0, 1, 'float32', 4);
+      const x = tf.add(tf.mul(tf.randomNormal([3, 4, d], 0, 1, 'float32', 1), 3), 5);
+      const g = tf.randomNormal([d], 1, 0.3, 'float32', 2);
+      const b = tf.randomNormal([d], 0, 0.3, 'float32', 3);
+      const w = tf.randomNormal([3, 4, d], 0, 1, 'float32', 4);
       const loss = (f: typeof layerNormReference) =>
         tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(f(xx, gg, bb), w)));
       expect(maxDiff(fusedLayerNorm(x, g, b), layerNormReference(x, g, b))).toBeLessThan(1e-5);

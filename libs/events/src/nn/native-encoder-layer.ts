@@ -1,4 +1,4 @@
-import { NativeKernels } from '@seqcast/tensor';
+import { NativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { PrefixLimits } from './prefix-limits';
 
@@ -24,13 +24,15 @@ export function nativeEncoderLayerOp(nk: NativeKernels, inputs: tf.Tensor[], hea
       o += t.size;
     }
     const y = new Float32Array(N * d);
-    const saved = new Float32Array(7 * N * d + 3 * N * F);
-    const invs = new Float64Array(2 * N);
+    // what the backward pass reads: borrowed, and handed back once it has run
+    const saved = scratchPool.floats(7 * N * d + 3 * N * F);
+    const invs = scratchPool.doubles(2 * N);
     nk.encoderForward(xs, w, B, T, d, F, heads, limits, false, y, saved, invs);
     const gradFunc = (dy: tf.Tensor) => {
       const dx = new Float32Array(N * d);
       const dw = new Float32Array(w.length);
       nk.encoderBackward(dy.dataSync() as Float32Array, xs, w, B, T, d, F, heads, limits, false, saved, invs, dx, dw);
+      scratchPool.release(saved, invs);
       let at = 0;
       const grads = weights.map((t) => tf.tensor(dw.subarray(at, (at += t.size)), t.shape));
       return [tf.tensor3d(dx, [B, T, d]), ...grads];
