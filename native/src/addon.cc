@@ -444,6 +444,49 @@ napi_value SahpBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// thpForward(base, denom, dt, alpha, logBeta, pre, lambda): BP = denom.length, S = dt.length / BP, K = alpha.length
+napi_value ThpForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "thpForward");
+  size_t nb, nd, nt, na, nl, np, nlam;
+  const float* base = a.f32s("base", &nb);
+  const float* denom = a.f32s("denom", &nd);
+  const float* dt = a.f32s("dt", &nt);
+  const float* alpha = a.f32s("alpha", &na);
+  const float* logBeta = a.f32s("logBeta", &nl);
+  float* pre = a.f32s("pre", &np);
+  float* lambda = a.f32s("lambda", &nlam);
+  a.require(na > 0 && nl == na && nd > 0 && nb == nd * na && nt % nd == 0,
+            "base must be [B P, K], denom [B P], dt [B P, S], alpha and logBeta [K]");
+  a.require(np == nt * na && nlam == np, "pre and lambda must be [B P S, K]");
+  if (a.ok()) K->thpForward(base, denom, dt, alpha, logBeta, int(nd), int(nt / nd), int(na), pre, lambda);
+  return undefinedOf(env);
+}
+
+// thpBackward(g, denom, dt, alpha, logBeta, pre, lambda, dBase, dDenom, dDt, dAlpha, dLogBeta)
+napi_value ThpBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "thpBackward");
+  size_t ng, nd, nt, na, nl, np, nlam, n1, n2, n3, n4, n5;
+  const float* g = a.f32s("g", &ng);
+  const float* denom = a.f32s("denom", &nd);
+  const float* dt = a.f32s("dt", &nt);
+  const float* alpha = a.f32s("alpha", &na);
+  const float* logBeta = a.f32s("logBeta", &nl);
+  const float* pre = a.f32s("pre", &np);
+  const float* lambda = a.f32s("lambda", &nlam);
+  float* dBase = a.f32s("dBase", &n1);
+  float* dDenom = a.f32s("dDenom", &n2);
+  float* dDt = a.f32s("dDt", &n3);
+  float* dAlpha = a.f32s("dAlpha", &n4);
+  float* dLogBeta = a.f32s("dLogBeta", &n5);
+  a.require(na > 0 && nl == na && nd > 0 && nt % nd == 0, "denom must be [B P], dt [B P, S], alpha and logBeta [K]");
+  a.require(np == nt * na && nlam == np && ng == np, "g, pre and lambda must be [B P S, K]");
+  a.require(n1 == nd * na && n2 == nd && n3 == nt && n4 == na && n5 == na, "gradients must match their inputs");
+  if (a.ok())
+    K->thpBackward(g, denom, dt, alpha, logBeta, pre, lambda, int(nd), int(nt / nd), int(na), dBase, dDenom, dDt,
+                   dAlpha, dLogBeta);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -463,6 +506,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"encoderBackward", nullptr, EncoderBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sahpForward", nullptr, SahpForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sahpBackward", nullptr, SahpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"thpForward", nullptr, ThpForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"thpBackward", nullptr, ThpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -451,6 +451,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 
 #include "encoder-layer-impl.h"
 #include "sahp-intensity-impl.h"
+#include "thp-intensity-impl.h"
 
 }  // namespace
 }  // namespace SEQCAST_NS
@@ -472,6 +473,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::encoderBackwardK,
     SEQCAST_NS::sahpForwardK,
     SEQCAST_NS::sahpBackwardK,
+    SEQCAST_NS::thpForwardK,
+    SEQCAST_NS::thpBackwardK,
 };
 
 }  // namespace seqcast

@@ -50,6 +50,13 @@ struct Kernels {
   void (*sahpBackward)(const float* g, const float* mu, const float* eta, const float* gamma, const float* dt,
                        const float* W, const float* pre, int BP, int S, int d, int K, float* dmu, float* deta,
                        float* dgamma, float* ddt, float* dW, float* db);
+  // THP's intensities (thp-intensity-impl.h): base [BP, K], denom [BP], dt [BP, S], alpha,
+  // logBeta [K] -> pre and lambda [BP S, K]; backward writes the five inputs' gradients.
+  void (*thpForward)(const float* base, const float* denom, const float* dt, const float* alpha, const float* logBeta,
+                     int BP, int S, int K, float* pre, float* lambda);
+  void (*thpBackward)(const float* g, const float* denom, const float* dt, const float* alpha, const float* logBeta,
+                      const float* pre, const float* lambda, int BP, int S, int K, float* dBase, float* dDenom,
+                      float* dDt, float* dAlpha, float* dLogBeta);
 };
 
 extern const Kernels kernelsBase;

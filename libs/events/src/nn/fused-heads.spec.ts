@@ -72,7 +72,10 @@ describe.each(kernelTiers())('fusedSahpIntensity (%s kernels)', (kernels) => {
   });
 });
 
-describe('fusedThpIntensity', () => {
+describe.each(kernelTiers())('fusedThpIntensity (%s kernels)', (kernels) => {
+  beforeAll(() => useKernels(kernels));
+  afterAll(() => useKernels('auto'));
+
   it('matches softplus_beta(base + alpha dt / denom) in value and the gradients of all five inputs', () => {
     tf.tidy(() => {
       const [B, P, S, K] = [2, 5, 4, 3];

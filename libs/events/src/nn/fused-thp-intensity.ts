@@ -1,3 +1,4 @@
+import { NativeKernels, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { softplus } from './scalar-math';
 
@@ -10,8 +11,9 @@ import { softplus } from './scalar-math';
  *
  * Why: as tfjs ops this is ~9 ops forward and ~20 backward on [B, P, S, K] tensors (the
  * broadcasts and their gradient sums), each with tfjs-cpu's per-op overhead, called twice
- * per step (at the events and on the integral's grid). Checked against the tfjs-op
- * formula in fused-heads.spec.ts.
+ * per step (at the events and on the integral's grid). Where the native kernels are in
+ * use, one native call each way (vector softplus and logistic). Checked against the tfjs-op
+ * formula in fused-heads.spec.ts, on every kernel tier.
  */
 export function fusedThpIntensity(
   base: tf.Tensor3D,
@@ -24,6 +26,8 @@ export function fusedThpIntensity(
   const S = dt.shape[2];
   if (denom.shape[0] !== B || denom.shape[1] !== P || dt.shape[0] !== B || dt.shape[1] !== P || alpha.size !== K || logBeta.size !== K)
     throw new Error(`fusedThpIntensity: base [${base.shape}], denom [${denom.shape}], dt [${dt.shape}], alpha [${alpha.shape}], logBeta [${logBeta.shape}] do not match`);
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (nk) return nativeThpIntensity(nk, base, denom, dt, alpha, logBeta);
   const op = tf.customGrad(((...args: tf.Tensor[]) => {
     const [bs, ds, ts, as, lb] = args.slice(0, 5).map((t) => t.dataSync() as Float32Array);
     const beta = Float64Array.from(lb, Math.exp);
@@ -72,6 +76,35 @@ export function fusedThpIntensity(
         tf.tensor1d(f32(dAlpha)),
         tf.tensor1d(f32(dLogBeta)),
       ];
+    };
+    return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
+  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
+  return op(base, denom, dt, alpha, logBeta) as tf.Tensor4D;
+}
+
+function nativeThpIntensity(
+  nk: NativeKernels,
+  base: tf.Tensor3D,
+  denom: tf.Tensor2D,
+  dt: tf.Tensor3D,
+  alpha: tf.Tensor1D,
+  logBeta: tf.Tensor1D,
+): tf.Tensor4D {
+  const [B, P, K] = base.shape;
+  const S = dt.shape[2];
+  const op = tf.customGrad(((...args: tf.Tensor[]) => {
+    const [bs, ds, ts, as, lb] = args.slice(0, 5).map((t) => t.dataSync() as Float32Array);
+    const pre = new Float32Array(B * P * S * K);
+    const lambda = new Float32Array(pre.length);
+    nk.thpForward(bs, ds, ts, as, lb, pre, lambda);
+    const gradFunc = (dy: tf.Tensor) => {
+      const dBase = new Float32Array(B * P * K);
+      const dDenom = new Float32Array(B * P);
+      const dDt = new Float32Array(B * P * S);
+      const dAlpha = new Float32Array(K);
+      const dLogBeta = new Float32Array(K);
+      nk.thpBackward(dy.dataSync() as Float32Array, ds, ts, as, lb, pre, lambda, dBase, dDenom, dDt, dAlpha, dLogBeta);
+      return [tf.tensor3d(dBase, [B, P, K]), tf.tensor2d(dDenom, [B, P]), tf.tensor3d(dDt, [B, P, S]), tf.tensor1d(dAlpha), tf.tensor1d(dLogBeta)];
     };
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters

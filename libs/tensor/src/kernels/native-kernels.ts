@@ -171,6 +171,34 @@ export interface NativeKernels {
     dW: Float32Array,
     db: Float32Array,
   ): void;
+  /**
+   * THP's intensities (libs/events fused-thp-intensity.ts): base [BP, K], denom [BP], dt
+   * [BP, S], alpha, logBeta [K] -> pre (for the backward pass) and lambda [BP S, K].
+   */
+  thpForward(
+    base: Float32Array,
+    denom: Float32Array,
+    dt: Float32Array,
+    alpha: Float32Array,
+    logBeta: Float32Array,
+    pre: Float32Array,
+    lambda: Float32Array,
+  ): void;
+  /** The five inputs' gradients from dL/dlambda g (all written). */
+  thpBackward(
+    g: Float32Array,
+    denom: Float32Array,
+    dt: Float32Array,
+    alpha: Float32Array,
+    logBeta: Float32Array,
+    pre: Float32Array,
+    lambda: Float32Array,
+    dBase: Float32Array,
+    dDenom: Float32Array,
+    dDt: Float32Array,
+    dAlpha: Float32Array,
+    dLogBeta: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
