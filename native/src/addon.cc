@@ -145,17 +145,17 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
-// exp / tanh / sigmoid(buf, off, n): in place
+// exp / tanh / sigmoid / softplus(buf, off, n): in place
 template <int Which>
 napi_value Map(napi_env env, napi_callback_info info) {
-  Args g(env, info, Which == 0 ? "exp" : Which == 1 ? "tanh" : "sigmoid");
+  Args g(env, info, Which == 0 ? "exp" : Which == 1 ? "tanh" : Which == 2 ? "sigmoid" : "softplus");
   size_t len;
   float* x = g.f32s("buf", &len);
   const int off = g.i32("off"), n = g.i32("n");
   g.require(n >= 0, "negative length");
   g.within(n > 0, off, int64_t(off) + n - 1, len, "the range");
   if (!g.ok() || n == 0) return undefinedOf(env);
-  (Which == 0 ? K->exp : Which == 1 ? K->tanh : K->sigmoid)(x + off, n);
+  (Which == 0 ? K->exp : Which == 1 ? K->tanh : Which == 2 ? K->sigmoid : K->softplus)(x + off, n);
   return undefinedOf(env);
 }
 
@@ -495,6 +495,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"exp", nullptr, Map<0>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"tanh", nullptr, Map<1>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sigmoid", nullptr, Map<2>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softplus", nullptr, Map<3>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"decay", nullptr, Decay, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormForward", nullptr, LayerNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"layerNormBackward", nullptr, LayerNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -453,6 +453,8 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "sahp-intensity-impl.h"
 #include "thp-intensity-impl.h"
 
+void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
+
 }  // namespace
 }  // namespace SEQCAST_NS
 
@@ -462,6 +464,7 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::expK,
     SEQCAST_NS::tanhK,
     SEQCAST_NS::sigmoidK,
+    SEQCAST_NS::softplusK,
     SEQCAST_NS::decayK,
     SEQCAST_NS::layerNormForwardK,
     SEQCAST_NS::layerNormBackwardK,

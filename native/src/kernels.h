@@ -14,6 +14,7 @@ struct Kernels {
   void (*exp)(float* x, int n);
   void (*tanh)(float* x, int n);
   void (*sigmoid)(float* x, int n);
+  void (*softplus)(float* x, int n);
   // The continuous-time LSTM's decay (KernelArena.decay in libs/tensor): offsets in floats into buf.
   void (*decay)(float* buf, const int32_t* ints, int rows, int H, int offs, int ts, int d, int cb, int c, int o,
                 int e, int x, int th, int h);

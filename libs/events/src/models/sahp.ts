@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { addDense, applyDense, gelu } from '../nn/layers';
 import { fusedSahpIntensity } from '../nn/fused-sahp-intensity';
+import { fusedSoftplus } from '../nn/fused-norms';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';
@@ -38,7 +39,7 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
   protected encode(batch: EventBatch): Context {
     const h = runTransformerEncoder(this.enc, batch);
     const [B, T] = batch.gaps.shape;
-    return { perPos: [gelu(applyDense(h, this.mu)), tf.softplus(applyDense(h, this.eta)), tf.softplus(applyDense(h, this.gamma))], perSeq: [], pos: positionIndex(B, T) };
+    return { perPos: [gelu(applyDense(h, this.mu)), fusedSoftplus(applyDense(h, this.eta)), fusedSoftplus(applyDense(h, this.gamma))], perSeq: [], pos: positionIndex(B, T) };
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {

@@ -1,6 +1,6 @@
 import { kernelTiers, selectBackend, useKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { fusedGelu, fusedLayerNorm } from './fused-norms';
+import { fusedGelu, fusedLayerNorm, fusedSoftplus } from './fused-norms';
 
 beforeAll(() => selectBackend('cpu'));
 
@@ -37,6 +37,20 @@ describe.each(kernelTiers())('fused layerNorm and GELU match the tfjs-op formula
       const ours = loss(fusedLayerNorm)([x, g, b]);
       const theirs = loss(layerNormReference)([x, g, b]);
       ours.forEach((o, i) => expect(maxDiff(o, theirs[i])).toBeLessThan(1e-4));
+    });
+  });
+
+  it('softplus: values and gradient against tf.softplus, from far below 0 to far above', () => {
+    tf.tidy(() => {
+      const x = tf.concat([tf.linspace(-40, 40, 161), tf.tensor1d([-90, -1e-4, 0, 1e-4, 90])]);
+      const ref = tf.softplus(x);
+      // relative where the values are tiny (e^x far below 0): intensities' logs read them
+      const rel = tf.max(tf.div(tf.abs(tf.sub(fusedSoftplus(x), ref)), tf.add(ref, 1e-30))).dataSync()[0];
+      expect(rel).toBeLessThan(1e-5);
+      const w = tf.randomNormal([166], 0, 1, 'float32', 6);
+      const d1 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(fusedSoftplus(v), w)))(x);
+      const d2 = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.softplus(v), w)))(x);
+      expect(maxDiff(d1, d2)).toBeLessThan(1e-6);
     });
   });
 

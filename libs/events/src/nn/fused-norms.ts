@@ -166,3 +166,27 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
   }) as never);
   return op(x) as tf.Tensor;
 }
+
+/**
+ * softplus(x) = log(1 + e^x) as one op: on the native kernels one vector pass each way
+ * (tfjs-cpu's softplus calls Math.exp and Math.log per element, and its gradient is two more
+ * ops); elsewhere tf.softplus itself.
+ */
+export function fusedSoftplus(x: tf.Tensor): tf.Tensor {
+  const nk = native();
+  if (!nk) return tf.softplus(x);
+  const op = tf.customGrad(((xt: tf.Tensor) => {
+    const xs = xt.dataSync() as Float32Array;
+    const y = Float32Array.from(xs);
+    nk.softplus(y, 0, y.length);
+    const gradFunc = (dy: tf.Tensor) => {
+      const dx = Float32Array.from(xs);
+      nk.sigmoid(dx, 0, dx.length);
+      const g = dy.dataSync();
+      for (let i = 0; i < dx.length; i++) dx[i] *= g[i];
+      return [tf.tensor(dx, xt.shape)];
+    };
+    return { value: tf.tensor(y, xt.shape), gradFunc };
+  }) as never);
+  return op(x) as tf.Tensor;
+}

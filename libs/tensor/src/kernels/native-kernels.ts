@@ -33,6 +33,8 @@ export interface NativeKernels {
   exp(buf: Float32Array, off: number, n: number): void;
   tanh(buf: Float32Array, off: number, n: number): void;
   sigmoid(buf: Float32Array, off: number, n: number): void;
+  /** log(1 + e^x), in place. */
+  softplus(buf: Float32Array, off: number, n: number): void;
   /** KernelArena.decay on buf and its int32 view. */
   decay(
     buf: Float32Array,
