@@ -487,6 +487,72 @@ napi_value ThpBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// The recurrences' shapes: gru, B, T, H, active [T] (non-increasing, each in 0..B).
+struct RnnShape {
+  bool gru;
+  int B, T, H, GH;
+  const int32_t* active;
+};
+
+bool readRnnShape(Args& a, RnnShape& s) {
+  s.gru = a.flag("gru");
+  s.B = a.i32("B");
+  s.T = a.i32("T");
+  s.H = a.i32("H");
+  size_t na;
+  s.active = a.i32s("active", &na);
+  a.require(s.B >= 0 && s.T >= 0 && s.H > 0 && na == size_t(s.T), "B, T must not be negative, H positive, active [T]");
+  if (!a.ok()) return false;
+  for (int t = 0; t < s.T; t++)
+    a.require(s.active[t] >= 0 && s.active[t] <= s.B && (t == 0 || s.active[t] <= s.active[t - 1]),
+              "active must be non-increasing counts in 0..B");
+  s.GH = (s.gru ? 3 : 1) * s.H;
+  return a.ok();
+}
+
+// rnnForward(gru, B, T, H, active, x, U, hs, z, r, n, hn): z, r, n, hn may be empty for a plain RNN
+napi_value RnnForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "rnnForward");
+  RnnShape s;
+  if (!readRnnShape(a, s)) return undefinedOf(env);
+  size_t nx, nu, nh, nz, nr, nn, nhn;
+  const float* x = a.f32s("x", &nx);
+  const float* U = a.f32s("U", &nu);
+  float* hs = a.f32s("hs", &nh);
+  float* z = a.f32s("z", &nz);
+  float* r = a.f32s("r", &nr);
+  float* n = a.f32s("n", &nn);
+  float* hn = a.f32s("hn", &nhn);
+  const size_t N = size_t(s.T) * s.B * s.H;
+  a.require(nx == size_t(s.T) * s.B * s.GH && nu == size_t(s.H) * s.GH && nh == N, "x must be [T, B, G H], U [H, G H], hs [T, B, H]");
+  a.require(!s.gru || (nz == N && nr == N && nn == N && nhn == N), "a GRU's z, r, n and hn must be [T, B, H]");
+  if (a.ok()) K->rnnForward(s.gru, x, U, s.active, s.B, s.T, s.H, hs, z, r, n, hn);
+  return undefinedOf(env);
+}
+
+// rnnBackward(gru, B, T, H, active, gH, U, hs, z, r, n, hn, dX, dU)
+napi_value RnnBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "rnnBackward");
+  RnnShape s;
+  if (!readRnnShape(a, s)) return undefinedOf(env);
+  size_t ng, nu, nh, nz, nr, nn, nhn, ndx, ndu;
+  float* gH = a.f32s("gH", &ng);
+  const float* U = a.f32s("U", &nu);
+  const float* hs = a.f32s("hs", &nh);
+  const float* z = a.f32s("z", &nz);
+  const float* r = a.f32s("r", &nr);
+  const float* n = a.f32s("n", &nn);
+  const float* hn = a.f32s("hn", &nhn);
+  float* dX = a.f32s("dX", &ndx);
+  float* dU = a.f32s("dU", &ndu);
+  const size_t N = size_t(s.T) * s.B * s.H;
+  a.require(ng == N && nh == N && nu == size_t(s.H) * s.GH, "gH and hs must be [T, B, H], U [H, G H]");
+  a.require(!s.gru || (nz == N && nr == N && nn == N && nhn == N), "a GRU's z, r, n and hn must be [T, B, H]");
+  a.require(ndx == size_t(s.T) * s.B * s.GH && ndu == nu, "dX must be [T, B, G H] and dU as U");
+  if (a.ok()) K->rnnBackward(s.gru, gH, U, s.active, s.B, s.T, s.H, hs, z, r, n, hn, dX, dU);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -509,6 +575,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"sahpBackward", nullptr, SahpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"thpForward", nullptr, ThpForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"thpBackward", nullptr, ThpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rnnForward", nullptr, RnnForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rnnBackward", nullptr, RnnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

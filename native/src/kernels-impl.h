@@ -452,6 +452,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "encoder-layer-impl.h"
 #include "sahp-intensity-impl.h"
 #include "thp-intensity-impl.h"
+#include "recurrence-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -478,6 +479,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::sahpBackwardK,
     SEQCAST_NS::thpForwardK,
     SEQCAST_NS::thpBackwardK,
+    SEQCAST_NS::rnnForwardK,
+    SEQCAST_NS::rnnBackwardK,
 };
 
 }  // namespace seqcast

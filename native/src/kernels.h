@@ -58,6 +58,11 @@ struct Kernels {
   void (*thpBackward)(const float* g, const float* denom, const float* dt, const float* alpha, const float* logBeta,
                       const float* pre, const float* lambda, int BP, int S, int K, float* dBase, float* dDenom,
                       float* dDt, float* dAlpha, float* dLogBeta);
+  // The plain RNN (gru false) or GRU recurrence over all steps (recurrence-impl.h).
+  void (*rnnForward)(bool gru, const float* x, const float* U, const int32_t* active, int B, int T, int H, float* hs,
+                     float* zs, float* rs, float* ns, float* hns);
+  void (*rnnBackward)(bool gru, float* gH, const float* U, const int32_t* active, int B, int T, int H, const float* hs,
+                      const float* zs, const float* rs, const float* ns, const float* hns, float* dX, float* dU);
 };
 
 extern const Kernels kernelsBase;

@@ -1,7 +1,8 @@
-import { KernelArena, fastExp, kernelArena, transposeInto } from '@seqcast/tensor';
+import { KernelArena, fastExp, kernelArena, kernelTier, nativeKernels, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { StepInputGrads, StepInputReader, StepInputs, stepInputTensors } from './step-inputs';
 import { StepPlan, copyRows, stepPlan } from './step-plan';
+import { nativeRnn } from './native-rnn';
 
 // local bindings: calls through an imported binding go through the module's export getter
 const exp = fastExp;
@@ -20,8 +21,9 @@ const exp = fastExp;
  * is one [B, H] x [H, G H] matrix product on the wasm kernel (wasm-kernels.ts; the loop of
  * row-vector products this replaced ran ~20x slower), sequences that have ended drop out
  * (step-plan.ts), inputs are read from per-type tables (step-inputs.ts), and the
- * transcendental functions run on the kernels' vector exp / tanh / sigmoid.
- * Intermediates live in the op's closure between forward and backward (never tensors,
+ * transcendental functions run on the kernels' vector exp / tanh / sigmoid. Where the
+ * native kernels are in use, fusedRnn's whole recurrence is one native call each way
+ * instead (native-rnn.ts). Intermediates live in the op's closure between forward and backward (never tensors,
  * so nothing leaks when no gradient is taken).
  */
 
@@ -81,6 +83,8 @@ export function fusedRnn(
   const GH = (cell === 'gru' ? 3 : 1) * H;
   if (U.shape[1] !== GH) throw new Error(`fusedRnn: U [${U.shape}] does not match a ${cell} cell`);
   const plan = stepPlan(B, T, lengths);
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (nk) return nativeRnn(nk, inputs, U, cell === 'gru', plan);
   const op = tf.customGrad(((...ins: tf.Tensor[]) => {
     const reader = new StepInputReader(inputs, GH, 'fusedRnn');
     const us = ins[stepInputTensors(inputs).length].dataSync() as Float32Array; // after the input tensors (customGrad appends `save`)

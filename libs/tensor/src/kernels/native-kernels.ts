@@ -201,6 +201,43 @@ export interface NativeKernels {
     dAlpha: Float32Array,
     dLogBeta: Float32Array,
   ): void;
+  /**
+   * The plain RNN (gru false) or GRU recurrence over every step (libs/events fusedRnn), in
+   * the internal layout [T, B, ...] whose running rows at step t are the first active[t]:
+   * x [T, B, G H] inputs, U [H, G H] -> hs [T, B, H] and, for a GRU, the gates z, r, n and
+   * hn = h_{t-1} U_n (each [T, B, H]; empty arrays for a plain RNN).
+   */
+  rnnForward(
+    gru: boolean,
+    B: number,
+    T: number,
+    H: number,
+    active: Int32Array,
+    x: Float32Array,
+    U: Float32Array,
+    hs: Float32Array,
+    z: Float32Array,
+    r: Float32Array,
+    n: Float32Array,
+    hn: Float32Array,
+  ): void;
+  /** BPTT from dL/dh_t (gH, consumed: later steps add into earlier rows) -> dX [T, B, G H] and dU. */
+  rnnBackward(
+    gru: boolean,
+    B: number,
+    T: number,
+    H: number,
+    active: Int32Array,
+    gH: Float32Array,
+    U: Float32Array,
+    hs: Float32Array,
+    z: Float32Array,
+    r: Float32Array,
+    n: Float32Array,
+    hn: Float32Array,
+    dX: Float32Array,
+    dU: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
