@@ -553,6 +553,59 @@ napi_value RnnBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// ifForward(raw, logits, gaps, types, J, M, mean, std, out, store); BP = gaps.length, K = logits.length / BP
+napi_value IfForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "ifForward");
+  size_t nr, nl, ng, nt, no, ns;
+  const float* raw = a.f32s("raw", &nr);
+  const float* logits = a.f32s("logits", &nl);
+  const float* gaps = a.f32s("gaps", &ng);
+  const int32_t* types = a.i32s("types", &nt);
+  IfShape s;
+  s.J = a.i32("J");
+  s.M = a.i32("M");
+  s.mean = a.f64("mean");
+  s.std = a.f64("std");
+  float* out = a.f32s("out", &no);
+  double* store = a.f64s("store", &ns);
+  a.require(ng > 0 && nl % ng == 0 && nt == ng, "gaps and types must be [B P], logits [B P, K]");
+  if (!a.ok()) return undefinedOf(env);
+  s.K = int(nl / ng);
+  a.require(s.J > 0 && s.M > 0 && (s.J == 1 || s.J == s.K) && nr == ng * s.J * 3 * s.M, "raw must be [B P, J, 3, M] with J 1 or K");
+  a.require(s.std > 0 && no == 2 * ng, "std must be positive, out [2, B P]");
+  size_t scored = 0;
+  for (size_t p = 0; p < nt; p++) scored += types[p] >= 0 && types[p] < s.K;
+  a.require(ns == scored * size_t(ifWidth(s)), "store must hold (6 J M + K + J) values per scored position");
+  if (a.ok()) K->ifForward(raw, logits, gaps, types, int(ng), s, out, store);
+  return undefinedOf(env);
+}
+
+// ifBackward(g, raw, types, J, M, store, dRaw, dLogits): dRaw and dLogits accumulated (pass zeros)
+napi_value IfBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "ifBackward");
+  size_t ng, nr, nt, ns, ndr, ndl;
+  const float* g = a.f32s("g", &ng);
+  const float* raw = a.f32s("raw", &nr);
+  const int32_t* types = a.i32s("types", &nt);
+  IfShape s;
+  s.J = a.i32("J");
+  s.M = a.i32("M");
+  s.mean = 0;
+  s.std = 1;
+  const double* store = a.f64s("store", &ns);
+  float* dRaw = a.f32s("dRaw", &ndr);
+  float* dLogits = a.f32s("dLogits", &ndl);
+  a.require(nt > 0 && ng == 2 * nt && ndl % nt == 0, "types must be [B P], g [2, B P], dLogits [B P, K]");
+  if (!a.ok()) return undefinedOf(env);
+  s.K = int(ndl / nt);
+  a.require(s.J > 0 && s.M > 0 && (s.J == 1 || s.J == s.K) && nr == nt * s.J * 3 * s.M && ndr == nr, "raw and dRaw must be [B P, J, 3, M]");
+  size_t scored = 0;
+  for (size_t p = 0; p < nt; p++) scored += types[p] >= 0 && types[p] < s.K;
+  a.require(ns == scored * size_t(ifWidth(s)), "store must be the forward pass's");
+  if (a.ok()) K->ifBackward(g, raw, types, int(nt), s, store, dRaw, dLogits);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -577,6 +630,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"thpBackward", nullptr, ThpBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rnnForward", nullptr, RnnForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"rnnBackward", nullptr, RnnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ifForward", nullptr, IfForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"ifBackward", nullptr, IfBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

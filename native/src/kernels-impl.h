@@ -453,6 +453,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "sahp-intensity-impl.h"
 #include "thp-intensity-impl.h"
 #include "recurrence-impl.h"
+#include "intensity-free-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -481,6 +482,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::thpBackwardK,
     SEQCAST_NS::rnnForwardK,
     SEQCAST_NS::rnnBackwardK,
+    SEQCAST_NS::ifForwardK,
+    SEQCAST_NS::ifBackwardK,
 };
 
 }  // namespace seqcast

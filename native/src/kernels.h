@@ -5,6 +5,16 @@
 
 namespace seqcast {
 
+// IntensityFree's mixture shapes (intensity-free-impl.h): J mixtures of M components, K
+// marks, the standardisation of log gaps.
+struct IfShape {
+  int J, M, K;
+  double mean, std;
+};
+// Values kept per scored position: each mixture's w0, z, sigma, tail, wa, wb (6 M), the
+// mark softmax (K), the joint weights (J).
+inline int ifWidth(const IfShape& s) { return s.J * 6 * s.M + s.K + s.J; }
+
 struct Kernels {
   const char* isa;
   // c[i ldc + j] += sum_p a[i lda + p acs] b[p ldb + j], i < m, j < n, p < k. Sums in
@@ -63,6 +73,11 @@ struct Kernels {
                      float* zs, float* rs, float* ns, float* hns);
   void (*rnnBackward)(bool gru, float* gH, const float* U, const int32_t* active, int B, int T, int H, const float* hs,
                       const float* zs, const float* rs, const float* ns, const float* hns, float* dX, float* dU);
+  // IntensityFree's exact terms (intensity-free-impl.h): out [2, BP]; store per scored position.
+  void (*ifForward)(const float* raw, const float* logits, const float* gaps, const int32_t* types, int BP, IfShape s,
+                    float* out, double* store);
+  void (*ifBackward)(const float* g, const float* raw, const int32_t* types, int BP, IfShape s, const double* store,
+                     float* dRaw, float* dLogits);
 };
 
 extern const Kernels kernelsBase;

@@ -1,4 +1,4 @@
-import { fastExp } from '@seqcast/tensor';
+import { NativeKernels, fastExp, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 // local binding: calls through an imported binding go through the module's export getter
@@ -21,7 +21,8 @@ const exp = fastExp;
  * one per mark (joint, J = K): log S = logsumexp_j(logP_j + log S_j),
  *   logEvent = logP_k' + log f_k' - log S, integral = -log S.
  * erf is tfjs's own approximation (Abramowitz and Stegun 7.1.26) with tfjs's gradient
- * (the exact erf'), so values and gradients match the tfjs ops.
+ * (the exact erf'), so values and gradients match the tfjs ops. Where the native kernels
+ * are in use the same arithmetic runs there (native/src/intensity-free-impl.h).
  */
 export interface MixtureSpec {
   /** Mixtures (1, or K for the joint variant) and components per mixture. */
@@ -205,6 +206,8 @@ export function intensityFreeTerms(
     joint: new Float64Array(J),
     logSTotal: 0,
   });
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (nk) return nativeIntensityFreeTerms(nk, raw, logits, gaps, types, spec);
   const op = tf.customGrad(((rawT: tf.Tensor, logitsT: tf.Tensor) => {
     const rs = rawT.dataSync() as Float32Array;
     const ls = logitsT.dataSync() as Float32Array;
@@ -252,6 +255,36 @@ export function intensityFreeTerms(
         for (let q = 0; q < K; q++) sum += dLogP[q];
         for (let q = 0; q < K; q++) dLogits[p * K + q] += dLogP[q] - st.pSoft[q] * sum;
       }
+      return [tf.tensor3d(dRaw, raw.shape), tf.tensor3d(dLogits, logits.shape)];
+    };
+    return { value: tf.tensor3d(out, [2, B, P]), gradFunc };
+  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
+  return op(raw, logits) as tf.Tensor3D;
+}
+
+function nativeIntensityFreeTerms(
+  nk: NativeKernels,
+  raw: tf.Tensor3D,
+  logits: tf.Tensor3D,
+  gaps: Float32Array,
+  types: Int32Array,
+  spec: MixtureSpec,
+): tf.Tensor3D {
+  const [B, P] = [raw.shape[0], raw.shape[1]];
+  const K = logits.shape[2];
+  const { J, M } = spec;
+  let scored = 0;
+  for (let p = 0; p < B * P; p++) if (types[p] >= 0 && types[p] < K) scored++;
+  const op = tf.customGrad(((rawT: tf.Tensor, logitsT: tf.Tensor) => {
+    const rs = rawT.dataSync() as Float32Array;
+    const out = new Float32Array(2 * B * P);
+    const store = scratchPool.doubles(scored * (J * 6 * M + K + J)); // read by the backward pass, then handed back
+    nk.ifForward(rs, logitsT.dataSync() as Float32Array, gaps, types, J, M, spec.mean, spec.std, out, store);
+    const gradFunc = (dy: tf.Tensor) => {
+      const dRaw = new Float32Array(rs.length);
+      const dLogits = new Float32Array(B * P * K);
+      nk.ifBackward(dy.dataSync() as Float32Array, rs, types, J, M, store, dRaw, dLogits);
+      scratchPool.release(store);
       return [tf.tensor3d(dRaw, raw.shape), tf.tensor3d(dLogits, logits.shape)];
     };
     return { value: tf.tensor3d(out, [2, B, P]), gradFunc };

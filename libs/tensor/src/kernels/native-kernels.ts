@@ -238,6 +238,34 @@ export interface NativeKernels {
     dX: Float32Array,
     dU: Float32Array,
   ): void;
+  /**
+   * IntensityFree's exact terms (libs/events fused-intensity-free.ts): raw [BP, J, 3, M],
+   * logits [BP, K], gaps and types [BP] -> out [2, BP]; store (6 J M + K + J per scored
+   * position) keeps what ifBackward reads.
+   */
+  ifForward(
+    raw: Float32Array,
+    logits: Float32Array,
+    gaps: Float32Array,
+    types: Int32Array,
+    J: number,
+    M: number,
+    mean: number,
+    std: number,
+    out: Float32Array,
+    store: Float64Array,
+  ): void;
+  /** dRaw and dLogits accumulated (pass zeros) from dL/dout g. */
+  ifBackward(
+    g: Float32Array,
+    raw: Float32Array,
+    types: Int32Array,
+    J: number,
+    M: number,
+    store: Float64Array,
+    dRaw: Float32Array,
+    dLogits: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
