@@ -64,6 +64,34 @@ void sahpForwardK(const float* mu, const float* eta, const float* gamma, const f
   mapInPlace<vsoftplus>(lambda, static_cast<int>(R * K));
 }
 
+// sahpBackwardK's per-position sums where d is whole registers: float32 lanes over the
+// S gaps of a position (a few dozen terms), the gap's own sum over units by lanes.
+void sahpPositionGradsVec(const float* mu, const float* eta, const float* gamma, const float* dt, const float* dstate,
+                          const float* e, int BP, int S, int d, float* dmu, float* deta, float* dgamma, float* ddt) {
+  for (int p = 0; p < BP; p++) {
+    const size_t o = static_cast<size_t>(p) * d;
+    for (int j = 0; j < d; j += VW) {
+      const vf diff = load(eta + o + j) - load(mu + o + j);
+      const vf g = load(gamma + o + j);
+      vf am = vf{}, ae = vf{}, ag = vf{};
+      for (int s = 0; s < S; s++) {
+        const size_t r = static_cast<size_t>(p) * S + s;
+        const vf ds = load(dstate + r * d + j), er = load(e + r * d + j);
+        const vf de = ds * diff * er;
+        am += ds - ds * er;
+        ae += ds * er;
+        ag -= de * dt[r];
+        // ddt[r] = -sum_j de_j gamma_j, built up over the register blocks of j
+        const float part = hsum(de * g);
+        ddt[r] = (j == 0 ? 0.0f : ddt[r]) - part;
+      }
+      store(dmu + o + j, am);
+      store(deta + o + j, ae);
+      store(dgamma + o + j, ag);
+    }
+  }
+}
+
 void sahpBackwardK(const float* g, const float* mu, const float* eta, const float* gamma, const float* dt,
                    const float* W, const float* pre, int BP, int S, int d, int K, float* dmu, float* deta,
                    float* dgamma, float* ddt, float* dW, float* db) {
@@ -77,14 +105,20 @@ void sahpBackwardK(const float* g, const float* mu, const float* eta, const floa
   std::memcpy(dpre.data(), pre, sizeof(float) * R * K);
   sigmoidK(dpre.data(), static_cast<int>(R * K));
   for (size_t i = 0; i < R * K; i++) dpre[i] *= g[i];
-  std::fill(dW, dW + static_cast<size_t>(d) * K, 0.0f);
-  gemmK(d, K, static_cast<int>(R), state.data(), 1, d, dpre.data(), K, dW, K);
-  Wt.resize(static_cast<size_t>(K) * d);
+  // dW^T = dpre^T state ([K, d]: K rows of the tile, d its columns) rather than state^T dpre,
+  // whose K = 3 columns would fill a tenth of the register tile
+  Wt.assign(static_cast<size_t>(K) * d, 0.0f);
+  gemmK(K, d, static_cast<int>(R), dpre.data(), 1, K, state.data(), d, Wt.data(), d);
+  transposeTo(Wt.data(), K, d, dW);
   transposeTo(W, d, K, Wt.data());
   dstate.assign(R * d, 0.0f);
   gemmK(static_cast<int>(R), d, K, dpre.data(), K, 1, Wt.data(), d, dstate.data(), d);
   columnSumsTo(dpre.data(), static_cast<int>(R), K, db);
-  // per-position gradients sum over the S gaps (float64); d state / d(-gamma dt) = (eta - mu) e
+  // per-position gradients sum over the S gaps; d state / d(-gamma dt) = (eta - mu) e
+  if (d % VW == 0) {
+    sahpPositionGradsVec(mu, eta, gamma, dt, dstate.data(), e.data(), BP, S, d, dmu, deta, dgamma, ddt);
+    return;
+  }
   std::vector<double> am(d), ae(d), ag(d);
   for (int p = 0; p < BP; p++) {
     const size_t o = static_cast<size_t>(p) * d;

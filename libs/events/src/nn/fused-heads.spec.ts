@@ -45,9 +45,10 @@ describe.each(kernelTiers())('fusedSahpIntensity (%s kernels)', (kernels) => {
   beforeAll(() => useKernels(kernels));
   afterAll(() => useKernels('auto'));
 
-  it('matches softplus((mu + (eta - mu) exp(-gamma dt)) W + b) in value and the gradients of all six inputs', () => {
+  // d = 6: the native kernels' scalar path; 32: whole vector registers
+  it.each([6, 32])('matches softplus((mu + (eta - mu) exp(-gamma dt)) W + b) in value and the gradients of all six inputs (d %i)', (d) => {
     tf.tidy(() => {
-      const [B, P, S, d, K] = [2, 5, 3, 6, 3];
+      const [B, P, S, K] = [2, 5, 3, 3];
       const mu = tf.randomNormal([B, P, d], 0, 1, 'float32', 1);
       const eta = tf.randomNormal([B, P, d], 0, 1, 'float32', 2);
       const gamma = tf.softplus(tf.randomNormal([B, P, d], 0, 1, 'float32', 3));
