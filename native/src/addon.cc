@@ -606,6 +606,73 @@ napi_value IfBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// The step plan and inputs both step calls share: B, T, G, order [B] (a permutation),
+// active [T] (non-increasing, in 0..B), ids [B T] (each a row of a table of V rows), feats
+// [B T F] and featW [F G] (both empty when F = 0); ids are checked against V by the callers.
+struct StepShape {
+  int B, T, G, F;
+  const int32_t* order;
+  const int32_t* active;
+  const int32_t* ids;
+  const float* feats;
+};
+
+bool readStepShape(Args& a, StepShape& s) {
+  s.B = a.i32("B");
+  s.T = a.i32("T");
+  s.G = a.i32("G");
+  s.F = a.i32("F");
+  size_t no, na, ni, nf;
+  s.order = a.i32s("order", &no);
+  s.active = a.i32s("active", &na);
+  s.ids = a.i32s("ids", &ni);
+  s.feats = a.f32s("feats", &nf);
+  a.require(s.B >= 0 && s.T >= 0 && s.G > 0 && s.F >= 0, "sizes must not be negative");
+  a.require(no == size_t(s.B) && na == size_t(s.T) && ni == size_t(s.B) * s.T && nf == ni * s.F,
+            "order must be [B], active [T], ids [B, T], feats [B, T, F]");
+  if (!a.ok()) return false;
+  for (int r = 0; r < s.B; r++) a.require(s.order[r] >= 0 && s.order[r] < s.B, "order must hold batch rows");
+  for (int t = 0; t < s.T; t++)
+    a.require(s.active[t] >= 0 && s.active[t] <= s.B && (t == 0 || s.active[t] <= s.active[t - 1]),
+              "active must be non-increasing counts in 0..B");
+  for (size_t i = 0; a.ok() && i < ni; i++) a.require(s.ids[i] >= 0, "an id lies outside the table");
+  return a.ok();
+}
+
+// stepRead(B, T, G, F, order, active, ids, feats, table, featW, x)
+napi_value StepRead(napi_env env, napi_callback_info info) {
+  Args a(env, info, "stepRead");
+  StepShape s;
+  if (!readStepShape(a, s)) return undefinedOf(env);  // ids are checked against the table's rows below
+  size_t nt, nw, nx;
+  const float* table = a.f32s("table", &nt);
+  const float* featW = a.f32s("featW", &nw);
+  float* x = a.f32s("x", &nx);
+  a.require(nt % size_t(s.G) == 0 && nw == size_t(s.F) * s.G && nx == size_t(s.T) * s.B * s.G,
+            "table must be [V, G], featW [F, G], x [T, B, G]");
+  const size_t V = s.G > 0 ? nt / s.G : 0;
+  for (size_t i = 0; a.ok() && i < size_t(s.B) * s.T; i++) a.require(size_t(s.ids[i]) < V, "an id lies outside the table");
+  if (a.ok()) K->stepRead(s.ids, table, s.feats, featW, s.F, s.order, s.active, s.B, s.T, s.G, x);
+  return undefinedOf(env);
+}
+
+// stepAccumulate(B, T, G, F, order, active, ids, feats, dX, gTable, gW)
+napi_value StepAccumulate(napi_env env, napi_callback_info info) {
+  Args a(env, info, "stepAccumulate");
+  StepShape s;
+  if (!readStepShape(a, s)) return undefinedOf(env);
+  size_t nx, nt, nw;
+  const float* dX = a.f32s("dX", &nx);
+  double* gTable = a.f64s("gTable", &nt);
+  double* gW = a.f64s("gW", &nw);
+  a.require(nt % size_t(s.G) == 0 && nw == size_t(s.F) * s.G && nx == size_t(s.T) * s.B * s.G,
+            "gTable must be [V, G], gW [F, G], dX [T, B, G]");
+  const size_t V = s.G > 0 ? nt / s.G : 0;
+  for (size_t i = 0; a.ok() && i < size_t(s.B) * s.T; i++) a.require(size_t(s.ids[i]) < V, "an id lies outside the table");
+  if (a.ok()) K->stepAccumulate(s.ids, s.feats, s.F, s.order, s.active, s.B, s.T, s.G, dX, gTable, gW);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -632,6 +699,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"rnnBackward", nullptr, RnnBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"ifForward", nullptr, IfForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"ifBackward", nullptr, IfBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"stepRead", nullptr, StepRead, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"stepAccumulate", nullptr, StepAccumulate, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

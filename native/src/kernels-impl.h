@@ -454,6 +454,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "thp-intensity-impl.h"
 #include "recurrence-impl.h"
 #include "intensity-free-impl.h"
+#include "step-inputs-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -484,6 +485,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::rnnBackwardK,
     SEQCAST_NS::ifForwardK,
     SEQCAST_NS::ifBackwardK,
+    SEQCAST_NS::stepReadK,
+    SEQCAST_NS::stepAccumulateK,
 };
 
 }  // namespace seqcast

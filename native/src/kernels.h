@@ -78,6 +78,11 @@ struct Kernels {
                     float* out, double* store);
   void (*ifBackward)(const float* g, const float* raw, const int32_t* types, int BP, IfShape s, const double* store,
                      float* dRaw, float* dLogits);
+  // The recurrences' inputs (step-inputs-impl.h): read every running row, scatter gradients.
+  void (*stepRead)(const int32_t* ids, const float* table, const float* feats, const float* featW, int F,
+                   const int32_t* order, const int32_t* active, int B, int T, int G, float* x);
+  void (*stepAccumulate)(const int32_t* ids, const float* feats, int F, const int32_t* order, const int32_t* active,
+                         int B, int T, int G, const float* dX, double* gTable, double* gW);
 };
 
 extern const Kernels kernelsBase;

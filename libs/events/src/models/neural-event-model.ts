@@ -184,7 +184,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
       ctx,
     );
     const epochs = history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds }));
-    // validation is not training: report the time of the training steps only
+    // an epoch's seconds are its training steps and its validation pass (the dev set's log-likelihood)
     const secondsPerEpoch = epochs.length ? epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length : 0;
     return { epochs, bestEpoch: history.bestEpoch, seconds: history.seconds, secondsPerEpoch };
   }

@@ -5,13 +5,13 @@ import { StepPlan, copyRows } from './step-plan';
 
 /**
  * fusedRnn on the native kernels: every step's inputs are read from their tables into one
- * [T, B, G H] array (the same StepInputReader as the JS path), the whole recurrence runs in
+ * [T, B, G H] array (StepInputReader, natively), the whole recurrence runs in
  * one native call each way (native/src/recurrence-impl.h), and the input gradients are
- * scattered back into the tables' gradients in JS. The tape lives in pooled arrays,
+ * scattered back into the tables' gradients (natively too). The tape lives in pooled arrays,
  * handed back after the backward pass.
  */
 export function nativeRnn(nk: NativeKernels, inputs: StepInputs, U: tf.Tensor2D, gru: boolean, plan: StepPlan): tf.Tensor3D {
-  const { B, T, active, order } = plan;
+  const { B, T, active } = plan;
   const H = U.shape[0];
   const GH = U.shape[1];
   const N = T * B * H;
@@ -19,7 +19,7 @@ export function nativeRnn(nk: NativeKernels, inputs: StepInputs, U: tf.Tensor2D,
     const reader = new StepInputReader(inputs, GH, 'fusedRnn');
     const us = ins[stepInputTensors(inputs).length].dataSync() as Float32Array; // after the input tensors (customGrad appends `save`)
     const x = scratchPool.floats(T * B * GH);
-    for (let t = 0; t < T; t++) for (let r = 0; r < active[t]; r++) reader.read(order[r], t, x, (t * B + r) * GH);
+    reader.readAll(plan, x, nk);
     const tape = [0, 1, 2, 3, 4].map((i) => (i === 0 || gru ? scratchPool.floats(N) : new Float32Array(0)));
     const [hs, z, rg, n, hn] = tape;
     nk.rnnForward(gru, B, T, H, active, x, us, hs, z, rg, n, hn);
@@ -31,7 +31,7 @@ export function nativeRnn(nk: NativeKernels, inputs: StepInputs, U: tf.Tensor2D,
       const dU = new Float32Array(H * GH);
       nk.rnnBackward(gru, B, T, H, active, gH, us, hs, z, rg, n, hn, x, dU); // dX into x: its inputs are spent
       const gIn = reader.grads();
-      for (let t = 0; t < T; t++) for (let r = 0; r < active[t]; r++) reader.accumulate(order[r], t, x, (t * B + r) * GH, gIn);
+      reader.accumulateAll(plan, x, gIn, nk);
       scratchPool.release(x, gH, ...tape.filter((a) => a.length > 0));
       return [...reader.gradTensors(gIn, inputs), tf.tensor2d(dU, [H, GH])];
     };

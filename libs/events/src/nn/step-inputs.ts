@@ -1,4 +1,6 @@
+import type { NativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import type { StepPlan } from './step-plan';
 
 /**
  * The input pre-activations of a fused recurrence, x[b, t] = table[ids[b, t]] +
@@ -127,6 +129,26 @@ export class StepInputReader {
     }
   }
 
+  /** Every running row of the plan (step-plan.ts) into x [T, B, G], the internal layout; natively where nk is given. */
+  readAll(plan: StepPlan, x: Float32Array, nk?: NativeKernels | null): void {
+    const { B, order, active } = plan;
+    if (nk) {
+      nk.stepRead(B, this.T, this.G, this.F, order, active, this.ids, this.feats ?? NONE, this.table, this.featW ?? NONE, x);
+      return;
+    }
+    for (let t = 0; t < this.T; t++) for (let r = 0; r < active[t]; r++) this.read(order[r], t, x, (t * B + r) * this.G);
+  }
+
+  /** The gradients dX [T, B, G] of every running row scattered into g; natively where nk is given. */
+  accumulateAll(plan: StepPlan, dX: Float32Array, g: StepInputGrads, nk?: NativeKernels | null): void {
+    const { B, order, active } = plan;
+    if (nk) {
+      nk.stepAccumulate(B, this.T, this.G, this.F, order, active, this.ids, this.feats ?? NONE, dX, g.table, g.featureW);
+      return;
+    }
+    for (let t = 0; t < this.T; t++) for (let r = 0; r < active[t]; r++) this.accumulate(order[r], t, dX, (t * B + r) * this.G, g);
+  }
+
   /** Zeroed gradient accumulators (float64: each sums over every event of the batch). */
   grads(): StepInputGrads {
     return {
@@ -141,6 +163,8 @@ export class StepInputReader {
     return inp.featureW ? [t, tf.tensor2d(Float32Array.from(g.featureW), inp.featureW.shape)] : [t];
   }
 }
+
+const NONE = new Float32Array(0);
 
 export interface StepInputGrads {
   table: Float64Array;

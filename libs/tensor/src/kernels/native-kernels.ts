@@ -266,6 +266,38 @@ export interface NativeKernels {
     dRaw: Float32Array,
     dLogits: Float32Array,
   ): void;
+  /**
+   * The fused recurrences' inputs (libs/events step-inputs.ts): x[b, t] = table[ids[b, t]]
+   * + sum_f feats[b, t, f] featW[f] for every running row of a step plan, into x [T, B, G]
+   * (internal layout: row r of step t is batch row order[r]); feats and featW empty when F = 0.
+   */
+  stepRead(
+    B: number,
+    T: number,
+    G: number,
+    F: number,
+    order: Int32Array,
+    active: Int32Array,
+    ids: Int32Array,
+    feats: Float32Array,
+    table: Float32Array,
+    featW: Float32Array,
+    x: Float32Array,
+  ): void;
+  /** The gradients dX [T, B, G] of those rows added into gTable [V, G] and gW [F, G]. */
+  stepAccumulate(
+    B: number,
+    T: number,
+    G: number,
+    F: number,
+    order: Int32Array,
+    active: Int32Array,
+    ids: Int32Array,
+    feats: Float32Array,
+    dX: Float32Array,
+    gTable: Float64Array,
+    gW: Float64Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
