@@ -673,6 +673,18 @@ napi_value StepAccumulate(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// temporalEncoding(ts, d, out): out [ts.length, d]
+napi_value TemporalEncoding(napi_env env, napi_callback_info info) {
+  Args a(env, info, "temporalEncoding");
+  size_t nt, no;
+  const float* ts = a.f32s("ts", &nt);
+  const int d = a.i32("d");
+  float* out = a.f32s("out", &no);
+  a.require(d > 0 && no == nt * size_t(d), "out must be [ts.length, d] for a positive d");
+  if (a.ok()) K->temporalEncoding(ts, int(nt), d, out);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -701,6 +713,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"ifBackward", nullptr, IfBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stepRead", nullptr, StepRead, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stepAccumulate", nullptr, StepAccumulate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"temporalEncoding", nullptr, TemporalEncoding, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -455,6 +455,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "recurrence-impl.h"
 #include "intensity-free-impl.h"
 #include "step-inputs-impl.h"
+#include "temporal-encoding-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -487,6 +488,7 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::ifBackwardK,
     SEQCAST_NS::stepReadK,
     SEQCAST_NS::stepAccumulateK,
+    SEQCAST_NS::temporalEncodingK,
 };
 
 }  // namespace seqcast

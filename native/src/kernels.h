@@ -83,6 +83,8 @@ struct Kernels {
                    const int32_t* order, const int32_t* active, int B, int T, int G, float* x);
   void (*stepAccumulate)(const int32_t* ids, const float* feats, int F, const int32_t* order, const int32_t* active,
                          int B, int T, int G, const float* dX, double* gTable, double* gW);
+  // THP's temporal encoding of n times into out [n, d] (temporal-encoding-impl.h).
+  void (*temporalEncoding)(const float* ts, int n, int d, float* out);
 };
 
 extern const Kernels kernelsBase;

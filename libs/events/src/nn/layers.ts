@@ -1,3 +1,4 @@
+import { kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { fusedGelu, fusedLayerNorm } from './fused-norms';
 import { ParamStore } from './params';
@@ -60,6 +61,15 @@ export function gelu(x: tf.Tensor): tf.Tensor {
  * JS pass into one tensor rather than tfjs's broadcast multiply, add and sin.
  */
 export function temporalEncoding(t: tf.Tensor, d: number): tf.Tensor {
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (nk) {
+    // the same values by a vector sine (float64 arguments) in one native pass
+    const raw = t.dataSync();
+    const ts = raw instanceof Float32Array ? raw : Float32Array.from(raw);
+    const out = new Float32Array(ts.length * d);
+    nk.temporalEncoding(ts, d, out);
+    return tf.tensor(out, [...t.shape, d]);
+  }
   const freqs = new Float64Array(d);
   for (let i = 0; i < d; i++) freqs[i] = 1 / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
   const ts = t.dataSync();

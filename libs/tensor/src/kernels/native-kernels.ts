@@ -298,6 +298,8 @@ export interface NativeKernels {
     gTable: Float64Array,
     gW: Float64Array,
   ): void;
+  /** THP's temporal encoding (libs/events layers.ts): out [ts.length, d], sin on even dims, cos on odd. */
+  temporalEncoding(ts: Float32Array, d: number, out: Float32Array): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
