@@ -66,6 +66,85 @@ inline void ifMixture(const float* raw, int M, double y, double logTau, double l
   logS = logSumExpD(b, M, wb);
 }
 
+// log x for positive normal floats: x = 2^e m, m in [sqrt(1/2), sqrt 2), log m = 2 atanh(s),
+// s = (m - 1) / (m + 1) in [-0.172, 0.172], by its series to s^9 (next term below 3e-10).
+inline vf vlog(vf x) {
+  const vi bits = (vi)x;
+  vi e = ((bits >> 23) & 0xff) - 127;
+  vf m = (vf)((bits & 0x007fffff) | 0x3f800000);
+  const vi big = m > 1.41421356f;  // -1 where true
+  m = big ? m * 0.5f : m;
+  e = e - big;
+  const vf sv = (m - 1.0f) / (m + 1.0f);
+  const vf s2 = sv * sv;
+  vf p = splat(1.0f / 9);
+  p = p * s2 + 1.0f / 7;
+  p = p * s2 + 1.0f / 5;
+  p = p * s2 + 1.0f / 3;
+  p = p * s2 + 1.0f;
+  return __builtin_convertvector(e, vf) * 0.693147180559945f + 2.0f * sv * p;
+}
+
+inline float hmax(vf v) {
+  float m = v[0];
+  for (int l = 1; l < VW; l++) m = std::max(m, v[l]);
+  return m;
+}
+
+// log sum exp over the lanes where live (the others are -inf and weigh nothing); w = softmax
+inline float vlogSumExp(vf a, vi live, vf& w) {
+  a = live ? a : splat(-INFINITY);
+  const float m = hmax(a);
+  const vf e = live ? vexp(a - m) : vf{};
+  const double sum = hsum64(e);
+  w = e * static_cast<float>(1 / sum);
+  return m + static_cast<float>(std::log(sum));
+}
+
+// ifMixture over the M <= VW components in the lanes of one register, in float32 (the tfjs
+// ops it mirrors are float32 too); kept values widened into kp as ifMixture writes them.
+inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double logStd, double* kp, double& logF,
+                         double& logS) {
+  float lg[VW] = {0}, mu[VW] = {0}, ls[VW] = {0};
+  std::memcpy(lg, raw, sizeof(float) * M);
+  std::memcpy(mu, raw + M, sizeof(float) * M);
+  std::memcpy(ls, raw + 2 * M, sizeof(float) * M);
+  vi lane;
+  for (int l = 0; l < VW; l++) lane[l] = l;
+  const vi live = lane < M;
+  vf w0;
+  const float lse0 = vlogSumExp(load(lg), live, w0);
+  const vf logW = load(lg) - lse0;
+  const vf sc = vmin(vmax(load(ls), splat(-5.0f)), splat(1.0f));
+  const vf sigma = vexp(sc);
+  const vf z = (y - load(mu)) / sigma;
+  // (1 - erf(z / sqrt 2)) / 2 with tfjs's erf (Abramowitz and Stegun 7.1.26)
+  const vf q = z * 0.70710678118654752f;
+  const vf v = q < 0 ? -q : q;
+  const vf t = 1.0f / (1.0f + 0.3275911f * v);
+  vf poly = splat(1.061405429f);
+  poly = poly * t - 1.453152027f;
+  poly = poly * t + 1.421413741f;
+  poly = poly * t - 0.284496736f;
+  poly = poly * t + 0.254829592f;
+  const vf r = 1.0f - poly * t * vexp(-v * v);
+  const vf erfq = q < 0 ? -r : (q > 0 ? r : vf{});
+  const vf tail = 0.5f * (1.0f - erfq);
+  const vf a = logW - 0.5f * z * z - sc - static_cast<float>(HALF_LOG_2PI);
+  const vf b = logW + vlog(vmax(tail, splat(IF_FLOOR)));
+  vf wa, wb;
+  logF = vlogSumExp(a, live, wa) - logStd - logTau;
+  logS = vlogSumExp(b, live, wb);
+  for (int m = 0; m < M; m++) {
+    kp[m] = w0[m];
+    kp[M + m] = z[m];
+    kp[2 * M + m] = sigma[m];
+    kp[3 * M + m] = tail[m];
+    kp[4 * M + m] = wa[m];
+    kp[5 * M + m] = wb[m];
+  }
+}
+
 void ifForwardK(const float* raw, const float* logits, const float* gaps, const int32_t* types, int BP, IfShape sp,
                 float* out, double* store) {
   const int J = sp.J, M = sp.M, K = sp.K, width = ifWidth(sp);
@@ -81,9 +160,13 @@ void ifForwardK(const float* raw, const float* logits, const float* gaps, const 
     for (int q = 0; q < K; q++) logP[q] = logits[static_cast<size_t>(p) * K + q];
     const double lseP = logSumExpD(logP.data(), K, st + J * 6 * M);  // the mark softmax
     for (int q = 0; q < K; q++) logP[q] -= lseP;
-    for (int j = 0; j < J; j++)
-      ifMixture(raw + (static_cast<size_t>(p) * J + j) * 3 * M, M, y, logTau, logStd, st + j * 6 * M, logF[j], logS[j],
-                scratch.data());
+    for (int j = 0; j < J; j++) {
+      const float* rj = raw + (static_cast<size_t>(p) * J + j) * 3 * M;
+      if (M <= VW)
+        ifMixtureVec(rj, M, static_cast<float>(y), logTau, logStd, st + j * 6 * M, logF[j], logS[j]);
+      else
+        ifMixture(rj, M, y, logTau, logStd, st + j * 6 * M, logF[j], logS[j], scratch.data());
+    }
     double logSTotal;
     if (J > 1) {
       for (int j = 0; j < J; j++) joint[j] = logP[j] + logS[j];

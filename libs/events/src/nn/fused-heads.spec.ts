@@ -130,12 +130,13 @@ const setups: Record<string, (m: ModelInternals) => void> = {
   },
 };
 
+/** The fastest kernels here (native where built, else wasm); plain JS in some rows. */
+const FAST = kernelTiers()[0];
+
 /**
  * The fused exact terms of a model against its tfjs-op version: values at the scored
  * positions (the fused ops leave the others at 0) and the gradients of every weight.
  */
-/** The fastest kernels here (native where built, else wasm) and plain JS. */
-const FAST = kernelTiers()[0];
 describe.each([
   [FAST, 'rmtpp', {}, 'plain'],
   ['js' as const, 'rmtpp', {}, 'plain'],
@@ -145,6 +146,7 @@ describe.each([
   [FAST, 'intensity_free', {}, 'plain'],
   [FAST, 'intensity_free', {}, 'ifExtremes'],
   [FAST, 'intensity_free_joint', { cell: 'gru' }, 'plain'],
+  [FAST, 'intensity_free_joint', {}, 'ifExtremes'],
   ['js' as const, 'intensity_free_joint', {}, 'ifExtremes'],
 ])('(%s kernels) %s %j (%s): fused exact terms match the tfjs ops', (kernels, kind, extra, setup) => {
   beforeAll(() => useKernels(kernels));
