@@ -255,11 +255,9 @@ struct AttentionShape {
   bool nullKey;
 };
 
-bool readAttentionShape(Args& a, AttentionShape& s) {
-  s.B = a.i32("B");
-  s.Q = a.i32("Q");
-  s.N = a.i32("N");
-  s.d = a.i32("d");
+// heads, limits and nullKey (read in that order) and the checks every attention call
+// shares, once B, Q, N and d are read
+bool readHeadsAndLimits(Args& a, AttentionShape& s) {
   s.heads = a.i32("heads");
   size_t nl;
   s.limits = a.i32s("limits", &nl);
@@ -271,6 +269,14 @@ bool readAttentionShape(Args& a, AttentionShape& s) {
   s.lstride = nl == size_t(s.Q) ? 0 : s.Q;  // one row of limits shared by every batch row, or one per row
   for (size_t i = 0; i < nl; i++) a.require(s.limits[i] >= -1 && s.limits[i] < s.N, "a limit lies outside keys -1..N-1");
   return a.ok();
+}
+
+bool readAttentionShape(Args& a, AttentionShape& s) {
+  s.B = a.i32("B");
+  s.Q = a.i32("Q");
+  s.N = a.i32("N");
+  s.d = a.i32("d");
+  return readHeadsAndLimits(a, s);
 }
 
 // attentionForward(q, k, v, B, Q, N, d, heads, limits, nullKey, out)
@@ -320,19 +326,11 @@ struct EncoderShape {
 bool readEncoderShape(Args& a, EncoderShape& e) {
   AttentionShape& s = e.at;
   s.B = a.i32("B");
-  s.Q = s.N = a.i32("T");
+  s.Q = s.N = a.i32("T");  // self-attention: queries and keys are the T positions
   s.d = a.i32("d");
   e.F = a.i32("F");
-  s.heads = a.i32("heads");
-  size_t nl;
-  s.limits = a.i32s("limits", &nl);
-  s.nullKey = a.flag("nullKey");
-  a.require(s.B >= 0 && s.Q >= 0 && e.F > 0 && s.heads > 0 && s.d > 0 && s.d % s.heads == 0,
-            "heads must divide d, sizes must be positive");
-  a.require(nl == size_t(s.Q) || nl == size_t(s.B) * s.Q, "limits must have T or B * T values");
-  if (!a.ok()) return false;
-  s.lstride = nl == size_t(s.Q) ? 0 : s.Q;
-  for (size_t i = 0; i < nl; i++) a.require(s.limits[i] >= -1 && s.limits[i] < s.N, "a limit lies outside keys -1..T-1");
+  if (!readHeadsAndLimits(a, s)) return false;
+  a.require(e.F > 0, "F must be positive");
   const size_t d = s.d, F = e.F;
   e.N = size_t(s.B) * s.Q;
   e.weights = 4 * d * d + 2 * d * F + 9 * d + F;  // EncoderLayout
@@ -553,6 +551,16 @@ napi_value RnnBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// IntensityFree's shared checks once K is known: the mixtures match raw, and store holds
+// ifWidth values for every scored position (next type in 0..K-1).
+void checkIfShapes(Args& a, const IfShape& s, size_t BP, size_t nraw, const int32_t* types, size_t nstore) {
+  a.require(s.J > 0 && s.M > 0 && (s.J == 1 || s.J == s.K) && nraw == BP * s.J * 3 * s.M,
+            "raw must be [B P, J, 3, M] with J 1 or K");
+  size_t scored = 0;
+  for (size_t p = 0; p < BP; p++) scored += types[p] >= 0 && types[p] < s.K;
+  a.require(nstore == scored * size_t(ifWidth(s)), "store must hold (6 J M + K + J) values per scored position");
+}
+
 // ifForward(raw, logits, gaps, types, J, M, mean, std, out, store); BP = gaps.length, K = logits.length / BP
 napi_value IfForward(napi_env env, napi_callback_info info) {
   Args a(env, info, "ifForward");
@@ -571,11 +579,8 @@ napi_value IfForward(napi_env env, napi_callback_info info) {
   a.require(ng > 0 && nl % ng == 0 && nt == ng, "gaps and types must be [B P], logits [B P, K]");
   if (!a.ok()) return undefinedOf(env);
   s.K = int(nl / ng);
-  a.require(s.J > 0 && s.M > 0 && (s.J == 1 || s.J == s.K) && nr == ng * s.J * 3 * s.M, "raw must be [B P, J, 3, M] with J 1 or K");
   a.require(s.std > 0 && no == 2 * ng, "std must be positive, out [2, B P]");
-  size_t scored = 0;
-  for (size_t p = 0; p < nt; p++) scored += types[p] >= 0 && types[p] < s.K;
-  a.require(ns == scored * size_t(ifWidth(s)), "store must hold (6 J M + K + J) values per scored position");
+  checkIfShapes(a, s, ng, nr, types, ns);
   if (a.ok()) K->ifForward(raw, logits, gaps, types, int(ng), s, out, store);
   return undefinedOf(env);
 }
@@ -598,10 +603,8 @@ napi_value IfBackward(napi_env env, napi_callback_info info) {
   a.require(nt > 0 && ng == 2 * nt && ndl % nt == 0, "types must be [B P], g [2, B P], dLogits [B P, K]");
   if (!a.ok()) return undefinedOf(env);
   s.K = int(ndl / nt);
-  a.require(s.J > 0 && s.M > 0 && (s.J == 1 || s.J == s.K) && nr == nt * s.J * 3 * s.M && ndr == nr, "raw and dRaw must be [B P, J, 3, M]");
-  size_t scored = 0;
-  for (size_t p = 0; p < nt; p++) scored += types[p] >= 0 && types[p] < s.K;
-  a.require(ns == scored * size_t(ifWidth(s)), "store must be the forward pass's");
+  a.require(ndr == nr, "dRaw must match raw");
+  checkIfShapes(a, s, nt, nr, types, ns);
   if (a.ok()) K->ifBackward(g, raw, types, int(nt), s, store, dRaw, dLogits);
   return undefinedOf(env);
 }

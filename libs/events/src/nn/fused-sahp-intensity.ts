@@ -32,8 +32,7 @@ export function fusedSahpIntensity(
     throw new Error(`fusedSahpIntensity: mu [${mu.shape}], dt [${dt.shape}], W [${W.shape}], b [${b.shape}] do not match`);
   const R = B * P * S;
   const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) return nativeSahpIntensity(nk, mu, eta, gamma, dt, W, b);
-  const op = tf.customGrad(((...args: tf.Tensor[]) => {
+  const op = tf.customGrad((nk ? nativeSahpBody(nk, B, P, S, d, K) : (...args: tf.Tensor[]) => {
     const [ms, es, gs, ts, ws, bs] = args.slice(0, 6).map((t) => t.dataSync() as Float32Array);
     // E = exp(-gamma dt) per (row, unit), on the arena
     const arena = kernelArena(R * d);
@@ -98,19 +97,9 @@ export function fusedSahpIntensity(
   return op(mu, eta, gamma, dt, W, b) as tf.Tensor4D;
 }
 
-function nativeSahpIntensity(
-  nk: NativeKernels,
-  mu: tf.Tensor3D,
-  eta: tf.Tensor3D,
-  gamma: tf.Tensor3D,
-  dt: tf.Tensor3D,
-  W: tf.Tensor2D,
-  b: tf.Tensor1D,
-): tf.Tensor4D {
-  const [B, P, d] = mu.shape;
-  const S = dt.shape[2];
-  const K = W.shape[1];
-  const op = tf.customGrad(((...args: tf.Tensor[]) => {
+/** fusedSahpIntensity's forward and backward as one native call each. */
+function nativeSahpBody(nk: NativeKernels, B: number, P: number, S: number, d: number, K: number) {
+  return (...args: tf.Tensor[]) => {
     const [ms, es, gs, ts, ws, bs] = args.slice(0, 6).map((t) => t.dataSync() as Float32Array);
     const pre = new Float32Array(B * P * S * K);
     const lambda = new Float32Array(pre.length);
@@ -131,6 +120,5 @@ function nativeSahpIntensity(
       ];
     };
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
-  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
-  return op(mu, eta, gamma, dt, W, b) as tf.Tensor4D;
+  };
 }

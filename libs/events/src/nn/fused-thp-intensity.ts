@@ -27,8 +27,7 @@ export function fusedThpIntensity(
   if (denom.shape[0] !== B || denom.shape[1] !== P || dt.shape[0] !== B || dt.shape[1] !== P || alpha.size !== K || logBeta.size !== K)
     throw new Error(`fusedThpIntensity: base [${base.shape}], denom [${denom.shape}], dt [${dt.shape}], alpha [${alpha.shape}], logBeta [${logBeta.shape}] do not match`);
   const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) return nativeThpIntensity(nk, base, denom, dt, alpha, logBeta);
-  const op = tf.customGrad(((...args: tf.Tensor[]) => {
+  const op = tf.customGrad((nk ? nativeThpBody(nk, B, P, S, K) : (...args: tf.Tensor[]) => {
     const [bs, ds, ts, as, lb] = args.slice(0, 5).map((t) => t.dataSync() as Float32Array);
     const beta = Float64Array.from(lb, Math.exp);
     const R = B * P * S;
@@ -82,17 +81,9 @@ export function fusedThpIntensity(
   return op(base, denom, dt, alpha, logBeta) as tf.Tensor4D;
 }
 
-function nativeThpIntensity(
-  nk: NativeKernels,
-  base: tf.Tensor3D,
-  denom: tf.Tensor2D,
-  dt: tf.Tensor3D,
-  alpha: tf.Tensor1D,
-  logBeta: tf.Tensor1D,
-): tf.Tensor4D {
-  const [B, P, K] = base.shape;
-  const S = dt.shape[2];
-  const op = tf.customGrad(((...args: tf.Tensor[]) => {
+/** fusedThpIntensity's forward and backward as one native call each. */
+function nativeThpBody(nk: NativeKernels, B: number, P: number, S: number, K: number) {
+  return (...args: tf.Tensor[]) => {
     const [bs, ds, ts, as, lb] = args.slice(0, 5).map((t) => t.dataSync() as Float32Array);
     const pre = new Float32Array(B * P * S * K);
     const lambda = new Float32Array(pre.length);
@@ -107,6 +98,5 @@ function nativeThpIntensity(
       return [tf.tensor3d(dBase, [B, P, K]), tf.tensor2d(dDenom, [B, P]), tf.tensor3d(dDt, [B, P, S]), tf.tensor1d(dAlpha), tf.tensor1d(dLogBeta)];
     };
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
-  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
-  return op(base, denom, dt, alpha, logBeta) as tf.Tensor4D;
+  };
 }
