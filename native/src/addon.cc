@@ -688,6 +688,74 @@ napi_value TemporalEncoding(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// The shapes both THP terms calls share: BP = gaps.length, G = u.length / BP, K = alpha.length.
+struct ThpTermsShape {
+  int BP, G, K;
+};
+
+bool checkThpTerms(Args& a, ThpTermsShape& s, size_t ndenom, size_t ngaps, size_t ntypes, size_t nu, size_t nalpha,
+                   size_t nlogBeta, const int32_t* types) {
+  a.require(ngaps > 0 && ndenom == ngaps && ntypes == ngaps && nu % ngaps == 0 && nu > 0,
+            "denom, gaps and types must be [B P], u [B P, G] with G > 0");
+  a.require(nalpha > 0 && nlogBeta == nalpha, "alpha and logBeta must be [K]");
+  if (!a.ok()) return false;
+  s = {int(ngaps), int(nu / ngaps), int(nalpha)};
+  for (size_t p = 0; p < ntypes; p++) a.require(types[p] >= 0 && types[p] <= s.K, "a type lies outside 0..K");
+  return a.ok();
+}
+
+// thpTermsForward(base, denom, gaps, types, u, alpha, logBeta, out, pre, lambda)
+napi_value ThpTermsForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "thpTermsForward");
+  size_t nb, nd, ng, nt, nu, na, nl, no, np, nlam;
+  const float* base = a.f32s("base", &nb);
+  const float* denom = a.f32s("denom", &nd);
+  const float* gaps = a.f32s("gaps", &ng);
+  const int32_t* types = a.i32s("types", &nt);
+  const float* u = a.f32s("u", &nu);
+  const float* alpha = a.f32s("alpha", &na);
+  const float* logBeta = a.f32s("logBeta", &nl);
+  float* out = a.f32s("out", &no);
+  float* pre = a.f32s("pre", &np);
+  float* lambda = a.f32s("lambda", &nlam);
+  ThpTermsShape s;
+  if (!a.ok() || !checkThpTerms(a, s, nd, ng, nt, nu, na, nl, types)) return undefinedOf(env);
+  const size_t kept = size_t(s.BP) * (s.G + 1) * s.K;
+  a.require(nb == size_t(s.BP) * s.K && no == 2 * size_t(s.BP) && np == kept && nlam == kept,
+            "base must be [B P, K], out [2, B P], pre and lambda [B P (G + 1) K]");
+  if (a.ok()) K->thpTermsForward(base, denom, gaps, types, u, alpha, logBeta, s.BP, s.G, s.K, out, pre, lambda);
+  return undefinedOf(env);
+}
+
+// thpTermsBackward(g, denom, gaps, types, u, alpha, logBeta, pre, lambda, dBase, dDenom, dAlpha, dLogBeta)
+napi_value ThpTermsBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "thpTermsBackward");
+  size_t ngr, nd, ng, nt, nu, na, nl, np, nlam, n1, n2, n3, n4;
+  const float* g = a.f32s("g", &ngr);
+  const float* denom = a.f32s("denom", &nd);
+  const float* gaps = a.f32s("gaps", &ng);
+  const int32_t* types = a.i32s("types", &nt);
+  const float* u = a.f32s("u", &nu);
+  const float* alpha = a.f32s("alpha", &na);
+  const float* logBeta = a.f32s("logBeta", &nl);
+  const float* pre = a.f32s("pre", &np);
+  const float* lambda = a.f32s("lambda", &nlam);
+  float* dBase = a.f32s("dBase", &n1);
+  float* dDenom = a.f32s("dDenom", &n2);
+  float* dAlpha = a.f32s("dAlpha", &n3);
+  float* dLogBeta = a.f32s("dLogBeta", &n4);
+  ThpTermsShape s;
+  if (!a.ok() || !checkThpTerms(a, s, nd, ng, nt, nu, na, nl, types)) return undefinedOf(env);
+  const size_t kept = size_t(s.BP) * (s.G + 1) * s.K;
+  a.require(ngr == 2 * size_t(s.BP) && np == kept && nlam == kept, "g must be [2, B P], pre and lambda the forward's");
+  a.require(n1 == size_t(s.BP) * s.K && n2 == size_t(s.BP) && n3 == size_t(s.K) && n4 == size_t(s.K),
+            "gradients must match their inputs");
+  if (a.ok())
+    K->thpTermsBackward(g, denom, gaps, types, u, alpha, logBeta, pre, lambda, s.BP, s.G, s.K, dBase, dDenom, dAlpha,
+                        dLogBeta);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -717,6 +785,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"stepRead", nullptr, StepRead, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stepAccumulate", nullptr, StepAccumulate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"temporalEncoding", nullptr, TemporalEncoding, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"thpTermsForward", nullptr, ThpTermsForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"thpTermsBackward", nullptr, ThpTermsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -489,6 +489,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::stepReadK,
     SEQCAST_NS::stepAccumulateK,
     SEQCAST_NS::temporalEncodingK,
+    SEQCAST_NS::thpTermsForwardK,
+    SEQCAST_NS::thpTermsBackwardK,
 };
 
 }  // namespace seqcast

@@ -85,6 +85,14 @@ struct Kernels {
                          int B, int T, int G, const float* dX, double* gTable, double* gW);
   // THP's temporal encoding of n times into out [n, d] (temporal-encoding-impl.h).
   void (*temporalEncoding)(const float* ts, int n, int d, float* out);
+  // THP's sampled likelihood terms (thp-intensity-impl.h): out [2, BP] (log event term,
+  // integral); pre and lambda [BP (G + 1) K] for the backward pass.
+  void (*thpTermsForward)(const float* base, const float* denom, const float* gaps, const int32_t* types,
+                          const float* u, const float* alpha, const float* logBeta, int BP, int G, int K, float* out,
+                          float* pre, float* lambda);
+  void (*thpTermsBackward)(const float* g, const float* denom, const float* gaps, const int32_t* types, const float* u,
+                           const float* alpha, const float* logBeta, const float* pre, const float* lambda, int BP,
+                           int G, int K, float* dBase, float* dDenom, float* dAlpha, float* dLogBeta);
 };
 
 extern const Kernels kernelsBase;

@@ -86,6 +86,12 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
   protected abstract intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D;
   /** Exact terms given the next gaps and types [B, P] (types == numTypes where padded). */
   protected exactTerms?(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D): ExactTerms;
+  /**
+   * The sampled terms in one fused op, where a model has one (null: the generic path
+   * below): logEvent and integral [B, P] from the next gaps and types and the stratified
+   * uniforms u [B, P, G]; the same values as the generic path.
+   */
+  protected sampledTerms?(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D, u: tf.Tensor3D): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null;
   /** Exact draws for n contexts (B = n, P = 1), scaled gaps. */
   protected sampleExact?(ctx: Context, n: number, samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array };
   /** Exact conditional mean gap (scaled) for n contexts (B = n, P = 1). */
@@ -130,12 +136,15 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
       return { ...e, mask: nextMask };
     }
     const [B, P] = nextGaps.shape;
+    const u = this.stratified([B, P], G, seed);
+    const fused = this.sampledTerms?.(ctx, nextGaps, nextTypes, u);
+    if (fused) return { ...fused, mask: nextMask };
     const g = tf.expandDims(nextGaps, -1);
     // two calls (at the events; on the grid) rather than one on their concatenation: slicing
     // a [B, P, G+1, K] result on axis 2 (and the padding in its gradient) cost tfjs-cpu more
     // than a second call
     const atEvent = tf.squeeze(this.intensities(ctx, g as tf.Tensor3D), [2]); // [B, P, K]
-    const grid = this.intensities(ctx, tf.mul(this.stratified([B, P], G, seed), g) as tf.Tensor3D); // [B, P, G, K]
+    const grid = this.intensities(ctx, tf.mul(u, g) as tf.Tensor3D); // [B, P, G, K]
     const K = this.numTypes;
     const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
     const logEvent = tf.log(tf.add(tf.sum(tf.mul(atEvent, onehot), -1), 1e-9)) as tf.Tensor2D;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { fusedThpIntensity } from '../nn/fused-thp-intensity';
+import { fusedThpIntensity, fusedThpTerms } from '../nn/fused-thp-intensity';
 import { addDense, applyDense } from '../nn/layers';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
 import { Context, NeuralEventModel } from './neural-event-model';
@@ -43,5 +43,10 @@ export class ThpModel extends NeuralEventModel<ThpConfig> {
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
     const [base, denom] = ctx.perPos; // [B, P, K], [B, P]
     return fusedThpIntensity(base as tf.Tensor3D, denom as tf.Tensor2D, dt, this.alpha as tf.Tensor1D, this.logBeta as tf.Tensor1D);
+  }
+
+  protected sampledTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D, u: tf.Tensor3D): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null {
+    const [base, denom] = ctx.perPos;
+    return fusedThpTerms(base as tf.Tensor3D, denom as tf.Tensor2D, nextGaps, nextTypes, u, this.alpha as tf.Tensor1D, this.logBeta as tf.Tensor1D);
   }
 }

@@ -108,6 +108,7 @@ type ModelInternals = {
   shifted(b: unknown): { nextGaps: tf.Tensor2D; nextTypes: tf.Tensor2D; nextMask: tf.Tensor2D };
   exactTerms(c: never, g: tf.Tensor2D, t: tf.Tensor2D): { logEvent: tf.Tensor; integral: tf.Tensor };
   exactTermsReference(c: never, g: tf.Tensor2D, t: tf.Tensor2D): { logEvent: tf.Tensor; integral: tf.Tensor };
+  terms(b: unknown, G: number, training: boolean, seed: number): { logEvent: tf.Tensor; integral: tf.Tensor };
   intensities(c: never, dt: tf.Tensor3D): tf.Tensor;
   hazardReference(c: never, dt: tf.Tensor3D): { lam: tf.Tensor };
   params: { list(): tf.Variable[]; get(name: string): tf.Variable };
@@ -178,6 +179,39 @@ describe.each([
     expect(Number.isFinite(b[0].dataSync()[0])).toBe(true);
     a.forEach((t, i) => expect(maxDiff(t.dataSync(), b[i].dataSync())).toBeLessThan(2e-4 * scale));
     tf.dispose([...a, ...b, w1, w2, nextGaps, nextTypes, nextMask, batch as unknown as tf.Tensor]);
+    m.dispose();
+  });
+});
+
+// THP's fused sampled terms (native kernels only) against the generic path's intensities
+// and tfjs reductions, which the wasm kernels take: the same stratified points (same seed),
+// the same values and gradients up to float32 rounding.
+const nativeBuilt = kernelTiers().includes('native');
+(nativeBuilt ? describe : describe.skip)('THP fused sampled terms', () => {
+  afterAll(() => useKernels('auto'));
+  it.each(['gap', 'relative'])('match the generic path in values and every gradient (currentInfluence %s)', (currentInfluence) => {
+    const m = eventModelRegistry.create('thp', 3, { hidden: 8, heads: 2, seed: 3, currentInfluence });
+    const mm = m as unknown as ModelInternals;
+    const data = simulateHawkes(DEFAULT_HAWKES, 5, 7, { endTime: 25 });
+    const batch = mm.batchOf(data.sequences);
+    const vars = mm.params.list();
+    const { nextGaps, nextMask } = mm.shifted(batch);
+    const w1 = tf.mul(tf.randomNormal(nextGaps.shape, 0, 1, 'float32', 5), nextMask);
+    const w2 = tf.mul(tf.randomNormal(nextGaps.shape, 0, 1, 'float32', 6), nextMask);
+    const run = (tier: 'native' | 'wasm') =>
+      tf.tidy(() => {
+        useKernels(tier);
+        const { value, grads } = tf.variableGrads(() => {
+          const t = mm.terms(batch, 7, true, 11);
+          return tf.add(tf.sum(tf.mul(t.logEvent, w1)), tf.sum(tf.mul(t.integral, w2))) as tf.Scalar;
+        }, vars);
+        return [value, ...vars.map((v) => grads[v.name])];
+      });
+    const a = run('native');
+    const b = run('wasm');
+    const scale = Math.max(1, Math.abs(b[0].dataSync()[0]));
+    a.forEach((t, i) => expect(maxDiff(t.dataSync(), b[i].dataSync())).toBeLessThan(2e-4 * scale));
+    tf.dispose([...a, ...b, w1, w2, nextGaps, nextMask, batch as unknown as tf.Tensor]);
     m.dispose();
   });
 });

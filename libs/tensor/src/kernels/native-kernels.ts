@@ -300,6 +300,40 @@ export interface NativeKernels {
   ): void;
   /** THP's temporal encoding (libs/events layers.ts): out [ts.length, d], sin on even dims, cos on odd. */
   temporalEncoding(ts: Float32Array, d: number, out: Float32Array): void;
+  /**
+   * THP's sampled likelihood terms (libs/events thp.ts): base [BP, K], denom, gaps and types
+   * [BP] (types == K where padded), stratified uniforms u [BP, G], alpha, logBeta [K] -> out
+   * [2, BP] (log intensity of the next event, Monte Carlo integral); pre and lambda
+   * [BP (G + 1) K] keep what thpTermsBackward reads.
+   */
+  thpTermsForward(
+    base: Float32Array,
+    denom: Float32Array,
+    gaps: Float32Array,
+    types: Int32Array,
+    u: Float32Array,
+    alpha: Float32Array,
+    logBeta: Float32Array,
+    out: Float32Array,
+    pre: Float32Array,
+    lambda: Float32Array,
+  ): void;
+  /** The gradients of base, denom, alpha and logBeta from dL/dout g (all written). */
+  thpTermsBackward(
+    g: Float32Array,
+    denom: Float32Array,
+    gaps: Float32Array,
+    types: Int32Array,
+    u: Float32Array,
+    alpha: Float32Array,
+    logBeta: Float32Array,
+    pre: Float32Array,
+    lambda: Float32Array,
+    dBase: Float32Array,
+    dDenom: Float32Array,
+    dAlpha: Float32Array,
+    dLogBeta: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
