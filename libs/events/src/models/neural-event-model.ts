@@ -20,6 +20,7 @@ import {
   NextEventSample,
   PredictOptions,
 } from '../types';
+import { fusedSampledTerms } from '../nn/fused-sampled-terms';
 import { NeuralTrainingConfig } from './training-config';
 
 /**
@@ -143,13 +144,10 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     // two calls (at the events; on the grid) rather than one on their concatenation: slicing
     // a [B, P, G+1, K] result on axis 2 (and the padding in its gradient) cost tfjs-cpu more
     // than a second call
-    const atEvent = tf.squeeze(this.intensities(ctx, g as tf.Tensor3D), [2]); // [B, P, K]
+    const atEvent = tf.squeeze(this.intensities(ctx, g as tf.Tensor3D), [2]) as tf.Tensor3D; // [B, P, K]
     const grid = this.intensities(ctx, tf.mul(u, g) as tf.Tensor3D); // [B, P, G, K]
-    const K = this.numTypes;
-    const onehot = tf.oneHot(nextTypes, K + 1).slice([0, 0, 0], [B, P, K]);
-    const logEvent = tf.log(tf.add(tf.sum(tf.mul(atEvent, onehot), -1), 1e-9)) as tf.Tensor2D;
-    const integral = tf.mul(tf.mean(tf.sum(grid, -1), -1), nextGaps) as tf.Tensor2D;
-    return { logEvent, integral, mask: nextMask };
+    // log(lambda_k'(g) + 1e-9) and g mean_s sum_k lambda_k(u_s g), one op (fused-sampled-terms.ts)
+    return { ...fusedSampledTerms(atEvent, grid, nextGaps, nextTypes), mask: nextMask };
   }
 
   protected lossOf(batch: EventBatch, training: boolean, seed: number): tf.Scalar {
