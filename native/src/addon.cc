@@ -756,6 +756,25 @@ napi_value ThpTermsBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// stepRows(B, T, W, order, active, src, dst, inverse)
+napi_value StepRows(napi_env env, napi_callback_info info) {
+  Args a(env, info, "stepRows");
+  const int B = a.i32("B"), T = a.i32("T"), W = a.i32("W");
+  size_t no, na, ns, nd;
+  const int32_t* order = a.i32s("order", &no);
+  const int32_t* active = a.i32s("active", &na);
+  const float* src = a.f32s("src", &ns);
+  float* dst = a.f32s("dst", &nd);
+  const bool inverse = a.flag("inverse");
+  const size_t n = size_t(B) * T * W;
+  a.require(B >= 0 && T >= 0 && W > 0 && no == size_t(B) && na == size_t(T) && ns == n && nd == n,
+            "order must be [B], active [T], src and dst [B T W]");
+  for (int r = 0; a.ok() && r < B; r++) a.require(order[r] >= 0 && order[r] < B, "order must hold batch rows");
+  for (int t = 0; a.ok() && t < T; t++) a.require(active[t] >= 0 && active[t] <= B, "active counts must be in 0..B");
+  if (a.ok()) K->stepRows(order, active, B, T, W, src, dst, inverse);
+  return undefinedOf(env);
+}
+
 napi_value Init(napi_env env, napi_value exports) {
   K = &pick();
   const napi_property_descriptor props[] = {
@@ -787,6 +806,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"temporalEncoding", nullptr, TemporalEncoding, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"thpTermsForward", nullptr, ThpTermsForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"thpTermsBackward", nullptr, ThpTermsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"stepRows", nullptr, StepRows, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -491,6 +491,7 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::temporalEncodingK,
     SEQCAST_NS::thpTermsForwardK,
     SEQCAST_NS::thpTermsBackwardK,
+    SEQCAST_NS::stepRowsK,
 };
 
 }  // namespace seqcast

@@ -93,6 +93,9 @@ struct Kernels {
   void (*thpTermsBackward)(const float* g, const float* denom, const float* gaps, const int32_t* types, const float* u,
                            const float* alpha, const float* logBeta, const float* pre, const float* lambda, int BP,
                            int G, int K, float* dBase, float* dDenom, float* dAlpha, float* dLogBeta);
+  // Running rows between the internal [T, B, W] and batch [B, T, W] layouts (step-inputs-impl.h).
+  void (*stepRows)(const int32_t* order, const int32_t* active, int B, int T, int W, const float* src, float* dst,
+                   bool inverse);
 };
 
 extern const Kernels kernelsBase;

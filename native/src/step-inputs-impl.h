@@ -37,3 +37,17 @@ void stepAccumulateK(const int32_t* ids, const float* feats, int F, const int32_
     }
   }
 }
+
+// Rows of width W between the internal layout [T, B, W] (row r of step t: batch row
+// order[r]) and the batch layout [B, T, W], running rows only: to batch (inverse false) or
+// from it (inverse true) — step-plan.ts copyRows.
+void stepRowsK(const int32_t* order, const int32_t* active, int B, int T, int W, const float* src, float* dst,
+               bool inverse) {
+  for (int t = 0; t < T; t++) {
+    for (int r = 0; r < active[t]; r++) {
+      const size_t internal = (static_cast<size_t>(t) * B + r) * W;
+      const size_t batch = (static_cast<size_t>(order[r]) * T + t) * W;
+      std::memcpy(dst + (inverse ? internal : batch), src + (inverse ? batch : internal), sizeof(float) * W);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { NativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { StepInputReader, StepInputs, stepInputTensors } from './step-inputs';
-import { StepPlan, copyRows } from './step-plan';
+import { StepPlan } from './step-plan';
 
 /**
  * fusedRnn on the native kernels: every step's inputs are read from their tables into one
@@ -24,10 +24,10 @@ export function nativeRnn(nk: NativeKernels, inputs: StepInputs, U: tf.Tensor2D,
     const [hs, z, rg, n, hn] = tape;
     nk.rnnForward(gru, B, T, H, active, x, us, hs, z, rg, n, hn);
     const out = new Float32Array(B * T * H);
-    copyRows(plan, H, hs, 0, out, 0, false);
+    nk.stepRows(B, T, H, plan.order, active, hs, out, false);
     const gradFunc = (dy: tf.Tensor) => {
       const gH = scratchPool.floats(N); // dL/dh_t, internal layout; only running rows are read
-      copyRows(plan, H, dy.dataSync() as Float32Array, 0, gH, 0, true);
+      nk.stepRows(B, T, H, plan.order, active, dy.dataSync() as Float32Array, gH, true);
       const dU = new Float32Array(H * GH);
       nk.rnnBackward(gru, B, T, H, active, gH, us, hs, z, rg, n, hn, x, dU); // dX into x: its inputs are spent
       const gIn = reader.grads();

@@ -334,6 +334,21 @@ export interface NativeKernels {
     dAlpha: Float32Array,
     dLogBeta: Float32Array,
   ): void;
+  /**
+   * Running rows of width W between the fused recurrences' internal layout [T, B, W] and
+   * the batch layout [B, T, W] (libs/events step-plan.ts copyRows): to batch, or from it
+   * with inverse.
+   */
+  stepRows(
+    B: number,
+    T: number,
+    W: number,
+    order: Int32Array,
+    active: Int32Array,
+    src: Float32Array,
+    dst: Float32Array,
+    inverse: boolean,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
