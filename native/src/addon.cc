@@ -756,6 +756,75 @@ napi_value ThpTermsBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// The shapes both SAHP terms calls share: BP = gaps.length, G = u.length / BP, K = b.length, d = W rows.
+struct SahpTermsShape {
+  int BP, G, d, K;
+};
+
+bool checkSahpTerms(Args& a, SahpTermsShape& s, size_t nmu, size_t neta, size_t ngam, size_t ngaps, size_t ntypes,
+                    size_t nu, size_t nW, size_t nb, const int32_t* types) {
+  a.require(ngaps > 0 && ntypes == ngaps && nu % ngaps == 0 && nu > 0, "gaps and types must be [B P], u [B P, G], G > 0");
+  a.require(nb > 0 && nW % nb == 0 && nW > 0, "W must be [d, K] for K = b's length");
+  if (!a.ok()) return false;
+  s = {int(ngaps), int(nu / ngaps), int(nW / nb), int(nb)};
+  a.require(nmu == size_t(s.BP) * s.d && neta == nmu && ngam == nmu, "mu, eta and gamma must be [B P, d]");
+  for (size_t p = 0; p < ntypes && a.ok(); p++) a.require(types[p] >= 0 && types[p] <= s.K, "a type lies outside 0..K");
+  return a.ok();
+}
+
+// sahpTermsForward(mu, eta, gamma, gaps, types, u, W, b, out, pre, lambda)
+napi_value SahpTermsForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sahpTermsForward");
+  size_t nmu, neta, ngam, ng, nt, nu, nW, nb, no, np, nlam;
+  const float* mu = a.f32s("mu", &nmu);
+  const float* eta = a.f32s("eta", &neta);
+  const float* gamma = a.f32s("gamma", &ngam);
+  const float* gaps = a.f32s("gaps", &ng);
+  const int32_t* types = a.i32s("types", &nt);
+  const float* u = a.f32s("u", &nu);
+  const float* W = a.f32s("W", &nW);
+  const float* b = a.f32s("b", &nb);
+  float* out = a.f32s("out", &no);
+  float* pre = a.f32s("pre", &np);
+  float* lambda = a.f32s("lambda", &nlam);
+  SahpTermsShape s;
+  if (!a.ok() || !checkSahpTerms(a, s, nmu, neta, ngam, ng, nt, nu, nW, nb, types)) return undefinedOf(env);
+  const size_t kept = size_t(s.BP) * (s.G + 1) * s.K;
+  a.require(no == 2 * size_t(s.BP) && np == kept && nlam == kept, "out must be [2, B P], pre and lambda [B P (G + 1) K]");
+  if (a.ok()) K->sahpTermsForward(mu, eta, gamma, gaps, types, u, W, b, s.BP, s.G, s.d, s.K, out, pre, lambda);
+  return undefinedOf(env);
+}
+
+// sahpTermsBackward(g, mu, eta, gamma, gaps, types, u, W, pre, lambda, dmu, deta, dgamma, dW, db)
+napi_value SahpTermsBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sahpTermsBackward");
+  size_t ngr, nmu, neta, ngam, ng, nt, nu, nW, np, nlam, n1, n2, n3, n4, n5;
+  const float* g = a.f32s("g", &ngr);
+  const float* mu = a.f32s("mu", &nmu);
+  const float* eta = a.f32s("eta", &neta);
+  const float* gamma = a.f32s("gamma", &ngam);
+  const float* gaps = a.f32s("gaps", &ng);
+  const int32_t* types = a.i32s("types", &nt);
+  const float* u = a.f32s("u", &nu);
+  const float* W = a.f32s("W", &nW);
+  const float* pre = a.f32s("pre", &np);
+  const float* lambda = a.f32s("lambda", &nlam);
+  float* dmu = a.f32s("dmu", &n1);
+  float* deta = a.f32s("deta", &n2);
+  float* dgamma = a.f32s("dgamma", &n3);
+  float* dW = a.f32s("dW", &n4);
+  float* db = a.f32s("db", &n5);
+  SahpTermsShape s;
+  if (!a.ok() || !checkSahpTerms(a, s, nmu, neta, ngam, ng, nt, nu, nW, n5, types)) return undefinedOf(env);
+  const size_t kept = size_t(s.BP) * (s.G + 1) * s.K;
+  a.require(ngr == 2 * size_t(s.BP) && np == kept && nlam == kept, "g must be [2, B P], pre and lambda the forward's");
+  a.require(n1 == nmu && n2 == nmu && n3 == nmu && n4 == nW, "gradients must match their inputs");
+  if (a.ok())
+    K->sahpTermsBackward(g, mu, eta, gamma, gaps, types, u, W, pre, lambda, s.BP, s.G, s.d, s.K, dmu, deta, dgamma, dW,
+                         db);
+  return undefinedOf(env);
+}
+
 // stepRows(B, T, W, order, active, src, dst, inverse)
 napi_value StepRows(napi_env env, napi_callback_info info) {
   Args a(env, info, "stepRows");
@@ -806,6 +875,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"temporalEncoding", nullptr, TemporalEncoding, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"thpTermsForward", nullptr, ThpTermsForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"thpTermsBackward", nullptr, ThpTermsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sahpTermsForward", nullptr, SahpTermsForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sahpTermsBackward", nullptr, SahpTermsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stepRows", nullptr, StepRows, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -450,6 +450,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 }
 
 #include "encoder-layer-impl.h"
+#include "sampled-terms-impl.h"
 #include "sahp-intensity-impl.h"
 #include "thp-intensity-impl.h"
 #include "recurrence-impl.h"
@@ -492,6 +493,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::thpTermsForwardK,
     SEQCAST_NS::thpTermsBackwardK,
     SEQCAST_NS::stepRowsK,
+    SEQCAST_NS::sahpTermsForwardK,
+    SEQCAST_NS::sahpTermsBackwardK,
 };
 
 }  // namespace seqcast

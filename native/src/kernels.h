@@ -96,6 +96,15 @@ struct Kernels {
   // Running rows between the internal [T, B, W] and batch [B, T, W] layouts (step-inputs-impl.h).
   void (*stepRows)(const int32_t* order, const int32_t* active, int B, int T, int W, const float* src, float* dst,
                    bool inverse);
+  // SAHP's sampled likelihood terms (sahp-intensity-impl.h): out [2, BP]; pre and lambda
+  // [BP (G + 1) K] for the backward pass, which writes the heads' and W's, b's gradients.
+  void (*sahpTermsForward)(const float* mu, const float* eta, const float* gamma, const float* gaps,
+                           const int32_t* types, const float* u, const float* W, const float* b, int BP, int G, int d,
+                           int K, float* out, float* pre, float* lambda);
+  void (*sahpTermsBackward)(const float* g, const float* mu, const float* eta, const float* gamma, const float* gaps,
+                            const int32_t* types, const float* u, const float* W, const float* pre,
+                            const float* lambda, int BP, int G, int d, int K, float* dmu, float* deta, float* dgamma,
+                            float* dW, float* db);
 };
 
 extern const Kernels kernelsBase;

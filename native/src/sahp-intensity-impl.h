@@ -26,124 +26,147 @@ inline vf vsoftplus(vf x) {
   return vmax(x, vf{}) + vlog1p01(vexp(-ax));
 }
 
-// state rows [R, d] (and e = exp(-gamma dt) when wanted)
-void sahpStates(const float* mu, const float* eta, const float* gamma, const float* dt, int BP, int S, int d,
-                float* state, float* e) {
-  for (int p = 0; p < BP; p++) {
-    const size_t o = static_cast<size_t>(p) * d;
-    for (int s = 0; s < S; s++) {
-      const size_t r = static_cast<size_t>(p) * S + s;
-      const float t = dt[r];
-      for (int j0 = 0; j0 < d; j0 += VW) {
-        const int w = std::min(VW, d - j0);
-        float m[VW] = {0}, et[VW] = {0}, g[VW] = {0}, out[VW];
-        std::memcpy(m, mu + o + j0, sizeof(float) * w);
-        std::memcpy(et, eta + o + j0, sizeof(float) * w);
-        std::memcpy(g, gamma + o + j0, sizeof(float) * w);
-        const vf ev = vexp(-load(g) * t);
-        store(out, load(m) + (load(et) - load(m)) * ev);
-        std::memcpy(state + r * d + j0, out, sizeof(float) * w);
-        if (e) {
-          store(out, ev);
-          std::memcpy(e + r * d + j0, out, sizeof(float) * w);
-        }
-      }
-    }
-  }
+// The lanes summed by halving the register (GCC 12's __builtin_shufflevector; one overload
+// per width, vf being one of them): a few shuffles and adds rather than hsum's VW dependent
+// adds, which made the K sums per row the forward pass's largest cost.
+typedef float v4f __attribute__((vector_size(16)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef float v16f __attribute__((vector_size(64)));
+inline float hsumV(v4f v) {
+  const v4f s = v + __builtin_shufflevector(v, v, 2, 3, 0, 1);
+  return s[0] + s[1];
+}
+inline float hsumV(v8f v) { return hsumV(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)); }
+inline float hsumV(v16f v) {
+  return hsumV(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15));
 }
 
+// The per-position vectors and W's columns padded with zeros to whole registers (dp units):
+// padded units have state 0 and weight 0, so they add nothing and need no tail code.
+struct SahpPadded {
+  int dp;
+  std::vector<float> m, diff, g, Wt;  // [dp] each; Wt [K, dp]
+
+  SahpPadded(const float* W, int d, int K) : dp(roundUp(d)), m(dp), diff(dp), g(dp), Wt(static_cast<size_t>(K) * dp) {
+    for (int k = 0; k < K; k++)
+      for (int j = 0; j < d; j++) Wt[static_cast<size_t>(k) * dp + j] = W[static_cast<size_t>(j) * K + k];
+  }
+
+  void position(const float* mu, const float* eta, const float* gamma, int p, int d) {
+    const size_t o = static_cast<size_t>(p) * d;
+    for (int j = 0; j < d; j++) m[j] = mu[o + j], diff[j] = eta[o + j] - mu[o + j], g[j] = gamma[o + j];
+  }
+
+  // the state at gap t into st [dp] (and e = exp(-gamma t) into e)
+  void state(float t, float* st, float* e) const {
+    for (int j = 0; j < dp; j += VW) {
+      const vf ev = vexp(-load(&g[j]) * t);
+      store(st + j, load(&m[j]) + load(&diff[j]) * ev);
+      if (e) store(e + j, ev);
+    }
+  }
+
+  float dot(const float* st, int k) const {
+    const float* w = &Wt[static_cast<size_t>(k) * dp];
+    vf acc = vf{};
+    for (int j = 0; j < dp; j += VW) acc += load(st + j) * load(w + j);
+    return hsumV(acc);
+  }
+};
+
+// Row by row, the state in registers and L1 (never the [R, d] array a gemm would need:
+// with K a handful of columns, writing and reading the states cost more than the products).
 void sahpForwardK(const float* mu, const float* eta, const float* gamma, const float* dt, const float* W, const float* b,
                   int BP, int S, int d, int K, float* pre, float* lambda) {
-  const size_t R = static_cast<size_t>(BP) * S;
-  thread_local std::vector<float> state;
-  state.resize(R * d);
-  sahpStates(mu, eta, gamma, dt, BP, S, d, state.data(), nullptr);
-  for (size_t r = 0; r < R; r++) std::memcpy(pre + r * K, b, sizeof(float) * K);
-  gemmK(static_cast<int>(R), K, d, state.data(), d, 1, W, K, pre, K);
-  std::memcpy(lambda, pre, sizeof(float) * R * K);
-  mapInPlace<vsoftplus>(lambda, static_cast<int>(R * K));
-}
-
-// sahpBackwardK's per-position sums where d is whole registers: float32 lanes over the
-// S gaps of a position (a few dozen terms), the gap's own sum over units by lanes.
-void sahpPositionGradsVec(const float* mu, const float* eta, const float* gamma, const float* dt, const float* dstate,
-                          const float* e, int BP, int S, int d, float* dmu, float* deta, float* dgamma, float* ddt) {
+  SahpPadded pad(W, d, K);
+  std::vector<float> st(pad.dp);
   for (int p = 0; p < BP; p++) {
-    const size_t o = static_cast<size_t>(p) * d;
-    for (int j = 0; j < d; j += VW) {
-      const vf diff = load(eta + o + j) - load(mu + o + j);
-      const vf g = load(gamma + o + j);
-      vf am = vf{}, ae = vf{}, ag = vf{};
-      for (int s = 0; s < S; s++) {
-        const size_t r = static_cast<size_t>(p) * S + s;
-        const vf ds = load(dstate + r * d + j), er = load(e + r * d + j);
-        const vf de = ds * diff * er;
-        am += ds - ds * er;
-        ae += ds * er;
-        ag -= de * dt[r];
-        // ddt[r] = -sum_j de_j gamma_j, built up over the register blocks of j
-        const float part = hsum(de * g);
-        ddt[r] = (j == 0 ? 0.0f : ddt[r]) - part;
-      }
-      store(dmu + o + j, am);
-      store(deta + o + j, ae);
-      store(dgamma + o + j, ag);
+    pad.position(mu, eta, gamma, p, d);
+    for (int s = 0; s < S; s++) {
+      const size_t r = static_cast<size_t>(p) * S + s;
+      pad.state(dt[r], st.data(), nullptr);
+      for (int k = 0; k < K; k++) pre[r * K + k] = b[k] + pad.dot(st.data(), k);
     }
   }
+  const size_t n = static_cast<size_t>(BP) * S * K;
+  std::memcpy(lambda, pre, sizeof(float) * n);
+  mapInPlace<vsoftplus>(lambda, static_cast<int>(n));
 }
 
+// The states rebuilt row by row (one exp per unit) as in the forward pass. Per position,
+// the sums over its S gaps in float32 registers; W's and b's sums over all rows in float64.
+// ddt may be null (the sampled terms' gaps are data).
 void sahpBackwardK(const float* g, const float* mu, const float* eta, const float* gamma, const float* dt,
                    const float* W, const float* pre, int BP, int S, int d, int K, float* dmu, float* deta,
                    float* dgamma, float* ddt, float* dW, float* db) {
-  const size_t R = static_cast<size_t>(BP) * S;
-  thread_local std::vector<float> state, e, dpre, dstate, Wt;
-  state.resize(R * d);
-  e.resize(R * d);
-  sahpStates(mu, eta, gamma, dt, BP, S, d, state.data(), e.data());
-  // dpre = g sigmoid(pre)
-  dpre.resize(R * K);
-  std::memcpy(dpre.data(), pre, sizeof(float) * R * K);
-  sigmoidK(dpre.data(), static_cast<int>(R * K));
-  for (size_t i = 0; i < R * K; i++) dpre[i] *= g[i];
-  // dW^T = dpre^T state ([K, d]: K rows of the tile, d its columns) rather than state^T dpre,
-  // whose K = 3 columns would fill a tenth of the register tile
-  Wt.assign(static_cast<size_t>(K) * d, 0.0f);
-  gemmK(K, d, static_cast<int>(R), dpre.data(), 1, K, state.data(), d, Wt.data(), d);
-  transposeTo(Wt.data(), K, d, dW);
-  transposeTo(W, d, K, Wt.data());
-  dstate.assign(R * d, 0.0f);
-  gemmK(static_cast<int>(R), d, K, dpre.data(), K, 1, Wt.data(), d, dstate.data(), d);
-  columnSumsTo(dpre.data(), static_cast<int>(R), K, db);
-  // per-position gradients sum over the S gaps; d state / d(-gamma dt) = (eta - mu) e
-  if (d % VW == 0) {
-    sahpPositionGradsVec(mu, eta, gamma, dt, dstate.data(), e.data(), BP, S, d, dmu, deta, dgamma, ddt);
-    return;
-  }
-  std::vector<double> am(d), ae(d), ag(d);
+  SahpPadded pad(W, d, K);
+  const int dp = pad.dp;
+  const size_t n = static_cast<size_t>(BP) * S * K;
+  std::vector<float> dpre(pre, pre + n), st(dp), e(dp), ds(dp), am(dp), ae(dp), ag(dp), dWp(static_cast<size_t>(K) * dp);
+  std::vector<double> dWsum(static_cast<size_t>(K) * dp, 0.0), dbsum(K, 0.0);
+  sigmoidK(dpre.data(), static_cast<int>(n));
+  for (size_t i = 0; i < n; i++) dpre[i] *= g[i];  // d lambda / d pre = sigmoid(pre)
   for (int p = 0; p < BP; p++) {
-    const size_t o = static_cast<size_t>(p) * d;
-    std::fill(am.begin(), am.end(), 0.0);
-    std::fill(ae.begin(), ae.end(), 0.0);
-    std::fill(ag.begin(), ag.end(), 0.0);
+    pad.position(mu, eta, gamma, p, d);
+    std::fill(am.begin(), am.end(), 0.0f);
+    std::fill(ae.begin(), ae.end(), 0.0f);
+    std::fill(ag.begin(), ag.end(), 0.0f);
+    std::fill(dWp.begin(), dWp.end(), 0.0f);
     for (int s = 0; s < S; s++) {
       const size_t r = static_cast<size_t>(p) * S + s;
       const float t = dt[r];
-      const float* ds = &dstate[r * d];
-      const float* er = &e[r * d];
-      float sdt = 0;
-      for (int j = 0; j < d; j++) {
-        const float de = ds[j] * (eta[o + j] - mu[o + j]) * er[j];
-        am[j] += ds[j] * (1 - er[j]);
-        ae[j] += ds[j] * er[j];
-        ag[j] -= de * t;
-        sdt -= de * gamma[o + j];
+      pad.state(t, st.data(), e.data());
+      const float* dr = &dpre[r * K];
+      for (int j = 0; j < dp; j += VW) {
+        const vf sv = load(&st[j]);
+        vf acc = vf{};
+        for (int k = 0; k < K; k++) {
+          acc += load(&pad.Wt[static_cast<size_t>(k) * dp + j]) * dr[k];
+          float* w = &dWp[static_cast<size_t>(k) * dp + j];
+          store(w, load(w) + sv * dr[k]);
+        }
+        store(&ds[j], acc);
       }
-      ddt[r] = sdt;
+      // d state / d(-gamma t) = (eta - mu) e
+      vf sdt = vf{};
+      for (int j = 0; j < dp; j += VW) {
+        const vf dsv = load(&ds[j]), ev = load(&e[j]);
+        const vf de = dsv * load(&pad.diff[j]) * ev;
+        store(&am[j], load(&am[j]) + dsv - dsv * ev);
+        store(&ae[j], load(&ae[j]) + dsv * ev);
+        store(&ag[j], load(&ag[j]) - de * t);
+        sdt -= de * load(&pad.g[j]);
+      }
+      if (ddt) ddt[r] = hsumV(sdt);
+      for (int k = 0; k < K; k++) dbsum[k] += dr[k];
     }
-    for (int j = 0; j < d; j++) {
-      dmu[o + j] = static_cast<float>(am[j]);
-      deta[o + j] = static_cast<float>(ae[j]);
-      dgamma[o + j] = static_cast<float>(ag[j]);
-    }
+    const size_t o = static_cast<size_t>(p) * d;
+    std::memcpy(dmu + o, am.data(), sizeof(float) * d);
+    std::memcpy(deta + o, ae.data(), sizeof(float) * d);
+    std::memcpy(dgamma + o, ag.data(), sizeof(float) * d);
+    for (size_t i = 0; i < dWp.size(); i++) dWsum[i] += dWp[i];
   }
+  for (int j = 0; j < d; j++)
+    for (int k = 0; k < K; k++) dW[static_cast<size_t>(j) * K + k] = static_cast<float>(dWsum[static_cast<size_t>(k) * dp + j]);
+  for (int k = 0; k < K; k++) db[k] = static_cast<float>(dbsum[k]);
+}
+
+// SAHP's sampled likelihood terms (sampled-terms-impl.h) on sahpForwardK / sahpBackwardK:
+// the heads' mu, eta, gamma [BP, d] and W, b as sahpForwardK takes them.
+void sahpTermsForwardK(const float* mu, const float* eta, const float* gamma, const float* gaps, const int32_t* types,
+                       const float* u, const float* W, const float* b, int BP, int G, int d, int K, float* out,
+                       float* pre, float* lambda) {
+  thread_local std::vector<float> dt;
+  sampledGaps(gaps, u, BP, G, dt);
+  sahpForwardK(mu, eta, gamma, dt.data(), W, b, BP, G + 1, d, K, pre, lambda);
+  sampledTermsOf(lambda, gaps, types, BP, G, K, out);
+}
+
+void sahpTermsBackwardK(const float* g, const float* mu, const float* eta, const float* gamma, const float* gaps,
+                        const int32_t* types, const float* u, const float* W, const float* pre, const float* lambda,
+                        int BP, int G, int d, int K, float* dmu, float* deta, float* dgamma, float* dW, float* db) {
+  thread_local std::vector<float> dt, gl;
+  sampledGaps(gaps, u, BP, G, dt);
+  sampledTermsGradient(g, lambda, gaps, types, BP, G, K, gl);
+  sahpBackwardK(gl.data(), mu, eta, gamma, dt.data(), W, pre, BP, G + 1, d, K, dmu, deta, dgamma, nullptr, dW, db);
 }

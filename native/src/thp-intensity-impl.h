@@ -56,53 +56,23 @@ void thpBackwardK(const float* g, const float* denom, const float* dt, const flo
   for (int k = 0; k < K; k++) dAlpha[k] = static_cast<float>(da[k]), dLogBeta[k] = static_cast<float>(dlb[k]);
 }
 
-// THP's sampled likelihood terms per position (libs/events neural-event-model.ts terms(),
-// in one pass): with the next gap g and type k', the intensities at dt = g and at the
-// stratified points dt_s = u_s g (s < G),
-//   logEvent = log(lambda_k'(g) + 1e-9)  (lambda_k' = 0 where k' is padding, >= K)
-//   integral = g / G sum_s sum_k lambda_k(u_s g).
-// Built on thpForwardK / thpBackwardK over S = G + 1 gaps per position (the event's first).
-// pre and lambda [BP (G + 1) K] keep what the backward pass reads.
-void thpGaps(const float* gaps, const float* u, int BP, int G, std::vector<float>& dt) {
-  dt.resize(static_cast<size_t>(BP) * (G + 1));
-  for (int p = 0; p < BP; p++) {
-    float* d = &dt[static_cast<size_t>(p) * (G + 1)];
-    d[0] = gaps[p];
-    for (int s = 0; s < G; s++) d[1 + s] = u[static_cast<size_t>(p) * G + s] * gaps[p];
-  }
-}
-
+// THP's sampled likelihood terms (sampled-terms-impl.h) on thpForwardK / thpBackwardK.
 void thpTermsForwardK(const float* base, const float* denom, const float* gaps, const int32_t* types, const float* u,
                       const float* alpha, const float* logBeta, int BP, int G, int K, float* out, float* pre,
                       float* lambda) {
   thread_local std::vector<float> dt;
-  thpGaps(gaps, u, BP, G, dt);
+  sampledGaps(gaps, u, BP, G, dt);
   thpForwardK(base, denom, dt.data(), alpha, logBeta, BP, G + 1, K, pre, lambda);
-  for (int p = 0; p < BP; p++) {
-    const float* l = lambda + static_cast<size_t>(p) * (G + 1) * K;
-    const int k = types[p];
-    out[p] = std::log((k >= 0 && k < K ? l[k] : 0.0f) + 1e-9f);
-    double sum = 0;
-    for (int i = K; i < (G + 1) * K; i++) sum += l[i];
-    out[BP + p] = static_cast<float>(sum / G) * gaps[p];
-  }
+  sampledTermsOf(lambda, gaps, types, BP, G, K, out);
 }
 
 void thpTermsBackwardK(const float* g, const float* denom, const float* gaps, const int32_t* types, const float* u,
                        const float* alpha, const float* logBeta, const float* pre, const float* lambda, int BP, int G,
                        int K, float* dBase, float* dDenom, float* dAlpha, float* dLogBeta) {
   thread_local std::vector<float> dt, gl, dDt;
-  thpGaps(gaps, u, BP, G, dt);
-  const size_t S1 = static_cast<size_t>(G) + 1;
-  gl.assign(static_cast<size_t>(BP) * S1 * K, 0.0f);
-  dDt.resize(static_cast<size_t>(BP) * S1);
-  for (int p = 0; p < BP; p++) {
-    float* gp = &gl[static_cast<size_t>(p) * S1 * K];
-    const int k = types[p];
-    if (k >= 0 && k < K) gp[k] = g[p] / (lambda[static_cast<size_t>(p) * S1 * K + k] + 1e-9f);  // d log(l + 1e-9)
-    const float gi = g[BP + p] * gaps[p] / G;
-    for (size_t i = K; i < S1 * K; i++) gp[i] = gi;
-  }
+  sampledGaps(gaps, u, BP, G, dt);
+  sampledTermsGradient(g, lambda, gaps, types, BP, G, K, gl);
+  dDt.resize(static_cast<size_t>(BP) * (G + 1));
   thpBackwardK(gl.data(), denom, dt.data(), alpha, logBeta, pre, lambda, BP, G + 1, K, dBase, dDenom, dDt.data(),
                dAlpha, dLogBeta);
 }

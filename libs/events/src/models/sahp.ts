@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
-import { addDense, applyDense, gelu } from '../nn/layers';
-import { fusedSahpIntensity } from '../nn/fused-sahp-intensity';
+import { fusedDense } from '../nn/fused-dense';
+import { addDense, gelu } from '../nn/layers';
+import { fusedSahpIntensity, fusedSahpTerms } from '../nn/fused-sahp-intensity';
 import { fusedSoftplus } from '../nn/fused-norms';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
 import { Context, NeuralEventModel } from './neural-event-model';
@@ -39,11 +40,17 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
   protected encode(batch: EventBatch): Context {
     const h = runTransformerEncoder(this.enc, batch);
     const [B, T] = batch.gaps.shape;
-    return { perPos: [gelu(applyDense(h, this.mu)), fusedSoftplus(applyDense(h, this.eta)), fusedSoftplus(applyDense(h, this.gamma))], perSeq: [], pos: positionIndex(B, T) };
+    const head = (l: { W: tf.Tensor; b?: tf.Tensor }) => fusedDense(h, l.W as tf.Tensor2D, l.b as tf.Tensor1D);
+    return { perPos: [gelu(head(this.mu)), fusedSoftplus(head(this.eta)), fusedSoftplus(head(this.gamma))], perSeq: [], pos: positionIndex(B, T) };
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
     const [mu, eta, gamma] = ctx.perPos as tf.Tensor3D[]; // [B, P, d]
     return fusedSahpIntensity(mu, eta, gamma, dt, this.out.W as tf.Tensor2D, this.out.b as tf.Tensor1D);
+  }
+
+  protected sampledTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D, u: tf.Tensor3D): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null {
+    const [mu, eta, gamma] = ctx.perPos as tf.Tensor3D[];
+    return fusedSahpTerms(mu, eta, gamma, this.out.W as tf.Tensor2D, this.out.b as tf.Tensor1D, nextGaps, nextTypes, u);
   }
 }

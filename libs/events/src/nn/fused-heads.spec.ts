@@ -183,14 +183,18 @@ describe.each([
   });
 });
 
-// THP's fused sampled terms (native kernels only) against the generic path's intensities
-// and tfjs reductions, which the wasm kernels take: the same stratified points (same seed),
-// the same values and gradients up to float32 rounding.
+// THP's and SAHP's fused sampled terms (native kernels only) against the generic path's
+// intensities and tfjs reductions, which the wasm kernels take: the same stratified points
+// (same seed), the same values and gradients up to float32 rounding.
 const nativeBuilt = kernelTiers().includes('native');
-(nativeBuilt ? describe : describe.skip)('THP fused sampled terms', () => {
+(nativeBuilt ? describe : describe.skip)('Fused sampled terms of THP and SAHP', () => {
   afterAll(() => useKernels('auto'));
-  it.each(['gap', 'relative'])('match the generic path in values and every gradient (currentInfluence %s)', (currentInfluence) => {
-    const m = eventModelRegistry.create('thp', 3, { hidden: 8, heads: 2, seed: 3, currentInfluence });
+  it.each([
+    ['thp', { currentInfluence: 'gap' }],
+    ['thp', { currentInfluence: 'relative' }],
+    ['sahp', {}],
+  ])('%s %j: match the generic path in values and every gradient', (kind, extra) => {
+    const m = eventModelRegistry.create(kind, 3, { hidden: 8, heads: 2, seed: 3, ...extra });
     const mm = m as unknown as ModelInternals;
     const data = simulateHawkes(DEFAULT_HAWKES, 5, 7, { endTime: 25 });
     const batch = mm.batchOf(data.sequences);

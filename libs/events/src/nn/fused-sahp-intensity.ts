@@ -1,6 +1,7 @@
 import { NativeKernels, kernelArena, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
+import { nativeSampledTerms } from './native-sampled-terms';
 import { columnSums, rowsOf } from './row-ops';
 import { softplus } from './scalar-math';
 
@@ -121,4 +122,41 @@ function nativeSahpBody(nk: NativeKernels, B: number, P: number, S: number, d: n
     };
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
   };
+}
+
+/**
+ * SAHP's sampled likelihood terms as one op (the native kernels only; null elsewhere, where
+ * the model takes the generic path of two intensity ops and fusedSampledTerms): the values
+ * of fusedThpTerms's formula on SAHP's intensities, one pass each way. Gradients for mu,
+ * eta, gamma, W and b.
+ */
+export function fusedSahpTerms(
+  mu: tf.Tensor3D,
+  eta: tf.Tensor3D,
+  gamma: tf.Tensor3D,
+  W: tf.Tensor2D,
+  b: tf.Tensor1D,
+  nextGaps: tf.Tensor2D,
+  nextTypes: tf.Tensor2D,
+  u: tf.Tensor3D,
+): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null {
+  const nk = kernelTier() === 'native' ? nativeKernels() : null;
+  if (!nk) return null;
+  const [B, P, d] = mu.shape;
+  const K = W.shape[1];
+  return nativeSampledTerms(
+    [mu, eta, gamma, W, b],
+    nextGaps,
+    nextTypes,
+    u,
+    K,
+    ([ms, es, gs, ws, bs], x, out, pre, lambda) => nk.sahpTermsForward(ms, es, gs, x.gaps, x.types, x.u, ws, bs, out, pre, lambda),
+    (g, [ms, es, gs, ws], x, pre, lambda) => {
+      const [dmu, deta, dgamma] = [0, 1, 2].map(() => new Float32Array(B * P * d));
+      const dW = new Float32Array(d * K);
+      const db = new Float32Array(K);
+      nk.sahpTermsBackward(g, ms, es, gs, x.gaps, x.types, x.u, ws, pre, lambda, dmu, deta, dgamma, dW, db);
+      return [tf.tensor3d(dmu, [B, P, d]), tf.tensor3d(deta, [B, P, d]), tf.tensor3d(dgamma, [B, P, d]), tf.tensor2d(dW, [d, K]), tf.tensor1d(db)];
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { NativeKernels, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { nativeSampledTerms } from './native-sampled-terms';
 import { softplus } from './scalar-math';
 
 /**
@@ -121,27 +122,20 @@ export function fusedThpTerms(
   const nk = kernelTier() === 'native' ? nativeKernels() : null;
   if (!nk) return null;
   const [B, P, K] = base.shape;
-  const G = u.shape[2];
-  const gaps = nextGaps.dataSync() as Float32Array;
-  const types = Int32Array.from(nextTypes.dataSync());
-  const us = u.dataSync() as Float32Array;
-  const op = tf.customGrad(((...args: tf.Tensor[]) => {
-    const [bs, ds, as, lb] = args.slice(0, 4).map((t) => t.dataSync() as Float32Array);
-    const out = new Float32Array(2 * B * P);
-    const pre = new Float32Array(B * P * (G + 1) * K);
-    const lambda = new Float32Array(pre.length);
-    nk.thpTermsForward(bs, ds, gaps, types, us, as, lb, out, pre, lambda);
-    const gradFunc = (dy: tf.Tensor) => {
+  return nativeSampledTerms(
+    [base, denom, alpha, logBeta],
+    nextGaps,
+    nextTypes,
+    u,
+    K,
+    ([bs, ds, as, lb], x, out, pre, lambda) => nk.thpTermsForward(bs, ds, x.gaps, x.types, x.u, as, lb, out, pre, lambda),
+    (g, [, ds, as, lb], x, pre, lambda) => {
       const dBase = new Float32Array(B * P * K);
       const dDenom = new Float32Array(B * P);
       const dAlpha = new Float32Array(K);
       const dLogBeta = new Float32Array(K);
-      nk.thpTermsBackward(dy.dataSync() as Float32Array, ds, gaps, types, us, as, lb, pre, lambda, dBase, dDenom, dAlpha, dLogBeta);
+      nk.thpTermsBackward(g, ds, x.gaps, x.types, x.u, as, lb, pre, lambda, dBase, dDenom, dAlpha, dLogBeta);
       return [tf.tensor3d(dBase, [B, P, K]), tf.tensor2d(dDenom, [B, P]), tf.tensor1d(dAlpha), tf.tensor1d(dLogBeta)];
-    };
-    return { value: tf.tensor3d(out, [2, B, P]), gradFunc };
-  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
-  const both = op(base, denom, alpha, logBeta) as tf.Tensor3D;
-  const [logEvent, integral] = tf.unstack(both) as tf.Tensor2D[];
-  return { logEvent, integral };
+    },
+  );
 }

@@ -335,6 +335,42 @@ export interface NativeKernels {
     dLogBeta: Float32Array,
   ): void;
   /**
+   * SAHP's sampled likelihood terms in one pass (thpTermsForward's, on sahpForward's
+   * intensities): the heads' mu, eta, gamma [BP, d], next gaps and types [BP], u [BP, G],
+   * W [d, K], b [K] -> out [2, BP]; pre and lambda [BP (G + 1) K] for sahpTermsBackward.
+   */
+  sahpTermsForward(
+    mu: Float32Array,
+    eta: Float32Array,
+    gamma: Float32Array,
+    gaps: Float32Array,
+    types: Int32Array,
+    u: Float32Array,
+    W: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    pre: Float32Array,
+    lambda: Float32Array,
+  ): void;
+  /** The gradients of mu, eta, gamma, W and b from dL/dout g (all written). */
+  sahpTermsBackward(
+    g: Float32Array,
+    mu: Float32Array,
+    eta: Float32Array,
+    gamma: Float32Array,
+    gaps: Float32Array,
+    types: Int32Array,
+    u: Float32Array,
+    W: Float32Array,
+    pre: Float32Array,
+    lambda: Float32Array,
+    dmu: Float32Array,
+    deta: Float32Array,
+    dgamma: Float32Array,
+    dW: Float32Array,
+    db: Float32Array,
+  ): void;
+  /**
    * Running rows of width W between the fused recurrences' internal layout [T, B, W] and
    * the batch layout [B, T, W] (libs/events step-plan.ts copyRows): to batch, or from it
    * with inverse.
@@ -352,6 +388,42 @@ export interface NativeKernels {
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
+
+// Every function the addon must export; the Record makes the compiler keep it complete. An
+// addon built from older sources lacks some and is not used (rather than failing mid-training).
+const EXPORTS: Record<keyof NativeKernels, true> = {
+  isa: true,
+  gemm: true,
+  exp: true,
+  tanh: true,
+  sigmoid: true,
+  softplus: true,
+  decay: true,
+  layerNormForward: true,
+  layerNormBackward: true,
+  geluForward: true,
+  geluBackward: true,
+  attentionForward: true,
+  attentionBackward: true,
+  encoderForward: true,
+  encoderBackward: true,
+  sahpForward: true,
+  sahpBackward: true,
+  thpForward: true,
+  thpBackward: true,
+  rnnForward: true,
+  rnnBackward: true,
+  ifForward: true,
+  ifBackward: true,
+  stepRead: true,
+  stepAccumulate: true,
+  temporalEncoding: true,
+  thpTermsForward: true,
+  thpTermsBackward: true,
+  sahpTermsForward: true,
+  sahpTermsBackward: true,
+  stepRows: true,
+};
 
 let loaded: NativeKernels | null | undefined;
 let why = '';
@@ -390,7 +462,11 @@ function load(): NativeKernels | null {
     const file = path.join(dir, ADDON);
     if (!existsSync(file)) continue;
     try {
-      return require(file) as NativeKernels; // eslint-disable-line @typescript-eslint/no-require-imports
+      const addon = require(file) as NativeKernels; // eslint-disable-line @typescript-eslint/no-require-imports
+      const missing = Object.keys(EXPORTS).filter((name) => typeof addon[name as keyof NativeKernels] !== 'function');
+      if (missing.length === 0) return addon;
+      why = `${file} is older than its sources (no ${missing.join(', ')}); npm run build:native`;
+      return null;
     } catch (err) {
       why = `${file} does not load: ${(err as Error).message}`;
       return null;
