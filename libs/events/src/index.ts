@@ -39,6 +39,7 @@ export { DEFAULT_HAWKES, branchingRatio, validateHawkesParams } from './hawkes/h
 export { simulateHawkes, simulateHawkesSequence } from './hawkes/simulate';
 export { hawkesLogLikelihood, hawkesSequenceLogLikelihood } from './hawkes/log-likelihood';
 export { hawkesIntensity, hawkesCompensator } from './hawkes/intensity';
+export { hawkesTypeTimeInformation, hawkesNextTypeProbabilities } from './hawkes/type-time-information';
 export { HawkesModel } from './hawkes/hawkes-model';
 
 // sampling
@@ -57,7 +58,7 @@ export type { EarthquakeWindowOptions } from './data/load-earthquakes';
 export { sharedDataDir, sharedDataFile } from './data/shared-data';
 
 // evaluation
-export { runTppEvaluation } from './eval/run-evaluation';
+export { TYPE_TIME_BOUND, runTppEvaluation } from './eval/run-evaluation';
 export type { TppEvalResult, TppEvalRow, TppEvalRun } from './eval/run-evaluation';
 export { loadTppEvalConfig, validateTppEvalConfig } from './eval/tpp-eval-config';
 export type { TppEvalConfig, DatasetSource } from './eval/tpp-eval-config';

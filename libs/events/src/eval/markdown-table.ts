@@ -7,7 +7,9 @@ function fmt(m: { mean: number; std: number }, digits: number, seeds: number): s
 
 /**
  * EasyTPP-style results: one table per dataset, a row per model, mean ± std over seeds.
- * `gap to truth` is the true process's LL per event minus the model's (simulations only);
+ * `gap to truth` is the true process's LL per event minus the model's (simulations only,
+ * which also get the row of the least gap a model with types independent of the time can
+ * reach: an LL without predictions, n/a in their columns);
  * `s / epoch` is the mean over the training epochs, `median s / epoch` their median (the
  * steady state: the first epochs carry the JIT's warm-up).
  */

@@ -8,7 +8,7 @@ import { loadEarthquakes } from '../data/load-earthquakes';
 import { loadEasyTpp } from '../data/load-easytpp';
 import { describeIf } from '../testing/describe-if';
 import { median } from './metrics';
-import { runTppEvaluation } from './run-evaluation';
+import { TYPE_TIME_BOUND, runTppEvaluation } from './run-evaluation';
 import { loadTppEvalConfig, validateTppEvalConfig } from './tpp-eval-config';
 
 jest.setTimeout(120_000);
@@ -37,7 +37,7 @@ describe('runTppEvaluation', () => {
     config.models[1].config = { epochs: 2, batchSize: 12, hidden: 8 };
     const progress: number[] = [];
     const r = await runTppEvaluation(config, { ...detachedContext(), progress: (f) => progress.push(f) });
-    expect(r.runs).toHaveLength(2 + 4); // truth, poisson, 2 models x 2 seeds
+    expect(r.runs).toHaveLength(3 + 4); // truth, the type-time bound, poisson, 2 models x 2 seeds
     const rm = r.rows.find((x) => x.model === 'rmtpp')!;
     expect(rm.seeds).toBe(2);
     expect(rm.gapToTruth!.mean).toBeGreaterThan(-0.5);
@@ -46,6 +46,10 @@ describe('runTppEvaluation', () => {
     expect(r.table).toMatch(/\| model \| LL \/ event \| gap to truth \| RMSE \(mean\) \| RMSE \(1 draw\) \| type error \| s \/ epoch \| median s \/ epoch \| seeds \|/);
     expect(r.table).toMatch(/\| rmtpp \| -?\d+\.\d{3} ± \d+\.\d{3} \|/);
     expect(r.table).toMatch(/\| true process \|/);
+    // the bound's gap is the test set's type-time information, >= 0 up to sampling
+    const bound = r.rows.find((x) => x.model === TYPE_TIME_BOUND)!;
+    expect(bound.gapToTruth!.mean).toBeGreaterThan(0);
+    expect(r.table).toContain(`| ${TYPE_TIME_BOUND} |`);
     expect(progress[progress.length - 1]).toBe(1);
   });
 
