@@ -825,6 +825,52 @@ napi_value SahpTermsBackward(napi_env env, napi_callback_info info) {
   return undefinedOf(env);
 }
 
+// sahpHeadsForward(h, w, d, mu, eta, gamma, saved): BP = h.length / d, w [3 d d + 3 d]
+// sahpHeadsBackward(h, w, saved, dmu, deta, dgamma, d, dh, dw)
+bool checkSahpHeads(Args& a, int d, size_t nh, size_t nw, size_t nsaved, int& BP) {
+  a.require(d > 0 && nh % size_t(d) == 0 && nh > 0, "h must be [B P, d] for a positive d");
+  a.require(nw == 3 * size_t(d) * d + 3 * size_t(d), "w must be Wmu, Weta, Wgamma [d, d] and their biases [d]");
+  a.require(nsaved == 4 * nh, "saved must be [4, B P, d]");
+  BP = d > 0 ? int(nh / size_t(d)) : 0;
+  return a.ok();
+}
+
+napi_value SahpHeadsForward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sahpHeadsForward");
+  size_t nh, nw, n1, n2, n3, ns;
+  const float* h = a.f32s("h", &nh);
+  const float* w = a.f32s("w", &nw);
+  const int d = a.i32("d");
+  float* mu = a.f32s("mu", &n1);
+  float* eta = a.f32s("eta", &n2);
+  float* gamma = a.f32s("gamma", &n3);
+  float* saved = a.f32s("saved", &ns);
+  int BP = 0;
+  if (!a.ok() || !checkSahpHeads(a, d, nh, nw, ns, BP)) return undefinedOf(env);
+  a.require(n1 == nh && n2 == nh && n3 == nh, "mu, eta and gamma must be [B P, d]");
+  if (a.ok()) K->sahpHeadsForward(h, w, BP, d, mu, eta, gamma, saved);
+  return undefinedOf(env);
+}
+
+napi_value SahpHeadsBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info, "sahpHeadsBackward");
+  size_t nh, nw, ns, n1, n2, n3, ndh, ndw;
+  const float* h = a.f32s("h", &nh);
+  const float* w = a.f32s("w", &nw);
+  const float* saved = a.f32s("saved", &ns);
+  const float* dmu = a.f32s("dmu", &n1);
+  const float* deta = a.f32s("deta", &n2);
+  const float* dgamma = a.f32s("dgamma", &n3);
+  const int d = a.i32("d");
+  float* dh = a.f32s("dh", &ndh);
+  float* dw = a.f32s("dw", &ndw);
+  int BP = 0;
+  if (!a.ok() || !checkSahpHeads(a, d, nh, nw, ns, BP)) return undefinedOf(env);
+  a.require(n1 == nh && n2 == nh && n3 == nh && ndh == nh && ndw == nw, "gradients must match their inputs");
+  if (a.ok()) K->sahpHeadsBackward(h, w, saved, dmu, deta, dgamma, BP, d, dh, dw);
+  return undefinedOf(env);
+}
+
 // stepRows(B, T, W, order, active, src, dst, inverse)
 napi_value StepRows(napi_env env, napi_callback_info info) {
   Args a(env, info, "stepRows");
@@ -877,6 +923,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"thpTermsBackward", nullptr, ThpTermsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sahpTermsForward", nullptr, SahpTermsForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"sahpTermsBackward", nullptr, SahpTermsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sahpHeadsForward", nullptr, SahpHeadsForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sahpHeadsBackward", nullptr, SahpHeadsBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"stepRows", nullptr, StepRows, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

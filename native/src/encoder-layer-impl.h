@@ -84,9 +84,10 @@ void encoderBackwardK(const float* gy, const float* x, const float* w, int B, in
   const size_t Nd = static_cast<size_t>(N) * d, NF = static_cast<size_t>(N) * F;
   const EncoderLayout L(N, d, F);
   std::fill(dw, dw + L.weights, 0.0f);
-  // scratch: the row gradients (dq, dk, dv accumulate: zeros), then one transposed weight
+  // scratch: the row gradients, then one transposed weight; zeroed only where products
+  // accumulate (dAtt, dq, dk, dv, dG; the rest is written whole), a third of the buffer
   thread_local std::vector<float> buf;
-  buf.assign(7 * Nd + 2 * NF + static_cast<size_t>(d) * std::max(d, F), 0.0f);
+  buf.resize(7 * Nd + 2 * NF + static_cast<size_t>(d) * std::max(d, F));
   float* dr2 = buf.data();
   float* da = dr2 + Nd;
   float* dr1 = da + Nd;
@@ -97,6 +98,7 @@ void encoderBackwardK(const float* gy, const float* x, const float* w, int B, in
   float* dG = dv + Nd;
   float* dF1 = dG + NF;
   float* Wt = dF1 + NF;
+  std::fill(dAtt, dG + NF, 0.0f);
   thread_local std::vector<double> dgb;  // a layer norm's dgamma, dbeta
   dgb.assign(2 * static_cast<size_t>(d), 0.0);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "kernels.h"
@@ -22,19 +23,54 @@ typedef int32_t vi __attribute__((vector_size(VW * 4)));
 inline vf load(const float* p) { return *reinterpret_cast<const vfu*>(p); }
 inline void store(float* p, vf v) { *reinterpret_cast<vfu*>(p) = v; }
 inline vf splat(float s) { return vf{} + s; }
-inline vf vmin(vf a, vf b) { return a < b ? a : b; }
-inline vf vmax(vf a, vf b) { return a > b ? a : b; }
+template <class V>
+inline V vmin(V a, V b) { return a < b ? a : b; }
+template <class V>
+inline V vmax(V a, V b) { return a > b ? a : b; }
 inline float hsum(vf v) {
   float s = 0;
   for (int l = 0; l < VW; l++) s += v[l];
   return s;
 }
-// The lanes summed in float64 (a row's normaliser and its gradient's dot product: the
-// lanes hold a few terms each, so the sum is as good as a float64 loop over the row).
-inline double hsum64(vf v) {
-  double s = 0;
-  for (int l = 0; l < VW; l++) s += v[l];
-  return s;
+
+// The lanes reduced by halving the register (GCC 12's __builtin_shufflevector; one overload
+// per width, vf being one of them): a few shuffles rather than hsum's VW dependent adds,
+// which dominated loops doing one reduction per short row (SAHP's K sums per gap, the
+// attention's softmax rows, the layer norms' moments).
+typedef float v4f __attribute__((vector_size(16)));
+typedef float v8f __attribute__((vector_size(32)));
+typedef float v16f __attribute__((vector_size(64)));
+inline float hsumV(v4f v) {
+  const v4f s = v + __builtin_shufflevector(v, v, 2, 3, 0, 1);
+  return s[0] + s[1];
+}
+inline float hsumV(v8f v) { return hsumV(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)); }
+inline float hsumV(v16f v) {
+  return hsumV(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15));
+}
+inline float hmaxV(v4f v) {
+  const v4f s = vmax(v, __builtin_shufflevector(v, v, 2, 3, 0, 1));
+  return std::max(s[0], s[1]);
+}
+inline float hmaxV(v8f v) { return hmaxV(vmax(__builtin_shufflevector(v, v, 0, 1, 2, 3), __builtin_shufflevector(v, v, 4, 5, 6, 7))); }
+inline float hmaxV(v16f v) {
+  return hmaxV(vmax(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7), __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15)));
+}
+
+// The lanes summed in float64 by halving (a row's normaliser and its gradient's dot product:
+// the lanes hold a few terms each, so the sum is as good as a float64 loop over the row,
+// without the loop's VW dependent adds).
+typedef double v2d __attribute__((vector_size(16)));
+typedef double v4d __attribute__((vector_size(32)));
+typedef double v8d __attribute__((vector_size(64)));
+inline double hsumD(v2d v) { return v[0] + v[1]; }
+inline double hsumD(v4d v) { return hsumD(__builtin_shufflevector(v, v, 0, 1) + __builtin_shufflevector(v, v, 2, 3)); }
+inline double hsumD(v8d v) { return hsumD(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)); }
+inline double hsum64(v4f v) { return hsumD(__builtin_convertvector(v, v4d)); }
+inline double hsum64(v8f v) { return hsumD(__builtin_convertvector(v, v8d)); }
+inline double hsum64(v16f v) {
+  return hsumD(__builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7), v8d) +
+               __builtin_convertvector(__builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15), v8d));
 }
 
 // ---- exp, tanh, sigmoid: the wasm kernels' float32 formulas (libs/tensor wasm-kernels.ts) ----
@@ -265,8 +301,39 @@ void layerNormForwardK(const float* x, const float* g, const float* b, int rows,
   }
 }
 
+// Rows whose width is whole registers: the row moments from float32 lanes summed in float64,
+// dg and db in float32 lanes over blocks of 64 rows, each block's sums added in float64.
+void layerNormBackwardVec(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
+                          float* dx, double* dg, double* db) {
+  constexpr int BLOCK = 64;
+  thread_local std::vector<float> sg, sb;
+  sg.resize(d);
+  sb.resize(d);
+  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+    std::fill(sg.begin(), sg.end(), 0.0f);
+    std::fill(sb.begin(), sb.end(), 0.0f);
+    for (int r = r0; r < std::min(rows, r0 + BLOCK); r++) {
+      const size_t o = static_cast<size_t>(r) * d;
+      vf a1 = vf{}, a2 = vf{};
+      for (int i = 0; i < d; i += VW) {
+        const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
+        a1 += dh;
+        a2 += dh * hv;
+        store(&sg[i], load(&sg[i]) + gv * hv);
+        store(&sb[i], load(&sb[i]) + gv);
+      }
+      const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
+      const float s = static_cast<float>(inv[r]);
+      for (int i = 0; i < d; i += VW)
+        store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
+    }
+    for (int i = 0; i < d; i++) dg[i] += sg[i], db[i] += sb[i];
+  }
+}
+
 void layerNormBackwardK(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
                         float* dx, double* dg, double* db) {
+  if (d % VW == 0) return layerNormBackwardVec(gy, g, xhat, inv, rows, d, dx, dg, db);
   for (int r = 0; r < rows; r++) {
     const size_t o = static_cast<size_t>(r) * d;
     double m1 = 0, m2 = 0;
@@ -354,8 +421,7 @@ inline void softmaxRow(float* s, int L, int ld, float scale, bool nullKey) {
   const int end = (L + VW) / VW * VW;  // registers holding keys 0..L
   vf mx = splat(nullKey ? 0.0f : -INFINITY);
   for (int j = 0; j < end; j += VW) mx = vmax(mx, (lane + j) <= L ? load(s + j) : splat(-INFINITY));
-  float m = mx[0];
-  for (int l = 1; l < VW; l++) m = std::max(m, mx[l]);
+  const float m = hmaxV(mx);
   vf z = vf{};
   for (int j = 0; j < end; j += VW) {
     const vf e = vexp((load(s + j) - m) * scale);
@@ -452,6 +518,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "encoder-layer-impl.h"
 #include "sampled-terms-impl.h"
 #include "sahp-intensity-impl.h"
+#include "sahp-heads-impl.h"
 #include "thp-intensity-impl.h"
 #include "recurrence-impl.h"
 #include "intensity-free-impl.h"
@@ -495,6 +562,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::stepRowsK,
     SEQCAST_NS::sahpTermsForwardK,
     SEQCAST_NS::sahpTermsBackwardK,
+    SEQCAST_NS::sahpHeadsForwardK,
+    SEQCAST_NS::sahpHeadsBackwardK,
 };
 
 }  // namespace seqcast

@@ -105,6 +105,11 @@ struct Kernels {
                             const int32_t* types, const float* u, const float* W, const float* pre,
                             const float* lambda, int BP, int G, int d, int K, float* dmu, float* deta, float* dgamma,
                             float* dW, float* db);
+  // SAHP's three heads on the encoder's output (sahp-heads-impl.h): saved [4, BP, d].
+  void (*sahpHeadsForward)(const float* h, const float* w, int BP, int d, float* mu, float* eta, float* gamma,
+                           float* saved);
+  void (*sahpHeadsBackward)(const float* h, const float* w, const float* saved, const float* dmu, const float* deta,
+                            const float* dgamma, int BP, int d, float* dh, float* dw);
 };
 
 extern const Kernels kernelsBase;

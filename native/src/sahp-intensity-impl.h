@@ -26,21 +26,6 @@ inline vf vsoftplus(vf x) {
   return vmax(x, vf{}) + vlog1p01(vexp(-ax));
 }
 
-// The lanes summed by halving the register (GCC 12's __builtin_shufflevector; one overload
-// per width, vf being one of them): a few shuffles and adds rather than hsum's VW dependent
-// adds, which made the K sums per row the forward pass's largest cost.
-typedef float v4f __attribute__((vector_size(16)));
-typedef float v8f __attribute__((vector_size(32)));
-typedef float v16f __attribute__((vector_size(64)));
-inline float hsumV(v4f v) {
-  const v4f s = v + __builtin_shufflevector(v, v, 2, 3, 0, 1);
-  return s[0] + s[1];
-}
-inline float hsumV(v8f v) { return hsumV(__builtin_shufflevector(v, v, 0, 1, 2, 3) + __builtin_shufflevector(v, v, 4, 5, 6, 7)); }
-inline float hsumV(v16f v) {
-  return hsumV(__builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) + __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15));
-}
-
 // The per-position vectors and W's columns padded with zeros to whole registers (dp units):
 // padded units have state 0 and weight 0, so they add nothing and need no tail code.
 struct SahpPadded {

@@ -140,14 +140,24 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     const u = this.stratified([B, P], G, seed);
     const fused = this.sampledTerms?.(ctx, nextGaps, nextTypes, u);
     if (fused) return { ...fused, mask: nextMask };
+    return { ...this.termsFromIntensities((dt) => this.intensities(ctx, dt), nextGaps, nextTypes, u), mask: nextMask };
+  }
+
+  /** The sampled terms from an intensity function of the gaps [B, P, S] (the generic path). */
+  protected termsFromIntensities(
+    intensities: (dt: tf.Tensor3D) => tf.Tensor4D,
+    nextGaps: tf.Tensor2D,
+    nextTypes: tf.Tensor2D,
+    u: tf.Tensor3D,
+  ): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } {
     const g = tf.expandDims(nextGaps, -1);
     // two calls (at the events; on the grid) rather than one on their concatenation: slicing
     // a [B, P, G+1, K] result on axis 2 (and the padding in its gradient) cost tfjs-cpu more
     // than a second call
-    const atEvent = tf.squeeze(this.intensities(ctx, g as tf.Tensor3D), [2]) as tf.Tensor3D; // [B, P, K]
-    const grid = this.intensities(ctx, tf.mul(u, g) as tf.Tensor3D); // [B, P, G, K]
+    const atEvent = tf.squeeze(intensities(g as tf.Tensor3D), [2]) as tf.Tensor3D; // [B, P, K]
+    const grid = intensities(tf.mul(u, g) as tf.Tensor3D); // [B, P, G, K]
     // log(lambda_k'(g) + 1e-9) and g mean_s sum_k lambda_k(u_s g), one op (fused-sampled-terms.ts)
-    return { ...fusedSampledTerms(atEvent, grid, nextGaps, nextTypes), mask: nextMask };
+    return fusedSampledTerms(atEvent, grid, nextGaps, nextTypes);
   }
 
   protected lossOf(batch: EventBatch, training: boolean, seed: number): tf.Scalar {

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
 import { addDense, gelu } from '../nn/layers';
-import { fusedSahpIntensity, fusedSahpTerms } from '../nn/fused-sahp-intensity';
+import { fusedSahpHeadsTerms, fusedSahpIntensity } from '../nn/fused-sahp-intensity';
 import { fusedSoftplus } from '../nn/fused-norms';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
 import { Context, NeuralEventModel } from './neural-event-model';
@@ -37,20 +37,30 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
     this.out = addDense(this.params, 'out', d, numTypes);
   }
 
+  /** perPos: the encoder's output h [B, T, d]; the heads run where it is used (the fused terms take them in). */
   protected encode(batch: EventBatch): Context {
     const h = runTransformerEncoder(this.enc, batch);
     const [B, T] = batch.gaps.shape;
+    return { perPos: [h], perSeq: [], pos: positionIndex(B, T) };
+  }
+
+  /** mu, eta, gamma [B, P, d] from h. */
+  private heads(h: tf.Tensor): tf.Tensor3D[] {
     const head = (l: { W: tf.Tensor; b?: tf.Tensor }) => fusedDense(h, l.W as tf.Tensor2D, l.b as tf.Tensor1D);
-    return { perPos: [gelu(head(this.mu)), fusedSoftplus(head(this.eta)), fusedSoftplus(head(this.gamma))], perSeq: [], pos: positionIndex(B, T) };
+    return [gelu(head(this.mu)), fusedSoftplus(head(this.eta)), fusedSoftplus(head(this.gamma))] as tf.Tensor3D[];
   }
 
   protected intensities(ctx: Context, dt: tf.Tensor3D): tf.Tensor4D {
-    const [mu, eta, gamma] = ctx.perPos as tf.Tensor3D[]; // [B, P, d]
+    const [mu, eta, gamma] = this.heads(ctx.perPos[0]);
     return fusedSahpIntensity(mu, eta, gamma, dt, this.out.W as tf.Tensor2D, this.out.b as tf.Tensor1D);
   }
 
-  protected sampledTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D, u: tf.Tensor3D): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null {
-    const [mu, eta, gamma] = ctx.perPos as tf.Tensor3D[];
-    return fusedSahpTerms(mu, eta, gamma, this.out.W as tf.Tensor2D, this.out.b as tf.Tensor1D, nextGaps, nextTypes, u);
+  protected sampledTerms(ctx: Context, nextGaps: tf.Tensor2D, nextTypes: tf.Tensor2D, u: tf.Tensor3D): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } {
+    const h = ctx.perPos[0] as tf.Tensor3D;
+    const fused = fusedSahpHeadsTerms(h, [this.mu, this.eta, this.gamma], this.out, nextGaps, nextTypes, u);
+    if (fused) return fused;
+    // elsewhere the generic path, with the heads run once for both intensity calls
+    const [mu, eta, gamma] = this.heads(h);
+    return this.termsFromIntensities((dt) => fusedSahpIntensity(mu, eta, gamma, dt, this.out.W as tf.Tensor2D, this.out.b as tf.Tensor1D), nextGaps, nextTypes, u);
   }
 }

@@ -1,4 +1,4 @@
-import { NativeKernels, kernelArena, kernelTier, nativeKernels } from '@seqcast/tensor';
+import { NativeKernels, kernelArena, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
 import { nativeSampledTerms } from './native-sampled-terms';
@@ -124,39 +124,69 @@ function nativeSahpBody(nk: NativeKernels, B: number, P: number, S: number, d: n
   };
 }
 
+/** A dense layer's weights as the models keep them. */
+type Dense = { W: tf.Tensor; b?: tf.Tensor };
+
 /**
- * SAHP's sampled likelihood terms as one op (the native kernels only; null elsewhere, where
- * the model takes the generic path of two intensity ops and fusedSampledTerms): the values
- * of fusedThpTerms's formula on SAHP's intensities, one pass each way. Gradients for mu,
- * eta, gamma, W and b.
+ * SAHP's step after the encoder as one op (the native kernels only; null elsewhere, where
+ * the model runs its heads in tfjs ops and the generic path of two intensity ops and
+ * fusedSampledTerms): from the encoder's output h [B, P, d], the heads
+ *   mu = gelu(h Wmu + bmu), eta = softplus(h Weta + beta), gamma = softplus(h Wgamma + bgamma)
+ * and the sampled terms of fusedThpTerms's formula on SAHP's intensities (with out's W, b),
+ * two native calls each way instead of ~10 tfjs ops and their gradients. Gradients for h
+ * and every weight.
  */
-export function fusedSahpTerms(
-  mu: tf.Tensor3D,
-  eta: tf.Tensor3D,
-  gamma: tf.Tensor3D,
-  W: tf.Tensor2D,
-  b: tf.Tensor1D,
+export function fusedSahpHeadsTerms(
+  h: tf.Tensor3D,
+  heads: [Dense, Dense, Dense],
+  out: Dense,
   nextGaps: tf.Tensor2D,
   nextTypes: tf.Tensor2D,
   u: tf.Tensor3D,
 ): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null {
   const nk = kernelTier() === 'native' ? nativeKernels() : null;
   if (!nk) return null;
-  const [B, P, d] = mu.shape;
-  const K = W.shape[1];
+  const [B, P, d] = h.shape;
+  const K = out.W.shape[1]!;
+  const n = B * P * d;
+  const weights = [...heads.map((l) => l.W), ...heads.map((l) => l.b!)];
   return nativeSampledTerms(
-    [mu, eta, gamma, W, b],
+    [h, ...weights, out.W, out.b!],
     nextGaps,
     nextTypes,
     u,
     K,
-    ([ms, es, gs, ws, bs], x, out, pre, lambda) => nk.sahpTermsForward(ms, es, gs, x.gaps, x.types, x.u, ws, bs, out, pre, lambda),
-    (g, [ms, es, gs, ws], x, pre, lambda) => {
-      const [dmu, deta, dgamma] = [0, 1, 2].map(() => new Float32Array(B * P * d));
+    ([hs, ...rest], x, o, pre, lambda) => {
+      const w = concatenated(rest.slice(0, 6));
+      const [mu, eta, gamma] = [0, 1, 2].map(() => scratchPool.floats(n));
+      const saved = scratchPool.floats(4 * n);
+      nk.sahpHeadsForward(hs, w, d, mu, eta, gamma, saved);
+      nk.sahpTermsForward(mu, eta, gamma, x.gaps, x.types, x.u, rest[6], rest[7], o, pre, lambda);
+      return { w, mu, eta, gamma, saved };
+    },
+    (g, [hs, ...rest], x, pre, lambda, kept) => {
+      const { w, mu, eta, gamma, saved } = kept;
+      const [dmu, deta, dgamma] = [0, 1, 2].map(() => scratchPool.floats(n));
       const dW = new Float32Array(d * K);
       const db = new Float32Array(K);
-      nk.sahpTermsBackward(g, ms, es, gs, x.gaps, x.types, x.u, ws, pre, lambda, dmu, deta, dgamma, dW, db);
-      return [tf.tensor3d(dmu, [B, P, d]), tf.tensor3d(deta, [B, P, d]), tf.tensor3d(dgamma, [B, P, d]), tf.tensor2d(dW, [d, K]), tf.tensor1d(db)];
+      nk.sahpTermsBackward(g, mu, eta, gamma, x.gaps, x.types, x.u, rest[6], pre, lambda, dmu, deta, dgamma, dW, db);
+      const dh = new Float32Array(n);
+      const dw = new Float32Array(w.length);
+      nk.sahpHeadsBackward(hs, w, saved, dmu, deta, dgamma, d, dh, dw);
+      scratchPool.release(mu, eta, gamma, saved, dmu, deta, dgamma);
+      let at = 0;
+      const dHeads = weights.map((t) => tf.tensor(dw.slice(at, (at += t.size)), t.shape));
+      return [tf.tensor3d(dh, [B, P, d]), ...dHeads, tf.tensor2d(dW, [d, K]), tf.tensor1d(db)];
     },
   );
+}
+
+function concatenated(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

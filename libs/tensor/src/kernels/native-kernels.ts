@@ -371,6 +371,24 @@ export interface NativeKernels {
     db: Float32Array,
   ): void;
   /**
+   * SAHP's heads on the encoder's output h [BP, d]: mu = gelu(h Wmu + bmu), eta and gamma
+   * softplus of theirs; w = Wmu, Weta, Wgamma [d, d] then bmu, beta, bgamma [d]; saved
+   * [4, BP, d] for sahpHeadsBackward.
+   */
+  sahpHeadsForward(h: Float32Array, w: Float32Array, d: number, mu: Float32Array, eta: Float32Array, gamma: Float32Array, saved: Float32Array): void;
+  /** dh and dw (w's layout) from the heads' gradients (all written). */
+  sahpHeadsBackward(
+    h: Float32Array,
+    w: Float32Array,
+    saved: Float32Array,
+    dmu: Float32Array,
+    deta: Float32Array,
+    dgamma: Float32Array,
+    d: number,
+    dh: Float32Array,
+    dw: Float32Array,
+  ): void;
+  /**
    * Running rows of width W between the fused recurrences' internal layout [T, B, W] and
    * the batch layout [B, T, W] (libs/events step-plan.ts copyRows): to batch, or from it
    * with inverse.
@@ -422,6 +440,8 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   thpTermsBackward: true,
   sahpTermsForward: true,
   sahpTermsBackward: true,
+  sahpHeadsForward: true,
+  sahpHeadsBackward: true,
   stepRows: true,
 };
 
