@@ -301,39 +301,8 @@ void layerNormForwardK(const float* x, const float* g, const float* b, int rows,
   }
 }
 
-// Rows whose width is whole registers: the row moments from float32 lanes summed in float64,
-// dg and db in float32 lanes over blocks of 64 rows, each block's sums added in float64.
-void layerNormBackwardVec(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
-                          float* dx, double* dg, double* db) {
-  constexpr int BLOCK = 64;
-  thread_local std::vector<float> sg, sb;
-  sg.resize(d);
-  sb.resize(d);
-  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
-    std::fill(sg.begin(), sg.end(), 0.0f);
-    std::fill(sb.begin(), sb.end(), 0.0f);
-    for (int r = r0; r < std::min(rows, r0 + BLOCK); r++) {
-      const size_t o = static_cast<size_t>(r) * d;
-      vf a1 = vf{}, a2 = vf{};
-      for (int i = 0; i < d; i += VW) {
-        const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
-        a1 += dh;
-        a2 += dh * hv;
-        store(&sg[i], load(&sg[i]) + gv * hv);
-        store(&sb[i], load(&sb[i]) + gv);
-      }
-      const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
-      const float s = static_cast<float>(inv[r]);
-      for (int i = 0; i < d; i += VW)
-        store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
-    }
-    for (int i = 0; i < d; i++) dg[i] += sg[i], db[i] += sb[i];
-  }
-}
-
 void layerNormBackwardK(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
                         float* dx, double* dg, double* db) {
-  if (d % VW == 0) return layerNormBackwardVec(gy, g, xhat, inv, rows, d, dx, dg, db);
   for (int r = 0; r < rows; r++) {
     const size_t o = static_cast<size_t>(r) * d;
     double m1 = 0, m2 = 0;

@@ -47,7 +47,10 @@ describe.each(kernelTiers())('fusedEncoderLayer (%s kernels)', (kernels) => {
       expect(relDiff(real(fused.y), real(ref.y))).toBeLessThan(1e-5);
       expect(Math.abs(fused.value - ref.value)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.value)));
       expect(relDiff(real(fused.dx), real(ref.dx))).toBeLessThan(1e-4);
-      fused.grads.forEach((g, i) => expect(relDiff(g, ref.grads[i])).toBeLessThan(1e-4));
+      // the weights' gradients sum over every row through both norms and the softmax in float32:
+      // the native builds for narrower registers (SEQCAST_NATIVE_ISA=avx2, base) sum in another
+      // order than tfjs and land within 2e-4 of it (a wrong term would be off by O(1))
+      fused.grads.forEach((g, i) => expect(relDiff(g, ref.grads[i])).toBeLessThan(3e-4));
     });
     params.dispose();
   });
