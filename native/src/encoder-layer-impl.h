@@ -38,12 +38,24 @@ void transposeTo(const float* m, int rows, int cols, float* out) {
     for (int j = 0; j < cols; j++) out[static_cast<size_t>(j) * rows + i] = m[static_cast<size_t>(i) * cols + j];
 }
 
-// out[j] = sum over rows of m [N, c] (float64 sums)
+// out[j] = sum over rows of m [N, c] (float64 sums; where c is whole registers, float32
+// lanes over blocks of 64 rows, each block added in float64)
 void columnSumsTo(const float* m, int N, int c, float* out) {
   thread_local std::vector<double> s;
+  thread_local std::vector<float> part;
   s.assign(c, 0.0);
-  for (int r = 0; r < N; r++)
-    for (int j = 0; j < c; j++) s[j] += m[static_cast<size_t>(r) * c + j];
+  if (c % VW == 0) {
+    part.resize(c);
+    for (int r0 = 0; r0 < N; r0 += 64) {
+      std::fill(part.begin(), part.end(), 0.0f);
+      for (int r = r0; r < std::min(N, r0 + 64); r++)
+        for (int j = 0; j < c; j += VW) store(&part[j], load(&part[j]) + load(m + static_cast<size_t>(r) * c + j));
+      for (int j = 0; j < c; j++) s[j] += part[j];
+    }
+  } else {
+    for (int r = 0; r < N; r++)
+      for (int j = 0; j < c; j++) s[j] += m[static_cast<size_t>(r) * c + j];
+  }
   for (int j = 0; j < c; j++) out[j] = static_cast<float>(s[j]);
 }
 

@@ -174,8 +174,11 @@ constexpr TileFn kTiles[] = {nullptr, microTile<1>, microTile<2>, microTile<3>, 
 
 void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
   if (m <= 0 || n <= 0 || k <= 0) return;
-  thread_local std::vector<float> panel;
-  thread_local std::vector<double> acc;
+  // the thread_local buffers looked up once: inside the loops every use was a __tls_get_addr call
+  thread_local std::vector<float> panelBuf;
+  thread_local std::vector<double> accBuf;
+  std::vector<float>& panel = panelBuf;
+  std::vector<double>& acc = accBuf;
   float tile[MR * NR];
   const bool blocked = k > KB;
   for (int j0 = 0; j0 < n; j0 += NR) {
@@ -188,8 +191,17 @@ void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b
       int bs = ldb;
       if (nc < NR) {
         panel.assign(static_cast<size_t>(kc) * NR, 0.0f);
-        for (int p = 0; p < kc; p++) std::memcpy(&panel[p * NR], bp + static_cast<size_t>(p) * ldb, sizeof(float) * nc);
-        bp = panel.data();
+        // a few dozen bytes a row: registers, not memcpy's rep movs (whose start-up cost
+        // was a tenth of the attention's products, with their 16-column heads)
+        float* pp = panel.data();
+        for (int p = 0; p < kc; p++) {
+          const float* src = bp + static_cast<size_t>(p) * ldb;
+          float* dst = pp + static_cast<size_t>(p) * NR;
+          int j = 0;
+          for (; j + VW <= nc; j += VW) store(dst + j, load(src + j));
+          for (; j < nc; j++) dst[j] = src[j];
+        }
+        bp = pp;
         bs = NR;
       }
       for (int i0 = 0; i0 < m; i0 += MR) {
@@ -301,8 +313,39 @@ void layerNormForwardK(const float* x, const float* g, const float* b, int rows,
   }
 }
 
+// Rows whose width is whole registers: the row moments from float32 lanes summed in float64,
+// dg and db in float32 lanes over blocks of 64 rows, each block's sums added in float64.
+void layerNormBackwardVec(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
+                          float* dx, double* dg, double* db) {
+  constexpr int BLOCK = 64;
+  thread_local std::vector<float> sg, sb;
+  sg.resize(d);
+  sb.resize(d);
+  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
+    std::fill(sg.begin(), sg.end(), 0.0f);
+    std::fill(sb.begin(), sb.end(), 0.0f);
+    for (int r = r0; r < std::min(rows, r0 + BLOCK); r++) {
+      const size_t o = static_cast<size_t>(r) * d;
+      vf a1 = vf{}, a2 = vf{};
+      for (int i = 0; i < d; i += VW) {
+        const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
+        a1 += dh;
+        a2 += dh * hv;
+        store(&sg[i], load(&sg[i]) + gv * hv);
+        store(&sb[i], load(&sb[i]) + gv);
+      }
+      const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
+      const float s = static_cast<float>(inv[r]);
+      for (int i = 0; i < d; i += VW)
+        store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
+    }
+    for (int i = 0; i < d; i++) dg[i] += sg[i], db[i] += sb[i];
+  }
+}
+
 void layerNormBackwardK(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
                         float* dx, double* dg, double* db) {
+  if (d % VW == 0) return layerNormBackwardVec(gy, g, xhat, inv, rows, d, dx, dg, db);
   for (int r = 0; r < rows; r++) {
     const size_t o = static_cast<size_t>(r) * d;
     double m1 = 0, m2 = 0;
