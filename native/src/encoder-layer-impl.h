@@ -28,7 +28,13 @@ struct EncoderLayout {
 
 // out [N, c] = rows of bias, then += in [N, k] W [k, c]
 void denseInto(const float* in, int N, int k, const float* W, const float* bias, int c, float* out) {
-  for (int r = 0; r < N; r++) std::memcpy(out + static_cast<size_t>(r) * c, bias, sizeof(float) * c);
+  if (c % VW == 0) {
+    // rows of a few registers: stores, not a memcpy call per row
+    for (int r = 0; r < N; r++)
+      for (int j = 0; j < c; j += VW) store(out + static_cast<size_t>(r) * c + j, load(bias + j));
+  } else {
+    for (int r = 0; r < N; r++) std::memcpy(out + static_cast<size_t>(r) * c, bias, sizeof(float) * c);
+  }
   gemmK(N, c, k, in, k, 1, W, c, out, c);
 }
 
