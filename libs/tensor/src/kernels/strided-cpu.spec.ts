@@ -87,6 +87,25 @@ describe('cpu strided kernels', () => {
     }
   });
 
+  it('gathers along any axis, with repeated and multi-dimensional indices, like tfjs', () => {
+    const x = t([3, 4, 20]);
+    const xi = tf.tensor2d([1, 2, 3, 4, 5, 6], [3, 2], 'int32');
+    const cases: Array<[tf.Tensor, number[], number[], number]> = [
+      [x, [2, 0, 2, 1], [4], 0],
+      [x, [3, 3, 0, 1, 2, 1], [2, 3], 1],
+      [x, [19, 0, 7], [3], 2],
+      [x, [5, 6], [2], -1],
+      [xi, [1, 1, 0], [3], 1],
+      [xi, [], [0], 0],
+    ];
+    for (const [src, idx, idxShape, axis] of cases) {
+      const indices = tf.tensor(idx, idxShape, 'int32');
+      const { ours, theirs } = both(() => tf.gather(src, indices, axis));
+      expectSame(ours, theirs);
+    }
+    expect(() => tf.gather(x, tf.tensor1d([4], 'int32'), 1)).toThrow('GatherV2: the index value 4 is not in [0, 3]');
+  });
+
   it('negates float32 and int32', () => {
     for (const x of [t([3, 4]), tf.tensor1d([1, -2, 0], 'int32')]) {
       const { ours, theirs } = both(() => tf.neg(x));

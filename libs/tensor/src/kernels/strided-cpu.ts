@@ -327,6 +327,41 @@ function transposeKernel(args: KernelArgs): tf.TensorInfo {
   );
 }
 
+/**
+ * Rows of x along `axis` picked by `indices` (batchDims 0): each index copies one run of the
+ * inner dimensions, where tfjs-cpu works out every element's multi-index through a
+ * TensorBuffer (the event models' samplers gather their contexts at each evaluation: half
+ * of prediction's time went there). Out-of-range indices fail with tfjs's message.
+ */
+export function stridedGather(values: Values, shape: number[], axis: number, idx: ArrayLike<number>, dtype: tf.DataType): Values {
+  const dim = shape[axis];
+  const outer = sizeOf(shape.slice(0, axis));
+  const inner = sizeOf(shape.slice(axis + 1));
+  const n = idx.length;
+  for (let j = 0; j < n; j++)
+    if (!(idx[j] >= 0 && idx[j] <= dim - 1)) throw new Error(`GatherV2: the index value ${idx[j]} is not in [0, ${dim - 1}]`);
+  const out = typedArray(dtype, outer * n * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < n; j++) {
+      const from = (o * dim + idx[j]) * inner;
+      const to = (o * n + j) * inner;
+      if (inner >= 16) out.set(values.subarray(from, from + inner), to);
+      else for (let e = 0; e < inner; e++) out[to + e] = values[from + e];
+    }
+  }
+  return out;
+}
+
+function gatherKernel(args: KernelArgs): tf.TensorInfo {
+  const { x, indices } = args.inputs as { x: tf.TensorInfo; indices: tf.TensorInfo };
+  if (!HANDLED_DTYPES.has(x.dtype) || ((args.attrs.batchDims as number) ?? 0) !== 0) return fallback('GatherV2', args) as tf.TensorInfo;
+  const rank = x.shape.length;
+  const axis = (((args.attrs.axis as number) ?? 0) + rank) % Math.max(rank, 1);
+  const idx = args.backend.data.get(indices.dataId).values as Values;
+  const values = stridedGather(args.backend.data.get(x.dataId).values as Values, x.shape, axis, idx, x.dtype);
+  return args.backend.makeTensorInfo([...x.shape.slice(0, axis), ...indices.shape, ...x.shape.slice(axis + 1)], x.dtype, values);
+}
+
 function sliceKernel(args: KernelArgs): tf.TensorInfo {
   const x = args.inputs.x as tf.TensorInfo;
   if (!HANDLED_DTYPES.has(x.dtype)) return fallback('Slice', args) as tf.TensorInfo;
@@ -454,6 +489,7 @@ const OVERRIDES: Array<[string, tf.KernelFunc]> = [
   ['Sum', reduceKernel('Sum')],
   ['Mean', reduceKernel('Mean')],
   ['Softmax', softmaxKernel as unknown as tf.KernelFunc],
+  ['GatherV2', gatherKernel as unknown as tf.KernelFunc],
 ];
 
 export function registerCpuStridedKernels(): void {
