@@ -27,14 +27,9 @@ template <class V>
 inline V vmin(V a, V b) { return a < b ? a : b; }
 template <class V>
 inline V vmax(V a, V b) { return a > b ? a : b; }
-inline float hsum(vf v) {
-  float s = 0;
-  for (int l = 0; l < VW; l++) s += v[l];
-  return s;
-}
 
 // The lanes reduced by halving the register (GCC 12's __builtin_shufflevector; one overload
-// per width, vf being one of them): a few shuffles rather than hsum's VW dependent adds,
+// per width, vf being one of them): a few shuffles rather than VW dependent adds,
 // which dominated loops doing one reduction per short row (SAHP's K sums per gap, the
 // attention's softmax rows, the layer norms' moments).
 typedef float v4f __attribute__((vector_size(16)));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
-import { addDense, gelu } from '../nn/layers';
+import { DenseParams, addDense, gelu } from '../nn/layers';
 import { fusedSahpHeadsTerms, fusedSahpIntensity } from '../nn/fused-sahp-intensity';
 import { fusedSoftplus } from '../nn/fused-norms';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';
@@ -51,7 +51,7 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
 
   /** mu, eta, gamma [B, P, d] from h. */
   private heads(h: tf.Tensor): tf.Tensor3D[] {
-    const head = (l: { W: tf.Tensor; b?: tf.Tensor }) => fusedDense(h, l.W as tf.Tensor2D, l.b as tf.Tensor1D);
+    const head = (l: DenseParams) => fusedDense(h, l.W as tf.Tensor2D, l.b as tf.Tensor1D);
     return [gelu(head(this.mu)), fusedSoftplus(head(this.eta)), fusedSoftplus(head(this.gamma))] as tf.Tensor3D[];
   }
 

@@ -1,7 +1,9 @@
 import { NativeKernels, kernelArena, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
+import { DenseParams } from './layers';
 import { nativeSampledTerms } from './native-sampled-terms';
+import { packed, unpacked } from './packed-weights';
 import { columnSums, rowsOf } from './row-ops';
 import { softplus } from './scalar-math';
 
@@ -124,9 +126,6 @@ function nativeSahpBody(nk: NativeKernels, B: number, P: number, S: number, d: n
   };
 }
 
-/** A dense layer's weights as the models keep them. */
-type Dense = { W: tf.Tensor; b?: tf.Tensor };
-
 /**
  * SAHP's step after the encoder as one op (the native kernels only; null elsewhere, where
  * the model runs its heads in tfjs ops and the generic path of two intensity ops and
@@ -138,8 +137,8 @@ type Dense = { W: tf.Tensor; b?: tf.Tensor };
  */
 export function fusedSahpHeadsTerms(
   h: tf.Tensor3D,
-  heads: [Dense, Dense, Dense],
-  out: Dense,
+  heads: [DenseParams, DenseParams, DenseParams],
+  out: DenseParams,
   nextGaps: tf.Tensor2D,
   nextTypes: tf.Tensor2D,
   u: tf.Tensor3D,
@@ -157,7 +156,7 @@ export function fusedSahpHeadsTerms(
     u,
     K,
     ([hs, ...rest], x, o, pre, lambda) => {
-      const w = concatenated(rest.slice(0, 6));
+      const w = packed(rest.slice(0, 6));
       const [mu, eta, gamma] = [0, 1, 2].map(() => scratchPool.floats(n));
       const saved = scratchPool.floats(4 * n);
       nk.sahpHeadsForward(hs, w, d, mu, eta, gamma, saved);
@@ -174,19 +173,7 @@ export function fusedSahpHeadsTerms(
       const dw = new Float32Array(w.length);
       nk.sahpHeadsBackward(hs, w, saved, dmu, deta, dgamma, d, dh, dw);
       scratchPool.release(mu, eta, gamma, saved, dmu, deta, dgamma);
-      let at = 0;
-      const dHeads = weights.map((t) => tf.tensor(dw.slice(at, (at += t.size)), t.shape));
-      return [tf.tensor3d(dh, [B, P, d]), ...dHeads, tf.tensor2d(dW, [d, K]), tf.tensor1d(db)];
+      return [tf.tensor3d(dh, [B, P, d]), ...unpacked(dw, weights), tf.tensor2d(dW, [d, K]), tf.tensor1d(db)];
     },
   );
-}
-
-function concatenated(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

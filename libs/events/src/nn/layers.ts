@@ -25,7 +25,10 @@ export function addDense(
   };
 }
 
-export function applyDense(x: tf.Tensor, l: { W: tf.Tensor; b?: tf.Tensor }): tf.Tensor {
+/** A dense layer's weights as the models keep them. */
+export type DenseParams = { W: tf.Tensor; b?: tf.Tensor };
+
+export function applyDense(x: tf.Tensor, l: DenseParams): tf.Tensor {
   return dense(x, l.W, l.b);
 }
 

@@ -1,5 +1,6 @@
 import { NativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { packed, unpacked } from './packed-weights';
 import { PrefixLimits } from './prefix-limits';
 
 /**
@@ -17,12 +18,7 @@ export function nativeEncoderLayerOp(nk: NativeKernels, inputs: tf.Tensor[], hea
     const ts = args.slice(0, inputs.length); // customGrad appends its save function
     const xs = ts[0].dataSync() as Float32Array;
     const weights = ts.slice(1);
-    const w = new Float32Array(weights.reduce((n, t) => n + t.size, 0));
-    let o = 0;
-    for (const t of weights) {
-      w.set(t.dataSync() as Float32Array, o);
-      o += t.size;
-    }
+    const w = packed(weights.map((t) => t.dataSync() as Float32Array));
     const y = new Float32Array(N * d);
     // what the backward pass reads: borrowed, and handed back once it has run
     const saved = scratchPool.floats(7 * N * d + 3 * N * F);
@@ -33,9 +29,7 @@ export function nativeEncoderLayerOp(nk: NativeKernels, inputs: tf.Tensor[], hea
       const dw = new Float32Array(w.length);
       nk.encoderBackward(dy.dataSync() as Float32Array, xs, w, B, T, d, F, heads, limits, false, saved, invs, dx, dw);
       scratchPool.release(saved, invs);
-      let at = 0;
-      const grads = weights.map((t) => tf.tensor(dw.subarray(at, (at += t.size)), t.shape));
-      return [tf.tensor3d(dx, [B, T, d]), ...grads];
+      return [tf.tensor3d(dx, [B, T, d]), ...unpacked(dw, weights)];
     };
     return { value: tf.tensor3d(y, [B, T, d]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
