@@ -16,6 +16,7 @@ import {
   meanWidth,
   rollingCoverage,
 } from '@seqcast/conformal';
+import { sharedDataDir } from '@seqcast/core';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -52,7 +53,7 @@ function zooFitPredict(y: Float64Array, order: number, rowIndex: (row: number) =
 
 const ALPHA = 0.1;
 const root = path.resolve(__dirname, '..');
-const shared = process.env.SEQCAST_SHARED_DATA ?? path.resolve(root, '..', 'shared', 'data');
+const shared = sharedDataDir();
 const noDocs = process.argv.includes('--no-docs');
 
 function readOt(file: string): Float64Array {

@@ -5,6 +5,7 @@
  *
  *   npm run bench:forecast-http [-- --seconds 10 --connections 20 --horizon 96 --kinds nlinear,ar-net]
  */
+import { sharedDataPath } from '@seqcast/core';
 import autocannon from 'autocannon';
 import { spawn } from 'child_process';
 import * as fs from 'fs';
@@ -12,8 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..');
-const SHARED = process.env.SEQCAST_SHARED_DATA ?? path.resolve(ROOT, '../shared/data');
-const ETTH2 = path.join(SHARED, 'forecasting/ETTh2.csv');
+const ETTH2 = sharedDataPath('forecasting', 'ETTh2.csv');
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);

@@ -15,8 +15,8 @@
  *                     (`*.f=v` applies to every model); numbers parsed, repeatable
  *   --write           put the tables into docs/benchmarks.md, section "Event sequences"
  */
-import { detachedContext } from '@seqcast/core';
-import { TppEvalConfig, runTppEvaluation, sharedDataFile } from '@seqcast/events';
+import { detachedContext, sharedDataDir, sharedDataFile } from '@seqcast/core';
+import { TppEvalConfig, runTppEvaluation } from '@seqcast/events';
 import { getBackendInfo, selectBackend } from '@seqcast/tensor';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
@@ -44,12 +44,12 @@ async function main(): Promise<void> {
   const synth = sharedDataFile('events/easytpp_synthetic.json');
   if (wanted.includes('easytpp')) {
     if (synth) datasets.push({ name: 'easytpp_synthetic.json (8 sequences: 4 train / 2 dev / 2 test)', source: { kind: 'easytpp', file: synth, split: [0.5, 0.25, 0.25], seed: 0 } });
-    else console.error('skipping easytpp_synthetic.json: ../shared/data is absent');
+    else console.error(`skipping easytpp_synthetic.json: events/easytpp_synthetic.json not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`);
   }
   const quakes = sharedDataFile('events/sanjac_earthquakes.csv');
   if (wanted.includes('sanjac')) {
     if (quakes) datasets.push({ name: `San Jacinto earthquakes (30-day windows, magnitude < 1.5 / < 2 / >= 2, first ${maxEvents} events per window, 70/10/20 in time order)`, source: { kind: 'earthquakes', file: quakes, windowDays: 30, magnitudeBins: [1.5, 2], maxEvents } });
-    else console.error('skipping sanjac_earthquakes.csv: ../shared/data is absent');
+    else console.error(`skipping sanjac_earthquakes.csv: events/sanjac_earthquakes.csv not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`);
   }
   const config: TppEvalConfig = {
     datasets,

@@ -4,3 +4,4 @@ export * from './config/app-config';
 export * from './config/load-config';
 export * from './version';
 export * from './run-or-explain';
+export * from './shared-data';

@@ -55,7 +55,6 @@ export { splitSequences, validateEventDataset, meanGap } from './data/dataset-ut
 export { loadEasyTpp, parseEasyTpp } from './data/load-easytpp';
 export { loadEarthquakes, parseEarthquakeCsv } from './data/load-earthquakes';
 export type { EarthquakeWindowOptions } from './data/load-earthquakes';
-export { sharedDataDir, sharedDataFile } from './data/shared-data';
 
 // evaluation
 export { TYPE_TIME_BOUND, runTppEvaluation } from './eval/run-evaluation';

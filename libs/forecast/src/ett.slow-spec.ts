@@ -1,6 +1,7 @@
+import { sharedDataPath } from '@seqcast/core';
 import { existsSync } from 'fs';
 import { selectBackend } from '@seqcast/tensor';
-import { ettSplits, sharedDataPath } from './data/ett';
+import { ettSplits } from './data/ett';
 import { WindowSet } from './data/windows';
 import { ErrorAccumulator } from './metrics';
 import { forecasterRegistry } from './registry/builtin';
@@ -10,7 +11,7 @@ import type { Forecaster } from './forecaster';
 const file = sharedDataPath('forecasting', 'ETTh2.csv');
 const available = existsSync(file);
 if (!available)
-  console.warn(`skipping ETTh2 checks: ${file} is absent (../shared/data beside the repository)`);
+  console.warn(`skipping ETTh2 checks: ${file} is absent (set SEQCAST_SHARED_DATA)`);
 const maybe = available ? describe : describe.skip;
 
 function testMse(model: Forecaster, test: Float32Array, horizon: number): number {

@@ -47,7 +47,7 @@ export {
 
 // data, maths, simulation
 export { WindowSet } from './data/windows';
-export { ettSplits, readCsvColumn, sharedDataPath, ETT_HOURLY_BORDERS } from './data/ett';
+export { ettSplits, readCsvColumn, ETT_HOURLY_BORDERS } from './data/ett';
 export type { EttSplits } from './data/ett';
 export { simulateAr, isStationary } from './simulate/ar-process';
 export type { ArProcessSpec } from './simulate/ar-process';

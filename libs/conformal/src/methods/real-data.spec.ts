@@ -6,14 +6,10 @@ import {
   predictAr,
   fitLeastSquaresAr,
 } from '@seqcast/conformal';
+import { sharedDataPath } from '@seqcast/core';
 import { existsSync, readFileSync } from 'fs';
-import * as path from 'path';
 
-const file = path.join(
-  process.env.SEQCAST_SHARED_DATA ?? path.resolve(__dirname, '../../../../../shared/data'),
-  'forecasting',
-  'exchange_rate.csv',
-);
+const file = sharedDataPath('forecasting', 'exchange_rate.csv');
 const present = existsSync(file);
 const describeWithData = present ? describe : describe.skip;
 if (!present)

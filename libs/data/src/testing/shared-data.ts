@@ -1,13 +1,9 @@
+import { sharedDataDir, sharedDataPath } from '@seqcast/core';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 
-/** `../shared/data` beside the checkout (or SEQCAST_SHARED_DATA): real files the tests may read, never copy. */
-export function sharedDataDir(): string {
-  return process.env.SEQCAST_SHARED_DATA ?? path.resolve(__dirname, '../../../../../shared/data');
-}
-
+/** A real file the tests may read, never copy (the shared data folder: @seqcast/core). */
 export function sharedFile(rel: string): string {
-  return path.join(sharedDataDir(), rel);
+  return sharedDataPath(rel);
 }
 
 type Describe = (name: string, body: () => void) => void;

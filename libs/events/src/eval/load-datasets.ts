@@ -1,10 +1,9 @@
-import { NotFound } from '@seqcast/core';
+import { NotFound, sharedDataDir } from '@seqcast/core';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { splitSequences } from '../data/dataset-utils';
 import { loadEarthquakes } from '../data/load-earthquakes';
 import { loadEasyTpp } from '../data/load-easytpp';
-import { sharedDataDir } from '../data/shared-data';
 import { DEFAULT_HAWKES, HawkesParams } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { EventDataset } from '../types';

@@ -1,9 +1,8 @@
-import { ValidationFailed, detachedContext } from '@seqcast/core';
+import { ValidationFailed, detachedContext, sharedDataFile } from '@seqcast/core';
 import { selectBackend } from '@seqcast/tensor';
 import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { sharedDataFile } from '../data/shared-data';
 import { loadEarthquakes } from '../data/load-earthquakes';
 import { loadEasyTpp } from '../data/load-easytpp';
 import { describeIf } from '../testing/describe-if';

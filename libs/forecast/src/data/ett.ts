@@ -1,5 +1,5 @@
+import { sharedDataPath } from '@seqcast/core';
 import { readFileSync } from 'fs';
-import * as path from 'path';
 
 /** ETT hourly splits (Informer protocol): rows, each later split reaching back by the lookback. */
 export const ETT_HOURLY_BORDERS = { train: [0, 8640], valid: [8640, 11520], test: [11520, 14400] } as const;
@@ -23,11 +23,6 @@ export interface EttSplits {
   /** valid rows reaching back `lookback` steps */
   valid: Float32Array;
   test: Float32Array;
-}
-
-/** Where the shared public data sits: `../shared/data` beside the repository root. */
-export function sharedDataPath(...parts: string[]): string {
-  return path.resolve(__dirname, '../../../../../shared/data', ...parts);
 }
 
 /**
