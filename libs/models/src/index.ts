@@ -20,3 +20,4 @@ export { MODEL_CALIBRATE, type CalibrationSettings } from './calibrate/calibrate
 export { EventModelsService, type EventHistoryInput } from './events/event-models.service';
 export { EVENT_MODEL_TRAIN } from './events/event-job-types';
 export { EVALUATION_TPP } from './events/tpp-eval.handler';
+export { trainDevTestSplit } from './events/event-splits';

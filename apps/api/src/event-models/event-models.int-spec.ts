@@ -1,4 +1,5 @@
 import { DEFAULT_HAWKES, simulateHawkes } from '@seqcast/events';
+import { trainDevTestSplit } from '@seqcast/models';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 
 /**
@@ -177,5 +178,48 @@ describe('event models over HTTP', () => {
     // The table lists the model beside the baselines (Poisson, the true process).
     expect(report).toMatch(/\|\s*rmtpp/);
     expect(report).toMatch(/true process/);
+  }, 120000);
+
+  it('evaluates on a stored event dataset, split as training splits it, and refuses what it cannot read', async () => {
+    const body = (source: Record<string, unknown>) => ({
+      datasets: [{ name: 'stored', source }],
+      models: [{ kind: 'rmtpp', config: { epochs: 1 } }],
+      predictSamples: 5,
+    });
+    const e = (await api.http().post('/evaluations/tpp').send(body({ kind: 'dataset', datasetId, seed: 2 })).expect(202)).body;
+    const done = await settle(e.id);
+    expect(done.error).toBeNull();
+    // the Poisson row by hand: rates from the training split's counts over (t_1, t_L], scored on its test split
+    const { train, test } = trainDevTestSplit(data.sequences.filter((q) => q.times.length >= 2), 2);
+    const counts = [0, 0, 0];
+    let time = 0;
+    for (const q of train) {
+      time += q.times[q.times.length - 1] - q.times[0];
+      for (let i = 1; i < q.types.length; i++) counts[q.types[i]]++;
+    }
+    const rates = counts.map((c) => c / time);
+    let ll = 0;
+    let n = 0;
+    for (const q of test) {
+      for (let i = 1; i < q.types.length; i++, n++) ll += Math.log(rates[q.types[i]]);
+      ll -= (rates[0] + rates[1] + rates[2]) * (q.times[q.times.length - 1] - q.times[0]);
+    }
+    const rows = done.result.rows as { model: string; logLikelihood: { mean: number } }[];
+    expect(rows.find((r) => r.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(ll / n, 6);
+    expect(rows.find((r) => r.model === 'rmtpp')).toBeDefined();
+    expect((await job(e.id)).payload.datasets[0].source.version).toBe(1); // pinned when submitted
+
+    const missing = await api
+      .http()
+      .post('/evaluations/tpp')
+      .send(body({ kind: 'dataset', datasetId: '4b0c8a57-6a8e-4a8e-9d3e-2f1f3c1d2e10' }))
+      .expect(404);
+    expect(missing.body.details[0].field).toBe('datasets[0].source.datasetId');
+    const outside = await api
+      .http()
+      .post('/evaluations/tpp')
+      .send(body({ kind: 'earthquakes', file: '/etc/passwd' }))
+      .expect(400);
+    expect(outside.body.details[0].field).toBe('datasets[0].source.file');
   }, 120000);
 });

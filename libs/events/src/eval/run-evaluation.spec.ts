@@ -52,6 +52,47 @@ describe('runTppEvaluation', () => {
     expect(progress[progress.length - 1]).toBe(1);
   });
 
+  it('evaluates splits given inline: the Poisson row is the closed-form maximum-likelihood fit', async () => {
+    // two types; rates fitted on train by counting (events 2..L over (t_1, t_L]), scored on test
+    const train = [
+      { times: [0, 1, 1.5, 4], types: [0, 1, 0, 0] },
+      { times: [2, 2.5, 6], types: [1, 1, 0] },
+    ];
+    const test = [
+      { times: [0, 0.5, 3], types: [0, 0, 1] },
+      { times: [1, 4], types: [1, 0] },
+    ];
+    const config = validateTppEvalConfig({ datasets: [{ name: 'inline', source: { kind: 'inline', numTypes: 2, train, test } }], models: [{ kind: 'rmtpp', config: { epochs: 1, hidden: 4 } }], predictSamples: 5 });
+    const r = await runTppEvaluation(config, detachedContext());
+    const trainTime = 4 + 4; // (t_L - t_1) per sequence
+    const rates = [3 / trainTime, 2 / trainTime]; // types of events 2..L: 1,0,0 and 1,0
+    const testEvents = [0, 1, 0]; // events 2..L of the test sequences
+    const ll = (testEvents.reduce((a, k) => a + Math.log(rates[k]), 0) - (rates[0] + rates[1]) * (3 + 3)) / testEvents.length;
+    expect(r.rows.find((x) => x.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(ll, 10);
+    expect(r.rows.find((x) => x.model === 'rmtpp')).toBeDefined();
+    expect(r.rows.some((x) => x.model === 'true process')).toBe(false);
+  });
+
+  it('names the bad parts of inline and stored-dataset sources, and leaves stored datasets to the server', async () => {
+    const bad = () =>
+      validateTppEvalConfig({
+        datasets: [
+          { name: 'a', source: { kind: 'inline', numTypes: 2, train: [{ times: [0, 1], types: [0, 2] }], test: [] } },
+          { name: 'b', source: { kind: 'dataset', datasetId: 'not-a-uuid', seed: -1, version: 0 } },
+        ],
+        models: ['rmtpp'],
+      });
+    expect(bad).toThrow(ValidationFailed);
+    try {
+      bad();
+    } catch (e) {
+      const fields = (e as ValidationFailed).details.map((d) => d.field);
+      expect(fields).toEqual(expect.arrayContaining(['datasets[0].source.train.sequences[0].types[1]', 'datasets[0].source.test', 'datasets[1].source.datasetId', 'datasets[1].source.seed', 'datasets[1].source.version']));
+    }
+    const stored = validateTppEvalConfig({ datasets: [{ name: 'c', source: { kind: 'dataset', datasetId: '4b0c8a57-6a8e-4a8e-9d3e-2f1f3c1d2e10' } }], models: ['rmtpp'] });
+    await expect(runTppEvaluation(stored, detachedContext())).rejects.toThrow(/POST \/evaluations\/tpp/);
+  });
+
   it('names every bad field of a config', () => {
     try {
       validateTppEvalConfig({ datasets: [{ source: { kind: 'nope' } }], models: [{ kind: 'rmtpp', config: { epochs: -1 } }, 'what'], seeds: [-1], extra: 1 });

@@ -2,13 +2,77 @@ import { ErrorDetail, ValidationFailed } from '@seqcast/core';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { validateEventDataset } from '../data/dataset-utils';
 import { HawkesParams } from '../hawkes/hawkes-params';
 import { eventModelRegistry } from '../registry';
+import { EventSequence } from '../types';
 
 export type DatasetSource =
   | { kind: 'hawkes'; params?: HawkesParams; endTime?: number; train?: number; dev?: number; test?: number; seed?: number }
   | { kind: 'easytpp'; file?: string; train?: string; dev?: string; test?: string; split?: [number, number, number]; seed?: number }
-  | { kind: 'earthquakes'; file: string; windowDays?: number; magnitudeBins?: number[]; maxEvents?: number; split?: [number, number, number] };
+  | { kind: 'earthquakes'; file: string; windowDays?: number; magnitudeBins?: number[]; maxEvents?: number; split?: [number, number, number] }
+  /** The splits given as they are (a config sent over HTTP, or a stored dataset the server has read). */
+  | { kind: 'inline'; numTypes: number; train: EventSequence[]; dev?: EventSequence[]; test: EventSequence[] }
+  /**
+   * A stored event dataset (`version`, default the newest when the evaluation is submitted),
+   * split 70/15/15 by `seed` as training a model on it is; the server reads it.
+   */
+  | { kind: 'dataset'; datasetId: string; version?: number; seed?: number };
+
+export const DATASET_SOURCE_KINDS = ['hawkes', 'easytpp', 'earthquakes', 'inline', 'dataset'] as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every problem of one dataset entry, by field. */
+function sourceProblems(d: Record<string, unknown> | undefined, at: string): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const src = (d?.source ?? {}) as Record<string, unknown>;
+  if (typeof d?.name !== 'string') out.push({ field: `${at}.name`, reason: 'a name is required' });
+  switch (src.kind) {
+    case 'hawkes':
+      break;
+    case 'earthquakes':
+      if (typeof src.file !== 'string') out.push({ field: `${at}.source.file`, reason: 'the catalogue CSV is required' });
+      break;
+    case 'easytpp':
+      if (typeof src.file !== 'string' && typeof src.train !== 'string') out.push({ field: `${at}.source.file`, reason: 'give file (split by `split`) or train/dev/test files' });
+      break;
+    case 'dataset':
+      if (typeof src.datasetId !== 'string' || !UUID.test(src.datasetId)) out.push({ field: `${at}.source.datasetId`, reason: 'the id (a UUID) of a stored event dataset' });
+      for (const key of ['seed', 'version']) {
+        const v = src[key];
+        if (v !== undefined && !(Number.isInteger(v) && (v as number) >= (key === 'version' ? 1 : 0))) out.push({ field: `${at}.source.${key}`, reason: key === 'version' ? 'a version number (1, 2, ...)' : 'a non-negative integer' });
+      }
+      break;
+    case 'inline':
+      out.push(...inlineProblems(src, `${at}.source`));
+      break;
+    default:
+      out.push({ field: `${at}.source.kind`, reason: `one of ${DATASET_SOURCE_KINDS.join(', ')}` });
+  }
+  return out;
+}
+
+function inlineProblems(src: Record<string, unknown>, at: string): ErrorDetail[] {
+  const numTypes = src.numTypes as number;
+  if (!(Number.isInteger(numTypes) && numTypes >= 1)) return [{ field: `${at}.numTypes`, reason: 'a positive integer' }];
+  const out: ErrorDetail[] = [];
+  for (const part of ['train', 'dev', 'test']) {
+    const seqs = src[part];
+    if (seqs === undefined && part === 'dev') continue;
+    if (!Array.isArray(seqs) || (part !== 'dev' && !seqs.some((q) => Array.isArray(q?.times) && q.times.length >= 2))) {
+      out.push({ field: `${at}.${part}`, reason: 'a list of sequences {times, types}, at least one with 2 or more events' });
+      continue;
+    }
+    try {
+      validateEventDataset({ numTypes, sequences: seqs as EventSequence[] }, `${at}.${part}`);
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      out.push(...e.details);
+    }
+  }
+  return out;
+}
 
 export interface TppEvalConfig {
   datasets: Array<{ name: string; source: DatasetSource }>;
@@ -44,13 +108,7 @@ export function validateTppEvalConfig(doc: unknown, baseDir = process.cwd()): Tp
   for (const key of Object.keys(o)) if (!['datasets', 'models', 'seeds', 'integralPoints', 'predictSamples', 'baselines'].includes(key)) details.push({ field: key, reason: 'unknown field' });
   const datasets = Array.isArray(o.datasets) ? (o.datasets as Array<Record<string, unknown>>) : [];
   if (!datasets.length) details.push({ field: 'datasets', reason: 'list at least one dataset' });
-  datasets.forEach((d, i) => {
-    const src = (d?.source ?? {}) as Record<string, unknown>;
-    if (typeof d?.name !== 'string') details.push({ field: `datasets[${i}].name`, reason: 'a name is required' });
-    if (!['hawkes', 'easytpp', 'earthquakes'].includes(src.kind as string)) details.push({ field: `datasets[${i}].source.kind`, reason: 'one of hawkes, easytpp, earthquakes' });
-    if (src.kind === 'earthquakes' && typeof src.file !== 'string') details.push({ field: `datasets[${i}].source.file`, reason: 'the catalogue CSV is required' });
-    if (src.kind === 'easytpp' && typeof src.file !== 'string' && typeof src.train !== 'string') details.push({ field: `datasets[${i}].source.file`, reason: 'give file (split by `split`) or train/dev/test files' });
-  });
+  datasets.forEach((d, i) => details.push(...sourceProblems(d, `datasets[${i}]`)));
   const models = Array.isArray(o.models) ? (o.models as Array<Record<string, unknown>>) : [];
   if (!models.length) details.push({ field: 'models', reason: 'list at least one model' });
   const resolvedModels = models.map((m, i) => {

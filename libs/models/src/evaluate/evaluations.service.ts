@@ -9,6 +9,7 @@ import * as path from 'path';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget } from '../series-data';
 import { EVALUATION_TPP } from '../events/tpp-eval.handler';
+import { pinTppSources } from '../events/tpp-eval-sources';
 import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
 
 export interface NewEvaluation {
@@ -90,7 +91,8 @@ export class EvaluationsService {
   async createTpp(config: Record<string, unknown>) {
     const { validateTppEvalConfig } = await import('@seqcast/events');
     validateTppEvalConfig(config, process.cwd());
-    return this.queue.enqueue(EVALUATION_TPP, config, { maxAttempts: 1 });
+    const pinned = await pinTppSources(config, this.datasets, process.cwd());
+    return this.queue.enqueue(EVALUATION_TPP, pinned, { maxAttempts: 1 });
   }
 
   async get(id: string) {

@@ -101,9 +101,9 @@ export class EventModelsService {
     return this.queue.enqueue(EVENT_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
   }
 
-  /** Sequences of the model's dataset (newest version) with type names. */
-  async sequences(datasetId: string) {
-    const v = await this.datasets.version(datasetId);
+  /** Sequences of an event dataset (the newest version unless one is named) with type names. */
+  async sequences(datasetId: string, version?: number) {
+    const v = await this.datasets.version(datasetId, version);
     const loaded = await loadEventSequences(this.store.readBatches(v.files), v.schema);
     const timestamps = /^(Timestamp|Date)/.test(
       v.schema.fields.find((f) => f.name === v.schema.timeColumn)?.type ?? '',

@@ -3,6 +3,8 @@ import { AppConfig } from '@seqcast/core';
 import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
+import { EventModelsService } from './event-models.service';
+import { readTppSources } from './tpp-eval-sources';
 
 export const EVALUATION_TPP = declareJobType(
   'evaluation.tpp',
@@ -14,14 +16,19 @@ const TASK = path.join(__dirname, `tpp-eval.task${path.extname(__filename)}`);
 @Injectable()
 @HandlesJob(EVALUATION_TPP)
 export class TppEvaluationJobHandler implements JobHandler<Record<string, unknown>> {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly events: EventModelsService,
+  ) {}
 
-  run(payload: Record<string, unknown>, ctx: JobRunContext) {
+  async run(payload: Record<string, unknown>, ctx: JobRunContext) {
+    ctx.progress(0, 'reading datasets');
+    const config = await readTppSources(payload, this.events);
     // Relative dataset paths in a config sent over HTTP resolve against the server's working directory.
     return runInWorkerThread(
       TASK,
       'tppEvaluation',
-      { config: payload, backend: this.config.TF_BACKEND, baseDir: process.cwd() },
+      { config, backend: this.config.TF_BACKEND, baseDir: process.cwd() },
       {
         signal: ctx.signal,
         onProgress: ctx.progress,

@@ -1,29 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
+import { AppConfig, dataPaths } from '@seqcast/core';
 import type { EventSequence } from '@seqcast/events';
 import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
-import { Rng, runInWorkerThread } from '@seqcast/tensor';
+import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { trainVersion } from '../model-versions';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
+import { splitUsable } from './event-splits';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
 
 const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
-
-/** Sequences shuffled with the seed, then 70% train, 15% dev, 15% test (EasyTPP-style splits). */
-export function splitSequences<T>(items: T[], seed: number): { train: T[]; dev: T[]; test: T[] } {
-  const order = new Rng(seed + 1).shuffle(items.map((_, i) => i));
-  const nTrain = Math.max(1, Math.round(items.length * 0.7));
-  const nDev = Math.round(items.length * 0.15);
-  const pick = (a: number, b: number) => order.slice(a, b).map((i) => items[i]);
-  return {
-    train: pick(0, nTrain),
-    dev: pick(nTrain, nTrain + nDev),
-    test: pick(nTrain + nDev, items.length),
-  };
-}
 
 @Injectable()
 @HandlesJob(EVENT_MODEL_TRAIN)
@@ -41,15 +29,8 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
       const { version, sequences, numTypes, typeNames, timestamps } = await this.events.sequences(
         model.datasetId!,
       );
-      const usable = sequences.filter((s) => s.times.length >= 2);
-      if (usable.length < 3) {
-        throw new Unprocessable(
-          `dataset ${version.datasetId} has ${usable.length} sequences of 2 or more events; training needs at least 3`,
-          [{ field: 'datasetId', reason: 'too few sequences' }],
-        );
-      }
       const seed = p.seed ?? 0;
-      const split = splitSequences(usable, seed);
+      const split = splitUsable(sequences, seed, { id: version.datasetId, field: 'datasetId' });
       let gaps = 0;
       let n = 0;
       for (const s of split.train) {
