@@ -37,7 +37,7 @@ export function loadSplits(source: DatasetSource, baseDir: string): LoadedSplits
       return { numTypes: K, train: { numTypes: K, sequences: source.train }, dev: { numTypes: K, sequences: source.dev ?? [] }, test: { numTypes: K, sequences: source.test } };
     }
     case 'dataset':
-      throw new ValidationFailed('A stored dataset is read by the server: send this config to POST /evaluations/tpp (seqcast eval tpp reads files)', [
+      throw new ValidationFailed('A stored dataset is read by the server: send this config to POST /evaluations/tpp (seqcast eval tpp runs without the server)', [
         { field: 'source.kind', reason: 'dataset sources need the server' },
       ]);
   }
