@@ -25,7 +25,7 @@ export class EvaluationsController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'EasyTPP-style evaluation of event models (datasets x models x seeds) as a job; the report is the Markdown table. Body: the same config as `seqcast eval tpp`.',
+      'EasyTPP-style evaluation of event models (datasets x models x seeds) as a job; the report is the Markdown table. Body: the same config as `seqcast eval tpp`, where a dataset source may also be a stored event dataset, `{kind: "dataset", datasetId, version?, seed?}` (split as training splits it); files must lie in the shared data folder.',
   })
   @ApiAcceptedResponse({ type: JobView })
   async createTpp(@Body() config: Record<string, unknown>): Promise<JobView> {
