@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { SEQCAST_VERSION } from '@seqcast/core';
 import { ApiClient } from './api-client';
 import { backtestCommand } from './commands/backtest.command';
+import { evalCommand } from './commands/eval-tpp.command';
 import { ingestCommand } from './commands/ingest.command';
 import { jobsCommand } from './commands/jobs.command';
 import { modelsCommand } from './commands/models.command';
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
   const client = () => new ApiClient(program.opts<{ url: string }>().url);
   for (const c of serverCommands(client)) program.addCommand(c);
   program.addCommand(jobsCommand(client));
-  program.addCommand(require('./commands/eval-tpp.command').evalCommand()); // eslint-disable-line @typescript-eslint/no-require-imports -- one-line registration; the lead may turn it into an import
+  program.addCommand(evalCommand(client));
   program.addCommand(ingestCommand(client));
   program.addCommand(modelsCommand(client));
   program.addCommand(backtestCommand(client));

@@ -59,7 +59,7 @@ export type { EarthquakeWindowOptions } from './data/load-earthquakes';
 // evaluation
 export { TYPE_TIME_BOUND, runTppEvaluation } from './eval/run-evaluation';
 export type { TppEvalResult, TppEvalRow, TppEvalRun } from './eval/run-evaluation';
-export { loadTppEvalConfig, validateTppEvalConfig } from './eval/tpp-eval-config';
+export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './eval/tpp-eval-config';
 export type { TppEvalConfig, DatasetSource } from './eval/tpp-eval-config';
 export { tppMarkdownTable } from './eval/markdown-table';
 export { predictionMetrics } from './eval/metrics';

@@ -1,6 +1,9 @@
 import { DEFAULT_HAWKES, simulateHawkes } from '@seqcast/events';
 import { trainDevTestSplit } from '@seqcast/models';
+import * as fs from 'fs';
+import * as path from 'path';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { runEntry } from '../../../../test/support/processes';
 
 /**
  * Event models over HTTP on a simulated 3-type Hawkes process uploaded as CSV
@@ -221,5 +224,22 @@ describe('event models over HTTP', () => {
       .send(body({ kind: 'earthquakes', file: '/etc/passwd' }))
       .expect(400);
     expect(outside.body.details[0].field).toBe('datasets[0].source.file');
+  }, 120000);
+
+  it('runs a stored-dataset evaluation from the CLI on the server (--server), printing the table', async () => {
+    const file = path.join(tempDataDir('seqcast-eval-'), 'eval.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        datasets: [{ name: 'stored', source: { kind: 'dataset', datasetId } }],
+        models: [{ kind: 'intensity_free', config: { epochs: 1 } }],
+        predictSamples: 5,
+      }),
+    );
+    const url = (await api.app.getUrl()).replace('[::1]', '127.0.0.1');
+    const p = runEntry('apps/cli/src/main.ts', {}, ['--url', url, 'eval', 'tpp', file, '--server']);
+    expect(await p.exited).toBe(0);
+    expect(p.output()).toMatch(/\| poisson \| -?\d+\.\d{3} \|/);
+    expect(p.output()).toMatch(/\| intensity_free \| -?\d+\.\d{3} \|/);
   }, 120000);
 });

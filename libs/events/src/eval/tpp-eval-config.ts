@@ -88,16 +88,19 @@ export interface TppEvalConfig {
   baseDir: string;
 }
 
-/** Reads a YAML or JSON evaluation config; `${SHARED_DATA}` in paths is the shared data folder. */
-export function loadTppEvalConfig(file: string): TppEvalConfig {
+/** A YAML or JSON evaluation config file as written (not yet checked). */
+export function readTppEvalFile(file: string): unknown {
   const text = readFileSync(file, 'utf8');
-  let doc: unknown;
   try {
-    doc = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
+    return /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
     throw new ValidationFailed(`Cannot parse ${file}`, [{ field: 'config', reason: (e as Error).message }]);
   }
-  return validateTppEvalConfig(doc, path.dirname(path.resolve(file)));
+}
+
+/** Reads a YAML or JSON evaluation config; `${SHARED_DATA}` in paths is the shared data folder. */
+export function loadTppEvalConfig(file: string): TppEvalConfig {
+  return validateTppEvalConfig(readTppEvalFile(file), path.dirname(path.resolve(file)));
 }
 
 /** Checks a parsed config (from a file or a job payload); every problem is named. */
