@@ -4,6 +4,7 @@ import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
 import { intensityFreeTerms } from '../nn/fused-intensity-free';
 import { addDense } from '../nn/layers';
+import { erf } from '../nn/scalar-math';
 import { RnnCell, RnnEncoder, addRnnEncoder, runRnnEncoder } from '../nn/rnn-encoder';
 import { EventSequence } from '../types';
 import { Context, ExactTerms, NeuralEventModel } from './neural-event-model';
@@ -19,16 +20,9 @@ export interface IntensityFreeConfig extends NeuralTrainingConfig {
 
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 
-/** Standard normal CDF (Abramowitz-Stegun 7.1.26 for erf, error below 1.5e-7). */
+/** Standard normal CDF. */
 export function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const erf =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-z * z);
-  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+  return 0.5 * (1 + erf(x / Math.SQRT2));
 }
 
 /** E[min(tau, D)] for log tau ~ N(a, s^2): the log-normal mean truncated like every sampled gap is. */

@@ -1,5 +1,6 @@
 import { NativeKernels, fastExp, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { erf } from './scalar-math';
 
 // local binding: calls through an imported binding go through the module's export getter
 const exp = fastExp;
@@ -36,18 +37,6 @@ export interface MixtureSpec {
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const FLOOR = Math.fround(1e-30); // the survival floor as the float32 tfjs compares against
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-
-/** tfjs-cpu's Erf kernel: Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7). */
-function erf(x: number): number {
-  const v = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * v);
-  const r =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-v * v);
-  return Math.sign(x) * r;
-}
 
 /**
  * (1 - erf(z / sqrt 2)) / 2 rounded to float32 after each step as the tfjs ops do: in the
