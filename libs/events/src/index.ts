@@ -61,5 +61,6 @@ export { TYPE_TIME_BOUND, runTppEvaluation } from './eval/run-evaluation';
 export type { TppEvalResult, TppEvalRow, TppEvalRun } from './eval/run-evaluation';
 export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './eval/tpp-eval-config';
 export type { TppEvalConfig, DatasetSource } from './eval/tpp-eval-config';
+export { loadSplits, type LoadedSplits } from './eval/load-datasets';
 export { tppMarkdownTable } from './eval/markdown-table';
 export { predictionMetrics } from './eval/metrics';
