@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const seed = Number(arg('seed', '0'));
   const nTrain = Number(arg('train', '700'));
   // the same simulation as bench:tpp's Hawkes dataset
-  const data = loadSplits({ kind: 'hawkes', train: nTrain, dev: 100, test: 300, endTime: 70, seed: 1 }, process.cwd());
+  const data = await loadSplits({ kind: 'hawkes', train: nTrain, dev: 100, test: 300, endTime: 70, seed: 1 }, process.cwd());
   const params = data.truth!;
   const truth = eventModelRegistry.createHawkes(params);
   const model = eventModelRegistry.create('intensity_free', data.numTypes, { epochs, seed });

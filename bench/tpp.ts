@@ -16,6 +16,7 @@
  *   --write           put the tables into docs/benchmarks.md, section "Event sequences"
  */
 import { detachedContext, sharedDataDir, sharedDataFile } from '@seqcast/core';
+import { readEventFile } from '@seqcast/data';
 import { TppEvalConfig, runTppEvaluation } from '@seqcast/events';
 import { getBackendInfo, selectBackend } from '@seqcast/tensor';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
@@ -64,7 +65,7 @@ async function main(): Promise<void> {
   const result = await runTppEvaluation(config, {
     ...detachedContext(),
     progress: (f, m) => process.stderr.write(`\r${(f * 100).toFixed(0).padStart(3)}% ${(m ?? '').slice(0, 110).padEnd(110)}`),
-  });
+  }, readEventFile);
   process.stderr.write('\n');
   const info = getBackendInfo();
   const header = [

@@ -57,6 +57,7 @@ export {
   type SourceOptions,
   type OpenedSource,
 } from './ingest/open-source';
+export { readEventFile, type ReadEventFileOptions, type EventFileContent } from './ingest/read-event-file';
 export { ingestBatches, mergeColumnStats, type IngestOptions, type BaseVersion } from './ingest/ingest';
 export { type VersionContent, type VersionStats, formatTime } from './ingest/version-content';
 export { DatasetStore, type FileIndex, type CommittedFile } from './store/dataset-store';

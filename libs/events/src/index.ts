@@ -52,15 +52,12 @@ export type { EachNextPredictions } from './sampling/predict';
 export { makeEventBatch } from './data/event-batch';
 export type { EventBatch } from './data/event-batch';
 export { splitSequences, validateEventDataset, meanGap } from './data/dataset-utils';
-export { loadEasyTpp, parseEasyTpp } from './data/load-easytpp';
-export { loadEarthquakes, parseEarthquakeCsv } from './data/load-earthquakes';
-export type { EarthquakeWindowOptions } from './data/load-earthquakes';
 
 // evaluation
 export { TYPE_TIME_BOUND, runTppEvaluation } from './eval/run-evaluation';
 export type { TppEvalResult, TppEvalRow, TppEvalRun } from './eval/run-evaluation';
 export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './eval/tpp-eval-config';
 export type { TppEvalConfig, DatasetSource } from './eval/tpp-eval-config';
-export { loadSplits, type LoadedSplits } from './eval/load-datasets';
+export { loadSplits, type LoadedSplits, type EventFileReader, type EventFileRequest, type EventFileData } from './eval/load-datasets';
 export { tppMarkdownTable } from './eval/markdown-table';
 export { predictionMetrics } from './eval/metrics';

@@ -1,9 +1,32 @@
-import { DEFAULT_HAWKES, simulateHawkes } from '@seqcast/events';
+import { sharedDataFile } from '@seqcast/core';
+import { DEFAULT_HAWKES, EventSequence, simulateHawkes, splitSequences } from '@seqcast/events';
 import { trainDevTestSplit } from '@seqcast/models';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 import { runEntry } from '../../../../test/support/processes';
+
+/**
+ * The Poisson baseline's test LL per event by hand: rates from the training split's counts
+ * over (t_1, t_L], events 2..L of each test sequence scored.
+ */
+function poissonLl(train: EventSequence[], test: EventSequence[], numTypes: number): number {
+  const counts = new Array<number>(numTypes).fill(0);
+  let time = 0;
+  for (const q of train) {
+    time += q.times[q.times.length - 1] - q.times[0];
+    for (let i = 1; i < q.types.length; i++) counts[q.types[i]]++;
+  }
+  const rates = counts.map((c) => c / time);
+  const total = rates.reduce((a, b) => a + b, 0);
+  let ll = 0;
+  let n = 0;
+  for (const q of test) {
+    for (let i = 1; i < q.types.length; i++, n++) ll += Math.log(rates[q.types[i]]);
+    ll -= total * (q.times[q.times.length - 1] - q.times[0]);
+  }
+  return ll / n;
+}
 
 /**
  * Event models over HTTP on a simulated 3-type Hawkes process uploaded as CSV
@@ -194,21 +217,8 @@ describe('event models over HTTP', () => {
     expect(done.error).toBeNull();
     // the Poisson row by hand: rates from the training split's counts over (t_1, t_L], scored on its test split
     const { train, test } = trainDevTestSplit(data.sequences.filter((q) => q.times.length >= 2), 2);
-    const counts = [0, 0, 0];
-    let time = 0;
-    for (const q of train) {
-      time += q.times[q.times.length - 1] - q.times[0];
-      for (let i = 1; i < q.types.length; i++) counts[q.types[i]]++;
-    }
-    const rates = counts.map((c) => c / time);
-    let ll = 0;
-    let n = 0;
-    for (const q of test) {
-      for (let i = 1; i < q.types.length; i++, n++) ll += Math.log(rates[q.types[i]]);
-      ll -= (rates[0] + rates[1] + rates[2]) * (q.times[q.times.length - 1] - q.times[0]);
-    }
     const rows = done.result.rows as { model: string; logLikelihood: { mean: number } }[];
-    expect(rows.find((r) => r.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(ll / n, 6);
+    expect(rows.find((r) => r.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(poissonLl(train, test, 3), 6);
     expect(rows.find((r) => r.model === 'rmtpp')).toBeDefined();
     expect((await job(e.id)).payload.datasets[0].source.version).toBe(1); // pinned when submitted
 
@@ -242,4 +252,39 @@ describe('event models over HTTP', () => {
     expect(p.output()).toMatch(/\| poisson \| -?\d+\.\d{3} \|/);
     expect(p.output()).toMatch(/\| intensity_free \| -?\d+\.\d{3} \|/);
   }, 120000);
+
+  const synth = sharedDataFile('events/easytpp_synthetic.json');
+  (synth ? it : it.skip)(
+    `evaluates a file in the shared data folder, in the CLI and as a job, with the same rows${synth ? '' : ' (skipped: events/easytpp_synthetic.json not found; set SEQCAST_SHARED_DATA)'}`,
+    async () => {
+      const config = {
+        datasets: [{ name: 'synthetic', source: { kind: 'easytpp', file: '${SHARED_DATA}/events/easytpp_synthetic.json', split: [0.5, 0.25, 0.25], seed: 0 } }],
+        models: [{ kind: 'rmtpp', config: { epochs: 1 } }],
+        predictSamples: 5,
+      };
+      // the file read here, independently of the importers: the split the source names
+      const raw = JSON.parse(fs.readFileSync(synth!, 'utf8')) as { time_since_start: number[]; type_event: number[] }[];
+      const [train, , test] = splitSequences(
+        raw.map((q) => ({ times: q.time_since_start, types: q.type_event })),
+        [0.5, 0.25, 0.25],
+        0,
+      );
+      const expected = poissonLl(train, test, 3);
+      type Row = { model: string; logLikelihood: { mean: number } };
+      const poisson = (rows: Row[]) => rows.find((r) => r.model === 'poisson')!.logLikelihood.mean;
+
+      const e = (await api.http().post('/evaluations/tpp').send(config).expect(202)).body;
+      const done = await settle(e.id);
+      expect(done.error).toBeNull();
+      expect(poisson(done.result.rows)).toBeCloseTo(expected, 6);
+
+      const dir = tempDataDir('seqcast-eval-');
+      fs.writeFileSync(path.join(dir, 'eval.json'), JSON.stringify(config));
+      const p = runEntry('apps/cli/src/main.ts', {}, ['eval', 'tpp', path.join(dir, 'eval.json'), '--out', path.join(dir, 'out.json')]);
+      expect(await p.exited).toBe(0);
+      const local = JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')) as { rows: Row[] };
+      expect(poisson(local.rows)).toBeCloseTo(expected, 6);
+    },
+    120000,
+  );
 });

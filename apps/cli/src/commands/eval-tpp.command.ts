@@ -18,11 +18,12 @@ const events = () => import('@seqcast/events');
 async function runHere(file: string): Promise<TppEvalOutput> {
   const { loadTppEvalConfig, runTppEvaluation } = await events();
   const { selectBackend } = await import('@seqcast/tensor');
+  const { readEventFile } = await import('@seqcast/data');
   const config = loadTppEvalConfig(file);
   // event models are tested on cpu (and native TensorFlow); wasm lacks kernels they use
   await selectBackend(process.env.TF_BACKEND || 'cpu');
   const bar = progressBar('eval tpp');
-  const result = await runTppEvaluation(config, { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') });
+  const result = await runTppEvaluation(config, { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') }, readEventFile);
   bar.stop();
   return result;
 }

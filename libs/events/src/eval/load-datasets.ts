@@ -2,8 +2,6 @@ import { NotFound, ValidationFailed, sharedDataDir } from '@seqcast/core';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { splitSequences } from '../data/dataset-utils';
-import { loadEarthquakes } from '../data/load-earthquakes';
-import { loadEasyTpp } from '../data/load-easytpp';
 import { DEFAULT_HAWKES, HawkesParams } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { EventDataset } from '../types';
@@ -18,20 +16,45 @@ export interface LoadedSplits {
   truth?: HawkesParams;
 }
 
+/** What a file-backed source asks of the reader: EasyTPP JSON, or a catalogue CSV cut into time windows. */
+export interface EventFileRequest {
+  format: 'easytpp' | 'csv';
+  eventWindows?: { timeColumn: string; window: string; typeFrom: { column: string; bins: number[] } };
+}
+
+/** A file's sequences as the reader returns them (types already 0-based ids). */
+export interface EventFileData {
+  numTypes: number;
+  sequences: Array<{ times: ArrayLike<number>; types: ArrayLike<number> }>;
+}
+
+/**
+ * Reads the file a source names. The zoo parses no files itself: its callers (the CLI, the
+ * evaluation job, the benchmarks) pass libs/data's `readEventFile`, the importers and checks
+ * an upload goes through, so a file evaluated in place and the same file uploaded as a
+ * dataset give the same sequences.
+ */
+export type EventFileReader = (file: string, request: EventFileRequest) => Promise<EventFileData>;
+
 function resolvePath(p: string, baseDir: string): string {
   const f = path.resolve(baseDir, p.replace('${SHARED_DATA}', sharedDataDir()));
   if (!existsSync(f)) throw new NotFound(`No such file ${f}`, [{ field: 'file', reason: `not found: ${f}` }]);
   return f;
 }
 
-export function loadSplits(source: DatasetSource, baseDir: string): LoadedSplits {
+export async function loadSplits(source: DatasetSource, baseDir: string, readFile?: EventFileReader): Promise<LoadedSplits> {
+  const read = async (file: string, request: EventFileRequest): Promise<EventDataset> => {
+    if (!readFile) throw new ValidationFailed('This caller reads no files: give the data inline', [{ field: 'source.kind', reason: `${source.kind} sources name a file` }]);
+    const d = await readFile(resolvePath(file, baseDir), request);
+    return { numTypes: d.numTypes, sequences: d.sequences.map((s) => ({ times: Array.from(s.times), types: Array.from(s.types) })) };
+  };
   switch (source.kind) {
     case 'hawkes':
       return simulatedSplits(source);
     case 'easytpp':
-      return easyTppSplits(source, baseDir);
+      return easyTppSplits(source, read);
     case 'earthquakes':
-      return earthquakeSplits(source, baseDir);
+      return earthquakeSplits(source, read);
     case 'inline': {
       const K = source.numTypes;
       return { numTypes: K, train: { numTypes: K, sequences: source.train }, dev: { numTypes: K, sequences: source.dev ?? [] }, test: { numTypes: K, sequences: source.test } };
@@ -44,6 +67,7 @@ export function loadSplits(source: DatasetSource, baseDir: string): LoadedSplits
 }
 
 type SourceOf<K extends DatasetSource['kind']> = Extract<DatasetSource, { kind: K }>;
+type Read = (file: string, request: EventFileRequest) => Promise<EventDataset>;
 
 function simulatedSplits(source: SourceOf<'hawkes'>): LoadedSplits {
   const params = source.params ?? DEFAULT_HAWKES;
@@ -55,22 +79,39 @@ function simulatedSplits(source: SourceOf<'hawkes'>): LoadedSplits {
   return { numTypes: params.mu.length, train, dev, test, truth: params };
 }
 
-function easyTppSplits(source: SourceOf<'easytpp'>, baseDir: string): LoadedSplits {
+async function easyTppSplits(source: SourceOf<'easytpp'>, read: Read): Promise<LoadedSplits> {
+  const easy = { format: 'easytpp' } as const;
   if (source.train) {
-    const train = loadEasyTpp(resolvePath(source.train, baseDir));
-    const dev = source.dev ? loadEasyTpp(resolvePath(source.dev, baseDir)) : { numTypes: train.numTypes, sequences: [] };
-    const test = loadEasyTpp(resolvePath(source.test ?? source.train, baseDir));
+    const train = await read(source.train, easy);
+    const dev = source.dev ? await read(source.dev, easy) : { numTypes: train.numTypes, sequences: [] };
+    const test = await read(source.test ?? source.train, easy);
     const K = Math.max(train.numTypes, dev.numTypes, test.numTypes);
     return { numTypes: K, train: { ...train, numTypes: K }, dev: { ...dev, numTypes: K }, test: { ...test, numTypes: K } };
   }
-  const all = loadEasyTpp(resolvePath(source.file!, baseDir));
+  const all = await read(source.file!, easy);
   const [a, b, c] = splitSequences(all.sequences, source.split ?? [0.6, 0.2, 0.2], source.seed ?? 0);
   const K = all.numTypes;
   return { numTypes: K, train: { numTypes: K, sequences: a }, dev: { numTypes: K, sequences: b }, test: { numTypes: K, sequences: c } };
 }
 
-function earthquakeSplits(source: SourceOf<'earthquakes'>, baseDir: string): LoadedSplits {
-  const all = loadEarthquakes(resolvePath(source.file, baseDir), { windowDays: source.windowDays, magnitudeBins: source.magnitudeBins, maxEvents: source.maxEvents });
+/**
+ * A catalogue CSV (`time` and `magnitude` columns, e.g. EarthquakeNPP's San Jacinto file)
+ * in consecutive windows of `windowDays` (default 30) from the first event's day, times in
+ * days from the window's start, types from magnitude bins (default [1.5, 2]: three classes
+ * of about 71%, 20% and 8% of the San Jacinto events); windows with fewer than 2 events are
+ * dropped, and each keeps its first `maxEvents` when that is set.
+ */
+async function earthquakeSplits(source: SourceOf<'earthquakes'>, read: Read): Promise<LoadedSplits> {
+  const bins = source.magnitudeBins ?? [1.5, 2];
+  const windows = await read(source.file, {
+    format: 'csv',
+    eventWindows: { timeColumn: 'time', window: `${source.windowDays ?? 30}D`, typeFrom: { column: 'magnitude', bins } },
+  });
+  const cap = source.maxEvents ?? Infinity;
+  const all = {
+    numTypes: bins.length + 1,
+    sequences: windows.sequences.filter((s) => s.times.length >= 2).map((s) => ({ times: s.times.slice(0, cap), types: s.types.slice(0, cap) })),
+  };
   // windows in time order: train on the past, test on the future
   const f = source.split ?? [0.7, 0.1, 0.2];
   const n = all.sequences.length;

@@ -1,11 +1,8 @@
-import { ValidationFailed, detachedContext, sharedDataFile } from '@seqcast/core';
+import { ValidationFailed, detachedContext } from '@seqcast/core';
 import { selectBackend } from '@seqcast/tensor';
 import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadEarthquakes } from '../data/load-earthquakes';
-import { loadEasyTpp } from '../data/load-easytpp';
-import { describeIf } from '../testing/describe-if';
 import { median } from './metrics';
 import { TYPE_TIME_BOUND, runTppEvaluation } from './run-evaluation';
 import { loadTppEvalConfig, validateTppEvalConfig } from './tpp-eval-config';
@@ -102,24 +99,6 @@ describe('runTppEvaluation', () => {
       const fields = (e as ValidationFailed).details.map((d) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['extra', 'datasets[0].name', 'datasets[0].source.kind', 'models[0].config.epochs', 'models[1].kind', 'seeds']));
     }
-  });
-});
-
-const synth = sharedDataFile('events/easytpp_synthetic.json');
-const quakes = sharedDataFile('events/sanjac_earthquakes.csv');
-describeIf(!!synth && !!quakes, '../shared/data (or $SEQCAST_SHARED_DATA) is absent')('shared event data', () => {
-  it('reads EasyTPP JSON with gaps recomputed from times', () => {
-    const d = loadEasyTpp(synth!);
-    expect(d.numTypes).toBe(3);
-    expect(d.sequences).toHaveLength(8);
-    expect(d.sequences.reduce((n, s) => n + s.times.length, 0)).toBe(299);
-  });
-
-  it('windows the earthquake catalogue into 30-day sequences with magnitude types', () => {
-    const d = loadEarthquakes(quakes!, { windowDays: 30 });
-    expect(d.numTypes).toBe(3);
-    expect(d.sequences.reduce((n, s) => n + s.times.length, 0)).toBe(21291);
-    for (const s of d.sequences) expect(s.times.every((t, i) => t >= 0 && t < 30 && (i === 0 || t >= s.times[i - 1]))).toBe(true);
   });
 });
 

@@ -3,7 +3,7 @@ import { PoissonModel } from '../baselines/poisson';
 import { HawkesModel } from '../hawkes/hawkes-model';
 import { hawkesTypeTimeInformation } from '../hawkes/type-time-information';
 import { RegisteredEventModel, eventModelRegistry } from '../registry';
-import { LoadedSplits, loadSplits } from './load-datasets';
+import { EventFileReader, LoadedSplits, loadSplits } from './load-datasets';
 import { tppMarkdownTable } from './markdown-table';
 import { FitResult } from '../types';
 import { meanStd, median, predictionMetrics } from './metrics';
@@ -54,9 +54,10 @@ export interface TppEvalResult {
  * EasyTPP-style evaluation: every dataset x model x seed is trained on train (early
  * stopping on dev when the model's config asks for it) and scored on test: log-likelihood
  * per event, RMSE of the predicted mean gap and of one draw, type error rate, seconds per
- * epoch; then mean and std over seeds. Plain function: the CLI and a job handler call it.
+ * epoch; then mean and std over seeds. Plain function: the CLI and a job handler call it,
+ * with `readFile` (libs/data's `readEventFile`) for the sources that name files.
  */
-export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext): Promise<TppEvalResult> {
+export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext, readFile?: EventFileReader): Promise<TppEvalResult> {
   const runs: TppEvalRun[] = [];
   const truthLl = new Map<string, number>();
   const plan = config.datasets.length * (config.models.length * config.seeds.length + (config.baselines ? 2 : 0));
@@ -75,7 +76,7 @@ export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext):
   for (const ds of config.datasets) {
     throwIfCancelled(ctx.signal);
     step(`${ds.name}: loading`);
-    const data = loadSplits(ds.source, config.baseDir);
+    const data = await loadSplits(ds.source, config.baseDir, readFile);
     if (config.baselines && data.truth) {
       const truth = new HawkesModel(data.truth);
       const ll = score(data, ds.name, 'true process', truth, 0, null);

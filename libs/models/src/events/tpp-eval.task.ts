@@ -7,7 +7,8 @@ export async function tppEvaluation(
 ) {
   const { selectBackend } = await import('@seqcast/tensor');
   const { validateTppEvalConfig, runTppEvaluation } = await import('@seqcast/events');
+  const { readEventFile } = await import('@seqcast/data');
   await selectBackend(input.backend as never);
-  const result = await runTppEvaluation(validateTppEvalConfig(input.config, input.baseDir), ctx);
+  const result = await runTppEvaluation(validateTppEvalConfig(input.config, input.baseDir), ctx, readEventFile);
   return JSON.parse(JSON.stringify({ table: result.table, rows: result.rows }));
 }

@@ -1,0 +1,59 @@
+import { NotFound, ValidationFailed } from '@seqcast/core';
+import { mkdtempSync, writeFileSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EventFileData, EventFileReader, EventFileRequest, loadSplits } from './load-datasets';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'tpp-sources-'));
+for (const f of ['quakes.csv', 'all.json', 'train.json', 'test.json']) writeFileSync(path.join(dir, f), '');
+
+/** A reader that records what it was asked and answers with fixed windows. */
+function recording(answer: (file: string) => EventFileData) {
+  const asked: Array<[string, EventFileRequest]> = [];
+  const read: EventFileReader = async (file, request) => {
+    asked.push([path.basename(file), request]);
+    return answer(path.basename(file));
+  };
+  return { asked, read };
+}
+
+const seq = (n: number, type = 0) => ({ times: Float64Array.from({ length: n }, (_, i) => i), types: Int32Array.from({ length: n }, () => type) });
+
+describe('loadSplits for file sources', () => {
+  it('asks for a catalogue in windows of windowDays with magnitude bins, drops single-event windows, caps each at maxEvents, splits in time order', async () => {
+    const windows = [seq(5), seq(1), seq(3, 1), seq(4, 2), seq(2), seq(6), seq(1), seq(3)];
+    const { asked, read } = recording(() => ({ numTypes: 3, sequences: windows }));
+    const d = await loadSplits({ kind: 'earthquakes', file: 'quakes.csv', windowDays: 7, magnitudeBins: [2, 3], maxEvents: 4, split: [4, 1, 1] }, dir, read);
+    expect(asked).toEqual([['quakes.csv', { format: 'csv', eventWindows: { timeColumn: 'time', window: '7D', typeFrom: { column: 'magnitude', bins: [2, 3] } } }]]);
+    expect(d.numTypes).toBe(3);
+    // 6 windows of at least 2 events, capped at 4; 4 / 1 / 1 in their order
+    expect(d.train.sequences.map((s) => s.times.length)).toEqual([4, 3, 4, 2]);
+    expect(d.dev.sequences.map((s) => s.times.length)).toEqual([4]);
+    expect(d.test.sequences.map((s) => s.times.length)).toEqual([3]);
+    expect(d.train.sequences[1]).toEqual({ times: [0, 1, 2], types: [1, 1, 1] });
+  });
+
+  it("defaults to 30-day windows and the bins [1.5, 2]", async () => {
+    const { asked, read } = recording(() => ({ numTypes: 3, sequences: [seq(2), seq(2), seq(2)] }));
+    await loadSplits({ kind: 'earthquakes', file: 'quakes.csv' }, dir, read);
+    expect(asked[0][1].eventWindows).toEqual({ timeColumn: 'time', window: '30D', typeFrom: { column: 'magnitude', bins: [1.5, 2] } });
+  });
+
+  it('reads EasyTPP train / dev / test files (test defaulting to train) and takes the largest type count', async () => {
+    const { asked, read } = recording((f) => ({ numTypes: f === 'test.json' ? 5 : 2, sequences: [seq(3)] }));
+    const d = await loadSplits({ kind: 'easytpp', train: 'train.json', test: 'test.json' }, dir, read);
+    expect(asked).toEqual([
+      ['train.json', { format: 'easytpp' }],
+      ['test.json', { format: 'easytpp' }],
+    ]);
+    expect([d.numTypes, d.train.numTypes, d.dev.numTypes, d.test.numTypes]).toEqual([5, 5, 5, 5]);
+    expect(d.dev.sequences).toEqual([]);
+  });
+
+  it('refuses a file source without a reader, and a missing file before reading it', async () => {
+    await expect(loadSplits({ kind: 'easytpp', file: 'all.json' }, dir)).rejects.toThrow(ValidationFailed);
+    const { asked, read } = recording(() => ({ numTypes: 1, sequences: [] }));
+    await expect(loadSplits({ kind: 'easytpp', file: 'nope.json' }, dir, read)).rejects.toThrow(NotFound);
+    expect(asked).toEqual([]);
+  });
+});
