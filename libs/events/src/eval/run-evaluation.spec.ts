@@ -90,6 +90,11 @@ describe('runTppEvaluation', () => {
     await expect(runTppEvaluation(stored, detachedContext())).rejects.toThrow(/POST \/evaluations\/tpp/);
   });
 
+  it("says which dataset entry a reading error belongs to", async () => {
+    const config = validateTppEvalConfig({ datasets: [{ name: 'quakes', source: { kind: 'earthquakes', file: 'absent.csv' } }], models: ['rmtpp'] }, os.tmpdir());
+    await expect(runTppEvaluation(config, detachedContext(), async () => ({ numTypes: 1, sequences: [] }))).rejects.toThrow(/^dataset quakes: No such file/);
+  });
+
   it('names every bad field of a config', () => {
     try {
       validateTppEvalConfig({ datasets: [{ source: { kind: 'nope' } }], models: [{ kind: 'rmtpp', config: { epochs: -1 } }, 'what'], seeds: [-1], extra: 1 });

@@ -76,7 +76,11 @@ export async function runTppEvaluation(config: TppEvalConfig, ctx: WorkContext, 
   for (const ds of config.datasets) {
     throwIfCancelled(ctx.signal);
     step(`${ds.name}: loading`);
-    const data = await loadSplits(ds.source, config.baseDir, readFile);
+    const data = await loadSplits(ds.source, config.baseDir, readFile).catch((e: unknown) => {
+      // a file's row and reason, said of the config entry that names the file
+      if (e instanceof Error) e.message = `dataset ${ds.name}: ${e.message}`;
+      throw e;
+    });
     if (config.baselines && data.truth) {
       const truth = new HawkesModel(data.truth);
       const ll = score(data, ds.name, 'true process', truth, 0, null);
