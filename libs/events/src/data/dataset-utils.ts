@@ -1,4 +1,5 @@
 import { ValidationFailed } from '@seqcast/core';
+import { Rng } from '@seqcast/tensor';
 import { EventDataset, EventSequence } from '../types';
 
 /** Mean inter-event gap over a dataset (the unit models rescale time by). */
@@ -45,18 +46,16 @@ export function validateHistory(history: EventSequence, numTypes: number): void 
   validateEventDataset({ numTypes, sequences: [history] }, 'history');
 }
 
-/** Seeded split of sequences into train/dev/test by fractions. */
-export function splitSequences(sequences: EventSequence[], fractions: [number, number, number], seed: number): [EventSequence[], EventSequence[], EventSequence[]] {
-  const idx = sequences.map((_, i) => i);
-  let s = seed >>> 0 || 1;
-  for (let i = idx.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    const j = s % (i + 1);
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
+/**
+ * Seeded split into train / dev / test by fractions: the items shuffled by the shared Rng
+ * seeded `seed + 1`, then cut in order; at least one training item. Evaluations of files
+ * and the training of a model on a stored dataset (70/15/15) both split this way.
+ */
+export function splitSequences<T>(items: T[], fractions: [number, number, number], seed: number): [T[], T[], T[]] {
+  const order = new Rng(seed + 1).shuffle(items.map((_, i) => i));
   const total = fractions[0] + fractions[1] + fractions[2];
-  const nTrain = Math.round((fractions[0] / total) * idx.length);
-  const nDev = Math.round((fractions[1] / total) * idx.length);
-  const pick = (a: number, b: number) => idx.slice(a, b).map((i) => sequences[i]);
-  return [pick(0, nTrain), pick(nTrain, nTrain + nDev), pick(nTrain + nDev, idx.length)];
+  const nTrain = Math.max(1, Math.round((fractions[0] / total) * items.length));
+  const nDev = Math.round((fractions[1] / total) * items.length);
+  const pick = (a: number, b: number) => order.slice(a, b).map((i) => items[i]);
+  return [pick(0, nTrain), pick(nTrain, nTrain + nDev), pick(nTrain + nDev, items.length)];
 }

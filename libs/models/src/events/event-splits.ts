@@ -1,21 +1,14 @@
 import { Unprocessable } from '@seqcast/core';
-import { Rng } from '@seqcast/tensor';
+import { splitSequences } from '@seqcast/events';
 
 /**
- * A stored dataset's sequences shuffled with the seed, then 70% train, 15% dev, 15% test
+ * A stored dataset's sequences 70% train, 15% dev, 15% test, shuffled by the seed
  * (EasyTPP-style splits). Training a model and evaluating on the dataset both split this
  * way, so the same seed gives the same test sequences.
  */
 export function trainDevTestSplit<T>(items: T[], seed: number): { train: T[]; dev: T[]; test: T[] } {
-  const order = new Rng(seed + 1).shuffle(items.map((_, i) => i));
-  const nTrain = Math.max(1, Math.round(items.length * 0.7));
-  const nDev = Math.round(items.length * 0.15);
-  const pick = (a: number, b: number) => order.slice(a, b).map((i) => items[i]);
-  return {
-    train: pick(0, nTrain),
-    dev: pick(nTrain, nTrain + nDev),
-    test: pick(nTrain + nDev, items.length),
-  };
+  const [train, dev, test] = splitSequences(items, [0.7, 0.15, 0.15], seed);
+  return { train, dev, test };
 }
 
 /**
