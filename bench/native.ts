@@ -109,6 +109,24 @@ function row(name: string, shape: string, ms: number, macs = 0): void {
   row('THP terms backward', shape, medianMs(() => nk.thpTermsBackward(g, denom, gaps, types, u, alpha, logBeta, pre, lambda, dBase, dDenom, dAlpha, dLogBeta)));
 }
 
+// IntensityFree's exact terms (one mixture, the plain model) at 8 to 64 components
+{
+  const [BP, K, J] = [3200, 3, 1];
+  const gaps = random(BP, 4, true).map((v) => v + 0.01);
+  const types = Int32Array.from({ length: BP }, (_, i) => i % K);
+  const logits = random(BP * K);
+  const out = new Float32Array(2 * BP);
+  const g = random(2 * BP, 1);
+  for (const M of [8, 16, 32, 64]) {
+    const raw = random(BP * J * 3 * M, 2);
+    const store = new Float64Array(BP * (J * 6 * M + K + J));
+    const [dRaw, dLogits] = [raw.length, BP * K].map((n) => new Float32Array(n));
+    const shape = `B P ${BP}, M ${M}`;
+    row('IntensityFree terms forward', shape, medianMs(() => nk.ifForward(raw, logits, gaps, types, J, M, 0, 1, out, store)));
+    row('IntensityFree terms backward', shape, medianMs(() => nk.ifBackward(g, raw, types, J, M, store, dRaw, dLogits)));
+  }
+}
+
 console.log(`Run: \`npm run bench:native -- --repeats ${repeats}\` (${new Date().toISOString().slice(0, 10)}), ${nativeKernelsStatus()}, ${os.cpus()[0]?.model ?? 'cpu'}, one thread; median of ${repeats} calls.\n`);
 console.log('| pass | shape | ms / call | GMAC/s |');
 console.log('| --- | --- | ---: | ---: |');

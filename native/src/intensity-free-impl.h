@@ -91,57 +91,75 @@ inline float hmax(vf v) {
   return m;
 }
 
-// log sum exp over the lanes where live (the others are -inf and weigh nothing); w = softmax
-inline float vlogSumExp(vf a, vi live, vf& w) {
-  a = live ? a : splat(-INFINITY);
-  const float m = hmax(a);
-  const vf e = live ? vexp(a - m) : vf{};
-  const double sum = hsum64(e);
-  w = e * static_cast<float>(1 / sum);
+// Registers one mixture's components may span in the vector path (M <= IF_MAX_REGS VW);
+// longer mixtures take the scalar float64 path.
+constexpr int IF_MAX_REGS = 8;
+
+// log sum exp over the live lanes of R registers (the others weigh nothing); w = softmax
+inline float vlogSumExp(const vf* a, const vi* live, int R, vf* w) {
+  float m = -INFINITY;
+  for (int r = 0; r < R; r++) m = std::max(m, hmax(live[r] ? a[r] : splat(-INFINITY)));
+  double sum = 0;
+  for (int r = 0; r < R; r++) {
+    w[r] = live[r] ? vexp(a[r] - m) : vf{};
+    sum += hsum64(w[r]);
+  }
+  const float inv = static_cast<float>(1 / sum);
+  for (int r = 0; r < R; r++) w[r] *= inv;
   return m + static_cast<float>(std::log(sum));
 }
 
-// ifMixture over the M <= VW components in the lanes of one register, in float32 (the tfjs
-// ops it mirrors are float32 too); kept values widened into kp as ifMixture writes them.
+// ifMixture over M components in the lanes of R = ceil(M / VW) registers, in float32 (the
+// tfjs ops it mirrors are float32 too); kept values widened into kp as ifMixture writes them.
 inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double logStd, double* kp, double& logF,
                          double& logS) {
-  float lg[VW] = {0}, mu[VW] = {0}, ls[VW] = {0};
+  const int R = (M + VW - 1) / VW;
+  float lg[IF_MAX_REGS * VW], mu[IF_MAX_REGS * VW], ls[IF_MAX_REGS * VW];
+  // the last register's dead lanes zeroed (their values are masked out, but must be finite)
+  for (float* x : {lg, mu, ls}) std::fill(x + (R - 1) * VW, x + R * VW, 0.0f);
   std::memcpy(lg, raw, sizeof(float) * M);
   std::memcpy(mu, raw + M, sizeof(float) * M);
   std::memcpy(ls, raw + 2 * M, sizeof(float) * M);
-  vi lane;
-  for (int l = 0; l < VW; l++) lane[l] = l;
-  const vi live = lane < M;
-  vf w0;
-  const float lse0 = vlogSumExp(load(lg), live, w0);
-  const vf logW = load(lg) - lse0;
-  const vf sc = vmin(vmax(load(ls), splat(-5.0f)), splat(1.0f));
-  const vf sigma = vexp(sc);
-  const vf z = (y - load(mu)) / sigma;
-  // (1 - erf(z / sqrt 2)) / 2 with tfjs's erf (Abramowitz and Stegun 7.1.26)
-  const vf q = z * 0.70710678118654752f;
-  const vf v = q < 0 ? -q : q;
-  const vf t = 1.0f / (1.0f + 0.3275911f * v);
-  vf poly = splat(1.061405429f);
-  poly = poly * t - 1.453152027f;
-  poly = poly * t + 1.421413741f;
-  poly = poly * t - 0.284496736f;
-  poly = poly * t + 0.254829592f;
-  const vf r = 1.0f - poly * t * vexp(-v * v);
-  const vf erfq = q < 0 ? -r : (q > 0 ? r : vf{});
-  const vf tail = 0.5f * (1.0f - erfq);
-  const vf a = logW - 0.5f * z * z - sc - static_cast<float>(HALF_LOG_2PI);
-  const vf b = logW + vlog(vmax(tail, splat(IF_FLOOR)));
-  vf wa, wb;
-  logF = vlogSumExp(a, live, wa) - logStd - logTau;
-  logS = vlogSumExp(b, live, wb);
+  vi live[IF_MAX_REGS];
+  vf logits[IF_MAX_REGS], w0[IF_MAX_REGS], z[IF_MAX_REGS], sigma[IF_MAX_REGS], tail[IF_MAX_REGS];
+  vf a[IF_MAX_REGS], b[IF_MAX_REGS], wa[IF_MAX_REGS], wb[IF_MAX_REGS];
+  for (int r = 0; r < R; r++) {
+    vi lane;
+    for (int l = 0; l < VW; l++) lane[l] = r * VW + l;
+    live[r] = lane < M;
+    logits[r] = load(lg + r * VW);
+  }
+  const float lse0 = vlogSumExp(logits, live, R, w0);
+  for (int r = 0; r < R; r++) {
+    const vf logW = logits[r] - lse0;
+    const vf sc = vmin(vmax(load(ls + r * VW), splat(-5.0f)), splat(1.0f));
+    sigma[r] = vexp(sc);
+    z[r] = (y - load(mu + r * VW)) / sigma[r];
+    // (1 - erf(z / sqrt 2)) / 2 with tfjs's erf (Abramowitz and Stegun 7.1.26)
+    const vf q = z[r] * 0.70710678118654752f;
+    const vf v = q < 0 ? -q : q;
+    const vf t = 1.0f / (1.0f + 0.3275911f * v);
+    vf poly = splat(1.061405429f);
+    poly = poly * t - 1.453152027f;
+    poly = poly * t + 1.421413741f;
+    poly = poly * t - 0.284496736f;
+    poly = poly * t + 0.254829592f;
+    const vf e = 1.0f - poly * t * vexp(-v * v);
+    const vf erfq = q < 0 ? -e : (q > 0 ? e : vf{});
+    tail[r] = 0.5f * (1.0f - erfq);
+    a[r] = logW - 0.5f * z[r] * z[r] - sc - static_cast<float>(HALF_LOG_2PI);
+    b[r] = logW + vlog(vmax(tail[r], splat(IF_FLOOR)));
+  }
+  logF = vlogSumExp(a, live, R, wa) - logStd - logTau;
+  logS = vlogSumExp(b, live, R, wb);
   for (int m = 0; m < M; m++) {
-    kp[m] = w0[m];
-    kp[M + m] = z[m];
-    kp[2 * M + m] = sigma[m];
-    kp[3 * M + m] = tail[m];
-    kp[4 * M + m] = wa[m];
-    kp[5 * M + m] = wb[m];
+    const int r = m / VW, l = m % VW;
+    kp[m] = w0[r][l];
+    kp[M + m] = z[r][l];
+    kp[2 * M + m] = sigma[r][l];
+    kp[3 * M + m] = tail[r][l];
+    kp[4 * M + m] = wa[r][l];
+    kp[5 * M + m] = wb[r][l];
   }
 }
 
@@ -162,7 +180,7 @@ void ifForwardK(const float* raw, const float* logits, const float* gaps, const 
     for (int q = 0; q < K; q++) logP[q] -= lseP;
     for (int j = 0; j < J; j++) {
       const float* rj = raw + (static_cast<size_t>(p) * J + j) * 3 * M;
-      if (M <= VW)
+      if (M <= IF_MAX_REGS * VW)
         ifMixtureVec(rj, M, static_cast<float>(y), logTau, logStd, st + j * 6 * M, logF[j], logS[j]);
       else
         ifMixture(rj, M, y, logTau, logStd, st + j * 6 * M, logF[j], logS[j], scratch.data());

@@ -175,9 +175,10 @@ export class IntensityFreeModel extends NeuralEventModel<IntensityFreeConfig> {
     logP: Float32Array;
     n: number;
   } {
-    const [logW, mu, logSigma, logP] = tf.tidy(() =>
-      this.parts(ctx).map((t) => t.dataSync() as Float32Array),
-    );
+    // read outside the tidy: a tidy walks what it returns, typed arrays element by element
+    const parts = tf.tidy(() => this.parts(ctx));
+    const [logW, mu, logSigma, logP] = parts.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(parts);
     return { logW, mu, logSigma, logP, n: ctx.pos.shape[0] };
   }
 

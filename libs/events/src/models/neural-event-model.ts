@@ -249,13 +249,14 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
         const out = new Float64Array(ids.length * K);
         for (let s = 0; s < ids.length; s += CHUNK_POINTS) {
           const e = Math.min(ids.length, s + CHUNK_POINTS);
-          const vals = tf.tidy(() => {
+          // the tensor leaves the tidy, not its values: a tidy walks what it returns, a typed array element by element
+          const lam = tf.tidy(() => {
             const idx = ids.subarray(s, e);
             const sub = this.gather(ctx, idx, new Int32Array(idx.length));
-            const lam = this.intensities(sub, tf.tensor3d(Float32Array.from(dt.subarray(s, e)), [e - s, 1, 1]));
-            return lam.dataSync();
+            return this.intensities(sub, tf.tensor3d(Float32Array.from(dt.subarray(s, e)), [e - s, 1, 1]));
           });
-          out.set(vals, s * K);
+          out.set(lam.dataSync(), s * K);
+          lam.dispose();
         }
         return out;
       },

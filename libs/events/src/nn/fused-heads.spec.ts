@@ -146,6 +146,10 @@ describe.each([
   ['js' as const, 'fullynn', { cell: 'gru' }, 'plain'],
   [FAST, 'intensity_free', {}, 'plain'],
   [FAST, 'intensity_free', {}, 'ifExtremes'],
+  // mixtures spanning several vector registers, the last one part-filled (components 40; 20 per mark)
+  [FAST, 'intensity_free', { components: 40 }, 'plain'],
+  [FAST, 'intensity_free', { components: 40 }, 'ifExtremes'],
+  [FAST, 'intensity_free_joint', { components: 20 }, 'ifExtremes'],
   [FAST, 'intensity_free_joint', { cell: 'gru' }, 'plain'],
   [FAST, 'intensity_free_joint', {}, 'ifExtremes'],
   ['js' as const, 'intensity_free_joint', {}, 'ifExtremes'],

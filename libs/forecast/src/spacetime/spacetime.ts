@@ -351,9 +351,10 @@ export class SpaceTimeForecaster implements Forecaster {
       offs[i] = this.offset(x, i * L, L);
       for (let t = 0; t < L; t++) u[i * L + t] = x[i * L + t] - offs[i];
     }
-    const out = tf.tidy(
-      () => this.forward(tf.tensor2d(u, [m, L]), horizon, false).horizon.dataSync() as Float32Array,
-    );
+    // values read outside the tidy: a tidy walks what it returns, a typed array element by element
+    const pred = tf.tidy(() => this.forward(tf.tensor2d(u, [m, L]), horizon, false).horizon);
+    const out = pred.dataSync() as Float32Array;
+    pred.dispose();
     for (let i = 0; i < m; i++) for (let t = 0; t < horizon; t++) out[i * horizon + t] += offs[i];
     return out;
   }
