@@ -106,8 +106,7 @@ export function ingestCommand(client: () => ApiClient): Command {
     .option('--time-unit <unit>', 'events: unit of times within a window (D, h, min, s)')
     .option('--features <cols>', 'events: numeric columns kept as features')
     .action(async (file: string, o: IngestFlags) => {
-      const format =
-        o.format ?? (file.endsWith('.json') && o.kind === 'events' ? 'easytpp' : formatFromFileName(file));
+      const format = o.format ?? formatFromFileName(file, o.kind);
       const size = fs.statSync(file).size;
       const api = client();
       const url = new URL(o.dataset ? `/datasets/${o.dataset}/observations` : '/datasets', api.baseUrl);

@@ -49,8 +49,10 @@ export function formatFromContentType(contentType: string | undefined): InputFor
   return CONTENT_TYPES[contentType.split(';')[0].trim().toLowerCase()] ?? null;
 }
 
-export function formatFromFileName(name: string): InputFormat {
+/** The format a file's extension names; a `.json` file of events is EasyTPP JSON. */
+export function formatFromFileName(name: string, kind?: DatasetKind): InputFormat {
   const lower = name.toLowerCase();
+  if (kind === 'events' && lower.endsWith('.json')) return 'easytpp';
   if (/\.(arrow|arrows|feather|ipc)$/.test(lower)) return 'arrow';
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.tsf')) return 'tsf';

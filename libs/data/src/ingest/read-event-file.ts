@@ -12,7 +12,7 @@ import { IssueCollector } from '../validation/issues';
 import { InputFormat, formatFromFileName, openSource } from './open-source';
 
 export interface ReadEventFileOptions {
-  /** Default: from the file name (`.json` of kind events is read as EasyTPP JSON). */
+  /** Default: from the file name (`formatFromFileName`: a `.json` file of events is EasyTPP JSON). */
   format?: InputFormat;
   /** Cut one long event stream (a catalogue) into sequences by time windows. */
   eventWindows?: EventWindowOptions;
@@ -36,7 +36,7 @@ export async function readEventFile(
 ): Promise<EventFileContent> {
   if (!existsSync(file))
     throw new NotFound(`No such file ${file}`, [{ field: 'file', reason: `not found: ${file}` }]);
-  const format = options.format ?? (/\.json$/i.test(file) ? 'easytpp' : formatFromFileName(file));
+  const format = options.format ?? formatFromFileName(file, 'events');
   const defaults = defaultValidationOptions('events');
   const issues = new IssueCollector(defaults.maxIssues);
   const { source } = await openSource(
