@@ -119,7 +119,7 @@ function row(name: string, shape: string, ms: number, macs = 0): void {
   const g = random(2 * BP, 1);
   for (const M of [8, 16, 32, 64]) {
     const raw = random(BP * J * 3 * M, 2);
-    const store = new Float64Array(BP * (J * 6 * M + K + J));
+    const store = new Float32Array(BP * (J * 6 * M + K + J));
     const [dRaw, dLogits] = [raw.length, BP * K].map((n) => new Float32Array(n));
     const shape = `B P ${BP}, M ${M}`;
     row('IntensityFree terms forward', shape, medianMs(() => nk.ifForward(raw, logits, gaps, types, J, M, 0, 1, out, store)));

@@ -581,7 +581,7 @@ napi_value IfForward(napi_env env, napi_callback_info info) {
   s.mean = a.f64("mean");
   s.std = a.f64("std");
   float* out = a.f32s("out", &no);
-  double* store = a.f64s("store", &ns);
+  float* store = a.f32s("store", &ns);
   a.require(ng > 0 && nl % ng == 0 && nt == ng, "gaps and types must be [B P], logits [B P, K]");
   if (!a.ok()) return undefinedOf(env);
   s.K = int(nl / ng);
@@ -603,7 +603,7 @@ napi_value IfBackward(napi_env env, napi_callback_info info) {
   s.M = a.i32("M");
   s.mean = 0;
   s.std = 1;
-  const double* store = a.f64s("store", &ns);
+  const float* store = a.f32s("store", &ns);
   float* dRaw = a.f32s("dRaw", &ndr);
   float* dLogits = a.f32s("dLogits", &ndl);
   a.require(nt > 0 && ng == 2 * nt && ndl % nt == 0, "types must be [B P], g [2, B P], dLogits [B P, K]");

@@ -3,11 +3,12 @@
 // arithmetic in float64 with the same float32 roundings of the survival function (so that
 // far-tail gaps meet the same 1e-30 floor as the tfjs ops), per scored position (next
 // type in 0..K-1). Layouts: raw [BP, J, 3, M] (weight logits, means, log scales), logits
-// [BP, K], out [2, BP] (log event term, integral term). store keeps, per scored position,
-// each mixture's w0, z, sigma, tail, wa, wb (6 M) then the mark softmax (K) and the joint
-// weights (J), what the backward pass reads.
+// [BP, K], out [2, BP] (log event term, integral term). store (float32) keeps, per scored
+// position, each mixture's gradients of log f and log S with respect to its raw [3, M]
+// (6 M), then the mark softmax (K) and the joint weights (J): all the backward pass reads.
 
 constexpr double HALF_LOG_2PI = 0.91893853320467274178;
+constexpr double INV_SQRT_2PI = 0.39894228040143267794;
 const float IF_FLOOR = 1e-30f;
 
 // tfjs-cpu's Erf kernel: Abramowitz and Stegun 7.1.26
@@ -40,17 +41,19 @@ inline double logSumExpD(const double* a, int n, double* w) {
 }
 
 
-// One mixture at one position: writes its 6 M kept values at kp, returns log f and log S.
-inline void ifMixture(const float* raw, int M, double y, double logTau, double logStd, double* kp, double& logF,
-                      double& logS, double* scratch) {
-  double* w0 = kp;
-  double* z = kp + M;
-  double* sigma = kp + 2 * M;
-  double* tail = kp + 3 * M;
-  double* wa = kp + 4 * M;
-  double* wb = kp + 5 * M;
-  double* a = scratch;
-  double* b = scratch + M;
+// One mixture at one position in float64 (mixtures longer than the vector path takes):
+// log f and log S, and their gradients with respect to the mixture's raw [3, M] into gF
+// and gS (see ifMixtureVec).
+inline void ifMixture(const float* raw, int M, double y, double logTau, double logStd, float* gF, float* gS,
+                      double& logF, double& logS, double* scratch) {
+  double* w0 = scratch;
+  double* z = scratch + M;
+  double* sigma = scratch + 2 * M;
+  double* tail = scratch + 3 * M;
+  double* wa = scratch + 4 * M;
+  double* wb = scratch + 5 * M;
+  double* a = scratch + 6 * M;
+  double* b = scratch + 7 * M;
   for (int m = 0; m < M; m++) a[m] = raw[m];
   const double lse0 = logSumExpD(a, M, w0);
   for (int m = 0; m < M; m++) {
@@ -64,6 +67,20 @@ inline void ifMixture(const float* raw, int M, double y, double logTau, double l
   }
   logF = logSumExpD(a, M, wa) - logStd - logTau;
   logS = logSumExpD(b, M, wb);
+  double sumA = 0, sumB = 0;
+  for (int m = 0; m < M; m++) sumA += wa[m], sumB += wb[m];
+  for (int m = 0; m < M; m++) {
+    const float rs = raw[2 * M + m];
+    const bool inClip = rs >= -5 && rs <= 1;  // the clip passes the gradient inside only
+    const double dTail = tail[m] >= IF_FLOOR ? wb[m] / tail[m] : 0;  // log max(tail, floor)
+    const double dz = -dTail * std::exp(-0.5 * z[m] * z[m]) * INV_SQRT_2PI;  // d log S / dz
+    gF[m] = static_cast<float>(wa[m] - w0[m] * sumA);
+    gF[M + m] = static_cast<float>(wa[m] * z[m] / sigma[m]);
+    gF[2 * M + m] = inClip ? static_cast<float>(wa[m] * (z[m] * z[m] - 1)) : 0.0f;
+    gS[m] = static_cast<float>(wb[m] - w0[m] * sumB);
+    gS[M + m] = static_cast<float>(-dz / sigma[m]);
+    gS[2 * M + m] = inClip ? static_cast<float>(-dz * z[m]) : 0.0f;
+  }
 }
 
 // log x for positive normal floats: x = 2^e m, m in [sqrt(1/2), sqrt 2), log m = 2 atanh(s),
@@ -85,34 +102,43 @@ inline vf vlog(vf x) {
   return __builtin_convertvector(e, vf) * 0.693147180559945f + 2.0f * sv * p;
 }
 
-inline float hmax(vf v) {
-  float m = v[0];
-  for (int l = 1; l < VW; l++) m = std::max(m, v[l]);
-  return m;
-}
-
 // Registers one mixture's components may span in the vector path (M <= IF_MAX_REGS VW);
 // longer mixtures take the scalar float64 path.
 constexpr int IF_MAX_REGS = 8;
 
-// log sum exp over the live lanes of R registers (the others weigh nothing); w = softmax
+// log sum exp over the live lanes of R registers (the others weigh nothing); w = softmax.
+// Lanes reduced across registers first, then once across the lanes.
 inline float vlogSumExp(const vf* a, const vi* live, int R, vf* w) {
-  float m = -INFINITY;
-  for (int r = 0; r < R; r++) m = std::max(m, hmax(live[r] ? a[r] : splat(-INFINITY)));
-  double sum = 0;
-  for (int r = 0; r < R; r++) {
-    w[r] = live[r] ? vexp(a[r] - m) : vf{};
-    sum += hsum64(w[r]);
-  }
+  vf mv = splat(-INFINITY);
+  for (int r = 0; r < R; r++) mv = vmax(mv, live[r] ? a[r] : splat(-INFINITY));
+  const float m = hmaxV(mv);
+  vf sv{};
+  for (int r = 0; r < R; r++) sv += w[r] = live[r] ? vexp(a[r] - m) : vf{};
+  const double sum = hsum64(sv);
   const float inv = static_cast<float>(1 / sum);
   for (int r = 0; r < R; r++) w[r] *= inv;
   return m + static_cast<float>(std::log(sum));
 }
 
+// The first n lanes of v to p (n <= VW): the last register of a mixture stops at M.
+inline void storeLanes(float* p, vf v, int n) {
+  if (n == VW)
+    store(p, v);
+  else
+    std::memcpy(p, &v, sizeof(float) * n);
+}
+
 // ifMixture over M components in the lanes of R = ceil(M / VW) registers, in float32 (the
-// tfjs ops it mirrors are float32 too); kept values widened into kp as ifMixture writes them.
-inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double logStd, double* kp, double& logF,
-                         double& logS) {
+// tfjs ops it mirrors are float32 too). Besides log f and log S it writes their gradients
+// with respect to the mixture's raw [3, M] (weight logits, means, log scales): the loss
+// depends on a mixture only through these two, so the backward pass is gF dL/dlog f +
+// gS dL/dlog S per position, with nothing recomputed.
+//   d log f: logits wa - w0 sum(wa), means wa z / sigma, log scales wa (z^2 - 1)
+//   d log S: logits wb - w0 sum(wb), means -dz / sigma, log scales -dz z, with
+//            dz = d log S / dz = -(wb / tail) e^(-z^2 / 2) / sqrt(2 pi) (0 where the floor holds)
+// (wa, wb: the softmaxes inside log f's and log S's sums; log scales only inside the clip).
+inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double logStd, float* gF, float* gS,
+                         double& logF, double& logS) {
   const int R = (M + VW - 1) / VW;
   float lg[IF_MAX_REGS * VW], mu[IF_MAX_REGS * VW], ls[IF_MAX_REGS * VW];
   // the last register's dead lanes zeroed (their values are masked out, but must be finite)
@@ -121,7 +147,7 @@ inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double
   std::memcpy(mu, raw + M, sizeof(float) * M);
   std::memcpy(ls, raw + 2 * M, sizeof(float) * M);
   vi live[IF_MAX_REGS];
-  vf logits[IF_MAX_REGS], w0[IF_MAX_REGS], z[IF_MAX_REGS], sigma[IF_MAX_REGS], tail[IF_MAX_REGS];
+  vf logits[IF_MAX_REGS], w0[IF_MAX_REGS], z[IF_MAX_REGS], sigma[IF_MAX_REGS], tail[IF_MAX_REGS], ez[IF_MAX_REGS];
   vf a[IF_MAX_REGS], b[IF_MAX_REGS], wa[IF_MAX_REGS], wb[IF_MAX_REGS];
   for (int r = 0; r < R; r++) {
     vi lane;
@@ -144,7 +170,8 @@ inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double
     poly = poly * t + 1.421413741f;
     poly = poly * t - 0.284496736f;
     poly = poly * t + 0.254829592f;
-    const vf e = 1.0f - poly * t * vexp(-v * v);
+    ez[r] = vexp(-v * v);  // e^(-z^2 / 2), the normal density's kernel
+    const vf e = 1.0f - poly * t * ez[r];
     const vf erfq = q < 0 ? -e : (q > 0 ? e : vf{});
     tail[r] = 0.5f * (1.0f - erfq);
     a[r] = logW - 0.5f * z[r] * z[r] - sc - static_cast<float>(HALF_LOG_2PI);
@@ -152,88 +179,88 @@ inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double
   }
   logF = vlogSumExp(a, live, R, wa) - logStd - logTau;
   logS = vlogSumExp(b, live, R, wb);
-  for (int m = 0; m < M; m++) {
-    const int r = m / VW, l = m % VW;
-    kp[m] = w0[r][l];
-    kp[M + m] = z[r][l];
-    kp[2 * M + m] = sigma[r][l];
-    kp[3 * M + m] = tail[r][l];
-    kp[4 * M + m] = wa[r][l];
-    kp[5 * M + m] = wb[r][l];
+  vf sa{}, sb{};
+  for (int r = 0; r < R; r++) sa += wa[r], sb += wb[r];
+  const vf sumA = splat(static_cast<float>(hsum64(sa))), sumB = splat(static_cast<float>(hsum64(sb)));
+  for (int r = 0; r < R; r++) {
+    const int o = r * VW, n = std::min(VW, M - o);
+    const vf raws = load(ls + o);
+    const vi inClip = (raws >= -5.0f) & (raws <= 1.0f);
+    const vf invSigma = 1.0f / sigma[r];
+    const vf dTail = tail[r] >= IF_FLOOR ? wb[r] / vmax(tail[r], splat(IF_FLOOR)) : vf{};
+    const vf dz = -dTail * ez[r] * static_cast<float>(INV_SQRT_2PI);
+    storeLanes(gF + o, wa[r] - w0[r] * sumA, n);
+    storeLanes(gF + M + o, wa[r] * z[r] * invSigma, n);
+    storeLanes(gF + 2 * M + o, inClip ? wa[r] * (z[r] * z[r] - 1.0f) : vf{}, n);
+    storeLanes(gS + o, wb[r] - w0[r] * sumB, n);
+    storeLanes(gS + M + o, -dz * invSigma, n);
+    storeLanes(gS + 2 * M + o, inClip ? -dz * z[r] : vf{}, n);
   }
 }
 
 void ifForwardK(const float* raw, const float* logits, const float* gaps, const int32_t* types, int BP, IfShape sp,
-                float* out, double* store) {
+                float* out, float* store) {
   const int J = sp.J, M = sp.M, K = sp.K, width = ifWidth(sp);
-  std::vector<double> logP(K), joint(J), logF(J), logS(J), scratch(2 * M);
+  std::vector<double> logP(K), pSoft(K), joint(J), wJoint(J), logF(J), logS(J), scratch(8 * M);
   std::fill(out, out + 2 * static_cast<size_t>(BP), 0.0f);
   const double logStd = std::log(sp.std);
   for (int p = 0, n = 0; p < BP; p++) {
     const int k = types[p];
     if (!(k >= 0 && k < K)) continue;
-    double* st = store + static_cast<size_t>(n++) * width;
+    float* st = store + static_cast<size_t>(n++) * width;
     const double logTau = std::log(std::max(static_cast<double>(gaps[p]), 1e-8));
     const double y = (logTau - sp.mean) / sp.std;
     for (int q = 0; q < K; q++) logP[q] = logits[static_cast<size_t>(p) * K + q];
-    const double lseP = logSumExpD(logP.data(), K, st + J * 6 * M);  // the mark softmax
+    const double lseP = logSumExpD(logP.data(), K, pSoft.data());  // the mark softmax
     for (int q = 0; q < K; q++) logP[q] -= lseP;
     for (int j = 0; j < J; j++) {
       const float* rj = raw + (static_cast<size_t>(p) * J + j) * 3 * M;
+      float* gF = st + j * 6 * M;
       if (M <= IF_MAX_REGS * VW)
-        ifMixtureVec(rj, M, static_cast<float>(y), logTau, logStd, st + j * 6 * M, logF[j], logS[j]);
+        ifMixtureVec(rj, M, static_cast<float>(y), logTau, logStd, gF, gF + 3 * M, logF[j], logS[j]);
       else
-        ifMixture(rj, M, y, logTau, logStd, st + j * 6 * M, logF[j], logS[j], scratch.data());
+        ifMixture(rj, M, y, logTau, logStd, gF, gF + 3 * M, logF[j], logS[j], scratch.data());
     }
     double logSTotal;
     if (J > 1) {
       for (int j = 0; j < J; j++) joint[j] = logP[j] + logS[j];
-      logSTotal = logSumExpD(joint.data(), J, st + J * 6 * M + K);
+      logSTotal = logSumExpD(joint.data(), J, wJoint.data());
     } else {
       logSTotal = logS[0];
-      st[J * 6 * M + K] = 1;
+      wJoint[0] = 1;
     }
+    for (int q = 0; q < K; q++) st[J * 6 * M + q] = static_cast<float>(pSoft[q]);
+    for (int j = 0; j < J; j++) st[J * 6 * M + K + j] = static_cast<float>(wJoint[j]);
     out[p] = static_cast<float>(logP[k] + logF[J > 1 ? k : 0] - logSTotal);
     out[BP + p] = static_cast<float>(-logSTotal);
   }
 }
 
-void ifBackwardK(const float* g, const float* raw, const int32_t* types, int BP, IfShape sp, const double* store,
+// Per position, each mixture's raw gradient is gF d log f_j + gS d log S_j (both kept by
+// the forward pass): gF the log event term's gradient for the scored mixture, gS that of
+// log S_j through the total survival.
+void ifBackwardK(const float* g, const float* raw, const int32_t* types, int BP, IfShape sp, const float* store,
                  float* dRaw, float* dLogits) {
   const int J = sp.J, M = sp.M, K = sp.K, width = ifWidth(sp);
-  const double TWO_OVER_SQRT_PI = 1.1283791670955126, SQRT1_2 = 0.70710678118654752;
   std::vector<double> dLogP(K);
   for (int p = 0, n = 0; p < BP; p++) {
     const int k = types[p];
     if (!(k >= 0 && k < K)) continue;
-    const double* st = store + static_cast<size_t>(n++) * width;
+    const float* st = store + static_cast<size_t>(n++) * width;
     if (g[p] == 0 && g[BP + p] == 0) continue;
-    const double* pSoft = st + J * 6 * M;
-    const double* wJoint = pSoft + K;
+    const float* pSoft = st + J * 6 * M;
+    const float* wJoint = pSoft + K;
     const double gTotal = -static_cast<double>(g[p]) - g[BP + p];  // dL/dlog S (total)
     std::fill(dLogP.begin(), dLogP.end(), 0.0);
     dLogP[k] = g[p];
     for (int j = 0; j < J; j++) {
       const double gS = J > 1 ? gTotal * wJoint[j] : gTotal;
       if (J > 1) dLogP[j] += gS;  // log S = logsumexp_j(logP_j + log S_j)
-      const double gF = j == (J > 1 ? k : 0) ? g[p] : 0.0;
-      const double* kp = st + j * 6 * M;
-      const double *w0 = kp, *z = kp + M, *sigma = kp + 2 * M, *tail = kp + 3 * M, *wa = kp + 4 * M, *wb = kp + 5 * M;
-      const size_t off = (static_cast<size_t>(p) * J + j) * 3 * M;
-      double sumW = 0;
-      for (int m = 0; m < M; m++) {
-        const double da = gF * wa[m], db = gS * wb[m];
-        // log tail through the floor (tf.maximum passes the gradient where tail >= 1e-30)
-        const double dTail = tail[m] >= IF_FLOOR ? db / tail[m] : 0;
-        const double dz = -z[m] * da - 0.5 * dTail * TWO_OVER_SQRT_PI * std::exp(-0.5 * z[m] * z[m]) * SQRT1_2;
-        const double ds = -da - dz * z[m];  // z = (y - mu) / e^s
-        const float s = raw[off + 2 * M + m];
-        dRaw[off + M + m] += static_cast<float>(-dz / sigma[m]);
-        if (s >= -5 && s <= 1) dRaw[off + 2 * M + m] += static_cast<float>(ds);  // clip passes the gradient inside
-        dRaw[off + m] += static_cast<float>(da + db);  // through logW, before the softmax's normalisation
-        sumW += da + db;
-      }
-      for (int m = 0; m < M; m++) dRaw[off + m] -= static_cast<float>(w0[m] * sumW);
+      const float gF = j == (J > 1 ? k : 0) ? g[p] : 0.0f, gSf = static_cast<float>(gS);
+      const float* dF = st + j * 6 * M;
+      const float* dS = dF + 3 * M;
+      float* d = dRaw + (static_cast<size_t>(p) * J + j) * 3 * M;
+      for (int i = 0; i < 3 * M; i++) d[i] += gF * dF[i] + gSf * dS[i];
     }
     double sum = 0;
     for (int q = 0; q < K; q++) sum += dLogP[q];

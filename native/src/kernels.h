@@ -11,8 +11,8 @@ struct IfShape {
   int J, M, K;
   double mean, std;
 };
-// Values kept per scored position: each mixture's w0, z, sigma, tail, wa, wb (6 M), the
-// mark softmax (K), the joint weights (J).
+// Floats kept per scored position: each mixture's d log f / d raw and d log S / d raw
+// (6 M), the mark softmax (K), the joint weights (J).
 inline int ifWidth(const IfShape& s) { return s.J * 6 * s.M + s.K + s.J; }
 
 struct Kernels {
@@ -75,8 +75,8 @@ struct Kernels {
                       const float* zs, const float* rs, const float* ns, const float* hns, float* dX, float* dU);
   // IntensityFree's exact terms (intensity-free-impl.h): out [2, BP]; store per scored position.
   void (*ifForward)(const float* raw, const float* logits, const float* gaps, const int32_t* types, int BP, IfShape s,
-                    float* out, double* store);
-  void (*ifBackward)(const float* g, const float* raw, const int32_t* types, int BP, IfShape s, const double* store,
+                    float* out, float* store);
+  void (*ifBackward)(const float* g, const float* raw, const int32_t* types, int BP, IfShape s, const float* store,
                      float* dRaw, float* dLogits);
   // The recurrences' inputs (step-inputs-impl.h): read every running row, scatter gradients.
   void (*stepRead)(const int32_t* ids, const float* table, const float* feats, const float* featW, int F,

@@ -267,7 +267,7 @@ function nativeIntensityFreeTerms(
   const op = tf.customGrad(((rawT: tf.Tensor, logitsT: tf.Tensor) => {
     const rs = rawT.dataSync() as Float32Array;
     const out = new Float32Array(2 * B * P);
-    const store = scratchPool.doubles(scored * (J * 6 * M + K + J)); // read by the backward pass, then handed back
+    const store = scratchPool.floats(scored * (J * 6 * M + K + J)); // read by the backward pass, then handed back
     nk.ifForward(rs, logitsT.dataSync() as Float32Array, gaps, types, J, M, spec.mean, spec.std, out, store);
     const gradFunc = (dy: tf.Tensor) => {
       const dRaw = new Float32Array(rs.length);

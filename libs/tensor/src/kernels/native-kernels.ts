@@ -240,8 +240,8 @@ export interface NativeKernels {
   ): void;
   /**
    * IntensityFree's exact terms (libs/events fused-intensity-free.ts): raw [BP, J, 3, M],
-   * logits [BP, K], gaps and types [BP] -> out [2, BP]; store (6 J M + K + J per scored
-   * position) keeps what ifBackward reads.
+   * logits [BP, K], gaps and types [BP] -> out [2, BP]; store (6 J M + K + J floats per
+   * scored position) keeps what ifBackward reads.
    */
   ifForward(
     raw: Float32Array,
@@ -253,7 +253,7 @@ export interface NativeKernels {
     mean: number,
     std: number,
     out: Float32Array,
-    store: Float64Array,
+    store: Float32Array,
   ): void;
   /** dRaw and dLogits accumulated (pass zeros) from dL/dout g. */
   ifBackward(
@@ -262,7 +262,7 @@ export interface NativeKernels {
     types: Int32Array,
     J: number,
     M: number,
-    store: Float64Array,
+    store: Float32Array,
     dRaw: Float32Array,
     dLogits: Float32Array,
   ): void;
