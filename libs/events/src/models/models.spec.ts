@@ -62,8 +62,11 @@ describe('event models (quick)', () => {
     expect(() => eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4 })).toThrow(ValidationFailed);
     expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ epochs: 30, integralPoints: 5, evalIntegralPoints: 20, numExp: 500, overSampleRate: 5, numSamplesBoundary: 5 });
     expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ schedule: 'constant', cell: 'rnn' });
-    // IntensityFree's defaults are the settings of its benchmark figures (GRU, lr 0.005, cosine)
-    expect(eventModelRegistry.resolveConfig('intensity_free', {})).toMatchObject({ schedule: 'cosine', cell: 'gru', learningRate: 0.005 });
+    // IntensityFree's defaults are the settings of its benchmark figures: the paper's training
+    // (GRU, lr 0.001, weight decay 1e-5, early stopping) with 32 components on the cosine schedule
+    expect(eventModelRegistry.resolveConfig('intensity_free', {})).toMatchObject({
+      schedule: 'cosine', cell: 'gru', learningRate: 0.001, weightDecay: 1e-5, patience: 20, epochs: 300, components: 32, embDim: 32,
+    });
     expect(eventModelRegistry.resolveConfig('intensity_free_joint', { schedule: 'constant', cell: 'rnn' })).toMatchObject({ schedule: 'constant', cell: 'rnn', learningRate: 0.005 });
     expect(() => eventModelRegistry.create('rmtpp', 3, { schedule: 'linear' })).toThrow(ValidationFailed);
     expect(eventModelRegistry.kinds()).toEqual(expect.arrayContaining([...NEURAL, 'poisson']));
