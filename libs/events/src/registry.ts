@@ -56,7 +56,7 @@ function intensityFreeTraining(defaults: Partial<Record<string, number>>): Confi
  * 32, early stopping on the dev LL) with 32 components, up to 300 epochs (cosine over
  * them). These reach gaps of 0.024 on the Hawkes benchmark over three seeds, where 8
  * components at lr 0.005 for 30 epochs gave 0.026-0.027, and a higher earthquake LL
- * (docs/benchmarks.md, run AE).
+ * (docs/benchmarks.md, runs AE-AH).
  */
 const plainIntensityFreeSchema: ConfigSchema = {
   ...intensityFreeTraining({ learningRate: 0.001, epochs: 300, patience: 20, weightDecay: 1e-5 }),
