@@ -1,0 +1,40 @@
+import { ArtifactStore, selectBackend } from '@seqcast/tensor';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { forecasterRegistry } from '../registry/builtin';
+import { loadForecaster } from './forecaster-artifacts';
+
+// Artifacts written by the code before the model kit (format 1), with the forecasts that
+// code made on fixed contexts: loading them today must give the same numbers, bit for bit.
+const FIXTURES = path.join(__dirname, '../../../../test/fixtures/artifacts-v1');
+const inputs = JSON.parse(readFileSync(path.join(FIXTURES, 'inputs.json'), 'utf8')) as {
+  contexts: number[][][];
+};
+const expected = JSON.parse(readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as Record<
+  string,
+  { kind: string; horizon: number; forecasts: number[][][] }
+>;
+const ids = Object.keys(expected).filter((id) => id.startsWith('forecaster-'));
+
+describe('forecaster artifacts of format 1', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu');
+  });
+
+  it.each(ids)('%s loads and forecasts as it did when it was saved', async (id) => {
+    const { kind, horizon, forecasts } = expected[id];
+    const { model } = await loadForecaster(new ArtifactStore(FIXTURES), id, forecasterRegistry);
+    expect(model.kind).toBe(kind);
+    const got = inputs.contexts.map((c) =>
+      model
+        .predict(
+          c.map((x) => Float32Array.from(x)),
+          horizon,
+        )
+        .point()
+        .map((p) => Array.from(p)),
+    );
+    expect(got).toEqual(forecasts);
+    model.dispose();
+  });
+});
