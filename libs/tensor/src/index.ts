@@ -19,7 +19,7 @@ export type { KernelTier } from './kernels/wasm-kernels';
 export { nativeKernels, nativeKernelsStatus } from './kernels/native-kernels';
 export type { NativeKernels } from './kernels/native-kernels';
 export { scratchPool } from './kernels/scratch-pool';
-export type { KernelArena } from './kernels/wasm-kernels';
+export type { KernelArena } from './kernels/kernel-arena';
 export { transposeInto } from './kernels/small-gemm';
 export { fastExp, fastTanh, fastSigmoid } from './kernels/fast-math';
 

@@ -1,4 +1,4 @@
-import { TppEvalRow } from './run-evaluation';
+import type { TppEvalRow } from './tpp-eval-results';
 
 function fmt(m: { mean: number; std: number }, digits: number, seeds: number): string {
   if (!Number.isFinite(m.mean)) return 'n/a';

@@ -8,47 +8,11 @@ import { tppMarkdownTable } from './markdown-table';
 import { FitResult } from '../types';
 import { meanStd, median, predictionMetrics } from './metrics';
 import { TppEvalConfig } from './tpp-eval-config';
-
-type Stat = { mean: number; std: number };
+import type { TppEvalResult, TppEvalRow, TppEvalRun } from './tpp-eval-results';
+export type { TppEvalResult, TppEvalRow, TppEvalRun } from './tpp-eval-results';
 
 /** The table's row for the bound on time-type independent models (simulations only). */
 export const TYPE_TIME_BOUND = 'bound: type independent of time';
-
-export interface TppEvalRun {
-  dataset: string;
-  model: string;
-  kind: string;
-  seed: number;
-  logLikelihood: number;
-  rmse: number;
-  rmseDraw: number;
-  errorRate: number;
-  secondsPerEpoch: number;
-  /** The median epoch: robust to the first epochs' JIT warm-up and to other load on the machine. */
-  medianSecondsPerEpoch: number;
-  epochs: number;
-  testEvents: number;
-}
-
-export interface TppEvalRow {
-  dataset: string;
-  model: string;
-  kind: string;
-  seeds: number;
-  logLikelihood: Stat;
-  gapToTruth?: Stat;
-  rmse: Stat;
-  rmseDraw: Stat;
-  errorRate: Stat;
-  secondsPerEpoch: Stat;
-  medianSecondsPerEpoch: Stat;
-}
-
-export interface TppEvalResult {
-  table: string;
-  rows: TppEvalRow[];
-  runs: TppEvalRun[];
-}
 
 /**
  * EasyTPP-style evaluation: every dataset x model x seed is trained on train (early

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { prefixAttentionCore } from './attention-core';
+import { prefixAttentionCore } from './prefix-attention-core';
 import { PrefixLimits } from './prefix-limits';
 
 /**

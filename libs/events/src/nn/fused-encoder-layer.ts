@@ -2,7 +2,7 @@ import { kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
 import { addRows, columnSums, rowsOf } from './row-ops';
-import { prefixAttentionCore } from './attention-core';
+import { prefixAttentionCore } from './prefix-attention-core';
 import { PrefixLimits } from './prefix-limits';
 import { geluBackward, geluForward, layerNormBackward, layerNormForward } from './fused-norms';
 import { nativeEncoderLayerOp } from './native-encoder-layer';

@@ -1,5 +1,5 @@
 import { KernelArena, kernelArena } from '@seqcast/tensor';
-import { AttentionCore } from './attention-core';
+import type { AttentionCore } from './attention-core';
 import { PrefixAttentionShape, PrefixLimits } from './prefix-limits';
 
 /**

@@ -6,7 +6,7 @@
  * masks a prefix of the keys (causal self-attention; AttNHP's queries see the events up to
  * their context), so the loops visit only allowed keys.
  */
-import { AttentionCore } from './attention-core';
+import type { AttentionCore } from './attention-core';
 import { PrefixAttentionShape, PrefixLimits } from './prefix-limits';
 
 /*

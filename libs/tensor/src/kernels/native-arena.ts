@@ -1,4 +1,4 @@
-import type { KernelArena } from './wasm-kernels';
+import type { KernelArena } from './kernel-arena';
 import { NativeKernels } from './native-kernels';
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { fft, ifft, irfft, rfft } from '../ops/spectral';
+import { callFft, callIfft, callIrfft, callRfft } from './spectral-calls';
 import { FFT_KERNEL, IFFT_KERNEL, IRFFT_KERNEL, RFFT_KERNEL, RfftAttrs } from './spectral-kernels';
 
 /**
@@ -59,7 +59,7 @@ export function registerSpectralGradients(): void {
       return {
         x: () => {
           const w = binWeights(n, 1, 0.5);
-          const full = tf.mul(irfft({ re: tf.mul(gRe, w), im: tf.mul(gIm, w) }, n), n);
+          const full = tf.mul(callIrfft({ re: tf.mul(gRe, w), im: tf.mul(gIm, w) }, n), n);
           return fitLastAxis(full, lastDim(x));
         },
       };
@@ -70,7 +70,7 @@ export function registerSpectralGradients(): void {
     kernelName: IRFFT_KERNEL,
     gradFunc: (dy, _saved, attrs) => {
       const n = (attrs as unknown as RfftAttrs).n;
-      const g = rfft(dy as tf.Tensor, n);
+      const g = callRfft(dy as tf.Tensor, n);
       const w = () => binWeights(n, 1 / n, 2 / n);
       return { re: () => tf.mul(g.re, w()), im: () => tf.mul(g.im, w()) };
     },
@@ -81,7 +81,7 @@ export function registerSpectralGradients(): void {
     gradFunc: (dy) => {
       const [gRe, gIm] = dy as tf.Tensor[];
       const n = lastDim(gRe);
-      const r = ifft({ re: gRe, im: gIm });
+      const r = callIfft({ re: gRe, im: gIm });
       return { re: () => tf.mul(r.re, n), im: () => tf.mul(r.im, n) };
     },
   });
@@ -91,7 +91,7 @@ export function registerSpectralGradients(): void {
     gradFunc: (dy) => {
       const [gRe, gIm] = dy as tf.Tensor[];
       const n = lastDim(gRe);
-      const r = fft({ re: gRe, im: gIm });
+      const r = callFft({ re: gRe, im: gIm });
       return { re: () => tf.div(r.re, n), im: () => tf.div(r.im, n) };
     },
   });

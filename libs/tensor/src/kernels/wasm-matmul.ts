@@ -1,4 +1,5 @@
-import { KernelArena, kernelTier, separateKernelArena } from './wasm-kernels';
+import type { KernelArena } from './kernel-arena';
+import { kernelTier, separateKernelArena } from './wasm-kernels';
 
 /**
  * Batched C = op(A) op(B) on the WebAssembly SIMD gemm of wasm-kernels.ts (4 x 8 register

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ensureSeqcastKernels } from '../kernels/ensure-kernels';
-import { FFT_KERNEL, IFFT_KERNEL, IRFFT_KERNEL, RFFT_KERNEL } from '../kernels/spectral-kernels';
+import { callFft, callIfft, callIrfft, callRfft, Spectrum } from '../kernels/spectral-calls';
 
-/** A complex tensor as two real tensors of the same shape (see spectral-kernels.ts for why). */
-export interface Spectrum {
-  re: tf.Tensor;
-  im: tf.Tensor;
-}
+export type { Spectrum } from '../kernels/spectral-calls';
 
 /**
  * Real FFT along the last axis, numpy convention: n/2 + 1 bins, no scaling. Rows are
@@ -14,33 +10,25 @@ export interface Spectrum {
  */
 export function rfft(x: tf.Tensor, n?: number): Spectrum {
   ensureSeqcastKernels();
-  const len = n ?? x.shape[x.shape.length - 1];
-  const [re, im] = tf
-    .engine()
-    .runKernel(RFFT_KERNEL, { x }, { n: len } as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  return { re, im };
+  return callRfft(x, n ?? x.shape[x.shape.length - 1]);
 }
 
 /** Inverse of `rfft` for output length n (scaled by 1/n). Differentiable. */
 export function irfft(spectrum: Spectrum, n: number): tf.Tensor {
   ensureSeqcastKernels();
-  return tf.engine().runKernel(IRFFT_KERNEL, { re: spectrum.re, im: spectrum.im }, {
-    n,
-  } as unknown as tf.NamedAttrMap) as tf.Tensor;
+  return callIrfft(spectrum, n);
 }
 
 /** Complex FFT along the last axis, no scaling. Differentiable. */
 export function fft(x: Spectrum): Spectrum {
   ensureSeqcastKernels();
-  const [re, im] = tf.engine().runKernel(FFT_KERNEL, { re: x.re, im: x.im }) as tf.Tensor[];
-  return { re, im };
+  return callFft(x);
 }
 
 /** Inverse complex FFT along the last axis, scaled by 1/n. Differentiable. */
 export function ifft(x: Spectrum): Spectrum {
   ensureSeqcastKernels();
-  const [re, im] = tf.engine().runKernel(IFFT_KERNEL, { re: x.re, im: x.im }) as tf.Tensor[];
-  return { re, im };
+  return callIfft(x);
 }
 
 /** Elementwise complex product, written with real ops so it differentiates. */
