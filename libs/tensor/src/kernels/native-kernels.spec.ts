@@ -6,7 +6,7 @@ import { nativeKernels, nativeKernelsBuilt, nativeKernelsStatus } from './native
  * the models are checked where every tier is: the arena and matmul specs here, the fused
  * attention, norm and recurrence specs in libs/events (against tfjs ops).
  */
-const built = nativeKernelsBuilt();
+const built = nativeKernelsBuilt() && nativeKernels() !== null; // built, and not switched off (SEQCAST_NATIVE=0)
 if (!built) console.warn(`native kernels not tested: ${nativeKernelsStatus()}`);
 const maybe = built ? describe : describe.skip;
 
