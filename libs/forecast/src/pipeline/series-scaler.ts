@@ -1,0 +1,80 @@
+import { ValidationFailed } from '@seqcast/core';
+import { fitSeriesScale, scaleValues, SeriesScale, unscaleValues } from './series-scale';
+
+/**
+ * The JSON of a per-series scaler, as artifacts store it: one scale per series key, or one
+ * per channel. Artifacts saved before the pipeline hold this same shape in their manifest's
+ * `scaler` field (one scale per key).
+ */
+export interface SeriesScalerJSON {
+  kind: 'per-series-standard';
+  series: Record<string, SeriesScale | SeriesScale[]>;
+}
+
+/**
+ * Standardisation per series key, fitted on each series' training rows and kept with the
+ * model. A series the model never saw is scaled by the history it is forecast from.
+ */
+export class SeriesScaler {
+  private readonly scales = new Map<string, SeriesScale[] | SeriesScale>();
+
+  /** Fits a series' scale on its first `trainEnd` rows, per channel. */
+  fit(key: string, channels: ReadonlyArray<ArrayLike<number>>, trainEnd?: number): SeriesScale[] {
+    const s = channels.map((v) => fitSeriesScale(v, trainEnd ?? v.length));
+    this.scales.set(key, s.length === 1 ? s[0] : s);
+    return s;
+  }
+
+  has(key: string): boolean {
+    return this.scales.has(key);
+  }
+
+  get keys(): string[] {
+    return [...this.scales.keys()];
+  }
+
+  /** The scales of a known series per channel, or undefined. */
+  scalesOf(key: string, channels = 1): SeriesScale[] | undefined {
+    const s = this.scales.get(key);
+    if (!s) return undefined;
+    return Array.isArray(s) ? s : Array.from({ length: channels }, () => s);
+  }
+
+  /**
+   * The scales to forecast a series from `history` with: the series' own, else fitted on the
+   * history (rounded to float32 first, as stored series are).
+   */
+  scalesFor(key: string | undefined, history: ReadonlyArray<ArrayLike<number>>): SeriesScale[] {
+    return (
+      (key !== undefined ? this.scalesOf(key, history.length) : undefined) ??
+      history.map((v) => fitSeriesScale(Float32Array.from(v)))
+    );
+  }
+
+  /** A known series' values on the model's scale. */
+  apply(key: string, channels: ReadonlyArray<ArrayLike<number>>): Float32Array[] {
+    const s = this.scalesOf(key, channels.length);
+    if (!s)
+      throw new ValidationFailed(`No scale for series '${key}'`, [
+        { field: 'seriesKey', reason: 'not fitted' },
+      ]);
+    return channels.map((v, c) => scaleValues(v, s[c]));
+  }
+
+  /** A known series' values back on the data's scale. */
+  invert(key: string, channels: ReadonlyArray<ArrayLike<number>>): Float64Array[] {
+    const s = this.scalesOf(key, channels.length)!;
+    return channels.map((v, c) => unscaleValues(v, s[c]));
+  }
+
+  toJSON(): SeriesScalerJSON {
+    return { kind: 'per-series-standard', series: Object.fromEntries(this.scales) };
+  }
+
+  static fromJSON(json: unknown): SeriesScaler {
+    const out = new SeriesScaler();
+    const series = (json as Partial<SeriesScalerJSON> | null | undefined)?.series;
+    for (const [key, s] of Object.entries(series ?? {})) out.scales.set(key, s);
+    return out;
+  }
+}
