@@ -5,8 +5,8 @@
 // contract
 export type { Series, FitContext, FitReport } from './types';
 export type { Forecaster, ForecasterArtifact, ArtifactTensor, ForecasterClass } from './forecaster';
-export { Forecast } from './forecast';
-export type { ForecastInit } from './forecast';
+export { Forecast, intervalLevelName } from './forecast';
+export type { ForecastInit, ForecastJSON, ForecastMeta, IntervalBands, StepClock } from './forecast';
 export { checkPredictRequest, checkSeries, checkTrainingSeries } from './input-checks';
 
 // registry
@@ -15,6 +15,15 @@ export type { ForecasterDefinition, ForecasterDescription } from './registry/for
 export { ConfigSchema } from './registry/config-schema';
 export type { FieldSpec, SchemaFields, ConfigOf, JsonSchema } from './registry/config-schema';
 export { forecasterRegistry, createForecasterRegistry } from './registry/builtin';
+
+// pipeline: per-series scaling inside the model
+export { ScaledForecaster, PIPELINE_STATE } from './pipeline/scaled-forecaster';
+export type { SeriesForecastRequest, KeyedSeries } from './pipeline/scaled-forecaster';
+export { SeriesScaler } from './pipeline/series-scaler';
+export type { SeriesScalerJSON } from './pipeline/series-scaler';
+export { fitSeriesScale, scaleValues, unscaleValues } from './pipeline/series-scale';
+export type { SeriesScale } from './pipeline/series-scale';
+export { loadScaledForecaster } from './pipeline/pipeline-artifacts';
 
 // artifacts
 export { saveForecaster, loadForecaster, readForecasterArtifact } from './artifacts/forecaster-artifacts';
