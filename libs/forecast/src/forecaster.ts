@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import type { Forecast } from './forecast';
 import type { FitContext, FitReport, Series } from './types';
 
@@ -17,6 +18,30 @@ export interface ForecasterArtifact {
   config: Record<string, unknown>;
   state: Record<string, unknown>;
   tensors: Record<string, ArtifactTensor>;
+}
+
+/**
+ * What a model can do beyond fit/predict. Every zoo model has a differentiable forward;
+ * `update` differs in kind:
+ *  - 'exact': the result equals a refit on everything seen so far plus the new data
+ *    (closed-form models: the normal equations are accumulated);
+ *  - 'gradient': a few optimiser steps on the windows that end in the new data (trained models);
+ *  - 'stateless': nothing is learnt from data (naive, seasonal naive, drift), update only checks it;
+ *  - 'none': the model cannot update (update throws).
+ */
+export interface ForecasterCapabilities {
+  /** forward is a differentiable tf function of the context (and of the weights of trained models). */
+  differentiable: boolean;
+  update: 'exact' | 'gradient' | 'stateless' | 'none';
+}
+
+/** What `update` reports back. */
+export interface UpdateReport {
+  /** Windows of the new data the update used (all channels pooled). */
+  windows: number;
+  /** Optimiser steps taken (trained models). */
+  steps?: number;
+  seconds: number;
 }
 
 /**
@@ -42,6 +67,24 @@ export interface Forecaster {
 
   /** Many contexts at once (one forward pass for tfjs models); same checks as predict. */
   predictBatch(contexts: Series[], horizon: number): Forecast[];
+
+  readonly capabilities: ForecasterCapabilities;
+
+  /**
+   * The forecast as tf ops, for adapters that back-propagate through a frozen model:
+   * context [batch, time, channels] (time >= lookback; the tail is read) -> forecast
+   * [batch, horizon, channels], the same values as `predict`. Trained models keep their
+   * variables, so gradients reach the weights too. Call inside tf.tidy (the result is
+   * the caller's to dispose).
+   */
+  forward(context: tf.Tensor3D, horizon: number): tf.Tensor3D;
+
+  /**
+   * Incremental fitting (sktime's verb): `newObservations[i]` continues the i-th training
+   * series (further entries are new series). Windows that straddle the old and the new
+   * data are formed from the tail of the old data the model keeps. See `capabilities.update`.
+   */
+  update(newObservations: Series[], ctx?: FitContext): Promise<UpdateReport>;
 
   toArtifact(): ForecasterArtifact;
 

@@ -4,7 +4,14 @@
 
 // contract
 export type { Series, FitContext, FitReport } from './types';
-export type { Forecaster, ForecasterArtifact, ArtifactTensor, ForecasterClass } from './forecaster';
+export type {
+  Forecaster,
+  ForecasterArtifact,
+  ArtifactTensor,
+  ForecasterClass,
+  ForecasterCapabilities,
+  UpdateReport,
+} from './forecaster';
 export { Forecast, intervalLevelName } from './forecast';
 export type { ForecastInit, ForecastJSON, ForecastMeta, IntervalBands, StepClock } from './forecast';
 export { checkPredictRequest, checkSeries, checkTrainingSeries } from './input-checks';
@@ -35,6 +42,10 @@ export { DriftForecaster } from './baselines/drift';
 export { ClassicArForecaster } from './baselines/classic-ar';
 export { DLinearForecaster, movingAverageMatrix } from './baselines/dlinear';
 export { NLinearForecaster } from './baselines/nlinear';
+export { TrainableForecaster } from './trainable/trainable-forecaster';
+export type { TrainingPlan, UpdateOptions, TrainableShape } from './trainable/trainable-forecaster';
+export { DeclaredParams } from './trainable/declared-params';
+export type { ParamDeclaration, ParamInit } from './trainable/declared-params';
 export { ArNetForecaster } from './arnet/arnet';
 export type { ArNetConfig } from './arnet/arnet';
 export { sparsityRegulariser, sparsityValue, sparsityLambda, regulariserRamp } from './arnet/sparsity';

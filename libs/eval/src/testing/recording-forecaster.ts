@@ -1,5 +1,13 @@
 import { Forecast } from '@seqcast/forecast';
-import type { FitContext, FitReport, Forecaster, ForecasterArtifact, Series } from '@seqcast/forecast';
+import type {
+  FitContext,
+  FitReport,
+  Forecaster,
+  ForecasterArtifact,
+  ForecasterCapabilities,
+  Series,
+  UpdateReport,
+} from '@seqcast/forecast';
 
 /**
  * A naive forecaster (last value repeated) that records what the backtest gives it:
@@ -31,6 +39,16 @@ export class RecordingForecaster implements Forecaster {
     this.onPredict?.();
     this.batches.push(contexts.map((c) => Array.from(c[0])));
     return contexts.map((c) => this.predict(c, horizon));
+  }
+
+  readonly capabilities: ForecasterCapabilities = { differentiable: false, update: 'none' };
+
+  forward(): never {
+    throw new Error('the recording forecaster has no tensor forward');
+  }
+
+  async update(): Promise<UpdateReport> {
+    throw new Error('the recording forecaster cannot update');
   }
 
   toArtifact(): ForecasterArtifact {

@@ -1,13 +1,12 @@
-import { throwIfCancelled, Unprocessable } from '@seqcast/core';
-import { Rng, Trainer } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { WindowSet } from '../data/windows';
-import { Forecast } from '../forecast';
-import type { Forecaster, ForecasterArtifact } from '../forecaster';
-import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
+import type { WindowSet } from '../data/windows';
+import type { ForecasterArtifact } from '../forecaster';
+import { requireFitted } from '../input-checks';
 import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
-import type { FitContext, FitReport, Series } from '../types';
+import { lastColumns } from '../trainable/channel-rows';
+import { TrainableForecaster, TrainingPlan } from '../trainable/trainable-forecaster';
+import type { FitContext } from '../types';
 import { regulariserRamp, sparsityLambda, sparsityRegulariser } from './sparsity';
 
 export const arnetSchema = new ConfigSchema({
@@ -106,49 +105,27 @@ interface ArNetBatch {
  * AR-Net (Triebe et al.): one linear layer from p lags to n forecasts with bias, MSE (or
  * Huber) loss plus the sparsity regulariser ramped in over training, trained by the
  * shared Trainer (AdamW, one-cycle schedule). Windows are stride 1 over every channel
- * (pooled). Prediction runs in plain JS from a Float32 copy of the weights: no tensors.
+ * (pooled). `forward` applies the layer as tf ops (recursively beyond n forecasts);
+ * predict runs the same maps in plain JS from a Float32 copy of the weights.
  */
-export class ArNetForecaster implements Forecaster {
-  readonly kind = 'ar-net';
-  readonly lookback: number;
-  readonly maxHorizon: number;
-  private weight: tf.Variable | null = null;
-  private bias: tf.Variable | null = null;
+export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
   /** p x H chronological weights (row i multiplies y_{t-p+i}) and H biases, for predict */
   private w = new Float32Array(0);
   private b = new Float32Array(0);
-  private isFitted = false;
 
-  constructor(readonly config: ArNetConfig) {
-    this.lookback = config.lags;
-    this.maxHorizon = config.maxHorizon || config.horizon;
-    if (this.maxHorizon < config.horizon) this.maxHorizon = config.horizon;
-  }
-
-  get fitted(): boolean {
-    return this.isFitted;
-  }
-
-  private initVariables(): void {
-    const { lags: p, horizon: H, seed } = this.config;
-    const rng = new Rng(seed + 1);
+  constructor(config: ArNetConfig) {
+    const { lags: p, horizon: H } = config;
     const bound = 1 / Math.sqrt(p);
-    const w0 = new Float32Array(p * H).map(() => (2 * rng.next() - 1) * bound);
-    const b0 = new Float32Array(H).map(() => (2 * rng.next() - 1) * bound);
-    this.disposeVariables();
-    const wInit = tf.tensor2d(w0, [p, H]);
-    const bInit = tf.tensor1d(b0);
-    const uid = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
-    this.weight = tf.variable(wInit, true, `arnet_w_${uid}`);
-    this.bias = tf.variable(bInit, true, `arnet_b_${uid}`);
-    tf.dispose([wInit, bInit]);
-  }
-
-  private disposeVariables(): void {
-    this.weight?.dispose();
-    this.bias?.dispose();
-    this.weight = null;
-    this.bias = null;
+    super(
+      'ar-net',
+      config,
+      { lookback: p, horizon: H, maxHorizon: Math.max(config.maxHorizon || H, H) },
+      [
+        { name: 'weight', shape: [p, H], init: { uniform: bound } },
+        { name: 'bias', shape: [H], init: { uniform: bound } },
+      ],
+      config.seed + 1,
+    );
   }
 
   private dataLoss(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
@@ -157,13 +134,28 @@ export class ArNetForecaster implements Forecaster {
     return tf.mean(tf.square(tf.sub(pred, y))) as tf.Scalar;
   }
 
-  async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
-    const started = Date.now();
-    checkTrainingSeries(train, 'train');
-    if (valid) checkTrainingSeries(valid, 'valid');
+  /** One pass of the layer: p lags [N, p] -> H forecasts [N, H]. */
+  private layer(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.add(tf.matMul(x, this.params.get('weight')), this.params.get('bias'));
+  }
+
+  /** The layer applied in chunks of H, each chunk's outputs feeding the next one's lags. */
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
     const { lags: p, horizon: H } = this.config;
-    const windows = WindowSet.require(train, p, H, 'train');
-    const validWindows = valid ? new WindowSet(valid, p, H) : null;
+    const N = x.shape[0];
+    let lags = lastColumns(x, p);
+    const outs: tf.Tensor2D[] = [];
+    for (let done = 0; done < horizon; done += H) {
+      const y = this.layer(lags);
+      outs.push(y);
+      if (done + H < horizon) lags = lastColumns(tf.concat([lags, y], 1), p);
+    }
+    const all = outs.length === 1 ? outs[0] : (tf.concat(outs, 1) as tf.Tensor2D);
+    return horizon === all.shape[1] ? all : tf.slice(all, [0, 0], [N, horizon]);
+  }
+
+  protected trainingPlan(windows: WindowSet, validWindows: WindowSet | null, ctx: FitContext): TrainingPlan<ArNetBatch> {
+    const { lags: p, horizon: H } = this.config;
     const n = windows.size;
     // Auto sizes: big batches for big data; enough steps for Adam at a small rate to settle
     // the sparse weights (a larger rate leaves them rattling around zero under the regulariser).
@@ -190,76 +182,48 @@ export class ArNetForecaster implements Forecaster {
     }
     const lambda = sparsityLambda(cLambda, this.config.sparsity);
 
-    this.initVariables();
-    const W = this.weight!;
-    const B = this.bias!;
+    const W = this.params.get('weight');
     let step = 0;
     const xBuf = new Float32Array(batchSize * p);
     const yBuf = new Float32Array(batchSize * H);
-    const trainer = new Trainer({
-      epochs,
-      batchSize,
-      learningRate:
-        this.config.learningRate || (lambda > 0 ? Math.min(0.01, 0.001 * Math.sqrt(batchSize / 32)) : 0.01),
-      weightDecay: this.config.weightDecay,
-      schedule: { kind: 'one-cycle', pctStart: 0.3 },
-      seed: this.config.seed,
-      onEvent: ctx.onEvent,
-      stepEventIntervalMs: 500,
-    });
-    const history = await trainer.fit<ArNetBatch>(
-      {
-        params: [W, B],
-        train: {
-          size: n,
-          batch: (rows) => {
-            windows.fill(rows, xBuf, yBuf);
-            const m = rows.length;
-            return {
-              x: tf.tensor2d(xBuf.subarray(0, m * p), [m, p]),
-              y: tf.tensor2d(yBuf.subarray(0, m * H), [m, H]),
-            };
-          },
-        },
-        loss: (batch, training) => {
-          const pred = tf.add(tf.matMul(batch.x, W), B);
-          let loss = this.dataLoss(pred, batch.y);
-          if (training && lambda > 0) {
-            const ramp = regulariserRamp(step / totalSteps, this.config.rampEnd);
-            step++;
-            if (ramp > 0)
-              loss = tf.add(
-                loss,
-                tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp),
-              );
-          }
-          return loss;
-        },
-        validate:
-          validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows, W, B) : undefined,
-      },
-      ctx,
-    );
-    throwIfCancelled(ctx.signal);
-    this.syncWeights();
-    // predict runs from the JS copy; the variables are not needed any more
-    this.disposeVariables();
-    this.isFitted = true;
-    const last = history.epochs[history.epochs.length - 1];
     return {
-      windows: n,
-      seconds: (Date.now() - started) / 1000,
-      epochs: history.epochs.map((e) => ({
-        epoch: e.epoch,
-        loss: e.loss,
-        valMetric: e.valMetric,
-        seconds: e.seconds,
-      })),
-      validMse: last?.valMetric,
+      options: {
+        epochs,
+        batchSize,
+        learningRate:
+          this.config.learningRate || (lambda > 0 ? Math.min(0.01, 0.001 * Math.sqrt(batchSize / 32)) : 0.01),
+        weightDecay: this.config.weightDecay,
+        schedule: { kind: 'one-cycle', pctStart: 0.3 },
+        seed: this.config.seed,
+        onEvent: ctx.onEvent,
+        stepEventIntervalMs: 500,
+      },
+      train: {
+        size: n,
+        batch: (rows) => {
+          windows.fill(rows, xBuf, yBuf);
+          const m = rows.length;
+          return {
+            x: tf.tensor2d(xBuf.subarray(0, m * p), [m, p]),
+            y: tf.tensor2d(yBuf.subarray(0, m * H), [m, H]),
+          };
+        },
+      },
+      loss: (batch, training) => {
+        let loss = this.dataLoss(this.layer(batch.x), batch.y);
+        if (training && lambda > 0) {
+          const ramp = regulariserRamp(step / totalSteps, this.config.rampEnd);
+          step++;
+          if (ramp > 0)
+            loss = tf.add(loss, tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp));
+        }
+        return loss;
+      },
+      validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
     };
   }
 
-  private windowMse(set: WindowSet, W: tf.Tensor, B: tf.Tensor): number {
+  private windowMse(set: WindowSet): number {
     const { lags: p, horizon: H } = this.config;
     const chunk = 4096;
     let se = 0;
@@ -270,18 +234,15 @@ export class ArNetForecaster implements Forecaster {
       const y = new Float32Array(m * H);
       set.fill(rows, x, y);
       se += tf.tidy(
-        () =>
-          tf
-            .sum(tf.square(tf.sub(tf.add(tf.matMul(tf.tensor2d(x, [m, p]), W), B), tf.tensor2d(y, [m, H]))))
-            .dataSync()[0],
+        () => tf.sum(tf.square(tf.sub(this.layer(tf.tensor2d(x, [m, p])), tf.tensor2d(y, [m, H])))).dataSync()[0],
       );
     }
     return se / (set.size * H);
   }
 
-  private syncWeights(): void {
-    this.w = this.weight!.dataSync() as Float32Array;
-    this.b = this.bias!.dataSync() as Float32Array;
+  protected weightsChanged(): void {
+    this.w = (this.params.get('weight').dataSync() as Float32Array).slice();
+    this.b = (this.params.get('bias').dataSync() as Float32Array).slice();
   }
 
   /**
@@ -299,63 +260,27 @@ export class ArNetForecaster implements Forecaster {
     return { weights, bias: this.b.slice() };
   }
 
-  private forecastChannel(history: Float32Array, horizon: number): Float32Array {
+  /** predict's path: forwardRows in plain JS (Float32 accumulation). */
+  protected forecastRows(x: Float32Array, m: number, horizon: number): Float32Array {
     const { lags: p, horizon: H } = this.config;
+    const out = new Float32Array(m * horizon);
     const buf = new Float32Array(p + horizon + H);
-    buf.set(history.subarray(history.length - p), 0);
-    for (let done = 0; done < horizon; done += H) {
-      for (let j = 0; j < H; j++) {
-        let s = this.b[j];
-        for (let i = 0; i < p; i++) s += this.w[i * H + j] * buf[done + i];
-        buf[p + done + j] = s;
+    for (let r = 0; r < m; r++) {
+      buf.set(x.subarray(r * p, (r + 1) * p), 0);
+      for (let done = 0; done < horizon; done += H) {
+        for (let j = 0; j < H; j++) {
+          let s = this.b[j];
+          for (let i = 0; i < p; i++) s += this.w[i * H + j] * buf[done + i];
+          buf[p + done + j] = s;
+        }
       }
+      out.set(buf.subarray(p, p + horizon), r * horizon);
     }
-    return buf.slice(p, p + horizon);
-  }
-
-  predict(context: Series, horizon: number): Forecast {
-    requireFitted(this.isFitted, this.kind);
-    checkPredictRequest(context, horizon, {
-      kind: this.kind,
-      lookback: this.lookback,
-      maxHorizon: this.maxHorizon,
-    });
-    return new Forecast({ point: context.map((ch) => this.forecastChannel(ch, horizon)) });
-  }
-
-  predictBatch(contexts: Series[], horizon: number): Forecast[] {
-    return contexts.map((c) => this.predict(c, horizon));
-  }
-
-  toArtifact(): ForecasterArtifact {
-    requireFitted(this.isFitted, this.kind);
-    const { lags: p, horizon: H } = this.config;
-    return {
-      kind: this.kind,
-      config: { ...this.config },
-      state: {},
-      tensors: {
-        weight: { shape: [p, H], values: this.w.slice() },
-        bias: { shape: [H], values: this.b.slice() },
-      },
-    };
+    return out;
   }
 
   static fromArtifact(a: ForecasterArtifact): ArNetForecaster {
-    const m = new ArNetForecaster(arnetSchema.parse(a.config, 'ar-net', 'artifact.config'));
-    const { lags: p, horizon: H } = m.config;
-    const w = a.tensors.weight;
-    const b = a.tensors.bias;
-    if (!w || !b || w.values.length !== p * H || b.values.length !== H)
-      throw new Unprocessable('ar-net artifact is damaged: weights do not match lags x horizon');
-    m.w = Float32Array.from(w.values);
-    m.b = Float32Array.from(b.values);
-    m.isFitted = true;
-    return m;
-  }
-
-  dispose(): void {
-    this.disposeVariables();
+    return new ArNetForecaster(arnetSchema.parse(a.config, 'ar-net', 'artifact.config')).restore(a);
   }
 }
 

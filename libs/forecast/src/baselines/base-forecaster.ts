@@ -1,19 +1,25 @@
-import { throwIfCancelled } from '@seqcast/core';
+import { detachedContext, throwIfCancelled } from '@seqcast/core';
+import type * as tf from '@tensorflow/tfjs';
 import { Forecast } from '../forecast';
-import type { Forecaster, ForecasterArtifact } from '../forecaster';
+import type { Forecaster, ForecasterArtifact, ForecasterCapabilities, UpdateReport } from '../forecaster';
 import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
 import { ErrorAccumulator } from '../metrics';
+import { forwardByChannel } from '../trainable/channel-rows';
 import type { FitContext, FitReport, Series } from '../types';
 
 /**
  * Shared plumbing of the JSON-state models (baselines, Classic-AR, linear direct maps):
  * request checks, channel-independent prediction of each channel from its own history,
- * validation error, artifacts. Subclasses implement `forecastChannel` and `fitWindows`.
+ * validation error, artifacts, the tensor forward and update. Subclasses implement
+ * `forecastChannel`, `forwardRows` (the same map as tf ops) and, when they learn from
+ * data, `fitSeries` and `updateSeries`.
  */
 export abstract class ChannelwiseForecaster implements Forecaster {
   abstract readonly kind: string;
   abstract readonly lookback: number;
   abstract readonly maxHorizon: number;
+  /** Models with nothing to fit only check the data an update brings. */
+  readonly capabilities: ForecasterCapabilities = { differentiable: true, update: 'stateless' };
   protected isFitted = false;
 
   constructor(readonly config: Readonly<Record<string, unknown>>) {}
@@ -32,8 +38,16 @@ export abstract class ChannelwiseForecaster implements Forecaster {
     return 0;
   }
 
+  /** Adds new observations to what was fitted (default: nothing learnt); returns the windows used. */
+  protected updateSeries(_newObservations: Series[], _ctx: FitContext): number {
+    return 0;
+  }
+
   /** Forecast of one channel: `history` has at least `lookback` values. */
   protected abstract forecastChannel(history: Float32Array, horizon: number): Float32Array;
+
+  /** forecastChannel as tf ops on rows [N, time] -> [N, horizon]. */
+  protected abstract forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D;
 
   protected abstract state(): Record<string, unknown>;
 
@@ -58,11 +72,12 @@ export abstract class ChannelwiseForecaster implements Forecaster {
     for (const s of valid) {
       for (const ch of s) {
         for (let t = this.lookback; t + horizon <= ch.length; t++) {
-          acc.add(this.forecastChannel(ch.subarray(0, t), horizon), ch.subarray(t, t + horizon));
+          acc.add(ch.subarray(t, t + horizon), this.forecastChannel(ch.subarray(0, t), horizon), NaN);
         }
       }
     }
-    return acc.count ? acc.mse : undefined;
+    const { count, mse } = acc.result();
+    return count ? mse : undefined;
   }
 
   predict(context: Series, horizon: number): Forecast {
@@ -77,6 +92,20 @@ export abstract class ChannelwiseForecaster implements Forecaster {
 
   predictBatch(contexts: Series[], horizon: number): Forecast[] {
     return contexts.map((c) => this.predict(c, horizon));
+  }
+
+  forward(context: tf.Tensor3D, horizon: number): tf.Tensor3D {
+    requireFitted(this.isFitted, this.kind);
+    return forwardByChannel(context, horizon, this, (x, h) => this.forwardRows(x, h));
+  }
+
+  async update(newObservations: Series[], ctx: FitContext = detachedContext()): Promise<UpdateReport> {
+    const started = Date.now();
+    requireFitted(this.isFitted, this.kind);
+    checkTrainingSeries(newObservations, 'newObservations');
+    throwIfCancelled(ctx.signal);
+    const windows = this.updateSeries(newObservations, ctx);
+    return { windows, seconds: (Date.now() - started) / 1000 };
   }
 
   toArtifact(): ForecasterArtifact {

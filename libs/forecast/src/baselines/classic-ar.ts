@@ -1,12 +1,14 @@
 import { Unprocessable, ValidationFailed } from '@seqcast/core';
+import type * as tf from '@tensorflow/tfjs';
 import { WindowSet } from '../data/windows';
-import type { ForecasterArtifact } from '../forecaster';
-import { fitLinearDirect } from '../linalg/linear-direct';
-import { windowMoments } from '../linalg/window-moments';
+import type { ForecasterArtifact, ForecasterCapabilities } from '../forecaster';
+import { fitLinearDirect, LinearMap, unrollLinearMap } from '../linalg/linear-direct';
 import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { FitContext, Series } from '../types';
 import { ChannelwiseForecaster } from './base-forecaster';
+import { linearMapRows } from './linear-map-rows';
+import { NormalEquations } from './normal-equations';
 
 export const classicArSchema = new ConfigSchema({
   order: {
@@ -43,6 +45,11 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
   /** chronological weights: weight[i] multiplies y_{t-p+i} */
   private weight = new Float64Array(0);
   private intercept = 0;
+  /** null when loaded from an artifact written before updates existed */
+  private equations: NormalEquations | null = null;
+  /** forward's map, unrolled for the last horizon asked */
+  private unrolled: LinearMap | null = null;
+  readonly capabilities: ForecasterCapabilities = { differentiable: true, update: 'exact' };
 
   constructor(readonly settings: ConfigOf<typeof classicArSchema.fields>) {
     super(settings);
@@ -58,10 +65,24 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
         [{ field: 'train', reason: `needs at least ${2 * this.settings.order + 1} steps` }],
       );
     }
-    const map = fitLinearDirect(windowMoments(windows, 1, ctx.signal), { ridge: this.settings.ridge });
+    this.equations = NormalEquations.fromWindows(train, windows, ctx.signal);
+    this.solve();
+    return windows.size;
+  }
+
+  /** Adds the new windows to the normal equations and solves again: a refit on all the data. */
+  protected updateSeries(newObservations: Series[], ctx: FitContext): number {
+    if (!this.equations) throw NormalEquations.predatesUpdates(this.kind);
+    const added = this.equations.add(newObservations, ctx.signal);
+    this.solve();
+    return added;
+  }
+
+  private solve(): void {
+    const map = fitLinearDirect(this.equations!.moments, { ridge: this.settings.ridge });
     this.weight = map.weight;
     this.intercept = map.bias[0];
-    return windows.size;
+    this.unrolled = null;
   }
 
   /** Coefficients in lag order: coefficients()[i] multiplies y_{t-1-i}; plus the intercept. */
@@ -86,8 +107,21 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
     return out;
   }
 
+  /** The recursion unrolled into one affine map of the window (the same forecasts), as tf ops. */
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
+    if (!this.unrolled || this.unrolled.h !== horizon) {
+      const oneStep = { p: this.lookback, h: 1, weight: this.weight, bias: Float64Array.of(this.intercept) };
+      this.unrolled = unrollLinearMap(oneStep, horizon);
+    }
+    return linearMapRows(this.unrolled, x);
+  }
+
   protected state(): Record<string, unknown> {
-    return { weight: Array.from(this.weight), intercept: this.intercept };
+    return {
+      weight: Array.from(this.weight),
+      intercept: this.intercept,
+      ...this.equations?.toState(),
+    };
   }
 
   static fromArtifact(a: ForecasterArtifact): ClassicArForecaster {
@@ -97,6 +131,7 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
       throw new Unprocessable('classic-ar artifact is damaged: weight length does not match order');
     m.weight = Float64Array.from(w);
     m.intercept = Number(a.state.intercept);
+    m.equations = NormalEquations.fromState(a.state, m.lookback, 1, m.kind);
     m.isFitted = true;
     return m;
   }

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { ForecasterArtifact } from '../forecaster';
@@ -47,6 +48,14 @@ export class DriftForecaster extends ChannelwiseForecaster {
     const out = new Float32Array(horizon);
     for (let h = 1; h <= horizon; h++) out[h - 1] = last + h * slope;
     return out;
+  }
+
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
+    const [N, T] = x.shape;
+    const w = this.window || T;
+    const last = tf.slice(x, [0, T - 1], [N, 1]);
+    const slope = tf.div(tf.sub(last, tf.slice(x, [0, T - w], [N, 1])), w - 1);
+    return tf.add(last, tf.mul(slope, tf.range(1, horizon + 1).reshape([1, horizon])));
   }
 
   protected state(): Record<string, unknown> {

@@ -1,11 +1,13 @@
 import type { SchemaFields } from '../registry/config-schema';
 import { Unprocessable } from '@seqcast/core';
+import type * as tf from '@tensorflow/tfjs';
 import { WindowSet } from '../data/windows';
-import type { ForecasterArtifact } from '../forecaster';
+import type { ForecasterArtifact, ForecasterCapabilities } from '../forecaster';
 import { applyLinearMap, fitLinearDirect, LinearDirectOptions, LinearMap } from '../linalg/linear-direct';
-import { windowMoments } from '../linalg/window-moments';
 import type { FitContext, Series } from '../types';
 import { ChannelwiseForecaster } from './base-forecaster';
+import { linearMapRows } from './linear-map-rows';
+import { NormalEquations } from './normal-equations';
 
 /**
  * A direct multi-horizon linear model (one weight per lag and step) fitted in closed form
@@ -16,6 +18,9 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
   readonly lookback: number;
   readonly maxHorizon: number;
   protected map: LinearMap | null = null;
+  /** null when loaded from an artifact written before updates existed */
+  private equations: NormalEquations | null = null;
+  readonly capabilities: ForecasterCapabilities = { differentiable: true, update: 'exact' };
 
   constructor(config: Readonly<Record<string, unknown>> & { lookback: number; horizon: number }) {
     super(config);
@@ -31,8 +36,21 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
 
   protected fitSeries(train: Series[], ctx: FitContext): number {
     const windows = WindowSet.require(train, this.lookback, this.maxHorizon, 'train');
-    this.map = fitLinearDirect(windowMoments(windows, this.maxHorizon, ctx.signal), this.solverOptions());
+    this.equations = NormalEquations.fromWindows(train, windows, ctx.signal);
+    this.map = fitLinearDirect(this.equations.moments, this.solverOptions());
     return windows.size;
+  }
+
+  /** Adds the new windows to the normal equations and solves again: a refit on all the data. */
+  protected updateSeries(newObservations: Series[], ctx: FitContext): number {
+    if (!this.equations) throw NormalEquations.predatesUpdates(this.kind);
+    const added = this.equations.add(newObservations, ctx.signal);
+    this.map = fitLinearDirect(this.equations.moments, this.solverOptions());
+    return added;
+  }
+
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
+    return linearMapRows(this.map!, x, horizon);
   }
 
   protected forecastChannel(history: Float32Array, horizon: number): Float32Array {
@@ -47,7 +65,11 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
   }
 
   protected state(): Record<string, unknown> {
-    return { weight: Array.from(this.map!.weight), bias: Array.from(this.map!.bias) };
+    return {
+      weight: Array.from(this.map!.weight),
+      bias: Array.from(this.map!.bias),
+      ...this.equations?.toState(),
+    };
   }
 
   protected restore(a: ForecasterArtifact): this {
@@ -67,6 +89,7 @@ export abstract class LinearDirectForecaster extends ChannelwiseForecaster {
       weight: Float64Array.from(w),
       bias: Float64Array.from(b),
     };
+    this.equations = NormalEquations.fromState(a.state, this.lookback, this.maxHorizon, this.kind);
     this.isFitted = true;
     return this;
   }

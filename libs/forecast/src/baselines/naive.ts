@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { ConfigOf, ConfigSchema } from '../registry/config-schema';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { ForecasterArtifact } from '../forecaster';
@@ -26,6 +27,11 @@ export class NaiveForecaster extends ChannelwiseForecaster {
 
   protected forecastChannel(history: Float32Array, horizon: number): Float32Array {
     return new Float32Array(horizon).fill(history[history.length - 1]);
+  }
+
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
+    const [N, T] = x.shape;
+    return tf.tile(tf.slice(x, [0, T - 1], [N, 1]), [1, horizon]);
   }
 
   protected state(): Record<string, unknown> {
@@ -76,6 +82,13 @@ export class SeasonalNaiveForecaster extends ChannelwiseForecaster {
     const out = new Float32Array(horizon);
     for (let h = 1; h <= horizon; h++) out[h - 1] = history[T - m + ((h - 1) % m)];
     return out;
+  }
+
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
+    const m = this.lookback;
+    const T = x.shape[1];
+    const at = Int32Array.from({ length: horizon }, (_, h) => T - m + (h % m));
+    return tf.gather(x, tf.tensor1d(at, 'int32'), 1);
   }
 
   protected state(): Record<string, unknown> {

@@ -114,3 +114,44 @@ export function applyLinearMap(map: LinearMap, x: ArrayLike<number>, out: Float3
     for (let j = 0; j < h; j++) out[offset + j] += v * weight[row + j];
   }
 }
+
+/**
+ * A recursive forecast as one affine map: `map` applied in chunks of its h outputs, each
+ * chunk's outputs becoming the newest inputs of the next, unrolled to `horizon` outputs
+ * of the first p inputs (Float64). Classic-AR's (h = 1) multi-step forecast is such a map.
+ */
+export function unrollLinearMap(map: LinearMap, horizon: number): LinearMap {
+  const { p, h } = map;
+  // every buffered value is an affine function of the window: coefficients (p) and a constant
+  const coef: Float64Array[] = [];
+  const constant: number[] = [];
+  for (let i = 0; i < p; i++) {
+    const e = new Float64Array(p);
+    e[i] = 1;
+    coef.push(e);
+    constant.push(0);
+  }
+  for (let done = 0; done < horizon; done += h) {
+    for (let j = 0; j < h; j++) {
+      const c = new Float64Array(p);
+      let k = map.bias[j];
+      for (let i = 0; i < p; i++) {
+        const w = map.weight[i * h + j];
+        if (w === 0) continue;
+        const src = coef[done + i];
+        for (let q = 0; q < p; q++) c[q] += w * src[q];
+        k += w * constant[done + i];
+      }
+      coef.push(c);
+      constant.push(k);
+    }
+  }
+  const weight = new Float64Array(p * horizon);
+  const bias = new Float64Array(horizon);
+  for (let s = 0; s < horizon; s++) {
+    const c = coef[p + s];
+    for (let i = 0; i < p; i++) weight[i * horizon + s] = c[i];
+    bias[s] = constant[p + s];
+  }
+  return { p, h: horizon, weight, bias };
+}

@@ -24,12 +24,28 @@ export function windowMoments(
   targetLength = windows.horizon,
   signal?: AbortSignal,
 ): WindowMoments {
-  const p = windows.lookback;
-  const h = targetLength;
-  const sx = new Float64Array(p);
-  const sy = new Float64Array(h);
-  const sxx = new Float64Array(p * p);
-  const sxy = new Float64Array(p * h);
+  return addWindowMoments(emptyMoments(windows.lookback, targetLength), windows, signal);
+}
+
+/** Moments of no windows: the start of an accumulation. */
+export function emptyMoments(p: number, h: number): WindowMoments {
+  return {
+    n: 0,
+    p,
+    h,
+    sx: new Float64Array(p),
+    sy: new Float64Array(h),
+    sxx: new Float64Array(p * p),
+    sxy: new Float64Array(p * h),
+  };
+}
+
+/**
+ * Adds the windows' sums into `m` (in place, returned): moments are sums, so the moments
+ * of old plus new windows are those of all of them, which is what makes update exact.
+ */
+export function addWindowMoments(m: WindowMoments, windows: WindowSet, signal?: AbortSignal): WindowMoments {
+  const { p, h, sx, sy, sxx, sxy } = m;
   const x = new Float64Array(p);
   const y = new Float64Array(h);
   for (let r = 0; r < windows.size; r++) {
@@ -47,7 +63,9 @@ export function windowMoments(
       for (let j = 0; j < h; j++) sxy[rowy + j] += xv * y[j];
     }
     for (let j = 0; j < h; j++) sy[j] += y[j];
+    m.n++;
   }
+  // the loop fills the upper triangle; the lower one mirrors it
   for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) sxx[i * p + j] = sxx[j * p + i];
-  return { n: windows.size, p, h, sx, sy, sxx, sxy };
+  return m;
 }

@@ -1,11 +1,11 @@
-import { throwIfCancelled, Unprocessable } from '@seqcast/core';
-import { fftConv, Rng, Trainer } from '@seqcast/tensor';
+import { fftConv, Rng } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { WindowSet } from '../data/windows';
-import { Forecast } from '../forecast';
-import type { Forecaster, ForecasterArtifact } from '../forecaster';
-import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
+import type { WindowSet } from '../data/windows';
+import type { ForecasterArtifact } from '../forecaster';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
+import { lastColumns } from '../trainable/channel-rows';
+import type { ParamDeclaration, ParamInit } from '../trainable/declared-params';
+import { TrainableForecaster, TrainingPlan } from '../trainable/trainable-forecaster';
 import type { FitContext, FitReport, Series } from '../types';
 import { perChannel } from './closed-loop-decoder';
 import { closedLoopRows, companionKernel, companionKrylov, l1Normalise, readOut } from './companion-ssm';
@@ -26,6 +26,31 @@ interface Outputs {
 
 function rmse(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.sqrt(tf.add(tf.mean(tf.square(tf.sub(a, b))), 1e-12)) as tf.Scalar;
+}
+
+/** SpaceTime's parameters, in the order (and so the Rng draws) of the reference build. */
+function spacetimeDeclarations(c: SpaceTimeConfig): ParamDeclaration[] {
+  const D = c.modelDim;
+  const d = c.kernelDim;
+  const out: ParamDeclaration[] = [];
+  const add = (name: string, shape: number[], init: ParamInit) => out.push({ name, shape, init });
+  for (let blk = 0; blk < c.encoderBlocks; blk++) {
+    const K = c.encoderKernels;
+    add(`enc${blk}.a`, [K, d], { normal: 1 });
+    add(`enc${blk}.b`, [K, d], { normal: 1 / Math.sqrt(d) });
+    add(`enc${blk}.c`, [K, d], { normal: 1 / Math.sqrt(d) });
+    if (c.skipSsm) add(`enc${blk}.skip`, [D], { constant: 1 });
+    add(`enc${blk}.mlp.w`, [D, D], { uniform: 1 / Math.sqrt(D) });
+    add(`enc${blk}.mlp.b`, [D], { uniform: 1 / Math.sqrt(D) });
+  }
+  const Kd = c.decoderKernels;
+  add('dec.a', [Kd, d], { normal: 1 });
+  add('dec.b', [Kd, d], { normal: 1 / Math.sqrt(d) });
+  add('dec.c', [Kd, d], { normal: 1 / Math.sqrt(d) });
+  add('dec.k', [Kd, d], { normal: 1 });
+  add('head.w', [D, 1], { uniform: 1 / Math.sqrt(D) });
+  add('head.b', [1], { uniform: 1 / Math.sqrt(D) });
+  return out;
 }
 
 /**
@@ -55,73 +80,22 @@ function rmse(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
  *  - encoder b, c start at N(0, 1/d) rather than N(0, 1) so that initial kernels have
  *    unit gain.
  */
-export class SpaceTimeForecaster implements Forecaster {
-  readonly kind = 'spacetime';
-  readonly lookback: number;
-  readonly maxHorizon: number;
-  private vars: Map<string, tf.Variable> = new Map();
+export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
   private preKernel: tf.Tensor2D | null = null;
   private preCount = 0;
-  private isFitted = false;
   private dropoutRng: Rng;
   private openLoopTerms = true;
 
-  constructor(readonly config: SpaceTimeConfig) {
-    this.lookback = config.lookback;
-    this.maxHorizon = config.horizon;
+  constructor(config: SpaceTimeConfig) {
+    super(
+      'spacetime',
+      config,
+      { lookback: config.lookback, horizon: config.horizon, maxHorizon: config.horizon },
+      spacetimeDeclarations(config),
+      config.seed + 1,
+    );
     this.dropoutRng = new Rng(config.seed + 3);
-    this.build();
-  }
-
-  get fitted(): boolean {
-    return this.isFitted;
-  }
-
-  /** Number of trained parameters. */
-  get parameterCount(): number {
-    let n = 0;
-    for (const v of this.vars.values()) n += v.size;
-    return n;
-  }
-
-  private build(): void {
-    const c = this.config;
-    const rng = new Rng(c.seed + 1);
-    const D = c.modelDim;
-    const d = c.kernelDim;
-    const normal = (n: number, std: number) => {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = std * rng.normal();
-      return out;
-    };
-    const uniform = (n: number, bound: number) => {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = (2 * rng.next() - 1) * bound;
-      return out;
-    };
-    const uid = `${Date.now().toString(36)}_${Math.floor(Math.random() * 1e9).toString(36)}`;
-    const add = (name: string, values: Float32Array, shape: number[]) => {
-      const init = tf.tensor(values, shape);
-      this.vars.set(name, tf.variable(init, true, `spacetime_${uid}_${name}`));
-      init.dispose();
-    };
-    for (let blk = 0; blk < c.encoderBlocks; blk++) {
-      const K = c.encoderKernels;
-      add(`enc${blk}.a`, normal(K * d, 1), [K, d]);
-      add(`enc${blk}.b`, normal(K * d, 1 / Math.sqrt(d)), [K, d]);
-      add(`enc${blk}.c`, normal(K * d, 1 / Math.sqrt(d)), [K, d]);
-      if (c.skipSsm) add(`enc${blk}.skip`, new Float32Array(D).fill(1), [D]);
-      add(`enc${blk}.mlp.w`, uniform(D * D, 1 / Math.sqrt(D)), [D, D]);
-      add(`enc${blk}.mlp.b`, uniform(D, 1 / Math.sqrt(D)), [D]);
-    }
-    const Kd = c.decoderKernels;
-    add('dec.a', normal(Kd * d, 1), [Kd, d]);
-    add('dec.b', normal(Kd * d, 1 / Math.sqrt(d)), [Kd, d]);
-    add('dec.c', normal(Kd * d, 1 / Math.sqrt(d)), [Kd, d]);
-    add('dec.k', normal(Kd * d, 1), [Kd, d]);
-    add('head.w', uniform(D, 1 / Math.sqrt(D)), [D, 1]);
-    add('head.b', uniform(1, 1 / Math.sqrt(D)), [1]);
-
+    const c = config;
     const pre = preprocessingKernels(
       {
         diffOrders: c.diffOrders,
@@ -137,7 +111,7 @@ export class SpaceTimeForecaster implements Forecaster {
   }
 
   private v(name: string): tf.Variable {
-    return this.vars.get(name)!;
+    return this.params.get(name);
   }
 
   private norm(x: tf.Tensor): tf.Tensor2D {
@@ -149,8 +123,8 @@ export class SpaceTimeForecaster implements Forecaster {
     return geluHead(x, this.v('head.w'), this.v('head.b'));
   }
 
-  /** Forward pass on normalised windows u [N, L]; `horizon` outputs of the closed loop. */
-  private forward(u: tf.Tensor2D, horizon: number, training: boolean): Outputs {
+  /** The layers on normalised windows u [N, L]; `horizon` outputs of the closed loop. */
+  private layers(u: tf.Tensor2D, horizon: number, training: boolean): Outputs {
     const c = this.config;
     const [N, L] = u.shape;
     const D = c.modelDim;
@@ -213,7 +187,7 @@ export class SpaceTimeForecaster implements Forecaster {
   private loss(batch: Batch, training: boolean): tf.Scalar {
     const H = this.maxHorizon;
     const L = this.lookback;
-    const out = this.forward(batch.x, H, training);
+    const out = this.layers(batch.x, H, training);
     const w = this.config.lossWeights;
     let loss = tf.mul(rmse(out.horizon, batch.y), w[0]) as tf.Scalar;
     if (out.openLoop) {
@@ -240,15 +214,30 @@ export class SpaceTimeForecaster implements Forecaster {
     }
   }
 
-  async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
-    const started = Date.now();
-    checkTrainingSeries(train, 'train');
-    if (valid) checkTrainingSeries(valid, 'valid');
+  /** The per-window offsets of `offset` as tf ops: [N, L] -> [N, 1]. */
+  private offsetTensor(x: tf.Tensor2D): tf.Tensor2D | null {
+    const [N, L] = x.shape;
+    switch (this.config.normalisation) {
+      case 'mean':
+        return tf.mean(x, 1, true) as tf.Tensor2D;
+      case 'last':
+        return tf.slice(x, [0, L - 1], [N, 1]);
+      default:
+        return null;
+    }
+  }
+
+  protected forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D {
+    const raw = lastColumns(x, this.lookback);
+    const off = this.offsetTensor(raw);
+    if (!off) return this.layers(raw, horizon, false).horizon;
+    return tf.add(this.layers(tf.sub(raw, off) as tf.Tensor2D, horizon, false).horizon, off);
+  }
+
+  protected trainingPlan(windows: WindowSet, validWindows: WindowSet | null, ctx: FitContext): TrainingPlan<Batch> {
     const c = this.config;
     const L = this.lookback;
     const H = this.maxHorizon;
-    const windows = WindowSet.require(train, L, H, 'train');
-    const validWindows = valid ? new WindowSet(valid, L, H) : null;
     let rowsMap: Int32Array | null = null;
     if (c.maxWindowsPerEpoch > 0 && c.maxWindowsPerEpoch < windows.size) {
       const all = Array.from({ length: windows.size }, (_, i) => i);
@@ -259,70 +248,55 @@ export class SpaceTimeForecaster implements Forecaster {
     const steps = Math.ceil(n / c.batchSize);
     const xBuf = new Float32Array(c.batchSize * L);
     const yBuf = new Float32Array(c.batchSize * H);
-    let epoch = 0;
-    const trainer = new Trainer({
-      epochs: c.epochs,
-      batchSize: c.batchSize,
-      learningRate: c.learningRate,
-      weightDecay: c.weightDecay,
-      schedule: { kind: 'cosine', warmupSteps: Math.round(c.warmupEpochs * steps) },
-      earlyStopping:
-        validWindows && validWindows.size > 0 && c.patience > 0
-          ? { patience: c.patience, restoreBest: true }
-          : undefined,
-      seed: c.seed,
-      onEvent: (e) => {
-        if (e.type === 'epoch') {
-          epoch = e.epoch;
-          if (c.closedLoopOnlyAfterFirstEpoch) this.openLoopTerms = false;
-        }
-        ctx.onEvent?.(e);
-      },
-    });
+    this.dropoutRng = new Rng(c.seed + 3);
     this.openLoopTerms = true;
-    const history = await trainer.fit<Batch>(
-      {
-        params: [...this.vars.values()],
-        train: {
-          size: n,
-          batch: (rows) => {
-            const m = rows.length;
-            const mapped = rowsMap ? rows.map((r) => rowsMap![r]) : rows;
-            windows.fill(mapped, xBuf, yBuf);
-            for (let i = 0; i < m; i++) {
-              const off = this.offset(xBuf, i * L, L);
-              if (off !== 0) {
-                for (let t = 0; t < L; t++) xBuf[i * L + t] -= off;
-                for (let t = 0; t < H; t++) yBuf[i * H + t] -= off;
-              }
-            }
-            return {
-              x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]),
-              y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]),
-            };
-          },
-        },
-        loss: (batch, training) => this.loss(batch, training),
-        validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
-      },
-      ctx,
-    );
-    void epoch;
-    this.openLoopTerms = true;
-    throwIfCancelled(ctx.signal);
-    this.isFitted = true;
     return {
-      windows: n,
-      seconds: (Date.now() - started) / 1000,
-      epochs: history.epochs.map((e) => ({
-        epoch: e.epoch,
-        loss: e.loss,
-        valMetric: e.valMetric,
-        seconds: e.seconds,
-      })),
-      bestEpoch: history.bestEpoch,
-      validMse: history.bestMetric ?? history.epochs[history.epochs.length - 1]?.valMetric,
+      options: {
+        epochs: c.epochs,
+        batchSize: c.batchSize,
+        learningRate: c.learningRate,
+        weightDecay: c.weightDecay,
+        schedule: { kind: 'cosine', warmupSteps: Math.round(c.warmupEpochs * steps) },
+        earlyStopping:
+          validWindows && validWindows.size > 0 && c.patience > 0
+            ? { patience: c.patience, restoreBest: true }
+            : undefined,
+        seed: c.seed,
+        onEvent: (e) => {
+          if (e.type === 'epoch' && c.closedLoopOnlyAfterFirstEpoch) this.openLoopTerms = false;
+          ctx.onEvent?.(e);
+        },
+      },
+      train: {
+        size: n,
+        batch: (rows) => {
+          const m = rows.length;
+          const mapped = rowsMap ? rows.map((r) => rowsMap![r]) : rows;
+          windows.fill(mapped, xBuf, yBuf);
+          for (let i = 0; i < m; i++) {
+            const off = this.offset(xBuf, i * L, L);
+            if (off !== 0) {
+              for (let t = 0; t < L; t++) xBuf[i * L + t] -= off;
+              for (let t = 0; t < H; t++) yBuf[i * H + t] -= off;
+            }
+          }
+          return {
+            x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]),
+            y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]),
+          };
+        },
+      },
+      loss: (batch, training) => this.loss(batch, training),
+      validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
     };
+  }
+
+  async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
+    try {
+      return await super.fit(train, valid, ctx);
+    } finally {
+      this.openLoopTerms = true;
+    }
   }
 
   /** Horizon MSE over windows (data units), in chunks. */
@@ -343,7 +317,7 @@ export class SpaceTimeForecaster implements Forecaster {
   }
 
   /** Forecasts for m raw windows (row-major [m, L]) -> [m, horizon] in data units. */
-  private forecastRows(x: Float32Array, m: number, horizon: number): Float32Array {
+  protected forecastRows(x: Float32Array, m: number, horizon: number): Float32Array {
     const L = this.lookback;
     const u = new Float32Array(m * L);
     const offs = new Float32Array(m);
@@ -352,70 +326,19 @@ export class SpaceTimeForecaster implements Forecaster {
       for (let t = 0; t < L; t++) u[i * L + t] = x[i * L + t] - offs[i];
     }
     // values read outside the tidy: a tidy walks what it returns, a typed array element by element
-    const pred = tf.tidy(() => this.forward(tf.tensor2d(u, [m, L]), horizon, false).horizon);
+    const pred = tf.tidy(() => this.layers(tf.tensor2d(u, [m, L]), horizon, false).horizon);
     const out = pred.dataSync() as Float32Array;
     pred.dispose();
     for (let i = 0; i < m; i++) for (let t = 0; t < horizon; t++) out[i * horizon + t] += offs[i];
     return out;
   }
 
-  predict(context: Series, horizon: number): Forecast {
-    return this.predictBatch([context], horizon)[0];
-  }
-
-  predictBatch(contexts: Series[], horizon: number, chunk = 256): Forecast[] {
-    requireFitted(this.isFitted, this.kind);
-    for (const ctxSeries of contexts)
-      checkPredictRequest(ctxSeries, horizon, {
-        kind: this.kind,
-        lookback: this.lookback,
-        maxHorizon: this.maxHorizon,
-      });
-    const L = this.lookback;
-    // every channel of every context is one row (channel independence)
-    const rows: Float32Array[] = [];
-    for (const s of contexts) for (const ch of s) rows.push(ch.subarray(ch.length - L));
-    const preds: Float32Array[] = [];
-    for (let start = 0; start < rows.length; start += chunk) {
-      const m = Math.min(chunk, rows.length - start);
-      const x = new Float32Array(m * L);
-      for (let i = 0; i < m; i++) x.set(rows[start + i], i * L);
-      const out = this.forecastRows(x, m, horizon);
-      for (let i = 0; i < m; i++) preds.push(out.slice(i * horizon, (i + 1) * horizon));
-    }
-    let r = 0;
-    return contexts.map((s) => new Forecast({ point: s.map(() => preds[r++]) }));
-  }
-
-  toArtifact(): ForecasterArtifact {
-    requireFitted(this.isFitted, this.kind);
-    const tensors: ForecasterArtifact['tensors'] = {};
-    for (const [name, v] of this.vars)
-      tensors[name] = { shape: v.shape.slice(), values: (v.dataSync() as Float32Array).slice() };
-    return { kind: this.kind, config: { ...this.config }, state: {}, tensors };
-  }
-
   static fromArtifact(a: ForecasterArtifact): SpaceTimeForecaster {
-    const m = new SpaceTimeForecaster(spacetimeSchema.parse(a.config, 'spacetime', 'artifact.config'));
-    for (const [name, v] of m.vars) {
-      const t = a.tensors[name];
-      if (!t || t.values.length !== v.size) {
-        m.dispose();
-        throw new Unprocessable(
-          `spacetime artifact is damaged: tensor '${name}' is missing or has the wrong size`,
-        );
-      }
-      const value = tf.tensor(t.values, v.shape);
-      v.assign(value);
-      value.dispose();
-    }
-    m.isFitted = true;
-    return m;
+    return new SpaceTimeForecaster(spacetimeSchema.parse(a.config, 'spacetime', 'artifact.config')).restore(a);
   }
 
   dispose(): void {
-    for (const v of this.vars.values()) v.dispose();
-    this.vars.clear();
+    super.dispose();
     this.preKernel?.dispose();
     this.preKernel = null;
   }

@@ -1,0 +1,80 @@
+import { Unprocessable } from '@seqcast/core';
+import { WindowSet } from '../data/windows';
+import { addWindowMoments, emptyMoments, WindowMoments } from '../linalg/window-moments';
+import { decodeFloat64, encodeFloats } from '../trainable/float-codec';
+import { SeriesTails } from '../trainable/series-tails';
+import type { Series } from '../types';
+
+/**
+ * What an exact update of a closed-form model needs: the accumulated window moments (the
+ * Gram matrix X'X and X'y with the sums an intercept and a ridge penalty read) and the
+ * ends of the series they came from. Adding the windows of new data (joined to those
+ * ends) gives the moments of a fit on the concatenated series, so solving again equals
+ * a refit.
+ */
+export class NormalEquations {
+  private constructor(
+    readonly moments: WindowMoments,
+    private readonly tails: SeriesTails,
+  ) {}
+
+  static fromWindows(train: Series[], windows: WindowSet, signal?: AbortSignal): NormalEquations {
+    const { lookback: p, horizon: h } = windows;
+    return new NormalEquations(
+      addWindowMoments(emptyMoments(p, h), windows, signal),
+      SeriesTails.of(train, p + h),
+    );
+  }
+
+  /** Adds the windows of the new data (and those straddling it); returns how many. */
+  add(newObservations: Series[], signal?: AbortSignal): number {
+    const joined = this.tails.extend(newObservations);
+    const windows = new WindowSet(joined, this.moments.p, this.moments.h);
+    addWindowMoments(this.moments, windows, signal);
+    this.tails.keep(joined);
+    return windows.size;
+  }
+
+  toState(): Record<string, unknown> {
+    const m = this.moments;
+    return {
+      normalEquations: {
+        n: m.n,
+        sx: encodeFloats(m.sx),
+        sy: encodeFloats(m.sy),
+        sxx: encodeFloats(m.sxx),
+        sxy: encodeFloats(m.sxy),
+      },
+      tails: this.tails.toState(),
+    };
+  }
+
+  /** null for artifacts written before updates existed (no normal equations saved). */
+  static fromState(state: Record<string, unknown>, p: number, h: number, kind: string): NormalEquations | null {
+    const s = state.normalEquations as Record<string, unknown> | undefined;
+    if (!s) return null;
+    const tails = SeriesTails.fromState(state.tails, p + h);
+    const m: WindowMoments = {
+      n: Number(s.n),
+      p,
+      h,
+      sx: decodeFloat64(String(s.sx)),
+      sy: decodeFloat64(String(s.sy)),
+      sxx: decodeFloat64(String(s.sxx)),
+      sxy: decodeFloat64(String(s.sxy)),
+    };
+    if (!tails || m.sx.length !== p || m.sy.length !== h || m.sxx.length !== p * p || m.sxy.length !== p * h)
+      throw new Unprocessable(`${kind} artifact is damaged: its normal equations do not match its sizes`, [
+        { field: 'artifact.state.normalEquations', reason: `expected ${p} inputs and ${h} targets` },
+      ]);
+    return new NormalEquations(m, tails);
+  }
+
+  /** The error update throws for a model loaded from an artifact without normal equations. */
+  static predatesUpdates(kind: string): Unprocessable {
+    return new Unprocessable(
+      `This ${kind} model was loaded from an artifact that predates updates: it holds no normal equations, so it cannot be updated exactly; fit it again on the full data`,
+      [{ field: 'model', reason: 'artifact has no normal equations (written before update existed)' }],
+    );
+  }
+}
