@@ -21,7 +21,6 @@
 import { detachedContext } from '@seqcast/core';
 import {
   ArNetForecaster,
-  ErrorAccumulator,
   ettSplits,
   forecasterRegistry,
   Forecaster,
@@ -29,6 +28,7 @@ import {
   stpe,
   WindowSet,
 } from '@seqcast/forecast';
+import { PointErrorAccumulator } from '@seqcast/numeric';
 import { selectBackend } from '@seqcast/tensor';
 import { writeFileSync } from 'fs';
 import { loadavg } from 'os';
@@ -85,7 +85,7 @@ function configFor(kind: string, horizon: number, st: Record<string, unknown>): 
 
 function evaluate(model: Forecaster, test: Float32Array, horizon: number): { mse: number; mae: number } {
   const w = new WindowSet([[test]], LOOKBACK, horizon);
-  const acc = new ErrorAccumulator();
+  const acc = new PointErrorAccumulator();
   const chunk = 256;
   for (let start = 0; start < w.size; start += chunk) {
     const rows = Array.from({ length: Math.min(chunk, w.size - start) }, (_, i) => start + i);
@@ -93,9 +93,10 @@ function evaluate(model: Forecaster, test: Float32Array, horizon: number): { mse
       rows.map((r) => [w.input(r)]),
       horizon,
     );
-    forecasts.forEach((f, i) => acc.add(f.channel(0), w.target(rows[i])));
+    forecasts.forEach((f, i) => acc.add(w.target(rows[i]), f.channel(0), NaN));
   }
-  return { mse: acc.mse, mae: acc.mae };
+  const { mse, mae } = acc.result();
+  return { mse, mae };
 }
 
 async function arnetSpeed(): Promise<{ seconds: number; stpe: number; epochs: number }> {

@@ -31,5 +31,6 @@ export { QuantileForest, DEFAULT_FOREST_OPTIONS, type QuantileForestOptions } fr
 export { OnlineLaggedForest, poissonWeight, type OnlineForestOptions } from './forest/online-lagged-forest';
 export { laggedForestQuantiles } from './forest/lagged-quantile-forest';
 export { fitLeastSquaresAr, predictAr, arFitPredict, type ArModel } from './point/least-squares-ar';
-export { empiricalQuantile, conformalQuantile, weightedQuantiles } from './stats/quantiles';
-export { Rng } from './random/rng';
+export { conformalQuantile, weightedQuantiles } from './stats/quantiles';
+// the numeric layer's, under the names this lib's public API gave them
+export { quantile as empiricalQuantile, Rng } from '@seqcast/numeric';

@@ -2,9 +2,8 @@
 // a server-side SVG chart). Plain TypeScript; HTTP, CLI and jobs wire it elsewhere.
 
 // metrics
-export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale } from './metrics/point-metrics';
-export { PointErrorAccumulator } from './metrics/error-accumulator';
-export type { PointMetrics } from './metrics/error-accumulator';
+export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale, PointErrorAccumulator } from '@seqcast/numeric';
+export type { PointMetrics } from '@seqcast/numeric';
 
 // backtesting
 export { runBacktest } from './backtest/rolling-origin';

@@ -3,7 +3,7 @@ import { existsSync } from 'fs';
 import { selectBackend } from '@seqcast/tensor';
 import { ettSplits } from './data/ett';
 import { WindowSet } from './data/windows';
-import { ErrorAccumulator } from './metrics';
+import { PointErrorAccumulator } from '@seqcast/numeric';
 import { forecasterRegistry } from './registry/builtin';
 import { testContext } from './testing/fixtures';
 import type { Forecaster } from './forecaster';
@@ -16,7 +16,7 @@ const maybe = available ? describe : describe.skip;
 
 function testMse(model: Forecaster, test: Float32Array, horizon: number): number {
   const w = new WindowSet([[test]], 336, horizon);
-  const acc = new ErrorAccumulator();
+  const acc = new PointErrorAccumulator();
   for (let start = 0; start < w.size; start += 256) {
     const rows = Array.from({ length: Math.min(256, w.size - start) }, (_, i) => start + i);
     model
@@ -24,9 +24,9 @@ function testMse(model: Forecaster, test: Float32Array, horizon: number): number
         rows.map((r) => [w.input(r)]),
         horizon,
       )
-      .forEach((f, i) => acc.add(f.channel(0), w.target(rows[i])));
+      .forEach((f, i) => acc.add(w.target(rows[i]), f.channel(0), NaN));
   }
-  return acc.mse;
+  return acc.result().mse;
 }
 
 maybe('ETTh2 OT (published protocol)', () => {

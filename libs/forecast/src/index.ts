@@ -71,5 +71,5 @@ export { ettSplits, readCsvColumn, ETT_HOURLY_BORDERS } from './data/ett';
 export type { EttSplits } from './data/ett';
 export { simulateAr, isStationary } from './simulate/ar-process';
 export type { ArProcessSpec } from './simulate/ar-process';
-export { mse, mae, stpe, ErrorAccumulator } from './metrics';
-export { qrLeastSquares, solveSpd } from './linalg/least-squares';
+// the numeric layer's, still exported here for callers of this lib's earlier API
+export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } from '@seqcast/numeric';

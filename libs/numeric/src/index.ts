@@ -1,4 +1,21 @@
 // @seqcast/numeric: the one numeric layer (seeded Rng, quantiles, least squares and
-// Cholesky, erf / fastExp / GELU, error accumulators). Pure functions over typed arrays:
-// no tfjs, no Nest.
-export {};
+// Cholesky, erf / fastExp / GELU, point errors and their accumulator). Pure functions over
+// typed arrays: no tfjs, no Nest.
+
+export { Rng, deriveSeed, bootstrapCounts } from './rng';
+export { quantile } from './quantile';
+export { cholesky, choleskySolve, solveSpd, qrLeastSquares } from './least-squares';
+export { fastExp, fastTanh, fastSigmoid } from './fast-math';
+export { erf, softplus } from './special-functions';
+export {
+  gelu,
+  geluDerivative,
+  GELU_TANH_A,
+  GELU_TANH_C,
+  geluTanhArgument,
+  geluTanhValue,
+  geluTanhDerivative,
+} from './gelu';
+export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale, stpe } from './point-errors';
+export { PointErrorAccumulator } from './error-accumulator';
+export type { PointMetrics } from './error-accumulator';

@@ -21,7 +21,7 @@ export type { NativeKernels } from './kernels/native-kernels';
 export { scratchPool } from './kernels/scratch-pool';
 export type { KernelArena } from './kernels/kernel-arena';
 export { transposeInto } from './kernels/small-gemm';
-export { fastExp, fastTanh, fastSigmoid } from './kernels/fast-math';
+export { fastExp, fastTanh, fastSigmoid } from '@seqcast/numeric';
 
 // ops
 export { rfft, irfft, fft, ifft, complexMul } from './ops/spectral';
@@ -48,7 +48,7 @@ export type {
   EpochRecord,
   TrainingHistory,
 } from './trainer/types';
-export { Rng } from './random/rng';
+export { Rng } from '@seqcast/numeric';
 
 // artifacts
 export { ArtifactStore } from './artifacts/artifact-store';

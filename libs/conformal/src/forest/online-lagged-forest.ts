@@ -1,5 +1,5 @@
 import { ValidationFailed } from '@seqcast/core';
-import { deriveSeed, Rng } from '../random/rng';
+import { deriveSeed, Rng } from '@seqcast/numeric';
 import { sortedCopy, weightedQuantiles } from '../stats/quantiles';
 import { binCode, binCodes, quantileEdges } from './binning';
 import { featuresPerNode, QuantileForestOptions } from './quantile-forest';

@@ -1,5 +1,5 @@
 import { ValidationFailed } from '@seqcast/core';
-import { bootstrapCounts, deriveSeed, Rng } from '../random/rng';
+import { bootstrapCounts, deriveSeed, Rng } from '@seqcast/numeric';
 import { sortedCopy, weightedQuantiles } from '../stats/quantiles';
 import { binCode, binCodes, quantileEdges } from './binning';
 import { BinnedDesign, columnDesign } from './binned-design';

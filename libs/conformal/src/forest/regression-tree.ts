@@ -1,4 +1,4 @@
-import type { Rng } from '../random/rng';
+import type { Rng } from '@seqcast/numeric';
 import type { BinnedDesign } from './binned-design';
 import { accumulate, drawFeature, noSplit, scanHistogram } from './split-search';
 

@@ -1,5 +1,6 @@
+import { quantile } from '@seqcast/numeric';
 import { OptionsOf, OptionsSchema } from '../registry/options-schema';
-import { empiricalQuantile, linspace, sortedCopy } from '../stats/quantiles';
+import { linspace, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
 export const enbpiSchema = new OptionsSchema({
@@ -52,12 +53,12 @@ export class EnbpiCalibrator extends BaseCalibrator<EnbpiOptions> {
     if (this.options.symmetric) {
       const abs = sortedAbs(residuals);
       return alphas.map((a) => {
-        const q = empiricalQuantile(abs, 1 - a);
+        const q = quantile(abs, 1 - a);
         return { lower: -q, upper: q };
       });
     }
     const sorted = sortedCopy(residuals);
-    return alphas.map((a) => betaSearch(a, this.options.betaGrid, (q) => empiricalQuantile(sorted, q)));
+    return alphas.map((a) => betaSearch(a, this.options.betaGrid, (q) => quantile(sorted, q)));
   }
 
   protected extraState(): Record<string, unknown> {

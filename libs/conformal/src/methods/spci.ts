@@ -1,7 +1,7 @@
+import { deriveSeed, quantile } from '@seqcast/numeric';
 import { OnlineLaggedForest } from '../forest/online-lagged-forest';
-import { deriveSeed } from '../random/rng';
 import { OptionsOf, OptionsSchema } from '../registry/options-schema';
-import { empiricalQuantile, linspace, sortedCopy } from '../stats/quantiles';
+import { linspace, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets } from './base-calibrator';
 import { betaSearch } from './enbpi';
 
@@ -195,7 +195,7 @@ export class SpciCalibrator extends BaseCalibrator<SpciOptions> {
     let offsets: Offsets[];
     if (!forest) {
       const sorted = sortedCopy(this.stores[step].last(this.options.window));
-      offsets = alphas.map((a) => betaSearch(a, grid, (q) => empiricalQuantile(sorted, q)));
+      offsets = alphas.map((a) => betaSearch(a, grid, (q) => quantile(sorted, q)));
     } else {
       // One forest query serves every alpha and beta: the fit does not depend on them.
       const levels = alphas.flatMap((a) => {

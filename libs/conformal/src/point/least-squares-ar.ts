@@ -1,4 +1,5 @@
 import { ValidationFailed } from '@seqcast/core';
+import { cholesky, choleskySolve } from '@seqcast/numeric';
 import type { FitPredictFn } from '../residuals/bootstrap-loo';
 
 /** AR(p) with intercept: y_t = c + sum_k coef[k] y_{t-1-k}. */
@@ -39,8 +40,13 @@ export function fitLeastSquaresAr(
   let trace = 0;
   for (let a = 0; a < d; a++) trace += xtx[a * d + a];
   for (let a = 0; a < d; a++) xtx[a * d + a] += ridge * (trace / d + 1);
-  const beta = choleskySolve(xtx, xty, d);
-  return { intercept: beta[0], coef: beta.subarray(1) };
+  if (!cholesky(xtx, d))
+    throw new ValidationFailed('AR normal equations are singular', [
+      { field: 'targets', reason: 'constant or collinear lags' },
+    ]);
+  // in place: xtx now holds its factor, and xty becomes the coefficients
+  choleskySolve(xtx, d, xty, 1);
+  return { intercept: xty[0], coef: xty.subarray(1) };
 }
 
 /** One-step prediction of series[t] from series[t - order .. t). */
@@ -62,35 +68,4 @@ export function arFitPredict(
     const model = fitLeastSquaresAr(series, order, Array.from(train, rowIndex));
     return Float64Array.from(predict, (r) => predictAr(model, series, rowIndex(r)));
   };
-}
-
-/** Solves A x = b for symmetric positive definite A (lower triangle used), in place on copies. */
-function choleskySolve(aIn: Float64Array, b: Float64Array, d: number): Float64Array {
-  const l = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = aIn[i * d + j];
-      for (let k = 0; k < j; k++) s -= l[i * d + k] * l[j * d + k];
-      if (i === j) {
-        if (s <= 0)
-          throw new ValidationFailed('AR normal equations are singular', [
-            { field: 'targets', reason: 'constant or collinear lags' },
-          ]);
-        l[i * d + i] = Math.sqrt(s);
-      } else l[i * d + j] = s / l[j * d + j];
-    }
-  }
-  const z = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= l[i * d + k] * z[k];
-    z[i] = s / l[i * d + i];
-  }
-  const x = new Float64Array(d);
-  for (let i = d - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < d; k++) s -= l[k * d + i] * x[k];
-    x[i] = s / l[i * d + i];
-  }
-  return x;
 }

@@ -1,5 +1,5 @@
 import { throwIfCancelled, ValidationFailed, WorkContext } from '@seqcast/core';
-import { bootstrapCounts, deriveSeed, Rng } from '../random/rng';
+import { bootstrapCounts, deriveSeed, Rng } from '@seqcast/numeric';
 
 /**
  * Fits a point model on the training rows `train` (row indices, repeated as the bootstrap

@@ -1,25 +1,14 @@
 /**
  * Quantiles used by the calibrators. Three definitions, each where its method needs it:
  * the linear-interpolation empirical quantile (numpy's default, what the SPCI reference's
- * EnbPI uses), the conformal order statistic with the (n + 1) correction (split conformal,
- * ACI), and the weighted empirical quantile of a quantile regression forest.
+ * EnbPI uses: `quantile` of @seqcast/numeric), the conformal order statistic with the
+ * (n + 1) correction (split conformal, ACI), and the weighted empirical quantile of a
+ * quantile regression forest.
  */
 
 /** Ascending copy as Float64Array. */
 export function sortedCopy(values: ArrayLike<number>): Float64Array {
   return Float64Array.from(values).sort();
-}
-
-/** Linear-interpolation quantile of ascending `sorted` at q in [0, 1] (numpy 'linear'). */
-export function empiricalQuantile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (n === 0) return NaN;
-  if (q <= 0) return sorted[0];
-  if (q >= 1) return sorted[n - 1];
-  const h = (n - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, n - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 /**

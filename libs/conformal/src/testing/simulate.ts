@@ -1,4 +1,4 @@
-import { Rng } from '../random/rng';
+import { Rng } from '@seqcast/numeric';
 
 /**
  * AR(1) with regime-switching noise scale: y_t = phi y_{t-1} + sigma_t z_t, z_t ~ N(0, 1),
@@ -20,7 +20,7 @@ export function simulateArRegimeNoise(
   let regime = 0;
   for (let t = 0; t < n + 200; t++) {
     if (rng.next() < switchProb) regime = 1 - regime;
-    prev = phi * prev + (regime ? volatile : calm) * rng.normal();
+    prev = phi * prev + (regime ? volatile : calm) * rng.normalRedrawingZero();
     if (t >= 200) y[t - 200] = prev;
   }
   return y;

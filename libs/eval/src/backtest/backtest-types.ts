@@ -1,5 +1,5 @@
 import type { Forecaster } from '@seqcast/forecast';
-import type { PointMetrics } from '../metrics/error-accumulator';
+import type { PointMetrics } from '@seqcast/numeric';
 
 /** A model under test: a fresh, unfitted instance per call of `create`. */
 export interface BacktestModel {

@@ -1,8 +1,7 @@
 import { throwIfCancelled, Unprocessable } from '@seqcast/core';
 import type { WorkContext } from '@seqcast/core';
 import type { FitContext, Forecast, Forecaster, Series } from '@seqcast/forecast';
-import { PointErrorAccumulator } from '../metrics/error-accumulator';
-import { seasonalNaiveScale } from '../metrics/point-metrics';
+import { PointErrorAccumulator, seasonalNaiveScale } from '@seqcast/numeric';
 import { checkModelFits, checkReadRangesFinite, resolveOptions, ResolvedOptions } from './backtest-inputs';
 import type { BacktestChartData, BacktestModel, BacktestOptions, BacktestResult, FoldMetrics, ModelSummary, SeriesPlan } from './backtest-types';
 import { checkLengths, foldOrigins } from './fold-plan';

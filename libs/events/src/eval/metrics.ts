@@ -1,4 +1,5 @@
-import { EachNextPredictions, quantile } from '../sampling/predict';
+import { quantile } from '@seqcast/numeric';
+import { EachNextPredictions } from '../sampling/predict';
 
 export interface PredictionMetrics {
   /** RMSE of the predicted mean gap. */

@@ -1,9 +1,9 @@
+import { softplus } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { AttentionParams, addAttention, multiHeadAttention } from '../nn/attention';
 import { PrefixLimits, causalLimits, maskedLimits } from '../nn/prefix-limits';
 import { embed, layerNorm, scaledSoftplus, temporalEncoding } from '../nn/layers';
-import { softplus } from '../nn/scalar-math';
 import { IntensityEvaluator } from '../sampling/thinning';
 import { Context, NeuralEventModel } from './neural-event-model';
 import { positionIndex } from './positions';

@@ -1,10 +1,10 @@
+import { erf } from '@seqcast/numeric';
 import { Rng } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
 import { intensityFreeTerms } from '../nn/fused-intensity-free';
 import { addDense } from '../nn/layers';
-import { erf } from '../nn/scalar-math';
 import { RnnCell, RnnEncoder, addRnnEncoder, runRnnEncoder } from '../nn/rnn-encoder';
 import { EventSequence } from '../types';
 import { Context, ExactTerms, NeuralEventModel } from './neural-event-model';

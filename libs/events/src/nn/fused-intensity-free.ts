@@ -1,6 +1,6 @@
+import { erf } from '@seqcast/numeric';
 import { NativeKernels, fastExp, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { erf } from './scalar-math';
 
 // local binding: calls through an imported binding go through the module's export getter
 const exp = fastExp;

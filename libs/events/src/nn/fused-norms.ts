@@ -1,3 +1,4 @@
+import { geluTanhArgument, geluTanhDerivative, geluTanhValue } from '@seqcast/numeric';
 import { kernelArena, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
@@ -111,9 +112,6 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
   return op(x, gamma, beta) as tf.Tensor;
 }
 
-const GELU_C = Math.sqrt(2 / Math.PI);
-const GELU_A = 0.044715;
-
 /**
  * GELU, tanh approximation: 0.5 x (1 + tanh(c (x + a x^3))); also returns the tanh for the
  * backward pass. The tanh runs on the kernel arena (wasm SIMD where available): Math.tanh
@@ -130,14 +128,11 @@ export function geluForward(xs: Float32Array): { y: Float32Array; th: Float32Arr
   }
   const arena = kernelArena(n);
   const buf = arena.buf;
-  for (let i = 0; i < n; i++) {
-    const v = xs[i];
-    buf[i] = GELU_C * (v + GELU_A * v * v * v);
-  }
+  for (let i = 0; i < n; i++) buf[i] = geluTanhArgument(xs[i]);
   arena.tanh(0, n);
   const th = buf.slice(0, n);
   const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) y[i] = 0.5 * xs[i] * (1 + th[i]);
+  for (let i = 0; i < n; i++) y[i] = geluTanhValue(xs[i], th[i]);
   return { y, th };
 }
 
@@ -149,11 +144,7 @@ export function geluBackward(xs: Float32Array, th: Float32Array, gy: Float32Arra
     nk.geluBackward(xs, th, gy, dx);
     return dx;
   }
-  for (let i = 0; i < xs.length; i++) {
-    const v = xs[i];
-    const t = th[i];
-    dx[i] = gy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * v * v));
-  }
+  for (let i = 0; i < xs.length; i++) dx[i] = gy[i] * geluTanhDerivative(xs[i], th[i]);
   return dx;
 }
 

@@ -1,3 +1,4 @@
+import { softplus } from '@seqcast/numeric';
 import { NativeKernels, kernelArena, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
@@ -5,7 +6,6 @@ import { DenseParams } from './layers';
 import { nativeSampledTerms } from './native-sampled-terms';
 import { packed, unpacked } from './packed-weights';
 import { columnSums, rowsOf } from './row-ops';
-import { softplus } from './scalar-math';
 
 /**
  * SAHP's intensities as one op with a hand-written backward: for position p's mu, eta,

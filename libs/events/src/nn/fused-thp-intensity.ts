@@ -1,7 +1,7 @@
+import { softplus } from '@seqcast/numeric';
 import { NativeKernels, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { nativeSampledTerms } from './native-sampled-terms';
-import { softplus } from './scalar-math';
 
 /**
  * THP's intensities as one op with a hand-written backward: for position p's head output

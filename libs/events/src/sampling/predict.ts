@@ -1,5 +1,6 @@
 import { Rng } from '@seqcast/tensor';
 import { ValidationFailed } from '@seqcast/core';
+import { quantile } from '@seqcast/numeric';
 import { EventSequence, GenerateOptions, GeneratedContinuations, NextEventPrediction, PredictOptions } from '../types';
 
 /** Draws next events after each history (original time units). */
@@ -17,15 +18,6 @@ export interface EachNextPredictions {
   typePred: Int32Array;
   trueGap: Float64Array;
   trueType: Int32Array;
-}
-
-export function quantile(sorted: ArrayLike<number>, q: number): number {
-  const n = sorted.length;
-  if (!n) return NaN;
-  const pos = q * (n - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(n - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
 /** Mean and quantiles from draws; type probabilities averaged over the draws (P(k | t) integrated over t). */

@@ -1,6 +1,6 @@
 import { selectBackend } from '@seqcast/tensor';
 import { ClassicArForecaster } from '../baselines/classic-ar';
-import { stpe } from '../metrics';
+import { stpe } from '@seqcast/numeric';
 import { forecasterRegistry } from '../registry/builtin';
 import { isStationary, simulateAr } from '../simulate/ar-process';
 import { testContext } from '../testing/fixtures';

@@ -1,9 +1,9 @@
 import { detachedContext, throwIfCancelled } from '@seqcast/core';
+import { PointErrorAccumulator } from '@seqcast/numeric';
 import type * as tf from '@tensorflow/tfjs';
 import { Forecast } from '../forecast';
 import type { Forecaster, ForecasterArtifact, ForecasterCapabilities, UpdateReport } from '../forecaster';
 import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../input-checks';
-import { ErrorAccumulator } from '../metrics';
 import { forwardByChannel } from '../trainable/channel-rows';
 import type { FitContext, FitReport, Series } from '../types';
 
@@ -68,7 +68,7 @@ export abstract class ChannelwiseForecaster implements Forecaster {
 
   /** One-step (or `horizon`-step) rolling error over all positions of the validation series. */
   protected validationError(valid: Series[], horizon: number): number | undefined {
-    const acc = new ErrorAccumulator();
+    const acc = new PointErrorAccumulator();
     for (const s of valid) {
       for (const ch of s) {
         for (let t = this.lookback; t + horizon <= ch.length; t++) {

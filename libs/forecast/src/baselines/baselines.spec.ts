@@ -1,5 +1,5 @@
 import { Unprocessable, ValidationFailed } from '@seqcast/core';
-import { qrLeastSquares } from '../linalg/least-squares';
+import { qrLeastSquares } from '@seqcast/numeric';
 import { forecasterRegistry } from '../registry/builtin';
 import { simulateAr } from '../simulate/ar-process';
 import { laggedDesign, testContext } from '../testing/fixtures';

@@ -1,4 +1,4 @@
-import { solveSpd } from './least-squares';
+import { solveSpd } from '@seqcast/numeric';
 import type { WindowMoments } from './window-moments';
 
 /** A linear map from a raw input window (length p) to h outputs: y = W^T x + b. */

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@seqcast/tensor';
-import { addScaledSkip, closedLoopForecast, erf, geluHead, mlpResidual, shiftedMse } from './fused-ops';
+import { erf } from '@seqcast/numeric';
+import { addScaledSkip, closedLoopForecast, geluHead, mlpResidual, shiftedMse } from './fused-ops';
 
 const rng = new Rng(7);
 const rand = (shape: number[], s = 1) =>

@@ -1,3 +1,4 @@
+import { gelu, geluDerivative } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -9,50 +10,6 @@ import * as tf from '@tensorflow/tfjs';
  * fused-ops.spec.ts). Values are read with dataSync: the models train on the CPU
  * backends; on other backends these ops still work, at the cost of a download.
  */
-
-const SQRT1_2 = Math.SQRT1_2;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-const LN2 = Math.LN2;
-const INV_LN2 = 1 / Math.LN2;
-/** 2^k for k in [-1022, 1023] (index k + 1022). */
-const POW2 = Float64Array.from({ length: 2046 }, (_, i) => 2 ** (i - 1022));
-
-/**
- * exp(x) without calling Math.exp: builtins are called across realms under Jest's vm
- * context and cost ~50x there (measured: 1e7 calls 59 ms in node, 3.2 s under Jest).
- * Range reduction x = k ln2 + r, |r| <= ln2 / 2, degree-7 Taylor for exp(r): relative
- * error < 2e-9, far below float32.
- */
-export function fastExp(x: number): number {
-  if (x < -700) return 0;
-  if (x > 700) return Infinity;
-  const kf = x * INV_LN2;
-  const k = kf >= 0 ? (kf + 0.5) | 0 : -((-kf + 0.5) | 0);
-  const r = x - k * LN2;
-  const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r / 5040))))));
-  return p * POW2[k + 1022];
-}
-
-/** erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7, below float32 resolution of GELU). */
-export function erf(x: number): number {
-  const neg = x < 0;
-  const ax = neg ? -x : x;
-  const t = 1 / (1 + 0.3275911 * ax);
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      fastExp(-ax * ax);
-  return neg ? -y : y;
-}
-
-export function geluValue(x: number): number {
-  return 0.5 * x * (1 + erf(x * SQRT1_2));
-}
-
-export function geluDerivative(x: number): number {
-  return 0.5 * (1 + erf(x * SQRT1_2)) + x * INV_SQRT_2PI * fastExp(-0.5 * x * x);
-}
 
 function f32(t: tf.Tensor): Float32Array {
   return t.dataSync() as Float32Array;
@@ -73,7 +30,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
     const Wv = f32(Wt);
     const bv = f32(bt);
     const g = new Float32Array(yv.length);
-    for (let i = 0; i < yv.length; i++) g[i] = geluValue(yv[i]);
+    for (let i = 0; i < yv.length; i++) g[i] = gelu(yv[i]);
     const out = Float32Array.from(yv);
     for (let n = 0; n < N; n++) {
       const base = n * D * T;
@@ -130,7 +87,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
         }
         for (let d = 0; d < D; d++) {
           const yd = base + d * T;
-          for (let t = 0; t < T; t++) gel[t] = geluValue(ys[yd + t]);
+          for (let t = 0; t < T; t++) gel[t] = gelu(ys[yd + t]);
           dg.fill(0);
           let e = 0;
           for (; e + 3 < D; e += 4) {
@@ -204,7 +161,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
         const w = wv[d];
         const xo = (n * D + d) * T;
         const oo = n * T;
-        for (let t = 0; t < T; t++) out[oo + t] += w * geluValue(xv[xo + t]);
+        for (let t = 0; t < T; t++) out[oo + t] += w * gelu(xv[xo + t]);
       }
     }
     const value = tf.tensor2d(out, [N, T]);
@@ -224,7 +181,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
           let s = 0;
           for (let t = 0; t < T; t++) {
             const xv = xs[xo + t];
-            s += g[go + t] * geluValue(xv);
+            s += g[go + t] * gelu(xv);
             dx[xo + t] = g[go + t] * w * geluDerivative(xv);
           }
           dw[d] += s;

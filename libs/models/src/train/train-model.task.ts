@@ -1,5 +1,6 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { FitReport } from '@seqcast/forecast';
+import { PointErrorAccumulator } from '@seqcast/numeric';
 
 export interface TrainModelInput {
   kind: string;
@@ -10,7 +11,7 @@ export interface TrainModelInput {
   train: Float32Array[];
   valid: Float32Array[];
   test: Float32Array[];
-  /** Saved in the manifest: per-series scales, data schema. */
+  /** The pipeline's per-series scales (saved in the model's state), and the data schema (in the manifest). */
   scaler: unknown;
   dataSchema: unknown;
   /** Cap on test windows scored (evenly spaced), to bound evaluation time on long series. */
@@ -36,7 +37,7 @@ export interface TrainModelOutput {
  */
 export async function trainModel(input: TrainModelInput, ctx: WorkContext): Promise<TrainModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, saveForecaster } = await import('@seqcast/forecast');
+  const { forecasterRegistry, saveForecaster, ScaledForecaster, SeriesScaler } = await import('@seqcast/forecast');
   const info = await selectBackend(input.backend as never);
   const model = forecasterRegistry.create(input.kind, input.config);
   try {
@@ -50,8 +51,8 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
       Math.min(model.maxHorizon, input.horizon),
       input.maxTestWindows,
     );
-    const manifest = await saveForecaster(new ArtifactStore(input.artifactRoot), model, {
-      scaler: input.scaler,
+    const pipeline = new ScaledForecaster(model, SeriesScaler.fromJSON(input.scaler));
+    const manifest = await saveForecaster(new ArtifactStore(input.artifactRoot), pipeline, {
       dataSchema: input.dataSchema,
       metrics: {
         ...(report.validMse !== undefined ? { validMse: report.validMse } : {}),
@@ -89,9 +90,7 @@ function scoreTest(
   if (!refs.length) return null;
   const every = Math.max(1, Math.ceil(refs.length / maxWindows));
   const picked = refs.filter((_, i) => i % every === 0);
-  let se = 0;
-  let ae = 0;
-  let n = 0;
+  const acc = new PointErrorAccumulator();
   for (let i = 0; i < picked.length; i += 256) {
     const chunk = picked.slice(i, i + 256);
     const forecasts = model.predictBatch(
@@ -101,13 +100,10 @@ function scoreTest(
     chunk.forEach((r, j) => {
       for (let h = 0; h < H; h++) {
         const y = test[r.s][r.start + L + h];
-        if (!Number.isFinite(y)) continue;
-        const e = forecasts[j].at(h) - y;
-        se += e * e;
-        ae += Math.abs(e);
-        n++;
+        if (Number.isFinite(y)) acc.addPoint(y, forecasts[j].at(h), NaN);
       }
     });
   }
-  return n ? { mse: se / n, mae: ae / n, windows: picked.length, horizon: H } : null;
+  const { count, mse, mae } = acc.result();
+  return count ? { mse, mae, windows: picked.length, horizon: H } : null;
 }

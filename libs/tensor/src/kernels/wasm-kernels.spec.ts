@@ -1,4 +1,4 @@
-import { fastExp, fastSigmoid, fastTanh } from './fast-math';
+import { fastExp, fastSigmoid, fastTanh } from '@seqcast/numeric';
 import { gemmNN, transposeInto } from './small-gemm';
 import { kernelArena, kernelTiers, useKernels } from './wasm-kernels';
 

@@ -1,4 +1,4 @@
-import { fastExp, fastSigmoid, fastTanh } from './fast-math';
+import { fastExp, fastSigmoid, fastTanh } from '@seqcast/numeric';
 import { gemmNN, gemmStrided } from './small-gemm';
 import { Code, WasmFunction, code, forLoop, op, wasmModule } from './wasm-assembler';
 import type { KernelArena } from './kernel-arena';
@@ -11,10 +11,10 @@ import { nativeKernels, nativeKernelsBuilt, useNativeKernels } from './native-ke
  *    sums), ~7-10 GMAC/s in V8 against ~1.5 for the best plain-JS tile (small-gemm.ts).
  *    Sums are float32 (like tfjs's and PyTorch's matmuls), not float64.
  *  - exp, tanh, sigmoid in place over a range, four lanes at a time in float32 (error
- *    within a few float32 ulps), several times faster than fast-math.ts's scalar doubles.
+ *    within a few float32 ulps), several times faster than @seqcast/numeric's scalar fastExp/fastTanh.
  *  - decay: the continuous-time LSTM's state at a gap (NHP's intensities and recurrence).
  * Where WebAssembly SIMD is missing the same calls run in plain JS (small-gemm.ts,
- * fast-math.ts).
+ * @seqcast/numeric's fast-math.ts).
  */
 
 let jsOnly = false;

@@ -1,4 +1,4 @@
-import { Rng } from '../random/rng';
+import { Rng } from '@seqcast/numeric';
 import { POOL_BATCHES, bucketByLength } from './length-buckets';
 
 describe('bucketByLength', () => {

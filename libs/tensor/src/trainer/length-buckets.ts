@@ -1,4 +1,4 @@
-import { Rng } from '../random/rng';
+import { Rng } from '@seqcast/numeric';
 
 /** Batches per pool: larger pools pad less, smaller ones keep batches more random. */
 export const POOL_BATCHES = 8;

@@ -1,7 +1,7 @@
 import { Cancelled, detachedContext } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
-import { Rng } from '../random/rng';
+import { Rng } from '@seqcast/numeric';
 import { createSchedule } from './schedules';
 import { Trainer } from './trainer';
 import { TrainDataset, TrainingEvent } from './types';

@@ -1,6 +1,6 @@
 import { throwIfCancelled, ValidationFailed, WorkContext } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '../random/rng';
+import { Rng } from '@seqcast/numeric';
 import { AdamW } from './adamw';
 import { clipByGlobalNorm } from './clip';
 import { bucketByLength } from './length-buckets';

@@ -1,5 +1,5 @@
 /**
- * Point-forecast accuracy measures. Every function takes the truth first and the forecast
+ * Point-forecast accuracy measures (and sTPE, the same idea for fitted coefficients). Every function takes the truth first and the forecast
  * second, and skips positions whose truth is NaN (a gap in the data is not an error of the
  * model). A NaN forecast is not skipped: it makes the measure NaN, because a model that
  * emits NaN has failed. When no position is left the result is NaN ("undefined"), never 0.
@@ -93,4 +93,20 @@ export function seasonalNaiveScale(insample: Values, m = 1): number {
  */
 export function mase(truth: Values, forecast: Values, insample: Values, m = 1): number {
   return mae(truth, forecast) / seasonalNaiveScale(insample, m);
+}
+
+/**
+ * Symmetric total percentage error of coefficients (AR-Net paper):
+ * sTPE = 100 * sum|w_hat - w| / sum(|w_hat| + |w|). 0 is perfect, 100 is unrelated.
+ */
+export function stpe(estimated: Values, truth: Values): number {
+  if (estimated.length !== truth.length)
+    throw new Error(`stpe: lengths differ (${estimated.length} vs ${truth.length})`);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < truth.length; i++) {
+    num += Math.abs(estimated[i] - truth[i]);
+    den += Math.abs(estimated[i]) + Math.abs(truth[i]);
+  }
+  return den === 0 ? 0 : (100 * num) / den;
 }

@@ -1,5 +1,5 @@
 import { PointErrorAccumulator } from './error-accumulator';
-import { mae, mase, mse, seasonalNaiveScale, smape } from './point-metrics';
+import { mae, mase, mse, seasonalNaiveScale, smape, stpe } from './point-errors';
 
 // Every expected value below is worked out by hand from the definitions in the comments.
 describe('point metrics', () => {
@@ -63,5 +63,15 @@ describe('point metrics', () => {
     expect(r.mae).toBeCloseTo(4 / 3, 12);
     expect(r.mase).toBeCloseTo((1 / 1 + 0 + 3 / 3) / 3, 12);
     expect(r.smape).toBeCloseTo((200 / 3 + 0 + (200 * 3) / 23) / 3, 10);
+  });
+});
+
+describe('sTPE', () => {
+  it('is 100 sum|w_hat - w| / sum(|w_hat| + |w|)', () => {
+    // |1-1| + |2-0| = 2 over (1+1) + (2+0) = 4
+    expect(stpe([1, 2], [1, 0])).toBeCloseTo(50, 12);
+    expect(stpe([0.5, -0.2], [0.5, -0.2])).toBe(0);
+    expect(stpe([1, 0], [0, 1])).toBeCloseTo(100, 12);
+    expect(stpe([0, 0], [0, 0])).toBe(0);
   });
 });

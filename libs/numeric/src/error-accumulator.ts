@@ -1,4 +1,4 @@
-import { smapeTerm } from './point-metrics';
+import { smapeTerm } from './point-errors';
 
 /** The pooled measures of many forecasts; NaN where nothing was counted or MASE is undefined. */
 export interface PointMetrics {

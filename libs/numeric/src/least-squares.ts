@@ -1,8 +1,9 @@
 import { Unprocessable } from '@seqcast/core';
 
 /**
- * Dense Float64 linear algebra for the closed-form models. Matrices are row-major
- * Float64Array with explicit sizes.
+ * Dense Float64 least squares: Cholesky on the normal equations for the closed-form
+ * models and the calibrators' AR fits, Householder QR as the independent reference.
+ * Matrices are row-major Float64Array with explicit sizes.
  */
 
 /** In-place Cholesky of a symmetric positive-definite n x n matrix (lower triangle). Returns false if not SPD. */
