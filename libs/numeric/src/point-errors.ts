@@ -1,41 +1,37 @@
 /**
- * Point-forecast accuracy measures (and sTPE, the same idea for fitted coefficients). Every function takes the truth first and the forecast
- * second, and skips positions whose truth is NaN (a gap in the data is not an error of the
- * model). A NaN forecast is not skipped: it makes the measure NaN, because a model that
- * emits NaN has failed. When no position is left the result is NaN ("undefined"), never 0.
+ * Point-forecast accuracy measures (and sTPE, the same idea for fitted coefficients). Every
+ * function takes the truth first and the forecast second, and skips positions whose truth
+ * is NaN (a gap in the data is not an error of the model). A NaN forecast is not skipped:
+ * it makes the measure NaN, because a model that emits NaN has failed. When no position is
+ * left the result is NaN ("undefined"), never 0.
  */
 
 type Values = ArrayLike<number>;
 
-function checkLengths(name: string, truth: Values, forecast: Values): void {
+/** The mean of term(y, f) over the positions with a known truth y (NaN when there are none). */
+function meanOverKnownTruth(name: string, truth: Values, forecast: Values, term: (y: number, f: number) => number): number {
   if (truth.length !== forecast.length) throw new RangeError(`${name}: truth has ${truth.length} values, forecast ${forecast.length}`);
-}
-
-/** Mean squared error over the positions with a known truth. */
-export function mse(truth: Values, forecast: Values): number {
-  checkLengths('mse', truth, forecast);
   let s = 0;
   let n = 0;
   for (let i = 0; i < truth.length; i++) {
     if (Number.isNaN(truth[i])) continue;
-    const d = truth[i] - forecast[i];
-    s += d * d;
+    s += term(truth[i], forecast[i]);
     n++;
   }
   return n ? s / n : NaN;
+}
+
+const squaredError = (y: number, f: number): number => (y - f) * (y - f);
+const absoluteError = (y: number, f: number): number => Math.abs(y - f);
+
+/** Mean squared error over the positions with a known truth. */
+export function mse(truth: Values, forecast: Values): number {
+  return meanOverKnownTruth('mse', truth, forecast, squaredError);
 }
 
 /** Mean absolute error over the positions with a known truth. */
 export function mae(truth: Values, forecast: Values): number {
-  checkLengths('mae', truth, forecast);
-  let s = 0;
-  let n = 0;
-  for (let i = 0; i < truth.length; i++) {
-    if (Number.isNaN(truth[i])) continue;
-    s += Math.abs(truth[i] - forecast[i]);
-    n++;
-  }
-  return n ? s / n : NaN;
+  return meanOverKnownTruth('mae', truth, forecast, absoluteError);
 }
 
 /**
@@ -53,15 +49,7 @@ export function smapeTerm(y: number, f: number): number {
  * sMAPE = 200/n * sum |y - f| / (|y| + |f|), with 0/0 terms counted as 0 and included in n.
  */
 export function smape(truth: Values, forecast: Values): number {
-  checkLengths('smape', truth, forecast);
-  let s = 0;
-  let n = 0;
-  for (let i = 0; i < truth.length; i++) {
-    if (Number.isNaN(truth[i])) continue;
-    s += smapeTerm(truth[i], forecast[i]);
-    n++;
-  }
-  return n ? s / n : NaN;
+  return meanOverKnownTruth('smape', truth, forecast, smapeTerm);
 }
 
 /**
