@@ -19,8 +19,6 @@ export { checkPredictRequest, checkSeries, checkTrainingSeries } from './input-c
 // registry
 export { ForecasterRegistry } from './registry/forecaster-registry';
 export type { ForecasterDefinition, ForecasterDescription } from './registry/forecaster-registry';
-export { ConfigSchema } from './registry/config-schema';
-export type { FieldSpec, SchemaFields, ConfigOf, JsonSchema } from './registry/config-schema';
 export { forecasterRegistry, createForecasterRegistry } from './registry/builtin';
 
 // pipeline: per-series scaling inside the model

@@ -21,7 +21,12 @@ export type {
 // artifacts
 export { ARTIFACT_FORMAT_VERSION } from './artifacts/model-artifact';
 export type { Float32Tensor, ModelArtifact, NewModelArtifact } from './artifacts/model-artifact';
-export { writeModelArtifact, readModelArtifact, type ArtifactExtras } from './artifacts/model-artifact-io';
+export {
+  writeModelArtifact,
+  readModelArtifact,
+  type ArtifactExtras,
+  type ManifestOf,
+} from './artifacts/model-artifact-io';
 export { encodeFloat32, decodeFloat32 } from './artifacts/float32-weights';
 export type {
   ArtifactFiles,

@@ -1,12 +1,13 @@
 import { forecasterRegistry } from '@seqcast/forecast';
 
-/** Config fields that mean "input window length" in the zoo's schemas. */
-const LOOKBACK_FIELDS = ['lookback', 'lags'];
-
 /**
- * Fills the model's own lookback and horizon fields from the request's top-level
- * `lookback` and `horizon`, unless the config sets them, then validates the whole
- * config against the kind's schema (400 naming each bad field).
+ * Fills the fields a kind declares for the roles `lookback`, `horizon` and `maxHorizon`
+ * (its definition's `roles`) from the request's top-level `lookback` and `horizon`,
+ * unless the config sets them, then validates the whole config against the kind's schema
+ * (400 naming each bad field). A kind without a lookback role reads the context its own
+ * config implies (Classic-AR its order, the baselines what they need), and the model row
+ * records that lookback, not the request's; its horizon is then checked against the
+ * model's limit (ModelsService.create).
  */
 export function forecasterConfig(
   kind: string,
@@ -14,11 +15,13 @@ export function forecasterConfig(
   lookback: number,
   horizon: number,
 ): Record<string, unknown> {
-  const fields = Object.keys(forecasterRegistry.describe(kind).configSchema.properties ?? {});
+  const roles = forecasterRegistry.roles(kind);
   const out = { ...config };
-  for (const f of LOOKBACK_FIELDS) if (fields.includes(f) && out[f] === undefined) out[f] = lookback;
-  if (fields.includes('horizon') && out.horizon === undefined) out.horizon = horizon;
-  if (fields.includes('maxHorizon') && out.maxHorizon === undefined && !fields.includes('horizon'))
-    out.maxHorizon = Math.max(horizon, 1);
+  const fill = (field: string | undefined, value: number) => {
+    if (field !== undefined && out[field] === undefined) out[field] = value;
+  };
+  fill(roles.lookback, lookback);
+  fill(roles.horizon, horizon);
+  fill(roles.maxHorizon, Math.max(horizon, 1));
   return forecasterRegistry.validate(kind, out);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { WindowSet } from '../data/windows';
 import type { ForecasterArtifact } from '../forecaster';
 import { requireFitted } from '../input-checks';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { lastColumns } from '../trainable/channel-rows';
 import { TrainableForecaster, TrainingPlan } from '../trainable/trainable-forecaster';
@@ -285,11 +285,13 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
 }
 
 export const arnetDefinition: ForecasterDefinition<typeof arnetSchema.fields> = {
+  family: 'series',
   kind: 'ar-net',
   title: 'AR-Net',
   description:
     'One linear layer from p lags to n forecasts, trained by AdamW with the AR-Net sparsity regulariser (ramped in).',
-  trained: true,
+  roles: { lookback: 'lags', horizon: 'horizon' },
+  capabilities: ['trained', 'differentiable', 'updatable'],
   schema: arnetSchema,
   create: (c) => new ArNetForecaster(c),
   fromArtifact: (a) => ArNetForecaster.fromArtifact(a),

@@ -63,4 +63,20 @@ describe('artifacts: save and load give identical forecasts', () => {
     },
     60_000,
   );
+
+  it("writes the kit manifest, with weights tfjs decodes to the model's own tensors", async () => {
+    const model = forecasterRegistry.create('ar-net', { lags: 5, horizon: 2, epochs: 1 });
+    await model.fit([[y]], undefined, testContext());
+    const manifest = await saveForecaster(store, model);
+    expect(manifest.config).toMatchObject({ family: 'series', formatVersion: 2, config: model.config });
+    const { tensors } = await store.loadTensors(manifest.id);
+    const own = model.toArtifact().tensors;
+    expect(Object.keys(tensors).sort()).toEqual(Object.keys(own).sort());
+    for (const [name, t] of Object.entries(own)) {
+      expect(tensors[name].shape).toEqual(t.shape);
+      expect(tensors[name].dataSync()).toEqual(t.values);
+    }
+    tf.dispose(tensors);
+    model.dispose();
+  });
 });

@@ -3,7 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { WindowSet } from '../data/windows';
 import type { ForecasterArtifact, ForecasterCapabilities } from '../forecaster';
 import { fitLinearDirect, LinearMap, unrollLinearMap } from '../linalg/linear-direct';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { FitContext, Series } from '../types';
 import { ChannelwiseForecaster } from './base-forecaster';
@@ -138,11 +138,13 @@ export class ClassicArForecaster extends ChannelwiseForecaster {
 }
 
 export const classicArDefinition: ForecasterDefinition<typeof classicArSchema.fields> = {
+  family: 'series',
   kind: 'classic-ar',
   title: 'Classic AR',
   description:
     'Autoregression of order p by exact least squares (Float64 normal equations), recursive multi-step forecasts.',
-  trained: false,
+  roles: { maxHorizon: 'maxHorizon' },
+  capabilities: ['differentiable', 'updatable'],
   schema: classicArSchema,
   create: (c) => new ClassicArForecaster(c),
   fromArtifact: (a) => ClassicArForecaster.fromArtifact(a),

@@ -1,6 +1,6 @@
 import type { ForecasterArtifact } from '../forecaster';
 import type { LinearDirectOptions } from '../linalg/linear-direct';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { LinearDirectForecaster, linearDirectFields } from './linear-direct-forecaster';
 
@@ -68,11 +68,13 @@ export class DLinearForecaster extends LinearDirectForecaster {
 }
 
 export const dlinearDefinition: ForecasterDefinition<typeof dlinearSchema.fields> = {
+  family: 'series',
   kind: 'dlinear',
   title: 'DLinear (ridge)',
   description:
     'Moving-average trend/seasonal decomposition and one linear map per part, direct multi-horizon, fitted in closed form by ridge least squares.',
-  trained: false,
+  roles: { lookback: 'lookback', horizon: 'horizon' },
+  capabilities: ['differentiable', 'updatable'],
   schema: dlinearSchema,
   create: (c) => new DLinearForecaster(c),
   fromArtifact: (a) => DLinearForecaster.fromArtifact(a),

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { ForecasterArtifact } from '../forecaster';
 import { ChannelwiseForecaster } from './base-forecaster';
@@ -68,10 +68,12 @@ export class DriftForecaster extends ChannelwiseForecaster {
 }
 
 export const driftDefinition: ForecasterDefinition<typeof driftSchema.fields> = {
+  family: 'series',
   kind: 'drift',
   title: 'Drift',
   description: 'Random walk with drift: the last value plus the mean step over the window.',
-  trained: false,
+  roles: { maxHorizon: 'maxHorizon' },
+  capabilities: ['differentiable'],
   schema: driftSchema,
   create: (c) => new DriftForecaster(c),
   fromArtifact: (a) => DriftForecaster.fromArtifact(a),

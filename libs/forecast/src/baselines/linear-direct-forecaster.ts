@@ -1,4 +1,4 @@
-import type { SchemaFields } from '../registry/config-schema';
+import type { SchemaFields } from '@seqcast/kit';
 import { Unprocessable } from '@seqcast/core';
 import type * as tf from '@tensorflow/tfjs';
 import { WindowSet } from '../data/windows';

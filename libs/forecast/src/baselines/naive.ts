@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import type { ForecasterArtifact } from '../forecaster';
 import { ChannelwiseForecaster } from './base-forecaster';
@@ -44,10 +44,12 @@ export class NaiveForecaster extends ChannelwiseForecaster {
 }
 
 export const naiveDefinition: ForecasterDefinition<typeof naiveSchema.fields> = {
+  family: 'series',
   kind: 'naive',
   title: 'Naive',
   description: 'Last observed value repeated over the horizon.',
-  trained: false,
+  roles: { maxHorizon: 'maxHorizon' },
+  capabilities: ['differentiable'],
   schema: naiveSchema,
   create: (c) => new NaiveForecaster(c),
   fromArtifact: (a) => NaiveForecaster.fromArtifact(a),
@@ -103,10 +105,12 @@ export class SeasonalNaiveForecaster extends ChannelwiseForecaster {
 }
 
 export const seasonalNaiveDefinition: ForecasterDefinition<typeof seasonalNaiveSchema.fields> = {
+  family: 'series',
   kind: 'seasonal-naive',
   title: 'Seasonal naive',
   description: 'Last full season repeated over the horizon.',
-  trained: false,
+  roles: { maxHorizon: 'maxHorizon' },
+  capabilities: ['differentiable'],
   schema: seasonalNaiveSchema,
   create: (c) => new SeasonalNaiveForecaster(c),
   fromArtifact: (a) => SeasonalNaiveForecaster.fromArtifact(a),

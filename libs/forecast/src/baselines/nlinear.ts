@@ -1,6 +1,6 @@
 import type { ForecasterArtifact } from '../forecaster';
 import type { LinearDirectOptions } from '../linalg/linear-direct';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { LinearDirectForecaster, linearDirectFields } from './linear-direct-forecaster';
 
@@ -38,11 +38,13 @@ export class NLinearForecaster extends LinearDirectForecaster {
 }
 
 export const nlinearDefinition: ForecasterDefinition<typeof nlinearSchema.fields> = {
+  family: 'series',
   kind: 'nlinear',
   title: 'NLinear (ridge)',
   description:
     'Last-value-normalised linear map, direct multi-horizon, fitted in closed form by ridge least squares.',
-  trained: false,
+  roles: { lookback: 'lookback', horizon: 'horizon' },
+  capabilities: ['differentiable', 'updatable'],
   schema: nlinearSchema,
   create: (c) => new NLinearForecaster(c),
   fromArtifact: (a) => NLinearForecaster.fromArtifact(a),

@@ -1,86 +1,52 @@
-import { ValidationFailed } from '@seqcast/core';
+import { ModelDefinition, ModelDescription, ModelRegistry, SchemaFields } from '@seqcast/kit';
 import type { Forecaster, ForecasterArtifact } from '../forecaster';
-import type { ConfigOf, ConfigSchema, JsonSchema, SchemaFields } from './config-schema';
 
-/** What a model kind registers: its schema, a factory and the artifact loader. */
-export interface ForecasterDefinition<F extends SchemaFields = SchemaFields> {
-  kind: string;
-  title: string;
-  description: string;
+/** What a series model kind registers: the kit's definition (family 'series'). */
+export type ForecasterDefinition<F extends SchemaFields = SchemaFields> = ModelDefinition<
+  Forecaster,
+  ForecasterArtifact,
+  void,
+  F
+>;
+
+export interface ForecasterDescription extends ModelDescription {
   /** true when fit trains tfjs weights (slow, worth a job and a worker thread). */
   trained: boolean;
-  schema: ConfigSchema<F>;
-  create(config: ConfigOf<F>): Forecaster;
-  fromArtifact(artifact: ForecasterArtifact): Forecaster;
-}
-
-export interface ForecasterDescription {
-  kind: string;
-  title: string;
-  description: string;
-  trained: boolean;
-  configSchema: JsonSchema;
-  defaults: Record<string, unknown>;
 }
 
 /**
- * kind -> model class and config schema. HTTP, CLI and jobs go through this, never
- * through a switch on kinds.
+ * kind -> series model class, config schema and roles: the kit's registry for the series
+ * family. HTTP, CLI and jobs go through this, never through a switch on kinds.
  */
-export class ForecasterRegistry {
-  private readonly defs = new Map<string, ForecasterDefinition>();
-
-  register<F extends SchemaFields>(def: ForecasterDefinition<F>): this {
-    if (this.defs.has(def.kind)) throw new Error(`Forecaster kind '${def.kind}' is already registered`);
-    this.defs.set(def.kind, def as unknown as ForecasterDefinition);
-    return this;
+export class ForecasterRegistry extends ModelRegistry<Forecaster, ForecasterArtifact> {
+  constructor() {
+    super({ family: 'series', noun: 'model kind' });
   }
 
-  kinds(): string[] {
-    return [...this.defs.keys()].sort();
+  override register<F extends SchemaFields>(def: ForecasterDefinition<F>): this {
+    return super.register(def as unknown as ForecasterDefinition);
   }
 
-  has(kind: string): boolean {
-    return this.defs.has(kind);
+  /** Kinds in alphabetical order. */
+  override kinds(): string[] {
+    return super.kinds().sort();
   }
 
-  private get(kind: string, field = 'kind'): ForecasterDefinition {
-    const def = this.defs.get(kind);
-    if (!def) {
-      throw new ValidationFailed(`Unknown model kind '${kind}'`, [
-        { field, reason: `must be one of ${this.kinds().join(', ')}` },
-      ]);
-    }
-    return def;
+  override describe(kind: string): ForecasterDescription {
+    const d = super.describe(kind);
+    return { ...d, trained: d.capabilities.includes('trained') };
   }
 
-  describe(kind: string): ForecasterDescription {
-    const def = this.get(kind);
-    return {
-      kind: def.kind,
-      title: def.title,
-      description: def.description,
-      trained: def.trained,
-      configSchema: def.schema.toJsonSchema(),
-      defaults: def.schema.defaults() as Record<string, unknown>,
-    };
-  }
-
-  describeAll(): ForecasterDescription[] {
+  override describeAll(): ForecasterDescription[] {
     return this.kinds().map((k) => this.describe(k));
   }
 
   /** Validates a raw config (defaults filled in); throws ValidationFailed naming each bad field. */
-  validate(kind: string, config?: unknown): Record<string, unknown> {
-    return this.get(kind).schema.parse(config, kind) as Record<string, unknown>;
+  override validate(kind: string, config?: unknown): Record<string, unknown> {
+    return super.validate(kind, config);
   }
 
-  create(kind: string, config?: unknown): Forecaster {
-    const def = this.get(kind);
-    return def.create(def.schema.parse(config, kind));
-  }
-
-  fromArtifact(artifact: ForecasterArtifact): Forecaster {
-    return this.get(artifact.kind, 'artifact.kind').fromArtifact(artifact);
+  override create(kind: string, config?: unknown): Forecaster {
+    return super.create(kind, config, undefined);
   }
 }

@@ -79,4 +79,48 @@ describe('forecaster registry', () => {
   it('rejects a non-object config', () => {
     expect(failure(() => forecasterRegistry.create('naive', [1, 2])).details[0].field).toBe('config');
   });
+
+  it("declares each kind's roles, and the model reads its lookback and horizon from those fields", () => {
+    const roles = Object.fromEntries(forecasterRegistry.kinds().map((k) => [k, forecasterRegistry.roles(k)]));
+    expect(roles).toEqual({
+      'ar-net': { lookback: 'lags', horizon: 'horizon' },
+      'classic-ar': { maxHorizon: 'maxHorizon' },
+      dlinear: { lookback: 'lookback', horizon: 'horizon' },
+      drift: { maxHorizon: 'maxHorizon' },
+      naive: { maxHorizon: 'maxHorizon' },
+      nlinear: { lookback: 'lookback', horizon: 'horizon' },
+      'seasonal-naive': { maxHorizon: 'maxHorizon' },
+      spacetime: { lookback: 'lookback', horizon: 'horizon' },
+    });
+    for (const kind of forecasterRegistry.kinds()) {
+      const r = forecasterRegistry.roles(kind);
+      const config: Record<string, number> = {};
+      if (r.lookback) config[r.lookback] = 400;
+      if (r.horizon) config[r.horizon] = 3;
+      if (r.maxHorizon) config[r.maxHorizon] = 5;
+      const m = forecasterRegistry.create(kind, config);
+      if (r.lookback) expect(m.lookback).toBe(400);
+      expect(m.maxHorizon).toBe(r.horizon ? 3 : 5);
+      m.dispose();
+    }
+  });
+
+  it('declares capabilities that agree with what each model says of itself', () => {
+    for (const kind of forecasterRegistry.kinds()) {
+      const m = forecasterRegistry.create(kind);
+      const d = forecasterRegistry.describe(kind);
+      expect([kind, d.trained]).toEqual([kind, m.capabilities.update === 'gradient']);
+      expect([kind, d.capabilities.includes('trained')]).toEqual([kind, d.trained]);
+      expect([kind, forecasterRegistry.can(kind, 'differentiable')]).toEqual([
+        kind,
+        m.capabilities.differentiable,
+      ]);
+      expect([kind, forecasterRegistry.can(kind, 'updatable')]).toEqual([
+        kind,
+        m.capabilities.update === 'exact' || m.capabilities.update === 'gradient',
+      ]);
+      expect(d.family).toBe('series');
+      m.dispose();
+    }
+  });
 });

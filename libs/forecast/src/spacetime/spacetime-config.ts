@@ -1,5 +1,5 @@
 import { ErrorDetail } from '@seqcast/core';
-import { ConfigOf, ConfigSchema } from '../registry/config-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 
 export const spacetimeSchema = new ConfigSchema(
   {
@@ -86,7 +86,8 @@ export const spacetimeSchema = new ConfigSchema(
       description: '1: companion a (and the decoder feedback k) divided by their L1 norm; 0: raw',
     },
     lossWeights: {
-      type: 'number[]',
+      type: 'array',
+      items: { type: 'number' },
       default: [1, 1, 1],
       minItems: 3,
       maxItems: 3,

@@ -345,11 +345,13 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
 }
 
 export const spacetimeDefinition: ForecasterDefinition<typeof spacetimeSchema.fields> = {
+  family: 'series',
   kind: 'spacetime',
   title: 'SpaceTime',
   description:
     'Companion-matrix state-space model with a closed-loop decoder (Zhang et al. 2023), channel-independent.',
-  trained: true,
+  roles: { lookback: 'lookback', horizon: 'horizon' },
+  capabilities: ['trained', 'differentiable', 'updatable'],
   schema: spacetimeSchema,
   create: (c) => new SpaceTimeForecaster(c),
   fromArtifact: (a) => SpaceTimeForecaster.fromArtifact(a),

@@ -1,6 +1,6 @@
 import { SEQCAST_VERSION, Unprocessable } from '@seqcast/core';
 import type { ModelFamily } from '../registry/model-definition';
-import type { ArtifactFiles, StoredManifest } from './artifact-files';
+import type { ArtifactFiles } from './artifact-files';
 import { decodeFloat32, encodeFloat32 } from './float32-weights';
 import { ARTIFACT_FORMAT_VERSION, ModelArtifact, NewModelArtifact } from './model-artifact';
 
@@ -22,12 +22,15 @@ interface StoredModel {
   [legacy: string]: unknown;
 }
 
+/** The manifest type of a store (libs/tensor's ArtifactStore: its ArtifactManifest). */
+export type ManifestOf<F extends ArtifactFiles> = Awaited<ReturnType<F['manifest']>>;
+
 /** Writes a model of any family through the artifact store; returns the store's manifest. */
-export async function writeModelArtifact(
-  files: ArtifactFiles,
+export async function writeModelArtifact<F extends ArtifactFiles>(
+  files: F,
   artifact: NewModelArtifact,
   extras: ArtifactExtras = {},
-): Promise<StoredManifest> {
+): Promise<ManifestOf<F>> {
   const { specs, data } = encodeFloat32(artifact.tensors);
   const stored: StoredModel = {
     family: artifact.family,
@@ -48,7 +51,7 @@ export async function writeModelArtifact(
   );
   if (!handler.save) throw new Error('The artifact store cannot save');
   await handler.save({ weightSpecs: specs, weightData: data });
-  return files.manifest(handler.id);
+  return (await files.manifest(handler.id)) as ManifestOf<F>;
 }
 
 /**
@@ -56,12 +59,12 @@ export async function writeModelArtifact(
  * kit: no family, the config under `config`, the JSON state under `state`, and, for event
  * models, `numTypes` beside them, which is read into the state).
  */
-export async function readModelArtifact(
-  files: ArtifactFiles,
+export async function readModelArtifact<F extends ArtifactFiles>(
+  files: F,
   id: string,
   family: ModelFamily,
-): Promise<{ manifest: StoredManifest; artifact: ModelArtifact }> {
-  const manifest = await files.manifest(id);
+): Promise<{ manifest: ManifestOf<F>; artifact: ModelArtifact }> {
+  const manifest = (await files.manifest(id)) as ManifestOf<F>;
   const stored = manifest.config as StoredModel | undefined;
   if (!stored || typeof stored !== 'object' || !stored.config || typeof stored.config !== 'object') {
     throw new Unprocessable(`Artifact '${id}' is not a model artifact (no config)`, [

@@ -1,10 +1,7 @@
 import type { ConfigOf, SchemaFields } from './field-spec';
 
 /** The same fields with some defaults changed (a model sharing another's options). */
-export function withDefaults<F extends SchemaFields>(
-  fields: F,
-  defaults: Partial<ConfigOf<F>>,
-): F {
+export function withDefaults<F extends SchemaFields>(fields: F, defaults: Partial<ConfigOf<F>>): F {
   const out: Record<string, unknown> = { ...fields };
   for (const [k, v] of Object.entries(defaults)) {
     if (v === undefined) continue;
