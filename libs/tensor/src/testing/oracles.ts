@@ -1,3 +1,4 @@
+import { Rng } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -5,14 +6,8 @@ import * as tf from '@tensorflow/tfjs';
  * sharing no code with the kernels they check.
  */
 export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 export function randomArray(n: number, rand: () => number): Float32Array {
