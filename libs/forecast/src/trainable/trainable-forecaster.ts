@@ -86,6 +86,11 @@ export abstract class TrainableForecaster<C extends Record<string, unknown> = Re
     return this.params.count;
   }
 
+  /** The trained tf.Variables, in declaration order (for adapters that freeze or step them). */
+  get variables(): tf.Variable[] {
+    return this.params.list();
+  }
+
   // ---- what a model supplies ---------------------------------------------------------------
 
   /** Raw windows [N, lookback] -> forecasts [N, horizon] in data units, differentiable. */
