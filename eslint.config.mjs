@@ -3,6 +3,12 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import { importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+/** Other code enters a lib by its door, `@seqcast/<lib>`, never a deep path. */
+const DEEP_PATHS = {
+  group: ['@seqcast/*/src/*', '@seqcast/*/*'],
+  message: 'import @seqcast/<lib>, not a path inside it',
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -17,9 +23,34 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: ['@seqcast/*/src/*', '@seqcast/*/*'] }],
-      // type-only imports count too: a circle of types today is a circle of values tomorrow
+      'no-restricted-imports': ['error', { patterns: [DEEP_PATHS] }],
+      // `import type` is not followed (it is gone at run time); write such imports as `import type`
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
+    },
+  },
+  {
+    // the maths (and what it stands on) runs anywhere, worker threads included: Nest, the job
+    // system and the database stay in the libs above it (models, platform, data, db, jobs)
+    files: ['libs/{core,numeric,kit,tensor,forecast,events,conformal}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            DEEP_PATHS,
+            {
+              group: [
+                '@nestjs/*',
+                'typeorm',
+                'bullmq',
+                'ioredis',
+                ...['jobs', 'db', 'platform', 'models', 'data'].map((lib) => `@seqcast/${lib}`),
+              ],
+              message: 'model and numeric libraries import no Nest, jobs or database',
+            },
+          ],
+        },
+      ],
     },
   },
 );

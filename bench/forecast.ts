@@ -18,7 +18,7 @@
  *   --json FILE                 write the results as JSON
  *   --no-arnet-speed            skip the AR-Net 100k x 20 timing
  */
-import { detachedContext } from '@seqcast/core';
+import { detachedContext, loadKernelSettings } from '@seqcast/core';
 import {
   ArNetForecaster,
   ettSplits,
@@ -29,7 +29,7 @@ import {
   WindowSet,
 } from '@seqcast/forecast';
 import { PointErrorAccumulator } from '@seqcast/numeric';
-import { selectBackend } from '@seqcast/tensor';
+import { configureKernels, selectBackend } from '@seqcast/tensor';
 import { writeFileSync } from 'fs';
 import { loadavg } from 'os';
 
@@ -113,7 +113,8 @@ async function arnetSpeed(): Promise<{ seconds: number; stpe: number; epochs: nu
 }
 
 async function main(): Promise<void> {
-  const backend = await selectBackend(flag('backend', 'cpu'));
+  configureKernels(loadKernelSettings());
+  const backend = await selectBackend(flag('backend', 'cpu') as string);
   const horizons = (flag('horizons', '96,192,336,720') as string).split(',').map(Number);
   const kinds = (flag('models', forecasterRegistry.kinds().join(',')) as string).split(',');
   const dimsName = flag('st-dims', 'small') as string;

@@ -7,10 +7,12 @@
  *
  * SEQCAST_NATIVE_ISA=avx2|base times the narrower builds. Prints a Markdown table.
  */
-import { nativeKernels, nativeKernelsStatus } from '@seqcast/tensor';
+import { loadKernelSettings } from '@seqcast/core';
+import { configureKernels, nativeKernels, nativeKernelsStatus } from '@seqcast/tensor';
 import * as os from 'os';
 
 const repeats = Number(process.argv[process.argv.indexOf('--repeats') + 1]) || 30;
+configureKernels(loadKernelSettings());
 const nk = nativeKernels();
 if (!nk) {
   console.error(`bench:native: ${nativeKernelsStatus()}`);

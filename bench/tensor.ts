@@ -4,8 +4,10 @@
  * tfjs backend, single thread. bench/torch_reference.py measures the same in PyTorch.
  * Prints a markdown table and writes var/bench/tensor.json. Figures, not pass/fail.
  */
+import { loadKernelSettings } from '@seqcast/core';
 import {
   AdamW,
+  configureKernels,
   fftConv,
   registerCpuMatMulKernels,
   restoreCpuMatMulKernels,
@@ -189,6 +191,7 @@ async function main(): Promise<void> {
     `seqcast bench:tensor  node ${process.version}  tfjs ${tf.version.tfjs}  ${os.cpus()[0]?.model} x${os.cpus().length}`,
   );
 
+  configureKernels(loadKernelSettings());
   await selectBackend('cpu');
   restoreCpuMatMulKernels();
   benchMatMul('cpu-tfjs');

@@ -11,9 +11,9 @@
  *   --seed S     model seed (default 0)
  *   --train N    Hawkes training sequences (default 700)
  */
-import { detachedContext } from '@seqcast/core';
+import { detachedContext, loadConfig } from '@seqcast/core';
 import { EventSequence, eventModelRegistry, hawkesNextTypeProbabilities, hawkesTypeTimeInformation, loadSplits } from '@seqcast/events';
-import { selectBackend } from '@seqcast/tensor';
+import { configureTensors } from '@seqcast/tensor';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,7 +21,8 @@ function arg(name: string, def: string): string {
 }
 
 async function main(): Promise<void> {
-  await selectBackend(process.env.TF_BACKEND || 'cpu');
+  // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu for event models
+  await configureTensors(loadConfig(), { auto: 'cpu' });
   const epochsArg = arg('epochs', '');
   const seed = Number(arg('seed', '0'));
   const nTrain = Number(arg('train', '700'));

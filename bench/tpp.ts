@@ -15,10 +15,10 @@
  *                     (`*.f=v` applies to every model); numbers parsed, repeatable
  *   --write           put the tables into docs/benchmarks.md, section "Event sequences"
  */
-import { detachedContext, sharedDataDir, sharedDataFile } from '@seqcast/core';
+import { detachedContext, loadConfig, sharedDataDir, sharedDataFile } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
 import { TppEvalConfig, runTppEvaluation } from '@seqcast/events';
-import { getBackendInfo, selectBackend } from '@seqcast/tensor';
+import { configureTensors, getBackendInfo } from '@seqcast/tensor';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -31,7 +31,8 @@ function arg(name: string, def: string): string {
 const ALL = ['rmtpp', 'nhp', 'thp', 'sahp', 'attnhp', 'fullynn', 'intensity_free', 'intensity_free_joint'];
 
 async function main(): Promise<void> {
-  await selectBackend(process.env.TF_BACKEND || 'cpu');
+  // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu for event models
+  await configureTensors(loadConfig(), { auto: 'cpu' });
   const epochs = Number(arg('epochs', '20'));
   const kinds = arg('models', ALL.join(',')).split(',');
   const wanted = arg('datasets', 'hawkes,easytpp,sanjac').split(',');

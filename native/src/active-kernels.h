@@ -1,6 +1,6 @@
-// The kernel table every call runs, chosen once when the addon loads (addon.cc's Init).
+// The kernel table every call runs: the widest when the addon first loads (addon.cc's Init),
+// then the one the configuration names (selectIsa).
 #pragma once
-#include <cstdlib>
 #include <string>
 
 #include "kernels.h"
@@ -8,11 +8,10 @@
 namespace seqcast {
 namespace {
 
-// The widest instruction set the CPU has, or a narrower one named by SEQCAST_NATIVE_ISA
-// ('avx2', 'base'): how the other variants get tested on a machine with AVX-512.
-const Kernels& pick() {
-  const char* cap = std::getenv("SEQCAST_NATIVE_ISA");
-  const std::string limit = cap ? cap : "";
+// The widest instruction set the CPU has, or at most `limit` ('avx512', 'avx2', 'base'; ''
+// for none): SEQCAST_NATIVE_ISA through the validated configuration, which is how the
+// narrower variants get tested on a machine with AVX-512.
+const Kernels& pick(const std::string& limit) {
 #if defined(__x86_64__) || defined(_M_X64)
   __builtin_cpu_init();
   const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");

@@ -23,10 +23,15 @@ napi_value isa(napi_env env, napi_callback_info) {
   return s;
 }
 
+// selectIsa(limit): every thread's calls run on the build chosen last; the process's
+// threads all get the same setting (configureKernels, runInWorkerThread)
+void selectIsa(Call&, std::string limit) { K = &pick(limit); }
+
 napi_value Init(napi_env env, napi_value exports) {
-  K = &pick();
+  if (!K) K = &pick("");  // a worker thread's load keeps the build the process selected
   const napi_property_descriptor props[] = {
       {"isa", nullptr, isa, nullptr, nullptr, nullptr, napi_default, nullptr},
+      declare<selectIsa>("selectIsa", {"limit"}),
       // KernelArena (libs/tensor)
       declare<gemm>("gemm", {"m", "n", "k", "a", "aOff", "lda", "acs", "b", "bOff", "ldb", "c", "cOff", "ldc"}),
       declare<map<&Kernels::exp>>("exp", {"buf", "off", "n"}),

@@ -86,6 +86,17 @@ struct Arg<bool> {
   static bool read(napi_env env, napi_value v, bool& out) { return napi_get_value_bool(env, v, &out) == napi_ok; }
 };
 
+template <>
+struct Arg<std::string> {
+  static constexpr const char* expected = "a string";
+  static bool read(napi_env env, napi_value v, std::string& out) {
+    size_t length = 0;
+    if (napi_get_value_string_utf8(env, v, nullptr, 0, &length) != napi_ok) return false;
+    out.resize(length);
+    return napi_get_value_string_utf8(env, v, out.data(), length + 1, &length) == napi_ok;
+  }
+};
+
 template <typename E>
 struct TypedArrayOf;
 template <>

@@ -5,3 +5,4 @@ export * from './config/load-config';
 export * from './version';
 export * from './run-or-explain';
 export * from './shared-data';
+export * from './config/kernel-settings';

@@ -4,7 +4,7 @@ import { DatasetsModule } from '@seqcast/data';
 import { DbModule } from '@seqcast/db';
 import { JobsModule } from '@seqcast/jobs';
 import { ModelsModule } from '@seqcast/models';
-import { TensorModule } from '@seqcast/tensor';
+import { TensorModule } from './tensor/tensor.module';
 
 /**
  * Everything a seqcast process needs besides its own edge (HTTP controllers, CLI

@@ -1,8 +1,10 @@
 // @seqcast/tensor: the shared tfjs training service (backend choice, fast kernels,
-// differentiable spectral ops, the Trainer, artifacts, worker threads).
+// differentiable spectral ops, the Trainer, artifacts, worker threads). Plain TypeScript:
+// no Nest, jobs or database (its Nest shell, TensorModule, lives in @seqcast/platform).
 
 // backend
 export { selectBackend, getBackendInfo } from './backend/select-backend';
+export { configureTensors } from './backend/configure-tensors';
 export type { BackendInfo, BackendRequest } from './backend/backend-info';
 export { BACKEND_REQUESTS } from './backend/backend-info';
 
@@ -15,6 +17,7 @@ export { ensureSeqcastKernels } from './kernels/ensure-kernels';
 // scratch-arena kernels (gemm, exp/tanh/sigmoid, decay) for fused ops: native (optional addon,
 // native/), else WebAssembly SIMD, else plain JS; and the native addon's own passes
 export { kernelArena, kernelTier, kernelTiers, useJsKernels, useKernels } from './kernels/wasm-kernels';
+export { configureKernels, configuredKernels } from './kernels/configure-kernels';
 export type { KernelTier } from './kernels/wasm-kernels';
 export { nativeKernels, nativeKernelsStatus } from './kernels/native-kernels';
 export type { NativeKernels } from './kernels/native-kernels';
@@ -58,7 +61,3 @@ export { packageVersions } from './artifacts/package-versions';
 // worker threads
 export { runInWorkerThread } from './worker/run-in-worker-thread';
 export type { WorkerThreadOptions, WorkerTask } from './worker/run-in-worker-thread';
-
-// Nest shell: backend at boot, the diagnostic training job
-export { TensorModule } from './nest/tensor.module';
-export { DIAGNOSTIC_TRAIN } from './nest/train-check.handler';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { detachedContext } from '@seqcast/core';
+import { detachedContext, loadConfig } from '@seqcast/core';
 import { writeFileSync } from 'fs';
 import { ApiClient } from '../api-client';
 import { progressBar } from '../progress';
@@ -17,11 +17,11 @@ const events = () => import('@seqcast/events');
 /** Runs the config in this process (no server needed). */
 async function runHere(file: string): Promise<TppEvalOutput> {
   const { loadTppEvalConfig, runTppEvaluation } = await events();
-  const { selectBackend } = await import('@seqcast/tensor');
   const { readEventFile } = await import('@seqcast/data');
   const config = loadTppEvalConfig(file);
-  // event models are tested on cpu (and native TensorFlow); wasm lacks kernels they use
-  await selectBackend(process.env.TF_BACKEND || 'cpu');
+  const { configureTensors } = await import('@seqcast/tensor');
+  // event models are tested on cpu (and native TensorFlow): TF_BACKEND=auto means cpu here
+  await configureTensors(loadConfig(), { auto: 'cpu' });
   const bar = progressBar('eval tpp');
   const result = await runTppEvaluation(config, { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') }, readEventFile);
   bar.stop();

@@ -40,8 +40,8 @@ export function serverCommands(client: () => ApiClient): Command[] {
   const backend = new Command('backend')
     .description('choose the tfjs backend as the server would (TF_BACKEND) and say which runs, and why')
     .action(async () => {
-      const { selectBackend } = await import('@seqcast/tensor');
-      const info = await selectBackend(loadConfig().TF_BACKEND);
+      const { configureTensors } = await import('@seqcast/tensor');
+      const info = await configureTensors(loadConfig());
       console.log(`backend: ${info.name} (requested ${info.requested}, kernels ${info.kernels})`);
       console.log(`details: ${info.details}`);
       for (const s of info.skipped) console.log(`skipped: ${s}`);

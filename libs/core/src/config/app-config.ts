@@ -5,6 +5,9 @@ export const ROLES = ['api', 'worker', 'all'] as const;
 export type Role = (typeof ROLES)[number];
 export const TF_BACKENDS = ['auto', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type TfBackendName = (typeof TF_BACKENDS)[number];
+/** `auto`: the widest instruction set the CPU has; a narrower name tests that build on a wider CPU. */
+export const NATIVE_ISAS = ['auto', 'avx512', 'avx2', 'base'] as const;
+export type NativeIsa = (typeof NATIVE_ISAS)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -87,6 +90,15 @@ export class AppConfig {
   /** tfjs backend for training and inference (see docs/benchmarks.md for what auto picks). */
   @IsIn(TF_BACKENDS)
   TF_BACKEND: TfBackendName = 'auto';
+
+  /** Whether the optional native kernels run (where built); off, the WebAssembly kernels do. */
+  @Transform(toBool)
+  @IsBoolean()
+  SEQCAST_NATIVE = true;
+
+  /** The native kernels' instruction set: at most this one (the CPU may have less). */
+  @IsIn(NATIVE_ISAS)
+  SEQCAST_NATIVE_ISA: NativeIsa = 'auto';
 
   /** Largest accepted upload, bytes. */
   @Transform(toInt)

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@seqcast/core';
+import { ConfigError, kernelSettings, loadConfig, loadKernelSettings } from '@seqcast/core';
 
 describe('loadConfig', () => {
   it('gives the embedded defaults for an empty environment', () => {
@@ -34,5 +34,23 @@ describe('loadConfig', () => {
   it('refuses an api-only process without Redis', () => {
     expect(() => loadConfig({ ROLE: 'api' })).toThrow(/REDIS_URL/);
     expect(loadConfig({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379' }).ROLE).toBe('api');
+  });
+});
+
+describe('kernel settings', () => {
+  it('default to the native kernels on the widest instruction set', () => {
+    expect(kernelSettings(loadConfig({}))).toEqual({ native: true, isa: 'auto' });
+  });
+
+  it('read SEQCAST_NATIVE and SEQCAST_NATIVE_ISA as the configuration does', () => {
+    expect(kernelSettings(loadConfig({ SEQCAST_NATIVE: '0', SEQCAST_NATIVE_ISA: 'avx2' }))).toEqual({ native: false, isa: 'avx2' });
+    expect(loadKernelSettings({ SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'base' })).toEqual({ native: true, isa: 'base' });
+  });
+
+  it('name a bad value, and alone ignore the settings they do not cover', () => {
+    expect(() => loadKernelSettings({ SEQCAST_NATIVE_ISA: 'sse2' })).toThrow(/SEQCAST_NATIVE_ISA/);
+    expect(() => loadConfig({ SEQCAST_NATIVE: 'maybe' })).toThrow(/SEQCAST_NATIVE/);
+    // a test or benchmark process is not a server: ROLE=api without Redis does not stop it
+    expect(loadKernelSettings({ ROLE: 'api', SEQCAST_NATIVE: '0' })).toEqual({ native: false, isa: 'auto' });
   });
 });

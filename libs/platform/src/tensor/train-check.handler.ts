@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
 import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
-import { runInWorkerThread } from '../worker/run-in-worker-thread';
 import type { TrainCheckInput, TrainCheckResult } from './train-check.task';
 
 export const DIAGNOSTIC_TRAIN = declareJobType(

@@ -25,7 +25,7 @@ export interface TrainCheckResult {
  */
 export async function trainCheck(input: TrainCheckInput, ctx: WorkContext): Promise<TrainCheckResult> {
   const tf = await import('@tensorflow/tfjs');
-  const { Trainer, selectBackend, Rng } = await import('../index');
+  const { Trainer, selectBackend, Rng } = await import('@seqcast/tensor');
   const info = await selectBackend(input.backend as never);
   const rng = new Rng(input.seed);
   const xs = Float32Array.from({ length: input.rows }, () => rng.next() * 2 - 1);

@@ -93,9 +93,8 @@ async function useCpu(): Promise<string> {
   return `tfjs-backend-cpu + seqcast FFT/matMul/strided kernels; ${nativeKernelsStatus()}`;
 }
 
-export async function selectBackend(
-  requested: string = process.env.TF_BACKEND || 'auto',
-): Promise<BackendInfo> {
+/** `requested` comes from the validated configuration (AppConfig.TF_BACKEND) or the caller. */
+export async function selectBackend(requested: string): Promise<BackendInfo> {
   const req = requested.trim().toLowerCase() as BackendRequest;
   if (!BACKEND_REQUESTS.includes(req)) {
     throw new ConfigError([

@@ -14,6 +14,8 @@ import * as path from 'path';
 export interface NativeKernels {
   /** Instruction set of the kernels in use: 'avx512', 'avx2' or 'base'. */
   isa(): string;
+  /** Runs the widest build up to `limit` ('avx512', 'avx2', 'base'; '' for no limit) the CPU has. */
+  selectIsa(limit: string): void;
   /** c[cOff + i ldc + j] += sum_p a[aOff + i lda + p acs] b[bOff + p ldb + j]. */
   gemm(
     m: number,
@@ -411,6 +413,7 @@ const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
 // addon built from older sources lacks some and is not used (rather than failing mid-training).
 const EXPORTS: Record<keyof NativeKernels, true> = {
   isa: true,
+  selectIsa: true,
   gemm: true,
   exp: true,
   tanh: true,
@@ -447,7 +450,9 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
 
 let loaded: NativeKernels | null | undefined;
 let why = '';
-let allowed = process.env.SEQCAST_NATIVE !== '0';
+// set from the configuration by configureKernels (configure-kernels.ts)
+let allowed = true;
+let isaLimit = '';
 
 /** The addon, or null: not built, switched off (SEQCAST_NATIVE=0, useNativeKernels(false)) or failing to load. */
 export function nativeKernels(): NativeKernels | null {
@@ -467,6 +472,12 @@ export function useNativeKernels(on: boolean): void {
   allowed = on;
 }
 
+/** The widest instruction set the addon may use ('' for the widest the CPU has), now and once it loads. */
+export function useNativeIsa(limit: string): void {
+  isaLimit = limit;
+  loaded?.selectIsa(limit);
+}
+
 /** One line for backend details: the instruction set in use, or why the native kernels are not. */
 export function nativeKernelsStatus(): string {
   const k = nativeKernels();
@@ -484,7 +495,10 @@ function load(): NativeKernels | null {
     try {
       const addon = require(file) as NativeKernels; // eslint-disable-line @typescript-eslint/no-require-imports
       const missing = Object.keys(EXPORTS).filter((name) => typeof addon[name as keyof NativeKernels] !== 'function');
-      if (missing.length === 0) return addon;
+      if (missing.length === 0) {
+        addon.selectIsa(isaLimit);
+        return addon;
+      }
       why = `${file} is older than its sources (no ${missing.join(', ')}); npm run build:native`;
       return null;
     } catch (err) {

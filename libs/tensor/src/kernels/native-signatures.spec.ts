@@ -12,6 +12,7 @@ import { NativeKernels, nativeKernels, nativeKernelsBuilt, nativeKernelsStatus }
 type Arities = { [K in keyof NativeKernels]: Parameters<NativeKernels[K]>['length'] };
 const ARITY: Arities = {
   isa: 0,
+  selectIsa: 1,
   gemm: 13,
   exp: 3,
   tanh: 3,

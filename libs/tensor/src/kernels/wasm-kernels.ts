@@ -2,6 +2,7 @@ import { fastExp, fastSigmoid, fastTanh } from '@seqcast/numeric';
 import { gemmNN, gemmStrided } from './small-gemm';
 import { Code, WasmFunction, code, forLoop, op, wasmModule } from './wasm-assembler';
 import type { KernelArena } from './kernel-arena';
+import { configuredKernels } from './configure-kernels';
 import { NativeArena } from './native-arena';
 import { nativeKernels, nativeKernelsBuilt, useNativeKernels } from './native-kernels';
 
@@ -49,11 +50,11 @@ export function useJsKernels(on: boolean): void {
 
 /**
  * For tests and benchmarks: run the arenas, and the ops that ask kernelTier, on one tier;
- * 'auto' restores the default (native where built, unless SEQCAST_NATIVE=0).
+ * 'auto' restores the configured one (native where built, unless SEQCAST_NATIVE=0).
  */
 export function useKernels(tier: KernelTier | 'auto'): void {
   jsOnly = tier === 'js';
-  useNativeKernels(tier === 'native' || (tier === 'auto' && process.env.SEQCAST_NATIVE !== '0'));
+  useNativeKernels(tier === 'native' || (tier === 'auto' && configuredKernels().native));
 }
 
 /** The tiers this process can run (native only where the addon is built), fastest first. */

@@ -59,3 +59,9 @@ export async function trainLine(
   throwIfCancelled(ctx.signal);
   return { w: w.dataSync()[0], b: b.dataSync()[0], backend: info.name };
 }
+
+/** The kernel settings and tier the thread runs with (what it was handed, not its environment). */
+export async function kernelsInThread(): Promise<{ native: boolean; isa: string; tier: string }> {
+  const { configuredKernels, kernelTier } = await import('@seqcast/tensor');
+  return { ...configuredKernels(), tier: kernelTier() };
+}

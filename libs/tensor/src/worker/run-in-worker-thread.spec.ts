@@ -1,5 +1,6 @@
 import { Cancelled, ValidationFailed } from '@seqcast/core';
 import * as path from 'path';
+import { configureKernels, configuredKernels } from '../kernels/configure-kernels';
 import { runInWorkerThread } from './run-in-worker-thread';
 
 const tasks = path.join(__dirname, '..', 'testing', 'worker-tasks.ts');
@@ -73,5 +74,23 @@ describe('runInWorkerThread', () => {
     expect(result.w).toBeCloseTo(2, 1);
     expect(result.b).toBeCloseTo(-1, 1);
     expect(events.some((m) => /epoch 40\/40/.test(m))).toBe(true);
+  }, 30000);
+
+  it("hands the thread this process's kernel settings, whatever its environment says", async () => {
+    const before = configuredKernels();
+    try {
+      configureKernels({ native: false, isa: 'base' });
+      // the thread's environment asks for the opposite; the configured settings win
+      const env = { SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'avx512' };
+      const inThread = await runInWorkerThread<object, { native: boolean; isa: string; tier: string }>(
+        tasks,
+        'kernelsInThread',
+        {},
+        { env },
+      );
+      expect(inThread).toEqual({ native: false, isa: 'base', tier: expect.not.stringMatching(/^native$/) });
+    } finally {
+      configureKernels(before);
+    }
   }, 30000);
 });

@@ -1,6 +1,7 @@
 import { Cancelled, ErrorDetail, SeqcastError, WorkContext } from '@seqcast/core';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { configuredKernels } from '../kernels/configure-kernels';
 
 /**
  * Runs `exportName(input, ctx)` from `modulePath` in a worker thread, so CPU-heavy work
@@ -15,6 +16,9 @@ import { Worker } from 'worker_threads';
  *
  * A `.ts` module path (tests, benchmarks) is compiled on the fly by ts-hook.js; built
  * code passes the compiled `.js` path.
+ *
+ * The thread runs its kernels as this process was configured to (configureKernels): it is
+ * handed the settings rather than reading the environment again.
  */
 export interface WorkerThreadOptions {
   signal?: AbortSignal;
@@ -45,7 +49,7 @@ type WorkerMessage =
 // Plain JavaScript run with `eval: true`, so no loader is needed to start the thread.
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('worker_threads');
-const { modulePath, exportName, input, hookPath } = workerData;
+const { modulePath, exportName, input, hookPath, kernelsPath, kernels } = workerData;
 const controller = new AbortController();
 parentPort.on('message', (m) => { if (m && m.type === 'cancel') controller.abort('cancelled'); });
 function serialize(e) {
@@ -55,6 +59,7 @@ function serialize(e) {
 (async () => {
   try {
     if (hookPath) require(hookPath).register();
+    require(kernelsPath).configureKernels(kernels);
     const mod = require(modulePath);
     const fn = mod[exportName];
     if (typeof fn !== 'function') throw new Error('Worker task ' + exportName + ' is not exported by ' + modulePath);
@@ -91,7 +96,9 @@ export function runInWorkerThread<I, O>(
   options: WorkerThreadOptions = {},
 ): Promise<O> {
   const absolute = path.resolve(modulePath);
-  const hookPath = absolute.endsWith('.ts') ? path.join(__dirname, 'ts-hook.js') : undefined;
+  // the module the task's kernels read their settings from: .ts beside this .ts, .js when built
+  const kernelsPath = path.join(__dirname, '..', 'kernels', `configure-kernels${path.extname(__filename)}`);
+  const hookPath = absolute.endsWith('.ts') || kernelsPath.endsWith('.ts') ? path.join(__dirname, 'ts-hook.js') : undefined;
   return new Promise<O>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new Cancelled());
@@ -99,7 +106,7 @@ export function runInWorkerThread<I, O>(
     }
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { modulePath: absolute, exportName, input, hookPath },
+      workerData: { modulePath: absolute, exportName, input, hookPath, kernelsPath, kernels: configuredKernels() },
       env: options.env ? { ...process.env, ...options.env } : process.env,
     });
     let settled = false;

@@ -1,0 +1,18 @@
+import { AppConfig, kernelSettings, TfBackendName } from '@seqcast/core';
+import { configureKernels } from '../kernels/configure-kernels';
+import { BackendInfo } from './backend-info';
+import { selectBackend } from './select-backend';
+
+/**
+ * What a process that runs models does at boot, from its validated configuration: sets the
+ * kernel tier (SEQCAST_NATIVE, SEQCAST_NATIVE_ISA) and chooses the tfjs backend (TF_BACKEND).
+ * A caller whose models want another default than `auto`'s order names it in `auto`
+ * (the event models run on cpu: wasm, which auto picks first, lacks kernels they use).
+ */
+export async function configureTensors(
+  config: AppConfig,
+  options: { auto?: Exclude<TfBackendName, 'auto'> } = {},
+): Promise<BackendInfo> {
+  configureKernels(kernelSettings(config));
+  return selectBackend(config.TF_BACKEND === 'auto' && options.auto ? options.auto : config.TF_BACKEND);
+}
