@@ -118,3 +118,42 @@ export function residualSeries(history: ResidualHistory): number[][] {
   if (details.length) throw new ValidationFailed('Invalid residual history', details);
   return series;
 }
+
+/**
+ * What calibrating a forecast reads and gives back: point paths per channel in, a new
+ * forecast with intervals out. libs/forecast's Forecast has this shape; this lib does not
+ * depend on it.
+ */
+export interface CalibratableForecast<F> {
+  readonly channels: number;
+  channel(c: number): ArrayLike<number>;
+  withIntervals(
+    bands: Record<string, { lower: number[][]; upper: number[][] }>,
+    source?: { calibratorId: string; method: string },
+  ): F;
+}
+
+/**
+ * A forecast with intervals: channel c gets its bounds from calibrators[c], one level per
+ * alpha (named '90' for alpha 0.1, like the bounds lo-90 and hi-90).
+ */
+export function calibrateForecast<F>(
+  forecast: CalibratableForecast<F>,
+  calibrators: ReadonlyArray<Calibrator>,
+  options: { alpha?: readonly number[]; source?: { calibratorId: string; method: string } } = {},
+): F {
+  if (calibrators.length !== forecast.channels)
+    throw new ValidationFailed(
+      `${forecast.channels} channels need as many calibrators, got ${calibrators.length}`,
+      [{ field: 'calibrators', reason: `one per channel (${forecast.channels})` }],
+    );
+  const bands: Record<string, { lower: number[][]; upper: number[][] }> = {};
+  calibrators.forEach((cal, c) => {
+    for (const [level, band] of Object.entries(cal.interval(forecast.channel(c), options.alpha))) {
+      bands[level] ??= { lower: [], upper: [] };
+      bands[level].lower[c] = band.lower;
+      bands[level].upper[c] = band.upper;
+    }
+  });
+  return forecast.withIntervals(bands, options.source);
+}

@@ -6,12 +6,20 @@ export {
   type ModelScheduleAction,
   type NewModel,
 } from './models.service';
-export { ForecastService, type ForecastRequest, type ForecastResult } from './forecast/forecast.service';
-export { forecastsToIpc, forecastsToTable } from './forecast/forecast-arrow';
+export { ForecastService, clockOf, type ForecastRequest } from './forecast/forecast.service';
+export {
+  toForecastResult,
+  forecastFromResult,
+  type ForecastResult,
+  type ForecastStep,
+  type ForecastIds,
+} from './forecast/forecast-result';
+export { forecastsToIpc, forecastsToTable, forecastsFromTable } from './forecast/forecast-arrow';
+export { toForecastRow, forecastFromRow } from './forecast/stored-forecast';
 export { ARTIFACT_STORE } from './artifact-store.provider';
 export { loadTargetSeries, checkSeriesTarget, type TargetSeries } from './series-data';
 export { fitScale, applyScale, invertScale, type SeriesScale } from './series-scaler';
-export type { BatchForecastResult } from './batch/batch-forecast.handler';
+export type { BatchForecastResult, BatchForecastPayload } from './batch/batch-forecast.handler';
 export type { TrainJobResult } from './train/train-model.handler';
 export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';
 export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';

@@ -107,17 +107,22 @@ export class ModelsService {
     return this.queue.enqueue(MODEL_TRAIN, { modelId: id });
   }
 
-  async batchForecast(id: string, horizon?: number) {
+  async batchForecast(id: string, horizon?: number, include: { quantiles?: number[]; samples?: boolean } = {}) {
     const m = await this.get(id);
     if (!m.latestVersionId)
       throw new Unprocessable(`model ${id} is not trained yet`, [{ field: 'status', reason: m.status }]);
-    return this.queue.enqueue(MODEL_BATCH_FORECAST, { modelId: id, ...(horizon ? { horizon } : {}) });
+    return this.queue.enqueue(MODEL_BATCH_FORECAST, {
+      modelId: id,
+      ...(horizon ? { horizon } : {}),
+      ...(include.quantiles?.length ? { quantiles: include.quantiles } : {}),
+      ...(include.samples ? { samples: true } : {}),
+    });
   }
 
   /** Learned coefficients of linear autoregressive models (AR-Net, Classic-AR). */
   async coefficients(id: string): Promise<Record<string, unknown>> {
     const { model, version, loaded } = await this.forecasts.loaded(id);
-    const f = loaded.forecaster as unknown as { coefficients?: () => Record<string, unknown> };
+    const f = loaded.forecaster.model as unknown as { coefficients?: () => Record<string, unknown> };
     if (typeof f.coefficients !== 'function') {
       throw new Unprocessable(`a ${model.kind} model has no readable coefficients`, [
         { field: 'kind', reason: 'only linear autoregressive models (ar-net, classic-ar) have them' },

@@ -80,6 +80,12 @@ export class ObservationDto {
   @IsOptional()
   @IsUUID()
   forecastId?: string;
+  @ApiPropertyOptional({
+    description: "The channel observed, by name (default: the forecast's first channel).",
+  })
+  @IsOptional()
+  @IsString()
+  channel?: string;
 }
 
 export class CalibratorView {

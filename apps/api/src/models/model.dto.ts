@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import {
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsISO8601,
@@ -65,6 +66,27 @@ export class ForecastDto {
   @IsOptional()
   @IsISO8601()
   contextEnd?: string;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    example: [0.1, 0.9],
+    description:
+      "Quantile levels in (0, 1) to serve, from the model's own quantiles or its sample paths (422 for a point model). JSON: `quantiles['0.1'][channel][step]` and `q-0.1` in each step; Arrow: one column per level (`q-0.1`).",
+  })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @Min(0, { each: true })
+  @Max(1, { each: true })
+  quantiles?: number[];
+
+  @ApiPropertyOptional({
+    description:
+      'Serve the sample paths of a probabilistic model (422 for a point model). JSON: `samples[sample][channel][step]`; Arrow: extra rows after the point rows, with the path index in the `sample` column (null on point rows) and the path value in `value`.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  samples?: boolean;
 }
 
 export class BatchForecastDto {
@@ -73,6 +95,24 @@ export class BatchForecastDto {
   @IsInt()
   @Min(1)
   horizon?: number;
+
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'Quantile levels in (0, 1) to include as columns q-0.1, ... (as in a forecast request).',
+  })
+  @IsOptional()
+  @IsArray()
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @Min(0, { each: true })
+  @Max(1, { each: true })
+  quantiles?: number[];
+
+  @ApiPropertyOptional({
+    description: 'Include sample paths as rows with a `sample` index (as in a forecast request).',
+  })
+  @IsOptional()
+  @IsBoolean()
+  samples?: boolean;
 }
 
 export class ModelScheduleDto {
@@ -132,7 +172,18 @@ export class ModelView {
 export class ForecastStepView {
   @ApiProperty() step!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) timestamp!: string | null;
-  @ApiProperty() value!: number;
+  @ApiProperty({
+    description:
+      'Point value of the first channel; with intervals also lo-90, hi-90, ... and with quantiles q-0.1, ...',
+  })
+  value!: number;
+}
+
+export class ForecastIntervalView {
+  @ApiProperty() calibratorId!: string;
+  @ApiProperty() method!: string;
+  @ApiProperty({ type: [String], example: ['80', '90'], description: 'Levels: bounds lo-80, hi-80, ...' })
+  levels!: string[];
 }
 
 export class ForecastView {
@@ -143,5 +194,45 @@ export class ForecastView {
   @ApiProperty() horizon!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) origin!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) frequency!: string | null;
-  @ApiProperty({ type: [ForecastStepView] }) steps!: ForecastStepView[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Time of the first step (ISO), when known.',
+  })
+  start!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: ForecastIntervalView }) interval!: ForecastIntervalView | null;
+  @ApiProperty({
+    type: [ForecastStepView],
+    description:
+      'The first channel step by step (what univariate clients read); every channel is in `point`.',
+  })
+  steps!: ForecastStepView[];
+  @ApiProperty({
+    type: [String],
+    description: 'Channel names (the value columns forecast), in the order of `point`.',
+  })
+  channels!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'number' } },
+    description: 'point[channel][step].',
+  })
+  point!: number[][];
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      "Interval bounds per channel by name: bounds['lo-90'][channel][step]. Arrow: long format, one row per series, channel and step, one column per bound.",
+  })
+  bounds?: Record<string, number[][]>;
+  @ApiPropertyOptional({
+    type: Object,
+    description: "Requested quantiles per channel: quantiles['0.1'][channel][step].",
+  })
+  quantiles?: Record<string, number[][]>;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: { type: 'array', items: { type: 'number' } } },
+    description: 'Requested sample paths: samples[sample][channel][step].',
+  })
+  samples?: number[][][];
 }

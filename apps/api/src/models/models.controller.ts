@@ -97,7 +97,8 @@ export class ModelsController {
   @Post(':id/forecast')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Forecast one series; JSON, or Arrow IPC with Accept: application/vnd.apache.arrow.stream',
+    summary:
+      'Forecast one series; JSON, or Arrow IPC with Accept: application/vnd.apache.arrow.stream (long format: series, channel when more than one, step, timestamp, value, sample when samples are asked for, then one column per quantile q-0.1 and per bound lo-90, hi-90)',
   })
   @ApiProduces('application/json', ARROW_STREAM)
   @ApiOkResponse({ type: ForecastView })
@@ -117,10 +118,15 @@ export class ModelsController {
 
   @Post(':id/batch-forecasts')
   @HttpCode(202)
-  @ApiOperation({ summary: 'Forecast every series of the dataset as a job; the result names an Arrow file' })
+  @ApiOperation({
+    summary:
+      'Forecast every series of the dataset as a job; the result names an Arrow file (the long format of a forecast answer, every series in one table)',
+  })
   @ApiAcceptedResponse({ type: JobView })
   async batch(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BatchForecastDto): Promise<JobView> {
-    return JobView.of(await this.models.batchForecast(id, dto.horizon));
+    return JobView.of(
+      await this.models.batchForecast(id, dto.horizon, { quantiles: dto.quantiles, samples: dto.samples }),
+    );
   }
 
   @Get(':id/batch-forecasts/:jobId')

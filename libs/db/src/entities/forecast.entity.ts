@@ -23,7 +23,27 @@ export class ForecastEntity {
   @Column('integer')
   horizon!: number;
 
-  /** Timestamps, point forecasts and interval bounds per step. */
+  /** Channels forecast (the value columns of the series). */
+  @Column('integer', { default: 1 })
+  channels!: number;
+
+  /** Interval levels stored ('80', '90': bounds lo-80, hi-80, ...), or null. */
+  @Column('simple-json', { nullable: true })
+  levels!: string[] | null;
+
+  /** Quantile levels stored (0.1, 0.9, ...), or null. */
+  @Column('simple-json', { nullable: true })
+  quantiles!: number[] | null;
+
+  /** Sample paths stored (0: none). */
+  @Column('integer', { default: 0 })
+  samples!: number;
+
+  /**
+   * The forecast: `{format: 2, frequency, forecast}` with the Forecast value's JSON (every
+   * channel, intervals, quantiles, samples), or, in rows written before format 2,
+   * `{frequency, point, bounds?, calibratorId?}` of one channel. `observed` holds the truth once given.
+   */
   @Column('simple-json')
   values!: Record<string, unknown>;
 

@@ -8,31 +8,40 @@ import { ForecastResult, ForecastService } from '../forecast/forecast.service';
 import { ModelCache } from '../forecast/model-cache';
 import { MODEL_BATCH_FORECAST } from '../job-types';
 
+/** What a batch forecast job is asked: the horizon, and the quantile levels or samples to include. */
+export interface BatchForecastPayload {
+  modelId: string;
+  horizon?: number;
+  quantiles?: number[];
+  samples?: boolean;
+}
+
 export interface BatchForecastResult {
   modelId: string;
   modelVersionId: string;
   /** Arrow IPC file, relative to DATA_DIR; download at GET /models/:id/batch-forecasts/:jobId. */
   file: string;
   series: number;
+  /** Rows of the file: one per series, channel and step, plus one per sample path value. */
   rows: number;
   horizon: number;
   skipped: { seriesKey: string; reason: string }[];
 }
 
-/** Forecasts every series of a model's dataset and writes them to one Arrow IPC file. */
+/**
+ * Forecasts every series of a model's dataset and writes them to one Arrow IPC file (every
+ * channel, the calibrator's intervals, and the requested quantiles or sample paths).
+ */
 @Injectable()
 @HandlesJob(MODEL_BATCH_FORECAST)
-export class BatchForecastJobHandler implements JobHandler<
-  { modelId: string; horizon?: number },
-  BatchForecastResult
-> {
+export class BatchForecastJobHandler implements JobHandler<BatchForecastPayload, BatchForecastResult> {
   constructor(
     private readonly config: AppConfig,
     private readonly forecasts: ForecastService,
     private readonly cache: ModelCache,
   ) {}
 
-  async run(p: { modelId: string; horizon?: number }, ctx: JobRunContext): Promise<BatchForecastResult> {
+  async run(p: BatchForecastPayload, ctx: JobRunContext): Promise<BatchForecastResult> {
     this.forecasts.invalidate(p.modelId);
     const { model, version, data, loaded } = await this.forecasts.loaded(p.modelId);
     const horizon = Math.min(p.horizon ?? model.horizon ?? 1, loaded.forecaster.maxHorizon);
@@ -42,7 +51,14 @@ export class BatchForecastJobHandler implements JobHandler<
     for (let i = 0; i < series.length; i++) {
       throwIfCancelled(ctx.signal);
       try {
-        results.push(await this.forecasts.forecast(model.id, { seriesKey: series[i], horizon }));
+        results.push(
+          await this.forecasts.forecast(model.id, {
+            seriesKey: series[i],
+            horizon,
+            quantiles: p.quantiles,
+            samples: p.samples,
+          }),
+        );
       } catch (e) {
         skipped.push({ seriesKey: series[i], reason: e instanceof Error ? e.message : String(e) });
       }
@@ -59,7 +75,7 @@ export class BatchForecastJobHandler implements JobHandler<
       modelVersionId: version.id,
       file: path.relative(dataPaths(this.config).root, path.join(dir, name)),
       series: results.length,
-      rows: results.reduce((n, r) => n + r.steps.length, 0),
+      rows: results.reduce((n, r) => n + r.point.length * r.horizon * (1 + (r.samples?.length ?? 0)), 0),
       horizon,
       skipped,
     };

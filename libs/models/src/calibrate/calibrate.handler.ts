@@ -68,7 +68,7 @@ export class CalibrateJobHandler implements JobHandler<
           .map((s) => {
             // The model's own scale for a series it was trained on, else one fitted like training did.
             const scale =
-              loaded.scales[s.key] ??
+              loaded.forecaster.scaler.scalesOf(s.key)?.[0] ??
               fitScale(s.values, splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end);
             return {
               key: s.key,

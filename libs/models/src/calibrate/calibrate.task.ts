@@ -52,14 +52,13 @@ function spaced<T>(items: T[], max: number): T[] {
 export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promise<CalibrateOutput> {
   const { selectBackend } = await import('@seqcast/tensor');
   const { ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, loadForecaster } = await import('@seqcast/forecast');
+  const { forecasterRegistry, loadScaledForecaster } = await import('@seqcast/forecast');
   const { calibratorRegistry, bootstrapLooResiduals } = await import('@seqcast/conformal');
   await selectBackend(input.backend as never);
-  const { model } = await loadForecaster(
-    new ArtifactStore(input.artifactRoot),
-    input.artifactRef,
-    forecasterRegistry,
-  );
+  // The bare model: the series come scaled as the pipeline scales them, residuals go back by std.
+  const { model } = (
+    await loadScaledForecaster(new ArtifactStore(input.artifactRoot), input.artifactRef, forecasterRegistry)
+  ).model;
   const L = model.lookback;
   const H = input.steps;
   const heldOut =

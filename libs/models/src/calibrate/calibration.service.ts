@@ -8,7 +8,8 @@ import { DataSource, Repository } from 'typeorm';
 import { ForecastWriter } from '../forecast/forecast-writer';
 import { ForecastService } from '../forecast/forecast.service';
 import { CalibrationSettings, MODEL_CALIBRATE } from './calibrate.handler';
-import { CalibratorStates } from './calibrator-states';
+import { forecastFromRow, observedOf, withObserved } from '../forecast/stored-forecast';
+import { calibratorKey, CalibratorStates } from './calibrator-states';
 
 export interface NewCalibrator {
   method: string;
@@ -23,6 +24,8 @@ export interface Observation {
   values: number[];
   /** The forecast these values are the truth of (default: the newest forecast of the series). */
   forecastId?: string;
+  /** The channel observed, by name (default: the forecast's first channel). */
+  channel?: string;
 }
 
 /** Attaching calibrators to models and feeding them truth. */
@@ -108,32 +111,43 @@ export class CalibrationService {
         [{ field: obs.forecastId ? 'forecastId' : 'seriesKey', reason: 'no such forecast' }],
       );
     }
-    const values = forecast.values as { point: number[]; observed?: number[] };
-    if (values.observed) {
+    const stored = forecastFromRow(forecast);
+    const names = stored.channelNames;
+    const c = obs.channel === undefined ? 0 : names.indexOf(obs.channel);
+    if (c < 0) {
+      throw new ValidationFailed(`forecast ${forecast.id} has no channel '${obs.channel}'`, [
+        { field: 'channel', reason: `must be one of: ${names.join(', ')}` },
+      ]);
+    }
+    if (observedOf(forecast, c, names[c])) {
       throw new Conflict(`forecast ${forecast.id} has already been given its truth`, [
         { field: 'forecastId', reason: 'already observed' },
       ]);
     }
-    if (obs.values.length > values.point.length) {
+    const point = Array.from(stored.channel(c));
+    if (obs.values.length > point.length) {
       throw new ValidationFailed(
-        `forecast ${forecast.id} has ${values.point.length} steps; got ${obs.values.length} values`,
-        [{ field: 'values', reason: `at most ${values.point.length}` }],
+        `forecast ${forecast.id} has ${point.length} steps; got ${obs.values.length} values`,
+        [{ field: 'values', reason: `at most ${point.length}` }],
       );
     }
-    const cal = await this.states.calibrator(active.id, obs.seriesKey);
+    const cal = await this.states.calibrator(active.id, calibratorKey(obs.seriesKey, names, c));
     if (!cal) {
       throw new Conflict(`calibrator ${active.id} has no state for series '${obs.seriesKey}'`, [
         { field: 'seriesKey', reason: 'series not calibrated' },
       ]);
     }
-    cal.update(obs.values, values.point.slice(0, obs.values.length));
-    await this.states.save(active.id, obs.seriesKey, cal, true);
-    await this.forecastsRepo.update({ id: forecast.id }, { values: { ...values, observed: obs.values } });
+    cal.update(obs.values, point.slice(0, obs.values.length));
+    await this.states.save(active.id, calibratorKey(obs.seriesKey, names, c), cal, true);
+    // TypeORM's partial-entity type does not take an open JSON record; the column is simple-json.
+    await this.forecastsRepo.update({ id: forecast.id }, {
+      values: withObserved(forecast, c, names[c], obs.values),
+    } as never);
     return {
       calibratorId: active.id,
       forecastId: forecast.id,
       seriesKey: obs.seriesKey,
-      residuals: obs.values.map((v, h) => v - values.point[h]),
+      residuals: obs.values.map((v, h) => v - point[h]),
       stored: cal.residualCount(0),
     };
   }

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { boundNames, Calibrator, calibratorRegistry, CalibratorState } from '@seqcast/conformal';
+import { Calibrator, calibrateForecast, calibratorRegistry, CalibratorState } from '@seqcast/conformal';
 import { CalibratorEntity, CalibratorStateEntity } from '@seqcast/db';
+import type { Forecast } from '@seqcast/forecast';
 import { DataSource, Repository } from 'typeorm';
 import { Lru } from '../forecast/lru';
 
-export interface ForecastBounds {
-  calibratorId: string;
-  method: string;
-  /** lo-90, hi-90, ... per step */
-  bounds: Record<string, number[]>;
+/**
+ * The calibrator state key of a forecast channel: the series key for a univariate forecast,
+ * `series/channel` for each channel of a multichannel one.
+ */
+export function calibratorKey(seriesKey: string, channelNames: string[], channel: number): string {
+  return channelNames.length === 1 ? seriesKey : `${seriesKey}/${channelNames[channel]}`;
 }
 
 const ACTIVE_TTL_MS = 1000;
@@ -68,19 +70,21 @@ export class CalibratorStates {
     this.live.set(`${calibratorId}\u0000${seriesKey}`, cal);
   }
 
-  /** Interval bounds for a point forecast of one series, when the model has a calibrator for it. */
-  async bounds(modelId: string, seriesKey: string, point: ArrayLike<number>): Promise<ForecastBounds | null> {
+  /**
+   * The forecast with the intervals of the model's ready calibrator, when it has a state for
+   * every channel of the forecast's series; otherwise the forecast as it is.
+   */
+  async calibrate(modelId: string, forecast: Forecast): Promise<Forecast> {
     const row = await this.activeFor(modelId);
-    if (!row) return null;
-    const cal = await this.calibrator(row.id, seriesKey);
-    if (!cal) return null;
-    const set = cal.interval(point);
-    const bounds: Record<string, number[]> = {};
-    for (const band of Object.values(set)) {
-      const names = boundNames(band.alpha);
-      bounds[names.lower] = band.lower;
-      bounds[names.upper] = band.upper;
+    const seriesKey = forecast.meta.seriesKey;
+    if (!row || seriesKey === undefined) return forecast;
+    const names = forecast.channelNames;
+    const cals: Calibrator[] = [];
+    for (let c = 0; c < forecast.channels; c++) {
+      const cal = await this.calibrator(row.id, calibratorKey(seriesKey, names, c));
+      if (!cal) return forecast;
+      cals.push(cal);
     }
-    return { calibratorId: row.id, method: row.method, bounds };
+    return calibrateForecast(forecast, cals, { source: { calibratorId: row.id, method: row.method } });
   }
 }

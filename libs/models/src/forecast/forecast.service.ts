@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { addSteps, DatasetsService, parseFrequency, VersionView } from '@seqcast/data';
-import { ForecastEntity, ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { Forecast, StepClock } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { CalibratorStates } from '../calibrate/calibrator-states';
-import { applyScale, fitScale, invertScale, SeriesScale } from '../series-scaler';
+import { ForecastResult, toForecastResult } from './forecast-result';
 import { ForecastWriter } from './forecast-writer';
 import { LoadedModel, ModelCache } from './model-cache';
+import { toForecastRow } from './stored-forecast';
+
+export type { ForecastResult } from './forecast-result';
 
 export interface ForecastRequest {
   seriesKey: string;
@@ -16,33 +20,25 @@ export interface ForecastRequest {
   context?: number[];
   /** Time of the last context value (ISO 8601), to timestamp a forecast from a given context. */
   contextEnd?: string;
+  /** Quantile levels in (0, 1) to serve: the model's own, or from its sample paths. */
+  quantiles?: number[];
+  /** Serve the model's sample paths too (probabilistic models only). */
+  samples?: boolean;
 }
 
-export interface ForecastResult {
-  id: string;
-  modelId: string;
-  modelVersionId: string;
-  seriesKey: string;
-  horizon: number;
-  /** Time of the last observation the forecast starts from (ISO), when known. */
-  origin: string | null;
-  frequency: string | null;
-  /** Conformal calibrator behind the bounds, when the model has one for this series. */
-  interval: { calibratorId: string; method: string; levels: string[] } | null;
-  /** Per step: the point value and, with a calibrator, bounds named like lo-90 and hi-90. */
-  steps: ({ step: number; timestamp: string | null; value: number } & Record<
-    string,
-    number | string | null
-  >)[];
+/** The calendar of a frequency label, or undefined when there is none. */
+export function clockOf(frequency: string | null): StepClock | undefined {
+  const freq = frequency ? parseFrequency(frequency) : null;
+  return freq ? (t, n) => addSteps(t, n, freq) : undefined;
 }
 
 /** How long a model's row is trusted before it is read again (a retrain shows up within this). */
 const ROW_TTL_MS = 1000;
 
 /**
- * Point forecasts from trained models. The model and the dataset's series come from
- * the cache; the request scales the context with the series' training scale, predicts,
- * inverts the scale and timestamps the steps from the dataset's frequency.
+ * Forecasts from trained models. The model (with its scaling pipeline) and the dataset's
+ * series come from the cache; the model's forecast, made with the series' origin, frequency
+ * and channel names, gets the intervals of the model's calibrator and is served and stored.
  */
 @Injectable()
 export class ForecastService {
@@ -105,12 +101,10 @@ export class ForecastService {
         [{ field: 'horizon', reason: `must be an integer in 1..${f.maxHorizon}` }],
       );
     }
-    const freq = data.frequency ? parseFrequency(data.frequency) : null;
-    let values: ArrayLike<number>;
+    let history: ArrayLike<number>;
     let lastTime: number | null = null;
-    let scale: SeriesScale | undefined = loaded.scales[req.seriesKey];
     if (req.context) {
-      values = req.context;
+      history = req.context;
       if (req.contextEnd !== undefined) {
         lastTime = Date.parse(req.contextEnd);
         if (Number.isNaN(lastTime))
@@ -118,8 +112,6 @@ export class ForecastService {
             { field: 'contextEnd', reason: 'not ISO 8601' },
           ]);
       }
-      // A series the model never saw is scaled by its own context.
-      scale ??= fitScale(Float32Array.from(values), values.length);
     } else {
       const series = (await this.cache.seriesOf(data, model.target!)).get(req.seriesKey);
       if (!series) {
@@ -128,62 +120,52 @@ export class ForecastService {
           [{ field: 'seriesKey', reason: 'unknown series; GET /datasets/:id/series lists them' }],
         );
       }
-      values = series.values.subarray(Math.max(0, series.values.length - f.lookback));
+      // The whole series: the pipeline reads the lookback's tail, and a series the model never saw is scaled by all of it.
+      history = series.values;
       lastTime = series.times.length ? series.times[series.times.length - 1] : null;
-      scale ??= fitScale(series.values, series.values.length);
     }
-    if (values.length < f.lookback) {
+    if (history.length < f.lookback) {
       throw new Unprocessable(
-        `context has ${values.length} values; model ${model.id} needs the last ${f.lookback}`,
+        `context has ${history.length} values; model ${model.id} needs the last ${f.lookback}`,
         [{ field: 'context', reason: `at least ${f.lookback} values` }],
       );
     }
-    const ctx = applyScale(Array.prototype.slice.call(values, values.length - f.lookback), scale);
-    const point = invertScale(f.predict([ctx], req.horizon).channel(0), scale);
-    const bounds = await this.calibrators.bounds(model.id, req.seriesKey, point);
-    const stamp = (i: number) =>
-      lastTime !== null && freq ? new Date(addSteps(lastTime, i + 1, freq)).toISOString() : null;
-    const result: ForecastResult = {
-      id: randomUUID(),
-      modelId: model.id,
-      modelVersionId: version.id,
+    const made = f.predictSeries({
       seriesKey: req.seriesKey,
+      history: [history],
       horizon: req.horizon,
-      origin: lastTime !== null ? new Date(lastTime).toISOString() : null,
-      frequency: data.frequency,
-      interval: bounds
-        ? {
-            calibratorId: bounds.calibratorId,
-            method: bounds.method,
-            levels: Object.keys(bounds.bounds)
-              .filter((k) => k.startsWith('lo-'))
-              .map((k) => k.slice(3)),
-          }
-        : null,
-      steps: Array.from(point, (v, i) => {
-        const step: ForecastResult['steps'][number] = { step: i + 1, timestamp: stamp(i), value: v };
-        if (bounds) for (const [name, b] of Object.entries(bounds.bounds)) step[name] = b[i];
-        return step;
-      }),
-    };
-    this.writer.add(
-      Object.assign(new ForecastEntity(), {
-        id: result.id,
-        modelId: model.id,
-        modelVersionId: version.id,
-        seriesKey: req.seriesKey,
-        origin: lastTime !== null ? new Date(lastTime) : null,
-        horizon: req.horizon,
-        // Timestamps are not stored: origin + frequency give them back, at a fraction of the bytes.
-        values: {
-          frequency: data.frequency,
-          point: Array.from(point),
-          ...(bounds ? { bounds: bounds.bounds, calibratorId: bounds.calibratorId } : {}),
-        },
-        jobId: null,
-        createdAt: new Date(),
-      }),
-    );
-    return result;
+      meta: {
+        origin: lastTime,
+        frequency: data.frequency,
+        clock: clockOf(data.frequency),
+        channelNames: [model.target!],
+        modelVersion: version.id,
+      },
+    });
+    const forecast = this.served(await this.calibrators.calibrate(model.id, made), req, model.id);
+    const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
+    this.writer.add(toForecastRow(forecast, ids));
+    return toForecastResult(forecast, ids);
+  }
+
+  /** What a request asks to be served of a forecast: quantile levels kept, samples kept or dropped. */
+  private served(f: Forecast, req: ForecastRequest, modelId: string): Forecast {
+    let out = f;
+    if (req.quantiles?.length) {
+      try {
+        out = out.withQuantiles(req.quantiles);
+      } catch (e) {
+        if (!(e instanceof ValidationFailed)) throw e;
+        throw new Unprocessable(e.message, [
+          { field: 'quantiles', reason: e.details[0]?.reason ?? 'not available' },
+        ]);
+      }
+    }
+    if (!req.samples) return out.withoutSamples();
+    if (!out.hasSamples)
+      throw new Unprocessable(`model ${modelId} makes no sample paths`, [
+        { field: 'samples', reason: 'the model is not probabilistic' },
+      ]);
+    return out;
   }
 }

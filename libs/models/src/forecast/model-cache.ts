@@ -1,17 +1,16 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
 import { DATASET_STORE, DatasetStore, VersionView } from '@seqcast/data';
-import { Forecaster, forecasterRegistry, loadForecaster } from '@seqcast/forecast';
+import { forecasterRegistry, loadScaledForecaster, ScaledForecaster } from '@seqcast/forecast';
 import { ArtifactStore } from '@seqcast/tensor';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { loadTargetSeries, TargetSeries } from '../series-data';
-import { SeriesScale } from '../series-scaler';
 import { Lru } from './lru';
 
 export interface LoadedModel {
   versionId: string;
-  forecaster: Forecaster;
-  scales: Record<string, SeriesScale>;
+  /** The model with its per-series scaling (old artifacts' scales come from their manifest). */
+  forecaster: ScaledForecaster;
 }
 
 /**
@@ -38,10 +37,9 @@ export class ModelCache implements OnModuleDestroy {
   model(artifactRef: string, versionId: string): Promise<LoadedModel> {
     let p = this.models.get(versionId);
     if (!p) {
-      p = loadForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ manifest, model }) => ({
+      p = loadScaledForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ model }) => ({
         versionId,
         forecaster: model,
-        scales: (manifest.scaler as { series?: Record<string, SeriesScale> } | undefined)?.series ?? {},
       }));
       // A failed load is not cached: the next request tries again.
       p.catch(() => this.models.delete(versionId));

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, splitByFractions } from '@seqcast/data';
 import { ModelEntity } from '@seqcast/db';
+import { SeriesScaler } from '@seqcast/forecast';
 import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
@@ -9,7 +10,6 @@ import { DataSource } from 'typeorm';
 import { MODEL_TRAIN } from '../job-types';
 import { NewVersion, trainVersion } from '../model-versions';
 import { loadTargetSeries } from '../series-data';
-import { applyScale, fitScale, SeriesScale } from '../series-scaler';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);
@@ -64,7 +64,8 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
     const series = await loadTargetSeries(this.store, version, model.target!);
     const lookback = model.lookback!;
     const horizon = model.horizon!;
-    const scales: Record<string, SeriesScale> = {};
+    // The model's pipeline scaler: fitted here on each series' training rows, saved with the model.
+    const scaler = new SeriesScaler();
     const input: TrainModelInput = {
       kind: model.kind,
       config: model.config,
@@ -87,9 +88,8 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
       const n = s.values.length;
       if (n < lookback + horizon + 2) continue;
       const split = splitByFractions(n, DEFAULT_SPLIT, lookback);
-      const scale = fitScale(s.values, split.train.end);
-      scales[s.key] = scale;
-      const z = applyScale(s.values, scale);
+      scaler.fit(s.key, [s.values], split.train.end);
+      const [z] = scaler.apply(s.key, [s.values]);
       input.train.push(z.slice(split.train.start, split.train.end));
       input.valid.push(z.slice(split.valid.start, split.valid.end));
       input.test.push(z.slice(split.test.start, split.test.end));
@@ -100,7 +100,7 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
         [{ field: 'lookback', reason: `every series has fewer than ${lookback + horizon + 2} rows` }],
       );
     }
-    input.scaler = { kind: 'per-series-standard', series: scales };
+    input.scaler = scaler.toJSON();
     ctx.progress(0.01, `training ${model.kind} on ${input.train.length} series`);
     const out = await runInWorkerThread<TrainModelInput, TrainModelOutput>(TASK, 'trainModel', input, {
       signal: ctx.signal,
