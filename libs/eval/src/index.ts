@@ -25,6 +25,8 @@ export type {
 // reports and charts
 export { renderBacktestReport, renderBacktestChart, formatMetric } from './report/backtest-report';
 export type { BacktestReportOptions } from './report/backtest-report';
+export { renderForecastReport, renderForecastChart } from './report/forecast-report';
+export type { ForecastReportOptions } from './report/forecast-report';
 export { renderLineChart, CHART_PALETTE } from './report/svg-line-chart';
 export type { LineChartOptions, LineSeries, LineBand } from './report/svg-line-chart';
 export { escapeXml, escapeMarkdownCell } from './report/escape';

@@ -18,9 +18,7 @@ export type {
 
 // registry and configs
 export { eventModelRegistry } from './registry';
-export type { RegisteredEventModel, EventModelEntry } from './registry';
-export { resolveConfig } from './config-schema';
-export type { ConfigSchema, FieldSchema } from './config-schema';
+export type { RegisteredEventModel, EventModelDefinition } from './registry';
 
 // models
 export { NeuralEventModel } from './models/neural-event-model';

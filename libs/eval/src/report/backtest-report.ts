@@ -1,5 +1,6 @@
 import type { BacktestResult, ModelSummary } from '../backtest/backtest-types';
 import { escapeMarkdownCell } from './escape';
+import { markdownTable as table } from './markdown-table';
 import { CHART_PALETTE, LineSeries, renderLineChart } from './svg-line-chart';
 
 export interface BacktestReportOptions {
@@ -127,7 +128,3 @@ function minimum(values: number[]): number {
 
 const bold = (text: string, on: boolean) => (on ? `**${text}**` : text);
 
-function table(header: string[], rows: string[][], align?: Array<'l' | 'r'>): string[] {
-  const rule = header.map((_, i) => (align?.[i] === 'r' ? '---:' : '---'));
-  return [header, rule, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
-}

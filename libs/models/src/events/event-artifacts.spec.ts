@@ -1,8 +1,9 @@
 import { eventModelRegistry } from '@seqcast/events';
 import { ArtifactStore, selectBackend } from '@seqcast/tensor';
-import { readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
 import * as path from 'path';
-import { loadEventArtifact } from './event-artifacts';
+import { loadEventArtifact, saveEventModel } from './event-artifacts';
 
 // An RMTPP artifact written by the code before the model kit (format 1), with the
 // log-likelihood that code gave on fixed test sequences: it must load and score the same.
@@ -26,5 +27,30 @@ describe('event model artifacts of format 1', () => {
       logLikelihood,
     );
     model.dispose();
+  });
+
+  it('saved again in the kit format, it reloads with the same types, state, weights and log-likelihood', async () => {
+    const { eventSequences } = read('inputs.json');
+    const { storedId, logLikelihood } = read('expected.json')['event-rmtpp'];
+    const old = await loadEventArtifact(new ArtifactStore(FIXTURES), storedId);
+    const model = eventModelRegistry.fromArtifact(old.artifact);
+    const dir = mkdtempSync(path.join(tmpdir(), 'seqcast-events-'));
+    try {
+      const store = new ArtifactStore(dir);
+      const id = await saveEventModel(store, model, old.timeScale, { ll: logLikelihood.perEvent });
+      const manifest = await store.manifest(id);
+      expect(manifest.config).toMatchObject({ family: 'events', formatVersion: 2, state: { numTypes: 3 } });
+      const again = await loadEventArtifact(store, id);
+      expect(again.timeScale).toEqual(old.timeScale);
+      expect(again.artifact).toEqual(old.artifact);
+      const copy = eventModelRegistry.fromArtifact(again.artifact);
+      expect(copy.logLikelihood({ numTypes: 3, sequences: eventSequences }, { seed: 0 })).toEqual(
+        logLikelihood,
+      );
+      copy.dispose();
+    } finally {
+      model.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

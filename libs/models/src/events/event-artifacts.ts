@@ -1,6 +1,6 @@
 import type { EventModelArtifact, RegisteredEventModel } from '@seqcast/events';
+import { readModelArtifact, writeModelArtifact } from '@seqcast/kit';
 import type { ArtifactStore } from '@seqcast/tensor';
-import * as tf from '@tensorflow/tfjs';
 
 /** How event times of a dataset map to the model's time unit: model time = (t - 0) / scale. */
 export interface EventTimeScale {
@@ -11,7 +11,11 @@ export interface EventTimeScale {
   typeNames: string[];
 }
 
-/** Saves an event model through the ArtifactStore: weights as tensors, the rest in the manifest. */
+/**
+ * Saves an event model as the kit's manifest (family 'events'): the number of types goes
+ * into the JSON state beside the model's data-derived constants, the weights are the
+ * float32 tensors, the time scale is the store's `scaler`.
+ */
 export async function saveEventModel(
   store: ArtifactStore,
   model: RegisteredEventModel,
@@ -19,50 +23,32 @@ export async function saveEventModel(
   metrics: Record<string, number>,
 ): Promise<string> {
   const a = model.toArtifact();
-  const named: tf.NamedTensorMap = {};
+  const tensors: Record<string, { shape: number[]; values: Float32Array }> = {};
   for (const [k, w] of Object.entries(a.weights))
-    named[k] = tf.tensor(Float32Array.from(w.values as ArrayLike<number>), w.shape, 'float32');
-  try {
-    const manifest = await store.saveTensors(
-      {
-        kind: a.kind,
-        config: { config: a.config, numTypes: a.numTypes, state: a.state },
-        scaler: timeScale,
-        metrics,
-      },
-      named,
-    );
-    return manifest.id;
-  } finally {
-    tf.dispose(named);
-  }
+    tensors[k] = { shape: w.shape.slice(), values: Float32Array.from(w.values as ArrayLike<number>) };
+  const manifest = await writeModelArtifact(
+    store,
+    {
+      family: 'events',
+      kind: a.kind,
+      config: a.config,
+      state: { numTypes: a.numTypes, ...a.state },
+      tensors,
+    },
+    { scaler: timeScale, metrics },
+  );
+  return manifest.id;
 }
 
+/** Reads an event model artifact (of this format or the one before the kit); no model built. */
 export async function loadEventArtifact(
   store: ArtifactStore,
   id: string,
 ): Promise<{ artifact: EventModelArtifact; timeScale: EventTimeScale }> {
-  const { manifest, tensors } = await store.loadTensors(id);
-  try {
-    const meta = manifest.config as {
-      config: Record<string, unknown>;
-      numTypes: number;
-      state: Record<string, number>;
-    };
-    const weights: EventModelArtifact['weights'] = {};
-    for (const [k, t] of Object.entries(tensors))
-      weights[k] = { shape: t.shape.slice(), values: t.dataSync() as Float32Array };
-    return {
-      artifact: {
-        kind: manifest.kind,
-        config: meta.config,
-        numTypes: meta.numTypes,
-        state: meta.state,
-        weights,
-      },
-      timeScale: manifest.scaler as EventTimeScale,
-    };
-  } finally {
-    tf.dispose(tensors);
-  }
+  const { manifest, artifact } = await readModelArtifact(store, id, 'events');
+  const { numTypes, ...state } = artifact.state as Record<string, number>;
+  return {
+    artifact: { kind: artifact.kind, config: artifact.config, numTypes, state, weights: artifact.tensors },
+    timeScale: manifest.scaler as EventTimeScale,
+  };
 }
