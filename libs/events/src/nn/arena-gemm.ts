@@ -1,13 +1,16 @@
-import { kernelArena, kernelTier, nativeKernels, transposeInto } from '@seqcast/tensor';
+import { kernelArena, transposeInto } from '@seqcast/tensor';
+import { pass } from './native-passes';
 
 /**
  * c [m, n] += A b [k, n], A = a [m, k], or a^T when aT (a stored [k, m]). The native gemm
- * reads and writes the arrays where they lie, at any shape. The wasm and JS kernels go
- * through the arena (operands copied in, result copied out), rows (of a row-major A)
- * padded to the kernel's tile height and columns to its width (zeros, results dropped),
- * so that thin outputs (a head with 3 types) run on the kernel too.
+ * reads and writes the arrays where they lie, at any shape (native-products.ts). The wasm
+ * and JS kernels go through the arena (operands copied in, result copied out), rows (of a
+ * row-major A) padded to the kernel's tile height and columns to its width (zeros, results
+ * dropped), so that thin outputs (a head with 3 types) run on the kernel too.
  */
-export function multiply(
+export const multiply = pass('multiply', arenaMultiply);
+
+function arenaMultiply(
   m: number,
   n: number,
   k: number,
@@ -16,12 +19,6 @@ export function multiply(
   b: Float32Array,
   c: Float32Array,
 ): void {
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) {
-    // the copies into the arena and back cost as much as these thin products themselves
-    nk.gemm(m, n, k, a, 0, aT ? 1 : k, aT ? m : 1, b, 0, n, c, 0, n);
-    return;
-  }
   const m4 = aT ? m : (m + 3) & ~3; // the kernel reads a transposed A in place (ragged rows in JS)
   const n8 = (n + 7) & ~7;
   const A = 0;

@@ -1,11 +1,10 @@
-import { kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { multiply, transpose } from './arena-gemm';
 import { addRows, columnSums, rowsOf } from './row-ops';
 import { prefixAttentionCore } from './prefix-attention-core';
 import { PrefixLimits } from './prefix-limits';
 import { geluBackward, geluForward, layerNormBackward, layerNormForward } from './fused-norms';
-import { nativeEncoderLayerOp } from './native-encoder-layer';
+import { pass } from './native-passes';
 
 /** The weights of one post-norm encoder layer, in the order the op takes them. */
 export interface EncoderLayerWeights {
@@ -34,14 +33,20 @@ export interface EncoderLayerWeights {
  * tfjs ops in the spec, on every kernel tier.
  */
 export function fusedEncoderLayer(l: EncoderLayerWeights, x: tf.Tensor3D, limits: PrefixLimits): tf.Tensor3D {
-  const [B, T, d] = x.shape;
-  const F = l.ff1.W.shape[1]!;
-  const N = B * T;
   const biases = [l.q, l.k, l.v, l.o, l.ff1, l.ff2].map((p) => p.b ?? tf.zeros([p.W.shape[1]!]));
-  const inputs = [x, l.q.W, l.k.W, l.v.W, l.o.W, l.ff1.W, l.ff2.W, ...biases, ...l.ln1, ...l.ln2];
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) return nativeEncoderLayerOp(nk, inputs, l.heads, limits);
-  const core = prefixAttentionCore(B, T, T, d, l.heads, limits);
+  return encoderLayer([x, l.q.W, l.k.W, l.v.W, l.o.W, l.ff1.W, l.ff2.W, ...biases, ...l.ln1, ...l.ln2], l.heads, limits);
+}
+
+/**
+ * The layer on x [B, T, d] and then its weights in the addon's order (Wq, Wk, Wv, Wo, W1, W2,
+ * bq, bk, bv, bo, b1, b2, g1, be1, g2, be2): native-encoder-layer.ts where the native kernels
+ * are in use, else the passes below.
+ */
+const encoderLayer = pass('encoderLayer', (inputs, heads, limits) => {
+  const [B, T, d] = inputs[0].shape;
+  const F = inputs[5].shape[1]!;
+  const N = B * T;
+  const core = prefixAttentionCore(B, T, T, d, heads, limits);
   const op = tf.customGrad(((...args: tf.Tensor[]) => {
     const ts = args.slice(0, inputs.length); // customGrad appends its save function
     const [xs, Wq, Wk, Wv, Wo, W1, W2, bq, bk, bv, bo, b1, b2, g1, be1, g2, be2] = ts.map((t) => t.dataSync() as Float32Array);
@@ -116,7 +121,7 @@ export function fusedEncoderLayer(l: EncoderLayerWeights, x: tf.Tensor3D, limits
     return { value: tf.tensor3d(ln2.y, [B, T, d]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(...inputs) as tf.Tensor3D;
-}
+});
 
 /** Row-major blocks [rows, c] side by side -> [rows, blocks.length * c]. */
 function sideBySide(blocks: Float32Array[], rows: number, c: number): Float32Array {

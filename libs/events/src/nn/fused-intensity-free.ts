@@ -1,6 +1,7 @@
 import { erf } from '@seqcast/numeric';
-import { NativeKernels, fastExp, kernelTier, nativeKernels, scratchPool } from '@seqcast/tensor';
+import { fastExp } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { pass } from './native-passes';
 
 // local binding: calls through an imported binding go through the module's export getter
 const exp = fastExp;
@@ -180,13 +181,18 @@ export function intensityFreeTerms(
   nextTypes: tf.Tensor2D,
   spec: MixtureSpec,
 ): tf.Tensor3D {
-  const [B, P] = nextGaps.shape;
   const K = logits.shape[2];
   const { J, M } = spec;
   if (raw.shape[2] !== J * 3 * M || (J !== 1 && J !== K))
     throw new Error(`intensityFreeTerms: raw [${raw.shape}] does not hold ${J} mixtures of ${M} components`);
-  const gaps = nextGaps.dataSync() as Float32Array;
-  const types = nextTypes.dataSync() as Int32Array;
+  return ifTerms(raw, logits, nextGaps.dataSync() as Float32Array, nextTypes.dataSync() as Int32Array, spec);
+}
+
+/** intensityFreeTerms on native-intensity-free.ts where the native kernels are in use, else in JS loops. */
+const ifTerms = pass('intensityFreeTerms', (raw, logits, gaps, types, spec) => {
+  const [B, P] = [raw.shape[0], raw.shape[1]];
+  const K = logits.shape[2];
+  const { J, M } = spec;
   const newState = (): PositionState => ({
     mixtures: Array.from({ length: J }, () => new MixtureScratch(M)),
     logP: new Float64Array(K),
@@ -195,8 +201,6 @@ export function intensityFreeTerms(
     joint: new Float64Array(J),
     logSTotal: 0,
   });
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) return nativeIntensityFreeTerms(nk, raw, logits, gaps, types, spec);
   const op = tf.customGrad(((rawT: tf.Tensor, logitsT: tf.Tensor) => {
     const rs = rawT.dataSync() as Float32Array;
     const ls = logitsT.dataSync() as Float32Array;
@@ -249,34 +253,4 @@ export function intensityFreeTerms(
     return { value: tf.tensor3d(out, [2, B, P]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(raw, logits) as tf.Tensor3D;
-}
-
-function nativeIntensityFreeTerms(
-  nk: NativeKernels,
-  raw: tf.Tensor3D,
-  logits: tf.Tensor3D,
-  gaps: Float32Array,
-  types: Int32Array,
-  spec: MixtureSpec,
-): tf.Tensor3D {
-  const [B, P] = [raw.shape[0], raw.shape[1]];
-  const K = logits.shape[2];
-  const { J, M } = spec;
-  let scored = 0;
-  for (let p = 0; p < B * P; p++) if (types[p] >= 0 && types[p] < K) scored++;
-  const op = tf.customGrad(((rawT: tf.Tensor, logitsT: tf.Tensor) => {
-    const rs = rawT.dataSync() as Float32Array;
-    const out = new Float32Array(2 * B * P);
-    const store = scratchPool.floats(scored * (J * 6 * M + K + J)); // read by the backward pass, then handed back
-    nk.ifForward(rs, logitsT.dataSync() as Float32Array, gaps, types, J, M, spec.mean, spec.std, out, store);
-    const gradFunc = (dy: tf.Tensor) => {
-      const dRaw = new Float32Array(rs.length);
-      const dLogits = new Float32Array(B * P * K);
-      nk.ifBackward(dy.dataSync() as Float32Array, rs, types, J, M, store, dRaw, dLogits);
-      scratchPool.release(store);
-      return [tf.tensor3d(dRaw, raw.shape), tf.tensor3d(dLogits, logits.shape)];
-    };
-    return { value: tf.tensor3d(out, [2, B, P]), gradFunc };
-  }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
-  return op(raw, logits) as tf.Tensor3D;
-}
+});

@@ -1,6 +1,7 @@
 import { geluTanhArgument, geluTanhDerivative, geluTanhValue } from '@seqcast/numeric';
-import { kernelArena, kernelTier, nativeKernels } from '@seqcast/tensor';
+import { kernelArena } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
+import { pass } from './native-passes';
 
 /**
  * Layer normalisation and GELU as single tfjs ops with hand-written gradients, and the
@@ -11,13 +12,9 @@ import * as tf from '@tensorflow/tfjs';
  * tens of microseconds whatever its size, and the attention models call both in every
  * layer of every step. One op each, with the loops below, costs one pass over the data.
  * The spec checks values and gradients against the tfjs-op formulas. Where the native
- * kernels are in use each pass is one native call (the same formulas in C++).
+ * kernels are in use each pass is one native call (native-norms.ts, registered in
+ * native-passes.ts).
  */
-
-/** The native kernels when they are the tier in use, else null (the JS loops run). */
-function native() {
-  return kernelTier() === 'native' ? nativeKernels() : null;
-}
 
 /** What layerNormBackward needs from the forward pass. */
 export interface LayerNormSaved {
@@ -26,7 +23,9 @@ export interface LayerNormSaved {
 }
 
 /** y = (x - mean) / sqrt(var + eps) * gamma + beta over rows of d (population variance). */
-export function layerNormForward(
+export const layerNormForward = pass('layerNormForward', layerNormForwardJs);
+
+function layerNormForwardJs(
   xs: Float32Array,
   g: Float32Array,
   bb: Float32Array,
@@ -37,11 +36,6 @@ export function layerNormForward(
   const xhat = new Float32Array(xs.length);
   const inv = new Float64Array(rows);
   const y = new Float32Array(xs.length);
-  const nk = native();
-  if (nk) {
-    nk.layerNormForward(xs, g, bb, d, eps, y, xhat, inv);
-    return { y, saved: { xhat, inv } };
-  }
   for (let r = 0, o = 0; r < rows; r++, o += d) {
     let mean = 0;
     for (let i = 0; i < d; i++) mean += xs[o + i];
@@ -63,7 +57,9 @@ export function layerNormForward(
 }
 
 /** Gradients of layerNormForward: dx, and dgamma, dbeta summed over rows in float64. */
-export function layerNormBackward(
+export const layerNormBackward = pass('layerNormBackward', layerNormBackwardJs);
+
+function layerNormBackwardJs(
   gy: Float32Array,
   g: Float32Array,
   { xhat, inv }: LayerNormSaved,
@@ -73,11 +69,6 @@ export function layerNormBackward(
   const dx = new Float32Array(gy.length);
   const dg = new Float64Array(d);
   const db = new Float64Array(d);
-  const nk = native();
-  if (nk) {
-    nk.layerNormBackward(gy, g, xhat, inv, d, dx, dg, db);
-    return { dx, dg: Float32Array.from(dg), db: Float32Array.from(db) };
-  }
   for (let r = 0, o = 0; r < rows; r++, o += d) {
     // dx = inv (dxhat - mean(dxhat) - xhat mean(dxhat xhat)), dxhat = dy gamma
     let m1 = 0;
@@ -117,15 +108,10 @@ export function fusedLayerNorm(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
  * backward pass. The tanh runs on the kernel arena (wasm SIMD where available): Math.tanh
  * cost ~50 ns a value, most of an encoder layer's JS time.
  */
-export function geluForward(xs: Float32Array): { y: Float32Array; th: Float32Array } {
+export const geluForward = pass('geluForward', geluForwardJs);
+
+function geluForwardJs(xs: Float32Array): { y: Float32Array; th: Float32Array } {
   const n = xs.length;
-  const nk = native();
-  if (nk) {
-    const y = new Float32Array(n);
-    const th = new Float32Array(n);
-    nk.geluForward(xs, y, th);
-    return { y, th };
-  }
   const arena = kernelArena(n);
   const buf = arena.buf;
   for (let i = 0; i < n; i++) buf[i] = geluTanhArgument(xs[i]);
@@ -137,13 +123,10 @@ export function geluForward(xs: Float32Array): { y: Float32Array; th: Float32Arr
 }
 
 /** dL/dx of geluForward given dL/dy. */
-export function geluBackward(xs: Float32Array, th: Float32Array, gy: Float32Array): Float32Array {
+export const geluBackward = pass('geluBackward', geluBackwardJs);
+
+function geluBackwardJs(xs: Float32Array, th: Float32Array, gy: Float32Array): Float32Array {
   const dx = new Float32Array(xs.length);
-  const nk = native();
-  if (nk) {
-    nk.geluBackward(xs, th, gy, dx);
-    return dx;
-  }
   for (let i = 0; i < xs.length; i++) dx[i] = gy[i] * geluTanhDerivative(xs[i], th[i]);
   return dx;
 }
@@ -160,24 +143,6 @@ export function fusedGelu(x: tf.Tensor): tf.Tensor {
 
 /**
  * softplus(x) = log(1 + e^x) as one op: on the native kernels one vector pass each way
- * (tfjs-cpu's softplus calls Math.exp and Math.log per element, and its gradient is two more
- * ops); elsewhere tf.softplus itself.
+ * (native-norms.ts); elsewhere tf.softplus itself.
  */
-export function fusedSoftplus(x: tf.Tensor): tf.Tensor {
-  const nk = native();
-  if (!nk) return tf.softplus(x);
-  const op = tf.customGrad(((xt: tf.Tensor) => {
-    const xs = xt.dataSync() as Float32Array;
-    const y = Float32Array.from(xs);
-    nk.softplus(y, 0, y.length);
-    const gradFunc = (dy: tf.Tensor) => {
-      const dx = Float32Array.from(xs);
-      nk.sigmoid(dx, 0, dx.length);
-      const g = dy.dataSync();
-      for (let i = 0; i < dx.length; i++) dx[i] *= g[i];
-      return [tf.tensor(dx, xt.shape)];
-    };
-    return { value: tf.tensor(y, xt.shape), gradFunc };
-  }) as never);
-  return op(x) as tf.Tensor;
-}
+export const fusedSoftplus = pass('softplus', (x: tf.Tensor) => tf.softplus(x));

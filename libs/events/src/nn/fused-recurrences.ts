@@ -1,8 +1,8 @@
-import { KernelArena, fastExp, kernelArena, kernelTier, nativeKernels, transposeInto } from '@seqcast/tensor';
+import { KernelArena, fastExp, kernelArena, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { StepInputGrads, StepInputReader, StepInputs, stepInputTensors } from './step-inputs';
 import { StepPlan, copyRows, stepPlan } from './step-plan';
-import { nativeRnn } from './native-rnn';
+import { pass } from './native-passes';
 
 // local bindings: calls through an imported binding go through the module's export getter
 const exp = fastExp;
@@ -82,14 +82,19 @@ export function fusedRnn(
   const H = U.shape[0];
   const GH = (cell === 'gru' ? 3 : 1) * H;
   if (U.shape[1] !== GH) throw new Error(`fusedRnn: U [${U.shape}] does not match a ${cell} cell`);
-  const plan = stepPlan(B, T, lengths);
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) return nativeRnn(nk, inputs, U, cell === 'gru', plan);
+  return rnn(inputs, U, cell === 'gru', stepPlan(B, T, lengths));
+}
+
+/** fusedRnn on native-rnn.ts where the native kernels are in use, else in JS loops on the kernel arena. */
+const rnn = pass('rnn', (inputs, U, gru, plan) => {
+  const { B, T } = plan;
+  const cell: FusedCell = gru ? 'gru' : 'rnn';
+  const H = U.shape[0];
+  const GH = U.shape[1];
   const op = tf.customGrad(((...ins: tf.Tensor[]) => {
     const reader = new StepInputReader(inputs, GH, 'fusedRnn');
     const us = ins[stepInputTensors(inputs).length].dataSync() as Float32Array; // after the input tensors (customGrad appends `save`)
     const N = T * B * H;
-    const gru = cell === 'gru';
     const tape: RnnTape = {
       cell,
       H,
@@ -117,7 +122,7 @@ export function fusedRnn(
     return { value: tf.tensor3d(out, [B, T, H]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(...stepInputTensors(inputs), U) as tf.Tensor3D;
-}
+});
 
 /**
  * fusedRnn's forward products in the arena (offsets in floats): U; the previous step's h

@@ -1,7 +1,6 @@
 import { softplus } from '@seqcast/numeric';
-import { NativeKernels, kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import { nativeSampledTerms } from './native-sampled-terms';
+import { pass } from './native-passes';
 
 /**
  * THP's intensities as one op with a hand-written backward: for position p's head output
@@ -24,11 +23,16 @@ export function fusedThpIntensity(
   logBeta: tf.Tensor1D,
 ): tf.Tensor4D {
   const [B, P, K] = base.shape;
-  const S = dt.shape[2];
   if (denom.shape[0] !== B || denom.shape[1] !== P || dt.shape[0] !== B || dt.shape[1] !== P || alpha.size !== K || logBeta.size !== K)
     throw new Error(`fusedThpIntensity: base [${base.shape}], denom [${denom.shape}], dt [${dt.shape}], alpha [${alpha.shape}], logBeta [${logBeta.shape}] do not match`);
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  const op = tf.customGrad((nk ? nativeThpBody(nk, B, P, S, K) : (...args: tf.Tensor[]) => {
+  return thpIntensity(base, denom, dt, alpha, logBeta);
+}
+
+/** fusedThpIntensity on native-thp-intensity.ts where the native kernels are in use, else in JS loops. */
+const thpIntensity = pass('thpIntensity', (base, denom, dt, alpha, logBeta) => {
+  const [B, P, K] = base.shape;
+  const S = dt.shape[2];
+  const op = tf.customGrad(((...args: tf.Tensor[]) => {
     const [bs, ds, ts, as, lb] = args.slice(0, 5).map((t) => t.dataSync() as Float32Array);
     const beta = Float64Array.from(lb, Math.exp);
     const R = B * P * S;
@@ -80,27 +84,7 @@ export function fusedThpIntensity(
     return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
   }) as never); // customGrad's typing wants (Tensor | GradSaveFunc)[] parameters
   return op(base, denom, dt, alpha, logBeta) as tf.Tensor4D;
-}
-
-/** fusedThpIntensity's forward and backward as one native call each. */
-function nativeThpBody(nk: NativeKernels, B: number, P: number, S: number, K: number) {
-  return (...args: tf.Tensor[]) => {
-    const [bs, ds, ts, as, lb] = args.slice(0, 5).map((t) => t.dataSync() as Float32Array);
-    const pre = new Float32Array(B * P * S * K);
-    const lambda = new Float32Array(pre.length);
-    nk.thpForward(bs, ds, ts, as, lb, pre, lambda);
-    const gradFunc = (dy: tf.Tensor) => {
-      const dBase = new Float32Array(B * P * K);
-      const dDenom = new Float32Array(B * P);
-      const dDt = new Float32Array(B * P * S);
-      const dAlpha = new Float32Array(K);
-      const dLogBeta = new Float32Array(K);
-      nk.thpBackward(dy.dataSync() as Float32Array, ds, ts, as, lb, pre, lambda, dBase, dDenom, dDt, dAlpha, dLogBeta);
-      return [tf.tensor3d(dBase, [B, P, K]), tf.tensor2d(dDenom, [B, P]), tf.tensor3d(dDt, [B, P, S]), tf.tensor1d(dAlpha), tf.tensor1d(dLogBeta)];
-    };
-    return { value: tf.tensor4d(lambda, [B, P, S, K]), gradFunc };
-  };
-}
+});
 
 /**
  * THP's sampled likelihood terms as one op (the native kernels only; null elsewhere, where
@@ -110,32 +94,4 @@ function nativeThpBody(nk: NativeKernels, B: number, P: number, S: number, K: nu
  * the values the generic path computes, in one pass each way instead of two intensity ops
  * and ~20 tfjs ops on [B, P, G, K] tensors. Gradients for base, denom, alpha and logBeta.
  */
-export function fusedThpTerms(
-  base: tf.Tensor3D,
-  denom: tf.Tensor2D,
-  nextGaps: tf.Tensor2D,
-  nextTypes: tf.Tensor2D,
-  u: tf.Tensor3D,
-  alpha: tf.Tensor1D,
-  logBeta: tf.Tensor1D,
-): { logEvent: tf.Tensor2D; integral: tf.Tensor2D } | null {
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (!nk) return null;
-  const [B, P, K] = base.shape;
-  return nativeSampledTerms(
-    [base, denom, alpha, logBeta],
-    nextGaps,
-    nextTypes,
-    u,
-    K,
-    ([bs, ds, as, lb], x, out, pre, lambda) => nk.thpTermsForward(bs, ds, x.gaps, x.types, x.u, as, lb, out, pre, lambda),
-    (g, [, ds, as, lb], x, pre, lambda) => {
-      const dBase = new Float32Array(B * P * K);
-      const dDenom = new Float32Array(B * P);
-      const dAlpha = new Float32Array(K);
-      const dLogBeta = new Float32Array(K);
-      nk.thpTermsBackward(g, ds, x.gaps, x.types, x.u, as, lb, pre, lambda, dBase, dDenom, dAlpha, dLogBeta);
-      return [tf.tensor3d(dBase, [B, P, K]), tf.tensor2d(dDenom, [B, P]), tf.tensor1d(dAlpha), tf.tensor1d(dLogBeta)];
-    },
-  );
-}
+export const fusedThpTerms = pass('thpTerms', () => null);

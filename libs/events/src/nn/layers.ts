@@ -1,6 +1,6 @@
-import { kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { fusedGelu, fusedLayerNorm } from './fused-norms';
+import { pass } from './native-passes';
 import { ParamStore } from './params';
 
 /** x [..., in] times W [in, out] plus b, for any leading shape. */
@@ -61,18 +61,10 @@ export function gelu(x: tf.Tensor): tf.Tensor {
  * even dims sin(t / 10000^(i/d)), odd dims cos. Frequencies start at 1 per time unit,
  * which after rescaling by the mean gap is one per typical gap.
  * Times are data (event times, sample times), so no gradient flows to t: computed in one
- * JS pass into one tensor rather than tfjs's broadcast multiply, add and sin.
+ * JS pass into one tensor rather than tfjs's broadcast multiply, add and sin (on the native
+ * kernels, one native pass: native-temporal-encoding.ts).
  */
-export function temporalEncoding(t: tf.Tensor, d: number): tf.Tensor {
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk) {
-    // the same values by a vector sine (float64 arguments) in one native pass
-    const raw = t.dataSync();
-    const ts = raw instanceof Float32Array ? raw : Float32Array.from(raw);
-    const out = new Float32Array(ts.length * d);
-    nk.temporalEncoding(ts, d, out);
-    return tf.tensor(out, [...t.shape, d]);
-  }
+export const temporalEncoding = pass('temporalEncoding', (t: tf.Tensor, d: number): tf.Tensor => {
   const freqs = new Float64Array(d);
   for (let i = 0; i < d; i++) freqs[i] = 1 / Math.pow(10000, (2 * Math.floor(i / 2)) / d);
   const ts = t.dataSync();
@@ -82,4 +74,4 @@ export function temporalEncoding(t: tf.Tensor, d: number): tf.Tensor {
     for (let i = 0; i < d; i++) out[o + i] = Math.sin(ts[r] * freqs[i] + (i % 2 === 0 ? 0 : Math.PI / 2));
   }
   return tf.tensor(out, [...t.shape, d]);
-}
+});

@@ -43,3 +43,17 @@ export class NativePrefixAttention extends PrefixAttentionShape implements Atten
     return { dq, dk, dv };
   }
 }
+
+/** The prefixAttention pass's native function (native-passes.ts). */
+export function nativePrefixAttention(
+  nk: NativeKernels,
+  B: number,
+  Q: number,
+  N: number,
+  d: number,
+  heads: number,
+  limits: PrefixLimits,
+  nullKey = false,
+): AttentionCore {
+  return new NativePrefixAttention(nk, B, Q, N, d, heads, limits, nullKey);
+}

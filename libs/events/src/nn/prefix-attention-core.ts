@@ -1,8 +1,8 @@
-import { kernelTier, nativeKernels } from '@seqcast/tensor';
+import { kernelTier } from '@seqcast/tensor';
 import type { AttentionCore } from './attention-core';
 import { GemmPrefixAttention } from './gemm-attention-core';
 import { JsPrefixAttention } from './js-attention-core';
-import { NativePrefixAttention } from './native-attention-core';
+import { pass } from './native-passes';
 import { PrefixLimits } from './prefix-limits';
 
 /**
@@ -21,9 +21,11 @@ export function prefixAttentionCore(
   nullKey = false,
 ): AttentionCore {
   if (d % heads !== 0) throw new Error(`attention: ${heads} heads do not divide d = ${d}`);
-  const tier = kernelTier();
-  const nk = tier === 'native' ? nativeKernels() : null;
-  if (nk) return new NativePrefixAttention(nk, B, Q, N, d, heads, limits, nullKey);
-  const useGemm = tier === 'wasm' && (d / heads) % 8 === 0;
-  return useGemm ? new GemmPrefixAttention(B, Q, N, d, heads, limits, nullKey) : new JsPrefixAttention(B, Q, N, d, heads, limits, nullKey);
+  return prefixAttention(B, Q, N, d, heads, limits, nullKey);
 }
+
+/** The native core (native-attention-core.ts) where the native kernels are in use, else the gemm or JS core. */
+const prefixAttention = pass('prefixAttention', (B, Q, N, d, heads, limits, nullKey = false): AttentionCore => {
+  const useGemm = kernelTier() === 'wasm' && (d / heads) % 8 === 0;
+  return useGemm ? new GemmPrefixAttention(B, Q, N, d, heads, limits, nullKey) : new JsPrefixAttention(B, Q, N, d, heads, limits, nullKey);
+});

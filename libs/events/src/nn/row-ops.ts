@@ -1,7 +1,5 @@
 /* Row-wise helpers of the fused ops on row-major [N, c] Float32Arrays (bias rows and their gradients). */
-import { kernelTier, nativeKernels } from '@seqcast/tensor';
-
-let ones = new Float32Array(0);
+import { pass } from './native-passes';
 
 /** v [c] repeated in N rows. */
 export function rowsOf(v: Float32Array, N: number): Float32Array {
@@ -21,20 +19,11 @@ export function addRows(m: Float32Array, v: Float32Array, c: number): Float32Arr
 }
 
 /**
- * Sums of the c columns of m [N, c]: on the native kernels a row of ones times m (the gemm
- * sums blocks of 256 rows in float32 and the blocks in float64; the JS loop took ~5% of a
- * recurrent model's training), else in float64.
+ * Sums of the c columns of m [N, c]: on the native kernels a row of ones times m
+ * (native-products.ts), else in float64.
  */
-export function columnSums(m: Float32Array, c: number): Float32Array {
-  const N = m.length / c;
-  const nk = kernelTier() === 'native' ? nativeKernels() : null;
-  if (nk && N > 0) {
-    if (ones.length < N) ones = new Float32Array(N).fill(1);
-    const out = new Float32Array(c);
-    nk.gemm(1, c, N, ones, 0, N, 1, m, 0, c, out, 0, c);
-    return out;
-  }
+export const columnSums = pass('columnSums', (m: Float32Array, c: number): Float32Array => {
   const s = new Float64Array(c);
   for (let o = 0; o < m.length; o += c) for (let j = 0; j < c; j++) s[j] += m[o + j];
   return Float32Array.from(s);
-}
+});
