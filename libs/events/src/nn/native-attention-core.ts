@@ -44,16 +44,10 @@ export class NativePrefixAttention extends PrefixAttentionShape implements Atten
   }
 }
 
+/** The prefixAttention pass's arguments: prefixAttentionCore's (prefix-attention-core.ts). */
+type PrefixAttentionArgs = [B: number, Q: number, N: number, d: number, heads: number, limits: PrefixLimits, nullKey?: boolean];
+
 /** The prefixAttention pass's native function (native-passes.ts). */
-export function nativePrefixAttention(
-  nk: NativeKernels,
-  B: number,
-  Q: number,
-  N: number,
-  d: number,
-  heads: number,
-  limits: PrefixLimits,
-  nullKey = false,
-): AttentionCore {
-  return new NativePrefixAttention(nk, B, Q, N, d, heads, limits, nullKey);
+export function nativePrefixAttention(nk: NativeKernels, ...shape: PrefixAttentionArgs): AttentionCore {
+  return new NativePrefixAttention(nk, ...shape);
 }
