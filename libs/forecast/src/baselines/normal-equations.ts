@@ -42,7 +42,7 @@ export class NormalEquations {
         n: m.n,
         sx: encodeFloats(m.sx),
         sy: encodeFloats(m.sy),
-        sxx: encodeFloats(m.sxx),
+        sxx: encodeFloats(upperTriangle(m.sxx, m.p)),
         sxy: encodeFloats(m.sxy),
       },
       tails: this.tails.toState(),
@@ -60,10 +60,10 @@ export class NormalEquations {
       h,
       sx: decodeFloat64(String(s.sx)),
       sy: decodeFloat64(String(s.sy)),
-      sxx: decodeFloat64(String(s.sxx)),
+      sxx: symmetricFrom(decodeFloat64(String(s.sxx)), p),
       sxy: decodeFloat64(String(s.sxy)),
     };
-    if (!tails || m.sx.length !== p || m.sy.length !== h || m.sxx.length !== p * p || m.sxy.length !== p * h)
+    if (!tails || m.sx.length !== p || m.sy.length !== h || !m.sxx.length || m.sxy.length !== p * h)
       throw new Unprocessable(`${kind} artifact is damaged: its normal equations do not match its sizes`, [
         { field: 'artifact.state.normalEquations', reason: `expected ${p} inputs and ${h} targets` },
       ]);
@@ -77,4 +77,25 @@ export class NormalEquations {
       [{ field: 'model', reason: 'artifact has no normal equations (written before update existed)' }],
     );
   }
+}
+
+/** X'X is symmetric: the state keeps rows of its upper triangle (half the bytes). */
+function upperTriangle(a: Float64Array, p: number): Float64Array {
+  const out = new Float64Array((p * (p + 1)) / 2);
+  let k = 0;
+  for (let i = 0; i < p; i++) for (let j = i; j < p; j++) out[k++] = a[i * p + j];
+  return out;
+}
+
+/** The full p x p matrix from its upper triangle; empty when the length does not fit p. */
+function symmetricFrom(upper: Float64Array, p: number): Float64Array {
+  if (upper.length !== (p * (p + 1)) / 2) return new Float64Array(0);
+  const out = new Float64Array(p * p);
+  let k = 0;
+  for (let i = 0; i < p; i++)
+    for (let j = i; j < p; j++) {
+      out[i * p + j] = upper[k];
+      out[j * p + i] = upper[k++];
+    }
+  return out;
 }

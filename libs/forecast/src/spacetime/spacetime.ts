@@ -63,6 +63,10 @@ function spacetimeDeclarations(c: SpaceTimeConfig): ParamDeclaration[] {
  *   -> closed-loop companion decoder: last lag state x_L, rollout y_{L+i} = c^T (A + b k^T)^i x_L
  *   -> output head (GELU, Linear D -> 1)
  *
+ * `forward` (the public, differentiable one of TrainableForecaster) removes the per-window
+ * offset as tf ops, runs the layers without dropout and adds the offset back: predict's
+ * values (predict takes the offsets in JS, as before).
+ *
  * Loss (paper): RMSE of the horizon + RMSE of the open-loop one-step outputs over the lag
  * window + RMSE of the next-input prediction k^T x_t vs the decoder's actual input.
  * Simplifications against the reference code, each on purpose:
