@@ -22,7 +22,10 @@ export class RecordingForecaster implements Forecaster {
   batches: number[][][] = []; // batches[call][series] = context values of channel 0
   disposed = 0;
 
-  constructor(readonly lookback = 1, private readonly onPredict?: () => void) {}
+  constructor(
+    readonly lookback = 1,
+    private readonly onPredict?: () => void,
+  ) {}
 
   async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
     ctx.progress(0.5, 'half way');

@@ -154,7 +154,11 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
     return horizon === all.shape[1] ? all : tf.slice(all, [0, 0], [N, horizon]);
   }
 
-  protected trainingPlan(windows: WindowSet, validWindows: WindowSet | null, ctx: FitContext): TrainingPlan<ArNetBatch> {
+  protected trainingPlan(
+    windows: WindowSet,
+    validWindows: WindowSet | null,
+    ctx: FitContext,
+  ): TrainingPlan<ArNetBatch> {
     const { lags: p, horizon: H } = this.config;
     const n = windows.size;
     // Auto sizes: big batches for big data; enough steps for Adam at a small rate to settle
@@ -215,7 +219,10 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
           const ramp = regulariserRamp(step / totalSteps, this.config.rampEnd);
           step++;
           if (ramp > 0)
-            loss = tf.add(loss, tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp));
+            loss = tf.add(
+              loss,
+              tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp),
+            );
         }
         return loss;
       },
@@ -234,7 +241,8 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
       const y = new Float32Array(m * H);
       set.fill(rows, x, y);
       se += tf.tidy(
-        () => tf.sum(tf.square(tf.sub(this.layer(tf.tensor2d(x, [m, p])), tf.tensor2d(y, [m, H])))).dataSync()[0],
+        () =>
+          tf.sum(tf.square(tf.sub(this.layer(tf.tensor2d(x, [m, p])), tf.tensor2d(y, [m, H])))).dataSync()[0],
       );
     }
     return se / (set.size * H);

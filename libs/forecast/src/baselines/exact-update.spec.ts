@@ -12,7 +12,10 @@ import type { Series } from '../types';
 
 const ar = (seed: number, length: number, coefficients = [0.5, -0.3, 0.1]) =>
   simulateAr({ coefficients, length, seed });
-const twoChannels = (seed: number, length: number): Series => [ar(seed, length), ar(seed + 100, length, [0.7])];
+const twoChannels = (seed: number, length: number): Series => [
+  ar(seed, length),
+  ar(seed + 100, length, [0.7]),
+];
 const join = (...parts: Series[]): Series =>
   parts[0].map((_, c) => {
     const out = new Float32Array(parts.reduce((n, s) => n + s[c].length, 0));
@@ -40,7 +43,10 @@ const cases: Array<[string, Record<string, unknown>, number]> = [
 
 function weights(m: Forecaster): number[] {
   const s = m.toArtifact().state;
-  return [...(s.weight as number[]), ...(Array.isArray(s.bias) ? (s.bias as number[]) : [Number(s.intercept)])];
+  return [
+    ...(s.weight as number[]),
+    ...(Array.isArray(s.bias) ? (s.bias as number[]) : [Number(s.intercept)]),
+  ];
 }
 
 function expectRelativelyEqual(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
@@ -77,7 +83,10 @@ describe.each(cases)('%s %j update', (kind, config, span) => {
     expectRelativelyEqual(weights(reloaded), weights(refit));
     const context = join(A2, B2);
     const h = Math.min(refit.maxHorizon, 4);
-    reloaded.predict(context, h).point().forEach((p, c) => expectRelativelyEqual(p, refit.predict(context, h).point()[c]));
+    reloaded
+      .predict(context, h)
+      .point()
+      .forEach((p, c) => expectRelativelyEqual(p, refit.predict(context, h).point()[c]));
   });
 
   it('changes the fit (the new data is not ignored)', async () => {

@@ -50,7 +50,12 @@ export class NormalEquations {
   }
 
   /** null for artifacts written before updates existed (no normal equations saved). */
-  static fromState(state: Record<string, unknown>, p: number, h: number, kind: string): NormalEquations | null {
+  static fromState(
+    state: Record<string, unknown>,
+    p: number,
+    h: number,
+    kind: string,
+  ): NormalEquations | null {
     const s = state.normalEquations as Record<string, unknown> | undefined;
     if (!s) return null;
     const tails = SeriesTails.fromState(state.tails, p + h);

@@ -238,7 +238,11 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
     return tf.add(this.layers(tf.sub(raw, off) as tf.Tensor2D, horizon, false).horizon, off);
   }
 
-  protected trainingPlan(windows: WindowSet, validWindows: WindowSet | null, ctx: FitContext): TrainingPlan<Batch> {
+  protected trainingPlan(
+    windows: WindowSet,
+    validWindows: WindowSet | null,
+    ctx: FitContext,
+  ): TrainingPlan<Batch> {
     const c = this.config;
     const L = this.lookback;
     const H = this.maxHorizon;
@@ -338,7 +342,9 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
   }
 
   static fromArtifact(a: ForecasterArtifact): SpaceTimeForecaster {
-    return new SpaceTimeForecaster(spacetimeSchema.parse(a.config, 'spacetime', 'artifact.config')).restore(a);
+    return new SpaceTimeForecaster(spacetimeSchema.parse(a.config, 'spacetime', 'artifact.config')).restore(
+      a,
+    );
   }
 
   dispose(): void {

@@ -19,9 +19,20 @@ const configs: Record<string, Record<string, unknown>> = {
   nlinear: { lookback: 12, horizon: 3 },
   'ar-net': { lags: 6, horizon: 2, maxHorizon: 5, epochs: 2 },
   spacetime: {
-    lookback: 16, horizon: 4, modelDim: 8, kernelDim: 4, encoderKernels: 2, decoderKernels: 2,
-    diffOrders: 2, maWindows: 2, minMaWindow: 2, maxMaWindow: 8, dropout: 0, epochs: 1,
-    batchSize: 32, patience: 0,
+    lookback: 16,
+    horizon: 4,
+    modelDim: 8,
+    kernelDim: 4,
+    encoderKernels: 2,
+    decoderKernels: 2,
+    diffOrders: 2,
+    maWindows: 2,
+    minMaWindow: 2,
+    maxMaWindow: 8,
+    dropout: 0,
+    epochs: 1,
+    batchSize: 32,
+    patience: 0,
   },
 };
 
@@ -33,7 +44,9 @@ const y2 = simulateAr({ coefficients: [0.4, 0.3], length: 300, seed: 12 });
 // contexts [b][c]: windows of the two series at two origins
 const contexts = [0, 1].map((b) => [y1, y2].map((y) => y.slice(100 + 37 * b, 100 + 37 * b + T)));
 const contextValues = new Float32Array(B * T * C);
-contexts.forEach((s, b) => s.forEach((ch, c) => ch.forEach((v, t) => (contextValues[(b * T + t) * C + c] = v))));
+contexts.forEach((s, b) =>
+  s.forEach((ch, c) => ch.forEach((v, t) => (contextValues[(b * T + t) * C + c] = v))),
+);
 
 const models = new Map<string, Forecaster>();
 
@@ -54,7 +67,10 @@ const horizonOf = (m: Forecaster) => Math.min(m.maxHorizon, 5);
 function lossWeights(m: Forecaster): tf.Tensor3D {
   const H = horizonOf(m);
   const rng = new Rng(5);
-  return tf.tensor3d(Float32Array.from({ length: B * H * C }, () => rng.normal()), [B, H, C]);
+  return tf.tensor3d(
+    Float32Array.from({ length: B * H * C }, () => rng.normal()),
+    [B, H, C],
+  );
 }
 
 function lossAt(m: Forecaster, x: tf.Tensor3D, w: tf.Tensor3D): tf.Scalar {
@@ -86,7 +102,9 @@ describe.each(Object.keys(configs))('%s forward', (kind) => {
       const point = m.predict(s, H).point();
       for (let c = 0; c < C; c++)
         for (let h = 0; h < H; h++)
-          expect(Math.abs(values[(b * H + h) * C + c] - point[c][h])).toBeLessThan(1e-4 * (1 + Math.abs(point[c][h])));
+          expect(Math.abs(values[(b * H + h) * C + c] - point[c][h])).toBeLessThan(
+            1e-4 * (1 + Math.abs(point[c][h])),
+          );
     });
   });
 

@@ -56,9 +56,20 @@ describe('update of a trained forecaster', () => {
 
   it('SpaceTime: a reloaded model updates exactly like the live one, and the steps lower the error on the new windows', async () => {
     const config = {
-      lookback: 16, horizon: 4, modelDim: 8, kernelDim: 4, encoderKernels: 2, decoderKernels: 2,
-      diffOrders: 2, maWindows: 2, minMaWindow: 2, maxMaWindow: 8, dropout: 0, epochs: 1,
-      batchSize: 32, patience: 0,
+      lookback: 16,
+      horizon: 4,
+      modelDim: 8,
+      kernelDim: 4,
+      encoderKernels: 2,
+      decoderKernels: 2,
+      diffOrders: 2,
+      maWindows: 2,
+      minMaWindow: 2,
+      maxMaWindow: 8,
+      dropout: 0,
+      epochs: 1,
+      batchSize: 32,
+      patience: 0,
     };
     const before = tf.memory().numTensors;
     const live = forecasterRegistry.create('spacetime', config) as TrainableForecaster;

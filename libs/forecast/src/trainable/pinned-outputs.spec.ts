@@ -14,7 +14,12 @@ interface Pinned {
   config: Record<string, unknown>;
   losses: number[];
   validMse: number;
-  artifact: { kind: string; config: Record<string, unknown>; state: Record<string, unknown>; tensors: Record<string, { shape: number[]; values: number[] }> };
+  artifact: {
+    kind: string;
+    config: Record<string, unknown>;
+    state: Record<string, unknown>;
+    tensors: Record<string, { shape: number[]; values: number[] }>;
+  };
   forecasts: number[][][];
 }
 
@@ -22,10 +27,7 @@ const f32 = (v: number[]) => Float32Array.from(v);
 const a = f32(pins.series.a);
 const b = f32(pins.series.b);
 const v = f32(pins.series.v);
-const contexts: Series[] = [
-  [a.subarray(0, 40), b.subarray(0, 40)],
-  [v.subarray(10, 50)],
-];
+const contexts: Series[] = [[a.subarray(0, 40), b.subarray(0, 40)], [v.subarray(10, 50)]];
 
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-6): void {
   expect(actual.length).toBe(expected.length);
@@ -36,12 +38,18 @@ function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 function expectForecasts(m: Forecaster, pinned: number[][][], horizon: number): void {
-  contexts.forEach((c, i) => m.predict(c, horizon).point().forEach((p, ch) => expectClose(p, pinned[i][ch])));
+  contexts.forEach((c, i) =>
+    m
+      .predict(c, horizon)
+      .point()
+      .forEach((p, ch) => expectClose(p, pinned[i][ch])),
+  );
 }
 
 function oldArtifact(p: Pinned): ForecasterArtifact {
   const tensors: ForecasterArtifact['tensors'] = {};
-  for (const [k, t] of Object.entries(p.artifact.tensors)) tensors[k] = { shape: t.shape, values: f32(t.values) };
+  for (const [k, t] of Object.entries(p.artifact.tensors))
+    tensors[k] = { shape: t.shape, values: f32(t.values) };
   return { ...p.artifact, tensors };
 }
 
@@ -57,7 +65,10 @@ describe.each([
     const before = tf.memory().numTensors;
     const m = forecasterRegistry.create(kind, pinned.config);
     const report = await m.fit([[a, b]], kind === 'ar-net' ? [[v, v]] : [[v]], testContext());
-    expectClose(report.epochs!.map((e) => e.loss), pinned.losses);
+    expectClose(
+      report.epochs!.map((e) => e.loss),
+      pinned.losses,
+    );
     expectClose([report.validMse!], [pinned.validMse]);
     const tensors = m.toArtifact().tensors;
     expect(Object.keys(tensors).sort()).toEqual(Object.keys(pinned.artifact.tensors).sort());

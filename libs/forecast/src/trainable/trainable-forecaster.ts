@@ -52,9 +52,9 @@ const PREDICT_ROWS = 256;
  * data units, tf ops) and `trainingPlan`; it may replace `forecastRows` (predict's path)
  * with a faster one computing the same values.
  */
-export abstract class TrainableForecaster<C extends Record<string, unknown> = Record<string, unknown>>
-  implements Forecaster
-{
+export abstract class TrainableForecaster<
+  C extends Record<string, unknown> = Record<string, unknown>,
+> implements Forecaster {
   readonly capabilities: ForecasterCapabilities = { differentiable: true, update: 'gradient' };
   readonly lookback: number;
   readonly maxHorizon: number;
@@ -97,7 +97,11 @@ export abstract class TrainableForecaster<C extends Record<string, unknown> = Re
   protected abstract forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D;
 
   /** The Trainer's options, dataset, loss and validation for one fit. */
-  protected abstract trainingPlan(windows: WindowSet, valid: WindowSet | null, ctx: FitContext): TrainingPlan<unknown>;
+  protected abstract trainingPlan(
+    windows: WindowSet,
+    valid: WindowSet | null,
+    ctx: FitContext,
+  ): TrainingPlan<unknown>;
 
   /** Called whenever the weights changed (fit, update, load). */
   protected weightsChanged(): void {}
@@ -195,7 +199,10 @@ export abstract class TrainableForecaster<C extends Record<string, unknown> = Re
               xBuf,
               yBuf,
             );
-            return { x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]), y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]) };
+            return {
+              x: tf.tensor2d(xBuf.slice(0, m * L), [m, L]),
+              y: tf.tensor2d(yBuf.slice(0, m * H), [m, H]),
+            };
           },
         },
         loss: (b) => tf.mean(tf.square(tf.sub(this.forwardRows(b.x, H), b.y))) as tf.Scalar,
