@@ -10,7 +10,6 @@ export {
   type CalibratorDefinition,
   type CalibratorDescription,
 } from './registry/calibrator-registry';
-export { OptionsSchema, type OptionSpec, type OptionFields, type OptionsOf } from './registry/options-schema';
 export {
   SplitConformalCalibrator,
   splitConformalSchema,

@@ -1,8 +1,8 @@
 import { levelName } from '../calibrator';
-import { OptionsOf, OptionsSchema } from '../registry/options-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
-export const aciSchema = new OptionsSchema({
+export const aciSchema = new ConfigSchema({
   gamma: {
     type: 'number',
     default: 0.005,
@@ -20,7 +20,7 @@ export const aciSchema = new OptionsSchema({
   },
 });
 
-export type AciOptions = OptionsOf<typeof aciSchema.fields>;
+export type AciOptions = ConfigOf<typeof aciSchema.fields>;
 
 /**
  * Adaptive conformal inference (Gibbs and Candes 2021) on absolute-residual scores. Each

@@ -1,9 +1,9 @@
 import { quantile } from '@seqcast/numeric';
-import { OptionsOf, OptionsSchema } from '../registry/options-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import { linspace, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
-export const enbpiSchema = new OptionsSchema({
+export const enbpiSchema = new ConfigSchema({
   window: {
     type: 'integer',
     default: 300,
@@ -27,7 +27,7 @@ export const enbpiSchema = new OptionsSchema({
   },
 });
 
-export type EnbpiOptions = OptionsOf<typeof enbpiSchema.fields>;
+export type EnbpiOptions = ConfigOf<typeof enbpiSchema.fields>;
 
 /**
  * EnbPI (Xu and Xie 2021): leave-one-out residuals of a bootstrap ensemble

@@ -1,6 +1,6 @@
 import { deriveSeed, quantile } from '@seqcast/numeric';
 import { OnlineLaggedForest } from '../forest/online-lagged-forest';
-import { OptionsOf, OptionsSchema } from '../registry/options-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import { linspace, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets } from './base-calibrator';
 import { betaSearch } from './enbpi';
@@ -8,7 +8,7 @@ import { betaSearch } from './enbpi';
 /** Rows (lagged pairs) the forest needs before it replaces the empirical fallback. */
 const MIN_FOREST_ROWS = 50;
 
-export const spciSchema = new OptionsSchema(
+export const spciSchema = new ConfigSchema(
   {
     lag: {
       type: 'integer',
@@ -91,7 +91,7 @@ export const spciSchema = new OptionsSchema(
     o.window < o.lag + 10 ? [{ field: 'window', reason: `must be at least lag + 10 = ${o.lag + 10}` }] : [],
 );
 
-export type SpciOptions = OptionsOf<typeof spciSchema.fields>;
+export type SpciOptions = ConfigOf<typeof spciSchema.fields>;
 
 /**
  * SPCI (Xu and Xie 2023, "Sequential Predictive Conformal Inference for Time Series").

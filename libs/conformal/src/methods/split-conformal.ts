@@ -1,8 +1,8 @@
-import { OptionsOf, OptionsSchema } from '../registry/options-schema';
+import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import { conformalQuantile, sortedCopy } from '../stats/quantiles';
 import { BaseCalibrator, Offsets, sortedAbs } from './base-calibrator';
 
-export const splitConformalSchema = new OptionsSchema({
+export const splitConformalSchema = new ConfigSchema({
   symmetric: {
     type: 'boolean',
     default: true,
@@ -19,7 +19,7 @@ export const splitConformalSchema = new OptionsSchema({
   },
 });
 
-export type SplitConformalOptions = OptionsOf<typeof splitConformalSchema.fields>;
+export type SplitConformalOptions = ConfigOf<typeof splitConformalSchema.fields>;
 
 /**
  * Split conformal (Vovk; Lei et al. 2018) on held-out residuals of a point model.

@@ -102,5 +102,29 @@ describe('state survives a restart', () => {
   it('rejects a state it cannot read', () => {
     expect(() => calibratorRegistry.restore({ method: 'spci', version: 99 })).toThrow(/version/);
     expect(() => calibratorRegistry.restore(null)).toThrow(/object/);
+    const state = calibratorRegistry.create('spci', [0.1], { lag: 15, window: 200 }).toState();
+    expect(caught(() => calibratorRegistry.restore({ ...state, method: 'magic' })).details[0].field).toBe(
+      'method',
+    );
+    expect(
+      caught(() =>
+        calibratorRegistry.restore({ ...state, alpha: [2], options: { ...state.options, lag: 0 } }),
+      ).details.map((d) => d.field),
+    ).toEqual(['alpha[0]', 'options.lag']);
+  });
+
+  it('describes each method as the kit registry of the calibrators family does', () => {
+    expect(
+      calibratorRegistry.describe().map((d) => [d.method, d.title, d.residuals, d.capabilities]),
+    ).toEqual([
+      ['split', 'Split conformal', 'held-out', ['updatable']],
+      ['aci', 'ACI', 'held-out', ['updatable']],
+      ['enbpi', 'EnbPI', 'bootstrap-loo', ['updatable']],
+      ['spci', 'SPCI', 'bootstrap-loo', ['updatable']],
+    ]);
+    const aci = calibratorRegistry.describe().find((d) => d.method === 'aci')!;
+    expect(aci.options.properties.gamma).toMatchObject({ type: 'number', exclusiveMinimum: 0, maximum: 1 });
+    expect(calibratorRegistry.get('aci')!.family).toBe('calibrators');
+    expect(calibratorRegistry.get('magic')).toBeUndefined();
   });
 });

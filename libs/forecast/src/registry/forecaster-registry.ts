@@ -23,10 +23,6 @@ export class ForecasterRegistry extends ModelRegistry<Forecaster, ForecasterArti
     super({ family: 'series', noun: 'model kind' });
   }
 
-  override register<F extends SchemaFields>(def: ForecasterDefinition<F>): this {
-    return super.register(def as unknown as ForecasterDefinition);
-  }
-
   /** Kinds in alphabetical order. */
   override kinds(): string[] {
     return super.kinds().sort();

@@ -2,8 +2,12 @@ import { ErrorDetail, ValidationFailed } from '@seqcast/core';
 import { checkField } from './check-field';
 import type { ConfigOf, JsonSchema, SchemaFields } from './field-spec';
 
-/** Cross-field checks; a detail's field is relative to the config (`'heads'`, or '' for the whole). */
-export type CrossCheck<F extends SchemaFields> = (config: ConfigOf<F>) => ErrorDetail[];
+/**
+ * Cross-field checks; a detail's field is relative to the config (`'heads'`, or '' for the
+ * whole). Declared as a method so a schema of known fields is also a schema of any fields
+ * (registries hold schemas of many kinds).
+ */
+export type CrossCheck<F extends SchemaFields> = { check(config: ConfigOf<F>): ErrorDetail[] }['check'];
 
 /**
  * A model's configuration, the one mechanism of every family: defaults filled in,

@@ -25,16 +25,18 @@ export type FieldSpec =
 
 export type SchemaFields = Record<string, FieldSpec>;
 
-/** The plain config object a schema describes. */
-export type ConfigOf<F extends SchemaFields> = {
-  [K in keyof F]: F[K] extends { type: 'boolean' }
-    ? boolean
-    : F[K] extends { type: 'string' }
-      ? string
-      : F[K] extends { type: 'array' }
-        ? number[]
-        : number;
-};
+/** The plain config object a schema describes (any config, for a schema of unknown fields). */
+export type ConfigOf<F extends SchemaFields> = string extends keyof F
+  ? Record<string, unknown>
+  : {
+      [K in keyof F]: F[K] extends { type: 'boolean' }
+        ? boolean
+        : F[K] extends { type: 'string' }
+          ? string
+          : F[K] extends { type: 'array' }
+            ? number[]
+            : number;
+    };
 
 /** A JSON Schema (draft 2020-12 subset) object: usable as an OpenAPI schema. */
 export interface JsonSchema {
