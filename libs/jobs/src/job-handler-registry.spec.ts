@@ -8,7 +8,10 @@ import { JobHandlerRegistry } from './job-handler-registry';
 import { declareJobType, isDeclaredJobType } from './job-types';
 
 const ECHO = declareJobType('test.echo', 'returns its payload');
-const ORPHAN = declareJobType('test.orphan', 'declared, and handled only where a test provides OrphanHandler');
+const ORPHAN = declareJobType(
+  'test.orphan',
+  'declared, and handled only where a test provides OrphanHandler',
+);
 
 @Injectable()
 @HandlesJob(ECHO)
@@ -36,7 +39,10 @@ class PlainService {}
 
 /** Boots a Nest application context with these providers and the registry, as JobsModule does. */
 async function boot(...providers: (new (...args: never[]) => object)[]) {
-  @Module({ imports: [DiscoveryModule], providers: [JobHandlerRegistry, SleepJobHandler, PlainService, ...providers] })
+  @Module({
+    imports: [DiscoveryModule],
+    providers: [JobHandlerRegistry, SleepJobHandler, PlainService, ...providers],
+  })
   class TestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
   await moduleRef.init();

@@ -43,8 +43,14 @@ describe('kernel settings', () => {
   });
 
   it('read SEQCAST_NATIVE and SEQCAST_NATIVE_ISA as the configuration does', () => {
-    expect(kernelSettings(loadConfig({ SEQCAST_NATIVE: '0', SEQCAST_NATIVE_ISA: 'avx2' }))).toEqual({ native: false, isa: 'avx2' });
-    expect(loadKernelSettings({ SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'base' })).toEqual({ native: true, isa: 'base' });
+    expect(kernelSettings(loadConfig({ SEQCAST_NATIVE: '0', SEQCAST_NATIVE_ISA: 'avx2' }))).toEqual({
+      native: false,
+      isa: 'avx2',
+    });
+    expect(loadKernelSettings({ SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'base' })).toEqual({
+      native: true,
+      isa: 'base',
+    });
   });
 
   it('name a bad value, and alone ignore the settings they do not cover', () => {

@@ -48,7 +48,12 @@ describe('InProcessQueue', () => {
   let queue: InProcessQueue;
 
   async function start(env: Record<string, string> = {}) {
-    const db = await memoryDatabase({ JOBS_CONCURRENCY: '2', JOBS_ATTEMPTS: '3', SHUTDOWN_GRACE_MS: '100', ...env });
+    const db = await memoryDatabase({
+      JOBS_CONCURRENCY: '2',
+      JOBS_ATTEMPTS: '3',
+      SHUTDOWN_GRACE_MS: '100',
+      ...env,
+    });
     ds = db.ds;
     store = new JobStore(ds);
     probe = new ProbeHandler();
@@ -57,7 +62,8 @@ describe('InProcessQueue', () => {
     return { config: db.config, runner };
   }
   const row = (id: string) => store.get(id);
-  const settled = (id: string) => eventually(async () => ['succeeded', 'failed', 'cancelled'].includes((await row(id)).status));
+  const settled = (id: string) =>
+    eventually(async () => ['succeeded', 'failed', 'cancelled'].includes((await row(id)).status));
 
   afterEach(async () => {
     probe?.releaseAll();
@@ -92,18 +98,29 @@ describe('InProcessQueue', () => {
     });
     expect(probe.mostAtOnce).toBe(2);
     expect(new Set(probe.started)).toEqual(new Set(jobs.map((j) => j.id)));
-    expect((await Promise.all(jobs.map((j) => row(j.id)))).map((r) => r.status)).toEqual(Array(5).fill('succeeded'));
+    expect((await Promise.all(jobs.map((j) => row(j.id)))).map((r) => r.status)).toEqual(
+      Array(5).fill('succeeded'),
+    );
   });
 
   it('retries a failing job up to JOBS_ATTEMPTS, then records it failed with its message', async () => {
     await start();
     await queue.startWorker();
-    const recovers = await queue.enqueue('diagnostic.sleep', { steps: 2, stepMs: 1, fail: 'flaky', failUntilAttempt: 1 });
+    const recovers = await queue.enqueue('diagnostic.sleep', {
+      steps: 2,
+      stepMs: 1,
+      fail: 'flaky',
+      failUntilAttempt: 1,
+    });
     const never = await queue.enqueue('diagnostic.sleep', { steps: 2, stepMs: 1, fail: 'always broken' });
     await settled(recovers.id);
     await settled(never.id);
     const r = await row(recovers.id);
-    expect([r.status, r.attempts, r.result]).toEqual(['succeeded', 2, expect.objectContaining({ attempt: 2 })]);
+    expect([r.status, r.attempts, r.result]).toEqual([
+      'succeeded',
+      2,
+      expect.objectContaining({ attempt: 2 }),
+    ]);
     const n = await row(never.id);
     expect([n.status, n.attempts, n.error]).toEqual(['failed', 3, 'always broken']);
   }, 10000);
@@ -135,14 +152,25 @@ describe('InProcessQueue', () => {
   it('picks up the jobs an earlier process left queued or running, and runs them again', async () => {
     await start();
     // an earlier process: one job claimed (running, attempt 1) when it died, one never started
-    const interrupted = await store.create({ type: 'diagnostic.sleep', payload: { steps: 1, stepMs: 1 }, maxAttempts: 3 });
+    const interrupted = await store.create({
+      type: 'diagnostic.sleep',
+      payload: { steps: 1, stepMs: 1 },
+      maxAttempts: 3,
+    });
     await store.claim(interrupted.id, ['queued']);
-    const left: JobEntity = await store.create({ type: 'diagnostic.sleep', payload: { steps: 1, stepMs: 1 }, maxAttempts: 3 });
+    const left: JobEntity = await store.create({
+      type: 'diagnostic.sleep',
+      payload: { steps: 1, stepMs: 1 },
+      maxAttempts: 3,
+    });
     expect((await row(interrupted.id)).status).toBe('running');
     await queue.startWorker();
     await settled(interrupted.id);
     await settled(left.id);
-    expect([(await row(interrupted.id)).status, (await row(interrupted.id)).attempts]).toEqual(['succeeded', 2]);
+    expect([(await row(interrupted.id)).status, (await row(interrupted.id)).attempts]).toEqual([
+      'succeeded',
+      2,
+    ]);
     expect([(await row(left.id)).status, (await row(left.id)).attempts]).toEqual(['succeeded', 1]);
   });
 
@@ -153,6 +181,9 @@ describe('InProcessQueue', () => {
     await eventually(async () => probe.running === 1);
     await queue.stop(); // SHUTDOWN_GRACE_MS = 100: the probe would wait for ever
     const back = await row(job.id);
-    expect([back.status, back.error]).toEqual(['queued', 'interrupted by shutdown; handed back to the queue']);
+    expect([back.status, back.error]).toEqual([
+      'queued',
+      'interrupted by shutdown; handed back to the queue',
+    ]);
   });
 });

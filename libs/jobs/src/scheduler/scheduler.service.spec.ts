@@ -10,7 +10,8 @@ import { SchedulerService } from './scheduler.service';
 /** A queue that only records what was enqueued, and when (fake time). */
 class RecordingQueue implements JobQueue {
   readonly driver = 'in-process' as const;
-  readonly enqueued: { type: string; payload: Record<string, unknown>; opts?: EnqueueOptions; at: string }[] = [];
+  readonly enqueued: { type: string; payload: Record<string, unknown>; opts?: EnqueueOptions; at: string }[] =
+    [];
   async enqueue(type: string, payload: Record<string, unknown>, opts?: EnqueueOptions) {
     this.enqueued.push({ type, payload, opts, at: new Date().toISOString() });
     return { id: String(this.enqueued.length), type } as JobEntity;
@@ -82,10 +83,19 @@ describe('SchedulerService (in-process timers)', () => {
 
   it('enqueues the job at each fire time, with its payload and schedule, and records the firing', async () => {
     await start();
-    const s = await scheduler.create({ name: 'quarterly', cron: '*/15 * * * *', jobType: 'diagnostic.sleep', payload: { steps: 1 } });
+    const s = await scheduler.create({
+      name: 'quarterly',
+      cron: '*/15 * * * *',
+      jobType: 'diagnostic.sleep',
+      payload: { steps: 1 },
+    });
     await jest.advanceTimersByTimeAsync(31 * 60_000); // to 00:31
     expect(queue.enqueued.map((e) => e.at)).toEqual(['2026-03-01T00:15:00.000Z', '2026-03-01T00:30:00.000Z']);
-    expect(queue.enqueued[0]).toMatchObject({ type: 'diagnostic.sleep', payload: { steps: 1 }, opts: { scheduleId: s.id } });
+    expect(queue.enqueued[0]).toMatchObject({
+      type: 'diagnostic.sleep',
+      payload: { steps: 1 },
+      opts: { scheduleId: s.id },
+    });
     jest.useRealTimers(); // so that TypeORM reads the column back as a Date
     expect((await scheduler.get(s.id)).lastFiredAt?.toISOString()).toBe('2026-03-01T00:30:00.000Z');
   });
@@ -108,12 +118,14 @@ describe('SchedulerService (in-process timers)', () => {
 
   it('refuses an unknown job type or a bad cron, and stores nothing', async () => {
     await start();
-    await expect(scheduler.create({ name: 'x', cron: '0 2 * * *', jobType: 'no.such.job' })).rejects.toMatchObject({
+    await expect(
+      scheduler.create({ name: 'x', cron: '0 2 * * *', jobType: 'no.such.job' }),
+    ).rejects.toMatchObject({
       details: [{ field: 'jobType', reason: 'not a declared job type' }],
     });
-    await expect(scheduler.create({ name: 'x', cron: '0 25 * * *', jobType: 'diagnostic.sleep' })).rejects.toBeInstanceOf(
-      ValidationFailed,
-    );
+    await expect(
+      scheduler.create({ name: 'x', cron: '0 25 * * *', jobType: 'diagnostic.sleep' }),
+    ).rejects.toBeInstanceOf(ValidationFailed);
     expect(await scheduler.list()).toEqual([]);
   });
 
@@ -123,7 +135,11 @@ describe('SchedulerService (in-process timers)', () => {
     await scheduler.beforeApplicationShutdown();
     // the same database, booted as ROLE=api (jobs run elsewhere)
     const apiQueue = new RecordingQueue();
-    const api = new SchedulerService(ds, loadConfig({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379' }), apiQueue);
+    const api = new SchedulerService(
+      ds,
+      loadConfig({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379' }),
+      apiQueue,
+    );
     await api.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2 * 3600_000);
     expect(apiQueue.enqueued).toEqual([]);

@@ -5,14 +5,18 @@ import { DataSource } from 'typeorm';
 import { JobHandlerRegistry } from '../job-handler-registry';
 
 /** The job system's own database, migrated, in memory: unit specs need no PostgreSQL or Redis. */
-export async function memoryDatabase(env: Record<string, string> = {}): Promise<{ ds: DataSource; config: AppConfig }> {
+export async function memoryDatabase(
+  env: Record<string, string> = {},
+): Promise<{ ds: DataSource; config: AppConfig }> {
   const config = loadConfig({ SQLITE_PATH: ':memory:', ...env });
   return { ds: await openDatabase(config), config };
 }
 
 /** A registry booted over these providers, as Nest's discovery would hand them over. */
 export function registryOf(...providers: object[]): JobHandlerRegistry {
-  const discovery = { getProviders: () => providers.map((instance) => ({ instance, metatype: instance.constructor })) };
+  const discovery = {
+    getProviders: () => providers.map((instance) => ({ instance, metatype: instance.constructor })),
+  };
   const registry = new JobHandlerRegistry(discovery as unknown as DiscoveryService, new Reflector());
   registry.onModuleInit();
   return registry;

@@ -7,7 +7,9 @@ import { kernelTier } from './wasm-kernels';
 /** The widest build this CPU runs, read off the kernel's own list of CPU flags (Linux). */
 function widestFromCpuinfo(): string | null {
   if (!existsSync('/proc/cpuinfo')) return null;
-  const flags = new Set((/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '').trim().split(/\s+/));
+  const flags = new Set(
+    (/^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? '').trim().split(/\s+/),
+  );
   if (flags.has('avx512f') && flags.has('avx512dq')) return 'avx512';
   return flags.has('avx2') && flags.has('fma') ? 'avx2' : 'base';
 }
@@ -32,15 +34,18 @@ describe('configureKernels', () => {
     expect(kernelTier() === 'native').toBe(nativeKernelsBuilt());
   });
 
-  (nativeKernelsBuilt() ? it : it.skip)('runs the native kernels on at most the configured instruction set', () => {
-    const widest = widestFromCpuinfo();
-    configureKernels({ native: true, isa: 'auto' });
-    if (widest) expect(nativeKernels()!.isa()).toBe(widest);
-    const top = RANK[nativeKernels()!.isa()];
-    for (const isa of ['base', 'avx2', 'avx512'] as const) {
-      configureKernels({ native: true, isa });
-      // the named build where the CPU runs it, else the widest below it
-      expect(nativeKernels()!.isa()).toBe(Object.keys(RANK)[Math.min(RANK[isa], top)]);
-    }
-  });
+  (nativeKernelsBuilt() ? it : it.skip)(
+    'runs the native kernels on at most the configured instruction set',
+    () => {
+      const widest = widestFromCpuinfo();
+      configureKernels({ native: true, isa: 'auto' });
+      if (widest) expect(nativeKernels()!.isa()).toBe(widest);
+      const top = RANK[nativeKernels()!.isa()];
+      for (const isa of ['base', 'avx2', 'avx512'] as const) {
+        configureKernels({ native: true, isa });
+        // the named build where the CPU runs it, else the widest below it
+        expect(nativeKernels()!.isa()).toBe(Object.keys(RANK)[Math.min(RANK[isa], top)]);
+      }
+    },
+  );
 });

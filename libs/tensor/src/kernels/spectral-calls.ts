@@ -14,7 +14,9 @@ export interface Spectrum {
  */
 
 export function callRfft(x: tf.Tensor, n: number): Spectrum {
-  const [re, im] = tf.engine().runKernel(RFFT_KERNEL, { x }, { n } as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  const [re, im] = tf
+    .engine()
+    .runKernel(RFFT_KERNEL, { x }, { n } as unknown as tf.NamedAttrMap) as tf.Tensor[];
   return { re, im };
 }
 
