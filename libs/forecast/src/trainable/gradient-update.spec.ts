@@ -54,6 +54,18 @@ describe('update of a trained forecaster', () => {
     m.dispose();
   });
 
+  it('a model loaded from an artifact without tails (written before updates) steps on the windows of the new data alone', async () => {
+    const m = forecasterRegistry.create('ar-net', { lags: 3, horizon: 2, epochs: 1 });
+    await m.fit([[A]], undefined, testContext());
+    const { tails, ...oldState } = m.toArtifact().state;
+    expect(tails).toBeDefined();
+    const old = forecasterRegistry.fromArtifact({ ...m.toArtifact(), state: oldState });
+    expect((await old.update([[B]])).windows).toBe(B.length - 5 + 1);
+    expect((await m.update([[B]])).windows).toBe(B.length);
+    m.dispose();
+    old.dispose();
+  });
+
   it('SpaceTime: a reloaded model updates exactly like the live one, and the steps lower the error on the new windows', async () => {
     const config = {
       lookback: 16,
