@@ -1,4 +1,4 @@
-import { ValidationFailed } from '@seqcast/core';
+import { validationFailure } from '@seqcast/kit';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DEFAULT_HAWKES } from './hawkes/hawkes-params';
@@ -9,16 +9,6 @@ import { eventModelRegistry } from './registry';
 const before = JSON.parse(
   readFileSync(path.join(__dirname, '../../../test/fixtures/schemas-v1/event-model-schemas.json'), 'utf8'),
 ) as Record<string, Record<string, [string, unknown, number | null, number | null, string[] | null]>>;
-
-function failure(fn: () => unknown): ValidationFailed {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationFailed) return e;
-    throw e;
-  }
-  throw new Error('expected ValidationFailed');
-}
 
 describe('event model registry on the kit', () => {
   it("keeps every kind's options, defaults and bounds, now in JSON Schema words", () => {
@@ -55,21 +45,25 @@ describe('event model registry on the kit', () => {
 
   it('checks that attention heads divide the hidden size, naming config.heads', () => {
     for (const kind of ['thp', 'sahp', 'attnhp']) {
-      expect(failure(() => eventModelRegistry.resolveConfig(kind, { hidden: 30, heads: 4 })).details).toEqual(
-        [{ field: 'config.heads', reason: `must divide hidden (30) for ${kind}` }],
-      );
+      expect(
+        validationFailure(() => eventModelRegistry.resolveConfig(kind, { hidden: 30, heads: 4 })).details,
+      ).toEqual([{ field: 'config.heads', reason: `must divide hidden (30) for ${kind}` }]);
       expect(() => eventModelRegistry.resolveConfig(kind, { hidden: 32, heads: 4 })).not.toThrow();
     }
     expect(() => eventModelRegistry.resolveConfig('rmtpp', { hidden: 30 })).not.toThrow();
   });
 
   it('names the number of types, unknown kinds and artifacts it cannot read', () => {
-    expect(failure(() => eventModelRegistry.create('rmtpp', 0)).details[0].field).toBe('numTypes');
-    expect(failure(() => eventModelRegistry.create('rmtpp', 2.5)).details[0].field).toBe('numTypes');
-    expect(failure(() => eventModelRegistry.create('hawkes-ish', 2)).details).toEqual([
+    expect(validationFailure(() => eventModelRegistry.create('rmtpp', 0)).details[0].field).toBe('numTypes');
+    expect(validationFailure(() => eventModelRegistry.create('rmtpp', 2.5)).details[0].field).toBe(
+      'numTypes',
+    );
+    expect(validationFailure(() => eventModelRegistry.create('hawkes-ish', 2)).details).toEqual([
       { field: 'kind', reason: expect.stringContaining('intensity_free_joint') },
     ]);
-    expect(failure(() => eventModelRegistry.fromArtifact(null as never)).details[0].field).toBe('kind');
+    expect(validationFailure(() => eventModelRegistry.fromArtifact(null as never)).details[0].field).toBe(
+      'kind',
+    );
   });
 
   it('loads what a model saves, filling fields added after it was trained', () => {

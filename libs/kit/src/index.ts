@@ -35,3 +35,7 @@ export type {
   StoredWeights,
   WeightSpec,
 } from './artifacts/artifact-files';
+
+// for specs of every family
+export { validationFailure } from './testing/validation-failure';
+export { MemoryArtifactFiles } from './testing/memory-artifact-files';

@@ -1,15 +1,5 @@
-import { ValidationFailed } from '@seqcast/core';
+import { validationFailure } from '@seqcast/kit';
 import { boundNames, Calibrator, calibratorRegistry, levelName, Rng } from '@seqcast/conformal';
-
-function caught(fn: () => unknown): ValidationFailed {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationFailed) return e;
-    throw e;
-  }
-  throw new Error('expected ValidationFailed');
-}
 
 describe('calibratorRegistry', () => {
   it('lists the four methods with option schemas and defaults', () => {
@@ -26,10 +16,10 @@ describe('calibratorRegistry', () => {
   });
 
   it('names every bad field', () => {
-    expect(caught(() => calibratorRegistry.create('magic')).details).toEqual([
+    expect(validationFailure(() => calibratorRegistry.create('magic')).details).toEqual([
       { field: 'method', reason: expect.stringContaining('split') },
     ]);
-    const e = caught(() =>
+    const e = validationFailure(() =>
       calibratorRegistry.create('spci', [0.1, 1.5, 'x'], { trees: 0, lag: 2.5, colour: 'red' }),
     );
     expect(e.details.map((d) => d.field).sort()).toEqual([
@@ -39,10 +29,10 @@ describe('calibratorRegistry', () => {
       'options.lag',
       'options.trees',
     ]);
-    expect(caught(() => calibratorRegistry.create('spci', [0.1], { lag: 100, window: 50 })).details).toEqual([
-      { field: 'options.window', reason: expect.stringContaining('lag + 10') },
-    ]);
-    expect(caught(() => calibratorRegistry.create('aci', [])).details[0].field).toBe('alpha');
+    expect(
+      validationFailure(() => calibratorRegistry.create('spci', [0.1], { lag: 100, window: 50 })).details,
+    ).toEqual([{ field: 'options.window', reason: expect.stringContaining('lag + 10') }]);
+    expect(validationFailure(() => calibratorRegistry.create('aci', [])).details[0].field).toBe('alpha');
   });
 
   it('names levels like StatsForecast', () => {
@@ -54,12 +44,12 @@ describe('calibratorRegistry', () => {
   it('rejects bad inputs to fit, interval and update', () => {
     const cal = calibratorRegistry.create('enbpi');
     expect(() => cal.interval([1])).toThrow(/fit it first/);
-    expect(caught(() => cal.fit([1, NaN])).details).toEqual([
+    expect(validationFailure(() => cal.fit([1, NaN])).details).toEqual([
       { field: 'residuals[1]', reason: 'must be a finite number' },
     ]);
     cal.fit([1, 2, 3]);
-    expect(caught(() => cal.update([1, 2], [1])).details[0].field).toBe('observed');
-    expect(caught(() => cal.interval([Infinity])).details[0].field).toBe('point[0]');
+    expect(validationFailure(() => cal.update([1, 2], [1])).details[0].field).toBe('observed');
+    expect(validationFailure(() => cal.interval([Infinity])).details[0].field).toBe('point[0]');
   });
 });
 
@@ -103,11 +93,11 @@ describe('state survives a restart', () => {
     expect(() => calibratorRegistry.restore({ method: 'spci', version: 99 })).toThrow(/version/);
     expect(() => calibratorRegistry.restore(null)).toThrow(/object/);
     const state = calibratorRegistry.create('spci', [0.1], { lag: 15, window: 200 }).toState();
-    expect(caught(() => calibratorRegistry.restore({ ...state, method: 'magic' })).details[0].field).toBe(
-      'method',
-    );
     expect(
-      caught(() =>
+      validationFailure(() => calibratorRegistry.restore({ ...state, method: 'magic' })).details[0].field,
+    ).toBe('method');
+    expect(
+      validationFailure(() =>
         calibratorRegistry.restore({ ...state, alpha: [2], options: { ...state.options, lag: 0 } }),
       ).details.map((d) => d.field),
     ).toEqual(['alpha[0]', 'options.lag']);

@@ -1,15 +1,5 @@
-import { ValidationFailed } from '@seqcast/core';
+import { validationFailure } from '@seqcast/kit';
 import { forecasterRegistry } from './builtin';
-
-function failure(fn: () => unknown): ValidationFailed {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationFailed) return e;
-    throw e;
-  }
-  throw new Error('expected ValidationFailed');
-}
 
 describe('forecaster registry', () => {
   it('lists every kind of the zoo', () => {
@@ -47,7 +37,7 @@ describe('forecaster registry', () => {
   });
 
   it('names every bad field in one ValidationFailed', () => {
-    const e = failure(() =>
+    const e = validationFailure(() =>
       forecasterRegistry.create('ar-net', { lags: 0, sparsity: 2, loss: 'l3', bogus: true, epochs: 1.5 }),
     );
     const fields = e.details.map((d) => d.field).sort();
@@ -63,21 +53,25 @@ describe('forecaster registry', () => {
   });
 
   it('runs cross-field checks', () => {
-    const e = failure(() => forecasterRegistry.validate('spacetime', { modelDim: 100, encoderKernels: 32 }));
+    const e = validationFailure(() =>
+      forecasterRegistry.validate('spacetime', { modelDim: 100, encoderKernels: 32 }),
+    );
     expect(e.details.map((d) => d.field)).toContain('config.encoderKernels');
     expect(
-      failure(() => forecasterRegistry.validate('dlinear', { movingAverage: 24 })).details[0].field,
+      validationFailure(() => forecasterRegistry.validate('dlinear', { movingAverage: 24 })).details[0].field,
     ).toBe('config.movingAverage');
   });
 
   it('rejects unknown kinds with the known ones listed', () => {
-    const e = failure(() => forecasterRegistry.create('prophet'));
+    const e = validationFailure(() => forecasterRegistry.create('prophet'));
     expect(e.details[0]).toMatchObject({ field: 'kind' });
     expect(e.details[0].reason).toMatch(/spacetime/);
   });
 
   it('rejects a non-object config', () => {
-    expect(failure(() => forecasterRegistry.create('naive', [1, 2])).details[0].field).toBe('config');
+    expect(validationFailure(() => forecasterRegistry.create('naive', [1, 2])).details[0].field).toBe(
+      'config',
+    );
   });
 
   it("declares each kind's roles, and the model reads its lookback and horizon from those fields", () => {

@@ -1,4 +1,4 @@
-import { ValidationFailed } from '@seqcast/core';
+import { validationFailure } from '../testing/validation-failure';
 import { ConfigSchema } from '../schema/config-schema';
 import type { ModelDefinition } from './model-definition';
 import { ModelRegistry } from './model-registry';
@@ -45,30 +45,20 @@ const registry = () =>
     .register(definition('steep'))
     .register(definition('flat', { roles: {}, capabilities: ['trained', 'probabilistic'] }));
 
-function failure(fn: () => unknown): ValidationFailed {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationFailed) return e;
-    throw e;
-  }
-  throw new Error('expected ValidationFailed');
-}
-
 describe('ModelRegistry', () => {
   it('creates through the schema (defaults filled) with the create input', () => {
     expect(registry().create('steep', { slope: 2 }, 5)).toEqual({ kind: 'steep', slope: 2, width: 5 });
     expect(registry().create('flat', undefined, 1)).toEqual({ kind: 'flat', slope: 1, width: 1 });
-    expect(failure(() => registry().create('steep', { slope: 'x' }, 5)).details[0].field).toBe(
+    expect(validationFailure(() => registry().create('steep', { slope: 'x' }, 5)).details[0].field).toBe(
       'config.slope',
     );
   });
 
   it('reports an unknown kind on the kind field, listing the known ones in registration order', () => {
-    const e = failure(() => registry().create('curved', {}, 1));
+    const e = validationFailure(() => registry().create('curved', {}, 1));
     expect(e.details).toEqual([{ field: 'kind', reason: 'must be one of steep, flat' }]);
     expect(e.message).toBe('Unknown line kind "curved" (known: steep, flat)');
-    expect(failure(() => registry().definition(42)).details[0].field).toBe('kind');
+    expect(validationFailure(() => registry().definition(42)).details[0].field).toBe('kind');
     expect(registry().has('flat')).toBe(true);
     expect(registry().has(undefined)).toBe(false);
   });
@@ -79,9 +69,9 @@ describe('ModelRegistry', () => {
       slope: 3,
       width: 2,
     });
-    expect(failure(() => registry().fromArtifact({ name: 'x', slope: 0, width: 0 })).details[0].field).toBe(
-      'artifact.name',
-    );
+    expect(
+      validationFailure(() => registry().fromArtifact({ name: 'x', slope: 0, width: 0 })).details[0].field,
+    ).toBe('artifact.name');
   });
 
   it('describes kinds with roles, capabilities, JSON schema and defaults', () => {

@@ -1,16 +1,7 @@
 import { ValidationFailed } from '@seqcast/core';
+import { validationFailure } from '../testing/validation-failure';
 import { ConfigSchema } from './config-schema';
 import { withDefaults } from './with-defaults';
-
-function failure(fn: () => unknown): ValidationFailed {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ValidationFailed) return e;
-    throw e;
-  }
-  throw new Error('expected ValidationFailed');
-}
 
 const fields = {
   lags: { type: 'integer', default: 4, minimum: 1, maximum: 100, description: 'lags' },
@@ -48,25 +39,25 @@ describe('ConfigSchema', () => {
     const ok = (v: Record<string, unknown>) => () => schema.parse(v, 'demo');
     expect(ok({ lags: 1 })).not.toThrow();
     expect(ok({ lags: 100 })).not.toThrow();
-    expect(failure(ok({ lags: 0 })).details).toEqual([
+    expect(validationFailure(ok({ lags: 0 })).details).toEqual([
       { field: 'config.lags', reason: 'must be >= 1, got 0' },
     ]);
-    expect(failure(ok({ lags: 101 })).details[0].reason).toBe('must be <= 100, got 101');
-    expect(failure(ok({ lags: 2.5 })).details[0].reason).toBe('must be an integer, got 2.5');
-    expect(failure(ok({ rate: 0 })).details[0].reason).toBe('must be > 0, got 0');
-    expect(failure(ok({ rate: 1 })).details[0].reason).toBe('must be < 1, got 1');
+    expect(validationFailure(ok({ lags: 101 })).details[0].reason).toBe('must be <= 100, got 101');
+    expect(validationFailure(ok({ lags: 2.5 })).details[0].reason).toBe('must be an integer, got 2.5');
+    expect(validationFailure(ok({ rate: 0 })).details[0].reason).toBe('must be > 0, got 0');
+    expect(validationFailure(ok({ rate: 1 })).details[0].reason).toBe('must be < 1, got 1');
     expect(ok({ rate: 1e-9 })).not.toThrow();
-    expect(failure(ok({ rate: NaN })).details[0].reason).toMatch(/finite number/);
-    expect(failure(ok({ weights: [] })).details[0].reason).toBe('needs at least 1 items');
-    expect(failure(ok({ weights: [1, 2, 3, 4] })).details[0].reason).toBe('takes at most 3 items');
-    expect(failure(ok({ weights: [1, 'x'] })).details[0].reason).toMatch(/array of finite numbers/);
-    expect(failure(ok({ bias: 1 })).details[0].reason).toMatch(/true or false/);
-    expect(failure(ok({ note: 3 })).details[0].reason).toMatch(/a string/);
+    expect(validationFailure(ok({ rate: NaN })).details[0].reason).toMatch(/finite number/);
+    expect(validationFailure(ok({ weights: [] })).details[0].reason).toBe('needs at least 1 items');
+    expect(validationFailure(ok({ weights: [1, 2, 3, 4] })).details[0].reason).toBe('takes at most 3 items');
+    expect(validationFailure(ok({ weights: [1, 'x'] })).details[0].reason).toMatch(/array of finite numbers/);
+    expect(validationFailure(ok({ bias: 1 })).details[0].reason).toMatch(/true or false/);
+    expect(validationFailure(ok({ note: 3 })).details[0].reason).toMatch(/a string/);
     expect(ok({ note: 'anything' })).not.toThrow();
   });
 
   it('names every bad and unknown field in one error, under the caller prefix', () => {
-    const e = failure(() =>
+    const e = validationFailure(() =>
       schema.parse({ lags: 0, loss: 'l3', colour: 'red', bias: 'yes' }, 'demo', 'options'),
     );
     expect(e.details.map((d) => d.field).sort()).toEqual([
@@ -82,24 +73,24 @@ describe('ConfigSchema', () => {
   });
 
   it('refuses a config that is not an object, naming the prefix', () => {
-    expect(failure(() => schema.parse([1], 'demo')).details).toEqual([
+    expect(validationFailure(() => schema.parse([1], 'demo')).details).toEqual([
       { field: 'config', reason: 'must be an object' },
     ]);
-    expect(failure(() => schema.parse('x', 'demo', 'artifact.config')).details[0].field).toBe(
+    expect(validationFailure(() => schema.parse('x', 'demo', 'artifact.config')).details[0].field).toBe(
       'artifact.config',
     );
   });
 
   it('runs cross-field checks only on a config whose fields are each valid', () => {
-    expect(failure(() => schema.parse({ lags: 20, loss: 'huber' }, 'demo')).details).toEqual([
+    expect(validationFailure(() => schema.parse({ lags: 20, loss: 'huber' }, 'demo')).details).toEqual([
       { field: 'config.loss', reason: 'huber needs at most 10 lags' },
     ]);
     // a field error hides the cross-field one (it would judge values that are not there)
     expect(
-      failure(() => schema.parse({ lags: 200, loss: 'huber' }, 'demo')).details.map((d) => d.field),
+      validationFailure(() => schema.parse({ lags: 200, loss: 'huber' }, 'demo')).details.map((d) => d.field),
     ).toEqual(['config.lags']);
     const whole = new ConfigSchema(fields, () => [{ field: '', reason: 'never' }]);
-    expect(failure(() => whole.parse({}, 'demo')).details[0].field).toBe('config');
+    expect(validationFailure(() => whole.parse({}, 'demo')).details[0].field).toBe('config');
   });
 
   it('describes itself as a JSON Schema object, a copy of the fields', () => {
