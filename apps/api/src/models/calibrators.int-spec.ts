@@ -1,3 +1,4 @@
+import { forecastFromResult, ForecastResult, forecastsFromTable } from '@seqcast/models';
 import { tableFromIPC } from 'apache-arrow';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 
@@ -19,6 +20,24 @@ describe('calibrators over HTTP', () => {
     );
   const forecast = async (horizon = 12) =>
     (await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon }).expect(200)).body;
+  /** The forecast answered in Arrow IPC (Accept: application/vnd.apache.arrow.stream). */
+  const arrowForecast = async (horizon: number) =>
+    tableFromIPC(
+      (
+        await api
+          .http()
+          .post(`/models/${modelId}/forecast`)
+          .set('accept', 'application/vnd.apache.arrow.stream')
+          .send({ seriesKey, horizon })
+          .buffer(true)
+          .parse((res, cb) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => cb(null, Buffer.concat(chunks)));
+          })
+          .expect(200)
+      ).body as Buffer,
+    );
 
   beforeAll(async () => {
     dir = tempDataDir();
@@ -60,6 +79,24 @@ describe('calibrators over HTTP', () => {
       .expect(409);
   });
 
+  it('answers per-channel arrays beside the steps, and refuses quantiles or samples of a point model', async () => {
+    const f: ForecastResult = await forecast(6);
+    expect(f.channels).toEqual(['CO2']);
+    expect(f.point).toEqual([f.steps.map((s) => s.value)]);
+    expect(f.start).toBe(f.steps[0].timestamp);
+    expect(f.interval).toBeNull();
+    expect(f.bounds).toBeUndefined();
+    const ask = (body: object, status: number) =>
+      api
+        .http()
+        .post(`/models/${modelId}/forecast`)
+        .send({ seriesKey, horizon: 6, ...body })
+        .expect(status);
+    expect((await ask({ quantiles: [0.1] }, 422)).body.details[0].field).toBe('quantiles');
+    expect((await ask({ samples: true }, 422)).body.details[0].field).toBe('samples');
+    await ask({ quantiles: [1.5] }, 400);
+  });
+
   it('puts nested split-conformal bounds on forecasts', async () => {
     const { calibrator, job: j } = (
       await api
@@ -83,19 +120,7 @@ describe('calibrators over HTTP', () => {
     const w = (s: Step) => (s['hi-90'] as number) - (s['lo-90'] as number);
     expect(w(f.steps[11])).toBeGreaterThan(w(f.steps[0]));
     // The Arrow answer carries the same bounds as columns.
-    const arrow = await api
-      .http()
-      .post(`/models/${modelId}/forecast`)
-      .set('accept', 'application/vnd.apache.arrow.stream')
-      .send({ seriesKey, horizon: 12 })
-      .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
-      .expect(200);
-    const table = tableFromIPC(arrow.body as Buffer);
+    const table = await arrowForecast(12);
     expect(table.schema.fields.map((x) => x.name)).toEqual([
       'series',
       'step',
@@ -110,6 +135,25 @@ describe('calibrators over HTTP', () => {
       f.steps.map((s: Step) => s['lo-90']),
     );
   }, 120000);
+
+  it('carries the intervals by level in JSON and Arrow alike, and takes the truth of a named channel', async () => {
+    const f: ForecastResult = await forecast(6);
+    expect(f.interval).toMatchObject({ method: 'split', levels: ['80', '90'] });
+    expect(f.bounds!['lo-90']).toEqual([f.steps.map((s) => s['lo-90'])]);
+    expect(f.bounds!['hi-80']).toEqual([f.steps.map((s) => s['hi-80'])]);
+    const fromJson = forecastFromResult(f);
+    const [fromArrow] = forecastsFromTable(await arrowForecast(6));
+    expect(fromArrow.point()).toEqual(fromJson.point());
+    for (const level of ['80', '90']) expect(fromArrow.interval(level)).toEqual(fromJson.interval(level));
+    const observe = (channel: string, status: number) =>
+      api
+        .http()
+        .post(`/models/${modelId}/observations`)
+        .send({ seriesKey, values: [f.steps[0].value + 1], forecastId: f.id, channel })
+        .expect(status);
+    expect((await observe('N2O', 400)).body.details[0].field).toBe('channel');
+    expect((await observe('CO2', 200)).body.residuals[0]).toBeCloseTo(1, 4);
+  });
 
   it('adapts ACI online from observations, and keeps the state across a restart', async () => {
     const { job: j } = (
