@@ -4,6 +4,7 @@ import type { Forecaster } from '../forecaster';
 import { forecasterRegistry } from '../registry/builtin';
 import { simulateAr } from '../simulate/ar-process';
 import { testContext } from '../testing/fixtures';
+import { tinySpaceTime } from './tiny-spacetime';
 import { TrainableForecaster } from './trainable-forecaster';
 
 // Every kind's forward against two outside truths: its own predict (the same forecasts
@@ -18,22 +19,7 @@ const configs: Record<string, Record<string, unknown>> = {
   dlinear: { lookback: 12, horizon: 3, movingAverage: 5 },
   nlinear: { lookback: 12, horizon: 3 },
   'ar-net': { lags: 6, horizon: 2, maxHorizon: 5, epochs: 2 },
-  spacetime: {
-    lookback: 16,
-    horizon: 4,
-    modelDim: 8,
-    kernelDim: 4,
-    encoderKernels: 2,
-    decoderKernels: 2,
-    diffOrders: 2,
-    maWindows: 2,
-    minMaWindow: 2,
-    maxMaWindow: 8,
-    dropout: 0,
-    epochs: 1,
-    batchSize: 32,
-    patience: 0,
-  },
+  spacetime: tinySpaceTime,
 };
 
 const B = 2;

@@ -4,6 +4,7 @@ import type { ForecasterArtifact } from '../forecaster';
 import { forecasterRegistry } from '../registry/builtin';
 import { simulateAr } from '../simulate/ar-process';
 import { testContext } from '../testing/fixtures';
+import { tinySpaceTime } from './tiny-spacetime';
 import { TrainableForecaster } from './trainable-forecaster';
 
 const A = simulateAr({ coefficients: [0.6, -0.2], length: 300, seed: 31 });
@@ -67,22 +68,7 @@ describe('update of a trained forecaster', () => {
   });
 
   it('SpaceTime: a reloaded model updates exactly like the live one, and the steps lower the error on the new windows', async () => {
-    const config = {
-      lookback: 16,
-      horizon: 4,
-      modelDim: 8,
-      kernelDim: 4,
-      encoderKernels: 2,
-      decoderKernels: 2,
-      diffOrders: 2,
-      maWindows: 2,
-      minMaWindow: 2,
-      maxMaWindow: 8,
-      dropout: 0,
-      epochs: 1,
-      batchSize: 32,
-      patience: 0,
-    };
+    const config = tinySpaceTime;
     const before = tf.memory().numTensors;
     const live = forecasterRegistry.create('spacetime', config) as TrainableForecaster;
     await live.fit([[A]], undefined, testContext());
