@@ -21,7 +21,7 @@ function arg(name: string, def: string): string {
 }
 
 async function main(): Promise<void> {
-  // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu for event models
+  // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu, as for the recorded runs
   await configureTensors(loadConfig(), { auto: 'cpu' });
   const epochsArg = arg('epochs', '');
   const seed = Number(arg('seed', '0'));

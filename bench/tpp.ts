@@ -31,7 +31,7 @@ function arg(name: string, def: string): string {
 const ALL = ['rmtpp', 'nhp', 'thp', 'sahp', 'attnhp', 'fullynn', 'intensity_free', 'intensity_free_joint'];
 
 async function main(): Promise<void> {
-  // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu for event models
+  // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu, as for the recorded runs
   await configureTensors(loadConfig(), { auto: 'cpu' });
   const epochs = Number(arg('epochs', '20'));
   const kinds = arg('models', ALL.join(',')).split(',');

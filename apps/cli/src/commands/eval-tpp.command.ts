@@ -20,7 +20,7 @@ async function runHere(file: string): Promise<TppEvalOutput> {
   const { readEventFile } = await import('@seqcast/data');
   const config = loadTppEvalConfig(file);
   const { configureTensors } = await import('@seqcast/tensor');
-  // event models are tested on cpu (and native TensorFlow): TF_BACKEND=auto means cpu here
+  // TF_BACKEND=auto means cpu here: the backend the recorded evaluations ran on (docs/benchmarks.md)
   await configureTensors(loadConfig(), { auto: 'cpu' });
   const bar = progressBar('eval tpp');
   const result = await runTppEvaluation(config, { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') }, readEventFile);

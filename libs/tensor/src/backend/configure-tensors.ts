@@ -6,8 +6,8 @@ import { selectBackend } from './select-backend';
 /**
  * What a process that runs models does at boot, from its validated configuration: sets the
  * kernel tier (SEQCAST_NATIVE, SEQCAST_NATIVE_ISA) and chooses the tfjs backend (TF_BACKEND).
- * A caller whose models want another default than `auto`'s order names it in `auto`
- * (the event models run on cpu: wasm, which auto picks first, lacks kernels they use).
+ * A caller that wants another default than `auto`'s order names it in `auto` (the event
+ * model evaluations run on cpu, where their recorded figures were made).
  */
 export async function configureTensors(
   config: AppConfig,
