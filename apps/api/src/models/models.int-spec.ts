@@ -1,4 +1,6 @@
 import { tableFromIPC } from 'apache-arrow';
+import * as fs from 'fs';
+import * as path from 'path';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 
 /**
@@ -255,5 +257,29 @@ describe('models over HTTP: create, train, forecast', () => {
       await api.http().post(`/models/${modelId}/forecast`).send({ seriesKey, horizon: 12 }).expect(200)
     ).body;
     expect(after.steps).toEqual(before.steps);
+  }, 60000);
+
+  it('serves a model saved before the scaling pipeline (scales in the manifest) as it was served then', async () => {
+    // libs/forecast's pinned artifacts, written by the code before the pipeline, with what
+    // its serving path answered then; put in place of this model's current version.
+    const fixtures = path.join(__dirname, '../../../../libs/forecast/src/pipeline/testdata');
+    const expected = JSON.parse(fs.readFileSync(path.join(fixtures, 'expected.json'), 'utf8'));
+    const { artifactRef } = (await api.http().get(`/models/${modelId}/versions`).expect(200)).body[0];
+    fs.cpSync(path.join(fixtures, 'legacy-nlinear'), path.join(dir, 'artifacts', artifactRef), {
+      recursive: true,
+    });
+    await api.close();
+    api = await startApi({ DATA_DIR: dir, SEQCAST_DEMO_DATA: 'true', TF_BACKEND: 'cpu' });
+    const values = async (key: string, context: number[]) =>
+      (
+        await api
+          .http()
+          .post(`/models/${modelId}/forecast`)
+          .send({ seriesKey: key, horizon: 6, context })
+          .expect(200)
+      ).body.steps.map((s: { value: number }) => s.value);
+    // 'co2' is scaled by the scale the artifact kept for it; 'other' by its own context.
+    expect(await values('co2', expected.values)).toEqual(expected.forecasts['legacy-nlinear'].seen);
+    expect(await values('other', expected.unseen)).toEqual(expected.forecasts['legacy-nlinear'].unseen);
   }, 60000);
 });
