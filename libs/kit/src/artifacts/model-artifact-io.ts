@@ -12,7 +12,10 @@ export interface ArtifactExtras {
   metrics?: Record<string, number>;
 }
 
-/** The kit's block inside the store's manifest (its `config`). */
+/**
+ * The kit's block inside the store's manifest (its `config`). Its formatVersion is the
+ * model manifest's; the store's top-level formatVersion is its own file layout.
+ */
 interface StoredModel {
   family?: ModelFamily;
   formatVersion?: number;
