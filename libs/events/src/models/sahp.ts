@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
-import { DenseParams, addDense, gelu } from '../nn/layers';
+import { addDense, gelu } from '../nn/layers';
+import type { DenseParams } from '../nn/pass-types';
 import { fusedSahpHeadsTerms, fusedSahpIntensity } from '../nn/fused-sahp-intensity';
 import { fusedSoftplus } from '../nn/fused-norms';
 import { TransformerEncoder, addTransformerEncoder, runTransformerEncoder } from '../nn/transformer-encoder';

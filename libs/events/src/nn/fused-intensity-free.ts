@@ -2,6 +2,7 @@ import { erf } from '@seqcast/numeric';
 import { fastExp } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { pass } from './native-passes';
+import type { MixtureSpec } from './pass-types';
 
 // local binding: calls through an imported binding go through the module's export getter
 const exp = fastExp;
@@ -26,15 +27,6 @@ const exp = fastExp;
  * (the exact erf'), so values and gradients match the tfjs ops. Where the native kernels
  * are in use the same arithmetic runs there (native/src/intensity-free-impl.h).
  */
-export interface MixtureSpec {
-  /** Mixtures (1, or K for the joint variant) and components per mixture. */
-  J: number;
-  M: number;
-  /** Standardisation of log gaps. */
-  mean: number;
-  std: number;
-}
-
 const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
 const FLOOR = Math.fround(1e-30); // the survival floor as the float32 tfjs compares against
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);

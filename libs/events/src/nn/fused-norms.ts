@@ -2,6 +2,7 @@ import { geluTanhArgument, geluTanhDerivative, geluTanhValue } from '@seqcast/nu
 import { kernelArena } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { pass } from './native-passes';
+import type { LayerNormSaved } from './pass-types';
 
 /**
  * Layer normalisation and GELU as single tfjs ops with hand-written gradients, and the
@@ -15,12 +16,6 @@ import { pass } from './native-passes';
  * kernels are in use each pass is one native call (native-norms.ts, registered in
  * native-passes.ts).
  */
-
-/** What layerNormBackward needs from the forward pass. */
-export interface LayerNormSaved {
-  xhat: Float32Array;
-  inv: Float64Array;
-}
 
 /** y = (x - mean) / sqrt(var + eps) * gamma + beta over rows of d (population variance). */
 export const layerNormForward = pass('layerNormForward', layerNormForwardJs);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedGelu, fusedLayerNorm } from './fused-norms';
 import { pass } from './native-passes';
 import { ParamStore } from './params';
+import type { DenseParams } from './pass-types';
 
 /** x [..., in] times W [in, out] plus b, for any leading shape. */
 export function dense(x: tf.Tensor, W: tf.Tensor, b?: tf.Tensor): tf.Tensor {
@@ -24,9 +25,6 @@ export function addDense(
     b: bias ? p.add(`${name}.b`, [outDim], 'zeros') : undefined,
   };
 }
-
-/** A dense layer's weights as the models keep them. */
-export type DenseParams = { W: tf.Tensor; b?: tf.Tensor };
 
 export function applyDense(x: tf.Tensor, l: DenseParams): tf.Tensor {
   return dense(x, l.W, l.b);

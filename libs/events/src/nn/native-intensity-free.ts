@@ -1,6 +1,6 @@
 import { NativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import type { MixtureSpec } from './fused-intensity-free';
+import type { MixtureSpec } from './pass-types';
 
 /** The intensityFreeTerms pass (fused-intensity-free.ts): IntensityFree's exact terms, one native call each way. */
 export function nativeIntensityFreeTerms(

@@ -1,6 +1,6 @@
 import { NativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import type { LayerNormSaved } from './fused-norms';
+import type { LayerNormSaved } from './pass-types';
 
 /* fused-norms.ts's passes on the native kernels: each one native call (the same formulas in C++). */
 

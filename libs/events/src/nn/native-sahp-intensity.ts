@@ -1,6 +1,6 @@
 import { NativeKernels, scratchPool } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
-import type { DenseParams } from './layers';
+import type { DenseParams } from './pass-types';
 import { nativeSampledTerms } from './native-sampled-terms';
 import { packed, unpacked } from './packed-weights';
 
