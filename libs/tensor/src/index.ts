@@ -61,3 +61,4 @@ export { packageVersions } from './artifacts/package-versions';
 // worker threads
 export { runInWorkerThread } from './worker/run-in-worker-thread';
 export type { WorkerThreadOptions, WorkerTask } from './worker/run-in-worker-thread';
+export { loadPlugins, loadedPlugins } from './worker/plugins';

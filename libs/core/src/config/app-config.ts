@@ -12,6 +12,13 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p.length > 0)
+    : value;
 const toBool = ({ value }: { value: unknown }) =>
   value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value;
 
@@ -112,6 +119,15 @@ export class AppConfig {
   @Min(1)
   @Max(10000)
   MODEL_CACHE_SIZE = 16;
+
+  /**
+   * Modules that register model kinds beyond the zoo (comma-separated paths, relative to
+   * the working directory). Each is loaded at boot and in every worker thread before its
+   * task, so a plugin kind is created, trained, calibrated and served like a built-in one.
+   */
+  @Transform(toList)
+  @IsString({ each: true })
+  SEQCAST_PLUGINS: string[] = [];
 
   /** Load a small real dataset on first start so a new user sees data at once. */
   @Transform(toBool)

@@ -18,6 +18,14 @@ describe('loadConfig', () => {
     expect(c.SEQCAST_DEMO_DATA).toBe(false);
   });
 
+  it('reads SEQCAST_PLUGINS as a comma-separated list of module paths', () => {
+    expect(loadConfig({}).SEQCAST_PLUGINS).toEqual([]);
+    expect(loadConfig({ SEQCAST_PLUGINS: 'dist/a.js, /opt/b.js,' }).SEQCAST_PLUGINS).toEqual([
+      'dist/a.js',
+      '/opt/b.js',
+    ]);
+  });
+
   it('names every bad variable at once', () => {
     let err: unknown;
     try {

@@ -2,6 +2,7 @@ import { Cancelled, ErrorDetail, SeqcastError, WorkContext } from '@seqcast/core
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { configuredKernels } from '../kernels/configure-kernels';
+import { loadedPlugins } from './plugins';
 
 /**
  * Runs `exportName(input, ctx)` from `modulePath` in a worker thread, so CPU-heavy work
@@ -18,7 +19,9 @@ import { configuredKernels } from '../kernels/configure-kernels';
  * code passes the compiled `.js` path.
  *
  * The thread runs its kernels as this process was configured to (configureKernels): it is
- * handed the settings rather than reading the environment again.
+ * handed the settings rather than reading the environment again. It loads the plugin
+ * modules this process loaded (loadPlugins) before the task, so the task's registries know
+ * the same kinds.
  */
 export interface WorkerThreadOptions {
   signal?: AbortSignal;
@@ -49,7 +52,7 @@ type WorkerMessage =
 // Plain JavaScript run with `eval: true`, so no loader is needed to start the thread.
 const BOOTSTRAP = `
 const { parentPort, workerData } = require('worker_threads');
-const { modulePath, exportName, input, hookPath, kernelsPath, kernels } = workerData;
+const { modulePath, exportName, input, hookPath, kernelsPath, kernels, plugins } = workerData;
 const controller = new AbortController();
 parentPort.on('message', (m) => { if (m && m.type === 'cancel') controller.abort('cancelled'); });
 function serialize(e) {
@@ -60,6 +63,7 @@ function serialize(e) {
   try {
     if (hookPath) require(hookPath).register();
     require(kernelsPath).configureKernels(kernels);
+    for (const plugin of plugins) require(plugin);
     const mod = require(modulePath);
     const fn = mod[exportName];
     if (typeof fn !== 'function') throw new Error('Worker task ' + exportName + ' is not exported by ' + modulePath);
@@ -98,7 +102,10 @@ export function runInWorkerThread<I, O>(
   const absolute = path.resolve(modulePath);
   // the module the task's kernels read their settings from: .ts beside this .ts, .js when built
   const kernelsPath = path.join(__dirname, '..', 'kernels', `configure-kernels${path.extname(__filename)}`);
-  const hookPath = absolute.endsWith('.ts') || kernelsPath.endsWith('.ts') ? path.join(__dirname, 'ts-hook.js') : undefined;
+  const plugins = loadedPlugins();
+  const hookPath = [absolute, kernelsPath, ...plugins].some((p) => p.endsWith('.ts'))
+    ? path.join(__dirname, 'ts-hook.js')
+    : undefined;
   return new Promise<O>((resolve, reject) => {
     if (options.signal?.aborted) {
       reject(new Cancelled());
@@ -106,7 +113,15 @@ export function runInWorkerThread<I, O>(
     }
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { modulePath: absolute, exportName, input, hookPath, kernelsPath, kernels: configuredKernels() },
+      workerData: {
+        modulePath: absolute,
+        exportName,
+        input,
+        hookPath,
+        kernelsPath,
+        kernels: configuredKernels(),
+        plugins,
+      },
       env: options.env ? { ...process.env, ...options.env } : process.env,
     });
     let settled = false;
