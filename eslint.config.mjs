@@ -9,6 +9,18 @@ const DEEP_PATHS = {
   message: 'import @seqcast/<lib>, not a path inside it',
 };
 
+/** Nest, the job system, the database and the libs built on them; `more` names further libs. */
+const NO_SERVICES = (more = []) => ({
+  group: [
+    '@nestjs/*',
+    'typeorm',
+    'bullmq',
+    'ioredis',
+    ...['jobs', 'db', 'platform', 'models', 'data', ...more].map((lib) => `@seqcast/${lib}`),
+  ],
+  message: 'model, numeric and evaluation libraries import no Nest, jobs or database',
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
@@ -31,27 +43,32 @@ export default tseslint.config(
   },
   {
     // the maths (and what it stands on) runs anywhere, worker threads included: Nest, the job
-    // system and the database stay in the libs above it (models, platform, data, db, jobs)
+    // system and the database stay in the libs above it (models, platform, data, db, jobs), and
+    // the evaluation (eval) stands on the zoos, never under them
     files: ['libs/{core,numeric,kit,tensor,forecast,events,conformal}/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_PATHS, NO_SERVICES(['eval'])] }] },
+  },
+  {
+    // the zoos take arrays: files are read by libs/data's importers and libs/eval's dataset
+    // loaders (specs may write and read their own fixtures)
+    files: ['libs/{forecast,events,conformal}/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.slow-spec.ts', '**/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            DEEP_PATHS,
-            {
-              group: [
-                '@nestjs/*',
-                'typeorm',
-                'bullmq',
-                'ioredis',
-                ...['jobs', 'db', 'platform', 'models', 'data'].map((lib) => `@seqcast/${lib}`),
-              ],
-              message: 'model and numeric libraries import no Nest, jobs or database',
-            },
-          ],
+          paths: ['fs', 'node:fs', 'fs/promises', 'node:fs/promises'].map((name) => ({
+            name,
+            message: 'the model zoos read no files: take arrays, read in libs/data or libs/eval',
+          })),
+          patterns: [DEEP_PATHS, NO_SERVICES(['eval'])],
         },
       ],
     },
+  },
+  {
+    // evaluation is plain TypeScript too: the CLI, benchmarks and worker threads run it without Nest
+    files: ['libs/eval/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_PATHS, NO_SERVICES()] }] },
   },
 );

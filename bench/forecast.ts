@@ -19,9 +19,9 @@
  *   --no-arnet-speed            skip the AR-Net 100k x 20 timing
  */
 import { detachedContext, loadKernelSettings } from '@seqcast/core';
+import { ettSplits } from '@seqcast/eval';
 import {
   ArNetForecaster,
-  ettSplits,
   forecasterRegistry,
   Forecaster,
   simulateAr,

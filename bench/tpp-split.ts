@@ -12,7 +12,8 @@
  *   --train N    Hawkes training sequences (default 700)
  */
 import { detachedContext, loadConfig } from '@seqcast/core';
-import { EventSequence, eventModelRegistry, hawkesNextTypeProbabilities, hawkesTypeTimeInformation, loadSplits } from '@seqcast/events';
+import { loadSplits } from '@seqcast/eval';
+import { EventSequence, eventModelRegistry, hawkesNextTypeProbabilities, hawkesTypeTimeInformation } from '@seqcast/events';
 import { configureTensors } from '@seqcast/tensor';
 
 function arg(name: string, def: string): string {

@@ -17,7 +17,7 @@
  */
 import { detachedContext, loadConfig, sharedDataDir, sharedDataFile } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
-import { TppEvalConfig, runTppEvaluation } from '@seqcast/events';
+import { TppEvalConfig, runTppEvaluation } from '@seqcast/eval';
 import { configureTensors, getBackendInfo } from '@seqcast/tensor';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';

@@ -1,5 +1,8 @@
-// @seqcast/eval: point metrics, rolling-origin backtests and their reports (Markdown and
-// a server-side SVG chart). Plain TypeScript; HTTP, CLI and jobs wire it elsewhere.
+// @seqcast/eval: point metrics, rolling-origin backtests (points and conformal intervals),
+// the EasyTPP-style evaluation of event models, the evaluation datasets read from files, and
+// the reports (Markdown and a server-side SVG chart). It stands on the zoos (forecast,
+// events, conformal), which never import it; plain TypeScript: HTTP, CLI and jobs wire it
+// elsewhere.
 
 // metrics
 export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale, PointErrorAccumulator } from '@seqcast/numeric';
@@ -30,3 +33,21 @@ export type { ForecastReportOptions } from './report/forecast-report';
 export { renderLineChart, CHART_PALETTE } from './report/svg-line-chart';
 export type { LineChartOptions, LineSeries, LineBand } from './report/svg-line-chart';
 export { escapeXml, escapeMarkdownCell } from './report/escape';
+
+// conformal intervals in a rolling-origin backtest
+export { runIntervalBacktest } from './intervals/interval-backtest';
+export type { IntervalBacktestOptions, IntervalBacktestResult, IntervalSummaryRow } from './intervals/interval-backtest';
+
+// EasyTPP-style evaluation of event models
+export { TYPE_TIME_BOUND, runTppEvaluation } from './tpp/run-evaluation';
+export type { TppEvalResult, TppEvalRow, TppEvalRun } from './tpp/tpp-eval-results';
+export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './tpp/tpp-eval-config';
+export type { TppEvalConfig, DatasetSource } from './tpp/tpp-eval-config';
+export { loadSplits } from './tpp/load-datasets';
+export type { LoadedSplits, EventFileReader, EventFileRequest, EventFileData } from './tpp/load-datasets';
+export { tppMarkdownTable } from './tpp/tpp-table';
+export { predictionMetrics } from './tpp/metrics';
+
+// evaluation datasets read from files (the zoos take arrays)
+export { ettSplits, readCsvColumn, ETT_HOURLY_BORDERS } from './datasets/ett';
+export type { EttSplits } from './datasets/ett';

@@ -1,5 +1,6 @@
 // @seqcast/events: the temporal point process zoo (RMTPP, NHP, THP, SAHP, AttNHP, FullyNN,
-// IntensityFree and its joint variant), thinning, the Hawkes simulator and evaluation.
+// IntensityFree and its joint variant), thinning and the Hawkes simulator. Their evaluation
+// (the EasyTPP-style runner and its dataset sources) is @seqcast/eval's.
 
 export type {
   EventSequence,
@@ -50,12 +51,3 @@ export type { EachNextPredictions } from './sampling/predict';
 export { makeEventBatch } from './data/event-batch';
 export type { EventBatch } from './data/event-batch';
 export { splitSequences, validateEventDataset, meanGap } from './data/dataset-utils';
-
-// evaluation
-export { TYPE_TIME_BOUND, runTppEvaluation } from './eval/run-evaluation';
-export type { TppEvalResult, TppEvalRow, TppEvalRun } from './eval/run-evaluation';
-export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './eval/tpp-eval-config';
-export type { TppEvalConfig, DatasetSource } from './eval/tpp-eval-config';
-export { loadSplits, type LoadedSplits, type EventFileReader, type EventFileRequest, type EventFileData } from './eval/load-datasets';
-export { tppMarkdownTable } from './eval/markdown-table';
-export { predictionMetrics } from './eval/metrics';

@@ -65,8 +65,6 @@ export {
 
 // data, maths, simulation
 export { WindowSet } from './data/windows';
-export { ettSplits, readCsvColumn, ETT_HOURLY_BORDERS } from './data/ett';
-export type { EttSplits } from './data/ett';
 export { simulateAr, isStationary } from './simulate/ar-process';
 export type { ArProcessSpec } from './simulate/ar-process';
 // the numeric layer's, still exported here for callers of this lib's earlier API

@@ -18,7 +18,6 @@ export { forecastsToIpc, forecastsToTable, forecastsFromTable } from './forecast
 export { toForecastRow, forecastFromRow } from './forecast/stored-forecast';
 export { ARTIFACT_STORE } from './artifact-store.provider';
 export { loadTargetSeries, checkSeriesTarget, type TargetSeries } from './series-data';
-export { fitScale, applyScale, invertScale, type SeriesScale } from './series-scaler';
 export type { BatchForecastResult, BatchForecastPayload } from './batch/batch-forecast.handler';
 export type { TrainJobResult } from './train/train-model.handler';
 export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';

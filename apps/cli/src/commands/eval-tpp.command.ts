@@ -11,12 +11,12 @@ interface TppEvalOutput {
   runs?: unknown[];
 }
 
-// The event models and tfjs load only when an evaluation runs, not at every CLI start.
-const events = () => import('@seqcast/events');
+// The evaluation, the event models and tfjs load only when an evaluation runs, not at every CLI start.
+const evaluation = () => import('@seqcast/eval');
 
 /** Runs the config in this process (no server needed). */
 async function runHere(file: string): Promise<TppEvalOutput> {
-  const { loadTppEvalConfig, runTppEvaluation } = await events();
+  const { loadTppEvalConfig, runTppEvaluation } = await evaluation();
   const { readEventFile } = await import('@seqcast/data');
   const config = loadTppEvalConfig(file);
   const { configureTensors } = await import('@seqcast/tensor');
@@ -30,7 +30,7 @@ async function runHere(file: string): Promise<TppEvalOutput> {
 
 /** Sends the config to the server as a job (stored datasets can be read there) and follows it. */
 async function runOnServer(api: ApiClient, file: string): Promise<TppEvalOutput | null> {
-  const job = await api.request<{ id: string }>('POST', '/evaluations/tpp', (await events()).readTppEvalFile(file));
+  const job = await api.request<{ id: string }>('POST', '/evaluations/tpp', (await evaluation()).readTppEvalFile(file));
   const done = await followJob(api, job.id, 'eval tpp');
   if (done.status !== 'succeeded') {
     console.error(`evaluation ${job.id} ${done.status}: ${done.error ?? ''}`);

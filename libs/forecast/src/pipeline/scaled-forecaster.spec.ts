@@ -96,6 +96,25 @@ describe('ScaledForecaster', () => {
     expect(back).toBeCloseTo(7, 5);
   });
 
+  it('fits the model on known series under the scales it already holds', async () => {
+    const seen: Series[][] = [];
+    const model = {
+      ...probabilisticStub([]),
+      fit: async (train: Series[]) => (seen.push(train), { windows: 0, seconds: 0 }),
+    };
+    const scaler = SeriesScaler.fromJSON({
+      kind: 'per-series-standard',
+      series: { a: { mean: 10, std: 2 } },
+    });
+    const p = new ScaledForecaster(model, scaler);
+    await p.fitKnownSeries([{ key: 'a', train: [Float32Array.from([8, 14])] }], detachedContext());
+    // (8 - 10) / 2 and (14 - 10) / 2: the held scale, not one refitted on these rows
+    expect(seen[0].map((s) => s.map((c) => Array.from(c)))).toEqual([[[-1, 2]]]);
+    expect(p.scaler.scalesOf('a')).toEqual([{ mean: 10, std: 2 }]);
+    await expect(
+      p.fitKnownSeries([{ key: 'b', train: [Float32Array.from([1])] }], detachedContext()),
+    ).rejects.toThrow("No scale for series 'b'");
+  });
   it('has a forward on tensors that scales each context by itself, as predict does', () => {
     const p = new ScaledForecaster(new NaiveForecaster({ maxHorizon: 4 } as never));
     const ctx = [Float32Array.from([3, 5, 10]), Float32Array.from([1, 1, 1])];

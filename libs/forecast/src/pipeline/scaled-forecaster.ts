@@ -68,6 +68,22 @@ export class ScaledForecaster implements Forecaster {
     );
   }
 
+  /**
+   * Fits the model on rows of series whose scales the scaler already holds, keeping them:
+   * a scale fitted on other rows than the model's (a backtest scales by everything before
+   * its first origin), or a bootstrap member sharing the scaler of the model it stands for.
+   */
+  async fitKnownSeries(
+    series: ReadonlyArray<{ key: string; train: Series }>,
+    ctx: FitContext,
+  ): Promise<FitReport> {
+    return this.model.fit(
+      series.map((s) => this.scaler.apply(s.key, s.train)),
+      undefined,
+      ctx,
+    );
+  }
+
   /** Unkeyed series are keyed by their position; `valid[i]` is scaled like `train[i]`. */
   fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
     return this.fitSeries(

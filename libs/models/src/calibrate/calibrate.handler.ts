@@ -8,7 +8,6 @@ import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { ForecastService } from '../forecast/forecast.service';
 import { ModelCache } from '../forecast/model-cache';
-import { applyScale, fitScale } from '../series-scaler';
 import { DEFAULT_SPLIT } from '../train/train-model.handler';
 import type { CalibrateInput, CalibrateOutput } from './calibrate.task';
 import { CalibratorStates } from './calibrator-states';
@@ -65,18 +64,11 @@ export class CalibrateJobHandler implements JobHandler<
         seed: p.seed,
         series: series
           .filter((s) => s.values.length >= model.lookback! + p.steps + 2)
-          .map((s) => {
-            // The model's own scale for a series it was trained on, else one fitted like training did.
-            const scale =
-              loaded.forecaster.scaler.scalesOf(s.key)?.[0] ??
-              fitScale(s.values, splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end);
-            return {
-              key: s.key,
-              values: applyScale(s.values, scale),
-              std: scale.std,
-              heldOutFrom: splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end,
-            };
-          }),
+          .map((s) => ({
+            key: s.key,
+            values: s.values,
+            heldOutFrom: splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end,
+          })),
       };
       const out = await runInWorkerThread<CalibrateInput, CalibrateOutput>(TASK, 'calibrate', input, {
         signal: ctx.signal,

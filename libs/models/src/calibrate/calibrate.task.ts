@@ -19,8 +19,11 @@ export interface CalibrateInput {
   /** B of the bootstrap ensemble (EnbPI, SPCI). */
   bootstrapModels: number;
   seed: number;
-  /** Standardised values with the scale of the model; `heldOutFrom`: first row after the training split. */
-  series: { key: string; values: Float32Array; std: number; heldOutFrom: number }[];
+  /**
+   * Values on the data's scale; `heldOutFrom`: first row after the training split (a series
+   * the model was not trained on is scaled by its rows before it, as training would have).
+   */
+  series: { key: string; values: Float32Array; heldOutFrom: number }[];
 }
 
 export interface CalibrateOutput {
@@ -47,25 +50,33 @@ function spaced<T>(items: T[], max: number): T[] {
  * - EnbPI and SPCI: leave-one-out residuals of a bootstrap ensemble of fresh models of the same
  *   kind and config, each fitted on a bootstrap sample of the pooled windows (every window a
  *   short series of lookback + horizon rows, so any registered forecaster can be refitted).
- * Residuals are in the data's units (scaled residual x the series' std).
+ * Every forecast goes through the model's pipeline (its scaling), so residuals are in the
+ * data's units: truth minus forecast.
  */
 export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promise<CalibrateOutput> {
   const { selectBackend } = await import('@seqcast/tensor');
   const { ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, loadScaledForecaster } = await import('@seqcast/forecast');
+  const { forecasterRegistry, loadScaledForecaster, ScaledForecaster } = await import('@seqcast/forecast');
   const { calibratorRegistry, bootstrapLooResiduals } = await import('@seqcast/conformal');
   await selectBackend(input.backend as never);
-  // The bare model: the series come scaled as the pipeline scales them, residuals go back by std.
-  const { model } = (
-    await loadScaledForecaster(new ArtifactStore(input.artifactRoot), input.artifactRef, forecasterRegistry)
-  ).model;
+  const { model } = await loadScaledForecaster(
+    new ArtifactStore(input.artifactRoot),
+    input.artifactRef,
+    forecasterRegistry,
+  );
+  for (const x of input.series)
+    if (!model.scaler.has(x.key)) model.scaler.fit(x.key, [x.values], x.heldOutFrom);
   const L = model.lookback;
   const H = input.steps;
   const heldOut =
     calibratorRegistry.describe().find((d) => d.method === input.method)?.residuals === 'held-out';
   // residuals[s][h]: residuals of series s at step h, oldest first
   const residuals: number[][][] = input.series.map(() => Array.from({ length: H }, () => [] as number[]));
-  const ctxOf = (w: Win) => [input.series[w.s].values.subarray(w.start, w.start + L)];
+  const forecastOf = (w: Win) => ({
+    seriesKey: input.series[w.s].key,
+    history: [input.series[w.s].values.subarray(w.start, w.start + L)],
+    horizon: H,
+  });
   const truth = (w: Win, h: number) => input.series[w.s].values[w.start + L + h];
   let windows = 0;
   try {
@@ -80,9 +91,9 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
         for (let i = 0; i < wins.length; i += 256) {
           throwIfCancelled(ctx.signal);
           const chunk = wins.slice(i, i + 256);
-          const f = model.predictBatch(chunk.map(ctxOf), H);
+          const f = model.predictSeriesBatch(chunk.map(forecastOf));
           chunk.forEach((w, j) => {
-            for (let h = 0; h < H; h++) residuals[s][h].push((truth(w, h) - f[j].at(h)) * x.std);
+            for (let h = 0; h < H; h++) residuals[s][h].push(truth(w, h) - f[j].at(h));
           });
         }
         ctx.progress((s + 1) / input.series.length, `residuals of ${s + 1} of ${input.series.length} series`);
@@ -110,16 +121,19 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
         const hit = memo.get(key);
         if (hit) return hit;
         throwIfCancelled(ctx.signal);
-        const m = forecasterRegistry.create(input.kind, input.config);
+        // a fresh model in a pipeline sharing the trained model's scales: each window is
+        // scaled as its series is
+        const m = new ScaledForecaster(forecasterRegistry.create(input.kind, input.config), model.scaler);
         try {
-          const trainSeries = Array.from(train, (r) => [
-            input.series[rows[r].s].values.subarray(rows[r].start, rows[r].start + span),
-          ]);
-          await m.fit(trainSeries, undefined, { signal: ctx.signal, progress: () => undefined });
+          const trainSeries = Array.from(train, (r) => ({
+            key: input.series[rows[r].s].key,
+            train: [input.series[rows[r].s].values.subarray(rows[r].start, rows[r].start + span)],
+          }));
+          await m.fitKnownSeries(trainSeries, { signal: ctx.signal, progress: () => undefined });
           const preds = Array.from({ length: H }, () => new Float64Array(rows.length));
           for (let i = 0; i < rows.length; i += 256) {
             const chunk = rows.slice(i, i + 256);
-            const f = m.predictBatch(chunk.map(ctxOf), H);
+            const f = m.predictSeriesBatch(chunk.map(forecastOf));
             chunk.forEach((_, j) => {
               for (let h = 0; h < H; h++) preds[h][i + j] = f[j].at(h);
             });
@@ -144,7 +158,7 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
           },
           { targets, models: input.bootstrapModels, seed: input.seed, ctx },
         );
-        rows.forEach((w, i) => residuals[w.s][h].push(r.residuals[i] * input.series[w.s].std));
+        rows.forEach((w, i) => residuals[w.s][h].push(r.residuals[i]));
       }
     }
   } finally {

@@ -1,6 +1,6 @@
 import { WorkContext } from '@seqcast/core';
 import type { BacktestResult } from '@seqcast/eval';
-import type { IntervalSummaryRow } from './interval-backtest';
+import type { IntervalSummaryRow } from '@seqcast/eval';
 
 export interface BacktestTaskInput {
   backend: string;
@@ -50,7 +50,7 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
   let intervals: BacktestTaskOutput['intervals'];
   let intervalMarkdown = '';
   if (input.intervals) {
-    const { runIntervalBacktest } = await import('./interval-backtest');
+    const { runIntervalBacktest } = await import('@seqcast/eval');
     const r = await runIntervalBacktest(
       {
         models: input.models,

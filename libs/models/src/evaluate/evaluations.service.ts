@@ -89,7 +89,7 @@ export class EvaluationsService {
 
   /** An EasyTPP-style evaluation of event models from a config object (validated before it is queued). */
   async createTpp(config: Record<string, unknown>) {
-    const { validateTppEvalConfig } = await import('@seqcast/events');
+    const { validateTppEvalConfig } = await import('@seqcast/eval');
     validateTppEvalConfig(config, process.cwd());
     const pinned = await pinTppSources(config, this.datasets, process.cwd());
     return this.queue.enqueue(EVALUATION_TPP, pinned, { maxAttempts: 1 });

@@ -6,7 +6,7 @@ export async function tppEvaluation(
   ctx: WorkContext,
 ) {
   const { selectBackend } = await import('@seqcast/tensor');
-  const { validateTppEvalConfig, runTppEvaluation } = await import('@seqcast/events');
+  const { validateTppEvalConfig, runTppEvaluation } = await import('@seqcast/eval');
   const { readEventFile } = await import('@seqcast/data');
   await selectBackend(input.backend as never);
   const result = await runTppEvaluation(validateTppEvalConfig(input.config, input.baseDir), ctx, readEventFile);

@@ -1,15 +1,17 @@
 import { WorkContext, throwIfCancelled } from '@seqcast/core';
-import { PoissonModel } from '../baselines/poisson';
-import { HawkesModel } from '../hawkes/hawkes-model';
-import { hawkesTypeTimeInformation } from '../hawkes/type-time-information';
-import { RegisteredEventModel, eventModelRegistry } from '../registry';
+import {
+  eventModelRegistry,
+  FitResult,
+  HawkesModel,
+  hawkesTypeTimeInformation,
+  PoissonModel,
+  RegisteredEventModel,
+} from '@seqcast/events';
 import { EventFileReader, LoadedSplits, loadSplits } from './load-datasets';
-import { tppMarkdownTable } from './markdown-table';
-import { FitResult } from '../types';
+import { tppMarkdownTable } from './tpp-table';
 import { meanStd, median, predictionMetrics } from './metrics';
 import { TppEvalConfig } from './tpp-eval-config';
 import type { TppEvalResult, TppEvalRow, TppEvalRun } from './tpp-eval-results';
-export type { TppEvalResult, TppEvalRow, TppEvalRun } from './tpp-eval-results';
 
 /** The table's row for the bound on time-type independent models (simulations only). */
 export const TYPE_TIME_BOUND = 'bound: type independent of time';

@@ -7,9 +7,10 @@ import {
   meanWidth,
   rollingCoverage,
 } from '@seqcast/conformal';
-import { foldOrigins, formatMetric, renderLineChart } from '@seqcast/eval';
-import { forecasterRegistry } from '@seqcast/forecast';
-import { applyScale, fitScale, invertScale } from '../series-scaler';
+import { forecasterRegistry, ScaledForecaster } from '@seqcast/forecast';
+import { foldOrigins } from '../backtest/fold-plan';
+import { formatMetric } from '../report/backtest-report';
+import { renderLineChart } from '../report/svg-line-chart';
 
 export interface IntervalBacktestOptions {
   models: { name: string; kind: string; config: Record<string, unknown> }[];
@@ -45,7 +46,8 @@ export interface IntervalBacktestResult {
 
 /**
  * Intervals in a rolling-origin backtest. Per model: fitted once on each series up to the
- * calibration windows before the first origin; the calibrator starts from those windows'
+ * calibration windows before the first origin, inside its scaling pipeline (the series'
+ * scale from every row before the first origin); the calibrator starts from those windows'
  * held-out residuals (for every method: a backtest has no bootstrap ensemble; EnbPI and SPCI
  * still apply their own quantile rules to them); at each origin the interval is issued, then
  * the fold's truth updates the calibrator, as it would arrive online. Scored by coverage,
@@ -86,24 +88,28 @@ export async function runIntervalBacktest(
       const origins = foldOrigins(x.values.length, H, o.folds, o.step);
       const cal = Math.max(1, Math.min(o.calibrationWindows, origins[0] - 2 * (L + H)));
       const calStart = origins[0] - H - L - cal + 1; // first calibration window's start
-      const scale = fitScale(x.values, origins[0]);
-      const z = applyScale(x.values, scale);
-      const model = forecasterRegistry.create(spec.kind, spec.config);
+      const model = new ScaledForecaster(forecasterRegistry.create(spec.kind, spec.config));
+      // forecasts are on the data's scale: a window's residual is its truth minus the forecast
+      const forecast = (from: number) => ({
+        seriesKey: x.key,
+        history: [x.values.subarray(from, from + L)],
+        horizon: H,
+      });
       try {
-        await model.fit([[z.slice(0, calStart + L)]], undefined, {
+        model.scaler.fit(x.key, [x.values], origins[0]);
+        await model.fitKnownSeries([{ key: x.key, train: [x.values.subarray(0, calStart + L)] }], {
           signal: ctx.signal,
           progress: () => undefined,
         });
         const residuals: number[][] = Array.from({ length: H }, () => []);
-        const contexts = Array.from({ length: cal }, (_, i) => [z.subarray(calStart + i, calStart + i + L)]);
-        const preds = model.predictBatch(contexts, H);
+        const preds = model.predictSeriesBatch(Array.from({ length: cal }, (_, i) => forecast(calStart + i)));
         preds.forEach((f, i) => {
-          for (let h = 0; h < H; h++) residuals[h].push((z[calStart + i + L + h] - f.at(h)) * scale.std);
+          for (let h = 0; h < H; h++) residuals[h].push(x.values[calStart + i + L + h] - f.at(h));
         });
         const calibrator = calibratorRegistry.create(o.method, [o.alpha], o.methodOptions);
         calibrator.fit(residuals);
         for (const origin of origins) {
-          const point = invertScale(model.predict([z.subarray(origin - L, origin)], H).channel(0), scale);
+          const point = model.predictSeries(forecast(origin - L)).channel(0);
           const band = Object.values(calibrator.interval(point))[0];
           const truth = x.values.subarray(origin, origin + H);
           for (let h = 0; h < H; h++) {

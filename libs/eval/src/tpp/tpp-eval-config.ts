@@ -2,10 +2,7 @@ import { ErrorDetail, ValidationFailed } from '@seqcast/core';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { validateEventDataset } from '../data/dataset-utils';
-import { HawkesParams } from '../hawkes/hawkes-params';
-import { eventModelRegistry } from '../registry';
-import { EventSequence } from '../types';
+import { eventModelRegistry, EventSequence, HawkesParams, validateEventDataset } from '@seqcast/events';
 
 export type DatasetSource =
   | { kind: 'hawkes'; params?: HawkesParams; endTime?: number; train?: number; dev?: number; test?: number; seed?: number }

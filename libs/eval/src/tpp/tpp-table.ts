@@ -1,3 +1,4 @@
+import { markdownTable } from '../report/markdown-table';
 import type { TppEvalRow } from './tpp-eval-results';
 
 function fmt(m: { mean: number; std: number }, digits: number, seeds: number): string {
@@ -18,24 +19,20 @@ export function tppMarkdownTable(rows: TppEvalRow[]): string {
   for (const dataset of [...new Set(rows.map((r) => r.dataset))]) {
     const rs = rows.filter((r) => r.dataset === dataset);
     const hasTruth = rs.some((r) => r.gapToTruth);
-    out.push(`#### ${dataset}`, '');
     const head = ['model', 'LL / event', ...(hasTruth ? ['gap to truth'] : []), 'RMSE (mean)', 'RMSE (1 draw)', 'type error', 's / epoch', 'median s / epoch', 'seeds'];
-    out.push(`| ${head.join(' | ')} |`, `| ${head.map((h, i) => (i ? '---:' : '---')).join(' | ')} |`);
-    for (const r of rs) {
-      const cells = [
-        r.model,
-        fmt(r.logLikelihood, 3, r.seeds),
-        ...(hasTruth ? [r.gapToTruth ? fmt(r.gapToTruth, 3, r.seeds) : ''] : []),
-        fmt(r.rmse, 3, r.seeds),
-        fmt(r.rmseDraw, 3, r.seeds),
-        fmt(r.errorRate, 3, r.seeds),
-        r.secondsPerEpoch.mean > 0 ? fmt(r.secondsPerEpoch, 2, r.seeds) : '',
-        r.medianSecondsPerEpoch.mean > 0 ? fmt(r.medianSecondsPerEpoch, 2, r.seeds) : '',
-        String(r.seeds),
-      ];
-      out.push(`| ${cells.join(' | ')} |`);
-    }
-    out.push('');
+    const cells = rs.map((r) => [
+      r.model,
+      fmt(r.logLikelihood, 3, r.seeds),
+      ...(hasTruth ? [r.gapToTruth ? fmt(r.gapToTruth, 3, r.seeds) : ''] : []),
+      fmt(r.rmse, 3, r.seeds),
+      fmt(r.rmseDraw, 3, r.seeds),
+      fmt(r.errorRate, 3, r.seeds),
+      r.secondsPerEpoch.mean > 0 ? fmt(r.secondsPerEpoch, 2, r.seeds) : '',
+      r.medianSecondsPerEpoch.mean > 0 ? fmt(r.medianSecondsPerEpoch, 2, r.seeds) : '',
+      String(r.seeds),
+    ]);
+    // the model column left, every figure right-aligned
+    out.push(`#### ${dataset}`, '', ...markdownTable(head, cells, head.map((_, i) => (i ? 'r' : 'l'))), '');
   }
   return out.join('\n');
 }

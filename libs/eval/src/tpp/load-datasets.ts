@@ -1,10 +1,7 @@
 import { NotFound, ValidationFailed, sharedDataDir } from '@seqcast/core';
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { splitSequences } from '../data/dataset-utils';
-import { DEFAULT_HAWKES, HawkesParams } from '../hawkes/hawkes-params';
-import { simulateHawkes } from '../hawkes/simulate';
-import { EventDataset } from '../types';
+import { DEFAULT_HAWKES, EventDataset, HawkesParams, simulateHawkes, splitSequences } from '@seqcast/events';
 import { DatasetSource } from './tpp-eval-config';
 
 export interface LoadedSplits {

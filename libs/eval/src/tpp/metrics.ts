@@ -1,5 +1,5 @@
 import { quantile } from '@seqcast/numeric';
-import { EachNextPredictions } from '../sampling/predict';
+import type { EachNextPredictions } from '@seqcast/events';
 
 export interface PredictionMetrics {
   /** RMSE of the predicted mean gap. */
