@@ -6,11 +6,11 @@ import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
-import { ForecastService } from '../forecast/forecast.service';
-import { ModelCache } from '../forecast/model-cache';
-import { DEFAULT_SPLIT } from '../train/train-model.handler';
+import { ForecastService } from '../series/forecast/forecast.service';
+import { ModelCache } from '../series/forecast/model-cache';
+import { DEFAULT_SPLIT } from '../series/train/train-model.handler';
 import type { CalibrateInput, CalibrateOutput } from './calibrate.task';
-import { CalibratorStates } from './calibrator-states';
+import { CalibratorStates } from '../series/forecast/calibrator-states';
 
 export const MODEL_CALIBRATE = declareJobType(
   'model.calibrate',

@@ -5,11 +5,11 @@ import { CalibratorEntity, ForecastEntity } from '@seqcast/db';
 import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
-import { ForecastWriter } from '../forecast/forecast-writer';
-import { ForecastService } from '../forecast/forecast.service';
+import { ForecastWriter } from '../series/forecast/forecast-writer';
+import { ForecastService } from '../series/forecast/forecast.service';
 import { CalibrationSettings, MODEL_CALIBRATE } from './calibrate.handler';
-import { forecastFromRow, observedOf, withObserved } from '../forecast/stored-forecast';
-import { calibratorKey, CalibratorStates } from './calibrator-states';
+import { forecastFromRow, observedOf, withObserved } from '../series/forecast/stored-forecast';
+import { calibratorKey, CalibratorStates } from '../series/forecast/calibrator-states';
 
 export interface NewCalibrator {
   method: string;

@@ -8,8 +8,8 @@ import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget } from '../series-data';
-import { EVALUATION_TPP } from '../events/tpp-eval.handler';
-import { pinTppSources } from '../events/tpp-eval-sources';
+import { EVALUATION_TPP } from './tpp-eval.handler';
+import { pinTppSources } from './tpp-eval-sources';
 import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
 
 export interface NewEvaluation {

@@ -8,7 +8,7 @@ import { ArtifactStore } from '@seqcast/tensor';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
-import { Lru } from '../forecast/lru';
+import { Lru } from '../lru';
 import { EventTimeScale, loadEventArtifact } from './event-artifacts';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
 

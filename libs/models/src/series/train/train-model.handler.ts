@@ -8,8 +8,8 @@ import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { MODEL_TRAIN } from '../job-types';
-import { NewVersion, trainVersion } from '../model-versions';
-import { loadTargetSeries } from '../series-data';
+import { NewVersion, trainVersion } from '../../model-versions';
+import { loadTargetSeries } from '../../series-data';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);

@@ -3,13 +3,16 @@ import type { DatasetsService } from '@seqcast/data';
 import type { EventSequence } from '@seqcast/events';
 import { existsSync, realpathSync } from 'fs';
 import * as path from 'path';
-import type { EventModelsService } from './event-models.service';
-import { splitUsable } from './event-splits';
+import type { EventModelsService } from '../events/event-models.service';
+import { splitUsable } from '../events/event-splits';
 
 type RawEntry = { name?: unknown; source?: Record<string, unknown> };
 
 /** The fields of file-backed sources that name a file. */
-const FILE_FIELDS: Record<string, string[]> = { easytpp: ['file', 'train', 'dev', 'test'], earthquakes: ['file'] };
+const FILE_FIELDS: Record<string, string[]> = {
+  easytpp: ['file', 'train', 'dev', 'test'],
+  earthquakes: ['file'],
+};
 
 function entries(config: Record<string, unknown>): RawEntry[] {
   return Array.isArray(config.datasets) ? (config.datasets as RawEntry[]) : [];
@@ -44,9 +47,15 @@ export async function pinTppSources(
       if (typeof src[key] !== 'string') continue;
       const file = path.resolve(baseDir, (src[key] as string).replace('${SHARED_DATA}', shared));
       if (!inside(file, shared)) {
-        throw new ValidationFailed('Files in an evaluation sent over HTTP must lie in the shared data folder', [
-          { field: `${at}.${key}`, reason: 'give ${SHARED_DATA}/..., or upload the data and use {kind: dataset, datasetId}' },
-        ]);
+        throw new ValidationFailed(
+          'Files in an evaluation sent over HTTP must lie in the shared data folder',
+          [
+            {
+              field: `${at}.${key}`,
+              reason: 'give ${SHARED_DATA}/..., or upload the data and use {kind: dataset, datasetId}',
+            },
+          ],
+        );
       }
     }
     if (src.kind !== 'dataset') {
@@ -55,7 +64,8 @@ export async function pinTppSources(
     }
     const id = src.datasetId as string;
     const v = await datasets.version(id, src.version as number | undefined).catch((e: unknown) => {
-      if (e instanceof NotFound) throw new NotFound(e.message, [{ field: `${at}.datasetId`, reason: 'no such dataset or version' }]);
+      if (e instanceof NotFound)
+        throw new NotFound(e.message, [{ field: `${at}.datasetId`, reason: 'no such dataset or version' }]);
       throw e;
     });
     if (v.schema.kind !== 'events') {
@@ -86,7 +96,10 @@ export async function readTppSources(
     }
     const id = src.datasetId as string;
     const { sequences, numTypes, timestamps } = await events.sequences(id, src.version as number | undefined);
-    const split = splitUsable(sequences, (src.seed as number | undefined) ?? 0, { id, field: `datasets[${i}].source.datasetId` });
+    const split = splitUsable(sequences, (src.seed as number | undefined) ?? 0, {
+      id,
+      field: `datasets[${i}].source.datasetId`,
+    });
     const unit = timestamps ? 1000 : 1;
     const relative = (s: { times: Float64Array; types: Int32Array }): EventSequence => ({
       times: Array.from(s.times, (t) => (t - s.times[0]) / unit),
@@ -94,7 +107,13 @@ export async function readTppSources(
     });
     out.push({
       ...d,
-      source: { kind: 'inline', numTypes, train: split.train.map(relative), dev: split.dev.map(relative), test: split.test.map(relative) },
+      source: {
+        kind: 'inline',
+        numTypes,
+        train: split.train.map(relative),
+        dev: split.dev.map(relative),
+        test: split.test.map(relative),
+      },
     });
   }
   return { ...config, datasets: out };

@@ -9,6 +9,10 @@ export async function tppEvaluation(
   const { validateTppEvalConfig, runTppEvaluation } = await import('@seqcast/eval');
   const { readEventFile } = await import('@seqcast/data');
   await selectBackend(input.backend as never);
-  const result = await runTppEvaluation(validateTppEvalConfig(input.config, input.baseDir), ctx, readEventFile);
+  const result = await runTppEvaluation(
+    validateTppEvalConfig(input.config, input.baseDir),
+    ctx,
+    readEventFile,
+  );
   return JSON.parse(JSON.stringify({ table: result.table, rows: result.rows }));
 }

@@ -3,9 +3,9 @@ import { AppConfig } from '@seqcast/core';
 import { DATASET_STORE, DatasetStore, VersionView } from '@seqcast/data';
 import { forecasterRegistry, loadScaledForecaster, ScaledForecaster } from '@seqcast/forecast';
 import { ArtifactStore } from '@seqcast/tensor';
-import { ARTIFACT_STORE } from '../artifact-store.provider';
-import { loadTargetSeries, TargetSeries } from '../series-data';
-import { Lru } from './lru';
+import { ARTIFACT_STORE } from '../../artifact-store.provider';
+import { loadTargetSeries, TargetSeries } from '../../series-data';
+import { Lru } from '../../lru';
 
 export interface LoadedModel {
   versionId: string;

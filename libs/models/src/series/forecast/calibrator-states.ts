@@ -3,7 +3,7 @@ import { Calibrator, calibrateForecast, calibratorRegistry, CalibratorState } fr
 import { CalibratorEntity, CalibratorStateEntity } from '@seqcast/db';
 import type { Forecast } from '@seqcast/forecast';
 import { DataSource, Repository } from 'typeorm';
-import { Lru } from '../forecast/lru';
+import { Lru } from '../../lru';
 
 /**
  * The calibrator state key of a forecast channel: the series key for a univariate forecast,

@@ -5,10 +5,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
-import { freshPostgresUrl } from '../../../../test/support/postgres';
+import { freshPostgresUrl } from '../../../../../test/support/postgres';
 import { ForecastWriter } from './forecast-writer';
 import { forecastFromRow, toForecastRow } from './stored-forecast';
-import { contentOf, richForecast } from '../testing/rich-forecast';
+import { contentOf, richForecast } from '../../testing/rich-forecast';
 
 const ids = {
   id: '0b7f3c2e-0000-4000-8000-000000000001',

@@ -37,7 +37,8 @@ export interface TrainModelOutput {
  */
 export async function trainModel(input: TrainModelInput, ctx: WorkContext): Promise<TrainModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, saveForecaster, ScaledForecaster, SeriesScaler } = await import('@seqcast/forecast');
+  const { forecasterRegistry, saveForecaster, ScaledForecaster, SeriesScaler } =
+    await import('@seqcast/forecast');
   const info = await selectBackend(input.backend as never);
   const model = forecasterRegistry.create(input.kind, input.config);
   try {

@@ -2,7 +2,7 @@ import { Forecast } from '@seqcast/forecast';
 import { tableFromIPC } from 'apache-arrow';
 import { forecastsFromTable, forecastsToIpc } from './forecast-arrow';
 import { forecastFromResult, ForecastResult, toForecastResult } from './forecast-result';
-import { contentOf, richForecast } from '../testing/rich-forecast';
+import { contentOf, richForecast } from '../../testing/rich-forecast';
 
 const ids = { id: 'f-1', modelId: 'm-1', modelVersionId: '5d0c8a44-0000-4000-8000-000000000001' };
 

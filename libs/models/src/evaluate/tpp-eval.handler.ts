@@ -3,7 +3,7 @@ import { AppConfig } from '@seqcast/core';
 import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
-import { EventModelsService } from './event-models.service';
+import { EventModelsService } from '../events/event-models.service';
 import { readTppSources } from './tpp-eval-sources';
 
 export const EVALUATION_TPP = declareJobType(

@@ -5,7 +5,7 @@ import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { Forecast, StepClock } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
-import { CalibratorStates } from '../calibrate/calibrator-states';
+import { CalibratorStates } from './calibrator-states';
 import { ForecastResult, toForecastResult } from './forecast-result';
 import { ForecastWriter } from './forecast-writer';
 import { LoadedModel, ModelCache } from './model-cache';

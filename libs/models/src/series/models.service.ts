@@ -8,8 +8,8 @@ import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { ForecastService } from './forecast/forecast.service';
 import { MODEL_BATCH_FORECAST, MODEL_TRAIN } from './job-types';
-import { forecasterConfig } from './model-config';
-import { checkSeriesTarget } from './series-data';
+import { forecasterConfig } from '../model-config';
+import { checkSeriesTarget } from '../series-data';
 
 export interface NewModel {
   kind: string;
@@ -107,7 +107,11 @@ export class ModelsService {
     return this.queue.enqueue(MODEL_TRAIN, { modelId: id });
   }
 
-  async batchForecast(id: string, horizon?: number, include: { quantiles?: number[]; samples?: boolean } = {}) {
+  async batchForecast(
+    id: string,
+    horizon?: number,
+    include: { quantiles?: number[]; samples?: boolean } = {},
+  ) {
     const m = await this.get(id);
     if (!m.latestVersionId)
       throw new Unprocessable(`model ${id} is not trained yet`, [{ field: 'status', reason: m.status }]);

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { DatasetsModule } from '@seqcast/data';
+import { EventModelsModule } from '../events/event-models.module';
+import { BacktestJobHandler } from './backtest.handler';
+import { EvaluationsService } from './evaluations.service';
+import { TppEvaluationJobHandler } from './tpp-eval.handler';
+
+/**
+ * Evaluations as jobs: rolling-origin backtests of series models (with interval scores) and
+ * EasyTPP-style evaluations of event models, whose stored datasets the events feature reads.
+ */
+@Module({
+  imports: [DatasetsModule, EventModelsModule],
+  providers: [EvaluationsService, BacktestJobHandler, TppEvaluationJobHandler],
+  exports: [EvaluationsService],
+})
+export class EvaluationsModule {}

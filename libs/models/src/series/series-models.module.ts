@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { DatasetsModule } from '@seqcast/data';
+import { ArtifactStoreModule } from '../artifact-store.module';
+import { BatchForecastJobHandler } from './batch/batch-forecast.handler';
+import { CalibratorStates } from './forecast/calibrator-states';
+import { ForecastWriter } from './forecast/forecast-writer';
+import { ForecastService } from './forecast/forecast.service';
+import { ModelCache } from './forecast/model-cache';
+import { ModelsService } from './models.service';
+import { TrainModelJobHandler } from './train/train-model.handler';
+
+/**
+ * Series models: creating and training forecasters, serving their forecasts (JSON, Arrow,
+ * stored) and batch forecasts. The live calibrators belong here because every served
+ * forecast goes through them; the calibrators feature fits them.
+ */
+@Module({
+  imports: [DatasetsModule, ArtifactStoreModule],
+  providers: [
+    ModelCache,
+    ForecastWriter,
+    CalibratorStates,
+    ForecastService,
+    ModelsService,
+    TrainModelJobHandler,
+    BatchForecastJobHandler,
+  ],
+  exports: [
+    ArtifactStoreModule,
+    ModelsService,
+    ForecastService,
+    ForecastWriter,
+    ModelCache,
+    CalibratorStates,
+  ],
+})
+export class SeriesModelsModule {}
