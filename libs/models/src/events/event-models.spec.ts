@@ -1,0 +1,70 @@
+import { Conflict } from '@seqcast/core';
+import { DEFAULT_HAWKES, simulateHawkes } from '@seqcast/events';
+import { bootFeature, FeatureApp } from '../testing/feature-app';
+import { EventModelsModule } from './event-models.module';
+import { EventModelsService } from './event-models.service';
+import { splitUsable } from './event-splits';
+
+jest.setTimeout(60_000);
+
+const NAMES = ['quake', 'aftershock', 'tremor'];
+const data = simulateHawkes(DEFAULT_HAWKES, 40, 11, { endTime: 40 });
+const csv = [
+  'seq,time,type',
+  ...data.sequences.flatMap((s, i) => s.times.map((t, j) => `s${i},${t},${NAMES[s.types[j]]}`)),
+].join('\n');
+
+describe('EventModelsModule on its own (SQLite in memory, in-process queue)', () => {
+  let app: FeatureApp;
+  let events: EventModelsService;
+  let datasetId: string;
+
+  beforeAll(async () => {
+    app = await bootFeature(EventModelsModule);
+    events = app.get(EventModelsService);
+    datasetId = (
+      await app.uploadCsv('hawkes', csv, {
+        kind: 'events',
+        roles: { sequenceColumn: 'seq', timeColumn: 'time', typeColumn: 'type' },
+      })
+    ).id;
+  });
+  afterAll(() => app?.close());
+
+  it('trains a Poisson baseline as a job: rates count / time, test LL in closed form', async () => {
+    const m = await events.create({ kind: 'poisson', datasetId });
+    const history = { times: [0, 1.5], types: ['quake', 'tremor'] };
+    await expect(events.predict(m.id, { history })).rejects.toThrow(Conflict);
+    const done = await app.settle((await events.train(m.id)).id);
+    expect(done.error).toBeNull();
+
+    // The maximum-likelihood rates by hand on the same split: N_k events of type k after each
+    // sequence's first, over T, the summed spans of the training sequences.
+    const { sequences, typeNames } = await events.sequences(datasetId);
+    const split = splitUsable(sequences, 0, { id: datasetId, field: 'datasetId' });
+    const counts = new Array<number>(typeNames.length).fill(0);
+    let span = 0;
+    for (const s of split.train) {
+      span += s.times[s.times.length - 1] - s.times[0];
+      for (let i = 1; i < s.types.length; i++) counts[s.types[i]]++;
+    }
+    const n = counts.reduce((a, b) => a + b, 0);
+    const p = await events.predict(m.id, { history });
+    // the next gap of a Poisson process: exponential with the total rate n / T
+    expect(p.next.gapMean / (span / n)).toBeCloseTo(1, 9);
+    typeNames.forEach((name, k) => expect(p.next.typeProbabilities[name]).toBeCloseTo(counts[k] / n, 9));
+
+    // Test LL per event in model time (data time over the mean training gap T / n), where
+    // the rates are N_k / n and their total 1: log rates of events 2..L minus each span.
+    const scale = span / n;
+    let ll = 0;
+    let scored = 0;
+    for (const s of split.test) {
+      for (let i = 1; i < s.types.length; i++, scored++) ll += Math.log(counts[s.types[i]] / n);
+      ll -= (s.times[s.times.length - 1] - s.times[0]) / scale;
+    }
+    const result = done.result as { test: { logLikelihoodPerEvent: number; events: number } };
+    expect(result.test.events).toBe(scored);
+    expect(result.test.logLikelihoodPerEvent).toBeCloseTo(ll / scored, 6);
+  });
+});
