@@ -1,0 +1,44 @@
+import { detachedContext } from '@seqcast/core';
+import { selectBackend } from '@seqcast/tensor';
+import { IntervalBacktestOptions, runIntervalBacktest } from './interval-backtest';
+
+const H = 4;
+const hours = Float64Array.from({ length: 120 }, (_, t) => t * 3_600_000);
+
+/** A straight line a + b t: the naive forecast h steps ahead misses by b h, every time. */
+function options(level: number, slope: number): IntervalBacktestOptions {
+  return {
+    models: [{ name: 'naive', kind: 'naive', config: { maxHorizon: H } }],
+    method: 'split',
+    alpha: 0.1,
+    methodOptions: {},
+    series: [{ key: 'line', times: hours, values: Float32Array.from(hours, (_, t) => level + slope * t) }],
+    lookback: 8,
+    horizon: H,
+    folds: 3,
+    step: H,
+    calibrationWindows: 20,
+  };
+}
+
+describe('runIntervalBacktest', () => {
+  beforeAll(() => selectBackend('cpu'));
+
+  it.each([
+    [5, 0.5],
+    [1000, 50],
+  ])(
+    'scores split-conformal bounds of naive on the line %d + %d t in closed form, on the data scale',
+    async (level, slope) => {
+      const r = await runIntervalBacktest(options(level, slope), detachedContext());
+      // held-out residuals at step h are all b h, so the bound is b h: mean width b (H + 1)
+      const [row] = r.rows;
+      expect(row.points).toBe(3 * H);
+      expect(row.meanWidth / (slope * (H + 1))).toBeCloseTo(1, 5);
+      // the truth sits on the upper bound: no miss worth a penalty
+      expect(row.winkler / row.meanWidth).toBeCloseTo(1, 4);
+      expect(r.markdown).toContain('| naive | 12 |');
+      expect(r.svg.startsWith('<svg')).toBe(true);
+    },
+  );
+});
