@@ -23,14 +23,22 @@ async function runHere(file: string): Promise<TppEvalOutput> {
   // TF_BACKEND=auto means cpu here: the backend the recorded evaluations ran on (docs/benchmarks.md)
   await configureTensors(loadConfig(), { auto: 'cpu' });
   const bar = progressBar('eval tpp');
-  const result = await runTppEvaluation(config, { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') }, readEventFile);
+  const result = await runTppEvaluation(
+    config,
+    { ...detachedContext(), progress: (f, m) => bar.update(f, m ?? '') },
+    readEventFile,
+  );
   bar.stop();
   return result;
 }
 
 /** Sends the config to the server as a job (stored datasets can be read there) and follows it. */
 async function runOnServer(api: ApiClient, file: string): Promise<TppEvalOutput | null> {
-  const job = await api.request<{ id: string }>('POST', '/evaluations/tpp', (await evaluation()).readTppEvalFile(file));
+  const job = await api.request<{ id: string }>(
+    'POST',
+    '/evaluations/tpp',
+    (await evaluation()).readTppEvalFile(file),
+  );
   const done = await followJob(api, job.id, 'eval tpp');
   if (done.status !== 'succeeded') {
     console.error(`evaluation ${job.id} ${done.status}: ${done.error ?? ''}`);
@@ -45,7 +53,10 @@ export function evalCommand(client: () => ApiClient): Command {
   evalCmd
     .command('tpp <config>')
     .description('event models: datasets x models x seeds from a YAML or JSON file; prints a Markdown table')
-    .option('--server', 'run it as a job on the server at --url (needed for stored datasets: {kind: dataset, datasetId})')
+    .option(
+      '--server',
+      'run it as a job on the server at --url (needed for stored datasets: {kind: dataset, datasetId})',
+    )
     .option('--out <file>', 'also write the results (JSON) here')
     .action(async (file: string, o: { server?: boolean; out?: string }) => {
       const result = o.server ? await runOnServer(client(), file) : await runHere(file);

@@ -28,7 +28,9 @@ export async function followJob(api: ApiClient, id: string, label = 'job'): Prom
 }
 
 export function jobsCommand(client: () => ApiClient): Command {
-  const jobs = new Command('jobs').description('list, submit, follow and cancel jobs on a running server ($SEQCAST_URL)');
+  const jobs = new Command('jobs').description(
+    'list, submit, follow and cancel jobs on a running server ($SEQCAST_URL)',
+  );
   jobs
     .command('list')
     .option('--status <status>', 'queued|running|succeeded|failed|cancelled')
@@ -37,13 +39,17 @@ export function jobsCommand(client: () => ApiClient): Command {
       const q = new URLSearchParams({ limit: o.limit, ...(o.status ? { status: o.status } : {}) });
       const r = await client().request<{ items: JobView[]; total: number }>('GET', `/jobs?${q}`);
       for (const j of r.items) {
-        console.log(`${j.id}  ${j.status.padEnd(9)}  ${(j.progress.fraction * 100).toFixed(0).padStart(3)}%  ${j.type}  ${j.createdAt}`);
+        console.log(
+          `${j.id}  ${j.status.padEnd(9)}  ${(j.progress.fraction * 100).toFixed(0).padStart(3)}%  ${j.type}  ${j.createdAt}`,
+        );
       }
       console.log(`${r.items.length} of ${r.total}`);
     });
   jobs
     .command('show <id>')
-    .action(async (id: string) => console.log(JSON.stringify(await client().request('GET', `/jobs/${id}`), null, 2)));
+    .action(async (id: string) =>
+      console.log(JSON.stringify(await client().request('GET', `/jobs/${id}`), null, 2)),
+    );
   jobs
     .command('submit <type>')
     .description('enqueue a job (GET /jobs/types lists the types)')

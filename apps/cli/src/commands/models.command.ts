@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ApiClient } from '../api-client';
 import { followJob } from './jobs.command';
+import { type ForecastAnswer, forecastLines } from './forecast-table';
 
 interface ModelView {
   id: string;
@@ -13,15 +14,23 @@ interface ModelView {
 
 /** `seqcast models`: create, train and forecast with models on a running server. */
 export function modelsCommand(client: () => ApiClient): Command {
-  const models = new Command('models').description('create, train and forecast with forecasting models ($SEQCAST_URL)');
+  const models = new Command('models').description(
+    'create, train and forecast with forecasting models ($SEQCAST_URL)',
+  );
   models.command('kinds').action(async () => {
-    for (const k of await client().request<{ kind: string; title: string; description: string }[]>('GET', '/models/kinds')) {
+    for (const k of await client().request<{ kind: string; title: string; description: string }[]>(
+      'GET',
+      '/models/kinds',
+    )) {
       console.log(`${k.kind.padEnd(16)} ${k.description}`);
     }
   });
   models.command('list').action(async () => {
     const r = await client().request<{ items: ModelView[] }>('GET', '/models');
-    for (const m of r.items) console.log(`${m.id}  ${m.status.padEnd(8)}  ${m.kind.padEnd(14)} L=${m.lookback} H=${m.horizon}  ${m.name}`);
+    for (const m of r.items)
+      console.log(
+        `${m.id}  ${m.status.padEnd(8)}  ${m.kind.padEnd(14)} L=${m.lookback} H=${m.horizon}  ${m.name}`,
+      );
   });
   models
     .command('create')
@@ -31,17 +40,26 @@ export function modelsCommand(client: () => ApiClient): Command {
     .requiredOption('--lookback <n>')
     .requiredOption('--horizon <n>')
     .option('--config <json>', 'model configuration', '{}')
-    .action(async (o: { kind: string; dataset: string; target: string; lookback: string; horizon: string; config: string }) => {
-      const m = await client().request<ModelView>('POST', '/models', {
-        kind: o.kind,
-        datasetId: o.dataset,
-        target: o.target,
-        lookback: Number(o.lookback),
-        horizon: Number(o.horizon),
-        config: JSON.parse(o.config),
-      });
-      console.log(m.id);
-    });
+    .action(
+      async (o: {
+        kind: string;
+        dataset: string;
+        target: string;
+        lookback: string;
+        horizon: string;
+        config: string;
+      }) => {
+        const m = await client().request<ModelView>('POST', '/models', {
+          kind: o.kind,
+          datasetId: o.dataset,
+          target: o.target,
+          lookback: Number(o.lookback),
+          horizon: Number(o.horizon),
+          config: JSON.parse(o.config),
+        });
+        console.log(m.id);
+      },
+    );
   models
     .command('train <id>')
     .option('--wait', 'follow progress until training ends')
@@ -56,11 +74,11 @@ export function modelsCommand(client: () => ApiClient): Command {
     .requiredOption('--series <key>')
     .requiredOption('--horizon <n>')
     .action(async (id: string, o: { series: string; horizon: string }) => {
-      const f = await client().request<{ steps: { step: number; timestamp: string | null; value: number }[] }>('POST', `/models/${id}/forecast`, {
+      const f = await client().request<ForecastAnswer>('POST', `/models/${id}/forecast`, {
         seriesKey: o.series,
         horizon: Number(o.horizon),
       });
-      for (const s of f.steps) console.log(`${s.timestamp ?? s.step}\t${s.value}`);
+      for (const line of forecastLines(f)) console.log(line);
     });
   return models;
 }

@@ -10,10 +10,14 @@ export function serverCommands(client: () => ApiClient): Command[] {
     .action(async () => {
       await import('../../../api/src/main');
     });
-  const worker = new Command('worker').description('start a job worker process (needs REDIS_URL)').action(async () => {
-    await import('../../../worker/src/main');
-  });
-  const migrate = new Command('migrate').description('bring the database schema up to date, or revert the last migration');
+  const worker = new Command('worker')
+    .description('start a job worker process (needs REDIS_URL)')
+    .action(async () => {
+      await import('../../../worker/src/main');
+    });
+  const migrate = new Command('migrate').description(
+    'bring the database schema up to date, or revert the last migration',
+  );
   migrate.option('--revert', 'undo the last migration').action(async (o: { revert?: boolean }) => {
     const config = loadConfig();
     const ds = await openDatabase(config, { migrate: false });
@@ -23,20 +27,26 @@ export function serverCommands(client: () => ApiClient): Command[] {
         console.log(`reverted the last migration (${databaseEngine(config)})`);
       } else {
         const done = await ds.runMigrations({ transaction: 'each' });
-        console.log(`${done.length} migration(s) applied, ${MIGRATIONS.length} known (${databaseEngine(config)})`);
+        console.log(
+          `${done.length} migration(s) applied, ${MIGRATIONS.length} known (${databaseEngine(config)})`,
+        );
       }
     } finally {
       await ds.destroy();
     }
   });
-  const config = new Command('config').description('validate the configuration from the environment and print it').action(() => {
-    const c = loadConfig();
-    const shown = { ...c, DATABASE_URL: c.DATABASE_URL?.replace(/:[^:@/]+@/, ':***@') };
-    console.log(JSON.stringify(shown, null, 2));
-  });
-  const health = new Command('health').description("ask a running server for its health ($SEQCAST_URL)").action(async () => {
-    console.log(JSON.stringify(await client().request('GET', '/health'), null, 2));
-  });
+  const config = new Command('config')
+    .description('validate the configuration from the environment and print it')
+    .action(() => {
+      const c = loadConfig();
+      const shown = { ...c, DATABASE_URL: c.DATABASE_URL?.replace(/:[^:@/]+@/, ':***@') };
+      console.log(JSON.stringify(shown, null, 2));
+    });
+  const health = new Command('health')
+    .description('ask a running server for its health ($SEQCAST_URL)')
+    .action(async () => {
+      console.log(JSON.stringify(await client().request('GET', '/health'), null, 2));
+    });
   const backend = new Command('backend')
     .description('choose the tfjs backend as the server would (TF_BACKEND) and say which runs, and why')
     .action(async () => {

@@ -47,7 +47,8 @@ function toArrayBuffer(data: tf.io.WeightData): ArrayBuffer {
 export class ArtifactStore {
   readonly root: string;
 
-  constructor(root: string = process.env.ARTIFACT_DIR ?? path.join('var', 'artifacts')) {
+  /** `root`: the configured artifacts folder (dataPaths(config).artifacts); nothing is read from the environment here. */
+  constructor(root: string) {
     this.root = path.resolve(root);
   }
 
