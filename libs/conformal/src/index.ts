@@ -6,6 +6,7 @@
 export * from './calibrator';
 export {
   calibratorRegistry,
+  calibratorMethod,
   CalibratorRegistry,
   type CalibratorDefinition,
   type CalibratorDescription,
@@ -18,7 +19,7 @@ export {
 export { EnbpiCalibrator, enbpiSchema, betaSearch, type EnbpiOptions } from './methods/enbpi';
 export { AciCalibrator, aciSchema, type AciOptions } from './methods/aci';
 export { SpciCalibrator, spciSchema, type SpciOptions } from './methods/spci';
-export { type Offsets } from './methods/base-calibrator';
+export { BaseCalibrator, type Offsets } from './methods/base-calibrator';
 export {
   bootstrapLooResiduals,
   type FitPredictFn,

@@ -18,7 +18,7 @@ export type {
 } from './types';
 
 // registry and configs
-export { eventModelRegistry } from './registry';
+export { eventModelRegistry, eventModel } from './registry';
 export type { RegisteredEventModel, EventModelDefinition } from './registry';
 
 // models

@@ -67,8 +67,12 @@ const plainIntensityFreeFields = {
 
 const NEURAL: readonly Capability[] = ['trained', 'probabilistic'];
 
-/** A definition of the events family: sized by the number of types, loaded by creating then loading the weights. */
-function eventModel(d: {
+/**
+ * A definition of the events family: sized by the number of types, loaded by creating then
+ * loading the weights. Exported so a plugin (SEQCAST_PLUGINS) registers a kind in one line:
+ * `eventModelRegistry.register(eventModel({...}))`.
+ */
+export function eventModel(d: {
   kind: string;
   title: string;
   description: string;
@@ -244,6 +248,10 @@ const registry = definitions.reduce(
  */
 export const eventModelRegistry = {
   registry,
+  /** Adds a kind (built-ins are registered above; plugins call this from their module). */
+  register(def: EventModelDefinition): void {
+    registry.register(def);
+  },
   kinds(): string[] {
     return registry.kinds();
   },

@@ -53,8 +53,12 @@ function checkArguments(
   return { alphas, opts };
 }
 
-/** A definition from a method's class: every calibrator learns online (`update`) and restores from its state. */
-function method(d: {
+/**
+ * A definition from a method's class: every calibrator learns online (`update`) and restores
+ * from its state. Exported so a plugin registers a method in one line:
+ * `calibratorRegistry.register(calibratorMethod({...}))`.
+ */
+export function calibratorMethod(d: {
   method: string;
   title: string;
   description: string;
@@ -153,7 +157,7 @@ export class CalibratorRegistry {
 /** The registry with the four built-in methods. */
 export const calibratorRegistry = new CalibratorRegistry()
   .register(
-    method({
+    calibratorMethod({
       method: 'split',
       title: 'Split conformal',
       description: 'Split conformal on held-out residuals (symmetric or per-tail)',
@@ -163,7 +167,7 @@ export const calibratorRegistry = new CalibratorRegistry()
     }),
   )
   .register(
-    method({
+    calibratorMethod({
       method: 'aci',
       title: 'ACI',
       description: 'Adaptive conformal inference: alpha_t tracks the target coverage online',
@@ -173,7 +177,7 @@ export const calibratorRegistry = new CalibratorRegistry()
     }),
   )
   .register(
-    method({
+    calibratorMethod({
       method: 'enbpi',
       title: 'EnbPI',
       description: 'EnbPI: empirical quantiles of the latest bootstrap-LOO residuals',
@@ -183,7 +187,7 @@ export const calibratorRegistry = new CalibratorRegistry()
     }),
   )
   .register(
-    method({
+    calibratorMethod({
       method: 'spci',
       title: 'SPCI',
       description: 'SPCI: quantile regression forest on past residuals, refitted every step',
