@@ -29,7 +29,7 @@ export interface CalibratorState {
 }
 
 /**
- * A conformal calibrator (ARCHITECTURE.md): turns point forecasts into intervals from the
+ * A conformal calibrator (docs/architecture.md): turns point forecasts into intervals from the
  * residuals of the point model, and learns online as truth arrives.
  * sktime's separation of verbs: `fit` on a residual history, `interval` to predict,
  * `update` to learn.

@@ -1,12 +1,10 @@
+import type { Float32Tensor } from '@seqcast/kit';
 import type * as tf from '@tensorflow/tfjs';
 import type { Forecast } from './forecast';
 import type { FitContext, FitReport, Series } from './types';
 
-/** A stored tensor of an artifact, backend-free. */
-export interface ArtifactTensor {
-  shape: number[];
-  values: Float32Array;
-}
+/** A stored tensor of an artifact, backend-free: the kit's float32 tensor. */
+export type ArtifactTensor = Float32Tensor;
 
 /**
  * Everything needed to rebuild a fitted model: its kind (the registry finds the class by
@@ -45,7 +43,7 @@ export interface UpdateReport {
 }
 
 /**
- * The forecasting model contract (ARCHITECTURE.md). Data are series with one
+ * The forecasting model contract (docs/architecture.md). Data are series with one
  * Float32Array per channel; multivariate series are modelled channel-independently unless
  * a model says otherwise.
  */

@@ -1,7 +1,7 @@
 import { Unprocessable } from '@seqcast/core';
 import { WindowSet } from '../data/windows';
 import { addWindowMoments, emptyMoments, WindowMoments } from '../linalg/window-moments';
-import { decodeFloat64, encodeFloats } from '../trainable/float-codec';
+import { base64ToFloat64, floatsToBase64 } from '../trainable/float-codec';
 import { SeriesTails } from '../trainable/series-tails';
 import type { Series } from '../types';
 
@@ -40,10 +40,10 @@ export class NormalEquations {
     return {
       normalEquations: {
         n: m.n,
-        sx: encodeFloats(m.sx),
-        sy: encodeFloats(m.sy),
-        sxx: encodeFloats(upperTriangle(m.sxx, m.p)),
-        sxy: encodeFloats(m.sxy),
+        sx: floatsToBase64(m.sx),
+        sy: floatsToBase64(m.sy),
+        sxx: floatsToBase64(upperTriangle(m.sxx, m.p)),
+        sxy: floatsToBase64(m.sxy),
       },
       tails: this.tails.toState(),
     };
@@ -63,10 +63,10 @@ export class NormalEquations {
       n: Number(s.n),
       p,
       h,
-      sx: decodeFloat64(String(s.sx)),
-      sy: decodeFloat64(String(s.sy)),
-      sxx: symmetricFrom(decodeFloat64(String(s.sxx)), p),
-      sxy: decodeFloat64(String(s.sxy)),
+      sx: base64ToFloat64(String(s.sx)),
+      sy: base64ToFloat64(String(s.sy)),
+      sxx: symmetricFrom(base64ToFloat64(String(s.sxx)), p),
+      sxy: base64ToFloat64(String(s.sxy)),
     };
     if (!tails || m.sx.length !== p || m.sy.length !== h || !m.sxx.length || m.sxy.length !== p * h)
       throw new Unprocessable(`${kind} artifact is damaged: its normal equations do not match its sizes`, [

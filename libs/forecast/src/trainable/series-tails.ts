@@ -1,6 +1,6 @@
 import { ValidationFailed } from '@seqcast/core';
 import type { Series } from '../types';
-import { decodeFloat32, encodeFloats } from './float-codec';
+import { base64ToFloat32, floatsToBase64 } from './float-codec';
 
 /** JSON form: per series, per channel, base64 Float32. */
 export type SeriesTailsState = { span: number; series: string[][] };
@@ -58,7 +58,7 @@ export class SeriesTails {
   }
 
   toState(): SeriesTailsState {
-    return { span: this.span, series: this.tails.map((s) => s.map((ch) => encodeFloats(ch))) };
+    return { span: this.span, series: this.tails.map((s) => s.map((ch) => floatsToBase64(ch))) };
   }
 
   /** null when the state has no tails (artifacts written before updates existed). */
@@ -67,7 +67,7 @@ export class SeriesTails {
     if (!s || s.span !== span || !Array.isArray(s.series)) return null;
     return new SeriesTails(
       span,
-      s.series.map((chs) => chs.map((text) => decodeFloat32(text))),
+      s.series.map((chs) => chs.map((text) => base64ToFloat32(text))),
     );
   }
 }
