@@ -9,17 +9,27 @@ const DEEP_PATHS = {
   message: 'import @seqcast/<lib>, not a path inside it',
 };
 
-/** Nest, the job system, the database and the libs built on them; `more` names further libs. */
-const NO_SERVICES = (more = []) => ({
-  group: [
-    '@nestjs/*',
-    'typeorm',
-    'bullmq',
-    'ioredis',
-    ...['jobs', 'db', 'platform', 'models', 'data', ...more].map((lib) => `@seqcast/${lib}`),
-  ],
-  message: 'model, numeric and evaluation libraries import no Nest, jobs or database',
-});
+/** The libs below Nest and the libs each may import (docs/architecture.md, "Layers"). */
+const MAY_IMPORT = {
+  core: [],
+  numeric: ['core'],
+  kit: ['core'],
+  tensor: ['core', 'numeric'],
+  forecast: ['core', 'numeric', 'kit', 'tensor'],
+  events: ['core', 'numeric', 'kit', 'tensor'],
+  conformal: ['core', 'numeric', 'kit'],
+  eval: ['core', 'numeric', 'kit', 'tensor', 'forecast', 'events', 'conformal'],
+};
+const ALL_LIBS = [...Object.keys(MAY_IMPORT), 'db', 'data', 'jobs', 'models', 'platform', 'migrations'];
+
+/** Nest and the services, and every @seqcast lib that is neither `lib` itself nor under it. */
+const layerPatterns = (lib, below) => [
+  { group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis'], message: `${lib} imports no Nest, jobs or database` },
+  {
+    group: ALL_LIBS.filter((l) => l !== lib && !below.includes(l)).map((l) => `@seqcast/${l}`),
+    message: `${lib} may import only ${below.map((l) => `@seqcast/${l}`).join(', ') || 'no other lib'}`,
+  },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'var/**', '**/*.js', '**/*.mjs'] },
@@ -41,17 +51,17 @@ export default tseslint.config(
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
-  {
-    // the maths (and what it stands on) runs anywhere, worker threads included: Nest, the job
-    // system and the database stay in the libs above it (models, platform, data, db, jobs), and
-    // the evaluation (eval) stands on the zoos, never under them
-    files: ['libs/{core,numeric,kit,tensor,forecast,events,conformal}/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_PATHS, NO_SERVICES(['eval'])] }] },
-  },
-  {
-    // the zoos take arrays: files are read by libs/data's importers and libs/eval's dataset
-    // loaders (specs may write and read their own fixtures)
-    files: ['libs/{forecast,events,conformal}/**/*.ts'],
+  // the layers below Nest: each lib imports only the libs under it (a lib's own specs may
+  // import its door), the maths runs anywhere (worker threads, the CLI, benchmarks), and the
+  // evaluation stands on the zoos, never under them
+  ...Object.entries(MAY_IMPORT).map(([lib, below]) => ({
+    files: [`libs/${lib}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_PATHS, ...layerPatterns(lib, below)] }] },
+  })),
+  // the zoos take arrays: files are read by libs/data's importers and libs/eval's dataset
+  // loaders (specs may write and read their own fixtures)
+  ...['forecast', 'events', 'conformal'].map((lib) => ({
+    files: [`libs/${lib}/**/*.ts`],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.slow-spec.ts', '**/testing/**'],
     rules: {
       'no-restricted-imports': [
@@ -61,14 +71,9 @@ export default tseslint.config(
             name,
             message: 'the model zoos read no files: take arrays, read in libs/data or libs/eval',
           })),
-          patterns: [DEEP_PATHS, NO_SERVICES(['eval'])],
+          patterns: [DEEP_PATHS, ...layerPatterns(lib, MAY_IMPORT[lib])],
         },
       ],
     },
-  },
-  {
-    // evaluation is plain TypeScript too: the CLI, benchmarks and worker threads run it without Nest
-    files: ['libs/eval/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_PATHS, NO_SERVICES()] }] },
-  },
+  })),
 );
