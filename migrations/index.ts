@@ -2,6 +2,7 @@ import { InitialSchema1764133200000 } from './1764133200000-initial-schema';
 import { Calibrators1764136800000 } from './1764136800000-calibrators';
 import { ModelFamily1764140400000 } from './1764140400000-model-family';
 import { ForecastChannels1764144000000 } from './1764144000000-forecast-channels';
+import { ModelTargets1764147600000 } from './1764147600000-model-targets';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   Calibrators1764136800000,
   ModelFamily1764140400000,
   ForecastChannels1764144000000,
+  ModelTargets1764147600000,
 ];

@@ -24,7 +24,15 @@ export {
 export { forecastsToIpc, forecastsToTable, forecastsFromTable } from './series/forecast/forecast-arrow';
 export { toForecastRow, forecastFromRow } from './series/forecast/stored-forecast';
 export { ARTIFACT_STORE } from './artifact-store.provider';
-export { loadTargetSeries, checkSeriesTarget, type TargetSeries } from './series-data';
+export {
+  loadTargetSeries,
+  loadChannelSeries,
+  checkSeriesTarget,
+  checkSeriesTargets,
+  modelTargets,
+  type TargetSeries,
+  type ChannelSeries,
+} from './series-data';
 export type { BatchForecastResult, BatchForecastPayload } from './series/batch/batch-forecast.handler';
 export type { TrainJobResult } from './series/train/train-model.handler';
 export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';

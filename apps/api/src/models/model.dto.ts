@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { modelTargets } from '@seqcast/models';
 import {
+  ArrayMinSize,
   IsArray,
   IsBoolean,
   IsIn,
@@ -33,7 +35,24 @@ export class CreateModelDto {
   config?: Record<string, unknown>;
 
   @ApiProperty({ format: 'uuid' }) @IsUUID() datasetId!: string;
-  @ApiProperty({ example: 'OT', description: 'Value column to forecast.' }) @IsString() target!: string;
+  @ApiPropertyOptional({
+    example: 'OT',
+    description: 'Value column to forecast (one channel). Give this or `targets`.',
+  })
+  @IsOptional()
+  @IsString()
+  target?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['OT', 'HUFL'],
+    description:
+      'Value columns to forecast, one channel each, in this order (each a numeric value column of the dataset, none twice). Channels are modelled as the kind says: on their own (the weights shared across channels and series) unless the kind is multivariate.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsString({ each: true })
+  targets?: string[];
   @ApiProperty({ example: 336, description: 'Steps of history a forecast reads.' })
   @IsInt()
   @Min(1)
@@ -60,6 +79,16 @@ export class ForecastDto {
   @IsArray()
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
   context?: number[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: { type: 'number' } },
+    description:
+      "History per target channel, in the order of the model's `targets`, oldest first (instead of `context`; needed for a model with several targets).",
+  })
+  @IsOptional()
+  @IsArray()
+  @IsArray({ each: true })
+  contexts?: number[][];
   @ApiPropertyOptional({
     description: 'Time of the last context value, so the forecast steps get timestamps.',
   })
@@ -143,7 +172,9 @@ export class ModelView {
   @ApiProperty() kind!: string;
   @ApiProperty({ type: Object }) config!: Record<string, unknown>;
   @ApiProperty() datasetId!: string;
-  @ApiProperty() target!: string;
+  @ApiProperty({ description: 'The first (or only) target column.' }) target!: string;
+  @ApiProperty({ type: [String], description: 'Every target column, one forecast channel each.' })
+  targets!: string[];
   @ApiProperty() lookback!: number;
   @ApiProperty() horizon!: number;
   @ApiProperty({ enum: ['created', 'training', 'trained', 'failed'] }) status!: string;
@@ -159,6 +190,7 @@ export class ModelView {
       config: m.config,
       datasetId: m.datasetId!,
       target: m.target!,
+      targets: modelTargets(m),
       lookback: m.lookback!,
       horizon: m.horizon!,
       status: m.status,

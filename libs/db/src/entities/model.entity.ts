@@ -25,8 +25,16 @@ export class ModelEntity {
   @Column('varchar', { length: 36, nullable: true })
   datasetId!: string | null;
 
+  /** The first (or only) target column; `targets` names them all. */
   @Column('varchar', { length: 200, nullable: true })
   target!: string | null;
+
+  /**
+   * Every value column the model forecasts, one channel each, in order. Null on rows from
+   * before multichannel models: they forecast `target` alone.
+   */
+  @Column('simple-json', { nullable: true })
+  targets!: string[] | null;
 
   @Column('integer', { nullable: true })
   lookback!: number | null;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, dataPaths } from '@seqcast/core';
+import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { splitByFractions } from '@seqcast/data';
 import { CalibratorEntity } from '@seqcast/db';
+import { forecasterRegistry } from '@seqcast/forecast';
 import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
@@ -10,7 +11,8 @@ import { ForecastService } from '../series/forecast/forecast.service';
 import { ModelCache } from '../series/forecast/model-cache';
 import { DEFAULT_SPLIT } from '../series/train/train-model.handler';
 import type { CalibrateInput, CalibrateOutput } from './calibrate.task';
-import { CalibratorStates } from '../series/forecast/calibrator-states';
+import { calibratorKey, CalibratorStates } from '../series/forecast/calibrator-states';
+import { modelTargets } from '../series-data';
 
 export const MODEL_CALIBRATE = declareJobType(
   'model.calibrate',
@@ -47,7 +49,21 @@ export class CalibrateJobHandler implements JobHandler<
       this.forecasts.invalidate(cal.modelId);
       const { model, version, data, loaded } = await this.forecasts.loaded(cal.modelId);
       ctx.progress(0, 'reading data');
-      const series = [...(await this.cache.seriesOf(data, model.target!)).values()];
+      const targets = modelTargets(model);
+      if (targets.length > 1 && forecasterRegistry.can(model.kind, 'multivariate'))
+        throw new Unprocessable(
+          `a ${model.kind} model forecasts its ${targets.length} targets jointly: its channels cannot be calibrated one by one`,
+          [{ field: 'targets', reason: 'calibrate a multivariate kind on one target' }],
+        );
+      // Each channel of a multi-target model is calibrated as a series of its own (the state key
+      // forecasts look up), under the scale that channel was trained with.
+      const series = [...(await this.cache.channelsOf(data, targets)).values()].flatMap((s) =>
+        s.channels.map((values, c) => ({
+          key: calibratorKey(s.key, targets, c),
+          values,
+          ...(targets.length > 1 ? { scaleOf: { key: s.key, channel: c, channels: targets.length } } : {}),
+        })),
+      );
       const input: CalibrateInput = {
         backend: this.config.TF_BACKEND,
         artifactRoot: dataPaths(this.config).artifacts,
@@ -65,8 +81,7 @@ export class CalibrateJobHandler implements JobHandler<
         series: series
           .filter((s) => s.values.length >= model.lookback! + p.steps + 2)
           .map((s) => ({
-            key: s.key,
-            values: s.values,
+            ...s,
             heldOutFrom: splitByFractions(s.values.length, DEFAULT_SPLIT, 0).train.end,
           })),
       };

@@ -23,7 +23,13 @@ export interface CalibrateInput {
    * Values on the data's scale; `heldOutFrom`: first row after the training split (a series
    * the model was not trained on is scaled by its rows before it, as training would have).
    */
-  series: { key: string; values: Float32Array; heldOutFrom: number }[];
+  series: {
+    key: string;
+    values: Float32Array;
+    heldOutFrom: number;
+    /** A channel of a multi-target model: scaled as channel `channel` of series `key` was in training. */
+    scaleOf?: { key: string; channel: number; channels: number };
+  }[];
 }
 
 export interface CalibrateOutput {
@@ -56,14 +62,29 @@ function spaced<T>(items: T[], max: number): T[] {
 export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promise<CalibrateOutput> {
   const { selectBackend } = await import('@seqcast/tensor');
   const { ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, loadScaledForecaster, ScaledForecaster } = await import('@seqcast/forecast');
+  const { forecasterRegistry, loadScaledForecaster, ScaledForecaster, SeriesScaler } =
+    await import('@seqcast/forecast');
   const { calibratorRegistry, bootstrapLooResiduals } = await import('@seqcast/conformal');
   await selectBackend(input.backend as never);
-  const { model } = await loadScaledForecaster(
+  const loaded = await loadScaledForecaster(
     new ArtifactStore(input.artifactRoot),
     input.artifactRef,
     forecasterRegistry,
   );
+  // Channels of a multi-target model are calibrated one by one, each under its trained scale.
+  const borrowed = input.series.flatMap((x) => {
+    const s = x.scaleOf && loaded.model.scaler.scalesOf(x.scaleOf.key, x.scaleOf.channels);
+    return s ? [[x.key, s[x.scaleOf!.channel]] as const] : [];
+  });
+  const model = borrowed.length
+    ? new ScaledForecaster(
+        loaded.model.model,
+        SeriesScaler.fromJSON({
+          kind: 'per-series-standard',
+          series: { ...loaded.model.scaler.toJSON().series, ...Object.fromEntries(borrowed) },
+        }),
+      )
+    : loaded.model;
   for (const x of input.series)
     if (!model.scaler.has(x.key)) model.scaler.fit(x.key, [x.values], x.heldOutFrom);
   const L = model.lookback;

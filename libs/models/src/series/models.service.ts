@@ -9,13 +9,16 @@ import { DataSource, Repository } from 'typeorm';
 import { ForecastService } from './forecast/forecast.service';
 import { MODEL_BATCH_FORECAST, MODEL_TRAIN } from './job-types';
 import { forecasterConfig } from '../model-config';
-import { checkSeriesTarget } from '../series-data';
+import { checkSeriesTarget, checkSeriesTargets } from '../series-data';
 
 export interface NewModel {
   kind: string;
   config?: Record<string, unknown>;
   datasetId: string;
-  target: string;
+  /** One value column to forecast (the same as `targets: [target]`). */
+  target?: string;
+  /** Several value columns, one channel each, in this order. */
+  targets?: string[];
   lookback: number;
   horizon: number;
   name?: string;
@@ -26,6 +29,26 @@ export const MODEL_SCHEDULE_ACTIONS = {
   'batch-forecast': MODEL_BATCH_FORECAST,
 } as const;
 export type ModelScheduleAction = keyof typeof MODEL_SCHEDULE_ACTIONS;
+
+/** The target columns a request names: `targets`, or `target` alone (not both, unless they agree). */
+function requestedTargets(input: Pick<NewModel, 'target' | 'targets'>): string[] {
+  if (input.targets !== undefined) {
+    if (!Array.isArray(input.targets) || input.targets.some((t) => typeof t !== 'string'))
+      throw new ValidationFailed('targets must be an array of column names', [
+        { field: 'targets', reason: 'an array of strings' },
+      ]);
+    if (input.target !== undefined && (input.targets.length !== 1 || input.targets[0] !== input.target))
+      throw new ValidationFailed('give target or targets, not both', [
+        { field: 'target', reason: `targets already names the columns (${input.targets.join(', ')})` },
+      ]);
+    return input.targets;
+  }
+  if (typeof input.target !== 'string' || !input.target)
+    throw new ValidationFailed('a model needs a target column', [
+      { field: 'target', reason: 'name the value column to forecast (or several in targets)' },
+    ]);
+  return [input.target];
+}
 
 /** The life of a forecasting model: configured on a dataset, trained by jobs, scheduled. */
 @Injectable()
@@ -51,8 +74,10 @@ export class ModelsService {
       ]);
     }
     const config = forecasterConfig(input.kind, input.config ?? {}, input.lookback, input.horizon);
+    const targets = requestedTargets(input);
     const version = await this.datasets.version(input.datasetId);
-    checkSeriesTarget(version, input.target);
+    if (input.targets) checkSeriesTargets(version, targets);
+    else checkSeriesTarget(version, targets[0]);
     // Build once to learn the model's real limits (e.g. a config horizon below the requested one).
     const probe = forecasterRegistry.create(input.kind, config);
     const limits = { lookback: probe.lookback, maxHorizon: probe.maxHorizon };
@@ -66,12 +91,13 @@ export class ModelsService {
     return this.models.save(
       this.models.create({
         id: randomUUID(),
-        name: input.name ?? `${input.kind} on ${input.target}`,
+        name: input.name ?? `${input.kind} on ${targets.join(', ')}`,
         family: 'series',
         kind: input.kind,
         config,
         datasetId: input.datasetId,
-        target: input.target,
+        target: targets[0],
+        targets,
         lookback: limits.lookback,
         horizon: input.horizon,
         status: 'created',

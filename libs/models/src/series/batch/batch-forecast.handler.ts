@@ -7,6 +7,7 @@ import { forecastsToIpc } from '../forecast/forecast-arrow';
 import { ForecastResult, ForecastService } from '../forecast/forecast.service';
 import { ModelCache } from '../forecast/model-cache';
 import { MODEL_BATCH_FORECAST } from '../job-types';
+import { modelTargets } from '../../series-data';
 
 /** What a batch forecast job is asked: the horizon, and the quantile levels or samples to include. */
 export interface BatchForecastPayload {
@@ -45,7 +46,7 @@ export class BatchForecastJobHandler implements JobHandler<BatchForecastPayload,
     this.forecasts.invalidate(p.modelId);
     const { model, version, data, loaded } = await this.forecasts.loaded(p.modelId);
     const horizon = Math.min(p.horizon ?? model.horizon ?? 1, loaded.forecaster.maxHorizon);
-    const series = [...(await this.cache.seriesOf(data, model.target!)).keys()];
+    const series = [...(await this.cache.channelsOf(data, modelTargets(model))).keys()];
     const results: ForecastResult[] = [];
     const skipped: BatchForecastResult['skipped'] = [];
     for (let i = 0; i < series.length; i++) {

@@ -10,6 +10,7 @@ import { ForecastResult, toForecastResult } from './forecast-result';
 import { ForecastWriter } from './forecast-writer';
 import { LoadedModel, ModelCache } from './model-cache';
 import { toForecastRow } from './stored-forecast';
+import { modelTargets } from '../../series-data';
 
 export type { ForecastResult } from './forecast-result';
 
@@ -18,6 +19,8 @@ export interface ForecastRequest {
   horizon: number;
   /** Values to forecast from, oldest first; by default the series' newest values in the dataset. */
   context?: number[];
+  /** Values to forecast from per target channel (in the model's `targets` order), instead of `context`. */
+  contexts?: number[][];
   /** Time of the last context value (ISO 8601), to timestamp a forecast from a given context. */
   contextEnd?: string;
   /** Quantile levels in (0, 1) to serve: the model's own, or from its sample paths. */
@@ -101,10 +104,12 @@ export class ForecastService {
         [{ field: 'horizon', reason: `must be an integer in 1..${f.maxHorizon}` }],
       );
     }
-    let history: ArrayLike<number>;
+    const targets = modelTargets(model);
+    let history: ArrayLike<number>[];
     let lastTime: number | null = null;
-    if (req.context) {
-      history = req.context;
+    const given = this.givenContext(req, targets);
+    if (given) {
+      history = given.history;
       if (req.contextEnd !== undefined) {
         lastTime = Date.parse(req.contextEnd);
         if (Number.isNaN(lastTime))
@@ -113,7 +118,7 @@ export class ForecastService {
           ]);
       }
     } else {
-      const series = (await this.cache.seriesOf(data, model.target!)).get(req.seriesKey);
+      const series = (await this.cache.channelsOf(data, targets)).get(req.seriesKey);
       if (!series) {
         throw new NotFound(
           `series '${req.seriesKey}' is not in dataset ${data.datasetId} (version ${data.version})`,
@@ -121,24 +126,27 @@ export class ForecastService {
         );
       }
       // The whole series: the pipeline reads the lookback's tail, and a series the model never saw is scaled by all of it.
-      history = series.values;
+      history = series.channels;
       lastTime = series.times.length ? series.times[series.times.length - 1] : null;
     }
-    if (history.length < f.lookback) {
+    history.forEach((h, c) => {
+      if (h.length >= f.lookback) return;
+      const field = given?.field === 'contexts' ? `contexts[${c}]` : 'context';
+      const of = targets.length > 1 ? ` of '${targets[c]}'` : '';
       throw new Unprocessable(
-        `context has ${history.length} values; model ${model.id} needs the last ${f.lookback}`,
-        [{ field: 'context', reason: `at least ${f.lookback} values` }],
+        `context${of} has ${h.length} values; model ${model.id} needs the last ${f.lookback}`,
+        [{ field, reason: `at least ${f.lookback} values` }],
       );
-    }
+    });
     const made = f.predictSeries({
       seriesKey: req.seriesKey,
-      history: [history],
+      history,
       horizon: req.horizon,
       meta: {
         origin: lastTime,
         frequency: data.frequency,
         clock: clockOf(data.frequency),
-        channelNames: [model.target!],
+        channelNames: targets,
         modelVersion: version.id,
       },
     });
@@ -146,6 +154,43 @@ export class ForecastService {
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
     this.writer.add(toForecastRow(forecast, ids));
     return toForecastResult(forecast, ids);
+  }
+
+  /**
+   * The history a request gives instead of the dataset's: `contexts` (one array per target,
+   * in order) or `context` (a model with one target); undefined when it gives none.
+   */
+  private givenContext(
+    req: ForecastRequest,
+    targets: string[],
+  ): { history: ArrayLike<number>[]; field: 'context' | 'contexts' } | undefined {
+    if (req.context && req.contexts)
+      throw new ValidationFailed('give context or contexts, not both', [
+        { field: 'contexts', reason: 'context already gives the history' },
+      ]);
+    if (req.contexts) {
+      if (req.contexts.length !== targets.length)
+        throw new ValidationFailed(
+          `contexts has ${req.contexts.length} channels; the model forecasts ${targets.length} (${targets.join(', ')})`,
+          [{ field: 'contexts', reason: `one array per target: ${targets.join(', ')}` }],
+        );
+      req.contexts.forEach((ch, c) => {
+        if (!Array.isArray(ch) || ch.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+          throw new ValidationFailed(`contexts[${c}] is not an array of finite numbers`, [
+            { field: `contexts[${c}]`, reason: 'finite numbers, oldest first' },
+          ]);
+      });
+      return { history: req.contexts, field: 'contexts' };
+    }
+    if (req.context) {
+      if (targets.length !== 1)
+        throw new ValidationFailed(
+          `the model forecasts ${targets.length} channels (${targets.join(', ')}); give their histories in contexts`,
+          [{ field: 'context', reason: 'one channel only: use contexts, one array per target' }],
+        );
+      return { history: [req.context], field: 'context' };
+    }
+    return undefined;
   }
 
   /** What a request asks to be served of a forecast: quantile levels kept, samples kept or dropped. */

@@ -4,7 +4,7 @@ import { DATASET_STORE, DatasetStore, VersionView } from '@seqcast/data';
 import { forecasterRegistry, loadScaledForecaster, ScaledForecaster } from '@seqcast/forecast';
 import { ArtifactStore } from '@seqcast/tensor';
 import { ARTIFACT_STORE } from '../../artifact-store.provider';
-import { loadTargetSeries, TargetSeries } from '../../series-data';
+import { ChannelSeries, loadChannelSeries, loadTargetSeries, TargetSeries } from '../../series-data';
 import { Lru } from '../../lru';
 
 export interface LoadedModel {
@@ -22,6 +22,7 @@ export interface LoadedModel {
 export class ModelCache implements OnModuleDestroy {
   private readonly models: Lru<string, Promise<LoadedModel>>;
   private readonly series = new Lru<string, Promise<Map<string, TargetSeries>>>(8);
+  private readonly channels = new Lru<string, Promise<Map<string, ChannelSeries>>>(8);
 
   constructor(
     config: AppConfig,
@@ -59,6 +60,18 @@ export class ModelCache implements OnModuleDestroy {
     return p;
   }
 
+  /** Every series of a dataset version with one array per target column (a model's channels). */
+  channelsOf(version: VersionView, targets: string[]): Promise<Map<string, ChannelSeries>> {
+    const key = `${version.id}:${JSON.stringify(targets)}`;
+    let p = this.channels.get(key);
+    if (!p) {
+      p = loadChannelSeries(this.store, version, targets).then((all) => new Map(all.map((s) => [s.key, s])));
+      p.catch(() => this.channels.delete(key));
+      this.channels.set(key, p);
+    }
+    return p;
+  }
+
   /** Forgets a model's loaded versions (after it is deleted). */
   forget(versionId: string): void {
     this.models.delete(versionId);
@@ -68,5 +81,6 @@ export class ModelCache implements OnModuleDestroy {
     // Eviction disposes, so emptying the cache frees every model's tensors.
     this.models.clear();
     this.series.clear();
+    this.channels.clear();
   }
 }
