@@ -1,7 +1,9 @@
+import { ModelEntity } from '@seqcast/db';
 import { qrLeastSquares, Rng } from '@seqcast/numeric';
 import { Table, tableFromIPC } from 'apache-arrow';
 import * as fs from 'fs';
 import * as path from 'path';
+import { DataSource } from 'typeorm';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 
 const N = 400;
@@ -298,6 +300,34 @@ describe('multichannel models over HTTP', () => {
       ...f.bounds!['lo-90'][1],
     ]);
   }, 180000);
+
+  it('reads a model row from before targets (null) as its one target', async () => {
+    const before = await forecast(longId, { seriesKey: 'a' });
+    await api.app.get(DataSource).getRepository(ModelEntity).update({ id: longId }, { targets: null });
+    expect((await api.http().get(`/models/${longId}`).expect(200)).body).toMatchObject({
+      target: 'value',
+      targets: ['value'],
+    });
+    await new Promise((r) => setTimeout(r, 1100)); // past the forecast service's row cache
+    expect((await forecast(longId, { seriesKey: 'a' })).point).toEqual(before.point);
+  });
+
+  it('backtests take one target: targets is refused by name', async () => {
+    const datasetId = (await api.http().get(`/models/${wideId}`).expect(200)).body.datasetId;
+    const r = await api
+      .http()
+      .post('/evaluations')
+      .send({
+        datasetId,
+        targets: ['a', 'b'],
+        target: 'a',
+        lookback: P,
+        horizon: H,
+        models: [{ kind: 'naive' }],
+      })
+      .expect(400);
+    expect(r.body.details.map((d: { field: string }) => d.field)).toContain('targets');
+  });
 
   it('batch-forecasts every channel into the Arrow file', async () => {
     const { id } = (
