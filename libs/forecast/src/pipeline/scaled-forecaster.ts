@@ -1,3 +1,4 @@
+import { ValidationFailed } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Forecast, ForecastMeta } from '../forecast';
 import type { Forecaster, ForecasterArtifact } from '../forecaster';
@@ -23,6 +24,22 @@ export interface KeyedSeries {
   train: Series;
   valid?: Series;
 }
+
+/**
+ * sqrt(variance), or 1 where the variance is 0 (a constant context keeps its values), with
+ * the gradient of that piecewise map: tfjs has no gradient for the comparison, and sqrt's is
+ * infinite at 0.
+ */
+const stdOrOne = tf.customGrad(((variance: tf.Tensor, save: tf.GradSaveFunc) => {
+  const positive = tf.greater(variance, 0);
+  const std = tf.where(positive, tf.sqrt(variance), tf.onesLike(variance));
+  save([std, positive]);
+  return {
+    value: std,
+    gradFunc: (dy: tf.Tensor, [sd, pos]: tf.Tensor[]) =>
+      tf.where(pos, tf.div(dy, tf.mul(sd, 2)), tf.zerosLike(dy)),
+  };
+}) as never) as (variance: tf.Tensor) => tf.Tensor; // customGrad types its inputs as (Tensor | GradSaveFunc)
 
 const tail = (v: ArrayLike<number>, n: number) => Array.prototype.slice.call(v, v.length - n) as number[];
 
@@ -57,7 +74,10 @@ export class ScaledForecaster implements Forecaster {
     return this.model.capabilities;
   }
 
-  /** Fits each series' scale on its training rows, then the model on the scaled rows. */
+  /**
+   * Fits each series' scale on its training rows (data units), then the model on the scaled
+   * rows; `valid` is scaled by its series' training scale. The train job trains through it.
+   */
   fitSeries(series: KeyedSeries[], ctx: FitContext): Promise<FitReport> {
     for (const s of series) this.scaler.fit(s.key, s.train);
     const valid = series.filter((s) => s.valid).map((s) => this.scaler.apply(s.key, s.valid!));
@@ -119,15 +139,64 @@ export class ScaledForecaster implements Forecaster {
   }
 
   /**
-   * The model's forward with unkeyed scaling as tf ops: each context row and channel is
-   * standardised by its own mean and population std (std 0 gives 1), the output inverted.
+   * The model's forward with the pipeline's scaling as tf ops, for gradients through the
+   * served model. A row whose series key the scaler holds is scaled by that series' fitted
+   * scales, so `forward(x, h, key)` is `predictSeries({ seriesKey: key, history: x, horizon: h })`
+   * (to float32 precision: the scaling runs in float32 here, in float64 there). A row without a
+   * key, or with one the scaler doesn't hold, is standardised by its own mean and population
+   * std per channel (std 0 gives 1), as `predict` and `predictSeries` do for an unseen series.
+   * `seriesKey` is one key for every row, or one per row of the batch.
    */
-  forward(context: tf.Tensor3D, horizon: number): tf.Tensor3D {
-    const { mean, variance } = tf.moments(context, 1, true);
-    const sd = tf.sqrt(variance);
-    const std = tf.where(tf.greater(sd, 0), sd, tf.onesLike(sd));
+  forward(
+    context: tf.Tensor3D,
+    horizon: number,
+    seriesKey?: string | ReadonlyArray<string | undefined>,
+  ): tf.Tensor3D {
+    const { mean, std } = this.forwardScales(context, seriesKey);
     const out = this.model.forward(tf.div(tf.sub(context, mean), std) as tf.Tensor3D, horizon);
     return tf.add(tf.mul(out, std), mean) as tf.Tensor3D;
+  }
+
+  /** Mean and std per row and channel, [batch, 1, channels]: a held series' fitted scales, else the row's own. */
+  private forwardScales(
+    context: tf.Tensor3D,
+    seriesKey: string | ReadonlyArray<string | undefined> | undefined,
+  ): { mean: tf.Tensor; std: tf.Tensor } {
+    const [B, , C] = context.shape;
+    const keys: ReadonlyArray<string | undefined> =
+      typeof seriesKey === 'string' || seriesKey === undefined ? new Array(B).fill(seriesKey) : seriesKey;
+    if (keys.length !== B)
+      throw new ValidationFailed(`${keys.length} series keys for a batch of ${B} contexts`, [
+        { field: 'seriesKey', reason: `one key, or one per row (${B})` },
+      ]);
+    const held = keys.map((k) => (k !== undefined ? this.scaler.scalesOf(k, C) : undefined));
+    const fitted = (pick: (s: SeriesScale) => number, otherwise: number) =>
+      tf.tensor3d(
+        held.flatMap((s) => (s ? s.map(pick) : new Array<number>(C).fill(otherwise))),
+        [B, 1, C],
+      );
+    // tensors for the caller's tf.tidy to release, as every forward's are
+    if (held.every((s) => s)) return { mean: fitted((s) => s.mean, 0), std: fitted((s) => s.std, 1) };
+    const own = tf.moments(context, 1, true);
+    const ownStd = stdOrOne(own.variance);
+    if (held.every((s) => !s)) return { mean: own.mean, std: ownStd };
+    const mask = tf.tensor3d(
+      held.flatMap((s) => new Array<boolean>(C).fill(s !== undefined)),
+      [B, 1, C],
+      'bool',
+    );
+    return {
+      mean: tf.where(
+        mask,
+        fitted((s) => s.mean, 0),
+        own.mean,
+      ),
+      std: tf.where(
+        mask,
+        fitted((s) => s.std, 1),
+        ownStd,
+      ),
+    };
   }
 
   /**

@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, splitByFractions } from '@seqcast/data';
 import { ModelEntity } from '@seqcast/db';
-import { SeriesScaler } from '@seqcast/forecast';
 import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { MODEL_TRAIN } from '../job-types';
 import { NewVersion, trainVersion } from '../../model-versions';
-import { loadTargetSeries } from '../../series-data';
+import { loadChannelSeries, modelTargets } from '../../series-data';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);
@@ -61,47 +60,47 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
     const started = Date.now();
     ctx.progress(0, 'reading data');
     const version = await this.datasets.version(model.datasetId!);
-    const series = await loadTargetSeries(this.store, version, model.target!);
+    const targets = modelTargets(model);
+    const series = await loadChannelSeries(this.store, version, targets);
     const lookback = model.lookback!;
     const horizon = model.horizon!;
-    // The model's pipeline scaler: fitted here on each series' training rows, saved with the model.
-    const scaler = new SeriesScaler();
     const input: TrainModelInput = {
       kind: model.kind,
       config: model.config,
       backend: this.config.TF_BACKEND,
       artifactRoot: dataPaths(this.config).artifacts,
-      train: [],
-      valid: [],
-      test: [],
-      scaler: null,
+      series: [],
       dataSchema: {
         datasetId: version.datasetId,
         datasetVersion: version.version,
         target: model.target,
+        targets,
         frequency: version.frequency,
       },
       maxTestWindows: 2000,
       horizon,
     };
+    // The rows as read, one array per target: the model's pipeline (in the task) fits each
+    // series' scales on its train rows and the model on the scaled rows.
     for (const s of series) {
-      const n = s.values.length;
+      const n = s.times.length;
       if (n < lookback + horizon + 2) continue;
       const split = splitByFractions(n, DEFAULT_SPLIT, lookback);
-      scaler.fit(s.key, [s.values], split.train.end);
-      const [z] = scaler.apply(s.key, [s.values]);
-      input.train.push(z.slice(split.train.start, split.train.end));
-      input.valid.push(z.slice(split.valid.start, split.valid.end));
-      input.test.push(z.slice(split.test.start, split.test.end));
+      const rows = (r: { start: number; end: number }) => s.channels.map((ch) => ch.slice(r.start, r.end));
+      input.series.push({
+        key: s.key,
+        train: rows(split.train),
+        valid: rows(split.valid),
+        test: rows(split.test),
+      });
     }
-    if (!input.train.length) {
+    if (!input.series.length) {
       throw new Unprocessable(
         `No series of dataset ${version.datasetId} is long enough for lookback ${lookback} + horizon ${horizon}`,
         [{ field: 'lookback', reason: `every series has fewer than ${lookback + horizon + 2} rows` }],
       );
     }
-    input.scaler = scaler.toJSON();
-    ctx.progress(0.01, `training ${model.kind} on ${input.train.length} series`);
+    ctx.progress(0.01, `training ${model.kind} on ${input.series.length} series`);
     const out = await runInWorkerThread<TrainModelInput, TrainModelOutput>(TASK, 'trainModel', input, {
       signal: ctx.signal,
       onProgress: (f, m) => ctx.progress(0.01 + 0.98 * f, m),
@@ -122,7 +121,7 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
         datasetVersion: version.version,
         backend: out.backend,
         seconds: (Date.now() - started) / 1000,
-        series: input.train.length,
+        series: input.series.length,
         test: out.test,
         validMse: out.report.validMse,
         epochs: out.report.epochs?.length,

@@ -1,18 +1,26 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
-import type { FitReport } from '@seqcast/forecast';
+import type { FitReport, Series } from '@seqcast/forecast';
 import { PointErrorAccumulator } from '@seqcast/numeric';
+
+/**
+ * One series in the data's units, one array per target channel, split in time order: its
+ * train rows, its validation rows and its test rows (the later parts reaching back by the lookback).
+ */
+export interface TrainSeries {
+  key: string;
+  train: Series;
+  valid: Series;
+  test: Series;
+}
 
 export interface TrainModelInput {
   kind: string;
   config: Record<string, unknown>;
   backend: string;
   artifactRoot: string;
-  /** Standardised series: train rows, validation rows (reaching back by lookback), test rows likewise. */
-  train: Float32Array[];
-  valid: Float32Array[];
-  test: Float32Array[];
-  /** The pipeline's per-series scales (saved in the model's state), and the data schema (in the manifest). */
-  scaler: unknown;
+  /** The series as read (unscaled): the model's pipeline fits each one's scales on its train rows. */
+  series: TrainSeries[];
+  /** The data schema (kept in the manifest). */
   dataSchema: unknown;
   /** Cap on test windows scored (evenly spaced), to bound evaluation time on long series. */
   maxTestWindows: number;
@@ -26,33 +34,39 @@ export interface TrainModelOutput {
   lookback: number;
   maxHorizon: number;
   report: FitReport;
-  /** Test metrics on the standardised scale (comparable across series and datasets). */
+  /** Test metrics on the model's (standardised) scale: comparable across series and datasets. */
   test: { mse: number; mae: number; windows: number; horizon: number } | null;
 }
 
 /**
- * Runs in a worker thread (off the HTTP event loop): builds the model from the
- * registry, fits it, scores it on the test rows and saves the artifact. Only the
- * artifact id and figures go back to the caller.
+ * Runs in a worker thread (off the HTTP event loop): builds the model from the registry
+ * inside its scaling pipeline, which fits each series' scale on its train rows and the model
+ * on the scaled rows; scores it on the test rows and saves the artifact (the scales in its
+ * state). Only the artifact id and figures go back to the caller.
  */
 export async function trainModel(input: TrainModelInput, ctx: WorkContext): Promise<TrainModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, saveForecaster, ScaledForecaster, SeriesScaler } =
-    await import('@seqcast/forecast');
+  const { forecasterRegistry, saveForecaster, ScaledForecaster } = await import('@seqcast/forecast');
   const info = await selectBackend(input.backend as never);
-  const model = forecasterRegistry.create(input.kind, input.config);
+  const pipeline = new ScaledForecaster(forecasterRegistry.create(input.kind, input.config));
   try {
-    const asSeries = (xs: Float32Array[]) => xs.filter((x) => x.length > 0).map((x) => [x]);
-    const valid = asSeries(input.valid).filter((s) => s[0].length >= model.lookback + 1);
-    const report = await model.fit(asSeries(input.train), valid.length ? valid : undefined, ctx);
+    const { model } = pipeline;
+    // a validation part shorter than one window plus a step has nothing to score
+    const report = await pipeline.fitSeries(
+      input.series.map((s) => ({
+        key: s.key,
+        train: s.train,
+        valid: s.valid[0]?.length >= model.lookback + 1 ? s.valid : undefined,
+      })),
+      ctx,
+    );
     throwIfCancelled(ctx.signal);
     const test = scoreTest(
       model,
-      input.test,
+      input.series.map((s) => pipeline.scaler.apply(s.key, s.test)),
       Math.min(model.maxHorizon, input.horizon),
       input.maxTestWindows,
     );
-    const pipeline = new ScaledForecaster(model, SeriesScaler.fromJSON(input.scaler));
     const manifest = await saveForecaster(new ArtifactStore(input.artifactRoot), pipeline, {
       dataSchema: input.dataSchema,
       metrics: {
@@ -70,23 +84,24 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
       test,
     };
   } finally {
-    model.dispose();
+    pipeline.dispose();
   }
 }
 
+/** Point errors of the fitted model on test rows already on its scale, every channel. */
 function scoreTest(
   model: {
     lookback: number;
-    predictBatch(c: Float32Array[][], h: number): { at(step: number, ch?: number): number }[];
+    predictBatch(c: Series[], h: number): { at(step: number, ch?: number): number }[];
   },
-  test: Float32Array[],
+  test: Series[],
   H: number,
   maxWindows: number,
 ): TrainModelOutput['test'] {
   const L = model.lookback;
   const refs: { s: number; start: number }[] = [];
   test.forEach((x, s) => {
-    for (let start = 0; start + L + H <= x.length; start++) refs.push({ s, start });
+    for (let start = 0; start + L + H <= (x[0]?.length ?? 0); start++) refs.push({ s, start });
   });
   if (!refs.length) return null;
   const every = Math.max(1, Math.ceil(refs.length / maxWindows));
@@ -95,13 +110,15 @@ function scoreTest(
   for (let i = 0; i < picked.length; i += 256) {
     const chunk = picked.slice(i, i + 256);
     const forecasts = model.predictBatch(
-      chunk.map((r) => [test[r.s].subarray(r.start, r.start + L)]),
+      chunk.map((r) => test[r.s].map((ch) => ch.subarray(r.start, r.start + L))),
       H,
     );
     chunk.forEach((r, j) => {
       for (let h = 0; h < H; h++) {
-        const y = test[r.s][r.start + L + h];
-        if (Number.isFinite(y)) acc.addPoint(y, forecasts[j].at(h), NaN);
+        test[r.s].forEach((ch, c) => {
+          const y = ch[r.start + L + h];
+          if (Number.isFinite(y)) acc.addPoint(y, forecasts[j].at(h, c), NaN);
+        });
       }
     });
   }

@@ -1,5 +1,5 @@
 import { readForecasterArtifact, simulateAr } from '@seqcast/forecast';
-import type { ArtifactStore } from '@seqcast/tensor';
+import { ArtifactStore, kernelTier, nativeKernels } from '@seqcast/tensor';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { ARTIFACT_STORE } from '../../artifact-store.provider';
@@ -14,10 +14,13 @@ jest.setTimeout(120_000);
  * Pins of the train job, recorded by the code that scaled in the handler (before training
  * went through the model's pipeline): every float32 weight bit for bit, the artifact's JSON
  * state (the pipeline's scales included), the test metrics and the served forecasts of each
- * series. `SEQCAST_WRITE_PINS=1` records them again.
+ * series. AR-Net's float32 training rounds differently on each kernel tier and instruction
+ * set, so the pins are kept per tier (`native-avx512`, `native-avx2`, `native-base`, `wasm`):
+ * `SEQCAST_WRITE_PINS=1` records the tier in use (with SEQCAST_NATIVE, SEQCAST_NATIVE_ISA).
  */
 const PINS = path.join(__dirname, 'testdata', 'train-pins.json');
 const WRITE = process.env.SEQCAST_WRITE_PINS === '1';
+const TIER = kernelTier() === 'native' ? `native-${nativeKernels()!.isa()}` : kernelTier();
 
 const MODELS: { name: string; kind: string; config: Record<string, unknown>; lookback: number }[] = [
   { name: 'nlinear', kind: 'nlinear', config: { lookback: 8, horizon: 3 }, lookback: 8 },
@@ -70,7 +73,7 @@ describe('the train job: pinned artifacts and forecasts', () => {
     ).id;
     const models = app.get(ModelsService);
     const forecasts = app.get(ForecastService);
-    const store = app.get<ArtifactStore>(ARTIFACT_STORE);
+    const store: ArtifactStore = app.get(ARTIFACT_STORE);
     const keys = (await app.datasets.series(datasetId)).items.map((s) => s.key);
     for (const spec of MODELS) {
       const m = await models.create({
@@ -103,13 +106,16 @@ describe('the train job: pinned artifacts and forecasts', () => {
       }
       got[spec.name] = out;
     }
-    if (WRITE) writeFileSync(PINS, JSON.stringify(got, null, 1) + '\n');
-    if (existsSync(PINS)) pins = JSON.parse(readFileSync(PINS, 'utf8'));
+    const all: Record<string, Record<string, Pin>> = existsSync(PINS)
+      ? JSON.parse(readFileSync(PINS, 'utf8'))
+      : {};
+    if (WRITE) writeFileSync(PINS, JSON.stringify({ ...all, [TIER]: got }, null, 1) + '\n');
+    pins = WRITE ? got : (all[TIER] ?? {});
   });
   afterAll(() => app?.close());
 
   it.each(MODELS.map((m) => m.name))('%s: the same weights, state, test figures and forecasts', (name) => {
-    expect(pins[name]).toBeDefined();
+    if (!pins[name]) throw new Error(`no pins for ${name} on kernel tier ${TIER} (recorded: see ${PINS})`);
     // bit for bit: float32 weights as hex, JSON numbers (the scales, the forecasts) exactly
     expect(got[name].tensors).toEqual(pins[name].tensors);
     expect(got[name].state).toEqual(pins[name].state);
