@@ -35,6 +35,12 @@ export {
 } from './series-data';
 export type { BatchForecastResult, BatchForecastPayload } from './series/batch/batch-forecast.handler';
 export type { TrainJobResult } from './series/train/train-model.handler';
+export {
+  ModelUpdatesService,
+  type UpdateSource,
+  type UpdatePayload,
+} from './series/update/model-updates.service';
+export type { UpdateJobResult } from './series/update/update-model.handler';
 export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';
 export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';
 export { CalibrationService, type NewCalibrator, type Observation } from './calibrate/calibration.service';

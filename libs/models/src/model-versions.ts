@@ -1,8 +1,19 @@
+import { Conflict } from '@seqcast/core';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 
 export type NewVersion = Pick<ModelVersionEntity, 'artifactRef' | 'datasetVersionId' | 'metrics' | 'backend'>;
+
+export interface VersionOptions {
+  /**
+   * The version the new one builds on (an update): the new one becomes current only if this
+   * one still is, else Conflict (another job changed the model meanwhile) and nothing is recorded.
+   */
+  basedOn?: string;
+  /** Undoes what the work wrote (its artifact) when its version cannot be recorded. */
+  discard?: (version: NewVersion) => Promise<void>;
+}
 
 /**
  * Runs a training function with the model marked `training`. On success the new version
@@ -13,22 +24,34 @@ export async function trainVersion<R>(
   ds: DataSource,
   modelId: string,
   train: () => Promise<{ version: NewVersion; result: R }>,
+  options: VersionOptions = {},
 ): Promise<{ row: ModelVersionEntity; result: R }> {
   const models = ds.getRepository(ModelEntity);
   await models.update({ id: modelId }, { status: 'training' });
   try {
     const { version, result } = await train();
-    const row = await ds.transaction(async (m) => {
-      const repo = m.getRepository(ModelVersionEntity);
-      const last = await repo.findOne({ where: { modelId }, order: { version: 'DESC' } });
-      const v = await repo.save(
-        repo.create({ id: randomUUID(), modelId, version: (last?.version ?? 0) + 1, ...version }),
-      );
-      await m
-        .getRepository(ModelEntity)
-        .update({ id: modelId }, { status: 'trained', latestVersionId: v.id });
-      return v;
-    });
+    const row = await ds
+      .transaction(async (m) => {
+        const repo = m.getRepository(ModelVersionEntity);
+        const last = await repo.findOne({ where: { modelId }, order: { version: 'DESC' } });
+        const v = await repo.save(
+          repo.create({ id: randomUUID(), modelId, version: (last?.version ?? 0) + 1, ...version }),
+        );
+        const where =
+          options.basedOn === undefined ? { id: modelId } : { id: modelId, latestVersionId: options.basedOn };
+        const moved = await m
+          .getRepository(ModelEntity)
+          .update(where, { status: 'trained', latestVersionId: v.id });
+        if (options.basedOn !== undefined && moved.affected === 0)
+          throw new Conflict(`model ${modelId} changed while this job ran (another version became current)`, [
+            { field: 'model', reason: `version ${options.basedOn} is no longer current; run again` },
+          ]);
+        return v;
+      })
+      .catch(async (e: unknown) => {
+        await options.discard?.(version).catch(() => undefined);
+        throw e;
+      });
     return { row, result };
   } catch (e) {
     const latest = await models.findOneBy({ id: modelId });

@@ -17,16 +17,17 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { AppConfig, dataPaths, NotFound } from '@seqcast/core';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { JobStore } from '@seqcast/jobs';
-import { ForecastService, forecastsToIpc, ModelsService } from '@seqcast/models';
+import { ForecastService, forecastsToIpc, ModelsService, ModelUpdatesService } from '@seqcast/models';
 import type { Response } from 'express';
 import { createReadStream, existsSync } from 'fs';
 import * as path from 'path';
-import { ErrorResponses } from '../http/api-errors';
+import { ErrorResponses, ErrorView } from '../http/api-errors';
 import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ScheduleView } from '../schedules/schedule.dto';
@@ -39,6 +40,7 @@ import {
   ModelVersionView,
   ModelView,
 } from './model.dto';
+import { UpdateModelDto } from './model-update.dto';
 
 const ARROW_STREAM = 'application/vnd.apache.arrow.stream';
 
@@ -49,6 +51,7 @@ export class ModelsController {
   constructor(
     private readonly models: ModelsService,
     private readonly forecasts: ForecastService,
+    private readonly updates: ModelUpdatesService,
     private readonly jobs: JobStore,
     private readonly config: AppConfig,
   ) {}
@@ -92,6 +95,30 @@ export class ModelsController {
   @ApiAcceptedResponse({ type: JobView })
   async train(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
     return JobView.of(await this.models.train(id));
+  }
+
+  @Post(':id/update')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Update a trained model with the rows of a newer version of its dataset it has not learnt, as a job (model.update); the result becomes its current version',
+    description:
+      'No retraining from scratch: closed-form kinds (classic-ar, dlinear, nlinear) update their normal equations exactly (the same fit as on all the rows learnt so far), trained kinds take a few optimiser steps on the windows ending in the new rows, stateless kinds (naive, drift) learn nothing. The scales stay those fitted in training. The model version records what it has learnt, so updating again with the same version finds no rows (409). Follow the job at GET /jobs/:id.',
+  })
+  @ApiAcceptedResponse({ type: JobView })
+  @ApiResponse({
+    status: 409,
+    description: 'The model is not trained yet, or the dataset version has no rows it has not learnt',
+    type: ErrorView,
+  })
+  @ApiResponse({
+    status: 422,
+    description:
+      'The kind cannot update, the artifact predates updates (train again), or the dataset version is of another dataset',
+    type: ErrorView,
+  })
+  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateModelDto): Promise<JobView> {
+    return JobView.of(await this.updates.update(id, dto));
   }
 
   @Post(':id/forecast')

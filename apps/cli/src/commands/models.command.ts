@@ -12,7 +12,7 @@ interface ModelView {
   horizon: number;
 }
 
-/** `seqcast models`: create, train and forecast with models on a running server. */
+/** `seqcast models`: create, train, update and forecast with models on a running server. */
 export function modelsCommand(client: () => ApiClient): Command {
   const models = new Command('models').description(
     'create, train and forecast with forecasting models ($SEQCAST_URL)',
@@ -68,6 +68,21 @@ export function modelsCommand(client: () => ApiClient): Command {
       const job = await api.request<{ id: string }>('POST', `/models/${id}/train`);
       console.log(`job ${job.id}`);
       if (o.wait) console.log(JSON.stringify((await followJob(api, job.id, 'train')).result, null, 2));
+    });
+  models
+    .command('update <id>')
+    .description(
+      "learn the rows of a newer version of the model's dataset it has not learnt yet, without retraining",
+    )
+    .option('--dataset-version <n>', "version number of the model's dataset (default: the newest)")
+    .option('--wait', 'follow progress until the update ends')
+    .action(async (id: string, o: { datasetVersion?: string; wait?: boolean }) => {
+      const api = client();
+      const job = await api.request<{ id: string }>('POST', `/models/${id}/update`, {
+        ...(o.datasetVersion !== undefined ? { datasetVersion: Number(o.datasetVersion) } : {}),
+      });
+      console.log(`job ${job.id}`);
+      if (o.wait) console.log(JSON.stringify((await followJob(api, job.id, 'update')).result, null, 2));
     });
   models
     .command('forecast <id>')

@@ -8,9 +8,11 @@ import { ForecastService } from './forecast/forecast.service';
 import { ModelCache } from './forecast/model-cache';
 import { ModelsService } from './models.service';
 import { TrainModelJobHandler } from './train/train-model.handler';
+import { ModelUpdatesService } from './update/model-updates.service';
+import { UpdateModelJobHandler } from './update/update-model.handler';
 
 /**
- * Series models: creating and training forecasters, serving their forecasts (JSON, Arrow,
+ * Series models: creating, training and updating forecasters, serving their forecasts (JSON, Arrow,
  * stored) and batch forecasts. The live calibrators belong here because every served
  * forecast goes through them; the calibrators feature fits them.
  */
@@ -24,10 +26,13 @@ import { TrainModelJobHandler } from './train/train-model.handler';
     ModelsService,
     TrainModelJobHandler,
     BatchForecastJobHandler,
+    ModelUpdatesService,
+    UpdateModelJobHandler,
   ],
   exports: [
     ArtifactStoreModule,
     ModelsService,
+    ModelUpdatesService,
     ForecastService,
     ForecastWriter,
     ModelCache,
