@@ -142,6 +142,15 @@ describe('POST /models/:id/update', () => {
     expect(done.error).toBeNull();
   };
 
+  it('is in the OpenAPI document, with its body described', async () => {
+    const doc = (await api.http().get('/docs/json').expect(200)).body;
+    const op = doc.paths['/models/{id}/update'].post;
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['202', '404', '409', '422']));
+    const body = doc.components.schemas.UpdateModelDto.properties;
+    expect(body.datasetVersion.description).toContain('newest');
+    expect(body.datasetVersionId.description).toContain('another dataset');
+  });
+
   it('refuses to update a model before it is trained (409), and an unknown model (404)', async () => {
     const id = await create('classic-ar', { order: ORDER, ridge: 0 });
     const r = await api.http().post(`/models/${id}/update`).send({}).expect(409);
@@ -222,6 +231,65 @@ describe('POST /models/:id/update', () => {
     await api.http().post(`/models/${modelId}/update`).send({ datasetVersion: 1 }).expect(409);
     expect((await api.http().get(`/models/${modelId}/versions`).expect(200)).body).toHaveLength(2);
     expect(await forecast(modelId, '10')).toEqual(served[0]);
+  }, 120000);
+
+  it('updates a model with several targets: each channel on its own training scale, the weights pooled', async () => {
+    const [a, b] = [DATA[0][1], DATA[1][1]];
+    const table = (from: number, to: number) =>
+      [
+        'time,a,b',
+        ...Array.from(
+          { length: to - from },
+          (_, i) => `${new Date(START + (from + i) * H).toISOString()},${a[from + i]},${b[from + i]}`,
+        ),
+      ].join('\n');
+    const roles = 'timeColumn=time&valueColumns=a&valueColumns=b';
+    const id = (
+      await api
+        .http()
+        .post(`/datasets?name=two&${roles}`)
+        .set('Content-Type', 'text/csv')
+        .send(table(0, ROWS_V1))
+        .expect(201)
+    ).body.id;
+    const key = (await api.http().get(`/datasets/${id}/series`).expect(200)).body.items[0].key;
+    const m = (
+      await api
+        .http()
+        .post('/models')
+        .send({
+          kind: 'classic-ar',
+          config: { order: ORDER, ridge: 0 },
+          datasetId: id,
+          targets: ['a', 'b'],
+          lookback: ORDER,
+          horizon: HORIZON,
+        })
+        .expect(201)
+    ).body.id;
+    await train(m);
+    await api
+      .http()
+      .post(`/datasets/${id}/observations?${roles}`)
+      .set('Content-Type', 'text/csv')
+      .send(table(ROWS_V1, ROWS_V2))
+      .expect(201);
+    const done = await settle((await api.http().post(`/models/${m}/update`).send({}).expect(202)).body.id);
+    expect(done.error).toBeNull();
+    expect(done.result).toMatchObject({
+      rows: ROWS_V2 - TRAIN_END,
+      series: 1,
+      windows: 2 * (ROWS_V2 - TRAIN_END),
+    });
+    const f = (
+      await api.http().post(`/models/${m}/forecast`).send({ seriesKey: key, horizon: HORIZON }).expect(200)
+    ).body;
+    expect(f.channels).toEqual(['a', 'b']);
+    const truth = referenceAr([a, b].map((values) => ({ values, scale: scaleOf(values, TRAIN_END) })));
+    f.point.forEach((steps: number[], c: number) =>
+      truth(c, HORIZON).forEach((v, h) => expect(steps[h]).toBeCloseTo(v, 4)),
+    );
+    await api.http().post(`/models/${m}/update`).send({}).expect(409);
   }, 120000);
 
   it('refuses a version of another dataset (422), an unknown version (404) and both fields at once (400)', async () => {
