@@ -28,6 +28,11 @@ describe('series scale', () => {
     expect(back.apply('a', [[3], [12]]).map((v) => Array.from(v))).toEqual([[2], [2]]);
     // An unknown series is scaled by its history.
     expect(back.scalesFor('b', [[1, 3]])).toEqual([{ mean: 2, std: 1 }]);
+    // Fit order survives JSON, where an object lists integer-like keys first ("2" before "10"):
+    // update continues the model's series by that order.
+    const ordered = new SeriesScaler();
+    for (const key of ['10', 'x', '2']) ordered.fit(key, [Float32Array.from([0, 2])]);
+    expect(SeriesScaler.fromJSON(JSON.parse(JSON.stringify(ordered))).keys).toEqual(['10', 'x', '2']);
     // Legacy JSON: one {mean, std} per key serves every channel.
     const legacy = SeriesScaler.fromJSON({ kind: 'per-series-standard', series: { k: { mean: 1, std: 2 } } });
     expect(legacy.scalesOf('k', 2)).toEqual([

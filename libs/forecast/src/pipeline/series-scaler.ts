@@ -9,6 +9,12 @@ import { fitSeriesScale, scaleValues, SeriesScale, unscaleValues } from './serie
 export interface SeriesScalerJSON {
   kind: 'per-series-standard';
   series: Record<string, SeriesScale | SeriesScale[]>;
+  /**
+   * The keys in fit order (the model's series order, which `update` continues by position):
+   * a JSON object alone would list integer-like keys ("2" before "10") first. Absent in
+   * artifacts written before it; their object order is then all there is.
+   */
+  order?: string[];
 }
 
 /**
@@ -68,13 +74,19 @@ export class SeriesScaler {
   }
 
   toJSON(): SeriesScalerJSON {
-    return { kind: 'per-series-standard', series: Object.fromEntries(this.scales) };
+    const series = Object.fromEntries(this.scales);
+    const json: SeriesScalerJSON = { kind: 'per-series-standard', series };
+    // written only where the object's own key order is not the fit order, so every other
+    // artifact keeps the shape it always had
+    if (Object.keys(series).join('\u0000') !== this.keys.join('\u0000')) json.order = this.keys;
+    return json;
   }
 
   static fromJSON(json: unknown): SeriesScaler {
     const out = new SeriesScaler();
-    const series = (json as Partial<SeriesScalerJSON> | null | undefined)?.series;
-    for (const [key, s] of Object.entries(series ?? {})) out.scales.set(key, s);
+    const { series = {}, order } = (json ?? {}) as Partial<SeriesScalerJSON>;
+    const keys = Array.isArray(order) && order.every((k) => k in series) ? order : Object.keys(series);
+    for (const key of keys) out.scales.set(key, series[key]);
     return out;
   }
 }
