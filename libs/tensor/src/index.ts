@@ -20,6 +20,7 @@ export { kernelArena, kernelTier, kernelTiers, useJsKernels, useKernels } from '
 export { configureKernels, configuredKernels } from './kernels/configure-kernels';
 export type { KernelTier } from './kernels/wasm-kernels';
 export { nativeKernels, nativeKernelsStatus } from './kernels/native-kernels';
+export { kernelTierName } from './kernels/kernel-tier-name';
 export type { NativeKernels } from './kernels/native-kernels';
 export { scratchPool } from './kernels/scratch-pool';
 export type { KernelArena } from './kernels/kernel-arena';

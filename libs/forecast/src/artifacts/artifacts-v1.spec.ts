@@ -1,11 +1,14 @@
-import { ArtifactStore, selectBackend } from '@seqcast/tensor';
+import { ArtifactStore, kernelTierName, selectBackend } from '@seqcast/tensor';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { forecasterRegistry } from '../registry/builtin';
 import { loadForecaster } from './forecaster-artifacts';
 
 // Artifacts written by the code before the model kit (format 1), with the forecasts that
-// code made on fixed contexts: loading them today must give the same numbers, bit for bit.
+// code made on fixed contexts: loading them today must give the same numbers, bit for bit on
+// the kernel tier they were recorded on (native AVX-512). On another tier float32 sums round
+// differently (the old code's too), so there the forecasts agree to float32 precision.
+const RECORDED_ON = 'native-avx512';
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/artifacts-v1');
 const inputs = JSON.parse(readFileSync(path.join(FIXTURES, 'inputs.json'), 'utf8')) as {
   contexts: number[][][];
@@ -34,7 +37,12 @@ describe('forecaster artifacts of format 1', () => {
         .point()
         .map((p) => Array.from(p)),
     );
-    expect(got).toEqual(forecasts);
+    if (kernelTierName() === RECORDED_ON) expect(got).toEqual(forecasts);
+    else
+      got.flat(2).forEach((v, i) => {
+        const want = forecasts.flat(2)[i];
+        expect(Math.abs(v - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+      });
     model.dispose();
   });
 });

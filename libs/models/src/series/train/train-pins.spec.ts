@@ -1,5 +1,5 @@
 import { readForecasterArtifact, simulateAr } from '@seqcast/forecast';
-import { ArtifactStore, kernelTier, nativeKernels } from '@seqcast/tensor';
+import { ArtifactStore, kernelTierName } from '@seqcast/tensor';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { ARTIFACT_STORE } from '../../artifact-store.provider';
@@ -20,7 +20,7 @@ jest.setTimeout(120_000);
  */
 const PINS = path.join(__dirname, 'testdata', 'train-pins.json');
 const WRITE = process.env.SEQCAST_WRITE_PINS === '1';
-const TIER = kernelTier() === 'native' ? `native-${nativeKernels()!.isa()}` : kernelTier();
+const TIER = kernelTierName();
 
 const MODELS: { name: string; kind: string; config: Record<string, unknown>; lookback: number }[] = [
   { name: 'nlinear', kind: 'nlinear', config: { lookback: 8, horizon: 3 }, lookback: 8 },
