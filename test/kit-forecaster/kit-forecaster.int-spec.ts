@@ -5,7 +5,7 @@ import { ArtifactStore } from '@seqcast/tensor';
 import { tableFromIPC } from 'apache-arrow';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startApi, tempDataDir, TestApi, waitFor } from '../support/api';
+import { startApi, tempDataDir, TestApi, waitFor, collectBytes } from '../support/api';
 
 type Step = { step: number; timestamp: string; value: number } & Record<string, number | string>;
 
@@ -88,11 +88,7 @@ describe('a plugin forecaster over HTTP', () => {
           .set('accept', 'application/vnd.apache.arrow.stream')
           .send({ seriesKey, horizon: H })
           .buffer(true)
-          .parse((res, cb) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => cb(null, Buffer.concat(chunks)));
-          })
+          .parse(collectBytes)
           .expect(200)
       ).body as Buffer,
     );

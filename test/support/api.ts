@@ -32,7 +32,12 @@ export async function startApi(env: Record<string, string>): Promise<TestApi> {
 }
 
 /** Polls `probe` until `done` says so (or throws after `ms`). */
-export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolean, ms = 15000, every = 50): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T>,
+  done: (v: T) => boolean,
+  ms = 15000,
+  every = 50,
+): Promise<T> {
   const until = Date.now() + ms;
   let last: T = await probe();
   while (!done(last)) {
@@ -41,4 +46,14 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (v: T) => boolea
     last = await probe();
   }
   return last;
+}
+
+/** A supertest parser that keeps a binary answer (an Arrow stream) as one Buffer: `.buffer(true).parse(collectBytes)`. */
+export function collectBytes(
+  res: request.Response,
+  cb: (err: Error | null, body: Buffer) => void,
+): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
 }

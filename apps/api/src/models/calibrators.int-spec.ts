@@ -1,6 +1,6 @@
 import { forecastFromResult, ForecastResult, forecastsFromTable } from '@seqcast/models';
 import { tableFromIPC } from 'apache-arrow';
-import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { startApi, tempDataDir, TestApi, waitFor, collectBytes } from '../../../../test/support/api';
 
 type Step = Record<string, number | string | null> & { value: number };
 
@@ -30,11 +30,7 @@ describe('calibrators over HTTP', () => {
           .set('accept', 'application/vnd.apache.arrow.stream')
           .send({ seriesKey, horizon })
           .buffer(true)
-          .parse((res, cb) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => cb(null, Buffer.concat(chunks)));
-          })
+          .parse(collectBytes)
           .expect(200)
       ).body as Buffer,
     );

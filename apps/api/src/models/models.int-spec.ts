@@ -1,7 +1,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import * as fs from 'fs';
 import * as path from 'path';
-import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { startApi, tempDataDir, TestApi, waitFor, collectBytes } from '../../../../test/support/api';
 
 /**
  * The forecasting flow as a user drives it over HTTP, on a small real series: the demo
@@ -131,11 +131,7 @@ describe('models over HTTP: create, train, forecast', () => {
       .set('accept', 'application/vnd.apache.arrow.stream')
       .send({ seriesKey, horizon: 12 })
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(collectBytes)
       .expect(200);
     const table = tableFromIPC(arrow.body as Buffer);
     expect(table.numRows).toBe(12);
@@ -194,11 +190,7 @@ describe('models over HTTP: create, train, forecast', () => {
       .http()
       .get(`/models/${modelId}/batch-forecasts/${j.id}`)
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(collectBytes)
       .expect(200);
     expect(tableFromIPC(file.body as Buffer).numRows).toBe(6);
   }, 60000);

@@ -4,7 +4,7 @@ import { Table, tableFromIPC } from 'apache-arrow';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
-import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { startApi, tempDataDir, TestApi, waitFor, collectBytes } from '../../../../test/support/api';
 
 const N = 400;
 const P = 2;
@@ -134,11 +134,7 @@ describe('multichannel models over HTTP', () => {
           .set('accept', 'application/vnd.apache.arrow.stream')
           .send({ horizon: H, ...body })
           .buffer(true)
-          .parse((res, cb) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => cb(null, Buffer.concat(chunks)));
-          })
+          .parse(collectBytes)
           .expect(200)
       ).body as Buffer,
     );
