@@ -67,9 +67,13 @@ export class CreateModelDto {
 }
 
 export class ForecastDto {
-  @ApiProperty({ example: 'co2', description: 'Series key (GET /datasets/:id/series).' })
+  @ApiPropertyOptional({
+    example: 'co2',
+    description: 'Series key (GET /datasets/:id/series); may be left out when the dataset has one series.',
+  })
+  @IsOptional()
   @IsString()
-  seriesKey!: string;
+  seriesKey?: string;
   @ApiProperty({ example: 24 }) @IsInt() @Min(1) horizon!: number;
   @ApiPropertyOptional({
     type: [Number],

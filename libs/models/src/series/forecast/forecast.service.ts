@@ -15,7 +15,8 @@ import { modelTargets } from '../../series-data';
 export type { ForecastResult } from './forecast-result';
 
 export interface ForecastRequest {
-  seriesKey: string;
+  /** The series to forecast; may be left out when the dataset has one series. */
+  seriesKey?: string;
   horizon: number;
   /** Values to forecast from, oldest first; by default the series' newest values in the dataset. */
   context?: number[];
@@ -33,6 +34,18 @@ export interface ForecastRequest {
 export function clockOf(frequency: string | null): StepClock | undefined {
   const freq = frequency ? parseFrequency(frequency) : null;
   return freq ? (t, n) => addSteps(t, n, freq) : undefined;
+}
+
+/** The key of a dataset's only series, for a request that leaves seriesKey out; 400 when there are several. */
+function onlySeriesKey(keys: Iterable<string>, data: VersionView): string {
+  const all = [...keys];
+  if (all.length === 1) return all[0];
+  throw new ValidationFailed(`seriesKey is required: dataset ${data.datasetId} has ${all.length} series`, [
+    {
+      field: 'seriesKey',
+      reason: `required when the dataset has several series (${all.length}); GET /datasets/:id/series lists them`,
+    },
+  ]);
 }
 
 /** How long a model's row is trusted before it is read again (a retrain shows up within this). */
@@ -105,6 +118,8 @@ export class ForecastService {
       );
     }
     const targets = modelTargets(model);
+    const all = await this.cache.channelsOf(data, targets);
+    const seriesKey = req.seriesKey ?? onlySeriesKey(all.keys(), data);
     let history: ArrayLike<number>[];
     let lastTime: number | null = null;
     const given = this.givenContext(req, targets);
@@ -118,11 +133,17 @@ export class ForecastService {
           ]);
       }
     } else {
-      const series = (await this.cache.channelsOf(data, targets)).get(req.seriesKey);
+      const series = all.get(seriesKey);
       if (!series) {
+        // a single-series dataset's key is usually "" (no key columns): say so rather than leave it to guess
+        const keys = [...all.keys()];
+        const hint =
+          keys.length === 1
+            ? `; its one series has the key ${JSON.stringify(keys[0])} (or leave seriesKey out)`
+            : '';
         throw new NotFound(
-          `series '${req.seriesKey}' is not in dataset ${data.datasetId} (version ${data.version})`,
-          [{ field: 'seriesKey', reason: 'unknown series; GET /datasets/:id/series lists them' }],
+          `series '${seriesKey}' is not in dataset ${data.datasetId} (version ${data.version})${hint}`,
+          [{ field: 'seriesKey', reason: `unknown series${hint}; GET /datasets/:id/series lists them` }],
         );
       }
       // The whole series: the pipeline reads the lookback's tail, and a series the model never saw is scaled by all of it.
@@ -139,7 +160,7 @@ export class ForecastService {
       );
     });
     const made = f.predictSeries({
-      seriesKey: req.seriesKey,
+      seriesKey,
       history,
       horizon: req.horizon,
       meta: {
