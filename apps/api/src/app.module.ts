@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
 import { PlatformModule } from '@seqcast/platform';
 import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { EventModelsController } from './event-models/event-models.controller';
 import { CalibratorsController } from './models/calibrators.controller';
 import { HealthController } from './health/health.controller';
+import { requestLogOptions } from './http/request-log';
 import { JobsController } from './jobs/jobs.controller';
 import { ModelsController } from './models/models.controller';
 import { SchedulesController } from './schedules/schedules.controller';
@@ -14,16 +16,13 @@ import { SchedulesController } from './schedules/schedules.controller';
 /** The HTTP edge: the platform plus its controllers. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `logDestination`: where log lines go instead of stdout (specs read the request log). */
+  static forRoot(config: AppConfig, logDestination?: DestinationStream): DynamicModule {
     return {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            autoLogging: { ignore: (req) => req.url === '/health' },
-            redact: ['req.headers.authorization'],
-          },
+          pinoHttp: logDestination ? [requestLogOptions(config), logDestination] : requestLogOptions(config),
         }),
         PlatformModule.forRoot(config),
       ],

@@ -4,20 +4,29 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, SEQCAST_VERSION } from '@seqcast/core';
 import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { ErrorFilter } from './http/error.filter';
+import { jsonDepthGuard, jsonTooLarge } from './http/json-body';
 import { validationPipe } from './http/validation.pipe';
 
+export interface CreateAppOptions {
+  /** Where the logs go instead of stdout (specs that read the request log). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the HTTP application (used by main.ts and by the tests) without listening. */
-export async function createApp(config: AppConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.logDestination), {
     bufferLogs: true,
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.useBodyParser('json', { limit: '50mb' });
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.MAX_JSON_BYTES });
+  app.use(jsonTooLarge(config.MAX_JSON_BYTES), jsonDepthGuard(config.MAX_JSON_DEPTH));
   app.enableShutdownHooks();
   const doc = SwaggerModule.createDocument(
     app,

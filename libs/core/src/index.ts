@@ -6,3 +6,4 @@ export * from './version';
 export * from './run-or-explain';
 export * from './shared-data';
 export * from './config/kernel-settings';
+export * from './config/redact';

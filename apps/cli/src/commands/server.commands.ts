@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { loadConfig } from '@seqcast/core';
+import { loadConfig, printableConfig } from '@seqcast/core';
 import { databaseEngine, openDatabase } from '@seqcast/db';
 import { MIGRATIONS } from '@seqcast/migrations';
 import { ApiClient } from '../api-client';
@@ -38,9 +38,7 @@ export function serverCommands(client: () => ApiClient): Command[] {
   const config = new Command('config')
     .description('validate the configuration from the environment and print it')
     .action(() => {
-      const c = loadConfig();
-      const shown = { ...c, DATABASE_URL: c.DATABASE_URL?.replace(/:[^:@/]+@/, ':***@') };
-      console.log(JSON.stringify(shown, null, 2));
+      console.log(JSON.stringify(printableConfig(loadConfig()), null, 2));
     });
   const health = new Command('health')
     .description('ask a running server for its health ($SEQCAST_URL)')

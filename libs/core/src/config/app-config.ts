@@ -113,6 +113,23 @@ export class AppConfig {
   @Min(1)
   MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
+  /** Largest accepted JSON request body, bytes (uploads have MAX_UPLOAD_BYTES). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_JSON_BYTES = 50 * 1024 * 1024;
+
+  /**
+   * Deepest nesting of arrays and objects accepted in a JSON request body. The request
+   * validation recurses once per level, so the maximum keeps that recursion far from the
+   * stack's end.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  MAX_JSON_DEPTH = 64;
+
   /** Trained models kept loaded (LRU), so a forecast request does not reload weights. */
   @Transform(toInt)
   @IsInt()

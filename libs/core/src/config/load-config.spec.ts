@@ -39,6 +39,29 @@ describe('loadConfig', () => {
     expect((err as ConfigError).message).toContain('PORT');
   });
 
+  it('does not echo the password of a refused URL', () => {
+    let err: unknown;
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://app:dbpass@db/x', REDIS_URL: 'http://u:redispass@cache' });
+    } catch (e) {
+      err = e;
+    }
+    const reasons = (err as ConfigError).details.map((d) => d.reason).join('\n');
+    expect(reasons).toContain('mysql://app:***@db/x');
+    expect(reasons).not.toMatch(/dbpass|redispass/);
+  });
+
+  it('reads the JSON body limits, within their bounds', () => {
+    expect(loadConfig({})).toMatchObject({ MAX_JSON_BYTES: 50 * 1024 * 1024, MAX_JSON_DEPTH: 64 });
+    expect(loadConfig({ MAX_JSON_BYTES: '1048576', MAX_JSON_DEPTH: '32' })).toMatchObject({
+      MAX_JSON_BYTES: 1048576,
+      MAX_JSON_DEPTH: 32,
+    });
+    expect(() => loadConfig({ MAX_JSON_DEPTH: '0' })).toThrow(/MAX_JSON_DEPTH/);
+    expect(() => loadConfig({ MAX_JSON_DEPTH: '100000' })).toThrow(/MAX_JSON_DEPTH/);
+    expect(() => loadConfig({ MAX_JSON_BYTES: 'lots' })).toThrow(/MAX_JSON_BYTES/);
+  });
+
   it('refuses an api-only process without Redis', () => {
     expect(() => loadConfig({ ROLE: 'api' })).toThrow(/REDIS_URL/);
     expect(loadConfig({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379' }).ROLE).toBe('api');

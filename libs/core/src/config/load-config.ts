@@ -4,6 +4,7 @@ import { validateSync, ValidationError } from 'class-validator';
 import * as path from 'path';
 import { ConfigError, ErrorDetail } from '../errors';
 import { AppConfig } from './app-config';
+import { redactUrl } from './redact';
 
 /** Variables that look like ours but are not read: almost always a typo worth naming. */
 const KNOWN_PREFIXES = ['SEQCAST_', 'JOBS_'];
@@ -16,7 +17,7 @@ function flatten(errors: ValidationError[]): ErrorDetail[] {
     field: e.property,
     reason: `${Object.values(e.constraints ?? {})
       .map((r) => r.replace(new RegExp(`^${e.property} `), ''))
-      .join(', ')} (got ${JSON.stringify(e.value)})`,
+      .join(', ')} (got ${JSON.stringify(typeof e.value === 'string' ? redactUrl(e.value) : e.value)})`,
   }));
 }
 

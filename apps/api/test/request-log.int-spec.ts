@@ -1,0 +1,52 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadConfig } from '@seqcast/core';
+import { createApp } from '../src/create-app';
+import { tempDataDir, waitFor } from '../../../test/support/api';
+
+interface LogLine {
+  msg?: string;
+  req?: { method?: string; url?: string; headers?: Record<string, unknown> };
+  res?: { statusCode?: number; headers?: Record<string, unknown> };
+}
+
+describe('request log (issue 24 #10)', () => {
+  const lines: string[] = [];
+  let app: INestApplication;
+  beforeAll(async () => {
+    const config = loadConfig({ DATA_DIR: tempDataDir(), SQLITE_PATH: ':memory:', SEQCAST_DEMO_DATA: 'false', LOG_LEVEL: 'info' });
+    app = await createApp(config, { logDestination: { write: (line: string) => void lines.push(line) } });
+    await app.listen(0, '127.0.0.1');
+  }, 30000);
+  afterAll(() => app.close());
+
+  it('keeps the allow-listed headers and leaves out credentials and unknown headers', async () => {
+    const res = await request(app.getHttpServer())
+      .post('/models')
+      .set('Content-Type', 'application/json')
+      .set('User-Agent', 'log-spec')
+      .set('Cookie', 'session=cookie-secret')
+      .set('Authorization', 'Bearer bearer-secret')
+      .set('X-Api-Key', 'key-secret')
+      .set('X-Internal-Token', 'unknown-secret')
+      .send({ kind: 'nlinear' });
+    expect(res.status).toBe(400);
+    const completed = await waitFor(
+      async () =>
+        lines
+          .map((l) => JSON.parse(l) as LogLine)
+          .find((l) => l.req?.method === 'POST' && l.req.url === '/models' && l.res?.statusCode === 400),
+      (l) => l !== undefined,
+      5000,
+    );
+    const headers = completed!.req!.headers!;
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers['user-agent']).toBe('log-spec');
+    for (const h of ['cookie', 'authorization', 'x-api-key', 'x-internal-token', 'host', 'connection']) {
+      expect(headers).not.toHaveProperty(h);
+    }
+    expect(completed!.res!.headers!['content-type']).toMatch(/^application\/json/);
+    const all = lines.join('\n');
+    for (const secret of ['cookie-secret', 'bearer-secret', 'key-secret', 'unknown-secret']) expect(all).not.toContain(secret);
+  });
+});
