@@ -1,5 +1,6 @@
 export * from './job-types';
 export * from './job-handler';
+export * from './payload-check';
 export * from './job-handler-registry';
 export * from './job-store';
 export * from './job-runner';

@@ -16,6 +16,10 @@ const ORPHAN = declareJobType(
 @Injectable()
 @HandlesJob(ECHO)
 class EchoHandler implements JobHandler {
+  readonly access = 'public';
+  validate(p: Record<string, unknown>) {
+    return p;
+  }
   async run(p: Record<string, unknown>) {
     return p;
   }
@@ -24,6 +28,10 @@ class EchoHandler implements JobHandler {
 @Injectable()
 @HandlesJob(ORPHAN)
 class OrphanHandler implements JobHandler {
+  readonly access = 'internal';
+  validate(p: Record<string, unknown>) {
+    return p;
+  }
   async run() {
     return null;
   }
@@ -32,6 +40,15 @@ class OrphanHandler implements JobHandler {
 @Injectable()
 @HandlesJob(ECHO)
 class SecondEchoHandler extends EchoHandler {}
+
+/** A handler written before payloads were validated: it would run whatever reaches it. */
+@Injectable()
+@HandlesJob(ORPHAN)
+class UncheckedOrphanHandler {
+  async run() {
+    return null;
+  }
+}
 
 /** A service that is not a handler: the registry passes it by. */
 @Injectable()
@@ -67,6 +84,27 @@ describe('JobHandlerRegistry', () => {
   it('fails the boot when two providers handle one type', async () => {
     const err = await bootError(EchoHandler, SecondEchoHandler, OrphanHandler);
     expect(err.details).toEqual([{ field: ECHO, reason: 'job type has two handlers' }]);
+  });
+
+  it('fails the boot when a handler declares no payload validation', async () => {
+    const err = await bootError(EchoHandler, UncheckedOrphanHandler);
+    expect(err.details).toEqual([{ field: ORPHAN, reason: 'job handler declares no payload validation (validate, access)' }]);
+  });
+
+  it('validates a payload by its handler, and refuses internal types to public callers', async () => {
+    const moduleRef = await boot(EchoHandler, OrphanHandler);
+    const registry = moduleRef.get(JobHandlerRegistry);
+    expect(registry.publicTypes()).toEqual(['diagnostic.sleep', ECHO]);
+    expect(await registry.validate(ECHO, { x: 1 }, 'public')).toEqual({ x: 1 });
+    await expect(registry.validate(ORPHAN, {}, 'public')).rejects.toMatchObject({ details: [{ field: 'type' }] });
+    expect(await registry.validate(ORPHAN, {}, 'internal')).toEqual({});
+    await expect(registry.validate('diagnostic.sleep', { steps: 0, nap: true }, 'public')).rejects.toMatchObject({
+      details: [
+        { field: 'nap', reason: 'unknown field' },
+        { field: 'steps', reason: 'must be at least 1' },
+      ],
+    });
+    await moduleRef.close();
   });
 
   it('boots when every declared type has one handler, and finds each by its type', async () => {

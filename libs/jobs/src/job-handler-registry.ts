@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { ConfigError } from '@seqcast/core';
-import { JOB_HANDLER_TYPE, JobHandler } from './job-handler';
+import { ConfigError, ValidationFailed } from '@seqcast/core';
+import { JOB_HANDLER_TYPE, JobAccess, JobHandler } from './job-handler';
 import { declaredJobTypes } from './job-types';
 
 /** Finds every `@HandlesJob` provider and refuses to boot if a declared type has none. */
@@ -23,6 +23,10 @@ export class JobHandlerRegistry implements OnModuleInit {
       if (this.handlers.has(type)) {
         throw new ConfigError([{ field: type, reason: 'job type has two handlers' }]);
       }
+      // A handler without a validator would run whatever payload reaches it.
+      if (typeof instance.validate !== 'function' || (instance.access !== 'public' && instance.access !== 'internal')) {
+        throw new ConfigError([{ field: type, reason: 'job handler declares no payload validation (validate, access)' }]);
+      }
       this.handlers.set(type, instance);
     }
     const missing = declaredJobTypes().filter((t) => !this.handlers.has(t.type));
@@ -33,6 +37,33 @@ export class JobHandlerRegistry implements OnModuleInit {
 
   get(type: string): JobHandler | undefined {
     return this.handlers.get(type);
+  }
+
+  /**
+   * The payload a job of this type stores, after its handler's validation. `from: 'public'`
+   * (POST /jobs, schedules) refuses the types that only their own route may enqueue.
+   */
+  async validate(type: string, payload: Record<string, unknown>, from: JobAccess): Promise<Record<string, unknown>> {
+    return (await this.accepting(type, from).validate(payload)) as Record<string, unknown>;
+  }
+
+  /** The handler of `type`, if `from` may enqueue it; otherwise a ValidationFailed on `type`. */
+  accepting(type: string, from: JobAccess): JobHandler {
+    const handler = this.handlers.get(type);
+    if (!handler) {
+      throw new ValidationFailed(`unknown job type '${type}'`, [{ field: 'type', reason: `must be one of: ${this.types().join(', ')}` }]);
+    }
+    if (from === 'public' && handler.access !== 'public') {
+      throw new ValidationFailed(`job type '${type}' is enqueued only by its own route`, [
+        { field: 'type', reason: `not accepted here; must be one of: ${this.publicTypes().join(', ')}` },
+      ]);
+    }
+    return handler;
+  }
+
+  /** The types POST /jobs and schedules accept. */
+  publicTypes(): string[] {
+    return this.types().filter((t) => this.handlers.get(t)!.access === 'public');
   }
 
   types(): string[] {

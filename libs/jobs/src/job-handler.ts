@@ -8,7 +8,24 @@ export interface JobRunContext extends WorkContext {
   attempt: number;
 }
 
+/**
+ * Who may enqueue a job type:
+ * - `public`: anyone, through `POST /jobs` and schedules, once `validate` accepts the payload;
+ * - `internal`: only the feature's own route or service, which creates the rows the payload
+ *   points at (a model, a calibrator). `POST /jobs` refuses these types, since the generic route
+ *   cannot make the checks that precede them (the model exists, is in the right state, ...).
+ */
+export type JobAccess = 'public' | 'internal';
+
 export interface JobHandler<P = Record<string, unknown>, R = unknown> {
+  readonly access: JobAccess;
+  /**
+   * Checks a payload and returns what the job stores and runs on, or throws `ValidationFailed`
+   * naming each bad field. Every enqueue calls it (the queue drivers), and the runner calls it
+   * again before `run`: a row written by another process or an older version is not trusted.
+   * It must read no file and have no effect beyond lookups, so that a refused payload leaves no trace.
+   */
+  validate(payload: Record<string, unknown>): P | Promise<P>;
   run(payload: P, ctx: JobRunContext): Promise<R>;
 }
 

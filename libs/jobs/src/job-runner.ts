@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Cancelled } from '@seqcast/core';
+import { Cancelled, SeqcastError } from '@seqcast/core';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { JobStore } from './job-store';
 import { JobStatus } from '@seqcast/db';
+import { JobAccess } from './job-handler';
 
 /** How one run of a job ended, as far as the queue driver needs to know. */
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'retry' | 'handed-back' | 'skipped';
@@ -40,6 +41,27 @@ export class JobRunner {
       await this.store.finish(jobId, 'failed', { error: `no handler for job type '${job.type}'` });
       return 'failed';
     }
+    // The row may come from another process, an older version or a hand-made insert:
+    // its payload passes the handler's validation again, and a refused one fails at
+    // once (no retry would change it) without the handler reading anything.
+    let payload: Record<string, unknown>;
+    try {
+      payload = (await handler.validate(job.payload)) as Record<string, unknown>;
+    } catch (e) {
+      if (e instanceof SeqcastError && e.status < 500) {
+        const fields = e.details.map((d) => `${d.field ?? 'payload'}: ${d.reason}`).join('; ');
+        await this.store.finish(jobId, 'failed', { error: `invalid payload: ${e.message}${fields ? ` (${fields})` : ''}` });
+        return 'failed';
+      }
+      // The check itself broke (a lost database connection): that may pass on another attempt.
+      const message = `payload check failed: ${e instanceof Error ? e.message : String(e)}`;
+      if (job.attempts < job.maxAttempts) {
+        await this.store.requeue(jobId, `attempt ${job.attempts} failed: ${message}`);
+        return 'retry';
+      }
+      await this.store.finish(jobId, 'failed', { error: message });
+      return 'failed';
+    }
     const ac = new AbortController();
     this.running.set(jobId, ac);
 
@@ -65,7 +87,7 @@ export class JobRunner {
     };
 
     try {
-      const result = await handler.run(job.payload, { jobId, attempt: job.attempts, signal: ac.signal, progress });
+      const result = await handler.run(payload, { jobId, attempt: job.attempts, signal: ac.signal, progress });
       await flush();
       if (ac.signal.aborted) return await this.interrupted(jobId, ac.signal.reason);
       await this.store.finish(jobId, 'succeeded', { result: result ?? null });
@@ -84,6 +106,11 @@ export class JobRunner {
     } finally {
       this.running.delete(jobId);
     }
+  }
+
+  /** The payload to store for a new job of this type (see JobHandlerRegistry.validate). */
+  validate(type: string, payload: Record<string, unknown>, from: JobAccess = 'internal'): Promise<Record<string, unknown>> {
+    return this.registry.validate(type, payload, from);
   }
 
   private async interrupted(jobId: string, reason: unknown): Promise<RunOutcome> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { throwIfCancelled } from '@seqcast/core';
 import { HandlesJob, JobHandler, JobRunContext } from '../job-handler';
+import { checkPayload } from '../payload-check';
 import { declareJobType } from '../job-types';
 
 export const DIAGNOSTIC_SLEEP = declareJobType(
@@ -20,6 +21,17 @@ export interface SleepPayload {
 @Injectable()
 @HandlesJob(DIAGNOSTIC_SLEEP)
 export class SleepJobHandler implements JobHandler<SleepPayload> {
+  readonly access = 'public';
+
+  validate(p: Record<string, unknown>): SleepPayload {
+    return checkPayload<SleepPayload>(DIAGNOSTIC_SLEEP, p, {
+      steps: { type: 'integer', minimum: 1, maximum: 10_000 },
+      stepMs: { type: 'number', minimum: 0, maximum: 60_000 },
+      fail: { type: 'string' },
+      failUntilAttempt: { type: 'integer', minimum: 0 },
+    });
+  }
+
   async run(p: SleepPayload, ctx: JobRunContext) {
     const steps = Math.max(1, Math.min(10_000, Math.floor(p.steps ?? 5)));
     const stepMs = Math.max(0, Math.min(60_000, p.stepMs ?? 100));

@@ -46,7 +46,8 @@ export class BullMqQueue implements JobQueue {
 
   async enqueue(type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<JobEntity> {
     const maxAttempts = opts.maxAttempts ?? this.config.JOBS_ATTEMPTS;
-    const row = await this.store.create({ type, payload, maxAttempts, scheduleId: opts.scheduleId });
+    const valid = await this.runner.validate(type, payload, opts.from);
+    const row = await this.store.create({ type, payload: valid, maxAttempts, scheduleId: opts.scheduleId });
     try {
       await this.queue.add(type, { jobId: row.id } satisfies BullJobData, this.jobOptions(row.id, maxAttempts));
     } catch (e) {

@@ -16,6 +16,10 @@ const PROBE = declareJobType('test.probe', 'counts how many probes run at once; 
 @Injectable()
 @HandlesJob(PROBE)
 class ProbeHandler implements JobHandler {
+  readonly access = 'public';
+  validate(p: Record<string, unknown>) {
+    return p;
+  }
   running = 0;
   mostAtOnce = 0;
   started: string[] = [];

@@ -29,7 +29,7 @@ export class InProcessQueue implements JobQueue {
   async enqueue(type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<JobEntity> {
     const row = await this.store.create({
       type,
-      payload,
+      payload: await this.runner.validate(type, payload, opts.from),
       maxAttempts: opts.maxAttempts ?? this.config.JOBS_ATTEMPTS,
       scheduleId: opts.scheduleId,
     });

@@ -1,8 +1,14 @@
 import { JobEntity } from '@seqcast/db';
+import type { JobAccess } from '../job-handler';
 
 export interface EnqueueOptions {
   maxAttempts?: number;
   scheduleId?: string | null;
+  /**
+   * Who asks: `public` (POST /jobs, schedules) is refused the types only their own route
+   * may enqueue. Either way the payload passes its handler's validation before it is stored.
+   */
+  from?: JobAccess;
 }
 
 /**

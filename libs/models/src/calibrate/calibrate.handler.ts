@@ -3,7 +3,7 @@ import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { splitByFractions } from '@seqcast/data';
 import { CalibratorEntity } from '@seqcast/db';
 import { forecasterRegistry } from '@seqcast/forecast';
-import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { checkPayload, declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
@@ -41,6 +41,19 @@ export class CalibrateJobHandler implements JobHandler<
     private readonly cache: ModelCache,
     private readonly states: CalibratorStates,
   ) {}
+
+  /** Enqueued by its own route, which first checks the rows this payload points at. */
+  readonly access = 'internal';
+
+  validate(p: Record<string, unknown>): { calibratorId: string } & CalibrationSettings {
+    return checkPayload<{ calibratorId: string } & CalibrationSettings>(MODEL_CALIBRATE, p, {
+      calibratorId: { type: 'uuid', required: true },
+      steps: { type: 'integer', minimum: 1, required: true },
+      maxWindows: { type: 'integer', minimum: 1, required: true },
+      bootstrapModels: { type: 'integer', minimum: 1, required: true },
+      seed: { type: 'integer', minimum: 0, required: true },
+    });
+  }
 
   async run(p: { calibratorId: string } & CalibrationSettings, ctx: JobRunContext) {
     const repo = this.ds.getRepository(CalibratorEntity);

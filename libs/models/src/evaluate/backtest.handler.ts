@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, dataPaths } from '@seqcast/core';
+import { AppConfig, dataPaths, ValidationFailed } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore } from '@seqcast/data';
-import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { forecasterRegistry } from '@seqcast/forecast';
+import { checkPayload, declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
@@ -48,6 +49,31 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
     private readonly datasets: DatasetsService,
     @Inject(DATASET_STORE) private readonly store: DatasetStore,
   ) {}
+
+  /** Enqueued by POST /evaluations, which fills in and checks each model's configuration. */
+  readonly access = 'internal';
+
+  validate(raw: Record<string, unknown>): BacktestPayload {
+    const p = checkPayload<BacktestPayload>(EVALUATION_BACKTEST, raw, {
+      datasetId: { type: 'uuid', required: true },
+      target: { type: 'string', required: true },
+      lookback: { type: 'integer', minimum: 1, maximum: 100_000, required: true },
+      horizon: { type: 'integer', minimum: 1, maximum: 100_000, required: true },
+      folds: { type: 'integer', minimum: 1, maximum: 1000, required: true },
+      step: { type: 'integer', minimum: 1 },
+      refit: { type: 'enum', values: ['once', 'every-fold'], required: true },
+      seasonality: { type: 'integer', minimum: 1 },
+      series: { type: 'string[]' },
+      intervals: { type: 'object' },
+      models: { type: 'object[]', required: true },
+    });
+    const bad = p.models.flatMap((m, i) =>
+      typeof m.kind === 'string' && forecasterRegistry.has(m.kind) ? [] : [{ field: `models.${i}.kind`, reason: 'not a model kind' }],
+    );
+    if (!p.models.length) bad.push({ field: 'models', reason: 'empty' });
+    if (bad.length) throw new ValidationFailed(`Invalid payload for job type '${EVALUATION_BACKTEST}'`, bad);
+    return p;
+  }
 
   async run(p: BacktestPayload, ctx: JobRunContext): Promise<BacktestJobResult> {
     ctx.progress(0, 'reading data');

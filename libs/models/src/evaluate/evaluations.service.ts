@@ -9,7 +9,6 @@ import * as path from 'path';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget } from '../series-data';
 import { EVALUATION_TPP } from './tpp-eval.handler';
-import { pinTppSources } from './tpp-eval-sources';
 import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
 
 export interface NewEvaluation {
@@ -87,12 +86,13 @@ export class EvaluationsService {
     });
   }
 
-  /** An EasyTPP-style evaluation of event models from a config object (validated before it is queued). */
+  /**
+   * An EasyTPP-style evaluation of event models from a config object. The queue runs the
+   * handler's validation (form, shared-folder files, pinned datasets) before it stores the
+   * job, the same check POST /jobs gets.
+   */
   async createTpp(config: Record<string, unknown>) {
-    const { validateTppEvalConfig } = await import('@seqcast/eval');
-    validateTppEvalConfig(config, process.cwd());
-    const pinned = await pinTppSources(config, this.datasets, process.cwd());
-    return this.queue.enqueue(EVALUATION_TPP, pinned, { maxAttempts: 1 });
+    return this.queue.enqueue(EVALUATION_TPP, config, { maxAttempts: 1 });
   }
 
   async get(id: string) {

@@ -18,11 +18,26 @@ function entries(config: Record<string, unknown>): RawEntry[] {
   return Array.isArray(config.datasets) ? (config.datasets as RawEntry[]) : [];
 }
 
-/** `p` resolved (links followed where it exists) lies inside `root`. */
-function inside(p: string, root: string): boolean {
-  const real = (x: string) => (existsSync(x) ? realpathSync(x) : path.resolve(x));
-  const rel = path.relative(real(root), real(p));
+/** `p` lies strictly below `root` (both absolute and normalised). */
+function below(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * `file` (absolute) lies inside the shared folder `shared`, links followed. The answer must
+ * not tell whether a file exists anywhere else: the path is first judged by its spelling
+ * alone, so nothing outside the folder is ever looked at; only then are links resolved,
+ * through the deepest part of the path that exists, which is inside the folder. A link that
+ * leads out is refused whether or not its target exists.
+ */
+function inShared(file: string, shared: string): boolean {
+  const realRoot = existsSync(shared) ? realpathSync(shared) : shared;
+  if (!below(file, shared) && !below(file, realRoot)) return false;
+  let existing = file;
+  while (!existsSync(existing)) existing = path.dirname(existing);
+  const real = path.join(realpathSync(existing), path.relative(existing, file));
+  return below(real, realRoot);
 }
 
 /**
@@ -46,7 +61,7 @@ export async function pinTppSources(
     for (const key of FILE_FIELDS[src.kind as string] ?? []) {
       if (typeof src[key] !== 'string') continue;
       const file = path.resolve(baseDir, (src[key] as string).replace('${SHARED_DATA}', shared));
-      if (!inside(file, shared)) {
+      if (!inShared(file, shared)) {
         throw new ValidationFailed(
           'Files in an evaluation sent over HTTP must lie in the shared data folder',
           [

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
+import { DatasetsService } from '@seqcast/data';
 import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { EventModelsService } from '../events/event-models.service';
-import { readTppSources } from './tpp-eval-sources';
+import { pinTppSources, readTppSources } from './tpp-eval-sources';
 
 export const EVALUATION_TPP = declareJobType(
   'evaluation.tpp',
@@ -19,7 +20,21 @@ export class TppEvaluationJobHandler implements JobHandler<Record<string, unknow
   constructor(
     private readonly config: AppConfig,
     private readonly events: EventModelsService,
+    private readonly datasets: DatasetsService,
   ) {}
+
+  /** POST /jobs takes the same body as POST /evaluations/tpp, checked the same way. */
+  readonly access = 'public';
+
+  /**
+   * The form of the config, then its sources (files in the shared data folder only, stored
+   * datasets pinned to a version). Reads no file: a path is judged by where it points.
+   */
+  async validate(payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { validateTppEvalConfig } = await import('@seqcast/eval');
+    validateTppEvalConfig(payload, process.cwd());
+    return pinTppSources(payload, this.datasets, process.cwd());
+  }
 
   async run(payload: Record<string, unknown>, ctx: JobRunContext) {
     ctx.progress(0, 'reading datasets');

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths } from '@seqcast/core';
 import type { EventSequence } from '@seqcast/events';
-import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
@@ -21,6 +21,16 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
     private readonly config: AppConfig,
     private readonly events: EventModelsService,
   ) {}
+
+  /** Enqueued by its own route, which first checks the rows this payload points at. */
+  readonly access = 'internal';
+
+  validate(p: Record<string, unknown>): { modelId: string; seed?: number } {
+    return checkPayload<{ modelId: string; seed?: number }>(EVENT_MODEL_TRAIN, p, {
+      modelId: { type: 'uuid', required: true },
+      seed: { type: 'integer', minimum: 0 },
+    });
+  }
 
   async run(p: { modelId: string; seed?: number }, ctx: JobRunContext) {
     const model = await this.events.get(p.modelId);

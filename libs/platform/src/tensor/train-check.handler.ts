@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
-import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { checkPayload, declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import type { TrainCheckInput, TrainCheckResult } from './train-check.task';
@@ -16,7 +16,17 @@ const TASK = path.join(__dirname, `train-check.task${path.extname(__filename)}`)
 @Injectable()
 @HandlesJob(DIAGNOSTIC_TRAIN)
 export class TrainCheckJobHandler implements JobHandler<Partial<TrainCheckInput>, TrainCheckResult> {
+  readonly access = 'public';
+
   constructor(private readonly config: AppConfig) {}
+
+  validate(p: Record<string, unknown>): Partial<TrainCheckInput> {
+    return checkPayload<Partial<TrainCheckInput>>(DIAGNOSTIC_TRAIN, p, {
+      epochs: { type: 'integer', minimum: 1, maximum: 10_000 },
+      rows: { type: 'integer', minimum: 8, maximum: 1_000_000 },
+      seed: { type: 'integer', minimum: 0 },
+    });
+  }
 
   run(p: Partial<TrainCheckInput>, ctx: JobRunContext): Promise<TrainCheckResult> {
     const input: TrainCheckInput = {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, throwIfCancelled } from '@seqcast/core';
-import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { forecastsToIpc } from '../forecast/forecast-arrow';
@@ -41,6 +41,18 @@ export class BatchForecastJobHandler implements JobHandler<BatchForecastPayload,
     private readonly forecasts: ForecastService,
     private readonly cache: ModelCache,
   ) {}
+
+  /** Enqueued by its own route, which first checks the rows this payload points at. */
+  readonly access = 'internal';
+
+  validate(p: Record<string, unknown>): BatchForecastPayload {
+    return checkPayload<BatchForecastPayload>(MODEL_BATCH_FORECAST, p, {
+      modelId: { type: 'uuid', required: true },
+      horizon: { type: 'integer', minimum: 1 },
+      quantiles: { type: 'number[]', minimum: 0, maximum: 1 },
+      samples: { type: 'boolean' },
+    });
+  }
 
   async run(p: BatchForecastPayload, ctx: JobRunContext): Promise<BatchForecastResult> {
     this.forecasts.invalidate(p.modelId);

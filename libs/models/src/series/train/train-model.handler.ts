@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, splitByFractions } from '@seqcast/data';
 import { ModelEntity } from '@seqcast/db';
-import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
@@ -43,6 +43,13 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
     private readonly datasets: DatasetsService,
     @Inject(DATASET_STORE) private readonly store: DatasetStore,
   ) {}
+
+  /** Enqueued by its own route, which first checks the rows this payload points at. */
+  readonly access = 'internal';
+
+  validate(p: Record<string, unknown>): { modelId: string } {
+    return checkPayload<{ modelId: string }>(MODEL_TRAIN, p, { modelId: { type: 'uuid', required: true } });
+  }
 
   async run(p: { modelId: string }, ctx: JobRunContext): Promise<TrainJobResult> {
     const model = await this.ds.getRepository(ModelEntity).findOneByOrFail({ id: p.modelId });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths } from '@seqcast/core';
-import { HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
+import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { ArtifactStore, runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
@@ -48,6 +48,16 @@ export class UpdateModelJobHandler implements JobHandler<UpdatePayload, UpdateJo
     private readonly forecasts: ForecastService,
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
   ) {}
+
+  /** Enqueued by its own route, which first checks the rows this payload points at. */
+  readonly access = 'internal';
+
+  validate(p: Record<string, unknown>): UpdatePayload {
+    return checkPayload<UpdatePayload>(MODEL_UPDATE, p, {
+      modelId: { type: 'uuid', required: true },
+      datasetVersionId: { type: 'uuid', required: true },
+    });
+  }
 
   async run(p: UpdatePayload, ctx: JobRunContext): Promise<UpdateJobResult> {
     const started = Date.now();
