@@ -83,6 +83,8 @@ export class GenerateEventsDto {
   history!: EventHistoryDto;
   @ApiPropertyOptional({
     description: 'Generate until this time (a number, or an ISO timestamp for timestamped data).',
+    // a union: without oneOf the document would call it an object
+    oneOf: [{ type: 'number' }, { type: 'string', format: 'date-time' }],
   })
   @IsOptional()
   horizon?: number | string;

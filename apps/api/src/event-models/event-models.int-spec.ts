@@ -72,6 +72,13 @@ describe('event models over HTTP', () => {
   }, 60000);
   afterAll(() => api?.close());
 
+  it('documents the generation horizon as a number or a timestamp, not an object', async () => {
+    const doc = (await api.http().get('/docs/json').expect(200)).body;
+    const horizon = doc.components.schemas.GenerateEventsDto.properties.horizon;
+    expect(horizon.type).toBeUndefined();
+    expect(horizon.oneOf).toEqual([{ type: 'number' }, { type: 'string', format: 'date-time' }]);
+  });
+
   it('lists kinds and refuses models that cannot work', async () => {
     const kinds = (await api.http().get('/event-models/kinds').expect(200)).body.map(
       (k: { kind: string }) => k.kind,
