@@ -1,9 +1,17 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import { EvaluationsService } from '@seqcast/models';
 import { ErrorResponses } from '../http/api-errors';
 import { JobView } from '../jobs/job.dto';
 import { CreateEvaluationDto } from './evaluation.dto';
+import { TPP_EVALUATION_BODY } from './tpp-evaluation.schema';
 
 @ApiTags('evaluations')
 @ErrorResponses()
@@ -27,6 +35,7 @@ export class EvaluationsController {
     summary:
       'EasyTPP-style evaluation of event models (datasets x models x seeds) as a job; the report is the Markdown table. Body: the same config as `seqcast eval tpp`, where a dataset source may also be a stored event dataset, `{kind: "dataset", datasetId, version?, seed?}` (split as training splits it); files must lie in the shared data folder.',
   })
+  @ApiBody({ schema: TPP_EVALUATION_BODY })
   @ApiAcceptedResponse({ type: JobView })
   async createTpp(@Body() config: Record<string, unknown>): Promise<JobView> {
     return JobView.of(await this.evaluations.createTpp(config));

@@ -102,6 +102,17 @@ describe('evaluations over HTTP', () => {
     expect(String(svg.body ?? svg.text)).toContain('class="band"');
   }, 120000);
 
+  it('documents the TPP evaluation body in OpenAPI', async () => {
+    const doc = (await api.http().get('/docs/json').expect(200)).body;
+    const schema = doc.paths['/evaluations/tpp'].post.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(['datasets', 'models']);
+    const kinds = schema.properties.datasets.items.properties.source.oneOf.map(
+      (s: { properties: { kind: { enum: string[] } } }) => s.properties.kind.enum[0],
+    );
+    // the source kinds the job's validator accepts, each documented
+    expect(kinds.sort()).toEqual(['dataset', 'earthquakes', 'easytpp', 'hawkes', 'inline']);
+  });
+
   it('refuses evaluations that cannot run', async () => {
     let r = await api
       .http()
