@@ -3,6 +3,7 @@ import { Calibrators1764136800000 } from './1764136800000-calibrators';
 import { ModelFamily1764140400000 } from './1764140400000-model-family';
 import { ForecastChannels1764144000000 } from './1764144000000-forecast-channels';
 import { ModelTargets1764147600000 } from './1764147600000-model-targets';
+import { ScheduleSkips1764151200000 } from './1764151200000-schedule-skips';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   ModelFamily1764140400000,
   ForecastChannels1764144000000,
   ModelTargets1764147600000,
+  ScheduleSkips1764151200000,
 ];

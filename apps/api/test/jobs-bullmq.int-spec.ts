@@ -24,6 +24,7 @@ describe('jobs, BullMQ driver with separate worker processes', () => {
       QUEUE_NAME: `test-${randomUUID().slice(0, 8)}`,
       JOBS_LOCK_MS: '1000',
       SHUTDOWN_GRACE_MS: '0',
+      SCHEDULE_MIN_INTERVAL_S: '2',
     };
     api = await startApi({ ...env, ROLE: 'api' });
     workers.push(await startWorkerProcess(env));
@@ -82,6 +83,20 @@ describe('jobs, BullMQ driver with separate worker processes', () => {
     const done = await waitFor(() => job(created.id), (j) => j.status === 'succeeded', 45000);
     expect(done.attempts).toBe(2);
     expect(done.result.pid).toBe(second.child.pid);
+  }, 60000);
+
+  it('hands a job back on SIGTERM without counting the attempt: one attempt is enough', async () => {
+    const created = await enqueue({ steps: 30, stepMs: 100 }, 1);
+    await waitFor(() => job(created.id), (j) => j.status === 'running' && j.progress.fraction > 0.1);
+    // whichever worker has it stops gracefully (SHUTDOWN_GRACE_MS = 0: hands it back at once)
+    await Promise.all(workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null).map((w) => stop(w, 'SIGTERM')));
+    const back = await job(created.id);
+    expect([back.status, back.attempts]).toEqual(['queued', 0]);
+    const next = await startWorkerProcess(env);
+    workers.push(next);
+    const done = await waitFor(() => job(created.id), (j) => j.status === 'succeeded', 30000);
+    expect([done.attempts, done.maxAttempts]).toEqual([1, 1]);
+    expect(done.result.pid).toBe(next.child.pid);
   }, 60000);
 
   it('fires a schedule once per tick however many workers run', async () => {

@@ -7,7 +7,7 @@ describe('jobs, in-process driver', () => {
 
   beforeAll(async () => {
     dir = tempDataDir();
-    api = await startApi({ DATA_DIR: dir, JOBS_CONCURRENCY: '1', SHUTDOWN_GRACE_MS: '0' });
+    api = await startApi({ DATA_DIR: dir, JOBS_CONCURRENCY: '1', SHUTDOWN_GRACE_MS: '0', SCHEDULE_MIN_INTERVAL_S: '2' });
   });
   afterAll(() => api?.close());
 
@@ -87,9 +87,13 @@ describe('jobs, in-process driver', () => {
     const r = await api.http().post('/schedules').send({ name: 'x', cron: 'every tuesday', jobType: 'diagnostic.sleep' }).expect(400);
     expect(r.body.details[0].field).toBe('cron');
     await api.http().post('/schedules').send({ name: 'x', cron: '* * * * *', jobType: 'nope' }).expect(400);
+    // closer than SCHEDULE_MIN_INTERVAL_S (2 s here)
+    const fast = await api.http().post('/schedules').send({ name: 'every second', cron: '* * * * * *', jobType: 'diagnostic.sleep' }).expect(400);
+    expect(fast.body).toMatchObject({ error: 'validation_failed', details: [{ field: 'cron' }] });
     const s = (
-      await api.http().post('/schedules').send({ name: 'every second', cron: '* * * * * *', jobType: 'diagnostic.sleep', payload: { steps: 1, stepMs: 1 } }).expect(201)
+      await api.http().post('/schedules').send({ name: 'every 2 s', cron: '*/2 * * * * *', jobType: 'diagnostic.sleep', payload: { steps: 1, stepMs: 1 } }).expect(201)
     ).body;
+    expect(s).toMatchObject({ skippedRuns: 0, lastSkippedAt: null });
     const fired = await waitFor(
       async () => (await api.http().get('/jobs?limit=500').expect(200)).body.items.filter((j: { scheduleId: string }) => j.scheduleId === s.id),
       (jobs) => jobs.length >= 2,
@@ -111,7 +115,8 @@ describe('graceful shutdown, in-process driver', () => {
     const second = await startApi({ DATA_DIR: dir });
     try {
       const j = await waitFor(async () => (await second.http().get(`/jobs/${created.id}`)).body, (x) => x.status === 'succeeded', 20000);
-      expect(j.attempts).toBe(2);
+      // the handed-back run did not fail: it does not count as an attempt
+      expect(j.attempts).toBe(1);
     } finally {
       await second.close();
     }

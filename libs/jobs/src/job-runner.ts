@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Cancelled, SeqcastError } from '@seqcast/core';
+import { Cancelled, NotFound, SeqcastError, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { JobStore } from './job-store';
 import { JobStatus } from '@seqcast/db';
@@ -18,6 +18,26 @@ export class ShuttingDown extends Error {
 const PROGRESS_FLUSH_MS = 200;
 
 /**
+ * A failure that running the job again cannot fix; a handler throws it (or one of the
+ * input errors below) to fail the job at once instead of using up its attempts.
+ */
+export class NonRetryable extends Error {}
+
+/**
+ * Whether a failure is worth another attempt. Input that is wrong (a lookback longer than
+ * the series, a dataset that does not exist) fails the same way every time, so retrying
+ * only delays the answer and burns worker time; anything else may be transient.
+ */
+export function isRetryable(e: unknown): boolean {
+  return !(
+    e instanceof NonRetryable ||
+    e instanceof ValidationFailed ||
+    e instanceof Unprocessable ||
+    e instanceof NotFound
+  );
+}
+
+/**
  * Runs one job to an outcome and keeps its row truthful. Both queue drivers use it, so
  * a job behaves the same in-process and under BullMQ: claimed atomically, progress
  * written (throttled), cancellation seen through the row or a local abort, failures
@@ -26,7 +46,7 @@ const PROGRESS_FLUSH_MS = 200;
 @Injectable()
 export class JobRunner {
   private readonly logger = new Logger('JobRunner');
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<string, { ac: AbortController; type: string }>();
 
   constructor(
     private readonly store: JobStore,
@@ -63,7 +83,7 @@ export class JobRunner {
       return 'failed';
     }
     const ac = new AbortController();
-    this.running.set(jobId, ac);
+    this.running.set(jobId, { ac, type: job.type });
 
     let lastFlush = 0;
     let latest: { fraction: number; message: string | null } | null = null;
@@ -89,14 +109,20 @@ export class JobRunner {
     try {
       const result = await handler.run(payload, { jobId, attempt: job.attempts, signal: ac.signal, progress });
       await flush();
-      if (ac.signal.aborted) return await this.interrupted(jobId, ac.signal.reason);
+      if (ac.signal.aborted) return await this.interrupted(job, ac.signal.reason);
       await this.store.finish(jobId, 'succeeded', { result: result ?? null });
       return 'succeeded';
     } catch (e) {
       await flush();
-      if (ac.signal.aborted) return await this.interrupted(jobId, ac.signal.reason);
+      if (ac.signal.aborted) return await this.interrupted(job, ac.signal.reason);
       const message = e instanceof Error ? e.message : String(e);
+      if (!isRetryable(e)) {
+        this.logger.warn(`job ${jobId} (${job.type}) failed on attempt ${job.attempts}, not retried: ${message}`);
+        await this.store.finish(jobId, 'failed', { error: message });
+        return 'failed';
+      }
       if (job.attempts < job.maxAttempts) {
+        this.logger.warn(`job ${jobId} (${job.type}) attempt ${job.attempts} of ${job.maxAttempts} failed, retrying: ${message}`);
         await this.store.requeue(jobId, `attempt ${job.attempts} failed: ${message}`);
         return 'retry';
       }
@@ -113,9 +139,13 @@ export class JobRunner {
     return this.registry.validate(type, payload, from);
   }
 
-  private async interrupted(jobId: string, reason: unknown): Promise<RunOutcome> {
+  private async interrupted(job: { id: string; type: string; attempts: number }, reason: unknown): Promise<RunOutcome> {
+    const jobId = job.id;
     if (reason instanceof ShuttingDown) {
-      await this.store.requeue(jobId, 'interrupted by shutdown; handed back to the queue');
+      // The job did not fail: it was asked to stop. Giving the attempt back keeps a
+      // rolling restart from failing jobs that never went wrong.
+      await this.store.handBack(jobId, job.attempts);
+      this.logger.log(`job ${jobId} (${job.type}) handed back to the queue at shutdown; attempt ${job.attempts} not counted`);
       return 'handed-back';
     }
     await this.store.finish(jobId, 'cancelled', { error: reason instanceof Error ? reason.message : 'cancelled' });
@@ -124,15 +154,18 @@ export class JobRunner {
 
   /** Aborts a job running in this process; false if it is not running here. */
   cancelLocal(jobId: string): boolean {
-    const ac = this.running.get(jobId);
-    if (!ac) return false;
-    ac.abort(new Cancelled('cancelled by request'));
+    const run = this.running.get(jobId);
+    if (!run) return false;
+    run.ac.abort(new Cancelled('cancelled by request'));
     return true;
   }
 
   /** Aborts every running job so that it is handed back to the queue. */
   handBackAll(): void {
-    for (const ac of this.running.values()) ac.abort(new ShuttingDown());
+    for (const [jobId, { ac, type }] of this.running) {
+      this.logger.warn(`shutdown grace period over: interrupting job ${jobId} (${type}) to hand it back`);
+      ac.abort(new ShuttingDown());
+    }
   }
 
   get activeCount(): number {

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { NotFound } from '@seqcast/core';
-import { JobEntity, JobStatus } from '@seqcast/db';
+import { JobEntity, JobStatus, ScheduleEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
-import { DataSource, FindOptionsWhere, In, Repository } from 'typeorm';
+import { DataSource, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
 
 export interface NewJob {
   type: string;
@@ -18,10 +18,13 @@ export interface NewJob {
  */
 @Injectable()
 export class JobStore {
+  private readonly logger = new Logger('JobStore');
   private readonly repo: Repository<JobEntity>;
+  private readonly schedules: Repository<ScheduleEntity>;
 
   constructor(ds: DataSource) {
     this.repo = ds.getRepository(JobEntity);
+    this.schedules = ds.getRepository(ScheduleEntity);
   }
 
   async create(job: NewJob): Promise<JobEntity> {
@@ -65,6 +68,17 @@ export class JobStore {
   async claim(id: string, fromStatuses: JobStatus[]): Promise<JobEntity | null> {
     const row = await this.repo.findOneBy({ id });
     if (!row || !fromStatuses.includes(row.status) || row.cancelRequested) return null;
+    if (row.attempts >= row.maxAttempts) {
+      // Every attempt has been used (the last one by a process that died mid-run):
+      // running it again would show more attempts than allowed, so it ends here.
+      const error = `gave up after ${row.attempts} of ${row.maxAttempts} attempts: ${row.error ?? 'the process running it stopped'}`;
+      const gaveUp = await this.repo.update(
+        { id, status: In(fromStatuses), attempts: row.attempts },
+        { status: 'failed', finishedAt: new Date(), error },
+      );
+      if (gaveUp.affected) this.logger.warn(`job ${id} (${row.type}) ${error}`);
+      return null;
+    }
     const res = await this.repo.update(
       { id, status: In(fromStatuses), attempts: row.attempts },
       { status: 'running', attempts: row.attempts + 1, startedAt: new Date(), error: null },
@@ -98,6 +112,53 @@ export class JobStore {
   /** A running job handed back (shutdown, a retry after failure): it will run again. */
   async requeue(id: string, error: string | null = null): Promise<void> {
     await this.repo.update({ id }, { status: 'queued', startedAt: null, error });
+  }
+
+  /**
+   * A running job handed back at shutdown: queued again with the attempt it was on given
+   * back, since it did not fail. Only from running, so a row already finished stays so.
+   */
+  async handBack(id: string, attempt: number): Promise<void> {
+    await this.repo.update(
+      { id, status: 'running', attempts: attempt },
+      {
+        status: 'queued',
+        attempts: Math.max(0, attempt - 1),
+        startedAt: null,
+        error: 'interrupted by shutdown; handed back to the queue',
+      },
+    );
+  }
+
+  /**
+   * Whether a schedule may start a run now: 'gone' when it was deleted or disabled,
+   * 'busy' while one of its jobs is still queued or running (runs never overlap).
+   */
+  async scheduleRunState(scheduleId: string, exceptJobId?: string): Promise<'free' | 'busy' | 'gone'> {
+    const schedule = await this.schedules.findOneBy({ id: scheduleId });
+    if (!schedule || !schedule.enabled) return 'gone';
+    const active = await this.repo.find({
+      where: { scheduleId, status: In(['queued', 'running']) },
+      select: { id: true },
+    });
+    return active.some((j) => j.id !== exceptJobId) ? 'busy' : 'free';
+  }
+
+  /** Notes on the schedule that a fire was skipped because its previous run was not done. */
+  async recordScheduleSkip(scheduleId: string): Promise<void> {
+    await this.schedules.increment({ id: scheduleId }, 'skippedRuns', 1);
+    await this.schedules.update({ id: scheduleId }, { lastSkippedAt: new Date() });
+  }
+
+  /** Ids of a schedule's jobs that have not started. */
+  async queuedOfSchedule(scheduleId: string): Promise<string[]> {
+    const rows = await this.repo.find({ where: { scheduleId, status: 'queued' }, select: { id: true } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes job rows that never ran (cancelled before they started). */
+  async deleteUnstarted(ids: string[]): Promise<void> {
+    if (ids.length) await this.repo.delete({ id: In(ids), status: 'cancelled', startedAt: IsNull() });
   }
 
   /** Cancels a queued job outright; returns true if it was still queued. */

@@ -4,7 +4,11 @@ import { IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validat
 
 export class CreateScheduleDto {
   @ApiProperty({ example: 'nightly retrain' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: '0 3 * * *', description: 'Cron expression, 5 fields (or 6 with seconds first).' })
+  @ApiProperty({
+    example: '0 3 * * *',
+    description:
+      'Cron expression, 5 fields (or 6 with seconds first). Fires closer than SCHEDULE_MIN_INTERVAL_S are refused; a fire is skipped while the previous job is still queued or running.',
+  })
   @IsString()
   cron!: string;
   @ApiProperty({ example: 'diagnostic.sleep' }) @IsString() jobType!: string;
@@ -29,10 +33,13 @@ export class ScheduleView {
   @ApiProperty({ type: Object }) payload!: Record<string, unknown>;
   @ApiProperty() enabled!: boolean;
   @ApiPropertyOptional({ nullable: true, type: Date }) lastFiredAt!: Date | null;
+  @ApiProperty({ description: 'Fires skipped because the previous job of this schedule was still queued or running.' })
+  skippedRuns!: number;
+  @ApiPropertyOptional({ nullable: true, type: Date }) lastSkippedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
 
   static of(s: ScheduleEntity): ScheduleView {
-    const { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, createdAt } = s;
-    return { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, createdAt };
+    const { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, skippedRuns, lastSkippedAt, createdAt } = s;
+    return { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, skippedRuns, lastSkippedAt, createdAt };
   }
 }

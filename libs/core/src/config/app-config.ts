@@ -91,6 +91,12 @@ export class AppConfig {
   @Min(0)
   SHUTDOWN_GRACE_MS = 10000;
 
+  /** Shortest gap allowed between two fires of one schedule; a cron that fires more often is refused. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SCHEDULE_MIN_INTERVAL_S = 60;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 

@@ -27,6 +27,13 @@ export class ScheduleEntity {
   @Column({ type: Date, nullable: true })
   lastFiredAt!: Date | null;
 
+  /** Fires skipped because the schedule's previous job was still queued or running. */
+  @Column('integer', { default: 0 })
+  skippedRuns!: number;
+
+  @Column({ type: Date, nullable: true })
+  lastSkippedAt!: Date | null;
+
   @CreateDateColumn()
   createdAt!: Date;
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { AppConfig, Conflict } from '@seqcast/core';
 import { JobEntity } from '@seqcast/db';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { JobRunner } from '../job-runner';
 import { JobStore } from '../job-store';
@@ -101,6 +101,18 @@ export class BullMqQueue implements JobQueue {
 
   private async process(job: Job<BullJobData>, token?: string): Promise<unknown> {
     let id = job.data.jobId;
+    if (!id && job.data.scheduleId) {
+      // A scheduled fire: it becomes a job only if the schedule still exists and its
+      // previous run is done (runs of one schedule never overlap; a skip is recorded).
+      const state = await this.store.scheduleRunState(job.data.scheduleId);
+      if (state !== 'free') {
+        if (state === 'busy') {
+          await this.store.recordScheduleSkip(job.data.scheduleId);
+          this.logger.warn(`schedule ${job.data.scheduleId}: fire skipped, its previous job is still queued or running`);
+        }
+        return { outcome: 'skipped' };
+      }
+    }
     if (!id) {
       const row = await this.store.create({
         type: job.name,
@@ -114,10 +126,14 @@ export class BullMqQueue implements JobQueue {
     // 'running' too: a row left running by a worker that died is ours now (BullMQ gave us its lock).
     const outcome = await this.runner.run(id, ['queued', 'running']);
     switch (outcome) {
-      case 'retry':
-      case 'failed': {
+      case 'retry': {
         const row = await this.store.find(id);
         throw new Error(row?.error ?? 'job failed');
+      }
+      case 'failed': {
+        // The row is final (not retryable, or out of attempts): BullMQ must not try again.
+        const row = await this.store.find(id);
+        throw new UnrecoverableError(row?.error ?? 'job failed');
       }
       case 'handed-back':
         await job.moveToDelayed(Date.now() + 250, token);
@@ -129,9 +145,13 @@ export class BullMqQueue implements JobQueue {
 
   async stop(): Promise<void> {
     if (this.worker) {
+      this.logger.log(
+        `stopping: ${this.runner.activeCount} running job(s) get ${this.config.SHUTDOWN_GRACE_MS} ms to finish before they are handed back`,
+      );
       const grace = setTimeout(() => this.runner.handBackAll(), this.config.SHUTDOWN_GRACE_MS);
       await this.worker.close();
       clearTimeout(grace);
+      this.logger.log('stopped taking jobs');
     }
     await this.subscriber?.quit().catch(() => undefined);
     await this.queue.close();

@@ -91,6 +91,11 @@ export class InProcessQueue implements JobQueue {
   async stop(): Promise<void> {
     this.stopping = true;
     for (const t of this.timers) clearTimeout(t);
+    if (this.active > 0) {
+      this.logger.log(
+        `stopping: ${this.active} running job(s) get ${this.config.SHUTDOWN_GRACE_MS} ms to finish before they are handed back`,
+      );
+    }
     if (!(await waitIdle(() => this.active, this.config.SHUTDOWN_GRACE_MS))) {
       this.runner.handBackAll();
       await waitIdle(() => this.active, 5000);

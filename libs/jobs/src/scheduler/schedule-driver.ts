@@ -11,6 +11,13 @@ export interface ScheduleDriver {
   stop(): Promise<void>;
 }
 
+/** What the owner of the schedules decides and records around each fire. */
+export interface FireHooks {
+  /** False to skip this fire (the previous run is not done, or the schedule is gone). */
+  mayFire(scheduleId: string): Promise<boolean>;
+  fired(scheduleId: string): Promise<void>;
+}
+
 /** Embedded mode: croner timers in this process. */
 export class InProcessScheduleDriver implements ScheduleDriver {
   private readonly logger = new Logger('Scheduler');
@@ -18,7 +25,7 @@ export class InProcessScheduleDriver implements ScheduleDriver {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly onFired: (scheduleId: string) => Promise<void>,
+    private readonly hooks: FireHooks,
   ) {}
 
   async upsert(s: ScheduleEntity): Promise<void> {
@@ -26,8 +33,9 @@ export class InProcessScheduleDriver implements ScheduleDriver {
     if (!s.enabled) return;
     const cron = new Cron(s.cron, { timezone: s.timezone, protect: true }, async () => {
       try {
+        if (!(await this.hooks.mayFire(s.id))) return;
         await this.queue.enqueue(s.jobType, s.payload, { scheduleId: s.id });
-        await this.onFired(s.id);
+        await this.hooks.fired(s.id);
       } catch (e) {
         this.logger.error(`schedule ${s.id} could not enqueue: ${String(e)}`);
       }

@@ -1,12 +1,13 @@
-import { Inject, Injectable, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { AppConfig, NotFound, ValidationFailed } from '@seqcast/core';
 import { ScheduleEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
+import { JobStore } from '../job-store';
 import { isDeclaredJobType } from '../job-types';
 import { BullMqQueue } from '../queue/bullmq.driver';
 import { JOB_QUEUE, JobQueue } from '../queue/job-queue';
-import { validateCron } from './cron';
+import { checkCronInterval, validateCron } from './cron';
 import { BullMqScheduleDriver, InProcessScheduleDriver, ScheduleDriver } from './schedule-driver';
 
 export interface NewSchedule {
@@ -21,19 +22,25 @@ export interface NewSchedule {
 /** Schedules are rows in the database; the driver keeps the active ones firing. */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Scheduler');
   private readonly repo: Repository<ScheduleEntity>;
+  private readonly jobs: JobStore;
   private readonly driver: ScheduleDriver;
 
   constructor(
     ds: DataSource,
     private readonly config: AppConfig,
-    @Inject(JOB_QUEUE) queue: JobQueue,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {
     this.repo = ds.getRepository(ScheduleEntity);
+    this.jobs = new JobStore(ds);
     this.driver =
       queue instanceof BullMqQueue
         ? new BullMqScheduleDriver(queue)
-        : new InProcessScheduleDriver(queue, (id) => this.fired(id));
+        : new InProcessScheduleDriver(queue, {
+            mayFire: (id) => this.mayFire(id),
+            fired: (id) => this.fired(id),
+          });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,6 +56,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   async create(input: NewSchedule): Promise<ScheduleEntity> {
     const timezone = input.timezone ?? 'UTC';
     validateCron(input.cron, timezone);
+    checkCronInterval(input.cron, timezone, this.config.SCHEDULE_MIN_INTERVAL_S);
     if (!isDeclaredJobType(input.jobType)) {
       throw new ValidationFailed(`unknown job type '${input.jobType}'`, [{ field: 'jobType', reason: 'not a declared job type' }]);
     }
@@ -62,6 +70,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         payload: input.payload ?? {},
         enabled: input.enabled ?? true,
         lastFiredAt: null,
+        skippedRuns: 0,
+        lastSkippedAt: null,
       }),
     );
     try {
@@ -91,10 +101,31 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     return row;
   }
 
+  /**
+   * Deletes the schedule, and the jobs it queued that have not started: they were asked
+   * for by a schedule that no longer exists. Running ones are left to finish.
+   */
   async remove(id: string): Promise<void> {
     await this.get(id);
     await this.driver.remove(id);
     await this.repo.delete({ id });
+    const queued = await this.jobs.queuedOfSchedule(id);
+    for (const jobId of queued) {
+      // Through the queue, so that the driver forgets them too (pending list, Redis).
+      await this.queue.cancel(jobId).catch(() => undefined); // started meanwhile: it runs to its end
+    }
+    await this.jobs.deleteUnstarted(queued);
+    if (queued.length) this.logger.log(`schedule ${id} deleted with ${queued.length} queued job(s)`);
+  }
+
+  /** A fire starts a run only when the schedule's previous one is done; a skip is recorded. */
+  private async mayFire(id: string): Promise<boolean> {
+    const state = await this.jobs.scheduleRunState(id);
+    if (state === 'busy') {
+      await this.jobs.recordScheduleSkip(id);
+      this.logger.warn(`schedule ${id}: fire skipped, its previous job is still queued or running`);
+    }
+    return state === 'free';
   }
 
   private async fired(id: string): Promise<void> {
