@@ -27,7 +27,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.disable('x-powered-by');
   app.useBodyParser('json', { limit: config.MAX_JSON_BYTES });
   app.use(jsonTooLarge(config.MAX_JSON_BYTES), jsonDepthGuard(config.MAX_JSON_DEPTH));
-  app.enableShutdownHooks();
+  // Signals are main.ts's (exitOnShutdownSignals): closing ends with an explicit exit there.
   const doc = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

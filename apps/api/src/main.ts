@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, runOrExplain } from '@seqcast/core';
+import { ConfigError, exitOnShutdownSignals, loadConfig, runOrExplain } from '@seqcast/core';
 import { createApp } from './create-app';
 
 // ROLE=all (default) serves HTTP and runs jobs; ROLE=api only serves HTTP (jobs go to
@@ -12,6 +12,8 @@ runOrExplain(async () => {
     ]);
   }
   const app = await createApp(config);
+  // SIGTERM closes the app and then exits explicitly, also as PID 1 (see exitOnShutdownSignals).
+  exitOnShutdownSignals(app, { graceMs: config.SHUTDOWN_GRACE_MS });
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`seqcast ${config.ROLE} listening on ${url} (OpenAPI at ${url}/docs)`);

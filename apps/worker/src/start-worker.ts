@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { AppConfig } from '@seqcast/core';
+import { AppConfig, exitOnShutdownSignals } from '@seqcast/core';
 import { PlatformModule } from '@seqcast/platform';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { DynamicModule, Module } from '@nestjs/common';
@@ -20,7 +20,8 @@ export async function startWorker(config: AppConfig): Promise<void> {
     bufferLogs: true,
   });
   ctx.useLogger(ctx.get(Logger));
-  ctx.enableShutdownHooks();
   await ctx.init();
+  // Not Nest's shutdown hooks: they re-raise the signal, which PID 1 (a container) ignores.
+  exitOnShutdownSignals(ctx, { graceMs: config.SHUTDOWN_GRACE_MS });
   console.log(`seqcast worker ${process.pid} running jobs (${config.REDIS_URL ? 'bullmq' : 'in-process'} queue)`);
 }

@@ -7,3 +7,4 @@ export * from './run-or-explain';
 export * from './shared-data';
 export * from './config/kernel-settings';
 export * from './config/redact';
+export * from './exit-on-signals';

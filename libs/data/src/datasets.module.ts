@@ -13,7 +13,8 @@ import { DemoDataLoader } from './service/demo-data';
   providers: [
     {
       provide: DATASET_STORE,
-      useFactory: (config: AppConfig) => new DatasetStore(dataPaths(config).datasets),
+      useFactory: (config: AppConfig) =>
+        new DatasetStore(dataPaths(config).datasets, { leaseTtlMs: config.UPLOAD_LEASE_TTL_MS }),
       inject: [AppConfig],
     },
     DatasetsService,

@@ -119,6 +119,16 @@ export class AppConfig {
   @Min(1)
   MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
 
+  /**
+   * Lease of an upload's temporary files: their writer renews it every few seconds, and a
+   * sweep (at start, then periodically, in every process) removes only files whose lease
+   * is older than this, the leftovers of a crashed or killed upload.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  UPLOAD_LEASE_TTL_MS = 5 * 60 * 1000;
+
   /** Largest accepted JSON request body, bytes (uploads have MAX_UPLOAD_BYTES). */
   @Transform(toInt)
   @IsInt()

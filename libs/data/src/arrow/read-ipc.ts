@@ -1,7 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   AsyncRecordBatchFileReader,
   AsyncRecordBatchStreamReader,
@@ -11,6 +9,7 @@ import {
 } from 'apache-arrow';
 import { ValidationFailed } from '@seqcast/core';
 import { tooLarge } from '../validation/issues';
+import { DEFAULT_LEASE_TTL_MS, holdLease, leaseRenewMs, leasedTempPath } from '../store/temp-lease';
 
 const MAGIC = Buffer.from('ARROW1');
 
@@ -21,6 +20,8 @@ export interface ByteSourceOptions {
   onBytes?: (bytes: number) => void;
   /** Where an upload in the IPC *file* format is spooled (default: the OS temp dir). */
   spoolDir?: string;
+  /** How often the spool file's lease is renewed (the store's `leaseRenewMs`, so its sweep spares it). */
+  spoolRenewMs?: number;
 }
 
 /** Counts bytes (and enforces the size limit) and tells the IPC file format from the stream format. */
@@ -112,7 +113,12 @@ export async function openArrowStream(
   options: ByteSourceOptions = {},
 ): Promise<ArrowBatchStream> {
   const bytes = new ByteSource(source, options);
-  if (await bytes.isFile()) return spoolFile(bytes, options.spoolDir ?? os.tmpdir());
+  if (await bytes.isFile())
+    return spoolFile(
+      bytes,
+      options.spoolDir ?? os.tmpdir(),
+      options.spoolRenewMs ?? leaseRenewMs(DEFAULT_LEASE_TTL_MS),
+    );
   let reader: AsyncRecordBatchStreamReader;
   try {
     reader = (await RecordBatchReader.from(
@@ -138,15 +144,21 @@ export async function openArrowStream(
   return { schema: reader.schema, batches: batches(), bytesRead: () => bytes.bytes };
 }
 
-async function spoolFile(bytes: ByteSource, dir: string): Promise<ArrowBatchStream> {
+async function spoolFile(bytes: ByteSource, dir: string, renewMs: number): Promise<ArrowBatchStream> {
   await fsp.mkdir(dir, { recursive: true });
-  const spool = path.join(dir, `.tmp-${process.pid}-${randomBytes(8).toString('hex')}.spool`);
+  const spool = leasedTempPath(dir, '.spool');
   const out = await fsp.open(spool, 'wx');
+  // The spool lives while the upload arrives and while it is validated: leased for both.
+  const lease = holdLease(spool, renewMs);
+  const discard = async () => {
+    lease.release();
+    await fsp.rm(spool, { force: true });
+  };
   try {
     for await (const chunk of bytes) await out.write(chunk);
   } catch (e) {
     await out.close();
-    await fsp.rm(spool, { force: true });
+    await discard();
     throw e;
   }
   await out.close();
@@ -157,12 +169,12 @@ async function spoolFile(bytes: ByteSource, dir: string): Promise<ArrowBatchStre
       try {
         yield* inner;
       } finally {
-        await fsp.rm(spool, { force: true });
+        await discard();
       }
     }
     return { schema: opened.schema, batches: batches(), bytesRead: () => bytes.bytes };
   } catch (e) {
-    await fsp.rm(spool, { force: true });
+    await discard();
     throw e;
   }
 }

@@ -1,7 +1,13 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import * as path from 'node:path';
 import { AsyncByteQueue, RecordBatch, RecordBatchFileWriter, Schema } from 'apache-arrow';
+import {
+  DEFAULT_LEASE_TTL_MS,
+  HeldLease,
+  holdLease,
+  leaseRenewMs,
+  leasedTempPath,
+} from '../store/temp-lease';
 
 /**
  * Catches the bytes Arrow's writer produces, synchronously, so the caller can write
@@ -44,19 +50,22 @@ export class ArrowFileSink {
   private rows = 0;
   private batches = 0;
   private closed = false;
+  private lease: HeldLease | null = null;
   readonly tempPath: string;
 
   constructor(
     dir: string,
     private readonly schema: Schema,
-    private readonly options: { fsync?: boolean } = {},
+    private readonly options: { fsync?: boolean; renewMs?: number } = {},
   ) {
-    this.tempPath = path.join(dir, `.tmp-${process.pid}-${randomBytes(8).toString('hex')}.arrow`);
+    this.tempPath = leasedTempPath(dir, '.arrow');
     this.writer.reset(this.sink as never, schema);
   }
 
   async open(): Promise<void> {
     this.handle = await fsp.open(this.tempPath, 'wx');
+    // Renewed for as long as the upload runs, however slowly the client sends.
+    this.lease = holdLease(this.tempPath, this.options.renewMs ?? leaseRenewMs(DEFAULT_LEASE_TTL_MS));
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -85,6 +94,10 @@ export class ArrowFileSink {
     if (this.options.fsync !== false) await this.handle!.sync();
     await this.handle!.close();
     this.closed = true;
+    // Fresh for the commit that follows at once (the rename to its hash name); renewals stop.
+    const now = new Date();
+    await fsp.utimes(this.tempPath, now, now);
+    this.lease?.release();
     return {
       tempPath: this.tempPath,
       hash: this.hash.digest('hex'),
@@ -95,6 +108,7 @@ export class ArrowFileSink {
   }
 
   async abort(): Promise<void> {
+    this.lease?.release();
     if (!this.closed) {
       this.closed = true;
       await this.handle?.close().catch(() => undefined);

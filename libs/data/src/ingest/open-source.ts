@@ -28,6 +28,8 @@ export interface SourceOptions {
   batchSize?: number;
   /** Where an Arrow IPC *file* upload is spooled before reading (the store root keeps it on one disk). */
   spoolDir?: string;
+  /** How often the spool file's lease is renewed (see store/temp-lease.ts). */
+  spoolRenewMs?: number;
 }
 
 export interface OpenedSource {
@@ -101,6 +103,7 @@ export async function openSource(
         maxBytes: options.maxBytes,
         onBytes: options.onBytes,
         spoolDir: options.spoolDir,
+        spoolRenewMs: options.spoolRenewMs,
       });
       opened = { source: { schema: s.schema, batches: s.batches }, bytesRead: s.bytesRead };
       break;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, Conflict, NotFound, ValidationFailed, dataPaths } from '@seqcast/core';
 import { DatasetEntity, DatasetVersionEntity } from '@seqcast/db';
 import { DataSource, QueryFailedError } from 'typeorm';
@@ -38,7 +38,7 @@ export interface SeriesPage {
  * written is removed again, so a failed upload leaves nothing behind.
  */
 @Injectable()
-export class DatasetsService implements OnApplicationBootstrap {
+export class DatasetsService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('datasets');
 
   constructor(
@@ -54,6 +54,11 @@ export class DatasetsService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.init();
+    this.store.startSweeping();
+  }
+
+  onApplicationShutdown(): void {
+    this.store.stopSweeping();
   }
 
   private get datasets() {
@@ -241,6 +246,7 @@ export class DatasetsService implements OnApplicationBootstrap {
         kind,
         maxBytes: Math.min(options.limits?.maxBytes ?? Infinity, this.config.MAX_UPLOAD_BYTES),
         spoolDir: this.store.root,
+        spoolRenewMs: this.store.leaseRenewMs,
       },
       issues,
     );

@@ -6,6 +6,7 @@ import { NotFound } from '@seqcast/core';
 import { openArrowFile } from '../arrow/read-ipc';
 import { ArrowFileSink, WrittenFile } from '../arrow/write-ipc-file';
 import { SeriesSummary } from '../validation/series-state';
+import { DEFAULT_LEASE_TTL_MS, leaseRenewMs, sweepExpired } from './temp-lease';
 
 /** Written beside each data file: its series, so listing and appending never scan data. */
 export interface FileIndex {
@@ -24,46 +25,56 @@ export interface CommittedFile {
 }
 
 const HASHED = /^[0-9a-f]{64}\.arrow$/;
-const TEMP = /^\.tmp-(\d+)-[0-9a-f]+\./;
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Immutable dataset files under one root directory. A version's data is a list of
  * Arrow IPC files, each named by the sha256 of its bytes; an append adds one file
  * and reuses the rest. Files are written under a temporary name and renamed into
- * place only when complete, so a crash or a rejected upload leaves no data file
- * (stale temporary files of dead processes are swept at start).
+ * place only when complete, so a crash or a rejected upload leaves no data file.
+ * Temporary files are leased (see temp-lease.ts): their writer renews them, and the
+ * sweep at start and every while removes only those whose lease has expired.
  */
 export class DatasetStore {
+  private sweeper: NodeJS.Timeout | null = null;
+
   constructor(
     readonly root: string,
-    private readonly options: { fsync?: boolean } = {},
+    private readonly options: { fsync?: boolean; leaseTtlMs?: number } = {},
   ) {}
+
+  get leaseTtlMs(): number {
+    return this.options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+  }
+
+  /** How often writers into this store renew their temporary files' leases. */
+  get leaseRenewMs(): number {
+    return leaseRenewMs(this.leaseTtlMs);
+  }
 
   async init(): Promise<void> {
     await fsp.mkdir(this.root, { recursive: true });
     await this.sweepTemporaries();
   }
 
-  /** Removes temporary files left by processes that no longer run (a killed upload). */
+  /** Removes temporary files whose lease expired (a killed or crashed upload, in any process). */
   async sweepTemporaries(): Promise<string[]> {
-    const removed: string[] = [];
-    for (const name of await fsp.readdir(this.root).catch(() => [] as string[])) {
-      const m = TEMP.exec(name);
-      if (m && Number(m[1]) !== process.pid && !processAlive(Number(m[1]))) {
-        await fsp.rm(path.join(this.root, name), { force: true });
-        removed.push(name);
-      }
-    }
-    return removed;
+    return sweepExpired(this.root, this.leaseTtlMs);
+  }
+
+  /**
+   * Sweeps every half TTL (between 0.5 s and a minute), so a crashed writer's file goes
+   * without waiting for a restart. Unref'd: it never keeps the process alive.
+   */
+  startSweeping(): void {
+    if (this.sweeper) return;
+    const every = Math.max(500, Math.min(60000, Math.floor(this.leaseTtlMs / 2)));
+    this.sweeper = setInterval(() => void this.sweepTemporaries().catch(() => undefined), every);
+    this.sweeper.unref();
+  }
+
+  stopSweeping(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
   }
 
   pathOf(file: string): string {
@@ -74,7 +85,10 @@ export class DatasetStore {
   /** A sink for one new data file; commit it with `commit`, or call its `abort`. */
   async createSink(schema: Schema): Promise<ArrowFileSink> {
     await fsp.mkdir(this.root, { recursive: true });
-    const sink = new ArrowFileSink(this.root, schema, { fsync: this.options.fsync ?? true });
+    const sink = new ArrowFileSink(this.root, schema, {
+      fsync: this.options.fsync ?? true,
+      renewMs: this.leaseRenewMs,
+    });
     await sink.open();
     return sink;
   }
