@@ -6,6 +6,8 @@ import { AppConfig, SEQCAST_VERSION } from '@seqcast/core';
 import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
+import { unknownBodyEncoding } from './datasets/upload-encoding';
+import { crossSiteWriteGuard } from './http/cross-site';
 import { ErrorFilter } from './http/error.filter';
 import { jsonDepthGuard, jsonTooLarge } from './http/json-body';
 import { validationPipe } from './http/validation.pipe';
@@ -25,8 +27,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.disable('x-powered-by');
+  // Before the body parsers: a refused cross-site write is not read at all.
+  app.use(crossSiteWriteGuard(config.CORS_ORIGINS));
+  if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });
   app.useBodyParser('json', { limit: config.MAX_JSON_BYTES });
   app.use(jsonTooLarge(config.MAX_JSON_BYTES), jsonDepthGuard(config.MAX_JSON_DEPTH));
+  app.use(unknownBodyEncoding());
   // Signals are main.ts's (exitOnShutdownSignals): closing ends with an explicit exit there.
   const doc = SwaggerModule.createDocument(
     app,

@@ -25,6 +25,7 @@ import { PayloadTooLarge, UnsupportedMediaType } from '@seqcast/core';
 import { DatasetsService, INPUT_FORMATS, formatFromContentType } from '@seqcast/data';
 import type { Request, Response } from 'express';
 import { ErrorResponses, ErrorView } from '../http/api-errors';
+import { contentEncodings, decoded } from './upload-encoding';
 import {
   CreateDatasetQuery,
   DatasetListDto,
@@ -40,23 +41,31 @@ import {
   uploadOptions,
 } from './dataset.dto';
 
+/**
+ * The content types an upload may declare, the ones README.md documents. `application/x-tsf`
+ * is Monash .tsf; sktime .ts and EasyTPP JSON are sent as `application/octet-stream` (or
+ * EasyTPP as `application/json`) with `format=`. Anything else is refused, `text/plain`,
+ * forms and a missing type included: those are the bodies a page on another origin can post
+ * without the browser asking first.
+ */
 const UPLOAD_TYPES = [
   'application/vnd.apache.arrow.stream',
   'application/vnd.apache.arrow.file',
   'text/csv',
   'application/json',
   'application/x-ndjson',
-  'text/plain',
+  'application/x-tsf',
   'application/octet-stream',
 ];
 
 /**
- * The bytes of an upload. The request itself is a readable stream for every type no
- * body parser claims (Arrow, CSV, ...), so rows are validated and written as they
- * arrive and nothing buffers the whole upload. JSON is the exception: the app's JSON
- * parser has already read it, so it is handed on as text.
+ * The bytes of an upload, decompressed per its Content-Encoding. The request itself is a
+ * readable stream for every type no body parser claims (Arrow, CSV, ...), so rows are
+ * validated and written as they arrive and nothing buffers the whole upload. JSON is the
+ * exception: the app's JSON parser has already read (and inflated) it, so it is handed on
+ * as text.
  */
-function uploadBody(req: Request): AsyncIterable<Uint8Array | string> {
+function uploadBody(req: Request, encodings: string[]): AsyncIterable<Uint8Array | string> {
   // body-parser 2 consumes what it parses: the stream has then ended.
   if (req.readableEnded || (req as unknown as { _body?: boolean })._body) {
     const body = req.body as unknown;
@@ -64,7 +73,7 @@ function uploadBody(req: Request): AsyncIterable<Uint8Array | string> {
       yield JSON.stringify(body);
     })();
   }
-  return req;
+  return decoded(req, encodings);
 }
 
 @ApiTags('datasets')
@@ -74,6 +83,11 @@ export class DatasetsController {
   constructor(private readonly datasets: DatasetsService) {}
 
   private format(q: UploadQuery, contentType: string | undefined) {
+    const mediaType = contentType?.split(';')[0].trim().toLowerCase();
+    if (!mediaType || !UPLOAD_TYPES.includes(mediaType))
+      throw new UnsupportedMediaType(`Uploads cannot be sent as Content-Type ${contentType ?? '(none)'}`, [
+        { field: 'content-type', reason: `use one of ${UPLOAD_TYPES.join(', ')}` },
+      ]);
     const format = q.format ?? formatFromContentType(contentType);
     if (!format) {
       throw new UnsupportedMediaType(
@@ -81,7 +95,7 @@ export class DatasetsController {
         [
           {
             field: 'format',
-            reason: `send Content-Type application/vnd.apache.arrow.stream, text/csv, application/json or application/x-ndjson, or set format to one of ${INPUT_FORMATS.join(', ')}`,
+            reason: `send Content-Type application/vnd.apache.arrow.stream, text/csv, application/json, application/x-ndjson or application/x-tsf, or set format to one of ${INPUT_FORMATS.join(', ')}`,
           },
         ],
       );
@@ -120,7 +134,11 @@ export class DatasetsController {
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ type: DatasetViewDto })
   @ApiResponse({ status: 413, description: 'Upload over the size limit', type: ErrorView })
-  @ApiResponse({ status: 415, description: 'Unknown content type and no format', type: ErrorView })
+  @ApiResponse({
+    status: 415,
+    description: 'Content type not an upload type (text/plain, forms), unknown Content-Encoding, or a generic type and no format',
+    type: ErrorView,
+  })
   async create(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
@@ -129,9 +147,10 @@ export class DatasetsController {
   ): Promise<DatasetViewDto> {
     try {
       const format = this.format(q, contentType);
+      const encodings = contentEncodings(req.headers['content-encoding']);
       this.checkLength(req, q, this.datasets.maxUploadBytes);
       return (await this.datasets.create(
-        uploadBody(req),
+        uploadBody(req, encodings),
         { name: q.name, description: q.description, kind: q.kind },
         uploadOptions(q, format),
       )) as unknown as DatasetViewDto;
@@ -164,10 +183,11 @@ export class DatasetsController {
   ): Promise<VersionViewDto> {
     try {
       const format = this.format(q, contentType);
+      const encodings = contentEncodings(req.headers['content-encoding']);
       this.checkLength(req, q, this.datasets.maxUploadBytes);
       return (await this.datasets.append(
         id,
-        uploadBody(req),
+        uploadBody(req, encodings),
         uploadOptions(q, format),
       )) as unknown as VersionViewDto;
     } catch (e) {

@@ -189,7 +189,7 @@ describe('datasets over HTTP', () => {
     const r1 = await api
       .http()
       .post('/datasets?name=tsf&format=tsf')
-      .set('Content-Type', 'text/plain')
+      .set('Content-Type', 'application/x-tsf')
       .send(tsf);
     expect(r1.status).toBe(201);
     expect(r1.body.latest).toMatchObject({

@@ -146,6 +146,15 @@ export class AppConfig {
   @Max(1000)
   MAX_JSON_DEPTH = 64;
 
+  /**
+   * Origins (`https://app.example.com`, comma-separated) whose pages may call the API:
+   * they get CORS headers and may write. Empty: no CORS headers at all, and a write that
+   * carries any other site's `Origin` is refused with 403.
+   */
+  @Transform(toList)
+  @Matches(/^https?:\/\/[^/\s]+$/, { each: true, message: 'each must be an origin such as https://app.example.com' })
+  CORS_ORIGINS: string[] = [];
+
   /** Trained models kept loaded (LRU), so a forecast request does not reload weights. */
   @Transform(toInt)
   @IsInt()
