@@ -10,6 +10,8 @@ import { CalibratorsController } from './models/calibrators.controller';
 import { HealthController } from './health/health.controller';
 import { requestLogOptions } from './http/request-log';
 import { JobsController } from './jobs/jobs.controller';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsService } from './metrics/metrics.service';
 import { ModelsController } from './models/models.controller';
 import { SchedulesController } from './schedules/schedules.controller';
 
@@ -35,7 +37,9 @@ export class AppModule {
         ModelsController,
         EvaluationsController,
         EventModelsController,
+        MetricsController,
       ],
+      providers: [MetricsService],
     };
   }
 }

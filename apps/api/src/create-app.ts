@@ -11,6 +11,8 @@ import { crossSiteWriteGuard } from './http/cross-site';
 import { ErrorFilter } from './http/error.filter';
 import { jsonDepthGuard, jsonTooLarge } from './http/json-body';
 import { validationPipe } from './http/validation.pipe';
+import { requestIdMiddleware } from './http/request-id';
+import { MetricsService } from './metrics/metrics.service';
 
 export interface CreateAppOptions {
   /** Where the logs go instead of stdout (specs that read the request log). */
@@ -24,6 +26,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  // First of all: every answer, even a refusal by a later middleware, has an id and is timed.
+  app.use(requestIdMiddleware, app.get(MetricsService).httpMiddleware);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ErrorFilter());
   app.disable('x-powered-by');

@@ -76,7 +76,7 @@ describe('jobs, in-process driver', () => {
     r = await api.http().post('/jobs').set('content-type', 'application/json').send('{"type":').expect(400);
     expect(r.body.error).toBe('bad_request');
     r = await api.http().get('/jobs/not-a-uuid').expect(400);
-    expect(Object.keys(r.body).sort()).toEqual(['details', 'error', 'message']);
+    expect(Object.keys(r.body).sort()).toEqual(['details', 'error', 'message', 'requestId']);
     r = await api.http().get('/jobs/00000000-0000-4000-8000-000000000000').expect(404);
     expect(r.body).toMatchObject({ error: 'not_found', details: [{ field: 'id' }] });
     r = await api.http().get('/jobs?status=sleeping').expect(400);

@@ -20,6 +20,7 @@ describe('request body limits (issue 24 #7) and response headers', () => {
         error: 'validation_failed',
         message: expect.stringContaining('MAX_JSON_DEPTH'),
         details: [expect.objectContaining({ field: 'body', reason: expect.stringContaining('16') })],
+        requestId: expect.any(String),
       });
     }
     expect((await api.http().get('/health')).status).toBe(200);
@@ -40,6 +41,7 @@ describe('request body limits (issue 24 #7) and response headers', () => {
       error: 'payload_too_large',
       message: expect.stringContaining('MAX_JSON_BYTES'),
       details: [expect.objectContaining({ field: 'body', reason: expect.stringContaining('65536') })],
+      requestId: expect.any(String),
     });
   });
 

@@ -4,6 +4,7 @@ export * from './payload-check';
 export * from './job-handler-registry';
 export * from './job-store';
 export * from './job-runner';
+export * from './job-events';
 export * from './queue/job-queue';
 export * from './scheduler/scheduler.service';
 export * from './scheduler/cron';

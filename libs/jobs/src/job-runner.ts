@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { Cancelled, NotFound, SeqcastError, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { JobStore } from './job-store';
 import { JobStatus } from '@seqcast/db';
 import { JobAccess } from './job-handler';
+import { JobEvents } from './job-events';
 
 /** How one run of a job ended, as far as the queue driver needs to know. */
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'retry' | 'handed-back' | 'skipped';
@@ -51,11 +52,25 @@ export class JobRunner {
   constructor(
     private readonly store: JobStore,
     private readonly registry: JobHandlerRegistry,
+    @Optional() private readonly events?: JobEvents,
   ) {}
 
   async run(jobId: string, claimFrom: JobStatus[]): Promise<RunOutcome> {
+    const started = process.hrtime.bigint();
+    const claimed: { type?: string } = {};
+    const outcome = await this.runClaimed(jobId, claimFrom, claimed);
+    if (outcome !== 'skipped' && claimed.type !== undefined) {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      this.events?.emit({ type: claimed.type, outcome, seconds });
+    }
+    return outcome;
+  }
+
+  /** `claimed.type` is set once the row is ours, so `run` can report the run by type. */
+  private async runClaimed(jobId: string, claimFrom: JobStatus[], claimed: { type?: string }): Promise<RunOutcome> {
     const job = await this.store.claim(jobId, claimFrom);
     if (!job) return 'skipped';
+    claimed.type = job.type;
     const handler = this.registry.get(job.type);
     if (!handler) {
       await this.store.finish(jobId, 'failed', { error: `no handler for job type '${job.type}'` });

@@ -162,6 +162,20 @@ export class JobStore {
   }
 
   /** Cancels a queued job outright; returns true if it was still queued. */
+  /** How many rows are in each of `statuses` now (zero for none), one grouped query. */
+  async countByStatus(statuses: JobStatus[]): Promise<Record<string, number>> {
+    const rows = await this.repo
+      .createQueryBuilder('job')
+      .select('job.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where({ status: In(statuses) })
+      .groupBy('job.status')
+      .getRawMany<{ status: string; n: string | number }>();
+    const counts: Record<string, number> = Object.fromEntries(statuses.map((s) => [s, 0]));
+    for (const r of rows) counts[r.status] = Number(r.n);
+    return counts;
+  }
+
   async cancelQueued(id: string): Promise<boolean> {
     const res = await this.repo.update(
       { id, status: 'queued' },

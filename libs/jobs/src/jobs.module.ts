@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationBootstrap, BeforeAp
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig } from '@seqcast/core';
 import { SleepJobHandler } from './diagnostic/sleep.handler';
+import { JobEvents } from './job-events';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { JobRunner } from './job-runner';
 import { JobStore } from './job-store';
@@ -31,6 +32,7 @@ export class JobsModule implements OnApplicationBootstrap, BeforeApplicationShut
         JobStore,
         JobHandlerRegistry,
         JobRunner,
+        JobEvents,
         SleepJobHandler,
         {
           provide: JOB_QUEUE,
@@ -40,7 +42,7 @@ export class JobsModule implements OnApplicationBootstrap, BeforeApplicationShut
         },
         SchedulerService,
       ],
-      exports: [JOB_QUEUE, JobStore, JobHandlerRegistry, SchedulerService],
+      exports: [JOB_QUEUE, JobStore, JobEvents, JobHandlerRegistry, SchedulerService],
     };
   }
 

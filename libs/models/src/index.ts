@@ -13,6 +13,7 @@ export {
   type ModelScheduleAction,
   type NewModel,
 } from './series/models.service';
+export { ModelCache } from './series/forecast/model-cache';
 export { ForecastService, clockOf, type ForecastRequest } from './series/forecast/forecast.service';
 export {
   toForecastResult,

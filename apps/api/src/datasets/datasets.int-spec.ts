@@ -154,6 +154,7 @@ describe('datasets over HTTP', () => {
       error: 'validation_failed',
       message: expect.stringContaining('row 2, column v'),
       details: [{ row: 2, column: 'v', reason: "wrong type: 'oops' is not a number" }],
+      requestId: expect.any(String),
     });
     expect(storeFiles(api)).toEqual(before);
     expect((await api.http().get('/datasets')).body.total).toBe(total);

@@ -12,6 +12,8 @@ export class ErrorView {
   @ApiProperty({ example: 'validation_failed' }) error!: string;
   @ApiProperty() message!: string;
   @ApiProperty({ type: [ErrorDetailView] }) details!: ErrorDetailView[];
+  @ApiProperty({ description: 'The request id, also in the X-Request-Id response header and the log lines.' })
+  requestId!: string;
 }
 
 /** Documents the shared error shape on a controller. */

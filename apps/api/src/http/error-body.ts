@@ -5,4 +5,6 @@ export interface ErrorBody {
   error: string;
   message: string;
   details: ErrorDetail[];
+  /** The request's id (X-Request-Id), to find its log lines. */
+  requestId?: string;
 }

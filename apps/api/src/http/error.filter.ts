@@ -1,7 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { SeqcastError } from '@seqcast/core';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { ErrorBody } from './error-body';
+import { requestIdOf } from './request-id';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -17,20 +18,24 @@ const CODES: Record<number, string> = {
   503: 'unavailable',
 };
 
-/** Maps every error to `{ error, message, details[] }`; internal errors are logged, not leaked. */
+/** Maps every error to `{ error, message, details[], requestId }`; internal errors are logged, not leaked. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const requestId = requestIdOf(http.getRequest<Request>(), res);
     const [status, body] = this.toBody(exception);
-    if (status >= 500) this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    if (status >= 500) {
+      this.logger.error(`request ${requestId}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    }
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.status(status).json(body);
+    res.status(status).json({ ...body, requestId });
   }
 
   private toBody(e: unknown): [number, ErrorBody] {

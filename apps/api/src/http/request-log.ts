@@ -1,6 +1,7 @@
 import type { AppConfig } from '@seqcast/core';
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'http';
 import type { Options } from 'pino-http';
+import { requestIdOf } from './request-id';
 
 /**
  * The request headers a request log line keeps. An allow-list rather than a redact list:
@@ -38,6 +39,9 @@ export function requestLogOptions(config: AppConfig): Options {
   return {
     level: config.LOG_LEVEL,
     autoLogging: { ignore: (req) => req.url === '/health' },
+    // The same id as the X-Request-Id header and error bodies, on every line logged for the request.
+    genReqId: (req, res) => requestIdOf(req, res),
+    customProps: (req) => ({ requestId: requestIdOf(req) }),
     // pino-http hands these the standard serialized request / response (a copy of their
     // fields, `headers` being the live object), so a new object replaces the headers.
     serializers: {

@@ -23,6 +23,8 @@ export class ModelCache implements OnModuleDestroy {
   private readonly models: Lru<string, Promise<LoadedModel>>;
   private readonly series = new Lru<string, Promise<Map<string, TargetSeries>>>(8);
   private readonly channels = new Lru<string, Promise<Map<string, ChannelSeries>>>(8);
+  /** Model lookups served from memory and those that loaded an artifact (read by the api's /metrics). */
+  readonly stats = { hits: 0, misses: 0 };
 
   constructor(
     config: AppConfig,
@@ -37,7 +39,9 @@ export class ModelCache implements OnModuleDestroy {
 
   model(artifactRef: string, versionId: string): Promise<LoadedModel> {
     let p = this.models.get(versionId);
-    if (!p) {
+    if (p) this.stats.hits++;
+    else {
+      this.stats.misses++;
       p = loadScaledForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ model }) => ({
         versionId,
         forecaster: model,
