@@ -10,6 +10,7 @@ import {
   Query,
   Res,
   StreamableFile,
+  UseInterceptors,
 } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -31,6 +32,7 @@ import { ErrorResponses, ErrorView } from '../http/api-errors';
 import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ScheduleView } from '../schedules/schedule.dto';
+import { ContextCapInterceptor } from './context-cap';
 import {
   BatchForecastDto,
   CreateModelDto,
@@ -123,6 +125,7 @@ export class ModelsController {
 
   @Post(':id/forecast')
   @HttpCode(200)
+  @UseInterceptors(ContextCapInterceptor)
   @ApiOperation({
     summary:
       'Forecast one series; JSON, or Arrow IPC with Accept: application/vnd.apache.arrow.stream (long format: series, channel when more than one, step, timestamp, value, sample when samples are asked for, then one column per quantile q-0.1 and per bound lo-90, hi-90)',

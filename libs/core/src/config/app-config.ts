@@ -147,6 +147,16 @@ export class AppConfig {
   MAX_JSON_DEPTH = 64;
 
   /**
+   * Most values a forecast request's `context` (or each array of `contexts`) may hold. Checked
+   * on the array's length before any value is validated: validating millions of numbers one
+   * by one stalled the event loop for seconds, and the model reads only its lookback anyway.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MAX_CONTEXT_VALUES = 100_000;
+
+  /**
    * Origins (`https://app.example.com`, comma-separated) whose pages may call the API:
    * they get CORS headers and may write. Empty: no CORS headers at all, and a write that
    * carries any other site's `Origin` is refused with 403.
