@@ -13,6 +13,7 @@ import { JobsController } from './jobs/jobs.controller';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { ModelsController } from './models/models.controller';
+import { RetentionService } from './retention/retention.service';
 import { SchedulesController } from './schedules/schedules.controller';
 
 /** The HTTP edge: the platform plus its controllers. */
@@ -39,7 +40,7 @@ export class AppModule {
         EventModelsController,
         MetricsController,
       ],
-      providers: [MetricsService],
+      providers: [MetricsService, RetentionService],
     };
   }
 }

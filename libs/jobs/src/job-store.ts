@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotFound } from '@seqcast/core';
+import { Conflict, NotFound } from '@seqcast/core';
 import { JobEntity, JobStatus, ScheduleEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
@@ -51,6 +51,19 @@ export class JobStore {
     const row = await this.repo.findOneBy({ id });
     if (!row) throw new NotFound(`job ${id} not found`, [{ field: 'id', reason: 'no such job' }]);
     return row;
+  }
+
+  /**
+   * Deletes a finished job's row. The delete is conditional on a finished status, so a job
+   * a worker claims between our read and our write is never removed under it; queued and
+   * running jobs are a 409 (cancel them first).
+   */
+  async deleteFinished(id: string): Promise<void> {
+    const finished: JobStatus[] = ['succeeded', 'failed', 'cancelled'];
+    const res = await this.repo.delete({ id, status: In(finished) });
+    if (res.affected) return;
+    const row = await this.get(id);
+    throw new Conflict(`job ${id} is ${row.status}; cancel it first`, [{ field: 'status', reason: row.status }]);
   }
 
   find(id: string): Promise<JobEntity | null> {

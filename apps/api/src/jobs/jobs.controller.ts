@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed } from '@seqcast/core';
 import { declaredJobTypes, isDeclaredJobType, JOB_QUEUE, JobHandlerRegistry, JobQueue, JobStore } from '@seqcast/jobs';
 import { ErrorResponses } from '../http/api-errors';
@@ -75,5 +75,13 @@ export class JobsController {
   @ApiOkResponse({ type: JobView })
   async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
     return JobView.of(await this.queue.cancel(id));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a finished job (succeeded, failed or cancelled); a queued or running one is 409' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.store.deleteFinished(id);
   }
 }

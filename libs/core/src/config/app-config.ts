@@ -97,6 +97,24 @@ export class AppConfig {
   @Min(1)
   SCHEDULE_MIN_INTERVAL_S = 60;
 
+  /** Stored forecasts older than this many days are deleted by the api's sweep; 0 keeps them forever. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  FORECAST_RETENTION_DAYS = 0;
+
+  /** Finished jobs (succeeded, failed, cancelled) older than this many days are deleted; 0 keeps them forever. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  JOB_RETENTION_DAYS = 0;
+
+  /** How often the api runs the retention sweep, ms (only when a retention setting is above 0). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  RETENTION_SWEEP_INTERVAL_MS = 60 * 60 * 1000;
+
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
