@@ -4,6 +4,7 @@ import { ModelFamily1764140400000 } from './1764140400000-model-family';
 import { ForecastChannels1764144000000 } from './1764144000000-forecast-channels';
 import { ModelTargets1764147600000 } from './1764147600000-model-targets';
 import { ScheduleSkips1764151200000 } from './1764151200000-schedule-skips';
+import { ApiKeys1764155000000 } from './1764155000000-api-keys';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ForecastChannels1764144000000,
   ModelTargets1764147600000,
   ScheduleSkips1764151200000,
+  ApiKeys1764155000000,
 ];

@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { AppConfig } from '@seqcast/core';
 import { PlatformModule } from '@seqcast/platform';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { KeysController } from './auth/keys.controller';
 import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { EventModelsController } from './event-models/event-models.controller';
@@ -39,8 +42,10 @@ export class AppModule {
         EvaluationsController,
         EventModelsController,
         MetricsController,
+        KeysController,
       ],
-      providers: [MetricsService, RetentionService],
+      // The key check runs before every controller route (AUTH decides whether it asks for one).
+      providers: [MetricsService, RetentionService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
     };
   }
 }

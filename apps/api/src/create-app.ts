@@ -46,6 +46,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
         'Forecasting platform for time series and event sequences. Every error has the shape { error, message, details[] }.',
       )
       .setVersion(SEQCAST_VERSION)
+      // Either header carries an API key (see AUTH); the requirement applies to every operation.
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key' }, 'bearer')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-Api-Key' }, 'apiKey')
+      .addSecurityRequirements('bearer')
+      .addSecurityRequirements('apiKey')
       .build(),
   );
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/json' });

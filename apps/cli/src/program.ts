@@ -5,6 +5,7 @@ import { backtestCommand } from './commands/backtest.command';
 import { evalCommand } from './commands/eval-tpp.command';
 import { ingestCommand } from './commands/ingest.command';
 import { jobsCommand } from './commands/jobs.command';
+import { keysCommand } from './commands/keys.command';
 import { modelsCommand } from './commands/models.command';
 import { serverCommands } from './commands/server.commands';
 
@@ -22,5 +23,6 @@ export function buildProgram(): Command {
   program.addCommand(ingestCommand(client));
   program.addCommand(modelsCommand(client));
   program.addCommand(backtestCommand(client));
+  program.addCommand(keysCommand());
   return program;
 }

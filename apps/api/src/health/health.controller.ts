@@ -6,6 +6,7 @@ import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
 import { getBackendInfo } from '@seqcast/tensor';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { PublicRoute } from '../auth/api-key.guard';
 
 class ComponentHealth {
   @ApiProperty() ok!: boolean;
@@ -34,6 +35,7 @@ export class HealthView {
 }
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

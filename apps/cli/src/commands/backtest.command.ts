@@ -83,10 +83,10 @@ export function backtestCommand(client: () => ApiClient): Command {
           );
         if (o.out) {
           fs.mkdirSync(o.out, { recursive: true });
-          const report = await fetch(new URL(`/evaluations/${job.id}/report`, api.baseUrl)).then((r) =>
+          const report = await fetch(new URL(`/evaluations/${job.id}/report`, api.baseUrl), { headers: api.authHeaders() }).then((r) =>
             r.text(),
           );
-          const svg = await fetch(new URL(`/evaluations/${job.id}/forecasts.svg`, api.baseUrl)).then((r) =>
+          const svg = await fetch(new URL(`/evaluations/${job.id}/forecasts.svg`, api.baseUrl), { headers: api.authHeaders() }).then((r) =>
             r.text(),
           );
           fs.writeFileSync(path.join(o.out, 'report.md'), report);

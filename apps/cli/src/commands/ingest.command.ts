@@ -123,6 +123,7 @@ export function ingestCommand(client: () => ApiClient): Command {
         res = await fetch(url, {
           method: 'POST',
           headers: {
+            ...api.authHeaders(),
             'content-type': CONTENT_TYPES[format] ?? 'application/octet-stream',
             'content-length': String(size),
           },

@@ -8,6 +8,8 @@ export type TfBackendName = (typeof TF_BACKENDS)[number];
 /** `auto`: the widest instruction set the CPU has; a narrower name tests that build on a wider CPU. */
 export const NATIVE_ISAS = ['auto', 'avx512', 'avx2', 'base'] as const;
 export type NativeIsa = (typeof NATIVE_ISAS)[number];
+export const AUTH_MODES = ['off', 'required'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -38,8 +40,17 @@ export class AppConfig {
   @Max(65535)
   PORT = 3000;
 
+  /** Loopback by default, so the embedded mode is reachable only from this machine and needs no key (see AUTH). */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
+
+  /**
+   * `required`: every route but /health and /docs needs an API key. `off`: none does, which
+   * is allowed only while HOST is a loopback address. Unset: off on loopback, required otherwise.
+   */
+  @IsOptional()
+  @IsIn(AUTH_MODES)
+  AUTH?: AuthMode;
 
   /** Root of everything written to disk in the embedded mode. */
   @IsString()

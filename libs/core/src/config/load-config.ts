@@ -9,7 +9,7 @@ import { redactUrl } from './redact';
 /** Variables that look like ours but are not read: almost always a typo worth naming. */
 const KNOWN_PREFIXES = ['SEQCAST_', 'JOBS_'];
 /** Read by clients and tests, not by the server: not typos. */
-const CLIENT_VARIABLES = ['SEQCAST_URL', 'SEQCAST_SHARED_DATA'];
+const CLIENT_VARIABLES = ['SEQCAST_URL', 'SEQCAST_SHARED_DATA', 'SEQCAST_API_KEY'];
 
 function flatten(errors: ValidationError[]): ErrorDetail[] {
   // One detail per variable: 'eighty' for PORT breaks IsInt, Min and Max, but is one mistake.
@@ -28,7 +28,7 @@ function flatten(errors: ValidationError[]): ErrorDetail[] {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const keys = Object.keys(new AppConfig());
-  const optional = ['DATABASE_URL', 'SQLITE_PATH', 'REDIS_URL'];
+  const optional = ['DATABASE_URL', 'SQLITE_PATH', 'REDIS_URL', 'AUTH'];
   const raw: Record<string, string> = {};
   for (const k of [...keys, ...optional]) {
     const v = env[k];
@@ -47,8 +47,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reason: `ROLE=${config.ROLE} needs REDIS_URL: without Redis, jobs run in-process, so one process (ROLE=all) must serve and run them`,
     });
   }
+  if (config.AUTH === 'off' && !isLoopbackHost(config.HOST) && details.length === 0) {
+    details.push({
+      field: 'AUTH',
+      reason: `AUTH=off with HOST=${config.HOST} would serve every route without a key beyond this machine: set AUTH=required (and create keys with \`seqcast keys create\`) or bind HOST to a loopback address`,
+    });
+  }
   if (details.length) throw new ConfigError(details);
   return config;
+}
+
+/** Addresses that only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Whether requests need an API key: AUTH when set, else off only on a loopback HOST. */
+export function authRequired(config: AppConfig): boolean {
+  return config.AUTH ? config.AUTH === 'required' : !isLoopbackHost(config.HOST);
 }
 
 /** Absolute paths derived from the configuration. */

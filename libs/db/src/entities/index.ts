@@ -1,3 +1,4 @@
+import { ApiKeyEntity } from './api-key.entity';
 import { CalibratorStateEntity } from './calibrator-state.entity';
 import { CalibratorEntity } from './calibrator.entity';
 import { DatasetVersionEntity } from './dataset-version.entity';
@@ -17,6 +18,7 @@ export * from './forecast.entity';
 export * from './schedule.entity';
 export * from './calibrator.entity';
 export * from './calibrator-state.entity';
+export * from './api-key.entity';
 
 export const ENTITIES = [
   DatasetEntity,
@@ -28,4 +30,5 @@ export const ENTITIES = [
   ScheduleEntity,
   CalibratorEntity,
   CalibratorStateEntity,
+  ApiKeyEntity,
 ];
