@@ -9,6 +9,7 @@ import { KeysController } from './auth/keys.controller';
 import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { EventModelsController } from './event-models/event-models.controller';
+import { ForecastsController } from './forecasts/forecasts.controller';
 import { CalibratorsController } from './models/calibrators.controller';
 import { HealthController } from './health/health.controller';
 import { requestLogOptions } from './http/request-log';
@@ -42,6 +43,7 @@ export class AppModule {
         EvaluationsController,
         EventModelsController,
         MetricsController,
+        ForecastsController,
         KeysController,
       ],
       // The key check runs before every controller route (AUTH decides whether it asks for one).

@@ -33,7 +33,9 @@ describe('forecast context cap (issue 24 #3, MAX_CONTEXT_VALUES)', () => {
   it('names the over-long channel of contexts', async () => {
     const res = await post(`{"horizon":4,"contexts":[${values(10)},${values(1001)}]}`);
     expect(res.status).toBe(413);
-    expect(res.body.details).toEqual([{ field: 'contexts[1]', reason: expect.stringContaining('1001 values') }]);
+    expect(res.body.details).toEqual([
+      { field: 'contexts[1]', reason: expect.stringContaining('1001 values') },
+    ]);
   });
 
   it('lets a context at the cap through to the model lookup', async () => {

@@ -186,6 +186,22 @@ export class AppConfig {
   MAX_CONTEXT_VALUES = 100_000;
 
   /**
+   * Largest CSV field, UTF-8 bytes. An upload is refused (413 naming row and column) as soon
+   * as a field passes it, while streaming: an unfinished record is held in memory and
+   * re-parsed as chunks arrive, so without a bound one huge field took close to a minute.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CSV_MAX_FIELD_BYTES = 1024 * 1024;
+
+  /** Largest CSV record (a line, or several when a quoted field holds line breaks), UTF-8 bytes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CSV_MAX_LINE_BYTES = 4 * 1024 * 1024;
+
+  /**
    * Origins (`https://app.example.com`, comma-separated) whose pages may call the API:
    * they get CORS headers and may write. Empty: no CORS headers at all, and a write that
    * carries any other site's `Origin` is refused with 403.

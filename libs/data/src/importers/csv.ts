@@ -5,7 +5,7 @@ import { RoleHints } from '../schema/resolve-roles';
 import { IssueCollector } from '../validation/issues';
 import { BatchBuilder, ColumnKind, ColumnSpec, RawValue, inferKind } from './batch-builder';
 import { BatchSource } from './batch-source';
-import { csvRecords } from './csv-records';
+import { CsvLimits, csvRecords } from './csv-records';
 import { decodeUtf8 } from './text';
 
 export interface CsvOptions {
@@ -17,6 +17,8 @@ export interface CsvOptions {
   batchSize?: number;
   /** Rows read to guess column kinds. */
   sampleRows?: number;
+  /** Field and line size limits (CSV_MAX_FIELD_BYTES, CSV_MAX_LINE_BYTES). */
+  limits?: CsvLimits;
 }
 
 /** The kinds that role hints imply: keys and categories are text even when they look like numbers. */
@@ -63,7 +65,7 @@ export async function openCsv(
   options: CsvOptions,
   issues: IssueCollector,
 ): Promise<BatchSource> {
-  const records = csvRecords(decodeUtf8(source), options.delimiter ?? ',')[Symbol.asyncIterator]();
+  const records = csvRecords(decodeUtf8(source), options.delimiter ?? ',', options.limits)[Symbol.asyncIterator]();
   const head = await records.next();
   if (head.done) throw new ValidationFailed('The CSV is empty', [{ reason: 'empty: no header row' }]);
   const header = head.value.map((h) => h.trim());

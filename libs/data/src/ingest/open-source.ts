@@ -3,6 +3,7 @@ import { openArrowStream } from '../arrow/read-ipc';
 import { ColumnKind } from '../importers/batch-builder';
 import { BatchSource } from '../importers/batch-source';
 import { openCsv } from '../importers/csv';
+import { CsvLimits } from '../importers/csv-records';
 import { openEasyTpp } from '../importers/easytpp';
 import { EventWindowOptions, windowEventStream } from '../importers/event-windows';
 import { openJson } from '../importers/json';
@@ -24,6 +25,8 @@ export interface SourceOptions {
   /** Cut one long event stream into sequences by time windows (applies to csv, json, ndjson and arrow input). */
   eventWindows?: EventWindowOptions;
   maxBytes?: number;
+  /** Field and line size limits of CSV input. */
+  csvLimits?: CsvLimits;
   onBytes?: (bytes: number) => void;
   batchSize?: number;
   /** Where an Arrow IPC *file* upload is spooled before reading (the store root keeps it on one disk). */
@@ -115,6 +118,7 @@ export async function openSource(
           {
             ...o,
             delimiter: options.delimiter,
+            limits: options.csvLimits,
             kind: options.eventWindows ? 'series' : o.kind,
             roles: options.eventWindows ? undefined : o.roles,
           },

@@ -245,6 +245,7 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
         ...options,
         kind,
         maxBytes: Math.min(options.limits?.maxBytes ?? Infinity, this.config.MAX_UPLOAD_BYTES),
+        csvLimits: { maxFieldBytes: this.config.CSV_MAX_FIELD_BYTES, maxLineBytes: this.config.CSV_MAX_LINE_BYTES },
         spoolDir: this.store.root,
         spoolRenewMs: this.store.leaseRenewMs,
       },
