@@ -1,7 +1,7 @@
 import { ForecastEntity } from '@seqcast/db';
-import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 import { startApi, tempDataDir, TestApi } from '../../../test/support/api';
+import { blankForecastRow } from '../../../test/support/forecast-rows';
 
 /** Issue 24 #4: DELETE /forecasts/:id removes one stored forecast. */
 describe('DELETE /forecasts/:id', () => {
@@ -14,21 +14,7 @@ describe('DELETE /forecasts/:id', () => {
 
   it('deletes the row, leaves the others, and a second DELETE is 404', async () => {
     const repo = api.app.get(DataSource).getRepository(ForecastEntity);
-    const row = (): ForecastEntity =>
-      Object.assign(new ForecastEntity(), {
-        id: randomUUID(),
-        modelId: randomUUID(),
-        modelVersionId: null,
-        seriesKey: '',
-        origin: null,
-        horizon: 1,
-        channels: 1,
-        levels: null,
-        quantiles: null,
-        samples: 0,
-        values: { format: 2, frequency: null, forecast: {} },
-        jobId: null,
-      });
+    const row = blankForecastRow;
     const [gone, kept] = [row(), row()];
     await repo.insert([gone, kept] as never[]); // simple-json columns defeat insert's deep-partial type
     await api.http().delete(`/forecasts/${gone.id}`).expect(204);

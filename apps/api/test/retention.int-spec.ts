@@ -1,8 +1,8 @@
 import { ForecastEntity, JobEntity } from '@seqcast/db';
-import { randomUUID } from 'crypto';
 import { DataSource, In } from 'typeorm';
 import { RETENTION_BATCH, RetentionService } from '../src/retention/retention.service';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../test/support/api';
+import { blankForecastRow } from '../../../test/support/forecast-rows';
 
 /** Issue 24 #4: FORECAST_RETENTION_DAYS / JOB_RETENTION_DAYS and the api's sweep. */
 describe('retention sweep', () => {
@@ -24,21 +24,7 @@ describe('retention sweep', () => {
   const DAY = 24 * 60 * 60 * 1000;
   const ago = (ms: number) => new Date(Date.now() - ms);
 
-  const forecastRow = (): ForecastEntity =>
-    Object.assign(new ForecastEntity(), {
-      id: randomUUID(),
-      modelId: randomUUID(),
-      modelVersionId: null,
-      seriesKey: '',
-      origin: null,
-      horizon: 1,
-      channels: 1,
-      levels: null,
-      quantiles: null,
-      samples: 0,
-      values: { format: 2, frequency: null, forecast: {} },
-      jobId: null,
-    });
+  const forecastRow = blankForecastRow;
 
   const finishedJob = async (): Promise<string> => {
     const { id } = (
