@@ -49,11 +49,22 @@ export async function waitFor<T>(
 }
 
 /** A supertest parser that keeps a binary answer (an Arrow stream) as one Buffer: `.buffer(true).parse(collectBytes)`. */
-export function collectBytes(
-  res: request.Response,
-  cb: (err: Error | null, body: Buffer) => void,
-): void {
+export function collectBytes(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+/** The app on an in-memory database with its log lines captured (specs of what the log says). */
+export async function startApiWithLog(): Promise<{ app: INestApplication; lines: string[] }> {
+  const lines: string[] = [];
+  const config = loadConfig({
+    DATA_DIR: tempDataDir(),
+    SQLITE_PATH: ':memory:',
+    SEQCAST_DEMO_DATA: 'false',
+    LOG_LEVEL: 'info',
+  });
+  const app = await createApp(config, { logDestination: { write: (line: string) => void lines.push(line) } });
+  await app.listen(0, '127.0.0.1');
+  return { app, lines };
 }

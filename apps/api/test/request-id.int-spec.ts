@@ -1,20 +1,16 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig } from '@seqcast/core';
-import { createApp } from '../src/create-app';
-import { tempDataDir, waitFor } from '../../../test/support/api';
+import { startApiWithLog, waitFor } from '../../../test/support/api';
 
 const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** X-Request-Id (issue 24 #5): honoured when safe, echoed, in every error body and log line. */
 describe('request id', () => {
-  const lines: string[] = [];
+  let lines: string[] = [];
   let app: INestApplication;
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: tempDataDir(), SQLITE_PATH: ':memory:', SEQCAST_DEMO_DATA: 'false', LOG_LEVEL: 'info' });
-    app = await createApp(config, { logDestination: { write: (line: string) => void lines.push(line) } });
-    await app.listen(0, '127.0.0.1');
+    ({ app, lines } = await startApiWithLog());
   }, 30000);
   afterAll(() => app.close());
 
@@ -48,7 +44,9 @@ describe('request id', () => {
       expect(res.body.requestId).toBe(res.headers['x-request-id']);
     }
     // The log line keeps what was sent (JSON-escaped, among the request headers) but ids the request by the new one.
-    const logged = lines.map((l) => JSON.parse(l)).filter((l) => l.req?.headers?.['x-request-id'] === '<script>');
+    const logged = lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.req?.headers?.['x-request-id'] === '<script>');
     expect(logged.length).toBeGreaterThan(0);
     for (const l of logged) {
       expect(l.requestId).toMatch(UUID);
@@ -68,7 +66,11 @@ describe('request id', () => {
   });
 
   it('is in the body of a refusal by a middleware before any route (a cross-site write)', async () => {
-    const res = await http().post('/models').set('Origin', 'http://evil.example').set('X-Request-Id', 'xsite-1').send({});
+    const res = await http()
+      .post('/models')
+      .set('Origin', 'http://evil.example')
+      .set('X-Request-Id', 'xsite-1')
+      .send({});
     expect(res.status).toBe(403);
     expect(res.body.requestId).toBe('xsite-1');
     expect(res.headers['x-request-id']).toBe('xsite-1');

@@ -1,8 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { loadConfig } from '@seqcast/core';
-import { createApp } from '../src/create-app';
-import { tempDataDir, waitFor } from '../../../test/support/api';
+import { startApiWithLog, waitFor } from '../../../test/support/api';
 
 interface LogLine {
   msg?: string;
@@ -11,12 +9,10 @@ interface LogLine {
 }
 
 describe('request log (issue 24 #10)', () => {
-  const lines: string[] = [];
+  let lines: string[] = [];
   let app: INestApplication;
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: tempDataDir(), SQLITE_PATH: ':memory:', SEQCAST_DEMO_DATA: 'false', LOG_LEVEL: 'info' });
-    app = await createApp(config, { logDestination: { write: (line: string) => void lines.push(line) } });
-    await app.listen(0, '127.0.0.1');
+    ({ app, lines } = await startApiWithLog());
   }, 30000);
   afterAll(() => app.close());
 
@@ -47,6 +43,7 @@ describe('request log (issue 24 #10)', () => {
     }
     expect(completed!.res!.headers!['content-type']).toMatch(/^application\/json/);
     const all = lines.join('\n');
-    for (const secret of ['cookie-secret', 'bearer-secret', 'key-secret', 'unknown-secret']) expect(all).not.toContain(secret);
+    for (const secret of ['cookie-secret', 'bearer-secret', 'key-secret', 'unknown-secret'])
+      expect(all).not.toContain(secret);
   });
 });
