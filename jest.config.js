@@ -1,5 +1,6 @@
-// Three projects: unit (fast, no services), integration (real SQLite, PostgreSQL, Redis,
-// child processes) and slow (long model runs; only from `npm run test:slow`).
+// Four projects: unit (fast, no services), integration (real SQLite, PostgreSQL, Redis,
+// child processes), slow (long model runs; only from `npm run test:slow`) and reliability
+// (malformed-input corpus, fault and load suites with real processes; `npm run test:reliability`).
 const fs = require('fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
@@ -22,5 +23,6 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...common, displayName: 'slow', testMatch: ['<rootDir>/{apps,libs,test}/**/*.slow-spec.ts'] },
+    { ...common, displayName: 'reliability', testMatch: ['<rootDir>/test/reliability/**/*.rel-spec.ts'] },
   ],
 };
