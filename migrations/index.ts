@@ -5,6 +5,7 @@ import { ForecastChannels1764144000000 } from './1764144000000-forecast-channels
 import { ModelTargets1764147600000 } from './1764147600000-model-targets';
 import { ScheduleSkips1764151200000 } from './1764151200000-schedule-skips';
 import { ApiKeys1764155000000 } from './1764155000000-api-keys';
+import { DiskBytes1764158800000 } from './1764158800000-disk-bytes';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ModelTargets1764147600000,
   ScheduleSkips1764151200000,
   ApiKeys1764155000000,
+  DiskBytes1764158800000,
 ];

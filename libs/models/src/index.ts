@@ -6,6 +6,9 @@ export { CalibratorsModule } from './calibrate/calibrators.module';
 export { EventModelsModule } from './events/event-models.module';
 export { EvaluationsModule } from './evaluate/evaluations.module';
 export { ArtifactStoreModule } from './artifact-store.module';
+export { StorageModule } from './storage/storage.module';
+export { DeletionsService } from './storage/deletions.service';
+export { ModelDiskUsage } from './storage/model-disk-usage';
 export * from './series/job-types';
 export {
   ModelsService,

@@ -3,10 +3,11 @@ import { CalibratorsModule } from './calibrate/calibrators.module';
 import { EvaluationsModule } from './evaluate/evaluations.module';
 import { EventModelsModule } from './events/event-models.module';
 import { SeriesModelsModule } from './series/series-models.module';
+import { StorageModule } from './storage/storage.module';
 
 /** Every model feature with its services and job handlers: what a seqcast process imports. */
 @Module({
-  imports: [SeriesModelsModule, CalibratorsModule, EventModelsModule, EvaluationsModule],
-  exports: [SeriesModelsModule, CalibratorsModule, EventModelsModule, EvaluationsModule],
+  imports: [SeriesModelsModule, CalibratorsModule, EventModelsModule, EvaluationsModule, StorageModule],
+  exports: [SeriesModelsModule, CalibratorsModule, EventModelsModule, EvaluationsModule, StorageModule],
 })
 export class ModelsModule {}

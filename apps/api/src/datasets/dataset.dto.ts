@@ -360,6 +360,13 @@ export class VersionViewDto {
   @ApiPropertyOptional({ nullable: true, oneOf: [{ type: 'string' }, { type: 'number' }] }) timeEnd!:
     string | number | null;
   @ApiPropertyOptional({ nullable: true, type: String, example: '1h' }) frequency!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description:
+      "Bytes on disk of the version's files (Arrow files and their indexes); they are shared with earlier versions. Null when the files cannot be read.",
+  })
+  diskBytes!: number | null;
   @ApiProperty() createdAt!: string;
 }
 
@@ -370,7 +377,26 @@ export class DatasetViewDto {
   @ApiPropertyOptional({ nullable: true, type: String }) description!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description:
+      "Bytes on disk of all the dataset's files (Arrow files and their indexes), what DELETE frees unless another dataset holds identical data. Null when the files cannot be read.",
+  })
+  diskBytes!: number | null;
   @ApiPropertyOptional({ type: VersionViewDto, nullable: true }) latest!: VersionViewDto | null;
+}
+
+/** `?force=true` of DELETE /datasets/:id. */
+export class DeleteDatasetQuery {
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Also delete the models (series and event models) configured or trained on the dataset; without it they are a 409.',
+  })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean()
+  force?: boolean;
 }
 
 export class DatasetListDto {

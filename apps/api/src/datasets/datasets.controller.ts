@@ -1,5 +1,6 @@
 import {
   Controller,
+  Delete,
   Get,
   Headers,
   HttpCode,
@@ -15,6 +16,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -23,6 +25,7 @@ import {
 } from '@nestjs/swagger';
 import { PayloadTooLarge, UnsupportedMediaType } from '@seqcast/core';
 import { DatasetsService, INPUT_FORMATS, formatFromContentType } from '@seqcast/data';
+import { DeletionsService } from '@seqcast/models';
 import type { Request, Response } from 'express';
 import { ErrorResponses, ErrorView } from '../http/api-errors';
 import { contentEncodings, decoded } from './upload-encoding';
@@ -30,6 +33,7 @@ import {
   CreateDatasetQuery,
   DatasetListDto,
   DatasetViewDto,
+  DeleteDatasetQuery,
   ExportQuery,
   PageQuery,
   SeriesPageDto,
@@ -80,7 +84,10 @@ function uploadBody(req: Request, encodings: string[]): AsyncIterable<Uint8Array
 @ErrorResponses()
 @Controller('datasets')
 export class DatasetsController {
-  constructor(private readonly datasets: DatasetsService) {}
+  constructor(
+    private readonly datasets: DatasetsService,
+    private readonly deletions: DeletionsService,
+  ) {}
 
   private format(q: UploadQuery, contentType: string | undefined) {
     const mediaType = contentType?.split(';')[0].trim().toLowerCase();
@@ -207,6 +214,19 @@ export class DatasetsController {
   @ApiOkResponse({ type: DatasetViewDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<DatasetViewDto> {
     return (await this.datasets.get(id)) as unknown as DatasetViewDto;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a dataset: every version and its files',
+    description:
+      'Models configured or trained on the dataset are a 409 naming them (details: field models), unless force=true deletes them too (as DELETE /models/:id). Queued or running jobs that use the dataset or those models are a 409 naming them (field jobs), with force too. Rows go in one transaction; files are removed after it commits, except those another dataset holds (identical data is stored once).',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiResponse({ status: 409, description: 'Used by models (without force) or by queued or running jobs', type: ErrorView })
+  async remove(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: DeleteDatasetQuery): Promise<void> {
+    await this.deletions.deleteDataset(id, q.force ?? false);
   }
 
   @Get(':id/versions')

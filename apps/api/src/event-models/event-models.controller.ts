@@ -1,11 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { eventModelRegistry } from '@seqcast/events';
-import { EventModelsService } from '@seqcast/models';
-import { ErrorResponses } from '../http/api-errors';
+import { DeletionsService, EventModelsService, ModelDiskUsage } from '@seqcast/models';
+import { ErrorResponses, ErrorView } from '../http/api-errors';
 import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ModelView } from '../models/model.dto';
+import { ModelDiskListView, ModelDiskView } from '../models/model-disk.dto';
 import {
   CreateEventModelDto,
   GenerateEventsDto,
@@ -17,7 +25,11 @@ import {
 @ErrorResponses()
 @Controller('event-models')
 export class EventModelsController {
-  constructor(private readonly events: EventModelsService) {}
+  constructor(
+    private readonly events: EventModelsService,
+    private readonly usage: ModelDiskUsage,
+    private readonly deletions: DeletionsService,
+  ) {}
 
   @Get('kinds')
   @ApiOperation({ summary: 'Temporal point process kinds with their config schemas' })
@@ -32,14 +44,27 @@ export class EventModelsController {
   }
 
   @Get()
-  async list(@Query() q: PageQuery) {
+  @ApiOkResponse({ type: ModelDiskListView })
+  async list(@Query() q: PageQuery): Promise<ModelDiskListView> {
     const [rows, total] = await this.events.list(q);
-    return { items: rows.map(ModelView.of), total };
+    const usage = await this.usage.of(rows.map((m) => m.id));
+    return { items: rows.map((m) => ModelDiskView.with(m, usage)), total };
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    return ModelView.of(await this.events.get(id));
+  @ApiOkResponse({ type: ModelDiskView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDiskView> {
+    const m = await this.events.get(id);
+    return ModelDiskView.with(m, await this.usage.of([m.id]));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete an event model with its versions and artifacts; 409 while a job for it is queued or running' })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiResponse({ status: 409, description: 'A job for the model is queued or running (details name the jobs)', type: ErrorView })
+  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.deletions.deleteModel(id, 'events');
   }
 
   @Post(':id/train')

@@ -1,6 +1,7 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Headers,
   HttpCode,
@@ -15,6 +16,7 @@ import {
 import {
   ApiAcceptedResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -24,7 +26,14 @@ import {
 import { AppConfig, dataPaths, NotFound } from '@seqcast/core';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { JobStore } from '@seqcast/jobs';
-import { ForecastService, forecastsToIpc, ModelsService, ModelUpdatesService } from '@seqcast/models';
+import {
+  DeletionsService,
+  ForecastService,
+  forecastsToIpc,
+  ModelDiskUsage,
+  ModelsService,
+  ModelUpdatesService,
+} from '@seqcast/models';
 import type { Response } from 'express';
 import { createReadStream, existsSync } from 'fs';
 import * as path from 'path';
@@ -33,13 +42,13 @@ import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ScheduleView } from '../schedules/schedule.dto';
 import { ContextCapInterceptor } from './context-cap';
+import { ModelDiskListView, ModelDiskView, ModelVersionDiskView } from './model-disk.dto';
 import {
   BatchForecastDto,
   CreateModelDto,
   ForecastDto,
   ForecastView,
   ModelScheduleDto,
-  ModelVersionView,
   ModelView,
 } from './model.dto';
 import { UpdateModelDto } from './model-update.dto';
@@ -56,6 +65,8 @@ export class ModelsController {
     private readonly updates: ModelUpdatesService,
     private readonly jobs: JobStore,
     private readonly config: AppConfig,
+    private readonly usage: ModelDiskUsage,
+    private readonly deletions: DeletionsService,
   ) {}
 
   @Get('kinds')
@@ -72,23 +83,38 @@ export class ModelsController {
   }
 
   @Get()
-  @ApiOkResponse({ type: [ModelView] })
-  async list(@Query() q: PageQuery) {
+  @ApiOperation({ summary: 'List forecasting models, newest first, each with the bytes its artifacts take' })
+  @ApiOkResponse({ type: ModelDiskListView })
+  async list(@Query() q: PageQuery): Promise<ModelDiskListView> {
     const [rows, total] = await this.models.list(q);
-    return { items: rows.map(ModelView.of), total };
+    const usage = await this.usage.of(rows.map((m) => m.id));
+    return { items: rows.map((m) => ModelDiskView.with(m, usage)), total };
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ModelView })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelView> {
-    return ModelView.of(await this.models.get(id));
+  @ApiOkResponse({ type: ModelDiskView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDiskView> {
+    const m = await this.models.get(id);
+    return ModelDiskView.with(m, await this.usage.of([m.id]));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Delete a model: its versions, artifacts, calibrators, stored forecasts, batch-forecast files and schedules; 409 while a job for it is queued or running',
+  })
+  @ApiNoContentResponse({ description: 'Deleted' })
+  @ApiResponse({ status: 409, description: 'A job for the model is queued or running (details name the jobs)', type: ErrorView })
+  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    await this.deletions.deleteModel(id, 'series');
   }
 
   @Get(':id/versions')
-  @ApiOperation({ summary: 'Trained versions, newest first, with their test metrics' })
-  @ApiOkResponse({ type: [ModelVersionView] })
-  async versions(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelVersionView[]> {
-    return (await this.models.versionsOf(id)).map(ModelVersionView.of);
+  @ApiOperation({ summary: 'Trained versions, newest first, with their test metrics and artifact sizes' })
+  @ApiOkResponse({ type: [ModelVersionDiskView] })
+  async versions(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelVersionDiskView[]> {
+    return (await this.usage.measure(await this.models.versionsOf(id))).map(ModelVersionDiskView.with);
   }
 
   @Post(':id/train')

@@ -23,6 +23,8 @@ export interface VersionView {
   timeStart: string | number | null;
   timeEnd: string | number | null;
   frequency: string | null;
+  /** Bytes on disk of the version's files (shared with earlier versions); null if not measurable. */
+  diskBytes: number | null;
   createdAt: string;
 }
 
@@ -33,6 +35,8 @@ export interface DatasetView {
   description: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Bytes on disk of all the dataset's files: its newest version lists every one. */
+  diskBytes: number | null;
   latest: VersionView | null;
 }
 
@@ -62,6 +66,7 @@ export function versionView(v: DatasetVersionEntity): VersionView {
     timeStart: time(stats.timeRange?.start, v.timeStart, stamp),
     timeEnd: time(stats.timeRange?.end, v.timeEnd, stamp),
     frequency: v.frequency,
+    diskBytes: v.diskBytes ?? null,
     createdAt: new Date(v.createdAt).toISOString(),
   };
 }
@@ -74,6 +79,7 @@ export function datasetView(d: DatasetEntity, latest: DatasetVersionEntity | nul
     description: d.description,
     createdAt: new Date(d.createdAt).toISOString(),
     updatedAt: new Date(d.updatedAt).toISOString(),
+    diskBytes: latest ? (latest.diskBytes ?? null) : 0,
     latest: latest ? versionView(latest) : null,
   };
 }

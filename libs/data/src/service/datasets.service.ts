@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig, Conflict, NotFound, ValidationFailed, dataPaths } from '@seqcast/core';
 import { DatasetEntity, DatasetVersionEntity } from '@seqcast/db';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { RecordBatch, Schema } from 'apache-arrow';
 import { BaseVersion, IngestOptions, ingestBatches } from '../ingest/ingest';
 import { SourceOptions, openSource } from '../ingest/open-source';
@@ -17,6 +17,12 @@ import { SeriesSummary } from '../validation/series-state';
 import { DatasetView, StoredStats, VersionView, datasetView, versionView } from './dataset-views';
 
 export const DATASET_STORE = Symbol('DATASET_STORE');
+
+/**
+ * How old a file no version lists must be before the boot sweep removes it: far longer
+ * than an upload takes between committing its file and writing its version's row.
+ */
+const ORPHAN_MIN_AGE_MS = 60 * 60 * 1000;
 
 /** What a client says about an upload besides its bytes. */
 export type UploadOptions = Omit<SourceOptions, 'maxBytes' | 'kind'> &
@@ -55,6 +61,15 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
   async onApplicationBootstrap(): Promise<void> {
     await this.store.init();
     this.store.startSweeping();
+    await this.sweepOrphans().catch((e) => this.logger.warn(`orphan sweep failed: ${String(e)}`));
+  }
+
+  /** Removes stored files that no version lists (see DatasetStore.sweepOrphans); returns their names. */
+  async sweepOrphans(minAgeMs = ORPHAN_MIN_AGE_MS): Promise<string[]> {
+    const rows = await this.versions.find({ select: { id: true, files: true } });
+    const removed = await this.store.sweepOrphans(new Set(rows.flatMap((r) => r.files)), minAgeMs);
+    if (removed.length) this.logger.log(`removed ${removed.length} dataset file(s) no version lists`);
+    return removed;
   }
 
   onApplicationShutdown(): void {
@@ -78,6 +93,7 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
     const id = randomUUID();
     const now = new Date();
     try {
+      const diskBytes = await this.store.bytesOf(content.files);
       const saved = await this.ds.transaction(async (m) => {
         const d = m.create(DatasetEntity, {
           id,
@@ -88,7 +104,7 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
           updatedAt: now,
         });
         await m.save(d);
-        const v = await m.save(this.versionEntity(id, 1, content));
+        const v = await m.save(this.versionEntity(id, 1, content, diskBytes));
         return [d, v] as const;
       });
       return datasetView(saved[0], saved[1]);
@@ -108,8 +124,9 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
     if (!latest) throw new NotFound(`Dataset ${id} has no version to append to`);
     const content = await this.ingest(bytes, dataset.kind, options, this.baseOf(latest));
     try {
+      const diskBytes = await this.store.bytesOf(content.files);
       const v = await this.ds.transaction(async (m) => {
-        const saved = await m.save(this.versionEntity(id, latest.version + 1, content));
+        const saved = await m.save(this.versionEntity(id, latest.version + 1, content, diskBytes));
         await m.update(DatasetEntity, { id }, { updatedAt: new Date() });
         return saved;
       });
@@ -133,12 +150,14 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
       take: page.limit ?? 50,
       skip: page.offset ?? 0,
     });
-    const items = await Promise.all(rows.map(async (d) => datasetView(d, await this.latestEntity(d.id))));
+    const items = await Promise.all(
+      rows.map(async (d) => datasetView(d, await this.measured(await this.latestEntity(d.id)))),
+    );
     return { items, total };
   }
 
   async get(id: string): Promise<DatasetView> {
-    return datasetView(await this.getEntity(id), await this.latestEntity(id));
+    return datasetView(await this.getEntity(id), await this.measured(await this.latestEntity(id)));
   }
 
   async count(): Promise<number> {
@@ -147,9 +166,8 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
 
   async listVersions(id: string): Promise<VersionView[]> {
     await this.getEntity(id);
-    return (await this.versions.find({ where: { datasetId: id }, order: { version: 'ASC' } })).map(
-      versionView,
-    );
+    const rows = await this.versions.find({ where: { datasetId: id }, order: { version: 'ASC' } });
+    return Promise.all(rows.map(async (v) => versionView((await this.measured(v))!)));
   }
 
   /** A version (the latest when `version` is undefined). */
@@ -163,7 +181,7 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
       throw new NotFound(`Dataset ${id} has no version ${version ?? ''}`.trim(), [
         { field: 'version', reason: 'no such version' },
       ]);
-    return versionView(v);
+    return versionView((await this.measured(v))!);
   }
 
   async series(
@@ -254,20 +272,67 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
     return ingestBatches(this.store, source, { ...options, kind, issues, bytesIn: bytesRead }, base);
   }
 
+  /**
+   * Deletes a dataset's rows, its versions and itself, in the caller's transaction, and
+   * returns the files those versions listed: remove them with `releaseFiles` once the
+   * transaction has committed, so a rolled-back deletion leaves every file in place.
+   */
+  async deleteRows(m: EntityManager, id: string): Promise<string[]> {
+    const versions = await m.find(DatasetVersionEntity, { where: { datasetId: id }, select: { id: true, files: true } });
+    await m.delete(DatasetVersionEntity, { datasetId: id });
+    await m.delete(DatasetEntity, { id });
+    return [...new Set(versions.flatMap((v) => v.files))];
+  }
+
+  /**
+   * Removes those of `files` that no version lists any more (content addressing lets another
+   * dataset hold the same file). A crash halfway leaves orphans for `sweepOrphans`.
+   */
+  async releaseFiles(files: string[]): Promise<string[]> {
+    const removed: string[] = [];
+    for (const f of files) {
+      if (await this.listed(f)) continue;
+      await this.store.remove([f]);
+      removed.push(f);
+    }
+    return removed;
+  }
+
+  /** Whether any version lists the file. */
+  private async listed(file: string): Promise<boolean> {
+    // File names are hex hashes: nothing in them is a LIKE wildcard.
+    return (await this.versions.createQueryBuilder('v').where('v.files LIKE :f', { f: `%${file}%` }).getCount()) > 0;
+  }
+
   /** Removes a file this ingest created when its metadata could not be saved (unless another version uses it). */
   private async undo(content: VersionContent): Promise<void> {
     if (!content.created) return;
-    const users = await this.versions
-      .createQueryBuilder('v')
-      .where('v.files LIKE :f', { f: `%${content.newFile}%` })
-      .getCount();
-    if (users === 0)
+    if (!(await this.listed(content.newFile)))
       await this.store
         .remove([content.newFile])
         .catch((e) => this.logger.warn(`could not remove ${content.newFile}: ${String(e)}`));
   }
 
-  private versionEntity(datasetId: string, version: number, c: VersionContent): DatasetVersionEntity {
+  /**
+   * Fills in the disk usage of a version from before it was recorded (measured once, then
+   * kept: the files never change). A version whose files are unreadable stays unmeasured.
+   */
+  private async measured(v: DatasetVersionEntity | null): Promise<DatasetVersionEntity | null> {
+    if (!v || v.diskBytes !== null) return v;
+    const bytes = await this.store.bytesOf(v.files).catch(() => null);
+    if (bytes !== null) {
+      await this.versions.update({ id: v.id }, { diskBytes: bytes });
+      v.diskBytes = bytes;
+    }
+    return v;
+  }
+
+  private versionEntity(
+    datasetId: string,
+    version: number,
+    c: VersionContent,
+    diskBytes: number,
+  ): DatasetVersionEntity {
     const stamp = c.stats.timeIsTimestamp;
     const stats: StoredStats = {
       ...c.stats,
@@ -288,6 +353,7 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
       timeStart: stamp && c.timeStart !== null ? new Date(c.timeStart) : null,
       timeEnd: stamp && c.timeEnd !== null ? new Date(c.timeEnd) : null,
       frequency: c.frequency,
+      diskBytes,
     });
   }
 

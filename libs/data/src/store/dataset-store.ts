@@ -26,6 +26,26 @@ export interface CommittedFile {
 
 const HASHED = /^[0-9a-f]{64}\.arrow$/;
 
+/** The index file beside a data file. */
+function indexOf(dataPath: string): string {
+  return dataPath.replace(/\.arrow$/, '.index.json');
+}
+
+/**
+ * Renews a stored file's time before an upload reuses it, so the orphan sweep spares it
+ * until its version's row is written; false when it was removed meanwhile (write it again).
+ */
+async function touched(file: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await fsp.utimes(file, now, now);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+}
+
 /**
  * Immutable dataset files under one root directory. A version's data is a list of
  * Arrow IPC files, each named by the sha256 of its bytes; an append adds one file
@@ -98,7 +118,7 @@ export class DatasetStore {
     const file = `${written.hash}.arrow`;
     const target = path.join(this.root, file);
     const indexPath = path.join(this.root, `${written.hash}.index.json`);
-    if (fs.existsSync(target) && fs.existsSync(indexPath)) {
+    if (fs.existsSync(target) && fs.existsSync(indexPath) && (await touched(target))) {
       await fsp.rm(written.tempPath, { force: true });
       return { file, hash: written.hash, bytes: written.bytes, created: false };
     }
@@ -116,17 +136,53 @@ export class DatasetStore {
     return { file, hash: written.hash, bytes: written.bytes, created: true };
   }
 
+  /** Bytes on disk of data files and their indexes (each file counted once). */
+  async bytesOf(files: string[]): Promise<number> {
+    let total = 0;
+    for (const f of new Set(files)) {
+      const p = this.pathOf(f);
+      total += (await fsp.stat(p)).size + (await fsp.stat(indexOf(p))).size;
+    }
+    return total;
+  }
+
+  /**
+   * Removes data files no version lists (and index files without their data file), of
+   * those last written or reused more than `minAgeMs` ago. Such orphans come from a crash
+   * between a dataset's deletion and the removal of its files, or between a file's commit
+   * and its version's row; they are harmless (nothing reads a file no version lists) and
+   * only take space. The age spares an upload between its commit and its row: `commit`
+   * renews the time of a file it reuses.
+   */
+  async sweepOrphans(referenced: Set<string>, minAgeMs: number): Promise<string[]> {
+    const names = new Set(await fsp.readdir(this.root).catch(() => [] as string[]));
+    const cutoff = Date.now() - minAgeMs;
+    const removed: string[] = [];
+    for (const name of names) {
+      const data = name.replace(/\.index\.json$/, '.arrow');
+      if (!HASHED.test(data) || referenced.has(data)) continue;
+      if (name !== data && names.has(data)) continue; // an index goes with its data file
+      const p = path.join(this.root, name);
+      const stat = await fsp.stat(p).catch(() => null);
+      if (!stat || stat.mtimeMs > cutoff) continue;
+      await fsp.rm(p, { force: true });
+      if (name === data) await fsp.rm(indexOf(p), { force: true });
+      removed.push(name);
+    }
+    return removed;
+  }
+
   /** Deletes data files (and their indexes): undoes a commit whose metadata could not be saved. */
   async remove(files: string[]): Promise<void> {
     for (const f of files) {
       const p = this.pathOf(f);
       await fsp.rm(p, { force: true });
-      await fsp.rm(p.replace(/\.arrow$/, '.index.json'), { force: true });
+      await fsp.rm(indexOf(p), { force: true });
     }
   }
 
   async readIndex(file: string): Promise<FileIndex> {
-    const p = this.pathOf(file).replace(/\.arrow$/, '.index.json');
+    const p = indexOf(this.pathOf(file));
     try {
       return JSON.parse(await fsp.readFile(p, 'utf8')) as FileIndex;
     } catch {

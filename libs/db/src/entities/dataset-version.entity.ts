@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DiskBytesColumn } from './disk-bytes.column';
 
 /**
  * One immutable version of a dataset: Arrow IPC files (a version made by appending
@@ -46,6 +47,14 @@ export class DatasetVersionEntity {
 
   @Column('varchar', { length: 32, nullable: true })
   frequency!: string | null;
+
+  /**
+   * Bytes on disk of the version's files (Arrow files and their index files), recorded when
+   * the version is written. Versions share files with their parent, so the newest version's
+   * count is the whole dataset's.
+   */
+  @DiskBytesColumn()
+  diskBytes!: number | null;
 
   @CreateDateColumn()
   createdAt!: Date;

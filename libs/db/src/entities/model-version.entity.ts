@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { DiskBytesColumn } from './disk-bytes.column';
 
 /** One trained state of a model: where its artifact is and how it scored. */
 @Entity('model_version')
@@ -25,6 +26,10 @@ export class ModelVersionEntity {
 
   @Column('varchar', { length: 32, nullable: true })
   backend!: string | null;
+
+  /** Bytes of the artifact's files; measured once, the first time it is asked for (artifacts never change). */
+  @DiskBytesColumn()
+  diskBytes!: number | null;
 
   @CreateDateColumn()
   createdAt!: Date;

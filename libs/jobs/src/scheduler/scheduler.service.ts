@@ -118,6 +118,14 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     if (queued.length) this.logger.log(`schedule ${id} deleted with ${queued.length} queued job(s)`);
   }
 
+  /**
+   * Stops firing a schedule whose row was deleted in another transaction (with the model it
+   * drives). Its queued jobs are not touched: the caller refused to delete while there were any.
+   */
+  async unschedule(id: string): Promise<void> {
+    await this.driver.remove(id);
+  }
+
   /** A fire starts a run only when the schedule's previous one is done; a skip is recorded. */
   private async mayFire(id: string): Promise<boolean> {
     const state = await this.jobs.scheduleRunState(id);

@@ -101,6 +101,11 @@ export class EventModelsService {
     return this.queue.enqueue(EVENT_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
   }
 
+  /** Frees a deleted model's loaded version (the next request reads the row and finds it gone). */
+  forget(versionId: string): void {
+    this.loaded.delete(versionId);
+  }
+
   /** Sequences of an event dataset (the newest version unless one is named) with type names. */
   async sequences(datasetId: string, version?: number) {
     const v = await this.datasets.version(datasetId, version);

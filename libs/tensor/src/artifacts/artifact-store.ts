@@ -139,6 +139,21 @@ export class ArtifactStore {
     }
   }
 
+  /** Bytes on disk of an artifact's files (404 when there is no such artifact). */
+  async sizeOf(id: string): Promise<number> {
+    const dir = this.dir(id);
+    try {
+      let total = 0;
+      for (const e of await fs.readdir(dir, { withFileTypes: true }))
+        if (e.isFile()) total += (await fs.stat(path.join(dir, e.name))).size;
+      return total;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new NotFound(`No artifact '${id}'`, [{ field: 'id', reason: 'not found' }]);
+      throw e;
+    }
+  }
+
   async remove(id: string): Promise<void> {
     await fs.rm(this.dir(id), { recursive: true, force: true });
   }

@@ -1,6 +1,6 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
-import { ForecastEntity } from '@seqcast/db';
-import { DataSource } from 'typeorm';
+import { ForecastEntity, ModelEntity } from '@seqcast/db';
+import { DataSource, EntityManager } from 'typeorm';
 
 const FLUSH_MS = 50;
 
@@ -31,13 +31,31 @@ export class ForecastWriter implements BeforeApplicationShutdown {
     if (rows.length) {
       this.flushing = this.flushing
         .then(() =>
-          this.ds
-            .transaction((m) => m.getRepository(ForecastEntity).insert(rows as never[]))
-            .then(() => undefined),
+          this.ds.transaction(async (m) => {
+            const live = await this.liveModels(m, rows);
+            const kept = rows.filter((r) => live.has(r.modelId));
+            if (kept.length) await m.getRepository(ForecastEntity).insert(kept as never[]);
+          }),
         )
         .catch((e) => this.logger.error(`could not persist ${rows.length} forecasts: ${String(e)}`));
     }
     return this.flushing;
+  }
+
+  /**
+   * The rows' models that still exist. On PostgreSQL their rows are locked (FOR SHARE) until
+   * this insert commits, so a model deleted meanwhile in another process either waits and
+   * then deletes these forecasts with it, or is gone and they are dropped: none outlives
+   * its model. SQLite runs one writing transaction at a time, so the read is enough there.
+   */
+  private async liveModels(m: EntityManager, rows: ForecastEntity[]): Promise<Set<string>> {
+    const q = m
+      .getRepository(ModelEntity)
+      .createQueryBuilder('model')
+      .select('model.id', 'id')
+      .where('model.id IN (:...ids)', { ids: [...new Set(rows.map((r) => r.modelId))] });
+    if (m.connection.options.type === 'postgres') q.setLock('pessimistic_read');
+    return new Set((await q.getRawMany<{ id: string }>()).map((r) => r.id));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
