@@ -184,6 +184,35 @@ describe('disk usage and deletion of datasets and models', () => {
     });
   }, 60000);
 
+  it('reports and deletes an event model: its artifact and rows go, it predicts 404, /models does not know it', async () => {
+    const lines = ['seq,time,type'];
+    for (let q = 0; q < 20; q++) for (let i = 0; i < 12; i++) lines.push(`s${q},${i * 1.5 + (q % 3) * 0.1},${i % 3 ? 'tick' : 'tock'}`);
+    const datasetId = (
+      await api
+        .http()
+        .post('/datasets?name=events&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type')
+        .set('content-type', 'text/csv')
+        .send(lines.join('\n'))
+        .expect(201)
+    ).body.id;
+    const id = (await api.http().post('/event-models').send({ kind: 'poisson', datasetId }).expect(201)).body.id;
+    const job = await settled(api, (await api.http().post(`/event-models/${id}/train`).send({}).expect(202)).body.id);
+    expect(job.status).toBe('succeeded');
+    const files = await artifactFiles(api, id);
+    expect((await api.http().get(`/event-models/${id}`).expect(200)).body.diskBytes).toBe(bytesOnDisk(files));
+    const listed = (await api.http().get('/event-models?limit=1000').expect(200)).body.items;
+    expect(listed.find((m: { id: string }) => m.id === id).diskBytes).toBe(bytesOnDisk(files));
+    const history = { times: [0, 1.5], types: ['tock', 'tick'] };
+    await api.http().post(`/event-models/${id}/predict`).send({ history }).expect(200);
+
+    await api.http().delete(`/models/${id}`).expect(404);
+    await api.http().delete(`/event-models/${id}`).expect(204);
+    expect(gone(files)).toEqual([]);
+    expect(await rowsNaming(ds, { modelIds: [id], calibratorIds: [] })).toMatchObject({ model: 0, model_version: 0 });
+    await api.http().post(`/event-models/${id}/predict`).send({ history }).expect(404);
+    await api.http().delete(`/datasets/${datasetId}`).expect(204);
+  }, 60000);
+
   it('answers 404 for unknown ids and 400 for ids that are not UUIDs', async () => {
     for (const route of ['datasets', 'models', 'event-models']) {
       const r = await api.http().delete(`/${route}/${UNKNOWN}`).expect(404);
