@@ -129,13 +129,15 @@ export interface CalibratableForecast<F> {
   channel(c: number): ArrayLike<number>;
   withIntervals(
     bands: Record<string, { lower: number[][]; upper: number[][] }>,
-    source?: { calibratorId: string; method: string },
+    source?: { calibratorId: string; method: string; calibratedSteps: number },
   ): F;
 }
 
 /**
  * A forecast with intervals: channel c gets its bounds from calibrators[c], one level per
- * alpha (named '90' for alpha 0.1, like the bounds lo-90 and hi-90).
+ * alpha (named '90' for alpha 0.1, like the bounds lo-90 and hi-90). The source it records
+ * carries `calibratedSteps`, the fewest steps any channel's calibrator has residuals for, so a
+ * reader can tell calibrated bounds from those that reuse the last calibrated step's widths.
  */
 export function calibrateForecast<F>(
   forecast: CalibratableForecast<F>,
@@ -155,5 +157,6 @@ export function calibrateForecast<F>(
       bands[level].upper[c] = band.upper;
     }
   });
-  return forecast.withIntervals(bands, options.source);
+  const calibratedSteps = Math.min(...calibrators.map((c) => c.steps));
+  return forecast.withIntervals(bands, options.source && { ...options.source, calibratedSteps });
 }

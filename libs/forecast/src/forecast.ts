@@ -20,8 +20,11 @@ export interface ForecastMeta {
   channelNames?: string[];
   /** The model version that made the forecast. */
   modelVersion?: string;
-  /** Where the intervals came from (a conformal calibrator), when they did. */
-  intervalSource?: { calibratorId: string; method: string };
+  /**
+   * Where the intervals came from (a conformal calibrator), when they did. `calibratedSteps`:
+   * the horizon steps the calibrator has residuals for; later steps reuse the last one's.
+   */
+  intervalSource?: { calibratorId: string; method: string; calibratedSteps?: number };
 }
 
 /** Bounds of one interval level, per channel: lower[channel][step] and upper[channel][step]. */

@@ -202,8 +202,15 @@ describe('calibrators over HTTP', () => {
     expect(done.error).toBeNull();
     const f = await forecast(3);
     expect(f.interval.method).toBe('enbpi');
+    expect(f.interval).toMatchObject({ calibratedSteps: 3, extrapolated: null });
     for (const s of f.steps as Step[])
       expect((s['hi-90'] as number) - (s['lo-90'] as number)).toBeGreaterThan(0);
+    // Past the 3 calibrated steps the bounds reuse step 3's residuals: the answer says so,
+    // and a client's Forecast value read back from it keeps the count.
+    const longer = await forecast(5);
+    expect(longer.interval.extrapolated).toMatchObject({ fromStep: 4, toStep: 5 });
+    expect(longer.interval.extrapolated.note).toMatch(/residuals for 3 steps.*steps 4-5.*steps >= 5/);
+    expect(forecastFromResult(longer).meta.intervalSource?.calibratedSteps).toBe(3);
     const list = (await api.http().get(`/models/${modelId}/calibrators`).expect(200)).body;
     const status = Object.fromEntries(
       list.map((c: { method: string; status: string }) => [c.method, c.status]),

@@ -1,5 +1,6 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { AppConfig, PayloadTooLarge } from '@seqcast/core';
+import { ForecastService } from '@seqcast/models';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 
@@ -21,21 +22,66 @@ export function overCapContext(body: unknown, max: number): { field: string; len
 }
 
 /**
- * Refuses a forecast whose context is longer than MAX_CONTEXT_VALUES before the validation
- * pipe sees it. Interceptors run before pipes, and the pipe's per-value `@IsNumber` over a
- * multi-million-value array is what blocked the event loop; a length check costs nothing.
+ * Cuts `context` and each `contexts[i]` of `body` to their last `keep` values, in place.
+ * Returns how many values the longest one had, or 0 when nothing was cut.
+ */
+export function cutContexts(body: unknown, keep: number): number {
+  if (body === null || typeof body !== 'object') return 0;
+  const b = body as { context?: unknown; contexts?: unknown };
+  let longest = 0;
+  const cut = (v: unknown) => {
+    if (!Array.isArray(v) || v.length <= keep) return v;
+    longest = Math.max(longest, v.length);
+    return v.slice(v.length - keep);
+  };
+  if (Array.isArray(b.context)) b.context = cut(b.context);
+  if (Array.isArray(b.contexts)) b.contexts = b.contexts.map(cut);
+  return longest;
+}
+
+/**
+ * Bounds the work a forecast's context can cause before the validation pipe sees it
+ * (interceptors run before pipes; the pipe's per-value `@IsNumber` over a multi-million-value
+ * array is what blocked the event loop, while a length check costs nothing):
+ * - longer than MAX_CONTEXT_VALUES: refused (413), whatever the model;
+ * - for a series the model was trained on, longer than its lookback: cut to the last
+ *   `lookback` values, the only ones it reads (the scale is the one kept from training), so
+ *   the values before them would change nothing but the cost. A series the model never saw
+ *   is scaled by its whole context, so that is kept (up to MAX_CONTEXT_VALUES), and its
+ *   per-value check is a plain loop (the DTO's IsFiniteNumbers), not class-validator's.
  */
 @Injectable()
 export class ContextCapInterceptor implements NestInterceptor {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly forecasts: ForecastService,
+  ) {}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+  async intercept(ctx: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const req = ctx.switchToHttp().getRequest<Request>();
     const max = this.config.MAX_CONTEXT_VALUES;
-    const over = overCapContext(ctx.switchToHttp().getRequest<Request>().body, max);
+    const over = overCapContext(req.body, max);
     if (over) {
       const reason = `${over.length} values; at most ${max} (MAX_CONTEXT_VALUES)`;
       throw new PayloadTooLarge(`${over.field} too long: ${reason}`, [{ field: over.field, reason }]);
     }
+    const { id } = req.params;
+    const { seriesKey } = (req.body ?? {}) as { seriesKey?: unknown };
+    const keep = await this.valuesRead(
+      typeof id === 'string' ? id : undefined,
+      typeof seriesKey === 'string' ? seriesKey : undefined,
+    );
+    if (Number.isFinite(keep)) cutContexts(req.body, keep);
     return next.handle();
+  }
+
+  /** How many context values the forecast reads; Infinity when unknown (the handler then answers why). */
+  private async valuesRead(modelId: string | undefined, seriesKey: string | undefined): Promise<number> {
+    if (!modelId) return Infinity;
+    try {
+      return (await this.forecasts.loaded(modelId)).loaded.forecaster.historyRead(seriesKey);
+    } catch {
+      return Infinity;
+    }
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { modelTargets } from '@seqcast/models';
+import { IsFiniteNumbers } from '../http/finite-numbers';
 import {
   ArrayMinSize,
   IsArray,
@@ -80,8 +81,7 @@ export class ForecastDto {
     description: 'History to forecast from, oldest first (default: the newest values in the dataset).',
   })
   @IsOptional()
-  @IsArray()
-  @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
+  @IsFiniteNumbers()
   context?: number[];
   @ApiPropertyOptional({
     type: 'array',
@@ -215,11 +215,30 @@ export class ForecastStepView {
   value!: number;
 }
 
+export class ForecastExtrapolatedView {
+  @ApiProperty() fromStep!: number;
+  @ApiProperty() toStep!: number;
+  @ApiProperty() note!: string;
+}
+
 export class ForecastIntervalView {
   @ApiProperty() calibratorId!: string;
   @ApiProperty() method!: string;
   @ApiProperty({ type: [String], example: ['80', '90'], description: 'Levels: bounds lo-80, hi-80, ...' })
   levels!: string[];
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'Horizon steps the calibrator has residuals for (null for forecasts stored before it was recorded)',
+  })
+  calibratedSteps!: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: ForecastExtrapolatedView,
+    description:
+      "Set when the horizon is longer than calibratedSteps: those steps' bounds reuse the last calibrated step's widths",
+  })
+  extrapolated!: ForecastExtrapolatedView | null;
 }
 
 export class ForecastView {

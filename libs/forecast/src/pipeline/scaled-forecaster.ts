@@ -112,6 +112,15 @@ export class ScaledForecaster implements Forecaster {
     );
   }
 
+  /**
+   * How many of a history's newest values a forecast of `seriesKey` reads: the lookback when
+   * the series has its training scale, all of them otherwise (an unseen series is scaled by
+   * its whole history). Servers cut longer contexts to this before validating them.
+   */
+  historyRead(seriesKey: string | undefined): number {
+    return seriesKey !== undefined && this.scaler.has(seriesKey) ? this.lookback : Infinity;
+  }
+
   predictSeries(req: SeriesForecastRequest): Forecast {
     const scales = this.scaler.scalesFor(req.seriesKey, req.history);
     const f = this.model.predict(this.context(req.history, scales), req.horizon);

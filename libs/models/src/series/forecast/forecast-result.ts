@@ -22,7 +22,7 @@ export interface ForecastResult extends ForecastIds {
   /** Time of the first step (ISO), when known. */
   start: string | null;
   /** Conformal calibrator behind the bounds, when the model has one for this series. */
-  interval: { calibratorId: string; method: string; levels: string[] } | null;
+  interval: ForecastInterval | null;
   /**
    * Per step of the first channel: the point value and, with a calibrator, bounds named like
    * lo-90 and hi-90 (and q-0.1 ... for requested quantiles).
@@ -38,6 +38,41 @@ export interface ForecastResult extends ForecastIds {
   quantiles?: Record<string, number[][]>;
   /** Sample paths: samples[sample][channel][step]. */
   samples?: number[][][];
+}
+
+/**
+ * Who made the bounds. A calibrator has residuals for `calibratedSteps` horizon steps; when the
+ * forecast is longer, the later steps' bounds reuse the last calibrated step's residual model,
+ * and `extrapolated` says so (the widths there are not calibrated for those steps).
+ */
+export interface ForecastInterval {
+  calibratorId: string;
+  method: string;
+  levels: string[];
+  calibratedSteps: number | null;
+  extrapolated: { fromStep: number; toStep: number; note: string } | null;
+}
+
+function intervalOf(f: Forecast, levels: string[]): ForecastInterval | null {
+  const src = f.meta.intervalSource;
+  if (!src || !levels.length) return null;
+  const calibrated = src.calibratedSteps ?? null;
+  const beyond = calibrated !== null && f.horizon > calibrated;
+  return {
+    calibratorId: src.calibratorId,
+    method: src.method,
+    levels,
+    calibratedSteps: calibrated,
+    extrapolated: beyond
+      ? {
+          fromStep: calibrated + 1,
+          toStep: f.horizon,
+          note:
+            `the calibrator has residuals for ${calibrated} steps: the bounds of steps ${calibrated + 1}-${f.horizon} ` +
+            `reuse step ${calibrated}'s widths; calibrate with steps >= ${f.horizon} for calibrated bounds there`,
+        }
+      : null,
+  };
 }
 
 const iso = (t: number | null | undefined) =>
@@ -63,7 +98,7 @@ export function toForecastResult(f: Forecast, ids: ForecastIds): ForecastResult 
     origin: iso(f.meta.origin),
     frequency: f.meta.frequency ?? null,
     start: iso(stamps?.[0]),
-    interval: f.meta.intervalSource && levels.length ? { ...f.meta.intervalSource, levels } : null,
+    interval: intervalOf(f, levels),
     steps: Array.from(point, (v, i) => {
       const step: ForecastStep = { step: i + 1, timestamp: iso(stamps?.[i]), value: v };
       for (const [l, b] of bands) {
@@ -120,7 +155,11 @@ export function forecastFromResult(r: ForecastResult, clock?: StepClock): Foreca
   });
   if (!r.bounds) return f;
   const source = r.interval
-    ? { calibratorId: r.interval.calibratorId, method: r.interval.method }
+    ? {
+        calibratorId: r.interval.calibratorId,
+        method: r.interval.method,
+        ...(r.interval.calibratedSteps != null ? { calibratedSteps: r.interval.calibratedSteps } : {}),
+      }
     : undefined;
   return f.withIntervals(bandsOf(r.bounds), source);
 }
