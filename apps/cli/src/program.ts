@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { SEQCAST_VERSION } from '@seqcast/core';
 import { ApiClient } from './api-client';
 import { backtestCommand } from './commands/backtest.command';
+import { datasetsCommand } from './commands/datasets.command';
 import { evalCommand } from './commands/eval-tpp.command';
 import { ingestCommand } from './commands/ingest.command';
 import { jobsCommand } from './commands/jobs.command';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   program.addCommand(jobsCommand(client));
   program.addCommand(evalCommand(client));
   program.addCommand(ingestCommand(client));
+  program.addCommand(datasetsCommand(client));
   program.addCommand(modelsCommand(client));
   program.addCommand(backtestCommand(client));
   program.addCommand(keysCommand());

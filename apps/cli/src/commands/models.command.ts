@@ -61,6 +61,13 @@ export function modelsCommand(client: () => ApiClient): Command {
       },
     );
   models
+    .command('delete <id>')
+    .description('delete a model with its versions, artifacts, calibrators and stored forecasts')
+    .action(async (id: string) => {
+      await client().request('DELETE', `/models/${encodeURIComponent(id)}`);
+      console.log(`deleted model ${id}`);
+    });
+  models
     .command('train <id>')
     .option('--wait', 'follow progress until training ends')
     .action(async (id: string, o: { wait?: boolean }) => {
