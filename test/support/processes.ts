@@ -9,10 +9,27 @@ export interface Proc {
   exited: Promise<number | null>;
 }
 
-/** Runs one of the apps' entry points from TypeScript sources in a separate Node process. */
-export function runEntry(entry: string, env: Record<string, string>, args: string[] = []): Proc {
+/**
+ * Runs one of the apps' entry points from TypeScript sources in a separate Node process.
+ * `prefix` wraps the command (e.g. `taskset -c 0`), `nodeArgs` go to node (e.g. `--cpu-prof`).
+ */
+export function runEntry(
+  entry: string,
+  env: Record<string, string>,
+  args: string[] = [],
+  opts: { prefix?: string[]; nodeArgs?: string[] } = {},
+): Proc {
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, entry), ...args], {
+  const argv = [
+    ...(opts.prefix ?? []),
+    process.execPath,
+    ...(opts.nodeArgs ?? []),
+    '-r',
+    '@swc-node/register',
+    path.join(ROOT, entry),
+    ...args,
+  ];
+  const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', SEQCAST_DEMO_DATA: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
