@@ -1,4 +1,5 @@
 import { Forecast, StepClock } from '@seqcast/forecast';
+import { isoTime } from './iso-time';
 
 /** Who made a served forecast, and its id (also the stored row's). */
 export interface ForecastIds {
@@ -75,8 +76,7 @@ function intervalOf(f: Forecast, levels: string[]): ForecastInterval | null {
   };
 }
 
-const iso = (t: number | null | undefined) =>
-  t === null || t === undefined ? null : new Date(t).toISOString();
+const iso = (t: number | null | undefined) => (t === null || t === undefined ? null : isoTime(t));
 const plain = (paths: ArrayLike<number>[]) => paths.map((p) => Array.from(p));
 
 /** Bound names of an interval level, StatsForecast style. */
