@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, exitOnShutdownSignals } from '@seqcast/core';
-import { PlatformModule } from '@seqcast/platform';
+import { metricsPort, PlatformMetrics, PlatformModule, serveMetrics } from '@seqcast/platform';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { DynamicModule, Module } from '@nestjs/common';
 
@@ -23,5 +23,9 @@ export async function startWorker(config: AppConfig): Promise<void> {
   await ctx.init();
   // Not Nest's shutdown hooks: they re-raise the signal, which PID 1 (a container) ignores.
   exitOnShutdownSignals(ctx, { graceMs: config.SHUTDOWN_GRACE_MS });
+  if (config.WORKER_METRICS_PORT > 0) {
+    const server = await serveMetrics(ctx.get(PlatformMetrics), config.WORKER_METRICS_PORT, config.HOST);
+    console.log(`seqcast worker ${process.pid} metrics on http://${config.HOST}:${metricsPort(server)}/metrics`);
+  }
   console.log(`seqcast worker ${process.pid} running jobs (${config.REDIS_URL ? 'bullmq' : 'in-process'} queue)`);
 }

@@ -4,6 +4,7 @@ import { DatasetsModule } from '@seqcast/data';
 import { DbModule } from '@seqcast/db';
 import { JobsModule } from '@seqcast/jobs';
 import { ModelsModule } from '@seqcast/models';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { TensorModule } from './tensor/tensor.module';
 
 /**
@@ -18,7 +19,8 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       imports: [DbModule.forRoot(config), JobsModule.forRoot(), TensorModule, DatasetsModule, ModelsModule, ...(features ?? [])],
-      exports: [DbModule, JobsModule, DatasetsModule, ModelsModule],
+      providers: [PlatformMetrics],
+      exports: [DbModule, JobsModule, DatasetsModule, ModelsModule, PlatformMetrics],
     };
   }
 }

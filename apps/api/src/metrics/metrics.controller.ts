@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { EXPOSITION_CONTENT_TYPE } from './exposition';
+import { EXPOSITION_CONTENT_TYPE } from '@seqcast/platform';
 import { MetricsService } from './metrics.service';
 
 /** Prometheus scrapes here (text exposition format 0.0.4). */

@@ -65,23 +65,15 @@ export class ContextCapInterceptor implements NestInterceptor {
       const reason = `${over.length} values; at most ${max} (MAX_CONTEXT_VALUES)`;
       throw new PayloadTooLarge(`${over.field} too long: ${reason}`, [{ field: over.field, reason }]);
     }
+    const body = req.body as { seriesKey?: unknown; context?: unknown; contexts?: unknown } | undefined;
     const { id } = req.params;
-    const { seriesKey } = (req.body ?? {}) as { seriesKey?: unknown };
-    const keep = await this.valuesRead(
-      typeof id === 'string' ? id : undefined,
-      typeof seriesKey === 'string' ? seriesKey : undefined,
-    );
-    if (Number.isFinite(keep)) cutContexts(req.body, keep);
-    return next.handle();
-  }
-
-  /** How many context values the forecast reads; Infinity when unknown (the handler then answers why). */
-  private async valuesRead(modelId: string | undefined, seriesKey: string | undefined): Promise<number> {
-    if (!modelId) return Infinity;
-    try {
-      return (await this.forecasts.loaded(modelId)).loaded.forecaster.historyRead(seriesKey);
-    } catch {
-      return Infinity;
+    if (body && (Array.isArray(body.context) || Array.isArray(body.contexts)) && typeof id === 'string') {
+      const keep = await this.forecasts.historyRead(
+        id,
+        typeof body.seriesKey === 'string' ? body.seriesKey : undefined,
+      );
+      if (Number.isFinite(keep)) cutContexts(body, keep);
     }
+    return next.handle();
   }
 }

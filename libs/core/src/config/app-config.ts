@@ -45,6 +45,16 @@ export class AppConfig {
   HOST = '127.0.0.1';
 
   /**
+   * A worker's Prometheus endpoint (GET /metrics on HOST at this port): job runs, queue
+   * depth, job progress, memory, event-loop lag. 0: none (the api's /metrics has the rest).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT = 0;
+
+  /**
    * `required`: every route but /health and /docs needs an API key. `off`: none does, which
    * is allowed only while HOST is a loopback address. Unset: off on loopback, required otherwise.
    */

@@ -108,6 +108,21 @@ export class ForecastService {
     return { ...cur, loaded: await this.cache.model(cur.version.artifactRef, cur.version.id) };
   }
 
+  /**
+   * How many of a given context's newest values a forecast of `seriesKey` reads (see
+   * ScaledForecaster.historyRead); Infinity while the model cannot be served (the forecast
+   * itself then says why).
+   */
+  async historyRead(modelId: string, seriesKey: string | undefined): Promise<number> {
+    try {
+      const { version } = await this.current(modelId);
+      const loaded = await this.cache.model(version.artifactRef, version.id, { count: false });
+      return loaded.forecaster.historyRead(seriesKey);
+    } catch {
+      return Infinity;
+    }
+  }
+
   async forecast(modelId: string, req: ForecastRequest): Promise<ForecastResult> {
     const { model, version, data, loaded } = await this.loaded(modelId);
     const f = loaded.forecaster;

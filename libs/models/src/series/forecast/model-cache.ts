@@ -25,6 +25,7 @@ export class ModelCache implements OnModuleDestroy {
   private readonly channels = new Lru<string, Promise<Map<string, ChannelSeries>>>(8);
   /** Model lookups served from memory and those that loaded an artifact (read by the api's /metrics). */
   readonly stats = { hits: 0, misses: 0 };
+  private readonly uncountedLoads = new Set<string>();
 
   constructor(
     config: AppConfig,
@@ -37,11 +38,19 @@ export class ModelCache implements OnModuleDestroy {
     );
   }
 
-  model(artifactRef: string, versionId: string): Promise<LoadedModel> {
+  /**
+   * The loaded model of a version. `count: false` is for a look ahead of the request's own
+   * lookup (the forecast route's context cut): a load it starts is counted as the miss of the
+   * next counted lookup, so each request still counts once.
+   */
+  model(artifactRef: string, versionId: string, { count = true } = {}): Promise<LoadedModel> {
     let p = this.models.get(versionId);
-    if (p) this.stats.hits++;
-    else {
-      this.stats.misses++;
+    const loadsNow = !p;
+    if (count) {
+      if (loadsNow || this.uncountedLoads.delete(versionId)) this.stats.misses++;
+      else this.stats.hits++;
+    } else if (loadsNow) this.uncountedLoads.add(versionId);
+    if (!p) {
       p = loadScaledForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ model }) => ({
         versionId,
         forecaster: model,

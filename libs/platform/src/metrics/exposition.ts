@@ -6,7 +6,8 @@
 export type Labels = Record<string, string>;
 
 const escapeLabel = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-const formatValue = (v: number) => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v));
+const formatValue = (v: number) =>
+  Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
 
 function labelText(labels: Labels): string {
   const keys = Object.keys(labels);
@@ -41,7 +42,10 @@ abstract class Metric<S> {
   }
 
   render(): string {
-    const out = [`# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`, `# TYPE ${this.name} ${this.type}`];
+    const out = [
+      `# HELP ${this.name} ${this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`,
+      `# TYPE ${this.name} ${this.type}`,
+    ];
     for (const { labels, state } of this.series.values()) out.push(...this.lines(labels, state));
     return out.join('\n');
   }
@@ -72,6 +76,10 @@ export class Gauge extends Metric<{ v: number }> {
   set(labels: Labels, value: number): void {
     this.at(labels).v = value;
   }
+  /** Forgets every series: for gauges whose label sets come and go (running jobs). */
+  clear(): void {
+    this.series.clear();
+  }
   protected lines(labels: Labels, s: { v: number }) {
     return [`${this.name}${labelText(labels)} ${formatValue(s.v)}`];
   }
@@ -86,7 +94,12 @@ interface HistogramState {
 export class Histogram extends Metric<HistogramState> {
   readonly type = 'histogram';
 
-  constructor(name: string, help: string, labelNames: readonly string[], private readonly buckets: readonly number[]) {
+  constructor(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    private readonly buckets: readonly number[],
+  ) {
     super(name, help, labelNames);
   }
 
