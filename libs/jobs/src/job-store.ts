@@ -99,6 +99,11 @@ export class JobStore {
     return res.affected ? { ...row, status: 'running', attempts: row.attempts + 1 } : null;
   }
 
+  /** A running row's sign of life from the worker running it (see QueueReconciler). */
+  async heartbeat(id: string): Promise<void> {
+    await this.repo.update({ id, status: 'running' }, { updatedAt: new Date() });
+  }
+
   async progress(id: string, fraction: number, message: string | null): Promise<{ cancelRequested: boolean }> {
     await this.repo.update({ id, status: 'running' }, { progress: fraction, progressMessage: message });
     const row = await this.repo.findOne({ where: { id }, select: { id: true, cancelRequested: true } });

@@ -106,6 +106,15 @@ export class AppConfig {
   @Min(500)
   JOBS_LOCK_MS = 30000;
 
+  /**
+   * How often a worker compares unfinished job rows with the BullMQ queue and re-delivers
+   * those the queue no longer holds (Redis restarted without persistence or was flushed).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  JOBS_RECONCILE_INTERVAL_MS = 30000;
+
   /** How long shutdown waits for running jobs before handing them back to the queue. */
   @Transform(toInt)
   @IsInt()

@@ -3,9 +3,10 @@ import { AppConfig, Conflict } from '@seqcast/core';
 import { JobEntity } from '@seqcast/db';
 import { DelayedError, Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
-import { JobRunner } from '../job-runner';
+import { JobRunner, RunOutcome } from '../job-runner';
 import { JobStore } from '../job-store';
 import { EnqueueOptions, JobQueue } from './job-queue';
+import { QueueReconciler } from './queue-reconciler';
 
 /** Data carried by a BullMQ job. Scheduled runs arrive without jobId; the row is made on first run. */
 export interface BullJobData {
@@ -33,6 +34,8 @@ export class BullMqQueue implements JobQueue {
   private readonly connection: Redis;
   private subscriber?: Redis;
   private readonly cancelChannel: string;
+  private reconcileTimer?: NodeJS.Timeout;
+  private reconciling: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: AppConfig,
@@ -40,6 +43,9 @@ export class BullMqQueue implements JobQueue {
     private readonly runner: JobRunner,
   ) {
     this.connection = redisConnection(config.REDIS_URL!);
+    // While Redis is away ioredis reconnects by itself; without a listener each failed try
+    // would also be printed as an unhandled error event.
+    this.connection.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
     this.queue = new Queue(config.QUEUE_NAME, { connection: this.connection });
     this.cancelChannel = `${config.QUEUE_NAME}:cancel`;
   }
@@ -86,6 +92,7 @@ export class BullMqQueue implements JobQueue {
 
   async startWorker(): Promise<void> {
     this.subscriber = this.connection.duplicate();
+    this.subscriber.on('error', (e) => this.logger.warn(`redis (cancel channel): ${e.message}`));
     await this.subscriber.subscribe(this.cancelChannel);
     this.subscriber.on('message', (_channel, id: string) => this.runner.cancelLocal(id));
     this.worker = new Worker(this.config.QUEUE_NAME, (job, token) => this.process(job, token), {
@@ -97,6 +104,37 @@ export class BullMqQueue implements JobQueue {
     });
     this.worker.on('error', (e) => this.logger.error(`worker: ${e.message}`));
     await this.worker.waitUntilReady();
+    this.startReconciling();
+  }
+
+  /**
+   * Rows the queue has lost (see QueueReconciler) are delivered again: a first pass at
+   * start, then one every JOBS_RECONCILE_INTERVAL_MS. A running row's lease is two lock
+   * durations, four of the heartbeats that `process` writes.
+   */
+  private startReconciling(): void {
+    const reconciler = new QueueReconciler(
+      this.store,
+      {
+        stateOf: async (id) => (await this.queue.getJobState(id)) as string,
+        redeliver: async (row) => {
+          const old = await this.queue.getJob(row.id);
+          // A finished BullMQ job keeps its id: adding the id again would be ignored.
+          if (old) await old.remove().catch((e: unknown) => this.logger.warn(`job ${row.id}: ${String(e)}`));
+          await this.queue.add(row.type, { jobId: row.id } satisfies BullJobData, this.jobOptions(row.id, row.maxAttempts));
+        },
+      },
+      { runningLeaseMs: 2 * this.config.JOBS_LOCK_MS },
+    );
+    const pass = () => {
+      this.reconciling = reconciler
+        .reconcile()
+        .catch((e: unknown) => this.logger.warn(`reconciling jobs with the queue failed, will try again: ${String(e)}`))
+        .finally(() => {
+          if (this.reconcileTimer) this.reconcileTimer = setTimeout(pass, this.config.JOBS_RECONCILE_INTERVAL_MS);
+        });
+    };
+    this.reconcileTimer = setTimeout(pass, 0);
   }
 
   private async process(job: Job<BullJobData>, token?: string): Promise<unknown> {
@@ -124,7 +162,19 @@ export class BullMqQueue implements JobQueue {
       await job.updateData({ ...job.data, jobId: id });
     }
     // 'running' too: a row left running by a worker that died is ours now (BullMQ gave us its lock).
-    const outcome = await this.runner.run(id, ['queued', 'running']);
+    // The heartbeat tells the reconciler (of any process) that this row has a live worker,
+    // even when Redis has lost the job and its lock.
+    const rowId = id;
+    const heartbeat = setInterval(
+      () => void this.store.heartbeat(rowId).catch(() => undefined),
+      Math.max(250, Math.floor(this.config.JOBS_LOCK_MS / 2)),
+    );
+    let outcome: RunOutcome;
+    try {
+      outcome = await this.runner.run(id, ['queued', 'running']);
+    } finally {
+      clearInterval(heartbeat);
+    }
     switch (outcome) {
       case 'retry': {
         const row = await this.store.find(id);
@@ -144,6 +194,9 @@ export class BullMqQueue implements JobQueue {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.reconcileTimer);
+    this.reconcileTimer = undefined;
+    await this.reconciling;
     if (this.worker) {
       this.logger.log(
         `stopping: ${this.runner.activeCount} running job(s) get ${this.config.SHUTDOWN_GRACE_MS} ms to finish before they are handed back`,
