@@ -99,6 +99,8 @@ export class JobRunner {
     }
     const ac = new AbortController();
     this.running.set(jobId, { ac, type: job.type });
+    // Which process ran which attempt: the trail an operator (and the fault tests) follow after a crash.
+    this.logger.log(`job ${jobId} (${job.type}) attempt ${job.attempts} of ${job.maxAttempts} started in process ${process.pid}`);
 
     let lastFlush = 0;
     let latest: { fraction: number; message: string | null } | null = null;

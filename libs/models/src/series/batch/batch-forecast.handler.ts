@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppConfig, dataPaths, throwIfCancelled } from '@seqcast/core';
+import { AppConfig, dataPaths, throwIfCancelled, Turns } from '@seqcast/core';
 import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
@@ -8,6 +8,15 @@ import { ForecastResult, ForecastService } from '../forecast/forecast.service';
 import { ModelCache } from '../forecast/model-cache';
 import { MODEL_BATCH_FORECAST } from '../job-types';
 import { modelTargets } from '../../series-data';
+
+/**
+ * Series forecast between two turns of the event loop. A forecast of a loaded model can
+ * finish without waiting on anything, so without turns the loop held the process for the
+ * whole batch: a SIGTERM was served only after it (no hand-back), and no cancel or BullMQ
+ * lock renewal ran meanwhile (a batch longer than JOBS_LOCK_MS would look stalled to
+ * another worker, which would run it a second time).
+ */
+const SERIES_PER_TURN = 10;
 
 /** What a batch forecast job is asked: the horizon, and the quantile levels or samples to include. */
 export interface BatchForecastPayload {
@@ -61,7 +70,9 @@ export class BatchForecastJobHandler implements JobHandler<BatchForecastPayload,
     const series = [...(await this.cache.channelsOf(data, modelTargets(model))).keys()];
     const results: ForecastResult[] = [];
     const skipped: BatchForecastResult['skipped'] = [];
+    const turns = new Turns(SERIES_PER_TURN);
     for (let i = 0; i < series.length; i++) {
+      await turns.add(1);
       throwIfCancelled(ctx.signal);
       try {
         results.push(

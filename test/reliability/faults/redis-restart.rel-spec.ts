@@ -1,0 +1,76 @@
+import { freshPostgresUrl } from '../../support/postgres';
+import { PrivateRedis, startPrivateRedis } from '../../support/private-services';
+import { batchDefects, countJobs, faultEnv, FaultStack, seriesKeys, TERMINAL } from './fault-harness';
+
+const SERIES = 300;
+const HORIZON = 6;
+
+/**
+ * Redis killed and started again, empty (no persistence: the worst case; compose runs it
+ * with AOF, which can still lose the last second), while jobs run and wait. The rows in
+ * PostgreSQL are the record: every job submitted must end succeeded or failed with a
+ * reason, none left queued or running, none run to a result twice.
+ */
+describe('faults: Redis restarted (and emptied) during jobs', () => {
+  let redis: PrivateRedis;
+  let stack: FaultStack;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    const db = await freshPostgresUrl();
+    drop = db.drop;
+    stack = await new FaultStack(faultEnv(db.url, redis.url)).start(2);
+  }, 120000);
+
+  afterAll(async () => {
+    await stack?.close();
+    await redis?.close();
+    await drop?.();
+  });
+
+  it('(d) every job ends succeeded, once: running ones finish, lost ones are delivered again', async () => {
+    const trainData = await stack.uploadSeries(10, 400);
+    const batchModel = await stack.createModel(await stack.uploadSeries(SERIES, 60), 'nlinear');
+    const [fitted] = await stack.settle([await stack.train(batchModel)], 60000);
+    expect(fitted).toMatchObject({ status: 'succeeded', error: null });
+
+    const t0 = Date.now();
+    const models = await Promise.all(
+      Array.from({ length: 4 }, () => stack.createModel(trainData, 'ar-net', { epochs: 8 })),
+    );
+    const trains = [];
+    for (const m of models) trains.push(await stack.train(m));
+    const batches = [
+      await stack.batchForecast(batchModel, HORIZON),
+      await stack.batchForecast(batchModel, HORIZON),
+    ];
+    // Two workers, one job each at a time: two run, the rest wait in Redis.
+    await stack.runningPast(trains[0], 0.1);
+    // Jobs submitted while Redis is down wait for it (the client reconnects) rather than fail.
+    const restarting = redis.restart(1500);
+    await new Promise((r) => setTimeout(r, 300));
+    const lateModel = await stack.createModel(trainData, 'ar-net', { epochs: 8 });
+    const late = stack.train(lateModel);
+    await restarting;
+    trains.push(await late);
+    models.push(lateModel);
+
+    const ids = [...trains, ...batches];
+    const rows = await stack.settle(ids, 180000);
+    let duplicated = 0;
+    for (const m of models) duplicated += Math.max(0, (await stack.versions(m)).length - 1);
+    for (const b of batches) {
+      if ((await stack.job(b)).status !== 'succeeded') continue;
+      const defects = batchDefects(await stack.batchRows(batchModel, b), seriesKeys(SERIES), HORIZON);
+      duplicated += defects.duplicated;
+      expect(defects.missing).toEqual([]);
+    }
+    const c = countJobs('Redis restarted, emptied', rows, duplicated, t0);
+    expect(rows.filter((r) => !TERMINAL.includes(r.status))).toEqual([]);
+    expect(c).toMatchObject({ lost: 0, duplicated: 0, unexplained: 0, succeeded: ids.length });
+    // The jobs that were waiting in Redis when it went were delivered again, by the reconciler.
+    const log = stack.workers.map((w) => w.output()).join('\n');
+    expect(log).toMatch(/lost from the queue .*delivered again/);
+  }, 300000);
+});
