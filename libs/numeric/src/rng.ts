@@ -11,6 +11,20 @@ export class Rng {
     this.state = seed >>> 0;
   }
 
+  /**
+   * The generator's whole state (one 32-bit word): a training checkpoint saves it so that
+   * the resumed run draws the numbers the uninterrupted one would have drawn.
+   */
+  get state32(): number {
+    return this.state;
+  }
+
+  /** Puts back a state read from `state32`. */
+  restore(state32: number): this {
+    this.state = state32 >>> 0;
+    return this;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

@@ -52,6 +52,20 @@ export type {
   EpochRecord,
   TrainingHistory,
 } from './trainer/types';
+export { resumedFrom } from './trainer/checkpoint';
+export type {
+  CheckpointPosition,
+  ResumedFrom,
+  TrainContext,
+  TrainerCheckpoint,
+  TrainerCheckpoints,
+} from './trainer/checkpoint';
+export {
+  readCheckpointFile,
+  readCheckpointHeader,
+  writeCheckpointFile,
+} from './trainer/checkpoint-file';
+export type { CheckpointHeader } from './trainer/checkpoint-file';
 export { Rng } from '@seqcast/numeric';
 
 // artifacts

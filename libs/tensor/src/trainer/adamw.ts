@@ -101,6 +101,36 @@ export class AdamW {
     tf.tidy(() => p.assign(tf.tensor(next, p.shape, 'float32')));
   }
 
+  /** Step count and both moments of each parameter (zeros where none yet), for a training checkpoint. */
+  saveState(params: tf.Variable[]): { steps: number; m: Float32Array[]; v: Float32Array[] } {
+    const read = (p: tf.Variable, which: 'm' | 'v') => {
+      const host = this.hostMoments.get(p);
+      if (host) return host[which].slice();
+      const ops = this.moments.get(p);
+      return ops ? Float32Array.from(ops[which].dataSync() as Float32Array) : new Float32Array(p.size);
+    };
+    return { steps: this.t, m: params.map((p) => read(p, 'm')), v: params.map((p) => read(p, 'v')) };
+  }
+
+  /** Puts back what saveState returned (same parameters, same order): the next step continues exactly. */
+  restoreState(params: tf.Variable[], state: { steps: number; m: Float32Array[]; v: Float32Array[] }): void {
+    this.dispose();
+    this.t = state.steps;
+    params.forEach((p, i) => {
+      if (this.mode === 'host') {
+        this.hostMoments.set(p, { m: state.m[i].slice(), v: state.v[i].slice() });
+        return;
+      }
+      this.moments.set(
+        p,
+        tf.tidy(() => ({
+          m: tf.variable(tf.tensor(state.m[i], p.shape, 'float32'), false),
+          v: tf.variable(tf.tensor(state.v[i], p.shape, 'float32'), false),
+        })),
+      );
+    });
+  }
+
   dispose(): void {
     this.hostMoments.clear();
     for (const { m, v } of this.moments.values()) tf.dispose([m, v]);

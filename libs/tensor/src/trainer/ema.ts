@@ -25,6 +25,16 @@ export class WeightEma {
     });
   }
 
+  /** The averages and the update count, as a training checkpoint keeps them. */
+  saveState(): { values: Float32Array[]; updates: number } {
+    return { values: this.shadow.map((s) => Float32Array.from(s.dataSync() as Float32Array)), updates: this.updates };
+  }
+
+  restoreState(state: { values: Float32Array[]; updates: number }): void {
+    this.shadow.forEach((s, i) => tf.tidy(() => s.assign(tf.tensor(state.values[i], s.shape, 'float32'))));
+    this.updates = state.updates;
+  }
+
   /** The averaged values, as new tensors (caller disposes). */
   snapshot(): tf.Tensor[] {
     return this.shadow.map((s) => s.clone());

@@ -23,6 +23,9 @@ export interface LrSchedule {
   lrAt(step: number): number;
   /** Called once per epoch with the validation metric (or training loss without one). */
   onEpochEnd?(metric: number): void;
+  /** What a schedule that listens to the metric has learnt so far (a training checkpoint keeps it). */
+  saveState?(): number[];
+  restoreState?(state: number[]): void;
 }
 
 export function createSchedule(spec: ScheduleSpec, baseLr: number, totalSteps: number): LrSchedule {
@@ -76,6 +79,13 @@ export function createSchedule(spec: ScheduleSpec, baseLr: number, totalSteps: n
             lr = Math.max(minLr, lr * factor);
             bad = 0;
           }
+        },
+        // best is Infinity until the first epoch: JSON has no Infinity, so it goes as null
+        saveState: () => [lr, Number.isFinite(best) ? best : NaN, bad],
+        restoreState([savedLr, savedBest, savedBad]) {
+          lr = savedLr;
+          best = Number.isFinite(savedBest) ? savedBest : Infinity;
+          bad = savedBad;
         },
       };
     }

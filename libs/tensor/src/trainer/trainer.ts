@@ -1,4 +1,4 @@
-import { throwIfCancelled, ValidationFailed, WorkContext } from '@seqcast/core';
+import { throwIfCancelled, ValidationFailed } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@seqcast/numeric';
 import { AdamW } from './adamw';
@@ -6,6 +6,7 @@ import { clipByGlobalNorm } from './clip';
 import { bucketByLength } from './length-buckets';
 import { WeightEma } from './ema';
 import { createSchedule } from './schedules';
+import { resumedFrom, TrainContext, TrainerCheckpoint } from './checkpoint';
 import {
   EpochRecord,
   FitSpec,
@@ -33,6 +34,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * restore, progress events and cancellation. Every tensor it makes is disposed by the
  * end of its step; the only tensors that persist are the optimiser's moments (freed
  * when fit returns) and the caller's parameters.
+ *
+ * Given checkpoints (ctx.checkpoints), it writes one every `everySteps` steps, at every epoch
+ * end and when cancelled, and resumes from the one `load` returns: the resumed run takes the
+ * same steps with the same batches and random draws as one that never stopped, so it ends
+ * with the same weights (see checkpoint.ts for what is kept).
  */
 export class Trainer {
   constructor(private readonly options: TrainerOptions) {
@@ -43,7 +49,7 @@ export class Trainer {
     if (problems.length) throw new ValidationFailed('Invalid training options', problems);
   }
 
-  async fit<B>(spec: FitSpec<B>, ctx: WorkContext): Promise<TrainingHistory> {
+  async fit<B>(spec: FitSpec<B>, ctx: TrainContext): Promise<TrainingHistory> {
     const o = this.options;
     const params = resolveParams(spec.params);
     const n = spec.train.size;
@@ -64,11 +70,19 @@ export class Trainer {
     const es = o.earlyStopping;
     const sign = es?.mode === 'max' ? -1 : 1;
     const started = Date.now();
-    const history: TrainingHistory = { epochs: [], stoppedEarly: false, steps: 0, seconds: 0 };
+    let history: TrainingHistory = { epochs: [], stoppedEarly: false, steps: 0, seconds: 0 };
+    let priorSeconds = 0;
     let best: { metric: number; epoch: number; weights: tf.Tensor[] } | null = null;
     let sinceBest = 0;
     let lastStepEvent = 0;
     let globalStep = 0;
+    let firstEpoch = 1;
+    let firstStep = 0;
+    let finished = false;
+    let resumedLoss = { sum: 0, count: 0 };
+    let firstGlobalStep = 0;
+    const checkpoints = ctx.checkpoints;
+    let savedStep = -1;
 
     const emit = (event: TrainingEvent) => {
       o.onEvent?.(event);
@@ -81,20 +95,92 @@ export class Trainer {
     };
     const eta = () => {
       const elapsed = (Date.now() - started) / 1000;
-      return globalStep > 0 ? (elapsed / globalStep) * (totalSteps - globalStep) : NaN;
+      const since = globalStep - firstGlobalStep;
+      return since > 0 ? (elapsed / since) * (totalSteps - globalStep) : NaN;
+    };
+
+    /** Writes where the run stands: `epoch` in progress with `step` of its steps taken. */
+    const save = async (
+      epoch: number,
+      step: number,
+      epochRng: number,
+      loss: { sum: number; count: number },
+      done: boolean,
+    ) => {
+      if (!checkpoints) return;
+      const moments = optimizer.saveState(params);
+      const emaState = ema?.saveState();
+      const checkpoint: TrainerCheckpoint = {
+        position: { epoch, step, steps, epochs: o.epochs, globalStep, finished: done },
+        savedAt: new Date().toISOString(),
+        state: {
+          epochRng,
+          lossSum: loss.sum,
+          lossCount: loss.count,
+          history: { ...history, epochs: [...history.epochs], seconds: priorSeconds + (Date.now() - started) / 1000 },
+          best: best && { metric: best.metric, epoch: best.epoch },
+          sinceBest,
+          optimizerSteps: moments.steps,
+          emaUpdates: emaState?.updates,
+          schedule: schedule.saveState?.(),
+          model: spec.state?.save(),
+          shapes: params.map((p) => p.shape),
+        },
+        tensors: {
+          params: params.map((p) => Float32Array.from(p.dataSync() as Float32Array)),
+          m: moments.m,
+          v: moments.v,
+          ema: emaState?.values,
+          best: best?.weights.map((w) => Float32Array.from(w.dataSync() as Float32Array)),
+        },
+      };
+      await checkpoints.save(checkpoint);
+      savedStep = globalStep;
     };
 
     try {
-      for (let epoch = 1; epoch <= o.epochs; epoch++) {
+      const resumed = checkpoints ? await checkpoints.load() : null;
+      if (resumed) {
+        checkCompatible(resumed, params, steps, o.epochs);
+        const st = resumed.state;
+        params.forEach((p, i) => tf.tidy(() => p.assign(tf.tensor(resumed.tensors.params[i], p.shape, 'float32'))));
+        optimizer.restoreState(params, { steps: st.optimizerSteps, m: resumed.tensors.m, v: resumed.tensors.v });
+        if (ema && resumed.tensors.ema) ema.restoreState({ values: resumed.tensors.ema, updates: st.emaUpdates ?? 0 });
+        if (st.schedule) schedule.restoreState?.(st.schedule);
+        if (st.model !== undefined) spec.state?.restore(st.model);
+        if (st.best && resumed.tensors.best)
+          best = { ...st.best, weights: resumed.tensors.best.map((w, i) => tf.tensor(w, params[i].shape, 'float32')) };
+        sinceBest = st.sinceBest;
+        rng.restore(st.epochRng);
+        ({ epoch: firstEpoch, step: firstStep, globalStep, finished } = resumed.position);
+        firstGlobalStep = globalStep;
+        resumedLoss = { sum: st.lossSum, count: st.lossCount };
+        priorSeconds = st.history.seconds;
+        history = { ...st.history, epochs: [...st.history.epochs], resumedFrom: resumedFrom(resumed.position) };
+        savedStep = globalStep;
+        ctx.progress(
+          Math.min(1, (firstEpoch - 1 + firstStep / steps) / o.epochs),
+          `${history.resumedFrom!.message} (saved ${resumed.savedAt})`,
+        );
+      }
+
+      for (let epoch = firstEpoch; epoch <= o.epochs && !finished; epoch++) {
         const epochStart = Date.now();
+        // the state the epoch's order is drawn from: a checkpoint inside the epoch keeps it, so
+        // the resumed run draws the same order and takes the rest of the epoch's batches
+        const epochRng = rng.state32;
         let order = Array.from({ length: n }, (_, i) => i);
         if (o.shuffle !== false) rng.shuffle(order);
         const lengthOf = spec.train.lengthOf?.bind(spec.train);
         if (o.shuffle !== false && lengthOf) order = bucketByLength(order, lengthOf, o.batchSize, rng);
-        let lossSum = 0;
-        let lossCount = 0;
+        const resuming = epoch === firstEpoch;
+        let lossSum = resuming ? resumedLoss.sum : 0;
+        let lossCount = resuming ? resumedLoss.count : 0;
         let lr = schedule.lrAt(globalStep);
-        for (let s = 0; s < steps; s++) {
+        for (let s = resuming ? firstStep : 0; s < steps; s++) {
+          if (ctx.signal.aborted && savedStep !== globalStep)
+            // a cancelled run keeps how far it got, for POST /models/:id/train {resume: true}
+            await save(epoch, s, epochRng, { sum: lossSum, count: lossCount }, false);
           throwIfCancelled(ctx.signal);
           const rows = order.slice(s * o.batchSize, Math.min(n, (s + 1) * o.batchSize));
           lr = schedule.lrAt(globalStep);
@@ -149,6 +235,9 @@ export class Trainer {
               etaSeconds: eta(),
             });
           }
+          // the epoch's end writes its own checkpoint after validation
+          if (checkpoints?.everySteps && globalStep % checkpoints.everySteps === 0 && s + 1 < steps)
+            await save(epoch, s + 1, epochRng, { sum: lossSum, count: lossCount }, false);
           await yieldToEventLoop();
         }
 
@@ -204,6 +293,7 @@ export class Trainer {
           learningRate: lr,
           etaSeconds: stop ? 0 : eta(),
         });
+        await save(epoch + 1, 0, rng.state32, { sum: 0, count: 0 }, stop || epoch === o.epochs);
         if (stop) break;
       }
 
@@ -217,7 +307,7 @@ export class Trainer {
         history.bestMetric = best.metric;
         if (es?.restoreBest !== false) assignAll(params, best.weights);
       }
-      history.seconds = (Date.now() - started) / 1000;
+      history.seconds = priorSeconds + (Date.now() - started) / 1000;
       return history;
     } finally {
       if (best) tf.dispose(best.weights);
@@ -225,4 +315,17 @@ export class Trainer {
       optimizer.dispose();
     }
   }
+}
+
+/** A checkpoint fits this run when it has the same parameters (shapes) and the same epoch plan. */
+function checkCompatible(cp: TrainerCheckpoint, params: tf.Variable[], steps: number, epochs: number): void {
+  const problems: { field: string; reason: string }[] = [];
+  const shapes = cp.state.shapes;
+  if (shapes.length !== params.length || shapes.some((s, i) => s.join('x') !== params[i].shape.join('x')))
+    problems.push({ field: 'checkpoint', reason: 'its parameters have other shapes than this model\'s' });
+  if (cp.position.steps !== steps)
+    problems.push({ field: 'checkpoint', reason: `it has ${cp.position.steps} steps per epoch, this run ${steps}` });
+  if (cp.position.epochs !== epochs)
+    problems.push({ field: 'checkpoint', reason: `it plans ${cp.position.epochs} epochs, this run ${epochs}` });
+  if (problems.length) throw new ValidationFailed('The checkpoint belongs to another training run', problems);
 }

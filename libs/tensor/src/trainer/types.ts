@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { ResumedFrom } from './checkpoint';
 import type { ScheduleSpec } from './schedules';
 
 /** Anything that can hand out mini-batches by row index (windows, event sequences). */
@@ -23,6 +24,12 @@ export interface FitSpec<B> {
   train: TrainDataset<B>;
   /** Validation metric computed after each epoch (lower is better unless earlyStopping.mode is 'max'). */
   validate?: () => number | Promise<number>;
+  /**
+   * State of the model's own that the loss depends on and a checkpoint must keep (the states
+   * of its dropout or sampling Rngs, a training phase): JSON-able. A resumed run restores it
+   * before its first step, so the loss draws the numbers the uninterrupted run would have.
+   */
+  state?: { save(): unknown; restore(state: unknown): void };
 }
 
 export interface EarlyStoppingOptions {
@@ -86,4 +93,6 @@ export interface TrainingHistory {
   stoppedEarly: boolean;
   steps: number;
   seconds: number;
+  /** Where the run took up from a checkpoint (absent when it started from the beginning). */
+  resumedFrom?: ResumedFrom;
 }
