@@ -237,3 +237,27 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     pinned: prefix.length > 0,
   };
 }
+
+/**
+ * Runs started together against several servers, as one: requests, errors and rates added up,
+ * each percentile the worse of the runs' (percentiles of the union cannot be had from them).
+ */
+export async function combined(runs: Promise<LoadResult>[]): Promise<LoadResult> {
+  const rs = await Promise.all(runs);
+  if (rs.length === 1) return rs[0];
+  const worst = (k: 'p50' | 'p90' | 'p99' | 'max') => Math.max(...rs.map((r) => r[k]));
+  const sum = (k: 'rps' | 'requests' | 'ok' | 'errors' | 'timeouts' | 'non2xx') => rs.reduce((s, r) => s + r[k], 0);
+  return {
+    p50: worst('p50'),
+    p90: worst('p90'),
+    p99: worst('p99'),
+    max: worst('max'),
+    rps: sum('rps'),
+    requests: sum('requests'),
+    ok: sum('ok'),
+    errors: sum('errors'),
+    timeouts: sum('timeouts'),
+    non2xx: sum('non2xx'),
+    pinned: rs.every((r) => r.pinned),
+  };
+}
