@@ -152,6 +152,15 @@ export class AppConfig {
   @IsIn(TF_BACKENDS)
   TF_BACKEND: TfBackendName = 'auto';
 
+  /**
+   * Training steps between checkpoints inside an epoch (one is also written at every epoch end
+   * and on cancel); 0: epoch ends only. A killed or handed-back train job resumes from the last.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  TRAIN_CHECKPOINT_STEPS = 50;
+
   /** Whether the optional native kernels run (where built); off, the WebAssembly kernels do. */
   @Transform(toBool)
   @IsBoolean()
