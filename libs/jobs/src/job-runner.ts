@@ -5,6 +5,7 @@ import { JobStore } from './job-store';
 import { JobStatus } from '@seqcast/db';
 import { JobAccess } from './job-handler';
 import { JobEvents } from './job-events';
+import { throughOutage } from './outage-retry';
 
 /** How one run of a job ended, as far as the queue driver needs to know. */
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'retry' | 'handed-back' | 'skipped';
@@ -127,7 +128,11 @@ export class JobRunner {
       const result = await handler.run(payload, { jobId, attempt: job.attempts, signal: ac.signal, progress });
       await flush();
       if (ac.signal.aborted) return await this.interrupted(job, ac.signal.reason);
-      await this.store.finish(jobId, 'succeeded', { result: result ?? null });
+      // The work is done: a short database outage must not make it run again.
+      await throughOutage(
+        () => this.store.finish(jobId, 'succeeded', { result: result ?? null }),
+        (e, ms) => this.logger.warn(`job ${jobId} (${job.type}) succeeded; recording it failed, trying again in ${ms} ms: ${String(e)}`),
+      );
       return 'succeeded';
     } catch (e) {
       await flush();
