@@ -1,11 +1,14 @@
 import type { WorkContext } from '@seqcast/core';
-import type { TrainingEvent } from '@seqcast/tensor';
+import type { ResumedFrom, TrainContext, TrainingEvent } from '@seqcast/tensor';
 
 /** One series: one Float32Array per channel, all of the same length (univariate = one channel). */
 export type Series = Float32Array[];
 
-/** What `fit` receives: the context of a long computation plus optional training events. */
-export type FitContext = WorkContext & { onEvent?: (event: TrainingEvent) => void };
+/**
+ * What `fit` receives: the context of a long computation plus optional training events, and
+ * for trained kinds optional checkpoints (the train job's: the Trainer writes and resumes them).
+ */
+export type FitContext = WorkContext & Pick<TrainContext, 'checkpoints'> & { onEvent?: (event: TrainingEvent) => void };
 
 /** What `fit` reports back (figures for the job result and the benchmark). */
 export interface FitReport {
@@ -16,4 +19,6 @@ export interface FitReport {
   bestEpoch?: number;
   /** Mean squared error on the validation windows, in the units of the data, when `valid` was given. */
   validMse?: number;
+  /** Where training took up from a checkpoint (trained kinds given checkpoints). */
+  resumedFrom?: ResumedFrom;
 }

@@ -38,7 +38,9 @@ export {
   type ChannelSeries,
 } from './series-data';
 export type { BatchForecastResult, BatchForecastPayload } from './series/batch/batch-forecast.handler';
-export type { TrainJobResult } from './series/train/train-model.handler';
+export type { TrainJobResult, TrainModelPayload } from './series/train/train-model.handler';
+export { checkpointFile, TrainCheckpoints, trainRequestKey } from './series/train/train-checkpoints';
+export type { TrainCheckpointView } from './series/train/train-checkpoints';
 export {
   ModelUpdatesService,
   type UpdateSource,

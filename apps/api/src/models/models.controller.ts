@@ -33,11 +33,13 @@ import {
   ModelDiskUsage,
   ModelsService,
   ModelUpdatesService,
+  TrainCheckpoints,
 } from '@seqcast/models';
 import type { Response } from 'express';
 import { createReadStream, existsSync } from 'fs';
 import * as path from 'path';
 import { ErrorResponses, ErrorView } from '../http/api-errors';
+import { ModelDetailView, TrainModelDto } from './model-train.dto';
 import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ScheduleView } from '../schedules/schedule.dto';
@@ -67,6 +69,7 @@ export class ModelsController {
     private readonly config: AppConfig,
     private readonly usage: ModelDiskUsage,
     private readonly deletions: DeletionsService,
+    private readonly checkpoints: TrainCheckpoints,
   ) {}
 
   @Get('kinds')
@@ -92,10 +95,10 @@ export class ModelsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ModelDiskView })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDiskView> {
+  @ApiOkResponse({ type: ModelDetailView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDetailView> {
     const m = await this.models.get(id);
-    return ModelDiskView.with(m, await this.usage.of([m.id]));
+    return { ...ModelDiskView.with(m, await this.usage.of([m.id])), checkpoint: await this.checkpoints.describe(id) };
   }
 
   @Delete(':id')
@@ -119,10 +122,18 @@ export class ModelsController {
 
   @Post(':id/train')
   @HttpCode(202)
-  @ApiOperation({ summary: "Train on the dataset's newest version; follow the job at GET /jobs/:id" })
+  @ApiOperation({
+    summary:
+      "Train on the dataset's newest version, or resume an interrupted training ({resume: true}); follow the job at GET /jobs/:id",
+  })
   @ApiAcceptedResponse({ type: JobView })
-  async train(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
-    return JobView.of(await this.models.train(id));
+  @ApiResponse({
+    status: 409,
+    description: 'resume: the model has no checkpoint, or it belongs to another config or dataset version',
+    type: ErrorView,
+  })
+  async train(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: TrainModelDto): Promise<JobView> {
+    return JobView.of(await this.models.train(id, dto ?? {}));
   }
 
   @Post(':id/update')

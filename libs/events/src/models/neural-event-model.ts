@@ -197,6 +197,8 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
         train: dataset,
         loss: (batch, training) => this.lossOf(batch, training, stepRng.fork()),
         validate: devSeqs.length ? () => -this.logLikelihood(devSeqs, { integralPoints: c.integralPoints, seed: c.seed }).perEvent : undefined,
+        // the integral's sampling stream, so a run resumed from a checkpoint draws as the uninterrupted one
+        state: { save: () => stepRng.state32, restore: (s) => void stepRng.restore(s as number) },
       },
       ctx,
     );

@@ -227,6 +227,11 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
         return loss;
       },
       validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
+      // the regulariser's ramp follows the steps taken, which a resumed run must count on from
+      state: {
+        save: () => ({ step }),
+        restore: (s) => void (step = (s as { step: number }).step),
+      },
     };
   }
 

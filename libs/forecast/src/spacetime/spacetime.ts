@@ -296,6 +296,15 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
       },
       loss: (batch, training) => this.loss(batch, training),
       validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
+      // dropout's stream and whether the open-loop terms are still on (they go after epoch 1)
+      state: {
+        save: () => ({ dropout: this.dropoutRng.state32, openLoop: this.openLoopTerms }),
+        restore: (s) => {
+          const saved = s as { dropout: number; openLoop: boolean };
+          this.dropoutRng.restore(saved.dropout);
+          this.openLoopTerms = saved.openLoop;
+        },
+      },
     };
   }
 

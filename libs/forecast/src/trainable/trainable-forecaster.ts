@@ -1,5 +1,5 @@
 import { detachedContext, throwIfCancelled } from '@seqcast/core';
-import { Trainer, TrainDataset, TrainerOptions } from '@seqcast/tensor';
+import { FitSpec, Trainer, TrainDataset, TrainerOptions } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { WindowSet } from '../data/windows';
 import { Forecast } from '../forecast';
@@ -16,6 +16,8 @@ export interface TrainingPlan<B> {
   train: TrainDataset<B>;
   loss(batch: B, training: boolean): tf.Scalar;
   validate?: () => number;
+  /** What the loss keeps between steps besides the weights (its Rngs, a step count): see FitSpec.state. */
+  state?: FitSpec<B>['state'];
 }
 
 /** How `update` steps (see TrainableForecaster.update). */
@@ -136,7 +138,7 @@ export abstract class TrainableForecaster<
     this.params.initialise();
     const plan = this.trainingPlan(windows, validWindows, ctx);
     const history = await new Trainer(plan.options).fit(
-      { params: this.params.list(), train: plan.train, loss: plan.loss, validate: plan.validate },
+      { params: this.params.list(), train: plan.train, loss: plan.loss, validate: plan.validate, state: plan.state },
       ctx,
     );
     throwIfCancelled(ctx.signal);
@@ -154,6 +156,7 @@ export abstract class TrainableForecaster<
       })),
       bestEpoch: history.bestEpoch,
       validMse: history.bestMetric ?? history.epochs[history.epochs.length - 1]?.valMetric,
+      ...(history.resumedFrom ? { resumedFrom: history.resumedFrom } : {}),
     };
   }
 
@@ -207,7 +210,8 @@ export abstract class TrainableForecaster<
         },
         loss: (b) => tf.mean(tf.square(tf.sub(this.forwardRows(b.x, H), b.y))) as tf.Scalar,
       },
-      ctx,
+      // a training run's checkpoints are not this update's
+      { signal: ctx.signal, progress: ctx.progress },
     );
     this.tails = (this.tails ?? SeriesTails.of([], L + H)).keep(joined);
     this.weightsChanged();

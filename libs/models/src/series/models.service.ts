@@ -10,6 +10,8 @@ import { ForecastService } from './forecast/forecast.service';
 import { MODEL_BATCH_FORECAST, MODEL_TRAIN } from './job-types';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget, checkSeriesTargets } from '../series-data';
+import { DEFAULT_SPLIT } from './train/train-model.handler';
+import { TrainCheckpoints, trainRequestKey } from './train/train-checkpoints';
 
 export interface NewModel {
   kind: string;
@@ -62,6 +64,7 @@ export class ModelsService {
     private readonly forecasts: ForecastService,
     private readonly scheduler: SchedulerService,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly checkpoints: TrainCheckpoints,
   ) {
     this.models = ds.getRepository(ModelEntity);
     this.versions = ds.getRepository(ModelVersionEntity);
@@ -127,10 +130,23 @@ export class ModelsService {
     return this.versions.find({ where: { modelId: id }, order: { version: 'DESC' } });
   }
 
-  async train(id: string) {
-    await this.get(id);
+  /**
+   * Queues a model.train job. `resume` takes up the model's checkpoint, which must belong to
+   * this request (same config and newest dataset version; 409 otherwise, before anything is
+   * queued); `checkpointSteps` overrides TRAIN_CHECKPOINT_STEPS for this run.
+   */
+  async train(id: string, options: { resume?: boolean; checkpointSteps?: number } = {}) {
+    const model = await this.get(id);
+    if (options.resume) {
+      const version = await this.datasets.version(model.datasetId!);
+      await this.checkpoints.requireMatching(id, trainRequestKey(model, version.id, DEFAULT_SPLIT));
+    }
     this.forecasts.invalidate(id);
-    return this.queue.enqueue(MODEL_TRAIN, { modelId: id });
+    return this.queue.enqueue(MODEL_TRAIN, {
+      modelId: id,
+      ...(options.resume ? { resume: true } : {}),
+      ...(options.checkpointSteps !== undefined ? { checkpointSteps: options.checkpointSteps } : {}),
+    });
   }
 
   async batchForecast(

@@ -8,6 +8,7 @@ import { ForecastService } from './forecast/forecast.service';
 import { ModelCache } from './forecast/model-cache';
 import { ModelsService } from './models.service';
 import { TrainModelJobHandler } from './train/train-model.handler';
+import { TrainCheckpoints } from './train/train-checkpoints';
 import { ModelUpdatesService } from './update/model-updates.service';
 import { UpdateModelJobHandler } from './update/update-model.handler';
 
@@ -25,6 +26,7 @@ import { UpdateModelJobHandler } from './update/update-model.handler';
     ForecastService,
     ModelsService,
     TrainModelJobHandler,
+    TrainCheckpoints,
     BatchForecastJobHandler,
     ModelUpdatesService,
     UpdateModelJobHandler,
@@ -32,6 +34,7 @@ import { UpdateModelJobHandler } from './update/update-model.handler';
   exports: [
     ArtifactStoreModule,
     ModelsService,
+    TrainCheckpoints,
     ModelUpdatesService,
     ForecastService,
     ForecastWriter,

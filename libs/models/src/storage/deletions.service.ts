@@ -23,6 +23,7 @@ import { ForecastService } from '../series/forecast/forecast.service';
 import { ForecastWriter } from '../series/forecast/forecast-writer';
 import { ModelCache } from '../series/forecast/model-cache';
 import { MODEL_BATCH_FORECAST } from '../series/job-types';
+import { checkpointFile } from '../series/train/train-checkpoints';
 import { activeJobsNaming, busyWith } from './active-jobs';
 
 /** What deleted model rows leave to clean up once their transaction has committed. */
@@ -174,6 +175,8 @@ export class DeletionsService {
     const steps = [
       ...d.scheduleIds.map((id) => () => this.scheduler.unschedule(id)),
       ...d.artifactRefs.map((ref) => () => this.artifacts.remove(ref)),
+      // an interrupted training's checkpoint (series models; none for event models)
+      ...d.modelIds.map((id) => () => fsp.rm(checkpointFile(dataPaths(this.config).artifacts, id), { force: true })),
       ...d.batchFiles
         .map((f) => path.resolve(root, f))
         .filter((full) => full.startsWith(root + path.sep))

@@ -3,13 +3,15 @@ import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, splitByFractions } from '@seqcast/data';
 import { ModelEntity } from '@seqcast/db';
 import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
-import { runInWorkerThread } from '@seqcast/tensor';
+import { ResumedFrom, runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { MODEL_TRAIN } from '../job-types';
 import { NewVersion, trainVersion } from '../../model-versions';
 import { loadChannelSeries, modelTargets } from '../../series-data';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
+import { TrainCheckpoints, trainRequestKey } from './train-checkpoints';
+import type { TrainCheckpointInput } from './train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);
 
@@ -27,6 +29,17 @@ export interface TrainJobResult {
   test: TrainModelOutput['test'];
   validMse?: number;
   epochs?: number;
+  /** Where training took up from a checkpoint: "resumed at epoch 3 of 20, step 41 of 152". */
+  resumed?: ResumedFrom;
+}
+
+/** model.train's payload: the model, and how this run treats checkpoints. */
+export interface TrainModelPayload {
+  modelId: string;
+  /** Resume the model's checkpoint (after a cancel, or a job that failed for good); it must match this request. */
+  resume?: boolean;
+  /** Steps between checkpoints inside an epoch for this run (default TRAIN_CHECKPOINT_STEPS). */
+  checkpointSteps?: number;
 }
 
 /**
@@ -36,29 +49,60 @@ export interface TrainJobResult {
  */
 @Injectable()
 @HandlesJob(MODEL_TRAIN)
-export class TrainModelJobHandler implements JobHandler<{ modelId: string }, TrainJobResult> {
+export class TrainModelJobHandler implements JobHandler<TrainModelPayload, TrainJobResult> {
   constructor(
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly datasets: DatasetsService,
     @Inject(DATASET_STORE) private readonly store: DatasetStore,
+    private readonly checkpoints: TrainCheckpoints,
   ) {}
 
   /** Enqueued by its own route, which first checks the rows this payload points at. */
   readonly access = 'internal';
 
-  validate(p: Record<string, unknown>): { modelId: string } {
-    return checkPayload<{ modelId: string }>(MODEL_TRAIN, p, { modelId: { type: 'uuid', required: true } });
+  validate(p: Record<string, unknown>): TrainModelPayload {
+    return checkPayload<TrainModelPayload>(MODEL_TRAIN, p, {
+      modelId: { type: 'uuid', required: true },
+      resume: { type: 'boolean' },
+      checkpointSteps: { type: 'integer', minimum: 0 },
+    });
   }
 
-  async run(p: { modelId: string }, ctx: JobRunContext): Promise<TrainJobResult> {
+  async run(p: TrainModelPayload, ctx: JobRunContext): Promise<TrainJobResult> {
     const model = await this.ds.getRepository(ModelEntity).findOneByOrFail({ id: p.modelId });
-    const { row, result } = await trainVersion(this.ds, model.id, () => this.train(model, ctx));
+    const { row, result } = await trainVersion(this.ds, model.id, () => this.train(model, p, ctx));
+    // the version is recorded: nothing is left to resume
+    await this.checkpoints.remove(model.id);
     return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
+  }
+
+  /**
+   * Where this run writes checkpoints and whether it takes up the one there: asked to
+   * (`resume`, which must then match), or on its own when the checkpoint is this very job's
+   * (a retry after a kill, a crash or a hand-back at shutdown) and of the same request.
+   */
+  private async checkpointing(
+    model: ModelEntity,
+    datasetVersionId: string,
+    p: TrainModelPayload,
+    ctx: JobRunContext,
+  ): Promise<TrainCheckpointInput> {
+    const key = trainRequestKey(model, datasetVersionId, DEFAULT_SPLIT);
+    const file = this.checkpoints.file(model.id);
+    const everySteps = p.checkpointSteps ?? this.config.TRAIN_CHECKPOINT_STEPS;
+    if (p.resume) {
+      await this.checkpoints.requireMatching(model.id, key);
+      return { file, key, jobId: ctx.jobId, everySteps, resume: true };
+    }
+    const meta = (await this.checkpoints.header(model.id))?.meta;
+    const resume = meta?.key === key && meta?.jobId === ctx.jobId;
+    return { file, key, jobId: ctx.jobId, everySteps, resume };
   }
 
   private async train(
     model: ModelEntity,
+    p: TrainModelPayload,
     ctx: JobRunContext,
   ): Promise<{
     version: NewVersion;
@@ -86,6 +130,7 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
       },
       maxTestWindows: 2000,
       horizon,
+      checkpoint: await this.checkpointing(model, version.id, p, ctx),
     };
     // The rows as read, one array per target: the model's pipeline (in the task) fits each
     // series' scales on its train rows and the model on the scaled rows.
@@ -132,6 +177,7 @@ export class TrainModelJobHandler implements JobHandler<{ modelId: string }, Tra
         test: out.test,
         validMse: out.report.validMse,
         epochs: out.report.epochs?.length,
+        ...(out.report.resumedFrom ? { resumed: out.report.resumedFrom } : {}),
       },
     };
   }

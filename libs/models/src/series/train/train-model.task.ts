@@ -1,6 +1,7 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { FitReport, Series } from '@seqcast/forecast';
 import { PointErrorAccumulator } from '@seqcast/numeric';
+import { TrainCheckpointInput, trainCheckpointPort } from './train-checkpoint-port';
 
 /**
  * One series in the data's units, one array per target channel, split in time order: its
@@ -26,6 +27,8 @@ export interface TrainModelInput {
   maxTestWindows: number;
   /** Horizon the model is scored at (the model's requested horizon). */
   horizon: number;
+  /** Where the Trainer writes its checkpoints, and whether it resumes the one there. */
+  checkpoint?: TrainCheckpointInput;
 }
 
 export interface TrainModelOutput {
@@ -58,7 +61,7 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
         train: s.train,
         valid: s.valid[0]?.length >= model.lookback + 1 ? s.valid : undefined,
       })),
-      ctx,
+      input.checkpoint ? { ...ctx, checkpoints: trainCheckpointPort(input.checkpoint) } : ctx,
     );
     throwIfCancelled(ctx.signal);
     const test = scoreTest(

@@ -1,0 +1,46 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { TrainCheckpointView as Checkpoint } from '@seqcast/models';
+import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
+import { ModelDiskView } from './model-disk.dto';
+
+/** POST /models/:id/train: start afresh (no body), or resume the checkpoint of an interrupted training. */
+export class TrainModelDto {
+  @ApiPropertyOptional({
+    description:
+      "Resume the model's training checkpoint (left by a cancelled, killed or failed training; GET /models/:id shows it) instead of starting afresh. It must belong to the same request: the model's config and its dataset's newest version unchanged (409 otherwise). The job's progress and result say where it resumed. A job retried after a kill or hand-back resumes its own checkpoint without this.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  resume?: boolean;
+
+  @ApiPropertyOptional({
+    example: 50,
+    description:
+      'Training steps between checkpoints inside an epoch for this run (one is also written at every epoch end and on cancel); 0: epoch ends only. Default TRAIN_CHECKPOINT_STEPS.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  checkpointSteps?: number;
+}
+
+export class TrainCheckpointView implements Checkpoint {
+  @ApiProperty({ description: 'The epoch in progress (epochs + 1 once the last ended).' }) epoch!: number;
+  @ApiProperty({ description: 'Steps of that epoch taken.' }) step!: number;
+  @ApiProperty({ description: 'Steps per epoch.' }) steps!: number;
+  @ApiProperty() epochs!: number;
+  @ApiProperty() savedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The job that wrote it.' }) jobId!: string | null;
+  @ApiProperty({ example: 'resume at epoch 3 of 20, step 41 of 152' }) message!: string;
+}
+
+/** GET /models/:id: the model, its disk use and its training checkpoint. */
+export class ModelDetailView extends ModelDiskView {
+  @ApiPropertyOptional({
+    nullable: true,
+    type: TrainCheckpointView,
+    description:
+      'Where an interrupted training stopped (POST /models/:id/train {resume: true} goes on from there); null when none is left (a finished training removes it).',
+  })
+  checkpoint!: TrainCheckpointView | null;
+}

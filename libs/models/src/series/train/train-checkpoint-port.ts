@@ -1,0 +1,33 @@
+import { Conflict } from '@seqcast/core';
+import { readCheckpointFile, TrainerCheckpoints, writeCheckpointFile } from '@seqcast/tensor';
+import type { TrainCheckpointMeta } from './train-checkpoints';
+
+/** What the train job hands its worker thread about checkpoints. */
+export interface TrainCheckpointInput extends TrainCheckpointMeta {
+  file: string;
+  everySteps: number;
+  /** Take up the checkpoint in `file` (the handler found it matches this request). */
+  resume: boolean;
+}
+
+/**
+ * The Trainer's checkpoints for one train job (in its worker thread): written to the model's
+ * checkpoint file labelled with the request's key and the job, read back only when resuming,
+ * and then only if the file still belongs to this request.
+ */
+export function trainCheckpointPort(input: TrainCheckpointInput): TrainerCheckpoints {
+  const meta: TrainCheckpointMeta = { key: input.key, jobId: input.jobId };
+  return {
+    everySteps: input.everySteps,
+    load: async () => {
+      if (!input.resume) return null;
+      const checkpoint = await readCheckpointFile(input.file);
+      if ((checkpoint?.meta as Partial<TrainCheckpointMeta> | undefined)?.key !== input.key)
+        throw new Conflict('the training checkpoint changed or went away before this job could resume it', [
+          { field: 'resume', reason: 'another training of the model replaced or removed it; train again' },
+        ]);
+      return checkpoint;
+    },
+    save: (checkpoint) => writeCheckpointFile(input.file, { ...checkpoint, meta: { ...meta } }),
+  };
+}
