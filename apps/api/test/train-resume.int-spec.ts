@@ -1,53 +1,17 @@
-import { Rng } from '@seqcast/numeric';
 import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../test/support/api';
 import { freshPostgresUrl } from '../../../test/support/postgres';
 import { Proc, startWorkerProcess, stop } from '../../../test/support/processes';
+import {
+  checkpointOf,
+  createResumableModel,
+  midEpochCheckpoint,
+  uploadTrainingSeries,
+} from '../../../test/support/training-checkpoints';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** 1,500 hourly rows of an AR(2) process with a daily cycle. */
-function csv(): string {
-  const rng = new Rng(3);
-  const lines = ['time,value'];
-  let a = 0;
-  let b = 0;
-  for (let i = 0; i < 1500; i++) {
-    const v = 1.2 * a - 0.4 * b + 0.5 * rng.normal() + 2 * Math.sin((2 * Math.PI * i) / 24);
-    b = a;
-    a = v;
-    lines.push(`${new Date(Date.UTC(2024, 0, 1) + i * 3600_000).toISOString()},${v.toFixed(5)}`);
-  }
-  return lines.join('\n');
-}
-
-/**
- * A SpaceTime small enough to train in seconds, with dropout (the model's own random stream)
- * and early stopping on, so a checkpoint must carry both: 3 epochs of 64 steps.
- */
-const SPACETIME = {
-  kind: 'spacetime',
-  target: 'value',
-  lookback: 32,
-  horizon: 4,
-  config: {
-    modelDim: 16,
-    kernelDim: 4,
-    encoderKernels: 2,
-    decoderKernels: 2,
-    diffOrders: 2,
-    maWindows: 2,
-    minMaWindow: 2,
-    maxMaWindow: 8,
-    dropout: 0.1,
-    epochs: 3,
-    batchSize: 16,
-    patience: 2,
-    seed: 7,
-  },
-};
 
 /**
  * Resumable training in production mode (PostgreSQL, BullMQ, worker processes): a train job
@@ -63,7 +27,6 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
   let reference: number[];
   let referenceWeights: Float32Array;
   const workers: Proc[] = [];
-  const context = Array.from({ length: 32 }, (_, i) => Math.sin(i / 3));
 
   beforeAll(async () => {
     const db = await freshPostgresUrl();
@@ -79,13 +42,7 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
     };
     api = await startApi({ ...env, ROLE: 'api' });
     workers.push(await startWorkerProcess(env));
-    const ds = await api
-      .http()
-      .post('/datasets?name=ar&format=csv')
-      .set('Content-Type', 'text/csv')
-      .send(Buffer.from(csv()))
-      .expect(201);
-    datasetId = ds.body.id;
+    datasetId = await uploadTrainingSeries(api);
   }, 60000);
 
   afterAll(async () => {
@@ -97,10 +54,9 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
 
   const http = () => api.http();
   const job = async (id: string) => (await http().get(`/jobs/${id}`).expect(200)).body;
-  const model = async (id: string) => (await http().get(`/models/${id}`).expect(200)).body;
-  const createModel = async () => (await http().post('/models').send({ ...SPACETIME, datasetId }).expect(201)).body.id as string;
+  const createModel = () => createResumableModel(api, datasetId);
   const forecast = async (id: string): Promise<number[]> =>
-    (await http().post(`/models/${id}/forecast`).send({ context, horizon: 4 }).expect(200)).body.steps.map(
+    (await http().post(`/models/${id}/forecast`).send({ seriesKey: 'a', horizon: 4 }).expect(200)).body.steps.map(
       (s: { value: number }) => s.value,
     );
   /** The trained weights as stored: the current version's artifact. */
@@ -119,22 +75,13 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
   };
   const checkpointFile = (id: string) => path.join(env.DATA_DIR, 'artifacts', '.checkpoints', `${id}.ckpt`);
   const live = () => workers.filter((w) => w.child.exitCode === null && w.child.signalCode === null);
-  /** Waits until the model's checkpoint stands inside an epoch (not at its start). */
-  const midEpochCheckpoint = (id: string) =>
-    waitFor(
-      () => model(id),
-      (m) => m.checkpoint !== null && m.checkpoint.step > 0,
-      60000,
-      20,
-    );
-
   it('trains the uninterrupted reference, leaving no checkpoint behind', async () => {
     const id = await createModel();
     const started = (await http().post(`/models/${id}/train`).expect(202)).body;
     const done = await waitFor(() => job(started.id), (j) => ['succeeded', 'failed'].includes(j.status), 90000);
     expect(done.error ?? null).toBeNull();
     expect(done.result.resumed).toBeUndefined();
-    expect((await model(id)).checkpoint).toBeNull();
+    expect((await checkpointOf(api, id))).toBeNull();
     expect(fs.existsSync(checkpointFile(id))).toBe(false);
     reference = await forecast(id);
     referenceWeights = await weights(id);
@@ -147,11 +94,11 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
   it('resumes a job whose worker was killed mid-epoch in another worker, ending with the same model', async () => {
     const id = await createModel();
     const started = (await http().post(`/models/${id}/train`).send({ checkpointSteps: 7 }).expect(202)).body;
-    const at = (await midEpochCheckpoint(id)).checkpoint;
+    const at = await midEpochCheckpoint(api, id);
     expect(at.jobId).toBe(started.id);
     await Promise.all(live().map((w) => stop(w, 'SIGKILL')));
     // the checkpoint the new worker finds (training may have gone on a little before the kill)
-    const saved = (await model(id)).checkpoint;
+    const saved = (await checkpointOf(api, id))!;
     expect(saved.step).toBeGreaterThan(0);
     workers.push(await startWorkerProcess(env));
     const done = await waitFor(() => job(started.id), (j) => ['succeeded', 'failed'].includes(j.status), 90000);
@@ -159,7 +106,7 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
     expect(done.attempts).toBe(2);
     expect(done.result.resumed).toMatchObject({ epoch: saved.epoch, step: saved.step, steps: saved.steps });
     expect(done.result.resumed.message).toBe(`resumed at epoch ${saved.epoch} of 3, step ${saved.step} of ${saved.steps}`);
-    expect((await model(id)).checkpoint).toBeNull();
+    expect((await checkpointOf(api, id))).toBeNull();
     expect(fs.existsSync(checkpointFile(id))).toBe(false);
     await expectReferenceModel(id);
   }, 180000);
@@ -167,13 +114,13 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
   it('resumes a cancelled training on request (POST train {resume: true}), ending with the same model', async () => {
     const id = await createModel();
     const first = (await http().post(`/models/${id}/train`).send({ checkpointSteps: 9 }).expect(202)).body;
-    await midEpochCheckpoint(id);
+    await midEpochCheckpoint(api, id);
     await http().post(`/jobs/${first.id}/cancel`).expect(200);
     await waitFor(() => job(first.id), (j) => j.status === 'cancelled');
     // the Trainer saved where the cancel found it
-    const saved = (await model(id)).checkpoint;
-    expect(saved).toMatchObject({ jobId: first.id, steps: 64, epochs: 3 });
-    expect(saved.message).toBe(`resume at epoch ${saved.epoch} of 3, step ${saved.step} of 64`);
+    const saved = (await checkpointOf(api, id))!;
+    expect(saved).toMatchObject({ jobId: first.id, epochs: 3 });
+    expect(saved.message).toBe(`resume at epoch ${saved.epoch} of 3, step ${saved.step} of ${saved.steps}`);
     // a plain train (another job) would start afresh; resume takes the checkpoint up
     const again = (await http().post(`/models/${id}/train`).send({ resume: true }).expect(202)).body;
     const done = await waitFor(() => job(again.id), (j) => ['succeeded', 'failed'].includes(j.status), 90000);

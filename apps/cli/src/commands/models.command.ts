@@ -12,6 +12,16 @@ interface ModelView {
   horizon: number;
 }
 
+/** GET /models/:id's checkpoint (TrainCheckpointView). */
+interface TrainCheckpoint {
+  epoch: number;
+  step: number;
+  steps: number;
+  epochs: number;
+  savedAt: string;
+  message: string;
+}
+
 /** `seqcast models`: create, train, update and forecast with models on a running server. */
 export function modelsCommand(client: () => ApiClient): Command {
   const models = new Command('models').description(
@@ -70,11 +80,36 @@ export function modelsCommand(client: () => ApiClient): Command {
   models
     .command('train <id>')
     .option('--wait', 'follow progress until training ends')
-    .action(async (id: string, o: { wait?: boolean }) => {
+    .option('--resume', "go on from the checkpoint of the model's interrupted training (cancelled, killed or failed)")
+    .option('--checkpoint-steps <n>', "steps between checkpoints inside an epoch (default: the server's TRAIN_CHECKPOINT_STEPS)")
+    .action(async (id: string, o: { wait?: boolean; resume?: boolean; checkpointSteps?: string }) => {
       const api = client();
-      const job = await api.request<{ id: string }>('POST', `/models/${id}/train`);
+      const path = `/models/${encodeURIComponent(id)}`;
+      const body = {
+        ...(o.resume ? { resume: true } : {}),
+        ...(o.checkpointSteps !== undefined ? { checkpointSteps: Number(o.checkpointSteps) } : {}),
+      };
+      if (o.resume) {
+        const { checkpoint } = await api.request<{ checkpoint: TrainCheckpoint | null }>('GET', path);
+        if (checkpoint) console.log(`${checkpoint.message} (checkpoint saved ${checkpoint.savedAt})`);
+      }
+      const job = await api.request<{ id: string }>('POST', `${path}/train`, body);
       console.log(`job ${job.id}`);
-      if (o.wait) console.log(JSON.stringify((await followJob(api, job.id, 'train')).result, null, 2));
+      if (!o.wait) return;
+      const done = await followJob(api, job.id, 'train');
+      const resumed = (done.result as { resumed?: { message: string } } | null)?.resumed;
+      if (resumed) console.log(resumed.message);
+      if (done.status === 'succeeded') {
+        console.log(JSON.stringify(done.result, null, 2));
+        return;
+      }
+      // how far it got, and how to go on from there
+      const { checkpoint } = await api.request<{ checkpoint: TrainCheckpoint | null }>('GET', path);
+      console.log(`training ${done.status}${done.error ? `: ${done.error}` : ''}`);
+      if (checkpoint)
+        console.log(
+          `checkpoint at epoch ${checkpoint.epoch} of ${checkpoint.epochs}, step ${checkpoint.step} of ${checkpoint.steps}: seqcast models train ${id} --resume`,
+        );
     });
   models
     .command('update <id>')
