@@ -1,6 +1,7 @@
 export * from './job-types';
 export * from './job-handler';
 export * from './payload-check';
+export * from './payload-fields';
 export * from './job-handler-registry';
 export * from './job-store';
 export * from './job-runner';

@@ -47,15 +47,18 @@ export class JobHandlerRegistry implements OnModuleInit {
     return (await this.accepting(type, from).validate(payload)) as Record<string, unknown>;
   }
 
-  /** The handler of `type`, if `from` may enqueue it; otherwise a ValidationFailed on `type`. */
-  accepting(type: string, from: JobAccess): JobHandler {
+  /**
+   * The handler of `type`, if `from` may enqueue it; otherwise a ValidationFailed on
+   * `typeField` (the request body's name for the type: `type` in POST /jobs, `jobType` in schedules).
+   */
+  accepting(type: string, from: JobAccess, typeField = 'type'): JobHandler {
     const handler = this.handlers.get(type);
     if (!handler) {
-      throw new ValidationFailed(`unknown job type '${type}'`, [{ field: 'type', reason: `must be one of: ${this.types().join(', ')}` }]);
+      throw new ValidationFailed(`unknown job type '${type}'`, [{ field: typeField, reason: `must be one of: ${this.types().join(', ')}` }]);
     }
     if (from === 'public' && handler.access !== 'public') {
       throw new ValidationFailed(`job type '${type}' is enqueued only by its own route`, [
-        { field: 'type', reason: `not accepted here; must be one of: ${this.publicTypes().join(', ')}` },
+        { field: typeField, reason: `not accepted here; must be one of: ${this.publicTypes().join(', ')}` },
       ]);
     }
     return handler;

@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ValidationFailed } from '@seqcast/core';
-import { declaredJobTypes, isDeclaredJobType, JOB_QUEUE, JobHandlerRegistry, JobQueue, JobStore } from '@seqcast/jobs';
+import {
+  declaredJobTypes,
+  inPayloadFields,
+  isDeclaredJobType,
+  JOB_QUEUE,
+  JobHandlerRegistry,
+  JobQueue,
+  JobStore,
+} from '@seqcast/jobs';
 import { ErrorResponses } from '../http/api-errors';
 import { CreateJobDto, JobListView, JobTypeView, JobView, ListJobsQuery } from './job.dto';
 
@@ -32,19 +40,12 @@ export class JobsController {
     }
     // Types that only their own route may enqueue are refused here (400 on `type`).
     this.registry.accepting(dto.type, 'public');
-    try {
-      // The queue runs the handler's payload validation, the same as the type's own route.
-      return JobView.of(
-        await this.queue.enqueue(dto.type, dto.payload ?? {}, { maxAttempts: dto.maxAttempts, from: 'public' }),
-      );
-    } catch (e) {
-      if (!(e instanceof ValidationFailed)) throw e;
-      // The handler names fields of the payload; in this body they sit under `payload`.
-      throw new ValidationFailed(
-        e.message,
-        e.details.map((d) => ({ ...d, field: d.field === undefined ? 'payload' : `payload.${d.field}` })),
-      );
-    }
+    // The queue runs the handler's payload validation, the same as the type's own route.
+    return JobView.of(
+      await inPayloadFields(() =>
+        this.queue.enqueue(dto.type, dto.payload ?? {}, { maxAttempts: dto.maxAttempts, from: 'public' }),
+      ),
+    );
   }
 
   @Get()

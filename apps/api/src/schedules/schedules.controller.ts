@@ -17,10 +17,10 @@ export class SchedulesController {
   constructor(private readonly scheduler: SchedulerService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Enqueue a job of `jobType` on a cron schedule' })
+  @ApiOperation({ summary: 'Enqueue a job of `jobType` on a cron schedule (the types and payloads POST /jobs takes)' })
   @ApiCreatedResponse({ type: ScheduleView })
   async create(@Body() dto: CreateScheduleDto): Promise<ScheduleView> {
-    return ScheduleView.of(await this.scheduler.create(dto));
+    return ScheduleView.of(await this.scheduler.create({ ...dto, from: 'public' }));
   }
 
   @Get()

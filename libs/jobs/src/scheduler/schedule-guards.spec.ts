@@ -21,8 +21,9 @@ describe('schedule guards: minimum interval, no overlapping runs, deletion', () 
     const db = await memoryDatabase(env);
     ds = db.ds;
     store = new JobStore(ds);
-    queue = new InProcessQueue(db.config, store, new JobRunner(store, registryOf(new SleepJobHandler())));
-    scheduler = new SchedulerService(ds, db.config, queue);
+    const registry = registryOf(new SleepJobHandler());
+    queue = new InProcessQueue(db.config, store, new JobRunner(store, registry));
+    scheduler = new SchedulerService(ds, db.config, queue, registry);
     jest.useFakeTimers({ now: new Date('2026-03-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
     await scheduler.onApplicationBootstrap();
   }

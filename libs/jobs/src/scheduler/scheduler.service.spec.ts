@@ -1,8 +1,8 @@
 import { loadConfig, ValidationFailed } from '@seqcast/core';
 import { JobEntity } from '@seqcast/db';
 import { DataSource } from 'typeorm';
-import '../diagnostic/sleep.handler';
-import { memoryDatabase } from '../testing/job-fixtures';
+import { SleepJobHandler } from '../diagnostic/sleep.handler';
+import { memoryDatabase, registryOf } from '../testing/job-fixtures';
 import { EnqueueOptions, JobQueue } from '../queue/job-queue';
 import { validateCron } from './cron';
 import { SchedulerService } from './scheduler.service';
@@ -70,7 +70,7 @@ describe('SchedulerService (in-process timers)', () => {
     const db = await memoryDatabase();
     ds = db.ds;
     queue = new RecordingQueue();
-    scheduler = new SchedulerService(ds, db.config, queue);
+    scheduler = new SchedulerService(ds, db.config, queue, registryOf(new SleepJobHandler()));
     jest.useFakeTimers({ now: new Date('2026-03-01T00:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
     await scheduler.onApplicationBootstrap();
   }
@@ -139,12 +139,13 @@ describe('SchedulerService (in-process timers)', () => {
       ds,
       loadConfig({ ROLE: 'api', REDIS_URL: 'redis://127.0.0.1:6379' }),
       apiQueue,
+      registryOf(new SleepJobHandler()),
     );
     await api.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(2 * 3600_000);
     expect(apiQueue.enqueued).toEqual([]);
     // while a process that runs jobs, on the same rows, fires them
-    const worker = new SchedulerService(ds, loadConfig({}), queue);
+    const worker = new SchedulerService(ds, loadConfig({}), queue, registryOf(new SleepJobHandler()));
     await worker.onApplicationBootstrap();
     await jest.advanceTimersByTimeAsync(3600_000);
     expect(queue.enqueued.map((e) => e.at)).toEqual(['2026-03-01T03:00:00.000Z']);

@@ -3,8 +3,11 @@ import { AppConfig, NotFound, ValidationFailed } from '@seqcast/core';
 import { ScheduleEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
+import { JobAccess } from '../job-handler';
+import { JobHandlerRegistry } from '../job-handler-registry';
 import { JobStore } from '../job-store';
 import { isDeclaredJobType } from '../job-types';
+import { inPayloadFields } from '../payload-fields';
 import { BullMqQueue } from '../queue/bullmq.driver';
 import { JOB_QUEUE, JobQueue } from '../queue/job-queue';
 import { checkCronInterval, validateCron } from './cron';
@@ -17,6 +20,11 @@ export interface NewSchedule {
   payload?: Record<string, unknown>;
   timezone?: string;
   enabled?: boolean;
+  /**
+   * Who asks (see JobAccess): `public` (POST /schedules) is refused the types that only
+   * their own route may enqueue; a feature's service (a model's retrain schedule) is `internal`.
+   */
+  from?: JobAccess;
 }
 
 /** Schedules are rows in the database; the driver keeps the active ones firing. */
@@ -31,6 +39,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     ds: DataSource,
     private readonly config: AppConfig,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly registry: JobHandlerRegistry,
   ) {
     this.repo = ds.getRepository(ScheduleEntity);
     this.jobs = new JobStore(ds);
@@ -60,6 +69,10 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     if (!isDeclaredJobType(input.jobType)) {
       throw new ValidationFailed(`unknown job type '${input.jobType}'`, [{ field: 'jobType', reason: 'not a declared job type' }]);
     }
+    // The checks of an enqueue, made once here: every fire would otherwise fail the same way.
+    const from = input.from ?? 'internal';
+    this.registry.accepting(input.jobType, from, 'jobType');
+    const payload = await inPayloadFields(() => this.registry.validate(input.jobType, input.payload ?? {}, from));
     const row = await this.repo.save(
       this.repo.create({
         id: randomUUID(),
@@ -67,7 +80,7 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
         cron: input.cron,
         timezone,
         jobType: input.jobType,
-        payload: input.payload ?? {},
+        payload,
         enabled: input.enabled ?? true,
         lastFiredAt: null,
         skippedRuns: 0,
