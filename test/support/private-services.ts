@@ -112,6 +112,9 @@ export interface PrivatePostgres {
   port: number;
   /** An immediate shutdown (SIGQUIT: no checkpoint, like a crash) and a start on the same port and data. */
   restart(downMs?: number): Promise<void>;
+  /** The immediate shutdown alone, for a test that starts it again once it has seen what it waits for. */
+  stop(): Promise<void>;
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -176,6 +179,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres | { skip: 
       await new Promise((r) => setTimeout(r, downMs));
       await start();
     },
+    stop: () => killServer(server, 'SIGQUIT'),
+    start,
     close: async () => {
       await killServer(server, 'SIGQUIT');
       fs.rmSync(dir, { recursive: true, force: true });

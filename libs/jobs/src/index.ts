@@ -6,6 +6,7 @@ export * from './job-handler-registry';
 export * from './job-store';
 export * from './job-runner';
 export * from './job-events';
+export * from './outage-retry';
 export * from './queue/job-queue';
 export * from './scheduler/scheduler.service';
 export * from './scheduler/cron';

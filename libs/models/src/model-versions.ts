@@ -1,4 +1,5 @@
 import { Conflict } from '@seqcast/core';
+import { throughOutage } from '@seqcast/jobs';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,10 @@ export interface VersionOptions {
    * one still is, else Conflict (another job changed the model meanwhile) and nothing is recorded.
    */
   basedOn?: string;
-  /** Undoes what the work wrote (its artifact) when its version cannot be recorded. */
+  /**
+   * Undoes what the work wrote (its artifact) when its version cannot be recorded: called
+   * only once the database says no version refers to it.
+   */
   discard?: (version: NewVersion) => Promise<void>;
 }
 
@@ -49,7 +53,9 @@ export async function trainVersion<R>(
         return v;
       })
       .catch(async (e: unknown) => {
-        await options.discard?.(version).catch(() => undefined);
+        if (options.discard && !(await versionRecorded(ds, version.artifactRef))) {
+          await options.discard(version).catch(() => undefined);
+        }
         throw e;
       });
     return { row, result };
@@ -57,5 +63,22 @@ export async function trainVersion<R>(
     const latest = await models.findOneBy({ id: modelId });
     await models.update({ id: modelId }, { status: latest?.latestVersionId ? 'trained' : 'failed' });
     throw e;
+  }
+}
+
+/**
+ * Whether a version refers to this artifact. Asked through a database outage (the usual
+ * reason a version could not be recorded), since a commit whose answer was lost with its
+ * connection may have gone through: weights are removed only on a clear no, and kept
+ * (true) when the database stays away, for a version must never point at removed weights.
+ */
+async function versionRecorded(ds: DataSource, artifactRef: string): Promise<boolean> {
+  try {
+    return await throughOutage(
+      () => ds.getRepository(ModelVersionEntity).existsBy({ artifactRef }),
+      () => undefined,
+    );
+  } catch {
+    return true;
   }
 }

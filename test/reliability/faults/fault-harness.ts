@@ -47,6 +47,8 @@ export function faultEnv(
 export class FaultStack {
   api!: TestApi;
   readonly workers: Proc[] = [];
+  /** Every model made through createModel, for the artifact count. */
+  readonly models: string[] = [];
 
   constructor(readonly env: Record<string, string>) {}
 
@@ -115,6 +117,7 @@ export class FaultStack {
       .post('/models')
       .send({ kind, datasetId, target: 'value', lookback: 24, horizon: 6, config })
       .expect(201);
+    this.models.push(res.body.id);
     return res.body.id;
   }
 
@@ -125,6 +128,24 @@ export class FaultStack {
   async batchForecast(modelId: string, horizon: number): Promise<string> {
     return (await this.http().post(`/models/${modelId}/batch-forecasts`).send({ horizon }).expect(202)).body
       .id;
+  }
+
+  /**
+   * Entries of DATA_DIR/artifacts that no model version refers to: the weights of a run
+   * whose version was never recorded (or recorded twice over), or a temporary left by one.
+   */
+  async orphanArtifacts(): Promise<string[]> {
+    const referenced = new Set<string>();
+    for (const m of this.models)
+      for (const v of await this.versions(m)) referenced.add((v as { artifactRef: string }).artifactRef);
+    // `.checkpoints` holds resumable training state by model, not artifacts of versions.
+    return this.artifactEntries().filter((f) => f !== '.checkpoints' && !referenced.has(f));
+  }
+
+  /** What DATA_DIR/artifacts holds: a directory per stored version's weights, temporaries, `.checkpoints`. */
+  artifactEntries(): string[] {
+    const dir = path.join(this.env.DATA_DIR, 'artifacts');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
   }
 
   async versions(modelId: string): Promise<unknown[]> {

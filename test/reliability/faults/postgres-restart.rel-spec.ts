@@ -1,3 +1,4 @@
+import { waitFor } from '../../support/api';
 import { PrivatePostgres, startPrivatePostgres } from '../../support/private-services';
 import { batchDefects, countJobs, faultEnv, FaultStack, seriesKeys, TERMINAL } from './fault-harness';
 
@@ -71,8 +72,12 @@ describe('faults: PostgreSQL restarted during jobs', () => {
       duplicated += defects.duplicated;
       expect(defects.missing).toEqual([]);
     }
+    // Weights of a run whose version was never recorded are a second copy of that job's result.
+    const orphans = await stack.orphanArtifacts();
+    duplicated += orphans.length;
     const c = countJobs('PostgreSQL restarted', rows, duplicated, t0);
     expect(rows.filter((r) => !TERMINAL.includes(r.status))).toEqual([]);
+    expect(orphans).toEqual([]);
     expect(c).toMatchObject({ lost: 0, duplicated: 0, unexplained: 0 });
     // Nobody had to be restarted: the same worker processes are up and take new jobs.
     expect(stack.live().map((w) => w.child.pid)).toEqual(pids);
@@ -80,4 +85,36 @@ describe('faults: PostgreSQL restarted during jobs', () => {
     const [after] = await stack.settle([await stack.train(models[0])], 120000);
     expect(after).toMatchObject({ status: 'succeeded', error: null });
   }, 300000);
+
+  it('(e) down while a training records its version: one version, and no weights that no version refers to', async () => {
+    if (!pg) return;
+    const t0 = Date.now();
+    const model = await stack.createModel(await stack.uploadSeries(10, 400), 'ar-net', { epochs: 15 });
+    const id = await stack.train(model);
+    await stack.runningPast(id, 0.3);
+    const before = new Set(stack.artifactEntries());
+    await pg.stop();
+    // The fit ends while the server is down: its weights are stored, its version cannot be.
+    await waitFor(
+      async () => stack.artifactEntries().filter((f) => !before.has(f) && !f.startsWith('.')),
+      (a) => a.length > 0,
+      60000,
+      100,
+    );
+    await pg.start();
+    const rows = await stack.settle([id], 120000);
+    const versions = await stack.versions(model);
+    const orphans = await stack.orphanArtifacts();
+    const c = countJobs(
+      'PostgreSQL down at the version write',
+      rows,
+      Math.max(0, versions.length - 1) + orphans.length,
+      t0,
+    );
+    expect(orphans).toEqual([]);
+    expect(c).toMatchObject({ lost: 0, duplicated: 0, unexplained: 0, succeeded: 1 });
+    expect(versions).toHaveLength(1);
+    // The attempt whose version could not be written failed; the retry recorded one.
+    expect(rows[0].attempts).toBe(2);
+  }, 180000);
 });

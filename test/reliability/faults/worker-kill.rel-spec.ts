@@ -53,6 +53,7 @@ describe('faults: workers killed or stopped mid-job', () => {
     expect(c).toMatchObject({ lost: 0, duplicated: 0, unexplained: 0, succeeded: 1 });
     expect(rows[0].attempts).toBe(2);
     expect(versions).toHaveLength(1);
+    expect(await stack.orphanArtifacts()).toEqual([]);
   }, 180000);
 
   it('(b) SIGTERM mid-training: handed back without using the attempt, another worker completes it', async () => {
@@ -69,6 +70,7 @@ describe('faults: workers killed or stopped mid-job', () => {
     expect(c).toMatchObject({ lost: 0, duplicated: 0, unexplained: 0, succeeded: 1 });
     expect(rows[0].attempts).toBe(1);
     expect(versions).toHaveLength(1);
+    expect(await stack.orphanArtifacts()).toEqual([]);
   }, 180000);
 
   async function batchOutcome(scenario: string, id: string, t0: number) {

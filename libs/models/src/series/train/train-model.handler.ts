@@ -3,9 +3,10 @@ import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, splitByFractions } from '@seqcast/data';
 import { ModelEntity } from '@seqcast/db';
 import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
-import { ResumedFrom, runInWorkerThread } from '@seqcast/tensor';
+import { ArtifactStore, ResumedFrom, runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
+import { ARTIFACT_STORE } from '../../artifact-store.provider';
 import { MODEL_TRAIN } from '../job-types';
 import { NewVersion, trainVersion } from '../../model-versions';
 import { loadChannelSeries, modelTargets } from '../../series-data';
@@ -56,6 +57,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
     private readonly datasets: DatasetsService,
     @Inject(DATASET_STORE) private readonly store: DatasetStore,
     private readonly checkpoints: TrainCheckpoints,
+    @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
   ) {}
 
   /** Enqueued by its own route, which first checks the rows this payload points at. */
@@ -71,7 +73,11 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
 
   async run(p: TrainModelPayload, ctx: JobRunContext): Promise<TrainJobResult> {
     const model = await this.ds.getRepository(ModelEntity).findOneByOrFail({ id: p.modelId });
-    const { row, result } = await trainVersion(this.ds, model.id, () => this.train(model, p, ctx));
+    // Weights whose version could not be recorded (the database went away) are removed:
+    // the retry writes its own, and nothing would ever refer to these.
+    const { row, result } = await trainVersion(this.ds, model.id, () => this.train(model, p, ctx), {
+      discard: (v) => this.artifacts.remove(v.artifactRef),
+    });
     // the version is recorded: nothing is left to resume
     await this.checkpoints.remove(model.id);
     return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
