@@ -6,6 +6,7 @@ import IORedis, { Redis } from 'ioredis';
 import { JobRunner, RunOutcome } from '../job-runner';
 import { JobStore } from '../job-store';
 import { EnqueueOptions, JobQueue } from './job-queue';
+import { ScheduleFires } from './schedule-fires';
 import { QueueReconciler } from './queue-reconciler';
 
 /** Data carried by a BullMQ job. Scheduled runs arrive without jobId; the row is made on first run. */
@@ -34,6 +35,8 @@ export class BullMqQueue implements JobQueue {
   private readonly connection: Redis;
   private subscriber?: Redis;
   private readonly cancelChannel: string;
+  /** Scheduled fires into runs, one run of a schedule at a time across workers. */
+  readonly fires: ScheduleFires;
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling: Promise<unknown> = Promise.resolve();
 
@@ -48,6 +51,7 @@ export class BullMqQueue implements JobQueue {
     this.connection.on('error', (e) => this.logger.warn(`redis: ${e.message}`));
     this.queue = new Queue(config.QUEUE_NAME, { connection: this.connection });
     this.cancelChannel = `${config.QUEUE_NAME}:cancel`;
+    this.fires = new ScheduleFires(this.connection, store, config.QUEUE_NAME);
   }
 
   async enqueue(type: string, payload: Record<string, unknown>, opts: EnqueueOptions = {}): Promise<JobEntity> {
@@ -142,25 +146,17 @@ export class BullMqQueue implements JobQueue {
     if (!id && job.data.scheduleId) {
       // A scheduled fire: it becomes a job only if the schedule still exists and its
       // previous run is done (runs of one schedule never overlap; a skip is recorded).
-      const state = await this.store.scheduleRunState(job.data.scheduleId);
-      if (state !== 'free') {
-        if (state === 'busy') {
-          await this.store.recordScheduleSkip(job.data.scheduleId);
-          this.logger.warn(`schedule ${job.data.scheduleId}: fire skipped, its previous job is still queued or running`);
-        }
-        return { outcome: 'skipped' };
-      }
-    }
-    if (!id) {
-      const row = await this.store.create({
+      const row = await this.fires.start({
+        scheduleId: job.data.scheduleId,
         type: job.name,
         payload: job.data.payload ?? {},
         maxAttempts: job.opts.attempts ?? this.config.JOBS_ATTEMPTS,
-        scheduleId: job.data.scheduleId ?? null,
       });
+      if (!row) return { outcome: 'skipped' };
       id = row.id;
       await job.updateData({ ...job.data, jobId: id });
     }
+    if (!id) throw new UnrecoverableError('a BullMQ job with neither a job id nor a schedule');
     // 'running' too: a row left running by a worker that died is ours now (BullMQ gave us its lock).
     // The heartbeat tells the reconciler (of any process) that this row has a live worker,
     // even when Redis has lost the job and its lock.
