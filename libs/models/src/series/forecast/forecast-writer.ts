@@ -3,6 +3,35 @@ import { ForecastEntity, ModelEntity } from '@seqcast/db';
 import { DataSource, EntityManager } from 'typeorm';
 
 const FLUSH_MS = 50;
+/** Rows per INSERT statement: 13 parameters each stays far under SQLite's 32766. */
+const ROWS_PER_INSERT = 500;
+
+/**
+ * Inserts forecast rows with multi-row INSERT statements whose values the driver prepares
+ * exactly as typeorm's insert does (JSON columns, dates per database). typeorm's insert
+ * builder, and the read-back of the created rows it does after, cost ~5% of a forecast
+ * request's CPU under load, for rows nobody reads again in this process.
+ */
+async function insertRows(m: EntityManager, rows: ForecastEntity[]): Promise<void> {
+  const { driver } = m.connection;
+  const meta = m.connection.getMetadata(ForecastEntity);
+  const table = meta.tablePath
+    .split('.')
+    .map((part) => driver.escape(part))
+    .join('.');
+  const names = meta.columns.map((c) => driver.escape(c.databaseName)).join(', ');
+  for (let from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+    const params: unknown[] = [];
+    const tuples = rows.slice(from, from + ROWS_PER_INSERT).map((row) => {
+      const marks = meta.columns.map((c) => {
+        params.push(driver.preparePersistentValue(c.getEntityValue(row), c));
+        return driver.createParameter(`p${params.length - 1}`, params.length - 1);
+      });
+      return `(${marks.join(', ')})`;
+    });
+    await m.query(`INSERT INTO ${table} (${names}) VALUES ${tuples.join(', ')}`, params);
+  }
+}
 
 /**
  * Persists forecasts write-behind: requests hand rows over and return; rows are
@@ -34,7 +63,7 @@ export class ForecastWriter implements BeforeApplicationShutdown {
           this.ds.transaction(async (m) => {
             const live = await this.liveModels(m, rows);
             const kept = rows.filter((r) => live.has(r.modelId));
-            if (kept.length) await m.getRepository(ForecastEntity).insert(kept as never[]);
+            if (kept.length) await insertRows(m, kept);
           }),
         )
         .catch((e) => this.logger.error(`could not persist ${rows.length} forecasts: ${String(e)}`));
