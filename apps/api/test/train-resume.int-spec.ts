@@ -15,8 +15,8 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * Resumable training in production mode (PostgreSQL, BullMQ, worker processes): a train job
- * whose worker is killed mid-epoch is retried by another worker, which resumes the checkpoint;
- * a cancelled training resumes on request. Both end with the model an uninterrupted run with
+ * whose worker is killed mid-epoch (or stopped with SIGTERM) is run again by another worker,
+ * which resumes the checkpoint; a cancelled training resumes on request. Both end with the model an uninterrupted run with
  * the same seed trains, to float tolerance.
  */
 describe('resumable training (worker processes killed and cancelled mid-epoch)', () => {
@@ -108,6 +108,21 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
     expect(done.result.resumed.message).toBe(`resumed at epoch ${saved.epoch} of 3, step ${saved.step} of ${saved.steps}`);
     expect((await checkpointOf(api, id))).toBeNull();
     expect(fs.existsSync(checkpointFile(id))).toBe(false);
+    await expectReferenceModel(id);
+  }, 180000);
+
+  it('resumes a job its worker handed back on SIGTERM, in the next worker', async () => {
+    const id = await createModel();
+    const started = (await http().post(`/models/${id}/train`).send({ checkpointSteps: 11 }).expect(202)).body;
+    await midEpochCheckpoint(api, id);
+    // SHUTDOWN_GRACE_MS 0: the worker stops the run at once and hands the job back (no attempt counted)
+    await Promise.all(live().map((w) => stop(w, 'SIGTERM')));
+    const saved = (await checkpointOf(api, id))!;
+    expect(saved.jobId).toBe(started.id);
+    workers.push(await startWorkerProcess(env));
+    const done = await waitFor(() => job(started.id), (j) => ['succeeded', 'failed'].includes(j.status), 90000);
+    expect(done.error ?? null).toBeNull();
+    expect(done.result.resumed).toMatchObject({ epoch: saved.epoch, step: saved.step, steps: saved.steps });
     await expectReferenceModel(id);
   }, 180000);
 
