@@ -137,6 +137,7 @@ describe('Trainer checkpoints', () => {
     second.dispose();
     expect(history.resumedFrom?.message).toBe('resumed at epoch 2 of 6, step 5 of 12');
     expect(progress[0]).toMatch(/^resumed at epoch 2 of 6, step 5 of 12/);
+    expect(progress[progress.length - 1]).toMatch(/^epoch \d\/6 .* \(resumed at epoch 2 of 6, step 5 of 12\)$/);
     // the whole run's record: epoch losses, early stopping and the step count agree
     expect(history.epochs.map((e) => e.loss)).toEqual(reference.history.epochs.map((e) => e.loss));
     expect(history.stoppedEarly).toBe(reference.history.stoppedEarly);

@@ -88,9 +88,11 @@ export class Trainer {
       o.onEvent?.(event);
       const done = (event.epoch - 1 + event.step / event.steps) / event.epochs;
       const val = event.valMetric !== undefined ? ` val ${event.valMetric.toPrecision(4)}` : '';
+      // every message of a resumed run says so, so a job followed after the restart shows it
+      const from = history.resumedFrom ? ` (${history.resumedFrom.message})` : '';
       ctx.progress(
         Math.min(1, done),
-        `epoch ${event.epoch}/${event.epochs} step ${event.step}/${event.steps} loss ${event.loss.toPrecision(4)}${val}`,
+        `epoch ${event.epoch}/${event.epochs} step ${event.step}/${event.steps} loss ${event.loss.toPrecision(4)}${val}${from}`,
       );
     };
     const eta = () => {
