@@ -6,6 +6,8 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { KeysController } from './auth/keys.controller';
+import { RateLimitGuard } from './auth/rate-limit';
+import { VerifiedKeys } from './auth/verified-keys';
 import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { EventModelsController } from './event-models/event-models.controller';
@@ -46,8 +48,15 @@ export class AppModule {
         ForecastsController,
         KeysController,
       ],
-      // The key check runs before every controller route (AUTH decides whether it asks for one).
-      providers: [MetricsService, RetentionService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
+      // The key check runs before every controller route (AUTH decides whether it asks for one),
+      // then the rate limit, which counts against the key the check found (in this order).
+      providers: [
+        MetricsService,
+        RetentionService,
+        VerifiedKeys,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+      ],
     };
   }
 }

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig, authRequired, SeqcastError } from '@seqcast/core';
-import { ApiKeys, ApiKeyScope, scopeCovers } from '@seqcast/db';
+import { ApiKeyScope, ApiKeyView, scopeCovers } from '@seqcast/db';
 import type { Request } from 'express';
-import { DataSource } from 'typeorm';
+import { VerifiedKeys } from './verified-keys';
 
 const SCOPE_KEY = 'seqcast:scope';
 const PUBLIC_KEY = 'seqcast:public';
@@ -24,6 +24,16 @@ export class Forbidden extends SeqcastError {
   }
 }
 
+/** A request whose key the guard verified (the rate limit counts it against that key). */
+export interface KeyedRequest extends Request {
+  apiKey?: ApiKeyView;
+}
+
+/** Whether a route is marked public (health checks: no key, no rate limit). */
+export function isPublicRoute(reflector: Reflector, ctx: ExecutionContext): boolean {
+  return reflector.getAllAndOverride<boolean>(PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]) === true;
+}
+
 /** `Authorization: Bearer <key>` or `X-Api-Key: <key>`; undefined when neither is sent. */
 function presentedKey(req: Request): string | undefined {
   const auth = req.headers.authorization;
@@ -42,23 +52,21 @@ function presentedKey(req: Request): string | undefined {
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
-  private readonly keys: ApiKeys;
   private readonly required: boolean;
 
   constructor(
     private readonly reflector: Reflector,
-    ds: DataSource,
+    private readonly keys: VerifiedKeys,
     config: AppConfig,
   ) {
-    this.keys = new ApiKeys(ds);
     this.required = authRequired(config);
   }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (!this.required || ctx.getType() !== 'http') return true;
+    if (isPublicRoute(this.reflector, ctx)) return true;
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<KeyedRequest>();
     const key = presentedKey(req);
     if (!key) throw new Unauthorized('an API key is required: send Authorization: Bearer <key> or X-Api-Key: <key>');
     const found = await this.keys.verify(key);
@@ -70,6 +78,7 @@ export class ApiKeyGuard implements CanActivate {
     if (!scopeCovers(found.scopes, needed)) {
       throw new Forbidden(`this key (${found.prefix}) lacks the ${needed} scope (it has: ${found.scopes.join(', ')})`);
     }
+    req.apiKey = found;
     return true;
   }
 }

@@ -6,6 +6,7 @@ import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLeng
 import { DataSource } from 'typeorm';
 import { ErrorResponses } from '../http/api-errors';
 import { RequireScope } from './api-key.guard';
+import { VerifiedKeys } from './verified-keys';
 
 export class CreateKeyDto {
   @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['read', 'write'] })
@@ -43,7 +44,10 @@ export class CreatedKeyView extends KeyView {
 export class KeysController {
   private readonly keys: ApiKeys;
 
-  constructor(ds: DataSource) {
+  constructor(
+    ds: DataSource,
+    private readonly verified: VerifiedKeys,
+  ) {
     this.keys = new ApiKeys(ds);
   }
 
@@ -68,6 +72,8 @@ export class KeysController {
   async revoke(@Param('id') id: string): Promise<KeyView> {
     const revoked = await this.keys.revoke(id);
     if (!revoked) throw new NotFound(`no API key ${id}`);
+    // At once in this process; other processes trust it for VERIFIED_KEY_TTL_MS at most.
+    this.verified.forget(revoked.id);
     return revoked;
   }
 }

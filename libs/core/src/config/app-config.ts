@@ -62,6 +62,21 @@ export class AppConfig {
   @IsIn(AUTH_MODES)
   AUTH?: AuthMode;
 
+  /**
+   * Sustained requests per second allowed to one API key (or, with AUTH off, one client
+   * address): a token bucket refilled at this rate, holding RATE_LIMIT_BURST. 0: no limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_RPS = 50;
+
+  /** Most requests one key (or address) may make at once before RATE_LIMIT_RPS paces it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_BURST = 100;
+
   /** Root of everything written to disk in the embedded mode. */
   @IsString()
   DATA_DIR = 'var';
