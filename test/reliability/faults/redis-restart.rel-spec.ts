@@ -1,6 +1,7 @@
 import { freshPostgresUrl } from '../../support/postgres';
 import { PrivateRedis, startPrivateRedis } from '../../support/private-services';
-import { batchDefects, countJobs, faultEnv, FaultStack, seriesKeys, TERMINAL } from './fault-harness';
+import { waitFor } from '../../support/api';
+import { batchDefects, countJobs, faultEnv, FaultStack, JobRow, seriesKeys, TERMINAL } from './fault-harness';
 
 const SERIES = 300;
 const HORIZON = 6;
@@ -20,7 +21,7 @@ describe('faults: Redis restarted (and emptied) during jobs', () => {
     redis = await startPrivateRedis();
     const db = await freshPostgresUrl();
     drop = db.drop;
-    stack = await new FaultStack(faultEnv(db.url, redis.url)).start(2);
+    stack = await new FaultStack(faultEnv(db.url, redis.url, { SCHEDULE_MIN_INTERVAL_S: '1' })).start(2);
   }, 120000);
 
   afterAll(async () => {
@@ -77,4 +78,49 @@ describe('faults: Redis restarted (and emptied) during jobs', () => {
     const log = stack.workers.map((w) => w.output()).join('\n');
     expect(log).toMatch(/lost from the queue .*delivered again/);
   }, 300000);
+
+  it('(d) a schedule keeps firing: its scheduler, lost with Redis, is put back', async () => {
+    const t0 = Date.now();
+    const schedule = (
+      await stack
+        .http()
+        .post('/schedules')
+        .send({
+          name: 'tick',
+          cron: '*/2 * * * * *',
+          jobType: 'diagnostic.sleep',
+          payload: { steps: 1, stepMs: 1 },
+        })
+        .expect(201)
+    ).body;
+    type Fired = JobRow & { scheduleId: string; createdAt: string };
+    const fired = async (after: number) =>
+      ((await stack.http().get('/jobs?limit=500').expect(200)).body.items as Fired[]).filter(
+        (j) => j.scheduleId === schedule.id && Date.parse(j.createdAt) > after,
+      );
+    await waitFor(
+      () => fired(0),
+      (jobs) => jobs.length > 0,
+      20000,
+    );
+    await redis.restart(1000);
+    const back = Date.now();
+    await waitFor(
+      () => fired(back),
+      (jobs) => jobs.some((j) => j.status === 'succeeded'),
+      30000,
+      200,
+    );
+    await stack.http().delete(`/schedules/${schedule.id}`).expect(204);
+    const all = await fired(0);
+    const rows = await stack.settle(
+      all.map((j) => j.id),
+      30000,
+    );
+    const c = countJobs('Redis restarted, a schedule firing', rows, 0, t0);
+    expect(c).toMatchObject({ lost: 0, duplicated: 0, unexplained: 0 });
+    expect(stack.workers.map((w) => w.output()).join('\n')).toContain(
+      `schedule ${schedule.id} was missing from Redis`,
+    );
+  }, 120000);
 });

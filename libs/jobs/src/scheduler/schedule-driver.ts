@@ -74,6 +74,20 @@ export class BullMqScheduleDriver implements ScheduleDriver {
     await this.queue.queue.removeJobScheduler(id);
   }
 
+  /**
+   * Puts back the schedulers of these schedules that Redis no longer has (restarted empty,
+   * flushed); leaves the others alone. Returns the ids put back.
+   */
+  async restoreMissing(schedules: ScheduleEntity[]): Promise<string[]> {
+    const restored: string[] = [];
+    for (const s of schedules) {
+      if (await this.queue.queue.getJobScheduler(s.id)) continue;
+      await this.upsert(s);
+      restored.push(s.id);
+    }
+    return restored;
+  }
+
   async stop(): Promise<void> {
     // Schedules live in Redis; nothing to stop in this process.
   }

@@ -34,6 +34,8 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
   private readonly repo: Repository<ScheduleEntity>;
   private readonly jobs: JobStore;
   private readonly driver: ScheduleDriver;
+  private restoreTimer?: NodeJS.Timeout;
+  private restoring: Promise<unknown> = Promise.resolve();
 
   constructor(
     ds: DataSource,
@@ -56,9 +58,36 @@ export class SchedulerService implements OnApplicationBootstrap, BeforeApplicati
     // In-process timers belong to the process that runs jobs; BullMQ schedulers are idempotent upserts.
     if (this.driver instanceof InProcessScheduleDriver && this.config.ROLE === 'api') return;
     for (const s of await this.repo.findBy({ enabled: true })) await this.driver.upsert(s);
+    if (this.driver instanceof BullMqScheduleDriver && this.config.ROLE !== 'api') this.keepSchedulers(this.driver);
+  }
+
+  /**
+   * BullMQ schedulers live in Redis only, and were put there at boot: a Redis restarted
+   * empty would stop every schedule until a process restarted. Processes that run jobs
+   * put back, every JOBS_RECONCILE_INTERVAL_MS, those of enabled schedules it lost.
+   */
+  private keepSchedulers(driver: BullMqScheduleDriver): void {
+    const pass = async () => {
+      for (const id of await driver.restoreMissing(await this.repo.findBy({ enabled: true }))) {
+        // Deleted or disabled meanwhile: that scheduler must not outlive its row.
+        if (!(await this.repo.findOneBy({ id, enabled: true }))) await driver.remove(id);
+        else this.logger.warn(`schedule ${id} was missing from Redis (restarted empty or flushed); put back`);
+      }
+    };
+    const next = () => {
+      this.restoring = pass()
+        .catch((e: unknown) => this.logger.warn(`checking schedules in Redis failed, will try again: ${String(e)}`))
+        .finally(() => {
+          if (this.restoreTimer) this.restoreTimer = setTimeout(next, this.config.JOBS_RECONCILE_INTERVAL_MS);
+        });
+    };
+    this.restoreTimer = setTimeout(next, this.config.JOBS_RECONCILE_INTERVAL_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    clearTimeout(this.restoreTimer);
+    this.restoreTimer = undefined;
+    await this.restoring;
     await this.driver.stop();
   }
 
