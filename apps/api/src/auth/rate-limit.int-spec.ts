@@ -15,6 +15,9 @@ describe('rate limits, in memory (no REDIS_URL)', () => {
     expect(refused.body.message).not.toContain(a.key);
     expect((await api.http().get('/jobs').set('X-Api-Key', b.key)).status).toBe(200);
     for (let i = 0; i < 5; i++) expect([200, 503]).toContain((await api.http().get('/health')).status);
+    // The OpenAPI document tells clients about the 429 and its Retry-After.
+    const doc = (await api.http().get('/docs/json').expect(200)).body;
+    expect(doc.paths['/jobs'].get.responses['429'].headers).toHaveProperty('Retry-After');
   });
 
   it('counts by client address when AUTH is off', async () => {

@@ -21,5 +21,11 @@ export const ErrorResponses = () =>
   applyDecorators(
     ApiResponse({ status: 400, description: 'Invalid request', type: ErrorView }),
     ApiResponse({ status: 404, description: 'Not found', type: ErrorView }),
+    ApiResponse({
+      status: 429,
+      description: 'Over the rate limit of this API key (RATE_LIMIT_RPS, RATE_LIMIT_BURST)',
+      type: ErrorView,
+      headers: { 'Retry-After': { description: 'Seconds until a request is accepted again', schema: { type: 'integer' } } },
+    }),
     ApiResponse({ status: 500, description: 'Internal error', type: ErrorView }),
   );
