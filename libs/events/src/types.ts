@@ -1,4 +1,5 @@
 import type { WorkContext } from '@seqcast/core';
+import type { ResumedFrom } from '@seqcast/tensor';
 
 /** One event sequence: absolute times (non-decreasing) and 0-based types, same length. */
 export interface EventSequence {
@@ -81,6 +82,8 @@ export interface FitResult {
   seconds: number;
   /** Mean seconds per training epoch. */
   secondsPerEpoch: number;
+  /** Where training took up from a checkpoint (given ctx.checkpoints). */
+  resumedFrom?: ResumedFrom;
 }
 
 /** The bytes and manifest fields a model needs to be rebuilt. */

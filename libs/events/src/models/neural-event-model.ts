@@ -205,7 +205,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     const epochs = history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds }));
     // an epoch's seconds are its training steps and its validation pass (the dev set's log-likelihood)
     const secondsPerEpoch = epochs.length ? epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length : 0;
-    return { epochs, bestEpoch: history.bestEpoch, seconds: history.seconds, secondsPerEpoch };
+    return { epochs, bestEpoch: history.bestEpoch, seconds: history.seconds, secondsPerEpoch, ...(history.resumedFrom ? { resumedFrom: history.resumedFrom } : {}) };
   }
 
   logLikelihood(data: EventDataset | EventSequence[], options: { integralPoints?: number; seed?: number; integral?: 'exact' | 'sampled' } = {}): LogLikelihoodResult {

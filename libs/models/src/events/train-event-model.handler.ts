@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths } from '@seqcast/core';
 import type { EventSequence } from '@seqcast/events';
 import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
-import { runInWorkerThread } from '@seqcast/tensor';
+import { readCheckpointHeader, runInWorkerThread } from '@seqcast/tensor';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { trainVersion } from '../model-versions';
@@ -10,6 +11,7 @@ import { EVENT_MODEL_TRAIN } from './event-job-types';
 import { splitUsable } from './event-splits';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
+import { checkpointFile, requestKey } from '../series/train/train-checkpoints';
 
 const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
 
@@ -64,6 +66,7 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
         dev: split.dev.map(toModel),
         test: split.test.map(toModel),
         seed,
+        checkpoint: await this.checkpointing(model, version.id, seed, ctx),
       };
       const out = await runInWorkerThread<TrainEventModelInput, TrainEventModelOutput>(
         TASK,
@@ -93,6 +96,26 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
         },
       };
     });
+    // the version is recorded: nothing is left to resume
+    await fs.rm(checkpointFile(dataPaths(this.config).artifacts, model.id), { force: true });
     return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
+  }
+
+  /**
+   * Checkpoints as series training writes them (TRAIN_CHECKPOINT_STEPS, one file per model): a
+   * run of this job again (after a kill, a crash or a hand-back at shutdown) takes up its own
+   * checkpoint when the request (kind, config, dataset version, split seed) is the same.
+   */
+  private async checkpointing(
+    model: { id: string; kind: string; config: Record<string, unknown> },
+    datasetVersionId: string,
+    seed: number,
+    ctx: JobRunContext,
+  ): Promise<TrainEventModelInput['checkpoint']> {
+    const file = checkpointFile(dataPaths(this.config).artifacts, model.id);
+    const key = requestKey(['events', model.kind, model.config, datasetVersionId, seed]);
+    const meta = (await readCheckpointHeader(file))?.meta;
+    const resume = meta?.key === key && meta?.jobId === ctx.jobId;
+    return { file, key, jobId: ctx.jobId, everySteps: this.config.TRAIN_CHECKPOINT_STEPS, resume };
   }
 }

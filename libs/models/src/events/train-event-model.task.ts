@@ -1,6 +1,8 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { EventSequence } from '@seqcast/events';
+import type { ResumedFrom, TrainContext } from '@seqcast/tensor';
 import type { EventTimeScale } from './event-artifacts';
+import { TrainCheckpointInput, trainCheckpointPort } from '../series/train/train-checkpoint-port';
 
 export interface TrainEventModelInput {
   backend: string;
@@ -14,6 +16,8 @@ export interface TrainEventModelInput {
   dev: EventSequence[];
   test: EventSequence[];
   seed: number;
+  /** Where the Trainer writes its checkpoints, and whether it resumes the one there. */
+  checkpoint?: TrainCheckpointInput;
 }
 
 export interface TrainEventModelOutput {
@@ -23,6 +27,8 @@ export interface TrainEventModelOutput {
   epochs: number;
   /** Test log-likelihood per event (model time unit), RMSE of the predicted mean gap (dataset unit), type error rate. */
   test: { logLikelihoodPerEvent: number; rmse: number; errorRate: number; events: number } | null;
+  /** Where training took up from a checkpoint: "resumed at epoch 3 of 20, step 41 of 152". */
+  resumed?: ResumedFrom;
 }
 
 /** Runs in a worker thread: fits an event model, scores it on the test sequences, saves it. */
@@ -35,11 +41,13 @@ export async function trainEventModel(
   const { saveEventModel } = await import('./event-artifacts');
   const info = await selectBackend(input.backend as never);
   const model = eventModelRegistry.create(input.kind, input.numTypes, input.config);
+  // neural kinds hand the checkpoints to the Trainer; the closed-form ones (Poisson, Hawkes) have none
+  const fitCtx: TrainContext = input.checkpoint ? { ...ctx, checkpoints: trainCheckpointPort(input.checkpoint) } : ctx;
   try {
     const fit = await model.fit(
       { numTypes: input.numTypes, sequences: input.train },
       input.dev.length ? { numTypes: input.numTypes, sequences: input.dev } : null,
-      ctx,
+      fitCtx,
     );
     throwIfCancelled(ctx.signal);
     let test: TrainEventModelOutput['test'] = null;
@@ -77,6 +85,7 @@ export async function trainEventModel(
       secondsPerEpoch: fit.secondsPerEpoch,
       epochs: fit.epochs.length,
       test,
+      ...(fit.resumedFrom ? { resumed: fit.resumedFrom } : {}),
     };
   } finally {
     model.dispose();

@@ -175,7 +175,7 @@ export class DeletionsService {
     const steps = [
       ...d.scheduleIds.map((id) => () => this.scheduler.unschedule(id)),
       ...d.artifactRefs.map((ref) => () => this.artifacts.remove(ref)),
-      // an interrupted training's checkpoint (series models; none for event models)
+      // an interrupted training's checkpoint
       ...d.modelIds.map((id) => () => fsp.rm(checkpointFile(dataPaths(this.config).artifacts, id), { force: true })),
       ...d.batchFiles
         .map((f) => path.resolve(root, f))

@@ -48,8 +48,12 @@ export function trainRequestKey(
   datasetVersionId: string,
   split: unknown,
 ): string {
-  const request = [model.kind, model.config, modelTargets(model), model.lookback, model.horizon, datasetVersionId, split];
-  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('hex');
+  return requestKey([model.kind, model.config, modelTargets(model), model.lookback, model.horizon, datasetVersionId, split]);
+}
+
+/** SHA-256 of the JSON-able parts of a training request (keys sorted), naming what a checkpoint belongs to. */
+export function requestKey(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(canonical(parts))).digest('hex');
 }
 
 /**
