@@ -55,14 +55,15 @@ export function collectBytes(res: request.Response, cb: (err: Error | null, body
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 }
 
-/** The app on an in-memory database with its log lines captured (specs of what the log says). */
-export async function startApiWithLog(): Promise<{ app: INestApplication; lines: string[] }> {
+/** The app on an in-memory database with its log lines captured (specs of what the log says); `env` adds settings. */
+export async function startApiWithLog(env: Record<string, string> = {}): Promise<{ app: INestApplication; lines: string[] }> {
   const lines: string[] = [];
   const config = loadConfig({
     DATA_DIR: tempDataDir(),
     SQLITE_PATH: ':memory:',
     SEQCAST_DEMO_DATA: 'false',
     LOG_LEVEL: 'info',
+    ...env,
   });
   const app = await createApp(config, { logDestination: { write: (line: string) => void lines.push(line) } });
   await app.listen(0, '127.0.0.1');

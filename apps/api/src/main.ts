@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ConfigError, exitOnShutdownSignals, loadConfig, runOrExplain } from '@seqcast/core';
 import { createApp } from './create-app';
+import { requestTurns } from './http/request-turns';
 
 // ROLE=all (default) serves HTTP and runs jobs; ROLE=api only serves HTTP (jobs go to
 // BullMQ workers). Worker processes start from apps/worker.
@@ -14,6 +15,8 @@ runOrExplain(async () => {
   const app = await createApp(config);
   // SIGTERM closes the app and then exits explicitly, also as PID 1 (see exitOnShutdownSignals).
   exitOnShutdownSignals(app, { graceMs: config.SHUTDOWN_GRACE_MS });
+  // Under saturation new connections are still accepted every turn (see requestTurns).
+  if (config.REQUEST_TURN_BUDGET_MS > 0) requestTurns(app.getHttpServer(), config.REQUEST_TURN_BUDGET_MS);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log(`seqcast ${config.ROLE} listening on ${url} (OpenAPI at ${url}/docs)`);

@@ -47,3 +47,28 @@ describe('request log (issue 24 #10)', () => {
       expect(all).not.toContain(secret);
   });
 });
+
+describe('REQUEST_LOG=errors', () => {
+  let lines: string[] = [];
+  let app: INestApplication;
+  beforeAll(async () => {
+    ({ app, lines } = await startApiWithLog({ REQUEST_LOG: 'errors' }));
+  }, 30000);
+  afterAll(() => app.close());
+
+  it('logs the refused request and not the answered one', async () => {
+    const ok = await request(app.getHttpServer()).get('/models').set('X-Request-Id', 'log-ok');
+    expect(ok.status).toBe(200);
+    const refused = await request(app.getHttpServer()).post('/models').set('X-Request-Id', 'log-refused').send({});
+    expect(refused.status).toBe(400);
+    const parsed = () => lines.map((l) => JSON.parse(l) as LogLine & { requestId?: string });
+    const line = await waitFor(
+      async () => parsed().find((l) => l.requestId === 'log-refused' && l.res?.statusCode === 400),
+      (l) => l !== undefined,
+      5000,
+    );
+    expect(line!.req!.url).toBe('/models');
+    // logged in the order answered: the 200 came first, so it would be there by now
+    expect(parsed().filter((l) => l.requestId === 'log-ok')).toEqual([]);
+  });
+});

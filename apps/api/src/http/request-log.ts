@@ -39,6 +39,10 @@ export function requestLogOptions(config: AppConfig): Options {
   return {
     level: config.LOG_LEVEL,
     autoLogging: { ignore: (req) => req.url === '/health' },
+    // REQUEST_LOG=errors: answers below 400 get no line (pino-http's own level for the rest).
+    ...(config.REQUEST_LOG === 'errors'
+      ? { customLogLevel: (_req, res, err) => (err || res.statusCode >= 400 ? 'info' : 'silent') }
+      : {}),
     // The same id as the X-Request-Id header and error bodies, on every line logged for the request.
     genReqId: (req, res) => requestIdOf(req, res),
     customProps: (req) => ({ requestId: requestIdOf(req) }),

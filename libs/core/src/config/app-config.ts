@@ -11,6 +11,7 @@ export type NativeIsa = (typeof NATIVE_ISAS)[number];
 export const AUTH_MODES = ['off', 'required'] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const REQUEST_LOG_MODES = ['all', 'errors'] as const;
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -162,6 +163,23 @@ export class AppConfig {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /**
+   * Which answered requests get a request log line: `all`, or `errors` (status 400 and above,
+   * and failures) for high request rates: a line per request otherwise (about 1% of a forecast
+   * request's CPU, and the log volume).
+   */
+  @IsIn(REQUEST_LOG_MODES)
+  REQUEST_LOG: (typeof REQUEST_LOG_MODES)[number] = 'all';
+
+  /**
+   * When the api is saturated, how long (ms) one event-loop turn may spend starting requests
+   * before the rest wait a turn each, so new connections keep being accepted; 0: no limit.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  REQUEST_TURN_BUDGET_MS = 10;
 
   /** tfjs backend for training and inference (see docs/benchmarks.md for what auto picks). */
   @IsIn(TF_BACKENDS)
