@@ -4,6 +4,7 @@ import * as path from 'path';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../test/support/api';
 import { freshPostgresUrl } from '../../../test/support/postgres';
 import { Proc, startWorkerProcess, stop } from '../../../test/support/processes';
+import { appendSeries, arCsv } from '../../../test/support/stored-objects';
 import {
   checkpointOf,
   createResumableModel,
@@ -143,4 +144,20 @@ describe('resumable training (worker processes killed and cancelled mid-epoch)',
     expect(done.result.resumed).toMatchObject({ epoch: saved.epoch, step: saved.step });
     await expectReferenceModel(id);
   }, 180000);
+
+  it('refuses to resume once the dataset has a newer version, and DELETE /models/:id removes the checkpoint', async () => {
+    const id = await createModel();
+    const first = (await http().post(`/models/${id}/train`).expect(202)).body;
+    await midEpochCheckpoint(api, id);
+    await http().post(`/jobs/${first.id}/cancel`).expect(200);
+    await waitFor(() => job(first.id), (j) => j.status === 'cancelled');
+    expect(fs.existsSync(checkpointFile(id))).toBe(true);
+    // new rows make a new dataset version: the checkpoint belongs to the old request
+    await appendSeries(api, datasetId, arCsv(5, 24, 750));
+    const refused = await http().post(`/models/${id}/train`).send({ resume: true }).expect(409);
+    expect(refused.body).toMatchObject({ error: 'conflict', details: [{ field: 'resume' }] });
+    expect(refused.body.message).toContain('belongs to another training request');
+    await http().delete(`/models/${id}`).expect(204);
+    expect(fs.existsSync(checkpointFile(id))).toBe(false);
+  }, 120000);
 });
