@@ -28,12 +28,13 @@ type Batch = { x: tf.Tensor2D; y: tf.Tensor2D };
  * kept by FitSpec.state. `init` varies the starting weights, so a resumed model built with
  * another init proves the weights come from the checkpoint.
  */
-function model(init: number, crashAfterSteps = Infinity) {
+function model(init: number, crashAfterSteps = Infinity, metrics?: number[]) {
   const rng = new Rng(init);
   const w1 = tf.variable(tf.tensor2d(Array.from({ length: 12 }, () => 0.5 * rng.normal()), [3, 4]));
   const w2 = tf.variable(tf.tensor2d(Array.from({ length: 4 }, () => 0.5 * rng.normal()), [4, 1]));
   const dropout = new Rng(99);
   let calls = 0;
+  let validations = 0;
   const valid = data().batch([0, 1, 2, 3, 4, 5, 6, 7]);
   const spec: FitSpec<Batch> = {
     params: [w1, w2],
@@ -45,10 +46,14 @@ function model(init: number, crashAfterSteps = Infinity) {
       return tf.mean(tf.square(tf.sub(tf.matMul(dropped, w2), b.y))) as tf.Scalar;
     },
     // the loss on the first rows without dropout: early stopping keeps best weights and a counter
-    validate: () => tf.tidy(() => spec.loss(valid, false).dataSync()[0]),
+    validate: () => (metrics ? metrics[validations++] : tf.tidy(() => spec.loss(valid, false).dataSync()[0])),
     state: {
-      save: () => ({ dropout: dropout.state32 }),
-      restore: (s) => void dropout.restore((s as { dropout: number }).dropout),
+      save: () => ({ dropout: dropout.state32, validations }),
+      restore: (s) => {
+        const saved = s as { dropout: number; validations: number };
+        dropout.restore(saved.dropout);
+        validations = saved.validations;
+      },
     },
   };
   return {
@@ -192,6 +197,31 @@ describe('Trainer checkpoints', () => {
       m.dispose();
     }
     expect(saved[saved.length - 1].position.finished).toBe(true);
+  });
+
+  it("keeps early stopping's best weights and counter: resumed after the best epoch, it stops where the uninterrupted run stops", async () => {
+    // best at epoch 3, then worse: patience 2 stops after epoch 5 and puts epoch 3's (EMA) weights back
+    const metrics = [5, 4, 1, 2, 3, 4, 5, 6];
+    const options = { ...OPTIONS, epochs: 8, earlyStopping: { patience: 2 } };
+    const ref = model(1, Infinity, metrics);
+    const reference = await new Trainer(options).fit(ref.spec, detachedContext());
+    const expected = ref.weights();
+    ref.dispose();
+    expect([reference.bestEpoch, reference.epochs.length, reference.stoppedEarly]).toEqual([3, 5, true]);
+
+    const { port, saved } = memory(5);
+    const full = model(1, Infinity, metrics);
+    await new Trainer(options).fit(full.spec, { ...detachedContext(), checkpoints: port });
+    full.dispose();
+    // inside epoch 5: the best (epoch 3) is behind it and epoch 4 set the counter to 1
+    const inEpoch5 = saved.find((c) => c.position.epoch === 5 && c.position.step > 0)!;
+    expect(inEpoch5.state).toMatchObject({ best: { metric: 1, epoch: 3 }, sinceBest: 1 });
+
+    const resumed = model(6, Infinity, metrics);
+    const history = await new Trainer(options).fit(resumed.spec, { ...detachedContext(), checkpoints: memory(0, inEpoch5).port });
+    expect([history.bestEpoch, history.epochs.length, history.stoppedEarly]).toEqual([3, 5, true]);
+    expect(maxDiff(resumed.weights(), expected)).toBeLessThan(1e-6);
+    resumed.dispose();
   });
 
   it('refuses a checkpoint of another model or another epoch plan', async () => {
