@@ -18,7 +18,8 @@
  * embedded default; `both` runs each on the same data and model. Each run follows a 3 s warm-up
  * at the same concurrency. Prints p50/p90/p99/max, req/s, the api's CPU time per request (from
  * /proc: the load of a shared machine moves it much less than latency), errors and non-2xx, and
- * the load averages (`uptime`) before and after. LOG_LEVEL is the environment's (default info,
+ * the load averages (`uptime`) before and after. The rate limiter runs on every request with
+ * a limit no run reaches (its cost is part of the path). LOG_LEVEL is the environment's (default info,
  * as deployed). `--profile DIR` writes the (first) api's CPU profile of the last run into DIR.
  */
 import { sharedDataPath } from '@seqcast/core';
@@ -38,6 +39,7 @@ import {
   runLoad,
   startPinnedApi,
   trainForecastModel,
+  UNREACHED_RATE_LIMIT,
 } from '../test/support/load';
 import { freshPostgresUrl } from '../test/support/postgres';
 import { startWorkerProcess, stop } from '../test/support/processes';
@@ -62,7 +64,7 @@ async function main() {
   const profileDir = flag('profile') ? path.resolve(arg('profile', 'var/bench/profile')) : undefined;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqcast-load-'));
   const db = production ? await freshPostgresUrl() : undefined;
-  const env: Record<string, string> = { DATA_DIR: dir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', RATE_LIMIT_RPS: '0' };
+  const env: Record<string, string> = { DATA_DIR: dir, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...UNREACHED_RATE_LIMIT };
   if (db) {
     Object.assign(env, {
       DATABASE_URL: db.url,

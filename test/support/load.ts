@@ -12,6 +12,9 @@ import { runEntry, Proc } from './processes';
 
 const LOOPBACK = '127.0.0.1';
 
+/** A rate limit that a bounded load run never reaches: the limiter still runs on every request. */
+export const UNREACHED_RATE_LIMIT = { RATE_LIMIT_RPS: '1000000', RATE_LIMIT_BURST: '1000000' };
+
 /** `taskset -c <cpu>` when the machine has that core and taskset is installed; otherwise nothing. */
 export function pinTo(cpu: number | undefined): string[] {
   if (cpu === undefined || cpu >= os.cpus().length) return [];

@@ -11,13 +11,15 @@ import {
   runLoad,
   startPinnedApi,
   trainForecastModel,
+  UNREACHED_RATE_LIMIT,
 } from '../../support/load';
 import { stop } from '../../support/processes';
 
 /**
  * The issue's load test: 200 connections for 60 s on POST /models/:id/forecast against the
  * api as its own process on 127.0.0.1 (AUTH=required with a real key, as in production; the
- * rate limit off so that only the server's capacity is tested), with autocannon in another
+ * rate limiter on every request with a limit the run never reaches, so that only the server's
+ * capacity is tested), with autocannon in another
  * process. Every request must be answered 2xx (no socket errors, no timeouts), the server
  * must still be healthy and forecasting afterwards, and every forecast it answered must be
  * in the database once it has stopped (write-behind persistence keeps up and drains on
@@ -37,7 +39,7 @@ describe('forecast load (200 connections, 60 s)', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir('seqcast-load-');
-    const env = { DATA_DIR: dataDir, AUTH: 'required', RATE_LIMIT_RPS: '0' };
+    const env = { DATA_DIR: dataDir, AUTH: 'required', ...UNREACHED_RATE_LIMIT };
     key = await cliKey(env, 'write');
     // Pinned like the benchmark where the machine has two cores: the api on one, the load on the other.
     api = await startPinnedApi(env, { cpu: 0 });
