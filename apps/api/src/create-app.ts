@@ -7,9 +7,10 @@ import { Logger } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { unknownBodyEncoding } from './datasets/upload-encoding';
+import { isUpload } from './datasets/upload-routes';
 import { crossSiteWriteGuard } from './http/cross-site';
 import { ErrorFilter } from './http/error.filter';
-import { jsonDepthGuard, jsonTooLarge } from './http/json-body';
+import { jsonBodyParser, jsonDepthGuard, jsonTooLarge } from './http/json-body';
 import { validationPipe } from './http/validation.pipe';
 import { requestIdMiddleware } from './http/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -34,7 +35,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Before the body parsers: a refused cross-site write is not read at all.
   app.use(crossSiteWriteGuard(config.CORS_ORIGINS));
   if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });
-  app.useBodyParser('json', { limit: config.MAX_JSON_BYTES });
+  // Big bodies are parsed in turns, so /health answers meanwhile; uploads stream past it.
+  app.use(jsonBodyParser(config.MAX_JSON_BYTES, isUpload));
   app.use(jsonTooLarge(config.MAX_JSON_BYTES), jsonDepthGuard(config.MAX_JSON_DEPTH));
   app.use(unknownBodyEncoding());
   // Signals are main.ts's (exitOnShutdownSignals): closing ends with an explicit exit there.

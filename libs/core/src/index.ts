@@ -8,3 +8,5 @@ export * from './shared-data';
 export * from './config/kernel-settings';
 export * from './config/redact';
 export * from './exit-on-signals';
+export * from './turns/turns';
+export * from './turns/json-in-turns';

@@ -63,20 +63,11 @@ const UPLOAD_TYPES = [
 ];
 
 /**
- * The bytes of an upload, decompressed per its Content-Encoding. The request itself is a
- * readable stream for every type no body parser claims (Arrow, CSV, ...), so rows are
- * validated and written as they arrive and nothing buffers the whole upload. JSON is the
- * exception: the app's JSON parser has already read (and inflated) it, so it is handed on
- * as text.
+ * The bytes of an upload, decompressed per its Content-Encoding. No body parser reads an
+ * upload (see upload-routes.ts), JSON included, so the request is a readable stream of any
+ * type: rows are validated and written as they arrive and nothing buffers the whole upload.
  */
 function uploadBody(req: Request, encodings: string[]): AsyncIterable<Uint8Array | string> {
-  // body-parser 2 consumes what it parses: the stream has then ended.
-  if (req.readableEnded || (req as unknown as { _body?: boolean })._body) {
-    const body = req.body as unknown;
-    return (async function* () {
-      yield JSON.stringify(body);
-    })();
-  }
   return decoded(req, encodings);
 }
 

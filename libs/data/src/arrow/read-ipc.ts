@@ -94,6 +94,21 @@ export interface ArrowBatchStream {
   close?(): Promise<void>;
 }
 
+/** Rows of an uploaded batch validated in one go (see `inSlices`). */
+const SLICE_ROWS = 16_384;
+
+/**
+ * An upload's batches cut to at most SLICE_ROWS rows (zero-copy views): batches come in the
+ * sender's size, a million rows is common, and each is validated in one synchronous pass
+ * that would hold the event loop for a tenth of a second or more.
+ */
+async function* inSlices(batches: AsyncIterable<RecordBatch>): AsyncGenerator<RecordBatch> {
+  for await (const batch of batches) {
+    if (batch.numRows <= SLICE_ROWS) yield batch;
+    else for (let at = 0; at < batch.numRows; at += SLICE_ROWS) yield batch.slice(at, at + SLICE_ROWS);
+  }
+}
+
 function invalid(e: unknown): ValidationFailed {
   const reason = e instanceof Error ? e.message : String(e);
   return new ValidationFailed(`Not a valid Arrow IPC stream or file: ${reason}`, [
@@ -135,7 +150,7 @@ export async function openArrowStream(
   }
   async function* batches(): AsyncGenerator<RecordBatch> {
     try {
-      for await (const batch of reader) yield batch as RecordBatch;
+      yield* inSlices(reader as AsyncIterable<RecordBatch>);
     } catch (e) {
       throw bytes.failure ?? invalid(e);
     }
@@ -167,7 +182,7 @@ async function spoolFile(bytes: ByteSource, dir: string, renewMs: number): Promi
     const inner = opened.batches;
     async function* batches(): AsyncGenerator<RecordBatch> {
       try {
-        yield* inner;
+        yield* inSlices(inner);
       } finally {
         await discard();
       }

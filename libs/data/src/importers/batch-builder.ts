@@ -10,7 +10,7 @@ import {
   makeData,
 } from 'apache-arrow';
 import { parseTimestamp } from '../time/parse-timestamp';
-import { IssueCollector } from '../validation/issues';
+import { IssueCollector, checkColumnCount } from '../validation/issues';
 
 /** How a text or JSON column is stored in Arrow. */
 export type ColumnKind = 'number' | 'timestamp' | 'string' | 'integer';
@@ -148,8 +148,12 @@ export class BatchBuilder {
   constructor(
     readonly columns: ColumnSpec[],
     private readonly issues: IssueCollector,
-    readonly batchSize = 65_536,
+    // Each batch is validated in one synchronous pass: 16 Ki rows keep that to a few ms.
+    readonly batchSize = 16_384,
   ) {
+    // Checked here, not only by the validator later: every numeric column takes a
+    // batchSize buffer now, so a header of a million names would take 128 GB first.
+    checkColumnCount(columns.length);
     this.schema = schemaOf(columns);
     this.reset();
   }

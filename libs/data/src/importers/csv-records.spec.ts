@@ -20,6 +20,18 @@ describe('CSV records', () => {
       ]);
     },
   );
+
+  it.each([7, 1400, 65536])(
+    'reads a line of 100 000 fields sent in chunks of %i as one record',
+    async (size) => {
+      // the record in progress is appended to, not rejoined and rescanned for every chunk
+      const long = Array.from({ length: 100_000 }, (_, i) => String(i % 10)).join(',');
+      const records = await all(`h\n${long}\n"q\n${'y'.repeat(50_000)}",z\n`, size);
+      expect(records.map((r) => r.length)).toEqual([1, 100_000, 2]);
+      expect(records[1].join(',')).toBe(long);
+      expect(records[2]).toEqual([`q\n${'y'.repeat(50_000)}`, 'z']);
+    },
+  );
 });
 
 describe('CSV record limits', () => {

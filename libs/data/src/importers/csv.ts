@@ -1,8 +1,8 @@
 import { RecordBatch } from 'apache-arrow';
-import { ValidationFailed } from '@seqcast/core';
+import { TURN_ROWS, Turns, ValidationFailed } from '@seqcast/core';
 import { DatasetKind } from '../schema/dataset-schema';
 import { RoleHints } from '../schema/resolve-roles';
-import { IssueCollector } from '../validation/issues';
+import { IssueCollector, checkColumnCount } from '../validation/issues';
 import { BatchBuilder, ColumnKind, ColumnSpec, RawValue, inferKind } from './batch-builder';
 import { BatchSource } from './batch-source';
 import { CsvLimits, csvRecords } from './csv-records';
@@ -37,6 +37,9 @@ export function kindsFromRoles(
 
 const TYPE_NAMES = ['type', 'event_type', 'mark', 'type_event'];
 
+/** Text of the rows read to guess column kinds, at most. */
+const SAMPLE_CHARS = 16 * 1024 * 1024;
+
 /** Event types are categories: a numeric-looking type column becomes integer (or text when not whole). */
 export function refineEventTypes(
   columns: ColumnSpec[],
@@ -69,17 +72,29 @@ export async function openCsv(
   const head = await records.next();
   if (head.done) throw new ValidationFailed('The CSV is empty', [{ reason: 'empty: no header row' }]);
   const header = head.value.map((h) => h.trim());
-  const dup = header.find((h, i) => header.indexOf(h) !== i);
+  checkColumnCount(header.length);
+  const seen = new Set<string>();
+  let dup: string | undefined;
+  for (const h of header) {
+    if (seen.has(h)) {
+      dup = h;
+      break;
+    }
+    seen.add(h);
+  }
   if (dup !== undefined)
     throw new ValidationFailed(`Duplicate column name ${dup}`, [
       { column: dup, reason: 'duplicate column name' },
     ]);
   const sample: string[][] = [];
   const sampleRows = options.sampleRows ?? 1000;
-  while (sample.length < sampleRows) {
+  // and at most SAMPLE_CHARS of them: a thousand records of CSV_MAX_LINE_BYTES would be 4 GB
+  let sampled = 0;
+  while (sample.length < sampleRows && sampled < SAMPLE_CHARS) {
     const r = await records.next();
     if (r.done) break;
     sample.push(r.value);
+    for (const f of r.value) sampled += f.length;
   }
   if (sample.length === 0)
     throw new ValidationFailed('The CSV holds no rows', [{ reason: 'empty: the upload holds no rows' }]);
@@ -95,6 +110,7 @@ export async function openCsv(
   );
   const builder = new BatchBuilder(columns, issues, options.batchSize);
   const width = header.length;
+  const turns = new Turns(TURN_ROWS);
   let row = 0;
   const take = (r: string[]): RecordBatch | null => {
     row++;
@@ -111,6 +127,7 @@ export async function openCsv(
       if (r.done) break;
       const b = take(r.value);
       if (b) yield b;
+      else if (turns.due()) await turns.turn();
     }
     const last = builder.flush();
     if (last) yield last;

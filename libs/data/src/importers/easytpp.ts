@@ -1,9 +1,10 @@
 import { RecordBatch } from 'apache-arrow';
-import { ValidationFailed } from '@seqcast/core';
+import { TURN_ROWS, Turns, ValidationFailed } from '@seqcast/core';
 import { IssueCollector } from '../validation/issues';
 import { BatchBuilder } from './batch-builder';
 import { BatchSource } from './batch-source';
-import { decodeUtf8, readAllText } from './text';
+import { parseJsonDocument } from './json';
+import { decodeUtf8 } from './text';
 
 interface EasyTppSequence {
   dim_process?: number;
@@ -25,14 +26,7 @@ export async function openEasyTpp(
   options: { batchSize?: number },
   issues: IssueCollector,
 ): Promise<BatchSource> {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(await readAllText(decodeUtf8(source)));
-  } catch (e) {
-    throw new ValidationFailed('The body is not valid JSON', [
-      { reason: `invalid JSON: ${(e as Error).message}` },
-    ]);
-  }
+  const doc = await parseJsonDocument(decodeUtf8(source));
   // The Hugging Face split files wrap the list; accept `{ "train": [...] }` style too when there is one list.
   let list = doc;
   if (!Array.isArray(list) && list && typeof list === 'object') {
@@ -54,11 +48,16 @@ export async function openEasyTpp(
     issues,
     options.batchSize,
   );
-  for (const s of seqs) numTypes = Math.max(numTypes, s.dim_process ?? 0);
+  for (const s of seqs) numTypes = Math.max(numTypes, s?.dim_process ?? 0);
+  const turns = new Turns(TURN_ROWS);
   async function* batches(): AsyncGenerator<RecordBatch> {
     let row = 0;
     for (let q = 0; q < seqs.length; q++) {
       const s = seqs[q];
+      if (!s || typeof s !== 'object') {
+        issues.add(row + 1, undefined, `sequence ${q}: not an object`);
+        continue;
+      }
       const times = s.time_since_start;
       const types = s.type_event;
       if (!Array.isArray(times) || !Array.isArray(types) || times.length !== types.length) {
@@ -72,10 +71,24 @@ export async function openEasyTpp(
       if (s.seq_len !== undefined && s.seq_len !== times.length)
         issues.add(row + 1, 'seq_len', `sequence ${q}: seq_len ${s.seq_len} but ${times.length} events`);
       const key = String(s.seq_idx ?? q);
+      // Types index the process's dimensions: 0 .. dim_process - 1 (the whole file's largest).
+      const typeLimit = numTypes || Infinity;
       for (let i = 0; i < times.length; i++) {
         row++;
-        const b = builder.push([key, times[i], types[i]]);
+        const t = times[i];
+        const k = types[i];
+        // times are since the sequence's start: none before it
+        if (typeof t === 'number' && t < 0)
+          issues.add(row, 'time', `sequence ${q}, event ${i}: time_since_start ${t} is negative`);
+        if (typeof k === 'number' && !(Number.isInteger(k) && k >= 0 && k < typeLimit))
+          issues.add(
+            row,
+            'type',
+            `sequence ${q}, event ${i}: type ${k} is not one of 0..${typeLimit - 1} (dim_process ${numTypes})`,
+          );
+        const b = builder.push([key, t, k]);
         if (b) yield b;
+        else if (turns.due()) await turns.turn();
       }
     }
     const last = builder.flush();

@@ -1,9 +1,12 @@
 import { RecordBatch } from 'apache-arrow';
-import { UnsupportedMediaType, ValidationFailed } from '@seqcast/core';
+import { TURN_ROWS, Turns, UnsupportedMediaType, ValidationFailed } from '@seqcast/core';
 import { IssueCollector } from '../validation/issues';
 import { BatchBuilder, ColumnSpec } from './batch-builder';
 import { BatchSource } from './batch-source';
-import { decodeUtf8, lines } from './text';
+import { decodeUtf8, lines, splitLazily } from './text';
+
+/** More dimensions than any UEA archive problem has (the largest has 1 345). */
+const MAX_DIMENSIONS = 10_000;
 
 /**
  * sktime / UEA `.ts` classification and regression files: `@` header lines, then
@@ -37,6 +40,11 @@ export async function openSktimeTs(
         break;
       case '@dimensions':
         dimensions = Number(rest[0]);
+        // one column each: a huge count would be a huge schema before any data is read
+        if (!Number.isInteger(dimensions) || dimensions < 1 || dimensions > MAX_DIMENSIONS)
+          throw new ValidationFailed(`Bad .ts header line '${line.slice(0, 80)}'`, [
+            { field: '@dimensions', reason: `expected a whole number from 1 to ${MAX_DIMENSIONS}` },
+          ]);
         break;
       case '@univariate':
         if (rest[0] === 'true') dimensions = 1;
@@ -67,6 +75,7 @@ export async function openSktimeTs(
     ...(hasTarget ? [{ name: 'target', kind: classLabel ? ('string' as const) : ('number' as const) }] : []),
   ];
   const builder = new BatchBuilder(columns, issues, options.batchSize);
+  const turns = new Turns(TURN_ROWS);
   async function* batches(): AsyncGenerator<RecordBatch> {
     let seq = 0;
     for (;;) {
@@ -85,14 +94,23 @@ export async function openSktimeTs(
         );
         continue;
       }
-      const series = parts.slice(0, dimensions).map((p) => p.split(','));
-      const length = Math.max(...series.map((s) => s.length));
+      // The dimensions side by side, value by value; one that ends first gives nulls after.
+      const series = parts.slice(0, dimensions).map((p) => splitLazily(p, ','));
       const target = hasTarget ? parts[dimensions].trim() : undefined;
-      for (let i = 0; i < length; i++) {
-        const row = [key, i, ...series.map((s) => (i < s.length && s[i] !== '?' ? s[i] : null))];
+      for (let i = 0; ; i++) {
+        let more = false;
+        const values = series.map((s) => {
+          const r = s.next();
+          if (r.done) return null;
+          more = true;
+          return r.value !== '?' ? r.value : null;
+        });
+        if (!more) break;
+        const row = [key, i, ...values];
         if (hasTarget) row.push(target ?? null);
         const b = builder.push(row);
         if (b) yield b;
+        else if (turns.due()) await turns.turn();
       }
     }
     const last = builder.flush();

@@ -1,11 +1,14 @@
 import { RecordBatch } from 'apache-arrow';
-import { ValidationFailed } from '@seqcast/core';
+import { TURN_ROWS, Turns, ValidationFailed } from '@seqcast/core';
 import { Frequency, addSteps, makeFrequency, parseFrequency } from '../time/frequency';
 import { parseTimestamp } from '../time/parse-timestamp';
 import { IssueCollector } from '../validation/issues';
 import { BatchBuilder, ColumnSpec, RawValue } from './batch-builder';
 import { BatchSource } from './batch-source';
-import { decodeUtf8, lines } from './text';
+import { decodeUtf8, lines, splitLazily } from './text';
+
+/** The attribute types of Monash's format. */
+const ATTRIBUTE_TYPES = ['string', 'numeric', 'date'];
 
 export interface TsfHeader {
   relation?: string;
@@ -45,9 +48,16 @@ export async function openTsf(
       case '@relation':
         header.relation = value;
         break;
-      case '@attribute':
-        header.attributes.push({ name: rest[0], type: (rest[1] ?? '').toLowerCase() });
+      case '@attribute': {
+        const type = (rest[1] ?? '').toLowerCase();
+        // A line left out would shift every series' fields by one: refused, not skipped.
+        if (rest.length !== 2 || !ATTRIBUTE_TYPES.includes(type))
+          throw new ValidationFailed(`Bad .tsf header line '${line.slice(0, 80)}'`, [
+            { field: '@attribute', reason: `expected '@attribute <name> <${ATTRIBUTE_TYPES.join('|')}>'` },
+          ]);
+        header.attributes.push({ name: rest[0], type });
         break;
+      }
       case '@frequency':
         header.frequency = parseFrequency(value);
         if (!header.frequency)
@@ -84,6 +94,7 @@ export async function openTsf(
   ];
   const builder = new BatchBuilder(columns, issues, options.batchSize);
   const nAttrs = header.attributes.length;
+  const turns = new Turns(TURN_ROWS);
   async function* batches(): AsyncGenerator<RecordBatch> {
     let line = 0;
     for (;;) {
@@ -103,7 +114,6 @@ export async function openTsf(
       }
       // Values come last; a date attribute such as `1975-12-01 00-00-00` holds no ':' in Monash's layout.
       const attrs = parts.slice(0, nAttrs);
-      const values = parts.slice(nAttrs).join(':').split(',');
       const byName = new Map(header.attributes.map((a, i) => [a.name, attrs[i]]));
       // Without a start date the series are placed on the frequency's grid from 1970-01-01.
       const start = startAttr ? parseTimestamp(byName.get(startAttr.name)!) : 0;
@@ -117,10 +127,12 @@ export async function openTsf(
         ...keyAttrs.map((a) => byName.get(a.name)),
         ...numAttrs.map((a) => byName.get(a.name)),
       ];
-      for (let i = 0; i < values.length; i++) {
-        const v = values[i].trim();
-        const b = builder.push([...fixed, addSteps(start, i, frequency), v === '?' ? null : v]);
+      let i = 0;
+      for (const value of splitLazily(parts.slice(nAttrs).join(':'), ',')) {
+        const v = value.trim();
+        const b = builder.push([...fixed, addSteps(start, i++, frequency), v === '?' ? null : v]);
         if (b) yield b;
+        else if (turns.due()) await turns.turn();
       }
     }
     const last = builder.flush();

@@ -56,7 +56,7 @@ export async function errorOf(
   name: string;
   status?: number;
   message: string;
-  details: { row?: number; column?: string; reason: string }[];
+  details: { row?: number; column?: string; field?: string; reason: string }[];
 }> {
   try {
     await fn();

@@ -74,3 +74,11 @@ export function tooLarge(what: string, limit: number): PayloadTooLarge {
     { reason: `more than ${limit} ${what}` },
   ]);
 }
+
+/**
+ * Refuses more columns than DEFAULT_LIMITS.maxColumns as soon as they are known (a header),
+ * before buffers or samples are made for each of them.
+ */
+export function checkColumnCount(n: number): void {
+  if (n > DEFAULT_LIMITS.maxColumns) throw tooLarge('columns', DEFAULT_LIMITS.maxColumns);
+}
