@@ -12,6 +12,7 @@ import { splitUsable } from './event-splits';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
 import { checkpointFile, requestKey } from '../series/train/train-checkpoints';
+import { CANCEL_GRACE_MS } from '../series/train/train-model.handler';
 
 const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
 
@@ -75,6 +76,7 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
         {
           signal: ctx.signal,
           onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
+          cancelGraceMs: CANCEL_GRACE_MS,
         },
       );
       return {

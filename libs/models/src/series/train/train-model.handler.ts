@@ -16,6 +16,12 @@ import type { TrainCheckpointInput } from './train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);
 
+/**
+ * How long a cancelled training may take to stop: the step under way ends and the Trainer writes
+ * where it got (a step of SpaceTime at the paper's widths takes seconds), before the thread goes.
+ */
+export const CANCEL_GRACE_MS = 30_000;
+
 /** Split of every series in time order: 70% train, 10% validation, 20% test. */
 export const DEFAULT_SPLIT = { train: 0.7, test: 0.2 };
 
@@ -162,6 +168,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
     const out = await runInWorkerThread<TrainModelInput, TrainModelOutput>(TASK, 'trainModel', input, {
       signal: ctx.signal,
       onProgress: (f, m) => ctx.progress(0.01 + 0.98 * f, m),
+      cancelGraceMs: CANCEL_GRACE_MS,
     });
     return {
       version: {
