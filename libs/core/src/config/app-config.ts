@@ -166,8 +166,8 @@ export class AppConfig {
 
   /**
    * Which answered requests get a request log line: `all`, or `errors` (status 400 and above,
-   * and failures) for high request rates: a line per request otherwise (about 1% of a forecast
-   * request's CPU, and the log volume).
+   * and failures) for high request rates: a line per request otherwise, whose formatting and
+   * write to stdout were ~8% of the api's CPU under forecast load (docs/benchmarks.md).
    */
   @IsIn(REQUEST_LOG_MODES)
   REQUEST_LOG: (typeof REQUEST_LOG_MODES)[number] = 'all';
