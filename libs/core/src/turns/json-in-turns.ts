@@ -19,6 +19,11 @@ export interface JsonInTurnsOptions {
   /** Arrays and objects nested deeper than this around values bigger than a slice are refused. */
   maxDepth?: number;
   turns?: Turns;
+  /**
+   * Told the member count of a big object as it grows, to throw when it is over a limit (a
+   * row of two million keys: the importer's 1 000 columns are known long before its end).
+   */
+  onMembers?: (count: number) => void;
 }
 
 /**
@@ -30,7 +35,12 @@ export interface JsonInTurnsOptions {
  * as plain own properties; errors are SyntaxErrors naming the character position.
  */
 export async function parseJsonInTurns(text: string, options: JsonInTurnsOptions = {}): Promise<unknown> {
-  const parser = new Parser(text, options.turns ?? new Turns(TURN_CHARS), options.maxDepth ?? 1000);
+  const parser = new Parser(
+    text,
+    options.turns ?? new Turns(TURN_CHARS),
+    options.maxDepth ?? 1000,
+    options.onMembers ?? (() => undefined),
+  );
   const value = await parser.value(0);
   parser.end();
   return value;
@@ -43,6 +53,7 @@ class Parser {
     private readonly s: string,
     private readonly turns: Turns,
     private readonly maxDepth: number,
+    private readonly onMembers: (count: number) => void,
   ) {}
 
   async value(depth: number): Promise<unknown> {
@@ -141,8 +152,9 @@ class Parser {
         writable: true,
         configurable: true,
       });
+      this.onMembers(++members);
       // a member costs far more than its characters (an object of a million keys is seconds)
-      if (++members % MEMBERS_PER_TURN === 0) await this.turns.turn();
+      if (members % MEMBERS_PER_TURN === 0) await this.turns.turn();
       this.space();
       const c = this.s.charCodeAt(this.pos);
       this.pos++;

@@ -52,16 +52,34 @@ class RecordLimits {
   pending(tail: string, delimiter: string): void {
     const last = tail.slice(tail.lastIndexOf(delimiter) + 1);
     if (over(last, this.limits.maxFieldBytes) || over(tail, this.limits.maxLineBytes)) {
+      if (tail.indexOf('"') < 0) return this.pendingPlain(tail, delimiter);
       // Reading stops here, so a full parse of what is held costs once.
-      const fields =
-        tail.indexOf('"') < 0
-          ? tail.split(delimiter)
-          : (parseQuoted(tail, 0, delimiter, true)?.fields ?? [tail]);
+      const fields = parseQuoted(tail, 0, delimiter, true)?.fields ?? [tail];
       const j = fields.findIndex((f) => over(f, this.limits.maxFieldBytes));
       if (j >= 0) this.fieldTooLong(j);
       // the raw last field counts its quotes and doubled quotes, so it may have been a false alarm
       if (over(tail, this.limits.maxLineBytes)) this.lineTooLong(fields.length - 1);
     }
+  }
+
+  /**
+   * `pending` for a record without quotes: its fields are found with indexOf and only sized,
+   * not split out (a 4 MB line of short fields was two million strings to collect).
+   */
+  private pendingPlain(tail: string, delimiter: string): void {
+    let j = 0;
+    for (let from = 0; ; j++) {
+      const to = tail.indexOf(delimiter, from);
+      const end = to < 0 ? tail.length : to;
+      if (
+        end - from > this.limits.maxFieldBytes / 3 &&
+        over(tail.slice(from, end), this.limits.maxFieldBytes)
+      )
+        this.fieldTooLong(j);
+      if (to < 0) break;
+      from = to + 1;
+    }
+    if (over(tail, this.limits.maxLineBytes)) this.lineTooLong(j);
   }
 
   /** `pending` for an open record, whose sizes tell without reading it whether a limit may be passed. */

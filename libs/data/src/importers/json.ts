@@ -36,15 +36,16 @@ export async function openJson(
     const it = lines(text)[Symbol.asyncIterator]();
     sample = [];
     let lineNo = 0;
-    // A line over a slice is parsed in turns: one line may be the whole upload.
+    // A line over TURN_CHARS is parsed in turns: one line may be the whole upload.
     const parse = async (line: string): Promise<Row | null> => {
       lineNo++;
       if (!line.trim()) return null;
       try {
-        const v = line.length > TURN_CHARS ? await parseJsonInTurns(line) : (JSON.parse(line) as unknown);
+        const v =
+          line.length > TURN_CHARS ? await parseJsonInTurns(line, WIDE) : (JSON.parse(line) as unknown);
         if (v && typeof v === 'object' && !Array.isArray(v)) return v as Row;
-      } catch {
-        /* reported below */
+      } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e; // a limit (too many columns), not a bad line
       }
       issues.add(lineNo, undefined, 'not a JSON object');
       return {};
@@ -118,10 +119,16 @@ export async function openJson(
   return { schema: builder.schema, batches: batches(), kind: options.kind, roles: options.roles };
 }
 
+/**
+ * An object with more members than the column limit is refused while it is parsed: no row
+ * (or object of columns, or EasyTPP wrapper) may be that wide.
+ */
+const WIDE = { onMembers: checkColumnCount };
+
 /** A whole JSON document (EasyTPP's too), parsed in turns: 30 MB in one JSON.parse held the event loop for a third of a second. */
 export async function parseJsonDocument(text: AsyncIterable<string>): Promise<unknown> {
   try {
-    return await parseJsonInTurns(await readAllText(text));
+    return await parseJsonInTurns(await readAllText(text), WIDE);
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
     throw new ValidationFailed('The body is not valid JSON', [{ reason: `invalid JSON: ${e.message}` }]);

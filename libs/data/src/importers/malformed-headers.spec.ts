@@ -76,6 +76,16 @@ describe('malformed headers and event files', () => {
     }
   });
 
+  it.each(['ndjson', 'json'] as const)(
+    'a %s row of 300 000 keys, refused while it is parsed',
+    async (format) => {
+      const row = `{${Array.from({ length: 300_000 }, (_, j) => `"c${j}":1`).join(',')}}`;
+      const e = await errorOf(() => ingestInput(store, format === 'json' ? `[${row}]` : row, { format }));
+      expect(e.status).toBe(413);
+      expect(e.details).toEqual([{ reason: 'more than 1000 columns' }]);
+    },
+  );
+
   it('a header of more columns than the limit, before any buffer is made for them', async () => {
     const names = Array.from({ length: 200_000 }, (_, j) => `c${j}`);
     const e = await errorOf(() =>
