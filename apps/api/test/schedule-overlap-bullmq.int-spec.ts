@@ -44,7 +44,7 @@ describe('schedule fires across BullMQ workers (Redis + PostgreSQL)', () => {
       await api
         .http()
         .post('/schedules')
-        .send({ name: 'yearly', cron: '0 0 1 1 *', jobType: 'diagnostic.sleep', payload: { steps: 30, stepMs: 100 } })
+        .send({ name: 'yearly', cron: '0 0 1 1 *', jobType: 'diagnostic.sleep', payload: { steps: 100, stepMs: 100 } })
         .expect(201)
     ).body;
   const runsOf = async (api: TestApi, scheduleId: string) =>

@@ -64,6 +64,8 @@ export class RedisBuckets implements BucketStore {
       maxRetriesPerRequest: 0,
       commandTimeout: COMMAND_TIMEOUT_MS,
       lazyConnect: true,
+      // Closing a connection that already failed still waits this long for its stream (2 s by default).
+      disconnectTimeout: 500,
     });
     this.redis.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN });
     this.redis.on('error', (e: Error) => this.warn(`redis: ${e.message}`));
