@@ -46,13 +46,13 @@ export class RateLimitGuard implements CanActivate, OnModuleInit, OnModuleDestro
     if (!this.store || ctx.getType() !== 'http' || isPublicRoute(this.reflector, ctx)) return true;
     const req = ctx.switchToHttp().getRequest<KeyedRequest>();
     const res = ctx.switchToHttp().getResponse<Response>();
-    const caller = req.apiKey ? `API key ${req.apiKey.prefix}` : `client ${req.ip ?? 'unknown'}`;
     const take = await this.store.take(req.apiKey ? `key:${req.apiKey.id}` : `ip:${req.ip ?? 'unknown'}`);
     res.setHeader('RateLimit-Limit', String(this.config.RATE_LIMIT_BURST));
     res.setHeader('RateLimit-Remaining', String(take.remaining));
     if (take.allowed) return true;
     const seconds = Math.max(1, Math.ceil(take.waitMs / 1000));
     res.setHeader('Retry-After', String(seconds));
+    const caller = req.apiKey ? `API key ${req.apiKey.prefix}` : `client ${req.ip ?? 'unknown'}`;
     throw new RateLimited(`${caller} is over its rate limit of ${this.limit} (RATE_LIMIT_RPS, RATE_LIMIT_BURST); retry after ${seconds} s`);
   }
 }
