@@ -43,6 +43,7 @@ interface Outcome {
 
 describe('malformed-input corpus', () => {
   let dataDir: string;
+  let shared: string;
   let base: URL;
   let api: Awaited<ReturnType<typeof startPinnedApi>>;
   let probe: ReturnType<typeof startHealthProbe>;
@@ -52,7 +53,7 @@ describe('malformed-input corpus', () => {
 
   beforeAll(async () => {
     dataDir = tempDataDir('seqcast-corpus-');
-    const shared = tempDataDir('seqcast-corpus-shared-');
+    shared = tempDataDir('seqcast-corpus-shared-');
     const env = {
       DATA_DIR: dataDir,
       AUTH: 'required',
@@ -77,8 +78,9 @@ describe('malformed-input corpus', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await probe?.stop();
     if (api) await stop(api.proc);
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, shared]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('has at least 60 cases', () => expect(CASES.length).toBeGreaterThanOrEqual(60));

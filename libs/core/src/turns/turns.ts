@@ -32,9 +32,12 @@ export class Turns {
 }
 
 /**
- * Text scanned between two turns: 256 KiB is a few milliseconds of character-by-character
- * work (the JSON walk, line splitting) on a loaded machine.
+ * Text scanned between two turns: 128 KiB is a millisecond or two of character-by-character
+ * work (the JSON walk, line splitting), a few on a loaded machine.
  */
-export const TURN_CHARS = 1 << 18;
-/** Rows built (parsed, converted, pushed into a batch) between two turns. */
-export const TURN_ROWS = 4096;
+export const TURN_CHARS = 1 << 17;
+/**
+ * Rows built (parsed, converted, pushed into a batch) between two turns: 2 048 .tsf rows are
+ * about 1.5 ms (0.75 us a row), a margin for a machine shared with other work.
+ */
+export const TURN_ROWS = 2048;
