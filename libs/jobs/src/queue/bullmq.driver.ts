@@ -34,6 +34,7 @@ export class BullMqQueue implements JobQueue {
   private worker?: Worker;
   private readonly connection: Redis;
   private subscriber?: Redis;
+  private workerConnection?: Redis;
   private readonly cancelChannel: string;
   /** Scheduled fires into runs, one run of a schedule at a time across workers. */
   readonly fires: ScheduleFires;
@@ -99,8 +100,10 @@ export class BullMqQueue implements JobQueue {
     this.subscriber.on('error', (e) => this.logger.warn(`redis (cancel channel): ${e.message}`));
     await this.subscriber.subscribe(this.cancelChannel);
     this.subscriber.on('message', (_channel, id: string) => this.runner.cancelLocal(id));
+    // BullMQ does not close a connection it is given (it is taken as shared): stop() does.
+    this.workerConnection = this.connection.duplicate();
     this.worker = new Worker(this.config.QUEUE_NAME, (job, token) => this.process(job, token), {
-      connection: this.connection.duplicate(),
+      connection: this.workerConnection,
       concurrency: this.config.JOBS_CONCURRENCY,
       lockDuration: this.config.JOBS_LOCK_MS,
       stalledInterval: Math.max(250, Math.floor(this.config.JOBS_LOCK_MS / 2)),
@@ -203,6 +206,7 @@ export class BullMqQueue implements JobQueue {
       this.logger.log('stopped taking jobs');
     }
     await this.subscriber?.quit().catch(() => undefined);
+    await this.workerConnection?.quit().catch(() => undefined);
     await this.queue.close();
     await this.connection.quit().catch(() => undefined);
   }
