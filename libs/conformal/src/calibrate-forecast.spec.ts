@@ -51,7 +51,7 @@ describe('calibrateForecast', () => {
         [20, 25],
       ],
     });
-    expect(out.source).toEqual({ calibratorId: 'c', method: 'split' });
+    expect(out.source).toEqual({ calibratorId: 'c', method: 'split', calibratedSteps: 1 });
   });
 
   it('needs one calibrator per channel', () => {
