@@ -12,7 +12,7 @@ import { splitUsable } from './event-splits';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
 import { checkpointFile, requestKey } from '../series/train/train-checkpoints';
-import { CANCEL_GRACE_MS } from '../series/train/train-model.handler';
+import { CANCEL_GRACE_MS } from '../series/train/train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
 

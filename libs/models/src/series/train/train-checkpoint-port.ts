@@ -2,6 +2,12 @@ import { Conflict } from '@seqcast/core';
 import { readCheckpointFile, TrainerCheckpoints, writeCheckpointFile } from '@seqcast/tensor';
 import type { TrainCheckpointMeta } from './train-checkpoints';
 
+/**
+ * How long a cancelled training may take to stop: the step under way ends and the Trainer writes
+ * where it got (a step of SpaceTime at the paper's widths takes seconds), before the thread goes.
+ */
+export const CANCEL_GRACE_MS = 30_000;
+
 /** What the train job hands its worker thread about checkpoints. */
 export interface TrainCheckpointInput extends TrainCheckpointMeta {
   file: string;

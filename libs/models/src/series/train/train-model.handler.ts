@@ -12,15 +12,10 @@ import { NewVersion, trainVersion } from '../../model-versions';
 import { loadChannelSeries, modelTargets } from '../../series-data';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
 import { TrainCheckpoints, trainRequestKey } from './train-checkpoints';
-import type { TrainCheckpointInput } from './train-checkpoint-port';
+import { CANCEL_GRACE_MS, type TrainCheckpointInput } from './train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);
 
-/**
- * How long a cancelled training may take to stop: the step under way ends and the Trainer writes
- * where it got (a step of SpaceTime at the paper's widths takes seconds), before the thread goes.
- */
-export const CANCEL_GRACE_MS = 30_000;
 
 /** Split of every series in time order: 70% train, 10% validation, 20% test. */
 export const DEFAULT_SPLIT = { train: 0.7, test: 0.2 };
