@@ -405,6 +405,41 @@ export interface NativeKernels {
     dst: Float32Array,
     inverse: boolean,
   ): void;
+  /**
+   * Real FFTs of rows (native/src/fft-impl.h, mixed radix 2, 3, 4, 5 and any odd prime): x
+   * [rows, len], each row zero-padded or cut to n -> outRe, outIm [rows, n / 2 + 1].
+   */
+  rfftRows(x: Float32Array, rows: number, len: number, n: number, outRe: Float32Array, outIm: Float32Array): void;
+  /** The inverse of rfftRows (scaled by 1 / n; the DC and Nyquist bins' imaginary parts ignored): out [rows, n]. */
+  irfftRows(re: Float32Array, im: Float32Array, rows: number, n: number, out: Float32Array): void;
+  /** Complex FFTs of rows [rows, n] (inverse: sign +1, scaled by 1 / n). */
+  fftRows(
+    re: Float32Array,
+    im: Float32Array,
+    rows: number,
+    n: number,
+    inverse: boolean,
+    outRe: Float32Array,
+    outIm: Float32Array,
+  ): void;
+  /**
+   * The causal convolution y [rows, L] of u [rows, L] with kernels k [kRows, K] (row r uses
+   * kernel r mod kRows) by real FFTs of length n >= L + min(K, L) - 1.
+   */
+  fftConvForward(u: Float32Array, k: Float32Array, rows: number, L: number, kRows: number, K: number, n: number, y: Float32Array): void;
+  /** Its gradients from dL/dy: du [rows, L] and dk [kRows, K] (taps past L: zero), both written. */
+  fftConvBackward(
+    dy: Float32Array,
+    u: Float32Array,
+    k: Float32Array,
+    rows: number,
+    L: number,
+    kRows: number,
+    K: number,
+    n: number,
+    du: Float32Array,
+    dk: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
@@ -446,6 +481,11 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   sahpHeadsForward: true,
   sahpHeadsBackward: true,
   stepRows: true,
+  rfftRows: true,
+  irfftRows: true,
+  fftRows: true,
+  fftConvForward: true,
+  fftConvBackward: true,
 };
 
 let loaded: NativeKernels | null | undefined;
