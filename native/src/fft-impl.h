@@ -156,6 +156,7 @@ struct FftScratch {
   std::vector<float> zr, zi, sr, si, xr, xi, yr, yi;
   std::vector<cv> generic;
   std::vector<float> kRe, kIm, accRe, accIm;
+  std::vector<float> zeros, sink;  // the rows of absent lanes
 };
 FftScratch& fftScratch() {
   thread_local FftScratch s;
@@ -189,8 +190,39 @@ void ifftLanes(const FftPlan& plan, float*& re, float*& im, float*& sr, float*& 
   re = b, im = a, sr = d, si = c;
 }
 
-// Row l of a group: src[l] (nullptr: a lane past the last row, read as zeros).
-inline float laneValue(const float* const* src, int l, int t, int len) { return src[l] && t < len ? src[l][t] : 0.0f; }
+// The lane buffers (zr, zi) from the group's rows src[l] (nullptr: a lane past the last
+// row, zeros), their first len samples zero-padded or cut to n: as z_j = x_2j + i x_2j+1
+// (packed, j < n / 2) or as z_j = x_j + 0i. Sample-major loops: the buffers are written in
+// order and each row read in order, VW streams at once (lane-major loops wrote with a
+// stride of VW floats and were most of a transform's time).
+void packLanes(const float* const* src, int len, int n, bool packed, float* zr, float* zi, FftScratch& w) {
+  const int lim = std::min(len, n);
+  const float* s[VW];
+  if (w.zeros.size() < static_cast<size_t>(lim)) w.zeros.assign(lim, 0.0f);
+  for (int l = 0; l < VW; l++) s[l] = src[l] ? src[l] : w.zeros.data();
+  const int m = packed ? n / 2 : n;
+  int j = 0;
+  if (packed) {
+    for (; 2 * j + 1 < lim; j++)
+      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][2 * j], zi[j * VW + l] = s[l][2 * j + 1];
+    if (2 * j < lim) {
+      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][2 * j], zi[j * VW + l] = 0.0f;
+      j++;
+    }
+  } else {
+    for (; j < lim; j++)
+      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][j], zi[j * VW + l] = 0.0f;
+  }
+  std::fill(zr + j * VW, zr + m * VW, 0.0f);
+  std::fill(zi + j * VW, zi + m * VW, 0.0f);
+}
+
+// Rows dst[l] (nullptr: a lane not written, sent to a scratch row) for the sample-major
+// unpacking loops below.
+void laneRows(float* const* dst, int len, float** out, FftScratch& w) {
+  if (w.sink.size() < static_cast<size_t>(len)) w.sink.resize(len);
+  for (int l = 0; l < VW; l++) out[l] = dst[l] ? dst[l] : w.sink.data();
+}
 
 // The spectra (n / 2 + 1 bins, as lanes into xr, xi) of the group's real rows, each len
 // samples zero-padded or cut to n. Even n: the half-length complex transform of
@@ -205,12 +237,7 @@ void rfftLanes(const RealFftPlan& rp, const float* const* src, int len, float* x
   float* zi = lanes(w.zi, m);
   float* sr = lanes(w.sr, m);
   float* si = lanes(w.si, m);
-  for (int l = 0; l < VW; l++) {
-    for (int j = 0; j < m; j++) {
-      zr[j * VW + l] = even ? laneValue(src, l, 2 * j, len) : laneValue(src, l, j, len);
-      zi[j * VW + l] = even ? laneValue(src, l, 2 * j + 1, len) : 0.0f;
-    }
-  }
+  packLanes(src, len, n, even, zr, zi, w);
   fftLanes(*rp.complex, zr, zi, sr, si, w);
   if (!even) {
     std::memcpy(xr, zr, sizeof(float) * VW * (n / 2 + 1));
@@ -265,14 +292,17 @@ void irfftLanes(const RealFftPlan& rp, const float* xr, const float* xi, float* 
   ifftLanes(*rp.complex, zr, zi, sr, si, w);
   const float s = scale / m;
   const int len = std::min(outLen, n);
-  for (int l = 0; l < VW; l++) {
-    float* out = dst[l];
-    if (!out) continue;
-    if (even) {
-      for (int t = 0; t < len; t++) out[t] = ((t & 1) ? zi[(t >> 1) * VW + l] : zr[(t >> 1) * VW + l]) * s;
-    } else {
-      for (int t = 0; t < len; t++) out[t] = zr[t * VW + l] * s;
-    }
+  float* out[VW];
+  laneRows(dst, len, out, w);
+  if (even) {
+    int t = 0;
+    for (; t + 1 < len; t += 2)
+      for (int l = 0; l < VW; l++) out[l][t] = zr[(t >> 1) * VW + l] * s, out[l][t + 1] = zi[(t >> 1) * VW + l] * s;
+    if (t < len)
+      for (int l = 0; l < VW; l++) out[l][t] = zr[(t >> 1) * VW + l] * s;
+  } else {
+    for (int t = 0; t < len; t++)
+      for (int l = 0; l < VW; l++) out[l][t] = zr[t * VW + l] * s;
   }
 }
 
@@ -292,11 +322,15 @@ void rfftRowsK(const float* x, int rows, int len, int n, float* outRe, float* ou
     const float* src[VW];
     groupRows(x, r0, rows, len, src);
     rfftLanes(rp, src, len, xr, xi, w);
-    for (int l = 0; l < VW && r0 + l < rows; l++) {
-      float* ore = outRe + static_cast<size_t>(r0 + l) * bins;
-      float* oim = outIm + static_cast<size_t>(r0 + l) * bins;
-      for (int k = 0; k < bins; k++) ore[k] = xr[k * VW + l], oim[k] = xi[k * VW + l];
-    }
+    float *re[VW], *im[VW];
+    groupRows(outRe, r0, rows, bins, re);
+    laneRows(re, bins, re, w);
+    for (int k = 0; k < bins; k++)
+      for (int l = 0; l < VW; l++) re[l][k] = xr[k * VW + l];
+    groupRows(outIm, r0, rows, bins, im);
+    laneRows(im, bins, im, w);
+    for (int k = 0; k < bins; k++)
+      for (int l = 0; l < VW; l++) im[l][k] = xi[k * VW + l];
   }
 }
 

@@ -17,17 +17,22 @@ export function convFftSize(signalLength: number, kernelLength: number, mixedRad
  * 2, 3, 5 and 7 (native/src/fft-plan.h). Its cost per complex element: a fixed part (packing
  * rows into lanes, the real-FFT twiddle pass, the spectrum product, unpacking) and, per pass,
  * a radix's butterfly and twiddle work in float operations per element (radix 4 covers two
- * factors of 2 for about the price of one radix 2). Timed with rfftRows on 1024 rows at
- * lengths 1440 .. 2400 the fixed part dominates (2.2-2.4 ns of CPU per sample whatever the
- * factors), so the model mostly prefers the shortest smooth length; the pass weights break ties.
+ * factors of 2 for about the price of one radix 2). Timed with rfftRows on 1024 rows
+ * (AVX-512) at lengths 1440 .. 2400 the fixed part dominates (1.0-1.2 ns of CPU per sample
+ * whatever the factors), so the model mostly prefers the shortest smooth length and the
+ * pass weights break ties. Powers of two from 2048 on ran at 3.1-3.7 ns per sample: the
+ * passes read their p inputs a power-of-two stride apart (64 KiB and more), which maps them
+ * to the same cache sets; the model charges them three times.
  */
 const FIXED_COST = 60;
 const PASS_COST: Record<number, number> = { 4: 12, 2: 10, 3: 13, 5: 18, 7: 24 };
+const POWER_OF_TWO_PENALTY = 3;
 
 /** The modelled cost of a native real FFT of even length n, or Infinity where n / 2 has a prime factor above 7. */
 export function realFftCost(n: number): number {
-  let m = n / 2;
-  if (!Number.isInteger(m) || m < 1) return Infinity;
+  const half = n / 2;
+  if (!Number.isInteger(half) || half < 1) return Infinity;
+  let m = half;
   let passes = 0;
   for (const p of [4, 2, 3, 5, 7]) {
     while (m % p === 0) {
@@ -35,12 +40,14 @@ export function realFftCost(n: number): number {
       m /= p;
     }
   }
-  return m === 1 ? (n / 2) * (FIXED_COST + passes) : Infinity;
+  if (m !== 1) return Infinity;
+  const conflicts = half >= 1024 && (half & (half - 1)) === 0 ? POWER_OF_TWO_PENALTY : 1;
+  return half * (FIXED_COST + passes) * conflicts;
 }
 
 const chosen = new Map<number, number>();
 
-/** The even length >= need (at least 2) of least modelled cost; a power of two is always a candidate. */
+/** The even length >= need (at least 2) of least modelled cost, up to the next power of two. */
 export function fastFftLength(need: number): number {
   let best = chosen.get(need);
   if (best !== undefined) return best;
