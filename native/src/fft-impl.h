@@ -162,9 +162,14 @@ FftScratch& fftScratch() {
   thread_local FftScratch s;
   return s;
 }
-inline float* lanes(std::vector<float>& v, size_t elements) {
-  if (v.size() < elements * VW) v.resize(elements * VW);
-  return v.data();
+// A lane buffer of `elements` registers, starting `skew` cache lines into its vector. Large
+// buffers come from mmap at the same offset in a page, so without a skew the real and
+// imaginary parts of an element (and a pass's input and output) fall in the same cache sets;
+// with powers of two, whose passes read inputs n / p registers apart, every stream did.
+inline float* lanes(std::vector<float>& v, size_t elements, int skew) {
+  const size_t at = static_cast<size_t>(skew) * 16;
+  if (v.size() < elements * VW + at) v.resize(elements * VW + at);
+  return v.data() + at;
 }
 
 // The forward transform of the lanes in (re, im), passes alternating with (sr, si); on
@@ -190,35 +195,99 @@ void ifftLanes(const FftPlan& plan, float*& re, float*& im, float*& sr, float*& 
   re = b, im = a, sr = d, si = c;
 }
 
+// Rows <-> lanes. Sample by sample over the VW rows (each row read or written in order, the
+// lane buffer in order) unless the rows are "crowded": a multiple of 4 KiB apart (powers of
+// two: 1024 floats), their lines share one of the 64 sets of an 8-way L1, the VW lines of a
+// sample evict each other before the next sample, and every access misses (rfft at
+// n = 2048 ran 3x slower per sample). Crowded rows go in blocks of TB samples instead, each
+// row's block read or written whole while the block's lanes stay in L1 (slower than the
+// sample order where nothing conflicts, so only there).
+constexpr int TB = 16;
+
+bool crowded(const float* const* rows) {
+  int perSet[64] = {0};
+  int most = 0;
+  for (int l = 0; l < VW; l++) most = std::max(most, ++perSet[(reinterpret_cast<uintptr_t>(rows[l]) >> 6) & 63]);
+  return most > 4;
+}
+
+// a[t VW + l] = s[l][t step] and, with b, b[t VW + l] = s[l][t step + 1], t < count.
+void rowsToLanes(const float* const* s, int count, int step, float* a, float* b) {
+  if (!crowded(s)) {
+    for (int t = 0; t < count; t++) {
+      for (int l = 0; l < VW; l++) a[t * VW + l] = s[l][t * step];
+      if (b)
+        for (int l = 0; l < VW; l++) b[t * VW + l] = s[l][t * step + 1];
+    }
+    return;
+  }
+  for (int t0 = 0; t0 < count; t0 += TB) {
+    const int t1 = std::min(count, t0 + TB);
+    for (int l = 0; l < VW; l++) {
+      const float* r = s[l];
+      for (int t = t0; t < t1; t++) a[t * VW + l] = r[t * step];
+      if (b)
+        for (int t = t0; t < t1; t++) b[t * VW + l] = r[t * step + 1];
+    }
+  }
+}
+
+// d[l][t step] = a[t VW + l] scale and, with b, d[l][t step + 1] = b[t VW + l] scale, t < count.
+void lanesToRows(const float* a, const float* b, int count, float scale, float* const* d, int step) {
+  if (!crowded(d)) {
+    for (int t = 0; t < count; t++) {
+      for (int l = 0; l < VW; l++) d[l][t * step] = a[t * VW + l] * scale;
+      if (b)
+        for (int l = 0; l < VW; l++) d[l][t * step + 1] = b[t * VW + l] * scale;
+    }
+    return;
+  }
+  for (int t0 = 0; t0 < count; t0 += TB) {
+    const int t1 = std::min(count, t0 + TB);
+    for (int l = 0; l < VW; l++) {
+      float* r = d[l];
+      for (int t = t0; t < t1; t++) r[t * step] = a[t * VW + l] * scale;
+      if (b)
+        for (int t = t0; t < t1; t++) r[t * step + 1] = b[t * VW + l] * scale;
+    }
+  }
+}
+
+// Rows src[l] (nullptr: a lane past the last row, read as len zeros).
+void zeroRows(const float** src, int len, FftScratch& w) {
+  if (w.zeros.size() < static_cast<size_t>(len)) w.zeros.assign(len, 0.0f);
+  for (int l = 0; l < VW; l++)
+    if (!src[l]) src[l] = w.zeros.data();
+}
+
 // The lane buffers (zr, zi) from the group's rows src[l] (nullptr: a lane past the last
 // row, zeros), their first len samples zero-padded or cut to n: as z_j = x_2j + i x_2j+1
-// (packed, j < n / 2) or as z_j = x_j + 0i. Sample-major loops: the buffers are written in
-// order and each row read in order, VW streams at once (lane-major loops wrote with a
-// stride of VW floats and were most of a transform's time).
+// (packed, j < n / 2) or as z_j = x_j + 0i (lane-major loops, writing with a stride of VW
+// floats, were once most of a transform's time: see rowsToLanes).
 void packLanes(const float* const* src, int len, int n, bool packed, float* zr, float* zi, FftScratch& w) {
   const int lim = std::min(len, n);
   const float* s[VW];
-  if (w.zeros.size() < static_cast<size_t>(lim)) w.zeros.assign(lim, 0.0f);
-  for (int l = 0; l < VW; l++) s[l] = src[l] ? src[l] : w.zeros.data();
+  for (int l = 0; l < VW; l++) s[l] = src[l];
+  zeroRows(s, lim, w);
   const int m = packed ? n / 2 : n;
   int j = 0;
   if (packed) {
-    for (; 2 * j + 1 < lim; j++)
-      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][2 * j], zi[j * VW + l] = s[l][2 * j + 1];
-    if (2 * j < lim) {
-      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][2 * j], zi[j * VW + l] = 0.0f;
+    j = lim / 2;
+    rowsToLanes(s, j, 2, zr, zi);
+    if (lim % 2) {
+      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][lim - 1], zi[j * VW + l] = 0.0f;
       j++;
     }
   } else {
-    for (; j < lim; j++)
-      for (int l = 0; l < VW; l++) zr[j * VW + l] = s[l][j], zi[j * VW + l] = 0.0f;
+    j = lim;
+    rowsToLanes(s, j, 1, zr, nullptr);
+    std::fill(zi, zi + j * VW, 0.0f);
   }
   std::fill(zr + j * VW, zr + m * VW, 0.0f);
   std::fill(zi + j * VW, zi + m * VW, 0.0f);
 }
 
-// Rows dst[l] (nullptr: a lane not written, sent to a scratch row) for the sample-major
-// unpacking loops below.
+// Rows dst[l] (nullptr: a lane not written, sent to a scratch row) for lanesToRows.
 void laneRows(float* const* dst, int len, float** out, FftScratch& w) {
   if (w.sink.size() < static_cast<size_t>(len)) w.sink.resize(len);
   for (int l = 0; l < VW; l++) out[l] = dst[l] ? dst[l] : w.sink.data();
@@ -233,10 +302,10 @@ void rfftLanes(const RealFftPlan& rp, const float* const* src, int len, float* x
   const int n = rp.n;
   const bool even = n % 2 == 0;
   const int m = even ? n / 2 : n;
-  float* zr = lanes(w.zr, m);
-  float* zi = lanes(w.zi, m);
-  float* sr = lanes(w.sr, m);
-  float* si = lanes(w.si, m);
+  float* zr = lanes(w.zr, m, 0);
+  float* zi = lanes(w.zi, m, 5);
+  float* sr = lanes(w.sr, m, 10);
+  float* si = lanes(w.si, m, 15);
   packLanes(src, len, n, even, zr, zi, w);
   fftLanes(*rp.complex, zr, zi, sr, si, w);
   if (!even) {
@@ -268,10 +337,10 @@ void irfftLanes(const RealFftPlan& rp, const float* xr, const float* xi, float* 
   const int n = rp.n;
   const bool even = n % 2 == 0;
   const int m = even ? n / 2 : n;
-  float* zr = lanes(w.zr, m);
-  float* zi = lanes(w.zi, m);
-  float* sr = lanes(w.sr, m);
-  float* si = lanes(w.si, m);
+  float* zr = lanes(w.zr, m, 0);
+  float* zi = lanes(w.zi, m, 5);
+  float* sr = lanes(w.sr, m, 10);
+  float* si = lanes(w.si, m, 15);
   if (even) {
     for (int k = 0; k < m; k++) {
       const cv a = {load(xr + k * VW), k == 0 ? vf{} : load(xi + k * VW)};
@@ -295,14 +364,11 @@ void irfftLanes(const RealFftPlan& rp, const float* xr, const float* xi, float* 
   float* out[VW];
   laneRows(dst, len, out, w);
   if (even) {
-    int t = 0;
-    for (; t + 1 < len; t += 2)
-      for (int l = 0; l < VW; l++) out[l][t] = zr[(t >> 1) * VW + l] * s, out[l][t + 1] = zi[(t >> 1) * VW + l] * s;
-    if (t < len)
-      for (int l = 0; l < VW; l++) out[l][t] = zr[(t >> 1) * VW + l] * s;
+    lanesToRows(zr, zi, len / 2, s, out, 2);
+    if (len % 2)
+      for (int l = 0; l < VW; l++) out[l][len - 1] = zr[(len / 2) * VW + l] * s;
   } else {
-    for (int t = 0; t < len; t++)
-      for (int l = 0; l < VW; l++) out[l][t] = zr[t * VW + l] * s;
+    lanesToRows(zr, nullptr, len, s, out, 1);
   }
 }
 
@@ -316,8 +382,8 @@ void rfftRowsK(const float* x, int rows, int len, int n, float* outRe, float* ou
   const RealFftPlan& rp = realFftPlan(n);
   const int bins = n / 2 + 1;
   FftScratch& w = fftScratch();
-  float* xr = lanes(w.xr, bins);
-  float* xi = lanes(w.xi, bins);
+  float* xr = lanes(w.xr, bins, 20);
+  float* xi = lanes(w.xi, bins, 25);
   for (int r0 = 0; r0 < rows; r0 += VW) {
     const float* src[VW];
     groupRows(x, r0, rows, len, src);
@@ -325,12 +391,10 @@ void rfftRowsK(const float* x, int rows, int len, int n, float* outRe, float* ou
     float *re[VW], *im[VW];
     groupRows(outRe, r0, rows, bins, re);
     laneRows(re, bins, re, w);
-    for (int k = 0; k < bins; k++)
-      for (int l = 0; l < VW; l++) re[l][k] = xr[k * VW + l];
+    lanesToRows(xr, nullptr, bins, 1.0f, re, 1);
     groupRows(outIm, r0, rows, bins, im);
     laneRows(im, bins, im, w);
-    for (int k = 0; k < bins; k++)
-      for (int l = 0; l < VW; l++) im[l][k] = xi[k * VW + l];
+    lanesToRows(xi, nullptr, bins, 1.0f, im, 1);
   }
 }
 
@@ -338,14 +402,16 @@ void irfftRowsK(const float* re, const float* im, int rows, int n, float* out) {
   const RealFftPlan& rp = realFftPlan(n);
   const int bins = n / 2 + 1;
   FftScratch& w = fftScratch();
-  float* xr = lanes(w.xr, bins);
-  float* xi = lanes(w.xi, bins);
+  float* xr = lanes(w.xr, bins, 20);
+  float* xi = lanes(w.xi, bins, 25);
   for (int r0 = 0; r0 < rows; r0 += VW) {
-    for (int l = 0; l < VW; l++) {
-      const bool has = r0 + l < rows;
-      const size_t o = static_cast<size_t>(r0 + l) * bins;
-      for (int k = 0; k < bins; k++) xr[k * VW + l] = has ? re[o + k] : 0.0f, xi[k * VW + l] = has ? im[o + k] : 0.0f;
-    }
+    const float *sr[VW], *si[VW];
+    groupRows(re, r0, rows, bins, sr);
+    groupRows(im, r0, rows, bins, si);
+    zeroRows(sr, bins, w);
+    zeroRows(si, bins, w);
+    rowsToLanes(sr, bins, 1, xr, nullptr);
+    rowsToLanes(si, bins, 1, xi, nullptr);
     float* dst[VW];
     groupRows(out, r0, rows, n, dst);
     irfftLanes(rp, xr, xi, dst, n, 1.0f, w);
@@ -357,23 +423,28 @@ void fftRowsK(const float* re, const float* im, int rows, int n, bool inverse, f
   FftScratch& w = fftScratch();
   const float s = inverse ? 1.0f / n : 1.0f;
   for (int r0 = 0; r0 < rows; r0 += VW) {
-    float* zr = lanes(w.zr, n);
-    float* zi = lanes(w.zi, n);
-    float* sr = lanes(w.sr, n);
-    float* si = lanes(w.si, n);
-    for (int l = 0; l < VW; l++) {
-      const bool has = r0 + l < rows;
-      const size_t o = static_cast<size_t>(r0 + l) * n;
-      for (int t = 0; t < n; t++) zr[t * VW + l] = has ? re[o + t] : 0.0f, zi[t * VW + l] = has ? im[o + t] : 0.0f;
-    }
+    float* zr = lanes(w.zr, n, 0);
+    float* zi = lanes(w.zi, n, 5);
+    float* sr = lanes(w.sr, n, 10);
+    float* si = lanes(w.si, n, 15);
+    const float *ar[VW], *ai[VW];
+    groupRows(re, r0, rows, n, ar);
+    groupRows(im, r0, rows, n, ai);
+    zeroRows(ar, n, w);
+    zeroRows(ai, n, w);
+    rowsToLanes(ar, n, 1, zr, nullptr);
+    rowsToLanes(ai, n, 1, zi, nullptr);
     if (inverse)
       ifftLanes(plan, zr, zi, sr, si, w);
     else
       fftLanes(plan, zr, zi, sr, si, w);
-    for (int l = 0; l < VW && r0 + l < rows; l++) {
-      const size_t o = static_cast<size_t>(r0 + l) * n;
-      for (int t = 0; t < n; t++) outRe[o + t] = zr[t * VW + l] * s, outIm[o + t] = zi[t * VW + l] * s;
-    }
+    float *dr[VW], *di[VW];
+    groupRows(outRe, r0, rows, n, dr);
+    groupRows(outIm, r0, rows, n, di);
+    laneRows(dr, n, dr, w);
+    laneRows(di, n, di, w);
+    lanesToRows(zr, nullptr, n, s, dr, 1);
+    lanesToRows(zi, nullptr, n, s, di, 1);
   }
 }
 
@@ -415,8 +486,8 @@ void kernelSpectra(const RealFftPlan& rp, const float* k, int kRows, int K, int 
   const size_t bins = rp.n / 2 + 1;
   w.kRe.resize(bins * kRows);
   w.kIm.resize(bins * kRows);
-  float* xr = lanes(w.xr, bins);
-  float* xi = lanes(w.xi, bins);
+  float* xr = lanes(w.xr, bins, 20);
+  float* xi = lanes(w.xi, bins, 25);
   for (int c0 = 0; c0 < kRows; c0 += VW) {
     const float* src[VW];
     groupRows(k, c0, kRows, K, src);
@@ -433,8 +504,8 @@ void fftConvForwardK(const float* u, const float* k, int rows, int L, int kRows,
   FftScratch& w = fftScratch();
   kernelSpectra(rp, k, kRows, K, std::min(K, L), w);
   for (int r0 = 0; r0 < rows; r0 += VW) {
-    float* xr = lanes(w.xr, bins);
-    float* xi = lanes(w.xi, bins);
+    float* xr = lanes(w.xr, bins, 20);
+    float* xi = lanes(w.xi, bins, 25);
     const float* src[VW];
     float* dst[VW];
     groupRows(u, r0, rows, L, src);
@@ -461,10 +532,10 @@ void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows,
   kernelSpectra(rp, k, kRows, K, Ke, w);
   w.accRe.assign(bins * kRows, 0.0f);
   w.accIm.assign(bins * kRows, 0.0f);
-  float* xr = lanes(w.xr, bins);
-  float* xi = lanes(w.xi, bins);
-  float* ur = lanes(w.yr, bins);
-  float* ui = lanes(w.yi, bins);
+  float* xr = lanes(w.xr, bins, 20);
+  float* xi = lanes(w.xi, bins, 25);
+  float* ur = lanes(w.yr, bins, 30);
+  float* ui = lanes(w.yi, bins, 35);
   for (int r0 = 0; r0 < rows; r0 += VW) {
     const float *gsrc[VW], *usrc[VW];
     float* dst[VW];

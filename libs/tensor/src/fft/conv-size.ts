@@ -18,15 +18,13 @@ export function convFftSize(signalLength: number, kernelLength: number, mixedRad
  * rows into lanes, the real-FFT twiddle pass, the spectrum product, unpacking) and, per pass,
  * a radix's butterfly and twiddle work in float operations per element (radix 4 covers two
  * factors of 2 for about the price of one radix 2). Timed with rfftRows on 1024 rows
- * (AVX-512) at lengths 1440 .. 2400 the fixed part dominates (1.0-1.2 ns of CPU per sample
- * whatever the factors), so the model mostly prefers the shortest smooth length and the
- * pass weights break ties. Powers of two from 2048 on ran at 3.1-3.7 ns per sample: the
- * passes read their p inputs a power-of-two stride apart (64 KiB and more), which maps them
- * to the same cache sets; the model charges them three times.
+ * (AVX-512) at lengths 1440 .. 2400 the fixed part dominates (1.0-1.4 ns of CPU per sample
+ * whatever the factors; 1.4-1.7 at powers of two from 2048 to 8192, once their rows no
+ * longer shared cache sets), so the model mostly prefers the shortest smooth length and the
+ * pass weights break ties.
  */
 const FIXED_COST = 60;
 const PASS_COST: Record<number, number> = { 4: 12, 2: 10, 3: 13, 5: 18, 7: 24 };
-const POWER_OF_TWO_PENALTY = 3;
 
 /** The modelled cost of a native real FFT of even length n, or Infinity where n / 2 has a prime factor above 7. */
 export function realFftCost(n: number): number {
@@ -40,9 +38,7 @@ export function realFftCost(n: number): number {
       m /= p;
     }
   }
-  if (m !== 1) return Infinity;
-  const conflicts = half >= 1024 && (half & (half - 1)) === 0 ? POWER_OF_TWO_PENALTY : 1;
-  return half * (FIXED_COST + passes) * conflicts;
+  return m === 1 ? half * (FIXED_COST + passes) : Infinity;
 }
 
 const chosen = new Map<number, number>();
