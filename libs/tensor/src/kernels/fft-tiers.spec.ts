@@ -14,7 +14,7 @@ import { KernelTier, kernelTiers, useKernels } from './wasm-kernels';
  * wasm and js: the JS plans), against direct O(n^2) transforms and convolutions in float64,
  * forward and gradient, at lengths covering every radix mix the native plans make: all of
  * 1..32, powers of 2, 3, 5, 7, 11, products of several, primes up to 4093 (the generic
- * radix), and 4096.
+ * radix), 4096, and 4099.
  *
  * Tolerances from float32 error growth. Each pass of a radix-p butterfly adds to an output at
  * most p - 1 rounded additions and one rounded product with a twiddle (itself rounded to
@@ -32,6 +32,7 @@ const LENGTHS = [
   ...Array.from({ length: 32 }, (_, i) => i + 1),
   ...[36, 45, 48, 49, 60, 64, 77, 96, 100, 121, 125, 143, 210, 243, 256, 343, 360, 625, 720, 1000, 1024],
   ...[1440, 2048, 2310, 2880, 3003, 4093, 4095, 4096],
+  4099, // a prime above the native generic radix's limit: the JS plans' Bluestein on every tier (native-fft.ts)
 ];
 
 function growth(n: number): number {

@@ -5,7 +5,8 @@ import * as path from 'path';
  * seqcast's optional native kernels (native/, C++ through N-API, built by `npm ci`'s
  * postinstall with node-gyp; see native/README.md). The same kernels as the WebAssembly
  * ones (gemm, exp / tanh / sigmoid, the LSTM decay) plus whole passes of the attention
- * models (layer norm, GELU, multi-head prefix attention), compiled for AVX-512, AVX2 + FMA
+ * models (layer norm, GELU, multi-head prefix attention) and the FFTs with the fused causal
+ * convolution (native/src/fft-impl.h), compiled for AVX-512, AVX2 + FMA
  * and the baseline and chosen by the CPU at load. They read and write the callers' typed
  * arrays in place (no copies through an arena) and check every index before touching
  * memory, throwing RangeError. Without a compiler, or with SEQCAST_NATIVE=0, the addon is
