@@ -10,10 +10,11 @@
 namespace seqcast {
 namespace {
 
-// Lengths past 2^26 would overflow the kernels' int indices of lane buffers (n VW floats).
-constexpr int kMaxFftLength = 1 << 26;
+// The kernels keep per-thread lane buffers of n VW floats (8 of them, 64 MiB each at 2^20 on
+// AVX-512); libs/tensor sends lengths past 2^18 to its JS plans (native-fft.ts).
+constexpr int kMaxFftLength = 1 << 20;
 
-void checkLength(Call& c, int n) { c.require(n >= 1 && n <= kMaxFftLength, "n must be in 1 .. 2^26"); }
+void checkLength(Call& c, int n) { c.require(n >= 1 && n <= kMaxFftLength, "n must be in 1 .. 2^20"); }
 void checkSize(Call& c, size_t size, int64_t rows, int64_t width, const char* what) {
   if (c.ok() && size != static_cast<size_t>(rows * width))
     c.require(false, (std::string(what) + " must hold " + std::to_string(rows) + " rows of " + std::to_string(width) +

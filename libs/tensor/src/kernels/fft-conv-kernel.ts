@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { convFftSize } from '../fft/conv-size';
 import { realFftPlan } from '../fft/real-fft';
 import { NativeKernels } from './native-kernels';
-import { nativeFft } from './native-fft';
+import { nativeFft, nativeFftFor } from './native-fft';
 import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tensor-io';
 
 /**
@@ -32,7 +32,18 @@ interface ConvGeometry {
   n: number;
 }
 
-function geometry(u: tf.TensorInfo, k: tf.TensorInfo, native: NativeKernels | null): ConvGeometry {
+/**
+ * The geometry and the native kernels to run it on: the native FFT at its cheapest length
+ * where that length suits it (native-fft.ts), else the JS plans at a power of two.
+ */
+function plan(u: tf.TensorInfo, k: tf.TensorInfo): { g: ConvGeometry; nk: NativeKernels | null } {
+  const native = nativeFft();
+  const g = geometry(u, k, native !== null);
+  if (native && nativeFftFor(g.n)) return { g, nk: native };
+  return { g: native ? geometry(u, k, false) : g, nk: null };
+}
+
+function geometry(u: tf.TensorInfo, k: tf.TensorInfo, mixedRadix: boolean): ConvGeometry {
   const L = u.shape[u.shape.length - 1];
   const K = k.shape[k.shape.length - 1];
   const rows = L === 0 ? 0 : sizeOf(u.shape) / L;
@@ -40,7 +51,7 @@ function geometry(u: tf.TensorInfo, k: tf.TensorInfo, native: NativeKernels | nu
   if (kRows === 0 || rows % kRows !== 0) {
     throw new Error(`fftConv: kernel rows (${k.shape}) must divide signal rows (${u.shape})`);
   }
-  return { L, K, Ke: Math.min(K, L), rows, kRows, n: convFftSize(L, K, native !== null) };
+  return { L, K, Ke: Math.min(K, L), rows, kRows, n: convFftSize(L, K, mixedRadix) };
 }
 
 /** Spectra of all kernel rows, [kRows * bins] each for re and im. */
@@ -67,8 +78,7 @@ function kernelSpectra(
 function fftConvKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend }): tf.TensorInfo {
   const u = args.inputs.u as tf.TensorInfo;
   const k = args.inputs.k as tf.TensorInfo;
-  const nk = nativeFft();
-  const g = geometry(u, k, nk);
+  const { g, nk } = plan(u, k);
   const out = new Float32Array(g.rows * g.L);
   if (nk && g.rows > 0 && g.L > 0) {
     nk.fftConvForward(readFloats(args.backend, u), readFloats(args.backend, k), g.rows, g.L, g.kRows, g.K, g.n, out);
@@ -101,8 +111,7 @@ function fftConvGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backe
   const dy = args.inputs.dy as tf.TensorInfo;
   const u = args.inputs.u as tf.TensorInfo;
   const k = args.inputs.k as tf.TensorInfo;
-  const nk = nativeFft();
-  const g = geometry(u, k, nk);
+  const { g, nk } = plan(u, k);
   const du = new Float32Array(g.rows * g.L);
   const dk = new Float32Array(g.kRows * g.K);
   if (nk && g.rows > 0 && g.L > 0) {
