@@ -17,7 +17,8 @@ import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tenso
  *   dk = irfft(sum over batch of rfft(dy) * conj(rfft(u)))[:K]
  * On the native tier both directions are one call each (native/src/fft-impl.h: float32
  * mixed-radix transforms, VW rows per vector pass) at the cheapest fast length, which is
- * rarely a power of two (L = 720: 1440 rather than 2048); the JS plans keep powers of two.
+ * rarely a power of two (L = 720: 1440 rather than 2048); the JS plans take their own
+ * cheapest (5-smooth) length.
  */
 export const FFT_CONV_KERNEL = 'SeqcastFftConv';
 export const FFT_CONV_GRAD_KERNEL = 'SeqcastFftConvGrad';
@@ -34,7 +35,7 @@ interface ConvGeometry {
 
 /**
  * The geometry and the native kernels to run it on: the native FFT at its cheapest length
- * where that length suits it (native-fft.ts), else the JS plans at a power of two.
+ * where that length suits it (native-fft.ts), else the JS plans at theirs.
  */
 function plan(u: tf.TensorInfo, k: tf.TensorInfo): { g: ConvGeometry; nk: NativeKernels | null } {
   const native = nativeFft();

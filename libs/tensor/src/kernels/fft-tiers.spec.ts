@@ -248,18 +248,19 @@ function checkConv(rand: () => number, tier: KernelTier, B: number, C: number, L
 }
 
 describe('fftConv length', () => {
-  it('is the cheapest even 7-smooth length >= L + K - 1 on the native FFT, never above the next power of two', () => {
+  it.each([7, 5])('is the cheapest even %i-smooth length >= L + K - 1, never above the next power of two', (prime) => {
     for (let need = 1; need <= 5000; need += need < 200 ? 1 : 37) {
-      const n = fastFftLength(need);
+      const n = fastFftLength(need, prime);
       const pow2 = 2 ** Math.ceil(Math.log2(Math.max(2, need)));
-      expect([need, n >= need && n % 2 === 0 && n <= pow2 && Number.isFinite(realFftCost(n))]).toEqual([need, true]);
-      for (let m = need + (need % 2); m < n; m += 2) expect([need, m, realFftCost(m) >= realFftCost(n)]).toEqual([need, m, true]);
+      expect([need, n >= need && n % 2 === 0 && n <= pow2 && Number.isFinite(realFftCost(n, prime))]).toEqual([need, true]);
+      for (let m = need + (need % 2); m < n; m += 2)
+        expect([need, m, realFftCost(m, prime) >= realFftCost(n, prime)]).toEqual([need, m, true]);
     }
   });
 
-  it('is not only powers of two: 2 L for the models L = 336, 720, 1440 (the JS plans keep powers of two)', () => {
+  it('is not only powers of two: 2 L for the models L = 336, 720, 1440 on the native FFT, 5-smooth on the JS plans', () => {
     expect([336, 720, 1440].map((L) => convFftSize(L, L, true))).toEqual([672, 1440, 2880]);
-    expect([336, 720, 1440].map((L) => convFftSize(L, L))).toEqual([1024, 2048, 4096]);
+    expect([336, 720, 1440].map((L) => convFftSize(L, L))).toEqual([720, 1440, 2880]);
   });
 });
 
