@@ -162,10 +162,10 @@ FftScratch& fftScratch() {
   thread_local FftScratch s;
   return s;
 }
-// A lane buffer of `elements` registers, starting `skew` cache lines into its vector. Large
-// buffers come from mmap at the same offset in a page, so without a skew the real and
-// imaginary parts of an element (and a pass's input and output) fall in the same cache sets;
-// with powers of two, whose passes read inputs n / p registers apart, every stream did.
+// A lane buffer of `elements` registers, starting `skew` cache lines into its vector: large
+// buffers come from mmap at the same offset in a page, and the skews keep the real and
+// imaginary parts of an element, and a pass's input and output, out of one cache set (a few
+// percent at powers of two; rowsToLanes has the larger effect).
 inline float* lanes(std::vector<float>& v, size_t elements, int skew) {
   const size_t at = static_cast<size_t>(skew) * 16;
   if (v.size() < elements * VW + at) v.resize(elements * VW + at);
