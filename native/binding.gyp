@@ -26,7 +26,7 @@
     },
     {
       "target_name": "seqcast_kernels",
-      "sources": ["src/addon.cc"],
+      "sources": ["src/addon.cc", "src/fft-plan.cc"],
       "dependencies": ["kernels_base", "kernels_avx2", "kernels_avx512"]
     }
   ]

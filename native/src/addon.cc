@@ -8,6 +8,7 @@
 
 #include "active-kernels.h"
 #include "calls-arena.h"
+#include "calls-fft.h"
 #include "calls-intensities.h"
 #include "calls-layers.h"
 #include "calls-recurrences.h"
@@ -80,6 +81,12 @@ napi_value Init(napi_env env, napi_value exports) {
       declare<stepAccumulate>("stepAccumulate",
                               {"B", "T", "G", "F", "order", "active", "ids", "feats", "dX", "gTable", "gW"}),
       declare<stepRows>("stepRows", {"B", "T", "W", "order", "active", "src", "dst", "inverse"}),
+      // FFTs and the fused causal convolution (libs/tensor spectral and fftConv kernels)
+      declare<rfftRows>("rfftRows", {"x", "rows", "len", "n", "outRe", "outIm"}),
+      declare<irfftRows>("irfftRows", {"re", "im", "rows", "n", "out"}),
+      declare<fftRows>("fftRows", {"re", "im", "rows", "n", "inverse", "outRe", "outIm"}),
+      declare<fftConvForward>("fftConvForward", {"u", "k", "rows", "L", "kRows", "K", "n", "y"}),
+      declare<fftConvBackward>("fftConvBackward", {"dy", "u", "k", "rows", "L", "kRows", "K", "n", "du", "dk"}),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "fft-plan.h"
 #include "kernels.h"
 
 namespace seqcast {
@@ -531,6 +532,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "intensity-free-impl.h"
 #include "step-inputs-impl.h"
 #include "temporal-encoding-impl.h"
+#include "fft-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -571,6 +573,11 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::sahpTermsBackwardK,
     SEQCAST_NS::sahpHeadsForwardK,
     SEQCAST_NS::sahpHeadsBackwardK,
+    SEQCAST_NS::rfftRowsK,
+    SEQCAST_NS::irfftRowsK,
+    SEQCAST_NS::fftRowsK,
+    SEQCAST_NS::fftConvForwardK,
+    SEQCAST_NS::fftConvBackwardK,
 };
 
 }  // namespace seqcast

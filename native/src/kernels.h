@@ -110,6 +110,16 @@ struct Kernels {
                            float* saved);
   void (*sahpHeadsBackward)(const float* h, const float* w, const float* saved, const float* dmu, const float* deta,
                             const float* dgamma, int BP, int d, float* dh, float* dw);
+  // FFTs of rows (fft-impl.h): real rows of len samples zero-padded or cut to n -> [rows, n/2 + 1]
+  // bins; its inverse to [rows, n]; complex rows of n (inverse scaled by 1 / n).
+  void (*rfftRows)(const float* x, int rows, int len, int n, float* outRe, float* outIm);
+  void (*irfftRows)(const float* re, const float* im, int rows, int n, float* out);
+  void (*fftRows)(const float* re, const float* im, int rows, int n, bool inverse, float* outRe, float* outIm);
+  // The causal convolution y [rows, L] of u [rows, L] with k [kRows, K] (row r: kernel r mod
+  // kRows) by real FFTs of length n >= L + min(K, L) - 1; backward writes du and dk.
+  void (*fftConvForward)(const float* u, const float* k, int rows, int L, int kRows, int K, int n, float* y);
+  void (*fftConvBackward)(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
+                          float* du, float* dk);
 };
 
 extern const Kernels kernelsBase;

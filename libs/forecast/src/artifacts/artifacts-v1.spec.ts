@@ -9,6 +9,10 @@ import { loadForecaster } from './forecaster-artifacts';
 // the kernel tier they were recorded on (native AVX-512). On another tier float32 sums round
 // differently (the old code's too), so there the forecasts agree to float32 precision.
 const RECORDED_ON = 'native-avx512';
+// SpaceTime's convolutions ran on the JS float64 FFT when these were recorded; on the native
+// tiers they now run on the addon's float32 FFT (issue 20), so its forecasts agree to float32
+// precision there rather than bit for bit.
+const ROUNDS_DIFFERENTLY = new Set(['spacetime']);
 const FIXTURES = path.join(__dirname, '../../../../test/fixtures/artifacts-v1');
 const inputs = JSON.parse(readFileSync(path.join(FIXTURES, 'inputs.json'), 'utf8')) as {
   contexts: number[][][];
@@ -37,7 +41,7 @@ describe('forecaster artifacts of format 1', () => {
         .point()
         .map((p) => Array.from(p)),
     );
-    if (kernelTierName() === RECORDED_ON) expect(got).toEqual(forecasts);
+    if (kernelTierName() === RECORDED_ON && !ROUNDS_DIFFERENTLY.has(kind)) expect(got).toEqual(forecasts);
     else
       got.flat(2).forEach((v, i) => {
         const want = forecasts.flat(2)[i];

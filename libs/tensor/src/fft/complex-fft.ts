@@ -1,11 +1,13 @@
+import { MixedRadixPlan, mixedRadixFactors } from './mixed-radix-fft';
+
 /**
  * Complex FFT on split (re, im) Float64Arrays, any length.
  *
  * Powers of two use an iterative radix-2 transform whose twiddles and bit-reversal
  * table are computed once per size and cached: the models call the same few sizes
- * millions of times, so set-up cost must not be paid per call. Other lengths go
- * through Bluestein's chirp-z transform on a power-of-two size (exact, O(n log n)),
- * which only generic `tf.spectral` calls need; the hot paths pick power-of-two sizes.
+ * millions of times, so set-up cost must not be paid per call. Lengths whose prime
+ * factors are at most 13 use the mixed-radix plan (mixed-radix-fft.ts); others go through
+ * Bluestein's chirp-z transform on a power-of-two size (exact, O(n log n)).
  */
 
 export interface ComplexFftPlan {
@@ -235,7 +237,9 @@ export function complexFftPlan(size: number): ComplexFftPlan {
     throw new RangeError(`FFT size must be a positive integer, got ${size}`);
   let plan = plans.get(size);
   if (!plan) {
-    plan = isPowerOfTwo(size) ? new Radix2Plan(size) : new BluesteinPlan(size);
+    if (isPowerOfTwo(size)) plan = new Radix2Plan(size);
+    else if (mixedRadixFactors(size)) plan = new MixedRadixPlan(size);
+    else plan = new BluesteinPlan(size);
     plans.set(size, plan);
   }
   return plan;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { convFftSize } from '../fft/conv-size';
 import { realFftPlan } from '../fft/real-fft';
+import { NativeKernels } from './native-kernels';
+import { nativeFft, nativeFftFor } from './native-fft';
 import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tensor-io';
 
 /**
@@ -13,6 +15,10 @@ import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tenso
  * shared by the whole batch. The backward kernel computes
  *   du = irfft(rfft(dy) * conj(rfft(k)))[:L]          (correlation of dy with k)
  *   dk = irfft(sum over batch of rfft(dy) * conj(rfft(u)))[:K]
+ * On the native tier both directions are one call each (native/src/fft-impl.h: float32
+ * mixed-radix transforms, VW rows per vector pass) at the cheapest fast length, which is
+ * rarely a power of two (L = 720: 1440 rather than 2048); the JS plans take their own
+ * cheapest (5-smooth) length.
  */
 export const FFT_CONV_KERNEL = 'SeqcastFftConv';
 export const FFT_CONV_GRAD_KERNEL = 'SeqcastFftConvGrad';
@@ -27,7 +33,18 @@ interface ConvGeometry {
   n: number;
 }
 
-function geometry(u: tf.TensorInfo, k: tf.TensorInfo): ConvGeometry {
+/**
+ * The geometry and the native kernels to run it on: the native FFT at its cheapest length
+ * where that length suits it (native-fft.ts), else the JS plans at theirs.
+ */
+function plan(u: tf.TensorInfo, k: tf.TensorInfo): { g: ConvGeometry; nk: NativeKernels | null } {
+  const native = nativeFft();
+  const g = geometry(u, k, native !== null);
+  if (native && nativeFftFor(g.n)) return { g, nk: native };
+  return { g: native ? geometry(u, k, false) : g, nk: null };
+}
+
+function geometry(u: tf.TensorInfo, k: tf.TensorInfo, mixedRadix: boolean): ConvGeometry {
   const L = u.shape[u.shape.length - 1];
   const K = k.shape[k.shape.length - 1];
   const rows = L === 0 ? 0 : sizeOf(u.shape) / L;
@@ -35,7 +52,7 @@ function geometry(u: tf.TensorInfo, k: tf.TensorInfo): ConvGeometry {
   if (kRows === 0 || rows % kRows !== 0) {
     throw new Error(`fftConv: kernel rows (${k.shape}) must divide signal rows (${u.shape})`);
   }
-  return { L, K, Ke: Math.min(K, L), rows, kRows, n: convFftSize(L, K) };
+  return { L, K, Ke: Math.min(K, L), rows, kRows, n: convFftSize(L, K, mixedRadix) };
 }
 
 /** Spectra of all kernel rows, [kRows * bins] each for re and im. */
@@ -62,9 +79,11 @@ function kernelSpectra(
 function fftConvKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backend }): tf.TensorInfo {
   const u = args.inputs.u as tf.TensorInfo;
   const k = args.inputs.k as tf.TensorInfo;
-  const g = geometry(u, k);
+  const { g, nk } = plan(u, k);
   const out = new Float32Array(g.rows * g.L);
-  if (g.rows > 0 && g.L > 0) {
+  if (nk && g.rows > 0 && g.L > 0) {
+    nk.fftConvForward(readFloats(args.backend, u), readFloats(args.backend, k), g.rows, g.L, g.kRows, g.K, g.n, out);
+  } else if (g.rows > 0 && g.L > 0) {
     const uv = readFloats(args.backend, u);
     const kv = readFloats(args.backend, k);
     const plan = realFftPlan(g.n);
@@ -93,10 +112,13 @@ function fftConvGradKernel(args: { inputs: tf.NamedTensorInfoMap; backend: Backe
   const dy = args.inputs.dy as tf.TensorInfo;
   const u = args.inputs.u as tf.TensorInfo;
   const k = args.inputs.k as tf.TensorInfo;
-  const g = geometry(u, k);
+  const { g, nk } = plan(u, k);
   const du = new Float32Array(g.rows * g.L);
   const dk = new Float32Array(g.kRows * g.K);
-  if (g.rows > 0 && g.L > 0) {
+  if (nk && g.rows > 0 && g.L > 0) {
+    const [dyv, uv, kv] = [dy, u, k].map((t) => readFloats(args.backend, t));
+    nk.fftConvBackward(dyv, uv, kv, g.rows, g.L, g.kRows, g.K, g.n, du, dk);
+  } else if (g.rows > 0 && g.L > 0) {
     const dyv = readFloats(args.backend, dy);
     const uv = readFloats(args.backend, u);
     const kv = readFloats(args.backend, k);

@@ -5,7 +5,8 @@ import * as path from 'path';
  * seqcast's optional native kernels (native/, C++ through N-API, built by `npm ci`'s
  * postinstall with node-gyp; see native/README.md). The same kernels as the WebAssembly
  * ones (gemm, exp / tanh / sigmoid, the LSTM decay) plus whole passes of the attention
- * models (layer norm, GELU, multi-head prefix attention), compiled for AVX-512, AVX2 + FMA
+ * models (layer norm, GELU, multi-head prefix attention) and the FFTs with the fused causal
+ * convolution (native/src/fft-impl.h), compiled for AVX-512, AVX2 + FMA
  * and the baseline and chosen by the CPU at load. They read and write the callers' typed
  * arrays in place (no copies through an arena) and check every index before touching
  * memory, throwing RangeError. Without a compiler, or with SEQCAST_NATIVE=0, the addon is
@@ -405,6 +406,41 @@ export interface NativeKernels {
     dst: Float32Array,
     inverse: boolean,
   ): void;
+  /**
+   * Real FFTs of rows (native/src/fft-impl.h, mixed radix 2, 3, 4, 5 and any odd prime): x
+   * [rows, len], each row zero-padded or cut to n -> outRe, outIm [rows, n / 2 + 1].
+   */
+  rfftRows(x: Float32Array, rows: number, len: number, n: number, outRe: Float32Array, outIm: Float32Array): void;
+  /** The inverse of rfftRows (scaled by 1 / n; the DC and Nyquist bins' imaginary parts ignored): out [rows, n]. */
+  irfftRows(re: Float32Array, im: Float32Array, rows: number, n: number, out: Float32Array): void;
+  /** Complex FFTs of rows [rows, n] (inverse: sign +1, scaled by 1 / n). */
+  fftRows(
+    re: Float32Array,
+    im: Float32Array,
+    rows: number,
+    n: number,
+    inverse: boolean,
+    outRe: Float32Array,
+    outIm: Float32Array,
+  ): void;
+  /**
+   * The causal convolution y [rows, L] of u [rows, L] with kernels k [kRows, K] (row r uses
+   * kernel r mod kRows) by real FFTs of length n >= L + min(K, L) - 1.
+   */
+  fftConvForward(u: Float32Array, k: Float32Array, rows: number, L: number, kRows: number, K: number, n: number, y: Float32Array): void;
+  /** Its gradients from dL/dy: du [rows, L] and dk [kRows, K] (taps past L: zero), both written. */
+  fftConvBackward(
+    dy: Float32Array,
+    u: Float32Array,
+    k: Float32Array,
+    rows: number,
+    L: number,
+    kRows: number,
+    K: number,
+    n: number,
+    du: Float32Array,
+    dk: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
@@ -446,6 +482,11 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   sahpHeadsForward: true,
   sahpHeadsBackward: true,
   stepRows: true,
+  rfftRows: true,
+  irfftRows: true,
+  fftRows: true,
+  fftConvForward: true,
+  fftConvBackward: true,
 };
 
 let loaded: NativeKernels | null | undefined;

@@ -45,6 +45,11 @@ const ARITY: Arities = {
   sahpHeadsForward: 7,
   sahpHeadsBackward: 9,
   stepRows: 8,
+  rfftRows: 6,
+  irfftRows: 5,
+  fftRows: 7,
+  fftConvForward: 8,
+  fftConvBackward: 10,
 };
 
 const inUse = nativeKernelsBuilt() && nativeKernels() !== null;

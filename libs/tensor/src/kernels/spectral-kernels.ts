@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { complexFftPlan } from '../fft/complex-fft';
 import { realFftPlan } from '../fft/real-fft';
+import { nativeFftFor } from './native-fft';
 import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tensor-io';
 
 /**
@@ -30,11 +31,17 @@ function rfftKernel(args: {
   const n = (args.attrs as unknown as RfftAttrs).n;
   const len = x.shape[x.shape.length - 1];
   const rows = len === 0 ? 0 : sizeOf(x.shape) / len;
-  const plan = realFftPlan(n);
-  const bins = plan.bins;
+  const bins = Math.floor(n / 2) + 1;
+  const shape = [...x.shape.slice(0, -1), bins];
   const xv = readFloats(args.backend, x);
   const outRe = new Float32Array(rows * bins);
   const outIm = new Float32Array(rows * bins);
+  const nk = nativeFftFor(n);
+  if (nk) {
+    nk.rfftRows(xv, rows, len, n, outRe, outIm);
+    return [writeFloats(args.backend, shape, outRe), writeFloats(args.backend, shape, outIm)];
+  }
+  const plan = realFftPlan(n);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   for (let r = 0; r < rows; r++) {
@@ -42,7 +49,6 @@ function rfftKernel(args: {
     outRe.set(re, r * bins);
     outIm.set(im, r * bins);
   }
-  const shape = [...x.shape.slice(0, -1), bins];
   return [writeFloats(args.backend, shape, outRe), writeFloats(args.backend, shape, outIm)];
 }
 
@@ -54,14 +60,19 @@ function irfftKernel(args: {
   const reInfo = args.inputs.re as tf.TensorInfo;
   const imInfo = args.inputs.im as tf.TensorInfo;
   const n = (args.attrs as unknown as RfftAttrs).n;
-  const plan = realFftPlan(n);
-  const bins = plan.bins;
+  const bins = Math.floor(n / 2) + 1;
   const given = reInfo.shape[reInfo.shape.length - 1];
   if (given !== bins) throw new Error(`irfft of length ${n} needs ${bins} bins, got ${given}`);
   const rows = sizeOf(reInfo.shape) / bins;
   const rv = readFloats(args.backend, reInfo);
   const iv = readFloats(args.backend, imInfo);
   const out = new Float32Array(rows * n);
+  const nk = nativeFftFor(n);
+  if (nk) {
+    nk.irfftRows(rv, iv, rows, n, out);
+    return writeFloats(args.backend, [...reInfo.shape.slice(0, -1), n], out);
+  }
+  const plan = realFftPlan(n);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   for (let r = 0; r < rows; r++) {
@@ -102,6 +113,11 @@ export function complexTransformRows(
   const outRe = new Float32Array(rows * n);
   const outIm = new Float32Array(rows * n);
   if (n === 0) return [outRe, outIm];
+  const nk = nativeFftFor(n);
+  if (nk) {
+    nk.fftRows(asFloat32(rv), asFloat32(iv), rows, n, inverse, outRe, outIm);
+    return [outRe, outIm];
+  }
   const plan = complexFftPlan(n);
   const re = new Float64Array(n);
   const im = new Float64Array(n);
@@ -117,6 +133,11 @@ export function complexTransformRows(
     outIm.set(im, o);
   }
   return [outRe, outIm];
+}
+
+/** The values as a Float32Array (the native kernels read only those): themselves, or a copy. */
+function asFloat32(v: ArrayLike<number>): Float32Array {
+  return v instanceof Float32Array ? v : Float32Array.from(v);
 }
 
 export function registerSpectralKernels(backendName: string): void {

@@ -9,7 +9,8 @@ import { FFT_CONV_KERNEL } from '../kernels/fft-conv-kernel';
  * u: [..., C, L] (channels first, as the SSM layers hold their state); k: [C, K] shared
  * by every leading (batch) index, or one kernel per row of u (k.shape = [..., C, K]).
  * K may differ from L; taps beyond L cannot reach an output. Differentiable in u and k,
- * computed with real FFTs of length >= L + K - 1 (a power of two).
+ * computed with real FFTs of length >= L + K - 1: the cheapest 7-smooth length on the
+ * native FFT, 5-smooth on the JS plans (fft/conv-size.ts).
  */
 export function fftConv(u: tf.Tensor, k: tf.Tensor): tf.Tensor {
   ensureSeqcastKernels();
