@@ -1,3 +1,4 @@
+import type { TrainCheckpointView } from '@seqcast/models';
 import { TestApi, waitFor } from './api';
 import { arCsv, uploadSeries } from './stored-objects';
 
@@ -37,15 +38,7 @@ export async function createResumableModel(api: TestApi, datasetId: string): Pro
 }
 
 /** GET /models/:id's checkpoint. */
-export interface CheckpointView {
-  epoch: number;
-  step: number;
-  steps: number;
-  epochs: number;
-  savedAt: string;
-  jobId: string | null;
-  message: string;
-}
+export type CheckpointView = TrainCheckpointView;
 
 export async function checkpointOf(api: TestApi, modelId: string): Promise<CheckpointView | null> {
   return (await api.http().get(`/models/${modelId}`).expect(200)).body.checkpoint;
