@@ -16,6 +16,9 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup-env.js'],
+  // Tests do not pass or fail on time: jest's 5 s default made heavy unit tests fail late in a
+  // long run on a loaded 2-core machine. A test that really hangs still fails, after 30 s.
+  testTimeout: 30000,
 };
 
 module.exports = {
