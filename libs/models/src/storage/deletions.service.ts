@@ -11,6 +11,7 @@ import {
   ModelEntity,
   ModelVersionEntity,
   ScheduleEntity,
+  transactionRetryingConflicts,
 } from '@seqcast/db';
 import { SchedulerService } from '@seqcast/jobs';
 import { ArtifactStore } from '@seqcast/tensor';
@@ -71,7 +72,7 @@ export class DeletionsService {
   async deleteModel(id: string, family: ModelEntity['family']): Promise<void> {
     // This process's forecasts still waiting to be written go first, so they are deleted too.
     await this.writer.flush();
-    const deleted = await this.ds.transaction(async (m) => {
+    const deleted = await transactionRetryingConflicts(this.ds, async (m) => {
       const model = await m.findOneBy(ModelEntity, { id, family });
       if (!model) {
         const what = family === 'events' ? 'event model' : 'model';
@@ -91,7 +92,7 @@ export class DeletionsService {
    */
   async deleteDataset(id: string, force: boolean): Promise<void> {
     await this.writer.flush();
-    const { files, models } = await this.ds.transaction(async (m) => {
+    const { files, models } = await transactionRetryingConflicts(this.ds, async (m) => {
       if (!(await m.existsBy(DatasetEntity, { id })))
         throw new NotFound(`No dataset ${id}`, [{ field: 'id', reason: 'no such dataset' }]);
       const users = await this.modelsOn(m, id);

@@ -1,5 +1,5 @@
 import { Injectable, Logger, BeforeApplicationShutdown } from '@nestjs/common';
-import { ForecastEntity, ModelEntity } from '@seqcast/db';
+import { ForecastEntity, ModelEntity, transactionRetryingConflicts } from '@seqcast/db';
 import { DataSource, EntityManager } from 'typeorm';
 
 const FLUSH_MS = 50;
@@ -60,7 +60,7 @@ export class ForecastWriter implements BeforeApplicationShutdown {
     if (rows.length) {
       this.flushing = this.flushing
         .then(() =>
-          this.ds.transaction(async (m) => {
+          transactionRetryingConflicts(this.ds, async (m) => {
             const live = await this.liveModels(m, rows);
             const kept = rows.filter((r) => live.has(r.modelId));
             if (kept.length) await insertRows(m, kept);
