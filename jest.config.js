@@ -16,12 +16,13 @@ const common = {
   moduleNameMapper,
   testEnvironment: 'node',
   setupFiles: ['<rootDir>/test/setup-env.js'],
-  // Tests do not pass or fail on time: jest's 5 s default made heavy unit tests fail late in a
-  // long run on a loaded 2-core machine. A test that really hangs still fails, after 30 s.
-  testTimeout: 30000,
 };
 
 module.exports = {
+  // Tests do not pass or fail on time: jest's 5 s default made heavy unit tests fail late in a
+  // long run on a loaded 2-core machine. A test that really hangs still fails, after 30 s.
+  // (A global option: projects do not take it.)
+  testTimeout: 30000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
