@@ -1,22 +1,6 @@
 import { parseJsonInTurns } from './json-in-turns';
 import { Turns } from './turns';
-
-/** Counts the event loop's check phases while `work` runs: each turn given lets one through. */
-async function turnsDuring<T>(work: () => Promise<T>): Promise<{ value: T; ticks: number }> {
-  let ticks = 0;
-  let running = true;
-  const tick = () => {
-    if (!running) return;
-    ticks++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  try {
-    return { value: await work(), ticks };
-  } finally {
-    running = false;
-  }
-}
+import { turnsDuring } from '../../../../test/support/event-loop-turns';
 
 const rows = (n: number) =>
   Array.from({ length: n }, (_, i) => ({

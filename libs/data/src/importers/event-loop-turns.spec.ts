@@ -2,6 +2,7 @@ import { TURN_ROWS } from '@seqcast/core';
 import { InputFormat, openSource } from '../ingest/open-source';
 import { DatasetKind } from '../schema/dataset-schema';
 import { IssueCollector } from '../validation/issues';
+import { turnsDuring } from '../../../../test/support/event-loop-turns';
 
 /** The input as one chunk: a source that never waits, so any turn the loop gets is the importer's. */
 async function* whole(text: string): AsyncGenerator<string> {
@@ -10,23 +11,14 @@ async function* whole(text: string): AsyncGenerator<string> {
 
 /** Reads every batch of `text` and counts the event loop's check phases meanwhile. */
 async function ticksWhileReading(text: string, format: InputFormat, kind: DatasetKind = 'series') {
-  let ticks = 0;
-  let running = true;
-  const tick = () => {
-    if (!running) return;
-    ticks++;
-    setImmediate(tick);
-  };
-  setImmediate(tick);
-  let rows = 0;
-  try {
+  const { value: rows, ticks } = await turnsDuring(async () => {
+    let n = 0;
     const issues = new IssueCollector(10);
     const { source } = await openSource(whole(text), { format, kind }, issues);
-    for await (const b of source.batches) rows += b.numRows;
+    for await (const b of source.batches) n += b.numRows;
     issues.throwIfAny();
-  } finally {
-    running = false;
-  }
+    return n;
+  });
   return { rows, ticks };
 }
 
