@@ -121,6 +121,18 @@ export class FaultStack {
     return res.body.id;
   }
 
+  /**
+   * A trained closed-form model (NLinear ridge) over `series` series of 60 rows: its training
+   * is quick, its batch forecast is not, so a batch can be interrupted mid-way.
+   */
+  async trainedBatchModel(series: number): Promise<string> {
+    const model = await this.createModel(await this.uploadSeries(series, 60), 'nlinear');
+    const [fitted] = await this.settle([await this.train(model)], 60000);
+    if (fitted.status !== 'succeeded' || fitted.error !== null)
+      throw new Error(`the batch model did not train: ${fitted.status} ${fitted.error}`);
+    return model;
+  }
+
   async train(modelId: string): Promise<string> {
     return (await this.http().post(`/models/${modelId}/train`).expect(202)).body.id;
   }

@@ -24,10 +24,7 @@ describe('faults: workers killed or stopped mid-job', () => {
     drop = db.drop;
     stack = await new FaultStack(faultEnv(db.url, REDIS_URL)).start(2);
     trainData = await stack.uploadSeries(20, 600);
-    // A closed-form model over many series: its training is quick, its batch forecast is not.
-    batchModel = await stack.createModel(await stack.uploadSeries(BATCH_SERIES, 60), 'nlinear');
-    const [trained] = await stack.settle([await stack.train(batchModel)], 60000);
-    expect(trained).toMatchObject({ status: 'succeeded', error: null });
+    batchModel = await stack.trainedBatchModel(BATCH_SERIES);
   }, 120000);
 
   afterAll(async () => {
