@@ -1,4 +1,6 @@
 import { availableParallelism } from 'os';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { NativeKernels, nativeKernels, nativeKernelsBuilt, nativeKernelsStatus } from './native-kernels';
 
 /*
@@ -327,4 +329,49 @@ maybe('native kernels: thread pool', () => {
       return [out, pre, lambda, ...grads];
     });
   });
+
+  it('two JS threads calling at once: one has the pool, the other runs alone, and both get the same floats', async () => {
+    // the worker calls fftConvForward over and over while this thread does too; every
+    // result must equal the one computed here before either started
+    const [rows, L, kRows, K, n] = [1024, 150, 64, 150, 300];
+    const shared = (values: Float32Array) => {
+      const out = new Float32Array(new SharedArrayBuffer(values.byteLength));
+      out.set(values);
+      return out;
+    };
+    const u = shared(random(rows * L));
+    const k = shared(random(kRows * K));
+    const want = shared(new Float32Array(rows * L));
+    nk.fftConvForward(u, k, rows, L, kRows, K, n, want);
+    const flags = new Int32Array(new SharedArrayBuffer(8)); // [worker started, worker done]
+    const addon = path.join(__dirname, '..', '..', '..', '..', 'native', 'build', 'Release', 'seqcast_kernels.node');
+    const worker = new Worker(
+      `const { workerData: w, parentPort } = require('worker_threads');
+       const nk = require(w.addon);
+       const y = new Float32Array(w.want.length);
+       let same = 0;
+       Atomics.store(w.flags, 0, 1);
+       Atomics.notify(w.flags, 0);
+       for (let i = 0; i < 40; i++) {
+         nk.fftConvForward(w.u, w.k, w.rows, w.L, w.kRows, w.K, w.n, y);
+         if (Buffer.from(y.buffer).equals(Buffer.from(w.want.buffer))) same++;
+       }
+       Atomics.store(w.flags, 1, 1);
+       parentPort.postMessage(same);`,
+      { eval: true, workerData: { addon, u, k, want, flags, rows, L, kRows, K, n } },
+    );
+    const done = new Promise<number>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    Atomics.wait(flags, 0, 0, 20000);
+    const y = new Float32Array(rows * L);
+    let calls = 0;
+    let same = 0;
+    while (Atomics.load(flags, 1) === 0 && calls < 1000) {
+      nk.fftConvForward(u, k, rows, L, kRows, K, n, y);
+      calls++;
+      if (Buffer.from(y.buffer).equals(Buffer.from(want.buffer))) same++;
+    }
+    expect(await done).toBe(40);
+    expect(same).toBe(calls);
+    await worker.terminate();
+  }, 30000);
 });
