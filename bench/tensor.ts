@@ -1,14 +1,21 @@
 /**
  * Training-service benchmark (`npm run bench:tensor`): matMul, rfft, fftConv forward +
  * backward, and one training step of a small SSM block and of an LSTM, on each available
- * tfjs backend, single thread. bench/torch_reference.py measures the same in PyTorch.
+ * tfjs backend. bench/torch_reference.py measures the same in PyTorch.
  * Prints a markdown table and writes var/bench/tensor.json. Figures, not pass/fail.
+ *
+ *   --quick           L = 720 only for the spectral rows
+ *   --threads N       the native kernels' threads (SEQCAST_THREADS; default: the configuration's,
+ *                     whose 0 is every usable core); pin with `taskset -c 0` for one core
+ *   --backends a,b    only these of cpu, wasm, tensorflow, webgpu (default all)
  */
 import { loadKernelSettings } from '@seqcast/core';
 import {
   AdamW,
   configureKernels,
   fftConv,
+  nativeKernels,
+  nativeKernelsStatus,
   registerCpuMatMulKernels,
   restoreCpuMatMulKernels,
   rfft,
@@ -28,6 +35,13 @@ interface Row {
 }
 const rows: Row[] = [];
 const quick = process.argv.includes('--quick');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+const threadsArg = arg('threads');
+const backends = (arg('backends') ?? 'cpu,wasm,tensorflow,webgpu').split(',');
 
 function timeIt(label: string, backend: string, fn: () => void, repeats = 5): void {
   fn(); // warm-up: plans, JIT, allocations
@@ -202,12 +216,14 @@ async function main(): Promise<void> {
     `seqcast bench:tensor  node ${process.version}  tfjs ${tf.version.tfjs}  ${os.cpus()[0]?.model} x${os.cpus().length}`,
   );
 
-  configureKernels(loadKernelSettings());
+  const settings = loadKernelSettings();
+  configureKernels(threadsArg === undefined ? settings : { ...settings, threads: Number(threadsArg) });
+  console.log(`native kernels: ${nativeKernelsStatus()}, ${nativeKernels()?.threads() ?? 1} thread(s)`);
   await selectBackend('cpu');
   restoreCpuMatMulKernels();
   benchMatMul('cpu-tfjs');
   registerCpuMatMulKernels();
-  for (const name of ['cpu', 'wasm']) {
+  for (const name of ['cpu', 'wasm'].filter((b) => backends.includes(b))) {
     try {
       await selectBackend(name);
     } catch (e) {
@@ -219,7 +235,7 @@ async function main(): Promise<void> {
     benchSsmStep(name);
     benchLstmStep(name);
   }
-  for (const name of ['tensorflow', 'webgpu']) {
+  for (const name of ['tensorflow', 'webgpu'].filter((b) => backends.includes(b))) {
     try {
       await selectBackend(name);
       benchMatMul(name);
@@ -234,7 +250,11 @@ async function main(): Promise<void> {
   writeFileSync(
     'var/bench/tensor.json',
     JSON.stringify(
-      { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version }, rows },
+      {
+        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
+        threads: nativeKernels()?.threads() ?? 1,
+        rows,
+      },
       null,
       2,
     ),

@@ -1,4 +1,9 @@
 // The thread pool of thread-pool.h. Compiled once (baseline flags): it is not vector code.
+//
+// A job's tasks are claimed through one atomic ticket holding the job's number and the next
+// task's index, so that a worker woken late (on a loaded machine it may not run for
+// milliseconds) claims nothing from a job that has ended or from the next one: the caller
+// waits only for the tasks, never for the workers to wake up.
 #include "thread-pool.h"
 
 #include <sched.h>
@@ -18,18 +23,16 @@ namespace {
 struct Pool {
   std::mutex m;
   std::condition_variable wake;  // workers: a new job, or stop
-  std::condition_variable done;  // the caller: every worker of the job has finished
   std::vector<std::thread> workers;
   std::atomic<int> threads{1};  // workers + the caller (read without the lock by poolThreads)
   bool stop = false;
-  // the current job (written under m before `generation` moves on)
-  uint64_t generation = 0;
+  // the current job, written under m before `job` moves on
+  std::atomic<uint32_t> job{0};
   void (*task)(void*, int) = nullptr;
   void* ctx = nullptr;
   int tasks = 0;
-  int joining = 0;  // workers taking part: those of index < joining
-  int pending = 0;  // of those, how many have not finished
-  std::atomic<int> next{0};
+  std::atomic<uint64_t> ticket{0};  // job << 32 | next task
+  std::atomic<int> finished{0};     // tasks of the current job done
   // held by the one call using the workers (and by setPoolThreads while it resizes)
   std::atomic<bool> busy{false};
 };
@@ -39,25 +42,43 @@ Pool& pool() {
   return *p;
 }
 
-void runTasks(Pool& p, void (*task)(void*, int), void* ctx, int tasks) {
-  for (int i; (i = p.next.fetch_add(1, std::memory_order_relaxed)) < tasks;) task(ctx, i);
+inline void relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
 }
 
-void workerLoop(Pool& p, int index) {
-  uint64_t seen = 0;
-  std::unique_lock<std::mutex> lk(p.m);
+// Claims and runs tasks of job `id` until none is left (or the job is another's by now).
+void runTasks(Pool& p, uint32_t id, void (*task)(void*, int), void* ctx, int tasks) {
+  uint64_t t = p.ticket.load(std::memory_order_acquire);
   for (;;) {
-    p.wake.wait(lk, [&] { return p.stop || p.generation != seen; });
+    if (static_cast<uint32_t>(t >> 32) != id) return;
+    const int i = static_cast<int>(t & 0xffffffffu);
+    if (i >= tasks) return;
+    if (!p.ticket.compare_exchange_weak(t, t + 1, std::memory_order_acq_rel)) continue;
+    task(ctx, i);
+    p.finished.fetch_add(1, std::memory_order_release);
+    t = p.ticket.load(std::memory_order_acquire);
+  }
+}
+
+// Spins this long for the next job before sleeping: training calls the kernels back to
+// back, and a wake-up through the condition variable costs tens of microseconds.
+constexpr int kSpins = 4000;
+
+void workerLoop(Pool& p) {
+  uint32_t seen = 0;
+  for (;;) {
+    for (int s = 0; s < kSpins && p.job.load(std::memory_order_acquire) == seen; s++) relax();
+    std::unique_lock<std::mutex> lk(p.m);
+    p.wake.wait(lk, [&] { return p.stop || p.job.load(std::memory_order_relaxed) != seen; });
     if (p.stop) return;
-    seen = p.generation;
-    if (index >= p.joining) continue;
+    seen = p.job.load(std::memory_order_relaxed);
     auto* task = p.task;
     void* ctx = p.ctx;
     const int tasks = p.tasks;
     lk.unlock();
-    runTasks(p, task, ctx, tasks);
-    lk.lock();
-    if (--p.pending == 0) p.done.notify_one();
+    runTasks(p, seen, task, ctx, tasks);
   }
 }
 
@@ -78,9 +99,8 @@ void resize(Pool& p, int threads) {
   for (auto& t : p.workers) t.join();
   p.workers.clear();
   p.stop = false;
-  p.generation = 0;
   p.threads = threads;
-  for (int i = 0; i < threads - 1; i++) p.workers.emplace_back(workerLoop, std::ref(p), i);
+  for (int i = 0; i < threads - 1; i++) p.workers.emplace_back(workerLoop, std::ref(p));
 }
 
 std::once_flag started;
@@ -130,21 +150,25 @@ void parallelForRaw(int tasks, void (*task)(void*, int), void* ctx) {
     for (int i = 0; i < tasks; i++) task(ctx, i);
     return;
   }
+  uint32_t id;
   {
     std::lock_guard<std::mutex> g(p.m);
+    id = p.job.load(std::memory_order_relaxed) + 1;
     p.task = task;
     p.ctx = ctx;
     p.tasks = tasks;
-    p.joining = std::min(tasks, p.threads.load()) - 1;
-    p.pending = p.joining;
-    p.next.store(0, std::memory_order_relaxed);
-    p.generation++;
+    p.finished.store(0, std::memory_order_relaxed);
+    p.ticket.store(static_cast<uint64_t>(id) << 32, std::memory_order_release);
+    p.job.store(id, std::memory_order_release);
   }
   p.wake.notify_all();
-  runTasks(p, task, ctx, tasks);
-  {
-    std::unique_lock<std::mutex> lk(p.m);
-    p.done.wait(lk, [&p] { return p.pending == 0; });
+  runTasks(p, id, task, ctx, tasks);
+  // the tasks other threads claimed are running: wait for them (briefly, as a rule)
+  for (int s = 0; p.finished.load(std::memory_order_acquire) < tasks; s++) {
+    if (s < 1000)
+      relax();
+    else
+      std::this_thread::yield();
   }
   p.busy.store(false, std::memory_order_release);
 }
