@@ -276,7 +276,7 @@ maybe('native kernels: thread pool', () => {
     expect(dx.every(Number.isFinite)).toBe(true);
   });
 
-  it('the encoder layer and the SAHP and THP likelihood terms, forward and backward: identical on 1-4 threads', () => {
+  it('the encoder layer, the SAHP and THP likelihood terms and IntensityFree\'s: identical on 1-4 threads', () => {
     const [B, T, d, F, heads, K, G] = [64, 50, 32, 64, 2, 3, 20];
     const N = B * T;
     const limits = new Int32Array(B * T);
@@ -328,6 +328,22 @@ maybe('native kernels: thread pool', () => {
       nk.thpTermsBackward(g2, denom, gaps, types, u, alpha, logBeta, pre, lambda, dBase, dDenom, dAlpha, dLogBeta);
       return [out, pre, lambda, ...grads];
     });
+
+    // IntensityFree's exact terms: scored positions (not padding) keep rows of store by rank
+    for (const [J, M] of [
+      [1, 16],
+      [K, 8],
+    ]) {
+      const raw = random(BP * J * 3 * M);
+      const logits = random(BP * K);
+      const scored = types.filter((t) => t < K).length;
+      acrossThreads(nk, () => {
+        const out = new Float32Array(2 * BP);
+        const store = new Float32Array(scored * (6 * J * M + K + J));
+        nk.ifForward(raw, logits, gaps, types, J, M, 0.1, 1.3, out, store);
+        return [out, store];
+      });
+    }
   });
 
   it('two JS threads calling at once: one has the pool, the other runs alone, and both get the same floats', async () => {
