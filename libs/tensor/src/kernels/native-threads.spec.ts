@@ -147,8 +147,18 @@ maybe('native kernels: thread pool', () => {
       expect(relError(im.subarray(r * bins, (r + 1) * bins), wantIm)).toBeLessThan(1e-5);
       // the inverse gives the row back; the complex transform of (x, x) has DFT(x) (1 + i) parts
       expect(relError(back.subarray(r * n, (r + 1) * n), x.subarray(r * n, (r + 1) * n))).toBeLessThan(1e-5);
-      expect(relError(cre.subarray(r * n, r * n + bins), wantRe.map((v, k) => v - wantIm[k]))).toBeLessThan(1e-5);
-      expect(relError(cim.subarray(r * n, r * n + bins), wantIm.map((v, k) => v + wantRe[k]))).toBeLessThan(1e-5);
+      expect(
+        relError(
+          cre.subarray(r * n, r * n + bins),
+          wantRe.map((v, k) => v - wantIm[k]),
+        ),
+      ).toBeLessThan(1e-5);
+      expect(
+        relError(
+          cim.subarray(r * n, r * n + bins),
+          wantIm.map((v, k) => v + wantRe[k]),
+        ),
+      ).toBeLessThan(1e-5);
     }
     expect(cim.length).toBe(rows * n);
   });
@@ -223,20 +233,23 @@ maybe('native kernels: thread pool', () => {
             const scores: number[] = [];
             for (let j = 0; j <= lim; j++) {
               let s = 0;
-              for (let e = 0; e < dh; e++) s += q[(b * T + i) * d + h * dh + e] * k[(b * T + j) * d + h * dh + e];
+              for (let e = 0; e < dh; e++)
+                s += q[(b * T + i) * d + h * dh + e] * k[(b * T + j) * d + h * dh + e];
               scores.push(s / Math.sqrt(dh));
             }
             const top = Math.max(nullKey ? 0 : -Infinity, ...scores);
             const z = scores.reduce((acc, s) => acc + Math.exp(s - top), nullKey ? Math.exp(-top) : 0);
             scores.forEach((s, j) => {
-              for (let e = 0; e < dh; e++) want[(b * T + i) * d + h * dh + e] += (Math.exp(s - top) / z) * v[(b * T + j) * d + h * dh + e];
+              for (let e = 0; e < dh; e++)
+                want[(b * T + i) * d + h * dh + e] +=
+                  (Math.exp(s - top) / z) * v[(b * T + j) * d + h * dh + e];
             });
           }
       expect(relError(out, want)).toBeLessThan(1e-5);
     }
   });
 
-  it("layer norm forward and backward (dgamma, dbeta summed per fixed block of rows): identical on 1-4 threads, against float64", () => {
+  it('layer norm forward and backward (dgamma, dbeta summed per fixed block of rows): identical on 1-4 threads, against float64', () => {
     const [rows, d] = [3000, 32];
     const x = random(rows * d, 4);
     const g = random(d, 1, true);
@@ -276,7 +289,7 @@ maybe('native kernels: thread pool', () => {
     expect(dx.every(Number.isFinite)).toBe(true);
   });
 
-  it('the encoder layer, the SAHP and THP likelihood terms and IntensityFree\'s: identical on 1-4 threads', () => {
+  it("the encoder layer, the SAHP and THP likelihood terms and IntensityFree's: identical on 1-4 threads", () => {
     const [B, T, d, F, heads, K, G] = [64, 50, 32, 64, 2, 3, 20];
     const N = B * T;
     const limits = new Int32Array(B * T);
@@ -325,7 +338,21 @@ maybe('native kernels: thread pool', () => {
       nk.thpTermsForward(base, denom, gaps, types, u, alpha, logBeta, out, pre, lambda);
       const grads = [BP * K, BP, K, K].map((size) => new Float32Array(size));
       const [dBase, dDenom, dAlpha, dLogBeta] = grads;
-      nk.thpTermsBackward(g2, denom, gaps, types, u, alpha, logBeta, pre, lambda, dBase, dDenom, dAlpha, dLogBeta);
+      nk.thpTermsBackward(
+        g2,
+        denom,
+        gaps,
+        types,
+        u,
+        alpha,
+        logBeta,
+        pre,
+        lambda,
+        dBase,
+        dDenom,
+        dAlpha,
+        dLogBeta,
+      );
       return [out, pre, lambda, ...grads];
     });
 
@@ -360,7 +387,17 @@ maybe('native kernels: thread pool', () => {
     const want = shared(new Float32Array(rows * L));
     nk.fftConvForward(u, k, rows, L, kRows, K, n, want);
     const flags = new Int32Array(new SharedArrayBuffer(8)); // [worker started, worker done]
-    const addon = path.join(__dirname, '..', '..', '..', '..', 'native', 'build', 'Release', 'seqcast_kernels.node');
+    const addon = path.join(
+      __dirname,
+      '..',
+      '..',
+      '..',
+      '..',
+      'native',
+      'build',
+      'Release',
+      'seqcast_kernels.node',
+    );
     const worker = new Worker(
       `const { workerData: w, parentPort } = require('worker_threads');
        const nk = require(w.addon);
@@ -376,7 +413,9 @@ maybe('native kernels: thread pool', () => {
        parentPort.postMessage(same);`,
       { eval: true, workerData: { addon, u, k, want, flags, rows, L, kRows, K, n } },
     );
-    const done = new Promise<number>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+    const done = new Promise<number>((resolve, reject) =>
+      worker.once('message', resolve).once('error', reject),
+    );
     Atomics.wait(flags, 0, 0, 20000);
     const y = new Float32Array(rows * L);
     let calls = 0;
