@@ -363,26 +363,26 @@ void layerNormBackwardVec(const float* gy, const float* g, const float* xhat, co
   // sums in the same order as on one thread, whichever thread ran a block
   std::vector<float> sums(static_cast<size_t>(blocks) * 2 * d);
   parallelRanges(blocks, kRowGrain / (int64_t(BLOCK) * d), [&](int64_t b0, int64_t b1) {
-   for (int block = static_cast<int>(b0); block < b1; block++) {
-    float* sg = &sums[static_cast<size_t>(block) * 2 * d];
-    float* sb = sg + d;
-    std::fill(sg, sg + 2 * d, 0.0f);
-    for (int r = block * BLOCK; r < std::min(rows, (block + 1) * BLOCK); r++) {
-      const size_t o = static_cast<size_t>(r) * d;
-      vf a1 = vf{}, a2 = vf{};
-      for (int i = 0; i < d; i += VW) {
-        const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
-        a1 += dh;
-        a2 += dh * hv;
-        store(sg + i, load(sg + i) + gv * hv);
-        store(sb + i, load(sb + i) + gv);
+    for (int block = static_cast<int>(b0); block < b1; block++) {
+      float* sg = &sums[static_cast<size_t>(block) * 2 * d];
+      float* sb = sg + d;
+      std::fill(sg, sg + 2 * d, 0.0f);
+      for (int r = block * BLOCK; r < std::min(rows, (block + 1) * BLOCK); r++) {
+        const size_t o = static_cast<size_t>(r) * d;
+        vf a1 = vf{}, a2 = vf{};
+        for (int i = 0; i < d; i += VW) {
+          const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
+          a1 += dh;
+          a2 += dh * hv;
+          store(sg + i, load(sg + i) + gv * hv);
+          store(sb + i, load(sb + i) + gv);
+        }
+        const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
+        const float s = static_cast<float>(inv[r]);
+        for (int i = 0; i < d; i += VW)
+          store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
       }
-      const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
-      const float s = static_cast<float>(inv[r]);
-      for (int i = 0; i < d; i += VW)
-        store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
     }
-   }
   });
   for (int block = 0; block < blocks; block++) {
     const float* sg = &sums[static_cast<size_t>(block) * 2 * d];
@@ -573,42 +573,42 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
   // a batch row's gradients land in its own rows of dq, dk and dv: pieces of rows over the pool
   const int count = pieces(B, std::max<int64_t>(1, kAttentionGrain / (int64_t(Q) * N * d)));
   parallelFor(count, [&](int piece) {
-  std::vector<float> kt, vt, P, dS;
-  for (int b = B * piece / count; b < B * (piece + 1) / count; b++) {
-    const int32_t* lim = limits + b * lstride;
-    const HeadBlock hb = headBlock(lim, Q);
-    if (hb.Nn == 0) continue;
-    const int ld = roundUp(hb.Nn);
-    const size_t qn = static_cast<size_t>(hb.Qn) * ld;
-    kt.resize(static_cast<size_t>(dh) * ld);
-    vt.resize(static_cast<size_t>(dh) * ld);
-    P.resize(qn);
-    dS.resize(qn);
-    for (int h = 0; h < heads; h++) {
-      const size_t qo = static_cast<size_t>(b) * Q * d + h * dh;
-      const size_t ko = static_cast<size_t>(b) * N * d + h * dh;
-      headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
-      headTransposed(v, b, h, N, hb.Nn, d, dh, vt.data(), ld);
-      // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
-      headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
-      std::fill(dS.begin(), dS.begin() + qn, 0.0f);
-      gemmK(hb.Qn, hb.Nn, dh, g + qo, d, 1, vt.data(), ld, dS.data(), ld);
-      // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
-      // (P is zero past each row's limit, so whole rows need no mask)
-      for (int i = 0; i < hb.Qn; i++) {
-        const float* pr = &P[static_cast<size_t>(i) * ld];
-        float* dr = &dS[static_cast<size_t>(i) * ld];
-        vf acc = vf{};
-        for (int j = 0; j < ld; j += VW) acc += load(pr + j) * load(dr + j);
-        const float c = static_cast<float>(hsum64(acc));
-        for (int j = 0; j < ld; j += VW) store(dr + j, load(pr + j) * (load(dr + j) - c) * scale);
+    std::vector<float> kt, vt, P, dS;
+    for (int b = B * piece / count; b < B * (piece + 1) / count; b++) {
+      const int32_t* lim = limits + b * lstride;
+      const HeadBlock hb = headBlock(lim, Q);
+      if (hb.Nn == 0) continue;
+      const int ld = roundUp(hb.Nn);
+      const size_t qn = static_cast<size_t>(hb.Qn) * ld;
+      kt.resize(static_cast<size_t>(dh) * ld);
+      vt.resize(static_cast<size_t>(dh) * ld);
+      P.resize(qn);
+      dS.resize(qn);
+      for (int h = 0; h < heads; h++) {
+        const size_t qo = static_cast<size_t>(b) * Q * d + h * dh;
+        const size_t ko = static_cast<size_t>(b) * N * d + h * dh;
+        headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
+        headTransposed(v, b, h, N, hb.Nn, d, dh, vt.data(), ld);
+        // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
+        headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
+        std::fill(dS.begin(), dS.begin() + qn, 0.0f);
+        gemmK(hb.Qn, hb.Nn, dh, g + qo, d, 1, vt.data(), ld, dS.data(), ld);
+        // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
+        // (P is zero past each row's limit, so whole rows need no mask)
+        for (int i = 0; i < hb.Qn; i++) {
+          const float* pr = &P[static_cast<size_t>(i) * ld];
+          float* dr = &dS[static_cast<size_t>(i) * ld];
+          vf acc = vf{};
+          for (int j = 0; j < ld; j += VW) acc += load(pr + j) * load(dr + j);
+          const float c = static_cast<float>(hsum64(acc));
+          for (int j = 0; j < ld; j += VW) store(dr + j, load(pr + j) * (load(dr + j) - c) * scale);
+        }
+        // dQ += dS K; dK += dS^T Q and dV += P^T dOut (A read transposed: lda 1, column stride ld)
+        gemmK(hb.Qn, dh, hb.Nn, dS.data(), ld, 1, k + ko, d, dq + qo, d);
+        gemmK(hb.Nn, dh, hb.Qn, dS.data(), 1, ld, q + qo, d, dk + ko, d);
+        gemmK(hb.Nn, dh, hb.Qn, P.data(), 1, ld, g + qo, d, dv + ko, d);
       }
-      // dQ += dS K; dK += dS^T Q and dV += P^T dOut (A read transposed: lda 1, column stride ld)
-      gemmK(hb.Qn, dh, hb.Nn, dS.data(), ld, 1, k + ko, d, dq + qo, d);
-      gemmK(hb.Nn, dh, hb.Qn, dS.data(), 1, ld, q + qo, d, dk + ko, d);
-      gemmK(hb.Nn, dh, hb.Qn, P.data(), 1, ld, g + qo, d, dv + ko, d);
     }
-  }
   });
 }
 
