@@ -382,13 +382,25 @@ void groupRows(T* base, int r0, int rows, size_t width, T** out) {
 // pieces of whole groups over the pool, each at least kFftGrain floats of transforms.
 constexpr int64_t kFftGrain = int64_t(1) << 16;
 
+// Each thread that transforms keeps its lane buffers (FftScratch: 8 of n VW floats) for
+// its next call, so the threads a transform of length n may use are capped to keep all of
+// them within kLaneBudget bytes: every thread at the models' lengths (a few thousand), a
+// few at 2^18.
+constexpr int64_t kLaneBudget = int64_t(512) << 20;
+inline int fftThreads(int n) {
+  return static_cast<int>(std::max<int64_t>(1, kLaneBudget / (int64_t(8) * VW * n * sizeof(float))));
+}
+
 // f(g0, g1) over the groups [g0, g1) of `groups`, n samples per row, in pieces over the pool.
 template <class F>
 void overGroups(int groups, int n, F&& f) {
   const int count = pieces(groups, std::max<int64_t>(1, kFftGrain / (int64_t(VW) * n)));
-  parallelFor(count, [&](int piece) {
-    f(static_cast<int>(int64_t(groups) * piece / count), static_cast<int>(int64_t(groups) * (piece + 1) / count));
-  });
+  parallelFor(
+      count,
+      [&](int piece) {
+        f(static_cast<int>(int64_t(groups) * piece / count), static_cast<int>(int64_t(groups) * (piece + 1) / count));
+      },
+      fftThreads(n));
 }
 
 void rfftRowsK(const float* x, int rows, int len, int n, float* outRe, float* outIm) {
@@ -639,13 +651,13 @@ void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows,
         for (int g = chunk * cut.chunkGroups; g < std::min(kGroups, (chunk + 1) * cut.chunkGroups); g++)
           convBackwardGroup(rp, dy, u, rows, L, kRows, b * kRows + g * VW, kt, accRe + q * table, accIm + q * table,
                             du, w);
-    });
+    }, fftThreads(n));
   } else {
     parallelFor(cut.tables, [&](int q) {
       FftScratch& w = fftScratch();
       for (int g = int64_t(groups) * q / cut.tables; g < int64_t(groups) * (q + 1) / cut.tables; g++)
         convBackwardGroup(rp, dy, u, rows, L, kRows, g * VW, kt, accRe + q * table, accIm + q * table, du, w);
-    });
+    }, fftThreads(n));
   }
   // the tables' sums in ascending order (elements independent: pieces over the pool)
   if (cut.tables > 1) {

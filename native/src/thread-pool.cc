@@ -31,6 +31,7 @@ struct Pool {
   void (*task)(void*, int) = nullptr;
   void* ctx = nullptr;
   int tasks = 0;
+  int joining = 0;  // the workers of index below this take part (a job may want fewer threads)
   std::atomic<uint64_t> ticket{0};  // job << 32 | next task
   std::atomic<int> finished{0};     // tasks of the current job done
   // held by the one call using the workers (and by setPoolThreads while it resizes)
@@ -66,7 +67,7 @@ void runTasks(Pool& p, uint32_t id, void (*task)(void*, int), void* ctx, int tas
 // back, and a wake-up through the condition variable costs tens of microseconds.
 constexpr int kSpins = 4000;
 
-void workerLoop(Pool& p) {
+void workerLoop(Pool& p, int index) {
   uint32_t seen = 0;
   for (;;) {
     for (int s = 0; s < kSpins && p.job.load(std::memory_order_acquire) == seen; s++) relax();
@@ -74,6 +75,7 @@ void workerLoop(Pool& p) {
     p.wake.wait(lk, [&] { return p.stop || p.job.load(std::memory_order_relaxed) != seen; });
     if (p.stop) return;
     seen = p.job.load(std::memory_order_relaxed);
+    if (index >= p.joining) continue;
     auto* task = p.task;
     void* ctx = p.ctx;
     const int tasks = p.tasks;
@@ -100,7 +102,7 @@ void resize(Pool& p, int threads) {
   p.workers.clear();
   p.stop = false;
   p.threads = threads;
-  for (int i = 0; i < threads - 1; i++) p.workers.emplace_back(workerLoop, std::ref(p));
+  for (int i = 0; i < threads - 1; i++) p.workers.emplace_back(workerLoop, std::ref(p), i);
 }
 
 std::once_flag started;
@@ -142,11 +144,12 @@ void setPoolThreads(int n) {
   p.busy.store(false, std::memory_order_release);
 }
 
-void parallelForRaw(int tasks, void (*task)(void*, int), void* ctx) {
+void parallelForRaw(int tasks, void (*task)(void*, int), void* ctx, int maxThreads) {
   if (tasks <= 0) return;
   Pool& p = startedPool();
   bool expected = false;
-  if (tasks == 1 || p.threads <= 1 || !p.busy.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
+  if (tasks == 1 || p.threads <= 1 || maxThreads == 1 ||
+      !p.busy.compare_exchange_strong(expected, true, std::memory_order_acquire)) {
     for (int i = 0; i < tasks; i++) task(ctx, i);
     return;
   }
@@ -157,6 +160,7 @@ void parallelForRaw(int tasks, void (*task)(void*, int), void* ctx) {
     p.task = task;
     p.ctx = ctx;
     p.tasks = tasks;
+    p.joining = std::min({tasks, p.threads.load(), maxThreads > 0 ? maxThreads : tasks}) - 1;
     p.finished.store(0, std::memory_order_relaxed);
     p.ticket.store(static_cast<uint64_t>(id) << 32, std::memory_order_release);
     p.job.store(id, std::memory_order_release);

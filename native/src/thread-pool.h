@@ -25,13 +25,15 @@ int poolThreads();
 // running parallelFor to finish first.
 void setPoolThreads(int n);
 
-// task(ctx, i) for every i < tasks; see the top of this file.
-void parallelForRaw(int tasks, void (*task)(void*, int), void* ctx);
+// task(ctx, i) for every i < tasks, on at most maxThreads threads (0: the pool's); see the
+// top of this file.
+void parallelForRaw(int tasks, void (*task)(void*, int), void* ctx, int maxThreads);
 
 template <class F>
-inline void parallelFor(int tasks, F&& f) {
+inline void parallelFor(int tasks, F&& f, int maxThreads = 0) {
   using Fn = typename std::remove_reference<F>::type;
-  parallelForRaw(tasks, [](void* c, int i) { (*static_cast<Fn*>(c))(i); }, const_cast<void*>(static_cast<const void*>(&f)));
+  parallelForRaw(tasks, [](void* c, int i) { (*static_cast<Fn*>(c))(i); }, const_cast<void*>(static_cast<const void*>(&f)),
+                 maxThreads);
 }
 
 // How many pieces to cut independent work into (each at least `grain` units of `units`),
