@@ -25,6 +25,7 @@ export type { NativeKernels } from './kernels/native-kernels';
 export { scratchPool } from './kernels/scratch-pool';
 export type { KernelArena } from './kernels/kernel-arena';
 export { transposeInto } from './kernels/small-gemm';
+export { gemmInto } from './kernels/strided-gemm';
 export { fastExp, fastTanh, fastSigmoid } from '@seqcast/numeric';
 
 // ops

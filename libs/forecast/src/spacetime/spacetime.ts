@@ -9,7 +9,8 @@ import { TrainableForecaster, TrainingPlan } from '../trainable/trainable-foreca
 import type { FitContext, FitReport, Series } from '../types';
 import { perChannel } from './closed-loop-decoder';
 import { closedLoopRows, companionKernel, companionKrylov, l1Normalise, readOut } from './companion-ssm';
-import { addScaledSkip, closedLoopForecast, geluHead, mlpResidual, shiftedMse } from './fused-ops';
+import { closedLoopForecast } from './closed-loop-op';
+import { addScaledSkip, geluHead, mlpResidual, shiftedMse } from './fused-ops';
 import { preprocessingKernels } from './preprocessing';
 import { SpaceTimeConfig, spacetimeSchema } from './spacetime-config';
 
