@@ -1,5 +1,4 @@
-import { geluArrays } from '@seqcast/numeric';
-import { gemmInto, transposeInto } from '@seqcast/tensor';
+import { geluErfInto, gemmInto, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -34,7 +33,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
     const Wv = f32(Wt);
     const bv = f32(bt);
     const g = new Float32Array(yv.length);
-    geluArrays(yv, g, null);
+    geluErfInto(yv, g, null);
     const out = Float32Array.from(yv);
     for (let n = 0; n < N; n++) {
       for (let e = 0; e < D; e++) {
@@ -53,7 +52,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
       for (let n = 0; n < N; n++) gemmInto(D, T, D, Ws, 0, D, 1, gy, n * S, T, dg, n * S, T);
       const g = new Float32Array(ys.length);
       const der = new Float32Array(ys.length);
-      geluArrays(ys, g, der);
+      geluErfInto(ys, g, der);
       const dyOut = Float32Array.from(gy); // residual path
       for (let i = 0; i < ys.length; i++) dyOut[i] += dg[i] * der[i];
       // dW[d, e] = sum over (n, t) of gelu(y)[n, d, t] gy[n, e, t]: gelu(y) as [D, N T]
@@ -93,7 +92,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
     const wv = f32(wt);
     const bias = f32(bt)[0];
     const g = new Float32Array(xv.length);
-    geluArrays(xv, g, null);
+    geluErfInto(xv, g, null);
     const out = new Float32Array(N * T).fill(bias);
     for (let n = 0; n < N; n++) {
       for (let d = 0; d < D; d++) {
@@ -110,7 +109,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
       const ws = f32(saved[1]);
       const dx = new Float32Array(xs.length);
       const gel = new Float32Array(xs.length);
-      geluArrays(xs, gel, dx);
+      geluErfInto(xs, gel, dx);
       const dw = new Float64Array(D);
       let db = 0;
       for (let i = 0; i < g.length; i++) db += g[i];
@@ -225,4 +224,35 @@ export function shiftedMse(pred: tf.Tensor3D, actual: tf.Tensor3D): tf.Scalar {
     return { value, gradFunc };
   });
   return op(pred, actual) as tf.Scalar;
+}
+
+/**
+ * out[n, c, t] = x[n, c mod P, t] for c < P times: tf.tile over the channel axis (the
+ * embedding's repeat to D channels) as block copies, and its gradient (the sum over the
+ * repeats of each channel) in one pass. x: [N, P, T] -> [N, P times, T].
+ */
+export function repeatChannels(x: tf.Tensor3D, times: number): tf.Tensor3D {
+  const [N, P, T] = x.shape;
+  const block = P * T;
+  const op = tf.customGrad((...args: unknown[]) => {
+    const xv = f32(args[0] as tf.Tensor);
+    const out = new Float32Array(N * times * block);
+    for (let n = 0; n < N; n++) {
+      const src = xv.subarray(n * block, (n + 1) * block);
+      for (let r = 0; r < times; r++) out.set(src, (n * times + r) * block);
+    }
+    const value = tf.tensor3d(out, [N, P * times, T]);
+    const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
+      const g = f32(Array.isArray(dy) ? dy[0] : dy);
+      const dx = new Float32Array(N * block);
+      for (let n = 0; n < N; n++)
+        for (let r = 0; r < times; r++) {
+          const o = (n * times + r) * block;
+          for (let i = 0; i < block; i++) dx[n * block + i] += g[o + i];
+        }
+      return [tf.tensor3d(dx, [N, P, T])];
+    };
+    return { value, gradFunc };
+  });
+  return op(x) as tf.Tensor3D;
 }
