@@ -1,4 +1,4 @@
-import { gemmInto, transposeInto } from '@seqcast/tensor';
+import { gemmInto, scratchPool, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /*
@@ -14,6 +14,8 @@ import * as tf from '@tensorflow/tfjs';
  */
 
 const f32 = (t: tf.Tensor) => t.dataSync() as Float32Array;
+/** A pooled array of zeros (the products add into their outputs). */
+const zeros = (n: number) => scratchPool.floats(n).fill(0);
 
 interface Layout {
   N: number;
@@ -23,10 +25,10 @@ interface Layout {
   G: number;
 }
 
-/** [N, D, T] -> [K, G, T]: the rows of each kernel together (blocks of heads T floats). */
+/** [N, D, T] -> [K, G, T]: the rows of each kernel together (blocks of heads T floats), in a pooled array. */
 function gatherRows(z: Float32Array, s: Layout, T: number): Float32Array {
   const { N, D, K, heads, G } = s;
-  const out = new Float32Array(K * G * T);
+  const out = scratchPool.floats(K * G * T); // every element written below
   const block = heads * T;
   for (let n = 0; n < N; n++)
     for (let k = 0; k < K; k++) {
@@ -49,17 +51,17 @@ function scatterRows(x: Float32Array, s: Layout, T: number): Float32Array {
   return out;
 }
 
-/** [K, r, c] -> [K, c, r]. */
+/** [K, r, c] -> [K, c, r], in a pooled array. */
 function transposeEach(x: Float32Array, K: number, r: number, c: number): Float32Array {
-  const out = new Float32Array(K * r * c);
+  const out = scratchPool.floats(K * r * c);
   for (let k = 0; k < K; k++) transposeInto(x, k * r * c, r, c, out, k * r * c);
   return out;
 }
 
-/** X_k = Z_k kryRev_k for every kernel: [K, G, d]. */
+/** X_k = Z_k kryRev_k for every kernel: [K, G, d], in a pooled array. */
 function lastStates(zg: Float32Array, kry: Float32Array, s: Layout, L: number, d: number): Float32Array {
   const { K, G } = s;
-  const x = new Float32Array(K * G * d);
+  const x = zeros(K * G * d);
   for (let k = 0; k < K; k++) gemmInto(G, d, L, zg, k * G * L, L, 1, kry, k * L * d, d, x, k * G * d, d);
   return x;
 }
@@ -85,11 +87,13 @@ export function closedLoopForecast(
     const [zt, kt, rt] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[3] as tf.GradSaveFunc;
     save([zt, kt, rt]);
-    const x = lastStates(gatherRows(f32(zt), s, L), f32(kt), s, L, d);
+    const zg = gatherRows(f32(zt), s, L);
+    const x = lastStates(zg, f32(kt), s, L, d);
     const rowsT = transposeEach(f32(rt), K, H, d); // [K, d, H]
-    const y = new Float32Array(K * G * H);
+    const y = zeros(K * G * H);
     for (let k = 0; k < K; k++) gemmInto(G, H, d, x, k * G * d, d, 1, rowsT, k * d * H, H, y, k * G * H, H);
     const value = tf.tensor3d(scatterRows(y, s, H), [N, D, H]);
+    scratchPool.release(zg, x, rowsT, y);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const gy = gatherRows(f32(Array.isArray(dy) ? dy[0] : dy), s, H); // [K, G, H]
       const zg = gatherRows(f32(saved[0]), s, L);
@@ -97,10 +101,10 @@ export function closedLoopForecast(
       const rs = f32(saved[2]);
       const xs = lastStates(zg, ks, s, L, d);
       const kryT = transposeEach(ks, K, L, d); // [K, d, L]
-      const dx = new Float32Array(K * G * d);
+      const dx = zeros(K * G * d);
       const dRows = new Float32Array(K * H * d);
       const dKry = new Float32Array(K * L * d);
-      const dzg = new Float32Array(K * G * L);
+      const dzg = zeros(K * G * L);
       for (let k = 0; k < K; k++) {
         const gk = k * G * H;
         const xk = k * G * d;
@@ -110,8 +114,10 @@ export function closedLoopForecast(
         gemmInto(L, d, G, zg, k * G * L, 1, L, dx, xk, d, dKry, k * L * d, d);
         gemmInto(G, L, d, dx, xk, d, 1, kryT, k * d * L, L, dzg, k * G * L, L);
       }
+      const dz = scatterRows(dzg, s, L);
+      scratchPool.release(gy, zg, xs, kryT, dx, dzg);
       return [
-        tf.tensor3d(scatterRows(dzg, s, L), [N, D, L]),
+        tf.tensor3d(dz, [N, D, L]),
         tf.tensor3d(dKry, saved[1].shape as [number, number, number]),
         tf.tensor3d(dRows, saved[2].shape as [number, number, number]),
       ];

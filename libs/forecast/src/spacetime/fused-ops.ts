@@ -1,4 +1,4 @@
-import { geluErfInto, gemmInto, transposeInto } from '@seqcast/tensor';
+import { geluErfInto, gemmInto, scratchPool, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -32,7 +32,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
     const yv = f32(yt);
     const Wv = f32(Wt);
     const bv = f32(bt);
-    const g = new Float32Array(yv.length);
+    const g = scratchPool.floats(yv.length);
     geluErfInto(yv, g, null);
     const out = Float32Array.from(yv);
     for (let n = 0; n < N; n++) {
@@ -43,29 +43,31 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
       }
       gemmInto(D, T, D, Wv, 0, 1, D, g, n * S, T, out, n * S, T);
     }
+    scratchPool.release(g);
     const value = tf.tensor3d(out, [N, D, T]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const gy = f32(Array.isArray(dy) ? dy[0] : dy);
       const ys = f32(saved[0]);
       const Ws = f32(saved[1]);
-      const dg = new Float32Array(ys.length);
+      const dg = scratchPool.floats(ys.length).fill(0);
       for (let n = 0; n < N; n++) gemmInto(D, T, D, Ws, 0, D, 1, gy, n * S, T, dg, n * S, T);
-      const g = new Float32Array(ys.length);
-      const der = new Float32Array(ys.length);
+      const g = scratchPool.floats(ys.length);
+      const der = scratchPool.floats(ys.length);
       geluErfInto(ys, g, der);
       const dyOut = Float32Array.from(gy); // residual path
       for (let i = 0; i < ys.length; i++) dyOut[i] += dg[i] * der[i];
       // dW[d, e] = sum over (n, t) of gelu(y)[n, d, t] gy[n, e, t]: gelu(y) as [D, N T]
       // (blocks of T moved), gy as [N T, D] (each sample transposed), one product
       const NT = N * T;
-      const gd = new Float32Array(ys.length);
-      const gyT = new Float32Array(ys.length);
+      const gd = scratchPool.floats(ys.length);
+      const gyT = scratchPool.floats(ys.length);
       for (let n = 0; n < N; n++) {
         for (let d = 0; d < D; d++) gd.set(g.subarray(n * S + d * T, n * S + (d + 1) * T), d * NT + n * T);
         transposeInto(gy, n * S, D, T, gyT, n * S);
       }
       const dW = new Float32Array(D * D);
       gemmInto(D, D, NT, gd, 0, NT, 1, gyT, 0, D, dW, 0, D);
+      scratchPool.release(dg, g, der, gd, gyT);
       const db = new Float64Array(D);
       for (let n = 0; n < N; n++)
         for (let e = 0; e < D; e++) {
@@ -91,7 +93,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
     const xv = f32(xt);
     const wv = f32(wt);
     const bias = f32(bt)[0];
-    const g = new Float32Array(xv.length);
+    const g = scratchPool.floats(xv.length);
     geluErfInto(xv, g, null);
     const out = new Float32Array(N * T).fill(bias);
     for (let n = 0; n < N; n++) {
@@ -102,13 +104,14 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
         for (let t = 0; t < T; t++) out[oo + t] += w * g[xo + t];
       }
     }
+    scratchPool.release(g);
     const value = tf.tensor2d(out, [N, T]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = f32(Array.isArray(dy) ? dy[0] : dy);
       const xs = f32(saved[0]);
       const ws = f32(saved[1]);
       const dx = new Float32Array(xs.length);
-      const gel = new Float32Array(xs.length);
+      const gel = scratchPool.floats(xs.length);
       geluErfInto(xs, gel, dx);
       const dw = new Float64Array(D);
       let db = 0;
@@ -126,6 +129,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
           dw[d] += s;
         }
       }
+      scratchPool.release(gel);
       return [
         tf.tensor3d(dx, [N, D, T]),
         tf.tensor(Float32Array.from(dw), saved[1].shape),
