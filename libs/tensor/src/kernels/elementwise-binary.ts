@@ -86,10 +86,9 @@ function sameShape(a: number[], b: number[]): boolean {
   return true;
 }
 
-/** One row of n elements into a new array. */
-function row(loop: RowLoop, av: Float32Array, bv: Float32Array, n: number): Float32Array {
-  const out = new Float32Array(n);
-  loop(out, 0, av, 0, bv, 0, n);
+/** One row over all of out. */
+function row(loop: RowLoop, av: Float32Array, bv: Float32Array, out: Float32Array): Float32Array {
+  loop(out, 0, av, 0, bv, 0, out.length);
   return out;
 }
 
@@ -107,7 +106,8 @@ function stridesIn(shape: number[], outShape: number[]): number[] {
 
 /**
  * out = a op b with numpy broadcasting over float32 arrays, or null where the rows would
- * be too short for the row loops to pay.
+ * be too short for the row loops to pay. Written into the leading elements of `into`
+ * when given (a fused kernel's scratch), else into a new array.
  */
 export function binaryRows(
   expr: string,
@@ -115,16 +115,18 @@ export function binaryRows(
   bShape: number[],
   av: Float32Array,
   bv: Float32Array,
+  into?: Float32Array,
 ): { values: Float32Array; shape: number[] } | null {
   const loops = loopsFor(expr);
+  const target = (n: number) => (into ? into.subarray(0, n) : new Float32Array(n));
   // the common cases first, without working out strides (LSTM steps make thousands of small calls)
-  if (sameShape(aShape, bShape)) return { values: row(loops.vv, av, bv, av.length), shape: aShape };
+  if (sameShape(aShape, bShape)) return { values: row(loops.vv, av, bv, target(av.length)), shape: aShape };
   if (bv.length === 1 && aShape.length >= bShape.length)
-    return { values: row(loops.vs, av, bv, av.length), shape: aShape };
+    return { values: row(loops.vs, av, bv, target(av.length)), shape: aShape };
   if (av.length === 1 && bShape.length >= aShape.length)
-    return { values: row(loops.sv, av, bv, bv.length), shape: bShape };
+    return { values: row(loops.sv, av, bv, target(bv.length)), shape: bShape };
   const shape = tf.backend_util.assertAndGetBroadcastShape(aShape, bShape);
-  const out = new Float32Array(sizeOf(shape));
+  const out = target(sizeOf(shape));
   if (out.length <= 1) {
     if (out.length) loops.vv(out, 0, av, 0, bv, 0, 1);
     return { values: out, shape };

@@ -416,6 +416,35 @@ describe('gradients through the fused kernels', () => {
     expectStock(() => powers([tf.abs(x)]));
   });
 
+  it('an MSE loss, means over some axes and products summed over broadcast axes: gradients equal stock tfjs', () => {
+    const out = randomTensor([4, 30, 16]);
+    const target = randomTensor([4, 30, 16]);
+    const d = randomTensor([30, 1]);
+    const short = randomTensor([50, 1]);
+    const mse = tf.grads((o: tf.Tensor) => tf.mean(tf.square(tf.sub(o, target))));
+    const partial = tf.grads((o: tf.Tensor) =>
+      tf.sum(tf.mul(tf.mean(tf.square(o), [0, 2]), tf.range(0, 30))),
+    );
+    const products = tf.grads((dd: tf.Tensor, o: tf.Tensor, s: tf.Tensor) =>
+      tf.add(tf.sum(tf.mul(dd, o)), tf.sum(tf.mul(s, tf.reshape(o, [64, 30]).slice([0, 0], [50, 3])))),
+    );
+    expectStock(() => mse([out]));
+    expectStock(() => partial([out]));
+    expectStock(() => products([d, out, short]));
+    // d/dD sum(D * u) = sum of u over the broadcast axes, in float64 within float32 sums' rounding
+    const [dd] = products([d, out, short]);
+    const u = out.dataSync();
+    for (let c = 0; c < 30; c++) {
+      let s = 0;
+      for (let b = 0; b < 4; b++) for (let l = 0; l < 16; l++) s += u[(b * 30 + c) * 16 + l];
+      expect(Math.abs(dd.dataSync()[c] - s)).toBeLessThan(1e-5);
+    }
+    // the mean's gradient is 2 (o - t) / n
+    const [g] = mse([out]);
+    const t = target.dataSync();
+    g.dataSync().forEach((v, i) => expect(Math.abs(v - (2 * (u[i] - t[i])) / u.length)).toBeLessThan(1e-8));
+  });
+
   it('the sigmoid and tanh gradients are y (1 - y) and 1 - y^2 (float64 within float32 rounding)', () => {
     const x = randomTensor([3, 50], 4);
     const [ds] = tf.grads((t: tf.Tensor) => tf.sum(tf.sigmoid(t)))([x]);

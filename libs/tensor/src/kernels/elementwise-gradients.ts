@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { replaceKernel } from './tensor-io';
+import { binaryRows } from './elementwise-binary';
+import { sumAxes } from './elementwise-reduce';
 import { ElementwiseArgs, valuesOf } from './elementwise-types';
 
 /**
- * Fused gradients of Sigmoid, Tanh and Pow (scalar exponent), and Multiply's without its
- * no-op casts, on the cpu backend.
+ * Fused gradients of Sigmoid, Tanh, Pow (scalar exponent), Square, Mean (to a scalar)
+ * and Multiply on the cpu backend.
  *
  * Why: tfjs writes these gradients as chains of ops (sigmoid: 1 - y, y (1 - y), dy y (1 - y);
  * tanh: y^2, 1 - y^2, dy (1 - y^2); pow: a^(b-1), b a^(b-1), dy b a^(b-1)), each an engine
@@ -13,8 +15,12 @@ import { ElementwiseArgs, valuesOf } from './elementwise-types';
  * arithmetic), and GELU's cube and tanh make six [B, C, L] arrays. Each fused kernel
  * does the chain in one loop, rounding to float32 after every step exactly where the
  * chain's ops round (Math.fround), so the gradient is bit for bit tfjs's. Multiply's
- * gradient casts the other operand to float32 before multiplying; for float32 operands
- * that cast is an Identity call per operand, skipped here.
+ * gradient casts the other operand to float32 before multiplying (for float32 operands an
+ * Identity call, skipped here) and, for a broadcast operand, multiplies into a full-size
+ * array only to sum it: here the product goes to a scratch array reused between calls
+ * (fresh arrays cost more in page faults than in arithmetic: 2-4 ms per [32, 64, 336]
+ * array on the development VM) and is summed in tfjs's order. A mean's gradient is
+ * dy / n everywhere: one fill, where tfjs builds a ones tensor, multiplies and divides.
  *
  * Only the cpu backend with float32 tensors takes these paths: everywhere else (wasm,
  * other dtypes, second derivatives) the gradient is tfjs's own, kept from before the
@@ -23,6 +29,8 @@ import { ElementwiseArgs, valuesOf } from './elementwise-types';
 const SIGMOID_GRAD = 'SeqcastSigmoidGrad';
 const TANH_GRAD = 'SeqcastTanhGrad';
 const POW_BASE_GRAD = 'SeqcastPowBaseGrad';
+const SQUARE_GRAD = 'SeqcastSquareGrad';
+const MUL_SUM = 'SeqcastMulSum';
 
 type GradFunc = tf.GradConfig['gradFunc'];
 const originals = new Map<string, tf.GradConfig>();
@@ -79,10 +87,42 @@ function powBaseGrad(
   for (let i = 0; i < a.length; i++) out[i] = dy[i] * f(e * f(power(a[i])));
 }
 
-const KERNELS = [
+/** tfjs: mul(dy, mul(x, 2)). */
+function squareGrad(out: Float32Array, x: Float32Array, dy: Float32Array): void {
+  for (let i = 0; i < x.length; i++) out[i] = dy[i] * f(x[i] * 2);
+}
+
+let scratch = new Float32Array(0);
+
+/** sum(mul(dy, b), axes) reshaped to attrs.shape, the product in the scratch array. */
+function mulSumKernel(args: ElementwiseArgs): tf.TensorInfo {
+  const { dy, b } = args.inputs as { dy: tf.TensorInfo; b: tf.TensorInfo };
+  const dv = valuesOf(args, dy) as Float32Array;
+  const bv = valuesOf(args, b) as Float32Array;
+  const shape = tf.backend_util.assertAndGetBroadcastShape(dy.shape, b.shape);
+  const n = shape.reduce((p, d) => p * d, 1);
+  if (scratch.length < n) scratch = new Float32Array(n);
+  let product = binaryRows('a * b', dy.shape, b.shape, dv, bv, scratch)?.values;
+  if (!product) {
+    // rows too short for the row loops: the registered Multiply kernel makes the product
+    const info = tf.getKernel('Multiply', 'cpu').kernelFunc({
+      inputs: { a: dy, b },
+      backend: args.backend as unknown as tf.KernelBackend,
+      attrs: {},
+    }) as tf.TensorInfo;
+    product = valuesOf(args, info) as Float32Array;
+    (args.backend as unknown as tf.KernelBackend).disposeData(info.dataId);
+  }
+  const values = sumAxes(product, shape, args.attrs.axes as number[]);
+  return args.backend.makeTensorInfo(args.attrs.shape as number[], 'float32', values);
+}
+
+const KERNELS: tf.KernelConfig[] = [
   fusedKernel(SIGMOID_GRAD, sigmoidGrad),
   fusedKernel(TANH_GRAD, tanhGrad),
   fusedKernel(POW_BASE_GRAD, powBaseGrad),
+  fusedKernel(SQUARE_GRAD, squareGrad),
+  { kernelName: MUL_SUM, backendName: 'cpu', kernelFunc: mulSumKernel as unknown as tf.KernelFunc },
 ];
 
 /**
@@ -121,17 +161,34 @@ const powGrad: GradFunc = (dy, saved, attrs) => {
   return { ...stock, a: () => run(POW_BASE_GRAD, { y: a, dy: d }, { exponent: b.dataSync()[0] }) };
 };
 
-/** tfjs's Multiply gradient (mul by the other operand, summed over broadcast axes) without the casts. */
+/** tfjs's Multiply gradient (dy times the other operand, summed over the broadcast axes). */
 const multiplyGrad: GradFunc = (dy, saved, attrs) => {
   const [a, b] = saved;
   const d = dy as tf.Tensor;
   if (!onCpu(a, b, d)) return originals.get('Multiply')!.gradFunc(dy, saved, attrs);
   const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  const reduced = (res: tf.Tensor, shape: number[]) => {
+  const times = (other: tf.Tensor, shape: number[]) => {
     const axes = tf.backend_util.getReductionAxes(shape, outShape);
-    return axes.length > 0 ? tf.reshape(tf.sum(res, axes), shape) : res;
+    return axes.length > 0 ? run(MUL_SUM, { dy: d, b: other }, { axes, shape }) : tf.mul(d, other);
   };
-  return { a: () => reduced(tf.mul(d, b), a.shape), b: () => reduced(tf.mul(d, a), b.shape) };
+  return { a: () => times(b, a.shape), b: () => times(a, b.shape) };
+};
+
+const squareGradFunc: GradFunc = (dy, saved, attrs) => {
+  const [x] = saved;
+  const d = dy as tf.Tensor;
+  if (onCpu(x, d) && sameShape(x, d)) return { x: () => run(SQUARE_GRAD, { y: x, dy: d }) };
+  return originals.get('Square')!.gradFunc(dy, saved, attrs);
+};
+
+/** tfjs: div(mul(dy, ones(x.shape)), n) = fround(dy / fround(n)) everywhere, for a one-element dy. */
+const meanGrad: GradFunc = (dy, saved, attrs) => {
+  const [x] = saved;
+  const d = dy as tf.Tensor;
+  if (!onCpu(x, d) || d.size !== 1) return originals.get('Mean')!.gradFunc(dy, saved, attrs);
+  const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
+  const n = axes.reduce((p, a) => p * x.shape[a], 1);
+  return { x: () => tf.fill(x.shape, f(d.dataSync()[0] / f(n))) };
 };
 
 const GRADIENTS: Array<[string, GradFunc]> = [
@@ -139,6 +196,8 @@ const GRADIENTS: Array<[string, GradFunc]> = [
   ['Tanh', outputGrad('Tanh', TANH_GRAD)],
   ['Pow', powGrad],
   ['Multiply', multiplyGrad],
+  ['Square', squareGradFunc],
+  ['Mean', meanGrad],
 ];
 
 export function registerCpuElementwiseGradients(): void {
