@@ -20,17 +20,10 @@
  */
 import { detachedContext, loadKernelSettings } from '@seqcast/core';
 import { ettSplits } from '@seqcast/eval';
-import {
-  ArNetForecaster,
-  forecasterRegistry,
-  Forecaster,
-  simulateAr,
-  stpe,
-  WindowSet,
-} from '@seqcast/forecast';
-import { PointErrorAccumulator } from '@seqcast/numeric';
+import { ArNetForecaster, forecasterRegistry, simulateAr, stpe } from '@seqcast/forecast';
 import { configureKernels, selectBackend } from '@seqcast/tensor';
 import { writeFileSync } from 'fs';
+import { ettTestErrors } from './ett-test-errors';
 import { loadavg } from 'os';
 
 const LOOKBACK = 336;
@@ -81,22 +74,6 @@ function configFor(kind: string, horizon: number, st: Record<string, unknown>): 
     default:
       return {};
   }
-}
-
-function evaluate(model: Forecaster, test: Float32Array, horizon: number): { mse: number; mae: number } {
-  const w = new WindowSet([[test]], LOOKBACK, horizon);
-  const acc = new PointErrorAccumulator();
-  const chunk = 256;
-  for (let start = 0; start < w.size; start += chunk) {
-    const rows = Array.from({ length: Math.min(chunk, w.size - start) }, (_, i) => start + i);
-    const forecasts = model.predictBatch(
-      rows.map((r) => [w.input(r)]),
-      horizon,
-    );
-    forecasts.forEach((f, i) => acc.add(w.target(rows[i]), f.channel(0), NaN));
-  }
-  const { mse, mae } = acc.result();
-  return { mse, mae };
 }
 
 async function arnetSpeed(): Promise<{ seconds: number; stpe: number; epochs: number }> {
@@ -152,7 +129,7 @@ async function main(): Promise<void> {
         },
       });
       const fitSeconds = (Date.now() - t0) / 1000;
-      const { mse, mae } = evaluate(model, data.test, horizon);
+      const { mse, mae } = ettTestErrors(model, data.test, LOOKBACK, horizon);
       const epochSecs = report.epochs?.map((e) => e.seconds);
       const row: Row = {
         kind,

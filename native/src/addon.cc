@@ -49,6 +49,7 @@ napi_value Init(napi_env env, napi_value exports) {
       declare<layerNormBackward>("layerNormBackward", {"gy", "gamma", "xhat", "inv", "d", "dx", "dg", "db"}),
       declare<geluForward>("geluForward", {"x", "y", "th"}),
       declare<geluBackward>("geluBackward", {"x", "th", "gy", "dx"}),
+      declare<geluErf>("geluErf", {"x", "y", "der"}),
       declare<attentionForward>("attentionForward",
                                 {"q", "k", "v", "B", "Q", "N", "d", "heads", "limits", "nullKey", "out"}),
       declare<attentionBackward>(

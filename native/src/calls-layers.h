@@ -32,6 +32,12 @@ void geluForward(Call& c, In<float> x, Out<float> y, Out<float> th) {
   if (c.ok()) K->geluForward(x, int(x.size), y, th);
 }
 
+// geluErf(x, y, der): y = x Phi(x); der (empty: not wanted) = Phi(x) + x phi(x)
+void geluErf(Call& c, In<float> x, Out<float> y, Out<float> der) {
+  c.require(y.size == x.size && (der.size == x.size || der.size == 0), "y (and der, unless empty) must be as long as x");
+  if (c.ok()) K->geluErf(x, int(x.size), y, der.size ? static_cast<float*>(der) : nullptr);
+}
+
 void geluBackward(Call& c, In<float> x, In<float> th, In<float> gy, Out<float> dx) {
   c.require(th.size == x.size && gy.size == x.size && dx.size == x.size, "th, gy and dx must be as long as x");
   if (c.ok()) K->geluBackward(x, th, gy, int(x.size), dx);

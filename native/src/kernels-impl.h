@@ -467,6 +467,53 @@ void geluBackwardK(const float* x, const float* th, const float* gy, int n, floa
   overElements(n, [&](int i0, int i1) { geluBackwardRange(x + i0, th + i0, gy + i0, i1 - i0, dx + i0); });
 }
 
+// ---- GELU, exact: x Phi(x) (SpaceTime) ----
+
+// erf(s) by Abramowitz and Stegun 7.1.26 (absolute error below 1.5e-7, the formula of
+// libs/numeric's erf and tfjs's Erf kernel), s = x / sqrt 2; its exp(-s^2) is also the
+// normal density's exp(-x^2 / 2), so value and derivative cost one exponential.
+inline void geluErfV(vf x, vf& y, vf& der) {
+  const vf s = x * 0.70710678118654752f;
+  const vf v = s < 0 ? -s : s;
+  const vf t = 1.0f / (1.0f + 0.3275911f * v);
+  const vf e = vexp(-v * v);
+  vf p = splat(1.061405429f);
+  p = p * t - 1.453152027f;
+  p = p * t + 1.421413741f;
+  p = p * t - 0.284496736f;
+  p = p * t + 0.254829592f;
+  const vf r = 1.0f - p * t * e;
+  const vf erfv = s < 0 ? -r : r;
+  const vf cdf = 0.5f * (1.0f + erfv);
+  y = x * cdf;
+  der = cdf + x * 0.3989422804014327f * e;
+}
+
+// y = gelu(x) and, where der is not null, der = gelu'(x), over x[0..n).
+void geluErfRange(const float* x, int n, float* y, float* der) {
+  int i = 0;
+  for (; i + VW <= n; i += VW) {
+    vf yv, dv;
+    geluErfV(load(x + i), yv, dv);
+    store(y + i, yv);
+    if (der) store(der + i, dv);
+  }
+  if (i < n) {
+    float tmp[VW] = {0}, yt[VW], dt[VW];
+    std::memcpy(tmp, x + i, sizeof(float) * (n - i));
+    vf yv, dv;
+    geluErfV(load(tmp), yv, dv);
+    store(yt, yv);
+    store(dt, dv);
+    std::memcpy(y + i, yt, sizeof(float) * (n - i));
+    if (der) std::memcpy(der + i, dt, sizeof(float) * (n - i));
+  }
+}
+
+void geluErfK(const float* x, int n, float* y, float* der) {
+  overElements(n, [&](int i0, int i1) { geluErfRange(x + i0, i1 - i0, y + i0, der ? der + i0 : nullptr); });
+}
+
 // ---- multi-head prefix attention ----
 
 // Per (batch row, head) as small dense products on gemmK over the keys any query of the
@@ -640,6 +687,7 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::layerNormBackwardK,
     SEQCAST_NS::geluForwardK,
     SEQCAST_NS::geluBackwardK,
+    SEQCAST_NS::geluErfK,
     SEQCAST_NS::attentionForwardK,
     SEQCAST_NS::attentionBackwardK,
     SEQCAST_NS::encoderForwardK,

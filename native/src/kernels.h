@@ -37,6 +37,7 @@ struct Kernels {
   // tanh-approximate GELU: y and the tanh it used; backward writes dx.
   void (*geluForward)(const float* x, int n, float* y, float* th);
   void (*geluBackward)(const float* x, const float* th, const float* gy, int n, float* dx);
+  void (*geluErf)(const float* x, int n, float* y, float* der);
   // Multi-head prefix attention (libs/events AttentionCore): q [B, Q, d], k, v [B, N, d];
   // query i of row b sees keys 0..limits[b lstride + i] (-1: none). forward writes out
   // [B, Q, d]; backward accumulates dq, dk, dv (callers pass zeros).

@@ -1,4 +1,11 @@
-import { gelu, geluDerivative, geluTanhArgument, geluTanhDerivative, geluTanhValue } from '@seqcast/numeric';
+import {
+  gelu,
+  geluArrays,
+  geluDerivative,
+  geluTanhArgument,
+  geluTanhDerivative,
+  geluTanhValue,
+} from '@seqcast/numeric';
 
 const tanhGelu = (x: number): number => geluTanhValue(x, Math.tanh(geluTanhArgument(x)));
 
@@ -31,5 +38,23 @@ describe('GELU', () => {
 
   it('the tanh approximation stays within 5e-4 of the exact GELU', () => {
     for (let x = -6; x <= 6; x += 0.05) expect(Math.abs(tanhGelu(x) - gelu(x))).toBeLessThan(5e-4);
+  });
+});
+
+describe('geluArrays', () => {
+  it('gives gelu and geluDerivative over a range, one exponential for both', () => {
+    const x = Float64Array.from({ length: 401 }, (_, i) => (i - 200) / 25); // -8 .. 8, 0 included
+    const out = new Float32Array(x.length).fill(NaN);
+    const der = new Float32Array(x.length).fill(NaN);
+    geluArrays(x, out, der, 1, x.length - 1);
+    expect(out[0]).toBeNaN(); // outside [from, to): untouched
+    expect(der[x.length - 1]).toBeNaN();
+    for (let i = 1; i < x.length - 1; i++) {
+      expect(out[i]).toBe(Math.fround(gelu(x[i])));
+      expect(Math.abs(der[i] - geluDerivative(x[i]))).toBeLessThan(1e-7 * Math.max(1, Math.abs(der[i])));
+    }
+    const only = new Float32Array(x.length);
+    geluArrays(x, null, only);
+    for (let i = 1; i < x.length - 1; i++) expect(only[i]).toBe(der[i]); // the value output is optional
   });
 });

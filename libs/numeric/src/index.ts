@@ -10,6 +10,7 @@ export { erf, softplus } from './special-functions';
 export {
   gelu,
   geluDerivative,
+  geluArrays,
   GELU_TANH_A,
   GELU_TANH_C,
   geluTanhArgument,

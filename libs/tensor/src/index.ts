@@ -25,6 +25,8 @@ export type { NativeKernels } from './kernels/native-kernels';
 export { scratchPool } from './kernels/scratch-pool';
 export type { KernelArena } from './kernels/kernel-arena';
 export { transposeInto } from './kernels/small-gemm';
+export { gemmInto } from './kernels/strided-gemm';
+export { geluErfInto } from './kernels/gelu-erf';
 export { fastExp, fastTanh, fastSigmoid } from '@seqcast/numeric';
 
 // ops

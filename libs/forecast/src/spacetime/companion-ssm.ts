@@ -44,10 +44,10 @@ export function shiftPowers(
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const raw = (Array.isArray(dy) ? dy[0] : dy).dataSync() as Float32Array;
       const g = reverse ? reverseRows(raw, K, n, d) : raw;
-      const [sv0, sP, sQ] = saved;
+      const [, sP, sQ] = saved;
       const grads = powersBackward(
         g,
-        sv0.dataSync() as Float32Array,
+        V,
         sP.dataSync() as Float32Array,
         sQ.dataSync() as Float32Array,
         K,
@@ -126,9 +126,10 @@ function powersForward(
   return V;
 }
 
+/** The adjoint pass, given the forward pass's powers V (kept in double by the op, not recomputed). */
 function powersBackward(
   G: Float32Array,
-  v0: Float32Array,
+  V: Float64Array,
   P: Float32Array,
   Q: Float32Array,
   K: number,
@@ -137,7 +138,6 @@ function powersBackward(
   n: number,
   shift: 'down' | 'up',
 ): { dv0: Float32Array; dP: Float32Array; dQ: Float32Array } {
-  const V = powersForward(v0, P, Q, K, d, M, n, shift);
   const dv0 = new Float32Array(K * d);
   const dP = new Float64Array(K * M * d);
   const dQ = new Float64Array(K * M * d);

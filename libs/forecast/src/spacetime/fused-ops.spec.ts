@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '@seqcast/tensor';
+import { kernelTiers, Rng, useKernels } from '@seqcast/tensor';
 import { erf } from '@seqcast/numeric';
-import { addScaledSkip, closedLoopForecast, geluHead, mlpResidual, shiftedMse } from './fused-ops';
+import { addScaledSkip, geluHead, mlpResidual, repeatChannels, shiftedMse } from './fused-ops';
 
 const rng = new Rng(7);
 const rand = (shape: number[], s = 1) =>
@@ -38,7 +38,10 @@ function gradCheck(f: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], ep
   tf.dispose([...grads, weights]);
 }
 
-describe('fused SpaceTime ops', () => {
+describe.each(kernelTiers())('fused SpaceTime ops on the %s tier', (tier) => {
+  beforeAll(() => useKernels(tier));
+  afterAll(() => useKernels('auto'));
+
   it('erf matches known values', () => {
     expect(erf(0)).toBeCloseTo(0, 6);
     expect(erf(0.5)).toBeCloseTo(0.5204998778, 6);
@@ -58,21 +61,22 @@ describe('fused SpaceTime ops', () => {
     gradCheck((a, w, bb) => mlpResidual(a as tf.Tensor3D, w as tf.Tensor2D, bb as tf.Tensor1D), [y, W, b]);
   });
 
-  it('geluHead, addScaledSkip, shiftedMse and closedLoopForecast gradients check', () => {
+  it('geluHead, addScaledSkip and shiftedMse gradients check', () => {
     gradCheck((x, w, b) => geluHead(x as tf.Tensor3D, w, b), [rand([2, 4, 3]), rand([4, 1]), rand([1])]);
     gradCheck(
       (c, z, s) => addScaledSkip(c as tf.Tensor3D, z as tf.Tensor3D, s as tf.Tensor1D),
       [rand([2, 3, 4]), rand([2, 3, 4]), rand([3])],
     );
     gradCheck((p, a) => shiftedMse(p as tf.Tensor3D, a as tf.Tensor3D), [rand([2, 3, 4]), rand([2, 3, 4])]);
-    gradCheck(
-      (z, k, r) => closedLoopForecast(z as tf.Tensor3D, k as tf.Tensor3D, r as tf.Tensor3D, 2),
-      [rand([2, 4, 5]), rand([2, 5, 3]), rand([2, 6, 3])],
-    );
-    // groups of 3 vectors per kernel: the padded path
-    gradCheck(
-      (z, k, r) => closedLoopForecast(z as tf.Tensor3D, k as tf.Tensor3D, r as tf.Tensor3D, 1),
-      [rand([3, 2, 5]), rand([2, 5, 3]), rand([2, 6, 3])],
-    );
+  });
+
+  it('repeatChannels equals tf.tile over channels, value and gradient', () => {
+    const x = rand([3, 2, 5]) as tf.Tensor3D;
+    const w = rand([3, 8, 5]);
+    expect(Array.from(repeatChannels(x, 4).dataSync())).toEqual(Array.from(tf.tile(x, [1, 4, 1]).dataSync()));
+    const ours = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(repeatChannels(a as tf.Tensor3D, 4), w)))(x);
+    const tiles = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.tile(a, [1, 4, 1]), w)))(x);
+    const got = ours.dataSync();
+    tiles.dataSync().forEach((v, i) => expect(got[i]).toBeCloseTo(v, 5));
   });
 });

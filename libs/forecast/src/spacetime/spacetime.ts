@@ -9,7 +9,8 @@ import { TrainableForecaster, TrainingPlan } from '../trainable/trainable-foreca
 import type { FitContext, FitReport, Series } from '../types';
 import { perChannel } from './closed-loop-decoder';
 import { closedLoopRows, companionKernel, companionKrylov, l1Normalise, readOut } from './companion-ssm';
-import { addScaledSkip, closedLoopForecast, geluHead, mlpResidual, shiftedMse } from './fused-ops';
+import { closedLoopForecast } from './closed-loop-op';
+import { addScaledSkip, geluHead, mlpResidual, repeatChannels, shiftedMse } from './fused-ops';
 import { preprocessingKernels } from './preprocessing';
 import { SpaceTimeConfig, spacetimeSchema } from './spacetime-config';
 
@@ -136,10 +137,10 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
     let z: tf.Tensor3D;
     if (this.preKernel) {
       const P = this.preCount;
-      const pre = fftConv(tf.tile(tf.expandDims(u, 1), [1, P, 1]), this.preKernel) as tf.Tensor3D;
-      z = tf.tile(pre, [1, D / P, 1]);
+      const pre = fftConv(repeatChannels(tf.expandDims(u, 1), P), this.preKernel) as tf.Tensor3D;
+      z = repeatChannels(pre, D / P);
     } else {
-      z = tf.tile(tf.expandDims(u, 1), [1, D, 1]) as tf.Tensor3D;
+      z = repeatChannels(tf.expandDims(u, 1), D);
     }
     // encoder blocks
     for (let blk = 0; blk < c.encoderBlocks; blk++) {

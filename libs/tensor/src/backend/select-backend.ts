@@ -5,6 +5,7 @@ import * as path from 'path';
 import { registerCpuFftKernels } from '../kernels/fft-cpu';
 import { registerWasmComplexKernels } from '../kernels/complex-wasm';
 import { ensureSeqcastKernels } from '../kernels/ensure-kernels';
+import { registerCpuElementwiseKernels } from '../kernels/elementwise-cpu';
 import { registerCpuMatMulKernels } from '../kernels/matmul-cpu';
 import { registerCpuStridedKernels } from '../kernels/strided-cpu';
 import { BACKEND_REQUESTS, BackendInfo, BackendRequest } from './backend-info';
@@ -88,6 +89,7 @@ async function useCpu(): Promise<string> {
   registerCpuFftKernels();
   registerCpuMatMulKernels();
   registerCpuStridedKernels();
+  registerCpuElementwiseKernels();
   // tfjs-backend-cpu prints an advert for tfjs-node on first use; the choice is deliberate here.
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
   return `tfjs-backend-cpu + seqcast FFT/matMul/strided kernels; ${nativeKernelsStatus()}`;

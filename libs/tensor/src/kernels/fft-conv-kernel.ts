@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { convFftSize } from '../fft/conv-size';
 import { realFftPlan } from '../fft/real-fft';
-import { NativeKernels } from './native-kernels';
+import { RowFft, wasmFftFor } from '../fft/wasm-fft';
 import { nativeFft, nativeFftFor } from './native-fft';
 import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tensor-io';
 
@@ -17,8 +17,9 @@ import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tenso
  *   dk = irfft(sum over batch of rfft(dy) * conj(rfft(u)))[:K]
  * On the native tier both directions are one call each (native/src/fft-impl.h: float32
  * mixed-radix transforms, VW rows per vector pass) at the cheapest fast length, which is
- * rarely a power of two (L = 720: 1440 rather than 2048); the JS plans take their own
- * cheapest (5-smooth) length.
+ * rarely a power of two (L = 720: 1440 rather than 2048); the wasm tier makes the same
+ * calls on its WebAssembly SIMD FFT (fft/wasm-fft.ts, four rows per vector), and it and
+ * the JS plans take their own cheapest (5-smooth) length.
  */
 export const FFT_CONV_KERNEL = 'SeqcastFftConv';
 export const FFT_CONV_GRAD_KERNEL = 'SeqcastFftConvGrad';
@@ -34,14 +35,19 @@ interface ConvGeometry {
 }
 
 /**
- * The geometry and the native kernels to run it on: the native FFT at its cheapest length
- * where that length suits it (native-fft.ts), else the JS plans at theirs.
+ * The geometry and the row FFTs to run it on: the native FFT at its cheapest length where
+ * that length suits it (native-fft.ts); else, on the wasm tier, the WebAssembly SIMD FFT
+ * (fft/wasm-fft.ts) at the JS plans' cheapest (5-smooth) length, which it always takes;
+ * else the JS plans at theirs (nk null).
  */
-function plan(u: tf.TensorInfo, k: tf.TensorInfo): { g: ConvGeometry; nk: NativeKernels | null } {
+function plan(u: tf.TensorInfo, k: tf.TensorInfo): { g: ConvGeometry; nk: RowFft | null } {
   const native = nativeFft();
-  const g = geometry(u, k, native !== null);
-  if (native && nativeFftFor(g.n)) return { g, nk: native };
-  return { g: native ? geometry(u, k, false) : g, nk: null };
+  if (native) {
+    const g = geometry(u, k, true);
+    if (nativeFftFor(g.n)) return { g, nk: native };
+  }
+  const g = geometry(u, k, false);
+  return { g, nk: wasmFftFor(g.n, true) };
 }
 
 function geometry(u: tf.TensorInfo, k: tf.TensorInfo, mixedRadix: boolean): ConvGeometry {

@@ -87,6 +87,8 @@ export interface NativeKernels {
   ): void;
   geluForward(x: Float32Array, y: Float32Array, th: Float32Array): void;
   geluBackward(x: Float32Array, th: Float32Array, gy: Float32Array, dx: Float32Array): void;
+  /** y = x Phi(x) (the exact GELU); der, unless empty, = Phi(x) + x phi(x). */
+  geluErf(x: Float32Array, y: Float32Array, der: Float32Array): void;
   attentionForward(
     q: Float32Array,
     k: Float32Array,
@@ -387,7 +389,15 @@ export interface NativeKernels {
    * softplus of theirs; w = Wmu, Weta, Wgamma [d, d] then bmu, beta, bgamma [d]; saved
    * [4, BP, d] for sahpHeadsBackward.
    */
-  sahpHeadsForward(h: Float32Array, w: Float32Array, d: number, mu: Float32Array, eta: Float32Array, gamma: Float32Array, saved: Float32Array): void;
+  sahpHeadsForward(
+    h: Float32Array,
+    w: Float32Array,
+    d: number,
+    mu: Float32Array,
+    eta: Float32Array,
+    gamma: Float32Array,
+    saved: Float32Array,
+  ): void;
   /** dh and dw (w's layout) from the heads' gradients (all written). */
   sahpHeadsBackward(
     h: Float32Array,
@@ -419,7 +429,14 @@ export interface NativeKernels {
    * Real FFTs of rows (native/src/fft-impl.h, mixed radix 2, 3, 4, 5 and any odd prime): x
    * [rows, len], each row zero-padded or cut to n -> outRe, outIm [rows, n / 2 + 1].
    */
-  rfftRows(x: Float32Array, rows: number, len: number, n: number, outRe: Float32Array, outIm: Float32Array): void;
+  rfftRows(
+    x: Float32Array,
+    rows: number,
+    len: number,
+    n: number,
+    outRe: Float32Array,
+    outIm: Float32Array,
+  ): void;
   /** The inverse of rfftRows (scaled by 1 / n; the DC and Nyquist bins' imaginary parts ignored): out [rows, n]. */
   irfftRows(re: Float32Array, im: Float32Array, rows: number, n: number, out: Float32Array): void;
   /** Complex FFTs of rows [rows, n] (inverse: sign +1, scaled by 1 / n). */
@@ -436,7 +453,16 @@ export interface NativeKernels {
    * The causal convolution y [rows, L] of u [rows, L] with kernels k [kRows, K] (row r uses
    * kernel r mod kRows) by real FFTs of length n >= L + min(K, L) - 1.
    */
-  fftConvForward(u: Float32Array, k: Float32Array, rows: number, L: number, kRows: number, K: number, n: number, y: Float32Array): void;
+  fftConvForward(
+    u: Float32Array,
+    k: Float32Array,
+    rows: number,
+    L: number,
+    kRows: number,
+    K: number,
+    n: number,
+    y: Float32Array,
+  ): void;
   /** Its gradients from dL/dy: du [rows, L] and dk [kRows, K] (taps past L: zero), both written. */
   fftConvBackward(
     dy: Float32Array,
@@ -471,6 +497,7 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   layerNormBackward: true,
   geluForward: true,
   geluBackward: true,
+  geluErf: true,
   attentionForward: true,
   attentionBackward: true,
   encoderForward: true,
@@ -558,7 +585,9 @@ function load(): NativeKernels | null {
     if (!existsSync(file)) continue;
     try {
       const addon = require(file) as NativeKernels; // eslint-disable-line @typescript-eslint/no-require-imports
-      const missing = Object.keys(EXPORTS).filter((name) => typeof addon[name as keyof NativeKernels] !== 'function');
+      const missing = Object.keys(EXPORTS).filter(
+        (name) => typeof addon[name as keyof NativeKernels] !== 'function',
+      );
       if (missing.length === 0) {
         addon.selectIsa(isaLimit);
         if (threadCount !== undefined) addon.setThreads(threadCount);

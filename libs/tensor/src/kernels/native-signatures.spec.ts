@@ -25,6 +25,7 @@ const ARITY: Arities = {
   layerNormBackward: 8,
   geluForward: 3,
   geluBackward: 4,
+  geluErf: 3,
   attentionForward: 11,
   attentionBackward: 14,
   encoderForward: 12,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { complexFftPlan } from '../fft/complex-fft';
 import { realFftPlan } from '../fft/real-fft';
+import { wasmFftFor } from '../fft/wasm-fft';
 import { nativeFftFor } from './native-fft';
 import { Backend, readFloats, replaceKernel, sizeOf, writeFloats } from './tensor-io';
 
@@ -36,7 +37,7 @@ function rfftKernel(args: {
   const xv = readFloats(args.backend, x);
   const outRe = new Float32Array(rows * bins);
   const outIm = new Float32Array(rows * bins);
-  const nk = nativeFftFor(n);
+  const nk = nativeFftFor(n) ?? wasmFftFor(n, true);
   if (nk) {
     nk.rfftRows(xv, rows, len, n, outRe, outIm);
     return [writeFloats(args.backend, shape, outRe), writeFloats(args.backend, shape, outIm)];
@@ -67,7 +68,7 @@ function irfftKernel(args: {
   const rv = readFloats(args.backend, reInfo);
   const iv = readFloats(args.backend, imInfo);
   const out = new Float32Array(rows * n);
-  const nk = nativeFftFor(n);
+  const nk = nativeFftFor(n) ?? wasmFftFor(n, true);
   if (nk) {
     nk.irfftRows(rv, iv, rows, n, out);
     return writeFloats(args.backend, [...reInfo.shape.slice(0, -1), n], out);
@@ -113,7 +114,7 @@ export function complexTransformRows(
   const outRe = new Float32Array(rows * n);
   const outIm = new Float32Array(rows * n);
   if (n === 0) return [outRe, outIm];
-  const nk = nativeFftFor(n);
+  const nk = nativeFftFor(n) ?? wasmFftFor(n, false);
   if (nk) {
     nk.fftRows(asFloat32(rv), asFloat32(iv), rows, n, inverse, outRe, outIm);
     return [outRe, outIm];

@@ -1,0 +1,431 @@
+import { Code, WasmFunction, code, op, uleb, wasmModule } from '../kernels/wasm-assembler';
+
+/**
+ * The WebAssembly SIMD inner loops of the wasm tier's FFT (wasm-fft.ts drives them): the
+ * complex Stockham passes of radix 2, 3, 4 and 5 (the same decimation in frequency as
+ * mixed-radix-fft.ts and the native kernels, which explain the indices), the real
+ * transform's split passes, and the spectrum products of the fused convolution.
+ *
+ * Data: four rows at once, one per f32x4 lane, so that every butterfly runs at full width
+ * whatever the length's factors and no shuffles are needed; complex element j of a group
+ * is two vectors, the real parts of the four rows at byte 32 j and the imaginary parts at
+ * 32 j + 16. Twiddles are the same for the four rows: scalars (float32 pairs, computed in
+ * double and rounded once) loaded with v128.load32_splat. All pointers are byte addresses.
+ */
+
+/** The exports, as JS sees them (every argument an i32). */
+export interface WasmFftExports {
+  /** One radix-p pass of a plan: L sub-transforms of length p m from src to dst, twiddles at tw. */
+  pass2(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass3(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass4(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass5(L: number, m: number, src: number, dst: number, tw: number): void;
+  /** Real forward split: the n / 2 + 1 bins x from z, the complex transform of length m = n / 2 (z needs room for m + 1). */
+  rpost(m: number, z: number, x: number, w: number): void;
+  /** Real inverse merge: from bins x the m elements z whose unscaled inverse is 2 m times the signal, stored with re and im swapped. */
+  rpre(m: number, x: number, z: number, w: number): void;
+  /** x[j] *= k[j] over bins, k's real and imaginary vectors at kre + j stride and kim + j stride. */
+  cmul(bins: number, x: number, kre: number, kim: number, stride: number): void;
+  /** x[j] *= conj(k[j]). */
+  cmulConj(bins: number, x: number, kre: number, kim: number, stride: number): void;
+  /** acc[j] += x[j] conj(y[j]), acc's vectors at are + j stride and aim + j stride. */
+  macConj(bins: number, x: number, y: number, are: number, aim: number, stride: number): void;
+  /** Copies group x's vectors to the table: real parts to tre + j stride, imaginary to tim + j stride. */
+  spread(bins: number, x: number, tre: number, tim: number, stride: number): void;
+  /** The reverse of spread: the table's vectors into group x. */
+  gather(bins: number, tre: number, tim: number, stride: number, x: number): void;
+}
+
+// instructions the shared assembler does not have
+const i32Sub = [0x6b];
+const loadSplat = (offset: number): Code => [0xfd, 9, 2, ...uleb(offset)]; // v128.load32_splat, align 4
+
+/*
+ * Locals: the parameters, then a fixed block of I32_LOCALS i32 locals, then v128 locals;
+ * a function's generator asks for them by name from a Locals, which numbers them.
+ */
+const I32_LOCALS = 24;
+
+class Locals {
+  private i32 = 0;
+  private v128 = 0;
+  constructor(private readonly params: number) {}
+  int(): number {
+    if (this.i32 === I32_LOCALS) throw new Error('wasm-fft: out of i32 locals');
+    return this.params + this.i32++;
+  }
+  vec(): number {
+    return this.params + I32_LOCALS + this.v128++;
+  }
+  fn(name: string, body: Code): WasmFunction {
+    return { name, params: this.params, i32Locals: I32_LOCALS, v128Locals: this.v128, body };
+  }
+}
+
+// vector expressions: each pushes one v128
+const get = (i: number): Code => op.get(i);
+const add = (a: Code, b: Code): Code => code(a, b, op.f32x4Add);
+const sub = (a: Code, b: Code): Code => code(a, b, op.f32x4Sub);
+const mul = (a: Code, b: Code): Code => code(a, b, op.f32x4Mul);
+const scaled = (c: number, a: Code): Code => mul(op.f32x4(c), a);
+const load = (address: Code, offset: number): Code => code(address, op.v128Load(offset));
+const store = (address: Code, offset: number, value: Code): Code =>
+  code(address, value, op.v128Store(offset));
+const set = (i: number, value: Code): Code => code(value, op.set(i));
+const plus = (a: number, b: number): Code => code(op.get(a), op.get(b), op.add); // i32 a + b
+
+/** i = i + by (i32 locals or a constant). */
+function step(i: number, by: number | Code): Code {
+  return code(op.get(i), typeof by === 'number' ? op.i32(by) : by, op.add, op.set(i));
+}
+
+/** do { body } while (ptr < end), unsigned: callers guarantee at least one iteration. */
+function doWhile(ptr: number, end: number, body: Code): Code {
+  return code(op.loop, body, op.get(ptr), op.get(end), [0x49] /* i32.lt_u */, op.brIf(0), op.end);
+}
+
+/** while (ptr < end) { body }, unsigned. */
+function whileBelow(ptr: number, end: number, body: Code): Code {
+  return code(
+    op.block,
+    op.loop,
+    op.get(ptr),
+    op.get(end),
+    op.geU,
+    op.brIf(1),
+    body,
+    op.br(0),
+    op.end,
+    op.end,
+  );
+}
+
+/** A complex value held in two v128 locals. */
+interface Cx {
+  re: number;
+  im: number;
+}
+
+/**
+ * A butterfly: given its inputs in locals, the code computing into temporaries and each
+ * output as a pair of expressions (read once each, in order re, im).
+ */
+type Butterfly = (x: Cx[], v: Locals) => { prologue: Code; out: [Code, Code][] };
+
+const SIN_60 = Math.sqrt(3) / 2;
+const C1 = Math.cos((2 * Math.PI) / 5);
+const C2 = Math.cos((4 * Math.PI) / 5);
+const S1 = Math.sin((2 * Math.PI) / 5);
+const S2 = Math.sin((4 * Math.PI) / 5);
+
+const radix2: Butterfly = ([x0, x1]) => ({
+  prologue: [],
+  out: [
+    [add(get(x0.re), get(x1.re)), add(get(x0.im), get(x1.im))],
+    [sub(get(x0.re), get(x1.re)), sub(get(x0.im), get(x1.im))],
+  ],
+});
+
+const radix3: Butterfly = ([x0, x1, x2], v) => {
+  const [tr, ti, ur, ui, vr, vi] = [v.vec(), v.vec(), v.vec(), v.vec(), v.vec(), v.vec()];
+  const prologue = code(
+    set(tr, add(get(x1.re), get(x2.re))),
+    set(ti, add(get(x1.im), get(x2.im))),
+    set(ur, sub(get(x0.re), scaled(0.5, get(tr)))),
+    set(ui, sub(get(x0.im), scaled(0.5, get(ti)))),
+    // v = -i sin(60) (x1 - x2)
+    set(vr, scaled(SIN_60, sub(get(x1.im), get(x2.im)))),
+    set(vi, scaled(SIN_60, sub(get(x2.re), get(x1.re)))),
+  );
+  return {
+    prologue,
+    out: [
+      [add(get(x0.re), get(tr)), add(get(x0.im), get(ti))],
+      [add(get(ur), get(vr)), add(get(ui), get(vi))],
+      [sub(get(ur), get(vr)), sub(get(ui), get(vi))],
+    ],
+  };
+};
+
+const radix4: Butterfly = ([x0, x1, x2, x3], v) => {
+  const [sr, si, dr, di, cr, ci, er, ei] = Array.from({ length: 8 }, () => v.vec());
+  const prologue = code(
+    set(sr, add(get(x0.re), get(x2.re))),
+    set(si, add(get(x0.im), get(x2.im))),
+    set(dr, sub(get(x0.re), get(x2.re))),
+    set(di, sub(get(x0.im), get(x2.im))),
+    set(cr, add(get(x1.re), get(x3.re))),
+    set(ci, add(get(x1.im), get(x3.im))),
+    // e = -i (x1 - x3)
+    set(er, sub(get(x1.im), get(x3.im))),
+    set(ei, sub(get(x3.re), get(x1.re))),
+  );
+  return {
+    prologue,
+    out: [
+      [add(get(sr), get(cr)), add(get(si), get(ci))],
+      [add(get(dr), get(er)), add(get(di), get(ei))],
+      [sub(get(sr), get(cr)), sub(get(si), get(ci))],
+      [sub(get(dr), get(er)), sub(get(di), get(ei))],
+    ],
+  };
+};
+
+const radix5: Butterfly = ([x0, x1, x2, x3, x4], v) => {
+  const [a1r, a1i, b1r, b1i, a2r, a2i, b2r, b2i] = Array.from({ length: 8 }, () => v.vec());
+  const [r1r, r1i, r2r, r2i, q1r, q1i, q2r, q2i] = Array.from({ length: 8 }, () => v.vec());
+  const prologue = code(
+    set(a1r, add(get(x1.re), get(x4.re))),
+    set(a1i, add(get(x1.im), get(x4.im))),
+    set(b1r, sub(get(x1.re), get(x4.re))),
+    set(b1i, sub(get(x1.im), get(x4.im))),
+    set(a2r, add(get(x2.re), get(x3.re))),
+    set(a2i, add(get(x2.im), get(x3.im))),
+    set(b2r, sub(get(x2.re), get(x3.re))),
+    set(b2i, sub(get(x2.im), get(x3.im))),
+    set(r1r, add(add(get(x0.re), scaled(C1, get(a1r))), scaled(C2, get(a2r)))),
+    set(r1i, add(add(get(x0.im), scaled(C1, get(a1i))), scaled(C2, get(a2i)))),
+    set(r2r, add(add(get(x0.re), scaled(C2, get(a1r))), scaled(C1, get(a2r)))),
+    set(r2i, add(add(get(x0.im), scaled(C2, get(a1i))), scaled(C1, get(a2i)))),
+    // q = -i (s b): (s bi, -s br)
+    set(q1r, add(scaled(S1, get(b1i)), scaled(S2, get(b2i)))),
+    set(q1i, sub(scaled(-S1, get(b1r)), scaled(S2, get(b2r)))),
+    set(q2r, sub(scaled(S2, get(b1i)), scaled(S1, get(b2i)))),
+    set(q2i, sub(scaled(S1, get(b2r)), scaled(S2, get(b1r)))),
+  );
+  return {
+    prologue,
+    out: [
+      [add(add(get(x0.re), get(a1r)), get(a2r)), add(add(get(x0.im), get(a1i)), get(a2i))],
+      [add(get(r1r), get(q1r)), add(get(r1i), get(q1i))],
+      [add(get(r2r), get(q2r)), add(get(r2i), get(q2i))],
+      [sub(get(r2r), get(q2r)), sub(get(r2i), get(q2i))],
+      [sub(get(r1r), get(q1r)), sub(get(r1i), get(q1i))],
+    ],
+  };
+};
+
+/**
+ * passP(L, m, src, dst, tw): for t1 < m (twiddles w_k2 = tw[t1 p + k2], loaded once) and
+ * b < L, the butterfly of inputs src[b + L t1 + t2 L m] (t2 < p) into
+ * dst[b + p L t1 + k2 L] = y_k2 w_k2 (k2 = 0: w = 1, no product). The b loop walks
+ * contiguous vectors in and out.
+ */
+function passFunction(p: number, butterfly: Butterfly): WasmFunction {
+  const v = new Locals(5);
+  const [L, M, SRC, DST, TW] = [0, 1, 2, 3, 4];
+  const [T1, IP, OP, TP, BEND, OS, OSKIP] = Array.from({ length: 7 }, () => v.int());
+  const inStride = Array.from({ length: p }, () => v.int()); // t2 L m, in bytes
+  const outStride = Array.from({ length: p }, () => v.int()); // k2 L, in bytes
+  const w = Array.from({ length: p }, () => ({ re: v.vec(), im: v.vec() }));
+  const x = Array.from({ length: p }, () => ({ re: v.vec(), im: v.vec() }));
+  const [yr, yi] = [v.vec(), v.vec()];
+  const { prologue, out } = butterfly(x, v);
+
+  // prettier-ignore
+  const setup: Code = code(
+    op.get(L), op.i32(5), op.shl, op.set(OS), // 32 L
+    op.get(OS), op.i32(p - 1), op.mul, op.set(OSKIP),
+  );
+  for (let k = 1; k < p; k++) {
+    setup.push(...code(op.get(OS), op.get(M), op.mul, op.i32(k), op.mul, op.set(inStride[k])));
+    setup.push(...code(op.get(OS), op.i32(k), op.mul, op.set(outStride[k])));
+  }
+  setup.push(...code(op.get(SRC), op.set(IP), op.get(DST), op.set(OP), op.get(TW), op.set(TP)));
+
+  const at = (ptr: number, strides: number[], k: number): Code =>
+    k === 0 ? get(ptr) : plus(ptr, strides[k]);
+  const twiddles: Code = [];
+  for (let k = 1; k < p; k++) {
+    twiddles.push(
+      ...set(w[k].re, code(op.get(TP), loadSplat(8 * k))),
+      ...set(w[k].im, code(op.get(TP), loadSplat(8 * k + 4))),
+    );
+  }
+  const body: Code = [];
+  for (let t2 = 0; t2 < p; t2++) {
+    body.push(
+      ...set(x[t2].re, load(at(IP, inStride, t2), 0)),
+      ...set(x[t2].im, load(at(IP, inStride, t2), 16)),
+    );
+  }
+  body.push(...prologue);
+  out.forEach(([re, im], k) => {
+    if (k === 0) {
+      body.push(...store(get(OP), 0, re), ...store(get(OP), 16, im));
+      return;
+    }
+    const o = at(OP, outStride, k);
+    body.push(
+      ...set(yr, re),
+      ...set(yi, im),
+      ...store(o, 0, sub(mul(get(yr), get(w[k].re)), mul(get(yi), get(w[k].im)))),
+      ...store(o, 16, add(mul(get(yr), get(w[k].im)), mul(get(yi), get(w[k].re)))),
+    );
+  });
+  body.push(...step(IP, 32), ...step(OP, 32));
+
+  // prettier-ignore
+  const perT1 = code(
+    twiddles,
+    op.get(IP), op.get(OS), op.add, op.set(BEND),
+    doWhile(IP, BEND, body),
+    step(OP, op.get(OSKIP)),
+    step(TP, 8 * p),
+  );
+  // for (t1 = 0; t1 < m; t1++)
+  // prettier-ignore
+  const loop = code(
+    op.i32(0), op.set(T1),
+    op.block, op.loop,
+    op.get(T1), op.get(M), op.geS, op.brIf(1),
+    perT1,
+    step(T1, 1),
+    op.br(0), op.end, op.end,
+  );
+  return v.fn(`pass${p}`, code(setup, loop));
+}
+
+/**
+ * rpost(m, z, x, w): the bins X_k, k = 0 .. m, of a real signal of length 2 m from the
+ * complex transform Z of its even (real part) and odd (imaginary part) samples:
+ * X_k = E_k + O_k W^k with E_k = (Z_k + conj Z_{m-k}) / 2, O_k = (Z_k - conj Z_{m-k}) / 2i,
+ * W = e^{-2 pi i / 2m}. Z_m is Z_0 (copied there first). The table w holds, per k,
+ * (cos / 2, sin / 2, cos, sin) of the angle -2 pi k / 2m, exact at k = 0 and m, so that the
+ * DC and Nyquist bins come out real.
+ */
+function rpostFunction(): WasmFunction {
+  const v = new Locals(4);
+  const [M, Z, X, W] = [0, 1, 2, 3];
+  const [AP, BP, XP, WP, END] = Array.from({ length: 5 }, () => v.int());
+  const [ar, ai, br, bi, sr, si, dr, di, hc, hs] = Array.from({ length: 10 }, () => v.vec());
+  // prettier-ignore
+  const setup = code(
+    op.get(Z), op.get(M), op.i32(5), op.shl, op.add, op.set(BP), // Z_m
+    store(get(BP), 0, load(get(Z), 0)),
+    store(get(BP), 16, load(get(Z), 16)),
+    op.get(Z), op.set(AP), op.get(X), op.set(XP), op.get(W), op.set(WP),
+    op.get(X), op.get(M), op.i32(1), op.add, op.i32(5), op.shl, op.add, op.set(END),
+  );
+  // prettier-ignore
+  const body = code(
+    set(ar, load(get(AP), 0)), set(ai, load(get(AP), 16)),
+    set(br, load(get(BP), 0)), set(bi, load(get(BP), 16)),
+    set(hc, code(op.get(WP), loadSplat(0))), set(hs, code(op.get(WP), loadSplat(4))),
+    set(sr, add(get(ar), get(br))), set(dr, sub(get(ar), get(br))),
+    set(si, add(get(ai), get(bi))), set(di, sub(get(ai), get(bi))),
+    // X = (sr / 2 + si hc + dr hs, di / 2 + si hs - dr hc)
+    store(get(XP), 0, add(add(scaled(0.5, get(sr)), mul(get(si), get(hc))), mul(get(dr), get(hs)))),
+    store(get(XP), 16, sub(add(scaled(0.5, get(di)), mul(get(si), get(hs))), mul(get(dr), get(hc)))),
+    step(AP, 32), op.get(BP), op.i32(32), i32Sub, op.set(BP), step(XP, 32), step(WP, 16),
+  );
+  return v.fn('rpost', code(setup, doWhile(XP, END, body)));
+}
+
+/**
+ * rpre(m, x, z, w): the inverse of rpost up to a factor: Z'_k = E'_k + i O'_k for k < m with
+ * E' = X_k + conj X_{m-k}, O' = (X_k - conj X_{m-k}) W^-k, so that the unscaled inverse
+ * transform of Z' is 2 m = n times the even and odd samples. Stored with re and im swapped:
+ * the forward passes then compute the inverse (swap(F(swap(z))) = m F^-1 z).
+ */
+function rpreFunction(): WasmFunction {
+  const v = new Locals(4);
+  const [M, X, Z, W] = [0, 1, 2, 3];
+  const [AP, BP, ZP, WP, END] = Array.from({ length: 5 }, () => v.int());
+  const [ar, ai, br, bi, sr, si, dr, di, c, s] = Array.from({ length: 10 }, () => v.vec());
+  // prettier-ignore
+  const setup = code(
+    op.get(X), op.set(AP),
+    op.get(X), op.get(M), op.i32(5), op.shl, op.add, op.set(BP),
+    op.get(Z), op.set(ZP), op.get(W), op.set(WP),
+    op.get(Z), op.get(M), op.i32(5), op.shl, op.add, op.set(END),
+  );
+  // prettier-ignore
+  const body = code(
+    set(ar, load(get(AP), 0)), set(ai, load(get(AP), 16)),
+    set(br, load(get(BP), 0)), set(bi, load(get(BP), 16)),
+    set(c, code(op.get(WP), loadSplat(8))), set(s, code(op.get(WP), loadSplat(12))),
+    set(sr, add(get(ar), get(br))), set(dr, sub(get(ar), get(br))),
+    set(si, add(get(ai), get(bi))), set(di, sub(get(ai), get(bi))),
+    // Z' = (sr - si c + dr s, di + dr c + si s), real part into the imaginary slot and back
+    store(get(ZP), 16, add(sub(get(sr), mul(get(si), get(c))), mul(get(dr), get(s)))),
+    store(get(ZP), 0, add(add(get(di), mul(get(dr), get(c))), mul(get(si), get(s)))),
+    step(AP, 32), op.get(BP), op.i32(32), i32Sub, op.set(BP), step(ZP, 32), step(WP, 16),
+  );
+  return v.fn('rpre', code(setup, whileBelow(ZP, END, body)));
+}
+
+/** cmul / cmulConj(bins, x, kre, kim, stride): x[j] *= k[j] (or conj k[j]). */
+function cmulFunction(conj: boolean): WasmFunction {
+  const v = new Locals(5);
+  const [BINS, X, KRE, KIM, STRIDE] = [0, 1, 2, 3, 4];
+  const [XP, END] = [v.int(), v.int()];
+  const [xr, xi, kr, ki] = Array.from({ length: 4 }, () => v.vec());
+  // prettier-ignore
+  const setup = code(op.get(X), op.set(XP), op.get(X), op.get(BINS), op.i32(5), op.shl, op.add, op.set(END));
+  const re = conj
+    ? add(mul(get(xr), get(kr)), mul(get(xi), get(ki)))
+    : sub(mul(get(xr), get(kr)), mul(get(xi), get(ki)));
+  const im = conj
+    ? sub(mul(get(xi), get(kr)), mul(get(xr), get(ki)))
+    : add(mul(get(xr), get(ki)), mul(get(xi), get(kr)));
+  // prettier-ignore
+  const body = code(
+    set(xr, load(get(XP), 0)), set(xi, load(get(XP), 16)),
+    set(kr, load(get(KRE), 0)), set(ki, load(get(KIM), 0)),
+    store(get(XP), 0, re), store(get(XP), 16, im),
+    step(XP, 32), step(KRE, op.get(STRIDE)), step(KIM, op.get(STRIDE)),
+  );
+  return v.fn(conj ? 'cmulConj' : 'cmul', code(setup, whileBelow(XP, END, body)));
+}
+
+/** macConj(bins, x, y, are, aim, stride): acc[j] += x[j] conj(y[j]). */
+function macConjFunction(): WasmFunction {
+  const v = new Locals(6);
+  const [BINS, X, Y, ARE, AIM, STRIDE] = [0, 1, 2, 3, 4, 5];
+  const [XP, END] = [v.int(), v.int()];
+  const [xr, xi, yr, yi] = Array.from({ length: 4 }, () => v.vec());
+  // prettier-ignore
+  const setup = code(op.get(X), op.set(XP), op.get(X), op.get(BINS), op.i32(5), op.shl, op.add, op.set(END));
+  // prettier-ignore
+  const body = code(
+    set(xr, load(get(XP), 0)), set(xi, load(get(XP), 16)),
+    set(yr, load(get(Y), 0)), set(yi, load(get(Y), 16)),
+    store(get(ARE), 0, add(load(get(ARE), 0), add(mul(get(xr), get(yr)), mul(get(xi), get(yi))))),
+    store(get(AIM), 0, add(load(get(AIM), 0), sub(mul(get(xi), get(yr)), mul(get(xr), get(yi))))),
+    step(XP, 32), step(Y, 32), step(ARE, op.get(STRIDE)), step(AIM, op.get(STRIDE)),
+  );
+  return v.fn('macConj', code(setup, whileBelow(XP, END, body)));
+}
+
+/** spread(bins, x, tre, tim, stride) and gather(bins, tre, tim, stride, x): group <-> table. */
+function copyFunction(toTable: boolean): WasmFunction {
+  const v = new Locals(5);
+  const [BINS, X, TRE, TIM, STRIDE] = toTable ? [0, 1, 2, 3, 4] : [0, 4, 1, 2, 3];
+  const [XP, END] = [v.int(), v.int()];
+  // prettier-ignore
+  const setup = code(op.get(X), op.set(XP), op.get(X), op.get(BINS), op.i32(5), op.shl, op.add, op.set(END));
+  const move = toTable
+    ? code(store(get(TRE), 0, load(get(XP), 0)), store(get(TIM), 0, load(get(XP), 16)))
+    : code(store(get(XP), 0, load(get(TRE), 0)), store(get(XP), 16, load(get(TIM), 0)));
+  // prettier-ignore
+  const body = code(move, step(XP, 32), step(TRE, op.get(STRIDE)), step(TIM, op.get(STRIDE)));
+  return v.fn(toTable ? 'spread' : 'gather', code(setup, whileBelow(XP, END, body)));
+}
+
+/** The module's bytes (it imports env.memory). */
+export function wasmFftModuleBytes(): Uint8Array {
+  return wasmModule([
+    passFunction(2, radix2),
+    passFunction(3, radix3),
+    passFunction(4, radix4),
+    passFunction(5, radix5),
+    rpostFunction(),
+    rpreFunction(),
+    cmulFunction(false),
+    cmulFunction(true),
+    macConjFunction(),
+    copyFunction(true),
+    copyFunction(false),
+  ]);
+}
