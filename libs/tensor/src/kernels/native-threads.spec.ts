@@ -289,6 +289,19 @@ maybe('native kernels: thread pool', () => {
     expect(dx.every(Number.isFinite)).toBe(true);
   });
 
+  it('GELU (tanh form, both directions; exact form with its derivative), split by whole registers: identical on 1-4 threads', () => {
+    const n = 300001; // a ragged last register
+    const x = random(n, 8);
+    const gy = random(n);
+    acrossThreads(nk, () => {
+      const [y, th, dx, ye, der] = [0, 0, 0, 0, 0].map(() => new Float32Array(n));
+      nk.geluForward(x, y, th);
+      nk.geluBackward(x, th, gy, dx);
+      nk.geluErf(x, ye, der);
+      return [y, th, dx, ye, der];
+    });
+  });
+
   it("the encoder layer, the SAHP and THP likelihood terms and IntensityFree's: identical on 1-4 threads", () => {
     const [B, T, d, F, heads, K, G] = [64, 50, 32, 64, 2, 3, 20];
     const N = B * T;
