@@ -234,9 +234,39 @@ constexpr int64_t kParallelGemmWork = int64_t(1) << 20;
 // are more NR-column panels than row tiles) its columns in pieces of whole panels. Every
 // element is then computed by the same tile, on the same panel, in the same order as on one
 // thread, so the result does not depend on the number of threads.
+// Long reductions into a small C (weight gradients: [d, N] x [N, d] with N the batch's rows)
+// are cut along k instead, in chunks fixed by k alone (so also on one thread, for the same
+// result), each chunk's product in a private C, the chunks added in ascending order in
+// float64: a cut of rows or columns would have every thread stream all of the long operands.
+constexpr int kSplitK = 8192;
+constexpr int kSplitKChunk = 2048;
+constexpr int64_t kSplitKMaxC = 128 * 128;
+
+void gemmSplitK(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
+  const int chunks = std::min(16, (k + kSplitKChunk - 1) / kSplitKChunk);
+  const int step = (k + chunks - 1) / chunks;
+  const int kc = (step + KB - 1) / KB * KB;  // whole blocks of KB per chunk
+  const size_t mn = static_cast<size_t>(m) * n;
+  std::vector<float> parts(static_cast<size_t>(chunks) * mn, 0.0f);
+  parallelFor(chunks, [&](int chunk) {
+    const int k0 = chunk * kc, k1 = std::min(k, k0 + kc);
+    if (k1 > k0)
+      gemmSerial(m, n, k1 - k0, a + static_cast<size_t>(k0) * acs, lda, acs, b + static_cast<size_t>(k0) * ldb, ldb,
+                 &parts[chunk * mn], n);
+  });
+  for (int i = 0; i < m; i++)
+    for (int j = 0; j < n; j++) {
+      double sum = 0;
+      for (int chunk = 0; chunk < chunks; chunk++) sum += parts[chunk * mn + static_cast<size_t>(i) * n + j];
+      c[static_cast<size_t>(i) * ldc + j] += static_cast<float>(sum);
+    }
+}
+
 void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
   if (m <= 0 || n <= 0 || k <= 0) return;
   const int64_t work = int64_t(m) * n * k;
+  if (work >= kParallelGemmWork && k >= kSplitK && int64_t(m) * n <= kSplitKMaxC)
+    return gemmSplitK(m, n, k, a, lda, acs, b, ldb, c, ldc);
   const int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
   const bool byRows = rowTiles >= panels;
   const int units = byRows ? rowTiles : panels;

@@ -91,11 +91,12 @@ maybe('native kernels: thread pool', () => {
     expect(nk.threads()).toBe(availableParallelism());
   });
 
-  it('gemm: row and column splits, k blocked past 256, identical on 1-4 threads and within float32 of float64 sums', () => {
+  it('gemm: row, column and k splits, k blocked past 256, identical on 1-4 threads and within float32 of float64 sums', () => {
     for (const [m, n, k, transposed] of [
       [301, 203, 300, false], // rows split, k blocked
       [9, 2001, 250, false], // columns split (more panels than row tiles)
       [257, 96, 64, true], // A read transposed
+      [40, 50, 9001, true], // a weight gradient: k cut in fixed chunks, summed in ascending order
     ] as const) {
       const a = random(m * k);
       const b = random(k * n);
