@@ -8,6 +8,9 @@
  *   --threads N       the native kernels' threads (SEQCAST_THREADS; default: the configuration's,
  *                     whose 0 is every usable core); pin with `taskset -c 0` for one core
  *   --backends a,b    only these of cpu, wasm, tensorflow, webgpu (default all)
+ *   --compare-threads N   the native rows on 1 and N threads alternating call by call (9 rounds,
+ *                     min and median of each, their ratio): on a shared machine, both counts see
+ *                     the same load
  */
 import { loadKernelSettings } from '@seqcast/core';
 import {
@@ -42,6 +45,7 @@ function arg(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 const threadsArg = arg('threads');
+const compareThreads = Number(arg('compare-threads') ?? 0);
 const backends = (arg('backends') ?? 'cpu,wasm,tensorflow,webgpu').split(',');
 
 function timeIt(label: string, backend: string, fn: () => void, repeats = 5): void {
@@ -118,6 +122,31 @@ function benchSpectral(backend: string): void {
   }
 }
 
+const timeOne = (label: string, backend: string, fn: () => void, repeats = 5) => timeIt(label, backend, fn, repeats);
+
+/** fn on 1 and --compare-threads threads, alternating call by call: min and median of each, and their ratio. */
+function compareIt(label: string, backend: string, fn: () => void): void {
+  const nk = nativeKernels()!;
+  const before = nk.threads();
+  const times: Record<number, number[]> = { 1: [], [compareThreads]: [] };
+  for (let round = -1; round < 9; round++) {
+    for (const n of [1, compareThreads]) {
+      nk.setThreads(n);
+      const t0 = performance.now();
+      fn();
+      if (round >= 0) times[n].push(performance.now() - t0); // round -1 warms up
+    }
+  }
+  nk.setThreads(before);
+  const [one, many] = [times[1], times[compareThreads]].map((t) => t.sort((a, b) => a - b));
+  const [min1, med1, minN, medN] = [one[0], one[4], many[0], many[4]];
+  rows.push({ case: `${label} (1 thread)`, backend, ms: med1, cpuMs: NaN });
+  rows.push({ case: `${label} (${compareThreads} threads)`, backend, ms: medN, cpuMs: NaN });
+  console.log(
+    `${backend.padEnd(12)} ${label.padEnd(44)} 1T min ${min1.toFixed(2)} med ${med1.toFixed(2)}  ${compareThreads}T min ${minN.toFixed(2)} med ${medN.toFixed(2)}  ratio min ${(min1 / minN).toFixed(2)} med ${(med1 / medN).toFixed(2)}`,
+  );
+}
+
 /**
  * The native kernels alone on the same shapes (no tfjs around them: no tensor copies, no
  * elementwise ops), the part of the rows above that the thread pool splits: their ratio
@@ -126,6 +155,7 @@ function benchSpectral(backend: string): void {
 function benchNativeKernels(): void {
   const nk = nativeKernels();
   if (!nk) return;
+  const timeIt = compareThreads > 1 ? compareIt : timeOne;
   const random = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
   const [m, n, k] = [23040, 64, 64];
   const a = random(m * k);
