@@ -352,6 +352,30 @@ describe('Sum over neighbouring axes', () => {
   });
 });
 
+describe('Mean', () => {
+  it('is the float64 sum divided by the count, rounded once (what the strided Mean gave), on any axes', () => {
+    const shape = [3, 5, 7, 4];
+    const x = randomTensor(shape);
+    const v = x.dataSync();
+    for (const axes of [[0], [1, 2], [0, 2], [0, 1, 2, 3], [-1]]) {
+      const norm = axes.map((a) => (a + 4) % 4);
+      const kept = shape.map((_, d) => d).filter((d) => !norm.includes(d));
+      const n = norm.reduce((p, d) => p * shape[d], 1);
+      const want = new Float64Array(size(kept.map((d) => shape[d])));
+      for (let i = 0; i < v.length; i++) {
+        const idx = unravel(i, shape);
+        want[kept.reduce((acc, d) => acc * shape[d] + idx[d], 0)] += v[i];
+      }
+      const ours = tf.mean(x, axes, true);
+      expect(Array.from(ours.dataSync())).toEqual(Array.from(Float32Array.from(want, (s) => s / n)));
+      restoreCpuElementwiseKernels();
+      const strided = tf.mean(x, axes, true);
+      registerCpuElementwiseKernels();
+      expectSame(ours, strided);
+    }
+  });
+});
+
 describe('Transpose', () => {
   const perms = (r: number): number[][] =>
     r === 1
