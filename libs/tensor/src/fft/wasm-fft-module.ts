@@ -2,7 +2,7 @@ import { Code, WasmFunction, code, op, uleb, wasmModule } from '../kernels/wasm-
 
 /**
  * The WebAssembly SIMD inner loops of the wasm tier's FFT (wasm-fft.ts drives them): the
- * complex Stockham passes of radix 2, 3, 4 and 5 (the same decimation in frequency as
+ * complex Stockham passes of radix 2, 3, 4, 5, 7, 11 and 13 (the same decimation in frequency as
  * mixed-radix-fft.ts and the native kernels, which explain the indices), the real
  * transform's split passes, and the spectrum products of the fused convolution.
  *
@@ -20,6 +20,9 @@ export interface WasmFftExports {
   pass3(L: number, m: number, src: number, dst: number, tw: number): void;
   pass4(L: number, m: number, src: number, dst: number, tw: number): void;
   pass5(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass7(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass11(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass13(L: number, m: number, src: number, dst: number, tw: number): void;
   /** Real forward split: the n / 2 + 1 bins x from z, the complex transform of length m = n / 2 (z needs room for m + 1). */
   rpost(m: number, z: number, x: number, w: number): void;
   /** Real inverse merge: from bins x the m elements z whose unscaled inverse is 2 m times the signal, stored with re and im swapped. */
@@ -44,6 +47,9 @@ export interface WasmFftExports {
   unpackBins(bins: number, x: number, re: number, stride: number): void;
 }
 
+/** The odd primes above 5 with passes of their own (the JS mixed-radix plans' too: mixed-radix-fft.ts). */
+export const WASM_ODD_RADICES = [7, 11, 13];
+
 // instructions the shared assembler does not have
 const i32Sub = [0x6b];
 const loadSplat = (offset: number): Code => [0xfd, 9, 2, ...uleb(offset)]; // v128.load32_splat, align 4
@@ -52,7 +58,7 @@ const loadSplat = (offset: number): Code => [0xfd, 9, 2, ...uleb(offset)]; // v1
  * Locals: the parameters, then a fixed block of I32_LOCALS i32 locals, then v128 locals;
  * a function's generator asks for them by name from a Locals, which numbers them.
  */
-const I32_LOCALS = 24;
+const I32_LOCALS = 40;
 
 class Locals {
   private i32 = 0;
@@ -214,6 +220,60 @@ const radix5: Butterfly = ([x0, x1, x2, x3, x4], v) => {
 };
 
 /**
+ * An odd prime p > 5: with a_j = x_j + x_{p-j}, b_j = x_j - x_{p-j} (j = 1 .. h, h = (p - 1) / 2),
+ * y_0 = x_0 + sum a_j and, for k = 1 .. h, r_k = x_0 + sum_j cos(2 pi j k / p) a_j,
+ * q_k = sum_j sin(2 pi j k / p) b_j, y_k = r_k - i q_k, y_{p-k} = r_k + i q_k: h^2 products
+ * of each kind where the direct sum has p^2, every cosine and sine a constant.
+ */
+function oddRadix(p: number): Butterfly {
+  return (x, v) => {
+    const h = (p - 1) / 2;
+    const js = Array.from({ length: h }, (_, i) => i + 1);
+    const a = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const b = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const r = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const q = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const prologue: Code = [];
+    for (const j of js) {
+      for (const part of ['re', 'im'] as const) {
+        prologue.push(...set(a[j - 1][part], add(get(x[j][part]), get(x[p - j][part]))));
+        prologue.push(...set(b[j - 1][part], sub(get(x[j][part]), get(x[p - j][part]))));
+      }
+    }
+    // sum_j c_j v_j for one part, c_j = f(2 pi j k / p)
+    const weighted = (
+      k: number,
+      f: (t: number) => number,
+      terms: Cx[],
+      part: 're' | 'im',
+      start: Code | null,
+    ) =>
+      js.reduce<Code | null>((acc, j) => {
+        const term = scaled(f((2 * Math.PI * ((j * k) % p)) / p), get(terms[j - 1][part]));
+        return acc ? add(acc, term) : term;
+      }, start) as Code;
+    for (const k of js) {
+      for (const part of ['re', 'im'] as const) {
+        prologue.push(...set(r[k - 1][part], weighted(k, Math.cos, a, part, get(x[0][part]))));
+        prologue.push(...set(q[k - 1][part], weighted(k, Math.sin, b, part, null)));
+      }
+    }
+    const out: [Code, Code][] = new Array(p);
+    out[0] = [
+      js.reduce((acc, j) => add(acc, get(a[j - 1].re)), get(x[0].re)),
+      js.reduce((acc, j) => add(acc, get(a[j - 1].im)), get(x[0].im)),
+    ];
+    for (const k of js) {
+      const [rk, qk] = [r[k - 1], q[k - 1]];
+      // -i q = (q.im, -q.re)
+      out[k] = [add(get(rk.re), get(qk.im)), sub(get(rk.im), get(qk.re))];
+      out[p - k] = [sub(get(rk.re), get(qk.im)), add(get(rk.im), get(qk.re))];
+    }
+    return { prologue, out };
+  };
+}
+
+/**
  * passP(L, m, src, dst, tw): for t1 < m (twiddles w_k2 = tw[t1 p + k2], loaded once) and
  * b < L, the butterfly of inputs src[b + L t1 + t2 L m] (t2 < p) into
  * dst[b + p L t1 + k2 L] = y_k2 w_k2 (k2 = 0: w = 1, no product). The b loop walks
@@ -223,8 +283,9 @@ function passFunction(p: number, butterfly: Butterfly): WasmFunction {
   const v = new Locals(5);
   const [L, M, SRC, DST, TW] = [0, 1, 2, 3, 4];
   const [T1, IP, OP, TP, BEND, OS, OSKIP] = Array.from({ length: 7 }, () => v.int());
-  const inStride = Array.from({ length: p }, () => v.int()); // t2 L m, in bytes
-  const outStride = Array.from({ length: p }, () => v.int()); // k2 L, in bytes
+  // t2 L m and k2 L in bytes (entry 0 unused: no offset)
+  const inStride = [-1, ...Array.from({ length: p - 1 }, () => v.int())];
+  const outStride = [-1, ...Array.from({ length: p - 1 }, () => v.int())];
   const w = Array.from({ length: p }, () => ({ re: v.vec(), im: v.vec() }));
   const x = Array.from({ length: p }, () => ({ re: v.vec(), im: v.vec() }));
   const [yr, yi] = [v.vec(), v.vec()];
@@ -522,6 +583,7 @@ export function wasmFftModuleBytes(): Uint8Array {
     passFunction(3, radix3),
     passFunction(4, radix4),
     passFunction(5, radix5),
+    ...WASM_ODD_RADICES.map((p) => passFunction(p, oddRadix(p))),
     rpostFunction(),
     rpreFunction(),
     cmulFunction(false),

@@ -1,12 +1,14 @@
 import type { NativeKernels } from '../kernels/native-kernels';
 import { kernelTier } from '../kernels/wasm-kernels';
 import { mixedRadixFactors } from './mixed-radix-fft';
-import { WasmFftExports, wasmFftModuleBytes } from './wasm-fft-module';
+import { WASM_ODD_RADICES, WasmFftExports, wasmFftModuleBytes } from './wasm-fft-module';
+
+type PassFn = WasmFftExports['pass2'];
 
 /**
  * The WebAssembly SIMD tier's FFTs: the native addon's row transforms (same calls, same
  * results within float32 rounding) for engines with WebAssembly SIMD and no addon. Complex
- * transforms of lengths whose prime factors are 2, 3 and 5, real transforms of even lengths
+ * transforms of lengths whose prime factors are at most 13 (the JS mixed-radix plans'), real transforms of even lengths
  * whose half is such a length, and the fused causal convolution (fft-conv-kernel.ts) at
  * those lengths; other lengths stay on the JS plans (wasmFftFor says which).
  *
@@ -43,11 +45,11 @@ const LONGEST = 1 << 18;
 
 /** Floats per staging row for a real transform of half-length m: 2 m samples or m + 1 bins, in whole f32x4s. */
 const stageRow = (m: number) => 4 * Math.ceil((2 * m + 4) / 4);
-const RADICES = new Set([2, 3, 4, 5]);
+const RADICES = new Set([2, 3, 4, 5, ...WASM_ODD_RADICES]);
 
 interface ComplexPlan {
   n: number;
-  passes: { p: number; L: number; m: number; tw: number }[];
+  passes: { run: PassFn; L: number; m: number; tw: number }[];
 }
 
 interface RealPlan {
@@ -65,7 +67,7 @@ function wasmFactors(n: number): number[] | null {
   return f && f.every((p) => RADICES.has(p)) ? f : null;
 }
 
-/** Whether the wasm FFT takes a real (even n, n / 2 2-3-5-smooth) or complex (n 2-3-5-smooth) transform of length n. */
+/** Whether the wasm FFT takes a real (even n, n / 2 13-smooth) or complex (n 13-smooth) transform of length n. */
 export function wasmFftTakes(n: number, real: boolean): boolean {
   return real ? n % 2 === 0 && wasmFactors(n / 2) !== null : wasmFactors(n) !== null;
 }
@@ -124,7 +126,7 @@ export class WasmFft implements RowFft {
     let plan = this.complexPlans.get(n);
     if (plan) return plan;
     const factors = wasmFactors(n);
-    if (!factors) throw new RangeError(`wasm FFT: length ${n} is not 2-3-5-smooth`);
+    if (!factors) throw new RangeError(`wasm FFT: length ${n} is not 13-smooth`);
     plan = { n, passes: [] };
     let L = 1;
     for (const p of factors) {
@@ -139,7 +141,7 @@ export class WasmFft implements RowFft {
           this.f[t + 2 * (t1 * p + k2) + 1] = Math.sin(a);
         }
       }
-      plan.passes.push({ p, L, m, tw });
+      plan.passes.push({ run: this.fns[`pass${p}` as 'pass2'], L, m, tw });
       L *= p;
     }
     this.complexPlans.set(n, plan);
@@ -168,12 +170,8 @@ export class WasmFft implements RowFft {
 
   /** The plan's passes on the group at a, alternating with b; returns where the result is. */
   private transform(plan: ComplexPlan, a: number, b: number): number {
-    const fns = this.fns;
-    for (const { p, L, m, tw } of plan.passes) {
-      if (p === 4) fns.pass4(L, m, a, b, tw);
-      else if (p === 2) fns.pass2(L, m, a, b, tw);
-      else if (p === 3) fns.pass3(L, m, a, b, tw);
-      else fns.pass5(L, m, a, b, tw);
+    for (const { run, L, m, tw } of plan.passes) {
+      run(L, m, a, b, tw);
       [a, b] = [b, a];
     }
     return a;
