@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { collapseDims } from './strided-cpu';
 import { sizeOf } from './tensor-io';
+import { take } from './elementwise-pool';
 import { ElementwiseArgs, FastKernel, valuesOf } from './elementwise-types';
 
 /**
@@ -126,7 +127,7 @@ export function binaryRows(
   into?: Float32Array,
 ): { values: Float32Array; shape: number[] } | null {
   const loops = loopsFor(expr);
-  const target = (n: number) => (into ? into.subarray(0, n) : new Float32Array(n));
+  const target = (n: number) => (into ? into.subarray(0, n) : take(n));
   // the common cases first, without working out strides (LSTM steps make thousands of small calls)
   if (sameShape(aShape, bShape)) return { values: row(loops.vv, av, bv, target(av.length)), shape: aShape };
   if (bv.length === 1 && aShape.length >= bShape.length)
