@@ -194,6 +194,49 @@ export class WasmFft implements RowFft {
   }
 
   /**
+   * Rows r0.. of first and second (rows of `width` floats) into the staging rows 0-3 and 4-7
+   * (`row` floats apart), zero-padded to whole f32x4s; rows past `rows` zero.
+   */
+  private stageTwo(
+    first: Float32Array,
+    second: Float32Array,
+    width: number,
+    r0: number,
+    rows: number,
+    row: number,
+  ): void {
+    const f = this.f;
+    const padded = 4 * Math.ceil(width / 4);
+    for (let l = 0; l < LANES; l++) {
+      const r = r0 + l;
+      for (const [v, at] of [
+        [first, this.stage / 4 + l * row],
+        [second, this.stage / 4 + (LANES + l) * row],
+      ] as const) {
+        if (r < rows) f.set(v.subarray(r * width, (r + 1) * width), at);
+        f.fill(0, r < rows ? at + width : at, at + padded);
+      }
+    }
+  }
+
+  /** The first `width` floats of staging rows 0-3 and 4-7 into rows r0.. of first and second (up to `rows`). */
+  private unstageTwo(
+    first: Float32Array,
+    second: Float32Array,
+    width: number,
+    r0: number,
+    rows: number,
+    row: number,
+  ): void {
+    const f = this.f;
+    for (let l = 0; l < LANES && r0 + l < rows; l++) {
+      const at = this.stage / 4 + l * row;
+      first.set(f.subarray(at, at + width), (r0 + l) * width);
+      second.set(f.subarray(at + LANES * row, at + LANES * row + width), (r0 + l) * width);
+    }
+  }
+
+  /**
    * Group at byte g: lane l holds row r0 + l of src (rows of `stride` floats, the first `len`
    * of them used, zero-padded to 2 m) packed as z_j = x_2j + i x_2j+1, j < m; lanes past
    * `rows` are zero. The rows are copied to the staging rows, and the wasm transposes them.
@@ -252,14 +295,8 @@ export class WasmFft implements RowFft {
     rows: number,
   ): void {
     const row = stageRow(m);
-    const bins = m + 1;
-    this.fns.unpackBins(bins, x, this.stage, 4 * row);
-    const f = this.f;
-    for (let l = 0; l < LANES && r0 + l < rows; l++) {
-      const at = this.stage / 4 + l * row;
-      re.set(f.subarray(at, at + bins), (r0 + l) * bins);
-      im.set(f.subarray(at + LANES * row, at + LANES * row + bins), (r0 + l) * bins);
-    }
+    this.fns.unpackBins(m + 1, x, this.stage, 4 * row);
+    this.unstageTwo(re, im, m + 1, r0, rows, row);
   }
 
   // ---- the row transforms (NativeKernels' contracts) ----
@@ -309,21 +346,11 @@ export class WasmFft implements RowFft {
     const bins = m + 1;
     const [a, b] = this.realScratch(m, 2);
     const row = stageRow(m);
-    const padded = 4 * Math.ceil(bins / 4);
     for (let r0 = 0; r0 < rows; r0 += LANES) {
-      const f = this.f;
-      for (let l = 0; l < LANES; l++) {
-        const r = r0 + l;
-        for (const [v, at] of [
-          [re, this.stage / 4 + l * row],
-          [im, this.stage / 4 + (LANES + l) * row],
-        ] as const) {
-          if (r < rows) f.set(v.subarray(r * bins, (r + 1) * bins), at);
-          f.fill(0, r < rows ? at + bins : at, at + padded);
-        }
-      }
+      this.stageTwo(re, im, bins, r0, rows, row);
       this.fns.packBins(bins, this.stage, 4 * row, a);
       // the DC and Nyquist bins' imaginary parts are ignored, as numpy's irfft does
+      const f = this.f;
       f.fill(0, a / 4 + 4, a / 4 + 8);
       f.fill(0, a / 4 + 8 * m + 4, a / 4 + 8 * m + 8);
       this.unpackReal(this.irfftGroup(plan, a, b), out, r0, rows, n, n, m);
@@ -340,28 +367,21 @@ export class WasmFft implements RowFft {
     outIm: Float32Array,
   ): void {
     const plan = this.complexPlan(n);
-    const [a, b] = this.scratch(ELEMENT * n, ELEMENT * n);
+    const row = 4 * Math.ceil(n / 4);
+    const [a, b, stage] = this.scratch(ELEMENT * row, ELEMENT * row, 32 * row);
+    this.stage = stage;
     // the inverse: real parts in the imaginary slots and back (swap(F(swap(x))) = n F^-1 x)
-    const [reSlot, imSlot] = inverse ? [4, 0] : [0, 4];
-    const scale = inverse ? 1 / n : 1;
+    const [inRe, inIm, outReal, outImag] = inverse ? [im, re, outIm, outRe] : [re, im, outRe, outIm];
     for (let r0 = 0; r0 < rows; r0 += LANES) {
-      let f = this.f;
-      const base = a / 4;
-      for (let l = 0; l < LANES; l++) {
-        const r = r0 + l;
-        for (let j = 0, i = base + l; j < n; j++, i += 8) {
-          f[i + reSlot] = r < rows ? re[r * n + j] : 0;
-          f[i + imSlot] = r < rows ? im[r * n + j] : 0;
-        }
-      }
-      const z = this.transform(plan, a, b) / 4;
-      f = this.f;
-      for (let l = 0; l < LANES && r0 + l < rows; l++) {
-        const o = (r0 + l) * n;
-        for (let j = 0, i = z + l; j < n; j++, i += 8) {
-          outRe[o + j] = f[i + reSlot] * scale;
-          outIm[o + j] = f[i + imSlot] * scale;
-        }
+      this.stageTwo(inRe, inIm, n, r0, rows, row);
+      this.fns.packBins(n, this.stage, 4 * row, a);
+      this.fns.unpackBins(n, this.transform(plan, a, b), this.stage, 4 * row);
+      this.unstageTwo(outReal, outImag, n, r0, rows, row);
+    }
+    if (inverse) {
+      for (let i = 0; i < rows * n; i++) {
+        outRe[i] /= n;
+        outIm[i] /= n;
       }
     }
   }
