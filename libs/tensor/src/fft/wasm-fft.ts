@@ -6,16 +6,19 @@ import { WASM_ODD_RADICES, WasmFftExports, wasmFftModuleBytes } from './wasm-fft
 type PassFn = WasmFftExports['pass2'];
 
 /**
- * The WebAssembly SIMD tier's FFTs: the native addon's row transforms (same calls, same
- * results within float32 rounding) for engines with WebAssembly SIMD and no addon. Complex
- * transforms of lengths whose prime factors are at most 13 (the JS mixed-radix plans'), real transforms of even lengths
- * whose half is such a length, and the fused causal convolution (fft-conv-kernel.ts) at
- * those lengths; other lengths stay on the JS plans (wasmFftFor says which).
+ * The WebAssembly SIMD tier's FFTs: the native addon's row transforms (the same calls and
+ * contracts, the same results within float32 rounding) for engines with WebAssembly SIMD
+ * and no addon. Complex transforms of lengths whose prime factors are at most 13 (the JS
+ * mixed-radix plans' lengths) up to 2^18, real transforms of even lengths whose half is
+ * such a length, and the fused causal convolution (fft-conv-kernel.ts) at those lengths;
+ * other lengths stay on the JS plans (wasmFftFor says which).
  *
- * Rows go four at a time into the lanes of f32x4 vectors (wasm-fft-module.ts: the passes,
- * the real split passes and the spectrum products run there); JS plans the lengths,
- * computes the twiddles in double, and moves rows into lanes and back. The inverse complex
+ * Rows go four at a time into the lanes of f32x4 vectors. wasm-fft-module.ts runs the
+ * passes, the real split passes, the spectrum products and the transposes of rows into
+ * lanes and back; JS plans the lengths, computes the twiddles in double, and copies rows
+ * into and out of staging rows in the wasm memory (typed-array copies). The inverse complex
  * transform is the forward one with real and imaginary parts swapped on the way in and out.
+ * One engine per thread (module state), its memory grown to the largest call it has run.
  */
 export type RowFft = Pick<
   NativeKernels,
@@ -57,7 +60,7 @@ interface RealPlan {
   /** complex length n / 2 */
   m: number;
   complex: ComplexPlan;
-  /** byte address of the split passes' table (cos / 2, sin / 2, cos, sin per bin) */
+  /** byte address of the split passes' table: (cos / 2, sin / 2, cos / n, sin / n) per bin, then 1 / n (rpost, rpre) */
   w: number;
 }
 
