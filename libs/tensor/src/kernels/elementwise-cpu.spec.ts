@@ -499,7 +499,7 @@ describe('gradients through the fused kernels', () => {
 describe('recycled output arrays', () => {
   const backend = () => tf.backend() as unknown as { data: { get(id: tf.DataId): { values: Float32Array } } };
   const valuesOf = (t: tf.Tensor) => backend().data.get(t.dataId).values;
-  const big = [64, 300]; // above the pool's 64 KiB floor
+  const big = [64, 300]; // above the pool's 4 KiB floor
 
   it('reuses a disposed result array for the next result of that length, with the right values', () => {
     const a = randomTensor(big);

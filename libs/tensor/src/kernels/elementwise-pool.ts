@@ -16,11 +16,12 @@ import * as tf from '@tensorflow/tfjs';
  * entry is deleted (refcount zero: no tensor refers to it) and never if it escaped: read
  * out through readSync/read (dataSync(), data(), bufferSync(): the caller keeps that array),
  * attached to a second data entry, or shared as a view (a subarray of it stored as another
- * tensor's values). Kernels that take an array overwrite every element. Arrays under 64 KiB
- * (cheap to allocate, freed by the young generation) and beyond a 256 MiB pool are left
- * to the garbage collector. Off (plain allocation) until registerCpuElementwiseKernels.
+ * tensor's values). Kernels that take an array overwrite every element. Small arrays count
+ * too (an LSTM step makes thousands of [32, 64] outputs, and their external memory alone
+ * triggers collections); those under 4 KiB and beyond a 256 MiB pool are left to the
+ * garbage collector. Off (plain allocation) until registerCpuElementwiseKernels.
  */
-const MIN_POOLED = 16384;
+const MIN_POOLED = 1024;
 const MAX_POOL_BYTES = 256 * 1024 * 1024;
 
 let enabled = false;
