@@ -1,14 +1,22 @@
 /**
  * Training-service benchmark (`npm run bench:tensor`): matMul, rfft, fftConv forward +
  * backward, and one training step of a small SSM block and of an LSTM, on each available
- * tfjs backend, single thread. bench/torch_reference.py measures the same in PyTorch.
+ * tfjs backend. bench/torch_reference.py measures the same in PyTorch.
  * Prints a markdown table and writes var/bench/tensor.json. Figures, not pass/fail.
+ *
+ *   --quick           L = 720 only for the spectral rows
+ *   --threads N       the native kernels' threads (SEQCAST_THREADS; default: the configuration's,
+ *                     whose 0 is every usable core); pin with `taskset -c 0` for one core
+ *   --backends a,b    only these of cpu, wasm, tensorflow, webgpu (default all)
  */
 import { loadKernelSettings } from '@seqcast/core';
 import {
   AdamW,
+  convFftSize,
   configureKernels,
   fftConv,
+  nativeKernels,
+  nativeKernelsStatus,
   registerCpuMatMulKernels,
   restoreCpuMatMulKernels,
   rfft,
@@ -28,6 +36,13 @@ interface Row {
 }
 const rows: Row[] = [];
 const quick = process.argv.includes('--quick');
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+const threadsArg = arg('threads');
+const backends = (arg('backends') ?? 'cpu,wasm,tensorflow,webgpu').split(',');
 
 function timeIt(label: string, backend: string, fn: () => void, repeats = 5): void {
   fn(); // warm-up: plans, JIT, allocations
@@ -99,6 +114,44 @@ function benchSpectral(backend: string): void {
         3,
       );
       tf.dispose([u, k, w]);
+    }
+  }
+}
+
+/**
+ * The native kernels alone on the same shapes (no tfjs around them: no tensor copies, no
+ * elementwise ops), the part of the rows above that the thread pool splits: their ratio
+ * between --threads 1 and 2 is the pool's own speedup.
+ */
+function benchNativeKernels(): void {
+  const nk = nativeKernels();
+  if (!nk) return;
+  const random = (n: number) => Float32Array.from({ length: n }, () => Math.random() - 0.5);
+  const [m, n, k] = [23040, 64, 64];
+  const a = random(m * k);
+  const b = random(k * n);
+  const c = new Float32Array(m * n);
+  const w = new Float32Array(n * n);
+  timeIt('gemm [23040,64]x[64,64]', 'native', () => nk.gemm(m, n, k, a, 0, k, 1, b, 0, n, c, 0, n));
+  timeIt('gemm^T [64,23040]x[23040,64]', 'native', () => nk.gemm(n, n, m, a, 0, 1, n, a, 0, n, w, 0, n));
+  for (const L of quick ? [720] : [336, 720, 1440]) {
+    for (const C of [64, 128]) {
+      const rows = 32 * C;
+      const fft = 2 * L; // what bench:tensor's rfft rows ask for
+      const conv = convFftSize(L, L, true);
+      const [u, kk, dy] = [random(rows * L), random(C * L), random(rows * L)];
+      const [y, du, dk] = [new Float32Array(rows * L), new Float32Array(rows * L), new Float32Array(C * L)];
+      const [re, im] = [new Float32Array(rows * (fft / 2 + 1)), new Float32Array(rows * (fft / 2 + 1))];
+      timeIt(`rfftRows n=2L B=32 C=${C} L=${L}`, 'native', () => nk.rfftRows(u, rows, L, fft, re, im), 3);
+      timeIt(
+        `fftConv fwd+bwd B=32 C=${C} L=${L} (n=${conv})`,
+        'native',
+        () => {
+          nk.fftConvForward(u, kk, rows, L, C, L, conv, y);
+          nk.fftConvBackward(dy, u, kk, rows, L, C, L, conv, du, dk);
+        },
+        3,
+      );
     }
   }
 }
@@ -202,12 +255,15 @@ async function main(): Promise<void> {
     `seqcast bench:tensor  node ${process.version}  tfjs ${tf.version.tfjs}  ${os.cpus()[0]?.model} x${os.cpus().length}`,
   );
 
-  configureKernels(loadKernelSettings());
+  const settings = loadKernelSettings();
+  configureKernels(threadsArg === undefined ? settings : { ...settings, threads: Number(threadsArg) });
+  console.log(`native kernels: ${nativeKernelsStatus()}, ${nativeKernels()?.threads() ?? 1} thread(s)`);
   await selectBackend('cpu');
+  benchNativeKernels();
   restoreCpuMatMulKernels();
   benchMatMul('cpu-tfjs');
   registerCpuMatMulKernels();
-  for (const name of ['cpu', 'wasm']) {
+  for (const name of ['cpu', 'wasm'].filter((b) => backends.includes(b))) {
     try {
       await selectBackend(name);
     } catch (e) {
@@ -219,7 +275,7 @@ async function main(): Promise<void> {
     benchSsmStep(name);
     benchLstmStep(name);
   }
-  for (const name of ['tensorflow', 'webgpu']) {
+  for (const name of ['tensorflow', 'webgpu'].filter((b) => backends.includes(b))) {
     try {
       await selectBackend(name);
       benchMatMul(name);
@@ -234,7 +290,11 @@ async function main(): Promise<void> {
   writeFileSync(
     'var/bench/tensor.json',
     JSON.stringify(
-      { machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version }, rows },
+      {
+        machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, node: process.version },
+        threads: nativeKernels()?.threads() ?? 1,
+        rows,
+      },
       null,
       2,
     ),

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """PyTorch reference for `npm run bench:tensor` (comparison only, never a dependency).
 
-Measures the same cases as bench/tensor.ts on one thread:
+Measures the same cases as bench/tensor.ts, on one thread unless --threads N says more:
     taskset -c 0 /usr/bin/python3 bench/torch_reference.py
-Needs Debian's python3-torch (1.13). Prints a table and writes var/bench/torch.json.
+    /usr/bin/python3 bench/torch_reference.py --threads 2
+--quick: L = 720 only for the spectral rows. Needs Debian's python3-torch (1.13). Prints a
+table and writes var/bench/torch.json (torch-threads<N>.json for N > 1).
 """
 import json
 import math
@@ -13,9 +15,11 @@ import time
 
 import torch
 
-torch.set_num_threads(1)
+ARGS = os.sys.argv
+THREADS = int(ARGS[ARGS.index("--threads") + 1]) if "--threads" in ARGS else 1
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
-QUICK = "--quick" in os.sys.argv
+QUICK = "--quick" in ARGS
 rows = []
 
 
@@ -125,6 +129,7 @@ if __name__ == "__main__":
     bench_ssm_step()
     bench_lstm_step()
     os.makedirs("var/bench", exist_ok=True)
-    with open("var/bench/torch.json", "w") as f:
-        json.dump({"torch": torch.__version__, "rows": rows}, f, indent=2)
-    print("\nwritten var/bench/torch.json")
+    out = "var/bench/torch.json" if THREADS == 1 else f"var/bench/torch-threads{THREADS}.json"
+    with open(out, "w") as f:
+        json.dump({"torch": torch.__version__, "threads": THREADS, "rows": rows}, f, indent=2)
+    print(f"\nwritten {out}")

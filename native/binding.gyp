@@ -3,7 +3,8 @@
   # compiled three times (AVX-512, AVX2 + FMA, the target's baseline) and the addon picks
   # the widest the CPU runs, so a build made on one x86-64 machine runs on any other.
   "target_defaults": {
-    "cflags_cc": ["-O3", "-std=c++17", "-fno-exceptions", "-Wall", "-Wno-unused-function", "-Wno-psabi"],
+    "cflags_cc": ["-O3", "-std=c++17", "-pthread", "-fno-exceptions", "-Wall", "-Wno-unused-function", "-Wno-psabi"],
+    "ldflags": ["-pthread"],
     "cflags_cc!": ["-fno-rtti"]
   },
   "targets": [
@@ -26,7 +27,7 @@
     },
     {
       "target_name": "seqcast_kernels",
-      "sources": ["src/addon.cc", "src/fft-plan.cc"],
+      "sources": ["src/addon.cc", "src/fft-plan.cc", "src/thread-pool.cc"],
       "dependencies": ["kernels_base", "kernels_avx2", "kernels_avx512"]
     }
   ]

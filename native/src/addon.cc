@@ -12,6 +12,7 @@
 #include "calls-intensities.h"
 #include "calls-layers.h"
 #include "calls-recurrences.h"
+#include "calls-threads.h"
 #include "napi-signature.h"
 
 namespace seqcast {
@@ -33,6 +34,9 @@ napi_value Init(napi_env env, napi_value exports) {
   const napi_property_descriptor props[] = {
       {"isa", nullptr, isa, nullptr, nullptr, nullptr, napi_default, nullptr},
       declare<selectIsa>("selectIsa", {"limit"}),
+      // the thread pool under the kernels (thread-pool.h)
+      {"threads", nullptr, threads, nullptr, nullptr, nullptr, napi_default, nullptr},
+      declare<setThreads>("setThreads", {"n"}),
       // KernelArena (libs/tensor)
       declare<gemm>("gemm", {"m", "n", "k", "a", "aOff", "lda", "acs", "b", "bOff", "ldb", "c", "cOff", "ldc"}),
       declare<map<&Kernels::exp>>("exp", {"buf", "off", "n"}),

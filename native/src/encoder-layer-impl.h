@@ -48,16 +48,21 @@ void transposeTo(const float* m, int rows, int cols, float* out) {
 // lanes over blocks of 64 rows, each block added in float64)
 void columnSumsTo(const float* m, int N, int c, float* out) {
   thread_local std::vector<double> s;
-  thread_local std::vector<float> part;
   s.assign(c, 0.0);
   if (c % VW == 0) {
-    part.resize(c);
-    for (int r0 = 0; r0 < N; r0 += 64) {
-      std::fill(part.begin(), part.end(), 0.0f);
-      for (int r = r0; r < std::min(N, r0 + 64); r++)
-        for (int j = 0; j < c; j += VW) store(&part[j], load(&part[j]) + load(m + static_cast<size_t>(r) * c + j));
-      for (int j = 0; j < c; j++) s[j] += part[j];
-    }
+    // blocks of 64 rows over the pool, each block's float sums added in block order (the
+    // same order whichever thread summed a block)
+    const int blocks = (N + 63) / 64;
+    std::vector<float> part(static_cast<size_t>(blocks) * c, 0.0f);
+    parallelRanges(blocks, (int64_t(1) << 15) / (int64_t(64) * c), [&](int64_t b0, int64_t b1) {
+      for (int block = static_cast<int>(b0); block < b1; block++) {
+        float* pb = &part[static_cast<size_t>(block) * c];
+        for (int r = block * 64; r < std::min(N, block * 64 + 64); r++)
+          for (int j = 0; j < c; j += VW) store(pb + j, load(pb + j) + load(m + static_cast<size_t>(r) * c + j));
+      }
+    });
+    for (int block = 0; block < blocks; block++)
+      for (int j = 0; j < c; j++) s[j] += part[static_cast<size_t>(block) * c + j];
   } else {
     for (int r = 0; r < N; r++)
       for (int j = 0; j < c; j++) s[j] += m[static_cast<size_t>(r) * c + j];

@@ -378,74 +378,105 @@ void groupRows(T* base, int r0, int rows, size_t width, T** out) {
   for (int l = 0; l < VW; l++) out[l] = r0 + l < rows ? base + static_cast<size_t>(r0 + l) * width : nullptr;
 }
 
+// Groups of rows are independent (each thread transforms into its own lane buffers):
+// pieces of whole groups over the pool, each at least kFftGrain floats of transforms.
+constexpr int64_t kFftGrain = int64_t(1) << 16;
+
+// Each thread that transforms keeps its lane buffers (FftScratch: 8 of n VW floats) for
+// its next call, so the threads a transform of length n may use are capped to keep all of
+// them within kLaneBudget bytes: every thread at the models' lengths (a few thousand), a
+// few at 2^18.
+constexpr int64_t kLaneBudget = int64_t(512) << 20;
+inline int fftThreads(int n) {
+  return static_cast<int>(std::max<int64_t>(1, kLaneBudget / (int64_t(8) * VW * n * sizeof(float))));
+}
+
+// f(g0, g1) over the groups [g0, g1) of `groups`, n samples per row, in pieces over the pool.
+template <class F>
+void overGroups(int groups, int n, F&& f) {
+  const int count = pieces(groups, std::max<int64_t>(1, kFftGrain / (int64_t(VW) * n)));
+  parallelFor(
+      count,
+      [&](int piece) {
+        f(static_cast<int>(int64_t(groups) * piece / count), static_cast<int>(int64_t(groups) * (piece + 1) / count));
+      },
+      fftThreads(n));
+}
+
 void rfftRowsK(const float* x, int rows, int len, int n, float* outRe, float* outIm) {
   const RealFftPlan& rp = realFftPlan(n);
   const int bins = n / 2 + 1;
-  FftScratch& w = fftScratch();
-  float* xr = lanes(w.xr, bins, 20);
-  float* xi = lanes(w.xi, bins, 25);
-  for (int r0 = 0; r0 < rows; r0 += VW) {
-    const float* src[VW];
-    groupRows(x, r0, rows, len, src);
-    rfftLanes(rp, src, len, xr, xi, w);
-    float *re[VW], *im[VW];
-    groupRows(outRe, r0, rows, bins, re);
-    laneRows(re, bins, re, w);
-    lanesToRows(xr, nullptr, bins, 1.0f, re, 1);
-    groupRows(outIm, r0, rows, bins, im);
-    laneRows(im, bins, im, w);
-    lanesToRows(xi, nullptr, bins, 1.0f, im, 1);
-  }
+  overGroups((rows + VW - 1) / VW, n, [&](int g0, int g1) {
+    FftScratch& w = fftScratch();
+    float* xr = lanes(w.xr, bins, 20);
+    float* xi = lanes(w.xi, bins, 25);
+    for (int r0 = g0 * VW; r0 < g1 * VW; r0 += VW) {
+      const float* src[VW];
+      groupRows(x, r0, rows, len, src);
+      rfftLanes(rp, src, len, xr, xi, w);
+      float *re[VW], *im[VW];
+      groupRows(outRe, r0, rows, bins, re);
+      laneRows(re, bins, re, w);
+      lanesToRows(xr, nullptr, bins, 1.0f, re, 1);
+      groupRows(outIm, r0, rows, bins, im);
+      laneRows(im, bins, im, w);
+      lanesToRows(xi, nullptr, bins, 1.0f, im, 1);
+    }
+  });
 }
 
 void irfftRowsK(const float* re, const float* im, int rows, int n, float* out) {
   const RealFftPlan& rp = realFftPlan(n);
   const int bins = n / 2 + 1;
-  FftScratch& w = fftScratch();
-  float* xr = lanes(w.xr, bins, 20);
-  float* xi = lanes(w.xi, bins, 25);
-  for (int r0 = 0; r0 < rows; r0 += VW) {
-    const float *sr[VW], *si[VW];
-    groupRows(re, r0, rows, bins, sr);
-    groupRows(im, r0, rows, bins, si);
-    zeroRows(sr, bins, w);
-    zeroRows(si, bins, w);
-    rowsToLanes(sr, bins, 1, xr, nullptr);
-    rowsToLanes(si, bins, 1, xi, nullptr);
-    float* dst[VW];
-    groupRows(out, r0, rows, n, dst);
-    irfftLanes(rp, xr, xi, dst, n, 1.0f, w);
-  }
+  overGroups((rows + VW - 1) / VW, n, [&](int g0, int g1) {
+    FftScratch& w = fftScratch();
+    float* xr = lanes(w.xr, bins, 20);
+    float* xi = lanes(w.xi, bins, 25);
+    for (int r0 = g0 * VW; r0 < g1 * VW; r0 += VW) {
+      const float *sr[VW], *si[VW];
+      groupRows(re, r0, rows, bins, sr);
+      groupRows(im, r0, rows, bins, si);
+      zeroRows(sr, bins, w);
+      zeroRows(si, bins, w);
+      rowsToLanes(sr, bins, 1, xr, nullptr);
+      rowsToLanes(si, bins, 1, xi, nullptr);
+      float* dst[VW];
+      groupRows(out, r0, rows, n, dst);
+      irfftLanes(rp, xr, xi, dst, n, 1.0f, w);
+    }
+  });
 }
 
 void fftRowsK(const float* re, const float* im, int rows, int n, bool inverse, float* outRe, float* outIm) {
   const FftPlan& plan = complexFftPlan(n);
-  FftScratch& w = fftScratch();
   const float s = inverse ? 1.0f / n : 1.0f;
-  for (int r0 = 0; r0 < rows; r0 += VW) {
-    float* zr = lanes(w.zr, n, 0);
-    float* zi = lanes(w.zi, n, 5);
-    float* sr = lanes(w.sr, n, 10);
-    float* si = lanes(w.si, n, 15);
-    const float *ar[VW], *ai[VW];
-    groupRows(re, r0, rows, n, ar);
-    groupRows(im, r0, rows, n, ai);
-    zeroRows(ar, n, w);
-    zeroRows(ai, n, w);
-    rowsToLanes(ar, n, 1, zr, nullptr);
-    rowsToLanes(ai, n, 1, zi, nullptr);
-    if (inverse)
-      ifftLanes(plan, zr, zi, sr, si, w);
-    else
-      fftLanes(plan, zr, zi, sr, si, w);
-    float *dr[VW], *di[VW];
-    groupRows(outRe, r0, rows, n, dr);
-    groupRows(outIm, r0, rows, n, di);
-    laneRows(dr, n, dr, w);
-    laneRows(di, n, di, w);
-    lanesToRows(zr, nullptr, n, s, dr, 1);
-    lanesToRows(zi, nullptr, n, s, di, 1);
-  }
+  overGroups((rows + VW - 1) / VW, n, [&](int g0, int g1) {
+    FftScratch& w = fftScratch();
+    for (int r0 = g0 * VW; r0 < g1 * VW; r0 += VW) {
+      float* zr = lanes(w.zr, n, 0);
+      float* zi = lanes(w.zi, n, 5);
+      float* sr = lanes(w.sr, n, 10);
+      float* si = lanes(w.si, n, 15);
+      const float *ar[VW], *ai[VW];
+      groupRows(re, r0, rows, n, ar);
+      groupRows(im, r0, rows, n, ai);
+      zeroRows(ar, n, w);
+      zeroRows(ai, n, w);
+      rowsToLanes(ar, n, 1, zr, nullptr);
+      rowsToLanes(ai, n, 1, zi, nullptr);
+      if (inverse)
+        ifftLanes(plan, zr, zi, sr, si, w);
+      else
+        fftLanes(plan, zr, zi, sr, si, w);
+      float *dr[VW], *di[VW];
+      groupRows(outRe, r0, rows, n, dr);
+      groupRows(outIm, r0, rows, n, di);
+      laneRows(dr, n, dr, w);
+      laneRows(di, n, di, w);
+      lanesToRows(zr, nullptr, n, s, dr, 1);
+      lanesToRows(zi, nullptr, n, s, di, 1);
+    }
+  });
 }
 
 // ---- the fused causal convolution (libs/tensor fft-conv-kernel.ts) ----
@@ -481,90 +512,184 @@ inline void scatterAddBin(float* table, size_t at, const LaneKernels& lk, vf v) 
     if (lk.c[l] >= 0) table[at + lk.c[l]] += v[l];
 }
 
-// The spectra of the kernels' first Ke taps, as [bins][kRows] tables.
-void kernelSpectra(const RealFftPlan& rp, const float* k, int kRows, int K, int Ke, FftScratch& w) {
+// The spectra of the kernels' first Ke taps into [bins][kRows] tables kRe, kIm (groups of
+// kernels over the pool: each writes its own columns).
+void kernelSpectra(const RealFftPlan& rp, const float* k, int kRows, int K, int Ke, float* kRe, float* kIm) {
   const size_t bins = rp.n / 2 + 1;
-  w.kRe.resize(bins * kRows);
-  w.kIm.resize(bins * kRows);
-  float* xr = lanes(w.xr, bins, 20);
-  float* xi = lanes(w.xi, bins, 25);
-  for (int c0 = 0; c0 < kRows; c0 += VW) {
-    const float* src[VW];
-    groupRows(k, c0, kRows, K, src);
-    rfftLanes(rp, src, Ke, xr, xi, w);
-    for (int l = 0; l < VW && c0 + l < kRows; l++)
-      for (size_t j = 0; j < bins; j++) w.kRe[j * kRows + c0 + l] = xr[j * VW + l], w.kIm[j * kRows + c0 + l] = xi[j * VW + l];
-  }
+  overGroups((kRows + VW - 1) / VW, rp.n, [&](int g0, int g1) {
+    FftScratch& w = fftScratch();
+    float* xr = lanes(w.xr, bins, 20);
+    float* xi = lanes(w.xi, bins, 25);
+    for (int c0 = g0 * VW; c0 < g1 * VW; c0 += VW) {
+      const float* src[VW];
+      groupRows(k, c0, kRows, K, src);
+      rfftLanes(rp, src, Ke, xr, xi, w);
+      for (int l = 0; l < VW && c0 + l < kRows; l++)
+        for (size_t j = 0; j < bins; j++) kRe[j * kRows + c0 + l] = xr[j * VW + l], kIm[j * kRows + c0 + l] = xi[j * VW + l];
+    }
+  });
 }
 
-// y = irfft(rfft(u, n) rfft(k, n))[:L] per row; kernel row r mod kRows.
+// The first of `size` floats of v that start on a cache line: tables [bins][kRows] whose
+// columns tasks write in runs of 16 (64 bytes) then share no line between two tasks.
+inline float* lineAligned(std::vector<float>& v, size_t size) {
+  if (v.size() < size + 16) v.resize(size + 16);
+  const uintptr_t at = reinterpret_cast<uintptr_t>(v.data());
+  return v.data() + ((64 - at % 64) % 64) / sizeof(float);
+}
+
+// The kernel spectra of a call, in the calling thread's scratch (read by every task).
+struct KernelTables {
+  const float *re, *im;
+};
+KernelTables callKernelSpectra(const RealFftPlan& rp, const float* k, int kRows, int K, int Ke) {
+  FftScratch& w = fftScratch();
+  const size_t size = static_cast<size_t>(rp.n / 2 + 1) * kRows;
+  float* re = lineAligned(w.kRe, size);
+  float* im = lineAligned(w.kIm, size);
+  kernelSpectra(rp, k, kRows, K, Ke, re, im);
+  return {re, im};
+}
+
+// y = irfft(rfft(u, n) rfft(k, n))[:L] per row; kernel row r mod kRows. Groups of rows are
+// independent: pieces of them over the pool.
 void fftConvForwardK(const float* u, const float* k, int rows, int L, int kRows, int K, int n, float* y) {
   const RealFftPlan& rp = realFftPlan(n);
   const size_t bins = n / 2 + 1;
-  FftScratch& w = fftScratch();
-  kernelSpectra(rp, k, kRows, K, std::min(K, L), w);
-  for (int r0 = 0; r0 < rows; r0 += VW) {
+  const KernelTables kt = callKernelSpectra(rp, k, kRows, K, std::min(K, L));
+  overGroups((rows + VW - 1) / VW, n, [&](int g0, int g1) {
+    FftScratch& w = fftScratch();
     float* xr = lanes(w.xr, bins, 20);
     float* xi = lanes(w.xi, bins, 25);
-    const float* src[VW];
-    float* dst[VW];
-    groupRows(u, r0, rows, L, src);
-    groupRows(y, r0, rows, L, dst);
-    const LaneKernels lk = laneKernels(r0, rows, kRows);
-    rfftLanes(rp, src, L, xr, xi, w);
-    for (size_t j = 0; j < bins; j++) {
-      const size_t at = j * kRows;
-      cstore(xr, xi, j, cmul(cload(xr, xi, j), gatherBin(w.kRe.data(), at, lk), gatherBin(w.kIm.data(), at, lk)));
+    for (int r0 = g0 * VW; r0 < g1 * VW; r0 += VW) {
+      const float* src[VW];
+      float* dst[VW];
+      groupRows(u, r0, rows, L, src);
+      groupRows(y, r0, rows, L, dst);
+      const LaneKernels lk = laneKernels(r0, rows, kRows);
+      rfftLanes(rp, src, L, xr, xi, w);
+      for (size_t j = 0; j < bins; j++) {
+        const size_t at = j * kRows;
+        cstore(xr, xi, j, cmul(cload(xr, xi, j), gatherBin(kt.re, at, lk), gatherBin(kt.im, at, lk)));
+      }
+      irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
     }
-    irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
-  }
+  });
 }
 
-// du = irfft(rfft(dy) conj(rfft(k)))[:L] (the correlation of dy with k);
-// dk = irfft(sum over the rows of a kernel of rfft(dy) conj(rfft(u)))[:Ke], zero past Ke.
-// The sums run over rows in ascending order, so a call's result never varies.
-void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
-                      float* du, float* dk) {
-  const RealFftPlan& rp = realFftPlan(n);
-  const size_t bins = n / 2 + 1;
-  const int Ke = std::min(K, L);
-  FftScratch& w = fftScratch();
-  kernelSpectra(rp, k, kRows, K, Ke, w);
-  w.accRe.assign(bins * kRows, 0.0f);
-  w.accIm.assign(bins * kRows, 0.0f);
+// One group of rows r0 .. r0 + VW - 1 of the backward pass: its rows of du, and its
+// spectra rfft(dy) conj(rfft(u)) added into the table (accRe, accIm) at their kernels.
+void convBackwardGroup(const RealFftPlan& rp, const float* dy, const float* u, int rows, int L, int kRows, int r0,
+                       KernelTables kt, float* accRe, float* accIm, float* du, FftScratch& w) {
+  const size_t bins = rp.n / 2 + 1;
   float* xr = lanes(w.xr, bins, 20);
   float* xi = lanes(w.xi, bins, 25);
   float* ur = lanes(w.yr, bins, 30);
   float* ui = lanes(w.yi, bins, 35);
-  for (int r0 = 0; r0 < rows; r0 += VW) {
-    const float *gsrc[VW], *usrc[VW];
-    float* dst[VW];
-    groupRows(dy, r0, rows, L, gsrc);
-    groupRows(u, r0, rows, L, usrc);
-    groupRows(du, r0, rows, L, dst);
-    const LaneKernels lk = laneKernels(r0, rows, kRows);
-    rfftLanes(rp, gsrc, L, xr, xi, w);
-    rfftLanes(rp, usrc, L, ur, ui, w);
-    for (size_t j = 0; j < bins; j++) {
-      const size_t at = j * kRows;
-      const cv d = cload(xr, xi, j);
-      const cv g = cmulConj(d, load(ur + j * VW), load(ui + j * VW));
-      scatterAddBin(w.accRe.data(), at, lk, g.r);
-      scatterAddBin(w.accIm.data(), at, lk, g.i);
-      cstore(xr, xi, j, cmulConj(d, gatherBin(w.kRe.data(), at, lk), gatherBin(w.kIm.data(), at, lk)));
+  const float *gsrc[VW], *usrc[VW];
+  float* dst[VW];
+  groupRows(dy, r0, rows, L, gsrc);
+  groupRows(u, r0, rows, L, usrc);
+  groupRows(du, r0, rows, L, dst);
+  const LaneKernels lk = laneKernels(r0, rows, kRows);
+  rfftLanes(rp, gsrc, L, xr, xi, w);
+  rfftLanes(rp, usrc, L, ur, ui, w);
+  for (size_t j = 0; j < bins; j++) {
+    const size_t at = j * kRows;
+    const cv d = cload(xr, xi, j);
+    const cv g = cmulConj(d, load(ur + j * VW), load(ui + j * VW));
+    scatterAddBin(accRe, at, lk, g.r);
+    scatterAddBin(accIm, at, lk, g.i);
+    cstore(xr, xi, j, cmulConj(d, gatherBin(kt.re, at, lk), gatherBin(kt.im, at, lk)));
+  }
+  irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
+}
+
+// How the backward pass cuts its rows for dk's sums over the rows of each kernel, fixed by
+// the shapes alone (never by the number of threads), so that dk is the same bit for bit
+// on any number of threads: `tables` partial tables [bins][kRows], each summing its own
+// rows of every kernel in ascending order, added in ascending table order at the end.
+//  - kRows a multiple of VW: a group's lanes are VW consecutive kernels of one batch row
+//    b = r / kRows. A task is (batch block, chunk of kernels): chunks of kernels write
+//    disjoint columns of their block's table, so tables are needed only to have enough
+//    tasks (at least kMinTasks): one table where there are as many chunks of kernels.
+//  - else groups straddle batch rows: a task is a run of consecutive groups with a table of
+//    its own, as many as kMinTasks while the tables stay small (kRows up to 512 / tasks).
+constexpr int kMinTasks = 16;
+struct BackwardCut {
+  bool byKernels;
+  int tables, chunks, chunkGroups;  // chunks of chunkGroups kernel groups (byKernels)
+};
+BackwardCut backwardCut(int rows, int kRows) {
+  const int groups = (rows + VW - 1) / VW;
+  if (kRows % VW == 0) {
+    const int chunkGroups = std::max(1, 16 / VW);  // 64-byte columns: no two tasks share a cache line
+    const int chunks = (kRows / VW + chunkGroups - 1) / chunkGroups;
+    const int batch = rows / kRows;
+    const int tables = chunks >= kMinTasks ? 1 : std::max(1, std::min(batch, (kMinTasks + chunks - 1) / chunks));
+    return {true, tables, chunks, chunkGroups};
+  }
+  const int tables = std::max(1, std::min({groups, kMinTasks, 512 / kRows}));
+  return {false, tables, 1, 0};
+}
+
+// du = irfft(rfft(dy) conj(rfft(k)))[:L] (the correlation of dy with k);
+// dk = irfft(sum over the rows of a kernel of rfft(dy) conj(rfft(u)))[:Ke], zero past Ke,
+// the sums cut as backwardCut says.
+void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
+                      float* du, float* dk) {
+  const RealFftPlan& rp = realFftPlan(n);
+  const size_t bins = n / 2 + 1;
+  const size_t table = bins * kRows;
+  const int Ke = std::min(K, L);
+  const KernelTables kt = callKernelSpectra(rp, k, kRows, K, Ke);
+  const BackwardCut cut = backwardCut(rows, kRows);
+  FftScratch& cw = fftScratch();
+  float* accRe = lineAligned(cw.accRe, table * cut.tables);
+  float* accIm = lineAligned(cw.accIm, table * cut.tables);
+  std::fill(accRe, accRe + table * cut.tables, 0.0f);
+  std::fill(accIm, accIm + table * cut.tables, 0.0f);
+  const int groups = (rows + VW - 1) / VW;
+  if (cut.byKernels) {
+    const int batch = rows / kRows, kGroups = kRows / VW;
+    parallelFor(cut.tables * cut.chunks, [&](int task) {
+      const int q = task / cut.chunks, chunk = task % cut.chunks;
+      FftScratch& w = fftScratch();
+      for (int b = int64_t(batch) * q / cut.tables; b < int64_t(batch) * (q + 1) / cut.tables; b++)
+        for (int g = chunk * cut.chunkGroups; g < std::min(kGroups, (chunk + 1) * cut.chunkGroups); g++)
+          convBackwardGroup(rp, dy, u, rows, L, kRows, b * kRows + g * VW, kt, accRe + q * table, accIm + q * table,
+                            du, w);
+    }, fftThreads(n));
+  } else {
+    parallelFor(cut.tables, [&](int q) {
+      FftScratch& w = fftScratch();
+      for (int g = int64_t(groups) * q / cut.tables; g < int64_t(groups) * (q + 1) / cut.tables; g++)
+        convBackwardGroup(rp, dy, u, rows, L, kRows, g * VW, kt, accRe + q * table, accIm + q * table, du, w);
+    }, fftThreads(n));
+  }
+  // the tables' sums in ascending order (elements independent: pieces over the pool)
+  if (cut.tables > 1) {
+    const int count = pieces(static_cast<int64_t>(table), 1 << 14);
+    parallelFor(count, [&](int piece) {
+      for (size_t i = table * piece / count; i < table * (piece + 1) / count; i++)
+        for (int q = 1; q < cut.tables; q++) accRe[i] += accRe[q * table + i], accIm[i] += accIm[q * table + i];
+    });
+  }
+  overGroups((kRows + VW - 1) / VW, n, [&](int g0, int g1) {
+    FftScratch& w = fftScratch();
+    float* xr = lanes(w.xr, bins, 20);
+    float* xi = lanes(w.xi, bins, 25);
+    for (int c0 = g0 * VW; c0 < g1 * VW; c0 += VW) {
+      for (int l = 0; l < VW; l++)
+        for (size_t j = 0; j < bins; j++) {
+          const bool has = c0 + l < kRows;
+          xr[j * VW + l] = has ? accRe[j * kRows + c0 + l] : 0.0f;
+          xi[j * VW + l] = has ? accIm[j * kRows + c0 + l] : 0.0f;
+        }
+      float* dst[VW];
+      groupRows(dk, c0, kRows, K, dst);
+      irfftLanes(rp, xr, xi, dst, Ke, 1.0f, w);
+      for (int l = 0; l < VW && c0 + l < kRows; l++) std::fill(dst[l] + Ke, dst[l] + K, 0.0f);
     }
-    irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
-  }
-  for (int c0 = 0; c0 < kRows; c0 += VW) {
-    for (int l = 0; l < VW; l++)
-      for (size_t j = 0; j < bins; j++) {
-        const bool has = c0 + l < kRows;
-        xr[j * VW + l] = has ? w.accRe[j * kRows + c0 + l] : 0.0f;
-        xi[j * VW + l] = has ? w.accIm[j * kRows + c0 + l] : 0.0f;
-      }
-    float* dst[VW];
-    groupRows(dk, c0, kRows, K, dst);
-    irfftLanes(rp, xr, xi, dst, Ke, 1.0f, w);
-    for (int l = 0; l < VW && c0 + l < kRows; l++) std::fill(dst[l] + Ke, dst[l] + K, 0.0f);
-  }
+  });
 }

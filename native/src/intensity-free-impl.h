@@ -201,39 +201,46 @@ inline void ifMixtureVec(const float* raw, int M, float y, double logTau, double
 void ifForwardK(const float* raw, const float* logits, const float* gaps, const int32_t* types, int BP, IfShape sp,
                 float* out, float* store) {
   const int J = sp.J, M = sp.M, K = sp.K, width = ifWidth(sp);
-  std::vector<double> logP(K), pSoft(K), joint(J), wJoint(J), logF(J), logS(J), scratch(8 * M);
   std::fill(out, out + 2 * static_cast<size_t>(BP), 0.0f);
   const double logStd = std::log(sp.std);
-  for (int p = 0, n = 0; p < BP; p++) {
-    const int k = types[p];
-    if (!(k >= 0 && k < K)) continue;
-    float* st = store + static_cast<size_t>(n++) * width;
-    const double logTau = std::log(std::max(static_cast<double>(gaps[p]), 1e-8));
-    const double y = (logTau - sp.mean) / sp.std;
-    for (int q = 0; q < K; q++) logP[q] = logits[static_cast<size_t>(p) * K + q];
-    const double lseP = logSumExpD(logP.data(), K, pSoft.data());  // the mark softmax
-    for (int q = 0; q < K; q++) logP[q] -= lseP;
-    for (int j = 0; j < J; j++) {
-      const float* rj = raw + (static_cast<size_t>(p) * J + j) * 3 * M;
-      float* gF = st + j * 6 * M;
-      if (M <= IF_MAX_REGS * VW)
-        ifMixtureVec(rj, M, static_cast<float>(y), logTau, logStd, gF, gF + 3 * M, logF[j], logS[j]);
-      else
-        ifMixture(rj, M, y, logTau, logStd, gF, gF + 3 * M, logF[j], logS[j], scratch.data());
+  // positions are independent: each scored one's row of store is its rank among the scored
+  // (counted first), so pieces of positions go over the pool
+  std::vector<int> rank(BP);
+  for (int p = 0, n = 0; p < BP; p++) rank[p] = types[p] >= 0 && types[p] < K ? n++ : -1;
+  const int count = pieces(BP, std::max<int64_t>(1, kPositionGrain / (int64_t(J) * 3 * M * 8 + K)));
+  parallelFor(count, [&](int piece) {
+    std::vector<double> logP(K), pSoft(K), joint(J), wJoint(J), logF(J), logS(J), scratch(8 * M);
+    for (int p = static_cast<int>(int64_t(BP) * piece / count); p < int64_t(BP) * (piece + 1) / count; p++) {
+      const int k = types[p];
+      if (rank[p] < 0) continue;
+      float* st = store + static_cast<size_t>(rank[p]) * width;
+      const double logTau = std::log(std::max(static_cast<double>(gaps[p]), 1e-8));
+      const double y = (logTau - sp.mean) / sp.std;
+      for (int q = 0; q < K; q++) logP[q] = logits[static_cast<size_t>(p) * K + q];
+      const double lseP = logSumExpD(logP.data(), K, pSoft.data());  // the mark softmax
+      for (int q = 0; q < K; q++) logP[q] -= lseP;
+      for (int j = 0; j < J; j++) {
+        const float* rj = raw + (static_cast<size_t>(p) * J + j) * 3 * M;
+        float* gF = st + j * 6 * M;
+        if (M <= IF_MAX_REGS * VW)
+          ifMixtureVec(rj, M, static_cast<float>(y), logTau, logStd, gF, gF + 3 * M, logF[j], logS[j]);
+        else
+          ifMixture(rj, M, y, logTau, logStd, gF, gF + 3 * M, logF[j], logS[j], scratch.data());
+      }
+      double logSTotal;
+      if (J > 1) {
+        for (int j = 0; j < J; j++) joint[j] = logP[j] + logS[j];
+        logSTotal = logSumExpD(joint.data(), J, wJoint.data());
+      } else {
+        logSTotal = logS[0];
+        wJoint[0] = 1;
+      }
+      for (int q = 0; q < K; q++) st[J * 6 * M + q] = static_cast<float>(pSoft[q]);
+      for (int j = 0; j < J; j++) st[J * 6 * M + K + j] = static_cast<float>(wJoint[j]);
+      out[p] = static_cast<float>(logP[k] + logF[J > 1 ? k : 0] - logSTotal);
+      out[BP + p] = static_cast<float>(-logSTotal);
     }
-    double logSTotal;
-    if (J > 1) {
-      for (int j = 0; j < J; j++) joint[j] = logP[j] + logS[j];
-      logSTotal = logSumExpD(joint.data(), J, wJoint.data());
-    } else {
-      logSTotal = logS[0];
-      wJoint[0] = 1;
-    }
-    for (int q = 0; q < K; q++) st[J * 6 * M + q] = static_cast<float>(pSoft[q]);
-    for (int j = 0; j < J; j++) st[J * 6 * M + K + j] = static_cast<float>(wJoint[j]);
-    out[p] = static_cast<float>(logP[k] + logF[J > 1 ? k : 0] - logSTotal);
-    out[BP + p] = static_cast<float>(-logSTotal);
-  }
+  });
 }
 
 // Per position, each mixture's raw gradient is gF d log f_j + gS d log S_j (both kept by

@@ -10,6 +10,7 @@
 
 #include "fft-plan.h"
 #include "kernels.h"
+#include "thread-pool.h"
 
 namespace seqcast {
 namespace SEQCAST_NS {
@@ -168,7 +169,7 @@ using TileFn = void (*)(int, const float*, int, int, const float*, int, float*);
 constexpr TileFn kTiles[] = {nullptr, microTile<1>, microTile<2>, microTile<3>, microTile<4>,
                              microTile<5>, microTile<6>, microTile<7>, microTile<8>};
 
-void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
+void gemmSerial(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
   if (m <= 0 || n <= 0 || k <= 0) return;
   // the thread_local buffers looked up once: inside the loops every use was a __tls_get_addr call
   thread_local std::vector<float> panelBuf;
@@ -225,6 +226,35 @@ void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b
   }
 }
 
+// Products of at least this many multiply-adds are split over the pool (about 20 us on one
+// core: below that, waking the other threads costs more than it saves).
+constexpr int64_t kParallelGemmWork = int64_t(1) << 20;
+
+// gemmSerial over the pool: the rows of C in pieces of whole MR-row tiles, or (where there
+// are more NR-column panels than row tiles) its columns in pieces of whole panels. Every
+// element is then computed by the same tile, on the same panel, in the same order as on one
+// thread, so the result does not depend on the number of threads.
+void gemmK(int m, int n, int k, const float* a, int lda, int acs, const float* b, int ldb, float* c, int ldc) {
+  if (m <= 0 || n <= 0 || k <= 0) return;
+  const int64_t work = int64_t(m) * n * k;
+  const int rowTiles = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
+  const bool byRows = rowTiles >= panels;
+  const int units = byRows ? rowTiles : panels;
+  const int64_t perUnit = work / units + 1;
+  const int count = work < kParallelGemmWork ? 1 : pieces(units, std::max<int64_t>(1, (kParallelGemmWork / 4) / perUnit));
+  if (count <= 1) return gemmSerial(m, n, k, a, lda, acs, b, ldb, c, ldc);
+  parallelFor(count, [&](int piece) {
+    const int u0 = static_cast<int>(int64_t(units) * piece / count), u1 = static_cast<int>(int64_t(units) * (piece + 1) / count);
+    if (byRows) {
+      const int i0 = u0 * MR, i1 = std::min(m, u1 * MR);
+      gemmSerial(i1 - i0, n, k, a + static_cast<size_t>(i0) * lda, lda, acs, b, ldb, c + static_cast<size_t>(i0) * ldc, ldc);
+    } else {
+      const int j0 = u0 * NR, j1 = std::min(n, u1 * NR);
+      gemmSerial(m, j1 - j0, k, a, lda, acs, b + j0, ldb, c + j0, ldc);
+    }
+  });
+}
+
 // ---- the continuous-time LSTM's decay ----
 
 void decayK(float* buf, const int32_t* ints, int rows, int H, int offs, int ts, int d, int cb, int c, int o, int e,
@@ -259,6 +289,9 @@ void decayK(float* buf, const int32_t* ints, int rows, int H, int offs, int ts, 
 
 // ---- layer norm (moments in float64, as the JS loops) ----
 
+// Row-wise and element-wise passes split over the pool in pieces of at least this many floats.
+constexpr int64_t kRowGrain = int64_t(1) << 14;
+
 // Rows whose width is whole registers: the moments from float32 lanes (a few terms each)
 // summed in float64, two passes as below.
 void layerNormForwardVec(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
@@ -284,8 +317,8 @@ void layerNormForwardVec(const float* x, const float* g, const float* b, int row
   }
 }
 
-void layerNormForwardK(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
-                       float* xhat, double* inv) {
+void layerNormForwardRows(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
+                          float* xhat, double* inv) {
   if (d % VW == 0) return layerNormForwardVec(x, g, b, rows, d, eps, y, xhat, inv);
   for (int r = 0; r < rows; r++) {
     const float* xr = x + static_cast<size_t>(r) * d;
@@ -309,33 +342,51 @@ void layerNormForwardK(const float* x, const float* g, const float* b, int rows,
   }
 }
 
+// Rows are independent: pieces of them over the pool.
+void layerNormForwardK(const float* x, const float* g, const float* b, int rows, int d, double eps, float* y,
+                       float* xhat, double* inv) {
+  const int count = pieces(rows, std::max<int64_t>(1, kRowGrain / std::max(d, 1)));
+  parallelFor(count, [&](int piece) {
+    const int r0 = static_cast<int>(int64_t(rows) * piece / count), r1 = static_cast<int>(int64_t(rows) * (piece + 1) / count);
+    const size_t o = static_cast<size_t>(r0) * d;
+    layerNormForwardRows(x + o, g, b, r1 - r0, d, eps, y + o, xhat + o, inv + r0);
+  });
+}
+
 // Rows whose width is whole registers: the row moments from float32 lanes summed in float64,
 // dg and db in float32 lanes over blocks of 64 rows, each block's sums added in float64.
 void layerNormBackwardVec(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
                           float* dx, double* dg, double* db) {
   constexpr int BLOCK = 64;
-  thread_local std::vector<float> sg, sb;
-  sg.resize(d);
-  sb.resize(d);
-  for (int r0 = 0; r0 < rows; r0 += BLOCK) {
-    std::fill(sg.begin(), sg.end(), 0.0f);
-    std::fill(sb.begin(), sb.end(), 0.0f);
-    for (int r = r0; r < std::min(rows, r0 + BLOCK); r++) {
-      const size_t o = static_cast<size_t>(r) * d;
-      vf a1 = vf{}, a2 = vf{};
-      for (int i = 0; i < d; i += VW) {
-        const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
-        a1 += dh;
-        a2 += dh * hv;
-        store(&sg[i], load(&sg[i]) + gv * hv);
-        store(&sb[i], load(&sb[i]) + gv);
+  const int blocks = (rows + BLOCK - 1) / BLOCK;
+  // each block's float sums of dg and db, kept to be added in block order below: the same
+  // sums in the same order as on one thread, whichever thread ran a block
+  std::vector<float> sums(static_cast<size_t>(blocks) * 2 * d);
+  parallelRanges(blocks, kRowGrain / (int64_t(BLOCK) * d), [&](int64_t b0, int64_t b1) {
+    for (int block = static_cast<int>(b0); block < b1; block++) {
+      float* sg = &sums[static_cast<size_t>(block) * 2 * d];
+      float* sb = sg + d;
+      std::fill(sg, sg + 2 * d, 0.0f);
+      for (int r = block * BLOCK; r < std::min(rows, (block + 1) * BLOCK); r++) {
+        const size_t o = static_cast<size_t>(r) * d;
+        vf a1 = vf{}, a2 = vf{};
+        for (int i = 0; i < d; i += VW) {
+          const vf gv = load(gy + o + i), hv = load(xhat + o + i), dh = gv * load(g + i);
+          a1 += dh;
+          a2 += dh * hv;
+          store(sg + i, load(sg + i) + gv * hv);
+          store(sb + i, load(sb + i) + gv);
+        }
+        const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
+        const float s = static_cast<float>(inv[r]);
+        for (int i = 0; i < d; i += VW)
+          store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
       }
-      const float m1 = static_cast<float>(hsum64(a1) / d), m2 = static_cast<float>(hsum64(a2) / d);
-      const float s = static_cast<float>(inv[r]);
-      for (int i = 0; i < d; i += VW)
-        store(dx + o + i, (load(gy + o + i) * load(g + i) - m1 - load(xhat + o + i) * m2) * s);
     }
-    for (int i = 0; i < d; i++) dg[i] += sg[i], db[i] += sb[i];
+  });
+  for (int block = 0; block < blocks; block++) {
+    const float* sg = &sums[static_cast<size_t>(block) * 2 * d];
+    for (int i = 0; i < d; i++) dg[i] += sg[i], db[i] += sg[d + i];
   }
 }
 
@@ -364,7 +415,7 @@ void layerNormBackwardK(const float* gy, const float* g, const float* xhat, cons
 constexpr float GELU_C = 0.7978845608028654f;  // sqrt(2 / pi)
 constexpr float GELU_A = 0.044715f;
 
-void geluForwardK(const float* x, int n, float* y, float* th) {
+void geluForwardRange(const float* x, int n, float* y, float* th) {
   int i = 0;
   auto one = [&](vf v, vf& yv, vf& tv) {
     tv = vtanh(GELU_C * (v + GELU_A * v * v * v));
@@ -388,11 +439,32 @@ void geluForwardK(const float* x, int n, float* y, float* th) {
   }
 }
 
-void geluBackwardK(const float* x, const float* th, const float* gy, int n, float* dx) {
+void geluBackwardRange(const float* x, const float* th, const float* gy, int n, float* dx) {
   for (int i = 0; i < n; i++) {
     const float v = x[i], t = th[i];
     dx[i] = gy[i] * (0.5f * (1 + t) + 0.5f * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * v * v));
   }
+}
+
+// f(i0, i1) over [0, n) in pieces of whole registers over the pool (element-wise maps: a
+// value does not depend on where its register starts).
+template <class F>
+void overElements(int n, F&& f) {
+  const int regs = (n + VW - 1) / VW;
+  const int count = pieces(regs, std::max<int64_t>(1, kRowGrain / VW));
+  parallelFor(count, [&](int piece) {
+    const int i0 = static_cast<int>(int64_t(regs) * piece / count) * VW;
+    const int i1 = std::min(n, static_cast<int>(int64_t(regs) * (piece + 1) / count) * VW);
+    f(i0, i1);
+  });
+}
+
+void geluForwardK(const float* x, int n, float* y, float* th) {
+  overElements(n, [&](int i0, int i1) { geluForwardRange(x + i0, i1 - i0, y + i0, th + i0); });
+}
+
+void geluBackwardK(const float* x, const float* th, const float* gy, int n, float* dx) {
+  overElements(n, [&](int i0, int i1) { geluBackwardRange(x + i0, th + i0, gy + i0, i1 - i0, dx + i0); });
 }
 
 // ---- GELU, exact: x Phi(x) (SpaceTime) ----
@@ -418,7 +490,7 @@ inline void geluErfV(vf x, vf& y, vf& der) {
 }
 
 // y = gelu(x) and, where der is not null, der = gelu'(x), over x[0..n).
-void geluErfK(const float* x, int n, float* y, float* der) {
+void geluErfRange(const float* x, int n, float* y, float* der) {
   int i = 0;
   for (; i + VW <= n; i += VW) {
     vf yv, dv;
@@ -436,6 +508,10 @@ void geluErfK(const float* x, int n, float* y, float* der) {
     std::memcpy(y + i, yt, sizeof(float) * (n - i));
     if (der) std::memcpy(der + i, dt, sizeof(float) * (n - i));
   }
+}
+
+void geluErfK(const float* x, int n, float* y, float* der) {
+  overElements(n, [&](int i0, int i1) { geluErfRange(x + i0, i1 - i0, y + i0, der ? der + i0 : nullptr); });
 }
 
 // ---- multi-head prefix attention ----
@@ -501,26 +577,39 @@ void headWeights(const float* q, const float* kt, int b, int h, int Q, int d, in
 
 inline int roundUp(int n) { return (n + VW - 1) / VW * VW; }
 
+// The event models' passes over positions (batch rows): pieces of independent positions
+// hold at least kPositionGrain units of work; reductions over positions (weight gradients)
+// are summed per fixed chunk of kPositionChunk positions, chunks added in ascending order.
+constexpr int64_t kPositionGrain = int64_t(1) << 15;
+constexpr int kPositionChunk = 64;
+
+// Attention's pieces hold at least this many query-key-dimension products (~ Q N d per row).
+constexpr int64_t kAttentionGrain = int64_t(1) << 18;
+
 void attentionForwardK(const float* q, const float* k, const float* v, int B, int Q, int N, int d, int heads,
                        const int32_t* limits, int lstride, bool nullKey, float* out) {
   const int dh = d / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-  std::vector<float> kt, P;
   std::fill(out, out + static_cast<size_t>(B) * Q * d, 0.0f);
-  for (int b = 0; b < B; b++) {
-    const int32_t* lim = limits + b * lstride;
-    const HeadBlock hb = headBlock(lim, Q);
-    if (hb.Nn == 0) continue;
-    const int ld = roundUp(hb.Nn);
-    kt.resize(static_cast<size_t>(dh) * ld);
-    P.resize(static_cast<size_t>(hb.Qn) * ld);
-    for (int h = 0; h < heads; h++) {
-      headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
-      headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
-      const size_t o = static_cast<size_t>(b) * Q * d + h * dh;
-      gemmK(hb.Qn, dh, hb.Nn, P.data(), ld, 1, v + static_cast<size_t>(b) * N * d + h * dh, d, out + o, d);
+  // batch rows are independent (each writes its own rows of out): pieces of rows over the pool
+  const int count = pieces(B, std::max<int64_t>(1, kAttentionGrain / (int64_t(Q) * N * d)));
+  parallelFor(count, [&](int piece) {
+    std::vector<float> kt, P;
+    for (int b = B * piece / count; b < B * (piece + 1) / count; b++) {
+      const int32_t* lim = limits + b * lstride;
+      const HeadBlock hb = headBlock(lim, Q);
+      if (hb.Nn == 0) continue;
+      const int ld = roundUp(hb.Nn);
+      kt.resize(static_cast<size_t>(dh) * ld);
+      P.resize(static_cast<size_t>(hb.Qn) * ld);
+      for (int h = 0; h < heads; h++) {
+        headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
+        headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
+        const size_t o = static_cast<size_t>(b) * Q * d + h * dh;
+        gemmK(hb.Qn, dh, hb.Nn, P.data(), ld, 1, v + static_cast<size_t>(b) * N * d + h * dh, d, out + o, d);
+      }
     }
-  }
+  });
 }
 
 void attentionBackwardK(const float* q, const float* k, const float* v, const float* g, int B, int Q, int N, int d,
@@ -528,42 +617,46 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
                         float* dv) {
   const int dh = d / heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dh));
-  std::vector<float> kt, vt, P, dS;
-  for (int b = 0; b < B; b++) {
-    const int32_t* lim = limits + b * lstride;
-    const HeadBlock hb = headBlock(lim, Q);
-    if (hb.Nn == 0) continue;
-    const int ld = roundUp(hb.Nn);
-    const size_t qn = static_cast<size_t>(hb.Qn) * ld;
-    kt.resize(static_cast<size_t>(dh) * ld);
-    vt.resize(static_cast<size_t>(dh) * ld);
-    P.resize(qn);
-    dS.resize(qn);
-    for (int h = 0; h < heads; h++) {
-      const size_t qo = static_cast<size_t>(b) * Q * d + h * dh;
-      const size_t ko = static_cast<size_t>(b) * N * d + h * dh;
-      headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
-      headTransposed(v, b, h, N, hb.Nn, d, dh, vt.data(), ld);
-      // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
-      headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
-      std::fill(dS.begin(), dS.begin() + qn, 0.0f);
-      gemmK(hb.Qn, hb.Nn, dh, g + qo, d, 1, vt.data(), ld, dS.data(), ld);
-      // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
-      // (P is zero past each row's limit, so whole rows need no mask)
-      for (int i = 0; i < hb.Qn; i++) {
-        const float* pr = &P[static_cast<size_t>(i) * ld];
-        float* dr = &dS[static_cast<size_t>(i) * ld];
-        vf acc = vf{};
-        for (int j = 0; j < ld; j += VW) acc += load(pr + j) * load(dr + j);
-        const float c = static_cast<float>(hsum64(acc));
-        for (int j = 0; j < ld; j += VW) store(dr + j, load(pr + j) * (load(dr + j) - c) * scale);
+  // a batch row's gradients land in its own rows of dq, dk and dv: pieces of rows over the pool
+  const int count = pieces(B, std::max<int64_t>(1, kAttentionGrain / (int64_t(Q) * N * d)));
+  parallelFor(count, [&](int piece) {
+    std::vector<float> kt, vt, P, dS;
+    for (int b = B * piece / count; b < B * (piece + 1) / count; b++) {
+      const int32_t* lim = limits + b * lstride;
+      const HeadBlock hb = headBlock(lim, Q);
+      if (hb.Nn == 0) continue;
+      const int ld = roundUp(hb.Nn);
+      const size_t qn = static_cast<size_t>(hb.Qn) * ld;
+      kt.resize(static_cast<size_t>(dh) * ld);
+      vt.resize(static_cast<size_t>(dh) * ld);
+      P.resize(qn);
+      dS.resize(qn);
+      for (int h = 0; h < heads; h++) {
+        const size_t qo = static_cast<size_t>(b) * Q * d + h * dh;
+        const size_t ko = static_cast<size_t>(b) * N * d + h * dh;
+        headTransposed(k, b, h, N, hb.Nn, d, dh, kt.data(), ld);
+        headTransposed(v, b, h, N, hb.Nn, d, dh, vt.data(), ld);
+        // the weights again (not kept: B heads Q N floats), then dP = dOut V^T
+        headWeights(q, kt.data(), b, h, Q, d, dh, lim, hb, ld, scale, nullKey, P.data());
+        std::fill(dS.begin(), dS.begin() + qn, 0.0f);
+        gemmK(hb.Qn, hb.Nn, dh, g + qo, d, 1, vt.data(), ld, dS.data(), ld);
+        // dS_j = p_j (dp_j - sum_l p_l dp_l) scale (the null key's value is 0: it adds nothing)
+        // (P is zero past each row's limit, so whole rows need no mask)
+        for (int i = 0; i < hb.Qn; i++) {
+          const float* pr = &P[static_cast<size_t>(i) * ld];
+          float* dr = &dS[static_cast<size_t>(i) * ld];
+          vf acc = vf{};
+          for (int j = 0; j < ld; j += VW) acc += load(pr + j) * load(dr + j);
+          const float c = static_cast<float>(hsum64(acc));
+          for (int j = 0; j < ld; j += VW) store(dr + j, load(pr + j) * (load(dr + j) - c) * scale);
+        }
+        // dQ += dS K; dK += dS^T Q and dV += P^T dOut (A read transposed: lda 1, column stride ld)
+        gemmK(hb.Qn, dh, hb.Nn, dS.data(), ld, 1, k + ko, d, dq + qo, d);
+        gemmK(hb.Nn, dh, hb.Qn, dS.data(), 1, ld, q + qo, d, dk + ko, d);
+        gemmK(hb.Nn, dh, hb.Qn, P.data(), 1, ld, g + qo, d, dv + ko, d);
       }
-      // dQ += dS K; dK += dS^T Q and dV += P^T dOut (A read transposed: lda 1, column stride ld)
-      gemmK(hb.Qn, dh, hb.Nn, dS.data(), ld, 1, k + ko, d, dq + qo, d);
-      gemmK(hb.Nn, dh, hb.Qn, dS.data(), 1, ld, q + qo, d, dk + ko, d);
-      gemmK(hb.Nn, dh, hb.Qn, P.data(), 1, ld, g + qo, d, dv + ko, d);
     }
-  }
+  });
 }
 
 #include "encoder-layer-impl.h"

@@ -63,19 +63,24 @@ struct SahpPadded {
 // with K a handful of columns, writing and reading the states cost more than the products).
 void sahpForwardK(const float* mu, const float* eta, const float* gamma, const float* dt, const float* W, const float* b,
                   int BP, int S, int d, int K, float* pre, float* lambda) {
-  SahpPadded pad(W, d, K);
-  std::vector<float> st(pad.dp);
-  for (int p = 0; p < BP; p++) {
-    pad.position(mu, eta, gamma, p, d);
-    for (int s = 0; s < S; s++) {
-      const size_t r = static_cast<size_t>(p) * S + s;
-      pad.state(dt[r], st.data(), nullptr);
-      for (int k = 0; k < K; k++) pre[r * K + k] = b[k] + pad.dot(st.data(), k);
+  // positions are independent: pieces of them over the pool
+  const int count = pieces(BP, std::max<int64_t>(1, kPositionGrain / (int64_t(S) * (d + K))));
+  parallelFor(count, [&](int piece) {
+    const int p0 = static_cast<int>(int64_t(BP) * piece / count), p1 = static_cast<int>(int64_t(BP) * (piece + 1) / count);
+    SahpPadded pad(W, d, K);
+    std::vector<float> st(pad.dp);
+    for (int p = p0; p < p1; p++) {
+      pad.position(mu, eta, gamma, p, d);
+      for (int s = 0; s < S; s++) {
+        const size_t r = static_cast<size_t>(p) * S + s;
+        pad.state(dt[r], st.data(), nullptr);
+        for (int k = 0; k < K; k++) pre[r * K + k] = b[k] + pad.dot(st.data(), k);
+      }
     }
-  }
-  const size_t n = static_cast<size_t>(BP) * S * K;
-  std::memcpy(lambda, pre, sizeof(float) * n);
-  mapInPlace<vsoftplus>(lambda, static_cast<int>(n));
+    const size_t r0 = static_cast<size_t>(p0) * S * K, n = static_cast<size_t>(p1 - p0) * S * K;
+    std::memcpy(lambda + r0, pre + r0, sizeof(float) * n);
+    mapInPlace<vsoftplus>(lambda + r0, static_cast<int>(n));
+  });
 }
 
 // The states rebuilt row by row (one exp per unit) as in the forward pass. Per position,
@@ -84,56 +89,69 @@ void sahpForwardK(const float* mu, const float* eta, const float* gamma, const f
 void sahpBackwardK(const float* g, const float* mu, const float* eta, const float* gamma, const float* dt,
                    const float* W, const float* pre, int BP, int S, int d, int K, float* dmu, float* deta,
                    float* dgamma, float* ddt, float* dW, float* db) {
-  SahpPadded pad(W, d, K);
-  const int dp = pad.dp;
-  const size_t n = static_cast<size_t>(BP) * S * K;
-  std::vector<float> dpre(pre, pre + n), st(dp), e(dp), ds(dp), am(dp), ae(dp), ag(dp), dWp(static_cast<size_t>(K) * dp);
-  std::vector<double> dWsum(static_cast<size_t>(K) * dp, 0.0), dbsum(K, 0.0);
-  sigmoidK(dpre.data(), static_cast<int>(n));
-  for (size_t i = 0; i < n; i++) dpre[i] *= g[i];  // d lambda / d pre = sigmoid(pre)
-  for (int p = 0; p < BP; p++) {
-    pad.position(mu, eta, gamma, p, d);
-    std::fill(am.begin(), am.end(), 0.0f);
-    std::fill(ae.begin(), ae.end(), 0.0f);
-    std::fill(ag.begin(), ag.end(), 0.0f);
-    std::fill(dWp.begin(), dWp.end(), 0.0f);
-    for (int s = 0; s < S; s++) {
-      const size_t r = static_cast<size_t>(p) * S + s;
-      const float t = dt[r];
-      pad.state(t, st.data(), e.data());
-      const float* dr = &dpre[r * K];
-      for (int j = 0; j < dp; j += VW) {
-        const vf sv = load(&st[j]);
-        vf acc = vf{};
-        for (int k = 0; k < K; k++) {
-          acc += load(&pad.Wt[static_cast<size_t>(k) * dp + j]) * dr[k];
-          float* w = &dWp[static_cast<size_t>(k) * dp + j];
-          store(w, load(w) + sv * dr[k]);
+  const int dp = roundUp(d);
+  const size_t wn = static_cast<size_t>(K) * dp;
+  // W's and b's sums: per fixed chunk of positions (kPositionChunk, whatever the threads),
+  // added in ascending chunk order below, so they never depend on the number of threads
+  const int chunks = (BP + kPositionChunk - 1) / kPositionChunk;
+  std::vector<double> partial(static_cast<size_t>(std::max(chunks, 1)) * (wn + K), 0.0);
+  parallelFor(chunks, [&](int chunk) {
+    const int p0 = chunk * kPositionChunk, p1 = std::min(BP, p0 + kPositionChunk);
+    SahpPadded pad(W, d, K);
+    thread_local std::vector<float> dpre;
+    std::vector<float> st(dp), e(dp), ds(dp), am(dp), ae(dp), ag(dp), dWp(wn);
+    double* dWsum = &partial[chunk * (wn + K)];
+    double* dbsum = dWsum + wn;
+    const size_t r0 = static_cast<size_t>(p0) * S * K, n = static_cast<size_t>(p1 - p0) * S * K;
+    dpre.assign(pre + r0, pre + r0 + n);
+    sigmoidK(dpre.data(), static_cast<int>(n));
+    for (size_t i = 0; i < n; i++) dpre[i] *= g[r0 + i];  // d lambda / d pre = sigmoid(pre)
+    for (int p = p0; p < p1; p++) {
+      pad.position(mu, eta, gamma, p, d);
+      std::fill(am.begin(), am.end(), 0.0f);
+      std::fill(ae.begin(), ae.end(), 0.0f);
+      std::fill(ag.begin(), ag.end(), 0.0f);
+      std::fill(dWp.begin(), dWp.end(), 0.0f);
+      for (int s = 0; s < S; s++) {
+        const size_t r = static_cast<size_t>(p) * S + s;
+        const float t = dt[r];
+        pad.state(t, st.data(), e.data());
+        const float* dr = &dpre[r * K - r0];
+        for (int j = 0; j < dp; j += VW) {
+          const vf sv = load(&st[j]);
+          vf acc = vf{};
+          for (int k = 0; k < K; k++) {
+            acc += load(&pad.Wt[static_cast<size_t>(k) * dp + j]) * dr[k];
+            float* w = &dWp[static_cast<size_t>(k) * dp + j];
+            store(w, load(w) + sv * dr[k]);
+          }
+          store(&ds[j], acc);
         }
-        store(&ds[j], acc);
+        // d state / d(-gamma t) = (eta - mu) e
+        vf sdt = vf{};
+        for (int j = 0; j < dp; j += VW) {
+          const vf dsv = load(&ds[j]), ev = load(&e[j]);
+          const vf de = dsv * load(&pad.diff[j]) * ev;
+          store(&am[j], load(&am[j]) + dsv - dsv * ev);
+          store(&ae[j], load(&ae[j]) + dsv * ev);
+          store(&ag[j], load(&ag[j]) - de * t);
+          sdt -= de * load(&pad.g[j]);
+        }
+        if (ddt) ddt[r] = hsumV(sdt);
+        for (int k = 0; k < K; k++) dbsum[k] += dr[k];
       }
-      // d state / d(-gamma t) = (eta - mu) e
-      vf sdt = vf{};
-      for (int j = 0; j < dp; j += VW) {
-        const vf dsv = load(&ds[j]), ev = load(&e[j]);
-        const vf de = dsv * load(&pad.diff[j]) * ev;
-        store(&am[j], load(&am[j]) + dsv - dsv * ev);
-        store(&ae[j], load(&ae[j]) + dsv * ev);
-        store(&ag[j], load(&ag[j]) - de * t);
-        sdt -= de * load(&pad.g[j]);
-      }
-      if (ddt) ddt[r] = hsumV(sdt);
-      for (int k = 0; k < K; k++) dbsum[k] += dr[k];
+      const size_t o = static_cast<size_t>(p) * d;
+      std::memcpy(dmu + o, am.data(), sizeof(float) * d);
+      std::memcpy(deta + o, ae.data(), sizeof(float) * d);
+      std::memcpy(dgamma + o, ag.data(), sizeof(float) * d);
+      for (size_t i = 0; i < wn; i++) dWsum[i] += dWp[i];
     }
-    const size_t o = static_cast<size_t>(p) * d;
-    std::memcpy(dmu + o, am.data(), sizeof(float) * d);
-    std::memcpy(deta + o, ae.data(), sizeof(float) * d);
-    std::memcpy(dgamma + o, ag.data(), sizeof(float) * d);
-    for (size_t i = 0; i < dWp.size(); i++) dWsum[i] += dWp[i];
-  }
+  });
+  for (int c = 1; c < chunks; c++)
+    for (size_t i = 0; i < wn + K; i++) partial[i] += partial[c * (wn + K) + i];
   for (int j = 0; j < d; j++)
-    for (int k = 0; k < K; k++) dW[static_cast<size_t>(j) * K + k] = static_cast<float>(dWsum[static_cast<size_t>(k) * dp + j]);
-  for (int k = 0; k < K; k++) db[k] = static_cast<float>(dbsum[k]);
+    for (int k = 0; k < K; k++) dW[static_cast<size_t>(j) * K + k] = static_cast<float>(partial[static_cast<size_t>(k) * dp + j]);
+  for (int k = 0; k < K; k++) db[k] = static_cast<float>(partial[wn + k]);
 }
 
 // SAHP's sampled likelihood terms (sampled-terms-impl.h) on sahpForwardK / sahpBackwardK:

@@ -8,52 +8,70 @@ void thpForwardK(const float* base, const float* denom, const float* dt, const f
                  int BP, int S, int K, float* pre, float* lambda) {
   std::vector<float> beta(K);
   for (int k = 0; k < K; k++) beta[k] = std::exp(logBeta[k]);
-  for (int p = 0; p < BP; p++) {
-    for (int s = 0; s < S; s++) {
-      const size_t r = static_cast<size_t>(p) * S + s;
-      const float x = dt[r] / denom[p];
-      for (int k = 0; k < K; k++) pre[r * K + k] = beta[k] * (base[static_cast<size_t>(p) * K + k] + alpha[k] * x);
+  // positions are independent: pieces of them over the pool
+  const int count = pieces(BP, std::max<int64_t>(1, kPositionGrain / (int64_t(S) * K * 8)));
+  parallelFor(count, [&](int piece) {
+    const int p0 = static_cast<int>(int64_t(BP) * piece / count), p1 = static_cast<int>(int64_t(BP) * (piece + 1) / count);
+    for (int p = p0; p < p1; p++) {
+      for (int s = 0; s < S; s++) {
+        const size_t r = static_cast<size_t>(p) * S + s;
+        const float x = dt[r] / denom[p];
+        for (int k = 0; k < K; k++) pre[r * K + k] = beta[k] * (base[static_cast<size_t>(p) * K + k] + alpha[k] * x);
+      }
     }
-  }
-  const size_t n = static_cast<size_t>(BP) * S * K;
-  std::memcpy(lambda, pre, sizeof(float) * n);
-  mapInPlace<vsoftplus>(lambda, static_cast<int>(n));
-  for (size_t i = 0; i < n; i++) lambda[i] /= beta[i % K];
+    const size_t i0 = static_cast<size_t>(p0) * S * K, i1 = static_cast<size_t>(p1) * S * K;
+    std::memcpy(lambda + i0, pre + i0, sizeof(float) * (i1 - i0));
+    mapInPlace<vsoftplus>(lambda + i0, static_cast<int>(i1 - i0));
+    for (size_t i = i0; i < i1; i++) lambda[i] /= beta[i % K];
+  });
 }
 
 void thpBackwardK(const float* g, const float* denom, const float* dt, const float* alpha, const float* logBeta,
                   const float* pre, const float* lambda, int BP, int S, int K, float* dBase, float* dDenom, float* dDt,
                   float* dAlpha, float* dLogBeta) {
-  const size_t n = static_cast<size_t>(BP) * S * K;
-  thread_local std::vector<float> sig;
-  sig.resize(n);
-  std::memcpy(sig.data(), pre, sizeof(float) * n);
-  sigmoidK(sig.data(), static_cast<int>(n));
-  std::vector<double> beta(K), da(K, 0.0), dlb(K, 0.0), db(K);
+  std::vector<double> beta(K);
   for (int k = 0; k < K; k++) beta[k] = std::exp(static_cast<double>(logBeta[k]));
-  for (int p = 0; p < BP; p++) {
-    std::fill(db.begin(), db.end(), 0.0);
-    double dden = 0;
-    for (int s = 0; s < S; s++) {
-      const size_t r = static_cast<size_t>(p) * S + s;
-      const double x = static_cast<double>(dt[r]) / denom[p];
-      double dx = 0;
-      for (int k = 0; k < K; k++) {
-        const size_t i = r * K + k;
-        const double dInner = static_cast<double>(g[i]) * sig[i];  // d lambda / d(base + alpha x)
-        db[k] += dInner;
-        da[k] += dInner * x;
-        dx += dInner * alpha[k];
-        // lambda = softplus(z) / beta with z = beta u: d / dlog beta = sig z / beta - lambda
-        dlb[k] += g[i] * (sig[i] * pre[i] / beta[k] - lambda[i]);
+  // alpha's and log beta's sums: per fixed chunk of positions, chunks added in ascending
+  // order (never depending on the number of threads)
+  const int chunks = (BP + kPositionChunk - 1) / kPositionChunk;
+  std::vector<double> partial(static_cast<size_t>(std::max(chunks, 1)) * 2 * K, 0.0);
+  parallelFor(chunks, [&](int chunk) {
+    const int p0 = chunk * kPositionChunk, p1 = std::min(BP, p0 + kPositionChunk);
+    const size_t i0 = static_cast<size_t>(p0) * S * K, n = static_cast<size_t>(p1 - p0) * S * K;
+    thread_local std::vector<float> sigBuf;
+    sigBuf.resize(n);
+    std::memcpy(sigBuf.data(), pre + i0, sizeof(float) * n);
+    sigmoidK(sigBuf.data(), static_cast<int>(n));
+    const float* sig = sigBuf.data() - i0;  // indexed as pre is
+    double* da = &partial[static_cast<size_t>(chunk) * 2 * K];
+    double* dlb = da + K;
+    std::vector<double> db(K);
+    for (int p = p0; p < p1; p++) {
+      std::fill(db.begin(), db.end(), 0.0);
+      double dden = 0;
+      for (int s = 0; s < S; s++) {
+        const size_t r = static_cast<size_t>(p) * S + s;
+        const double x = static_cast<double>(dt[r]) / denom[p];
+        double dx = 0;
+        for (int k = 0; k < K; k++) {
+          const size_t i = r * K + k;
+          const double dInner = static_cast<double>(g[i]) * sig[i];  // d lambda / d(base + alpha x)
+          db[k] += dInner;
+          da[k] += dInner * x;
+          dx += dInner * alpha[k];
+          // lambda = softplus(z) / beta with z = beta u: d / dlog beta = sig z / beta - lambda
+          dlb[k] += g[i] * (sig[i] * pre[i] / beta[k] - lambda[i]);
+        }
+        dDt[r] = static_cast<float>(dx / denom[p]);
+        dden -= dx * x / denom[p];
       }
-      dDt[r] = static_cast<float>(dx / denom[p]);
-      dden -= dx * x / denom[p];
+      for (int k = 0; k < K; k++) dBase[static_cast<size_t>(p) * K + k] = static_cast<float>(db[k]);
+      dDenom[p] = static_cast<float>(dden);
     }
-    for (int k = 0; k < K; k++) dBase[static_cast<size_t>(p) * K + k] = static_cast<float>(db[k]);
-    dDenom[p] = static_cast<float>(dden);
-  }
-  for (int k = 0; k < K; k++) dAlpha[k] = static_cast<float>(da[k]), dLogBeta[k] = static_cast<float>(dlb[k]);
+  });
+  for (int c = 1; c < chunks; c++)
+    for (int i = 0; i < 2 * K; i++) partial[i] += partial[static_cast<size_t>(c) * 2 * K + i];
+  for (int k = 0; k < K; k++) dAlpha[k] = static_cast<float>(partial[k]), dLogBeta[k] = static_cast<float>(partial[K + k]);
 }
 
 // THP's sampled likelihood terms (sampled-terms-impl.h) on thpForwardK / thpBackwardK.

@@ -203,6 +203,16 @@ export class AppConfig {
   @IsIn(NATIVE_ISAS)
   SEQCAST_NATIVE_ISA: NativeIsa = 'auto';
 
+  /**
+   * Threads the native kernels split large calls over (gemm, the FFTs and convolutions, the
+   * event models' passes; results identical for any count); 0: every CPU the process may use.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1024)
+  SEQCAST_THREADS = 0;
+
   /** Largest accepted upload, bytes. */
   @Transform(toInt)
   @IsInt()

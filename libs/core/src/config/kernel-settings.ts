@@ -7,13 +7,18 @@ export interface KernelSettings {
   native: boolean;
   /** Their widest instruction set ('auto': the widest the CPU has). */
   isa: NativeIsa;
+  /**
+   * Threads the native kernels split large calls over (one pool per process, its worker
+   * threads included); 0 or absent: every CPU the process may run on.
+   */
+  threads?: number;
 }
 
 /** The variables behind KernelSettings. */
-const KERNEL_VARIABLES = ['SEQCAST_NATIVE', 'SEQCAST_NATIVE_ISA'] as const;
+const KERNEL_VARIABLES = ['SEQCAST_NATIVE', 'SEQCAST_NATIVE_ISA', 'SEQCAST_THREADS'] as const;
 
 export function kernelSettings(config: AppConfig): KernelSettings {
-  return { native: config.SEQCAST_NATIVE, isa: config.SEQCAST_NATIVE_ISA };
+  return { native: config.SEQCAST_NATIVE, isa: config.SEQCAST_NATIVE_ISA, threads: config.SEQCAST_THREADS };
 }
 
 /**

@@ -69,18 +69,20 @@ describe('loadConfig', () => {
 });
 
 describe('kernel settings', () => {
-  it('default to the native kernels on the widest instruction set', () => {
-    expect(kernelSettings(loadConfig({}))).toEqual({ native: true, isa: 'auto' });
+  it('default to the native kernels on the widest instruction set, on every usable core', () => {
+    expect(kernelSettings(loadConfig({}))).toEqual({ native: true, isa: 'auto', threads: 0 });
   });
 
   it('read SEQCAST_NATIVE and SEQCAST_NATIVE_ISA as the configuration does', () => {
     expect(kernelSettings(loadConfig({ SEQCAST_NATIVE: '0', SEQCAST_NATIVE_ISA: 'avx2' }))).toEqual({
       native: false,
       isa: 'avx2',
+      threads: 0,
     });
-    expect(loadKernelSettings({ SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'base' })).toEqual({
+    expect(loadKernelSettings({ SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'base', SEQCAST_THREADS: '3' })).toEqual({
       native: true,
       isa: 'base',
+      threads: 3,
     });
   });
 
@@ -88,6 +90,16 @@ describe('kernel settings', () => {
     expect(() => loadKernelSettings({ SEQCAST_NATIVE_ISA: 'sse2' })).toThrow(/SEQCAST_NATIVE_ISA/);
     expect(() => loadConfig({ SEQCAST_NATIVE: 'maybe' })).toThrow(/SEQCAST_NATIVE/);
     // a test or benchmark process is not a server: ROLE=api without Redis does not stop it
-    expect(loadKernelSettings({ ROLE: 'api', SEQCAST_NATIVE: '0' })).toEqual({ native: false, isa: 'auto' });
+    expect(loadKernelSettings({ ROLE: 'api', SEQCAST_NATIVE: '0' })).toEqual({ native: false, isa: 'auto', threads: 0 });
+  });
+
+  it('take SEQCAST_THREADS as a whole number of threads, 0 for every usable core, and name a bad one', () => {
+    expect(loadKernelSettings({ SEQCAST_THREADS: '0' }).threads).toBe(0);
+    expect(loadKernelSettings({ SEQCAST_THREADS: '' }).threads).toBe(0); // empty is unset, as for every variable
+    expect(loadKernelSettings({ SEQCAST_THREADS: ' 16 ' }).threads).toBe(16);
+    for (const bad of ['-1', '1.5', 'two', '1025']) {
+      expect(() => loadKernelSettings({ SEQCAST_THREADS: bad })).toThrow(ConfigError);
+      expect(() => loadKernelSettings({ SEQCAST_THREADS: bad })).toThrow(/SEQCAST_THREADS/);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { loadKernelSettings } from '@seqcast/core';
 import { existsSync, readFileSync } from 'fs';
+import { availableParallelism } from 'os';
 import { configureKernels, configuredKernels } from './configure-kernels';
 import { nativeKernels, nativeKernelsBuilt } from './native-kernels';
 import { kernelTier } from './wasm-kernels';
@@ -48,4 +49,16 @@ describe('configureKernels', () => {
       }
     },
   );
+
+  (nativeKernelsBuilt() ? it : it.skip)('sizes the native thread pool: n threads, or every usable core for 0 or none', () => {
+    configureKernels({ native: true, isa: 'auto', threads: 2 });
+    expect(nativeKernels()!.threads()).toBe(2);
+    expect(configuredKernels().threads).toBe(2);
+    configureKernels({ native: true, isa: 'auto', threads: 0 });
+    expect(nativeKernels()!.threads()).toBe(availableParallelism());
+    configureKernels({ native: true, isa: 'auto', threads: 1 });
+    configureKernels({ native: true, isa: 'auto' });
+    expect(nativeKernels()!.threads()).toBe(availableParallelism());
+    expect(configuredKernels().threads).toBe(0);
+  });
 });

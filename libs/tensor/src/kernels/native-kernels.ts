@@ -17,6 +17,15 @@ export interface NativeKernels {
   isa(): string;
   /** Runs the widest build up to `limit` ('avx512', 'avx2', 'base'; '' for no limit) the CPU has. */
   selectIsa(limit: string): void;
+  /**
+   * The threads the kernels split large calls over (native/src/thread-pool.h): n >= 1, or 0
+   * for every CPU the process may run on. One pool per process, shared by its worker threads;
+   * results are the same bit for bit whatever n is. A RangeError naming n unless n is an
+   * integer in 0 .. 1024.
+   */
+  setThreads(n: number): void;
+  /** The threads the kernels use now (the calling thread included). */
+  threads(): number;
   /** c[cOff + i ldc + j] += sum_p a[aOff + i lda + p acs] b[bOff + p ldb + j]. */
   gemm(
     m: number,
@@ -476,6 +485,8 @@ const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
 const EXPORTS: Record<keyof NativeKernels, true> = {
   isa: true,
   selectIsa: true,
+  setThreads: true,
+  threads: true,
   gemm: true,
   exp: true,
   tanh: true,
@@ -521,6 +532,9 @@ let why = '';
 // set from the configuration by configureKernels (configure-kernels.ts)
 let allowed = true;
 let isaLimit = '';
+// undefined until configured in this thread: a worker thread's load must not reset the
+// process's one pool to the default
+let threadCount: number | undefined;
 
 /** The addon, or null: not built, switched off (SEQCAST_NATIVE=0, useNativeKernels(false)) or failing to load. */
 export function nativeKernels(): NativeKernels | null {
@@ -546,6 +560,15 @@ export function useNativeIsa(limit: string): void {
   loaded?.selectIsa(limit);
 }
 
+/**
+ * The threads the native kernels use (0: every usable CPU), now and once the addon loads:
+ * the pool is the process's, so worker threads given the same setting change nothing.
+ */
+export function useNativeThreads(n: number): void {
+  threadCount = n;
+  loaded?.setThreads(n);
+}
+
 /** One line for backend details: the instruction set in use, or why the native kernels are not. */
 export function nativeKernelsStatus(): string {
   const k = nativeKernels();
@@ -567,6 +590,7 @@ function load(): NativeKernels | null {
       );
       if (missing.length === 0) {
         addon.selectIsa(isaLimit);
+        if (threadCount !== undefined) addon.setThreads(threadCount);
         return addon;
       }
       why = `${file} is older than its sources (no ${missing.join(', ')}); npm run build:native`;

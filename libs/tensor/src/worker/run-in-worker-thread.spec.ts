@@ -79,16 +79,16 @@ describe('runInWorkerThread', () => {
   it("hands the thread this process's kernel settings, whatever its environment says", async () => {
     const before = configuredKernels();
     try {
-      configureKernels({ native: false, isa: 'base' });
+      configureKernels({ native: false, isa: 'base', threads: 3 });
       // the thread's environment asks for the opposite; the configured settings win
-      const env = { SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'avx512' };
+      const env = { SEQCAST_NATIVE: '1', SEQCAST_NATIVE_ISA: 'avx512', SEQCAST_THREADS: '1' };
       const inThread = await runInWorkerThread<object, { native: boolean; isa: string; tier: string }>(
         tasks,
         'kernelsInThread',
         {},
         { env },
       );
-      expect(inThread).toEqual({ native: false, isa: 'base', tier: expect.not.stringMatching(/^native$/) });
+      expect(inThread).toEqual({ native: false, isa: 'base', threads: 3, tier: expect.not.stringMatching(/^native$/) });
     } finally {
       configureKernels(before);
     }
