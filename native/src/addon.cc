@@ -92,6 +92,9 @@ napi_value Init(napi_env env, napi_value exports) {
       declare<fftRows>("fftRows", {"re", "im", "rows", "n", "inverse", "outRe", "outIm"}),
       declare<fftConvForward>("fftConvForward", {"u", "k", "rows", "L", "kRows", "K", "n", "y"}),
       declare<fftConvBackward>("fftConvBackward", {"dy", "u", "k", "rows", "L", "kRows", "K", "n", "du", "dk"}),
+      declare<fftConvSharedForward>("fftConvSharedForward", {"u", "k", "rows", "L", "kRows", "K", "n", "M", "y"}),
+      declare<fftConvSharedBackward>("fftConvSharedBackward",
+                                     {"dy", "u", "k", "rows", "L", "kRows", "K", "n", "M", "du", "dk"}),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

@@ -75,5 +75,26 @@ void fftConvBackward(Call& c, In<float> dy, In<float> u, In<float> k, int rows, 
   if (c.ok()) K->fftConvBackward(dy, u, k, rows, L, kRows, Kt, n, du, dk);
 }
 
+// fftConvShared*(..., M, ...): M kernel sets [M][kRows][K] on one signal u [rows][L]
+void fftConvSharedForward(Call& c, In<float> u, In<float> k, int rows, int L, int kRows, int Kt, int n, int M,
+                          Out<float> y) {
+  c.require(M >= 1, "M must be >= 1");
+  checkConv(c, u.size, c.ok() ? k.size / M : 0, rows, L, kRows, Kt, n);
+  c.require(!c.ok() || k.size == size_t(M) * kRows * Kt, "k must hold M kRows K values");
+  c.require(!c.ok() || y.size == size_t(M) * rows * L, "y must hold M rows L values");
+  if (c.ok() && rows > 0) K->fftConvSharedForward(u, k, rows, L, kRows, Kt, n, M, y);
+}
+
+void fftConvSharedBackward(Call& c, In<float> dy, In<float> u, In<float> k, int rows, int L, int kRows, int Kt, int n,
+                           int M, Out<float> du, Out<float> dk) {
+  c.require(M >= 1, "M must be >= 1");
+  checkConv(c, u.size, c.ok() ? k.size / M : 0, rows, L, kRows, Kt, n);
+  c.require(!c.ok() || k.size == size_t(M) * kRows * Kt, "k must hold M kRows K values");
+  c.require(!c.ok() || dy.size == size_t(M) * rows * L, "dy must hold M rows L values");
+  checkSize(c, du.size, rows, L, "du");
+  c.require(!c.ok() || dk.size == size_t(M) * kRows * Kt, "dk must hold M kRows K values");
+  if (c.ok()) K->fftConvSharedBackward(dy, u, k, rows, L, kRows, Kt, n, M, du, dk);
+}
+
 }  // namespace
 }  // namespace seqcast

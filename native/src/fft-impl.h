@@ -551,58 +551,81 @@ KernelTables callKernelSpectra(const RealFftPlan& rp, const float* k, int kRows,
   return {re, im};
 }
 
-// y = irfft(rfft(u, n) rfft(k, n))[:L] per row; kernel row r mod kRows. Groups of rows are
-// independent: pieces of them over the pool.
-void fftConvForwardK(const float* u, const float* k, int rows, int L, int kRows, int K, int n, float* y) {
+// y_m = irfft(rfft(u, n) rfft(k_m, n))[:L] per row for each of M kernel sets (k [M][kRows][K],
+// y [M][rows][L]; kernel row r mod kRows of each set): u is transformed once per row and
+// its spectrum serves every set (SpaceTime's decoder convolves one input with two kernels).
+// The kernel spectra are one [bins][M kRows] table. Groups of rows are independent: pieces
+// of them over the pool. M = 1 is the plain fused convolution.
+void fftConvSharedForwardK(const float* u, const float* k, int rows, int L, int kRows, int K, int n, int M, float* y) {
   const RealFftPlan& rp = realFftPlan(n);
   const size_t bins = n / 2 + 1;
-  const KernelTables kt = callKernelSpectra(rp, k, kRows, K, std::min(K, L));
+  const size_t kAll = size_t(M) * kRows;
+  const KernelTables kt = callKernelSpectra(rp, k, M * kRows, K, std::min(K, L));
   overGroups((rows + VW - 1) / VW, n, [&](int g0, int g1) {
     FftScratch& w = fftScratch();
+    float* ur = lanes(w.yr, bins, 30);
+    float* ui = lanes(w.yi, bins, 35);
     float* xr = lanes(w.xr, bins, 20);
     float* xi = lanes(w.xi, bins, 25);
     for (int r0 = g0 * VW; r0 < g1 * VW; r0 += VW) {
       const float* src[VW];
-      float* dst[VW];
       groupRows(u, r0, rows, L, src);
-      groupRows(y, r0, rows, L, dst);
       const LaneKernels lk = laneKernels(r0, rows, kRows);
-      rfftLanes(rp, src, L, xr, xi, w);
-      for (size_t j = 0; j < bins; j++) {
-        const size_t at = j * kRows;
-        cstore(xr, xi, j, cmul(cload(xr, xi, j), gatherBin(kt.re, at, lk), gatherBin(kt.im, at, lk)));
+      rfftLanes(rp, src, L, ur, ui, w);
+      for (int m = 0; m < M; m++) {
+        for (size_t j = 0; j < bins; j++) {
+          const size_t at = j * kAll + size_t(m) * kRows;
+          cstore(xr, xi, j, cmul(cload(ur, ui, j), gatherBin(kt.re, at, lk), gatherBin(kt.im, at, lk)));
+        }
+        float* dst[VW];
+        groupRows(y + size_t(m) * rows * L, r0, rows, L, dst);
+        irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
       }
-      irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
     }
   });
 }
 
-// One group of rows r0 .. r0 + VW - 1 of the backward pass: its rows of du, and its
-// spectra rfft(dy) conj(rfft(u)) added into the table (accRe, accIm) at their kernels.
-void convBackwardGroup(const RealFftPlan& rp, const float* dy, const float* u, int rows, int L, int kRows, int r0,
-                       KernelTables kt, float* accRe, float* accIm, float* du, FftScratch& w) {
+void fftConvForwardK(const float* u, const float* k, int rows, int L, int kRows, int K, int n, float* y) {
+  fftConvSharedForwardK(u, k, rows, L, kRows, K, n, 1, y);
+}
+
+// One group of rows r0 .. r0 + VW - 1 of the backward pass: its rows of du (the M sets'
+// spectra rfft(dy_m) conj(rfft(k_m)) summed under one inverse transform), and the spectra
+// rfft(dy_m) conj(rfft(u)) added into the table (accRe, accIm; [bins][M kRows]) at their
+// kernels. u is transformed once for all M sets.
+void convBackwardGroup(const RealFftPlan& rp, const float* dy, const float* u, int rows, int L, int kRows, int M,
+                       int r0, KernelTables kt, float* accRe, float* accIm, float* du, FftScratch& w) {
   const size_t bins = rp.n / 2 + 1;
+  const size_t kAll = size_t(M) * kRows;
   float* xr = lanes(w.xr, bins, 20);
   float* xi = lanes(w.xi, bins, 25);
   float* ur = lanes(w.yr, bins, 30);
   float* ui = lanes(w.yi, bins, 35);
-  const float *gsrc[VW], *usrc[VW];
+  const float* usrc[VW];
   float* dst[VW];
-  groupRows(dy, r0, rows, L, gsrc);
   groupRows(u, r0, rows, L, usrc);
   groupRows(du, r0, rows, L, dst);
   const LaneKernels lk = laneKernels(r0, rows, kRows);
-  rfftLanes(rp, gsrc, L, xr, xi, w);
   rfftLanes(rp, usrc, L, ur, ui, w);
-  for (size_t j = 0; j < bins; j++) {
-    const size_t at = j * kRows;
-    const cv d = cload(xr, xi, j);
-    const cv g = cmulConj(d, load(ur + j * VW), load(ui + j * VW));
-    scatterAddBin(accRe, at, lk, g.r);
-    scatterAddBin(accIm, at, lk, g.i);
-    cstore(xr, xi, j, cmulConj(d, gatherBin(kt.re, at, lk), gatherBin(kt.im, at, lk)));
+  // du's spectrum: in place in xr, xi for one set; summed in a buffer of its own for several
+  thread_local std::vector<float> sumRe, sumIm;
+  float* sr = M > 1 ? lanes(sumRe, bins, 40) : xr;
+  float* si = M > 1 ? lanes(sumIm, bins, 45) : xi;
+  for (int m = 0; m < M; m++) {
+    const float* gsrc[VW];
+    groupRows(dy + size_t(m) * rows * L, r0, rows, L, gsrc);
+    rfftLanes(rp, gsrc, L, xr, xi, w);
+    for (size_t j = 0; j < bins; j++) {
+      const size_t at = j * kAll + size_t(m) * kRows;
+      const cv d = cload(xr, xi, j);
+      const cv g = cmulConj(d, load(ur + j * VW), load(ui + j * VW));
+      scatterAddBin(accRe, at, lk, g.r);
+      scatterAddBin(accIm, at, lk, g.i);
+      const cv t = cmulConj(d, gatherBin(kt.re, at, lk), gatherBin(kt.im, at, lk));
+      cstore(sr, si, j, m == 0 ? t : cadd(cload(sr, si, j), t));
+    }
   }
-  irfftLanes(rp, xr, xi, dst, L, 1.0f, w);
+  irfftLanes(rp, sr, si, dst, L, 1.0f, w);
 }
 
 // How the backward pass cuts its rows for dk's sums over the rows of each kernel, fixed by
@@ -633,16 +656,18 @@ BackwardCut backwardCut(int rows, int kRows) {
   return {false, tables, 1, 0};
 }
 
-// du = irfft(rfft(dy) conj(rfft(k)))[:L] (the correlation of dy with k);
-// dk = irfft(sum over the rows of a kernel of rfft(dy) conj(rfft(u)))[:Ke], zero past Ke,
-// the sums cut as backwardCut says.
-void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
-                      float* du, float* dk) {
+// du = sum over the M sets of irfft(rfft(dy_m) conj(rfft(k_m)))[:L] (correlations of dy with k);
+// dk_m = irfft(sum over the rows of a kernel of rfft(dy_m) conj(rfft(u)))[:Ke], zero past
+// Ke, the sums cut as backwardCut says (by the shapes of one set: every set's sums are cut
+// alike). dy [M][rows][L], k and dk [M][kRows][K].
+void fftConvSharedBackwardK(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
+                            int M, float* du, float* dk) {
   const RealFftPlan& rp = realFftPlan(n);
   const size_t bins = n / 2 + 1;
-  const size_t table = bins * kRows;
+  const int kAll = M * kRows;
+  const size_t table = bins * kAll;
   const int Ke = std::min(K, L);
-  const KernelTables kt = callKernelSpectra(rp, k, kRows, K, Ke);
+  const KernelTables kt = callKernelSpectra(rp, k, kAll, K, Ke);
   const BackwardCut cut = backwardCut(rows, kRows);
   FftScratch& cw = fftScratch();
   float* accRe = lineAligned(cw.accRe, table * cut.tables);
@@ -657,14 +682,14 @@ void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows,
       FftScratch& w = fftScratch();
       for (int b = int64_t(batch) * q / cut.tables; b < int64_t(batch) * (q + 1) / cut.tables; b++)
         for (int g = chunk * cut.chunkGroups; g < std::min(kGroups, (chunk + 1) * cut.chunkGroups); g++)
-          convBackwardGroup(rp, dy, u, rows, L, kRows, b * kRows + g * VW, kt, accRe + q * table, accIm + q * table,
+          convBackwardGroup(rp, dy, u, rows, L, kRows, M, b * kRows + g * VW, kt, accRe + q * table, accIm + q * table,
                             du, w);
     }, fftThreads(n));
   } else {
     parallelFor(cut.tables, [&](int q) {
       FftScratch& w = fftScratch();
       for (int g = int64_t(groups) * q / cut.tables; g < int64_t(groups) * (q + 1) / cut.tables; g++)
-        convBackwardGroup(rp, dy, u, rows, L, kRows, g * VW, kt, accRe + q * table, accIm + q * table, du, w);
+        convBackwardGroup(rp, dy, u, rows, L, kRows, M, g * VW, kt, accRe + q * table, accIm + q * table, du, w);
     }, fftThreads(n));
   }
   // the tables' sums in ascending order (elements independent: pieces over the pool)
@@ -675,21 +700,26 @@ void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows,
         for (int q = 1; q < cut.tables; q++) accRe[i] += accRe[q * table + i], accIm[i] += accIm[q * table + i];
     });
   }
-  overGroups((kRows + VW - 1) / VW, n, [&](int g0, int g1) {
+  overGroups((kAll + VW - 1) / VW, n, [&](int g0, int g1) {
     FftScratch& w = fftScratch();
     float* xr = lanes(w.xr, bins, 20);
     float* xi = lanes(w.xi, bins, 25);
     for (int c0 = g0 * VW; c0 < g1 * VW; c0 += VW) {
       for (int l = 0; l < VW; l++)
         for (size_t j = 0; j < bins; j++) {
-          const bool has = c0 + l < kRows;
-          xr[j * VW + l] = has ? accRe[j * kRows + c0 + l] : 0.0f;
-          xi[j * VW + l] = has ? accIm[j * kRows + c0 + l] : 0.0f;
+          const bool has = c0 + l < kAll;
+          xr[j * VW + l] = has ? accRe[j * kAll + c0 + l] : 0.0f;
+          xi[j * VW + l] = has ? accIm[j * kAll + c0 + l] : 0.0f;
         }
       float* dst[VW];
-      groupRows(dk, c0, kRows, K, dst);
+      groupRows(dk, c0, kAll, K, dst);
       irfftLanes(rp, xr, xi, dst, Ke, 1.0f, w);
-      for (int l = 0; l < VW && c0 + l < kRows; l++) std::fill(dst[l] + Ke, dst[l] + K, 0.0f);
+      for (int l = 0; l < VW && c0 + l < kAll; l++) std::fill(dst[l] + Ke, dst[l] + K, 0.0f);
     }
   });
+}
+
+void fftConvBackwardK(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
+                      float* du, float* dk) {
+  fftConvSharedBackwardK(dy, u, k, rows, L, kRows, K, n, 1, du, dk);
 }

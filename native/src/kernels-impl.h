@@ -745,6 +745,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::fftRowsK,
     SEQCAST_NS::fftConvForwardK,
     SEQCAST_NS::fftConvBackwardK,
+    SEQCAST_NS::fftConvSharedForwardK,
+    SEQCAST_NS::fftConvSharedBackwardK,
 };
 
 }  // namespace seqcast

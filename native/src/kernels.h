@@ -121,6 +121,12 @@ struct Kernels {
   void (*fftConvForward)(const float* u, const float* k, int rows, int L, int kRows, int K, int n, float* y);
   void (*fftConvBackward)(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K, int n,
                           float* du, float* dk);
+  // The same for M kernel sets sharing u: k [M][kRows][K] -> y [M][rows][L]; backward
+  // dy [M][rows][L] -> du [rows][L] (summed over the sets), dk [M][kRows][K].
+  void (*fftConvSharedForward)(const float* u, const float* k, int rows, int L, int kRows, int K, int n, int M,
+                               float* y);
+  void (*fftConvSharedBackward)(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K,
+                                int n, int M, float* du, float* dk);
 };
 
 extern const Kernels kernelsBase;

@@ -33,6 +33,7 @@ export { fastExp, fastTanh, fastSigmoid } from '@seqcast/numeric';
 export { rfft, irfft, fft, ifft, complexMul } from './ops/spectral';
 export type { Spectrum } from './ops/spectral';
 export { fftConv, directCausalConv } from './ops/fft-conv';
+export { fftConvShared } from './ops/fft-conv-shared';
 export { linearScan, krylov, rnnScan } from './ops/scan';
 export { convFftSize } from './fft/conv-size';
 

@@ -1,4 +1,4 @@
-import { fftConv, Rng } from '@seqcast/tensor';
+import { fftConv, fftConvShared, Rng } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import type { WindowSet } from '../data/windows';
 import type { ForecasterArtifact } from '../forecaster';
@@ -174,16 +174,18 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
     const result: Outputs = { horizon: this.head(closedLoopForecast(z, kryRev, rows, heads)) };
     if (training && this.openLoopTerms) {
       const w = c.lossWeights;
-      if (w[1] > 0) {
-        // open loop: output at t is c^T x_{t+1}, the one-step prediction of position t+1
-        const ky = perChannel(tf.reverse(readOut(kryRev, cc), 1) as tf.Tensor2D, heads);
-        result.openLoop = this.head(fftConv(z, ky) as tf.Tensor3D);
-      }
-      if (w[2] > 0 && L > 1) {
-        // next input: k^T x_{t+1} predicts the decoder input at t+1
-        const ku = perChannel(tf.reverse(readOut(kryRev, k), 1) as tf.Tensor2D, heads);
-        result.nextInputMse = shiftedMse(fftConv(z, ku) as tf.Tensor3D, z);
-      }
+      // open loop: output at t is c^T x_{t+1}, the one-step prediction of position t+1;
+      // next input: k^T x_{t+1} predicts the decoder input at t+1
+      const openLoop = w[1] > 0;
+      const nextInput = w[2] > 0 && L > 1;
+      const kernel = (v: tf.Tensor2D) => perChannel(tf.reverse(readOut(kryRev, v), 1) as tf.Tensor2D, heads);
+      if (openLoop && nextInput) {
+        // both convolve z: one call transforms z once for the two
+        const [yOpen, yNext] = tf.unstack(fftConvShared(z, tf.stack([kernel(cc), kernel(k)]) as tf.Tensor3D));
+        result.openLoop = this.head(yOpen as tf.Tensor3D);
+        result.nextInputMse = shiftedMse(yNext as tf.Tensor3D, z);
+      } else if (openLoop) result.openLoop = this.head(fftConv(z, kernel(cc)) as tf.Tensor3D);
+      else if (nextInput) result.nextInputMse = shiftedMse(fftConv(z, kernel(k)) as tf.Tensor3D, z);
     }
     void N;
     return result;

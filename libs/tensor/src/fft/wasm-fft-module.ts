@@ -2,7 +2,7 @@ import { Code, WasmFunction, code, op, uleb, wasmModule } from '../kernels/wasm-
 
 /**
  * The WebAssembly SIMD inner loops of the wasm tier's FFT (wasm-fft.ts drives them): the
- * complex Stockham passes of radix 2, 3, 4 and 5 (the same decimation in frequency as
+ * complex Stockham passes of radix 2, 3, 4, 5, 7, 11 and 13 (the same decimation in frequency as
  * mixed-radix-fft.ts and the native kernels, which explain the indices), the real
  * transform's split passes, and the spectrum products of the fused convolution.
  *
@@ -20,6 +20,9 @@ export interface WasmFftExports {
   pass3(L: number, m: number, src: number, dst: number, tw: number): void;
   pass4(L: number, m: number, src: number, dst: number, tw: number): void;
   pass5(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass7(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass11(L: number, m: number, src: number, dst: number, tw: number): void;
+  pass13(L: number, m: number, src: number, dst: number, tw: number): void;
   /** Real forward split: the n / 2 + 1 bins x from z, the complex transform of length m = n / 2 (z needs room for m + 1). */
   rpost(m: number, z: number, x: number, w: number): void;
   /** Real inverse merge: from bins x the m elements z whose unscaled inverse is 2 m times the signal, stored with re and im swapped. */
@@ -34,7 +37,18 @@ export interface WasmFftExports {
   spread(bins: number, x: number, tre: number, tim: number, stride: number): void;
   /** The reverse of spread: the table's vectors into group x. */
   gather(bins: number, tre: number, tim: number, stride: number, x: number): void;
+  /** Four staged rows (stride bytes apart) into group z as a real transform's input (rowsFunction). */
+  packRows(m: number, src: number, stride: number, z: number): void;
+  /** Group z's inverse real transform output into four staged rows. */
+  unpackRows(m: number, z: number, dst: number, stride: number): void;
+  /** Four staged rows of real parts at re and four of imaginary parts at re + 4 stride into group x's bins (unpackBins' inverse). */
+  packBins(bins: number, re: number, stride: number, x: number): void;
+  /** Group x's bins into four staged rows of real parts at re and four of imaginary parts at re + 4 stride. */
+  unpackBins(bins: number, x: number, re: number, stride: number): void;
 }
+
+/** The odd primes above 5 with passes of their own (the JS mixed-radix plans' too: mixed-radix-fft.ts). */
+export const WASM_ODD_RADICES = [7, 11, 13];
 
 // instructions the shared assembler does not have
 const i32Sub = [0x6b];
@@ -44,7 +58,7 @@ const loadSplat = (offset: number): Code => [0xfd, 9, 2, ...uleb(offset)]; // v1
  * Locals: the parameters, then a fixed block of I32_LOCALS i32 locals, then v128 locals;
  * a function's generator asks for them by name from a Locals, which numbers them.
  */
-const I32_LOCALS = 24;
+const I32_LOCALS = 40;
 
 class Locals {
   private i32 = 0;
@@ -206,6 +220,60 @@ const radix5: Butterfly = ([x0, x1, x2, x3, x4], v) => {
 };
 
 /**
+ * An odd prime p > 5: with a_j = x_j + x_{p-j}, b_j = x_j - x_{p-j} (j = 1 .. h, h = (p - 1) / 2),
+ * y_0 = x_0 + sum a_j and, for k = 1 .. h, r_k = x_0 + sum_j cos(2 pi j k / p) a_j,
+ * q_k = sum_j sin(2 pi j k / p) b_j, y_k = r_k - i q_k, y_{p-k} = r_k + i q_k: h^2 products
+ * of each kind where the direct sum has p^2, every cosine and sine a constant.
+ */
+function oddRadix(p: number): Butterfly {
+  return (x, v) => {
+    const h = (p - 1) / 2;
+    const js = Array.from({ length: h }, (_, i) => i + 1);
+    const a = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const b = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const r = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const q = js.map(() => ({ re: v.vec(), im: v.vec() }));
+    const prologue: Code = [];
+    for (const j of js) {
+      for (const part of ['re', 'im'] as const) {
+        prologue.push(...set(a[j - 1][part], add(get(x[j][part]), get(x[p - j][part]))));
+        prologue.push(...set(b[j - 1][part], sub(get(x[j][part]), get(x[p - j][part]))));
+      }
+    }
+    // sum_j c_j v_j for one part, c_j = f(2 pi j k / p)
+    const weighted = (
+      k: number,
+      f: (t: number) => number,
+      terms: Cx[],
+      part: 're' | 'im',
+      start: Code | null,
+    ) =>
+      js.reduce<Code | null>((acc, j) => {
+        const term = scaled(f((2 * Math.PI * ((j * k) % p)) / p), get(terms[j - 1][part]));
+        return acc ? add(acc, term) : term;
+      }, start) as Code;
+    for (const k of js) {
+      for (const part of ['re', 'im'] as const) {
+        prologue.push(...set(r[k - 1][part], weighted(k, Math.cos, a, part, get(x[0][part]))));
+        prologue.push(...set(q[k - 1][part], weighted(k, Math.sin, b, part, null)));
+      }
+    }
+    const out: [Code, Code][] = new Array(p);
+    out[0] = [
+      js.reduce((acc, j) => add(acc, get(a[j - 1].re)), get(x[0].re)),
+      js.reduce((acc, j) => add(acc, get(a[j - 1].im)), get(x[0].im)),
+    ];
+    for (const k of js) {
+      const [rk, qk] = [r[k - 1], q[k - 1]];
+      // -i q = (q.im, -q.re)
+      out[k] = [add(get(rk.re), get(qk.im)), sub(get(rk.im), get(qk.re))];
+      out[p - k] = [sub(get(rk.re), get(qk.im)), add(get(rk.im), get(qk.re))];
+    }
+    return { prologue, out };
+  };
+}
+
+/**
  * passP(L, m, src, dst, tw): for t1 < m (twiddles w_k2 = tw[t1 p + k2], loaded once) and
  * b < L, the butterfly of inputs src[b + L t1 + t2 L m] (t2 < p) into
  * dst[b + p L t1 + k2 L] = y_k2 w_k2 (k2 = 0: w = 1, no product). The b loop walks
@@ -215,8 +283,9 @@ function passFunction(p: number, butterfly: Butterfly): WasmFunction {
   const v = new Locals(5);
   const [L, M, SRC, DST, TW] = [0, 1, 2, 3, 4];
   const [T1, IP, OP, TP, BEND, OS, OSKIP] = Array.from({ length: 7 }, () => v.int());
-  const inStride = Array.from({ length: p }, () => v.int()); // t2 L m, in bytes
-  const outStride = Array.from({ length: p }, () => v.int()); // k2 L, in bytes
+  // t2 L m and k2 L in bytes (entry 0 unused: no offset)
+  const inStride = [-1, ...Array.from({ length: p - 1 }, () => v.int())];
+  const outStride = [-1, ...Array.from({ length: p - 1 }, () => v.int())];
   const w = Array.from({ length: p }, () => ({ re: v.vec(), im: v.vec() }));
   const x = Array.from({ length: p }, () => ({ re: v.vec(), im: v.vec() }));
   const [yr, yi] = [v.vec(), v.vec()];
@@ -323,18 +392,21 @@ function rpostFunction(): WasmFunction {
 }
 
 /**
- * rpre(m, x, z, w): the inverse of rpost up to a factor: Z'_k = E'_k + i O'_k for k < m with
+ * rpre(m, x, z, w): the inverse of rpost: Z'_k = (E'_k + i O'_k) / n for k < m with
  * E' = X_k + conj X_{m-k}, O' = (X_k - conj X_{m-k}) W^-k, so that the unscaled inverse
- * transform of Z' is 2 m = n times the even and odd samples. Stored with re and im swapped:
- * the forward passes then compute the inverse (swap(F(swap(z))) = m F^-1 z).
+ * transform of Z' is the even and odd samples (the irfft's 1 / n applied here, on the way
+ * in). Stored with re and im swapped: the forward passes then compute the inverse
+ * (swap(F(swap(z))) = m F^-1 z). The table holds (cos / n, sin / n) at bytes 8 and 12 of
+ * each k's entry, and 1 / n at entry m + 1.
  */
 function rpreFunction(): WasmFunction {
   const v = new Locals(4);
   const [M, X, Z, W] = [0, 1, 2, 3];
   const [AP, BP, ZP, WP, END] = Array.from({ length: 5 }, () => v.int());
-  const [ar, ai, br, bi, sr, si, dr, di, c, s] = Array.from({ length: 10 }, () => v.vec());
+  const [ar, ai, br, bi, sr, si, dr, di, c, s, scale] = Array.from({ length: 11 }, () => v.vec());
   // prettier-ignore
   const setup = code(
+    op.get(W), op.get(M), op.i32(1), op.add, op.i32(4), op.shl, op.add, loadSplat(0), op.set(scale),
     op.get(X), op.set(AP),
     op.get(X), op.get(M), op.i32(5), op.shl, op.add, op.set(BP),
     op.get(Z), op.set(ZP), op.get(W), op.set(WP),
@@ -347,9 +419,9 @@ function rpreFunction(): WasmFunction {
     set(c, code(op.get(WP), loadSplat(8))), set(s, code(op.get(WP), loadSplat(12))),
     set(sr, add(get(ar), get(br))), set(dr, sub(get(ar), get(br))),
     set(si, add(get(ai), get(bi))), set(di, sub(get(ai), get(bi))),
-    // Z' = (sr - si c + dr s, di + dr c + si s), real part into the imaginary slot and back
-    store(get(ZP), 16, add(sub(get(sr), mul(get(si), get(c))), mul(get(dr), get(s)))),
-    store(get(ZP), 0, add(add(get(di), mul(get(dr), get(c))), mul(get(si), get(s)))),
+    // Z' = (sr / n - si c / n + dr s / n, di / n + dr c / n + si s / n), real part into the imaginary slot and back
+    store(get(ZP), 16, add(sub(mul(get(sr), get(scale)), mul(get(si), get(c))), mul(get(dr), get(s)))),
+    store(get(ZP), 0, add(add(mul(get(di), get(scale)), mul(get(dr), get(c))), mul(get(si), get(s)))),
     step(AP, 32), op.get(BP), op.i32(32), i32Sub, op.set(BP), step(ZP, 32), step(WP, 16),
   );
   return v.fn('rpre', code(setup, whileBelow(ZP, END, body)));
@@ -413,6 +485,97 @@ function copyFunction(toTable: boolean): WasmFunction {
   return v.fn(toTable ? 'spread' : 'gather', code(setup, whileBelow(XP, END, body)));
 }
 
+/** The f32x4 with lanes (a or b)[i] (i < 4: a's lane i, else b's lane i - 4). */
+function shuffle(a: Code, b: Code, lanes: number[]): Code {
+  return code(
+    a,
+    b,
+    [0xfd, 13],
+    lanes.flatMap((i) => [4 * i, 4 * i + 1, 4 * i + 2, 4 * i + 3]),
+  );
+}
+
+/** Stores the 4 x 4 transpose of the vectors in v (out lane j of vector i = lane i of vector j) via put(i, value). */
+function transpose(v: number[], t: number[], put: (i: number, value: Code) => Code): Code {
+  return code(
+    set(t[0], shuffle(get(v[0]), get(v[1]), [0, 4, 1, 5])), // (v0[0], v1[0], v0[1], v1[1])
+    set(t[1], shuffle(get(v[2]), get(v[3]), [0, 4, 1, 5])),
+    set(t[2], shuffle(get(v[0]), get(v[1]), [2, 6, 3, 7])),
+    set(t[3], shuffle(get(v[2]), get(v[3]), [2, 6, 3, 7])),
+    put(0, shuffle(get(t[0]), get(t[1]), [0, 1, 4, 5])),
+    put(1, shuffle(get(t[0]), get(t[1]), [2, 3, 6, 7])),
+    put(2, shuffle(get(t[2]), get(t[3]), [0, 1, 4, 5])),
+    put(3, shuffle(get(t[2]), get(t[3]), [2, 3, 6, 7])),
+  );
+}
+
+/**
+ * Rows into lanes and back, four samples of four rows per step (a 4 x 4 transpose), between
+ * a group and four staged rows (`stride` bytes apart, copied in and out by JS: typed array
+ * copies are fast in JS, element-wise loops over lanes were not, about half of an rfft's time):
+ *  - packRows(m, src, stride, z): z_j = x_2j + i x_2j+1 for j < 2 ceil(m / 2) (rows padded to that);
+ *  - unpackRows(m, z, dst, stride): the inverse passes' output (even samples in the imaginary
+ *    slots, see rpre) back into 4 ceil(m / 2) samples per row;
+ *  - unpackBins(bins, x, re, stride): the real parts of 4 ceil(bins / 4) elements into rows
+ *    at re, the imaginary parts into rows at re + 4 stride; packBins(bins, re, stride, x) back.
+ */
+function rowsFunction(kind: 'packRows' | 'unpackRows' | 'packBins' | 'unpackBins'): WasmFunction {
+  const v = new Locals(4);
+  const packs = kind === 'packRows' || kind === 'packBins';
+  const bins = kind === 'packBins' || kind === 'unpackBins';
+  const [COUNT, FROM, TO, STRIDE] = packs ? [0, 1, 3, 2] : [0, 1, 2, 3];
+  const [G, R, END, S2, S3, S4] = Array.from({ length: 6 }, () => v.int()); // group and row pointers, strides
+  const vs = Array.from({ length: 4 }, () => v.vec());
+  const ts = Array.from({ length: 4 }, () => v.vec());
+  const group = packs ? TO : FROM;
+  const rows = packs ? FROM : TO;
+  const row = (i: number): Code =>
+    i === 0 ? get(R) : i === 1 ? plus(R, STRIDE) : plus(R, i === 2 ? S2 : S3);
+  // bytes of group per step: two elements (4 samples), or four elements' real and imaginary parts
+  const groupStep = bins ? 128 : 64;
+  const steps = bins
+    ? code(op.get(COUNT), op.i32(3), op.add, op.i32(2), [0x76] /* shr_u */)
+    : code(op.get(COUNT), op.i32(1), op.add, op.i32(1), [0x76]);
+  // prettier-ignore
+  const setup = code(
+    op.get(group), op.set(G), op.get(rows), op.set(R),
+    op.get(G), steps, op.i32(groupStep), op.mul, op.add, op.set(END),
+    op.get(STRIDE), op.i32(1), op.shl, op.set(S2), op.get(S2), op.get(STRIDE), op.add, op.set(S3),
+    op.get(STRIDE), op.i32(2), op.shl, op.set(S4),
+  );
+  let move: Code;
+  if (kind === 'packRows') {
+    move = code(
+      ...[0, 1, 2, 3].map((i) => set(vs[i], load(row(i), 0))),
+      transpose(vs, ts, (i, value) => store(get(G), 16 * i, value)),
+    );
+  } else if (kind === 'unpackRows') {
+    // samples 4q .. 4q + 3: element 2q's imaginary then real slot, element 2q + 1's likewise
+    move = code(
+      ...[16, 0, 48, 32].map((offset, i) => set(vs[i], load(get(G), offset))),
+      transpose(vs, ts, (i, value) => store(row(i), 0, value)),
+    );
+  } else if (kind === 'packBins') {
+    const imRow = (i: number) => code(row(i), op.get(S4), op.add);
+    move = code(
+      ...[0, 1, 2, 3].map((i) => set(vs[i], load(row(i), 0))),
+      transpose(vs, ts, (i, value) => store(get(G), 32 * i, value)),
+      ...[0, 1, 2, 3].map((i) => set(vs[i], load(imRow(i), 0))),
+      transpose(vs, ts, (i, value) => store(get(G), 32 * i + 16, value)),
+    );
+  } else {
+    move = code(
+      ...[0, 32, 64, 96].map((offset, i) => set(vs[i], load(get(G), offset))),
+      transpose(vs, ts, (i, value) => store(row(i), 0, value)),
+      ...[16, 48, 80, 112].map((offset, i) => set(vs[i], load(get(G), offset))),
+      // the imaginary parts' rows four rows further on
+      transpose(vs, ts, (i, value) => store(code(row(i), op.get(S4), op.add), 0, value)),
+    );
+  }
+  const body = code(move, step(G, groupStep), step(R, 16));
+  return v.fn(kind, code(setup, whileBelow(G, END, body)));
+}
+
 /** The module's bytes (it imports env.memory). */
 export function wasmFftModuleBytes(): Uint8Array {
   return wasmModule([
@@ -420,6 +583,7 @@ export function wasmFftModuleBytes(): Uint8Array {
     passFunction(3, radix3),
     passFunction(4, radix4),
     passFunction(5, radix5),
+    ...WASM_ODD_RADICES.map((p) => passFunction(p, oddRadix(p))),
     rpostFunction(),
     rpreFunction(),
     cmulFunction(false),
@@ -427,5 +591,9 @@ export function wasmFftModuleBytes(): Uint8Array {
     macConjFunction(),
     copyFunction(true),
     copyFunction(false),
+    rowsFunction('packRows'),
+    rowsFunction('unpackRows'),
+    rowsFunction('packBins'),
+    rowsFunction('unpackBins'),
   ]);
 }

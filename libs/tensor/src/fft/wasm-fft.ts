@@ -1,19 +1,24 @@
 import type { NativeKernels } from '../kernels/native-kernels';
 import { kernelTier } from '../kernels/wasm-kernels';
 import { mixedRadixFactors } from './mixed-radix-fft';
-import { WasmFftExports, wasmFftModuleBytes } from './wasm-fft-module';
+import { WASM_ODD_RADICES, WasmFftExports, wasmFftModuleBytes } from './wasm-fft-module';
+
+type PassFn = WasmFftExports['pass2'];
 
 /**
- * The WebAssembly SIMD tier's FFTs: the native addon's row transforms (same calls, same
- * results within float32 rounding) for engines with WebAssembly SIMD and no addon. Complex
- * transforms of lengths whose prime factors are 2, 3 and 5, real transforms of even lengths
- * whose half is such a length, and the fused causal convolution (fft-conv-kernel.ts) at
- * those lengths; other lengths stay on the JS plans (wasmFftFor says which).
+ * The WebAssembly SIMD tier's FFTs: the native addon's row transforms (the same calls and
+ * contracts, the same results within float32 rounding) for engines with WebAssembly SIMD
+ * and no addon. Complex transforms of lengths whose prime factors are at most 13 (the JS
+ * mixed-radix plans' lengths) up to 2^18, real transforms of even lengths whose half is
+ * such a length, and the fused causal convolution (fft-conv-kernel.ts) at those lengths;
+ * other lengths stay on the JS plans (wasmFftFor says which).
  *
- * Rows go four at a time into the lanes of f32x4 vectors (wasm-fft-module.ts: the passes,
- * the real split passes and the spectrum products run there); JS plans the lengths,
- * computes the twiddles in double, and moves rows into lanes and back. The inverse complex
+ * Rows go four at a time into the lanes of f32x4 vectors. wasm-fft-module.ts runs the
+ * passes, the real split passes, the spectrum products and the transposes of rows into
+ * lanes and back; JS plans the lengths, computes the twiddles in double, and copies rows
+ * into and out of staging rows in the wasm memory (typed-array copies). The inverse complex
  * transform is the forward one with real and imaginary parts swapped on the way in and out.
+ * One engine per thread (module state), its memory grown to the largest call it has run.
  */
 export type RowFft = Pick<
   NativeKernels,
@@ -40,11 +45,14 @@ const ELEMENT = 32;
 const PAGE = 65536;
 /** the longest transform the wasm tier takes (the native addon's limit too; longer ones go to the JS plans) */
 const LONGEST = 1 << 18;
-const RADICES = new Set([2, 3, 4, 5]);
+
+/** Floats per staging row for a real transform of half-length m: 2 m samples or m + 1 bins, in whole f32x4s. */
+const stageRow = (m: number) => 4 * Math.ceil((2 * m + 4) / 4);
+const RADICES = new Set([2, 3, 4, 5, ...WASM_ODD_RADICES]);
 
 interface ComplexPlan {
   n: number;
-  passes: { p: number; L: number; m: number; tw: number }[];
+  passes: { run: PassFn; L: number; m: number; tw: number }[];
 }
 
 interface RealPlan {
@@ -52,7 +60,7 @@ interface RealPlan {
   /** complex length n / 2 */
   m: number;
   complex: ComplexPlan;
-  /** byte address of the split passes' table (cos / 2, sin / 2, cos, sin per bin) */
+  /** byte address of the split passes' table: (cos / 2, sin / 2, cos / n, sin / n) per bin, then 1 / n (rpost, rpre) */
   w: number;
 }
 
@@ -62,7 +70,7 @@ function wasmFactors(n: number): number[] | null {
   return f && f.every((p) => RADICES.has(p)) ? f : null;
 }
 
-/** Whether the wasm FFT takes a real (even n, n / 2 2-3-5-smooth) or complex (n 2-3-5-smooth) transform of length n. */
+/** Whether the wasm FFT takes a real (even n, n / 2 13-smooth) or complex (n 13-smooth) transform of length n. */
 export function wasmFftTakes(n: number, real: boolean): boolean {
   return real ? n % 2 === 0 && wasmFactors(n / 2) !== null : wasmFactors(n) !== null;
 }
@@ -77,6 +85,8 @@ export class WasmFft implements RowFft {
   private f: Float32Array;
   /** end of the plans' tables (bytes); each call's scratch starts there */
   private top = 0;
+  /** the current call's staging rows (realScratch) */
+  private stage = 0;
   private readonly complexPlans = new Map<number, ComplexPlan>();
   private readonly realPlans = new Map<number, RealPlan>();
 
@@ -119,7 +129,7 @@ export class WasmFft implements RowFft {
     let plan = this.complexPlans.get(n);
     if (plan) return plan;
     const factors = wasmFactors(n);
-    if (!factors) throw new RangeError(`wasm FFT: length ${n} is not 2-3-5-smooth`);
+    if (!factors) throw new RangeError(`wasm FFT: length ${n} is not 13-smooth`);
     plan = { n, passes: [] };
     let L = 1;
     for (const p of factors) {
@@ -134,7 +144,7 @@ export class WasmFft implements RowFft {
           this.f[t + 2 * (t1 * p + k2) + 1] = Math.sin(a);
         }
       }
-      plan.passes.push({ p, L, m, tw });
+      plan.passes.push({ run: this.fns[`pass${p}` as 'pass2'], L, m, tw });
       L *= p;
     }
     this.complexPlans.set(n, plan);
@@ -146,15 +156,16 @@ export class WasmFft implements RowFft {
     if (plan) return plan;
     const m = n / 2;
     const complex = this.complexPlan(m);
-    const w = this.table(16 * (m + 1));
+    const w = this.table(16 * (m + 2));
     const t = w / 4;
     for (let k = 0; k <= m; k++) {
       const a = (-2 * Math.PI * k) / n;
       // exact at k = 0 and m, so the DC and Nyquist bins come out real
       const c = k === 0 ? 1 : k === m ? -1 : Math.cos(a);
       const s = k === 0 || k === m ? 0 : Math.sin(a);
-      this.f.set([c / 2, s / 2, c, s], t + 4 * k);
+      this.f.set([c / 2, s / 2, c / n, s / n], t + 4 * k);
     }
+    this.f.set([1 / n, 0, 0, 0], t + 4 * (m + 1)); // the irfft's scale (rpre)
     plan = { n, m, complex, w };
     this.realPlans.set(n, plan);
     return plan;
@@ -162,12 +173,8 @@ export class WasmFft implements RowFft {
 
   /** The plan's passes on the group at a, alternating with b; returns where the result is. */
   private transform(plan: ComplexPlan, a: number, b: number): number {
-    const fns = this.fns;
-    for (const { p, L, m, tw } of plan.passes) {
-      if (p === 4) fns.pass4(L, m, a, b, tw);
-      else if (p === 2) fns.pass2(L, m, a, b, tw);
-      else if (p === 3) fns.pass3(L, m, a, b, tw);
-      else fns.pass5(L, m, a, b, tw);
+    for (const { run, L, m, tw } of plan.passes) {
+      run(L, m, a, b, tw);
       [a, b] = [b, a];
     }
     return a;
@@ -176,9 +183,66 @@ export class WasmFft implements RowFft {
   // ---- rows into lanes and back ----
 
   /**
+   * Scratch for a real transform of half-length m: `groups` group buffers (elements 0 .. m,
+   * and three more that unpackBins may read), then the staging rows, then the extra areas.
+   */
+  private realScratch(m: number, groups: number, ...extra: number[]): number[] {
+    const areas = this.scratch(
+      ...new Array<number>(groups).fill(ELEMENT * (m + 4)),
+      32 * stageRow(m),
+      ...extra,
+    );
+    this.stage = areas[groups];
+    return [...areas.slice(0, groups), ...areas.slice(groups + 1)];
+  }
+
+  /**
+   * Rows r0.. of first and second (rows of `width` floats) into the staging rows 0-3 and 4-7
+   * (`row` floats apart), zero-padded to whole f32x4s; rows past `rows` zero.
+   */
+  private stageTwo(
+    first: Float32Array,
+    second: Float32Array,
+    width: number,
+    r0: number,
+    rows: number,
+    row: number,
+  ): void {
+    const f = this.f;
+    const padded = 4 * Math.ceil(width / 4);
+    for (let l = 0; l < LANES; l++) {
+      const r = r0 + l;
+      for (const [v, at] of [
+        [first, this.stage / 4 + l * row],
+        [second, this.stage / 4 + (LANES + l) * row],
+      ] as const) {
+        if (r < rows) f.set(v.subarray(r * width, (r + 1) * width), at);
+        f.fill(0, r < rows ? at + width : at, at + padded);
+      }
+    }
+  }
+
+  /** The first `width` floats of staging rows 0-3 and 4-7 into rows r0.. of first and second (up to `rows`). */
+  private unstageTwo(
+    first: Float32Array,
+    second: Float32Array,
+    width: number,
+    r0: number,
+    rows: number,
+    row: number,
+  ): void {
+    const f = this.f;
+    for (let l = 0; l < LANES && r0 + l < rows; l++) {
+      const at = this.stage / 4 + l * row;
+      first.set(f.subarray(at, at + width), (r0 + l) * width);
+      second.set(f.subarray(at + LANES * row, at + LANES * row + width), (r0 + l) * width);
+    }
+  }
+
+  /**
    * Group at byte g: lane l holds row r0 + l of src (rows of `stride` floats, the first `len`
    * of them used, zero-padded to 2 m) packed as z_j = x_2j + i x_2j+1, j < m; lanes past
-   * `rows` are zero.
+   * `rows` are zero. The rows are copied to the staging rows, and the wasm transposes them.
    */
   private packReal(
     g: number,
@@ -190,34 +254,21 @@ export class WasmFft implements RowFft {
     m: number,
   ): void {
     const f = this.f;
-    const base = g / 4;
+    const row = stageRow(m);
     const use = Math.min(len, 2 * m);
+    const padded = 4 * Math.ceil(m / 2);
     for (let l = 0; l < LANES; l++) {
+      const at = this.stage / 4 + l * row;
       const r = r0 + l;
-      let j = 0;
-      if (r < rows) {
-        const o = r * stride;
-        for (let i = base + l; j < use >> 1; j++, i += 8) {
-          f[i] = src[o + 2 * j];
-          f[i + 4] = src[o + 2 * j + 1];
-        }
-        if (use & 1) {
-          f[base + l + 8 * j] = src[o + use - 1];
-          f[base + l + 8 * j + 4] = 0;
-          j++;
-        }
-      }
-      for (let i = base + l + 8 * j; j < m; j++, i += 8) {
-        f[i] = 0;
-        f[i + 4] = 0;
-      }
+      if (r < rows) f.set(src.subarray(r * stride, r * stride + use), at);
+      f.fill(0, r < rows ? at + use : at, at + padded);
     }
+    this.fns.packRows(m, this.stage, 4 * row, g);
   }
 
   /**
-   * The first `len` samples of each lane of group z (the inverse passes' output: even
-   * samples in the imaginary slots, odd ones in the real slots, see rpre), times scale,
-   * into rows r0.. of dst (rows of `stride` floats; rows past `rows` are dropped).
+   * The first `len` samples (len <= 2 m) of each lane of group z (the inverse passes' output,
+   * see rpre) into rows r0.. of dst (rows of `stride` floats; rows past `rows` are dropped).
    */
   private unpackReal(
     z: number,
@@ -226,19 +277,29 @@ export class WasmFft implements RowFft {
     rows: number,
     stride: number,
     len: number,
-    scale: number,
+    m: number,
   ): void {
+    const row = stageRow(m);
+    this.fns.unpackRows(m, z, this.stage, 4 * row);
     const f = this.f;
-    const base = z / 4;
     for (let l = 0; l < LANES && r0 + l < rows; l++) {
-      const o = (r0 + l) * stride;
-      let t = 0;
-      for (let i = base + l; t + 1 < len; t += 2, i += 8) {
-        dst[o + t] = f[i + 4] * scale;
-        dst[o + t + 1] = f[i] * scale;
-      }
-      if (t < len) dst[o + t] = f[base + l + 4 * t + 4] * scale;
+      const at = this.stage / 4 + l * row;
+      dst.set(f.subarray(at, at + len), (r0 + l) * stride);
     }
+  }
+
+  /** The bins of group x (of a real transform of half-length m) into rows r0.. of (re, im). */
+  private unpackBins(
+    x: number,
+    m: number,
+    re: Float32Array,
+    im: Float32Array,
+    r0: number,
+    rows: number,
+  ): void {
+    const row = stageRow(m);
+    this.fns.unpackBins(m + 1, x, this.stage, 4 * row);
+    this.unstageTwo(re, im, m + 1, r0, rows, row);
   }
 
   // ---- the row transforms (NativeKernels' contracts) ----
@@ -252,20 +313,9 @@ export class WasmFft implements RowFft {
     outIm: Float32Array,
   ): void {
     const plan = this.realPlan(n);
-    const { m } = plan;
-    const bins = m + 1;
-    const [a, b] = this.scratch(ELEMENT * bins, ELEMENT * bins);
+    const [a, b] = this.realScratch(plan.m, 2);
     for (let r0 = 0; r0 < rows; r0 += LANES) {
-      const x0 = this.rfftGroup(plan, x, r0, rows, len, len, a, b);
-      const f = this.f;
-      const base = x0 / 4;
-      for (let l = 0; l < LANES && r0 + l < rows; l++) {
-        const o = (r0 + l) * bins;
-        for (let k = 0, i = base + l; k < bins; k++, i += 8) {
-          outRe[o + k] = f[i];
-          outIm[o + k] = f[i + 4];
-        }
-      }
+      this.unpackBins(this.rfftGroup(plan, x, r0, rows, len, len, a, b), plan.m, outRe, outIm, r0, rows);
     }
   }
 
@@ -297,19 +347,16 @@ export class WasmFft implements RowFft {
     const plan = this.realPlan(n);
     const { m } = plan;
     const bins = m + 1;
-    const [a, b] = this.scratch(ELEMENT * bins, ELEMENT * bins);
+    const [a, b] = this.realScratch(m, 2);
+    const row = stageRow(m);
     for (let r0 = 0; r0 < rows; r0 += LANES) {
+      this.stageTwo(re, im, bins, r0, rows, row);
+      this.fns.packBins(bins, this.stage, 4 * row, a);
+      // the DC and Nyquist bins' imaginary parts are ignored, as numpy's irfft does
       const f = this.f;
-      const base = a / 4;
-      for (let l = 0; l < LANES; l++) {
-        const r = r0 + l;
-        for (let k = 0, i = base + l; k < bins; k++, i += 8) {
-          f[i] = r < rows ? re[r * bins + k] : 0;
-          // the DC and Nyquist bins' imaginary parts are ignored, as numpy's irfft does
-          f[i + 4] = r < rows && k > 0 && k < m ? im[r * bins + k] : 0;
-        }
-      }
-      this.unpackReal(this.irfftGroup(plan, a, b), out, r0, rows, n, n, 1 / n);
+      f.fill(0, a / 4 + 4, a / 4 + 8);
+      f.fill(0, a / 4 + 8 * m + 4, a / 4 + 8 * m + 8);
+      this.unpackReal(this.irfftGroup(plan, a, b), out, r0, rows, n, n, m);
     }
   }
 
@@ -323,28 +370,21 @@ export class WasmFft implements RowFft {
     outIm: Float32Array,
   ): void {
     const plan = this.complexPlan(n);
-    const [a, b] = this.scratch(ELEMENT * n, ELEMENT * n);
+    const row = 4 * Math.ceil(n / 4);
+    const [a, b, stage] = this.scratch(ELEMENT * row, ELEMENT * row, 32 * row);
+    this.stage = stage;
     // the inverse: real parts in the imaginary slots and back (swap(F(swap(x))) = n F^-1 x)
-    const [reSlot, imSlot] = inverse ? [4, 0] : [0, 4];
-    const scale = inverse ? 1 / n : 1;
+    const [inRe, inIm, outReal, outImag] = inverse ? [im, re, outIm, outRe] : [re, im, outRe, outIm];
     for (let r0 = 0; r0 < rows; r0 += LANES) {
-      let f = this.f;
-      const base = a / 4;
-      for (let l = 0; l < LANES; l++) {
-        const r = r0 + l;
-        for (let j = 0, i = base + l; j < n; j++, i += 8) {
-          f[i + reSlot] = r < rows ? re[r * n + j] : 0;
-          f[i + imSlot] = r < rows ? im[r * n + j] : 0;
-        }
-      }
-      const z = this.transform(plan, a, b) / 4;
-      f = this.f;
-      for (let l = 0; l < LANES && r0 + l < rows; l++) {
-        const o = (r0 + l) * n;
-        for (let j = 0, i = z + l; j < n; j++, i += 8) {
-          outRe[o + j] = f[i + reSlot] * scale;
-          outIm[o + j] = f[i + imSlot] * scale;
-        }
+      this.stageTwo(inRe, inIm, n, r0, rows, row);
+      this.fns.packBins(n, this.stage, 4 * row, a);
+      this.fns.unpackBins(n, this.transform(plan, a, b), this.stage, 4 * row);
+      this.unstageTwo(outReal, outImag, n, r0, rows, row);
+    }
+    if (inverse) {
+      for (let i = 0; i < rows * n; i++) {
+        outRe[i] /= n;
+        outIm[i] /= n;
       }
     }
   }
@@ -421,14 +461,7 @@ export class WasmFft implements RowFft {
     const plan = this.realPlan(n);
     const bins = plan.m + 1;
     const table = 4 * bins * kRows;
-    const [a, b, kre, kim, tre, tim] = this.scratch(
-      ELEMENT * bins,
-      ELEMENT * bins,
-      table,
-      table,
-      16 * bins,
-      16 * bins,
-    );
+    const [a, b, kre, kim, tre, tim] = this.realScratch(plan.m, 2, table, table, 16 * bins, 16 * bins);
     this.kernelSpectra(plan, k, kRows, K, Math.min(K, L), kre, kim, a, b);
     for (let r0 = 0; r0 < rows; r0 += LANES) {
       const x = this.rfftGroup(plan, u, r0, rows, L, L, a, b);
@@ -442,7 +475,7 @@ export class WasmFft implements RowFft {
         tim,
       );
       this.fns.cmul(bins, x, pre, pim, stride);
-      this.unpackReal(this.irfftGroup(plan, x, x === a ? b : a), y, r0, rows, L, L, 1 / n);
+      this.unpackReal(this.irfftGroup(plan, x, x === a ? b : a), y, r0, rows, L, L, plan.m);
     }
   }
 
@@ -462,9 +495,10 @@ export class WasmFft implements RowFft {
     const bins = plan.m + 1;
     const Ke = Math.min(K, L);
     const table = 4 * bins * kRows;
-    const group = ELEMENT * bins;
-    const [a, b, c, d, kre, kim, are, aim, tre, tim] = this.scratch(
-      ...[group, group, group, group, table, table, table, table, 16 * bins, 16 * bins],
+    const [a, b, c, d, kre, kim, are, aim, tre, tim] = this.realScratch(
+      plan.m,
+      4,
+      ...[table, table, table, table, 16 * bins, 16 * bins],
     );
     this.kernelSpectra(plan, k, kRows, K, Ke, kre, kim, a, b);
     this.f.fill(0, are / 4, are / 4 + bins * kRows);
@@ -491,7 +525,7 @@ export class WasmFft implements RowFft {
       // du's spectrum: rfft(dy) conj(rfft(k))
       const [pre, pim, stride] = this.laneTable(lk, bins, kRows, kre, kim, tre, tim);
       this.fns.cmulConj(bins, x, pre, pim, stride);
-      this.unpackReal(this.irfftGroup(plan, x, x === a ? b : a), du, r0, rows, L, L, 1 / n);
+      this.unpackReal(this.irfftGroup(plan, x, x === a ? b : a), du, r0, rows, L, L, plan.m);
     }
     for (let c0 = 0; c0 < kRows; c0 += LANES) {
       if (c0 + LANES <= kRows) {
@@ -505,7 +539,7 @@ export class WasmFft implements RowFft {
           }
         }
       }
-      this.unpackReal(this.irfftGroup(plan, a, b), dk, c0, kRows, K, Ke, 1 / n);
+      this.unpackReal(this.irfftGroup(plan, a, b), dk, c0, kRows, K, Ke, plan.m);
       // taps past L never reach an output: their gradient is zero
       for (let c1 = c0; c1 < Math.min(c0 + LANES, kRows); c1++) dk.fill(0, c1 * K + Ke, (c1 + 1) * K);
     }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { collapseDims } from './strided-cpu';
 import { sizeOf } from './tensor-io';
+import { take } from './elementwise-pool';
 import { ElementwiseArgs, FastKernel, valuesOf } from './elementwise-types';
 
 /**
@@ -86,6 +87,14 @@ function sameShape(a: number[], b: number[]): boolean {
   return true;
 }
 
+/** Whether short is long's trailing dims (no broadcasting within them). */
+function isSuffix(short: number[], long: number[]): boolean {
+  if (short.length > long.length) return false;
+  const pad = long.length - short.length;
+  for (let d = 0; d < short.length; d++) if (short[d] !== long[d + pad]) return false;
+  return true;
+}
+
 /** One row over all of out. */
 function row(loop: RowLoop, av: Float32Array, bv: Float32Array, out: Float32Array): Float32Array {
   loop(out, 0, av, 0, bv, 0, out.length);
@@ -118,13 +127,19 @@ export function binaryRows(
   into?: Float32Array,
 ): { values: Float32Array; shape: number[] } | null {
   const loops = loopsFor(expr);
-  const target = (n: number) => (into ? into.subarray(0, n) : new Float32Array(n));
+  const target = (n: number) => (into ? into.subarray(0, n) : take(n));
   // the common cases first, without working out strides (LSTM steps make thousands of small calls)
   if (sameShape(aShape, bShape)) return { values: row(loops.vv, av, bv, target(av.length)), shape: aShape };
   if (bv.length === 1 && aShape.length >= bShape.length)
     return { values: row(loops.vs, av, bv, target(av.length)), shape: aShape };
   if (av.length === 1 && bShape.length >= aShape.length)
     return { values: row(loops.sv, av, bv, target(bv.length)), shape: bShape };
+  // a bias row: b is a's trailing dims ([N, C] + [C])
+  if (bv.length >= MIN_ROW && isSuffix(bShape, aShape)) {
+    const out = target(av.length);
+    for (let o = 0; o < out.length; o += bv.length) loops.vv(out, o, av, o, bv, 0, bv.length);
+    return { values: out, shape: aShape };
+  }
   const shape = tf.backend_util.assertAndGetBroadcastShape(aShape, bShape);
   const out = target(sizeOf(shape));
   if (out.length <= 1) {

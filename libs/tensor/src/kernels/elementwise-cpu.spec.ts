@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { randomArray, seededRandom } from '../testing/oracles';
 import { registerCpuElementwiseKernels, restoreCpuElementwiseKernels } from './elementwise-cpu';
+import { disableCpuBufferPool, enableCpuBufferPool } from './elementwise-pool';
 import { exactUnary } from './elementwise-unary';
 import { nativeKernels, nativeKernelsBuilt, useNativeKernels } from './native-kernels';
 import { registerCpuStridedKernels, restoreCpuStridedKernels } from './strided-cpu';
@@ -352,6 +353,30 @@ describe('Sum over neighbouring axes', () => {
   });
 });
 
+describe('Mean', () => {
+  it('is the float64 sum divided by the count, rounded once (what the strided Mean gave), on any axes', () => {
+    const shape = [3, 5, 7, 4];
+    const x = randomTensor(shape);
+    const v = x.dataSync();
+    for (const axes of [[0], [1, 2], [0, 2], [0, 1, 2, 3], [-1]]) {
+      const norm = axes.map((a) => (a + 4) % 4);
+      const kept = shape.map((_, d) => d).filter((d) => !norm.includes(d));
+      const n = norm.reduce((p, d) => p * shape[d], 1);
+      const want = new Float64Array(size(kept.map((d) => shape[d])));
+      for (let i = 0; i < v.length; i++) {
+        const idx = unravel(i, shape);
+        want[kept.reduce((acc, d) => acc * shape[d] + idx[d], 0)] += v[i];
+      }
+      const ours = tf.mean(x, axes, true);
+      expect(Array.from(ours.dataSync())).toEqual(Array.from(Float32Array.from(want, (s) => s / n)));
+      restoreCpuElementwiseKernels();
+      const strided = tf.mean(x, axes, true);
+      registerCpuElementwiseKernels();
+      expectSame(ours, strided);
+    }
+  });
+});
+
 describe('Transpose', () => {
   const perms = (r: number): number[][] =>
     r === 1
@@ -468,5 +493,94 @@ describe('gradients through the fused kernels', () => {
     // d2/dx2 x^3 = 6 x
     const got = d2((t) => tf.mul(tf.mul(t, t), t)).dataSync();
     x.dataSync().forEach((xi, i) => expect(Math.abs(got[i] - 6 * xi)).toBeLessThan(1e-5));
+  });
+});
+
+describe('recycled output arrays', () => {
+  const backend = () => tf.backend() as unknown as { data: { get(id: tf.DataId): { values: Float32Array } } };
+  const valuesOf = (t: tf.Tensor) => backend().data.get(t.dataId).values;
+  const big = [64, 300]; // above the pool's 4 KiB floor
+
+  it('reuses a disposed result array for the next result of that length, with the right values', () => {
+    const a = randomTensor(big);
+    const b = randomTensor(big);
+    const first = tf.mul(a, b);
+    const array = valuesOf(first);
+    first.dispose();
+    const second = tf.add(a, b);
+    expect(valuesOf(second)).toBe(array);
+    const av = a.dataSync();
+    const bv = b.dataSync();
+    expect(Array.from(second.dataSync())).toEqual(Array.from(Float32Array.from(av, (x, i) => x + bv[i])));
+    tf.dispose([a, b, second]);
+  });
+
+  it('never reuses an array that was read out, shared with a reshape, or stored as a view', () => {
+    const a = randomTensor(big);
+    const read = tf.mul(a, 2);
+    const kept = read.dataSync();
+    const copy = kept.slice();
+    read.dispose();
+    const shared = tf.mul(a, 3);
+    const reshaped = shared.reshape([300, 64]);
+    const sharedArray = valuesOf(shared);
+    shared.dispose(); // the reshape still holds the data
+    const viewed = tf.mul(a, 4);
+    const viewedArray = valuesOf(viewed);
+    const view = tf.engine().makeTensorFromTensorInfo(
+      (
+        tf.backend() as unknown as {
+          makeTensorInfo(s: number[], d: string, v: Float32Array): tf.TensorInfo;
+        }
+      ).makeTensorInfo([10], 'float32', viewedArray.subarray(0, 10)),
+    );
+    const viewCopy = Array.from(view.dataSync());
+    viewed.dispose();
+    const later = Array.from({ length: 6 }, (_, k) => tf.add(a, k));
+    for (const t of later) {
+      expect(valuesOf(t)).not.toBe(kept);
+      expect(valuesOf(t)).not.toBe(sharedArray);
+      expect(valuesOf(t)).not.toBe(viewedArray);
+    }
+    expect(Array.from(kept)).toEqual(Array.from(copy));
+    expect(Array.from(view.dataSync())).toEqual(viewCopy);
+    const av = a.dataSync();
+    expect(Array.from(reshaped.dataSync())).toEqual(Array.from(Float32Array.from(av, (x) => x * 3)));
+    tf.dispose([a, reshaped, view, ...later]);
+  });
+
+  it('a training loop gives the same weights bit for bit with and without recycling', () => {
+    const run = () => {
+      const w = tf.variable(
+        tf.tensor(
+          Float32Array.from({ length: 16 * 64 }, (_, k) => 0.3 * Math.cos(k * 1.7)),
+          [16, 64],
+        ),
+        true,
+        `w${Math.random()}`,
+      );
+      const x = tf.tensor(
+        Float32Array.from({ length: 8 * 16 * 200 }, (_, i) => Math.sin(i * 0.37)),
+        [8, 16, 200],
+      );
+      for (let step = 0; step < 5; step++) {
+        const { grads } = tf.variableGrads(() =>
+          tf.tidy(() => {
+            const h = tf.tanh(tf.transpose(x, [0, 2, 1]).reshape([1600, 16]).matMul(w));
+            return tf.mean(tf.square(tf.sub(tf.mul(tf.sigmoid(h), h), 0.1)));
+          }),
+        );
+        tf.tidy(() => w.assign(tf.sub(w, tf.mul(grads[w.name], 0.5))));
+        tf.dispose(Object.values(grads));
+      }
+      const out = w.dataSync().slice();
+      tf.dispose([w, x]);
+      return out;
+    };
+    const pooled = run();
+    disableCpuBufferPool();
+    const plain = run();
+    enableCpuBufferPool();
+    expect(Array.from(pooled)).toEqual(Array.from(plain));
   });
 });

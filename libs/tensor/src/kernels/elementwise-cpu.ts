@@ -3,6 +3,7 @@ import { replaceKernel } from './tensor-io';
 import { BINARY_KERNELS } from './elementwise-binary';
 import { registerCpuElementwiseGradients, restoreCpuElementwiseGradients } from './elementwise-gradients';
 import { PACK_KERNELS } from './elementwise-pack';
+import { disableCpuBufferPool, enableCpuBufferPool } from './elementwise-pool';
 import { REDUCE_KERNELS } from './elementwise-reduce';
 import { TRANSPOSE_KERNELS } from './elementwise-transpose';
 import { ElementwiseArgs, FastKernel } from './elementwise-types';
@@ -15,7 +16,8 @@ import { UNARY_KERNELS } from './elementwise-unary';
  * LSTM's training step (issue 20). Each is registered over whatever kernel the cpu
  * backend had before (the strided kernels for the binary ops, tfjs's own for the rest)
  * and hands it every call it declines, so registerCpuStridedKernels must run first. The
- * fused gradients (elementwise-gradients.ts) come with them.
+ * fused gradients (elementwise-gradients.ts) and the recycling of their output arrays
+ * (elementwise-pool.ts) come with them.
  */
 const KERNELS: Array<[string, FastKernel]> = [
   ...BINARY_KERNELS,
@@ -43,10 +45,12 @@ export function registerCpuElementwiseKernels(): void {
     replaceKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn });
   }
   registerCpuElementwiseGradients();
+  enableCpuBufferPool();
 }
 
 /** Puts back the kernels these replaced (the spec compares the two). */
 export function restoreCpuElementwiseKernels(): void {
   for (const [name, fn] of previous) replaceKernel({ kernelName: name, backendName: 'cpu', kernelFunc: fn });
   restoreCpuElementwiseGradients();
+  disableCpuBufferPool();
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { take } from './elementwise-pool';
 import { replaceKernel } from './tensor-io';
 import { binaryRows } from './elementwise-binary';
 import { sumAxes } from './elementwise-reduce';
@@ -47,7 +48,7 @@ function fusedKernel(
     kernelFunc: ((args: ElementwiseArgs) => {
       const { y, dy } = args.inputs as { y: tf.TensorInfo; dy: tf.TensorInfo };
       const yv = valuesOf(args, y) as Float32Array;
-      const out = new Float32Array(yv.length);
+      const out = take(yv.length);
       loop(out, yv, valuesOf(args, dy) as Float32Array, args.attrs);
       return args.backend.makeTensorInfo(y.shape, 'float32', out);
     }) as unknown as tf.KernelFunc,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sizeOf } from './tensor-io';
+import { take } from './elementwise-pool';
 import { ElementwiseArgs, FastKernel, valuesOf } from './elementwise-types';
 
 /**
@@ -18,13 +19,14 @@ import { ElementwiseArgs, FastKernel, valuesOf } from './elementwise-types';
 type Values = Float32Array | Int32Array | Uint8Array;
 const COPYABLE = new Set<tf.DataType>(['float32', 'int32', 'bool']);
 
+/** Every caller writes all n elements (float32 arrays may be recycled ones: elementwise-pool.ts). */
 function allocate(dtype: tf.DataType, n: number): Values {
-  return dtype === 'int32' ? new Int32Array(n) : dtype === 'bool' ? new Uint8Array(n) : new Float32Array(n);
+  return dtype === 'int32' ? new Int32Array(n) : dtype === 'bool' ? new Uint8Array(n) : take(n);
 }
 
-/** dst[to + j] = src[from + j] for j < n; short runs by hand (set has a fixed cost). */
+/** dst[to + j] = src[from + j] for j < n; runs up to 128 by hand (a subarray and set cost more). */
 function copyRun(dst: Values, to: number, src: Values, from: number, n: number): void {
-  if (n >= 16) dst.set(src.subarray(from, from + n), to);
+  if (n > 128) dst.set(src.subarray(from, from + n), to);
   else for (let j = 0; j < n; j++) dst[to + j] = src[from + j];
 }
 

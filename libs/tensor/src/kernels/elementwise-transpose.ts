@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sizeOf } from './tensor-io';
+import { take } from './elementwise-pool';
 import { ElementwiseArgs, FastKernel, valuesOf } from './elementwise-types';
 
 /**
@@ -47,7 +48,7 @@ function blockSwap(perm: number[]): { p: number; k: number } | null {
 }
 
 function allocate(dtype: tf.DataType, n: number): Values {
-  return dtype === 'int32' ? new Int32Array(n) : dtype === 'bool' ? new Uint8Array(n) : new Float32Array(n);
+  return dtype === 'int32' ? new Int32Array(n) : dtype === 'bool' ? new Uint8Array(n) : take(n);
 }
 
 function transpose(args: ElementwiseArgs): tf.TensorInfo | null {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { take } from './elementwise-pool';
 import { ElementwiseArgs, FastKernel, valuesOf } from './elementwise-types';
 import { nativeKernels } from './native-kernels';
 
@@ -75,7 +76,8 @@ const NATIVE: Record<string, { fn: NativeUnary; below: number }> = {
 function nativeUnary(fn: NativeUnary, below: number, v: Float32Array, exact: UnaryLoop): Float32Array | null {
   const nk = nativeKernels();
   if (!nk || v.length < 8) return null;
-  const out = v.slice();
+  const out = take(v.length);
+  out.set(v);
   nk[fn](out, 0, out.length);
   const one = new Float32Array(1);
   for (let i = 0; i < v.length; i++) {
@@ -98,7 +100,7 @@ function unaryKernel(name: string, expr: string): FastKernel {
     loop ??= compile(expr, PRELUDES[name]);
     let out = native ? nativeUnary(native.fn, native.below, v, loop) : null;
     if (!out) {
-      out = new Float32Array(v.length);
+      out = take(v.length);
       loop(out, v);
     }
     return args.backend.makeTensorInfo(x.shape, 'float32', out);

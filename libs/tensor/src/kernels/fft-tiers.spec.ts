@@ -11,7 +11,7 @@ import { KernelTier, kernelTiers, useKernels } from './wasm-kernels';
 /*
  * The FFTs (FFT, IFFT, RFFT, IRFFT kernels) and the fused fftConv on every kernel tier this
  * process has (native: the addon's mixed-radix FFT, on the build SEQCAST_NATIVE_ISA allows;
- * wasm: the WebAssembly SIMD passes of fft/wasm-fft.ts at 2-3-5-smooth lengths, the JS plans
+ * wasm: the WebAssembly SIMD passes of fft/wasm-fft.ts at 13-smooth lengths, the JS plans
  * at others; js: the JS plans), against direct O(n^2) transforms and convolutions in float64,
  * forward and gradient, at lengths covering every radix mix the native plans make: all of
  * 1..32, powers of 2, 3, 5, 7, 11, products of several, primes up to 4093 (the generic

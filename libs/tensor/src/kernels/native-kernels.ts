@@ -476,6 +476,35 @@ export interface NativeKernels {
     du: Float32Array,
     dk: Float32Array,
   ): void;
+  /**
+   * fftConvForward for M kernel sets k [M, kRows, K] on one signal u [rows, L]: y [M, rows, L],
+   * u transformed once per row for all of them.
+   */
+  fftConvSharedForward(
+    u: Float32Array,
+    k: Float32Array,
+    rows: number,
+    L: number,
+    kRows: number,
+    K: number,
+    n: number,
+    M: number,
+    y: Float32Array,
+  ): void;
+  /** Its gradients from dy [M, rows, L]: du [rows, L] (the sets' sum) and dk [M, kRows, K]. */
+  fftConvSharedBackward(
+    dy: Float32Array,
+    u: Float32Array,
+    k: Float32Array,
+    rows: number,
+    L: number,
+    kRows: number,
+    K: number,
+    n: number,
+    M: number,
+    du: Float32Array,
+    dk: Float32Array,
+  ): void;
 }
 
 const ADDON = path.join('native', 'build', 'Release', 'seqcast_kernels.node');
@@ -525,6 +554,8 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   fftRows: true,
   fftConvForward: true,
   fftConvBackward: true,
+  fftConvSharedForward: true,
+  fftConvSharedBackward: true,
 };
 
 let loaded: NativeKernels | null | undefined;

@@ -53,6 +53,8 @@ const ARITY: Arities = {
   fftRows: 7,
   fftConvForward: 8,
   fftConvBackward: 10,
+  fftConvSharedForward: 9,
+  fftConvSharedBackward: 11,
 };
 
 const inUse = nativeKernelsBuilt() && nativeKernels() !== null;
