@@ -27,6 +27,7 @@ export type { KernelArena } from './kernels/kernel-arena';
 export { transposeInto } from './kernels/small-gemm';
 export { gemmInto } from './kernels/strided-gemm';
 export { geluErfInto } from './kernels/gelu-erf';
+export { borrowFloats, outputFloats } from './kernels/borrowed-floats';
 export { fastExp, fastTanh, fastSigmoid } from '@seqcast/numeric';
 
 // ops

@@ -1,4 +1,4 @@
-import { gemmInto, scratchPool, transposeInto } from '@seqcast/tensor';
+import { borrowFloats, gemmInto, outputFloats, scratchPool, transposeInto } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /*
@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
  * runs on the gemm of the fastest kernel tier.
  */
 
-const f32 = (t: tf.Tensor) => t.dataSync() as Float32Array;
+const f32 = borrowFloats;
 /** A pooled array of zeros (the products add into their outputs). */
 const zeros = (n: number) => scratchPool.floats(n).fill(0);
 
@@ -38,10 +38,10 @@ function gatherRows(z: Float32Array, s: Layout, T: number): Float32Array {
   return out;
 }
 
-/** The inverse of gatherRows: [K, G, T] -> [N, D, T]. */
+/** The inverse of gatherRows: [K, G, T] -> [N, D, T], into a new tensor's array (every element written). */
 function scatterRows(x: Float32Array, s: Layout, T: number): Float32Array {
   const { N, D, K, heads, G } = s;
-  const out = new Float32Array(N * D * T);
+  const out = outputFloats(N * D * T);
   const block = heads * T;
   for (let n = 0; n < N; n++)
     for (let k = 0; k < K; k++) {

@@ -1,4 +1,11 @@
-import { geluErfInto, gemmInto, scratchPool, transposeInto } from '@seqcast/tensor';
+import {
+  borrowFloats,
+  geluErfInto,
+  gemmInto,
+  outputFloats,
+  scratchPool,
+  transposeInto,
+} from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -11,8 +18,14 @@ import * as tf from '@tensorflow/tfjs';
  * backends; on other backends these ops still work, at the cost of a download.
  */
 
-function f32(t: tf.Tensor): Float32Array {
-  return t.dataSync() as Float32Array;
+/** A tensor's floats, read in place for the length of the op's call (never kept). */
+const f32 = borrowFloats;
+
+/** A copy of x in an array for a new tensor's values (recycled where the pool has one). */
+function copyOut(x: Float32Array): Float32Array {
+  const out = outputFloats(x.length);
+  out.set(x);
+  return out;
 }
 
 /**
@@ -34,7 +47,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
     const bv = f32(bt);
     const g = scratchPool.floats(yv.length);
     geluErfInto(yv, g, null);
-    const out = Float32Array.from(yv);
+    const out = copyOut(yv);
     for (let n = 0; n < N; n++) {
       for (let e = 0; e < D; e++) {
         const oe = n * S + e * T;
@@ -54,7 +67,7 @@ export function mlpResidual(y: tf.Tensor3D, W: tf.Tensor2D, b: tf.Tensor1D): tf.
       const g = scratchPool.floats(ys.length);
       const der = scratchPool.floats(ys.length);
       geluErfInto(ys, g, der);
-      const dyOut = Float32Array.from(gy); // residual path
+      const dyOut = copyOut(gy); // residual path
       for (let i = 0; i < ys.length; i++) dyOut[i] += dg[i] * der[i];
       // dW[d, e] = sum over (n, t) of gelu(y)[n, d, t] gy[n, e, t]: gelu(y) as [D, N T]
       // (blocks of T moved), gy as [N T, D] (each sample transposed), one product
@@ -95,7 +108,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
     const bias = f32(bt)[0];
     const g = scratchPool.floats(xv.length);
     geluErfInto(xv, g, null);
-    const out = new Float32Array(N * T).fill(bias);
+    const out = outputFloats(N * T).fill(bias);
     for (let n = 0; n < N; n++) {
       for (let d = 0; d < D; d++) {
         const w = wv[d];
@@ -110,7 +123,7 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
       const g = f32(Array.isArray(dy) ? dy[0] : dy);
       const xs = f32(saved[0]);
       const ws = f32(saved[1]);
-      const dx = new Float32Array(xs.length);
+      const dx = outputFloats(xs.length); // every element written by geluErfInto
       const gel = scratchPool.floats(xs.length);
       geluErfInto(xs, gel, dx);
       const dw = new Float64Array(D);
@@ -148,7 +161,7 @@ export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D)
     const [ct, zt, st] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
     const save = args[3] as tf.GradSaveFunc;
     save([zt, st]);
-    const out = Float32Array.from(f32(ct));
+    const out = copyOut(f32(ct));
     const zv = f32(zt);
     const sv = f32(st);
     for (let n = 0; n < N; n++)
@@ -162,7 +175,7 @@ export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D)
       const g = f32(Array.isArray(dy) ? dy[0] : dy);
       const zs = f32(saved[0]);
       const ss = f32(saved[1]);
-      const dz = new Float32Array(g.length);
+      const dz = outputFloats(g.length); // every element written below
       const ds = new Float64Array(D);
       for (let n = 0; n < N; n++)
         for (let d = 0; d < D; d++) {
@@ -176,7 +189,7 @@ export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D)
           ds[d] += acc;
         }
       return [
-        tf.tensor3d(Float32Array.from(g), [N, D, T]),
+        tf.tensor3d(copyOut(g), [N, D, T]),
         tf.tensor3d(dz, [N, D, T]),
         tf.tensor1d(Float32Array.from(ds)),
       ];
@@ -240,7 +253,7 @@ export function repeatChannels(x: tf.Tensor3D, times: number): tf.Tensor3D {
   const block = P * T;
   const op = tf.customGrad((...args: unknown[]) => {
     const xv = f32(args[0] as tf.Tensor);
-    const out = new Float32Array(N * times * block);
+    const out = outputFloats(N * times * block); // every element written below
     for (let n = 0; n < N; n++) {
       const src = xv.subarray(n * block, (n + 1) * block);
       for (let r = 0; r < times; r++) out.set(src, (n * times + r) * block);
@@ -248,7 +261,7 @@ export function repeatChannels(x: tf.Tensor3D, times: number): tf.Tensor3D {
     const value = tf.tensor3d(out, [N, P * times, T]);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[]) => {
       const g = f32(Array.isArray(dy) ? dy[0] : dy);
-      const dx = new Float32Array(N * block);
+      const dx = outputFloats(N * block).fill(0);
       for (let n = 0; n < N; n++)
         for (let r = 0; r < times; r++) {
           const o = (n * times + r) * block;

@@ -4,8 +4,8 @@ import { kernelTier } from './wasm-kernels';
 /**
  * The native kernels for the spectral and fftConv kernels when they are the tier in use
  * (built, allowed, and not overridden by useKernels('wasm' | 'js')); null otherwise, and
- * those kernels run the JS plans (libs/tensor/src/fft), which are also what the WebAssembly
- * tier runs: there is no WebAssembly FFT.
+ * those kernels run the WebAssembly SIMD FFT (fft/wasm-fft.ts) where it takes the length,
+ * else the JS plans (libs/tensor/src/fft).
  */
 export function nativeFft(): NativeKernels | null {
   return kernelTier() === 'native' ? nativeKernels() : null;

@@ -8,6 +8,12 @@ import * as tf from '@tensorflow/tfjs';
 export type Backend = tf.KernelBackend;
 
 export function readFloats(backend: Backend, info: tf.TensorInfo): Float32Array {
+  // the cpu backend's own array, read in place: readSync would also mark it as escaped and
+  // keep the buffer pool (elementwise-pool.ts) from recycling it; a kernel never keeps it
+  const stored = (
+    backend as unknown as { data?: { get(id: tf.DataId): { values?: unknown } | undefined } }
+  ).data?.get(info.dataId)?.values;
+  if (stored instanceof Float32Array) return stored;
   const values = backend.readSync(info.dataId);
   if (values instanceof Float32Array) return values;
   return Float32Array.from(values as ArrayLike<number>);

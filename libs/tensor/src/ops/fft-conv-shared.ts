@@ -3,9 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import { convFftSize } from '../fft/conv-size';
 import { ensureSeqcastKernels } from '../kernels/ensure-kernels';
 import { FFT_CONV_GRAD_KERNEL, FFT_CONV_KERNEL } from '../kernels/fft-conv-kernel';
+import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
 import { nativeFftFor } from '../kernels/native-fft';
 
-const f32 = (t: tf.Tensor) => t.dataSync() as Float32Array;
+const f32 = borrowFloats;
 
 /**
  * M causal convolutions of one signal: y[m] = fftConv(u, k[m]), u [..., C, L], k [M, C, K]
@@ -34,7 +35,7 @@ export function fftConvShared(u: tf.Tensor, k: tf.Tensor3D): tf.Tensor {
     save([ut, kt]);
     let value: tf.Tensor;
     if (nk) {
-      const y = new Float32Array(M * rows * L);
+      const y = outputFloats(M * rows * L); // every element written
       nk.fftConvSharedForward(f32(ut), f32(kt), rows, L, C, K, n, M, y);
       value = tf.tensor(y, [M, ...u.shape]);
     } else {
@@ -48,7 +49,7 @@ export function fftConvShared(u: tf.Tensor, k: tf.Tensor3D): tf.Tensor {
       const g = Array.isArray(dy) ? dy[0] : dy;
       const [us, ks] = saved as [tf.Tensor, tf.Tensor3D];
       if (nk) {
-        const du = new Float32Array(rows * L);
+        const du = outputFloats(rows * L); // every element written
         const dk = new Float32Array(M * C * K);
         nk.fftConvSharedBackward(f32(g), f32(us), f32(ks), rows, L, C, K, n, M, du, dk);
         return [tf.tensor(du, us.shape), tf.tensor3d(dk, ks.shape)];
