@@ -2,6 +2,7 @@ import { ConfigError } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import { maxAbsDiff, naiveDft, randomArray, seededRandom } from '../testing/oracles';
 import { fftConv } from '../ops/fft-conv';
+import { nativeKernels } from '../kernels/native-kernels';
 import { getBackendInfo, selectBackend } from './select-backend';
 
 describe('selectBackend', () => {
@@ -9,9 +10,9 @@ describe('selectBackend', () => {
     await selectBackend('cpu');
   });
 
-  it('auto skips the absent native and WebGPU backends and lands on wasm with our kernels', async () => {
+  it('auto skips the absent native and WebGPU backends and lands on cpu with the native kernels, else wasm', async () => {
     const info = await selectBackend('auto');
-    expect(info.name).toBe('wasm');
+    expect(info.name).toBe(nativeKernels() ? 'cpu' : 'wasm');
     expect(info.kernels).toBe('seqcast-fast');
     expect(info.skipped.join(' ')).toMatch(/tfjs-node/);
     expect(info.skipped.join(' ')).toMatch(/webgpu/);

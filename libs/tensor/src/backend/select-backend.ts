@@ -1,4 +1,4 @@
-import { nativeKernelsStatus } from '../kernels/native-kernels';
+import { nativeKernels, nativeKernelsStatus } from '../kernels/native-kernels';
 import { ConfigError } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import * as path from 'path';
@@ -15,11 +15,14 @@ import { BACKEND_REQUESTS, BackendInfo, BackendRequest } from './backend-info';
  *
  * `auto` order: tfjs-node-gpu, then tfjs-node (native TensorFlow; optional packages whose
  * install downloads a binary, so absent is normal), then WebGPU through the `webgpu` package
- * (Dawn) when it finds an adapter, then wasm, then cpu. wasm comes before cpu because it
- * trains faster here (docs/benchmarks.md, "Training service"): its SIMD (XNNPACK) matMul and
- * elementwise kernels beat tfjs-backend-cpu by 3-5x on a whole SSM or LSTM training step, and
- * with the project's kernels registered on it (complex/FFT, fftConv, scans) it lacks nothing.
- * cpu keeps our FFT and matMul kernels and stays the fallback when wasm cannot start.
+ * (Dawn) when it finds an adapter, then cpu where the native kernels are in use, else wasm
+ * then cpu. With the addon, tfjs-backend-cpu carries the project's native gemm, FFTs and
+ * elementwise kernels and reads tensors in place (no copies out of a wasm heap): a SpaceTime
+ * step of the paper's widths 0.79 s on cpu against 1.50 s on wasm, the SSM and LSTM steps of
+ * bench:tensor faster on cpu too (docs/benchmarks.md, "Training service"). Without it, wasm's
+ * SIMD (XNNPACK) matMul and elementwise kernels beat the JS ones, and with the project's
+ * kernels registered on it (complex/FFT in wasm SIMD, fftConv, scans) it lacks nothing; cpu
+ * stays the fallback when wasm cannot start.
  */
 let current: BackendInfo | null = null;
 
@@ -110,7 +113,11 @@ export async function selectBackend(requested: string): Promise<BackendInfo> {
     cpu: useCpu,
   };
   const order: Exclude<BackendRequest, 'auto'>[] =
-    req === 'auto' ? ['tensorflow', 'webgpu', 'wasm', 'cpu'] : [req];
+    req !== 'auto'
+      ? [req]
+      : nativeKernels()
+        ? ['tensorflow', 'webgpu', 'cpu']
+        : ['tensorflow', 'webgpu', 'wasm', 'cpu'];
   const skipped: string[] = [];
   for (const name of order) {
     try {
