@@ -8,6 +8,7 @@
 
 #include "active-kernels.h"
 #include "calls-arena.h"
+#include "calls-companion.h"
 #include "calls-fft.h"
 #include "calls-intensities.h"
 #include "calls-layers.h"
@@ -95,6 +96,10 @@ napi_value Init(napi_env env, napi_value exports) {
       declare<fftConvSharedForward>("fftConvSharedForward", {"u", "k", "rows", "L", "kRows", "K", "n", "M", "y"}),
       declare<fftConvSharedBackward>("fftConvSharedBackward",
                                      {"dy", "u", "k", "rows", "L", "kRows", "K", "n", "M", "du", "dk"}),
+      // SpaceTime's companion powers
+      declare<shiftPowersForward>("shiftPowersForward", {"v0", "P", "Q", "K", "d", "M", "n", "down", "V"}),
+      declare<shiftPowersBackward>("shiftPowersBackward",
+                                   {"G", "V", "P", "Q", "K", "d", "M", "n", "down", "dv0", "dP", "dQ"}),
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

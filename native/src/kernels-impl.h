@@ -699,6 +699,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "step-inputs-impl.h"
 #include "temporal-encoding-impl.h"
 #include "fft-impl.h"
+#include "companion-powers-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -747,6 +748,8 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::fftConvBackwardK,
     SEQCAST_NS::fftConvSharedForwardK,
     SEQCAST_NS::fftConvSharedBackwardK,
+    SEQCAST_NS::shiftPowersForwardK,
+    SEQCAST_NS::shiftPowersBackwardK,
 };
 
 }  // namespace seqcast

@@ -127,6 +127,11 @@ struct Kernels {
                                float* y);
   void (*fftConvSharedBackward)(const float* dy, const float* u, const float* k, int rows, int L, int kRows, int K,
                                 int n, int M, float* du, float* dk);
+  // SpaceTime's companion power sequences and their adjoint (companion-powers-impl.h)
+  void (*shiftPowersForward)(const float* v0, const float* P, const float* Q, int K, int d, int M, int n, bool down,
+                             double* V);
+  void (*shiftPowersBackward)(const float* G, const double* V, const float* P, const float* Q, int K, int d, int M,
+                              int n, bool down, double* dv0, double* dP, double* dQ);
 };
 
 extern const Kernels kernelsBase;

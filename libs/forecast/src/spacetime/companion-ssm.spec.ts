@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Rng } from '@seqcast/tensor';
+import { kernelTiers, Rng, useKernels } from '@seqcast/tensor';
 import { lastState, lastStateByRecurrence } from './closed-loop-decoder';
 import { closedLoopRows, companionKernel, companionKrylov, companionMatrix } from './companion-ssm';
 import { differencingKernel, movingAverageResidualKernel } from './preprocessing';
@@ -11,7 +11,10 @@ function matVec(A: Float64Array[], v: ArrayLike<number>): Float64Array {
   return Float64Array.from(A.map((row) => row.reduce((s, a, j) => s + a * v[j], 0)));
 }
 
-describe('companion SSM kernels', () => {
+describe.each(kernelTiers())('companion SSM kernels on the %s tier', (tier) => {
+  beforeAll(() => useKernels(tier));
+  afterAll(() => useKernels('auto'));
+
   const K = 3;
   const d = 5;
   const L = 40;

@@ -1,3 +1,4 @@
+import { kernelTier, nativeKernels } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 
 /**
@@ -97,6 +98,9 @@ function applyShift(
   }
 }
 
+/** The addon where the native kernels are the tier in use (the same recurrences in C++, over the pool by heads). */
+const native = () => (kernelTier() === 'native' ? nativeKernels() : null);
+
 function powersForward(
   v0: Float32Array,
   P: Float32Array,
@@ -108,6 +112,11 @@ function powersForward(
   shift: 'down' | 'up',
 ): Float64Array {
   const V = new Float64Array(K * n * d);
+  const nk = native();
+  if (nk) {
+    nk.shiftPowersForward(v0, P, Q, K, d, M, n, shift === 'down', V);
+    return V;
+  }
   for (let k = 0; k < K; k++) {
     const base = k * n * d;
     for (let i = 0; i < d; i++) V[base + i] = v0[k * d + i];
@@ -138,9 +147,15 @@ function powersBackward(
   n: number,
   shift: 'down' | 'up',
 ): { dv0: Float32Array; dP: Float32Array; dQ: Float32Array } {
-  const dv0 = new Float32Array(K * d);
   const dP = new Float64Array(K * M * d);
   const dQ = new Float64Array(K * M * d);
+  const nk = native();
+  if (nk) {
+    const dv = new Float64Array(K * d);
+    nk.shiftPowersBackward(G, V, P, Q, K, d, M, n, shift === 'down', dv, dP, dQ);
+    return { dv0: Float32Array.from(dv), dP: Float32Array.from(dP), dQ: Float32Array.from(dQ) };
+  }
+  const dv0 = new Float32Array(K * d);
   const adjointShift = shift === 'down' ? 'up' : 'down';
   const lam = new Float64Array(d);
   const tmp = new Float64Array(d);

@@ -491,6 +491,36 @@ export interface NativeKernels {
     M: number,
     y: Float32Array,
   ): void;
+  /**
+   * SpaceTime's companion powers (libs/forecast companion-ssm.ts): per head, v_{j+1} = T v_j +
+   * sum_m P_m (Q_m . v_j) (T the down or up shift) into V [K, n, d] in double.
+   */
+  shiftPowersForward(
+    v0: Float32Array,
+    P: Float32Array,
+    Q: Float32Array,
+    K: number,
+    d: number,
+    M: number,
+    n: number,
+    down: boolean,
+    V: Float64Array,
+  ): void;
+  /** Their adjoint from G = dL/dV and the forward V: dv0 [K, d], dP and dQ [K, M, d]. */
+  shiftPowersBackward(
+    G: Float32Array,
+    V: Float64Array,
+    P: Float32Array,
+    Q: Float32Array,
+    K: number,
+    d: number,
+    M: number,
+    n: number,
+    down: boolean,
+    dv0: Float64Array,
+    dP: Float64Array,
+    dQ: Float64Array,
+  ): void;
   /** Its gradients from dy [M, rows, L]: du [rows, L] (the sets' sum) and dk [M, kRows, K]. */
   fftConvSharedBackward(
     dy: Float32Array,
@@ -556,6 +586,8 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   fftConvBackward: true,
   fftConvSharedForward: true,
   fftConvSharedBackward: true,
+  shiftPowersForward: true,
+  shiftPowersBackward: true,
 };
 
 let loaded: NativeKernels | null | undefined;

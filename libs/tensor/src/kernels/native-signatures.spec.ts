@@ -55,6 +55,8 @@ const ARITY: Arities = {
   fftConvBackward: 10,
   fftConvSharedForward: 9,
   fftConvSharedBackward: 11,
+  shiftPowersForward: 9,
+  shiftPowersBackward: 12,
 };
 
 const inUse = nativeKernelsBuilt() && nativeKernels() !== null;
