@@ -71,6 +71,39 @@ function uploadBody(req: Request, encodings: string[]): AsyncIterable<Uint8Array
   return decoded(req, encodings);
 }
 
+/** How much of a refused upload's remaining body is read and dropped before the connection is cut (see refuse). */
+const REFUSED_DRAIN_BYTES = 256 * 1024 * 1024;
+const REFUSED_DRAIN_MS = 30_000;
+
+/** Reads and drops a request's remaining body until it ends, `bytes` more arrive, or `ms` pass. */
+function drainBody(req: Request, bytes: number, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('close', done);
+      req.off('error', done);
+      req.pause();
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > bytes) done();
+    };
+    const timer = setTimeout(done, ms);
+    // the reader that gave up may have left a 'readable' listener (an async iterator does),
+    // which keeps the stream from flowing
+    req.removeAllListeners('readable');
+    req.on('data', onData);
+    req.once('end', done);
+    req.once('close', done);
+    req.once('error', done);
+    req.resume();
+  });
+}
+
 @ApiTags('datasets')
 @ErrorResponses()
 @Controller('datasets')
@@ -111,11 +144,26 @@ export class DatasetsController {
       ]);
   }
 
-  /** After a refused upload, discard what the client still sends, so it reads the error instead of a reset connection. */
+  /**
+   * After a refused upload, let the client read the error rather than a reset connection.
+   * Where the upload was being read (a bad row, a field or the whole body over a limit), the
+   * rest of the body is read and dropped before the answer goes out: a client that asked
+   * for `Connection: close` (or any client, once the server closes) and is still writing
+   * would otherwise see EPIPE or a reset and never read the 4xx (a lingering close). At most
+   * REFUSED_DRAIN_BYTES more or REFUSED_DRAIN_MS: past either the answer goes and the
+   * connection closes. Where nothing was read yet (a declared length over the limit), the
+   * answer goes at once, for a client that waits for it before sending the body.
+   */
   private async refuse(req: Request, res: Response, e: unknown): Promise<never> {
     if (!req.readableEnded) {
-      res.setHeader('Connection', 'close');
-      req.resume();
+      // only while the client is still sending: a body received whole, or a request already
+      // destroyed, has nothing left to wait for
+      if (req.readableDidRead && !req.complete && !req.destroyed)
+        await drainBody(req, REFUSED_DRAIN_BYTES, REFUSED_DRAIN_MS);
+      if (!req.readableEnded) {
+        res.setHeader('Connection', 'close');
+        req.resume();
+      }
     }
     throw e;
   }
@@ -134,7 +182,8 @@ export class DatasetsController {
   @ApiResponse({ status: 413, description: 'Upload over the size limit', type: ErrorView })
   @ApiResponse({
     status: 415,
-    description: 'Content type not an upload type (text/plain, forms), unknown Content-Encoding, or a generic type and no format',
+    description:
+      'Content type not an upload type (text/plain, forms), unknown Content-Encoding, or a generic type and no format',
     type: ErrorView,
   })
   async create(
@@ -215,7 +264,11 @@ export class DatasetsController {
       'Models configured or trained on the dataset are a 409 naming them (details: field models), unless force=true deletes them too (as DELETE /models/:id). Queued or running jobs that use the dataset or those models are a 409 naming them (field jobs), with force too. Rows go in one transaction; files are removed after it commits, except those another dataset holds (identical data is stored once).',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiResponse({ status: 409, description: 'Used by models (without force) or by queued or running jobs', type: ErrorView })
+  @ApiResponse({
+    status: 409,
+    description: 'Used by models (without force) or by queued or running jobs',
+    type: ErrorView,
+  })
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: DeleteDatasetQuery): Promise<void> {
     await this.deletions.deleteDataset(id, q.force ?? false);
   }

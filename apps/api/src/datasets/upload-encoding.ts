@@ -61,7 +61,10 @@ export function decoded(body: Readable, encodings: string[]): AsyncIterable<Uint
     source.on('error', (e) => decoder.destroy(e));
     out = source.pipe(decoder);
   }
-  if (out === body) return body;
+  // a reader that gives up early (a size limit, a bad row) leaves the request open: destroying
+  // it would drop the connection under the answer (the client, still writing, reads EPIPE);
+  // the controller reads and drops the rest instead (DatasetsController.refuse)
+  if (out === body) return body.iterator({ destroyOnReturn: false });
   const stream = out;
   return (async function* () {
     try {
