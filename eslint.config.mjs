@@ -18,7 +18,8 @@ const MAY_IMPORT = {
   forecast: ['core', 'numeric', 'kit', 'tensor'],
   events: ['core', 'numeric', 'kit', 'tensor'],
   conformal: ['core', 'numeric', 'kit'],
-  eval: ['core', 'numeric', 'kit', 'tensor', 'forecast', 'events', 'conformal'],
+  adapt: ['core', 'numeric', 'kit', 'tensor', 'forecast'],
+  eval: ['core', 'numeric', 'kit', 'tensor', 'forecast', 'events', 'conformal', 'adapt'],
 };
 const ALL_LIBS = [...Object.keys(MAY_IMPORT), 'db', 'data', 'jobs', 'models', 'platform', 'migrations'];
 
@@ -60,7 +61,7 @@ export default tseslint.config(
   })),
   // the zoos take arrays: files are read by libs/data's importers and libs/eval's dataset
   // loaders (specs may write and read their own fixtures)
-  ...['forecast', 'events', 'conformal'].map((lib) => ({
+  ...['forecast', 'events', 'conformal', 'adapt'].map((lib) => ({
     files: [`libs/${lib}/**/*.ts`],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.slow-spec.ts', '**/testing/**'],
     rules: {

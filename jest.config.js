@@ -5,7 +5,7 @@ const fs = require('fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
-const libs = ['core', 'numeric', 'kit', 'db', 'jobs', 'tensor', 'data', 'forecast', 'events', 'conformal', 'eval', 'platform', 'models'];
+const libs = ['core', 'numeric', 'kit', 'db', 'jobs', 'tensor', 'data', 'forecast', 'events', 'conformal', 'adapt', 'eval', 'platform', 'models'];
 const moduleNameMapper = Object.fromEntries(libs.map((l) => [`^@seqcast/${l}$`, `<rootDir>/libs/${l}/src`]));
 moduleNameMapper['^@seqcast/migrations$'] = '<rootDir>/migrations';
 
