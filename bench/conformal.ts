@@ -22,6 +22,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { forecasterRegistry } from '@seqcast/forecast';
 import type { FitPredictFn } from '@seqcast/conformal';
+import { writeBenchmarksSection } from './docs-section';
 
 /**
  * The point forecaster is the zoo's Classic-AR (exact least squares of order p). Fitting it on
@@ -242,19 +243,6 @@ function markdown(rows: Row[], speed: Record<string, number> | undefined, sizes:
   return lines.join('\n');
 }
 
-function writeSection(section: string): void {
-  const file = path.join(root, 'docs', 'benchmarks.md');
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = text.indexOf('## Conformal intervals');
-  let next: string;
-  if (start < 0) next = `${text.trimEnd()}\n\n${section}`;
-  else {
-    const after = text.indexOf('\n## ', start + 3);
-    next = text.slice(0, start) + section + (after < 0 ? '' : `\n${text.slice(after + 1)}`);
-  }
-  writeFileSync(file, next.endsWith('\n') ? next : `${next}\n`);
-}
-
 async function main(): Promise<void> {
   const dir = path.join(shared, 'forecasting');
   if (!existsSync(path.join(dir, 'ETTh2.csv')) || !existsSync(path.join(dir, 'exchange_rate.csv'))) {
@@ -294,7 +282,7 @@ async function main(): Promise<void> {
   console.log(`\n${md}`);
   mkdirSync(path.join(root, 'var', 'bench'), { recursive: true });
   writeFileSync(path.join(root, 'var', 'bench', 'conformal.json'), JSON.stringify({ rows, speed }, null, 2));
-  if (!noDocs) writeSection(md);
+  if (!noDocs) writeBenchmarksSection('Conformal intervals', md);
 }
 
 main().catch((e) => {

@@ -6,6 +6,7 @@ import { ModelTargets1764147600000 } from './1764147600000-model-targets';
 import { ScheduleSkips1764151200000 } from './1764151200000-schedule-skips';
 import { ApiKeys1764155000000 } from './1764155000000-api-keys';
 import { DiskBytes1764158800000 } from './1764158800000-disk-bytes';
+import { OnlineState1764162400000 } from './1764162400000-online-state';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ScheduleSkips1764151200000,
   ApiKeys1764155000000,
   DiskBytes1764158800000,
+  OnlineState1764162400000,
 ];

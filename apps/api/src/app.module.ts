@@ -12,6 +12,7 @@ import { DatasetsController } from './datasets/datasets.controller';
 import { EvaluationsController } from './evaluations/evaluations.controller';
 import { EventModelsController } from './event-models/event-models.controller';
 import { ForecastsController } from './forecasts/forecasts.controller';
+import { AdaptersController } from './models/adapters.controller';
 import { CalibratorsController } from './models/calibrators.controller';
 import { HealthController } from './health/health.controller';
 import { requestLogOptions } from './http/request-log';
@@ -41,6 +42,7 @@ export class AppModule {
         SchedulesController,
         DatasetsController,
         CalibratorsController,
+        AdaptersController,
         ModelsController,
         EvaluationsController,
         EventModelsController,

@@ -104,6 +104,13 @@ export interface Adapter {
 
   stats(): AdapterStats;
 
+  /**
+   * Back to the initial trainable state (modules as at creation: the identity; optimiser and
+   * method state fresh; steps 0), keeping the stream (its history and `next`) so observations
+   * go on. POST .../adapters/:aid/reset.
+   */
+  reset(): void;
+
   snapshot(): AdapterSnapshot;
 
   /** Frees tensors; unusable afterwards. */

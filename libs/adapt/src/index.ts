@@ -6,5 +6,16 @@
 export * from './adapter';
 export { frozenForecast, scaleOf, type FrozenForecast, type DataForward } from './frozen-forecast';
 export { StreamHistory } from './stream-history';
-export { adapterRegistry, adapterMethod, AdapterRegistry, type AdapterDefinition, type AdapterRestore } from './registry';
+export {
+  adapterRegistry,
+  adapterMethod,
+  AdapterRegistry,
+  type AdapterDefinition,
+  type AdapterRestore,
+} from './registry';
+export { OneNetAdapter } from './onenet/onenet-adapter';
+export { onenetDefinition } from './onenet/onenet-method';
+export { onenetSchema, type OneNetOptions } from './onenet/onenet-options';
+export { exponentiatedGradient } from './onenet/exponentiated-gradient';
+export * from './calibration';
 import './methods';

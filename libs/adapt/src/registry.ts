@@ -75,7 +75,12 @@ export class AdapterRegistry {
   describe(): AdapterDescription[] {
     return this.methods().map((m) => {
       const def = this.kit.definition(m);
-      return { method: m, title: def.title, description: def.description, options: def.schema.toJsonSchema() };
+      return {
+        method: m,
+        title: def.title,
+        description: def.description,
+        options: def.schema.toJsonSchema(),
+      };
     });
   }
 }

@@ -73,8 +73,11 @@ export class StreamHistory {
   /** Values at times [from, to), per channel. Throws when any is not observed yet or no longer held. */
   slice(from: number, to: number): Float64Array[] {
     if (to > this.nextTime)
-      throw new Error(`read of time ${to - 1}, not observed yet (next ${this.nextTime}): a label from the future`);
-    if (from < this.first || from > to) throw new Error(`read of times [${from}, ${to}): held [${this.first}, ${this.nextTime})`);
+      throw new Error(
+        `read of time ${to - 1}, not observed yet (next ${this.nextTime}): a label from the future`,
+      );
+    if (from < this.first || from > to)
+      throw new Error(`read of times [${from}, ${to}): held [${this.first}, ${this.nextTime})`);
     return this.values.map((v) => v.slice(from - this.first, to - this.first));
   }
 

@@ -34,6 +34,12 @@ export { renderLineChart, CHART_PALETTE } from './report/svg-line-chart';
 export type { LineChartOptions, LineSeries, LineBand } from './report/svg-line-chart';
 export { escapeXml, escapeMarkdownCell } from './report/escape';
 
+// the online protocol of test-time adaptation
+export { runOnlineProtocol } from './online/online-protocol';
+export type { OnlineProtocolInput, OnlineProtocolRow } from './online/online-protocol';
+export { runOnlineEvaluation } from './online/online-evaluation';
+export type { OnlineEvaluationOptions, OnlineEvaluationRow, OnlineEvaluationResult } from './online/online-evaluation';
+
 // conformal intervals in a rolling-origin backtest
 export { runIntervalBacktest } from './intervals/interval-backtest';
 export type { IntervalBacktestOptions, IntervalBacktestResult, IntervalSummaryRow } from './intervals/interval-backtest';

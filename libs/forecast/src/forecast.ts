@@ -25,6 +25,12 @@ export interface ForecastMeta {
    * the horizon steps the calibrator has residuals for; later steps reuse the last one's.
    */
   intervalSource?: { calibratorId: string; method: string; calibratedSteps?: number };
+  /**
+   * The online adapter state that produced the point forecast, when one did: the adapter,
+   * its method, the stream time the forecast starts at (its first step is time `at`) and the
+   * adaptation steps taken by then.
+   */
+  adaptation?: { adapterId: string; method: string; at: number; steps: number };
 }
 
 /** Bounds of one interval level, per channel: lower[channel][step] and upper[channel][step]. */

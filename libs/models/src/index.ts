@@ -3,6 +3,7 @@
 export { ModelsModule } from './models.module';
 export { SeriesModelsModule } from './series/series-models.module';
 export { CalibratorsModule } from './calibrate/calibrators.module';
+export { AdaptersModule } from './adapt/adapters.module';
 export { EventModelsModule } from './events/event-models.module';
 export { EvaluationsModule } from './evaluate/evaluations.module';
 export { ArtifactStoreModule } from './artifact-store.module';
@@ -50,6 +51,7 @@ export type { UpdateJobResult } from './series/update/update-model.handler';
 export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';
 export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';
 export { CalibrationService, type NewCalibrator, type Observation } from './calibrate/calibration.service';
+export { AdaptationService, type NewAdapter, type AdapterSeriesState } from './adapt/adaptation.service';
 export { MODEL_CALIBRATE, type CalibrationSettings } from './calibrate/calibrate.handler';
 export { EventModelsService, type EventHistoryInput } from './events/event-models.service';
 export { EVENT_MODEL_TRAIN } from './events/event-job-types';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AdaptersModule } from './adapt/adapters.module';
 import { CalibratorsModule } from './calibrate/calibrators.module';
 import { EvaluationsModule } from './evaluate/evaluations.module';
 import { EventModelsModule } from './events/event-models.module';
@@ -7,7 +8,7 @@ import { StorageModule } from './storage/storage.module';
 
 /** Every model feature with its services and job handlers: what a seqcast process imports. */
 @Module({
-  imports: [SeriesModelsModule, CalibratorsModule, EventModelsModule, EvaluationsModule, StorageModule],
-  exports: [SeriesModelsModule, CalibratorsModule, EventModelsModule, EvaluationsModule, StorageModule],
+  imports: [SeriesModelsModule, CalibratorsModule, AdaptersModule, EventModelsModule, EvaluationsModule, StorageModule],
+  exports: [SeriesModelsModule, CalibratorsModule, AdaptersModule, EventModelsModule, EvaluationsModule, StorageModule],
 })
 export class ModelsModule {}

@@ -38,6 +38,39 @@ export class EvaluationIntervalsDto {
   calibrationWindows?: number;
 }
 
+export class EvaluationAdapterDto {
+  @ApiProperty({ enum: ['tafas', 'petsa', 'onenet'] }) @IsString() method!: string;
+  @ApiPropertyOptional({ type: Object, description: "The method's options (GET /models/adapter-methods)." })
+  @IsOptional()
+  @IsObject()
+  options?: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'Row name in the report (default: the method).' })
+  @IsOptional()
+  @IsString()
+  name?: string;
+}
+
+export class EvaluationAdaptationDto {
+  @ApiProperty({ type: [EvaluationAdapterDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ValidateNested({ each: true })
+  @Type(() => EvaluationAdapterDto)
+  adapters!: EvaluationAdapterDto[];
+  @ApiPropertyOptional({ default: 0.7, description: 'Fraction of each series to train on (time order).' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(0.98)
+  train?: number;
+  @ApiPropertyOptional({ default: 0.1, description: 'Fraction for validation; the rest is the test stream.' })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.01)
+  @Max(0.98)
+  valid?: number;
+}
+
 export class CreateEvaluationDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() datasetId!: string;
   @ApiProperty({ example: 'OT' }) @IsString() target!: string;
@@ -85,4 +118,13 @@ export class CreateEvaluationDto {
   @ValidateNested()
   @Type(() => EvaluationIntervalsDto)
   intervals?: EvaluationIntervalsDto;
+  @ApiPropertyOptional({
+    type: EvaluationAdaptationDto,
+    description:
+      'Also run the online protocol of test-time adaptation: each series split train / validation / test in time order, the models frozen after train, the test part fed step by step to each adapter (and the intervals, when asked, around the adapted forecasts).',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => EvaluationAdaptationDto)
+  adaptation?: EvaluationAdaptationDto;
 }

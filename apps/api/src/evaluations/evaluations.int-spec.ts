@@ -113,6 +113,58 @@ describe('evaluations over HTTP', () => {
     expect(kinds.sort()).toEqual(['dataset', 'earthquakes', 'easytpp', 'hawkes', 'inline']);
   });
 
+  it('runs the online adaptation protocol: frozen model, each adapter, intervals around the adapted forecasts', async () => {
+    const e = (
+      await api
+        .http()
+        .post('/evaluations')
+        .send({
+          datasetId,
+          target: 'CO2',
+          lookback: 36,
+          horizon: 12,
+          folds: 2,
+          models: [{ kind: 'nlinear' }],
+          intervals: { method: 'aci', alpha: 0.1 },
+          adaptation: { adapters: [{ method: 'petsa' }, { method: 'tafas' }], train: 0.6, valid: 0.2 },
+        })
+        .expect(202)
+    ).body;
+    const done = await waitFor(
+      async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body,
+      (j) => j.status === 'succeeded' || j.status === 'failed',
+      110000,
+    );
+    expect(done.error).toBeNull();
+    const rows = done.result.adaptation.rows;
+    expect(rows.map((r: { adapter: string }) => r.adapter)).toEqual(['none', 'petsa', 'tafas']);
+    // the same windows of the test stream (the last 20% of the series) for the frozen model and each adapter
+    expect(rows[0].windows).toBeGreaterThan(100);
+    for (const r of rows) {
+      expect(r.windows).toBe(rows[0].windows);
+      expect(Number.isFinite(r.mse) && r.mse > 0).toBe(true);
+      expect(r.coverage).toBeGreaterThan(0.6);
+    }
+    expect(rows[1].parameterCount).toBeGreaterThan(0);
+    expect(rows[1].parameterCount).toBeLessThan(rows[2].parameterCount);
+    const report = (await api.http().get(`/evaluations/${e.id}/report`).expect(200)).text;
+    expect(report).toContain('Online adaptation');
+
+    const bad = await api
+      .http()
+      .post('/evaluations')
+      .send({
+        datasetId,
+        target: 'CO2',
+        lookback: 36,
+        horizon: 12,
+        models: [{ kind: 'nlinear' }],
+        adaptation: { adapters: [{ method: 'petsa', options: { rank: 0 } }] },
+      })
+      .expect(400);
+    expect(bad.body.details[0].field).toBe('adaptation.adapters.0.options.rank');
+  }, 120000);
+
   it('refuses evaluations that cannot run', async () => {
     let r = await api
       .http()

@@ -68,11 +68,26 @@ export class CreateCalibratorDto {
 
 export class ObservationDto {
   @ApiProperty() @IsString() seriesKey!: string;
-  @ApiProperty({ type: [Number], description: 'Truth for steps 1..n of the forecast.' })
+  @ApiPropertyOptional({
+    type: [Number],
+    description: "Truth for steps 1..n of the forecast's first channel (or of `channel`).",
+  })
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @IsNumber({ allowNaN: false, allowInfinity: false }, { each: true })
-  values!: number[];
+  values?: number[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: { type: 'number' } },
+    description:
+      "Truth for steps 1..n of every channel, in the forecast's channel order (instead of values; an adapter on a multichannel model needs them all at once).",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @IsArray({ each: true })
+  valuesByChannel?: number[][];
   @ApiPropertyOptional({
     format: 'uuid',
     description: 'The forecast the values are the truth of (default: the newest of the series).',

@@ -1,5 +1,6 @@
 import { ApiKeyEntity } from './api-key.entity';
-import { CalibratorStateEntity } from './calibrator-state.entity';
+import { AdapterEntity } from './adapter.entity';
+import { OnlineSnapshotEntity, OnlineStateEntity } from './online-state.entity';
 import { CalibratorEntity } from './calibrator.entity';
 import { DatasetVersionEntity } from './dataset-version.entity';
 import { DatasetEntity } from './dataset.entity';
@@ -17,7 +18,8 @@ export * from './job.entity';
 export * from './forecast.entity';
 export * from './schedule.entity';
 export * from './calibrator.entity';
-export * from './calibrator-state.entity';
+export * from './online-state.entity';
+export * from './adapter.entity';
 export * from './api-key.entity';
 
 export const ENTITIES = [
@@ -29,6 +31,8 @@ export const ENTITIES = [
   ForecastEntity,
   ScheduleEntity,
   CalibratorEntity,
-  CalibratorStateEntity,
+  OnlineStateEntity,
+  OnlineSnapshotEntity,
+  AdapterEntity,
   ApiKeyEntity,
 ];

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Conflict, NotFound, ValidationFailed } from '@seqcast/core';
-import { calibratorRegistry } from '@seqcast/conformal';
-import { CalibratorEntity, ForecastEntity } from '@seqcast/db';
+import type { AdaptationUpdate } from '@seqcast/adapt';
+import { Calibrator, calibratorRegistry } from '@seqcast/conformal';
+import { AdapterEntity, CalibratorEntity, ForecastEntity } from '@seqcast/db';
+import type { Forecast } from '@seqcast/forecast';
 import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -10,6 +12,7 @@ import { ForecastService } from '../series/forecast/forecast.service';
 import { CalibrationSettings, MODEL_CALIBRATE } from './calibrate.handler';
 import { forecastFromRow, observedOf, withObserved } from '../series/forecast/stored-forecast';
 import { calibratorKey, CalibratorStates } from '../series/forecast/calibrator-states';
+import { AdapterStates } from '../series/forecast/adapter-states';
 
 export interface NewCalibrator {
   method: string;
@@ -20,8 +23,10 @@ export interface NewCalibrator {
 
 export interface Observation {
   seriesKey: string;
-  /** Truth for steps 1..n of the forecast. */
-  values: number[];
+  /** Truth for steps 1..n of the forecast (one channel: the first, or `channel`). */
+  values?: number[];
+  /** Truth for steps 1..n of every channel of the forecast, in its channel order (adapters need them all at once). */
+  valuesByChannel?: number[][];
   /** The forecast these values are the truth of (default: the newest forecast of the series). */
   forecastId?: string;
   /** The channel observed, by name (default: the forecast's first channel). */
@@ -39,6 +44,7 @@ export class CalibrationService {
     private readonly forecasts: ForecastService,
     private readonly writer: ForecastWriter,
     private readonly states: CalibratorStates,
+    private readonly adapters: AdapterStates,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {
     this.calibrators = ds.getRepository(CalibratorEntity);
@@ -85,17 +91,21 @@ export class CalibrationService {
     return this.calibrators.find({ where: { modelId }, order: { createdAt: 'DESC' } });
   }
 
+  /**
+   * The truth of a forecast, for everything that learns from it: the model's calibrator
+   * (residuals of the served, possibly adapted, forecast) and its adapter (the values continue
+   * the series' stream at the forecast's first step). Everything is checked before anything
+   * changes: a forecast already given its truth, values longer than it, an adapter stream the
+   * values would not continue (a gap or a repeat) are refused and nothing is written.
+   */
   async observe(modelId: string, obs: Observation) {
-    if (!obs.values.length || obs.values.some((v) => !Number.isFinite(v))) {
-      throw new ValidationFailed('values must be finite numbers', [
-        { field: 'values', reason: 'empty or not finite' },
-      ]);
-    }
+    const given = this.givenValues(obs);
     const active = await this.states.activeFor(modelId);
-    if (!active) {
+    const adapterRow = await this.adapters.activeFor(modelId);
+    if (!active && !adapterRow) {
       throw new Conflict(
-        `model ${modelId} has no ready calibrator: POST /models/${modelId}/calibrators first`,
-        [{ field: 'modelId', reason: 'no calibrator' }],
+        `model ${modelId} has no ready calibrator or adapter: POST /models/${modelId}/calibrators or /adapters first`,
+        [{ field: 'modelId', reason: 'no calibrator or adapter' }],
       );
     }
     await this.writer.flush();
@@ -113,42 +123,186 @@ export class CalibrationService {
     }
     const stored = forecastFromRow(forecast);
     const names = stored.channelNames;
+    const channels = this.observedChannels(obs, given, names, forecast.id);
+    for (const { c, values } of channels) {
+      if (observedOf(forecast, c, names[c])) {
+        throw new Conflict(`forecast ${forecast.id} has already been given its truth`, [
+          { field: 'forecastId', reason: 'already observed' },
+        ]);
+      }
+      if (values.length > stored.horizon) {
+        throw new ValidationFailed(
+          `forecast ${forecast.id} has ${stored.horizon} steps; got ${values.length} values`,
+          [
+            {
+              field: obs.valuesByChannel ? `valuesByChannel[${c}]` : 'values',
+              reason: `at most ${stored.horizon}`,
+            },
+          ],
+        );
+      }
+    }
+    const cals = active
+      ? await this.calibratorsOf(active.id, obs.seriesKey, names, channels, !adapterRow)
+      : [];
+    const adaptation = adapterRow
+      ? await this.adapt(modelId, adapterRow, forecast.id, stored, channels)
+      : null;
+    const points = channels.map(({ c, values }) => Array.from(stored.channel(c)).slice(0, values.length));
+    for (const [i, cal] of cals.entries()) {
+      if (!cal) continue;
+      const { c, values } = channels[i];
+      cal.update(values, points[i]);
+      await this.states.save(active!.id, calibratorKey(obs.seriesKey, names, c), cal, true);
+    }
+    let values = forecast.values;
+    for (const { c, values: v } of channels)
+      values = withObserved({ ...forecast, values } as ForecastEntity, c, names[c], v);
+    // TypeORM's partial-entity type does not take an open JSON record; the column is simple-json.
+    await this.forecastsRepo.update({ id: forecast.id }, { values } as never);
+    const first = cals.find((c) => c);
+    return {
+      calibratorId: first ? active!.id : null,
+      forecastId: forecast.id,
+      seriesKey: obs.seriesKey,
+      residuals: channels[0].values.map((v, h) => v - points[0][h]),
+      stored: first ? first.residualCount(0) : 0,
+      adaptation,
+    };
+  }
+
+  /** The values given, per channel given: `values` (one channel) or `valuesByChannel` (every channel). */
+  private givenValues(obs: Observation): number[][] {
+    if (obs.values && obs.valuesByChannel)
+      throw new ValidationFailed('give values or valuesByChannel, not both', [
+        { field: 'valuesByChannel', reason: 'values already gives the truth' },
+      ]);
+    const all = obs.valuesByChannel ?? (obs.values ? [obs.values] : []);
+    const field = (c: number) => (obs.valuesByChannel ? `valuesByChannel[${c}]` : 'values');
+    if (!all.length)
+      throw new ValidationFailed('values are required', [
+        { field: 'values', reason: 'the truth of steps 1..n' },
+      ]);
+    all.forEach((v, c) => {
+      if (!v.length || v.some((x) => !Number.isFinite(x)))
+        throw new ValidationFailed('values must be finite numbers', [
+          { field: field(c), reason: 'empty or not finite' },
+        ]);
+      if (v.length !== all[0].length)
+        throw new ValidationFailed('every channel needs the same number of values', [
+          { field: field(c), reason: `${all[0].length} values, as channel 0` },
+        ]);
+    });
+    return all;
+  }
+
+  private observedChannels(obs: Observation, given: number[][], names: string[], forecastId: string) {
+    if (obs.valuesByChannel) {
+      if (obs.channel !== undefined)
+        throw new ValidationFailed('channel names one channel; valuesByChannel gives them all', [
+          { field: 'channel', reason: 'leave out with valuesByChannel' },
+        ]);
+      if (given.length !== names.length)
+        throw new ValidationFailed(
+          `forecast ${forecastId} has ${names.length} channels; got ${given.length}`,
+          [{ field: 'valuesByChannel', reason: `one array per channel: ${names.join(', ')}` }],
+        );
+      return given.map((values, c) => ({ c, values }));
+    }
     const c = obs.channel === undefined ? 0 : names.indexOf(obs.channel);
     if (c < 0) {
-      throw new ValidationFailed(`forecast ${forecast.id} has no channel '${obs.channel}'`, [
+      throw new ValidationFailed(`forecast ${forecastId} has no channel '${obs.channel}'`, [
         { field: 'channel', reason: `must be one of: ${names.join(', ')}` },
       ]);
     }
-    if (observedOf(forecast, c, names[c])) {
-      throw new Conflict(`forecast ${forecast.id} has already been given its truth`, [
-        { field: 'forecastId', reason: 'already observed' },
-      ]);
-    }
-    const point = Array.from(stored.channel(c));
-    if (obs.values.length > point.length) {
-      throw new ValidationFailed(
-        `forecast ${forecast.id} has ${point.length} steps; got ${obs.values.length} values`,
-        [{ field: 'values', reason: `at most ${point.length}` }],
-      );
-    }
-    const cal = await this.states.calibrator(active.id, calibratorKey(obs.seriesKey, names, c));
-    if (!cal) {
-      throw new Conflict(`calibrator ${active.id} has no state for series '${obs.seriesKey}'`, [
+    return [{ c, values: given[0] }];
+  }
+
+  /** Each observed channel's calibrator; a missing state is an error only when nothing else learns from the values. */
+  private async calibratorsOf(
+    calibratorId: string,
+    seriesKey: string,
+    names: string[],
+    channels: Array<{ c: number }>,
+    required: boolean,
+  ): Promise<Array<Calibrator | null>> {
+    const cals = await Promise.all(
+      channels.map(({ c }) => this.states.calibrator(calibratorId, calibratorKey(seriesKey, names, c))),
+    );
+    if (required && cals.some((c) => !c))
+      throw new Conflict(`calibrator ${calibratorId} has no state for series '${seriesKey}'`, [
         { field: 'seriesKey', reason: 'series not calibrated' },
       ]);
-    }
-    cal.update(obs.values, point.slice(0, obs.values.length));
-    await this.states.save(active.id, calibratorKey(obs.seriesKey, names, c), cal, true);
-    // TypeORM's partial-entity type does not take an open JSON record; the column is simple-json.
-    await this.forecastsRepo.update({ id: forecast.id }, {
-      values: withObserved(forecast, c, names[c], obs.values),
-    } as never);
-    return {
-      calibratorId: active.id,
-      forecastId: forecast.id,
-      seriesKey: obs.seriesKey,
-      residuals: obs.values.map((v, h) => v - point[h]),
-      stored: cal.residualCount(0),
-    };
+    return cals;
+  }
+
+  /**
+   * Feeds the values to the series' adapter when the forecast is one it made: they are the
+   * stream's values from the forecast's first step on (every channel at once).
+   */
+  private async adapt(
+    modelId: string,
+    row: AdapterEntity,
+    forecastId: string,
+    stored: Forecast,
+    channels: Array<{ c: number; values: number[] }>,
+  ): Promise<{
+    adapterId: string;
+    updated: boolean;
+    next?: number;
+    steps?: number;
+    updates?: AdaptationUpdate[];
+    reason?: string;
+  }> {
+    const made = stored.meta.adaptation;
+    if (!made || made.adapterId !== row.id)
+      return {
+        adapterId: row.id,
+        updated: false,
+        reason: `forecast ${forecastId} was not made by adapter ${row.id}`,
+      };
+    if (channels.length !== stored.channels)
+      throw new ValidationFailed(
+        `the adapter needs every channel's truth at once: give valuesByChannel (${stored.channelNames.join(', ')})`,
+        [{ field: 'valuesByChannel', reason: `one array per channel (${stored.channels})` }],
+      );
+    const seriesKey = stored.meta.seriesKey ?? '';
+    const { loaded, version } = await this.forecasts.loaded(modelId);
+    if (version.id !== row.modelVersionId)
+      return {
+        adapterId: row.id,
+        updated: false,
+        reason: `model ${modelId} was retrained after adapter ${row.id} was attached`,
+      };
+    return this.adapters.locked(row.id, seriesKey, async () => {
+      const a = await this.adapters.adapter(row, seriesKey, loaded.forecaster);
+      if (!a)
+        return {
+          adapterId: row.id,
+          updated: false,
+          reason: `adapter ${row.id} has no stream of series '${seriesKey}'`,
+        };
+      let updates: AdaptationUpdate[];
+      try {
+        updates = a.observe(
+          channels.map((ch) => ch.values),
+          made.at,
+        );
+      } catch (e) {
+        if (e instanceof ValidationFailed)
+          throw new Conflict(`adapter ${row.id}, series '${seriesKey}': ${e.message}`, e.details);
+        this.adapters.drop(row.id, seriesKey);
+        throw e;
+      }
+      try {
+        await this.adapters.save(row, seriesKey, a, { updated: true, point: true });
+      } catch (e) {
+        // the in-memory adapter is ahead of what was saved: read it again next time
+        this.adapters.drop(row.id, seriesKey);
+        throw e;
+      }
+      const stats = a.stats();
+      return { adapterId: row.id, updated: true, next: a.next, steps: stats.steps, updates };
+    });
   }
 }

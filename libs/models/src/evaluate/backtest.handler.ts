@@ -25,6 +25,7 @@ export interface BacktestPayload {
   seasonality?: number;
   series?: string[];
   intervals?: BacktestTaskInput['intervals'];
+  adaptation?: BacktestTaskInput['adaptation'];
   /** Already validated configurations (EvaluationsService checks them before enqueueing). */
   models: { name: string; kind: string; config: Record<string, unknown> }[];
 }
@@ -34,6 +35,8 @@ export interface BacktestJobResult {
   reportDir: string;
   overall: BacktestTaskOutput['result']['overall'];
   intervals?: NonNullable<BacktestTaskOutput['intervals']>['rows'];
+  /** The online protocol's rows (model x adapter), when asked. */
+  adaptation?: BacktestTaskOutput['adaptation'];
   settings: BacktestTaskOutput['result']['settings'];
   datasetVersion: number;
 }
@@ -65,6 +68,7 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       seasonality: { type: 'integer', minimum: 1 },
       series: { type: 'string[]' },
       intervals: { type: 'object' },
+      adaptation: { type: 'object' },
       models: { type: 'object[]', required: true },
     });
     const bad = p.models.flatMap((m, i) =>
@@ -95,6 +99,7 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       dataset: `${dataset.name} (version ${version.version})`,
       target: p.target,
       intervals: p.intervals,
+      adaptation: p.adaptation,
     };
     const out = await runInWorkerThread<BacktestTaskInput, BacktestTaskOutput>(TASK, 'backtest', input, {
       signal: ctx.signal,
@@ -109,7 +114,7 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
     await fsp.writeFile(path.join(tmp, 'forecasts.svg'), out.svg);
     await fsp.writeFile(
       path.join(tmp, 'result.json'),
-      JSON.stringify({ ...out.result, intervals: out.intervals?.rows }),
+      JSON.stringify({ ...out.result, intervals: out.intervals?.rows, adaptation: out.adaptation }),
     );
     if (out.intervals) await fsp.writeFile(path.join(tmp, 'intervals.svg'), out.intervals.svg);
     await fsp.rm(dir, { recursive: true, force: true });
@@ -118,6 +123,7 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       reportDir: path.relative(root, dir),
       overall: out.result.overall,
       intervals: out.intervals?.rows,
+      ...(out.adaptation ? { adaptation: out.adaptation } : {}),
       settings: out.result.settings,
       datasetVersion: version.version,
     };

@@ -1,6 +1,6 @@
 import { WorkContext } from '@seqcast/core';
 import type { BacktestResult } from '@seqcast/eval';
-import type { IntervalSummaryRow } from '@seqcast/eval';
+import type { IntervalSummaryRow, OnlineEvaluationRow } from '@seqcast/eval';
 
 export interface BacktestTaskInput {
   backend: string;
@@ -16,6 +16,7 @@ export interface BacktestTaskInput {
   dataset: string;
   target: string;
   intervals?: { method: string; alpha: number; options: Record<string, unknown>; calibrationWindows: number };
+  adaptation?: { adapters: { name: string; method: string; options: Record<string, unknown> }[]; train: number; valid: number };
 }
 
 export interface BacktestTaskOutput {
@@ -23,6 +24,7 @@ export interface BacktestTaskOutput {
   markdown: string;
   svg: string;
   intervals?: { rows: IntervalSummaryRow[]; svg: string };
+  adaptation?: { rows: OnlineEvaluationRow[]; skipped: string[] };
 }
 
 /** Runs in a worker thread: the rolling-origin backtest of registry models and its report. */
@@ -31,6 +33,8 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
   const { forecasterRegistry } = await import('@seqcast/forecast');
   const { runBacktest, renderBacktestReport } = await import('@seqcast/eval');
   await selectBackend(input.backend as never);
+  // progress shares: the backtest, then intervals and adaptation when asked
+  const share = input.intervals || input.adaptation ? 0.5 : 1;
   const result = await runBacktest(
     {
       models: input.models.map((m) => ({
@@ -45,7 +49,7 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
       refit: input.refit,
       seasonality: input.seasonality,
     },
-    { signal: ctx.signal, progress: (f, msg) => ctx.progress(input.intervals ? 0.7 * f : f, msg) },
+    { signal: ctx.signal, progress: (f, msg) => ctx.progress(share * f, msg) },
   );
   let intervals: BacktestTaskOutput['intervals'];
   let intervalMarkdown = '';
@@ -64,10 +68,30 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
         step: input.step ?? input.horizon,
         calibrationWindows: input.intervals.calibrationWindows,
       },
-      { signal: ctx.signal, progress: (f, msg) => ctx.progress(0.7 + 0.3 * f, msg) },
+      { signal: ctx.signal, progress: (f, msg) => ctx.progress(0.5 + (input.adaptation ? 0.2 : 0.5) * f, msg) },
     );
     intervals = { rows: r.rows, svg: r.svg };
     intervalMarkdown = `\n${r.markdown}`;
+  }
+  let adaptation: BacktestTaskOutput['adaptation'];
+  if (input.adaptation) {
+    const { runOnlineEvaluation } = await import('@seqcast/eval');
+    const from = input.intervals ? 0.7 : 0.5;
+    const r = await runOnlineEvaluation(
+      {
+        models: input.models,
+        adapters: input.adaptation.adapters,
+        series: input.series,
+        lookback: input.lookback,
+        horizon: input.horizon,
+        train: input.adaptation.train,
+        valid: input.adaptation.valid,
+        intervals: input.intervals ? { method: input.intervals.method, alpha: input.intervals.alpha, options: input.intervals.options } : undefined,
+      },
+      { signal: ctx.signal, progress: (f, msg) => ctx.progress(from + (1 - from) * f, msg) },
+    );
+    adaptation = { rows: r.rows, skipped: r.skipped };
+    intervalMarkdown += `\n${r.markdown}`;
   }
   const { markdown, svg } = renderBacktestReport(result, {
     title: input.title,
@@ -75,5 +99,5 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
     target: input.target,
     chartFileName: 'forecasts.svg',
   });
-  return { result, markdown: markdown + intervalMarkdown, svg, intervals };
+  return { result, markdown: markdown + intervalMarkdown, svg, intervals, adaptation };
 }

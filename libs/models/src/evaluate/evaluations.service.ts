@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, NotFound, ValidationFailed } from '@seqcast/core';
 import { DatasetsService } from '@seqcast/data';
+import { adapterRegistry } from '@seqcast/adapt';
 import { calibratorRegistry } from '@seqcast/conformal';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { JOB_QUEUE, JobQueue, JobStore } from '@seqcast/jobs';
@@ -28,6 +29,16 @@ export interface NewEvaluation {
     alpha?: number;
     options?: Record<string, unknown>;
     calibrationWindows?: number;
+  };
+  /**
+   * Also run the online protocol of test-time adaptation: each series split in time order
+   * (train / validation / test fractions), every model fitted on train and frozen, the test
+   * part fed step by step to each adapter; scored on what was predicted before each truth.
+   */
+  adaptation?: {
+    adapters: { method: string; options?: Record<string, unknown>; name?: string }[];
+    train?: number;
+    valid?: number;
   };
 }
 
@@ -68,6 +79,30 @@ export class EvaluationsService {
         calibrationWindows: input.intervals.calibrationWindows ?? 200,
       };
     }
+    let adaptation: BacktestPayload['adaptation'];
+    if (input.adaptation) {
+      const a = input.adaptation;
+      if (!a.adapters?.length)
+        throw new ValidationFailed('name at least one adapter', [{ field: 'adaptation.adapters', reason: 'empty' }]);
+      const adapters = a.adapters.map((ad, i) => {
+        try {
+          return { name: ad.name ?? ad.method, method: ad.method, options: adapterRegistry.options(ad.method, ad.options ?? {}) };
+        } catch (e) {
+          if (!(e instanceof ValidationFailed)) throw e;
+          throw new ValidationFailed(
+            e.message,
+            e.details.map((d) => ({ ...d, field: `adaptation.adapters.${i}.${d.field}` })),
+          );
+        }
+      });
+      const train = a.train ?? 0.7;
+      const valid = a.valid ?? 0.1;
+      if (!(train > 0 && valid > 0 && train + valid < 1))
+        throw new ValidationFailed('train and valid fractions must be > 0 and leave a test part', [
+          { field: 'adaptation.train', reason: `train ${train} + valid ${valid} must be < 1, both > 0` },
+        ]);
+      adaptation = { adapters, train, valid };
+    }
     const payload: BacktestPayload = {
       datasetId: input.datasetId,
       target: input.target,
@@ -80,6 +115,7 @@ export class EvaluationsService {
       ...(input.series ? { series: input.series } : {}),
       models,
       ...(intervals ? { intervals } : {}),
+      ...(adaptation ? { adaptation } : {}),
     };
     return this.queue.enqueue(EVALUATION_BACKTEST, payload as unknown as Record<string, unknown>, {
       maxAttempts: 1,

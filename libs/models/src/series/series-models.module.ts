@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DatasetsModule } from '@seqcast/data';
 import { ArtifactStoreModule } from '../artifact-store.module';
 import { BatchForecastJobHandler } from './batch/batch-forecast.handler';
+import { AdapterStates } from './forecast/adapter-states';
 import { CalibratorStates } from './forecast/calibrator-states';
 import { ForecastWriter } from './forecast/forecast-writer';
 import { ForecastService } from './forecast/forecast.service';
@@ -23,6 +24,7 @@ import { UpdateModelJobHandler } from './update/update-model.handler';
     ModelCache,
     ForecastWriter,
     CalibratorStates,
+    AdapterStates,
     ForecastService,
     ModelsService,
     TrainModelJobHandler,
@@ -40,6 +42,7 @@ import { UpdateModelJobHandler } from './update/update-model.handler';
     ForecastWriter,
     ModelCache,
     CalibratorStates,
+    AdapterStates,
   ],
 })
 export class SeriesModelsModule {}

@@ -3,7 +3,9 @@ import { AppConfig, Conflict, dataPaths, NotFound } from '@seqcast/core';
 import { DatasetsService } from '@seqcast/data';
 import {
   CalibratorEntity,
-  CalibratorStateEntity,
+  AdapterEntity,
+  OnlineSnapshotEntity,
+  OnlineStateEntity,
   DatasetEntity,
   DatasetVersionEntity,
   ForecastEntity,
@@ -144,9 +146,14 @@ export class DeletionsService {
     });
     await m.delete(ModelVersionEntity, { modelId: In(ids) });
     const calibrators = await m.find(CalibratorEntity, { where: { modelId: In(ids) }, select: { id: true } });
-    if (calibrators.length)
-      await m.delete(CalibratorStateEntity, { calibratorId: In(calibrators.map((c) => c.id)) });
+    const adapters = await m.find(AdapterEntity, { where: { modelId: In(ids) }, select: { id: true } });
+    const owners = [...calibrators, ...adapters].map((c) => c.id);
+    if (owners.length) {
+      await m.delete(OnlineStateEntity, { ownerId: In(owners) });
+      await m.delete(OnlineSnapshotEntity, { ownerId: In(owners) });
+    }
     await m.delete(CalibratorEntity, { modelId: In(ids) });
+    await m.delete(AdapterEntity, { modelId: In(ids) });
     await m.delete(ForecastEntity, { modelId: In(ids) });
     // Schedules and finished batch jobs name their model in JSON columns: few rows, read and filtered here.
     const schedules = (await m.find(ScheduleEntity)).filter((s) => ids.includes(String(s.payload.modelId)));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Calibrator, calibrateForecast, calibratorRegistry, CalibratorState } from '@seqcast/conformal';
-import { CalibratorEntity, CalibratorStateEntity } from '@seqcast/db';
+import { CalibratorEntity, OnlineStateEntity } from '@seqcast/db';
 import type { Forecast } from '@seqcast/forecast';
 import { DataSource, Repository } from 'typeorm';
 import { Lru } from '../../lru';
@@ -22,13 +22,13 @@ const ACTIVE_TTL_MS = 1000;
 @Injectable()
 export class CalibratorStates {
   private readonly calibrators: Repository<CalibratorEntity>;
-  private readonly states: Repository<CalibratorStateEntity>;
+  private readonly states: Repository<OnlineStateEntity>;
   private readonly active = new Map<string, { at: number; row: CalibratorEntity | null }>();
   private readonly live = new Lru<string, Calibrator | null>(10_000);
 
   constructor(ds: DataSource) {
     this.calibrators = ds.getRepository(CalibratorEntity);
-    this.states = ds.getRepository(CalibratorStateEntity);
+    this.states = ds.getRepository(OnlineStateEntity);
   }
 
   /** The model's ready calibrator (at most one: older ones are superseded), or null. */
@@ -51,17 +51,18 @@ export class CalibratorStates {
     const key = `${calibratorId}\u0000${seriesKey}`;
     const hit = this.live.get(key);
     if (hit !== undefined) return hit;
-    const row = await this.states.findOneBy({ calibratorId, seriesKey });
+    const row = await this.states.findOneBy({ ownerId: calibratorId, seriesKey });
     const cal = row ? calibratorRegistry.restore(row.state as unknown as CalibratorState) : null;
     this.live.set(key, cal);
     return cal;
   }
 
   async save(calibratorId: string, seriesKey: string, cal: Calibrator, updated: boolean): Promise<void> {
-    const existing = await this.states.findOneBy({ calibratorId, seriesKey });
+    const existing = await this.states.findOneBy({ ownerId: calibratorId, seriesKey });
     await this.states.save(
       this.states.create({
-        calibratorId,
+        ownerId: calibratorId,
+        ownerKind: 'calibrator',
         seriesKey,
         state: cal.toState() as unknown as Record<string, unknown>,
         updates: (existing?.updates ?? 0) + (updated ? 1 : 0),

@@ -24,6 +24,8 @@ export interface ForecastResult extends ForecastIds {
   start: string | null;
   /** Conformal calibrator behind the bounds, when the model has one for this series. */
   interval: ForecastInterval | null;
+  /** The online adapter state behind the point forecast, when an adapter is attached (see ForecastMeta.adaptation). */
+  adaptation: { adapterId: string; method: string; at: number; steps: number } | null;
   /**
    * Per step of the first channel: the point value and, with a calibrator, bounds named like
    * lo-90 and hi-90 (and q-0.1 ... for requested quantiles).
@@ -99,6 +101,7 @@ export function toForecastResult(f: Forecast, ids: ForecastIds): ForecastResult 
     frequency: f.meta.frequency ?? null,
     start: iso(stamps?.[0]),
     interval: intervalOf(f, levels),
+    adaptation: f.meta.adaptation ?? null,
     steps: Array.from(point, (v, i) => {
       const step: ForecastStep = { step: i + 1, timestamp: iso(stamps?.[i]), value: v };
       for (const [l, b] of bands) {

@@ -5,6 +5,7 @@ import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { Forecast, StepClock } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
+import { AdapterStates } from './adapter-states';
 import { CalibratorStates } from './calibrator-states';
 import { ForecastResult, toForecastResult } from './forecast-result';
 import { ForecastWriter } from './forecast-writer';
@@ -71,6 +72,7 @@ export class ForecastService {
     private readonly cache: ModelCache,
     private readonly writer: ForecastWriter,
     private readonly calibrators: CalibratorStates,
+    private readonly adapters: AdapterStates,
   ) {
     this.models = ds.getRepository(ModelEntity);
     this.versions = ds.getRepository(ModelVersionEntity);
@@ -186,7 +188,15 @@ export class ForecastService {
         modelVersion: version.id,
       },
     });
-    const forecast = this.served(await this.calibrators.calibrate(model.id, made), req, model.id);
+    // the adapter (if any) adapts the point forecast; the calibrator's intervals go around the adapted one
+    const adapted = await this.adapters.adapt(model.id, version.id, made, {
+      seriesKey,
+      history,
+      given: given !== undefined,
+      horizon: req.horizon,
+      forecaster: f,
+    });
+    const forecast = this.served(await this.calibrators.calibrate(model.id, adapted), req, model.id);
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
     this.writer.add(toForecastRow(forecast, ids));
     return toForecastResult(forecast, ids);
