@@ -4,6 +4,7 @@
  * from 20 concurrent clients. Prints p50/p99 latency and throughput per model.
  *
  *   npm run bench:forecast-http [-- --seconds 10 --connections 20 --horizon 96 --kinds nlinear,ar-net]
+ *                               [--adapter petsa]   (then again with that adapter attached: row "kind + petsa")
  */
 import { sharedDataPath } from '@seqcast/core';
 import autocannon from 'autocannon';
@@ -77,16 +78,27 @@ async function main() {
       }
       if (j.status !== 'succeeded') throw new Error(`training ${kind} ${j.status}: ${j.error}`);
       const body = JSON.stringify({ seriesKey: key, horizon });
-      await json(`${base}/models/${m.id}/forecast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }); // warm the cache
-      const r = await autocannon({
-        url: `${base}/models/${m.id}/forecast`,
+      const measure = async (name: string) => {
+        await json(`${base}/models/${m.id}/forecast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }); // warm the cache
+        const r = await autocannon({
+          url: `${base}/models/${m.id}/forecast`,
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          connections,
+          duration: seconds,
+        });
+        console.log(`| ${name} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.requests.average.toFixed(0)} | ${r.errors + r.non2xx} |`);
+      };
+      await measure(kind);
+      const adapter = arg('adapter', '');
+      if (!adapter) continue;
+      await json(`${base}/models/${m.id}/adapters`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body,
-        connections,
-        duration: seconds,
+        body: JSON.stringify({ method: adapter }),
       });
-      console.log(`| ${kind} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.requests.average.toFixed(0)} | ${r.errors + r.non2xx} |`);
+      await measure(`${kind} + ${adapter}`);
     }
   } finally {
     server.kill('SIGTERM');

@@ -145,8 +145,12 @@ describe('evaluations over HTTP', () => {
       expect(Number.isFinite(r.mse) && r.mse > 0).toBe(true);
       expect(r.coverage).toBeGreaterThan(0.6);
     }
-    expect(rows[1].parameterCount).toBeGreaterThan(0);
-    expect(rows[1].parameterCount).toBeLessThan(rows[2].parameterCount);
+    // the modules' sizes in closed form (L 36, H 12, one channel, rank 16): PETSA per module
+    // A (n x r) + B (r x n) + bias n + gate; TAFAS W (n x n) + bias n + gate
+    const petsa = (n: number) => 2 * n * 16 + n + 1;
+    const tafas = (n: number) => n * n + n + 1;
+    expect(rows[1].parameterCount).toBe(petsa(36) + petsa(12));
+    expect(rows[2].parameterCount).toBe(tafas(36) + tafas(12));
     const report = (await api.http().get(`/evaluations/${e.id}/report`).expect(200)).text;
     expect(report).toContain('Online adaptation');
 

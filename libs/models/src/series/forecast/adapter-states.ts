@@ -8,7 +8,7 @@ import {
   frozenForecast,
   scaleOf,
 } from '@seqcast/adapt';
-import { Conflict } from '@seqcast/core';
+import { Conflict, Unprocessable } from '@seqcast/core';
 import { AdapterEntity, OnlineSnapshotEntity, OnlineStateEntity } from '@seqcast/db';
 import { Forecast, ScaledForecaster } from '@seqcast/forecast';
 import { DataSource, LessThan, MoreThan, Repository } from 'typeorm';
@@ -32,6 +32,8 @@ export interface AdaptRequest {
   given: boolean;
   horizon: number;
   forecaster: ScaledForecaster;
+  /** The horizon the model was made for (its adapter's modules are sized by it), when it has one. */
+  modelHorizon: number | null;
 }
 
 /**
@@ -221,13 +223,19 @@ export class AdapterStates {
           `series '${req.seriesKey}' is streamed by adapter ${row.id}: its context is what was observed; send truths to POST /models/${modelId}/observations instead of a context`,
           [{ field: 'context', reason: 'the series is streamed by an adapter (leave context out)' }],
         );
+      const H = Math.min(req.forecaster.maxHorizon, req.modelHorizon ?? req.forecaster.maxHorizon);
+      if (req.horizon > (a?.horizon ?? H))
+        throw new Unprocessable(
+          `adapter ${row.id} forecasts up to ${a?.horizon ?? H} steps (the model's horizon); asked for ${req.horizon}`,
+          [{ field: 'horizon', reason: `at most ${a?.horizon ?? H} with an adapter attached` }],
+        );
       if (!a) {
         const L = req.forecaster.lookback;
         const start = req.history.map((h) => Float64Array.from({ length: L }, (_, i) => h[h.length - L + i]));
         const scale = scaleOf(start);
         a = adapterRegistry.create(row.method, row.options, {
           frozen: this.frozen(req.forecaster, req.seriesKey, start.length, scale),
-          horizon: req.forecaster.maxHorizon,
+          horizon: H,
           scale,
         });
         a.start(start);

@@ -195,6 +195,7 @@ export class ForecastService {
       given: given !== undefined,
       horizon: req.horizon,
       forecaster: f,
+      modelHorizon: model.horizon,
     });
     const forecast = this.served(await this.calibrators.calibrate(model.id, adapted), req, model.id);
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
