@@ -169,7 +169,7 @@ async function petsa(channels: Float64Array[], data: string, out: Table[]): Prom
             { name: 'TAFAS', method: 'tafas' },
             { name: 'PETSA', method: 'petsa' },
           ],
-          { method: 'aci', alpha: 0.1 },
+          { method: 'split', alpha: 0.1 },
         ),
       );
 }
@@ -231,7 +231,7 @@ function markdown(tables: Table[], cost?: Awaited<ReturnType<typeof stepCost>>):
   const petsaTables = tables.filter((t) => t.protocol === 'petsa');
   if (petsaTables.length) {
     lines.push(
-      '### PETSA protocol (lookback 96, standard ETT splits, ACI intervals at 90% on every forecast)',
+      '### PETSA protocol (lookback 96, standard ETT splits, split-conformal intervals at 90% on every forecast)',
       '',
     );
     lines.push(

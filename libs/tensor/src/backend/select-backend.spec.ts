@@ -24,6 +24,8 @@ describe('selectBackend', () => {
     await expect(selectBackend('tensorflow')).rejects.toThrow(
       /TF_BACKEND: backend 'tensorflow' is not available/,
     );
+    // no GPU adapter on this machine (or no `webgpu` package): a clear error, not a silent CPU run
+    await expect(selectBackend('webgpu')).rejects.toThrow(/TF_BACKEND: backend 'webgpu' is not available: webgpu: /);
     await expect(selectBackend('gpu-please')).rejects.toThrow(
       /not one of auto, tensorflow, webgpu, wasm, cpu/,
     );
