@@ -29,6 +29,7 @@ export type { SeriesScalerJSON } from './pipeline/series-scaler';
 export { fitSeriesScale, scaleValues, unscaleValues } from './pipeline/series-scale';
 export type { SeriesScale } from './pipeline/series-scale';
 export { loadScaledForecaster } from './pipeline/pipeline-artifacts';
+export { servedPipeline } from './pipeline/served-pipeline';
 
 // artifacts
 export { saveForecaster, loadForecaster, readForecasterArtifact } from './artifacts/forecaster-artifacts';

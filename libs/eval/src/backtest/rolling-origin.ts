@@ -1,9 +1,24 @@
 import { throwIfCancelled, Unprocessable } from '@seqcast/core';
 import type { WorkContext } from '@seqcast/core';
-import type { FitContext, Forecast, Forecaster, Series } from '@seqcast/forecast';
+import {
+  ScaledForecaster,
+  type FitContext,
+  type Forecast,
+  type Forecaster,
+  type KeyedSeries,
+  type Series,
+} from '@seqcast/forecast';
 import { PointErrorAccumulator, seasonalNaiveScale } from '@seqcast/numeric';
 import { checkModelFits, checkReadRangesFinite, resolveOptions, ResolvedOptions } from './backtest-inputs';
-import type { BacktestChartData, BacktestModel, BacktestOptions, BacktestResult, FoldMetrics, ModelSummary, SeriesPlan } from './backtest-types';
+import type {
+  BacktestChartData,
+  BacktestModel,
+  BacktestOptions,
+  BacktestResult,
+  FoldMetrics,
+  ModelSummary,
+  SeriesPlan,
+} from './backtest-types';
 import { checkLengths, foldOrigins } from './fold-plan';
 
 /** Share of the training part held out as `valid` (when that part still holds a full window). */
@@ -26,7 +41,13 @@ interface SeriesView {
  */
 export async function runBacktest(options: BacktestOptions, ctx: WorkContext): Promise<BacktestResult> {
   const o = resolveOptions(options);
-  checkLengths(options.series.map((s) => ({ key: s.key, length: s.times.length })), o.lookback, o.horizon, o.folds, o.step);
+  checkLengths(
+    options.series.map((s) => ({ key: s.key, length: s.times.length })),
+    o.lookback,
+    o.horizon,
+    o.folds,
+    o.step,
+  );
   throwIfCancelled(ctx.signal);
 
   const channelIds = o.channel === undefined ? options.series[0].values.map((_, c) => c) : [o.channel];
@@ -36,7 +57,8 @@ export async function runBacktest(options: BacktestOptions, ctx: WorkContext): P
     channels: o.channel === undefined ? s.values : [s.values[o.channel]],
     origins: foldOrigins(s.times.length, o.horizon, o.folds, o.step),
   }));
-  for (const v of views) checkReadRangesFinite(v.key, v.times, v.channels, channelIds, readRanges(v.origins, o));
+  for (const v of views)
+    checkReadRangesFinite(v.key, v.times, v.channels, channelIds, readRanges(v.origins, o));
 
   // Every model is created (and checked against lookback and horizon) before any is fitted,
   // so a request that cannot work fails at once rather than after minutes of training.
@@ -115,18 +137,42 @@ async function backtestModel(
         if (!model) model = spec.create();
         const fitFrom = o.refit === 'once' ? 0 : k * foldShare;
         const progress = span(fitFrom, fitFrom + fitShare);
-        progress(0, `${spec.name}: fitting${o.refit === 'every-fold' ? ` for fold ${k + 1}/${o.folds}` : ''}`);
-        const { train, valid } = trainingData(views, trainEnds, o);
+        progress(
+          0,
+          `${spec.name}: fitting${o.refit === 'every-fold' ? ` for fold ${k + 1}/${o.folds}` : ''}`,
+        );
+        const keyed = trainingData(views, trainEnds, o);
         const started = Date.now();
-        const fitCtx: FitContext = { signal, progress: (f, msg) => progress(f, msg && `${spec.name}: ${msg}`) };
-        await model.fit(train, valid, fitCtx);
+        const fitCtx: FitContext = {
+          signal,
+          progress: (f, msg) => progress(f, msg && `${spec.name}: ${msg}`),
+        };
+        // A model in its scaling pipeline is fitted as the train job fits it (each series'
+        // scale from its own training rows, kept by key); a bare model gets the rows as they are.
+        if (model instanceof ScaledForecaster) await model.fitSeries(keyed, fitCtx);
+        else {
+          const valid = keyed.filter((s) => s.valid).map((s) => s.valid!);
+          await model.fit(
+            keyed.map((s) => s.train),
+            valid.length ? valid : undefined,
+            fitCtx,
+          );
+        }
         fitSeconds += (Date.now() - started) / 1000;
         throwIfCancelled(signal);
       }
       const fitted = model!;
-      const contexts: Series[] = views.map((v) => v.channels.map((ch) => ch.subarray(v.origins[k] - o.lookback, v.origins[k])));
+      const contexts: Series[] = views.map((v) =>
+        v.channels.map((ch) => ch.subarray(v.origins[k] - o.lookback, v.origins[k])),
+      );
       const started = Date.now();
-      const forecasts = fitted.predictBatch(contexts, o.horizon);
+      // served as a forecast of each series is: scaled by the series' training scale
+      const forecasts =
+        fitted instanceof ScaledForecaster
+          ? fitted.predictSeriesBatch(
+              views.map((v, i) => ({ seriesKey: v.key, history: contexts[i], horizon: o.horizon })),
+            )
+          : fitted.predictBatch(contexts, o.horizon);
       predictSeconds += (Date.now() - started) / 1000;
       checkForecasts(spec.name, forecasts, views, o.horizon);
 
@@ -190,28 +236,29 @@ async function backtestModel(
     perStep.mae.push(stepN[h] ? stepAe[h] / stepN[h] : NaN);
     perStep.count.push(stepN[h]);
   }
-  return { folds: rows.flat(), summary: { model: spec.name, ...total.result(), perStep, fitSeconds, predictSeconds } };
+  return {
+    folds: rows.flat(),
+    summary: { model: spec.name, ...total.result(), perStep, fitSeconds, predictSeconds },
+  };
 }
 
 /**
- * Training series cut at each series' train end; the last 10% goes to `valid` (and out of
- * `train`, so that it is a true hold-out) when both parts still hold a full window.
+ * Training series cut at each series' train end, by key; the last 10% goes to `valid` (and
+ * out of `train`, so that it is a true hold-out) when both parts still hold a full window.
  */
-function trainingData(views: SeriesView[], trainEnds: number[], o: ResolvedOptions): { train: Series[]; valid: Series[] | undefined } {
+function trainingData(views: SeriesView[], trainEnds: number[], o: ResolvedOptions): KeyedSeries[] {
   const window = o.lookback + o.horizon;
-  const train: Series[] = [];
-  const valid: Series[] = [];
-  views.forEach((v, i) => {
+  return views.map((v, i) => {
     const end = trainEnds[i];
     const validLength = Math.floor(end * VALID_FRACTION);
-    if (validLength >= window && end - validLength >= window) {
-      train.push(v.channels.map((ch) => ch.subarray(0, end - validLength)));
-      valid.push(v.channels.map((ch) => ch.subarray(end - validLength, end)));
-    } else {
-      train.push(v.channels.map((ch) => ch.subarray(0, end)));
-    }
+    if (validLength >= window && end - validLength >= window)
+      return {
+        key: v.key,
+        train: v.channels.map((ch) => ch.subarray(0, end - validLength)),
+        valid: v.channels.map((ch) => ch.subarray(end - validLength, end)),
+      };
+    return { key: v.key, train: v.channels.map((ch) => ch.subarray(0, end)) };
   });
-  return { train, valid: valid.length ? valid : undefined };
 }
 
 /** Index ranges that models read: training data and every fold's context. */
@@ -221,10 +268,20 @@ function readRanges(origins: number[], o: ResolvedOptions): Array<[number, numbe
 }
 
 function checkForecasts(name: string, forecasts: Forecast[], views: SeriesView[], horizon: number): void {
-  const bad = forecasts.length !== views.length
-    ? `returned ${forecasts.length} forecasts for ${views.length} contexts`
-    : forecasts.map((f, i) => (f.horizon !== horizon || f.channels !== views[i].channels.length ? `forecast ${i} has ${f.horizon} steps x ${f.channels} channels` : '')).find((s) => s);
-  if (bad) throw new Unprocessable(`Model '${name}' ${bad}; expected ${horizon} steps per channel`, [{ field: 'models', reason: `model '${name}' returned forecasts of the wrong shape` }]);
+  const bad =
+    forecasts.length !== views.length
+      ? `returned ${forecasts.length} forecasts for ${views.length} contexts`
+      : forecasts
+          .map((f, i) =>
+            f.horizon !== horizon || f.channels !== views[i].channels.length
+              ? `forecast ${i} has ${f.horizon} steps x ${f.channels} channels`
+              : '',
+          )
+          .find((s) => s);
+  if (bad)
+    throw new Unprocessable(`Model '${name}' ${bad}; expected ${horizon} steps per channel`, [
+      { field: 'models', reason: `model '${name}' returned forecasts of the wrong shape` },
+    ]);
 }
 
 function emptyChart(v: SeriesView, o: ResolvedOptions, channel: number): BacktestChartData {

@@ -30,7 +30,7 @@ export interface BacktestTaskOutput {
 /** Runs in a worker thread: the rolling-origin backtest of registry models and its report. */
 export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Promise<BacktestTaskOutput> {
   const { selectBackend } = await import('@seqcast/tensor');
-  const { forecasterRegistry } = await import('@seqcast/forecast');
+  const { servedPipeline } = await import('@seqcast/forecast');
   const { runBacktest, renderBacktestReport } = await import('@seqcast/eval');
   await selectBackend(input.backend as never);
   // progress shares: the backtest, then intervals and adaptation when asked
@@ -39,7 +39,8 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
     {
       models: input.models.map((m) => ({
         name: m.name,
-        create: () => forecasterRegistry.create(m.kind, m.config),
+        // scaled per series exactly as POST /models/:id/train scales
+        create: () => servedPipeline(m.kind, m.config),
       })),
       series: input.series.map((s) => ({ key: s.key, times: s.times, values: [s.values] })),
       lookback: input.lookback,

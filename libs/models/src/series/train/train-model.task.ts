@@ -49,9 +49,9 @@ export interface TrainModelOutput {
  */
 export async function trainModel(input: TrainModelInput, ctx: WorkContext): Promise<TrainModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
-  const { forecasterRegistry, saveForecaster, ScaledForecaster } = await import('@seqcast/forecast');
+  const { saveForecaster, servedPipeline } = await import('@seqcast/forecast');
   const info = await selectBackend(input.backend as never);
-  const pipeline = new ScaledForecaster(forecasterRegistry.create(input.kind, input.config));
+  const pipeline = servedPipeline(input.kind, input.config);
   try {
     const { model } = pipeline;
     // a validation part shorter than one window plus a step has nothing to score
