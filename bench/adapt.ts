@@ -190,6 +190,7 @@ async function onenet(channels: Float64Array[], data: string, out: Table[]): Pro
             { name: 'variable branch', method: 'onenet', options: { branch: 'variable' } },
             { name: 'OneNet', method: 'onenet' },
           ],
+          { method: 'aci', alpha: 0.1 },
         ),
       );
 }
@@ -273,12 +274,12 @@ function markdown(tables: Table[], cost?: Awaited<ReturnType<typeof stepCost>>):
   const oneTables = tables.filter((t) => t.protocol === 'onenet');
   if (oneTables.length) {
     lines.push(
-      '### OneNet protocol (lookback 60, 4 months train / 1 validation / 15 test, batch 1, no label leakage)',
+      '### OneNet protocol (lookback 60, 4 months train / 1 validation / 15 test, batch 1, no label leakage; ACI intervals at 90% around every forecast)',
       '',
     );
     lines.push(
-      '| data | model | horizon | frozen | time branch | variable branch | OneNet | OneNet paper (ETTh2, with leakage at h > 1) | FSNet paper | lr time / variable / OneNet | s (load) |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+      '| data | model | horizon | frozen | time branch | variable branch | OneNet | OneNet paper (ETTh2, with leakage at h > 1) | FSNet paper | lr time / variable / OneNet | ACI coverage frozen / OneNet | s (load) |',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     const paper: Record<number, [string, string]> = {
       1: ['0.380', '0.466'],
@@ -289,7 +290,7 @@ function markdown(tables: Table[], cost?: Awaited<ReturnType<typeof stepCost>>):
       const m = (n: string) => f(t.rows.find((r) => r.adapter === n)?.mse);
       const lr = ['time branch', 'variable branch', 'OneNet'].map((n) => t.chosen[n]).join(' / ');
       lines.push(
-        `| ${t.data} | ${t.rows[0].model} | ${t.horizon} | ${m('none')} | ${m('time branch')} | ${m('variable branch')} | ${m('OneNet')} | ${paper[t.horizon]?.[0] ?? '-'} | ${paper[t.horizon]?.[1] ?? '-'} | ${lr} | ${t.seconds.toFixed(0)} (${t.load}) |`,
+        `| ${t.data} | ${t.rows[0].model} | ${t.horizon} | ${m('none')} | ${m('time branch')} | ${m('variable branch')} | ${m('OneNet')} | ${paper[t.horizon]?.[0] ?? '-'} | ${paper[t.horizon]?.[1] ?? '-'} | ${lr} | ${f(t.rows.find((r) => r.adapter === 'none')?.coverage, 3)} / ${f(t.rows.find((r) => r.adapter === 'OneNet')?.coverage, 3)} | ${t.seconds.toFixed(0)} (${t.load}) |`,
       );
     }
     lines.push('');

@@ -42,7 +42,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seqcast-bench-'));
   const server = spawn(process.execPath, ['-r', '@swc-node/register', path.join(ROOT, 'apps/api/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SEQCAST_DEMO_DATA: 'false' },
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', SEQCAST_DEMO_DATA: 'false', RATE_LIMIT_RPS: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
