@@ -4,7 +4,7 @@
  *
  * - PETSA protocol: lookback 96, horizons 96 / 192 / 336 / 720, the standard ETT splits
  *   (train 8640, validation 2880, test 2880 hours), values standardised by the train part;
- *   univariate OT and all 7 variables; the ridge linear model (NLinear, ridge 1e-6: ~OLS) and
+ *   univariate OT and all 7 variables; OLS (the 'linear' kind: one least-squares map on the values, ridge 1e-6), NLinear and
  *   AR-Net; test MSE without adaptation, with TAFAS and with PETSA (libs/eval runOnlineProtocol:
  *   each window's forecast is made before any of its truths arrive).
  * - OneNet protocol: lookback 60, horizons 1 / 24 / 48, 4 months train / 1 validation /
@@ -33,13 +33,17 @@ const COLUMNS = ['HUFL', 'HULL', 'MUFL', 'MULL', 'LUFL', 'LULL', 'OT'];
 const ctx = { signal: new AbortController().signal, progress: () => undefined };
 const load = () => os.loadavg()[0].toFixed(2);
 
-type Model = 'ols' | 'ar-net';
+type Model = 'ols' | 'nlinear' | 'ar-net';
 const models: Record<
   Model,
   (L: number, H: number) => { name: string; create: () => ReturnType<typeof forecasterRegistry.create> }
 > = {
   ols: (L, H) => ({
-    name: 'OLS (NLinear, ridge 1e-6)',
+    name: 'OLS (linear, ridge 1e-6)',
+    create: () => forecasterRegistry.create('linear', { lookback: L, horizon: H, ridge: 1e-6 }),
+  }),
+  nlinear: (L, H) => ({
+    name: 'NLinear (ridge 1e-6)',
     create: () => forecasterRegistry.create('nlinear', { lookback: L, horizon: H, ridge: 1e-6 }),
   }),
   'ar-net': (L, H) => ({
@@ -151,7 +155,7 @@ async function protocolTable(
 
 async function petsa(channels: Float64Array[], data: string, out: Table[]): Promise<void> {
   const ett = channels.map((c) => c.subarray(0, ETT_HOURLY_BORDERS.test[1]));
-  for (const model of quick ? (['ols'] as Model[]) : (['ols', 'ar-net'] as Model[]))
+  for (const model of quick ? (['ols'] as Model[]) : (['ols', 'nlinear', 'ar-net'] as Model[]))
     for (const horizon of quick ? [96] : [96, 192, 336, 720])
       out.push(
         await protocolTable(

@@ -17,6 +17,7 @@ const configs: Record<string, Record<string, unknown>> = {
   'classic-ar': { order: 3, ridge: 0.01 },
   dlinear: { lookback: 12, horizon: 4, movingAverage: 5 },
   nlinear: { lookback: 12, horizon: 4 },
+  linear: { lookback: 12, horizon: 4 },
   'ar-net': { lags: 6, horizon: 2, maxHorizon: 4, epochs: 2 },
   spacetime: {
     lookback: 16,

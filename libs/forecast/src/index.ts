@@ -41,6 +41,7 @@ export { DriftForecaster } from './baselines/drift';
 export { ClassicArForecaster } from './baselines/classic-ar';
 export { DLinearForecaster, movingAverageMatrix } from './baselines/dlinear';
 export { NLinearForecaster } from './baselines/nlinear';
+export { LinearForecaster } from './baselines/linear';
 export { TrainableForecaster } from './trainable/trainable-forecaster';
 export type { TrainingPlan, UpdateOptions, TrainableShape } from './trainable/trainable-forecaster';
 export { DeclaredParams } from './trainable/declared-params';

@@ -34,6 +34,11 @@ const before: Record<
     [24, 1, {}, { maxHorizon: 1 }],
     [336, 24, { maxHorizon: 5 }, { maxHorizon: 5 }],
   ],
+  linear: [
+    [96, 12, {}, { lookback: 96, horizon: 12 }],
+    [24, 1, {}, { lookback: 24, horizon: 1 }],
+    [336, 24, { horizon: 3, lookback: 200 }, { lookback: 200, horizon: 3 }],
+  ],
   nlinear: [
     [96, 12, {}, { lookback: 96, horizon: 12 }],
     [24, 1, {}, { lookback: 24, horizon: 1 }],

@@ -3,6 +3,7 @@ import { classicArDefinition } from '../baselines/classic-ar';
 import { dlinearDefinition } from '../baselines/dlinear';
 import { driftDefinition } from '../baselines/drift';
 import { naiveDefinition, seasonalNaiveDefinition } from '../baselines/naive';
+import { linearDefinition } from '../baselines/linear';
 import { nlinearDefinition } from '../baselines/nlinear';
 import { spacetimeDefinition } from '../spacetime/spacetime';
 import { ForecasterRegistry } from './forecaster-registry';
@@ -14,6 +15,7 @@ export function createForecasterRegistry(): ForecasterRegistry {
     .register(seasonalNaiveDefinition)
     .register(driftDefinition)
     .register(classicArDefinition)
+    .register(linearDefinition)
     .register(dlinearDefinition)
     .register(nlinearDefinition)
     .register(arnetDefinition)

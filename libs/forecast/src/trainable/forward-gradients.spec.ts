@@ -18,6 +18,7 @@ const configs: Record<string, Record<string, unknown>> = {
   'classic-ar': { order: 3, ridge: 0.01 },
   dlinear: { lookback: 12, horizon: 3, movingAverage: 5 },
   nlinear: { lookback: 12, horizon: 3 },
+  linear: { lookback: 12, horizon: 3 },
   'ar-net': { lags: 6, horizon: 2, maxHorizon: 5, epochs: 2 },
   spacetime: tinySpaceTime,
 };
