@@ -184,6 +184,46 @@ describe('adapters over HTTP', () => {
     expect((await state(adapter.id, 'other')).next).toBe(49);
   }, 120000);
 
+  it('adapts a two-target model: the truth of every channel at once, refused one channel at a time', async () => {
+    const datasetId = (await api.http().get('/datasets').expect(200)).body.items[0].id;
+    const id = (
+      await api
+        .http()
+        .post('/models')
+        .send({ kind: 'linear', datasetId, targets: ['CO2', 'adjusted CO2'], lookback: 24, horizon: 6 })
+        .expect(201)
+    ).body.id;
+    expect((await settle((await api.http().post(`/models/${id}/train`).expect(202)).body.id)).status).toBe(
+      'succeeded',
+    );
+    await api.http().post(`/models/${id}/adapters`).send({ method: 'onenet' }).expect(201);
+    const f = (await api.http().post(`/models/${id}/forecast`).send({ seriesKey, horizon: 6 }).expect(200))
+      .body;
+    expect(f.channels).toEqual(['CO2', 'adjusted CO2']);
+    expect(f.adaptation).toMatchObject({ method: 'onenet', steps: 0 });
+    let r = await api
+      .http()
+      .post(`/models/${id}/observations`)
+      .send({ seriesKey, values: [f.point[0][0]] })
+      .expect(400);
+    expect(r.body.details[0].field).toBe('valuesByChannel');
+    r = await api
+      .http()
+      .post(`/models/${id}/observations`)
+      .send({ seriesKey, valuesByChannel: [[f.point[0][0]]] })
+      .expect(400);
+    expect(r.body.details[0].field).toBe('valuesByChannel');
+    r = await api
+      .http()
+      .post(`/models/${id}/observations`)
+      .send({ seriesKey, valuesByChannel: [[f.point[0][0] + 1], [f.point[1][0] - 1]] })
+      .expect(200);
+    expect(r.body.adaptation).toMatchObject({ updated: true, next: f.adaptation.at + 1 });
+    const g = (await api.http().post(`/models/${id}/forecast`).send({ seriesKey, horizon: 6 }).expect(200))
+      .body;
+    expect(g.adaptation.at).toBe(f.adaptation.at + 1);
+  }, 120000);
+
   it('keeps a calibrator updating on the adapted forecasts, and detaching stops adapting', async () => {
     const cal = (await api.http().post(`/models/${modelId}/calibrators`).send({ method: 'aci' }).expect(202))
       .body;
