@@ -38,6 +38,20 @@ export { fftConvShared } from './ops/fft-conv-shared';
 export { linearScan, krylov, rnnScan } from './ops/scan';
 export { convFftSize } from './fft/conv-size';
 
+// state-space layers (S4D: kernel, convolution and recurrent modes, prenorm block)
+export { initS4DValues, initS4DWeights, resolveS4DOptions, S4D_WEIGHT_NAMES } from './ssm/s4d-params';
+export type { S4DWeights, S4DWeightName, S4DOptions, S4DInit, S4DInitValue } from './ssm/s4d-params';
+export { s4dKernel, discretise as s4dDiscretise, zeroOrderHold } from './ssm/s4d-kernel';
+export type { ComplexParts } from './ssm/s4d-kernel';
+export { s4dConv } from './ssm/s4d-conv';
+export { s4dStep, s4dScan, s4dZeroState } from './ssm/s4d-recurrent';
+export type { S4DState } from './ssm/s4d-recurrent';
+export { geluOp } from './ssm/gelu';
+export { S4DLayer } from './ssm/s4d-layer';
+export type { S4DLayerOptions } from './ssm/s4d-layer';
+export { S4DBlock } from './ssm/s4d-block';
+export type { S4DBlockOptions } from './ssm/s4d-block';
+
 // training
 export { Trainer, resolveParams } from './trainer/trainer';
 export { AdamW } from './trainer/adamw';

@@ -73,8 +73,7 @@ export function resolveS4DOptions(o: S4DOptions): ResolvedS4DOptions {
     bad.push({ field: 'channels', reason: 'must be a positive integer' });
   if (!Number.isInteger(stateSize) || stateSize < 2 || stateSize % 2 !== 0)
     bad.push({ field: 'stateSize', reason: 'must be an even integer >= 2 (modes come in conjugate pairs)' });
-  if (!(dtMin > 0) || !(dtMax >= dtMin))
-    bad.push({ field: 'dtMin', reason: 'need 0 < dtMin <= dtMax' });
+  if (!(dtMin > 0) || !(dtMax >= dtMin)) bad.push({ field: 'dtMin', reason: 'need 0 < dtMin <= dtMax' });
   if (init !== 'lin' && init !== 'inv') bad.push({ field: 'init', reason: "must be 'lin' or 'inv'" });
   if (bad.length) throw new ValidationFailed('Invalid S4D options', bad);
   return { channels: o.channels, stateSize, modes: stateSize / 2, init, dtMin, dtMax, seed: o.seed ?? 0 };
