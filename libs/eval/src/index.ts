@@ -57,3 +57,56 @@ export { predictionMetrics } from './tpp/metrics';
 // evaluation datasets read from files (the zoos take arrays)
 export { ettSplits, readCsvColumn, ETT_HOURLY_BORDERS } from './datasets/ett';
 export type { EttSplits } from './datasets/ett';
+
+// LS4's generation metrics and the classical generators they are compared with
+export { marginalScore, MARGINAL_BINS } from './generation/marginal-score';
+export type { MarginalScore } from './generation/marginal-score';
+export { classificationScore } from './generation/classification-score';
+export type { ClassificationScore, ClassificationScoreOptions } from './generation/classification-score';
+export { predictionScore, fitNextStepPredictor, PREDICTION_STEPS } from './generation/prediction-score';
+export type {
+  PredictionScore,
+  PredictionScoreOptions,
+  NextStepPredictor,
+} from './generation/prediction-score';
+export { generationScores } from './generation/generation-scores';
+export type { GenerationScores, GenerationScoreOptions } from './generation/generation-scores';
+export { LS4_METRIC_BUDGET } from './generation/metric-training';
+export type { MetricTrainingBudget } from './generation/metric-training';
+export { MetricNetwork } from './generation/metric-network';
+export type { MetricNetworkOptions } from './generation/metric-network';
+export { asUnivariate, checkSequenceSet } from './generation/sequence-set';
+export type { SequenceSet, SequenceSetShape } from './generation/sequence-set';
+export {
+  ArGenerator,
+  BlockBootstrapGenerator,
+  defaultBlockLength,
+  pooledAutocovariance,
+  yuleWalker,
+} from './generation/classical-generators';
+export type {
+  SeriesGenerator,
+  ArGeneratorOptions,
+  BlockBootstrapOptions,
+  YuleWalkerPath,
+} from './generation/classical-generators';
+
+// sequence-to-sequence sensor benchmarks for HiSS (seeded generators)
+export { rateRatio, splitBySequence } from './datasets/seq2seq-set';
+export type { Seq2SeqSet, Seq2SeqSplits } from './datasets/seq2seq-set';
+export {
+  generateImuDeadReckoning,
+  DEFAULT_IMU_ERRORS,
+  DEFAULT_IMU_MOTION,
+  IDEAL_IMU,
+  IMU_INPUT_CHANNELS,
+} from './datasets/imu-dead-reckoning';
+export type {
+  ImuBenchmarkOptions,
+  ImuDataset,
+  ImuMotion,
+  ImuSensorErrors,
+  ImuTruth,
+} from './datasets/imu-dead-reckoning';
+export { generateTactileArray, DEFAULT_TACTILE_ERRORS, IDEAL_TACTILE } from './datasets/tactile-array';
+export type { TactileArrayOptions, TactileDataset, TactileReadoutErrors } from './datasets/tactile-array';
