@@ -71,3 +71,15 @@ export { simulateAr, isStationary } from './simulate/ar-process';
 export type { ArProcessSpec } from './simulate/ar-process';
 // the numeric layer's, still exported here for callers of this lib's earlier API
 export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } from '@seqcast/numeric';
+
+// sequence-to-sequence (HiSS and its flat baselines: high-rate inputs to low-rate outputs)
+export type { Seq2SeqData, Seq2SeqModel, Seq2SeqFitReport, Seq2SeqArtifact } from './seq2seq/types';
+export { seq2seqRegistry } from './seq2seq/registry';
+export type { Seq2SeqDefinition } from './seq2seq/registry';
+export { NeuralSeq2SeqModel } from './seq2seq/neural-seq2seq';
+export { HissModel } from './seq2seq/hiss';
+export { FlatS4DModel, LstmSeq2SeqModel, CausalTransformerModel } from './seq2seq/flat-model';
+export type { HissConfig, FlatConfig, Seq2SeqTrainingConfig } from './seq2seq/seq2seq-config';
+export { checkSeq2SeqData, checkSeq2SeqInputs } from './seq2seq/input-checks';
+export { chunkFeatures, toOutputRate } from './seq2seq/chunking';
+export type { InputRate } from './seq2seq/chunking';
