@@ -134,9 +134,12 @@ export class S4DBlock {
 
   /** W z + b over channels, then GLU: first half times sigmoid of the second. */
   private mix(z: tf.Tensor3D): tf.Tensor3D {
-    const [B, H] = z.shape;
-    const w = tf.broadcastTo(tf.expandDims(this.linear.w, 0), [B, 2 * H, H]);
-    const y = tf.add(tf.matMul(w, z), tf.reshape(this.linear.b, [1, 2 * H, 1]));
+    const [B, H, L] = z.shape;
+    // one 2-D product over all (sample, step) columns: broadcasting W to a batched matMul tiled
+    // it B times, which cost more than the product itself at HiSS's chunk batches
+    const cols = tf.reshape(tf.transpose(z, [1, 0, 2]), [H, B * L]);
+    const prod = tf.transpose(tf.reshape(tf.matMul(this.linear.w, cols), [2 * H, B, L]), [1, 0, 2]);
+    const y = tf.add(prod, tf.reshape(this.linear.b, [1, 2 * H, 1]));
     const [a, g] = tf.split(y, 2, 1);
     return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
   }
