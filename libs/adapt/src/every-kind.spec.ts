@@ -35,6 +35,7 @@ const configs: Record<string, Record<string, unknown>> = {
     batchSize: 32,
     patience: 0,
   },
+  ls4: { lookback: 12, horizon: 4, dModel: 4, stateSize: 4, layers: 1, zDim: 2, epochs: 1, samples: 4 },
 };
 const H = 4;
 const y = simulateAr({ coefficients: [0.6, -0.2], length: 400, seed: 5 });

@@ -72,6 +72,10 @@ export type { ArProcessSpec } from './simulate/ar-process';
 // the numeric layer's, still exported here for callers of this lib's earlier API
 export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } from '@seqcast/numeric';
 
+// LS4: latent state-space generation and probabilistic forecasts (irregular sampling through time gaps)
+export { Ls4Forecaster, ls4Definition } from './ls4/ls4';
+export type { TimedSeries } from './ls4/timed-series';
+
 // sequence-to-sequence (HiSS and its flat baselines: high-rate inputs to low-rate outputs)
 export type { Seq2SeqData, Seq2SeqModel, Seq2SeqFitReport, Seq2SeqArtifact } from './seq2seq/types';
 export { seq2seqRegistry } from './seq2seq/registry';

@@ -29,6 +29,11 @@ const before: Record<
     [24, 1, {}, { maxHorizon: 1 }],
     [336, 24, { maxHorizon: 5 }, { maxHorizon: 5 }],
   ],
+  ls4: [
+    [96, 12, {}, { lookback: 96, horizon: 12 }],
+    [24, 1, {}, { lookback: 24, horizon: 1 }],
+    [336, 24, { horizon: 3, lookback: 200 }, { lookback: 200, horizon: 3 }],
+  ],
   naive: [
     [96, 12, {}, { maxHorizon: 12 }],
     [24, 1, {}, { maxHorizon: 1 }],

@@ -5,6 +5,7 @@ import { driftDefinition } from '../baselines/drift';
 import { naiveDefinition, seasonalNaiveDefinition } from '../baselines/naive';
 import { linearDefinition } from '../baselines/linear';
 import { nlinearDefinition } from '../baselines/nlinear';
+import { ls4Definition } from '../ls4/ls4';
 import { spacetimeDefinition } from '../spacetime/spacetime';
 import { ForecasterRegistry } from './forecaster-registry';
 
@@ -19,7 +20,8 @@ export function createForecasterRegistry(): ForecasterRegistry {
     .register(dlinearDefinition)
     .register(nlinearDefinition)
     .register(arnetDefinition)
-    .register(spacetimeDefinition);
+    .register(spacetimeDefinition)
+    .register(ls4Definition);
 }
 
 /** The process-wide registry HTTP, CLI and jobs use. */

@@ -21,6 +21,20 @@ const configs: Record<string, Record<string, unknown>> = {
   linear: { lookback: 12, horizon: 3 },
   'ar-net': { lags: 6, horizon: 2, maxHorizon: 5, epochs: 2 },
   spacetime: tinySpaceTime,
+  ls4: {
+    lookback: 12,
+    horizon: 3,
+    maxHorizon: 5,
+    dModel: 8,
+    stateSize: 4,
+    layers: 1,
+    zDim: 2,
+    epochs: 10,
+    batchSize: 32,
+    learningRate: 3e-2,
+    emaDecay: 0,
+    samples: 4,
+  },
 };
 
 const B = 2;
