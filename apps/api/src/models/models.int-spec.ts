@@ -37,10 +37,12 @@ describe('models over HTTP: create, train, forecast', () => {
         'seasonal-naive',
         'drift',
         'classic-ar',
+        'linear',
         'dlinear',
         'nlinear',
         'ar-net',
         'spacetime',
+        'ls4',
       ]),
     );
     expect(
