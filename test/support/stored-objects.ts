@@ -102,15 +102,19 @@ function inList(ds: DataSource, ids: string[]): string {
 
 const count = async (ds: DataSource, sql: string, params: unknown[]) => Number((await ds.query(sql, params))[0].n);
 
-/** The ids of the models' calibrators (read before a deletion, to count their states after). */
+/** The ids of the models' calibrators and adapters (read before a deletion, to count their online states after). */
 export async function calibratorIdsOf(ds: DataSource, modelIds: string[]): Promise<string[]> {
-  const rows = (await ds.query(`select id from calibrator where "modelId" in (${inList(ds, modelIds)})`, modelIds)) as {
-    id: string;
-  }[];
-  return rows.map((r) => r.id);
+  const ids: string[] = [];
+  for (const table of ['calibrator', 'adapter']) {
+    const rows = (await ds.query(`select id from ${table} where "modelId" in (${inList(ds, modelIds)})`, modelIds)) as {
+      id: string;
+    }[];
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
 }
 
-/** Rows that name a dataset, models or calibrators, table by table. */
+/** Rows that name a dataset, models, or their calibrators and adapters, table by table. */
 export async function rowsNaming(
   ds: DataSource,
   of: { datasetId?: string; modelIds: string[]; calibratorIds: string[] },
@@ -127,11 +131,13 @@ export async function rowsNaming(
   out.model = await count(ds, `select count(*) as n from model where id in (${models})`, of.modelIds);
   out.model_version = await count(ds, `select count(*) as n from model_version where "modelId" in (${models})`, of.modelIds);
   out.calibrator = await count(ds, `select count(*) as n from calibrator where "modelId" in (${models})`, of.modelIds);
-  out.calibrator_state = await count(
-    ds,
-    `select count(*) as n from calibrator_state where "calibratorId" in (${inList(ds, of.calibratorIds)})`,
-    of.calibratorIds,
-  );
+  out.adapter = await count(ds, `select count(*) as n from adapter where "modelId" in (${models})`, of.modelIds);
+  for (const table of ['online_state', 'online_snapshot'])
+    out[table] = await count(
+      ds,
+      `select count(*) as n from ${table} where "ownerId" in (${inList(ds, of.calibratorIds)})`,
+      of.calibratorIds,
+    );
   out.forecast = await count(ds, `select count(*) as n from forecast where "modelId" in (${models})`, of.modelIds);
   const schedules = (await ds.query('select payload from schedule')) as { payload: string }[];
   out.schedule = schedules.filter((s) => of.modelIds.some((id) => s.payload.includes(id))).length;

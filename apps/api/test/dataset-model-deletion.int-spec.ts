@@ -80,11 +80,14 @@ describe('disk usage and deletion of datasets and models', () => {
     const cal = (await api.http().post(`/models/${a}/calibrators`).send({ method: 'split', alpha: [0.2] }).expect(202)).body;
     expect((await settled(api, cal.job.id)).status).toBe('succeeded');
     await api.http().post(`/models/${b}/schedules`).send({ action: 'retrain', cron: '0 3 * * *' }).expect(201);
+    // and an adapter, whose series state (and rollback point) starts at the series' first forecast
+    await api.http().post(`/models/${b}/adapters`).send({ method: 'petsa' }).expect(201);
+    await api.http().post(`/models/${b}/forecast`).send({ seriesKey: 'a', horizon: 3 }).expect(200);
     const modelIds = [a, b];
     const calibratorIds = await calibratorIdsOf(ds, modelIds);
     await waitFor(
       () => rowsNaming(ds, { datasetId, modelIds, calibratorIds }),
-      (n) => n.forecast === 1, // stored write-behind
+      (n) => n.forecast === 2, // stored write-behind
     );
     const before = await rowsNaming(ds, { datasetId, modelIds, calibratorIds });
     for (const [table, n] of Object.entries(before)) expect([table, n > 0]).toEqual([table, true]);
@@ -128,7 +131,9 @@ describe('disk usage and deletion of datasets and models', () => {
       model: 0,
       model_version: 0,
       calibrator: 0,
-      calibrator_state: 0,
+      adapter: 0,
+      online_state: 0,
+      online_snapshot: 0,
       forecast: 0,
       schedule: 0,
     });
