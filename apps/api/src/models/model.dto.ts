@@ -229,7 +229,8 @@ export class ForecastIntervalView {
   @ApiPropertyOptional({
     nullable: true,
     type: Number,
-    description: 'Horizon steps the calibrator has residuals for (null for forecasts stored before it was recorded)',
+    description:
+      'Horizon steps the calibrator has residuals for (null for forecasts stored before it was recorded)',
   })
   calibratedSteps!: number | null;
   @ApiPropertyOptional({
@@ -290,4 +291,29 @@ export class ForecastView {
     description: 'Requested sample paths: samples[sample][channel][step].',
   })
   samples?: number[][][];
+}
+
+export class SamplesDto {
+  @ApiProperty({ example: 10, description: 'Sample paths to generate (1..1000).' })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  count!: number;
+  @ApiProperty({ example: 96, description: 'Steps of each path (1..10000).' })
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  length!: number;
+  @ApiPropertyOptional({ description: "Seed of the draws (default: the model's)." })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  seed?: number;
+  @ApiPropertyOptional({
+    description:
+      "A series the model was trained on: the paths come in its units (its training scale); without it they are in the model's standardised units.",
+  })
+  @IsOptional()
+  @IsString()
+  seriesKey?: string;
 }

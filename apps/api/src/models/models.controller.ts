@@ -49,6 +49,7 @@ import {
   BatchForecastDto,
   CreateModelDto,
   ForecastDto,
+  SamplesDto,
   ForecastView,
   ModelScheduleDto,
   ModelView,
@@ -181,6 +182,16 @@ export class ModelsController {
       return new StreamableFile(Buffer.from(forecastsToIpc([result], 'stream')));
     }
     return result;
+  }
+
+  @Post(':id/samples')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Unconditional sample paths of a generative model (LS4): {count, length, seed?, seriesKey?}; paths[sample][channel][step], in the series' units when seriesKey names a training series, else standardised",
+  })
+  samples(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SamplesDto) {
+    return this.forecasts.samples(id, dto);
   }
 
   @Post(':id/batch-forecasts')

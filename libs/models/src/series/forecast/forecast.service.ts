@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { addSteps, DatasetsService, parseFrequency, VersionView } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
-import { Forecast, StepClock } from '@seqcast/forecast';
+import { Forecast, StepClock, unscaleValues } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AdapterStates } from './adapter-states';
@@ -201,6 +201,57 @@ export class ForecastService {
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
     this.writer.add(toForecastRow(forecast, ids));
     return toForecastResult(forecast, ids);
+  }
+
+  /**
+   * Unconditional sample paths of a generative model (LS4): `count` paths of `length` steps,
+   * in the units of `seriesKey` when the model was trained on that series (its training
+   * scale), else in the model's standardised units. 422 for a kind that does not generate.
+   */
+  async samples(
+    modelId: string,
+    req: { count: number; length: number; seed?: number; seriesKey?: string },
+  ): Promise<{
+    modelId: string;
+    modelVersionId: string;
+    count: number;
+    length: number;
+    seed: number | null;
+    seriesKey: string | null;
+    units: 'series' | 'standardised';
+    channels: string[];
+    paths: number[][][];
+  }> {
+    const { model, version, loaded } = await this.loaded(modelId);
+    const f = loaded.forecaster;
+    const generative = f.model as unknown as {
+      generate?: (count: number, length: number, seed?: number) => Float32Array[][];
+    };
+    if (typeof generative.generate !== 'function')
+      throw new Unprocessable(`model ${model.id} (${model.kind}) does not generate sample paths`, [
+        { field: 'kind', reason: `${model.kind} is not a generative model (ls4 is)` },
+      ]);
+    const targets = modelTargets(model);
+    let scales: ReturnType<typeof f.scaler.scalesOf>;
+    if (req.seriesKey !== undefined) {
+      scales = f.scaler.scalesOf(req.seriesKey, targets.length);
+      if (!scales)
+        throw new NotFound(`model ${model.id} was not trained on series '${req.seriesKey}'`, [
+          { field: 'seriesKey', reason: 'not a series of its training data' },
+        ]);
+    }
+    const paths = generative.generate.call(f.model, req.count, req.length, req.seed);
+    return {
+      modelId: model.id,
+      modelVersionId: version.id,
+      count: req.count,
+      length: req.length,
+      seed: req.seed ?? null,
+      seriesKey: req.seriesKey ?? null,
+      units: scales ? 'series' : 'standardised',
+      channels: targets,
+      paths: paths.map((chs) => chs.map((ch, c) => Array.from(scales ? unscaleValues(ch, scales[c]) : ch))),
+    };
   }
 
   /**
