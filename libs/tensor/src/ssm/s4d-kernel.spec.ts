@@ -112,7 +112,8 @@ describe('S4D kernel and convolution mode', () => {
       [w.logAReal, w.aImag, w.bRe, w.cRe, w.cIm, w.logDt, w.d, u],
       { eps: 1e-2, directions: 2 },
     );
-    // float32 loss differences: relative errors ~1e-3 at eps 1e-2 (a wrong term gives O(1))
-    for (const e of errs) expect(e).toBeLessThan(5e-3);
+    // float32 loss differences: relative errors ~1e-3 at eps 1e-2, up to ~6e-3 on the native
+    // kernels' baseline build (its FFT rounds differently); a wrong term gives O(1)
+    for (const e of errs) expect(e).toBeLessThan(2e-2);
   });
 });
