@@ -1,4 +1,4 @@
-import { forecasterRegistry, simulateAr, type Forecaster } from '@seqcast/forecast';
+import { forecasterRegistry, simulateAr, tinySpaceTime, type Forecaster } from '@seqcast/forecast';
 import { selectBackend } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { frozenForecast, scaleOf } from './frozen-forecast';
@@ -19,22 +19,7 @@ const configs: Record<string, Record<string, unknown>> = {
   nlinear: { lookback: 12, horizon: 4 },
   linear: { lookback: 12, horizon: 4 },
   'ar-net': { lags: 6, horizon: 2, maxHorizon: 4, epochs: 2 },
-  spacetime: {
-    lookback: 16,
-    horizon: 4,
-    modelDim: 8,
-    kernelDim: 4,
-    encoderKernels: 2,
-    decoderKernels: 2,
-    diffOrders: 2,
-    maWindows: 2,
-    minMaWindow: 2,
-    maxMaWindow: 8,
-    dropout: 0,
-    epochs: 1,
-    batchSize: 32,
-    patience: 0,
-  },
+  spacetime: tinySpaceTime,
   ls4: { lookback: 12, horizon: 4, dModel: 4, stateSize: 4, layers: 1, zDim: 2, epochs: 1, samples: 4 },
 };
 const H = 4;

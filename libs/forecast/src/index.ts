@@ -68,6 +68,8 @@ export {
 // data, maths, simulation
 export { WindowSet } from './data/windows';
 export { simulateAr, isStationary } from './simulate/ar-process';
+// for specs of other libs that run every kind: a SpaceTime that fits in a second
+export { tinySpaceTime } from './trainable/tiny-spacetime';
 export type { ArProcessSpec } from './simulate/ar-process';
 // the numeric layer's, still exported here for callers of this lib's earlier API
 export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } from '@seqcast/numeric';

@@ -13,8 +13,8 @@ import { AdapterEntity, OnlineSnapshotEntity, OnlineStateEntity } from '@seqcast
 import { Forecast, ScaledForecaster } from '@seqcast/forecast';
 import { DataSource, LessThan, MoreThan, Repository } from 'typeorm';
 import { Lru } from '../../lru';
+import { ActiveRows } from './active-rows';
 
-const ACTIVE_TTL_MS = 1000;
 /** Earlier states kept per series for rollback (the newest ones). */
 export const SNAPSHOTS_KEPT = 50;
 
@@ -46,30 +46,24 @@ export class AdapterStates {
   private readonly adapters: Repository<AdapterEntity>;
   private readonly states: Repository<OnlineStateEntity>;
   private readonly snapshots: Repository<OnlineSnapshotEntity>;
-  private readonly active = new Map<string, { at: number; row: AdapterEntity | null }>();
+  private readonly active: ActiveRows<AdapterEntity>;
   private readonly live = new Lru<string, Adapter>(2_000, (a) => a.dispose());
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly ds: DataSource) {
     this.adapters = ds.getRepository(AdapterEntity);
+    this.active = new ActiveRows(this.adapters);
     this.states = ds.getRepository(OnlineStateEntity);
     this.snapshots = ds.getRepository(OnlineSnapshotEntity);
   }
 
   /** The model's ready adapter (at most one: older ones are superseded), or null. */
   async activeFor(modelId: string): Promise<AdapterEntity | null> {
-    const hit = this.active.get(modelId);
-    if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.row;
-    const row = await this.adapters.findOne({
-      where: { modelId, status: 'ready' },
-      order: { createdAt: 'DESC' },
-    });
-    this.active.set(modelId, { at: Date.now(), row });
-    return row;
+    return this.active.of(modelId);
   }
 
   invalidate(modelId: string): void {
-    this.active.delete(modelId);
+    this.active.invalidate(modelId);
   }
 
   /** Runs `fn` with the series' lock held: forecasts and observations of one series apply one at a time. */

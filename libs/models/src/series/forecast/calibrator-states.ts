@@ -4,6 +4,7 @@ import { CalibratorEntity, OnlineStateEntity } from '@seqcast/db';
 import type { Forecast } from '@seqcast/forecast';
 import { DataSource, Repository } from 'typeorm';
 import { Lru } from '../../lru';
+import { ActiveRows } from './active-rows';
 
 /**
  * The calibrator state key of a forecast channel: the series key for a univariate forecast,
@@ -13,8 +14,6 @@ export function calibratorKey(seriesKey: string, channelNames: string[], channel
   return channelNames.length === 1 ? seriesKey : `${seriesKey}/${channelNames[channel]}`;
 }
 
-const ACTIVE_TTL_MS = 1000;
-
 /**
  * The live side of calibrators: which one a model uses, each series' calibrator restored
  * from its saved state (kept in memory), and saving after updates.
@@ -23,28 +22,22 @@ const ACTIVE_TTL_MS = 1000;
 export class CalibratorStates {
   private readonly calibrators: Repository<CalibratorEntity>;
   private readonly states: Repository<OnlineStateEntity>;
-  private readonly active = new Map<string, { at: number; row: CalibratorEntity | null }>();
+  private readonly active: ActiveRows<CalibratorEntity>;
   private readonly live = new Lru<string, Calibrator | null>(10_000);
 
   constructor(ds: DataSource) {
     this.calibrators = ds.getRepository(CalibratorEntity);
+    this.active = new ActiveRows(this.calibrators);
     this.states = ds.getRepository(OnlineStateEntity);
   }
 
   /** The model's ready calibrator (at most one: older ones are superseded), or null. */
   async activeFor(modelId: string): Promise<CalibratorEntity | null> {
-    const hit = this.active.get(modelId);
-    if (hit && Date.now() - hit.at < ACTIVE_TTL_MS) return hit.row;
-    const row = await this.calibrators.findOne({
-      where: { modelId, status: 'ready' },
-      order: { createdAt: 'DESC' },
-    });
-    this.active.set(modelId, { at: Date.now(), row });
-    return row;
+    return this.active.of(modelId);
   }
 
   invalidate(modelId: string): void {
-    this.active.delete(modelId);
+    this.active.invalidate(modelId);
   }
 
   async calibrator(calibratorId: string, seriesKey: string): Promise<Calibrator | null> {
