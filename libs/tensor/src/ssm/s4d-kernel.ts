@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { s4dKernelFused } from './s4d-kernel-op';
 import type { S4DWeights } from './s4d-params';
 
 /** A complex tensor as its two real parts. */
@@ -61,9 +62,10 @@ export function discretise(w: S4DWeights): { dA: ComplexParts; dB: ComplexParts 
  * factor 2 adds each mode's conjugate). The powers are a Vandermonde matrix computed at once,
  * dA^l = exp(l dt Re A) (cos(l dt Im A) + i sin(l dt Im A)) from the outer product of
  * positions and dt A ([H, M, L]), and contracted with C dB by a batched matrix product.
- * Plain tf ops: differentiable in every weight.
+ * Plain tf ops, differentiable in every weight: the reference the fused op's specs compare
+ * against (s4dKernel is the fused op; this one is exported for the specs only).
  */
-export function s4dKernel(w: S4DWeights, L: number): tf.Tensor2D {
+export function s4dKernelOps(w: S4DWeights, L: number): tf.Tensor2D {
   return tf.tidy(() => {
     const [H, M] = w.cRe.shape;
     const A = continuousA(w);
@@ -82,4 +84,13 @@ export function s4dKernel(w: S4DWeights, L: number): tf.Tensor2D {
     );
     return tf.mul(tf.reshape(k, [H, L]), 2) as tf.Tensor2D;
   });
+}
+
+/**
+ * The S4D convolution kernel K[h, l] = 2 Re(sum_n C dB dA^l), [H, L], as one fused op with a
+ * closed-form backward (s4d-kernel-op.ts): the same number as s4dKernelOps in float64 loops,
+ * without its [H, M, L] intermediates.
+ */
+export function s4dKernel(w: S4DWeights, L: number): tf.Tensor2D {
+  return s4dKernelFused(w, L);
 }
