@@ -1,5 +1,6 @@
 import type { JsonSchema } from '@seqcast/kit';
 import type { FrozenForecast } from './frozen-forecast';
+import type { StreamHistory } from './stream-history';
 
 /**
  * The data units of a stream and the normalised units adapters work in: per channel,
@@ -123,4 +124,36 @@ export interface AdapterDescription {
   title: string;
   description: string;
   options: JsonSchema;
+}
+
+/**
+ * An adapter's snapshot from its parts: the fields every method saves alike (what it wraps,
+ * its scale and stream, its step count) around its own `params` and `extra`.
+ */
+export function adapterSnapshot(
+  a: Pick<Adapter, 'method' | 'options' | 'horizon' | 'lookback' | 'channels'>,
+  s: {
+    version: number;
+    scale: ChannelScale;
+    history: StreamHistory;
+    steps: number;
+    recentLoss: number | null;
+    params: AdapterSnapshot['params'];
+    extra: Record<string, unknown>;
+  },
+): AdapterSnapshot {
+  return {
+    method: a.method,
+    version: s.version,
+    options: { ...a.options },
+    horizon: a.horizon,
+    lookback: a.lookback,
+    channels: a.channels,
+    scale: { mean: [...s.scale.mean], std: [...s.scale.std] },
+    history: s.history.toJSON(),
+    steps: s.steps,
+    recentLoss: s.recentLoss,
+    params: s.params,
+    extra: s.extra,
+  };
 }

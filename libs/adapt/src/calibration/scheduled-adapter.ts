@@ -10,6 +10,7 @@ import type {
   AdapterStats,
   ChannelScale,
 } from '../adapter';
+import { adapterSnapshot } from '../adapter';
 import type { FrozenForecast } from '../frozen-forecast';
 import { StreamHistory } from '../stream-history';
 import { AdamState, CoupledAdam } from './adam';
@@ -250,15 +251,10 @@ export abstract class ScheduledAdapter<O extends ScheduleOptions = ScheduleOptio
     for (const { name, variable } of [...this.input.variables, ...this.output.variables])
       params[name] = { shape: [...variable.shape], values: Array.from(variable.dataSync()) };
     const s = this.schedule;
-    return {
-      method: this.method,
+    return adapterSnapshot(this, {
       version: SNAPSHOT_VERSION,
-      options: { ...this.options },
-      horizon: this.horizon,
-      lookback: this.lookback,
-      channels: this.channels,
-      scale: { mean: [...this.scale.mean], std: [...this.scale.std] },
-      history: this.history.toJSON(),
+      scale: this.scale,
+      history: this.history,
       steps: this.stepsTaken,
       recentLoss: this.recentLoss,
       params,
@@ -267,7 +263,7 @@ export abstract class ScheduledAdapter<O extends ScheduleOptions = ScheduleOptio
         adam: this.optimizer.toJSON(),
         schedule: { ...s, pending: s.pending.map((p) => [...p]) },
       },
-    };
+    });
   }
 
   dispose(): void {

@@ -9,6 +9,7 @@ import type {
   AdapterStats,
   ChannelScale,
 } from '../adapter';
+import { adapterSnapshot } from '../adapter';
 import type { FrozenForecast } from '../frozen-forecast';
 import { StreamHistory } from '../stream-history';
 import { EgCombination } from './exponentiated-gradient';
@@ -223,20 +224,15 @@ export class OneNetAdapter implements Adapter {
       Object.assign(params, this.learned.params());
       extra.learned = this.learned.state();
     }
-    return {
-      method: this.method,
+    return adapterSnapshot(this, {
       version: SNAPSHOT_VERSION,
-      options: { ...this.options },
-      horizon: this.horizon,
-      lookback: this.lookback,
-      channels: this.channels,
-      scale: { mean: [...this.scale.mean], std: [...this.scale.std] },
-      history: this.history.toJSON(),
+      scale: this.scale,
+      history: this.history,
       steps: this.steps,
       recentLoss: this.recentLoss,
       params,
       extra,
-    };
+    });
   }
 
   /** Rebuilds an adapter from its snapshot around the frozen model it wrapped: it forecasts and continues identically. */
