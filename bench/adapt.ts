@@ -1,6 +1,6 @@
 /**
  * Online test-time adaptation benchmark (`npm run bench:adapt [-- --only petsa|onenet]
- * [--quick] [--no-docs]`), ETTh2 from ../shared/data/forecasting (or $SEQCAST_SHARED_DATA):
+ * [--quick] [--no-docs] [--horizons 24,48] [--models ols,ar-net] [--data 1|7]`), ETTh2 from ../shared/data/forecasting (or $SEQCAST_SHARED_DATA):
  *
  * - PETSA protocol: lookback 96, horizons 96 / 192 / 336 / 720, the standard ETT splits
  *   (train 8640, validation 2880, test 2880 hours), values standardised by the train part;
@@ -28,7 +28,13 @@ import { writeBenchmarksSection } from './docs-section';
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const quick = args.includes('--quick');
-const noDocs = args.includes('--no-docs') || quick;
+/** `--horizons 24,48`, `--models ols`, `--data 7`: a part of the tables (then docs are not written) */
+const pick = (name: string) =>
+  args.includes(`--${name}`) ? args[args.indexOf(`--${name}`) + 1].split(',') : undefined;
+const [onlyHorizons, onlyModels, onlyData] = [pick('horizons')?.map(Number), pick('models'), pick('data')];
+const noDocs = args.includes('--no-docs') || quick || !!(onlyHorizons || onlyModels || onlyData);
+const chosenModels = (all: Model[]) => all.filter((m) => !onlyModels || onlyModels.includes(m));
+const chosenHorizons = (all: number[]) => all.filter((h) => !onlyHorizons || onlyHorizons.includes(h));
 const COLUMNS = ['HUFL', 'HULL', 'MUFL', 'MULL', 'LUFL', 'LULL', 'OT'];
 const ctx = { signal: new AbortController().signal, progress: () => undefined };
 const load = () => os.loadavg()[0].toFixed(2);
@@ -155,8 +161,8 @@ async function protocolTable(
 
 async function petsa(channels: Float64Array[], data: string, out: Table[]): Promise<void> {
   const ett = channels.map((c) => c.subarray(0, ETT_HOURLY_BORDERS.test[1]));
-  for (const model of quick ? (['ols'] as Model[]) : (['ols', 'nlinear', 'ar-net'] as Model[]))
-    for (const horizon of quick ? [96] : [96, 192, 336, 720])
+  for (const model of chosenModels(quick ? ['ols'] : ['ols', 'nlinear', 'ar-net']))
+    for (const horizon of chosenHorizons(quick ? [96] : [96, 192, 336, 720]))
       out.push(
         await protocolTable(
           'petsa',
@@ -181,8 +187,8 @@ async function petsa(channels: Float64Array[], data: string, out: Table[]): Prom
 async function onenet(channels: Float64Array[], data: string, out: Table[]): Promise<void> {
   const month = 30 * 24;
   const stream = channels.map((c) => c.subarray(0, 20 * month));
-  for (const model of quick ? (['ols'] as Model[]) : (['ols', 'ar-net'] as Model[]))
-    for (const horizon of quick ? [24] : [1, 24, 48])
+  for (const model of chosenModels(quick ? ['ols'] : ['ols', 'ar-net']))
+    for (const horizon of chosenHorizons(quick ? [24] : [1, 24, 48]))
       out.push(
         await protocolTable(
           'onenet',
@@ -322,6 +328,7 @@ async function main(): Promise<void> {
     ['ETTh2 OT', [ot]],
     ['ETTh2 (7 variables)', all],
   ] as const) {
+    if (onlyData && !onlyData.includes(String(channels.length))) continue;
     if (only !== 'onenet') await petsa([...channels], data, tables);
     if (only !== 'petsa') await onenet([...channels], data, tables);
     if (quick) break;
