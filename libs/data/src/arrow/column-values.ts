@@ -65,6 +65,49 @@ export function timeValues(vector: Vector): Float64Array {
 }
 
 /**
+ * Decimal cells as float64, each the double nearest its exact value (the stated rule for
+ * decimal uploads; they are stored as float64). The unscaled integer is read from its
+ * little-endian two's-complement words; when it and 10^scale are both exact doubles
+ * (|unscaled| < 2^53, scale <= 22) one IEEE division rounds the exact quotient correctly;
+ * otherwise its decimal text goes through parseFloat, which is also correctly rounded.
+ * A decimal with more than about 15 significant digits therefore loses the digits a double
+ * cannot hold, and nothing else.
+ */
+function decimalsInto(data: Data, out: Float64Array, at: number): void {
+  const type = data.type as unknown as { scale: number; bitWidth: number };
+  const words = data.values as Uint32Array;
+  const stride = (type.bitWidth ?? 128) >> 5;
+  const scale = type.scale;
+  const divisor = 10 ** scale;
+  for (let i = 0; i < data.length; i++) {
+    const base = i * stride;
+    const lo = words[base];
+    const hi = stride > 1 ? words[base + 1] | 0 : (lo | 0) < 0 ? -1 : 0;
+    const ext = hi < 0 ? 0xffffffff : 0;
+    // Fits in 53 bits: every word above the second is sign extension and |hi| < 2^21.
+    let small = scale <= 22 && hi >= -0x200000 && hi < 0x200000;
+    for (let k = 2; small && k < stride; k++) if (words[base + k] !== ext) small = false;
+    if (small) {
+      const v = stride === 1 ? lo | 0 : hi * 4294967296 + lo;
+      out[at + i] = scale >= 0 ? v / divisor : v * 10 ** -scale;
+      continue;
+    }
+    let big = 0n;
+    for (let k = stride - 1; k >= 0; k--) big = (big << 32n) | BigInt(words[base + k]);
+    if (words[base + stride - 1] & 0x80000000) big -= 1n << BigInt(32 * stride);
+    const negative = big < 0n;
+    const digits = (negative ? -big : big).toString();
+    let text: string;
+    if (scale <= 0) text = `${digits}e${-scale}`;
+    else {
+      const padded = digits.padStart(scale + 1, '0');
+      text = `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+    }
+    out[at + i] = parseFloat(negative ? `-${text}` : text);
+  }
+}
+
+/**
  * A numeric column as float64 with null positions reported separately (NaN in the data
  * is a value the NaN policy judges; null is a missing value and always allowed).
  */
@@ -83,6 +126,8 @@ export function numericValues(vector: Vector): { values: Float64Array; valid: Ui
         out[at + i] = signed
           ? int64At(words, i)
           : (words[2 * i + 1] >>> 0) * 4294967296 + (words[2 * i] >>> 0);
+    } else if (type.typeId === Type.Decimal) {
+      decimalsInto(data, out, at);
     } else if (type.typeId === Type.Float && (type as unknown as { precision: number }).precision === 0) {
       for (let i = 0; i < n; i++) out[at + i] = (vector.get(at + i) as number) ?? NaN;
     } else if (type.typeId === Type.Float && n > 0 && values instanceof Float64Array) {

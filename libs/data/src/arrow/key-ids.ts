@@ -40,10 +40,26 @@ function isValid(data: Data, i: number): boolean {
   return (bitmap[j >> 3] & (1 << (j & 7))) !== 0;
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A binary key as text: its UTF-8 reading when the bytes are valid UTF-8 (engines write
+ * strings as binary when they do not know the encoding), else `0x` and lowercase hex, so
+ * two different byte strings never name the same series.
+ */
+export function binaryText(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
+  }
+}
+
 /** The raw value of a key cell as text (the key's identity), or null. */
 export function keyText(vector: Vector, row: number): string | null {
   const v = vector.get(row) as unknown;
   if (v === null || v === undefined) return null;
+  if (v instanceof Uint8Array) return binaryText(v);
   return String(v);
 }
 
@@ -128,7 +144,8 @@ function columnIds(
         out[at + i] = pid;
       }
     } else {
-      // 64-bit integers, large strings, booleans: rare as keys, so the generic path.
+      // 64-bit integers, large strings, string and binary views, binary, booleans: the generic
+      // path (every cell decoded; the registry looked up only when the key changes).
       let prev: string | null = null;
       let pid = -1;
       const single = new Vector([data]);

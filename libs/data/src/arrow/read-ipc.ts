@@ -9,9 +9,12 @@ import {
 } from 'apache-arrow';
 import { ValidationFailed } from '@seqcast/core';
 import { tooLarge } from '../validation/issues';
+import { registerArrowCodecs } from './codecs';
 import { DEFAULT_LEASE_TTL_MS, holdLease, leaseRenewMs, leasedTempPath } from '../store/temp-lease';
 
 const MAGIC = Buffer.from('ARROW1');
+
+registerArrowCodecs();
 
 export interface ByteSourceOptions {
   /** Fail with 413 once more bytes than this arrive. */
@@ -25,7 +28,7 @@ export interface ByteSourceOptions {
 }
 
 /** Counts bytes (and enforces the size limit) and tells the IPC file format from the stream format. */
-class ByteSource implements AsyncIterable<Uint8Array> {
+export class ByteSource implements AsyncIterable<Uint8Array> {
   bytes = 0;
   private iterator: AsyncIterator<Uint8Array>;
 
@@ -102,7 +105,7 @@ const SLICE_ROWS = 16_384;
  * sender's size, a million rows is common, and each is validated in one synchronous pass
  * that would hold the event loop for a tenth of a second or more.
  */
-async function* inSlices(batches: AsyncIterable<RecordBatch>): AsyncGenerator<RecordBatch> {
+export async function* inSlices(batches: AsyncIterable<RecordBatch>): AsyncGenerator<RecordBatch> {
   for await (const batch of batches) {
     if (batch.numRows <= SLICE_ROWS) yield batch;
     else for (let at = 0; at < batch.numRows; at += SLICE_ROWS) yield batch.slice(at, at + SLICE_ROWS);
@@ -159,7 +162,15 @@ export async function openArrowStream(
   return { schema: reader.schema, batches: batches(), bytesRead: () => bytes.bytes };
 }
 
-async function spoolFile(bytes: ByteSource, dir: string, renewMs: number): Promise<ArrowBatchStream> {
+/**
+ * Writes an upload to a leased temporary file (formats that keep their index in a footer,
+ * an IPC file or Parquet, are read from disk). `discard` releases the lease and removes it.
+ */
+export async function spoolBytes(
+  bytes: AsyncIterable<Uint8Array>,
+  dir: string,
+  renewMs: number,
+): Promise<{ path: string; discard: () => Promise<void> }> {
   await fsp.mkdir(dir, { recursive: true });
   const spool = leasedTempPath(dir, '.spool');
   const out = await fsp.open(spool, 'wx');
@@ -177,6 +188,11 @@ async function spoolFile(bytes: ByteSource, dir: string, renewMs: number): Promi
     throw e;
   }
   await out.close();
+  return { path: spool, discard };
+}
+
+async function spoolFile(bytes: ByteSource, dir: string, renewMs: number): Promise<ArrowBatchStream> {
+  const { path: spool, discard } = await spoolBytes(bytes, dir, renewMs);
   try {
     const opened = await openArrowFile(spool);
     const inner = opened.batches;

@@ -1,5 +1,6 @@
 import { UnsupportedMediaType, ValidationFailed } from '@seqcast/core';
 import { openArrowStream } from '../arrow/read-ipc';
+import { openParquetStream } from '../parquet/read-parquet';
 import { ColumnKind } from '../importers/batch-builder';
 import { BatchSource } from '../importers/batch-source';
 import { openCsv } from '../importers/csv';
@@ -13,7 +14,7 @@ import { DatasetKind } from '../schema/dataset-schema';
 import { RoleHints } from '../schema/resolve-roles';
 import { IssueCollector, tooLarge } from '../validation/issues';
 
-export const INPUT_FORMATS = ['arrow', 'csv', 'json', 'ndjson', 'tsf', 'easytpp', 'ts'] as const;
+export const INPUT_FORMATS = ['arrow', 'parquet', 'csv', 'json', 'ndjson', 'tsf', 'easytpp', 'ts'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 export interface SourceOptions {
@@ -29,7 +30,7 @@ export interface SourceOptions {
   csvLimits?: CsvLimits;
   onBytes?: (bytes: number) => void;
   batchSize?: number;
-  /** Where an Arrow IPC *file* upload is spooled before reading (the store root keeps it on one disk). */
+  /** Where an Arrow IPC *file* or Parquet upload is spooled before reading (the store root keeps it on one disk). */
   spoolDir?: string;
   /** How often the spool file's lease is renewed (see store/temp-lease.ts). */
   spoolRenewMs?: number;
@@ -43,6 +44,8 @@ export interface OpenedSource {
 const CONTENT_TYPES: Record<string, InputFormat> = {
   'application/vnd.apache.arrow.stream': 'arrow',
   'application/vnd.apache.arrow.file': 'arrow',
+  'application/vnd.apache.parquet': 'parquet',
+  'application/x-parquet': 'parquet',
   'text/csv': 'csv',
   'application/json': 'json',
   'application/x-ndjson': 'ndjson',
@@ -59,6 +62,7 @@ export function formatFromFileName(name: string, kind?: DatasetKind): InputForma
   const lower = name.toLowerCase();
   if (kind === 'events' && lower.endsWith('.json')) return 'easytpp';
   if (/\.(arrow|arrows|feather|ipc)$/.test(lower)) return 'arrow';
+  if (lower.endsWith('.parquet')) return 'parquet';
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.tsf')) return 'tsf';
   if (lower.endsWith('.ts')) return 'ts';
@@ -101,8 +105,10 @@ export async function openSource(
     columnTypes: options.columnTypes,
   };
   switch (options.format) {
-    case 'arrow': {
-      const s = await openArrowStream(bytes, {
+    case 'arrow':
+    case 'parquet': {
+      const open = options.format === 'arrow' ? openArrowStream : openParquetStream;
+      const s = await open(bytes, {
         maxBytes: options.maxBytes,
         onBytes: options.onBytes,
         spoolDir: options.spoolDir,

@@ -1,6 +1,6 @@
 import { Schema } from 'apache-arrow';
 import { ErrorDetail, ValidationFailed } from '@seqcast/core';
-import { isCategorical, isNumeric, typeClass } from '../arrow/arrow-types';
+import { isCategorical, isNumeric, rolesFor, typeClass } from '../arrow/arrow-types';
 import { DatasetKind, DatasetRoles, EventSchema, SeriesSchema, roleColumns } from './dataset-schema';
 
 /** What a client may say about roles; anything left out is inferred from the column types. */
@@ -53,10 +53,10 @@ export function resolveRoles(schema: Schema, kind: DatasetKind, hints: RoleHints
         column: n,
         reason: explicit
           ? 'unknown column: not named in the schema'
-          : `unsupported column type ${String(typeOf.get(n))}`,
+          : `unsupported column type ${String(typeOf.get(n))}: ${rolesFor(typeOf.get(n)!, kind)}`,
       });
   }
-  checkTypes(roles, typeOf, details);
+  checkTypes(roles, typeOf, details, kind);
   if (details.length) throw new ValidationFailed('The columns do not match the dataset schema', details);
   return roles;
 }
@@ -119,7 +119,7 @@ function resolveEvents(names: string[], typeOf: TypeMap, h: RoleHints, details: 
   };
 }
 
-function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[]): void {
+function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[], kind: DatasetKind): void {
   const expect = (
     cols: string[],
     ok: (t: NonNullable<ReturnType<TypeMap['get']>>) => boolean,
@@ -127,11 +127,15 @@ function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[]
   ) => {
     for (const c of cols) {
       const t = typeOf.get(c);
-      if (t && !ok(t)) details.push({ column: c, reason: `wrong type: expected ${what}, got ${String(t)}` });
+      if (t && !ok(t))
+        details.push({
+          column: c,
+          reason: `wrong type: expected ${what}, got ${String(t)} (${rolesFor(t, kind)})`,
+        });
     }
   };
   if (roles.kind === 'series') {
-    expect(roles.keyColumns, isCategorical, 'a string or integer key');
+    expect(roles.keyColumns, isCategorical, 'a string, binary or integer key');
     expect([roles.timeColumn], (t) => typeClass(t) === 'timestamp', 'a timestamp or date');
     expect(roles.valueColumns, isNumeric, 'a number');
     expect(
@@ -140,7 +144,7 @@ function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[]
       'a number or category',
     );
   } else {
-    expect([roles.sequenceColumn], isCategorical, 'a string or integer key');
+    expect([roles.sequenceColumn], isCategorical, 'a string, binary or integer key');
     expect([roles.timeColumn], (t) => typeClass(t) === 'timestamp' || isNumeric(t), 'a timestamp or number');
     if (roles.typeColumn) expect([roles.typeColumn], isCategorical, 'a category (string or integer)');
     expect(roles.numericFeatures, isNumeric, 'a number');

@@ -1,7 +1,7 @@
-import { Data, RecordBatch, Schema, Struct, Type, Vector, makeData } from 'apache-arrow';
+import { Data, Field, Float64, RecordBatch, Schema, Struct, Type, Vector, makeData } from 'apache-arrow';
 import { KeyAssigner, KeyRegistry } from '../arrow/key-ids';
 import { numericValues, timeValues } from '../arrow/column-values';
-import { isNumeric, typeClass } from '../arrow/arrow-types';
+import { isDecimal, isNumeric, typeClass } from '../arrow/arrow-types';
 import { DatasetRoles, keyColumnsOf } from '../schema/dataset-schema';
 import { CategoryAccumulator, ColumnStats, NumericAccumulator } from '../stats/column-stats';
 import { Frequency, addSteps, inferFrequencyFromPairs, stepsBetween } from '../time/frequency';
@@ -234,7 +234,8 @@ export class BatchValidator {
       }
     }
     acc.addArray(values, valid);
-    if (bad) this.replaced.set(name, withNulls(vector, bad));
+    if (isDecimal(vector.type)) this.replaced.set(name, asFloat64(values, valid, bad));
+    else if (bad) this.replaced.set(name, withNulls(vector, bad));
   }
 
   private countCategories(
@@ -387,6 +388,20 @@ function withNulls(vector: Vector, rows: number[]): Data {
   return makeData({ type: data.type, length: n, nullBitmap: bitmap, data: data.values } as never) as Data;
 }
 
+/** A decimal column as the float64 column it is stored as (nulls kept, `bad` rows nulled too). */
+function asFloat64(values: Float64Array, valid: Uint8Array | null, bad: number[] | null): Data {
+  const n = values.length;
+  let bitmap: Uint8Array | undefined;
+  let nulls = 0;
+  if (valid || bad) {
+    bitmap = new Uint8Array(((n + 63) >> 6) << 3);
+    for (let i = 0; i < n; i++) if (!valid || valid[i]) bitmap[i >> 3] |= 1 << (i & 7);
+    for (const r of bad ?? []) bitmap[r >> 3] &= ~(1 << (r & 7));
+    for (let i = 0; i < n; i++) if ((bitmap[i >> 3] & (1 << (i & 7))) === 0) nulls++;
+  }
+  return makeData({ type: new Float64(), length: n, nullCount: nulls, nullBitmap: bitmap, data: values });
+}
+
 /** The batch with one column's data replaced, under `schema` (which must list the same columns). */
 export function rebuildBatch(
   schema: Schema,
@@ -400,12 +415,22 @@ export function rebuildBatch(
   );
 }
 
-/** The schema a validated upload is stored with: numeric columns become nullable under the `missing` NaN policy. */
+/**
+ * The schema a validated upload is stored with: numeric columns become nullable under the
+ * `missing` NaN policy, and decimal columns float64 (every reader of stored data, models
+ * included, reads numbers as doubles; the conversion rule is in arrow/column-values.ts).
+ */
 export function outputSchema(schema: Schema, numericColumns: string[], nan: NanPolicy): Schema {
-  if (nan !== 'missing') return schema;
   const cols = new Set(numericColumns);
+  const decimals = schema.fields.some((f) => cols.has(f.name) && isDecimal(f.type));
+  if (nan !== 'missing' && !decimals) return schema;
   return new Schema(
-    schema.fields.map((f) => (cols.has(f.name) && !f.nullable ? f.clone({ nullable: true }) : f)),
+    schema.fields.map((f) => {
+      if (!cols.has(f.name)) return f;
+      const nullable = f.nullable || nan === 'missing';
+      if (isDecimal(f.type)) return new Field(f.name, new Float64(), nullable, f.metadata);
+      return nullable && !f.nullable ? f.clone({ nullable: true }) : f;
+    }),
     schema.metadata,
   );
 }

@@ -33,7 +33,13 @@ describe('validation errors name the row, column and reason', () => {
         roles: { keyColumns: [], valueColumns: ['v'] },
       }),
     );
-    expect(e.details).toEqual([{ column: 'v', reason: 'wrong type: expected a number, got Utf8' }]);
+    expect(e.details).toEqual([
+      {
+        column: 'v',
+        reason:
+          'wrong type: expected a number, got Utf8 (a Utf8 column could serve as key, covariate (categorical))',
+      },
+    ]);
   });
 
   it('missing key', async () => {
