@@ -7,6 +7,7 @@ import { ScheduleSkips1764151200000 } from './1764151200000-schedule-skips';
 import { ApiKeys1764155000000 } from './1764155000000-api-keys';
 import { DiskBytes1764158800000 } from './1764158800000-disk-bytes';
 import { OnlineState1764162400000 } from './1764162400000-online-state';
+import { ModelVersionFitOn1764166000000 } from './1764166000000-model-version-fit-on';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ApiKeys1764155000000,
   DiskBytes1764158800000,
   OnlineState1764162400000,
+  ModelVersionFitOn1764166000000,
 ];

@@ -30,6 +30,7 @@ export { fitSeriesScale, scaleValues, unscaleValues } from './pipeline/series-sc
 export type { SeriesScale } from './pipeline/series-scale';
 export { loadScaledForecaster } from './pipeline/pipeline-artifacts';
 export { servedPipeline } from './pipeline/served-pipeline';
+export { refitConfig } from './pipeline/refit-config';
 
 // artifacts
 export { saveForecaster, loadForecaster, readForecasterArtifact } from './artifacts/forecaster-artifacts';
@@ -47,8 +48,9 @@ export type { TrainingPlan, UpdateOptions, TrainableShape } from './trainable/tr
 export { DeclaredParams } from './trainable/declared-params';
 export type { ParamDeclaration, ParamInit } from './trainable/declared-params';
 export { ArNetForecaster } from './arnet/arnet';
-export type { ArNetConfig } from './arnet/arnet';
-export { sparsityRegulariser, sparsityValue, sparsityLambda, regulariserRamp } from './arnet/sparsity';
+export type { ArNetConfig, ArNetSettings } from './arnet/arnet';
+export { sparsityValue, sparsityLambda, regulariserRamp } from './arnet/sparsity';
+export { estimateSparsity } from './arnet/auto-sparsity';
 export { SpaceTimeForecaster } from './spacetime/spacetime';
 export type { SpaceTimeConfig } from './spacetime/spacetime-config';
 export {

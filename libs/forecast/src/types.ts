@@ -19,6 +19,11 @@ export interface FitReport {
   bestEpoch?: number;
   /** Mean squared error on the validation windows, in the units of the data, when `valid` was given. */
   validMse?: number;
+  /**
+   * Config values the fit picked on the validation part (a penalty chosen by validation error):
+   * a refit on every observation uses them as they are (see refitConfig).
+   */
+  chosen?: Record<string, unknown>;
   /** Where training took up from a checkpoint (trained kinds given checkpoints). */
   resumedFrom?: ResumedFrom;
 }

@@ -4,7 +4,8 @@ import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource } from 'typeorm';
 
-export type NewVersion = Pick<ModelVersionEntity, 'artifactRef' | 'datasetVersionId' | 'metrics' | 'backend'>;
+export type NewVersion = Pick<ModelVersionEntity, 'artifactRef' | 'datasetVersionId' | 'metrics' | 'backend'> &
+  Partial<Pick<ModelVersionEntity, 'fitOn'>>;
 
 export interface VersionOptions {
   /**

@@ -52,7 +52,7 @@ export class UploadQuery {
   @ApiPropertyOptional({
     enum: INPUT_FORMATS,
     description:
-      'Input format; defaults from Content-Type (arrow for application/vnd.apache.arrow.stream or .file, parquet for application/vnd.apache.parquet, csv for text/csv, json for application/json, ndjson for application/x-ndjson). tsf, ts (sktime) and easytpp need it.',
+      'Input format; defaults from Content-Type (arrow for application/vnd.apache.arrow.stream or .file, csv for text/csv, json for application/json, ndjson for application/x-ndjson). tsf, ts (sktime) and easytpp need it.',
   })
   @IsOptional()
   @IsIn(INPUT_FORMATS)
@@ -318,14 +318,13 @@ export class SeriesValuesQuery {
 
 export class ExportQuery {
   @ApiPropertyOptional({
-    enum: ['arrow', 'parquet', 'csv'],
+    enum: ['arrow', 'csv'],
     default: 'arrow',
-    description:
-      'arrow: an Arrow IPC stream; parquet: a Parquet file (ZSTD, row groups of 65536 rows); csv: text with ISO 8601 timestamps. Arrow and Parquet keep the time zone of the uploaded timestamps.',
+    description: 'arrow: an Arrow IPC stream; csv: text with ISO 8601 timestamps.',
   })
   @IsOptional()
-  @IsIn(['arrow', 'parquet', 'csv'])
-  format: 'arrow' | 'parquet' | 'csv' = 'arrow';
+  @IsIn(['arrow', 'csv'])
+  format: 'arrow' | 'csv' = 'arrow';
 
   @ApiPropertyOptional({ description: 'Version number (default: the latest).' })
   @IsOptional()

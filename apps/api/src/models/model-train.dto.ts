@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { TrainCheckpointView as Checkpoint } from '@seqcast/models';
-import { IsBoolean, IsInt, IsOptional, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { ModelDiskView } from './model-disk.dto';
 
 /** POST /models/:id/train: start afresh (no body), or resume the checkpoint of an interrupted training. */
@@ -22,6 +22,16 @@ export class TrainModelDto {
   @IsInt()
   @Min(0)
   checkpointSteps?: number;
+
+  @ApiPropertyOptional({
+    enum: ['split', 'all'],
+    default: 'split',
+    description:
+      "What the stored weights learn. 'split' (default): the first 70% of each series; the next 10% validates (early stopping, picked penalties) and the last 20% gives the version's test metrics. 'all': the same split fit first (validation picks the settings, the test metrics are its), then the model is refitted on every row with those settings (epochs: the early-stopping epoch) and that fit is stored, so forecasts come from a model that has seen the newest data. The version says which (GET /models/:id/versions: fitOn). A version fitted on all rows has no held-out rows to calibrate on (POST /models/:id/calibrators answers 422).",
+  })
+  @IsOptional()
+  @IsIn(['split', 'all'], { message: "fitOn must be 'split' or 'all'" })
+  fitOn?: 'split' | 'all';
 }
 
 export class TrainCheckpointView implements Checkpoint {

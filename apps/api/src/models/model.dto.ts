@@ -162,11 +162,17 @@ export class ModelVersionView {
   @ApiPropertyOptional({ nullable: true, type: String }) datasetVersionId!: string | null;
   @ApiPropertyOptional({ type: Object, nullable: true }) metrics!: Record<string, unknown> | null;
   @ApiPropertyOptional({ nullable: true, type: String }) backend!: string | null;
+  @ApiProperty({
+    enum: ['split', 'all'],
+    description:
+      "What the weights learnt: 'split' the train part of each series (metrics.test measured on this fit), 'all' every row, refitted after the split fit picked the settings (metrics.test is the split fit's).",
+  })
+  fitOn!: 'split' | 'all';
   @ApiProperty() createdAt!: Date;
 
   static of(v: ModelVersionEntity): ModelVersionView {
-    const { id, version, artifactRef, datasetVersionId, metrics, backend, createdAt } = v;
-    return { id, version, artifactRef, datasetVersionId, metrics, backend, createdAt };
+    const { id, version, artifactRef, datasetVersionId, metrics, backend, fitOn, createdAt } = v;
+    return { id, version, artifactRef, datasetVersionId, metrics, backend, fitOn, createdAt };
   }
 }
 

@@ -82,12 +82,18 @@ export function modelsCommand(client: () => ApiClient): Command {
     .option('--wait', 'follow progress until training ends')
     .option('--resume', "go on from the checkpoint of the model's interrupted training (cancelled, killed or failed)")
     .option('--checkpoint-steps <n>', "steps between checkpoints inside an epoch (default: the server's TRAIN_CHECKPOINT_STEPS)")
-    .action(async (id: string, o: { wait?: boolean; resume?: boolean; checkpointSteps?: string }) => {
+    .option(
+      '--fit-on <what>',
+      "split (default): learn the train part of each series; all: refit on every row once validation picked the settings",
+    )
+    .action(async (id: string, o: { wait?: boolean; resume?: boolean; checkpointSteps?: string; fitOn?: string }) => {
       const api = client();
       const path = `/models/${encodeURIComponent(id)}`;
+      // the server checks the value (400 naming fitOn)
       const body = {
         ...(o.resume ? { resume: true } : {}),
         ...(o.checkpointSteps !== undefined ? { checkpointSteps: Number(o.checkpointSteps) } : {}),
+        ...(o.fitOn !== undefined ? { fitOn: o.fitOn } : {}),
       };
       if (o.resume) {
         const { checkpoint } = await api.request<{ checkpoint: TrainCheckpoint | null }>('GET', path);
@@ -108,7 +114,7 @@ export function modelsCommand(client: () => ApiClient): Command {
       console.log(`training ${done.status}${done.error ? `: ${done.error}` : ''}`);
       if (checkpoint)
         console.log(
-          `checkpoint at epoch ${checkpoint.epoch} of ${checkpoint.epochs}, step ${checkpoint.step} of ${checkpoint.steps}: seqcast models train ${id} --resume`,
+          `checkpoint at epoch ${checkpoint.epoch} of ${checkpoint.epochs}, step ${checkpoint.step} of ${checkpoint.steps}: seqcast models train ${id} --resume${o.fitOn ? ` --fit-on ${o.fitOn}` : ''}`,
         );
     });
   models

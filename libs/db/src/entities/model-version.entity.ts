@@ -27,6 +27,14 @@ export class ModelVersionEntity {
   @Column('varchar', { length: 32, nullable: true })
   backend!: string | null;
 
+  /**
+   * What the weights were fitted on: 'split', the train part of each series (the validation and
+   * test parts held out, the test metrics measured on this very fit), or 'all', every row, refitted
+   * with the settings validation picked on the split fit (whose test metrics the version keeps).
+   */
+  @Column('varchar', { length: 8, default: 'split' })
+  fitOn!: 'split' | 'all';
+
   /** Bytes of the artifact's files; measured once, the first time it is asked for (artifacts never change). */
   @DiskBytesColumn()
   diskBytes!: number | null;

@@ -5,9 +5,12 @@ import { requireFitted } from '../input-checks';
 import { ConfigOf, ConfigSchema } from '@seqcast/kit';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { lastColumns } from '../trainable/channel-rows';
-import { TrainableForecaster, TrainingPlan } from '../trainable/trainable-forecaster';
+import { TrainableForecaster } from '../trainable/trainable-forecaster';
 import type { FitContext } from '../types';
-import { regulariserRamp, sparsityLambda, sparsityRegulariser } from './sparsity';
+import type { TrainingHistory } from '@seqcast/tensor';
+import { ArNetTrainingOptions, DenseWindows, denseMse, rangeTestRate, trainArNet } from './arnet-training';
+import { estimateSparsity } from './auto-sparsity';
+import { referenceCLambda, sparsityLambda } from './sparsity';
 
 export const arnetSchema = new ConfigSchema({
   lags: {
@@ -33,17 +36,18 @@ export const arnetSchema = new ConfigSchema({
   },
   sparsity: {
     type: 'number',
-    default: 1,
-    exclusiveMinimum: 0,
+    default: 0,
+    minimum: 0,
     maximum: 1,
-    description: 's = expected fraction of non-zero lags; 1 turns the sparsity regulariser off',
+    description:
+      's = expected fraction of non-zero lags; 1 turns the sparsity regulariser off; 0 = auto: on with s = k/p when the least-squares AR(p) fit has k <= p/2 lags with |t| > 3, else off',
   },
   cLambda: {
     type: 'number',
     default: 0,
     minimum: 0,
     description:
-      'regulariser scale c_lambda (lambda = c_lambda (1/s - 1)); 0 = auto: 0.2 x the variance of the training targets',
+      "regulariser scale c_lambda (lambda = c_lambda (1/s - 1)); 0 = auto: the reference code's 0.01 x the noise level m (mean absolute first difference of the training series) in the units of the reference's data: 0.01 m (m / 0.13)",
   },
   c1: {
     type: 'number',
@@ -75,43 +79,58 @@ export const arnetSchema = new ConfigSchema({
     type: 'integer',
     default: 0,
     minimum: 0,
-    description: '0 = auto: about 4e6 / windows steps in all, within [1000, 4000], at least 3 epochs',
+    description:
+      "0 = auto, the authors' rule from the number of training windows n: int(2^(2.5 log10(100 + n)) / (n / 1000)) within [10, 1000]",
   },
   batchSize: {
     type: 'integer',
     default: 0,
     minimum: 0,
-    description: '0 = auto (windows / 100 rounded to a power of two, within [32, 1024])',
+    description: "0 = auto, the authors' rule: 2^(2 + floor(log10 n)) within [16, 512], at most n",
   },
   learningRate: {
     type: 'number',
     default: 0,
     minimum: 0,
     description:
-      'AdamW peak learning rate (one-cycle schedule); 0 = auto: 0.01 without the regulariser; with it 0.001 x sqrt(batchSize / 32), at most 0.01 (its kink at zero needs small steps)',
+      "peak rate of the one-cycle schedule; 0 = auto, the reference's range test (fastai lr_find from 1e-6 to 1 in 200 steps; the rate at the smoothed loss minimum / 100)",
   },
-  weightDecay: { type: 'number', default: 0, minimum: 0, description: 'AdamW decoupled weight decay' },
+  weightDecay: { type: 'number', default: 0, minimum: 0, description: 'decoupled weight decay' },
   seed: { type: 'integer', default: 0, minimum: 0, description: 'initialisation and shuffling seed' },
 });
 
 export type ArNetConfig = ConfigOf<typeof arnetSchema.fields>;
 
-interface ArNetBatch {
-  x: tf.Tensor2D;
-  y: tf.Tensor2D;
+/** What a fit settled on where the config said auto (reported by `fit`, and in the artifact). */
+export interface ArNetSettings {
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  sparsity: number;
+  lambda: number;
+}
+
+/** The authors' automatic batch size and training length for n training windows (NeuralProphet's rule). */
+export function autoBatchEpochs(n: number): { batchSize: number; epochs: number } {
+  const batchSize = Math.min(n, Math.min(512, Math.max(16, 2 ** (2 + Math.floor(Math.log10(n))))));
+  const epochs = Math.min(1000, Math.max(10, Math.floor(2 ** (2.5 * Math.log10(100 + n)) / (n / 1000))));
+  return { batchSize, epochs };
 }
 
 /**
- * AR-Net (Triebe et al.): one linear layer from p lags to n forecasts with bias, MSE (or
- * Huber) loss plus the sparsity regulariser ramped in over training, trained by the
- * shared Trainer (AdamW, one-cycle schedule). Windows are stride 1 over every channel
- * (pooled). `forward` applies the layer as tf ops (recursively beyond n forecasts);
+ * AR-Net (Triebe et al. 2019): one linear layer from p lags to n forecasts with bias, MSE (or
+ * Huber) loss plus the sparsity regulariser ramped in over training, trained as the reference
+ * code trains it (see arnet-training.ts: Adam, fastai's one-cycle schedule, the rate from a
+ * range test, the step count from the number of samples). Windows are stride 1 over every
+ * channel (pooled). `forward` applies the layer as tf ops (recursively beyond n forecasts);
  * predict runs the same maps in plain JS from a Float32 copy of the weights.
  */
 export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
   /** p x H chronological weights (row i multiplies y_{t-p+i}) and H biases, for predict */
   private w = new Float32Array(0);
   private b = new Float32Array(0);
+  /** what the last fit used where the config said auto */
+  private settings: ArNetSettings | null = null;
 
   constructor(config: ArNetConfig) {
     const { lags: p, horizon: H } = config;
@@ -126,12 +145,6 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
       ],
       config.seed + 1,
     );
-  }
-
-  private dataLoss(pred: tf.Tensor, y: tf.Tensor): tf.Scalar {
-    if (this.config.loss === 'huber')
-      return tf.losses.huberLoss(y, pred, undefined, this.config.huberDelta) as tf.Scalar;
-    return tf.mean(tf.square(tf.sub(pred, y))) as tf.Scalar;
   }
 
   /** One pass of the layer: p lags [N, p] -> H forecasts [N, H]. */
@@ -154,103 +167,66 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
     return horizon === all.shape[1] ? all : tf.slice(all, [0, 0], [N, horizon]);
   }
 
-  protected trainingPlan(
+  /** Settings the last fit chose where the config said auto (null before a fit). */
+  chosenSettings(): ArNetSettings | null {
+    return this.settings && { ...this.settings };
+  }
+
+  /**
+   * Trains the layer from its declared initial values (PyTorch's Linear init) by the
+   * reference's loop, then hands the weights to the tf variables.
+   */
+  protected async train(
     windows: WindowSet,
     validWindows: WindowSet | null,
     ctx: FitContext,
-  ): TrainingPlan<ArNetBatch> {
-    const { lags: p, horizon: H } = this.config;
-    const n = windows.size;
-    // Auto sizes: big batches for big data; enough steps for Adam at a small rate to settle
-    // the sparse weights (a larger rate leaves them rattling around zero under the regulariser).
-    const batchSize =
-      this.config.batchSize || Math.min(1024, Math.max(32, 2 ** Math.round(Math.log2(Math.max(1, n / 100)))));
-    const stepsPerEpoch = Math.ceil(n / batchSize);
-    const targetSteps = Math.min(4000, Math.max(1000, 4e6 / n));
-    const epochs = this.config.epochs || Math.min(500, Math.max(3, Math.round(targetSteps / stepsPerEpoch)));
-    const totalSteps = epochs * stepsPerEpoch;
-
-    let cLambda = this.config.cLambda;
-    if (cLambda === 0) {
-      let s = 0,
-        s2 = 0;
-      for (let r = 0; r < n; r++) {
-        const t = windows.target(r);
-        for (let j = 0; j < H; j++) {
-          s += t[j];
-          s2 += t[j] * t[j];
-        }
-      }
-      const m = s / (n * H);
-      cLambda = 0.2 * Math.max(1e-12, s2 / (n * H) - m * m);
-    }
-    const lambda = sparsityLambda(cLambda, this.config.sparsity);
-
-    const W = this.params.get('weight');
-    let step = 0;
-    const xBuf = new Float32Array(batchSize * p);
-    const yBuf = new Float32Array(batchSize * H);
-    return {
-      options: {
+  ): Promise<{ windows: number; history: TrainingHistory }> {
+    const c = this.config;
+    const loss = c.loss as ArNetTrainingOptions['loss'];
+    const data = new DenseWindows(windows, c.lags, c.horizon);
+    const auto = autoBatchEpochs(windows.size);
+    const batchSize = Math.min(windows.size, c.batchSize || auto.batchSize);
+    const epochs = c.epochs || auto.epochs;
+    const sparsity = c.sparsity > 0 ? c.sparsity : (estimateSparsity(windows)?.sparsity ?? 1);
+    const lambda = sparsityLambda(c.cLambda || referenceCLambda(data.meanAbsStep()), sparsity);
+    const layer = {
+      w: Float64Array.from(this.params.get('weight').dataSync()),
+      b: Float64Array.from(this.params.get('bias').dataSync()),
+    };
+    const learningRate =
+      c.learningRate ||
+      rangeTestRate(data, layer, { batchSize, loss, huberDelta: c.huberDelta, seed: c.seed });
+    const valid =
+      validWindows && validWindows.size > 0 ? new DenseWindows(validWindows, c.lags, c.horizon) : null;
+    const history = trainArNet(
+      data,
+      layer,
+      {
         epochs,
         batchSize,
-        learningRate:
-          this.config.learningRate || (lambda > 0 ? Math.min(0.01, 0.001 * Math.sqrt(batchSize / 32)) : 0.01),
-        weightDecay: this.config.weightDecay,
-        schedule: { kind: 'one-cycle', pctStart: 0.3 },
-        seed: this.config.seed,
-        onEvent: ctx.onEvent,
-        stepEventIntervalMs: 500,
+        learningRate,
+        lambda,
+        c1: c.c1,
+        c2: c.c2,
+        rampEnd: c.rampEnd,
+        loss,
+        huberDelta: c.huberDelta,
+        weightDecay: c.weightDecay,
+        seed: c.seed,
       },
-      train: {
-        size: n,
-        batch: (rows) => {
-          windows.fill(rows, xBuf, yBuf);
-          const m = rows.length;
-          return {
-            x: tf.tensor2d(xBuf.subarray(0, m * p), [m, p]),
-            y: tf.tensor2d(yBuf.subarray(0, m * H), [m, H]),
-          };
-        },
-      },
-      loss: (batch, training) => {
-        let loss = this.dataLoss(this.layer(batch.x), batch.y);
-        if (training && lambda > 0) {
-          const ramp = regulariserRamp(step / totalSteps, this.config.rampEnd);
-          step++;
-          if (ramp > 0)
-            loss = tf.add(
-              loss,
-              tf.mul(sparsityRegulariser(W, this.config.c1, this.config.c2), lambda * ramp),
-            );
-        }
-        return loss;
-      },
-      validate: validWindows && validWindows.size > 0 ? () => this.windowMse(validWindows) : undefined,
-      // the regulariser's ramp follows the steps taken, which a resumed run must count on from
-      state: {
-        save: () => ({ step }),
-        restore: (s) => void (step = (s as { step: number }).step),
-      },
-    };
+      ctx,
+      valid ? () => denseMse(valid, layer) : undefined,
+    );
+    tf.tidy(() => {
+      this.params.get('weight').assign(tf.tensor2d(Float32Array.from(layer.w), [c.lags, c.horizon]));
+      this.params.get('bias').assign(tf.tensor1d(Float32Array.from(layer.b)));
+    });
+    this.settings = { epochs, batchSize, learningRate, sparsity, lambda };
+    return { windows: windows.size, history };
   }
 
-  private windowMse(set: WindowSet): number {
-    const { lags: p, horizon: H } = this.config;
-    const chunk = 4096;
-    let se = 0;
-    for (let start = 0; start < set.size; start += chunk) {
-      const m = Math.min(chunk, set.size - start);
-      const rows = Array.from({ length: m }, (_, i) => start + i);
-      const x = new Float32Array(m * p);
-      const y = new Float32Array(m * H);
-      set.fill(rows, x, y);
-      se += tf.tidy(
-        () =>
-          tf.sum(tf.square(tf.sub(this.layer(tf.tensor2d(x, [m, p])), tf.tensor2d(y, [m, H])))).dataSync()[0],
-      );
-    }
-    return se / (set.size * H);
+  protected state(): Record<string, unknown> {
+    return this.settings ? { settings: this.settings } : {};
   }
 
   protected weightsChanged(): void {

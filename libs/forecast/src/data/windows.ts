@@ -52,6 +52,11 @@ export class WindowSet {
     return set;
   }
 
+  /** The channel a window lies in and its first index there (for loops that read windows in place). */
+  location(row: number): { channel: Float32Array; start: number } {
+    return { channel: this.arrays[this.owner[row]], start: this.starts[row] };
+  }
+
   /** The window's inputs (a view, no copy). */
   input(row: number): Float32Array {
     const s = this.starts[row];

@@ -8,7 +8,10 @@ import pins from './pinned-forecasts.json';
 
 // pinned-forecasts.json was written by the code before this base existed (commit f658291):
 // seeded AR-Net and SpaceTime fits on two AR series, their forecasts and artifacts. Moving
-// the models onto TrainableForecaster must not change what they compute.
+// the models onto TrainableForecaster must not change what they compute. AR-Net has since
+// moved to the reference code's training (issue 27: its own loop, range-tested rate, the
+// authors' step counts), so only its old artifacts are still checked here; its training is
+// checked against simulated truths in arnet.spec.ts.
 
 interface Pinned {
   config: Record<string, unknown>;
@@ -61,25 +64,27 @@ describe.each([
   ['ar-net', pins.arnet as Pinned, 5],
   ['spacetime', pins.spacetime as Pinned, 4],
 ])('%s on the trainable base computes what it did before', (kind, pinned, horizon) => {
-  it('the same seed gives the same training losses, weights and forecasts', async () => {
-    const before = tf.memory().numTensors;
-    const m = forecasterRegistry.create(kind, pinned.config);
-    const report = await m.fit([[a, b]], kind === 'ar-net' ? [[v, v]] : [[v]], testContext());
-    expectClose(
-      report.epochs!.map((e) => e.loss),
-      pinned.losses,
-    );
-    expectClose([report.validMse!], [pinned.validMse]);
-    const tensors = m.toArtifact().tensors;
-    expect(Object.keys(tensors).sort()).toEqual(Object.keys(pinned.artifact.tensors).sort());
-    for (const [name, t] of Object.entries(pinned.artifact.tensors)) {
-      expect(tensors[name].shape).toEqual(t.shape);
-      expectClose(tensors[name].values, t.values);
-    }
-    expectForecasts(m, pinned.forecasts, horizon);
-    m.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  }, 60_000);
+  // (AR-Net's training changed on purpose; see the note above)
+  if (kind !== 'ar-net')
+    it('the same seed gives the same training losses, weights and forecasts', async () => {
+      const before = tf.memory().numTensors;
+      const m = forecasterRegistry.create(kind, pinned.config);
+      const report = await m.fit([[a, b]], kind === 'ar-net' ? [[v, v]] : [[v]], testContext());
+      expectClose(
+        report.epochs!.map((e) => e.loss),
+        pinned.losses,
+      );
+      expectClose([report.validMse!], [pinned.validMse]);
+      const tensors = m.toArtifact().tensors;
+      expect(Object.keys(tensors).sort()).toEqual(Object.keys(pinned.artifact.tensors).sort());
+      for (const [name, t] of Object.entries(pinned.artifact.tensors)) {
+        expect(tensors[name].shape).toEqual(t.shape);
+        expectClose(tensors[name].values, t.values);
+      }
+      expectForecasts(m, pinned.forecasts, horizon);
+      m.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }, 60_000);
 
   it('an artifact written by the old code loads and forecasts identically', () => {
     const m = forecasterRegistry.fromArtifact(oldArtifact(pinned));

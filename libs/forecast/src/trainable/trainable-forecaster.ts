@@ -1,5 +1,5 @@
 import { detachedContext, throwIfCancelled } from '@seqcast/core';
-import { FitSpec, Trainer, TrainDataset, TrainerOptions } from '@seqcast/tensor';
+import { FitSpec, Trainer, TrainDataset, TrainerOptions, TrainingHistory } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { WindowSet } from '../data/windows';
 import { Forecast } from '../forecast';
@@ -98,12 +98,28 @@ export abstract class TrainableForecaster<
   /** Raw windows [N, lookback] -> forecasts [N, horizon] in data units, differentiable. */
   protected abstract forwardRows(x: tf.Tensor2D, horizon: number): tf.Tensor2D;
 
-  /** The Trainer's options, dataset, loss and validation for one fit. */
-  protected abstract trainingPlan(
+  /** The Trainer's options, dataset, loss and validation for one fit (see `train`). */
+  protected trainingPlan(_windows: WindowSet, _valid: WindowSet | null, _ctx: FitContext): TrainingPlan<unknown> {
+    throw new Error(`${this.kind} trains by a loop of its own, not the shared Trainer`);
+  }
+
+  /**
+   * One fit's training from the declared initial values: the shared Trainer on the model's
+   * plan. A model whose gradient is cheap to write out may train by a loop of its own
+   * (AR-Net: one linear layer, trained in plain JS at the reference's step counts).
+   */
+  protected async train(
     windows: WindowSet,
-    valid: WindowSet | null,
+    validWindows: WindowSet | null,
     ctx: FitContext,
-  ): TrainingPlan<unknown>;
+  ): Promise<{ windows: number; history: TrainingHistory }> {
+    const plan = this.trainingPlan(windows, validWindows, ctx);
+    const history = await new Trainer(plan.options).fit(
+      { params: this.params.list(), train: plan.train, loss: plan.loss, validate: plan.validate, state: plan.state },
+      ctx,
+    );
+    return { windows: plan.train.size, history };
+  }
 
   /** Called whenever the weights changed (fit, update, load). */
   protected weightsChanged(): void {}
@@ -136,17 +152,13 @@ export abstract class TrainableForecaster<
     const validWindows = valid ? new WindowSet(valid, this.lookback, this.horizon) : null;
     // fit starts from the declared initial values (update is the verb that continues)
     this.params.initialise();
-    const plan = this.trainingPlan(windows, validWindows, ctx);
-    const history = await new Trainer(plan.options).fit(
-      { params: this.params.list(), train: plan.train, loss: plan.loss, validate: plan.validate, state: plan.state },
-      ctx,
-    );
+    const { windows: used, history } = await this.train(windows, validWindows, ctx);
     throwIfCancelled(ctx.signal);
     this.tails = SeriesTails.of(train, this.lookback + this.horizon);
     this.isFitted = true;
     this.weightsChanged();
     return {
-      windows: plan.train.size,
+      windows: used,
       seconds: (Date.now() - started) / 1000,
       epochs: history.epochs.map((e) => ({
         epoch: e.epoch,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths, Unprocessable } from '@seqcast/core';
 import { splitByFractions } from '@seqcast/data';
-import { CalibratorEntity } from '@seqcast/db';
+import { CalibratorEntity, ModelVersionEntity } from '@seqcast/db';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { checkPayload, declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
@@ -27,6 +27,19 @@ export interface CalibrationSettings {
 }
 
 const TASK = path.join(__dirname, `calibrate.task${path.extname(__filename)}`);
+
+/**
+ * Conformal calibration scores a version's forecasts on rows it did not learn (after the train
+ * split). A version refitted on every row (fitOn 'all') has none: its residuals there would be
+ * in-sample and its intervals too narrow, so it is refused.
+ */
+export function requireHeldOutRows(modelId: string, version: Pick<ModelVersionEntity, 'version' | 'fitOn'>): void {
+  if (version.fitOn === 'all')
+    throw new Unprocessable(
+      `model ${modelId} version ${version.version} was fitted on every row: no held-out rows are left to calibrate on`,
+      [{ field: 'fitOn', reason: "calibrate a version trained with fitOn 'split'" }],
+    );
+}
 
 @Injectable()
 @HandlesJob(MODEL_CALIBRATE)
@@ -61,6 +74,7 @@ export class CalibrateJobHandler implements JobHandler<
     try {
       this.forecasts.invalidate(cal.modelId);
       const { model, version, data, loaded } = await this.forecasts.loaded(cal.modelId);
+      requireHeldOutRows(model.id, version);
       ctx.progress(0, 'reading data');
       const targets = modelTargets(model);
       if (targets.length > 1 && forecasterRegistry.can(model.kind, 'multivariate'))

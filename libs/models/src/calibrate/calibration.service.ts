@@ -9,7 +9,7 @@ import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { ForecastWriter } from '../series/forecast/forecast-writer';
 import { ForecastService } from '../series/forecast/forecast.service';
-import { CalibrationSettings, MODEL_CALIBRATE } from './calibrate.handler';
+import { CalibrationSettings, MODEL_CALIBRATE, requireHeldOutRows } from './calibrate.handler';
 import { forecastFromRow, observedOf, withObserved } from '../series/forecast/stored-forecast';
 import { calibratorKey, CalibratorStates } from '../series/forecast/calibrator-states';
 import { AdapterStates } from '../series/forecast/adapter-states';
@@ -55,7 +55,8 @@ export class CalibrationService {
     const alpha = input.alpha ?? [0.1];
     // Builds one to validate method, alpha and options with the registry's messages.
     const probe = calibratorRegistry.create(input.method, alpha, input.options ?? {});
-    const { model } = await this.forecasts.current(modelId);
+    const { model, version } = await this.forecasts.current(modelId);
+    requireHeldOutRows(modelId, version);
     const settings: CalibrationSettings = {
       steps: input.calibration?.steps ?? Math.min(model.horizon ?? 1, 48),
       maxWindows: input.calibration?.maxWindows ?? 600,

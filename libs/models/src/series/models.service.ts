@@ -10,7 +10,7 @@ import { ForecastService } from './forecast/forecast.service';
 import { MODEL_BATCH_FORECAST, MODEL_TRAIN } from './job-types';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget, checkSeriesTargets } from '../series-data';
-import { DEFAULT_SPLIT } from './train/train-model.handler';
+import { FitOn, trainSplitKey } from './train/train-model.handler';
 import { TrainCheckpoints, trainRequestKey } from './train/train-checkpoints';
 
 export interface NewModel {
@@ -132,20 +132,22 @@ export class ModelsService {
 
   /**
    * Queues a model.train job. `resume` takes up the model's checkpoint, which must belong to
-   * this request (same config and newest dataset version; 409 otherwise, before anything is
-   * queued); `checkpointSteps` overrides TRAIN_CHECKPOINT_STEPS for this run.
+   * this request (same config, newest dataset version and fitOn; 409 otherwise, before anything
+   * is queued); `checkpointSteps` overrides TRAIN_CHECKPOINT_STEPS for this run; `fitOn: 'all'`
+   * refits on every row after the split fit (see TrainModelInput.fitOn).
    */
-  async train(id: string, options: { resume?: boolean; checkpointSteps?: number } = {}) {
+  async train(id: string, options: { resume?: boolean; checkpointSteps?: number; fitOn?: FitOn } = {}) {
     const model = await this.get(id);
     if (options.resume) {
       const version = await this.datasets.version(model.datasetId!);
-      await this.checkpoints.requireMatching(id, trainRequestKey(model, version.id, DEFAULT_SPLIT));
+      await this.checkpoints.requireMatching(id, trainRequestKey(model, version.id, trainSplitKey(options.fitOn)));
     }
     this.forecasts.invalidate(id);
     return this.queue.enqueue(MODEL_TRAIN, {
       modelId: id,
       ...(options.resume ? { resume: true } : {}),
       ...(options.checkpointSteps !== undefined ? { checkpointSteps: options.checkpointSteps } : {}),
+      ...(options.fitOn === 'all' ? { fitOn: 'all' } : {}),
     });
   }
 

@@ -20,6 +20,18 @@ const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`)
 /** Split of every series in time order: 70% train, 10% validation, 20% test. */
 export const DEFAULT_SPLIT = { train: 0.7, test: 0.2 };
 
+/** What a trained version's weights learnt: the train part of the split, or every row (see TrainModelInput.fitOn). */
+export type FitOn = 'split' | 'all';
+export const FIT_ON: readonly FitOn[] = ['split', 'all'];
+
+/**
+ * The split part of a training request's key (checkpoints belong to one request): a refit on
+ * all rows is another request than a split fit. Split fits keep the key they always had.
+ */
+export function trainSplitKey(fitOn: FitOn = 'split'): unknown {
+  return fitOn === 'all' ? { ...DEFAULT_SPLIT, fitOn } : DEFAULT_SPLIT;
+}
+
 export interface TrainJobResult {
   modelId: string;
   modelVersionId: string;
@@ -28,6 +40,8 @@ export interface TrainJobResult {
   backend: string;
   seconds: number;
   series: number;
+  /** 'all': the stored weights were refitted on every row after the split fit; `test` is the split fit's. */
+  fitOn: FitOn;
   test: TrainModelOutput['test'];
   validMse?: number;
   epochs?: number;
@@ -42,6 +56,8 @@ export interface TrainModelPayload {
   resume?: boolean;
   /** Steps between checkpoints inside an epoch for this run (default TRAIN_CHECKPOINT_STEPS). */
   checkpointSteps?: number;
+  /** 'all': refit on every row once validation picked the settings (default 'split'). */
+  fitOn?: FitOn;
 }
 
 /**
@@ -69,6 +85,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
       modelId: { type: 'uuid', required: true },
       resume: { type: 'boolean' },
       checkpointSteps: { type: 'integer', minimum: 0 },
+      fitOn: { type: 'enum', values: FIT_ON },
     });
   }
 
@@ -95,7 +112,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
     p: TrainModelPayload,
     ctx: JobRunContext,
   ): Promise<TrainCheckpointInput> {
-    const key = trainRequestKey(model, datasetVersionId, DEFAULT_SPLIT);
+    const key = trainRequestKey(model, datasetVersionId, trainSplitKey(p.fitOn));
     const file = this.checkpoints.file(model.id);
     const everySteps = p.checkpointSteps ?? this.config.TRAIN_CHECKPOINT_STEPS;
     if (p.resume) {
@@ -138,6 +155,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
       maxTestWindows: 2000,
       horizon,
       checkpoint: await this.checkpointing(model, version.id, p, ctx),
+      fitOn: p.fitOn ?? 'split',
     };
     // The rows as read, one array per target: the model's pipeline (in the task) fits each
     // series' scales on its train rows and the model on the scaled rows.
@@ -151,6 +169,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
         train: rows(split.train),
         valid: rows(split.valid),
         test: rows(split.test),
+        ...(p.fitOn === 'all' ? { all: s.channels } : {}),
       });
     }
     if (!input.series.length) {
@@ -174,14 +193,25 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
           validMse: out.report.validMse ?? null,
           seconds: out.report.seconds,
           epochs: out.report.epochs?.length ?? null,
+          ...(out.refit
+            ? {
+                refit: {
+                  windows: out.refit.report.windows,
+                  seconds: out.refit.report.seconds,
+                  epochs: out.refit.report.epochs?.length ?? null,
+                },
+              }
+            : {}),
         },
         backend: out.backend,
+        fitOn: out.refit ? 'all' : 'split',
       },
       result: {
         datasetVersion: version.version,
         backend: out.backend,
         seconds: (Date.now() - started) / 1000,
         series: input.series.length,
+        fitOn: out.refit ? 'all' : 'split',
         test: out.test,
         validMse: out.report.validMse,
         epochs: out.report.epochs?.length,

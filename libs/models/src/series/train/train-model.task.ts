@@ -12,6 +12,8 @@ export interface TrainSeries {
   train: Series;
   valid: Series;
   test: Series;
+  /** Every row (fitOn 'all'): the refit learns these, scales included. */
+  all?: Series;
 }
 
 export interface TrainModelInput {
@@ -29,6 +31,11 @@ export interface TrainModelInput {
   horizon: number;
   /** Where the Trainer writes its checkpoints, and whether it resumes the one there. */
   checkpoint?: TrainCheckpointInput;
+  /**
+   * 'all': after the split fit (its validation picks the settings, its test part is scored)
+   * the model is refitted on every row of each series (`all`) and that fit is saved.
+   */
+  fitOn?: 'split' | 'all';
 }
 
 export interface TrainModelOutput {
@@ -37,6 +44,8 @@ export interface TrainModelOutput {
   lookback: number;
   maxHorizon: number;
   report: FitReport;
+  /** The refit on every row (fitOn 'all'): its config and report. */
+  refit?: { config: Record<string, unknown>; report: FitReport };
   /** Test metrics on the model's (standardised) scale: comparable across series and datasets. */
   test: { mse: number; mae: number; windows: number; horizon: number } | null;
 }
@@ -49,9 +58,12 @@ export interface TrainModelOutput {
  */
 export async function trainModel(input: TrainModelInput, ctx: WorkContext): Promise<TrainModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
-  const { saveForecaster, servedPipeline } = await import('@seqcast/forecast');
+  const { saveForecaster, servedPipeline, refitConfig } = await import('@seqcast/forecast');
   const info = await selectBackend(input.backend as never);
-  const pipeline = servedPipeline(input.kind, input.config);
+  const refitting = input.fitOn === 'all';
+  // the split fit takes the first part of the progress bar when a refit follows
+  const splitCtx = refitting ? { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.5 * f, m) } : ctx;
+  let pipeline = servedPipeline(input.kind, input.config);
   try {
     const { model } = pipeline;
     // a validation part shorter than one window plus a step has nothing to score
@@ -61,21 +73,37 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
         train: s.train,
         valid: s.valid[0]?.length >= model.lookback + 1 ? s.valid : undefined,
       })),
-      input.checkpoint ? { ...ctx, checkpoints: trainCheckpointPort(input.checkpoint) } : ctx,
+      input.checkpoint ? { ...splitCtx, checkpoints: trainCheckpointPort(input.checkpoint) } : splitCtx,
     );
     throwIfCancelled(ctx.signal);
+    // scored on the split fit, which has not seen the test rows (the refit has)
     const test = scoreTest(
       model,
       input.series.map((s) => pipeline.scaler.apply(s.key, s.test)),
       Math.min(model.maxHorizon, input.horizon),
       input.maxTestWindows,
     );
+    let refit: TrainModelOutput['refit'];
+    if (refitting) {
+      const config = refitConfig(input.kind, input.config, report);
+      const full = servedPipeline(input.kind, config);
+      pipeline.dispose();
+      pipeline = full;
+      // no checkpoints: they belong to the split fit, which a resumed job takes up first
+      const refitReport = await full.fitSeries(
+        input.series.map((s) => ({ key: s.key, train: s.all ?? s.train })),
+        { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.5 + 0.5 * f, m) },
+      );
+      throwIfCancelled(ctx.signal);
+      refit = { config, report: refitReport };
+    }
     const manifest = await saveForecaster(new ArtifactStore(input.artifactRoot), pipeline, {
-      dataSchema: input.dataSchema,
+      // the manifest says what the weights learnt, as the version row does
+      dataSchema: refitting ? { ...(input.dataSchema as Record<string, unknown>), fitOn: 'all' } : input.dataSchema,
       metrics: {
         ...(report.validMse !== undefined ? { validMse: report.validMse } : {}),
         ...(test ? { testMse: test.mse, testMae: test.mae } : {}),
-        trainSeconds: report.seconds,
+        trainSeconds: report.seconds + (refit?.report.seconds ?? 0),
       },
     });
     return {
@@ -84,6 +112,7 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
       lookback: model.lookback,
       maxHorizon: model.maxHorizon,
       report,
+      ...(refit ? { refit } : {}),
       test,
     };
   } finally {

@@ -168,7 +168,10 @@ export class ModelUpdatesService {
     return manifest;
   }
 
-  /** A version made by the train job learnt the train split of the dataset version it was trained on. */
+  /**
+   * A version made by the train job learnt the train split of the dataset version it was trained
+   * on, or every row of it when it was refitted on all of them (fitOn 'all').
+   */
   private async seenInTraining(
     model: ModelEntity,
     version: ModelVersionEntity,
@@ -184,6 +187,6 @@ export class ModelUpdatesService {
       );
     const trained = await this.datasets.version(row.datasetId, row.version);
     const series = await loadChannelSeries(this.store, trained, targets);
-    return seenAfterTraining(series, model.lookback!, model.horizon!, DEFAULT_SPLIT);
+    return seenAfterTraining(series, model.lookback!, model.horizon!, version.fitOn === 'all' ? null : DEFAULT_SPLIT);
   }
 }

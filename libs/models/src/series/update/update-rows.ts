@@ -41,20 +41,21 @@ export interface NewRows {
 
 /**
  * What the train job fits a model on: the train split of every series long enough for a
- * window (the first floor(n * split.train) rows; see train-model.handler.ts), in the
- * dataset's series order, which is the order the model keeps them in.
+ * window (the first floor(n * split.train) rows; see train-model.handler.ts), or all of its
+ * rows when `split` is null (a version refitted on every row), in the dataset's series order,
+ * which is the order the model keeps them in.
  */
 export function seenAfterTraining(
   series: ChannelSeries[],
   lookback: number,
   horizon: number,
-  split: { train: number; test: number },
+  split: { train: number; test: number } | null,
 ): SeenRows {
   const out: SeenSeries[] = [];
   for (const s of series) {
     const n = s.times.length;
     if (n < lookback + horizon + 2) continue;
-    const end = splitByFractions(n, split, lookback).train.end;
+    const end = split ? splitByFractions(n, split, lookback).train.end : n;
     out.push({ key: s.key, rows: end, until: s.times[end - 1] });
   }
   return { series: out };
