@@ -22,6 +22,7 @@ import { configureTensors, getBackendInfo } from '@seqcast/tensor';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseOverrides } from './tpp-args';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -80,20 +81,6 @@ async function main(): Promise<void> {
 }
 
 /** `--set kind.field=value,...` (repeatable) -> { kind: { field: value } }; `*` is every model. */
-function parseOverrides(): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
-  process.argv.forEach((a, i) => {
-    if (a !== '--set' || !process.argv[i + 1]) return;
-    for (const item of process.argv[i + 1].split(',')) {
-      const m = item.match(/^([\w*]+)\.(\w+)=(.*)$/);
-      if (!m) throw new Error(`--set: expected kind.field=value, got "${item}"`);
-      const v = m[3];
-      (out[m[1]] ??= {})[m[2]] = v === 'true' ? true : v === 'false' ? false : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
-    }
-  });
-  return out;
-}
-
 /** Replaces (or appends) the "Event sequences" section of docs/benchmarks.md, nothing else. */
 function writeSection(body: string): void {
   const file = path.join('docs', 'benchmarks.md');

@@ -45,10 +45,12 @@ export { runIntervalBacktest } from './intervals/interval-backtest';
 export type { IntervalBacktestOptions, IntervalBacktestResult, IntervalSummaryRow } from './intervals/interval-backtest';
 
 // EasyTPP-style evaluation of event models
-export { TYPE_TIME_BOUND, runTppEvaluation } from './tpp/run-evaluation';
-export type { TppEvalResult, TppEvalRow, TppEvalRun } from './tpp/tpp-eval-results';
+export { TYPE_TIME_BOUND, MAJORITY_CLASS, runTppEvaluation } from './tpp/run-evaluation';
+export type { TppEvalResult, TppEvalRow, TppEvalRun, TppEvalDatasetSummary } from './tpp/tpp-eval-results';
+export { scoreOnTest, TPP_SCORE_DEFAULTS } from './tpp/score-test';
+export { BELOW_POISSON, AT_MAJORITY, majorityClass, sanityFlags } from './tpp/sanity-gate';
 export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './tpp/tpp-eval-config';
-export type { TppEvalConfig, DatasetSource } from './tpp/tpp-eval-config';
+export type { TppEvalConfig, DatasetSource, SourceTruth } from './tpp/tpp-eval-config';
 export { loadSplits } from './tpp/load-datasets';
 export type { LoadedSplits, EventFileReader, EventFileRequest, EventFileData } from './tpp/load-datasets';
 export { tppMarkdownTable } from './tpp/tpp-table';

@@ -2,7 +2,28 @@ import { ConfigOf, CrossCheck, SchemaFields, withDefaults } from '@seqcast/kit';
 
 /** Training and sampling fields shared by every neural event model (the kit's JSON Schema vocabulary). */
 const NEURAL_TRAINING = {
-  epochs: { type: 'integer', default: 30, minimum: 1, maximum: 10000, description: 'training epochs' },
+  epochs: {
+    type: 'integer',
+    default: 0,
+    minimum: 0,
+    maximum: 100000,
+    description: 'training epochs, exactly (0: the step budget below decides)',
+  },
+  steps: {
+    type: 'integer',
+    default: 1000,
+    minimum: 1,
+    maximum: 10000000,
+    description:
+      'with epochs 0: optimizer steps to train for (at least minEpochs passes over the data); early stopping may end sooner',
+  },
+  minEpochs: {
+    type: 'integer',
+    default: 10,
+    minimum: 1,
+    maximum: 10000,
+    description: 'with epochs 0: passes over the data at least, however large it is',
+  },
   batchSize: { type: 'integer', default: 64, minimum: 1, maximum: 4096, description: 'sequences per batch' },
   learningRate: {
     type: 'number',
@@ -13,9 +34,10 @@ const NEURAL_TRAINING = {
   },
   schedule: {
     type: 'string',
-    default: 'constant',
-    enum: ['constant', 'cosine'],
-    description: 'learning-rate schedule (cosine: down to 5% of learningRate over the epochs)',
+    default: 'cosine',
+    enum: ['constant', 'cosine', 'warmup-cosine'],
+    description:
+      'learning-rate schedule over the training steps (cosine: down to 5% of learningRate; warmup-cosine: a linear warm-up over the first 5% of steps first)',
   },
   weightDecay: {
     type: 'number',
@@ -25,11 +47,18 @@ const NEURAL_TRAINING = {
     description: 'AdamW decoupled weight decay',
   },
   clipNorm: { type: 'number', default: 5, minimum: 0, description: 'global gradient-norm clip (0: off)' },
+  earlyStopping: {
+    type: 'boolean',
+    default: true,
+    description:
+      'stop when the dev log-likelihood stops improving and restore the best weights (needs a dev set)',
+  },
   patience: {
     type: 'integer',
     default: 0,
     minimum: 0,
-    description: 'early stopping on dev log-likelihood (0: off)',
+    description:
+      'epochs without a better dev log-likelihood before stopping (0: the larger of 5 epochs and 200 steps)',
   },
   seed: {
     type: 'integer',

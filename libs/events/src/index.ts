@@ -17,6 +17,11 @@ export type {
   FitResult,
 } from './types';
 
+// conventions: the window and unit of reported likelihoods, the backend event work runs on
+export { LL_WINDOW } from './conventions/likelihood-window';
+export type { TimeUnit } from './conventions/likelihood-window';
+export { EVENT_MODELS_AUTO_BACKEND, eventBackendRequest } from './conventions/backend-choice';
+
 // registry and configs
 export { eventModelRegistry, eventModel } from './registry';
 export type { RegisteredEventModel, EventModelDefinition } from './registry';
@@ -40,6 +45,8 @@ export { hawkesLogLikelihood, hawkesSequenceLogLikelihood } from './hawkes/log-l
 export { hawkesIntensity, hawkesCompensator } from './hawkes/intensity';
 export { hawkesTypeTimeInformation, hawkesNextTypeProbabilities } from './hawkes/type-time-information';
 export { HawkesModel } from './hawkes/hawkes-model';
+export { realShapedSets } from './testing/real-shaped';
+export type { RealShapedSet } from './testing/real-shaped';
 
 // sampling
 export { thinningSample } from './sampling/thinning';

@@ -76,18 +76,38 @@ export class PredictEventDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() seed?: number;
 }
 
+export class RerankDto {
+  @ApiProperty({
+    example: 10,
+    description: 'Base-model continuations proposed per returned one; the lowest-energy one is kept.',
+  })
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  proposals!: number;
+}
+
 export class GenerateEventsDto {
   @ApiProperty({ type: EventHistoryDto })
   @ValidateNested()
   @Type(() => EventHistoryDto)
   history!: EventHistoryDto;
   @ApiPropertyOptional({
-    description: 'Generate until this time (a number, or an ISO timestamp for timestamped data).',
+    description:
+      "Generate for this span after the history's last event (in the dataset's unit; seconds for timestamped data).",
+    example: 5,
+  })
+  @IsOptional()
+  @IsNumber()
+  horizon?: number;
+  @ApiPropertyOptional({
+    description:
+      'Or: generate until this absolute time (a number, or an ISO timestamp for timestamped data).',
     // a union: without oneOf the document would call it an object
     oneOf: [{ type: 'number' }, { type: 'string', format: 'date-time' }],
   })
   @IsOptional()
-  horizon?: number | string;
+  until?: number | string;
   @ApiPropertyOptional({ description: 'Or: this many events per continuation.' })
   @IsOptional()
   @IsInt()
@@ -96,4 +116,12 @@ export class GenerateEventsDto {
   count?: number;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @IsInt() @Min(1) @Max(1000) samples?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() seed?: number;
+  @ApiPropertyOptional({
+    type: RerankDto,
+    description: "HYPRO models only: the proposals behind each continuation (default the model's own).",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RerankDto)
+  rerank?: RerankDto;
 }

@@ -72,11 +72,12 @@ describe('event models over HTTP', () => {
   }, 60000);
   afterAll(() => api?.close());
 
-  it('documents the generation horizon as a number or a timestamp, not an object', async () => {
+  it('documents the generation horizon as a span (a number) and until as a number or a timestamp, not an object', async () => {
     const doc = (await api.http().get('/docs/json').expect(200)).body;
-    const horizon = doc.components.schemas.GenerateEventsDto.properties.horizon;
-    expect(horizon.type).toBeUndefined();
-    expect(horizon.oneOf).toEqual([{ type: 'number' }, { type: 'string', format: 'date-time' }]);
+    const { horizon, until } = doc.components.schemas.GenerateEventsDto.properties;
+    expect(horizon.type).toBe('number');
+    expect(until.type).toBeUndefined();
+    expect(until.oneOf).toEqual([{ type: 'number' }, { type: 'string', format: 'date-time' }]);
   });
 
   it('lists kinds and refuses models that cannot work', async () => {
@@ -100,7 +101,7 @@ describe('event models over HTTP', () => {
     r = await api
       .http()
       .post('/event-models')
-      .send({ kind: 'rmtpp', datasetId, config: { epochs: 0 } })
+      .send({ kind: 'rmtpp', datasetId, config: { epochs: -1 } })
       .expect(400);
     expect(r.body.details[0].field).toMatch(/epochs/);
     const m = (await api.http().post('/event-models').send({ kind: 'poisson', datasetId }).expect(201)).body;
@@ -119,7 +120,7 @@ describe('event models over HTTP', () => {
     ).body;
     // Homogeneous Poisson MLE: type k has probability N_k / N and the gap mean is the mean gap
     // (fitted on 70% of the sequences, so within sampling error of the whole set's figures).
-    names.forEach((n, k) => expect(p.next.typeProbabilities[n]).toBeCloseTo(counts[k] / total, 1));
+    names.forEach((n, k) => expect(p.next.typeProbabilities[p.typeNames.indexOf(n)]).toBeCloseTo(counts[k] / total, 1));
     expect(p.next.gapMean / (gaps / nGaps)).toBeGreaterThan(0.8);
     expect(p.next.gapMean / (gaps / nGaps)).toBeLessThan(1.25);
     expect(p.next.timeQuantiles['0.1']).toBeLessThan(p.next.timeQuantiles['0.9']);
@@ -140,9 +141,13 @@ describe('event models over HTTP', () => {
     expect(done.error).toBeNull();
     expect(Number.isFinite(done.result.test.logLikelihoodPerEvent)).toBe(true);
     const p = (await api.http().post(`/event-models/${m.id}/predict`).send({ history }).expect(200)).body;
-    const probs = Object.values(p.next.typeProbabilities) as number[];
+    const probs = p.next.typeProbabilities as number[];
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
-    expect(names).toContain(p.next.type);
+    // types are integer ids in every response, their names beside them
+    expect(Number.isInteger(p.next.type)).toBe(true);
+    expect(p.typeNames[p.next.type]).toBe(p.next.typeName);
+    expect(names).toContain(p.next.typeName);
+    expect(done.result.test.unit).toBe('as given');
     const g = (
       await api
         .http()
@@ -155,18 +160,31 @@ describe('event models over HTTP', () => {
       expect(s.times).toHaveLength(5);
       expect(s.times[0]).toBeGreaterThanOrEqual(2.25);
       for (let i = 1; i < 5; i++) expect(s.times[i]).toBeGreaterThanOrEqual(s.times[i - 1]);
-      for (const t of s.types) expect(names).toContain(t);
+      for (const t of s.types) expect(Number.isInteger(t) && t >= 0 && t < names.length).toBe(true);
     }
+    // horizon: a span after the history's last event (2.25); until: an absolute time
     const h = (
       await api
         .http()
         .post(`/event-models/${m.id}/generate`)
-        .send({ history, horizon: 12, samples: 2 })
+        .send({ history, horizon: 5, samples: 2 })
         .expect(200)
     ).body;
-    for (const s of h.samples) for (const t of s.times) expect(t).toBeLessThan(12);
+    for (const s of h.samples) for (const t of s.times) expect(t).toBeLessThan(7.25);
+    const u = (
+      await api
+        .http()
+        .post(`/event-models/${m.id}/generate`)
+        .send({ history, until: 12, samples: 2 })
+        .expect(200)
+    ).body;
+    for (const s of u.samples) for (const t of s.times) expect(t).toBeLessThan(12);
     let r = await api.http().post(`/event-models/${m.id}/generate`).send({ history, samples: 2 }).expect(400);
     expect(r.body.details[0].field).toBe('horizon');
+    r = await api.http().post(`/event-models/${m.id}/generate`).send({ history, until: 1 }).expect(422);
+    expect(r.body.details[0].field).toBe('until');
+    r = await api.http().post(`/event-models/${m.id}/generate`).send({ history, horizon: 5, until: 12 }).expect(400);
+    expect(r.body.details[0].field).toBe('until');
     r = await api
       .http()
       .post(`/event-models/${m.id}/predict`)

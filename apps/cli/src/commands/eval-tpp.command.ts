@@ -20,8 +20,9 @@ async function runHere(file: string): Promise<TppEvalOutput> {
   const { readEventFile } = await import('@seqcast/data');
   const config = loadTppEvalConfig(file);
   const { configureTensors } = await import('@seqcast/tensor');
-  // TF_BACKEND=auto means cpu here: the backend the recorded evaluations ran on (docs/benchmarks.md)
-  await configureTensors(loadConfig(), { auto: 'cpu' });
+  const { EVENT_MODELS_AUTO_BACKEND } = await import('@seqcast/events');
+  // the backend the server's event jobs choose for TF_BACKEND=auto (libs/events, backend-choice.ts)
+  await configureTensors(loadConfig(), { auto: EVENT_MODELS_AUTO_BACKEND });
   const bar = progressBar('eval tpp');
   const result = await runTppEvaluation(
     config,

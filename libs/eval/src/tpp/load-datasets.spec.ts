@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EventFileData, EventFileReader, EventFileRequest, loadSplits } from './load-datasets';
+import { validateTppEvalConfig } from './tpp-eval-config';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tpp-sources-'));
 for (const f of ['quakes.csv', 'all.json', 'train.json', 'test.json']) writeFileSync(path.join(dir, f), '');
@@ -48,6 +49,33 @@ describe('loadSplits for file sources', () => {
     ]);
     expect([d.numTypes, d.train.numTypes, d.dev.numTypes, d.test.numTypes]).toEqual([5, 5, 5, 5]);
     expect(d.dev.sequences).toEqual([]);
+  });
+
+  it('gives an EasyTPP file the generating process its source names (truth and bound rows follow), widened to its types', async () => {
+    const { read } = recording(() => ({ numTypes: 1, sequences: [seq(3), seq(3), seq(3), seq(3), seq(3)] }));
+    const truth = { kind: 'hawkes' as const, mu: [0.2, 0.1], alpha: [[0.3, 0], [0.1, 0.2]], beta: [[1, 1], [1, 1]] };
+    const d = await loadSplits({ kind: 'easytpp', file: 'all.json', truth }, dir, read);
+    expect(d.truth).toEqual({ mu: truth.mu, alpha: truth.alpha, beta: truth.beta });
+    expect([d.numTypes, d.train.numTypes, d.test.numTypes]).toEqual([2, 2, 2]);
+    expect(d.timeUnit).toBe('as given');
+    const short = { ...truth, mu: [0.2], alpha: [[0.3]], beta: [[1]] };
+    const three = recording(() => ({ numTypes: 3, sequences: [seq(3), seq(3), seq(3)] }));
+    await expect(loadSplits({ kind: 'easytpp', file: 'all.json', truth: short }, dir, three.read)).rejects.toThrow(/truth has 1 types; the file has 3/);
+  });
+
+  it('names the bad fields of a source truth', () => {
+    const bad = (truth: unknown) => {
+      try {
+        validateTppEvalConfig({ datasets: [{ name: 'a', source: { kind: 'easytpp', file: 'all.json', truth } }], models: ['rmtpp'] });
+        return [];
+      } catch (e) {
+        return (e as ValidationFailed).details.map((x) => x.field);
+      }
+    };
+    expect(bad({ kind: 'poisson' })).toEqual(['datasets[0].source.truth.kind']);
+    expect(bad({ kind: 'hawkes', mu: [1], alpha: 'x', beta: [[1]] })).toEqual(['datasets[0].source.truth.alpha']);
+    expect(bad({ kind: 'hawkes', mu: [-1], alpha: [[0.1]], beta: [[1]] })).toEqual(['datasets[0].source.truth.mu']);
+    expect(bad({ kind: 'hawkes', mu: [1], alpha: [[0.1]], beta: [[1]] })).toEqual([]);
   });
 
   it('refuses a file source without a reader, and a missing file before reading it', async () => {

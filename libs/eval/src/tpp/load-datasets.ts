@@ -1,16 +1,18 @@
 import { NotFound, ValidationFailed, sharedDataDir } from '@seqcast/core';
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { DEFAULT_HAWKES, EventDataset, HawkesParams, simulateHawkes, splitSequences } from '@seqcast/events';
-import { DatasetSource } from './tpp-eval-config';
+import { DEFAULT_HAWKES, EventDataset, HawkesParams, simulateHawkes, splitSequences, TimeUnit } from '@seqcast/events';
+import { DatasetSource, SourceTruth } from './tpp-eval-config';
 
 export interface LoadedSplits {
   numTypes: number;
   train: EventDataset;
   dev: EventDataset;
   test: EventDataset;
-  /** The generating process when known (simulations). */
+  /** The generating process when known (simulations, or a file whose source names it). */
   truth?: HawkesParams;
+  /** The unit of the times (and so of every LL per event and RMSE on them). */
+  timeUnit: TimeUnit;
 }
 
 /** What a file-backed source asks of the reader: EasyTPP JSON, or a catalogue CSV cut into time windows. */
@@ -54,7 +56,7 @@ export async function loadSplits(source: DatasetSource, baseDir: string, readFil
       return earthquakeSplits(source, read);
     case 'inline': {
       const K = source.numTypes;
-      return { numTypes: K, train: { numTypes: K, sequences: source.train }, dev: { numTypes: K, sequences: source.dev ?? [] }, test: { numTypes: K, sequences: source.test } };
+      return withTruth({ numTypes: K, train: { numTypes: K, sequences: source.train }, dev: { numTypes: K, sequences: source.dev ?? [] }, test: { numTypes: K, sequences: source.test }, timeUnit: source.timeUnit ?? 'as given' }, source.truth);
     }
     case 'dataset':
       throw new ValidationFailed('A stored dataset is read by the server: send this config to POST /evaluations/tpp (seqcast eval tpp runs without the server)', [
@@ -73,7 +75,7 @@ function simulatedSplits(source: SourceOf<'hawkes'>): LoadedSplits {
   const train = simulateHawkes(params, source.train ?? 700, seed, opts);
   const dev = simulateHawkes(params, source.dev ?? 100, seed + 1000, opts);
   const test = simulateHawkes(params, source.test ?? 300, seed + 2000, opts);
-  return { numTypes: params.mu.length, train, dev, test, truth: params };
+  return { numTypes: params.mu.length, train, dev, test, truth: params, timeUnit: 'as given' };
 }
 
 async function easyTppSplits(source: SourceOf<'easytpp'>, read: Read): Promise<LoadedSplits> {
@@ -83,12 +85,27 @@ async function easyTppSplits(source: SourceOf<'easytpp'>, read: Read): Promise<L
     const dev = source.dev ? await read(source.dev, easy) : { numTypes: train.numTypes, sequences: [] };
     const test = await read(source.test ?? source.train, easy);
     const K = Math.max(train.numTypes, dev.numTypes, test.numTypes);
-    return { numTypes: K, train: { ...train, numTypes: K }, dev: { ...dev, numTypes: K }, test: { ...test, numTypes: K } };
+    return withTruth({ numTypes: K, train: { ...train, numTypes: K }, dev: { ...dev, numTypes: K }, test: { ...test, numTypes: K }, timeUnit: 'as given' }, source.truth);
   }
   const all = await read(source.file!, easy);
   const [a, b, c] = splitSequences(all.sequences, source.split ?? [0.6, 0.2, 0.2], source.seed ?? 0);
   const K = all.numTypes;
-  return { numTypes: K, train: { numTypes: K, sequences: a }, dev: { numTypes: K, sequences: b }, test: { numTypes: K, sequences: c } };
+  return withTruth({ numTypes: K, train: { numTypes: K, sequences: a }, dev: { numTypes: K, sequences: b }, test: { numTypes: K, sequences: c }, timeUnit: 'as given' }, source.truth);
+}
+
+/**
+ * The process a file was simulated from, as its source names it: its types must cover the
+ * file's (a file may lack the rarest type; the process may not lack one the file has).
+ */
+function withTruth(splits: LoadedSplits, truth: SourceTruth | undefined): LoadedSplits {
+  if (!truth) return splits;
+  const { mu, alpha, beta } = truth;
+  if (mu.length < splits.numTypes) {
+    throw new ValidationFailed(`The truth has ${mu.length} types; the file has ${splits.numTypes}`, [{ field: 'source.truth.mu', reason: `needs at least ${splits.numTypes} base rates` }]);
+  }
+  const K = mu.length;
+  const widen = (d: EventDataset): EventDataset => ({ ...d, numTypes: K });
+  return { ...splits, numTypes: K, train: widen(splits.train), dev: widen(splits.dev), test: widen(splits.test), truth: { mu, alpha, beta } };
 }
 
 /**
@@ -118,6 +135,7 @@ async function earthquakeSplits(source: SourceOf<'earthquakes'>, read: Read): Pr
   const K = all.numTypes;
   return {
     numTypes: K,
+    timeUnit: 'days',
     train: { numTypes: K, sequences: all.sequences.slice(0, nTrain) },
     dev: { numTypes: K, sequences: all.sequences.slice(nTrain, nTrain + nDev) },
     test: { numTypes: K, sequences: all.sequences.slice(nTrain + nDev) },

@@ -4,7 +4,9 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { median } from './metrics';
-import { TYPE_TIME_BOUND, runTppEvaluation } from './run-evaluation';
+import { LL_WINDOW, PoissonModel } from '@seqcast/events';
+import { MAJORITY_CLASS, TYPE_TIME_BOUND, runTppEvaluation } from './run-evaluation';
+import { AT_MAJORITY, BELOW_POISSON } from './sanity-gate';
 import { loadTppEvalConfig, validateTppEvalConfig } from './tpp-eval-config';
 
 jest.setTimeout(120_000);
@@ -33,13 +35,16 @@ describe('runTppEvaluation', () => {
     config.models[1].config = { epochs: 2, batchSize: 12, hidden: 8 };
     const progress: number[] = [];
     const r = await runTppEvaluation(config, { ...detachedContext(), progress: (f) => progress.push(f) });
-    expect(r.runs).toHaveLength(3 + 4); // truth, the type-time bound, poisson, 2 models x 2 seeds
+    expect(r.runs).toHaveLength(4 + 4); // truth, the type-time bound, poisson, majority class, 2 models x 2 seeds
     const rm = r.rows.find((x) => x.model === 'rmtpp')!;
     expect(rm.seeds).toBe(2);
     expect(rm.gapToTruth!.mean).toBeGreaterThan(-0.5);
     expect(Number.isFinite(rm.rmse.mean)).toBe(true);
     expect(rm.medianSecondsPerEpoch.mean).toBeGreaterThan(0);
-    expect(r.table).toMatch(/\| model \| LL \/ event \| gap to truth \| RMSE \(mean\) \| RMSE \(1 draw\) \| type error \| s \/ epoch \| median s \/ epoch \| seeds \|/);
+    expect(r.table).toMatch(/\| model \| LL \/ event \| gap to truth \| RMSE \(mean\) \| RMSE \(1 draw\) \| type error \| s \/ epoch \| median s \/ epoch \| seeds \| flags \|/);
+    expect(r.table).toContain(`LL per event with times in the data's own unit (as given); ${LL_WINDOW}`);
+    expect(r.window).toBe(LL_WINDOW);
+    expect(rm.unit).toBe('as given');
     expect(r.table).toMatch(/\| rmtpp \| -?\d+\.\d{3} ± \d+\.\d{3} \|/);
     expect(r.table).toMatch(/\| true process \|/);
     // the bound's gap is the test set's type-time information, >= 0 up to sampling
@@ -68,6 +73,41 @@ describe('runTppEvaluation', () => {
     expect(r.rows.find((x) => x.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(ll, 10);
     expect(r.rows.find((x) => x.model === 'rmtpp')).toBeDefined();
     expect(r.rows.some((x) => x.model === 'true process')).toBe(false);
+    // the majority class of the scored training types (0: 3 of 5) is wrong on 1 of 3 test events
+    expect(r.rows.find((x) => x.model === MAJORITY_CLASS)!.errorRate.mean).toBeCloseTo(1 / 3, 12);
+  });
+
+  it("keeps a listed 'poisson' model apart from the Poisson baseline, and flags what the sanity gate finds", async () => {
+    // one long bursty sequence per split with two types; an untrained RMTPP (lr ~ 0) cannot beat the fits
+    const burst = (t0: number) => ({ times: [t0, t0 + 0.1, t0 + 0.2, t0 + 0.3, t0 + 9, t0 + 9.1, t0 + 9.2, t0 + 20], types: [0, 0, 0, 1, 0, 0, 0, 1] });
+    const config = validateTppEvalConfig({
+      datasets: [{ name: 'bursts', source: { kind: 'inline', numTypes: 2, train: [burst(0), burst(50)], test: [burst(0)], timeUnit: 'days' } }],
+      models: [{ kind: 'poisson' }, { name: 'frozen', kind: 'rmtpp', config: { epochs: 1, hidden: 4, learningRate: 1e-7 } }],
+      predictSamples: 5,
+    });
+    const r = await runTppEvaluation(config, detachedContext());
+    const listed = r.rows.find((x) => x.model === 'poisson')!;
+    const baseline = r.rows.find((x) => x.model === 'poisson (baseline)')!;
+    expect(listed.seeds).toBe(1);
+    expect(baseline.seeds).toBe(1);
+    expect(listed.logLikelihood.mean).toBeCloseTo(baseline.logLikelihood.mean, 12);
+    // the gate's Poisson LL: the closed-form fit, computed here by the model class on its own
+    const p = new PoissonModel(2);
+    await p.fit({ numTypes: 2, sequences: [burst(0), burst(50)] }, null, detachedContext());
+    expect(r.datasets[0].poissonLogLikelihood).toBeCloseTo(p.logLikelihood([burst(0)]).perEvent, 12);
+    expect(r.datasets[0].unit).toBe('days');
+    const frozen = r.rows.find((x) => x.model === 'frozen')!;
+    expect(frozen.logLikelihood.mean).toBeLessThan(baseline.logLikelihood.mean);
+    expect(frozen.flags).toContain(BELOW_POISSON);
+    expect(r.table).toContain(`**${BELOW_POISSON}**`);
+    expect(r.table).toContain('LL per event with times in days');
+    // reference rows are never flagged
+    expect(listed.flags).toEqual([]);
+    expect(r.rows.find((x) => x.model === MAJORITY_CLASS)!.flags).toEqual([]);
+    // the majority type (0: 8 of 14 scored training events) is wrong on 2 of 7 test events
+    expect(r.datasets[0].majority).toEqual({ type: 0, errorRate: 2 / 7 });
+    if (frozen.errorRate.mean >= 2 / 7) expect(frozen.flags).toContain(AT_MAJORITY);
+    else expect(frozen.flags).not.toContain(AT_MAJORITY);
   });
 
   it('names the bad parts of inline and stored-dataset sources, and leaves stored datasets to the server', async () => {

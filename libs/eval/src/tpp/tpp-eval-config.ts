@@ -2,14 +2,19 @@ import { ErrorDetail, ValidationFailed } from '@seqcast/core';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
-import { eventModelRegistry, EventSequence, HawkesParams, validateEventDataset } from '@seqcast/events';
+import { HorizonOptions, parseHorizonOption } from './horizon-score';
+import { TPP_SCORE_DEFAULTS } from './score-test';
+import { eventModelRegistry, EventSequence, HawkesParams, TimeUnit, validateEventDataset, validateHawkesParams } from '@seqcast/events';
+
+/** The generating process of an externally simulated file, so its evaluation gets the truth and bound rows. */
+export type SourceTruth = { kind: 'hawkes' } & HawkesParams;
 
 export type DatasetSource =
   | { kind: 'hawkes'; params?: HawkesParams; endTime?: number; train?: number; dev?: number; test?: number; seed?: number }
-  | { kind: 'easytpp'; file?: string; train?: string; dev?: string; test?: string; split?: [number, number, number]; seed?: number }
+  | { kind: 'easytpp'; file?: string; train?: string; dev?: string; test?: string; split?: [number, number, number]; seed?: number; truth?: SourceTruth }
   | { kind: 'earthquakes'; file: string; windowDays?: number; magnitudeBins?: number[]; maxEvents?: number; split?: [number, number, number] }
   /** The splits given as they are (a config sent over HTTP, or a stored dataset the server has read). */
-  | { kind: 'inline'; numTypes: number; train: EventSequence[]; dev?: EventSequence[]; test: EventSequence[] }
+  | { kind: 'inline'; numTypes: number; train: EventSequence[]; dev?: EventSequence[]; test: EventSequence[]; timeUnit?: TimeUnit; truth?: SourceTruth }
   /**
    * A stored event dataset (`version`, default the newest when the evaluation is submitted),
    * split 70/15/15 by `seed` as training a model on it is; the server reads it.
@@ -33,6 +38,7 @@ function sourceProblems(d: Record<string, unknown> | undefined, at: string): Err
       break;
     case 'easytpp':
       if (typeof src.file !== 'string' && typeof src.train !== 'string') out.push({ field: `${at}.source.file`, reason: 'give file (split by `split`) or train/dev/test files' });
+      if (src.truth !== undefined) out.push(...truthProblems(src.truth, `${at}.source.truth`));
       break;
     case 'dataset':
       if (typeof src.datasetId !== 'string' || !UUID.test(src.datasetId)) out.push({ field: `${at}.source.datasetId`, reason: 'the id (a UUID) of a stored event dataset' });
@@ -50,10 +56,32 @@ function sourceProblems(d: Record<string, unknown> | undefined, at: string): Err
   return out;
 }
 
+const TIME_UNITS: readonly TimeUnit[] = ['seconds', 'days', 'as given'];
+
+/** `{kind: hawkes, mu, alpha, beta}`: a valid Hawkes process (its size is checked against the file's types when read). */
+function truthProblems(truth: unknown, at: string): ErrorDetail[] {
+  const t = (truth ?? {}) as Record<string, unknown>;
+  if (typeof truth !== 'object' || truth === null || t.kind !== 'hawkes') return [{ field: `${at}.kind`, reason: 'hawkes (the only known generating process)' }];
+  const isMatrix = (m: unknown) => Array.isArray(m) && m.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number'));
+  const bad: ErrorDetail[] = [];
+  if (!Array.isArray(t.mu) || !t.mu.every((x) => typeof x === 'number')) bad.push({ field: `${at}.mu`, reason: 'a list of base rates, one per type' });
+  for (const key of ['alpha', 'beta']) if (!isMatrix(t[key])) bad.push({ field: `${at}.${key}`, reason: 'a K x K matrix of numbers' });
+  if (bad.length) return bad;
+  try {
+    validateHawkesParams(t as unknown as HawkesParams);
+  } catch (e) {
+    if (!(e instanceof ValidationFailed)) throw e;
+    return e.details.map((d) => ({ field: `${at}.${d.field}`, reason: d.reason }));
+  }
+  return [];
+}
+
 function inlineProblems(src: Record<string, unknown>, at: string): ErrorDetail[] {
   const numTypes = src.numTypes as number;
   if (!(Number.isInteger(numTypes) && numTypes >= 1)) return [{ field: `${at}.numTypes`, reason: 'a positive integer' }];
   const out: ErrorDetail[] = [];
+  if (src.timeUnit !== undefined && !TIME_UNITS.includes(src.timeUnit as TimeUnit)) out.push({ field: `${at}.timeUnit`, reason: `one of ${TIME_UNITS.join(', ')}` });
+  if (src.truth !== undefined) out.push(...truthProblems(src.truth, `${at}.truth`));
   for (const part of ['train', 'dev', 'test']) {
     const seqs = src[part];
     if (seqs === undefined && part === 'dev') continue;
@@ -81,6 +109,8 @@ export interface TppEvalConfig {
   predictSamples: number;
   /** Add the homogeneous Poisson row (default true) and, for simulations, the true process (default true). */
   baselines: boolean;
+  /** The horizon mode: OTD and count RMSE `horizon.events` ahead for every model (absent: off). */
+  horizon?: HorizonOptions;
   /** Directory relative paths are resolved against (the config file's). */
   baseDir: string;
 }
@@ -105,7 +135,7 @@ export function validateTppEvalConfig(doc: unknown, baseDir = process.cwd()): Tp
   const details: ErrorDetail[] = [];
   const o = (doc ?? {}) as Record<string, unknown>;
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new ValidationFailed('The evaluation config must be an object', [{ field: 'config', reason: 'must be an object' }]);
-  for (const key of Object.keys(o)) if (!['datasets', 'models', 'seeds', 'integralPoints', 'predictSamples', 'baselines'].includes(key)) details.push({ field: key, reason: 'unknown field' });
+  for (const key of Object.keys(o)) if (!['datasets', 'models', 'seeds', 'integralPoints', 'predictSamples', 'baselines', 'horizon'].includes(key)) details.push({ field: key, reason: 'unknown field' });
   const datasets = Array.isArray(o.datasets) ? (o.datasets as Array<Record<string, unknown>>) : [];
   if (!datasets.length) details.push({ field: 'datasets', reason: 'list at least one dataset' });
   datasets.forEach((d, i) => details.push(...sourceProblems(d, `datasets[${i}]`)));
@@ -129,9 +159,11 @@ export function validateTppEvalConfig(doc: unknown, baseDir = process.cwd()): Tp
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) details.push({ field: key, reason: `an integer in [${min}, ${max}]` });
     return v as number;
   };
-  const integralPoints = num('integralPoints', 20, 1, 1000);
-  const predictSamples = num('predictSamples', 50, 1, 10000);
+  const integralPoints = num('integralPoints', TPP_SCORE_DEFAULTS.integralPoints, 1, 1000);
+  const predictSamples = num('predictSamples', TPP_SCORE_DEFAULTS.predictSamples, 1, 10000);
   if (o.baselines !== undefined && typeof o.baselines !== 'boolean') details.push({ field: 'baselines', reason: 'true or false' });
+  const { horizon, problems: horizonProblems } = parseHorizonOption(o.horizon);
+  details.push(...horizonProblems);
   if (details.length) throw new ValidationFailed('Invalid evaluation config', details);
   return {
     datasets: datasets.map((d) => ({ name: d.name as string, source: d.source as DatasetSource })),
@@ -140,6 +172,7 @@ export function validateTppEvalConfig(doc: unknown, baseDir = process.cwd()): Tp
     integralPoints,
     predictSamples,
     baselines: o.baselines !== false,
+    ...(horizon ? { horizon } : {}),
     baseDir,
   };
 }

@@ -18,8 +18,8 @@ import { HawkesParams } from './hawkes-params';
  *
  * The integral: after the last event, lambda_k(s) = mu_k + sum_l A_kl exp(-beta_kl s) with
  * A carried by the same recursion as the likelihood's, and Lambda in closed form; composite
- * Simpson on [0, S] where the survival is below e^-40, with steps a fraction of the fastest
- * scale (1 / beta, 1 / lambda(0)). The types' probabilities are divided by their sum (1 up
+ * Simpson on [0, S] where the survival is below e^-40 or the excitation has died out (the
+ * rest then in closed form), with steps a fraction of the fastest scale (1 / beta, 1 / lambda(0)). The types' probabilities are divided by their sum (1 up
  * to the quadrature's error, which `maxMassError` reports).
  */
 export function hawkesTypeTimeInformation(
@@ -94,14 +94,25 @@ function typeProbabilities(p: HawkesParams, A: Float64Array[], muTotal: number, 
   out.fill(0);
   for (let j = 0; j <= n; j++) {
     let Lambda = muTotal * j * h;
+    let excitation = 0;
     for (let k = 0; k < K; k++) {
       lam[k] = p.mu[k];
       for (let l = 0; l < K; l++) {
         const e = E[k * K + l];
         lam[k] += A[k][l] * e;
+        excitation += A[k][l] * e;
         Lambda += (A[k][l] / p.beta[k][l]) * (1 - e);
         E[k * K + l] = e * ratio[k * K + l];
       }
+    }
+    if (j > 0 && j % 2 === 0 && excitation < 1e-13 * muTotal) {
+      // the excitation has died out: from here lambda_k = mu_k and Lambda grows by muTotal per
+      // unit, so the rest is mu_k exp(-Lambda) / muTotal in closed form (a quiet stretch of a
+      // process with rare immigrants would otherwise take 40 / muTotal of small steps); this
+      // point closes Simpson's rule with its end weight
+      const w = (h / 3) * Math.exp(-Lambda);
+      for (let k = 0; k < K; k++) out[k] += w * lam[k] + (p.mu[k] / muTotal) * Math.exp(-Lambda);
+      break;
     }
     const w = (((j === 0 || j === n ? 1 : j % 2 ? 4 : 2) * h) / 3) * Math.exp(-Lambda);
     for (let k = 0; k < K; k++) out[k] += w * lam[k];

@@ -52,7 +52,7 @@ describe('event models (quick)', () => {
   it('registry: unknown kinds and bad configs name the field', () => {
     expect(() => eventModelRegistry.create('nope', 3)).toThrow(ValidationFailed);
     try {
-      eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4, epochs: 0, wat: 1 });
+      eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4, epochs: -1, wat: 1 });
       throw new Error('should have thrown');
     } catch (e) {
       expect(e).toBeInstanceOf(ValidationFailed);
@@ -60,12 +60,15 @@ describe('event models (quick)', () => {
       expect(fields).toEqual(expect.arrayContaining(['config.epochs', 'config.wat']));
     }
     expect(() => eventModelRegistry.create('thp', 3, { hidden: 30, heads: 4 })).toThrow(ValidationFailed);
-    expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ epochs: 30, integralPoints: 5, evalIntegralPoints: 20, numExp: 500, overSampleRate: 5, numSamplesBoundary: 5 });
-    expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ schedule: 'constant', cell: 'rnn' });
+    // budgets in optimizer steps, early stopping on, a schedule each model chooses
+    expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ epochs: 0, steps: 1000, minEpochs: 10, earlyStopping: true, integralPoints: 5, evalIntegralPoints: 20, numExp: 500, overSampleRate: 5, numSamplesBoundary: 5 });
+    expect(eventModelRegistry.resolveConfig('rmtpp', {})).toMatchObject({ schedule: 'cosine', cell: 'rnn' });
+    expect(eventModelRegistry.resolveConfig('thp', {})).toMatchObject({ schedule: 'warmup-cosine' });
+    expect(eventModelRegistry.resolveConfig('fullynn', {})).toMatchObject({ markHead: 'softmax' });
     // IntensityFree's defaults are the settings of its benchmark figures: the paper's training
     // (GRU, lr 0.001, weight decay 1e-5, early stopping) with 32 components on the cosine schedule
     expect(eventModelRegistry.resolveConfig('intensity_free', {})).toMatchObject({
-      schedule: 'cosine', cell: 'gru', learningRate: 0.001, weightDecay: 1e-5, patience: 20, epochs: 300, components: 32, embDim: 32,
+      schedule: 'cosine', cell: 'gru', learningRate: 0.001, weightDecay: 1e-5, patience: 20, epochs: 0, steps: 3300, components: 32, embDim: 32,
     });
     expect(eventModelRegistry.resolveConfig('intensity_free_joint', { schedule: 'constant', cell: 'rnn' })).toMatchObject({ schedule: 'constant', cell: 'rnn', learningRate: 0.005 });
     expect(() => eventModelRegistry.create('rmtpp', 3, { schedule: 'linear' })).toThrow(ValidationFailed);

@@ -22,6 +22,7 @@ import {
 } from '../types';
 import { fusedSampledTerms } from '../nn/fused-sampled-terms';
 import { NeuralTrainingConfig } from './training-config';
+import { trainingPlan } from './training-plan';
 
 /**
  * The encoded histories of a batch. Position j of sequence b summarises events 0..j and
@@ -181,16 +182,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     // batches of similar length: padded positions cost as much as real ones (1.8x on the Hawkes data)
     const dataset: TrainDataset<EventBatch> = { size: seqs.length, batch: (rows) => this.batchOf(rows.map((r) => seqs[r])), lengthOf: (r) => seqs[r].times.length };
     const devSeqs = dev?.sequences.filter((s) => s.times.length >= 2) ?? [];
-    const trainer = new Trainer({
-      epochs: c.epochs,
-      batchSize: c.batchSize,
-      learningRate: c.learningRate,
-      schedule: c.schedule === 'cosine' ? { kind: 'cosine', minLr: 0.05 * c.learningRate } : undefined,
-      weightDecay: c.weightDecay,
-      clipNorm: c.clipNorm > 0 ? c.clipNorm : undefined,
-      seed: c.seed,
-      earlyStopping: devSeqs.length && c.patience > 0 ? { patience: c.patience, restoreBest: true } : undefined,
-    });
+    const trainer = new Trainer(trainingPlan(c, seqs.length, devSeqs.length > 0));
     const history = await trainer.fit(
       {
         params: this.params.list(),

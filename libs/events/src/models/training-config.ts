@@ -1,14 +1,19 @@
 /** Fields every neural event model's config has (defaults in the registry's schema). */
 export interface NeuralTrainingConfig {
+  /** Exactly this many epochs; 0: the step budget (`steps`, at least `minEpochs` passes). */
   epochs: number;
+  steps: number;
+  minEpochs: number;
   batchSize: number;
   learningRate: number;
-  /** 'cosine' decays the rate to 5% of learningRate over all epochs' steps. */
-  schedule: 'constant' | 'cosine';
+  /** 'cosine' decays the rate to 5% of learningRate over all training steps; 'warmup-cosine' warms up over the first 5% first. */
+  schedule: 'constant' | 'cosine' | 'warmup-cosine';
   weightDecay: number;
   /** Clip the global gradient norm (0: off). */
   clipNorm: number;
-  /** Early stopping on the dev log-likelihood (0: off). */
+  /** Early stopping on the dev log-likelihood with best-weights restore. */
+  earlyStopping: boolean;
+  /** Epochs without improvement before stopping (0: max(5 epochs, 200 steps)). */
   patience: number;
   seed: number;
   /** Monte Carlo points per gap for the integral while training (stratified, unbiased). */

@@ -5,6 +5,7 @@ import { existsSync, realpathSync } from 'fs';
 import * as path from 'path';
 import type { EventModelsService } from '../events/event-models.service';
 import { splitUsable } from '../events/event-splits';
+import { datasetTimeUnit, inDatasetUnit } from '../events/event-time-unit';
 
 type RawEntry = { name?: unknown; source?: Record<string, unknown> };
 
@@ -115,16 +116,15 @@ export async function readTppSources(
       id,
       field: `datasets[${i}].source.datasetId`,
     });
-    const unit = timestamps ? 1000 : 1;
-    const relative = (s: { times: Float64Array; types: Int32Array }): EventSequence => ({
-      times: Array.from(s.times, (t) => (t - s.times[0]) / unit),
-      types: Array.from(s.types),
-    });
+    const { unit, perUnit } = datasetTimeUnit(timestamps);
+    const relative = (s: { times: Float64Array; types: Int32Array }): EventSequence =>
+      inDatasetUnit(s, perUnit);
     out.push({
       ...d,
       source: {
         kind: 'inline',
         numTypes,
+        timeUnit: unit,
         train: split.train.map(relative),
         dev: split.dev.map(relative),
         test: split.test.map(relative),

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@seqcast/core';
+import { eventBackendRequest } from '@seqcast/events';
 import { DatasetsService } from '@seqcast/data';
 import { declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { runInWorkerThread } from '@seqcast/tensor';
@@ -43,7 +44,7 @@ export class TppEvaluationJobHandler implements JobHandler<Record<string, unknow
     return runInWorkerThread(
       TASK,
       'tppEvaluation',
-      { config, backend: this.config.TF_BACKEND, baseDir: process.cwd() },
+      { config, backend: eventBackendRequest(this.config.TF_BACKEND), baseDir: process.cwd() },
       {
         signal: ctx.signal,
         onProgress: ctx.progress,

@@ -14,5 +14,12 @@ export async function tppEvaluation(
     ctx,
     readEventFile,
   );
-  return JSON.parse(JSON.stringify({ table: result.table, rows: result.rows }));
+  return JSON.parse(
+    JSON.stringify({
+      table: result.table,
+      window: result.window,
+      datasets: result.datasets,
+      rows: result.rows,
+    }),
+  );
 }

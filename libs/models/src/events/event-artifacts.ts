@@ -1,11 +1,16 @@
-import type { EventModelArtifact, RegisteredEventModel } from '@seqcast/events';
+import type { EventModelArtifact, RegisteredEventModel, TimeUnit } from '@seqcast/events';
 import { readModelArtifact, writeModelArtifact } from '@seqcast/kit';
 import type { ArtifactStore } from '@seqcast/tensor';
 
 /** How event times of a dataset map to the model's time unit: model time = (t - 0) / scale. */
 export interface EventTimeScale {
-  /** Dataset time units per model time unit (the mean gap of the training sequences). */
+  /**
+   * Raw dataset time units per model time unit: 1000 for timestamped datasets (milliseconds
+   * to seconds), 1 otherwise; artifacts trained before `unit` existed hold the mean training gap.
+   */
   scale: number;
+  /** The unit the model sees times in, and its reported LL is per event in (absent: older artifacts, model units). */
+  unit?: TimeUnit;
   /** Dataset times are UTC milliseconds (timestamps) rather than plain numbers. */
   timestamps: boolean;
   typeNames: string[];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, loadEventSequences } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
-import { eventModelRegistry, RegisteredEventModel } from '@seqcast/events';
+import { canRerank, eventModelRegistry, RegisteredEventModel } from '@seqcast/events';
 import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
 import { ArtifactStore } from '@seqcast/tensor';
 import { randomUUID } from 'crypto';
@@ -200,6 +200,8 @@ export class EventModelsService {
     return {
       modelId: id,
       modelVersionId: versionId,
+      // types are the 0-based integer ids histories take; their dataset names beside them
+      typeNames: ts.typeNames,
       next: {
         gapMean: p.gapMean * ts.scale,
         timeMean: this.toDataTime(last + p.gapMean, origin, ts),
@@ -207,8 +209,9 @@ export class EventModelsService {
         timeQuantiles: Object.fromEntries(
           Object.entries(p.gapQuantiles).map(([q, g]) => [q, this.toDataTime(last + g, origin, ts)]),
         ),
-        type: ts.typeNames[p.type],
-        typeProbabilities: Object.fromEntries(p.typeProbs.map((v, k) => [ts.typeNames[k], v])),
+        type: p.type,
+        typeName: ts.typeNames[p.type],
+        typeProbabilities: p.typeProbs.slice(),
       },
     };
   }
@@ -217,30 +220,51 @@ export class EventModelsService {
     id: string,
     body: {
       history: EventHistoryInput;
-      horizon?: number | string;
+      horizon?: number;
+      until?: number | string;
       count?: number;
       samples?: number;
       seed?: number;
+      rerank?: { proposals: number };
     },
   ) {
     const { model, timeScale: ts, versionId } = await this.model(id);
-    if ((body.horizon === undefined) === (body.count === undefined)) {
-      throw new ValidationFailed('give either horizon (a time) or count (events per continuation)', [
-        { field: 'horizon', reason: 'exactly one of horizon and count' },
+    if (body.rerank !== undefined && !canRerank(model)) {
+      throw new Unprocessable(`rerank needs a reranking model (hypro); this model is ${model.kind}`, [
+        { field: 'rerank', reason: `kind ${model.kind} samples its continuations directly` },
       ]);
     }
+    const given = (['horizon', 'until', 'count'] as const).filter((k) => body[k] !== undefined);
+    if (given.length !== 1) {
+      throw new ValidationFailed(
+        'give one of horizon (a span after the last event), until (an absolute time) or count (events per continuation)',
+        [{ field: given[1] ?? 'horizon', reason: 'exactly one of horizon, until and count' }],
+      );
+    }
     const { origin, history } = this.toModelHistory(body.history, ts);
+    const last = history.times[history.times.length - 1];
     let horizon: number | undefined;
     if (body.horizon !== undefined) {
-      const h = typeof body.horizon === 'string' ? Date.parse(body.horizon) : body.horizon;
+      // a span in the dataset's unit (seconds for timestamped data), from the last event
+      if (!(typeof body.horizon === 'number' && Number.isFinite(body.horizon) && body.horizon > 0))
+        throw new ValidationFailed('horizon is a positive span after the last event', [
+          {
+            field: 'horizon',
+            reason: `a positive number (in ${ts.timestamps ? 'seconds' : "the dataset's unit"})`,
+          },
+        ]);
+      horizon = last + (body.horizon * (ts.timestamps ? 1000 : 1)) / ts.scale;
+    }
+    if (body.until !== undefined) {
+      const h = typeof body.until === 'string' ? Date.parse(body.until) : body.until;
       if (!Number.isFinite(h))
-        throw new ValidationFailed('horizon is not a time', [
-          { field: 'horizon', reason: 'not a number or timestamp' },
+        throw new ValidationFailed('until is not a time', [
+          { field: 'until', reason: 'not a number or timestamp' },
         ]);
       horizon = (h - origin) / ts.scale;
-      if (horizon <= history.times[history.times.length - 1]) {
-        throw new Unprocessable('horizon must be after the last event of the history', [
-          { field: 'horizon', reason: 'not after the history' },
+      if (horizon <= last) {
+        throw new Unprocessable('until must be after the last event of the history', [
+          { field: 'until', reason: 'not after the history' },
         ]);
       }
     }
@@ -250,14 +274,16 @@ export class EventModelsService {
       samples: body.samples ?? 1,
       seed: body.seed ?? 0,
       maxEvents: 1000,
+      rerank: body.rerank,
     });
     return {
       modelId: id,
       modelVersionId: versionId,
       samples: out.samples.map((s) => ({
         times: s.times.map((t) => this.toDataTime(t, origin, ts)),
-        types: s.types.map((k) => ts.typeNames[k]),
+        types: s.types.slice(),
       })),
+      typeNames: ts.typeNames,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths } from '@seqcast/core';
-import type { EventSequence } from '@seqcast/events';
+import { eventBackendRequest } from '@seqcast/events';
 import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
 import { readCheckpointHeader, runInWorkerThread } from '@seqcast/tensor';
 import { promises as fs } from 'fs';
@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { trainVersion } from '../model-versions';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
 import { splitUsable } from './event-splits';
+import { datasetTimeUnit, inDatasetUnit } from './event-time-unit';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
 import { checkpointFile, requestKey } from '../series/train/train-checkpoints';
@@ -44,25 +45,18 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
       );
       const seed = p.seed ?? 0;
       const split = splitUsable(sequences, seed, { id: version.datasetId, field: 'datasetId' });
-      let gaps = 0;
-      let n = 0;
-      for (const s of split.train) {
-        gaps += s.times[s.times.length - 1] - s.times[0];
-        n += s.times.length - 1;
-      }
-      // Model time is dataset time over the mean gap, so gaps are of order 1 whatever the unit (ms, days).
-      const scale = n && gaps > 0 ? gaps / n : 1;
-      const toModel = (s: { times: Float64Array; types: Int32Array }): EventSequence => ({
-        times: Array.from(s.times, (t) => (t - s.times[0]) / scale),
-        types: Array.from(s.types),
-      });
+      // Models see times in the dataset's unit (seconds for timestamps), as an evaluation of the
+      // dataset does, so the reported LL per event is in that unit: the neural models rescale to
+      // their own internal unit (the mean gap) and convert their likelihoods back.
+      const { unit, perUnit: scale } = datasetTimeUnit(timestamps);
+      const toModel = (s: { times: Float64Array; types: Int32Array }) => inDatasetUnit(s, scale);
       const input: TrainEventModelInput = {
-        backend: this.config.TF_BACKEND,
+        backend: eventBackendRequest(this.config.TF_BACKEND),
         artifactRoot: dataPaths(this.config).artifacts,
         kind: model.kind,
         config: model.config,
         numTypes,
-        timeScale: { scale, timestamps, typeNames },
+        timeScale: { scale, unit, timestamps, typeNames },
         train: split.train.map(toModel),
         dev: split.dev.map(toModel),
         test: split.test.map(toModel),
@@ -87,13 +81,13 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
             test: out.test,
             secondsPerEpoch: out.secondsPerEpoch,
             epochs: out.epochs,
-            timeScale: scale,
+            timeUnit: unit,
           },
           backend: out.backend,
         },
         result: {
           sequences: { train: split.train.length, dev: split.dev.length, test: split.test.length },
-          timeScale: scale,
+          timeUnit: unit,
           ...out,
         },
       };

@@ -11,7 +11,7 @@ export interface TrainEventModelInput {
   config: Record<string, unknown>;
   numTypes: number;
   timeScale: EventTimeScale;
-  /** Sequences in model time (dataset time / scale, starting at 0). */
+  /** Sequences in the dataset's unit (dataset time / timeScale.scale, each from its first event at 0). */
   train: EventSequence[];
   dev: EventSequence[];
   test: EventSequence[];
@@ -25,8 +25,20 @@ export interface TrainEventModelOutput {
   backend: string;
   secondsPerEpoch: number;
   epochs: number;
-  /** Test log-likelihood per event (model time unit), RMSE of the predicted mean gap (dataset unit), type error rate. */
-  test: { logLikelihoodPerEvent: number; rmse: number; errorRate: number; events: number } | null;
+  /**
+   * Test log-likelihood per event in `unit` over the window `window` (LL_WINDOW), RMSE of the
+   * predicted mean gap and of one draw in the same unit, type error rate: scored as the TPP
+   * evaluation scores (scoreOnTest, its default points and draws, the job's seed).
+   */
+  test: {
+    logLikelihoodPerEvent: number;
+    unit: string;
+    window: string;
+    rmse: number;
+    rmseDraw: number;
+    errorRate: number;
+    events: number;
+  } | null;
   /** Where training took up from a checkpoint: "resumed at epoch 3 of 20, step 41 of 152". */
   resumed?: ResumedFrom;
 }
@@ -37,10 +49,16 @@ export async function trainEventModel(
   ctx: WorkContext,
 ): Promise<TrainEventModelOutput> {
   const { selectBackend, ArtifactStore } = await import('@seqcast/tensor');
-  const { eventModelRegistry } = await import('@seqcast/events');
+  const { eventModelRegistry, LL_WINDOW } = await import('@seqcast/events');
+  const { scoreOnTest } = await import('@seqcast/eval');
   const { saveEventModel } = await import('./event-artifacts');
   const info = await selectBackend(input.backend as never);
-  const model = eventModelRegistry.create(input.kind, input.numTypes, input.config);
+  // the job's seed splits the data and seeds the model, as an evaluation's seed does
+  const model = eventModelRegistry.create(
+    input.kind,
+    input.numTypes,
+    eventModelRegistry.withSeed(input.kind, input.config, input.seed),
+  );
   // neural kinds hand the checkpoints to the Trainer; the closed-form ones (Poisson, Hawkes) have none
   const fitCtx: TrainContext = input.checkpoint ? { ...ctx, checkpoints: trainCheckpointPort(input.checkpoint) } : ctx;
   try {
@@ -53,19 +71,18 @@ export async function trainEventModel(
     let test: TrainEventModelOutput['test'] = null;
     const scored = input.test.filter((s) => s.times.length >= 2);
     if (scored.length) {
-      const ll = model.logLikelihood({ numTypes: input.numTypes, sequences: scored }, { seed: input.seed });
-      const each = model.predictEachNext(scored, { samples: 64, seed: input.seed });
-      let se = 0;
-      let wrong = 0;
-      const n = each.trueGap.length;
-      for (let i = 0; i < n; i++) {
-        se += ((each.gapMean[i] - each.trueGap[i]) * input.timeScale.scale) ** 2;
-        if (each.typePred[i] !== each.trueType[i]) wrong++;
-      }
+      const { ll, metrics } = scoreOnTest(
+        model,
+        { numTypes: input.numTypes, sequences: scored },
+        { seed: input.seed },
+      );
       test = {
         logLikelihoodPerEvent: ll.perEvent,
-        rmse: n ? Math.sqrt(se / n) : NaN,
-        errorRate: n ? wrong / n : NaN,
+        unit: input.timeScale.unit ?? 'as given',
+        window: LL_WINDOW,
+        rmse: metrics.rmse,
+        rmseDraw: metrics.rmseDraw,
+        errorRate: metrics.errorRate,
         events: ll.events,
       };
     }
