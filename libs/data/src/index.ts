@@ -62,6 +62,10 @@ export { ingestBatches, mergeColumnStats, type IngestOptions, type BaseVersion }
 export { type VersionContent, type VersionStats, formatTime } from './ingest/version-content';
 export { DatasetStore, type FileIndex, type CommittedFile } from './store/dataset-store';
 export { exportArrowStream, exportCsv } from './store/export';
+export { exportParquet, PARQUET_ROW_GROUP_ROWS } from './parquet/write-parquet';
+export { type BodyCodec, BODY_CODECS, registerArrowCodecs, registerArrowEncoders } from './arrow/codecs';
+export { streamWriter } from './arrow/compressed-writer';
+export { openParquetStream } from './parquet/read-parquet';
 export { readSeriesValues, type SeriesValues } from './store/series-reader';
 export * from './pipeline/windows';
 export * from './pipeline/splits';

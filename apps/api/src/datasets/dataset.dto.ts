@@ -52,7 +52,7 @@ export class UploadQuery {
   @ApiPropertyOptional({
     enum: INPUT_FORMATS,
     description:
-      'Input format; defaults from Content-Type (arrow for application/vnd.apache.arrow.stream or .file, csv for text/csv, json for application/json, ndjson for application/x-ndjson). tsf, ts (sktime) and easytpp need it.',
+      'Input format; defaults from Content-Type (arrow for application/vnd.apache.arrow.stream or .file, parquet for application/vnd.apache.parquet, csv for text/csv, json for application/json, ndjson for application/x-ndjson). tsf, ts (sktime) and easytpp need it.',
   })
   @IsOptional()
   @IsIn(INPUT_FORMATS)
@@ -318,13 +318,23 @@ export class SeriesValuesQuery {
 
 export class ExportQuery {
   @ApiPropertyOptional({
-    enum: ['arrow', 'csv'],
+    enum: ['arrow', 'parquet', 'csv'],
     default: 'arrow',
-    description: 'arrow: an Arrow IPC stream; csv: text with ISO 8601 timestamps.',
+    description:
+      'arrow: an Arrow IPC stream; parquet: a Parquet file (ZSTD, row groups of 65536 rows); csv: text with ISO 8601 timestamps. Arrow and Parquet keep the time zone of the uploaded timestamps.',
   })
   @IsOptional()
-  @IsIn(['arrow', 'csv'])
-  format: 'arrow' | 'csv' = 'arrow';
+  @IsIn(['arrow', 'parquet', 'csv'])
+  format: 'arrow' | 'parquet' | 'csv' = 'arrow';
+
+  @ApiPropertyOptional({
+    enum: ['zstd', 'lz4'],
+    description:
+      'Compress the Arrow record batch bodies (ZSTD or LZ4 frame, the codecs of the Arrow IPC format; polars, pyarrow and DuckDB read them). format=arrow only.',
+  })
+  @IsOptional()
+  @IsIn(['zstd', 'lz4'])
+  compression?: 'zstd' | 'lz4';
 
   @ApiPropertyOptional({ description: 'Version number (default: the latest).' })
   @IsOptional()
@@ -391,7 +401,8 @@ export class DatasetViewDto {
 export class DeleteDatasetQuery {
   @ApiPropertyOptional({
     default: false,
-    description: 'Also delete the models (series and event models) configured or trained on the dataset; without it they are a 409.',
+    description:
+      'Also delete the models (series and event models) configured or trained on the dataset; without it they are a 409.',
   })
   @IsOptional()
   @Transform(bool)

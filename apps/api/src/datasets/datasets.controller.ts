@@ -55,6 +55,8 @@ import {
 const UPLOAD_TYPES = [
   'application/vnd.apache.arrow.stream',
   'application/vnd.apache.arrow.file',
+  'application/vnd.apache.parquet',
+  'application/x-parquet',
   'text/csv',
   'application/json',
   'application/x-ndjson',
@@ -126,7 +128,7 @@ export class DatasetsController {
         [
           {
             field: 'format',
-            reason: `send Content-Type application/vnd.apache.arrow.stream, text/csv, application/json, application/x-ndjson or application/x-tsf, or set format to one of ${INPUT_FORMATS.join(', ')}`,
+            reason: `send Content-Type application/vnd.apache.arrow.stream, application/vnd.apache.parquet, text/csv, application/json, application/x-ndjson or application/x-tsf, or set format to one of ${INPUT_FORMATS.join(', ')}`,
           },
         ],
       );
@@ -315,15 +317,15 @@ export class DatasetsController {
   }
 
   @Get(':id/export')
-  @ApiOperation({ summary: 'Download a version as an Arrow IPC stream or as CSV' })
-  @ApiProduces('application/vnd.apache.arrow.stream', 'text/csv')
+  @ApiOperation({ summary: 'Download a version as an Arrow IPC stream, a Parquet file or CSV' })
+  @ApiProduces('application/vnd.apache.arrow.stream', 'application/vnd.apache.parquet', 'text/csv')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async export(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() q: ExportQuery,
     @Res() res: Response,
   ): Promise<void> {
-    const out = await this.datasets.exportVersion(id, q.format, q.version);
+    const out = await this.datasets.exportVersion(id, q.format, q.version, q.compression);
     res.status(200).setHeader('Content-Type', out.contentType);
     res.setHeader('Content-Disposition', `attachment; filename="${out.fileName}"`);
     try {

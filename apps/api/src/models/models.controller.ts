@@ -23,7 +23,8 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { AppConfig, dataPaths, NotFound } from '@seqcast/core';
+import { AppConfig, dataPaths, NotFound, ValidationFailed } from '@seqcast/core';
+import { exportParquet, openArrowFile } from '@seqcast/data';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { JobStore } from '@seqcast/jobs';
 import {
@@ -37,6 +38,7 @@ import {
 } from '@seqcast/models';
 import type { Response } from 'express';
 import { createReadStream, existsSync } from 'fs';
+import { Readable } from 'stream';
 import * as path from 'path';
 import { ErrorResponses, ErrorView } from '../http/api-errors';
 import { ModelDetailView, TrainModelDto } from './model-train.dto';
@@ -208,13 +210,21 @@ export class ModelsController {
   }
 
   @Get(':id/batch-forecasts/:jobId')
-  @ApiOperation({ summary: 'Download the Arrow IPC file a batch forecast job wrote' })
-  @ApiProduces('application/vnd.apache.arrow.file')
+  @ApiOperation({
+    summary:
+      'Download the Arrow IPC file a batch forecast job wrote, or (format=parquet) the same rows as a Parquet file, converted row group by row group; timestamps carry the dataset\'s time zone',
+  })
+  @ApiProduces('application/vnd.apache.arrow.file', 'application/vnd.apache.parquet')
   async batchFile(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Param('jobId', new ParseUUIDPipe()) jobId: string,
+    @Query('format') format: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
+    if (format !== undefined && format !== 'arrow' && format !== 'parquet')
+      throw new ValidationFailed(`Unknown batch forecast format ${format}`, [
+        { field: 'format', reason: 'expected arrow or parquet' },
+      ]);
     const job = await this.jobs.get(jobId);
     const file = (job.result as { file?: string; modelId?: string } | null) ?? {};
     if (job.status !== 'succeeded' || file.modelId !== id || !file.file) {
@@ -227,6 +237,12 @@ export class ModelsController {
       throw new NotFound(`batch forecast file of job ${jobId} is gone`, [
         { field: 'jobId', reason: 'file removed' },
       ]);
+    if (format === 'parquet') {
+      const file = await openArrowFile(full);
+      res.setHeader('content-type', 'application/vnd.apache.parquet');
+      res.setHeader('content-disposition', `attachment; filename="${jobId}.parquet"`);
+      return new StreamableFile(Readable.from(exportParquet(file.schema, file.batches)));
+    }
     res.setHeader('content-type', 'application/vnd.apache.arrow.file');
     res.setHeader('content-disposition', `attachment; filename="${jobId}.arrow"`);
     return new StreamableFile(createReadStream(full));

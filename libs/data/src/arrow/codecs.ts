@@ -1,5 +1,5 @@
 import { CompressionType, compressionRegistry } from 'apache-arrow';
-import { decompressFrameSync } from 'lz4-napi';
+import { compressFrameSync, decompressFrameSync } from 'lz4-napi';
 import { decompress as zstdDecompress } from 'fzstd';
 
 /**
@@ -35,4 +35,35 @@ export function registerArrowCodecs(): void {
     decode: (bytes) => aligned(decompressFrameSync(asBuffer(bytes))),
   });
   compressionRegistry.set(CompressionType.ZSTD, { decode: (bytes) => aligned(zstdDecompress(bytes)) });
+}
+
+/** Body codecs a download (or any IPC written here) may be compressed with. */
+export type BodyCodec = 'zstd' | 'lz4';
+export const BODY_CODECS: BodyCodec[] = ['zstd', 'lz4'];
+
+let encoders: Promise<void> | null = null;
+
+/**
+ * Registers the encoders too: LZ4 frames through lz4-napi, ZSTD (level 3, libzstd's
+ * default) through @bokuweb/zstd-wasm, whose wasm module loads asynchronously once.
+ */
+export function registerArrowEncoders(): Promise<void> {
+  registerArrowCodecs();
+  encoders ??= (async () => {
+    const zstd = await import('@bokuweb/zstd-wasm');
+    await zstd.init();
+    compressionRegistry.set(CompressionType.LZ4_FRAME, {
+      decode: compressionRegistry.get(CompressionType.LZ4_FRAME)!.decode,
+      encode: (bytes) => compressFrameSync(asBuffer(bytes)),
+    });
+    compressionRegistry.set(CompressionType.ZSTD, {
+      decode: compressionRegistry.get(CompressionType.ZSTD)!.decode,
+      encode: (bytes) => zstd.compress(bytes, 3),
+    });
+  })();
+  return encoders;
+}
+
+export function compressionTypeOf(codec: BodyCodec): CompressionType {
+  return codec === 'zstd' ? CompressionType.ZSTD : CompressionType.LZ4_FRAME;
 }

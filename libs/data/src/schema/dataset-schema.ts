@@ -78,3 +78,15 @@ export function numericColumnsOf(roles: DatasetRoles): string[] {
     ? [...roles.valueColumns, ...roles.knownCovariates, ...roles.pastCovariates]
     : roles.numericFeatures;
 }
+
+/**
+ * The IANA zone (or offset) a dataset's timestamps were uploaded with, from its stored
+ * time column type (`Timestamp<MILLISECOND, Europe/Paris>`); null for naive timestamps,
+ * dates and numeric event times. Arrow timestamps are UTC instants whatever the zone: the
+ * zone says how the sender displays them, so it travels with every export and forecast.
+ */
+export function timeZoneOf(schema: DatasetSchema): string | null {
+  const type = schema.fields.find((f) => f.name === schema.timeColumn)?.type ?? '';
+  const m = /^Timestamp<[A-Z]+, (.+)>$/.exec(type);
+  return m ? m[1] : null;
+}

@@ -10,6 +10,8 @@ import { VersionContent } from '../ingest/version-content';
 import { DatasetKind } from '../schema/dataset-schema';
 import { DatasetStore } from '../store/dataset-store';
 import { exportArrowStream, exportCsv } from '../store/export';
+import { exportParquet } from '../parquet/write-parquet';
+import { BodyCodec } from '../arrow/codecs';
 import { SeriesValues, readSeriesValues } from '../store/series-reader';
 import { parseTimestamp } from '../time/parse-timestamp';
 import { IssueCollector } from '../validation/issues';
@@ -231,16 +233,30 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
 
   async exportVersion(
     id: string,
-    format: 'arrow' | 'csv',
+    format: 'arrow' | 'parquet' | 'csv',
     version?: number,
+    compression?: BodyCodec,
   ): Promise<{ contentType: string; chunks: AsyncIterable<Uint8Array | string>; fileName: string }> {
+    if (compression && format !== 'arrow')
+      throw new ValidationFailed(`compression applies to Arrow exports, not ${format}`, [
+        {
+          field: 'compression',
+          reason: 'Arrow IPC bodies only (Parquet pages are always ZSTD; CSV is not compressed)',
+        },
+      ]);
     const v = await this.version(id, version);
     const schema: Schema = await this.store.readSchema(v.files[0]);
     const batches: AsyncIterable<RecordBatch> = this.store.readBatches(v.files);
+    if (format === 'parquet')
+      return {
+        contentType: 'application/vnd.apache.parquet',
+        chunks: exportParquet(schema, batches),
+        fileName: `${id}-v${v.version}.parquet`,
+      };
     return format === 'arrow'
       ? {
           contentType: 'application/vnd.apache.arrow.stream',
-          chunks: exportArrowStream(schema, batches),
+          chunks: exportArrowStream(schema, batches, compression ?? null),
           fileName: `${id}-v${v.version}.arrows`,
         }
       : {
@@ -263,7 +279,10 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
         ...options,
         kind,
         maxBytes: Math.min(options.limits?.maxBytes ?? Infinity, this.config.MAX_UPLOAD_BYTES),
-        csvLimits: { maxFieldBytes: this.config.CSV_MAX_FIELD_BYTES, maxLineBytes: this.config.CSV_MAX_LINE_BYTES },
+        csvLimits: {
+          maxFieldBytes: this.config.CSV_MAX_FIELD_BYTES,
+          maxLineBytes: this.config.CSV_MAX_LINE_BYTES,
+        },
         spoolDir: this.store.root,
         spoolRenewMs: this.store.leaseRenewMs,
       },
@@ -278,7 +297,10 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
    * transaction has committed, so a rolled-back deletion leaves every file in place.
    */
   async deleteRows(m: EntityManager, id: string): Promise<string[]> {
-    const versions = await m.find(DatasetVersionEntity, { where: { datasetId: id }, select: { id: true, files: true } });
+    const versions = await m.find(DatasetVersionEntity, {
+      where: { datasetId: id },
+      select: { id: true, files: true },
+    });
     await m.delete(DatasetVersionEntity, { datasetId: id });
     await m.delete(DatasetEntity, { id });
     return [...new Set(versions.flatMap((v) => v.files))];
@@ -301,7 +323,12 @@ export class DatasetsService implements OnApplicationBootstrap, OnApplicationShu
   /** Whether any version lists the file. */
   private async listed(file: string): Promise<boolean> {
     // File names are hex hashes: nothing in them is a LIKE wildcard.
-    return (await this.versions.createQueryBuilder('v').where('v.files LIKE :f', { f: `%${file}%` }).getCount()) > 0;
+    return (
+      (await this.versions
+        .createQueryBuilder('v')
+        .where('v.files LIKE :f', { f: `%${file}%` })
+        .getCount()) > 0
+    );
   }
 
   /** Removes a file this ingest created when its metadata could not be saved (unless another version uses it). */

@@ -1,5 +1,7 @@
-import { AsyncByteQueue, RecordBatch, RecordBatchStreamWriter, Schema } from 'apache-arrow';
+import { AsyncByteQueue, RecordBatch, Schema } from 'apache-arrow';
 import { typeClass } from '../arrow/arrow-types';
+import { BodyCodec } from '../arrow/codecs';
+import { streamWriter } from '../arrow/compressed-writer';
 import { timeValues } from '../arrow/column-values';
 
 class Collect extends AsyncByteQueue {
@@ -9,13 +11,17 @@ class Collect extends AsyncByteQueue {
   }
 }
 
-/** A version as one Arrow IPC stream, batch by batch (the files of a version share one schema). */
+/**
+ * A version as one Arrow IPC stream, batch by batch (the files of a version share one
+ * schema), its record batch bodies optionally compressed with ZSTD or LZ4 frames.
+ */
 export async function* exportArrowStream(
   schema: Schema,
   batches: AsyncIterable<RecordBatch>,
+  codec: BodyCodec | null = null,
 ): AsyncGenerator<Uint8Array> {
   const sink = new Collect();
-  const writer = new RecordBatchStreamWriter();
+  const writer = await streamWriter(codec);
   writer.reset(sink as never, schema);
   const drain = () => sink.chunks.splice(0);
   yield* drain();

@@ -68,9 +68,11 @@ export function forecastsToTable(results: ForecastResult[]): Table {
     rows.map((r) => r.step as number),
     new Int32(),
   );
+  // UTC instants, tagged with the dataset's zone so engines show them as uploaded (UTC when naive).
+  const zone = results.find((r) => r.timeZone)?.timeZone ?? 'UTC';
   columns.timestamp = vectorFromArray(
     rows.map((r) => (r.timestamp ? Date.parse(r.timestamp as string) : null)),
-    new TimestampMillisecond(),
+    new TimestampMillisecond(zone),
   );
   columns.value = numbers('value');
   if (results.some((r) => r.samples))

@@ -20,6 +20,12 @@ export interface ForecastResult extends ForecastIds {
   /** Time of the last observation the forecast starts from (ISO), when known. */
   origin: string | null;
   frequency: string | null;
+  /**
+   * The zone of the dataset's timestamps (IANA name or offset, as uploaded), null when they
+   * were naive or dates. Step times are UTC instants (ISO with Z) either way; Arrow answers
+   * tag their timestamp column with this zone (UTC when null).
+   */
+  timeZone?: string | null;
   /** Time of the first step (ISO), when known. */
   start: string | null;
   /** Conformal calibrator behind the bounds, when the model has one for this series. */

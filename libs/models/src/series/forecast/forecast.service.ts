@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
-import { addSteps, DatasetsService, parseFrequency, VersionView } from '@seqcast/data';
+import { addSteps, DatasetsService, parseFrequency, timeZoneOf, VersionView } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { Forecast, StepClock, unscaleValues } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
@@ -200,7 +200,7 @@ export class ForecastService {
     const forecast = this.served(await this.calibrators.calibrate(model.id, adapted), req, model.id);
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
     this.writer.add(toForecastRow(forecast, ids));
-    return toForecastResult(forecast, ids);
+    return { ...toForecastResult(forecast, ids), timeZone: timeZoneOf(data.schema) };
   }
 
   /**
