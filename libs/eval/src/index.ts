@@ -54,6 +54,8 @@ export type { TppEvalConfig, DatasetSource, SourceTruth } from './tpp/tpp-eval-c
 export { loadSplits } from './tpp/load-datasets';
 export type { LoadedSplits, EventFileReader, EventFileRequest, EventFileData } from './tpp/load-datasets';
 export { tppMarkdownTable } from './tpp/tpp-table';
+export { horizonScore, parseHorizonOption, HORIZON_DEFAULTS } from './tpp/horizon-score';
+export type { HorizonOptions } from './tpp/horizon-score';
 export { predictionMetrics } from './tpp/metrics';
 
 // evaluation datasets read from files (the zoos take arrays)

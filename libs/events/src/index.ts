@@ -58,3 +58,12 @@ export type { EachNextPredictions } from './sampling/predict';
 export { makeEventBatch } from './data/event-batch';
 export type { EventBatch } from './data/event-batch';
 export { splitSequences, validateEventDataset, meanGap } from './data/dataset-utils';
+
+// long horizons: HYPRO and the metrics it is judged by
+export { HyproModel, canRerank } from './hypro/hypro-model';
+export type { RerankingEventModel } from './hypro/hypro-model';
+export type { HyproConfig } from './hypro/hypro-config';
+export { generateMany, horizonWindows } from './hypro/continuations';
+export type { NextEventSampler } from './sampling/predict';
+export type { HorizonWindow } from './hypro/continuations';
+export { otd, otdAt, countSquaredError, horizonMetrics, OTD_DELETION_COSTS } from './metrics/otd';

@@ -12,6 +12,8 @@ import { PoissonModel } from './baselines/poisson';
 import { attentionFields, headsDivideHidden, neuralTrainingFields, rnnFields } from './config-schema';
 import { HawkesModel } from './hawkes/hawkes-model';
 import { HawkesParams } from './hawkes/hawkes-params';
+import { hyproFields } from './hypro/hypro-config';
+import { HyproModel } from './hypro/hypro-model';
 import { AttNhpModel } from './models/attnhp';
 import { FullyNnModel } from './models/fullynn';
 import { IntensityFreeModel } from './models/intensity-free';
@@ -63,6 +65,24 @@ const plainIntensityFreeFields = {
     { embDim: 32 },
   ),
   components: { type: 'integer', default: 32, minimum: 1, maximum: 128, description: 'mixture components' },
+} as const satisfies SchemaFields;
+
+/** AttNHP's options (HYPRO's base takes the same). */
+const attnhpFields = {
+  // what reaches the true process within 0.02 on the Hawkes benchmark (docs/benchmarks.md)
+  ...neuralTrainingFields({ learningRate: 0.01, schedule: 'cosine' }),
+  ...withDefaults(attentionFields, { layers: 1 }),
+  nullKey: {
+    type: 'boolean',
+    default: true,
+    description: "attention weights exp(s) / (1 + sum exp(s)), the paper's; false: softmax",
+  },
+  typedQueries: {
+    type: 'boolean',
+    default: false,
+    description:
+      'one query per type at each time, as the paper (K times slower; no better on the Hawkes benchmark); false: one type-free query',
+  },
 } as const satisfies SchemaFields;
 
 const NEURAL: readonly Capability[] = ['trained', 'probabilistic'];
@@ -155,28 +175,17 @@ const definitions: EventModelDefinition[] = [
     kind: 'attnhp',
     title: 'AttNHP',
     description: 'Attentive neural Hawkes process: attention queried at the sample time',
-    schema: schema(
-      {
-        // what reaches the true process within 0.02 on the Hawkes benchmark (docs/benchmarks.md)
-        ...neuralTrainingFields({ learningRate: 0.01, schedule: 'cosine' }),
-        ...withDefaults(attentionFields, { layers: 1 }),
-        nullKey: {
-          type: 'boolean',
-          default: true,
-          description: "attention weights exp(s) / (1 + sum exp(s)), the paper's; false: softmax",
-        },
-        typedQueries: {
-          type: 'boolean',
-          default: false,
-          description:
-            'one query per type at each time, as the paper (K times slower; no better on the Hawkes benchmark); false: one type-free query',
-        },
-      },
-      'attnhp',
-    ),
+    schema: schema(attnhpFields, 'attnhp'),
     // artifacts saved before these fields existed were trained without them
     artifactDefaults: { nullKey: false, typedQueries: false },
     create: (K, c) => new AttNhpModel(K, c as never),
+  }),
+  eventModel({
+    kind: 'hypro',
+    title: 'HYPRO',
+    description: 'HYPRO: an AttNHP base proposes continuations, an energy network keeps the most real-looking (long horizons)',
+    schema: schema({ ...attnhpFields, ...hyproFields }, 'hypro'),
+    create: (K, c) => new HyproModel(K, c as never),
   }),
   eventModel({
     kind: 'fullynn',

@@ -50,6 +50,8 @@ export interface GenerateOptions {
   seed?: number;
   /** Safety cap on events per continuation when only horizon is given (default 1000). */
   maxEvents?: number;
+  /** Reranking models (HYPRO) only: base continuations proposed per returned one. */
+  rerank?: { proposals: number };
 }
 
 /** Sampled continuations: events after the history, one list per sample. */

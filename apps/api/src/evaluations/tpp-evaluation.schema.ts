@@ -135,5 +135,16 @@ export const TPP_EVALUATION_BODY: SchemaObject = {
       default: true,
       description: 'add the Poisson row and, for simulations, the truth',
     },
+    horizon: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        "horizon mode: each model (HYPRO by reranking, the others by plain sampling) continues each test history by `events` events; OTD and per-type count RMSE against the test sequence's last `events` events",
+      properties: {
+        events: int(1, 1000, { default: 20 }),
+        minHistory: int(1, 100000, { default: 5 }),
+        maxWindows: int(1, 100000, { default: 100 }),
+      },
+    },
   },
 };
