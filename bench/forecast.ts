@@ -14,16 +14,25 @@
  *   --st-lr X                   SpaceTime AdamW rate (default 1e-3, the recipe's)
  *   --st-norm mean|last|none     SpaceTime per-window normalisation (default mean, the recipe's)
  *   --st-warmup X               SpaceTime warm-up in epochs (default 0.1: the recipe's 10 of 500 epochs, scaled)
- *   --backend cpu|wasm          tfjs backend (default cpu)
+ *   --backend auto|cpu|wasm|... tfjs backend (default: TF_BACKEND, else auto: chosen as the API chooses it)
+ *
+ * Any dataset (the M-competition protocol, bench/forecast-dataset.ts):
+ *   --dataset FILE              a Monash .tsf or a CSV (long: unique_id,ds,y; wide: date + one column per series)
+ *   --horizon H                 test length: each series' last H values (default: the file's @horizon)
+ *   --seasonality m             season length for the models and the MASE lag (default 1)
+ *   --models a,b,...            kinds, plus naive2 and theta-optimised (default: naive2, seasonal-naive, theta, theta-optimised, ets, nlinear)
+ *   --lookback L                context of global kinds (default max(2H, 2m, 12), at most the shortest series)
+ *   --max-series N              first N series only
  *   --json FILE                 write the results as JSON
  *   --no-arnet-speed            skip the AR-Net 100k x 20 timing
  */
-import { detachedContext, loadKernelSettings } from '@seqcast/core';
+import { detachedContext, loadConfig } from '@seqcast/core';
 import { ettSplits } from '@seqcast/eval';
 import { ArNetForecaster, forecasterRegistry, simulateAr, stpe } from '@seqcast/forecast';
-import { configureKernels, selectBackend } from '@seqcast/tensor';
+import { configureTensors } from '@seqcast/tensor';
 import { writeFileSync } from 'fs';
 import { ettTestErrors } from './ett-test-errors';
+import { runDatasetBenchmark } from './forecast-dataset';
 import { loadavg } from 'os';
 
 const LOOKBACK = 336;
@@ -89,9 +98,30 @@ async function arnetSpeed(): Promise<{ seconds: number; stpe: number; epochs: nu
   return { seconds, stpe: stpe(m.coefficients().weights[0], truth), epochs: report.epochs?.length ?? 0 };
 }
 
+/** The tfjs backend and kernels as the API's boot chooses them (TF_BACKEND; --backend sets it). */
+function apiBackend(): ReturnType<typeof configureTensors> {
+  const requested = flag('backend');
+  return configureTensors(loadConfig(requested ? { ...process.env, TF_BACKEND: requested } : process.env));
+}
+
+async function datasetMain(file: string, backend: string): Promise<void> {
+  const h = flag('horizon');
+  const result = await runDatasetBenchmark({
+    file,
+    horizon: h ? Number(h) : undefined,
+    seasonality: Number(flag('seasonality', '1')),
+    models: (flag('models', 'naive2,seasonal-naive,theta,theta-optimised,ets,nlinear') as string).split(','),
+    lookback: flag('lookback') ? Number(flag('lookback')) : undefined,
+    maxSeries: Number(flag('max-series', '0')),
+  });
+  const out = flag('json');
+  if (out) writeFileSync(out, JSON.stringify({ backend, ...result, load: loadavg() }, null, 2));
+}
+
 async function main(): Promise<void> {
-  configureKernels(loadKernelSettings());
-  const backend = await selectBackend(flag('backend', 'cpu') as string);
+  const backend = await apiBackend();
+  const dataset = flag('dataset');
+  if (dataset) return datasetMain(dataset, backend.details);
   const horizons = (flag('horizons', '96,192,336,720') as string).split(',').map(Number);
   const kinds = (flag('models', forecasterRegistry.kinds().join(',')) as string).split(',');
   const dimsName = flag('st-dims', 'small') as string;

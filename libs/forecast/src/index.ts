@@ -80,6 +80,23 @@ export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } fro
 export { Ls4Forecaster, ls4Definition } from './ls4/ls4';
 export type { TimedSeries } from './ls4/timed-series';
 
+// statistical models fitted per series at forecast time (ETS, Theta), as the forecast package fits them
+export { EtsForecaster, etsDefinition } from './statistical/ets-forecaster';
+export { ThetaForecaster, thetaDefinition } from './statistical/theta-forecaster';
+export { LocalForecaster } from './statistical/local-forecaster';
+export { autoEts, etsCandidates } from './statistical/ets/ets-auto';
+export type { EtsSearch, InformationCriterion } from './statistical/ets/ets-auto';
+export { fitEts, evaluateEts } from './statistical/ets/ets-fit';
+export type { EtsFit } from './statistical/ets/ets-fit';
+export { etsFilter, etsPointForecast, etsName } from './statistical/ets/ets-model';
+export type { EtsSpec, EtsParams } from './statistical/ets/ets-model';
+export { etsForecast } from './statistical/ets/ets-forecast';
+export type { QuantileForecast } from './statistical/ets/ets-forecast';
+export { standardTheta, optimisedTheta } from './statistical/theta';
+export { multiplicativeAdjustment, seasonalAtNinety } from './statistical/seasonality';
+export { EnsembleForecaster, ensembleDefinition, combineValues } from './ensemble/ensemble';
+export type { EnsembleMember } from './ensemble/ensemble';
+
 // sequence-to-sequence (HiSS and its flat baselines: high-rate inputs to low-rate outputs)
 export type { Seq2SeqData, Seq2SeqModel, Seq2SeqFitReport, Seq2SeqArtifact } from './seq2seq/types';
 export { seq2seqRegistry } from './seq2seq/registry';

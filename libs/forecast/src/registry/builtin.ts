@@ -7,11 +7,15 @@ import { linearDefinition } from '../baselines/linear';
 import { nlinearDefinition } from '../baselines/nlinear';
 import { ls4Definition } from '../ls4/ls4';
 import { spacetimeDefinition } from '../spacetime/spacetime';
+import { etsDefinition } from '../statistical/ets-forecaster';
+import { thetaDefinition } from '../statistical/theta-forecaster';
+import { ensembleDefinition } from '../ensemble/ensemble';
 import { ForecasterRegistry } from './forecaster-registry';
 
 /** A registry with every model of the zoo. */
 export function createForecasterRegistry(): ForecasterRegistry {
-  return new ForecasterRegistry()
+  const registry = new ForecasterRegistry();
+  return registry
     .register(naiveDefinition)
     .register(seasonalNaiveDefinition)
     .register(driftDefinition)
@@ -21,7 +25,10 @@ export function createForecasterRegistry(): ForecasterRegistry {
     .register(nlinearDefinition)
     .register(arnetDefinition)
     .register(spacetimeDefinition)
-    .register(ls4Definition);
+    .register(ls4Definition)
+    .register(etsDefinition)
+    .register(thetaDefinition)
+    .register(ensembleDefinition(registry));
 }
 
 /** The process-wide registry HTTP, CLI and jobs use. */

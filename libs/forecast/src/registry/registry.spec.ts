@@ -8,12 +8,15 @@ describe('forecaster registry', () => {
       'classic-ar',
       'dlinear',
       'drift',
+      'ensemble',
+      'ets',
       'linear',
       'ls4',
       'naive',
       'nlinear',
       'seasonal-naive',
       'spacetime',
+      'theta',
     ]);
   });
 
@@ -83,12 +86,15 @@ describe('forecaster registry', () => {
       'classic-ar': { maxHorizon: 'maxHorizon' },
       dlinear: { lookback: 'lookback', horizon: 'horizon' },
       drift: { maxHorizon: 'maxHorizon' },
+      ensemble: { maxHorizon: 'maxHorizon' },
+      ets: { lookback: 'lookback', maxHorizon: 'maxHorizon' },
       linear: { lookback: 'lookback', horizon: 'horizon' },
       ls4: { lookback: 'lookback', horizon: 'horizon' },
       naive: { maxHorizon: 'maxHorizon' },
       nlinear: { lookback: 'lookback', horizon: 'horizon' },
       'seasonal-naive': { maxHorizon: 'maxHorizon' },
       spacetime: { lookback: 'lookback', horizon: 'horizon' },
+      theta: { lookback: 'lookback', maxHorizon: 'maxHorizon' },
     });
     for (const kind of forecasterRegistry.kinds()) {
       const r = forecasterRegistry.roles(kind);

@@ -1,0 +1,168 @@
+/**
+ * bench:forecast on any dataset (--dataset FILE): the M-competition protocol. Each series'
+ * last H values are the test, everything before is what the models see; sMAPE and MASE are
+ * averaged over series, OWA is relative to Naive2. Local (statistical) kinds are fitted per
+ * series on its training part; global kinds are fitted once on every series' training part
+ * through the served pipeline (per-series scaling, as the API trains them) and forecast each
+ * series from its last `lookback` values (left-padded with the first value when shorter).
+ */
+import { detachedContext } from '@seqcast/core';
+import { combineValues, forecasterRegistry, LocalForecaster, servedPipeline } from '@seqcast/forecast';
+import { loadavg } from 'os';
+import { holdOutLast, HeldOutSeries, naive2, scoreDataset, DatasetScores } from './datasets/m-protocol';
+import { readSeriesFile } from './datasets/series-file';
+
+export interface DatasetBenchOptions {
+  file: string;
+  /** Test length H (default: the file's @horizon). */
+  horizon?: number;
+  /** Season length m: models' seasonality and the MASE lag. */
+  seasonality: number;
+  /**
+   * Kinds to run, plus 'naive2', 'theta-optimised' and combinations 'median:a+b+c' or
+   * 'mean:a+b+c' of models run before (the ensemble kind's rule, on the members' forecasts
+   * already computed rather than refitting them).
+   */
+  models: string[];
+  /** Context length of global models (default max(2H, 2m, 12), capped by the shortest series). */
+  lookback?: number;
+  /** Keep only the first N series (0 = all). */
+  maxSeries?: number;
+}
+
+export interface DatasetRow extends DatasetScores {
+  model: string;
+  seconds: number;
+  series: number;
+}
+
+/** Statistical and baseline kinds: seasonality from the run, fitted on each series' whole training part. */
+function localConfig(kind: string, m: number): Record<string, unknown> | null {
+  const local = { seasonLength: m, lookback: 100_000, levels: [] };
+  switch (kind) {
+    case 'ets':
+    case 'theta':
+      return local;
+    case 'theta-optimised':
+      return { ...local, variant: 'optimised' };
+    default:
+      return null;
+  }
+}
+
+function globalConfig(kind: string, m: number, horizon: number, lookback: number): Record<string, unknown> {
+  switch (kind) {
+    case 'naive':
+    case 'drift':
+      return {};
+    case 'seasonal-naive':
+      return { seasonLength: m };
+    case 'classic-ar':
+      return { order: Math.min(lookback, Math.max(m, 12)) };
+    case 'ar-net':
+      return { lags: lookback, horizon };
+    default:
+      return { lookback, horizon };
+  }
+}
+
+function pad(values: Float64Array, length: number): Float32Array {
+  if (values.length >= length) return Float32Array.from(values.subarray(values.length - length));
+  const out = new Float32Array(length).fill(values[0]);
+  out.set(values, length - values.length);
+  return out;
+}
+
+async function forecastsOf(
+  model: string,
+  held: HeldOutSeries[],
+  horizon: number,
+  m: number,
+  lookback: number,
+): Promise<Float64Array[]> {
+  if (model === 'naive2') return held.map((h) => naive2(h.train, horizon, m));
+  const local = localConfig(model, m);
+  if (local) {
+    const kind = model === 'theta-optimised' ? 'theta' : model;
+    const f = forecasterRegistry.create(kind, local) as LocalForecaster;
+    return held.map((h) => Float64Array.from(f.predict([Float32Array.from(h.train)], horizon).channel(0)));
+  }
+  const pipeline = servedPipeline(model, globalConfig(model, m, horizon, lookback));
+  const need = pipeline.lookback + horizon;
+  const trainable = held.filter((h) => h.train.length >= need);
+  await pipeline.fitSeries(
+    (trainable.length ? trainable : held).map((h) => ({
+      key: h.key,
+      train: [pad(h.train, Math.max(h.train.length, need))],
+    })),
+    detachedContext(),
+  );
+  const out = held.map((h) =>
+    Float64Array.from(
+      pipeline
+        .predictSeries({ seriesKey: h.key, history: [pad(h.train, Math.max(pipeline.lookback, 1))], horizon })
+        .channel(0),
+    ),
+  );
+  pipeline.dispose();
+  return out;
+}
+
+/** Runs the models on one dataset and prints a table; returns the rows. */
+export async function runDatasetBenchmark(
+  o: DatasetBenchOptions,
+): Promise<{ dataset: string; horizon: number; rows: DatasetRow[] }> {
+  const file = readSeriesFile(o.file);
+  const horizon = o.horizon ?? file.horizon;
+  if (!horizon) throw new Error(`${file.name}: no @horizon in the file; give --horizon`);
+  let held = holdOutLast(file.series, horizon);
+  if (o.maxSeries) held = held.slice(0, o.maxSeries);
+  const m = o.seasonality;
+  const shortest = Math.min(...held.map((h) => h.train.length));
+  const lookback = o.lookback ?? Math.max(Math.min(Math.max(2 * horizon, 2 * m, 12), shortest), 2);
+  console.log(
+    `${file.name}: ${held.length} series (of ${file.series.length}), horizon ${horizon}, seasonality ${m}, shortest training part ${shortest}, global lookback ${lookback}; load ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  const n2 = scoreDataset(
+    held,
+    held.map((h) => naive2(h.train, horizon, m)),
+    m,
+  );
+  const rows: DatasetRow[] = [];
+  const done = new Map<string, { forecasts: Float64Array[]; seconds: number }>();
+  for (const model of o.models) {
+    const t0 = Date.now();
+    let forecasts: Float64Array[];
+    let seconds: number;
+    const combination = /^(median|mean):(.+)$/.exec(model);
+    if (combination) {
+      const members = combination[2].split('+').map((k) => {
+        const d = done.get(k);
+        if (!d) throw new Error(`${model}: run ${k} before the combination (list it earlier in --models)`);
+        return d;
+      });
+      forecasts = held.map((_, i) =>
+        Float64Array.from({ length: horizon }, (_, h) =>
+          combineValues(
+            members.map((d) => d.forecasts[i][h]),
+            combination[1],
+          ),
+        ),
+      );
+      // the members' fitting time plus the combination's
+      seconds = members.reduce((s, d) => s + d.seconds, 0) + (Date.now() - t0) / 1000;
+    } else {
+      forecasts = await forecastsOf(model, held, horizon, m, lookback);
+      seconds = (Date.now() - t0) / 1000;
+    }
+    done.set(model, { forecasts, seconds });
+    const row = { model, seconds, series: held.length, ...scoreDataset(held, forecasts, m, n2) };
+    rows.push(row);
+    console.log(
+      `${model.padEnd(16)} sMAPE ${row.smape.toFixed(3).padStart(8)}  MASE ${row.mase.toFixed(3).padStart(7)}  OWA ${row.owa.toFixed(3)}  ${seconds.toFixed(1)} s`,
+    );
+  }
+  return { dataset: file.name, horizon, rows };
+}
