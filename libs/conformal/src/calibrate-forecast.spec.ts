@@ -29,6 +29,8 @@ describe('calibrateForecast', () => {
       [a, b],
       {
         source: { calibratorId: 'c', method: 'split' },
+        // one calibrated step serves both: asked for explicitly
+        extrapolate: true,
       },
     );
     expect(out.bands['90']).toEqual({
@@ -52,6 +54,21 @@ describe('calibrateForecast', () => {
       ],
     });
     expect(out.source).toEqual({ calibratorId: 'c', method: 'split', calibratedSteps: 1 });
+  });
+
+  it('refuses steps past the calibrated ones unless asked to extrapolate', () => {
+    const a = calibratorRegistry.create('split', [0.1], {});
+    a.fit([
+      [1, 2, 3],
+      [2, 4, 6],
+    ]);
+    expect(() => calibrateForecast(forecast([[1, 2, 3]]), [a])).toThrow(/calibrated for 2 steps; 3 asked/);
+    const out = calibrateForecast(forecast([[1, 2, 3]]), [a], {
+      extrapolate: true,
+      source: { calibratorId: 'c', method: 'split' },
+    });
+    // n = 3, alpha 0.1: rank ceil(4 * 0.9) = 4 > 3 -> infinite; use the widths through the level names only
+    expect(out.source).toEqual({ calibratorId: 'c', method: 'split', calibratedSteps: 2 });
   });
 
   it('needs one calibrator per channel', () => {

@@ -26,6 +26,40 @@ export interface CalibratorState {
   steps: Array<{ residuals: number[]; count: number }>;
   /** method-specific state (ACI's alpha_t, SPCI's forest bookkeeping) */
   extra: Record<string, unknown>;
+  /** per step and level: the latest truths inside ('1') or outside ('0') the interval, oldest first */
+  coverage?: Array<Record<string, string>>;
+}
+
+/** How `interval` treats a forecast longer than the calibrated steps. */
+export interface IntervalOptions {
+  /** true: steps past the calibrated ones reuse the last calibrated step's widths; false (default): refused */
+  extrapolate?: boolean;
+}
+
+/** One horizon step of `describe()`: residual counts, method state, and per level its coverage. */
+export interface CalibratorStepView {
+  /** 1 = one step ahead */
+  step: number;
+  /** residuals kept for the step's intervals */
+  residuals: number;
+  /** residuals ever given (calibration and truths) */
+  seen: number;
+  levels: Record<
+    string,
+    { alpha: number; truths: number; rollingCoverage: number | null } & Record<string, unknown>
+  >;
+  [detail: string]: unknown;
+}
+
+/** What a calibrator's state holds, in words a reader can check (GET .../calibrators/:cid/state). */
+export interface CalibratorStateView {
+  method: string;
+  alpha: number[];
+  options: Record<string, unknown>;
+  calibratedSteps: number;
+  /** truths (forecast origins) per step in the rolling coverage */
+  coverageWindow: number;
+  steps: CalibratorStepView[];
 }
 
 /**
@@ -47,18 +81,23 @@ export interface Calibrator {
   fit(history: ResidualHistory): void;
 
   /**
-   * Intervals around point forecasts: point[h] is the forecast for step h. Steps beyond the
-   * fitted ones use the last fitted step's residual model. `alpha` defaults to the
-   * configured levels.
+   * Intervals around point forecasts: point[h] is the forecast for step h. `alpha` defaults
+   * to the configured levels; the levels are nested (a wider level's band contains every
+   * narrower one's). A forecast longer than the fitted steps is refused (422 naming
+   * `horizon`) unless `extrapolate`, when later steps use the last fitted step's widths.
    */
-  interval(point: ArrayLike<number>, alpha?: readonly number[]): IntervalSet;
+  interval(point: ArrayLike<number>, alpha?: readonly number[], options?: IntervalOptions): IntervalSet;
 
   /**
-   * Truth for one forecast: observed[h] and predicted[h] are the outcome and the forecast
-   * of step h. Appends residual observed[h] - predicted[h] to step h's series (steps beyond
-   * the fitted ones are ignored) and adapts the method's state.
+   * Truth for one forecast, or part of it: observed[i] and predicted[i] are the outcome and
+   * the forecast of step fromStep + i (fromStep 0 = one step ahead). Appends residual
+   * observed[i] - predicted[i] to that step's series (steps beyond the fitted ones are
+   * ignored) and adapts that step's state only.
    */
-  update(observed: ArrayLike<number>, predicted: ArrayLike<number>): void;
+  update(observed: ArrayLike<number>, predicted: ArrayLike<number>, fromStep?: number): void;
+
+  /** The state per step and level, for reading (see CalibratorStateView). */
+  describe(): CalibratorStateView;
 
   /** Number of residuals stored for a step. */
   residualCount(step?: number): number;
@@ -136,13 +175,18 @@ export interface CalibratableForecast<F> {
 /**
  * A forecast with intervals: channel c gets its bounds from calibrators[c], one level per
  * alpha (named '90' for alpha 0.1, like the bounds lo-90 and hi-90). The source it records
- * carries `calibratedSteps`, the fewest steps any channel's calibrator has residuals for, so a
- * reader can tell calibrated bounds from those that reuse the last calibrated step's widths.
+ * carries `calibratedSteps`, the fewest steps any channel's calibrator has residuals for; a
+ * forecast longer than that is refused unless `extrapolate` (then later steps reuse the last
+ * calibrated step's widths, and `calibratedSteps` tells a reader where they start).
  */
 export function calibrateForecast<F>(
   forecast: CalibratableForecast<F>,
   calibrators: ReadonlyArray<Calibrator>,
-  options: { alpha?: readonly number[]; source?: { calibratorId: string; method: string } } = {},
+  options: {
+    alpha?: readonly number[];
+    source?: { calibratorId: string; method: string };
+    extrapolate?: boolean;
+  } = {},
 ): F {
   if (calibrators.length !== forecast.channels)
     throw new ValidationFailed(
@@ -151,7 +195,9 @@ export function calibrateForecast<F>(
     );
   const bands: Record<string, { lower: number[][]; upper: number[][] }> = {};
   calibrators.forEach((cal, c) => {
-    for (const [level, band] of Object.entries(cal.interval(forecast.channel(c), options.alpha))) {
+    for (const [level, band] of Object.entries(
+      cal.interval(forecast.channel(c), options.alpha, { extrapolate: options.extrapolate }),
+    )) {
       bands[level] ??= { lower: [], upper: [] };
       bands[level].lower[c] = band.lower;
       bands[level].upper[c] = band.upper;

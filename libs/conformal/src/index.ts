@@ -20,6 +20,8 @@ export { EnbpiCalibrator, enbpiSchema, betaSearch, type EnbpiOptions } from './m
 export { AciCalibrator, aciSchema, type AciOptions } from './methods/aci';
 export { SpciCalibrator, spciSchema, type SpciOptions } from './methods/spci';
 export { BaseCalibrator, type Offsets } from './methods/base-calibrator';
+export { nestByUnion } from './methods/nesting';
+export { COVERAGE_WINDOW } from './residuals/coverage-tracker';
 export {
   bootstrapLooResiduals,
   type FitPredictFn,

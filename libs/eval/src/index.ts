@@ -41,8 +41,12 @@ export { runOnlineEvaluation } from './online/online-evaluation';
 export type { OnlineEvaluationOptions, OnlineEvaluationRow, OnlineEvaluationResult } from './online/online-evaluation';
 
 // conformal intervals in a rolling-origin backtest
-export { runIntervalBacktest } from './intervals/interval-backtest';
-export type { IntervalBacktestOptions, IntervalBacktestResult, IntervalSummaryRow } from './intervals/interval-backtest';
+export { runIntervalBacktest, stepGroupFigures, STEP_GROUP } from './intervals/interval-backtest';
+export type {
+  IntervalBacktestOptions,
+  IntervalBacktestResult,
+  IntervalSummaryRow,
+} from './intervals/interval-backtest';
 
 // EasyTPP-style evaluation of event models
 export { TYPE_TIME_BOUND, MAJORITY_CLASS, runTppEvaluation } from './tpp/run-evaluation';

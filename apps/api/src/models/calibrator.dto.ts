@@ -18,26 +18,31 @@ import {
 export class CalibrationSettingsDto {
   @ApiPropertyOptional({
     description:
-      'Horizon steps with their own residuals (default min(horizon, 48); later steps reuse the last).',
+      "Horizon steps with their own residuals (default: the model's horizon). Forecasts longer than this get intervals only with extrapolateIntervals.",
   })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1000)
   steps?: number;
-  @ApiPropertyOptional({ description: 'Windows whose residuals are computed (default 600).' })
+  @ApiPropertyOptional({
+    description:
+      'Most forecast origins per series whose held-out residuals start the calibrator, the latest ones (default 1000).',
+  })
   @IsOptional()
   @IsInt()
   @Min(10)
   @Max(100000)
   maxWindows?: number;
-  @ApiPropertyOptional({ description: 'Bootstrap models B for EnbPI and SPCI (default 20).' })
+  @ApiPropertyOptional({
+    description:
+      "Rows between consecutive calibration origins (default 1): the cadence forecasts will be made and their truths posted at, so each step's residual series keeps one time spacing online.",
+  })
   @IsOptional()
   @IsInt()
-  @Min(2)
-  @Max(200)
-  bootstrapModels?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() seed?: number;
+  @Min(1)
+  @Max(100000)
+  originEvery?: number;
 }
 
 export class CreateCalibratorDto {
@@ -69,8 +74,16 @@ export class CreateCalibratorDto {
 export class ObservationDto {
   @ApiProperty() @IsString() seriesKey!: string;
   @ApiPropertyOptional({
+    description:
+      'The forecast step of the first value (1 = one step ahead; default 1). Truth may come in pieces: a prefix now, the rest later; a step given twice is refused (409).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  fromStep?: number;
+  @ApiPropertyOptional({
     type: [Number],
-    description: "Truth for steps 1..n of the forecast's first channel (or of `channel`).",
+    description: "Truth for steps fromStep.. of the forecast's first channel (or of `channel`).",
   })
   @IsOptional()
   @IsArray()
@@ -81,7 +94,7 @@ export class ObservationDto {
     type: 'array',
     items: { type: 'array', items: { type: 'number' } },
     description:
-      "Truth for steps 1..n of every channel, in the forecast's channel order (instead of values; an adapter on a multichannel model needs them all at once).",
+      "Truth for steps fromStep.. of every channel, in the forecast's channel order (instead of values; an adapter on a multichannel model needs them all at once).",
   })
   @IsOptional()
   @IsArray()

@@ -39,10 +39,20 @@ export class CalibratorsController {
     return (await this.calibration.list(id)).map(CalibratorView.of);
   }
 
+  @Get(':id/calibrators/:cid/state')
+  @ApiOperation({
+    summary:
+      "A calibrator's state per series: per horizon step its residual counts, and per level the rolling coverage over the latest truths (ACI: alpha_t; SPCI: the forest's last refit)",
+  })
+  state(@Param('id', new ParseUUIDPipe()) id: string, @Param('cid', new ParseUUIDPipe()) cid: string) {
+    return this.calibration.state(id, cid);
+  }
+
   @Post(':id/observations')
   @HttpCode(200)
   @ApiOperation({
-    summary: "Feed the truth of a forecast: updates the series' residual state (saved, survives restarts)",
+    summary:
+      "Feed the truth of a forecast, whole or in pieces (fromStep): each step's residual state updates as soon as its truth comes (saved, survives restarts); a step given twice is refused with 409",
   })
   observe(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ObservationDto) {
     return this.calibration.observe(id, dto);

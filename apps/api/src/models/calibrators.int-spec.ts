@@ -186,15 +186,15 @@ describe('calibrators over HTTP', () => {
     expect(f3.steps).toEqual(f2.steps);
   }, 120000);
 
-  it('fits EnbPI from a bootstrap ensemble of refitted models', async () => {
-    const { job: j } = (
+  it("fits EnbPI on the served model's held-out residuals, and refuses steps past the calibrated ones unless asked", async () => {
+    const { calibrator, job: j } = (
       await api
         .http()
         .post(`/models/${modelId}/calibrators`)
         .send({
           method: 'enbpi',
           alpha: [0.1],
-          calibration: { bootstrapModels: 5, maxWindows: 200, steps: 3 },
+          calibration: { maxWindows: 200, steps: 3 },
         })
         .expect(202)
     ).body;
@@ -205,9 +205,23 @@ describe('calibrators over HTTP', () => {
     expect(f.interval).toMatchObject({ calibratedSteps: 3, extrapolated: null });
     for (const s of f.steps as Step[])
       expect((s['hi-90'] as number) - (s['lo-90'] as number)).toBeGreaterThan(0);
-    // Past the 3 calibrated steps the bounds reuse step 3's residuals: the answer says so,
-    // and a client's Forecast value read back from it keeps the count.
-    const longer = await forecast(5);
+    // Past the 3 calibrated steps: refused naming horizon, unless asked to extrapolate; then
+    // the bounds reuse step 3's residuals, the answer says so, and a client's Forecast value
+    // read back from it keeps the count.
+    const refused = await api
+      .http()
+      .post(`/models/${modelId}/forecast`)
+      .send({ seriesKey, horizon: 5 })
+      .expect(422);
+    expect(refused.body.details[0]).toMatchObject({ field: 'horizon' });
+    expect(refused.body.message).toMatch(/calibrated for 3 steps/);
+    const longer = (
+      await api
+        .http()
+        .post(`/models/${modelId}/forecast`)
+        .send({ seriesKey, horizon: 5, extrapolateIntervals: true })
+        .expect(200)
+    ).body;
     expect(longer.interval.extrapolated).toMatchObject({ fromStep: 4, toStep: 5 });
     expect(longer.interval.extrapolated.note).toMatch(/residuals for 3 steps.*steps 4-5.*steps >= 5/);
     expect(forecastFromResult(longer).meta.intervalSource?.calibratedSteps).toBe(3);
@@ -216,5 +230,74 @@ describe('calibrators over HTTP', () => {
       list.map((c: { method: string; status: string }) => [c.method, c.status]),
     );
     expect(status).toEqual({ enbpi: 'ready', aci: 'superseded', split: 'superseded' });
+    // 200 calibration origins one row apart: every step holds 200 residuals
+    const state = (await api.http().get(`/models/${modelId}/calibrators/${calibrator.id}/state`).expect(200))
+      .body;
+    expect(state.series[0].steps.map((s: { step: number; seen: number }) => [s.step, s.seen])).toEqual([
+      [1, 200],
+      [2, 200],
+      [3, 200],
+    ]);
+  }, 120000);
+
+  it('takes truth in pieces: each step updates when its truth comes, a step given twice is refused naming it', async () => {
+    const { calibrator, job: j } = (
+      await api
+        .http()
+        .post(`/models/${modelId}/calibrators`)
+        .send({ method: 'aci', alpha: [0.1, 0.2], options: { gamma: 0.05 } })
+        .expect(202)
+    ).body;
+    expect((await settle(j.id)).status).toBe('succeeded');
+    const stateOf = async () =>
+      (await api.http().get(`/models/${modelId}/calibrators/${calibrator.id}/state`).expect(200)).body
+        .series[0];
+    const before = await stateOf();
+    expect(before.calibratedSteps).toBe(12);
+    expect(before.steps[0].levels['90']).toMatchObject({
+      alpha: 0.1,
+      alphaT: 0.1,
+      truths: 0,
+      rollingCoverage: null,
+    });
+    const f: ForecastResult = await forecast(12);
+    const far = f.steps.map((s) => s.value + 1000); // outside every interval: alpha_t falls at each step given
+    const post = (body: object, status: number) =>
+      api
+        .http()
+        .post(`/models/${modelId}/observations`)
+        .send({ seriesKey, forecastId: f.id, ...body })
+        .expect(status);
+    const first = (await post({ values: far.slice(0, 6) }, 200)).body;
+    expect(first.fromStep).toBe(1);
+    const half = await stateOf();
+    const missed = 0.1 + 0.05 * (0.1 - 1);
+    for (const s of half.steps.slice(0, 6))
+      expect(s.levels['90']).toMatchObject({ alphaT: missed, truths: 1, rollingCoverage: 0 });
+    for (const s of half.steps.slice(6)) expect(s.levels['90']).toMatchObject({ alphaT: 0.1, truths: 0 });
+    // step 6 again (with 7): 409 naming step 6, nothing changed
+    const again = (await post({ values: far.slice(5, 7), fromStep: 6 }, 409)).body;
+    expect(again.details).toEqual([
+      { field: 'forecastId', reason: 'step 6 already observed' },
+      { field: 'values[0]', reason: 'step 6 already observed' },
+    ]);
+    expect(again.message).toMatch(/truth of step 6/);
+    expect(await stateOf()).toEqual(half);
+    // past the horizon: 400 naming values
+    expect((await post({ values: far.slice(6), fromStep: 8 }, 400)).body.details[0].field).toBe('values');
+    expect((await post({ values: far.slice(6), fromStep: 0 }, 400)).body.details[0].field).toBe('fromStep');
+    const rest = (await post({ values: far.slice(6), fromStep: 7 }, 200)).body;
+    expect(rest.residuals[0]).toBeCloseTo(1000, 3);
+    const after = await stateOf();
+    for (const s of after.steps)
+      expect(s.levels['90']).toMatchObject({ alphaT: missed, truths: 1, rollingCoverage: 0 });
+    expect(after.updates).toBe(2);
+    await post({ values: [1] }, 409);
+    // another model's calibrator id, or an unknown one: 404 naming cid
+    const unknown = await api
+      .http()
+      .get(`/models/${modelId}/calibrators/00000000-0000-4000-8000-000000000000/state`)
+      .expect(404);
+    expect(unknown.body.details[0].field).toBe('cid');
   }, 120000);
 });

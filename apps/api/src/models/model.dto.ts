@@ -120,6 +120,14 @@ export class ForecastDto {
   @IsOptional()
   @IsBoolean()
   samples?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      "Intervals past the calibrator's calibrated steps (the forecast's `calibratedSteps`) reuse the last calibrated step's widths; without it such a horizon is refused (422 naming horizon).",
+  })
+  @IsOptional()
+  @IsBoolean()
+  extrapolateIntervals?: boolean;
 }
 
 export class BatchForecastDto {

@@ -2,13 +2,17 @@ import { Unprocessable, ValidationFailed } from '@seqcast/core';
 import {
   Calibrator,
   CalibratorState,
+  CalibratorStateView,
   checkAlphas,
+  IntervalOptions,
   IntervalSet,
   levelName,
   ResidualHistory,
   residualSeries,
 } from '../calibrator';
 import { ResidualStore } from '../residuals/residual-store';
+import { CoverageTracker } from '../residuals/coverage-tracker';
+import { nestByUnion } from './nesting';
 
 export const STATE_VERSION = 1;
 
@@ -23,9 +27,13 @@ export interface Offsets {
  * update plumbing, and the JSON state. A method supplies the offsets of a step for a set
  * of levels, and reacts to new residuals.
  */
-export abstract class BaseCalibrator<O extends Record<string, number | boolean>> implements Calibrator {
+export abstract class BaseCalibrator<
+  O extends Record<string, number | boolean | string>,
+> implements Calibrator {
   abstract readonly method: string;
   protected stores: ResidualStore[] = [];
+  /** per step and configured level: whether the latest truths fell inside the step's interval */
+  protected coverage = new CoverageTracker();
 
   constructor(
     readonly alpha: readonly number[],
@@ -65,10 +73,15 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
   fit(history: ResidualHistory): void {
     const series = residualSeries(history);
     this.stores = series.map((s) => new ResidualStore(this.capacity(), s));
+    this.coverage = new CoverageTracker();
     this.reset();
   }
 
-  interval(point: ArrayLike<number>, alpha: readonly number[] = this.alpha): IntervalSet {
+  interval(
+    point: ArrayLike<number>,
+    alpha: readonly number[] = this.alpha,
+    options: IntervalOptions = {},
+  ): IntervalSet {
     if (!this.fitted)
       throw new Unprocessable(`The ${this.method} calibrator has no residuals yet: fit it first`, [
         { field: 'calibrator', reason: 'not fitted' },
@@ -76,6 +89,13 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
     const alphas = checkAlphas(alpha);
     if (point.length === 0)
       throw new ValidationFailed('A forecast needs at least one step', [{ field: 'point', reason: 'empty' }]);
+    // Past the calibrated steps there are no residuals of that step: reusing the last step's
+    // widths is a guess (they usually grow with the step), so it has to be asked for.
+    if (point.length > this.stores.length && !options.extrapolate)
+      throw new Unprocessable(
+        `The ${this.method} calibrator is calibrated for ${this.stores.length} steps; ${point.length} asked. Ask for at most ${this.stores.length} steps, or extrapolate (later steps reuse step ${this.stores.length}'s widths)`,
+        [{ field: 'horizon', reason: `at most ${this.stores.length} calibrated steps (or extrapolate)` }],
+      );
     for (let h = 0; h < point.length; h++) {
       if (typeof point[h] !== 'number' || !Number.isFinite(point[h]))
         throw new ValidationFailed('Point forecasts must be finite', [
@@ -97,7 +117,7 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
       const step = Math.min(h, this.stores.length - 1);
       let offs = byStep.get(step);
       if (!offs) {
-        offs = this.offsets(step, alphas);
+        offs = this.nestedOffsets(step, alphas);
         byStep.set(step, offs);
       }
       for (let k = 0; k < alphas.length; k++) {
@@ -108,13 +128,31 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
     return out;
   }
 
-  update(observed: ArrayLike<number>, predicted: ArrayLike<number>): void {
+  /** The method's offsets made nested across the levels asked (see nestByUnion). */
+  protected nestedOffsets(step: number, alphas: readonly number[]): Offsets[] {
+    return nestByUnion(alphas, this.offsets(step, alphas));
+  }
+
+  update(observed: ArrayLike<number>, predicted: ArrayLike<number>, fromStep = 0): void {
     this.checkObservations(observed, predicted);
-    const steps = Math.min(observed.length, this.stores.length);
-    for (let h = 0; h < steps; h++) {
-      this.beforeAppend(h, observed[h], predicted[h]);
+    if (!Number.isInteger(fromStep) || fromStep < 0)
+      throw new ValidationFailed('fromStep must be a non-negative integer', [
+        { field: 'fromStep', reason: `must be an integer >= 0, got ${fromStep}` },
+      ]);
+    // Each step's state reads and writes only its own series, so truths given in pieces
+    // (a prefix now, the rest later) leave the same state as the whole given at once.
+    const end = Math.min(fromStep + observed.length, this.stores.length);
+    for (let h = fromStep; h < end; h++) {
+      const y = observed[h - fromStep];
+      const p = predicted[h - fromStep];
+      const offs = this.nestedOffsets(h, this.alpha);
+      this.coverage.record(
+        h,
+        this.alpha.map((a, k) => [levelName(a), y >= p + offs[k].lower && y <= p + offs[k].upper] as const),
+      );
+      this.beforeAppend(h, y, p);
       if (this.keepsNewResiduals()) {
-        this.stores[h].push(observed[h] - predicted[h]);
+        this.stores[h].push(y - p);
         this.afterAppend(h);
       }
     }
@@ -153,12 +191,54 @@ export abstract class BaseCalibrator<O extends Record<string, number | boolean>>
       options: { ...this.options },
       steps: this.stores.map((s) => s.toJSON()),
       extra: this.extraState(),
+      coverage: this.coverage.toJSON(),
     };
+  }
+
+  /**
+   * What the state holds, per horizon step and configured level: residuals kept and ever
+   * seen, rolling coverage over the step's latest truths (one per forecast origin) and what
+   * the method adds (ACI's alpha_t, SPCI's forest bookkeeping).
+   */
+  describe(): CalibratorStateView {
+    return {
+      method: this.method,
+      alpha: [...this.alpha],
+      options: { ...this.options },
+      calibratedSteps: this.stores.length,
+      coverageWindow: this.coverage.window,
+      steps: this.stores.map((s, h) => ({
+        step: h + 1,
+        residuals: s.length,
+        seen: s.count,
+        ...this.stepDetails(h),
+        levels: Object.fromEntries(
+          this.alpha.map((a) => {
+            const c = this.coverage.of(h, levelName(a));
+            return [
+              levelName(a),
+              { alpha: a, truths: c.truths, rollingCoverage: c.coverage, ...this.levelDetails(h, a) },
+            ];
+          }),
+        ),
+      })),
+    };
+  }
+
+  /** Method state of a step for `describe` (none by default). */
+  protected stepDetails(_step: number): Record<string, unknown> {
+    return {};
+  }
+
+  /** Method state of a step and level for `describe` (none by default). */
+  protected levelDetails(_step: number, _alpha: number): Record<string, unknown> {
+    return {};
   }
 
   /** Restores stores and method state from `toState()` output (the registry checks the envelope). */
   restore(state: CalibratorState): this {
     this.stores = state.steps.map((s) => new ResidualStore(this.capacity(), s.residuals, s.count));
+    this.coverage = CoverageTracker.fromJSON(state.coverage);
     if (this.stores.length) this.reset(state.extra);
     return this;
   }

@@ -218,6 +218,21 @@ export class SpciCalibrator extends BaseCalibrator<SpciOptions> {
     return offsets;
   }
 
+  /**
+   * The forest of a step: refitted at every residual once it exists (`lastRefit` = the
+   * residual count it was last fitted at), bin edges recomputed every `rebinEvery`.
+   */
+  protected stepDetails(step: number): Record<string, unknown> {
+    const forest = this.forests[step];
+    const count = this.stores[step].count;
+    return {
+      usesForest: forest !== undefined,
+      forestSince: this.forestStart[step],
+      lastRefit: forest ? count : null,
+      lastRebin: forest ? count - forest.pushesSinceRebin : null,
+    };
+  }
+
   protected extraState(): Record<string, unknown> {
     return { forestStart: this.forestStart.slice() };
   }

@@ -78,12 +78,18 @@ describe('state survives a restart', () => {
       }
       const saved = JSON.parse(JSON.stringify(a.toState()));
       const b: Calibrator = calibratorRegistry.restore(saved);
+      // three steps on two calibrated ones: the third reuses step 2's widths only when asked
       const point = [0.3, -0.4, 1];
-      expect(b.interval(point)).toEqual(a.interval(point));
+      const extrapolate = { extrapolate: true };
+      expect(() => a.interval(point)).toThrow(/calibrated for 2 steps/);
+      expect(b.interval(point, undefined, extrapolate)).toEqual(a.interval(point, undefined, extrapolate));
+      expect(b.describe()).toEqual(a.describe());
       for (const [y0, y1] of truth.slice(23)) {
         a.update([y0, y1], [0, 0]);
         b.update([y0, y1], [0, 0]);
-        expect(b.interval(point, [0.1, 0.2, 0.3])).toEqual(a.interval(point, [0.1, 0.2, 0.3]));
+        expect(b.interval(point, [0.1, 0.2, 0.3], extrapolate)).toEqual(
+          a.interval(point, [0.1, 0.2, 0.3], extrapolate),
+        );
       }
       expect(b.toState()).toEqual(a.toState());
     },

@@ -64,7 +64,7 @@ export function calibratorMethod(d: {
   description: string;
   residuals: Residuals;
   schema: ConfigSchema;
-  create(alpha: number[], options: Record<string, unknown>): BaseCalibrator<Record<string, number | boolean>>;
+  create(alpha: number[], options: Record<string, unknown>): BaseCalibrator<Record<string, number | boolean | string>>;
 }): CalibratorDefinition {
   const def: CalibratorDefinition = {
     family: 'calibrators',

@@ -22,8 +22,13 @@ export interface IntervalBacktestOptions {
   horizon: number;
   folds: number;
   step: number;
-  /** Windows just before the first origin whose residuals start the calibrator. */
+  /**
+   * Forecast origins before the first fold whose residuals start the calibrator: consecutive
+   * origins `step` apart, the cadence of the folds, ending one step before the first fold.
+   */
   calibrationWindows: number;
+  /** Origins per rolling-coverage window (default 10). */
+  rollingOrigins?: number;
 }
 
 export interface IntervalSummaryRow {
@@ -36,6 +41,9 @@ export interface IntervalSummaryRow {
   winkler: number;
   rollingMin: number;
   rollingMax: number;
+  /** per horizon step (index 0 = one step ahead): coverage and mean width over every origin */
+  coverageByStep: number[];
+  widthByStep: number[];
 }
 
 export interface IntervalBacktestResult {
@@ -46,12 +54,22 @@ export interface IntervalBacktestResult {
 
 /**
  * Intervals in a rolling-origin backtest. Per model: fitted once on each series up to the
- * calibration windows before the first origin, inside its scaling pipeline (the series'
- * scale from every row before the first origin); the calibrator starts from those windows'
- * held-out residuals (for every method: a backtest has no bootstrap ensemble; EnbPI and SPCI
- * still apply their own quantile rules to them); at each origin the interval is issued, then
- * the fold's truth updates the calibrator, as it would arrive online. Scored by coverage,
- * mean width, interval (Winkler) score and rolling coverage over a window of one horizon.
+ * first calibration origin, inside its scaling pipeline (the series' scale from every row
+ * before the first fold); the calibrator starts from the held-out residuals of the
+ * calibration origins (for every method: a backtest has no bootstrap ensemble; EnbPI and
+ * SPCI still apply their own quantile rules to them); at each fold the interval is issued,
+ * then the fold's truth updates the calibrator, as it would arrive online.
+ *
+ * One time spacing per residual series: the calibration origins are consecutive and `step`
+ * apart, the folds' cadence, so step h's series (calibration, then online) is the residual of
+ * the (h + 1)-step forecast at origins exactly `step` apart throughout, and SPCI's lag
+ * features (the previous residuals of the same step) never mix spacings. (Windows spread
+ * over the series, or calibrated at every row and updated every `step`, would put residuals
+ * hours apart next to ones days apart in the same lag vector.)
+ *
+ * Scored by coverage, mean width, interval (Winkler) score, coverage and width per horizon
+ * step, and rolling coverage over windows of `rollingOrigins` consecutive origins (all steps
+ * of each, per series).
  */
 export async function runIntervalBacktest(
   o: IntervalBacktestOptions,
@@ -82,12 +100,20 @@ export async function runIntervalBacktest(
     const chartY: number[] = [];
     const chartLo: number[] = [];
     const chartHi: number[] = [];
+    const coveredAt = new Float64Array(H);
+    const widthAt = new Float64Array(H);
+    let originsSeen = 0;
+    const rolling: number[] = [];
     for (let s = 0; s < o.series.length; s++) {
+      const seriesFrom = ys.length;
       throwIfCancelled(ctx.signal);
       const x = o.series[s];
       const origins = foldOrigins(x.values.length, H, o.folds, o.step);
-      const cal = Math.max(1, Math.min(o.calibrationWindows, origins[0] - 2 * (L + H)));
-      const calStart = origins[0] - H - L - cal + 1; // first calibration window's start
+      const every = o.step;
+      // keep at least 2 (L + H) rows to train the point model on
+      const cal = Math.max(1, Math.min(o.calibrationWindows, Math.floor((origins[0] - 2 * (L + H)) / every)));
+      const calOrigins = Array.from({ length: cal }, (_, i) => origins[0] - (cal - i) * every);
+      const calStart = calOrigins[0] - L; // first calibration window's start
       const model = new ScaledForecaster(forecasterRegistry.create(spec.kind, spec.config));
       // forecasts are on the data's scale: a window's residual is its truth minus the forecast
       const forecast = (from: number) => ({
@@ -102,9 +128,9 @@ export async function runIntervalBacktest(
           progress: () => undefined,
         });
         const residuals: number[][] = Array.from({ length: H }, () => []);
-        const preds = model.predictSeriesBatch(Array.from({ length: cal }, (_, i) => forecast(calStart + i)));
+        const preds = model.predictSeriesBatch(calOrigins.map((t) => forecast(t - L)));
         preds.forEach((f, i) => {
-          for (let h = 0; h < H; h++) residuals[h].push(x.values[calStart + i + L + h] - f.at(h));
+          for (let h = 0; h < H; h++) residuals[h].push(x.values[calOrigins[i] + h] - f.at(h));
         });
         const calibrator = calibratorRegistry.create(o.method, [o.alpha], o.methodOptions);
         calibrator.fit(residuals);
@@ -116,7 +142,10 @@ export async function runIntervalBacktest(
             ys.push(truth[h]);
             los.push(band.lower[h]);
             his.push(band.upper[h]);
+            if (truth[h] >= band.lower[h] && truth[h] <= band.upper[h]) coveredAt[h]++;
+            widthAt[h] += band.upper[h] - band.lower[h];
           }
+          originsSeen++;
           if (s === 0) {
             for (let h = 0; h < H; h++) {
               chartX.push(x.times[origin + h]);
@@ -134,8 +163,16 @@ export async function runIntervalBacktest(
       } finally {
         model.dispose();
       }
+      // windows of whole origins of this series: the series' points are origin-major, H each
+      const windowPoints = H * Math.min(o.rollingOrigins ?? 10, origins.length);
+      const r = rollingCoverage(
+        ys.slice(seriesFrom),
+        los.slice(seriesFrom),
+        his.slice(seriesFrom),
+        windowPoints,
+      );
+      for (let end = windowPoints - 1; end < r.length; end += H) rolling.push(r[end]);
     }
-    const rolling = Array.from(rollingCoverage(ys, los, his, Math.min(H, ys.length))).filter(Number.isFinite);
     rows.push({
       model: spec.name,
       method: o.method,
@@ -146,6 +183,8 @@ export async function runIntervalBacktest(
       winkler: intervalScore(ys, los, his, o.alpha),
       rollingMin: Math.min(...rolling),
       rollingMax: Math.max(...rolling),
+      coverageByStep: Array.from(coveredAt, (c) => c / originsSeen),
+      widthByStep: Array.from(widthAt, (w) => w / originsSeen),
     });
     lines.push({
       name: `${spec.name} ${level}%`,
@@ -164,7 +203,7 @@ export async function runIntervalBacktest(
   const markdown = [
     `## Prediction intervals (${o.method}, ${level}%)`,
     '',
-    `Nominal coverage ${level}%. The calibrator starts from the held-out residuals of ${o.calibrationWindows} windows before the first origin and is updated with each fold's truth.`,
+    `Nominal coverage ${level}%. The calibrator starts from the held-out residuals of up to ${o.calibrationWindows} consecutive origins ${o.step} apart before the first fold (the folds' cadence) and is updated with each fold's truth. Rolling coverage over windows of ${o.rollingOrigins ?? 10} origins.`,
     '',
     '| model | points | coverage | mean width | Winkler score | rolling coverage (min - max) |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
@@ -173,8 +212,46 @@ export async function runIntervalBacktest(
         `| ${r.model} | ${r.points} | ${formatMetric(r.coverage)} | ${formatMetric(r.meanWidth)} | ${formatMetric(r.winkler)} | ${formatMetric(r.rollingMin)} - ${formatMetric(r.rollingMax)} |`,
     ),
     '',
+    ...stepGroupTable(rows, H),
     '![intervals](intervals.svg)',
     '',
   ].join('\n');
   return { rows, svg, markdown };
+}
+
+/** Steps per group in the coverage-by-step table (1-6, 7-12, ...). */
+export const STEP_GROUP = 6;
+
+/** Coverage and mean width of steps [from, to) (0-based) from the per-step figures of a row. */
+export function stepGroupFigures(
+  row: Pick<IntervalSummaryRow, 'coverageByStep' | 'widthByStep'>,
+  from: number,
+  to: number,
+): { coverage: number; meanWidth: number } {
+  let c = 0;
+  let w = 0;
+  for (let h = from; h < to; h++) {
+    c += row.coverageByStep[h];
+    w += row.widthByStep[h];
+  }
+  return { coverage: c / (to - from), meanWidth: w / (to - from) };
+}
+
+/** Markdown: coverage per group of STEP_GROUP horizon steps, one column per model. */
+function stepGroupTable(rows: IntervalSummaryRow[], H: number): string[] {
+  if (H <= 1) return [];
+  const groups: Array<[number, number]> = [];
+  for (let from = 0; from < H; from += STEP_GROUP) groups.push([from, Math.min(H, from + STEP_GROUP)]);
+  return [
+    `| steps | ${rows.map((r) => `${r.model} coverage (width)`).join(' | ')} |`,
+    `| --- | ${rows.map(() => '---:').join(' | ')} |`,
+    ...groups.map(([from, to]) => {
+      const cells = rows.map((r) => {
+        const g = stepGroupFigures(r, from, to);
+        return `${formatMetric(g.coverage)} (${formatMetric(g.meanWidth)})`;
+      });
+      return `| ${from + 1}-${to} | ${cells.join(' | ')} |`;
+    }),
+    '',
+  ];
 }

@@ -20,10 +20,12 @@ export const MODEL_CALIBRATE = declareJobType(
 );
 
 export interface CalibrationSettings {
+  /** horizon steps with their own residuals */
   steps: number;
+  /** most forecast origins per series */
   maxWindows: number;
-  bootstrapModels: number;
-  seed: number;
+  /** rows between consecutive calibration origins (the cadence forecasts will be made at) */
+  originEvery: number;
 }
 
 const TASK = path.join(__dirname, `calibrate.task${path.extname(__filename)}`);
@@ -63,8 +65,7 @@ export class CalibrateJobHandler implements JobHandler<
       calibratorId: { type: 'uuid', required: true },
       steps: { type: 'integer', minimum: 1, required: true },
       maxWindows: { type: 'integer', minimum: 1, required: true },
-      bootstrapModels: { type: 'integer', minimum: 1, required: true },
-      seed: { type: 'integer', minimum: 0, required: true },
+      originEvery: { type: 'integer', minimum: 1 },
     });
   }
 
@@ -101,10 +102,8 @@ export class CalibrateJobHandler implements JobHandler<
         alpha: cal.alpha,
         options: cal.options,
         steps: Math.min(p.steps, loaded.forecaster.maxHorizon),
-        fitHorizon: model.horizon ?? p.steps,
         maxWindows: p.maxWindows,
-        bootstrapModels: p.bootstrapModels,
-        seed: p.seed,
+        originEvery: p.originEvery ?? 1,
         series: series
           .filter((s) => s.values.length >= model.lookback! + p.steps + 2)
           .map((s) => ({

@@ -10,7 +10,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ForecastWriter } from '../series/forecast/forecast-writer';
 import { ForecastService } from '../series/forecast/forecast.service';
 import { CalibrationSettings, MODEL_CALIBRATE, requireHeldOutRows } from './calibrate.handler';
-import { forecastFromRow, observedOf, withObserved } from '../series/forecast/stored-forecast';
+import { forecastFromRow, mergeObserved, observedOf, withObserved } from '../series/forecast/stored-forecast';
 import { calibratorKey, CalibratorStates } from '../series/forecast/calibrator-states';
 import { AdapterStates } from '../series/forecast/adapter-states';
 
@@ -23,10 +23,12 @@ export interface NewCalibrator {
 
 export interface Observation {
   seriesKey: string;
-  /** Truth for steps 1..n of the forecast (one channel: the first, or `channel`). */
+  /** Truth for steps fromStep..fromStep + n - 1 of the forecast (one channel: the first, or `channel`). */
   values?: number[];
-  /** Truth for steps 1..n of every channel of the forecast, in its channel order (adapters need them all at once). */
+  /** Truth for the same steps of every channel of the forecast, in its channel order (adapters need them all at once). */
   valuesByChannel?: number[][];
+  /** The forecast step (1 = one step ahead) of the first value; default 1. Truth may come in pieces. */
+  fromStep?: number;
   /** The forecast these values are the truth of (default: the newest forecast of the series). */
   forecastId?: string;
   /** The channel observed, by name (default: the forecast's first channel). */
@@ -58,10 +60,10 @@ export class CalibrationService {
     const { model, version } = await this.forecasts.current(modelId);
     requireHeldOutRows(modelId, version);
     const settings: CalibrationSettings = {
-      steps: input.calibration?.steps ?? Math.min(model.horizon ?? 1, 48),
-      maxWindows: input.calibration?.maxWindows ?? 600,
-      bootstrapModels: input.calibration?.bootstrapModels ?? 20,
-      seed: input.calibration?.seed ?? 0,
+      // the model's whole horizon by default: past the calibrated steps intervals are refused
+      steps: input.calibration?.steps ?? model.horizon ?? 1,
+      maxWindows: input.calibration?.maxWindows ?? 1000,
+      originEvery: input.calibration?.originEvery ?? 1,
     };
     const row = await this.calibrators.save(
       this.calibrators.create({
@@ -93,14 +95,21 @@ export class CalibrationService {
   }
 
   /**
-   * The truth of a forecast, for everything that learns from it: the model's calibrator
-   * (residuals of the served, possibly adapted, forecast) and its adapter (the values continue
-   * the series' stream at the forecast's first step). Everything is checked before anything
-   * changes: a forecast already given its truth, values longer than it, an adapter stream the
+   * The truth of a forecast, or of part of it, for everything that learns from it: the
+   * model's calibrator (residuals of the served, possibly adapted, forecast) and its adapter
+   * (the values continue the series' stream at the forecast's step `fromStep`). Truth may come
+   * in pieces (a prefix now, the rest later): each step's calibrator state updates as soon as
+   * its truth is given. Everything is checked before anything changes: a step already given
+   * its truth (409 naming the step), values past the forecast's horizon, an adapter stream the
    * values would not continue (a gap or a repeat) are refused and nothing is written.
    */
   async observe(modelId: string, obs: Observation) {
     const given = this.givenValues(obs);
+    const from = (obs.fromStep ?? 1) - 1;
+    if (!Number.isInteger(from) || from < 0)
+      throw new ValidationFailed('fromStep must be an integer >= 1', [
+        { field: 'fromStep', reason: `must be an integer >= 1 (1 = one step ahead), got ${obs.fromStep}` },
+      ]);
     const active = await this.states.activeFor(modelId);
     const adapterRow = await this.adapters.activeFor(modelId);
     if (!active && !adapterRow) {
@@ -126,19 +135,22 @@ export class CalibrationService {
     const names = stored.channelNames;
     const channels = this.observedChannels(obs, given, names, forecast.id);
     for (const { c, values } of channels) {
-      if (observedOf(forecast, c, names[c])) {
-        throw new Conflict(`forecast ${forecast.id} has already been given its truth`, [
-          { field: 'forecastId', reason: 'already observed' },
-        ]);
-      }
-      if (values.length > stored.horizon) {
+      const field = obs.valuesByChannel ? `valuesByChannel[${c}]` : 'values';
+      if (from + values.length > stored.horizon) {
         throw new ValidationFailed(
-          `forecast ${forecast.id} has ${stored.horizon} steps; got ${values.length} values`,
+          `forecast ${forecast.id} has ${stored.horizon} steps; got ${values.length} values from step ${from + 1}`,
+          [{ field, reason: `at most ${stored.horizon - from} values from step ${from + 1}` }],
+        );
+      }
+      const before = observedOf(forecast, c, names[c]);
+      const again = values.findIndex((_, i) => before[from + i] !== null && before[from + i] !== undefined);
+      if (again >= 0) {
+        const step = from + again + 1;
+        throw new Conflict(
+          `forecast ${forecast.id} has already been given the truth of step ${step}${names.length > 1 ? ` of channel '${names[c]}'` : ''}`,
           [
-            {
-              field: obs.valuesByChannel ? `valuesByChannel[${c}]` : 'values',
-              reason: `at most ${stored.horizon}`,
-            },
+            { field: 'forecastId', reason: `step ${step} already observed` },
+            { field: `${field}[${again}]`, reason: `step ${step} already observed` },
           ],
         );
       }
@@ -147,18 +159,22 @@ export class CalibrationService {
       ? await this.calibratorsOf(active.id, obs.seriesKey, names, channels, !adapterRow)
       : [];
     const adaptation = adapterRow
-      ? await this.adapt(modelId, adapterRow, forecast.id, stored, channels)
+      ? await this.adapt(modelId, adapterRow, forecast.id, stored, channels, from)
       : null;
-    const points = channels.map(({ c, values }) => Array.from(stored.channel(c)).slice(0, values.length));
+    const points = channels.map(({ c, values }) =>
+      Array.from(stored.channel(c)).slice(from, from + values.length),
+    );
     for (const [i, cal] of cals.entries()) {
       if (!cal) continue;
       const { c, values } = channels[i];
-      cal.update(values, points[i]);
+      cal.update(values, points[i], from);
       await this.states.save(active!.id, calibratorKey(obs.seriesKey, names, c), cal, true);
     }
     let values = forecast.values;
-    for (const { c, values: v } of channels)
-      values = withObserved({ ...forecast, values } as ForecastEntity, c, names[c], v);
+    for (const { c, values: v } of channels) {
+      const row = { ...forecast, values } as ForecastEntity;
+      values = withObserved(row, c, names[c], mergeObserved(observedOf(row, c, names[c]), from, v));
+    }
     // TypeORM's partial-entity type does not take an open JSON record; the column is simple-json.
     await this.forecastsRepo.update({ id: forecast.id }, { values } as never);
     const first = cals.find((c) => c);
@@ -166,9 +182,27 @@ export class CalibrationService {
       calibratorId: first ? active!.id : null,
       forecastId: forecast.id,
       seriesKey: obs.seriesKey,
+      fromStep: from + 1,
       residuals: channels[0].values.map((v, h) => v - points[0][h]),
-      stored: first ? first.residualCount(0) : 0,
+      stored: first ? first.residualCount(Math.min(from, first.steps - 1)) : 0,
       adaptation,
+    };
+  }
+
+  /** The state of calibrator `calibratorId` of a model, per series (or channel) it holds. */
+  async state(modelId: string, calibratorId: string) {
+    const row = await this.calibrators.findOneBy({ id: calibratorId, modelId });
+    if (!row)
+      throw new NotFound(`model ${modelId} has no calibrator ${calibratorId}`, [
+        { field: 'cid', reason: 'no such calibrator of this model' },
+      ]);
+    const series = await this.states.describeAll(calibratorId);
+    return {
+      calibratorId,
+      modelId,
+      method: row.method,
+      status: row.status,
+      series,
     };
   }
 
@@ -247,6 +281,7 @@ export class CalibrationService {
     forecastId: string,
     stored: Forecast,
     channels: Array<{ c: number; values: number[] }>,
+    from: number,
   ): Promise<{
     adapterId: string;
     updated: boolean;
@@ -287,7 +322,7 @@ export class CalibrationService {
       try {
         updates = a.observe(
           channels.map((ch) => ch.values),
-          made.at,
+          made.at + from,
         );
       } catch (e) {
         if (e instanceof ValidationFailed)

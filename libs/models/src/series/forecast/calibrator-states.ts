@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Calibrator, calibrateForecast, calibratorRegistry, CalibratorState } from '@seqcast/conformal';
+import {
+  Calibrator,
+  calibrateForecast,
+  calibratorRegistry,
+  CalibratorState,
+  CalibratorStateView,
+} from '@seqcast/conformal';
 import { CalibratorEntity, OnlineStateEntity } from '@seqcast/db';
 import type { Forecast } from '@seqcast/forecast';
 import { DataSource, Repository } from 'typeorm';
@@ -65,10 +71,35 @@ export class CalibratorStates {
   }
 
   /**
-   * The forecast with the intervals of the model's ready calibrator, when it has a state for
-   * every channel of the forecast's series; otherwise the forecast as it is.
+   * Every series state of a calibrator, described (residual counts, ACI's alpha_t, SPCI's
+   * forest, rolling coverage per step and level), with how many truths updated it and when.
    */
-  async calibrate(modelId: string, forecast: Forecast): Promise<Forecast> {
+  async describeAll(
+    calibratorId: string,
+  ): Promise<Array<{ seriesKey: string; updates: number; updatedAt: Date } & CalibratorStateView>> {
+    const rows = await this.states.find({
+      where: { ownerId: calibratorId, ownerKind: 'calibrator' },
+      order: { seriesKey: 'ASC' },
+    });
+    return Promise.all(
+      rows.map(async (row) => {
+        const cal = await this.calibrator(calibratorId, row.seriesKey);
+        return {
+          seriesKey: row.seriesKey,
+          updates: row.updates,
+          updatedAt: row.updatedAt,
+          ...cal!.describe(),
+        };
+      }),
+    );
+  }
+
+  /**
+   * The forecast with the intervals of the model's ready calibrator, when it has a state for
+   * every channel of the forecast's series; otherwise the forecast as it is. A forecast longer
+   * than the calibrated steps is refused (422 naming horizon) unless `extrapolate`.
+   */
+  async calibrate(modelId: string, forecast: Forecast, extrapolate = false): Promise<Forecast> {
     const row = await this.activeFor(modelId);
     const seriesKey = forecast.meta.seriesKey;
     if (!row || seriesKey === undefined) return forecast;
@@ -79,6 +110,9 @@ export class CalibratorStates {
       if (!cal) return forecast;
       cals.push(cal);
     }
-    return calibrateForecast(forecast, cals, { source: { calibratorId: row.id, method: row.method } });
+    return calibrateForecast(forecast, cals, {
+      source: { calibratorId: row.id, method: row.method },
+      extrapolate,
+    });
   }
 }

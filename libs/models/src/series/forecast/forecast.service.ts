@@ -29,6 +29,8 @@ export interface ForecastRequest {
   quantiles?: number[];
   /** Serve the model's sample paths too (probabilistic models only). */
   samples?: boolean;
+  /** Intervals past the calibrator's calibrated steps reuse its last step's widths (default: refused). */
+  extrapolateIntervals?: boolean;
 }
 
 /** The calendar of a frequency label, or undefined when there is none. */
@@ -197,7 +199,11 @@ export class ForecastService {
       forecaster: f,
       modelHorizon: model.horizon,
     });
-    const forecast = this.served(await this.calibrators.calibrate(model.id, adapted), req, model.id);
+    const forecast = this.served(
+      await this.calibrators.calibrate(model.id, adapted, req.extrapolateIntervals ?? false),
+      req,
+      model.id,
+    );
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
     this.writer.add(toForecastRow(forecast, ids));
     return { ...toForecastResult(forecast, ids), timeZone: timeZoneOf(data.schema) };

@@ -66,20 +66,38 @@ export function forecastFromRow(row: ForecastEntity, clock?: StepClock): Forecas
 }
 
 /**
- * The truth given for one channel of a stored forecast, if any: `observed` for the first
+ * The truth given so far for one channel of a stored forecast: observed[h] is step h + 1's
+ * truth, null where it has not come yet (truths may come in pieces); `observed` for the first
  * channel (as rows always had it), `observedChannels[name]` for the others.
  */
-export function observedOf(row: ForecastEntity, channel: number, name: string): number[] | undefined {
-  const v = row.values as { observed?: number[]; observedChannels?: Record<string, number[]> };
-  return channel === 0 ? v.observed : v.observedChannels?.[name];
+export function observedOf(row: ForecastEntity, channel: number, name: string): Array<number | null> {
+  const v = row.values as {
+    observed?: Array<number | null>;
+    observedChannels?: Record<string, Array<number | null>>;
+  };
+  return (channel === 0 ? v.observed : v.observedChannels?.[name]) ?? [];
 }
 
-/** The row's values with the truth of one channel added. */
+/** The truths so far with `values` placed at steps from + 1 .. from + values.length. */
+export function mergeObserved(
+  before: ReadonlyArray<number | null>,
+  from: number,
+  values: readonly number[],
+): Array<number | null> {
+  const out: Array<number | null> = Array.from(
+    { length: Math.max(before.length, from + values.length) },
+    (_, h) => before[h] ?? null,
+  );
+  values.forEach((v, i) => (out[from + i] = v));
+  return out;
+}
+
+/** The row's values with the truth of one channel replaced by `observed` (see mergeObserved). */
 export function withObserved(
   row: ForecastEntity,
   channel: number,
   name: string,
-  observed: number[],
+  observed: Array<number | null>,
 ): Record<string, unknown> {
   if (channel === 0) return { ...row.values, observed };
   const prev = (row.values as { observedChannels?: Record<string, number[]> }).observedChannels;
