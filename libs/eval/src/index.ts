@@ -118,3 +118,55 @@ export type {
 } from './datasets/imu-dead-reckoning';
 export { generateTactileArray, DEFAULT_TACTILE_ERRORS, IDEAL_TACTILE } from './datasets/tactile-array';
 export type { TactileArrayOptions, TactileDataset, TactileReadoutErrors } from './datasets/tactile-array';
+
+// EBES-style evaluation of sequence-level models (classification and regression of whole sequences)
+export { runSequenceEvaluation, splitPool, HPO_SPLIT } from './sequences/run-sequence-evaluation';
+export {
+  loadSequenceEvalConfig,
+  readSequenceEvalFile,
+  validateSequenceEvalConfig,
+  resolveDataPath,
+  SEQUENCE_BUDGETS,
+  SEQUENCE_SOURCE_KINDS,
+  ABLATIONS,
+} from './sequences/sequence-eval-config';
+export type {
+  SequenceEvalConfig,
+  SequenceSource,
+  SequenceBudget,
+  Ablation,
+} from './sequences/sequence-eval-config';
+export type {
+  SequenceEvalResult,
+  SequenceDatasetResult,
+  SequenceModelResult,
+  MeanStd,
+} from './sequences/sequence-eval-results';
+export { sequenceMarkdown } from './sequences/sequence-table';
+export { sequenceMetric, SEQUENCE_METRICS } from './sequences/sequence-metrics';
+export type { SequenceMetric } from './sequences/sequence-metrics';
+export {
+  loadSequenceDataset,
+  loadSequenceDatasets,
+  JAPANESE_VOWELS,
+} from './sequences/load-sequence-datasets';
+export { ablate } from './sequences/ablations';
+export type { SequenceDataset } from './sequences/datasets/sequence-dataset';
+export { readUeaCases, ueaClassification } from './sequences/datasets/uea-ts-file';
+export { pendulumDataset, pendulumAngles, DEFAULT_PENDULUM } from './sequences/datasets/pendulum';
+export type { PendulumOptions } from './sequences/datasets/pendulum';
+export {
+  hawkesPairDataset,
+  hawkesPairBayesAccuracy,
+  DEFAULT_HAWKES_PAIR,
+} from './sequences/datasets/hawkes-pair';
+export type { HawkesPairOptions } from './sequences/datasets/hawkes-pair';
+export { mannWhitneyU, exactUCounts } from './sequences/stats/mann-whitney';
+export type { MannWhitneyResult } from './sequences/stats/mann-whitney';
+export { benjaminiHochberg } from './sequences/stats/benjamini-hochberg';
+export { groupModels, meanRanks } from './sequences/stats/model-groups';
+export type { ModelGrouping, PairTest } from './sequences/stats/model-groups';
+export { TpeSampler, optimise, DEFAULT_TPE } from './sequences/search/tpe';
+export type { TpeOptions } from './sequences/search/tpe';
+export { RandomSampler } from './sequences/search/random-search';
+export type { Params, Trial, Sampler } from './sequences/search/search-types';

@@ -59,6 +59,17 @@ export { makeEventBatch } from './data/event-batch';
 export type { EventBatch } from './data/event-batch';
 export { splitSequences, validateEventDataset, meanGap } from './data/dataset-utils';
 
+// sequence-level models (EBES: classify or regress whole sequences)
+export { sequenceModelRegistry } from './sequences/sequence-registry';
+export type { SequenceModelDefinition } from './sequences/sequence-registry';
+export { NeuralSequenceModel } from './sequences/neural-sequence-model';
+export type { SequenceArtifact, SequenceTrainingConfig } from './sequences/neural-sequence-model';
+export { ColesModel, colesLoss } from './sequences/coles';
+export { DEFAULT_SEARCH_SPACES } from './sequences/sequence-config';
+export type { SearchSpace, SearchDimension } from './sequences/sequence-config';
+export { checkSequenceRows } from './sequences/input-encoding';
+export type { SequenceRow, SequenceSchema, SequenceTask, SequenceFitReport, SequenceModel } from './sequences/types';
+
 // long horizons: HYPRO and the metrics it is judged by
 export { HyproModel, canRerank } from './hypro/hypro-model';
 export type { RerankingEventModel } from './hypro/hypro-model';

@@ -2,7 +2,7 @@ import type { ConfigSchema } from '../schema/config-schema';
 import type { ConfigOf, JsonSchema, SchemaFields } from '../schema/field-spec';
 
 /** The families of the zoo (the words the model rows use). */
-export type ModelFamily = 'series' | 'events' | 'calibrators' | 'adapters' | 'seq2seq';
+export type ModelFamily = 'series' | 'events' | 'calibrators' | 'adapters' | 'seq2seq' | 'sequences';
 
 /**
  * What a model can do, for code that must choose (a worker thread, an adapter, an
