@@ -151,13 +151,7 @@ describe('DLinear and NLinear (closed-form ridge)', () => {
   });
 
   it('DLinear equals ridge on [seasonal, trend] features solved independently', async () => {
-    const m = new DLinearForecaster({
-      lookback: L,
-      horizon: H,
-      movingAverage: 5,
-      ridge: 1e-2,
-      ridgeSearch: false,
-    });
+    const m = new DLinearForecaster({ lookback: L, horizon: H, movingAverage: 5, ridge: 1e-2 });
     await m.fit([[series]], undefined, ctx);
     const T = movingAverageMatrix(L, 5);
     const feature = (x: ArrayLike<number>) => {

@@ -53,3 +53,29 @@ export function multiplicativeAdjustment(
   const indices = Float64Array.from({ length: m }, (_, k) => seasonal[n - m + k]);
   return { adjusted, indices, seasonal };
 }
+
+/**
+ * The Theta method's seasonal adjustment: multiplicative (thetaf's) for positive data; for
+ * data with zeros or negative values (a standardised series, as the served pipeline gives
+ * the models) multiplicative indices are meaningless, so the additive decomposition is used
+ * there instead (a departure from thetaf, which only arises on such data). `restore` puts
+ * the season of step n + 1 + h back on a value.
+ */
+export function thetaAdjustment(
+  y: ArrayLike<number>,
+  m: number,
+): { adjusted: Float64Array; restore: (value: number, h: number) => number } | null {
+  let positive = true;
+  for (let i = 0; i < y.length; i++) if (!(y[i] > 0)) positive = false;
+  if (positive) {
+    const adj = multiplicativeAdjustment(y, m);
+    return adj && { adjusted: adj.adjusted, restore: (v, h) => v * adj.indices[h % m] };
+  }
+  if (!seasonalAtNinety(y, m)) return null;
+  const { seasonal } = classicalDecomposition(y, m, 'additive');
+  const n = y.length;
+  return {
+    adjusted: Float64Array.from(y, (v, i) => v - seasonal[i]),
+    restore: (v, h) => v + seasonal[n - m + (h % m)],
+  };
+}

@@ -34,4 +34,20 @@ describe('Theta', () => {
     const standard = standardTheta(y, 1, 6, []).forecast.point;
     expect(Math.abs(forecast.point[5] - 37.5)).toBeLessThan(Math.abs(standard[5] - 37.5));
   });
+
+  it("a standardised seasonal series (as the served pipeline gives it) is adjusted additively: forecasts are the raw series' additive-Theta forecasts rescaled", () => {
+    const raw = R_REFERENCE.datasets.nottem.y;
+    const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+    const sd = Math.sqrt(raw.reduce((a, b) => a + (b - mean) ** 2, 0) / raw.length);
+    const z = raw.map((v) => (v - mean) / sd);
+    const fz = standardTheta(z, 12, 12, []).forecast.point;
+    // an outside computation of additive Theta on the raw series: SES with drift on y - s
+    // is affine-equivariant, so the standardised forecasts map back (up to where the
+    // optimiser stops on either scale)
+    const shifted = raw.map((v) => v - Math.min(...raw) - 1000);
+    const fs = standardTheta(shifted, 12, 12, []).forecast.point;
+    for (let h = 0; h < 12; h++) expect(fz[h] * sd + mean).toBeCloseTo(fs[h] + Math.min(...raw) + 1000, 4);
+    // and the forecasts keep the season (January below July by more than 10 degrees F)
+    expect(Math.max(...fz) - Math.min(...fz)).toBeGreaterThan(10 / sd);
+  });
 });

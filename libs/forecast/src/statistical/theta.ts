@@ -3,7 +3,7 @@ import { fitEts } from './ets/ets-fit';
 import { etsPointForecast } from './ets/ets-model';
 import type { QuantileForecast } from './ets/ets-forecast';
 import { normalQuantile } from './normal-quantile';
-import { multiplicativeAdjustment } from './seasonality';
+import { thetaAdjustment } from './seasonality';
 
 export interface ThetaFit {
   /** Smoothing parameter of the SES on the theta line. */
@@ -59,7 +59,7 @@ export function standardTheta(
   probs: number[],
 ): { fit: ThetaFit; forecast: QuantileForecast } {
   const n = y.length;
-  const adj = multiplicativeAdjustment(y, m);
+  const adj = thetaAdjustment(y, m);
   const x = adj ? adj.adjusted : Float64Array.from(y);
   const ses = fitEts(x, { error: 'A', trend: 'N', damped: false, season: 'N', m: 1 }, { criterion: 'mse' });
   if (!ses) throw new Error('Theta: simple exponential smoothing could not be fitted');
@@ -68,7 +68,7 @@ export function standardTheta(
   const base = etsPointForecast(ses.spec, ses.par, ses.last, horizon);
   const mean = Float64Array.from(base, (v, h) => {
     const drifted = v + half * (h + (1 - (1 - alpha) ** n) / alpha);
-    return adj ? drifted * adj.indices[h % m] : drifted;
+    return adj ? adj.restore(drifted, h) : drifted;
   });
   return {
     fit: { alpha, theta: 2, seasonal: adj !== null, sigma2: ses.sigma2 },
@@ -91,7 +91,7 @@ export function optimisedTheta(
   probs: number[],
 ): { fit: ThetaFit; forecast: QuantileForecast } {
   const n = y.length;
-  const adj = multiplicativeAdjustment(y, m);
+  const adj = thetaAdjustment(y, m);
   const x = adj ? adj.adjusted : Float64Array.from(y);
   const { a, b } = line(x);
   const sse = (v: Float64Array): number => {
@@ -117,7 +117,7 @@ export function optimisedTheta(
     level = alpha * (theta * x[t] + (1 - theta) * (a + b * t)) + (1 - alpha) * level;
   const mean = Float64Array.from({ length: horizon }, (_, h) => {
     const v = level / theta + (1 - 1 / theta) * (a + b * (n + h));
-    return adj ? v * adj.indices[h % m] : v;
+    return adj ? adj.restore(v, h) : v;
   });
   const sigma2 = (best.value * n) / Math.max(1, n - 3);
   return {
