@@ -5,7 +5,15 @@
 // elsewhere.
 
 // metrics
-export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale, PointErrorAccumulator } from '@seqcast/numeric';
+export {
+  mse,
+  mae,
+  smape,
+  smapeTerm,
+  mase,
+  seasonalNaiveScale,
+  PointErrorAccumulator,
+} from '@seqcast/numeric';
 export type { PointMetrics } from '@seqcast/numeric';
 
 // backtesting
@@ -38,7 +46,11 @@ export { escapeXml, escapeMarkdownCell } from './report/escape';
 export { runOnlineProtocol } from './online/online-protocol';
 export type { OnlineProtocolInput, OnlineProtocolRow } from './online/online-protocol';
 export { runOnlineEvaluation } from './online/online-evaluation';
-export type { OnlineEvaluationOptions, OnlineEvaluationRow, OnlineEvaluationResult } from './online/online-evaluation';
+export type {
+  OnlineEvaluationOptions,
+  OnlineEvaluationRow,
+  OnlineEvaluationResult,
+} from './online/online-evaluation';
 
 // conformal intervals in a rolling-origin backtest
 export { runIntervalBacktest, stepGroupFigures, STEP_GROUP } from './intervals/interval-backtest';
@@ -98,6 +110,19 @@ export type {
   BlockBootstrapOptions,
   YuleWalkerPath,
 } from './generation/classical-generators';
+export { lastWindows } from './generation/last-windows';
+export {
+  CLASSICAL_GENERATORS,
+  generationTable,
+  runGenerationEvaluation,
+  validateGenerationEvalConfig,
+} from './generation/generation-evaluation';
+export type {
+  ClassicalGenerator,
+  GenerationEvalConfig,
+  GenerationEvalResult,
+  GenerationEvalRow,
+} from './generation/generation-evaluation';
 
 // sequence-to-sequence sensor benchmarks for HiSS (seeded generators)
 export { rateRatio, splitBySequence } from './datasets/seq2seq-set';

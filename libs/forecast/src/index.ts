@@ -19,7 +19,7 @@ export { checkPredictRequest, checkSeries, checkTrainingSeries } from './input-c
 // registry
 export { ForecasterRegistry } from './registry/forecaster-registry';
 export type { ForecasterDefinition, ForecasterDescription } from './registry/forecaster-registry';
-export { forecasterRegistry, createForecasterRegistry } from './registry/builtin';
+export { forecasterRegistry, createForecasterRegistry, generativeKinds } from './registry/builtin';
 
 // pipeline: per-series scaling inside the model
 export { ScaledForecaster, PIPELINE_STATE } from './pipeline/scaled-forecaster';

@@ -469,7 +469,7 @@ export const ls4Definition: ForecasterDefinition<typeof ls4Schema.fields> = {
   description:
     'Latent state-space VAE (Zhou et al. 2023): S4D posterior, prior and decoder stacks trained by the ELBO; sample-path forecasts, unconditional generation, irregular sampling by dt.',
   roles: { lookback: 'lookback', horizon: 'horizon' },
-  capabilities: ['trained', 'probabilistic', 'differentiable', 'updatable'],
+  capabilities: ['trained', 'probabilistic', 'differentiable', 'updatable', 'generative'],
   schema: ls4Schema,
   create: (c) => new Ls4Forecaster(c),
   fromArtifact: (a) => Ls4Forecaster.fromArtifact(a),

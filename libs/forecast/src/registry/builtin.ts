@@ -33,3 +33,8 @@ export function createForecasterRegistry(): ForecasterRegistry {
 
 /** The process-wide registry HTTP, CLI and jobs use. */
 export const forecasterRegistry = createForecasterRegistry();
+
+/** The kinds that draw unconditional sample paths (`generate`), for errors that name them. */
+export function generativeKinds(): string[] {
+  return forecasterRegistry.kinds().filter((k) => forecasterRegistry.can(k, 'generative'));
+}

@@ -18,7 +18,9 @@ export type Capability =
   /** a differentiable forward on tensors (adapters run gradients through it) */
   | 'differentiable'
   /** `update(newObservations)` refits incrementally as truths arrive */
-  | 'updatable';
+  | 'updatable'
+  /** `generate(count, length, seed)` draws unconditional sample paths (LS4) */
+  | 'generative';
 
 /**
  * The model's own words for the quantities callers set or read without knowing the kind:

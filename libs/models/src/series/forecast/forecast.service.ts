@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { addSteps, DatasetsService, parseFrequency, timeZoneOf, VersionView } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
-import { Forecast, StepClock, unscaleValues } from '@seqcast/forecast';
+import { Forecast, forecasterRegistry, generativeKinds, StepClock, unscaleValues } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AdapterStates } from './adapter-states';
@@ -233,9 +233,12 @@ export class ForecastService {
     const generative = f.model as unknown as {
       generate?: (count: number, length: number, seed?: number) => Float32Array[][];
     };
-    if (typeof generative.generate !== 'function')
+    if (!forecasterRegistry.can(model.kind, 'generative') || typeof generative.generate !== 'function')
       throw new Unprocessable(`model ${model.id} (${model.kind}) does not generate sample paths`, [
-        { field: 'kind', reason: `${model.kind} is not a generative model (ls4 is)` },
+        {
+          field: 'kind',
+          reason: `${model.kind} is not a generative model (generative kinds: ${generativeKinds().join(', ')})`,
+        },
       ]);
     const targets = modelTargets(model);
     let scales: ReturnType<typeof f.scaler.scalesOf>;
