@@ -67,25 +67,35 @@ function truthOf(s: Setting): number[] {
 interface Run {
   stpe: number;
   seconds: number;
+  /** CPU seconds of the process during the fit: on a shared machine closer to the fit's own cost */
+  cpu: number;
   settings?: ArNetSettings | null;
 }
 
 async function fitOne(s: Setting, v: Variant, y: Float32Array, seed: number): Promise<Run> {
   const started = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
+  const cpu = () => {
+    const d = process.cpuUsage(cpu0);
+    return (d.user + d.system) / 1e6;
+  };
   if (v === 'classic') {
     const m = new ClassicArForecaster({ order: s.p, ridge: 0, maxHorizon: 1 });
     await m.fit([[y]], undefined, ctx);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { stpe: stpe(m.coefficients().lags, truthOf(s)), seconds };
+    const fitCpu = cpu();
+    return { stpe: stpe(m.coefficients().lags, truthOf(s)), seconds, cpu: fitCpu };
   }
   const sparsity = v === 'auto' ? 0 : v === 'off' ? 1 : Object.keys(s.lags).length / s.p;
   const pipeline = servedPipeline('ar-net', { lags: s.p, sparsity, seed });
   await pipeline.fit([[y]], undefined, ctx);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const fitCpu = cpu();
   const model = pipeline.model as ArNetForecaster;
   const run = {
     stpe: stpe(model.coefficients().weights[0], truthOf(s)),
     seconds,
+    cpu: fitCpu,
     settings: model.chosenSettings(),
   };
   pipeline.dispose();
@@ -114,7 +124,7 @@ async function main(): Promise<void> {
       for (const v of VARIANTS) runs[v.id].push(await fitOne(s, v.id, y, seed));
     }
     const cell = (r: Run[]) =>
-      `${mean(r.map((x) => x.stpe)).toFixed(2)} (${mean(r.map((x) => x.seconds)).toFixed(2)} s)`;
+      `${mean(r.map((x) => x.stpe)).toFixed(2)} (${mean(r.map((x) => x.seconds)).toFixed(2)} s, cpu ${mean(r.map((x) => x.cpu)).toFixed(2)} s)`;
     out(`| ${s.name} | ${s.n.toLocaleString('en')} | ${VARIANTS.map((v) => cell(runs[v.id])).join(' | ')} |`);
     const a = runs.auto[0].settings;
     if (a)
@@ -127,7 +137,7 @@ async function main(): Promise<void> {
   const command = `npm run bench:arnet${seedCount !== 3 ? ` -- --seeds ${seedCount}` : ''}`;
   out();
   out(
-    `\`${command}\`: ${seedCount} seeds each, sTPE mean over seeds (fit seconds), load ${loadBefore} -> ${load()}, ${os.cpus().length} cores.`,
+    `\`${command}\`: ${seedCount} seeds each, sTPE mean over seeds (fit seconds: wall, and CPU of the process), load ${loadBefore} -> ${load()}, ${os.cpus().length} cores.`,
   );
   if (!noDocs) {
     writeBenchmarksSection(

@@ -151,7 +151,13 @@ describe('DLinear and NLinear (closed-form ridge)', () => {
   });
 
   it('DLinear equals ridge on [seasonal, trend] features solved independently', async () => {
-    const m = new DLinearForecaster({ lookback: L, horizon: H, movingAverage: 5, ridge: 1e-2 });
+    const m = new DLinearForecaster({
+      lookback: L,
+      horizon: H,
+      movingAverage: 5,
+      ridge: 1e-2,
+      ridgeSearch: false,
+    });
     await m.fit([[series]], undefined, ctx);
     const T = movingAverageMatrix(L, 5);
     const feature = (x: ArrayLike<number>) => {

@@ -1,8 +1,14 @@
 import type { ForecasterArtifact } from '../forecaster';
-import type { LinearDirectOptions } from '../linalg/linear-direct';
+import { fitLinearDirect, LinearDirectOptions } from '../linalg/linear-direct';
 import { ConfigOf, ConfigSchema } from '@seqcast/kit';
+import { WindowSet } from '../data/windows';
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
+import type { FitContext, FitReport, Series } from '../types';
 import { LinearDirectForecaster, linearDirectFields } from './linear-direct-forecaster';
+import { NormalEquations } from './normal-equations';
+
+/** The ridge penalties (relative to the mean feature variance) the validation search tries. */
+export const DLINEAR_RIDGE_GRID = [1e-4, 1e-3, 1e-2, 1e-1, 1, 10];
 
 export const dlinearSchema = new ConfigSchema(
   {
@@ -12,6 +18,12 @@ export const dlinearSchema = new ConfigSchema(
       default: 25,
       minimum: 1,
       description: 'moving-average kernel of the trend (odd; DLinear uses 25)',
+    },
+    ridgeSearch: {
+      type: 'boolean',
+      default: true,
+      description:
+        "when the fit is given a validation part, pick the ridge penalty of the two maps from 1e-4 ... 10 by its error (the counterpart of the paper's early stopping); off, or without validation: `ridge`",
     },
   },
   (c) =>
@@ -36,16 +48,34 @@ export function movingAverageMatrix(L: number, k: number): Float64Array {
 }
 
 /**
- * DLinear-style model: window -> trend (moving average) + seasonal (remainder), one
- * linear map on each, summed. Both maps are fitted jointly in closed form by ridge least
- * squares instead of by Adam as in the paper (the optimum of the same objective plus an
- * L2 penalty, reached exactly).
+ * DLinear (Zeng et al. 2023): the window split by a moving average into trend and remainder
+ * (seasonal), one linear map on each, their outputs summed, fitted jointly.
+ *
+ * Why the estimator matters: the two parts are an invertible linear recoding of the window
+ * (x = seasonal + trend), so every DLinear is a Linear (W = (I - T)^T W_s + T^T W_t) and the
+ * unpenalised least-squares fit of the two maps forecasts exactly as Linear's. The paper's
+ * DLinear differs from Linear only through how it is fitted: Adam from a small initialisation,
+ * stopped early on the validation loss, which shrinks each map's weights towards zero, an
+ * implicit penalty on |W_s|^2 + |W_t|^2. That is, on the window, the penalty W^T (M M^T)^-1 W
+ * with M = [I - T, T], not Linear's |W|^2: smooth and rough directions are shrunk differently.
+ * This fits that estimator in closed form: ridge least squares on [seasonal, trend] with one
+ * penalty on both maps, its strength picked on the validation part (as early stopping picks the
+ * training length) from DLINEAR_RIDGE_GRID. The closed form replaces Adam's path (early-stopped
+ * gradient descent and ridge are close, not identical, estimators): a simplification.
  */
 export class DLinearForecaster extends LinearDirectForecaster {
   readonly kind = 'dlinear';
+  /** The penalty in use: the config's, or the one validation picked. */
+  private ridge: number;
 
   constructor(readonly settings: ConfigOf<typeof dlinearSchema.fields>) {
     super(settings);
+    this.ridge = settings.ridge;
+  }
+
+  /** The ridge penalty the fitted maps use (picked on validation when ridgeSearch ran). */
+  get fittedRidge(): number {
+    return this.ridge;
   }
 
   protected solverOptions(): LinearDirectOptions {
@@ -59,7 +89,48 @@ export class DLinearForecaster extends LinearDirectForecaster {
         M[l * 2 * L + L + i] = T[i * L + l];
       }
     }
-    return { featureMap: { matrix: M, features: 2 * L }, ridge: this.settings.ridge };
+    return { featureMap: { matrix: M, features: 2 * L }, ridge: this.ridge };
+  }
+
+  /**
+   * With a validation part and ridgeSearch: the penalty with the lowest validation error over
+   * the grid (the window moments are summed once and solved per penalty), reported in
+   * `chosen` so a refit on every row uses it as it is.
+   */
+  async fit(train: Series[], valid: Series[] | undefined, ctx: FitContext): Promise<FitReport> {
+    this.ridge = this.settings.ridge;
+    const search = this.settings.ridgeSearch && valid !== undefined && this.validationWindows(valid) > 0;
+    if (search) {
+      const moments = NormalEquations.fromWindows(
+        train,
+        WindowSet.require(train, this.lookback, this.maxHorizon, 'train'),
+        ctx.signal,
+      ).moments;
+      let best = { ridge: this.ridge, error: Infinity };
+      for (const ridge of DLINEAR_RIDGE_GRID) {
+        this.ridge = ridge;
+        this.map = fitLinearDirect(moments, this.solverOptions());
+        const error = this.validationError(valid, this.maxHorizon) ?? Infinity;
+        if (error < best.error) best = { ridge, error };
+      }
+      this.ridge = best.ridge;
+    }
+    const report = await super.fit(train, valid, ctx);
+    return search ? { ...report, chosen: { ridge: this.ridge, ridgeSearch: false } } : report;
+  }
+
+  private validationWindows(valid: Series[]): number {
+    return new WindowSet(valid, this.lookback, this.maxHorizon).size;
+  }
+
+  protected state(): Record<string, unknown> {
+    return { ...super.state(), ridge: this.ridge };
+  }
+
+  protected restore(a: ForecasterArtifact): this {
+    // artifacts from before the search hold no ridge: theirs is the config's
+    if (typeof a.state.ridge === 'number') this.ridge = a.state.ridge;
+    return super.restore(a);
   }
 
   static fromArtifact(a: ForecasterArtifact): DLinearForecaster {
@@ -72,7 +143,7 @@ export const dlinearDefinition: ForecasterDefinition<typeof dlinearSchema.fields
   kind: 'dlinear',
   title: 'DLinear (ridge)',
   description:
-    'Moving-average trend/seasonal decomposition and one linear map per part, direct multi-horizon, fitted in closed form by ridge least squares.',
+    'Moving-average trend/seasonal decomposition and one linear map per part, summed, direct multi-horizon; fitted jointly in closed form by ridge least squares with the penalty on both maps picked on validation.',
   roles: { lookback: 'lookback', horizon: 'horizon' },
   capabilities: ['differentiable', 'updatable'],
   schema: dlinearSchema,
