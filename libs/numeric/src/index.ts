@@ -20,3 +20,4 @@ export {
 export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale, stpe } from './point-errors';
 export { PointErrorAccumulator } from './error-accumulator';
 export type { PointMetrics } from './error-accumulator';
+export { crpsFromSamples, crpsFromQuantiles } from './crps';

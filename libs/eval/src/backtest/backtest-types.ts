@@ -61,6 +61,13 @@ export interface FoldMetrics extends PointMetrics {
 /** A model's pooled measures over every series, fold and forecast point. */
 export interface ModelSummary extends PointMetrics {
   model: string;
+  /**
+   * Mean CRPS over every forecast point (data units): exact over the sample paths of a
+   * probabilistic model, from its quantiles when it stores only those, and the MAE for a
+   * point forecast (`crpsFrom` says which).
+   */
+  crps: number;
+  crpsFrom: 'samples' | 'quantiles' | 'point';
   /** Per horizon step h = 1..horizon (index h-1): pooled over series, folds (and channels). */
   perStep: { mse: number[]; mae: number[]; count: number[] };
   fitSeconds: number;

@@ -45,6 +45,8 @@ describe('runBacktest: folds and indices', () => {
     expect(r.overall[0].perStep.mse).toEqual([1, 4, 9]);
     expect(r.overall[0].perStep.mae).toEqual([1, 2, 3]);
     expect(r.overall[0].count).toBe(9);
+    // a point forecast is a degenerate distribution: its CRPS is its MAE
+    expect(r.overall[0]).toMatchObject({ crps: 2, crpsFrom: 'point' });
     expect(model.disposed).toBe(1);
   });
 

@@ -20,6 +20,7 @@ import type {
   SeriesPlan,
 } from './backtest-types';
 import { checkLengths, foldOrigins } from './fold-plan';
+import { crpsSource, forecastCrps, type CrpsSource } from './forecast-crps';
 
 /** Share of the training part held out as `valid` (when that part still holds a full window). */
 const VALID_FRACTION = 0.1;
@@ -119,6 +120,7 @@ async function backtestModel(
   const stepSe = new Float64Array(o.horizon);
   const stepAe = new Float64Array(o.horizon);
   const stepN = new Float64Array(o.horizon);
+  const crps = { sum: 0, n: 0, source: 'point' as CrpsSource };
   const rows: FoldMetrics[][] = views.map(() => []);
   let fitSeconds = 0;
   let predictSeconds = 0;
@@ -184,6 +186,12 @@ async function backtestModel(
           const insample = ch.subarray(0, trainEnds[si]);
           scale = seasonalNaiveScale(insample, o.seasonality);
           const pred = forecasts[si].channel(c);
+          crps.source = crpsSource(forecasts[si]);
+          for (const v of forecastCrps(forecasts[si], c, ch.subarray(origin, origin + o.horizon)))
+            if (!Number.isNaN(v)) {
+              crps.sum += v;
+              crps.n++;
+            }
           for (let h = 0; h < o.horizon; h++) {
             const y = ch[origin + h];
             acc.addPoint(y, pred[h], scale);
@@ -238,7 +246,15 @@ async function backtestModel(
   }
   return {
     folds: rows.flat(),
-    summary: { model: spec.name, ...total.result(), perStep, fitSeconds, predictSeconds },
+    summary: {
+      model: spec.name,
+      ...total.result(),
+      crps: crps.n ? crps.sum / crps.n : NaN,
+      crpsFrom: crps.source,
+      perStep,
+      fitSeconds,
+      predictSeconds,
+    },
   };
 }
 

@@ -31,7 +31,7 @@ describe('renderBacktestReport', () => {
     expect(markdown).toMatch(/^# Backtest\n/);
     expect(markdown).toContain('| dataset | sales v3 |');
     expect(markdown).toContain('| horizon | 3 |');
-    expect(markdown).toContain('| model | MSE | MAE | sMAPE (%) | MASE |');
+    expect(markdown).toContain('| model | MSE | MAE | sMAPE (%) | MASE | CRPS |');
     // naive from y_{o-1} misses a line of slope 0.5 by 0.5 h: MSE (0.25 + 1 + 2.25) / 3, MAE 1,
     // MASE 1 / 0.5 = 2; drift is exact and so bold in every column.
     expect(markdown).toContain('| naive | 1.167 | 1 |');

@@ -55,14 +55,14 @@ export function renderBacktestReport(result: BacktestResult, options: BacktestRe
   md.push(...table(['setting', 'value'], settings.map(([k, v]) => [k, escapeMarkdownCell(v)])), '');
 
   md.push('## Metrics', '');
-  md.push('Averaged over all forecast points of all series and folds; lower is better, the best in each column in bold. sMAPE is in percent (0 to 200); MASE divides by the in-sample MAE of the seasonal-naive forecast on the training part.', '');
-  const columns: Array<[string, (m: ModelSummary) => number]> = [['MSE', (m) => m.mse], ['MAE', (m) => m.mae], ['sMAPE (%)', (m) => m.smape], ['MASE', (m) => m.mase]];
+  md.push('Averaged over all forecast points of all series and folds; lower is better, the best in each column in bold. sMAPE is in percent (0 to 200); MASE divides by the in-sample MAE of the seasonal-naive forecast on the training part. CRPS scores the whole forecast distribution (exact over sample paths, from stored quantiles otherwise); for a point forecast it equals the MAE.', '');
+  const columns: Array<[string, (m: ModelSummary) => number]> = [['MSE', (m) => m.mse], ['MAE', (m) => m.mae], ['sMAPE (%)', (m) => m.smape], ['MASE', (m) => m.mase], ['CRPS', (m) => m.crps]];
   const best = columns.map(([, get]) => minimum(result.overall.map(get)));
   md.push(
     ...table(
       ['model', ...columns.map(([name]) => name)],
       result.overall.map((m) => [escapeMarkdownCell(m.model), ...columns.map(([, get], c) => bold(formatMetric(get(m)), get(m) === best[c]))]),
-      ['l', 'r', 'r', 'r', 'r'],
+      ['l', 'r', 'r', 'r', 'r', 'r'],
     ),
     '',
   );
