@@ -1,7 +1,9 @@
 /**
  * `npm run bench:ingest`: ingest throughput over HTTP into the real app (SQLite, the
  * dataset store on disk, fsync on), for
- *   - Arrow IPC streams of 1M, 3M and 10M rows (series key, timestamp, value), and
+ *   - Arrow IPC streams of 1M, 3M and 10M rows (series key, timestamp, value),
+ *   - the 10M-row stream with ZSTD-compressed bodies and as a Parquet file (ZSTD pages,
+ *     row groups of 65536 rows), and
  *   - a 1M-row CSV,
  * each generated on the fly by a client in a child process (so the server's core is
  * not the generator's) and streamed with chunked transfer encoding: no upload exists
@@ -19,7 +21,6 @@ import {
   Field,
   Float64,
   RecordBatch,
-  RecordBatchStreamWriter,
   Schema,
   Struct,
   TimestampMillisecond,
@@ -33,7 +34,7 @@ const T0 = Date.UTC(2020, 0, 1);
 
 interface Job {
   port: number;
-  kind: 'arrow' | 'csv';
+  kind: 'arrow' | 'arrow-zstd' | 'parquet' | 'csv';
   rows: number;
   name: string;
 }
@@ -79,13 +80,26 @@ class Collect extends AsyncByteQueue {
   }
 }
 
-async function* arrowBody(rows: number): AsyncGenerator<Uint8Array> {
-  const schema = new Schema([
-    new Field('key', new Utf8(), false),
-    new Field('ts', new TimestampMillisecond('UTC'), false),
-    new Field('value', new Float64(), false),
-  ]);
-  const writer = new RecordBatchStreamWriter();
+const SCHEMA = new Schema([
+  new Field('key', new Utf8(), false),
+  new Field('ts', new TimestampMillisecond('UTC'), false),
+  new Field('value', new Float64(), false),
+]);
+
+async function* arrowBatches(rows: number): AsyncGenerator<RecordBatch> {
+  for (let from = 0; from < rows; from += BATCH) yield arrowBatch(SCHEMA, from, Math.min(BATCH, rows - from));
+}
+
+/** The same rows as a Parquet file, written as it is sent (parquet-wasm's streaming writer). */
+async function* parquetBody(rows: number): AsyncGenerator<Uint8Array> {
+  const { exportParquet } = await import('@seqcast/data');
+  yield* exportParquet(SCHEMA, arrowBatches(rows));
+}
+
+async function* arrowBody(rows: number, codec: 'zstd' | null = null): AsyncGenerator<Uint8Array> {
+  const schema = SCHEMA;
+  const { streamWriter } = await import('@seqcast/data');
+  const writer = await streamWriter(codec);
   const sink = new Collect();
   const chunks = sink.chunks;
   // Serialise batch by batch and hand the bytes on: nothing accumulates.
@@ -119,7 +133,18 @@ async function* csvBody(rows: number): AsyncGenerator<string> {
 
 /** The client (a child process): streams one upload and reports the response. */
 async function client(job: Job): Promise<void> {
-  const type = job.kind === 'arrow' ? 'application/vnd.apache.arrow.stream' : 'text/csv';
+  const type =
+    job.kind === 'csv'
+      ? 'text/csv'
+      : job.kind === 'parquet'
+        ? 'application/vnd.apache.parquet'
+        : 'application/vnd.apache.arrow.stream';
+  const body =
+    job.kind === 'csv'
+      ? csvBody(job.rows)
+      : job.kind === 'parquet'
+        ? parquetBody(job.rows)
+        : arrowBody(job.rows, job.kind === 'arrow-zstd' ? 'zstd' : null);
   const started = process.hrtime.bigint();
   const result = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = http.request(
@@ -139,7 +164,7 @@ async function client(job: Job): Promise<void> {
     req.on('error', reject);
     (async () => {
       let bytes = 0;
-      for await (const chunk of job.kind === 'arrow' ? arrowBody(job.rows) : csvBody(job.rows)) {
+      for await (const chunk of body) {
         bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
         if (!req.write(chunk)) await new Promise((r) => req.once('drain', r));
       }
@@ -171,9 +196,16 @@ async function server(): Promise<void> {
     { kind: 'arrow', rows: 3_000_000, name: 'arrow-3m' },
     { kind: 'arrow', rows: 10_000_000, name: 'arrow-10m' },
     { kind: 'arrow', rows: 10_000_000, name: 'arrow-10m-again' },
+    { kind: 'arrow-zstd', rows: 10_000_000, name: 'arrow-zstd-10m' },
+    { kind: 'parquet', rows: 10_000_000, name: 'parquet-10m' },
     { kind: 'csv', rows: 1_000_000, name: 'csv-1m' },
   ];
-  for (const run of runs) {
+  // --only=arrow-10m,parquet-10m runs a part of the table (the machine is shared).
+  const only = process.argv
+    .find((a) => a.startsWith('--only='))
+    ?.slice(7)
+    .split(',');
+  for (const run of runs.filter((r) => !only || only.includes(r.name))) {
     global.gc?.();
     await new Promise((r) => setTimeout(r, 200));
     const baseline = process.memoryUsage().rss;
@@ -196,7 +228,13 @@ async function server(): Promise<void> {
     peak = Math.max(peak, process.memoryUsage().rss);
     if (report.status !== 201) throw new Error(`${run.name}: HTTP ${report.status} ${report.body}`);
     const mb = (x: number) => (x / 1024 / 1024).toFixed(0);
-    const line = `| ${run.kind === 'arrow' ? 'Arrow IPC stream' : 'CSV'} | ${(run.rows / 1e6).toFixed(0)}M | ${(report.bytes / 1e6).toFixed(0)} MB | ${report.seconds.toFixed(2)} s | ${(run.rows / report.seconds / 1e6).toFixed(2)}M | ${mb(peak)} MiB | ${mb(baseline)} MiB |`;
+    const label = {
+      arrow: 'Arrow IPC stream',
+      'arrow-zstd': 'Arrow IPC stream, ZSTD bodies',
+      parquet: 'Parquet (ZSTD pages)',
+      csv: 'CSV',
+    }[run.kind];
+    const line = `| ${label} | ${(run.rows / 1e6).toFixed(0)}M | ${(report.bytes / 1e6).toFixed(0)} MB | ${report.seconds.toFixed(2)} s | ${(run.rows / report.seconds / 1e6).toFixed(2)}M | ${mb(peak)} MiB | ${mb(baseline)} MiB |`;
     console.log(line);
     results.push(line);
   }
@@ -206,7 +244,7 @@ async function server(): Promise<void> {
   const { DatasetStore, IssueCollector, openSource, ingestBatches } = await import('@seqcast/data');
   const store = new DatasetStore(path.join(dataDir, 'direct'));
   await store.init();
-  for (const rows of [10_000_000]) {
+  for (const rows of only && !only.includes('in-process') ? [] : [10_000_000]) {
     global.gc?.();
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
@@ -231,7 +269,7 @@ async function server(): Promise<void> {
   for (const l of results) console.log(l);
 }
 
-export { arrowBody, csvBody };
+export { arrowBody, arrowBatches, csvBody, SCHEMA };
 
 const at = process.argv.indexOf('--client');
 if (require.main === module)

@@ -84,7 +84,7 @@ export function ingestCommand(client: () => ApiClient): Command {
     .option('--kind <kind>', 'series or events', 'series')
     .option('--name <name>', 'dataset name (default: the file name)')
     .option('--description <text>', 'dataset description')
-    .option('--format <format>', 'arrow, csv, json, ndjson, tsf, ts or easytpp (default: from the extension)')
+    .option('--format <format>', 'arrow, parquet, csv, json, ndjson, tsf, ts or easytpp (default: from the extension)')
     .option('--dataset <id>', 'append the rows to this dataset as a new version')
     .option('--key-columns <cols>', 'series key columns, comma-separated')
     .option('--time-column <col>', 'timestamp or event time column')

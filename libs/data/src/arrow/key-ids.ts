@@ -63,6 +63,90 @@ export function keyText(vector: Vector, row: number): string | null {
   return String(v);
 }
 
+function sameBytes(a: Uint8Array, as: number, ae: number, b: Uint8Array, bs: number, be: number): boolean {
+  const len = ae - as;
+  if (len !== be - bs) return false;
+  for (let k = 0; k < len; k++) if (a[as + k] !== b[bs + k]) return false;
+  return true;
+}
+
+/** A LargeUtf8 batch's offsets as int32 words when every offset fits in 31 bits (else null: the generic path). */
+function lowOffsets(data: Data): Int32Array | null {
+  const o = data.valueOffsets as unknown as BigInt64Array;
+  if (!o || o.byteOffset % 4 !== 0) return null;
+  const words = new Int32Array(o.buffer, o.byteOffset, o.length * 2);
+  return words[2 * data.length + 1] === 0 && words[2 * data.length] >= 0 ? words : null;
+}
+
+const aligned4 = (data: Data) => (data.values as Uint8Array).byteOffset % 4 === 0;
+
+/**
+ * Ids for a Utf8View or BinaryView column (what polars, DuckDB and recent pyarrow send).
+ * Each row is a 16-byte view: the length, then up to 12 bytes inline, or a 4-byte prefix,
+ * a buffer index and an offset. A row whose view equals the previous row's names the same
+ * bytes; otherwise the bytes are compared with the previous key's, and decoded only when
+ * they differ, as for Utf8.
+ */
+function viewIds(
+  data: Data,
+  out: Int32Array,
+  at: number,
+  idOf: (text: string) => number,
+  binary: boolean,
+): void {
+  const views = data.values as Uint8Array;
+  const n = data.length;
+  const w = new Int32Array(views.buffer, views.byteOffset, n * 4);
+  const buffers = data.variadicBuffers;
+  const nulls = data.nullCount > 0;
+  let pid = -1;
+  let pb: Uint8Array = views;
+  let ps = 0;
+  let pe = 0;
+  for (let i = 0; i < n; i++) {
+    if (nulls && !isValid(data, i)) {
+      out[at + i] = -1;
+      pid = -1;
+      continue;
+    }
+    const j = 4 * i;
+    if (
+      pid >= 0 &&
+      i > 0 &&
+      w[j] === w[j - 4] &&
+      w[j + 1] === w[j - 3] &&
+      w[j + 2] === w[j - 2] &&
+      w[j + 3] === w[j - 1]
+    ) {
+      out[at + i] = pid;
+      continue;
+    }
+    const len = w[j];
+    let b: Uint8Array;
+    let s: number;
+    if (len <= 12) {
+      b = views;
+      s = 16 * i + 4;
+    } else {
+      b = buffers[w[j + 2]];
+      s = w[j + 3];
+    }
+    const e = s + Math.max(0, len);
+    if (pid < 0 || !sameBytes(b, s, e, pb, ps, pe)) {
+      const bytes = b.subarray(s, e);
+      pid = idOf(
+        binary
+          ? binaryText(bytes)
+          : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'),
+      );
+    }
+    pb = b;
+    ps = s;
+    pe = e;
+    out[at + i] = pid;
+  }
+}
+
 /** Writes ids for one column into `out` (-1 for null keys), resolving text through `idOf`. */
 function columnIds(
   vector: Vector,
@@ -74,8 +158,11 @@ function columnIds(
   for (const data of vector.data) {
     const n = data.length;
     const type = data.type as DataType;
-    if (type.typeId === Type.Utf8) {
-      const offsets = data.valueOffsets as Int32Array;
+    const large = type.typeId === Type.LargeUtf8 && lowOffsets(data);
+    if (type.typeId === Type.Utf8 || large) {
+      // LargeUtf8 offsets are int64: their low words, stride 2, when the batch's bytes fit in 2^31.
+      const offsets = large || (data.valueOffsets as Int32Array);
+      const stride = large ? 2 : 1;
       const bytes = data.values as Uint8Array;
       const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let ps = -1;
@@ -88,23 +175,15 @@ function columnIds(
           pid = -1;
           continue;
         }
-        const s = offsets[i];
-        const e = offsets[i + 1];
-        const len = e - s;
-        let same = pid >= 0 && len === pe - ps;
-        if (same) {
-          for (let k = 0; k < len; k++) {
-            if (bytes[s + k] !== bytes[ps + k]) {
-              same = false;
-              break;
-            }
-          }
-        }
-        if (!same) pid = idOf(buf.toString('utf8', s, e));
+        const s = offsets[i * stride];
+        const e = offsets[(i + 1) * stride];
+        if (pid < 0 || !sameBytes(bytes, s, e, bytes, ps, pe)) pid = idOf(buf.toString('utf8', s, e));
         ps = s;
         pe = e;
         out[at + i] = pid;
       }
+    } else if ((type.typeId === Type.Utf8View || type.typeId === Type.BinaryView) && aligned4(data)) {
+      viewIds(data, out, at, idOf, type.typeId === Type.BinaryView);
     } else if (type.typeId === Type.Dictionary && data.dictionary) {
       const dict = data.dictionary as Vector;
       let map = dictCache.get(dict);
@@ -144,7 +223,7 @@ function columnIds(
         out[at + i] = pid;
       }
     } else {
-      // 64-bit integers, large strings, string and binary views, binary, booleans: the generic
+      // 64-bit integers, binary, booleans, large strings past 2 GiB a batch: the generic
       // path (every cell decoded; the registry looked up only when the key changes).
       let prev: string | null = null;
       let pid = -1;

@@ -6,6 +6,7 @@ import { FIXTURES, HOURS, KEYS, T0, expectedKey, expectedValue } from '../testin
 import { chunked } from '../testing/arrow-fixtures';
 import { ingestInput, tempStore } from '../testing/ingest-helpers';
 import { exportParquet } from './write-parquet';
+import { openParquetStream } from './read-parquet';
 import { exportArrowStream } from '../store/export';
 
 const DIR = path.join(__dirname, '../testing/polars/fixtures');
@@ -85,6 +86,28 @@ describe('datasets exported as Parquet and Arrow, read back by polars', () => {
       }
     },
   );
+
+  it('reads every row group while the spool lease renews its mtime', async () => {
+    // Node's file Blob refuses reads after an mtime change, and parquet-wasm then traps: the
+    // reader must not depend on the spool staying untouched while a slow upload is validated.
+    const t = tableFromIPC(fs.readFileSync(path.join(DIR, 'keys-utf8view.arrow')));
+    async function* batches(): AsyncGenerator<RecordBatch> {
+      yield* t.batches;
+    }
+    const parquet = await collect(exportParquet(t.schema, batches(), 16));
+    const { dir, cleanup } = await tempStore();
+    try {
+      const s = await openParquetStream(chunked(parquet, 100), { spoolDir: dir, spoolRenewMs: 1 });
+      let rows = 0;
+      for await (const b of s.batches) {
+        rows += b.numRows;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      expect(rows).toBe(KEYS.length * HOURS);
+    } finally {
+      cleanup();
+    }
+  });
 
   it('writes a valid empty file for no rows', async () => {
     const spec = FIXTURES[0];

@@ -1,4 +1,4 @@
-import { openAsBlob } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import { DataType, RecordBatch, RecordBatchReader, Schema, Type } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm';
@@ -31,6 +31,30 @@ function refuseUndecodable(schema: Schema): void {
     }));
   if (details.length)
     throw new ValidationFailed(`This Parquet file has columns the Parquet reader cannot decode`, details);
+}
+
+/**
+ * The spool as the Blob parquet-wasm reads ranges of (`size`, `slice(a, b).arrayBuffer()`),
+ * through one file handle. Not Node's `openAsBlob`: its reads fail once the file's mtime
+ * changes, and the spool's lease renews exactly that while a long upload is validated
+ * (parquet-wasm then traps and the read never settles).
+ */
+function blobOf(handle: fsp.FileHandle, size: number): Blob {
+  const range = (start: number, end: number) => ({
+    arrayBuffer: async (): Promise<ArrayBuffer> => {
+      const from = Math.max(0, Math.trunc(start));
+      const to = Math.min(size, Math.trunc(end));
+      const out = new Uint8Array(Math.max(0, to - from));
+      let at = 0;
+      while (at < out.length) {
+        const { bytesRead } = await handle.read(out, at, out.length - at, from + at);
+        if (bytesRead === 0) throw new Error(`unexpected end of the spooled file at byte ${from + at}`);
+        at += bytesRead;
+      }
+      return out.buffer;
+    },
+  });
+  return { size, slice: (start = 0, end = size) => range(start, end) } as unknown as Blob;
 }
 
 /** Arrow batches from the IPC stream bytes parquet-wasm hands over (its Arrow lives in wasm memory). */
@@ -70,10 +94,15 @@ export async function openParquetStream(
   let file: ParquetFile;
   let groups: number;
   let first: { schema: Schema; batches: RecordBatch[] };
-  try {
-    file = await ParquetFile.fromFile(await openAsBlob(path));
-  } catch (e) {
+  const handle = await fsp.open(path, 'r');
+  const close = async () => {
+    await handle.close().catch(() => undefined);
     await discard();
+  };
+  try {
+    file = await ParquetFile.fromFile(blobOf(handle, (await handle.stat()).size));
+  } catch (e) {
+    await close();
     throw invalid(e);
   }
   try {
@@ -85,7 +114,7 @@ export async function openParquetStream(
         : batchesOf(file.schema().intoIPCStream());
   } catch (e) {
     file.free();
-    await discard();
+    await close();
     throw e instanceof ValidationFailed ? e : invalid(e);
   }
   let released = false;
@@ -93,7 +122,7 @@ export async function openParquetStream(
     if (released) return;
     released = true;
     file.free();
-    await discard();
+    await close();
   };
   const expected = first.schema.fields.map((f) => `${f.name}: ${String(f.type)}`).join(', ');
   async function* rowGroups(): AsyncGenerator<RecordBatch> {
