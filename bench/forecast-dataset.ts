@@ -33,6 +33,8 @@ export interface DatasetBenchOptions {
 export interface DatasetRow extends DatasetScores {
   model: string;
   seconds: number;
+  /** CPU seconds of this process (user + system): less sensitive than wall time to a shared machine's load. */
+  cpuSeconds: number;
   series: number;
 }
 
@@ -131,9 +133,15 @@ export async function runDatasetBenchmark(
     m,
   );
   const rows: DatasetRow[] = [];
-  const done = new Map<string, { forecasts: Float64Array[]; seconds: number }>();
+  const done = new Map<string, { forecasts: Float64Array[]; seconds: number; cpuSeconds: number }>();
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   for (const model of o.models) {
     const t0 = Date.now();
+    const c0 = cpu();
+    let cpuSeconds: number;
     let forecasts: Float64Array[];
     let seconds: number;
     const combination = /^(median|mean):(.+)$/.exec(model);
@@ -153,15 +161,17 @@ export async function runDatasetBenchmark(
       );
       // the members' fitting time plus the combination's
       seconds = members.reduce((s, d) => s + d.seconds, 0) + (Date.now() - t0) / 1000;
+      cpuSeconds = members.reduce((s, d) => s + d.cpuSeconds, 0) + cpu() - c0;
     } else {
       forecasts = await forecastsOf(model, held, horizon, m, lookback);
       seconds = (Date.now() - t0) / 1000;
+      cpuSeconds = cpu() - c0;
     }
-    done.set(model, { forecasts, seconds });
-    const row = { model, seconds, series: held.length, ...scoreDataset(held, forecasts, m, n2) };
+    done.set(model, { forecasts, seconds, cpuSeconds });
+    const row = { model, seconds, cpuSeconds, series: held.length, ...scoreDataset(held, forecasts, m, n2) };
     rows.push(row);
     console.log(
-      `${model.padEnd(16)} sMAPE ${row.smape.toFixed(3).padStart(8)}  MASE ${row.mase.toFixed(3).padStart(7)}  OWA ${row.owa.toFixed(3)}  ${seconds.toFixed(1)} s`,
+      `${model.padEnd(16)} sMAPE ${row.smape.toFixed(3).padStart(8)}  MASE ${row.mase.toFixed(3).padStart(7)}  OWA ${row.owa.toFixed(3)}  ${seconds.toFixed(1)} s (${cpuSeconds.toFixed(1)} s CPU)`,
     );
   }
   return { dataset: file.name, horizon, rows };

@@ -6,18 +6,26 @@
  * finder would iterate.
  */
 export function rootsWithin(coefficients: ArrayLike<number>, radius: number): boolean {
-  let c = Array.from(coefficients, (v, k) => v * radius ** k);
-  while (c.length > 1 && c[c.length - 1] === 0) c.pop();
-  while (c.length > 1) {
-    const d = c.length - 1;
+  // two buffers swapped each round: this runs at every likelihood evaluation of a seasonal ETS
+  let c = new Float64Array(coefficients.length);
+  let next = new Float64Array(coefficients.length);
+  let power = 1;
+  for (let k = 0; k < c.length; k++, power *= radius) c[k] = coefficients[k] * power;
+  let d = c.length - 1;
+  while (d > 0 && c[d] === 0) d--;
+  for (; d > 0; d--) {
     const c0 = c[0];
     const cd = c[d];
     if (Math.abs(c0) >= Math.abs(cd)) return false;
-    const next = new Array<number>(d);
-    for (let k = 0; k < d; k++) next[k] = cd * c[k + 1] - c0 * c[d - k - 1];
-    // rescale: the step-down multiplies coefficients by ~|c_d|^2 each round
-    const scale = Math.max(...next.map(Math.abs)) || 1;
-    c = next.map((v) => v / scale);
+    // rescaled by the largest coefficient: the step-down multiplies them by ~|c_d|^2 each round
+    let scale = 0;
+    for (let k = 0; k < d; k++) {
+      next[k] = cd * c[k + 1] - c0 * c[d - k - 1];
+      scale = Math.max(scale, Math.abs(next[k]));
+    }
+    if (scale === 0) scale = 1;
+    for (let k = 0; k < d; k++) next[k] /= scale;
+    [c, next] = [next, c];
   }
   return true;
 }

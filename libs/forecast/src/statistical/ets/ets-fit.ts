@@ -54,7 +54,7 @@ function objective(spec: EtsSpec, y: ArrayLike<number>, criterion: EtsCriterion)
       const j0 = spec.trend !== 'N' ? 2 : 1;
       for (let j = j0; j < initial.length; j++) if (initial[j] < 0) return Infinity;
     }
-    const r = etsFilter(spec, par, y, initial);
+    const r = etsFilter(spec, par, y, initial, false);
     const value = criterion === 'lik' ? r.lik : r.mse;
     if (!Number.isFinite(value)) return Infinity;
     return Math.max(value, -1e10);

@@ -65,10 +65,12 @@ export function etsFilter(
   par: EtsParams,
   y: ArrayLike<number>,
   initial: Float64Array,
+  /** false: leave residuals and fitted empty (the optimiser only reads the criteria). */
+  record = true,
 ): EtsFilterResult {
   const n = y.length;
-  const residuals = new Float64Array(n);
-  const fitted = new Float64Array(n);
+  const residuals = new Float64Array(record ? n : 0);
+  const fitted = new Float64Array(record ? n : 0);
   const hasTrend = spec.trend !== 'N';
   const season = spec.season;
   const m = season === 'N' ? 0 : spec.m;
@@ -90,14 +92,14 @@ export function etsFilter(
     const sOld = m ? ring[oldest] : 0;
     const f = season === 'N' ? q : season === 'A' ? q + sOld : q * sOld;
     const yi = y[i];
-    fitted[i] = f;
+    if (record) fitted[i] = f;
     let e: number;
     if (!multError) e = yi - f;
     else {
       if (Math.abs(f) < TOL) return broken(spec, n, residuals, fitted, initial);
       e = (yi - f) / f;
     }
-    residuals[i] = e;
+    if (record) residuals[i] = e;
     se += (yi - f) * (yi - f);
     sse += e * e;
     sumLogF += Math.log(Math.abs(f));
