@@ -56,4 +56,5 @@ export { MODEL_CALIBRATE, type CalibrationSettings } from './calibrate/calibrate
 export { EventModelsService, type EventHistoryInput } from './events/event-models.service';
 export { EVENT_MODEL_TRAIN } from './events/event-job-types';
 export { EVALUATION_TPP } from './evaluate/tpp-eval.handler';
+export { EVALUATION_SEQUENCES } from './evaluate/sequences-eval.handler';
 export { trainDevTestSplit } from './events/event-splits';

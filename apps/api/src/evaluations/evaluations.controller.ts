@@ -2,15 +2,19 @@ import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } f
 import {
   ApiAcceptedResponse,
   ApiBody,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import { EvaluationsService } from '@seqcast/models';
 import { ErrorResponses } from '../http/api-errors';
 import { JobView } from '../jobs/job.dto';
 import { CreateEvaluationDto } from './evaluation.dto';
+import { EvaluationBodyPipe, SequencesEvaluationBody } from './evaluation-body.pipe';
+import { SEQUENCES_EVALUATION_BODY } from './sequences-evaluation.schema';
 import { TPP_EVALUATION_BODY } from './tpp-evaluation.schema';
 
 @ApiTags('evaluations')
@@ -22,11 +26,18 @@ export class EvaluationsController {
   @Post()
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id',
+    summary:
+      "Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id. With `kind: 'sequences'` the body is instead an EBES-style evaluation of sequence-level models (the config `seqcast eval sequences` reads); its report is the Markdown table, its result every figure.",
   })
+  @ApiExtraModels(CreateEvaluationDto)
+  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateEvaluationDto) }, SEQUENCES_EVALUATION_BODY] } })
   @ApiAcceptedResponse({ type: JobView })
-  async create(@Body() dto: CreateEvaluationDto): Promise<JobView> {
-    return JobView.of(await this.evaluations.create(dto));
+  async create(
+    @Body(EvaluationBodyPipe) body: CreateEvaluationDto | SequencesEvaluationBody,
+  ): Promise<JobView> {
+    if ((body as SequencesEvaluationBody).kind === 'sequences')
+      return JobView.of(await this.evaluations.createSequences(body as SequencesEvaluationBody));
+    return JobView.of(await this.evaluations.create(body as CreateEvaluationDto));
   }
 
   @Post('tpp')

@@ -3,6 +3,7 @@ import { detachedContext, loadConfig } from '@seqcast/core';
 import { writeFileSync } from 'fs';
 import { ApiClient } from '../api-client';
 import { progressBar } from '../progress';
+import { addEvalSequences } from './eval-sequences.command';
 import { followJob } from './jobs.command';
 
 interface TppEvalOutput {
@@ -65,5 +66,6 @@ export function evalCommand(client: () => ApiClient): Command {
       console.log(result.table);
       if (o.out) writeFileSync(o.out, JSON.stringify({ rows: result.rows, runs: result.runs }, null, 2));
     });
+  addEvalSequences(evalCmd, client);
   return evalCmd;
 }

@@ -4,6 +4,7 @@ import { EventModelsModule } from '../events/event-models.module';
 import { BacktestJobHandler } from './backtest.handler';
 import { EvaluationsService } from './evaluations.service';
 import { TppEvaluationJobHandler } from './tpp-eval.handler';
+import { SequencesEvaluationJobHandler } from './sequences-eval.handler';
 
 /**
  * Evaluations as jobs: rolling-origin backtests of series models (with interval scores) and
@@ -11,7 +12,7 @@ import { TppEvaluationJobHandler } from './tpp-eval.handler';
  */
 @Module({
   imports: [DatasetsModule, EventModelsModule],
-  providers: [EvaluationsService, BacktestJobHandler, TppEvaluationJobHandler],
+  providers: [EvaluationsService, BacktestJobHandler, TppEvaluationJobHandler, SequencesEvaluationJobHandler],
   exports: [EvaluationsService],
 })
 export class EvaluationsModule {}

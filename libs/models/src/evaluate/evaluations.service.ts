@@ -10,6 +10,7 @@ import * as path from 'path';
 import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget } from '../series-data';
 import { EVALUATION_TPP } from './tpp-eval.handler';
+import { EVALUATION_SEQUENCES } from './sequences-eval.handler';
 import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
 
 export interface NewEvaluation {
@@ -131,9 +132,17 @@ export class EvaluationsService {
     return this.queue.enqueue(EVALUATION_TPP, config, { maxAttempts: 1 });
   }
 
+  /**
+   * An EBES-style evaluation of sequence-level models (POST /evaluations with kind
+   * 'sequences'); the queue runs the handler's checks (form, files, targets) before storing it.
+   */
+  async createSequences(config: Record<string, unknown>) {
+    return this.queue.enqueue(EVALUATION_SEQUENCES, config, { maxAttempts: 1 });
+  }
+
   async get(id: string) {
     const job = await this.jobs.get(id);
-    if (job.type !== EVALUATION_BACKTEST && job.type !== EVALUATION_TPP)
+    if (job.type !== EVALUATION_BACKTEST && job.type !== EVALUATION_TPP && job.type !== EVALUATION_SEQUENCES)
       throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
     return job;
   }
@@ -141,7 +150,7 @@ export class EvaluationsService {
   /** A file of a finished evaluation's report directory. */
   async file(id: string, name: 'report.md' | 'forecasts.svg' | 'intervals.svg'): Promise<Buffer> {
     const job = await this.get(id);
-    if (job.type === EVALUATION_TPP && name === 'report.md' && job.status === 'succeeded') {
+    if ((job.type === EVALUATION_TPP || job.type === EVALUATION_SEQUENCES) && name === 'report.md' && job.status === 'succeeded') {
       return Buffer.from(String((job.result as { table?: string }).table ?? ''));
     }
     const result = job.result as BacktestJobResult | null;

@@ -32,7 +32,7 @@ function below(p: string, root: string): boolean {
  * through the deepest part of the path that exists, which is inside the folder. A link that
  * leads out is refused whether or not its target exists.
  */
-function inShared(file: string, shared: string): boolean {
+export function inShared(file: string, shared: string): boolean {
   const realRoot = existsSync(shared) ? realpathSync(shared) : shared;
   if (!below(file, shared) && !below(file, realRoot)) return false;
   let existing = file;
