@@ -9,7 +9,8 @@
  *   --seeds 0,1,2        (default 0,1,2)
  *   --datasets a,b       hawkes,sanjac (default both)
  *   --events N           continuation length (default 20)
- *   --train N            training sequences (Hawkes: simulated; earthquakes: the first N windows; default 200)
+ *   --train N            training sequences (Hawkes: simulated, with 40 dev sequences; earthquakes: the first N
+ *                        training windows, dev the 10% after them; default 200)
  *   --test N             test windows (default 50)
  *   --max-events N       cap per earthquake window (default 120)
  *   --set f=v,...        HYPRO config overrides (base and energy), numbers parsed
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
       name: `Hawkes simulation (3 types, ${nTrain} train / ${nTest} test sequences, horizon ${events} events)`,
       load: () =>
         loadSplits(
-          { kind: 'hawkes', train: nTrain, dev: 1, test: nTest, endTime: 70, seed: 1 },
+          { kind: 'hawkes', train: nTrain, dev: 40, test: nTest, endTime: 70, seed: 1 },
           process.cwd(),
         ),
     });
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
       const t0 = Date.now();
       const m = eventModelRegistry.create('hypro', data.numTypes, { ...config, seed }) as HyproModel;
       try {
-        await m.fit(data.train, null, {
+        await m.fit(data.train, data.dev, {
           ...detachedContext(),
           progress: (f, msg) =>
             process.stderr.write(

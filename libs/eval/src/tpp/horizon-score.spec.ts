@@ -1,5 +1,7 @@
 import { DEFAULT_HAWKES, HawkesModel, PoissonModel, horizonWindows, simulateHawkes } from '@seqcast/events';
 import { horizonScore, parseHorizonOption } from './horizon-score';
+import { runTppEvaluation } from './run-evaluation';
+import { tppMarkdownTable } from './tpp-table';
 import { validateTppEvalConfig } from './tpp-eval-config';
 
 describe('TPP evaluation, horizon mode', () => {
@@ -31,6 +33,28 @@ describe('TPP evaluation, horizon mode', () => {
     expect(truth.otd).toBeLessThan(bad.otd);
     expect(truth.countRmse).toBeLessThan(0.8 * bad.countRmse);
   });
+
+  it('the evaluation reports OTD and count RMSE for every model with a horizon, and the table shows them', async () => {
+    const config = validateTppEvalConfig({
+      datasets: [{ name: 'h', source: { kind: 'hawkes', train: 20, dev: 5, test: 25, seed: 3 } }],
+      models: ['poisson'],
+      horizon: { events: 5 },
+    });
+    const r = await runTppEvaluation(config, {
+      signal: new AbortController().signal,
+      progress: () => undefined,
+    });
+    const truth = r.rows.find((x) => x.kind === 'hawkes')!;
+    const poisson = r.rows.find((x) => x.model === 'poisson')!;
+    expect(truth.otd!.mean).toBeGreaterThan(0);
+    expect(poisson.countRmse!.mean).toBeGreaterThan(0);
+    // the same windows and seed as scoring the model directly
+    const run = r.runs.find((x) => x.model === 'poisson')!;
+    expect(run.horizonWindows).toBeGreaterThan(10);
+    expect(r.table).toMatch(/\| OTD \| count RMSE \|/);
+    // without the horizon mode the columns are not there
+    expect(tppMarkdownTable(r.rows.map(({ otd: _o, countRmse: _c, ...row }) => row))).not.toMatch(/OTD/);
+  }, 90_000);
 
   it('config: horizon fields checked and named; absent means off', () => {
     expect(parseHorizonOption(undefined)).toEqual({ problems: [] });

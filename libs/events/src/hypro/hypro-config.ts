@@ -77,6 +77,14 @@ export const hyproFields = {
     maximum: 1,
     description: 'AdamW learning rate of the energy',
   },
+  energyPatience: {
+    type: 'integer',
+    default: 5,
+    minimum: 0,
+    maximum: 10000,
+    description:
+      'energy epochs without a lower loss on dev windows before stopping, the best weights kept (0: off; needs a dev set)',
+  },
   energyLoss: {
     type: 'string',
     default: 'mnce+hinge',
@@ -103,6 +111,7 @@ export interface HyproConfig extends AttNhpConfig {
   energyEpochs: number;
   energyBatchSize: number;
   energyLearningRate: number;
+  energyPatience: number;
   energyLoss: EnergyLoss;
   hingeWeight: number;
 }

@@ -92,7 +92,12 @@ export class HyproModel implements RerankingEventModel {
         },
       ]);
     }
-    const M = c.trainProposals;
+    // dev windows, when the dev set has any, stop the energy's training where their loss is lowest
+    const devEx =
+      dev && c.energyPatience > 0
+        ? this.examples(dev.sequences, new Rng(c.seed + 29), Math.ceil(c.maxWindows / 4))
+        : null;
+    const useDev = devEx !== null && devEx.windows.length > 0;
     const dataset: TrainDataset<number[]> = { size: ex.windows.length, batch: (rows) => rows };
     const trainer = new Trainer({
       epochs: c.energyEpochs,
@@ -100,27 +105,14 @@ export class HyproModel implements RerankingEventModel {
       learningRate: c.energyLearningRate,
       seed: c.seed,
       clipNorm: c.clipNorm > 0 ? c.clipNorm : undefined,
+      earlyStopping: useDev ? { patience: c.energyPatience, restoreBest: true } : undefined,
     });
     const history = await trainer.fit(
       {
         params: this.energy.params.list(),
         train: dataset,
-        loss: (rows) => {
-          const contexts = rows.map((r) => lastEvents(ex.windows[r].history, c.energyContext));
-          const seqs = rows.flatMap((r, i) =>
-            [ex.windows[r].truth, ...ex.proposals[r]].map((s) => joined(contexts[i], s)),
-          );
-          const lengths = rows.flatMap((_, i) => new Array<number>(1 + M).fill(contexts[i].times.length));
-          const e = tf.reshape(this.energy.energies(seqs, this.base.timeScale, lengths), [
-            rows.length,
-            1 + M,
-          ]) as tf.Tensor2D;
-          const m = tf.tensor2d(
-            Float32Array.from(rows.flatMap((r) => Array.from(ex.margins.subarray(r * M, (r + 1) * M)))),
-            [rows.length, M],
-          );
-          return energyLoss(e, m, c.energyLoss, c.hingeWeight);
-        },
+        loss: (rows) => this.lossOn(ex, rows),
+        validate: useDev ? () => this.meanLoss(devEx) : undefined,
       },
       { ...ctx, progress: (f, msg) => ctx.progress(0.55 + 0.45 * f, `energy: ${msg ?? ''}`) },
     );
@@ -137,13 +129,46 @@ export class HyproModel implements RerankingEventModel {
     };
   }
 
+  /** The configured energy loss on windows `rows` of `ex` (differentiable). */
+  private lossOn(ex: EnergyExamples, rows: number[]): tf.Scalar {
+    const c = this.config;
+    const M = c.trainProposals;
+    const contexts = rows.map((r) => lastEvents(ex.windows[r].history, c.energyContext));
+    const seqs = rows.flatMap((r, i) =>
+      [ex.windows[r].truth, ...ex.proposals[r]].map((s) => joined(contexts[i], s)),
+    );
+    const lengths = rows.flatMap((_, i) => new Array<number>(1 + M).fill(contexts[i].times.length));
+    const e = tf.reshape(this.energy.energies(seqs, this.base.timeScale, lengths), [
+      rows.length,
+      1 + M,
+    ]) as tf.Tensor2D;
+    const m = tf.tensor2d(
+      Float32Array.from(rows.flatMap((r) => Array.from(ex.margins.subarray(r * M, (r + 1) * M)))),
+      [rows.length, M],
+    );
+    return energyLoss(e, m, c.energyLoss, c.hingeWeight);
+  }
+
+  /** The loss averaged over every window of `ex` (validation). */
+  private meanLoss(ex: EnergyExamples): number {
+    const n = ex.windows.length;
+    let total = 0;
+    for (let s = 0; s < n; s += 32) {
+      const rows = Array.from({ length: Math.min(32, n - s) }, (_, i) => s + i);
+      const l = tf.tidy(() => this.lossOn(ex, rows));
+      total += l.dataSync()[0] * rows.length;
+      l.dispose();
+    }
+    return total / n;
+  }
+
   /** Training windows, the base's proposals for each and their distances from the truth. */
-  examples(sequences: EventSequence[], rng: Rng): EnergyExamples {
+  examples(sequences: EventSequence[], rng: Rng, maxWindows = this.config.maxWindows): EnergyExamples {
     const c = this.config;
     let windows: HorizonWindow[] = [];
     for (let w = 0; w < c.windowsPerSequence; w++)
       windows.push(...horizonWindows(sequences, c.horizonEvents, c.minHistory, rng));
-    if (windows.length > c.maxWindows) windows = rng.shuffle(windows).slice(0, c.maxWindows);
+    if (windows.length > maxWindows) windows = rng.shuffle(windows).slice(0, maxWindows);
     const proposals = generateMany(
       this.base,
       windows.map((w) => w.history),
