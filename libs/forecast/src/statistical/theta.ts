@@ -1,3 +1,4 @@
+import { leastSquaresLine } from './least-squares-line';
 import { nelderMead } from './nelder-mead';
 import { fitEts } from './ets/ets-fit';
 import { etsPointForecast } from './ets/ets-model';
@@ -13,23 +14,6 @@ export interface ThetaFit {
   /** Whether the series was seasonally adjusted first. */
   seasonal: boolean;
   sigma2: number;
-}
-
-/** Intercept and slope of the least-squares line through (t, y_t), t = 0..n-1. */
-function line(y: ArrayLike<number>): { a: number; b: number } {
-  const n = y.length;
-  const tBar = (n - 1) / 2;
-  let yBar = 0;
-  for (let i = 0; i < n; i++) yBar += y[i];
-  yBar /= n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - tBar) * (y[i] - yBar);
-    sxx += (i - tBar) ** 2;
-  }
-  const b = sxx > 0 ? sxy / sxx : 0;
-  return { a: yBar - b * tBar, b };
 }
 
 function withIntervals(mean: Float64Array, sigma2: number, alpha: number, probs: number[]): QuantileForecast {
@@ -64,7 +48,7 @@ export function standardTheta(
   const ses = fitEts(x, { error: 'A', trend: 'N', damped: false, season: 'N', m: 1 }, { criterion: 'mse' });
   if (!ses) throw new Error('Theta: simple exponential smoothing could not be fitted');
   const alpha = Math.max(1e-10, ses.par.alpha);
-  const half = line(x).b / 2;
+  const half = leastSquaresLine(x, 0).slope / 2;
   const base = etsPointForecast(ses.spec, ses.par, ses.last, horizon);
   const mean = Float64Array.from(base, (v, h) => {
     const drifted = v + half * (h + (1 - (1 - alpha) ** n) / alpha);
@@ -93,7 +77,7 @@ export function optimisedTheta(
   const n = y.length;
   const adj = thetaAdjustment(y, m);
   const x = adj ? adj.adjusted : Float64Array.from(y);
-  const { a, b } = line(x);
+  const { intercept: a, slope: b } = leastSquaresLine(x, 0);
   const sse = (v: Float64Array): number => {
     const [alpha, theta, l0] = v;
     if (!(alpha >= 1e-4 && alpha <= 0.9999 && theta >= 1 && theta <= 50)) return Infinity;

@@ -1,5 +1,6 @@
 import { qrLeastSquares } from '@seqcast/numeric';
 import { classicalDecomposition } from '../decompose';
+import { leastSquaresLine } from '../least-squares-line';
 import type { EtsSpec } from './ets-model';
 
 /**
@@ -55,22 +56,9 @@ export function initialStates(y: ArrayLike<number>, spec: EtsSpec): number[] {
     return [s / maxn, ...seasons];
   }
   // least-squares line through (t, adjusted_t), t = 1..maxn
-  let st = 0;
-  let sy = 0;
-  for (let i = 0; i < maxn; i++) {
-    st += i + 1;
-    sy += adjusted[i];
-  }
-  const tBar = st / maxn;
-  const yBar = sy / maxn;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < maxn; i++) {
-    sxy += (i + 1 - tBar) * (adjusted[i] - yBar);
-    sxx += (i + 1 - tBar) ** 2;
-  }
-  let b0 = sxy / sxx;
-  let l0 = yBar - b0 * tBar;
+  const line = leastSquaresLine(adjusted.slice(0, maxn), 1);
+  let l0 = line.intercept;
+  let b0 = line.slope;
   if (Math.abs(l0 + b0) < 1e-8) {
     // a multiplicative error would divide by l0 + b0
     l0 *= 1 + 1e-3;
