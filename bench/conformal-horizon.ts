@@ -23,6 +23,7 @@ const arg = (name: string, fallback: string): string => {
 const HORIZONS = arg('horizons', '24,96').split(',').map(Number);
 const ALPHAS = arg('alphas', '0.1,0.05').split(',').map(Number);
 const METHODS = arg('methods', 'split,aci,enbpi,spci').split(',');
+const ALL_CHANNELS = arg('channels', 'OT') === 'all';
 const FOLDS = 60;
 const LOOKBACK = 336;
 /**
@@ -38,14 +39,20 @@ const METHOD_OPTIONS: Record<string, Record<string, unknown>> = {
   spci: { lag: 10, window: 1000 },
 };
 
-function readOt(file: string): { times: Float64Array; values: Float32Array } {
+/** The ETTh2 columns as series: OT alone, or with --channels all every one of the seven (more origins per figure). */
+function readSeries(
+  file: string,
+  all: boolean,
+): { key: string; times: Float64Array; values: Float32Array }[] {
   const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/);
-  const col = lines[0].split(',').indexOf('OT');
+  const header = lines[0].split(',');
   const rows = lines.slice(1).map((l) => l.split(','));
-  return {
-    times: Float64Array.from(rows, (r) => Date.parse(`${r[0].replace(' ', 'T')}Z`)),
-    values: Float32Array.from(rows, (r) => Number(r[col])),
-  };
+  const times = Float64Array.from(rows, (r) => Date.parse(`${r[0].replace(' ', 'T')}Z`));
+  const columns = all ? header.slice(1) : ['OT'];
+  return columns.map((key) => {
+    const col = header.indexOf(key);
+    return { key, times, values: Float32Array.from(rows, (r) => Number(r[col])) };
+  });
 }
 
 interface Result {
@@ -95,7 +102,7 @@ async function main(): Promise<void> {
     return;
   }
   await selectBackend('cpu');
-  const ot = readOt(file);
+  const series = readSeries(file, ALL_CHANNELS);
   const results: Result[] = [];
   const t0 = performance.now();
   for (const H of HORIZONS) {
@@ -112,7 +119,7 @@ async function main(): Promise<void> {
             method,
             alpha,
             methodOptions: METHOD_OPTIONS[method] ?? {},
-            series: [{ key: 'OT', times: ot.times, values: ot.values }],
+            series,
             lookback: LOOKBACK,
             horizon: H,
             folds: FOLDS,
@@ -133,6 +140,12 @@ async function main(): Promise<void> {
   const md = [
     '## Conformal intervals over the horizon',
     '',
+    ...(ALL_CHANNELS
+      ? [
+          'All seven ETTh2 columns as series (each its own model and calibrator; figures pooled over them).',
+          '',
+        ]
+      : []),
     `\`npm run bench:conformal-horizon\` (bench/conformal-horizon.ts; ${seconds.toFixed(0)} s on ${os.cpus()[0]?.model ?? 'unknown CPU'}, load ${os.loadavg()[0].toFixed(1)}).`,
     `ETTh2 OT, ${FOLDS} rolling folds one horizon apart ending at the series end, through the interval backtest of`,
     '`POST /evaluations` (libs/eval `runIntervalBacktest`). Point models: classic-ar (order 24) and the NLinear-style ridge',

@@ -30,7 +30,8 @@ export class EvaluationIntervalsDto {
   @ApiPropertyOptional({ type: Object }) @IsOptional() @IsObject() options?: Record<string, unknown>;
   @ApiPropertyOptional({
     default: 200,
-    description: 'Windows before the first origin whose residuals start the calibrator.',
+    description:
+      "Forecast origins before the first fold whose residuals start the calibrator: consecutive, `step` apart (the folds' cadence), so each step's residual series keeps one time spacing.",
   })
   @IsOptional()
   @IsInt()

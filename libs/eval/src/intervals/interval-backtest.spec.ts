@@ -41,4 +41,31 @@ describe('runIntervalBacktest', () => {
       expect(r.svg.startsWith('<svg')).toBe(true);
     },
   );
+
+  it("calibrates on origins at the folds' cadence: one phase of a period-2 series, exact per-step bounds", async () => {
+    // y_t = 10 + A (t mod 2); folds every 4 rows start at even rows. The naive forecast from an
+    // even origin t misses step h by -A (h even) or 0 (h odd): one value per step. Calibrated on
+    // even origins only (the folds' cadence), the asymmetric split band is exactly that value:
+    // width 0 and every truth on it. Residuals from every row would mix in the odd origins'
+    // +A and 0 and widen the even steps' bands to [-A, A].
+    const A = 3;
+    const long = Float64Array.from({ length: 240 }, (_, t) => t * 3_600_000);
+    const r = await runIntervalBacktest(
+      {
+        ...options(0, 0),
+        methodOptions: { symmetric: false },
+        series: [
+          // 240 rows: 20 calibration origins 4 apart still leave half the rows to fit on
+          { key: 'zigzag', times: long, values: Float32Array.from(long, (_, t) => 10 + A * (t % 2)) },
+        ],
+      },
+      detachedContext(),
+    );
+    const [row] = r.rows;
+    expect(row.coverageByStep).toEqual([1, 1, 1, 1]);
+    expect(row.widthByStep).toEqual([0, 0, 0, 0]);
+    // rolling coverage over windows of whole origins (3 folds: one window of 3 origins)
+    expect([row.rollingMin, row.rollingMax]).toEqual([1, 1]);
+    expect(r.markdown).toContain('| 1-4 | 1 (0) |');
+  });
 });

@@ -24,7 +24,8 @@ export interface IntervalBacktestOptions {
   step: number;
   /**
    * Forecast origins before the first fold whose residuals start the calibrator: consecutive
-   * origins `step` apart, the cadence of the folds, ending one step before the first fold.
+   * origins `step` apart, the cadence of the folds, ending one step before the first fold; at
+   * most as many as leave half of the rows before the first fold to fit the point model on.
    */
   calibrationWindows: number;
   /** Origins per rolling-coverage window (default 10). */
@@ -110,8 +111,11 @@ export async function runIntervalBacktest(
       const x = o.series[s];
       const origins = foldOrigins(x.values.length, H, o.folds, o.step);
       const every = o.step;
-      // keep at least 2 (L + H) rows to train the point model on
-      const cal = Math.max(1, Math.min(o.calibrationWindows, Math.floor((origins[0] - 2 * (L + H)) / every)));
+      // The calibration origins take `every` rows each: keep at least half of the rows before
+      // the first fold (and 2 (L + H)) for the point model, which would otherwise be fitted on
+      // a short, old stretch and calibrated on a long one after it.
+      const trainRows = Math.max(2 * (L + H), Math.ceil(origins[0] / 2));
+      const cal = Math.max(1, Math.min(o.calibrationWindows, Math.floor((origins[0] - trainRows) / every)));
       const calOrigins = Array.from({ length: cal }, (_, i) => origins[0] - (cal - i) * every);
       const calStart = calOrigins[0] - L; // first calibration window's start
       const model = new ScaledForecaster(forecasterRegistry.create(spec.kind, spec.config));
@@ -203,7 +207,7 @@ export async function runIntervalBacktest(
   const markdown = [
     `## Prediction intervals (${o.method}, ${level}%)`,
     '',
-    `Nominal coverage ${level}%. The calibrator starts from the held-out residuals of up to ${o.calibrationWindows} consecutive origins ${o.step} apart before the first fold (the folds' cadence) and is updated with each fold's truth. Rolling coverage over windows of ${o.rollingOrigins ?? 10} origins.`,
+    `Nominal coverage ${level}%. The calibrator starts from the held-out residuals of up to ${o.calibrationWindows} consecutive origins ${o.step} apart before the first fold (the folds' cadence) and is updated with each fold's truth. Rolling coverage over windows of ${Math.min(o.rollingOrigins ?? 10, o.folds)} origins.`,
     '',
     '| model | points | coverage | mean width | Winkler score | rolling coverage (min - max) |',
     '| --- | ---: | ---: | ---: | ---: | --- |',
