@@ -4,7 +4,7 @@
  * earthquake catalogue in 30-day windows; LL per event, RMSE (predicted mean and one
  * draw), type error rate, seconds per epoch. Figures, not pass/fail.
  *
- *   --epochs N        training epochs (default 20)
+ *   --epochs N        training epochs for every model (default: each model's step budget, early stopping)
  *   --models a,b      kinds (default all eight)
  *   --datasets a,b    hawkes,easytpp,sanjac (default all)
  *   --seeds 0,1       (default 0)
@@ -34,7 +34,8 @@ const ALL = ['rmtpp', 'nhp', 'thp', 'sahp', 'attnhp', 'fullynn', 'intensity_free
 async function main(): Promise<void> {
   // the configuration's kernel tier and backend; TF_BACKEND=auto (unset) means cpu, as for the recorded runs
   await configureTensors(loadConfig(), { auto: 'cpu' });
-  const epochs = Number(arg('epochs', '20'));
+  // 0: the models' own budgets (steps, early stopping on the dev LL)
+  const epochs = Number(arg('epochs', '0'));
   const kinds = arg('models', ALL.join(',')).split(',');
   const wanted = arg('datasets', 'hawkes,easytpp,sanjac').split(',');
   const seeds = arg('seeds', '0').split(',').map(Number);
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
   }
   const config: TppEvalConfig = {
     datasets,
-    models: kinds.map((kind) => ({ name: kind, kind, config: { epochs, batchSize: 64, ...overrides['*'], ...overrides[kind] } })),
+    models: kinds.map((kind) => ({ name: kind, kind, config: { ...(epochs > 0 ? { epochs } : {}), batchSize: 64, ...overrides['*'], ...overrides[kind] } })),
     seeds,
     integralPoints: 20,
     predictSamples: samples,
@@ -71,8 +72,8 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   const info = getBackendInfo();
   const header = [
-    `Run: \`npm run bench:tpp -- ${process.argv.slice(2).join(' ')}\` (${new Date().toISOString().slice(0, 10)}), ${epochs} epochs, seeds ${seeds.join(', ')}, backend ${info.name} (${info.details}), ${os.cpus()[0]?.model ?? 'cpu'}, one Node thread on a shared 2-core machine; ${((Date.now() - started) / 60000).toFixed(1)} min in all.`,
-    'LL per event counts events 2..L of each sequence given the first (EasyTPP\'s convention); integrals exact where the model has one, else 20 stratified Monte Carlo points per gap (unbiased). RMSE (mean): predicted mean gap (exact truncated mean for IntensityFree, else the mean of the draws); RMSE (1 draw): one sampled gap, EasyTPP\'s figure. Type error: argmax of P(type) averaged over the draws. s / epoch: training steps only, mean over the epochs; median s / epoch: the median epoch (the steady state, without the JIT warm-up of the first epochs).',
+    `Run: \`npm run bench:tpp -- ${process.argv.slice(2).join(' ')}\` (${new Date().toISOString().slice(0, 10)}), ${epochs > 0 ? `${epochs} epochs` : 'default step budgets'}, seeds ${seeds.join(', ')}, backend ${info.name} (${info.details}), ${os.cpus()[0]?.model ?? 'cpu'}, one Node thread on a shared 2-core machine; ${((Date.now() - started) / 60000).toFixed(1)} min in all.`,
+    'LL per event in each dataset\'s time unit (named above its table), counting events 2..L of each sequence given the first (EasyTPP\'s convention); integrals exact where the model has one, else 20 stratified Monte Carlo points per gap (unbiased). RMSE (mean): predicted mean gap (exact truncated mean for IntensityFree, else the mean of the draws); RMSE (1 draw): one sampled gap, EasyTPP\'s figure. Type error: argmax of P(type) averaged over the draws. s / epoch: training steps only, mean over the epochs; median s / epoch: the median epoch (the steady state, without the JIT warm-up of the first epochs).',
   ].join('\n\n');
   console.log(header + '\n\n' + result.table);
   mkdirSync('var/bench', { recursive: true });
@@ -80,7 +81,6 @@ async function main(): Promise<void> {
   if (process.argv.includes('--write')) writeSection(header + '\n\n' + result.table);
 }
 
-/** `--set kind.field=value,...` (repeatable) -> { kind: { field: value } }; `*` is every model. */
 /** Replaces (or appends) the "Event sequences" section of docs/benchmarks.md, nothing else. */
 function writeSection(body: string): void {
   const file = path.join('docs', 'benchmarks.md');

@@ -13,6 +13,19 @@ const split: SchemaObject = {
   maxItems: 3,
   description: 'train / dev / test shares',
 };
+const matrix: SchemaObject = { type: 'array', items: { type: 'array', items: { type: 'number' } } };
+/** The process an external simulation drew a file from: truth, gap and bound rows follow. */
+const truth: SchemaObject = {
+  type: 'object',
+  required: ['kind', 'mu', 'alpha', 'beta'],
+  description: 'the generating Hawkes process, in the time unit of the data',
+  properties: {
+    kind: { type: 'string', enum: ['hawkes'] },
+    mu: { type: 'array', items: { type: 'number' } },
+    alpha: matrix,
+    beta: matrix,
+  },
+};
 const sequence: SchemaObject = {
   type: 'object',
   required: ['times', 'types'],
@@ -69,6 +82,7 @@ export const TPP_EVALUATION_BODY: SchemaObject = {
                   test: { type: 'string' },
                   split,
                   seed: int(0),
+                  truth,
                 },
               },
               {
@@ -94,6 +108,12 @@ export const TPP_EVALUATION_BODY: SchemaObject = {
                   train: sequences,
                   dev: sequences,
                   test: sequences,
+                  timeUnit: {
+                    type: 'string',
+                    enum: ['seconds', 'days', 'as given'],
+                    description: 'the unit of the times (named beside every LL)',
+                  },
+                  truth,
                 },
               },
               {
