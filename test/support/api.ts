@@ -48,6 +48,15 @@ export async function waitFor<T>(
   return last;
 }
 
+/** Waits for job `id` to finish (succeeded or failed) and returns its view. */
+export async function settleJob(api: TestApi, id: string, ms = 120000): Promise<{ status: string; error: unknown; result: Record<string, unknown> | null }> {
+  return waitFor(
+    async () => (await api.http().get(`/jobs/${id}`).expect(200)).body,
+    (x) => x.status === 'succeeded' || x.status === 'failed',
+    ms,
+  );
+}
+
 /** A supertest parser that keeps a binary answer (an Arrow stream) as one Buffer: `.buffer(true).parse(collectBytes)`. */
 export function collectBytes(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import pl from 'nodejs-polars';
-import { startApi, tempDataDir, TestApi, waitFor, collectBytes } from '../../../../test/support/api';
+import { startApi, tempDataDir, TestApi, settleJob, collectBytes } from '../../../../test/support/api';
 
 const N = 240;
 const H = 4;
@@ -86,13 +86,8 @@ describe('Parquet in, batch forecast out as Parquet and Arrow, read by polars', 
         })
         .expect(201)
     ).body;
-    const job = async (id: string) => (await api.http().get(`/jobs/${id}`).expect(200)).body;
     const settle = async (id: string) => {
-      const j = await waitFor(
-        () => job(id),
-        (x) => x.status === 'succeeded' || x.status === 'failed',
-        120000,
-      );
+      const j = await settleJob(api, id);
       expect(j.error).toBeNull();
       return j;
     };
