@@ -138,6 +138,15 @@ export class UploadQuery {
   sort?: boolean;
 
   @ApiPropertyOptional({
+    enum: ['zstd', 'lz4'],
+    description:
+      'Store the version with compressed Arrow record batch bodies (ZSTD or LZ4 frame): smaller on disk, read back transparently; default uncompressed.',
+  })
+  @IsOptional()
+  @IsIn(['zstd', 'lz4'])
+  storeCompression?: 'zstd' | 'lz4';
+
+  @ApiPropertyOptional({
     default: false,
     description: 'Refuse series with gaps or stamps off the inferred frequency.',
   })
@@ -253,6 +262,7 @@ export function uploadOptions(q: UploadQuery, format: InputFormat): UploadOption
     nan: q.nan,
     duplicates: q.duplicates,
     sort: q.sort,
+    storeCompression: q.storeCompression,
     requireRegular: q.requireRegular,
     delimiter: q.delimiter,
     limits: {

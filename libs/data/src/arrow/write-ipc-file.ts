@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import { AsyncByteQueue, RecordBatch, RecordBatchFileWriter, Schema } from 'apache-arrow';
+import { BodyCodec, registerArrowEncoders } from './codecs';
+import { fileWriter } from './compressed-writer';
 import {
   DEFAULT_LEASE_TTL_MS,
   HeldLease,
@@ -42,7 +44,7 @@ export interface WrittenFile {
  * calls `abort()`, which removes the temporary file: nothing half-written survives.
  */
 export class ArrowFileSink {
-  private readonly writer = new RecordBatchFileWriter();
+  private readonly writer: RecordBatchFileWriter;
   private readonly sink = new CollectingSink();
   private readonly hash = createHash('sha256');
   private handle: fsp.FileHandle | null = null;
@@ -56,13 +58,16 @@ export class ArrowFileSink {
   constructor(
     dir: string,
     private readonly schema: Schema,
-    private readonly options: { fsync?: boolean; renewMs?: number } = {},
+    private readonly options: { fsync?: boolean; renewMs?: number; compression?: BodyCodec | null } = {},
   ) {
     this.tempPath = leasedTempPath(dir, '.arrow');
+    // Stored files may compress their bodies (ZSTD or LZ4 frames); every reader of the store decodes them.
+    this.writer = fileWriter(options.compression ?? null);
     this.writer.reset(this.sink as never, schema);
   }
 
   async open(): Promise<void> {
+    if (this.options.compression) await registerArrowEncoders();
     this.handle = await fsp.open(this.tempPath, 'wx');
     // Renewed for as long as the upload runs, however slowly the client sends.
     this.lease = holdLease(this.tempPath, this.options.renewMs ?? leaseRenewMs(DEFAULT_LEASE_TTL_MS));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { RecordBatch, Schema } from 'apache-arrow';
 import { Conflict, ValidationFailed, WorkContext, throwIfCancelled } from '@seqcast/core';
 import { fieldsOf, sameFields } from '../arrow/arrow-types';
+import { BodyCodec } from '../arrow/codecs';
 import { BatchSource } from '../importers/batch-source';
 import { DatasetKind, DatasetSchema, EventSchema } from '../schema/dataset-schema';
 import { RoleHints, resolveRoles } from '../schema/resolve-roles';
@@ -36,6 +37,8 @@ export interface IngestOptions {
   context?: Partial<WorkContext> & { rows?: (rows: number) => void };
   /** How many bytes arrived, for the version's metadata (read after the stream ends). */
   bytesIn?: () => number;
+  /** Compress the stored file's record batch bodies (ZSTD or LZ4 frames; default: uncompressed). */
+  storeCompression?: BodyCodec;
 }
 
 /** The previous version, when appending observations. */
@@ -103,7 +106,7 @@ export async function ingestBatches(
       ? { series: previousSeries, frequency: base.frequency ? parseFrequency(base.frequency) : null }
       : undefined,
   );
-  const sink = await store.createSink(validator.output);
+  const sink = await store.createSink(validator.output, options.storeCompression ?? null);
   const ctx = options.context;
   try {
     const batches: AsyncIterable<RecordBatch> = options.sort

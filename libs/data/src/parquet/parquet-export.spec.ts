@@ -87,6 +87,36 @@ describe('datasets exported as Parquet and Arrow, read back by polars', () => {
     },
   );
 
+  it.each(['zstd', 'lz4'] as const)(
+    'stores a version with %s bodies: smaller on disk, the same rows for the store and for polars',
+    async (codec) => {
+      const spec = FIXTURES.find((f) => f.file === 'keys-largeutf8.arrows')!;
+      const bytes = fs.readFileSync(path.join(DIR, spec.file));
+      const { store, dir, cleanup } = await tempStore();
+      try {
+        const plain = await ingestInput(store, chunked(bytes), { format: 'arrow', kind: 'series' });
+        const packed = await ingestInput(store, chunked(bytes), {
+          format: 'arrow',
+          kind: 'series',
+          storeCompression: codec,
+        });
+        expect(packed.files[0]).not.toBe(plain.files[0]);
+        const onDisk = (v: typeof plain) => fs.readFileSync(path.join(dir, v.files[0]));
+        expect(onDisk(packed).length).toBeLessThan(onDisk(plain).length);
+        expect(packed.stats).toEqual(plain.stats);
+        const rows = async (v: typeof plain) =>
+          collect(exportArrowStream(await store.readSchema(v.files[0]), store.readBatches(v.files)));
+        expect(await rows(packed)).toEqual(await rows(plain));
+        const a = pl.readIPC(onDisk(plain));
+        const b = pl.readIPC(onDisk(packed));
+        expect(b.getColumn('value').toArray()).toEqual(a.getColumn('value').toArray());
+        expect(b.getColumn('key').toArray()).toEqual(a.getColumn('key').toArray());
+      } finally {
+        cleanup();
+      }
+    },
+  );
+
   it('reads every row group while the spool lease renews its mtime', async () => {
     // Node's file Blob refuses reads after an mtime change, and parquet-wasm then traps: the
     // reader must not depend on the spool staying untouched while a slow upload is validated.

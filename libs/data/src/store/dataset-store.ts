@@ -5,6 +5,7 @@ import { RecordBatch, Schema } from 'apache-arrow';
 import { NotFound } from '@seqcast/core';
 import { openArrowFile } from '../arrow/read-ipc';
 import { ArrowFileSink, WrittenFile } from '../arrow/write-ipc-file';
+import { BodyCodec } from '../arrow/codecs';
 import { SeriesSummary } from '../validation/series-state';
 import { DEFAULT_LEASE_TTL_MS, leaseRenewMs, sweepExpired } from './temp-lease';
 
@@ -103,11 +104,12 @@ export class DatasetStore {
   }
 
   /** A sink for one new data file; commit it with `commit`, or call its `abort`. */
-  async createSink(schema: Schema): Promise<ArrowFileSink> {
+  async createSink(schema: Schema, compression: BodyCodec | null = null): Promise<ArrowFileSink> {
     await fsp.mkdir(this.root, { recursive: true });
     const sink = new ArrowFileSink(this.root, schema, {
       fsync: this.options.fsync ?? true,
       renewMs: this.leaseRenewMs,
+      compression,
     });
     await sink.open();
     return sink;
