@@ -10,6 +10,8 @@
  *                      shared machine fits, stated in the output)
  *   --datasets a,b     japanese_vowels,pendulum,hawkes_pair (default all)
  *   --models a,b       gru,transformer,mean_pool_mlp,coles,mtand (default all)
+ *   --seeds N          final seeds (overrides the budget's)
+ *   --max-epochs N     epoch cap (overrides the budget's)
  *   --trial-only       only the HPO trial cost
  *   --out FILE         the results as JSON (default $TMPDIR/seqcast-bench-sequences.json)
  */
@@ -104,6 +106,8 @@ async function main(): Promise<void> {
     datasets,
     models: arg('models', 'gru,transformer,mean_pool_mlp,coles,mtand').split(','),
     ...(budget === 'bench' ? { budget: 'small', ...BENCH_BUDGET } : { budget }),
+    ...(arg('seeds', '') ? { seeds: Number(arg('seeds', '')) } : {}),
+    ...(arg('max-epochs', '') ? { maxEpochs: Number(arg('max-epochs', '')) } : {}),
   });
   console.log(
     `\nProtocol budget ${budget}: ${config.hpo.method} ${config.hpo.trials} trials x ${config.hpo.seeds} seeds, ${config.seeds} final seeds, ablations ${config.ablationSeeds} seeds, maxEpochs ${config.maxEpochs || 'model defaults'}${budget === 'bench' ? ', generated sets 300 pool / 200 test' : ''}`,
