@@ -10,6 +10,19 @@ const before = JSON.parse(
   readFileSync(path.join(__dirname, '../../../test/fixtures/schemas-v1/event-model-schemas.json'), 'utf8'),
 ) as Record<string, Record<string, [string, unknown, number | null, number | null, string[] | null]>>;
 
+// What issue 28 changed on purpose: training budgets in optimizer steps (epochs 0 = the
+// budget), early stopping for every neural kind, a schedule per kind, FullyNN's mark head.
+const SCHEDULES = ['constant', 'cosine', 'warmup-cosine'];
+for (const [kind, fields] of Object.entries(before)) {
+  if (kind === 'poisson') continue;
+  fields.epochs = ['integer', 0, 0, 100000, null];
+  fields.steps = ['integer', kind === 'intensity_free' ? 3300 : 1000, 1, 10000000, null];
+  fields.minEpochs = ['integer', 10, 1, 10000, null];
+  fields.earlyStopping = ['boolean', true, null, null, null];
+  fields.schedule = ['enum', kind === 'thp' ? 'warmup-cosine' : 'cosine', null, null, SCHEDULES];
+  if (kind === 'fullynn') fields.markHead = ['enum', 'softmax', null, null, ['softmax', 'hazard']];
+}
+
 describe('event model registry on the kit', () => {
   it("keeps every kind's options, defaults and bounds, now in JSON Schema words", () => {
     // kinds added since have no "before"; every kind that had one is still there
