@@ -13,7 +13,12 @@ import { EvaluationsService } from '@seqcast/models';
 import { ErrorResponses } from '../http/api-errors';
 import { JobView } from '../jobs/job.dto';
 import { CreateEvaluationDto } from './evaluation.dto';
-import { EvaluationBodyPipe, SequencesEvaluationBody } from './evaluation-body.pipe';
+import {
+  EvaluationBodyPipe,
+  GenerationEvaluationBody,
+  SequencesEvaluationBody,
+} from './evaluation-body.pipe';
+import { GENERATION_EVALUATION_BODY } from './generation-evaluation.schema';
 import { SEQUENCES_EVALUATION_BODY } from './sequences-evaluation.schema';
 import { TPP_EVALUATION_BODY } from './tpp-evaluation.schema';
 
@@ -27,14 +32,24 @@ export class EvaluationsController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      "Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id. With `kind: 'sequences'` the body is instead an EBES-style evaluation of sequence-level models (the config `seqcast eval sequences` reads); its report is the Markdown table, its result every figure.",
+      "Rolling-origin backtest (MSE, MAE, sMAPE, MASE) as a job; its id is the evaluation id. With `kind: 'sequences'` the body is instead an EBES-style evaluation of sequence-level models (the config `seqcast eval sequences` reads); its report is the Markdown table, its result every figure. With `kind: 'generation'`, LS4's generation protocol on a stored dataset column (generative models against a Gaussian AR and a block bootstrap; marginal, classification and prediction scores).",
   })
   @ApiExtraModels(CreateEvaluationDto)
-  @ApiBody({ schema: { oneOf: [{ $ref: getSchemaPath(CreateEvaluationDto) }, SEQUENCES_EVALUATION_BODY] } })
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CreateEvaluationDto) },
+        SEQUENCES_EVALUATION_BODY,
+        GENERATION_EVALUATION_BODY,
+      ],
+    },
+  })
   @ApiAcceptedResponse({ type: JobView })
   async create(
-    @Body(EvaluationBodyPipe) body: CreateEvaluationDto | SequencesEvaluationBody,
+    @Body(EvaluationBodyPipe) body: CreateEvaluationDto | SequencesEvaluationBody | GenerationEvaluationBody,
   ): Promise<JobView> {
+    if ((body as GenerationEvaluationBody).kind === 'generation')
+      return JobView.of(await this.evaluations.createGeneration(body as GenerationEvaluationBody));
     if ((body as SequencesEvaluationBody).kind === 'sequences')
       return JobView.of(await this.evaluations.createSequences(body as SequencesEvaluationBody));
     return JobView.of(await this.evaluations.create(body as CreateEvaluationDto));

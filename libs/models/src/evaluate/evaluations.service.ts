@@ -11,6 +11,7 @@ import { forecasterConfig } from '../model-config';
 import { checkSeriesTarget } from '../series-data';
 import { EVALUATION_TPP } from './tpp-eval.handler';
 import { EVALUATION_SEQUENCES } from './sequences-eval.handler';
+import { EVALUATION_GENERATION } from './generation-eval.handler';
 import { BacktestJobResult, BacktestPayload, EVALUATION_BACKTEST } from './backtest.handler';
 
 export interface NewEvaluation {
@@ -42,6 +43,9 @@ export interface NewEvaluation {
     valid?: number;
   };
 }
+
+/** The evaluations whose report is the Markdown table in their result (the backtest's is a file). */
+const TABLE_REPORTS = new Set([EVALUATION_TPP, EVALUATION_SEQUENCES, EVALUATION_GENERATION]);
 
 /** Backtests are jobs; an evaluation's id is its job's id. */
 @Injectable()
@@ -84,10 +88,16 @@ export class EvaluationsService {
     if (input.adaptation) {
       const a = input.adaptation;
       if (!a.adapters?.length)
-        throw new ValidationFailed('name at least one adapter', [{ field: 'adaptation.adapters', reason: 'empty' }]);
+        throw new ValidationFailed('name at least one adapter', [
+          { field: 'adaptation.adapters', reason: 'empty' },
+        ]);
       const adapters = a.adapters.map((ad, i) => {
         try {
-          return { name: ad.name ?? ad.method, method: ad.method, options: adapterRegistry.options(ad.method, ad.options ?? {}) };
+          return {
+            name: ad.name ?? ad.method,
+            method: ad.method,
+            options: adapterRegistry.options(ad.method, ad.options ?? {}),
+          };
         } catch (e) {
           if (!(e instanceof ValidationFailed)) throw e;
           throw new ValidationFailed(
@@ -140,9 +150,17 @@ export class EvaluationsService {
     return this.queue.enqueue(EVALUATION_SEQUENCES, config, { maxAttempts: 1 });
   }
 
+  /**
+   * LS4's generation protocol on a stored dataset column (POST /evaluations with kind
+   * 'generation'); the queue runs the handler's checks (form, dataset, column) first.
+   */
+  async createGeneration(config: Record<string, unknown>) {
+    return this.queue.enqueue(EVALUATION_GENERATION, config, { maxAttempts: 1 });
+  }
+
   async get(id: string) {
     const job = await this.jobs.get(id);
-    if (job.type !== EVALUATION_BACKTEST && job.type !== EVALUATION_TPP && job.type !== EVALUATION_SEQUENCES)
+    if (job.type !== EVALUATION_BACKTEST && !TABLE_REPORTS.has(job.type))
       throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
     return job;
   }
@@ -150,7 +168,7 @@ export class EvaluationsService {
   /** A file of a finished evaluation's report directory. */
   async file(id: string, name: 'report.md' | 'forecasts.svg' | 'intervals.svg'): Promise<Buffer> {
     const job = await this.get(id);
-    if ((job.type === EVALUATION_TPP || job.type === EVALUATION_SEQUENCES) && name === 'report.md' && job.status === 'succeeded') {
+    if (TABLE_REPORTS.has(job.type) && name === 'report.md' && job.status === 'succeeded') {
       return Buffer.from(String((job.result as { table?: string }).table ?? ''));
     }
     const result = job.result as BacktestJobResult | null;
