@@ -128,7 +128,7 @@ async function protocolTable(
   channels: ReadonlyArray<Float64Array>,
   spec: Spec,
   adapters: Adapt[],
-  intervals?: { method: string; alpha: number },
+  intervals?: { method: string; alpha: number; options?: Record<string, unknown> },
 ): Promise<Table> {
   const t0 = Date.now();
   const { adapters: withLr, chosen } = await tuned(channels, spec, adapters);
@@ -179,7 +179,7 @@ async function petsa(channels: Float64Array[], data: string, out: Table[]): Prom
             { name: 'TAFAS', method: 'tafas' },
             { name: 'PETSA', method: 'petsa' },
           ],
-          { method: 'split', alpha: 0.1 },
+          { method: 'split', alpha: 0.1, options: { window: 720 } },
         ),
       );
 }
@@ -200,7 +200,7 @@ async function onenet(channels: Float64Array[], data: string, out: Table[]): Pro
             { name: 'variable branch', method: 'onenet', options: { branch: 'variable' } },
             { name: 'OneNet', method: 'onenet' },
           ],
-          { method: 'aci', alpha: 0.1 },
+          { method: 'aci', alpha: 0.1, options: { window: 720 } },
         ),
       );
 }

@@ -114,7 +114,7 @@ export async function runOnlineEvaluation(
   const markdown = [
     '## Online adaptation',
     '',
-    `Each series split in time order (train ${o.train}, validation ${o.valid}, the rest a test stream fed one step at a time); every model fitted on train and frozen; each window forecast before any of its truths arrive; values standardised by the train part (MSE / MAE in those units).${o.intervals ? ` Intervals: ${o.intervals.method} at ${1 - o.intervals.alpha}, fitted on validation residuals, updated as windows mature.` : ''}${skipped.length ? ` Skipped (too short): ${skipped.join(', ')}.` : ''}`,
+    `Each series split in time order (train ${o.train}, validation ${o.valid}, the rest a test stream fed one step at a time); every model fitted on train and frozen; each window forecast before any of its truths arrive; values standardised by the train part (MSE / MAE in those units).${o.intervals ? ` Intervals: ${o.intervals.method} at ${1 - o.intervals.alpha}, fitted on validation residuals, each step updated as soon as its truth is observed.` : ''}${skipped.length ? ` Skipped (too short): ${skipped.join(', ')}.` : ''}`,
     '',
     ...markdownTable(
       head,

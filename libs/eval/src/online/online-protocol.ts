@@ -25,7 +25,7 @@ export interface OnlineProtocolInput {
   model: { name: string; create: () => Forecaster };
   /** Adapters to run, each on its own copy of the stream (the frozen model is shared). */
   adapters: ReadonlyArray<{ name: string; method: string; options?: Record<string, unknown> }>;
-  /** Conformal intervals around every forecast (frozen and adapted): fitted on validation residuals, updated as windows mature. */
+  /** Conformal intervals around every forecast (frozen and adapted): fitted on validation residuals, each step updated as soon as its truth is observed. */
   intervals?: { method: string; alpha: number; options?: Record<string, unknown> };
   /** Score only every `stride`-th origin (1: all; larger for quick runs; the stream still sees every step). */
   stride?: number;
@@ -137,11 +137,12 @@ export async function runOnlineProtocol(
         );
         observeMs += performance.now() - t0;
         steps++;
-        // a window's intervals learn once its whole horizon has been observed
-        while (cals && pending.length && pending[0].s + H - 1 <= s) {
-          const w = pending.shift()!;
-          cals.forEach((cal, c) => cal.update(z[c].subarray(w.s, w.s + H), w.pred[c]));
-        }
+        // each step of every pending window learns its residual as soon as its truth is observed
+        // (partial truths: step h of the window from origin w.s is known at time w.s + h)
+        if (cals)
+          for (const w of pending)
+            if (w.s <= s) cals.forEach((cal, c) => cal.update([z[c][s]], [w.pred[c][s - w.s]], s - w.s));
+        while (cals && pending.length && pending[0].s + H - 1 <= s) pending.shift();
         if ((s - validEnd) % 256 === 0) {
           throwIfCancelled(ctx.signal);
           ctx.progress(
