@@ -40,9 +40,15 @@ describe('job payloads', () => {
   });
 
   it('refuses a TPP evaluation reading a file outside the shared folder at POST /jobs, naming the field', async () => {
-    const r = await api.http().post('/jobs').send({ type: 'evaluation.tpp', payload: tpp('/etc/shadow') }).expect(400);
+    const r = await api
+      .http()
+      .post('/jobs')
+      .send({ type: 'evaluation.tpp', payload: tpp('/etc/shadow') })
+      .expect(400);
     expect(r.body.error).toBe('validation_failed');
-    expect(r.body.details.map((d: { field: string }) => d.field)).toEqual(['payload.datasets[0].source.file']);
+    expect(r.body.details.map((d: { field: string }) => d.field)).toEqual([
+      'payload.datasets[0].source.file',
+    ]);
     expect((await api.http().get('/jobs').query({ type: 'evaluation.tpp' }).expect(200)).body.total).toBe(0);
   });
 
@@ -64,7 +70,10 @@ describe('job payloads', () => {
   });
 
   it('accepts a file inside the shared folder at POST /jobs, as its own route does', async () => {
-    const r = await api.http().post('/jobs').send({ type: 'evaluation.tpp', payload: tpp('${SHARED_DATA}/quakes.csv') });
+    const r = await api
+      .http()
+      .post('/jobs')
+      .send({ type: 'evaluation.tpp', payload: tpp('${SHARED_DATA}/quakes.csv') });
     expect(r.status).toBe(202);
     await api.http().post(`/jobs/${r.body.id}/cancel`);
   });
@@ -72,7 +81,9 @@ describe('job payloads', () => {
   it('fails a job row with a bad payload before its handler runs (a row written by another process)', async () => {
     const store = api.app.get(JobStore, { strict: false });
     const runner = api.app.get(JobRunner, { strict: false });
-    const handler = api.app.get(JobHandlerRegistry, { strict: false }).accepting('evaluation.tpp', 'internal');
+    const handler = api.app
+      .get(JobHandlerRegistry, { strict: false })
+      .accepting('evaluation.tpp', 'internal');
     const run = jest.spyOn(handler, 'run');
     try {
       const row = await store.create({ type: 'evaluation.tpp', payload: tpp('/etc/shadow'), maxAttempts: 3 });
@@ -91,7 +102,13 @@ describe('job payloads', () => {
     const registry = api.app.get(JobHandlerRegistry, { strict: false });
     const types = declaredJobTypes().map((t) => t.type);
     expect(registry.types()).toEqual(expect.arrayContaining(types));
-    expect(registry.publicTypes().sort()).toEqual(['diagnostic.sleep', 'diagnostic.train', 'evaluation.tpp']);
+    expect(registry.publicTypes().sort()).toEqual([
+      'diagnostic.sleep',
+      'diagnostic.train',
+      'evaluation.generation',
+      'evaluation.sequences',
+      'evaluation.tpp',
+    ]);
     for (const type of types) {
       const handler = registry.accepting(type, 'internal');
       expect({ type, validate: typeof handler.validate }).toEqual({ type, validate: 'function' });
@@ -99,7 +116,11 @@ describe('job payloads', () => {
       await expect(Promise.resolve().then(() => handler.validate({ noSuchField: 1 }))).rejects.toMatchObject({
         code: 'validation_failed',
       });
-      const r = await api.http().post('/jobs').send({ type, payload: { noSuchField: 1 } }).expect(400);
+      const r = await api
+        .http()
+        .post('/jobs')
+        .send({ type, payload: { noSuchField: 1 } })
+        .expect(400);
       const fields = r.body.details.map((d: { field: string }) => d.field);
       if (handler.access === 'public') expect(fields).toContain('payload.noSuchField');
       else expect(fields).toEqual(['type']);

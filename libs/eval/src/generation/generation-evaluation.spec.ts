@@ -38,6 +38,12 @@ describe('validateGenerationEvalConfig', () => {
     ]);
   });
 
+  it('refuses a misspelt option rather than ignoring it', () => {
+    expect(fieldsOf(() => validateGenerationEvalConfig({ length: 48, metricEpoch: 5 }))).toEqual([
+      'metricEpoch',
+    ]);
+  });
+
   it('defaults: both classical baselines, 3 seeds, the LS4 metric budget', () => {
     const c = validateGenerationEvalConfig({ length: 48, models: [{ kind: 'ls4' }] });
     expect(c).toMatchObject({

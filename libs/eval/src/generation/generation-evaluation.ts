@@ -41,11 +41,16 @@ export interface GenerationEvalResult {
 }
 
 const MAX_LENGTH = 4096;
+const CONFIG_FIELDS = ['length', 'models', 'baselines', 'seeds', 'metricEpochs'];
 const MAX_SEEDS = 10;
 
 /** The config's form, every problem named by its field (the HTTP body's and the job payload's check). */
 export function validateGenerationEvalConfig(raw: Record<string, unknown>): GenerationEvalConfig {
   const bad: Array<{ field: string; reason: string }> = [];
+  // a misspelt option is refused, not ignored
+  for (const key of Object.keys(raw))
+    if (!CONFIG_FIELDS.includes(key))
+      bad.push({ field: key, reason: `unknown field (fields: ${CONFIG_FIELDS.join(', ')})` });
   const int = (field: string, fallback: number, min: number, max: number) => {
     const v = raw[field] ?? fallback;
     if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) {

@@ -46,8 +46,15 @@ export class GenerationEvaluationJobHandler implements JobHandler<GenerationPayl
       bad.push({ field: 'target', reason: 'the value column to generate' });
     if (version !== undefined && !(Number.isInteger(version) && (version as number) >= 1))
       bad.push({ field: 'version', reason: 'a version number >= 1 (default: the newest)' });
-    if (bad.length) throw new ValidationFailed('Invalid generation evaluation', bad);
-    const config = validateGenerationEvalConfig(protocol);
+    // every problem in one answer: the data fields' and the protocol's
+    let config: ReturnType<typeof validateGenerationEvalConfig> | undefined;
+    try {
+      config = validateGenerationEvalConfig(protocol);
+    } catch (e) {
+      if (!(e instanceof ValidationFailed)) throw e;
+      bad.push(...e.details.map((d) => ({ field: d.field ?? '', reason: d.reason })));
+    }
+    if (bad.length || !config) throw new ValidationFailed('Invalid generation evaluation', bad);
     const v = await this.datasets.version(datasetId as string, version as number | undefined);
     checkSeriesTarget(v, target as string);
     return { ...config, datasetId: datasetId as string, version: v.version, target: target as string };
