@@ -2,6 +2,12 @@ import { waitFor } from '../../support/api';
 import { PrivatePostgres, startPrivatePostgres } from '../../support/private-services';
 import { batchDefects, countJobs, faultEnv, FaultStack, seriesKeys, TERMINAL } from './fault-harness';
 
+/**
+ * AR-Net trains in plain JavaScript (about 0.1 s for 15 epochs of these series), so a job
+ * that must be caught mid-fit asks for enough epochs to last several seconds (~10 s quiet).
+ */
+const MID_FIT_EPOCHS = 2000;
+
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SERIES = 300;
 const HORIZON = 6;
@@ -87,7 +93,9 @@ describe('faults: PostgreSQL restarted during jobs', () => {
   it('(e) down while a training records its version: one version, and no weights that no version refers to', async () => {
     if (!pg) return;
     const t0 = Date.now();
-    const model = await stack.createModel(await stack.uploadSeries(10, 400), 'ar-net', { epochs: 15 });
+    const model = await stack.createModel(await stack.uploadSeries(10, 400), 'ar-net', {
+      epochs: MID_FIT_EPOCHS,
+    });
     const id = await stack.train(model);
     await stack.runningPast(id, 0.3);
     const before = new Set(stack.artifactEntries());

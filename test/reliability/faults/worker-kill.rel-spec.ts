@@ -2,6 +2,12 @@ import { freshPostgresUrl } from '../../support/postgres';
 import { stop } from '../../support/processes';
 import { batchDefects, countJobs, faultEnv, FaultStack, seriesKeys } from './fault-harness';
 
+/**
+ * AR-Net trains in plain JavaScript (about 0.1 s for 15 epochs of these series), so a job
+ * that must be caught mid-fit asks for enough epochs to last several seconds (~10 s quiet).
+ */
+const MID_FIT_EPOCHS = 2000;
+
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The batch dataset: enough series that forecasting them all takes seconds even on an idle machine (3000 did not: the batch could end before the stop). */
 const BATCH_SERIES = 10000;
@@ -39,7 +45,7 @@ describe('faults: workers killed or stopped mid-job', () => {
 
   it('(a) kill -9 mid-training: the other worker finishes it, one model version, two attempts', async () => {
     const t0 = Date.now();
-    const model = await stack.createModel(trainData, 'ar-net', { epochs: 15 });
+    const model = await stack.createModel(trainData, 'ar-net', { epochs: MID_FIT_EPOCHS });
     const id = await stack.train(model);
     expect((await stack.runningPast(id, 0.2)).status).toBe('running');
     const holder = await stack.holderOf(id);
@@ -55,7 +61,7 @@ describe('faults: workers killed or stopped mid-job', () => {
 
   it('(b) SIGTERM mid-training: handed back without using the attempt, another worker completes it', async () => {
     const t0 = Date.now();
-    const model = await stack.createModel(trainData, 'ar-net', { epochs: 15 });
+    const model = await stack.createModel(trainData, 'ar-net', { epochs: MID_FIT_EPOCHS });
     const id = await stack.train(model);
     expect((await stack.runningPast(id, 0.2)).status).toBe('running');
     const holder = await stack.holderOf(id);

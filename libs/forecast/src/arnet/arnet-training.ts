@@ -285,15 +285,23 @@ export function rangeTestRate(
   return lrs[at] / 10 / 10;
 }
 
-/** Trains `layer` in place; epoch records as the shared Trainer writes them. */
-export function trainArNet(
+const YIELD_MS = 50;
+
+/**
+ * Trains `layer` in place; epoch records as the shared Trainer writes them. Yields to the
+ * event loop every YIELD_MS between epochs: the loop is plain JavaScript, and in a worker
+ * thread a cancellation (a job handed back at SIGTERM) arrives as a message that only an
+ * idle event loop delivers.
+ */
+export async function trainArNet(
   data: DenseWindows,
   layer: LinearLayer,
   o: ArNetTrainingOptions,
   ctx: WorkContext & { onEvent?: (e: TrainingEvent) => void },
   validate?: () => number,
-): TrainingHistory {
+): Promise<TrainingHistory> {
   const started = Date.now();
+  let yielded = started;
   const bs = Math.min(o.batchSize, data.size);
   const perEpoch = Math.max(1, Math.floor(data.size / bs));
   const total = perEpoch * o.epochs;
@@ -306,6 +314,10 @@ export function trainArNet(
   const epochs: EpochRecord[] = [];
   let step = 0;
   for (let epoch = 0; epoch < o.epochs; epoch++) {
+    if (Date.now() - yielded > YIELD_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      yielded = Date.now();
+    }
     throwIfCancelled(ctx.signal);
     const epochStarted = Date.now();
     shuffled(data.size, rng, order);

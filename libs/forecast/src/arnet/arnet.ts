@@ -198,7 +198,7 @@ export class ArNetForecaster extends TrainableForecaster<ArNetConfig> {
       rangeTestRate(data, layer, { batchSize, loss, huberDelta: c.huberDelta, seed: c.seed });
     const valid =
       validWindows && validWindows.size > 0 ? new DenseWindows(validWindows, c.lags, c.horizon) : null;
-    const history = trainArNet(
+    const history = await trainArNet(
       data,
       layer,
       {
