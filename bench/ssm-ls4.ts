@@ -7,7 +7,6 @@
  * metrics compare them with the real set. Differs from the paper, whose Monash sets are its
  * own preprocessing (FRED-MD is shared: the paper's Table 1 uses it too).
  */
-import { readFileSync } from 'fs';
 import { loadavg } from 'os';
 import * as path from 'path';
 import { sharedDataDir } from '@seqcast/core';
@@ -17,6 +16,7 @@ import {
   validateGenerationEvalConfig,
   type GenerationEvalRow,
 } from '@seqcast/eval';
+import { readSeriesFile } from './datasets/series-file';
 
 const FILES = [
   { name: 'fred_md', file: 'fred_md_dataset.tsf', length: 96 },
@@ -40,16 +40,6 @@ export interface Ls4Result {
   }>;
 }
 
-/** Every series of a Monash .tsf file (values are the last `:` field; `?` is missing). */
-function tsfSeries(file: string): Float64Array[] {
-  const text = readFileSync(file, 'utf8');
-  const data = text.slice(text.toLowerCase().indexOf('@data') + 5);
-  return data
-    .split(/\r?\n/)
-    .filter((l) => l.trim())
-    .map((l) => Float64Array.from(l.slice(l.lastIndexOf(':') + 1).split(','), (v) => (v === '?' ? NaN : +v)));
-}
-
 export async function ls4Benchmark(b: Ls4Budget, log: (line: string) => void): Promise<Ls4Result> {
   const dir = path.join(sharedDataDir(), 'forecasting', 'monash');
   const out: Ls4Result = { budget: b, datasets: [] };
@@ -60,13 +50,17 @@ export async function ls4Benchmark(b: Ls4Budget, log: (line: string) => void): P
       models: [{ kind: 'ls4', name: 'LS4', config: { epochs: b.epochs } }],
     });
     let last = '';
-    const r = await runGenerationEvaluation(config, tsfSeries(path.join(dir, f.file)), {
-      signal: new AbortController().signal,
-      progress: (_, message) => {
-        if (message && message !== last)
-          log(`${f.name}: ${(last = message)} (load ${loadavg()[0].toFixed(2)})`);
+    const r = await runGenerationEvaluation(
+      config,
+      readSeriesFile(path.join(dir, f.file)).series.map((x) => x.values),
+      {
+        signal: new AbortController().signal,
+        progress: (_, message) => {
+          if (message && message !== last)
+            log(`${f.name}: ${(last = message)} (load ${loadavg()[0].toFixed(2)})`);
+        },
       },
-    });
+    );
     out.datasets.push({
       name: f.name,
       sequences: r.sequences,
