@@ -73,6 +73,9 @@ export * from './pipeline/scalers';
 export * from './pipeline/calendar-features';
 export * from './pipeline/event-batches';
 export { loadSeriesFrames, loadEventSequences } from './pipeline/load';
+export { loadSeq2SeqSequences, type Seq2SeqSequences } from './pipeline/load-seq2seq';
+export { seq2seqCsvLines, type Seq2SeqCsvInput } from './pipeline/seq2seq-csv';
+export { type Seq2SeqRoleHints } from './schema/seq2seq-roles';
 export { DatasetsModule } from './datasets.module';
 export {
   DatasetsService,

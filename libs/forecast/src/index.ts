@@ -107,4 +107,6 @@ export { FlatS4DModel, LstmSeq2SeqModel, CausalTransformerModel } from './seq2se
 export type { HissConfig, FlatConfig, Seq2SeqTrainingConfig } from './seq2seq/seq2seq-config';
 export { checkSeq2SeqData, checkSeq2SeqInputs } from './seq2seq/input-checks';
 export { chunkFeatures, toOutputRate } from './seq2seq/chunking';
+// a generator with a known target (mean of chunk k + max of chunk k-1), for specs over HTTP too
+export { chunkStatisticsData } from './seq2seq/chunk-statistics.testing';
 export type { InputRate } from './seq2seq/chunking';

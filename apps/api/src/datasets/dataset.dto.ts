@@ -110,6 +110,26 @@ export class UploadQuery {
   @IsString()
   targetColumn?: string;
 
+  @ColumnList(
+    'Seq2seq: input columns at the input rate, comma-separated (default: every other numeric column).',
+  )
+  inputColumns?: string[];
+
+  @ColumnList(
+    "Seq2seq: target columns at the output rate, comma-separated; filled on each chunk's last row (every ratio-th row of a sequence), empty on the others.",
+  )
+  targetColumns?: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Seq2seq: input rate / output rate, an integer >= 1 (input rows per target row); every sequence has a multiple of it rows.',
+    example: 10,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber()
+  ratio?: number;
+
   @ApiPropertyOptional({
     enum: ['reject', 'missing'],
     default: 'reject',
@@ -230,10 +250,10 @@ export class CreateDatasetQuery extends UploadQuery {
   @IsString()
   description?: string;
 
-  @ApiPropertyOptional({ enum: ['series', 'events'], default: 'series' })
+  @ApiPropertyOptional({ enum: ['series', 'events', 'seq2seq'], default: 'series' })
   @IsOptional()
-  @IsIn(['series', 'events'])
-  kind: 'series' | 'events' = 'series';
+  @IsIn(['series', 'events', 'seq2seq'])
+  kind: 'series' | 'events' | 'seq2seq' = 'series';
 }
 
 /** The upload options the service takes, from the query. */
@@ -251,6 +271,9 @@ export function uploadOptions(q: UploadQuery, format: InputFormat): UploadOption
         'numericFeatures',
         'categoricalFeatures',
         'targetColumn',
+        'inputColumns',
+        'targetColumns',
+        'ratio',
       ] as const
     )
       .filter((k) => q[k] !== undefined)
@@ -393,7 +416,7 @@ export class VersionViewDto {
 export class DatasetViewDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['series', 'events'] }) kind!: 'series' | 'events';
+  @ApiProperty({ enum: ['series', 'events', 'seq2seq'] }) kind!: 'series' | 'events' | 'seq2seq';
   @ApiPropertyOptional({ nullable: true, type: String }) description!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

@@ -68,9 +68,20 @@ const EVENT_ROLES: Record<TypeClass, string[]> = {
   other: [],
 };
 
+const SEQ2SEQ_ROLES: Record<TypeClass, string[]> = {
+  string: ['sequence'],
+  binary: ['sequence'],
+  boolean: ['sequence'],
+  integer: ['sequence', 'time', 'input', 'target'],
+  number: ['time', 'input', 'target'],
+  timestamp: ['time'],
+  other: [],
+};
+const ROLES_BY_KIND = { series: SERIES_ROLES, events: EVENT_ROLES, seq2seq: SEQ2SEQ_ROLES };
+
 /** The roles a column of this type could serve, said in a refusal so the client knows what to change. */
-export function rolesFor(type: DataType, kind: 'series' | 'events'): string {
-  const roles = (kind === 'series' ? SERIES_ROLES : EVENT_ROLES)[typeClass(type)];
+export function rolesFor(type: DataType, kind: 'series' | 'events' | 'seq2seq'): string {
+  const roles = ROLES_BY_KIND[kind][typeClass(type)];
   return roles.length
     ? `a ${String(type)} column could serve as ${roles.join(', ')}`
     : `a ${String(type)} column can serve no role in a ${kind} dataset`;

@@ -30,7 +30,13 @@ export function kindsFromRoles(
   for (const k of roles.keyColumns ?? []) out[k] = 'string';
   if (roles.sequenceColumn) out[roles.sequenceColumn] = 'string';
   for (const c of roles.categoricalFeatures ?? []) out[c] = 'string';
-  for (const c of [...(roles.valueColumns ?? []), ...(roles.numericFeatures ?? [])]) out[c] = 'number';
+  for (const c of [
+    ...(roles.valueColumns ?? []),
+    ...(roles.numericFeatures ?? []),
+    ...(roles.inputColumns ?? []),
+    ...(roles.targetColumns ?? []),
+  ])
+    out[c] = 'number';
   if (roles.timeColumn && kind === 'series') out[roles.timeColumn] = 'timestamp';
   return out;
 }
@@ -68,7 +74,9 @@ export async function openCsv(
   options: CsvOptions,
   issues: IssueCollector,
 ): Promise<BatchSource> {
-  const records = csvRecords(decodeUtf8(source), options.delimiter ?? ',', options.limits)[Symbol.asyncIterator]();
+  const records = csvRecords(decodeUtf8(source), options.delimiter ?? ',', options.limits)[
+    Symbol.asyncIterator
+  ]();
   const head = await records.next();
   if (head.done) throw new ValidationFailed('The CSV is empty', [{ reason: 'empty: no header row' }]);
   const header = head.value.map((h) => h.trim());

@@ -7,7 +7,7 @@ import { EventSequence } from './event-batches';
 import { SeriesFrame } from './windows';
 
 /** Growable float64 buffer. */
-class Floats {
+export class Floats {
   data = new Float64Array(64);
   length = 0;
   push(v: number): void {

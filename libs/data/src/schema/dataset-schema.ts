@@ -2,7 +2,7 @@
  * What each column of a dataset means. The Arrow schema says how values are stored;
  * these roles say how models read them, and they travel with every dataset version.
  */
-export type DatasetKind = 'series' | 'events';
+export type DatasetKind = 'series' | 'events' | 'seq2seq';
 
 /** Long-format time series: one row per (series key, timestamp). */
 export interface SeriesSchema {
@@ -34,7 +34,25 @@ export interface EventSchema {
   numTypes?: number;
 }
 
-export type DatasetRoles = SeriesSchema | EventSchema;
+/**
+ * Sequence-to-sequence data (HiSS's setting): one row per (sequence, input step), input
+ * channels at the high rate, target channels at a rate `ratio` times lower. Target k belongs
+ * to the chunk of input rows [k ratio, (k + 1) ratio) of its sequence and sits on the chunk's
+ * last row (the time it is taken at); the target cells of the other rows are empty. One table
+ * keeps a version one Arrow file like the other kinds, and the rows stay in time order.
+ */
+export interface Seq2SeqSchema {
+  kind: 'seq2seq';
+  sequenceColumn: string;
+  /** Step index or timestamp of each input sample, increasing within a sequence. */
+  timeColumn: string;
+  inputColumns: string[];
+  targetColumns: string[];
+  /** Input rate / output rate: input rows per target row (an integer >= 1). */
+  ratio: number;
+}
+
+export type DatasetRoles = SeriesSchema | EventSchema | Seq2SeqSchema;
 
 /** One stored column: its name, its Arrow type as Arrow prints it, and nullability. */
 export interface FieldInfo {
@@ -57,6 +75,8 @@ export function roleColumns(roles: DatasetRoles): string[] {
       ...roles.pastCovariates,
     ];
   }
+  if (roles.kind === 'seq2seq')
+    return [roles.sequenceColumn, roles.timeColumn, ...roles.inputColumns, ...roles.targetColumns];
   return [
     roles.sequenceColumn,
     roles.timeColumn,
@@ -74,6 +94,7 @@ export function keyColumnsOf(roles: DatasetRoles): string[] {
 
 /** Numeric columns whose NaN/infinity policy and statistics apply. */
 export function numericColumnsOf(roles: DatasetRoles): string[] {
+  if (roles.kind === 'seq2seq') return [...roles.inputColumns, ...roles.targetColumns];
   return roles.kind === 'series'
     ? [...roles.valueColumns, ...roles.knownCovariates, ...roles.pastCovariates]
     : roles.numericFeatures;

@@ -2,11 +2,12 @@ import { Schema } from 'apache-arrow';
 import { ErrorDetail, ValidationFailed } from '@seqcast/core';
 import { isCategorical, isNumeric, rolesFor, typeClass } from '../arrow/arrow-types';
 import { DatasetKind, DatasetRoles, EventSchema, SeriesSchema, roleColumns } from './dataset-schema';
+import { checkSeq2SeqTypes, resolveSeq2Seq, Seq2SeqRoleHints } from './seq2seq-roles';
 
 /** What a client may say about roles; anything left out is inferred from the column types. */
 export type SeriesRoleHints = Partial<Omit<SeriesSchema, 'kind'>>;
 export type EventRoleHints = Partial<Omit<EventSchema, 'kind'>>;
-export type RoleHints = SeriesRoleHints & EventRoleHints;
+export type RoleHints = SeriesRoleHints & EventRoleHints & Seq2SeqRoleHints;
 
 const TIME_NAMES = ['timestamp', 'time', 'date', 'ds', 'datetime', 't'];
 const SEQUENCE_NAMES = ['sequence', 'sequence_id', 'seq', 'seq_id', 'seq_idx', 'id'];
@@ -32,12 +33,19 @@ export function resolveRoles(schema: Schema, kind: DatasetKind, hints: RoleHints
   const explicit =
     kind === 'series'
       ? hints.valueColumns !== undefined
-      : hints.numericFeatures !== undefined || hints.categoricalFeatures !== undefined;
+      : kind === 'seq2seq'
+        ? hints.inputColumns !== undefined
+        : hints.numericFeatures !== undefined || hints.categoricalFeatures !== undefined;
 
   const roles: DatasetRoles =
     kind === 'series'
       ? resolveSeries(names, typeOf, hints, details)
-      : resolveEvents(names, typeOf, hints, details);
+      : kind === 'seq2seq'
+        ? resolveSeq2Seq(names, typeOf, hints, details, findByName, {
+            sequence: SEQUENCE_NAMES,
+            time: TIME_NAMES,
+          })
+        : resolveEvents(names, typeOf, hints, details);
   const used = roleColumns(roles);
   for (const c of used)
     if (!typeOf.has(c))
@@ -143,6 +151,8 @@ function checkTypes(roles: DatasetRoles, typeOf: TypeMap, details: ErrorDetail[]
       (t) => isNumeric(t) || isCategorical(t),
       'a number or category',
     );
+  } else if (roles.kind === 'seq2seq') {
+    checkSeq2SeqTypes(roles, expect);
   } else {
     expect([roles.sequenceColumn], isCategorical, 'a string, binary or integer key');
     expect([roles.timeColumn], (t) => typeClass(t) === 'timestamp' || isNumeric(t), 'a timestamp or number');

@@ -31,7 +31,7 @@ export interface VersionView {
 export interface DatasetView {
   id: string;
   name: string;
-  kind: 'series' | 'events';
+  kind: 'series' | 'events' | 'seq2seq';
   description: string | null;
   createdAt: string;
   updatedAt: string;

@@ -7,6 +7,7 @@ import { CategoryAccumulator, ColumnStats, NumericAccumulator } from '../stats/c
 import { Frequency, addSteps, inferFrequencyFromPairs, stepsBetween } from '../time/frequency';
 import { formatTimestamp } from '../time/parse-timestamp';
 import { DEFAULT_LIMITS, IngestLimits, IssueCollector, tooLarge } from './issues';
+import { Seq2SeqRowChecker } from './seq2seq-rows';
 import { SeriesSummary, SeriesTable } from './series-state';
 
 export type NanPolicy = 'reject' | 'missing';
@@ -27,7 +28,8 @@ export interface ValidationOptions {
 export function defaultValidationOptions(kind: DatasetRoles['kind']): ValidationOptions {
   return {
     nan: 'reject',
-    duplicates: kind === 'series' ? 'reject' : 'allow',
+    // events may be simultaneous; a series or a seq2seq input stream has one row per stamp
+    duplicates: kind === 'events' ? 'allow' : 'reject',
     requireRegular: false,
     maxIssues: 100,
     limits: DEFAULT_LIMITS,
@@ -79,6 +81,7 @@ export class BatchValidator {
   private readonly numeric = new Map<string, NumericAccumulator>();
   private readonly categories = new Map<string, { assigner: KeyAssigner; counts: number[]; nulls: number }>();
   private readonly targetAssigner: KeyAssigner | null;
+  private readonly seq2seq: Seq2SeqRowChecker | null;
   private readonly timeIsTimestamp: boolean;
   private rows = 0;
   private timeStart = Infinity;
@@ -107,12 +110,14 @@ export class BatchValidator {
     const all =
       roles.kind === 'series'
         ? [...roles.valueColumns, ...roles.knownCovariates, ...roles.pastCovariates]
-        : [
-            ...(roles.typeColumn ? [roles.typeColumn] : []),
-            ...roles.numericFeatures,
-            ...roles.categoricalFeatures,
-            ...(roles.targetColumn ? [roles.targetColumn] : []),
-          ];
+        : roles.kind === 'seq2seq'
+          ? [...roles.inputColumns, ...roles.targetColumns]
+          : [
+              ...(roles.typeColumn ? [roles.typeColumn] : []),
+              ...roles.numericFeatures,
+              ...roles.categoricalFeatures,
+              ...(roles.targetColumn ? [roles.targetColumn] : []),
+            ];
     for (const c of all)
       (isNumeric(typeOf.get(c)!) && c !== (roles.kind === 'events' ? roles.typeColumn : null)
         ? numericCols
@@ -124,8 +129,12 @@ export class BatchValidator {
       this.categories.set(c, { assigner: new KeyAssigner([c]), counts: [], nulls: 0 });
     this.targetAssigner =
       roles.kind === 'events' && roles.targetColumn ? new KeyAssigner([roles.targetColumn]) : null;
+    this.seq2seq =
+      roles.kind === 'seq2seq'
+        ? new Seq2SeqRowChecker(roles, this.registry, this.issues, prior?.series)
+        : null;
     if (prior) this.loadPrior(prior);
-    else if (roles.kind === 'events') this.frequency = null;
+    else if (roles.kind !== 'series') this.frequency = null;
   }
 
   private loadPrior(prior: PriorState): void {
@@ -206,6 +215,7 @@ export class BatchValidator {
     for (const [name, acc] of this.numeric) this.checkNumeric(batch, name, acc, base);
     for (const [name, cat] of this.categories) this.countCategories(batch, name, cat, base);
     if (this.targetAssigner) this.checkTargets(batch, ids, base);
+    this.seq2seq?.accept(batch, ids, base);
     if (this.replaced.size === 0 && this.output === this.schema) return batch;
     return rebuildBatch(this.output, batch, this.replaced);
   }
@@ -335,6 +345,7 @@ export class BatchValidator {
   finish(): ValidationSummary {
     if (this.frequency === undefined) this.decideFrequency();
     if (this.rows === 0) this.issues.add(undefined, undefined, 'empty: the upload holds no rows');
+    this.seq2seq?.finish();
     this.issues.throwIfAny();
     const t = this.table;
     const targets = this.targetAssigner?.registry.keys;

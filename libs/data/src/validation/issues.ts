@@ -11,13 +11,15 @@ export class IssueCollector {
 
   constructor(private readonly max = 100) {}
 
-  add(row: number | undefined, column: string | undefined, reason: string): void {
+  /** `field` names a request field the problem traces to (the seq2seq `ratio`), beside the cell. */
+  add(row: number | undefined, column: string | undefined, reason: string, field?: string): void {
     if (row !== undefined) {
       const cell = `${row}\u0000${column ?? ''}`;
       if (this.cells.has(cell)) return;
       this.cells.add(cell);
     }
     const d: ErrorDetail = { reason };
+    if (field !== undefined) d.field = field;
     if (row !== undefined) d.row = row;
     if (column !== undefined) d.column = column;
     this.details.push(d);

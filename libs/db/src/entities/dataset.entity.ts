@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export type DatasetKind = 'series' | 'events';
+export type DatasetKind = 'series' | 'events' | 'seq2seq';
 
 /** A named dataset; its data lives in immutable versions. */
 @Entity('dataset')

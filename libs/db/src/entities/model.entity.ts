@@ -13,7 +13,7 @@ export class ModelEntity {
 
   /** `series` (forecasting zoo, /models) or `events` (point processes, /event-models). */
   @Column('varchar', { length: 16, default: 'series' })
-  family!: 'series' | 'events';
+  family!: 'series' | 'events' | 'seq2seq';
 
   /** Registry kind, e.g. `arnet`, `spacetime`, `nhp`. */
   @Column('varchar', { length: 64 })
