@@ -22,6 +22,7 @@ import { MetricsService } from './metrics/metrics.service';
 import { ModelsController } from './models/models.controller';
 import { RetentionService } from './retention/retention.service';
 import { SchedulesController } from './schedules/schedules.controller';
+import { Seq2SeqModelsController } from './seq2seq-models/seq2seq-models.controller';
 
 /** The HTTP edge: the platform plus its controllers. */
 @Module({})
@@ -46,6 +47,7 @@ export class AppModule {
         ModelsController,
         EvaluationsController,
         EventModelsController,
+        Seq2SeqModelsController,
         MetricsController,
         ForecastsController,
         KeysController,

@@ -5,6 +5,7 @@ export { SeriesModelsModule } from './series/series-models.module';
 export { CalibratorsModule } from './calibrate/calibrators.module';
 export { AdaptersModule } from './adapt/adapters.module';
 export { EventModelsModule } from './events/event-models.module';
+export { Seq2SeqModelsModule } from './seq2seq/seq2seq-models.module';
 export { EvaluationsModule } from './evaluate/evaluations.module';
 export { ArtifactStoreModule } from './artifact-store.module';
 export { StorageModule } from './storage/storage.module';
@@ -55,6 +56,8 @@ export { AdaptationService, type NewAdapter, type AdapterSeriesState } from './a
 export { MODEL_CALIBRATE, type CalibrationSettings } from './calibrate/calibrate.handler';
 export { EventModelsService, type EventHistoryInput } from './events/event-models.service';
 export { EVENT_MODEL_TRAIN } from './events/event-job-types';
+export { Seq2SeqModelsService, MAX_PREDICT_SEQUENCES } from './seq2seq/seq2seq-models.service';
+export { SEQ2SEQ_MODEL_TRAIN } from './seq2seq/seq2seq-job-types';
 export { EVALUATION_TPP } from './evaluate/tpp-eval.handler';
 export { EVALUATION_SEQUENCES } from './evaluate/sequences-eval.handler';
 export { trainDevTestSplit } from './events/event-splits';

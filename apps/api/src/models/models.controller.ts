@@ -25,7 +25,7 @@ import {
 } from '@nestjs/swagger';
 import { AppConfig, dataPaths, NotFound, ValidationFailed } from '@seqcast/core';
 import { exportParquet, openArrowFile } from '@seqcast/data';
-import { forecasterRegistry } from '@seqcast/forecast';
+import { forecasterRegistry, seq2seqRegistry } from '@seqcast/forecast';
 import { JobStore } from '@seqcast/jobs';
 import {
   DeletionsService,
@@ -76,9 +76,12 @@ export class ModelsController {
   ) {}
 
   @Get('kinds')
-  @ApiOperation({ summary: 'Model kinds with their descriptions and config schemas (defaults included)' })
+  @ApiOperation({
+    summary:
+      'Model kinds with their descriptions and config schemas (defaults included): forecasters (family series, created here) and sequence-to-sequence kinds (family seq2seq, created at POST /seq2seq-models)',
+  })
   kinds() {
-    return forecasterRegistry.describeAll();
+    return [...forecasterRegistry.describeAll(), ...seq2seqRegistry.describe()];
   }
 
   @Post()
@@ -101,7 +104,10 @@ export class ModelsController {
   @ApiOkResponse({ type: ModelDetailView })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDetailView> {
     const m = await this.models.get(id);
-    return { ...ModelDiskView.with(m, await this.usage.of([m.id])), checkpoint: await this.checkpoints.describe(id) };
+    return {
+      ...ModelDiskView.with(m, await this.usage.of([m.id])),
+      checkpoint: await this.checkpoints.describe(id),
+    };
   }
 
   @Delete(':id')
@@ -111,7 +117,11 @@ export class ModelsController {
       'Delete a model: its versions, artifacts, calibrators, stored forecasts, batch-forecast files and schedules; 409 while a job for it is queued or running',
   })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiResponse({ status: 409, description: 'A job for the model is queued or running (details name the jobs)', type: ErrorView })
+  @ApiResponse({
+    status: 409,
+    description: 'A job for the model is queued or running (details name the jobs)',
+    type: ErrorView,
+  })
   async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.deletions.deleteModel(id, 'series');
   }
@@ -212,7 +222,7 @@ export class ModelsController {
   @Get(':id/batch-forecasts/:jobId')
   @ApiOperation({
     summary:
-      'Download the Arrow IPC file a batch forecast job wrote, or (format=parquet) the same rows as a Parquet file, converted row group by row group; timestamps carry the dataset\'s time zone',
+      "Download the Arrow IPC file a batch forecast job wrote, or (format=parquet) the same rows as a Parquet file, converted row group by row group; timestamps carry the dataset's time zone",
   })
   @ApiProduces('application/vnd.apache.arrow.file', 'application/vnd.apache.parquet')
   async batchFile(

@@ -22,6 +22,7 @@ import * as path from 'path';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { EventModelsService } from '../events/event-models.service';
+import { Seq2SeqModelsService } from '../seq2seq/seq2seq-models.service';
 import { ForecastService } from '../series/forecast/forecast.service';
 import { ForecastWriter } from '../series/forecast/forecast-writer';
 import { ModelCache } from '../series/forecast/model-cache';
@@ -39,7 +40,13 @@ interface DeletedModels {
   batchFiles: string[];
 }
 
-const NOTHING: DeletedModels = { modelIds: [], versionIds: [], artifactRefs: [], scheduleIds: [], batchFiles: [] };
+const NOTHING: DeletedModels = {
+  modelIds: [],
+  versionIds: [],
+  artifactRefs: [],
+  scheduleIds: [],
+  batchFiles: [],
+};
 
 /**
  * Deleting datasets and models. Every row goes in one transaction: the rows themselves
@@ -62,6 +69,7 @@ export class DeletionsService {
     private readonly writer: ForecastWriter,
     private readonly cache: ModelCache,
     private readonly events: EventModelsService,
+    private readonly seq2seq: Seq2SeqModelsService,
     private readonly scheduler: SchedulerService,
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
   ) {}
@@ -77,7 +85,7 @@ export class DeletionsService {
     const deleted = await transactionRetryingConflicts(this.ds, async (m) => {
       const model = await m.findOneBy(ModelEntity, { id, family });
       if (!model) {
-        const what = family === 'events' ? 'event model' : 'model';
+        const what = family === 'events' ? 'event model' : family === 'seq2seq' ? 'seq2seq model' : 'model';
         throw new NotFound(`${what} ${id} not found`, [{ field: 'id', reason: `no such ${what}` }]);
       }
       const busy = await activeJobsNaming(m, [id]);
@@ -178,19 +186,24 @@ export class DeletionsService {
     for (const v of d.versionIds) {
       this.cache.forget(v);
       this.events.forget(v);
+      this.seq2seq.forget(v);
     }
     const root = dataPaths(this.config).root;
     const steps = [
       ...d.scheduleIds.map((id) => () => this.scheduler.unschedule(id)),
       ...d.artifactRefs.map((ref) => () => this.artifacts.remove(ref)),
       // an interrupted training's checkpoint
-      ...d.modelIds.map((id) => () => fsp.rm(checkpointFile(dataPaths(this.config).artifacts, id), { force: true })),
+      ...d.modelIds.map(
+        (id) => () => fsp.rm(checkpointFile(dataPaths(this.config).artifacts, id), { force: true }),
+      ),
       ...d.batchFiles
         .map((f) => path.resolve(root, f))
         .filter((full) => full.startsWith(root + path.sep))
         .map((full) => () => fsp.rm(full, { force: true })),
     ];
     for (const step of steps)
-      await step().catch((e) => this.logger.warn(`cleanup after deleting models ${d.modelIds.join(', ')}: ${String(e)}`));
+      await step().catch((e) =>
+        this.logger.warn(`cleanup after deleting models ${d.modelIds.join(', ')}: ${String(e)}`),
+      );
   }
 }

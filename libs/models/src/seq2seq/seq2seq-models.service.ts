@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, Conflict, ErrorDetail, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
+import {
+  DATASET_STORE,
+  DatasetsService,
+  DatasetStore,
+  loadSeq2SeqSequences,
+  Seq2SeqSchema,
+} from '@seqcast/data';
+import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import { NeuralSeq2SeqModel, seq2seqRegistry } from '@seqcast/forecast';
+import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
+import { ArtifactStore } from '@seqcast/tensor';
+import { randomUUID } from 'crypto';
+import { DataSource, Repository } from 'typeorm';
+import { ARTIFACT_STORE } from '../artifact-store.provider';
+import { Lru } from '../lru';
+import { loadSeq2SeqArtifact, Seq2SeqColumns } from './seq2seq-artifacts';
+import { SEQ2SEQ_MODEL_TRAIN } from './seq2seq-job-types';
+
+/** Sequences one predict request may carry (the JSON body limit bounds their length). */
+export const MAX_PREDICT_SEQUENCES = 1000;
+
+interface LoadedSeq2SeqModel {
+  versionId: string;
+  model: NeuralSeq2SeqModel;
+  columns: Seq2SeqColumns;
+}
+
+/**
+ * Sequence-to-sequence models (HiSS and its flat baselines) on seq2seq datasets: create,
+ * train (jobs), predict. The model's `ratio` is its dataset's: a config that names another
+ * one is refused, one that names none takes the dataset's.
+ */
+@Injectable()
+export class Seq2SeqModelsService {
+  private readonly models: Repository<ModelEntity>;
+  private readonly versions: Repository<ModelVersionEntity>;
+  private readonly loaded: Lru<string, Promise<LoadedSeq2SeqModel>>;
+
+  constructor(
+    ds: DataSource,
+    config: AppConfig,
+    private readonly datasets: DatasetsService,
+    @Inject(DATASET_STORE) private readonly store: DatasetStore,
+    @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {
+    this.models = ds.getRepository(ModelEntity);
+    this.versions = ds.getRepository(ModelVersionEntity);
+    this.loaded = new Lru(
+      config.MODEL_CACHE_SIZE,
+      (p) => void p.then((m) => m.model.dispose()).catch(() => undefined),
+    );
+  }
+
+  async create(input: {
+    kind: string;
+    config?: Record<string, unknown>;
+    datasetId: string;
+    name?: string;
+  }): Promise<ModelEntity> {
+    // the kind and the config's own fields first, so a bad request is named before the dataset is read
+    seq2seqRegistry.resolveConfig(input.kind, input.config ?? {});
+    const version = await this.datasets.version(input.datasetId);
+    if (version.schema.kind !== 'seq2seq')
+      throw new Unprocessable(
+        `dataset ${input.datasetId} holds ${version.schema.kind}; seq2seq models need a seq2seq dataset`,
+        [{ field: 'datasetId', reason: 'not a seq2seq dataset' }],
+      );
+    const ratio = (version.schema as Seq2SeqSchema).ratio;
+    const asked = input.config?.ratio;
+    if (asked !== undefined && asked !== ratio)
+      throw new Unprocessable(`config.ratio ${String(asked)} differs from the dataset's ratio ${ratio}`, [
+        { field: 'config.ratio', reason: `must be the dataset's ratio ${ratio}, or left out` },
+      ]);
+    const config = seq2seqRegistry.resolveConfig(input.kind, { ...(input.config ?? {}), ratio });
+    return this.models.save(
+      this.models.create({
+        id: randomUUID(),
+        family: 'seq2seq',
+        name: input.name ?? `${input.kind} on ${version.datasetId}`,
+        kind: input.kind,
+        config,
+        datasetId: input.datasetId,
+        target: null,
+        lookback: null,
+        horizon: null,
+        status: 'created',
+        latestVersionId: null,
+      }),
+    );
+  }
+
+  list(page: { limit: number; offset: number }) {
+    return this.models.findAndCount({
+      where: { family: 'seq2seq' },
+      order: { createdAt: 'DESC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+  }
+
+  async get(id: string): Promise<ModelEntity> {
+    const m = await this.models.findOneBy({ id, family: 'seq2seq' });
+    if (!m)
+      throw new NotFound(`seq2seq model ${id} not found`, [{ field: 'id', reason: 'no such seq2seq model' }]);
+    return m;
+  }
+
+  async train(id: string, options: { seed?: number } = {}) {
+    await this.get(id);
+    this.loaded.clear();
+    return this.queue.enqueue(SEQ2SEQ_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
+  }
+
+  /** Frees a deleted model's loaded version. */
+  forget(versionId: string): void {
+    this.loaded.delete(versionId);
+  }
+
+  /** A seq2seq dataset's sequences (the newest version unless one is named). */
+  async sequences(datasetId: string, version?: number) {
+    const v = await this.datasets.version(datasetId, version);
+    return { version: v, ...(await loadSeq2SeqSequences(this.store.readBatches(v.files), v.schema)) };
+  }
+
+  private async model(id: string): Promise<LoadedSeq2SeqModel> {
+    const m = await this.get(id);
+    if (!m.latestVersionId)
+      throw new Conflict(`seq2seq model ${id} is not trained yet: POST /seq2seq-models/${id}/train first`, [
+        { field: 'status', reason: m.status },
+      ]);
+    const versionId = m.latestVersionId;
+    let p = this.loaded.get(versionId);
+    if (!p) {
+      p = this.versions.findOneByOrFail({ id: versionId }).then(async (v) => {
+        const { artifact, columns } = await loadSeq2SeqArtifact(this.artifacts, v.artifactRef);
+        return { versionId, model: seq2seqRegistry.fromArtifact(artifact), columns };
+      });
+      p.catch(() => this.loaded.delete(versionId));
+      this.loaded.set(versionId, p);
+    }
+    return p;
+  }
+
+  /**
+   * Outputs at the target rate for input sequences given as JSON, [sequence][input
+   * column][step] in the model's input column order; each length a multiple of the ratio.
+   */
+  async predict(id: string, body: { inputs: unknown }) {
+    const { model, columns, versionId } = await this.model(id);
+    const inputs = parseInputs(body?.inputs, columns);
+    const predictions = model.predict(inputs);
+    return {
+      modelId: id,
+      modelVersionId: versionId,
+      kind: model.kind,
+      ratio: model.ratio,
+      inputColumns: columns.inputColumns,
+      targetColumns: columns.targetColumns,
+      predictions: predictions.map((seq) => seq.map((c) => Array.from(c))),
+    };
+  }
+}
+
+/**
+ * JSON input sequences to Float32Arrays, every problem named (`inputs[1][2][40]`): an array
+ * of 1 to MAX_PREDICT_SEQUENCES sequences, each with one array per input column of finite
+ * numbers. Lengths against the ratio are the model's own check (checkSeq2SeqInputs).
+ */
+function parseInputs(raw: unknown, columns: Seq2SeqColumns): Float32Array[][] {
+  const fail = (details: ErrorDetail[]): never => {
+    throw new ValidationFailed(
+      `Invalid inputs: ${details[0].field}: ${details[0].reason}`,
+      details.slice(0, 20),
+    );
+  };
+  if (!Array.isArray(raw) || raw.length === 0 || raw.length > MAX_PREDICT_SEQUENCES)
+    fail([
+      {
+        field: 'inputs',
+        reason: `must be an array of 1 to ${MAX_PREDICT_SEQUENCES} sequences, each [input column][step]`,
+      },
+    ]);
+  const want = columns.inputColumns.length;
+  const bad: ErrorDetail[] = [];
+  const out = (raw as unknown[]).map((seq, s) => {
+    if (!Array.isArray(seq) || seq.length !== want) {
+      bad.push({
+        field: `inputs[${s}]`,
+        reason: `must hold ${want} channels (${columns.inputColumns.join(', ')}), got ${Array.isArray(seq) ? seq.length : typeof seq}`,
+      });
+      return [];
+    }
+    return seq.map((ch: unknown, c) => {
+      if (!Array.isArray(ch)) {
+        bad.push({
+          field: `inputs[${s}][${c}]`,
+          reason: `must be an array of numbers (${columns.inputColumns[c]})`,
+        });
+        return new Float32Array(0);
+      }
+      const i = ch.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+      if (i >= 0) bad.push({ field: `inputs[${s}][${c}][${i}]`, reason: 'must be a finite number' });
+      return Float32Array.from(ch as number[]);
+    });
+  });
+  if (bad.length) fail(bad);
+  return out;
+}
