@@ -35,7 +35,7 @@ export function withCriteria(fit: ArimaFit, cssOffset = 0): ArimaModel {
       ss += r[t] * r[t];
     }
   const nstar = n - o.d - o.D * o.m;
-  const npar = fit.coef.length + 1;
+  const npar = fit.coef.length - (fit.fixed ?? 0) + 1;
   const aic = fit.method === 'CSS' ? cssOffset + nstar * Math.log(fit.sigma2) + 2 * npar : fit.aic;
   return {
     ...fit,

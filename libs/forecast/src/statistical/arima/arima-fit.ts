@@ -40,6 +40,8 @@ export interface ArimaFit {
   theta: Float64Array;
   /** False where R's variance matrix would have a NaN on its diagonal (forecast's `checkarima`). */
   varianceOk: boolean;
+  /** Number of coefficients held fixed (not estimated). */
+  fixed?: number;
   /** The state space and its filtered state after the last value (ML fits; for forecasting). */
   model?: { space: ArimaStateSpace; a: Float64Array; P: Float64Array };
 }
@@ -92,6 +94,51 @@ function varianceDiagonalOk(hessian: Float64Array[], nUsed: number, jac?: Float6
 }
 
 /**
+ * ARIMA(0,d,0)(0,D,0) with its constant fixed (auto.arima's answer when the differenced
+ * series is constant): nothing to optimise, the likelihood evaluated once.
+ */
+function fixedWhiteNoise(
+  y: Float64Array,
+  o: ArimaOrder,
+  kind: ArimaConstant,
+  beta: number,
+  xreg: Float64Array,
+  nUsed: number,
+  delta: Float64Array,
+  names: string[],
+  method: ArimaMethod,
+): ArimaFit {
+  const phi = new Float64Array(0);
+  const theta = new Float64Array(0);
+  const space = stateSpace(phi, theta, delta);
+  const pass = kalmanPass(
+    y.map((v, t) => v - xreg[t] * beta),
+    space,
+    initialCovariance(space),
+    true,
+  );
+  const value = 0.5 * (Math.log(pass.ssq / pass.nu) + pass.sumlog / pass.nu);
+  const minus2loglik = 2 * nUsed * value + nUsed + nUsed * Math.log(2 * Math.PI);
+  return {
+    order: o,
+    constant: kind,
+    method,
+    coef: Float64Array.of(beta),
+    names,
+    sigma2: pass.ssq / nUsed,
+    loglik: -0.5 * minus2loglik,
+    aic: minus2loglik + 2,
+    nUsed,
+    residuals: pass.residuals!,
+    phi,
+    theta,
+    varianceOk: true,
+    model: { space, a: pass.a, P: pass.P },
+    fixed: 1,
+  };
+}
+
+/**
  * Fits a seasonal ARIMA model as R's `stats::arima` does (default method "CSS-ML"):
  * parameters start from the conditional-sum-of-squares fit (BFGS), then maximise the exact
  * Gaussian likelihood from the Kalman filter (BFGS with numerical gradients, AR parts kept
@@ -105,6 +152,7 @@ export function fitArima(
   order: ArimaOrder,
   constant: ArimaConstant = null,
   method: ArimaMethod = 'CSS-ML',
+  fixedConstant?: number,
 ): ArimaFit {
   const o = order;
   const y = Float64Array.from(series);
@@ -135,6 +183,11 @@ export function fitArima(
     return 0.5 * Math.log(conditionalSumOfSquares(adjusted(par), o, phi, theta, ncond).sigma2);
   };
   const names = [...armaNames(o), ...(kind ? [kind === 'mean' ? 'intercept' : 'drift'] : [])];
+  if (fixedConstant !== undefined) {
+    if (narma > 0 || !xreg)
+      throw new Error('a fixed constant is only supported for ARIMA(0,d,0) with a constant');
+    return fixedWhiteNoise(y, o, kind, fixedConstant, xreg, nUsed, delta, names, method);
+  }
 
   if (method === 'CSS') {
     const res = bfgs(css, init, { parscale });
