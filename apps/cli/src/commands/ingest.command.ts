@@ -14,7 +14,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 interface IngestFlags {
-  kind: 'series' | 'events';
+  kind: 'series' | 'events' | 'seq2seq';
   name?: string;
   description?: string;
   format?: string;
@@ -38,6 +38,9 @@ interface IngestFlags {
   typeBins?: string;
   timeUnit?: string;
   features?: string;
+  inputColumns?: string;
+  targetColumns?: string;
+  ratio?: string;
 }
 
 /** The query string of an upload, from the flags (names as POST /datasets documents them). */
@@ -68,6 +71,9 @@ export function ingestQuery(o: IngestFlags, format: string, fileName: string): U
   set('typeBins', o.typeBins);
   set('timeUnit', o.timeUnit);
   set('features', o.features);
+  set('inputColumns', o.inputColumns);
+  set('targetColumns', o.targetColumns);
+  set('ratio', o.ratio);
   return q;
 }
 
@@ -81,17 +87,20 @@ export function ingestCommand(client: () => ApiClient): Command {
       'upload a dataset file (Arrow IPC, CSV, JSON, NDJSON, Monash .tsf, sktime .ts, EasyTPP JSON) to a running server ($SEQCAST_URL)',
     )
     .argument('<file>', 'the data file')
-    .option('--kind <kind>', 'series or events', 'series')
+    .option('--kind <kind>', 'series, events or seq2seq', 'series')
     .option('--name <name>', 'dataset name (default: the file name)')
     .option('--description <text>', 'dataset description')
-    .option('--format <format>', 'arrow, parquet, csv, json, ndjson, tsf, ts or easytpp (default: from the extension)')
+    .option(
+      '--format <format>',
+      'arrow, parquet, csv, json, ndjson, tsf, ts or easytpp (default: from the extension)',
+    )
     .option('--dataset <id>', 'append the rows to this dataset as a new version')
     .option('--key-columns <cols>', 'series key columns, comma-separated')
     .option('--time-column <col>', 'timestamp or event time column')
     .option('--value-columns <cols>', 'value columns, comma-separated')
     .option('--known <cols>', 'covariates known in the future')
     .option('--past <cols>', 'past-only covariates')
-    .option('--sequence-column <col>', 'events: sequence key')
+    .option('--sequence-column <col>', 'events and seq2seq: sequence key')
     .option('--type-column <col>', 'events: event type')
     .option('--numeric-features <cols>', 'events: numeric features')
     .option('--categorical-features <cols>', 'events: categorical features')
@@ -105,6 +114,12 @@ export function ingestCommand(client: () => ApiClient): Command {
     .option('--type-bins <edges>', 'events: bin edges, comma-separated')
     .option('--time-unit <unit>', 'events: unit of times within a window (D, h, min, s)')
     .option('--features <cols>', 'events: numeric columns kept as features')
+    .option(
+      '--input-columns <cols>',
+      'seq2seq: input columns at the input rate (default: the other numeric columns)',
+    )
+    .option('--target-columns <cols>', "seq2seq: target columns, filled on each chunk's last row")
+    .option('--ratio <n>', 'seq2seq: input rate / output rate (input rows per target row)')
     .action(async (file: string, o: IngestFlags) => {
       const format = o.format ?? formatFromFileName(file, o.kind);
       const size = fs.statSync(file).size;
@@ -158,7 +173,7 @@ export function ingestCommand(client: () => ApiClient): Command {
         frequency: string | null;
       };
       console.log(
-        `${o.dataset ?? body.id} version ${v.version}: ${v.rowCount} rows, ${v.seriesCount} ${o.kind === 'events' ? 'sequences' : 'series'}${v.frequency ? `, frequency ${v.frequency}` : ''}`,
+        `${o.dataset ?? body.id} version ${v.version}: ${v.rowCount} rows, ${v.seriesCount} ${o.kind === 'series' ? 'series' : 'sequences'}${v.frequency ? `, frequency ${v.frequency}` : ''}`,
       );
     });
 }
