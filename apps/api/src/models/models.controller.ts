@@ -95,9 +95,7 @@ export class ModelsController {
   @ApiOperation({ summary: 'List forecasting models, newest first, each with the bytes its artifacts take' })
   @ApiOkResponse({ type: ModelDiskListView })
   async list(@Query() q: PageQuery): Promise<ModelDiskListView> {
-    const [rows, total] = await this.models.list(q);
-    const usage = await this.usage.of(rows.map((m) => m.id));
-    return { items: rows.map((m) => ModelDiskView.with(m, usage)), total };
+    return ModelDiskListView.of(await this.models.list(q), this.usage);
   }
 
   @Get(':id')
@@ -105,7 +103,7 @@ export class ModelsController {
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDetailView> {
     const m = await this.models.get(id);
     return {
-      ...ModelDiskView.with(m, await this.usage.of([m.id])),
+      ...(await ModelDiskView.measured(m, this.usage)),
       checkpoint: await this.checkpoints.describe(id),
     };
   }

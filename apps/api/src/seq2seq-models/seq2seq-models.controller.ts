@@ -43,16 +43,13 @@ export class Seq2SeqModelsController {
   @Get()
   @ApiOkResponse({ type: ModelDiskListView })
   async list(@Query() q: PageQuery): Promise<ModelDiskListView> {
-    const [rows, total] = await this.seq2seq.list(q);
-    const usage = await this.usage.of(rows.map((m) => m.id));
-    return { items: rows.map((m) => ModelDiskView.with(m, usage)), total };
+    return ModelDiskListView.of(await this.seq2seq.list(q), this.usage);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ModelDiskView })
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDiskView> {
-    const m = await this.seq2seq.get(id);
-    return ModelDiskView.with(m, await this.usage.of([m.id]));
+    return ModelDiskView.measured(await this.seq2seq.get(id), this.usage);
   }
 
   @Delete(':id')

@@ -85,6 +85,16 @@ describe('seq2seq models over HTTP', () => {
       .send({ kind: 'hiss', datasetId, config: { lowLayers: 0 } })
       .expect(400);
     expect(r.body.details[0]).toMatchObject({ field: 'config.lowLayers' });
+    // listed beside the forecasters, but not created at their route
+    r = await api
+      .http()
+      .post('/models')
+      .send({ kind: 'hiss', datasetId, target: 'y', lookback: 8, horizon: 2 })
+      .expect(400);
+    expect(r.body.details[0]).toMatchObject({
+      field: 'kind',
+      reason: expect.stringContaining('/seq2seq-models'),
+    });
   });
 
   it('trains HiSS as a job split by sequences and predicts the known function of new chunks', async () => {
@@ -177,5 +187,24 @@ describe('seq2seq models over HTTP', () => {
       field: 'inputs',
       reason: expect.stringContaining('1 to 1000'),
     });
+  });
+
+  it('lists the trained model with its artifact bytes and deletes it', async () => {
+    const list = (await api.http().get('/seq2seq-models').expect(200)).body;
+    expect(list.total).toBe(1);
+    expect(list.items[0]).toMatchObject({ id: modelId, kind: 'hiss', status: 'trained' });
+    expect(list.items[0].diskBytes).toBeGreaterThan(0);
+    expect((await api.http().get(`/seq2seq-models/${modelId}`).expect(200)).body.diskBytes).toBe(
+      list.items[0].diskBytes,
+    );
+    // the forecasting routes do not see it
+    await api.http().get(`/models/${modelId}`).expect(404);
+    await api.http().delete(`/seq2seq-models/${modelId}`).expect(204);
+    const gone = await api
+      .http()
+      .post(`/seq2seq-models/${modelId}/predict`)
+      .send({ inputs: [[[0, 1, 2, 3]]] })
+      .expect(404);
+    expect(gone.body.details[0]).toMatchObject({ field: 'id' });
   });
 });

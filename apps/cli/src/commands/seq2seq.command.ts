@@ -24,9 +24,10 @@ interface Prediction {
 
 /** Writes lines to a file, or to stdout when no file is named. */
 async function writeLines(lines: Iterable<string>, out?: string): Promise<void> {
-  const stream = out ? fs.createWriteStream(out) : process.stdout;
-  for (const line of lines) if (!stream.write(`${line}\n`)) await new Promise((r) => stream.once('drain', r));
-  if (out) await new Promise((r) => (stream as fs.WriteStream).end(r));
+  const stream: NodeJS.WritableStream = out ? fs.createWriteStream(out) : process.stdout;
+  for (const line of lines)
+    if (!stream.write(`${line}\n`)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  if (out) await new Promise<void>((r) => stream.end(() => r()));
 }
 
 /**

@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
+import { AppConfig, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore, loadEventSequences } from '@seqcast/data';
-import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import type { ModelEntity } from '@seqcast/db';
 import { canRerank, eventModelRegistry, RegisteredEventModel } from '@seqcast/events';
 import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
 import { ArtifactStore } from '@seqcast/tensor';
-import { randomUUID } from 'crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
-import { Lru } from '../lru';
+import { FamilyModels } from '../family-models';
 import { EventTimeScale, loadEventArtifact } from './event-artifacts';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
 
@@ -28,9 +27,7 @@ interface LoadedEventModel {
 /** Temporal point process models on event datasets: create, train (jobs), predict, generate. */
 @Injectable()
 export class EventModelsService {
-  private readonly models: Repository<ModelEntity>;
-  private readonly versions: Repository<ModelVersionEntity>;
-  private readonly loaded: Lru<string, Promise<LoadedEventModel>>;
+  private readonly rows: FamilyModels<LoadedEventModel>;
 
   constructor(
     ds: DataSource,
@@ -40,12 +37,7 @@ export class EventModelsService {
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {
-    this.models = ds.getRepository(ModelEntity);
-    this.versions = ds.getRepository(ModelVersionEntity);
-    this.loaded = new Lru(
-      config.MODEL_CACHE_SIZE,
-      (p) => void p.then((m) => m.model.dispose()).catch(() => undefined),
-    );
+    this.rows = new FamilyModels(ds, config.MODEL_CACHE_SIZE, 'events', 'event model', 'event-models');
   }
 
   async create(input: {
@@ -62,48 +54,31 @@ export class EventModelsService {
         [{ field: 'datasetId', reason: 'not an event dataset' }],
       );
     }
-    return this.models.save(
-      this.models.create({
-        id: randomUUID(),
-        family: 'events',
-        name: input.name ?? `${input.kind} on ${version.datasetId}`,
-        kind: input.kind,
-        config,
-        datasetId: input.datasetId,
-        target: null,
-        lookback: null,
-        horizon: null,
-        status: 'created',
-        latestVersionId: null,
-      }),
-    );
-  }
-
-  list(page: { limit: number; offset: number }) {
-    return this.models.findAndCount({
-      where: { family: 'events' },
-      order: { createdAt: 'DESC' },
-      take: page.limit,
-      skip: page.offset,
+    return this.rows.save({
+      kind: input.kind,
+      name: input.name ?? `${input.kind} on ${version.datasetId}`,
+      config,
+      datasetId: input.datasetId,
     });
   }
 
-  async get(id: string): Promise<ModelEntity> {
-    const m = await this.models.findOneBy({ id, family: 'events' });
-    if (!m)
-      throw new NotFound(`event model ${id} not found`, [{ field: 'id', reason: 'no such event model' }]);
-    return m;
+  list(page: { limit: number; offset: number }) {
+    return this.rows.list(page);
+  }
+
+  get(id: string): Promise<ModelEntity> {
+    return this.rows.get(id);
   }
 
   async train(id: string, options: { seed?: number } = {}) {
     await this.get(id);
-    this.loaded.clear();
+    this.rows.clear();
     return this.queue.enqueue(EVENT_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
   }
 
   /** Frees a deleted model's loaded version (the next request reads the row and finds it gone). */
   forget(versionId: string): void {
-    this.loaded.delete(versionId);
+    this.rows.forget(versionId);
   }
 
   /** Sequences of an event dataset (the newest version unless one is named) with type names. */
@@ -116,24 +91,11 @@ export class EventModelsService {
     return { version: v, ...loaded, timestamps };
   }
 
-  private async model(id: string): Promise<LoadedEventModel> {
-    const m = await this.get(id);
-    if (!m.latestVersionId) {
-      throw new Conflict(`event model ${id} is not trained yet: POST /event-models/${id}/train first`, [
-        { field: 'status', reason: m.status },
-      ]);
-    }
-    let p = this.loaded.get(m.latestVersionId);
-    if (!p) {
-      const versionId = m.latestVersionId;
-      p = this.versions.findOneByOrFail({ id: versionId }).then(async (v) => {
-        const { artifact, timeScale } = await loadEventArtifact(this.artifacts, v.artifactRef);
-        return { versionId, model: eventModelRegistry.fromArtifact(artifact), timeScale };
-      });
-      p.catch(() => this.loaded.delete(versionId));
-      this.loaded.set(versionId, p);
-    }
-    return p;
+  private model(id: string): Promise<LoadedEventModel> {
+    return this.rows.current(id, async (ref, versionId) => {
+      const { artifact, timeScale } = await loadEventArtifact(this.artifacts, ref);
+      return { versionId, model: eventModelRegistry.fromArtifact(artifact), timeScale };
+    });
   }
 
   /** A user's history in model time, with its origin (the first event) to map results back. */

@@ -13,7 +13,7 @@ import { datasetTimeUnit, inDatasetUnit } from './event-time-unit';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
 import { checkpointFile, requestKey } from '../series/train/train-checkpoints';
-import { CANCEL_GRACE_MS } from '../series/train/train-checkpoint-port';
+import { trainingThread } from '../series/train/train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
 
@@ -67,11 +67,7 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
         TASK,
         'trainEventModel',
         input,
-        {
-          signal: ctx.signal,
-          onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
-          cancelGraceMs: CANCEL_GRACE_MS,
-        },
+        trainingThread(ctx, 0.02),
       );
       return {
         version: {

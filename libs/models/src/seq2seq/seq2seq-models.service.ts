@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, Conflict, ErrorDetail, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
+import { AppConfig, ErrorDetail, Unprocessable, ValidationFailed } from '@seqcast/core';
 import {
   DATASET_STORE,
   DatasetsService,
@@ -7,14 +7,13 @@ import {
   loadSeq2SeqSequences,
   Seq2SeqSchema,
 } from '@seqcast/data';
-import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
+import type { ModelEntity } from '@seqcast/db';
 import { NeuralSeq2SeqModel, seq2seqRegistry } from '@seqcast/forecast';
 import { JOB_QUEUE, JobQueue } from '@seqcast/jobs';
 import { ArtifactStore } from '@seqcast/tensor';
-import { randomUUID } from 'crypto';
-import { DataSource, Repository } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
-import { Lru } from '../lru';
+import { FamilyModels } from '../family-models';
 import { loadSeq2SeqArtifact, Seq2SeqColumns } from './seq2seq-artifacts';
 import { SEQ2SEQ_MODEL_TRAIN } from './seq2seq-job-types';
 
@@ -34,9 +33,7 @@ interface LoadedSeq2SeqModel {
  */
 @Injectable()
 export class Seq2SeqModelsService {
-  private readonly models: Repository<ModelEntity>;
-  private readonly versions: Repository<ModelVersionEntity>;
-  private readonly loaded: Lru<string, Promise<LoadedSeq2SeqModel>>;
+  private readonly rows: FamilyModels<LoadedSeq2SeqModel>;
 
   constructor(
     ds: DataSource,
@@ -46,12 +43,7 @@ export class Seq2SeqModelsService {
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {
-    this.models = ds.getRepository(ModelEntity);
-    this.versions = ds.getRepository(ModelVersionEntity);
-    this.loaded = new Lru(
-      config.MODEL_CACHE_SIZE,
-      (p) => void p.then((m) => m.model.dispose()).catch(() => undefined),
-    );
+    this.rows = new FamilyModels(ds, config.MODEL_CACHE_SIZE, 'seq2seq', 'seq2seq model', 'seq2seq-models');
   }
 
   async create(input: {
@@ -74,49 +66,31 @@ export class Seq2SeqModelsService {
       throw new Unprocessable(`config.ratio ${String(asked)} differs from the dataset's ratio ${ratio}`, [
         { field: 'config.ratio', reason: `must be the dataset's ratio ${ratio}, or left out` },
       ]);
-    const config = seq2seqRegistry.resolveConfig(input.kind, { ...(input.config ?? {}), ratio });
-    return this.models.save(
-      this.models.create({
-        id: randomUUID(),
-        family: 'seq2seq',
-        name: input.name ?? `${input.kind} on ${version.datasetId}`,
-        kind: input.kind,
-        config,
-        datasetId: input.datasetId,
-        target: null,
-        lookback: null,
-        horizon: null,
-        status: 'created',
-        latestVersionId: null,
-      }),
-    );
-  }
-
-  list(page: { limit: number; offset: number }) {
-    return this.models.findAndCount({
-      where: { family: 'seq2seq' },
-      order: { createdAt: 'DESC' },
-      take: page.limit,
-      skip: page.offset,
+    return this.rows.save({
+      kind: input.kind,
+      name: input.name ?? `${input.kind} on ${version.datasetId}`,
+      config: seq2seqRegistry.resolveConfig(input.kind, { ...(input.config ?? {}), ratio }),
+      datasetId: input.datasetId,
     });
   }
 
-  async get(id: string): Promise<ModelEntity> {
-    const m = await this.models.findOneBy({ id, family: 'seq2seq' });
-    if (!m)
-      throw new NotFound(`seq2seq model ${id} not found`, [{ field: 'id', reason: 'no such seq2seq model' }]);
-    return m;
+  list(page: { limit: number; offset: number }) {
+    return this.rows.list(page);
+  }
+
+  get(id: string): Promise<ModelEntity> {
+    return this.rows.get(id);
   }
 
   async train(id: string, options: { seed?: number } = {}) {
     await this.get(id);
-    this.loaded.clear();
+    this.rows.clear();
     return this.queue.enqueue(SEQ2SEQ_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
   }
 
   /** Frees a deleted model's loaded version. */
   forget(versionId: string): void {
-    this.loaded.delete(versionId);
+    this.rows.forget(versionId);
   }
 
   /** A seq2seq dataset's sequences (the newest version unless one is named). */
@@ -125,23 +99,11 @@ export class Seq2SeqModelsService {
     return { version: v, ...(await loadSeq2SeqSequences(this.store.readBatches(v.files), v.schema)) };
   }
 
-  private async model(id: string): Promise<LoadedSeq2SeqModel> {
-    const m = await this.get(id);
-    if (!m.latestVersionId)
-      throw new Conflict(`seq2seq model ${id} is not trained yet: POST /seq2seq-models/${id}/train first`, [
-        { field: 'status', reason: m.status },
-      ]);
-    const versionId = m.latestVersionId;
-    let p = this.loaded.get(versionId);
-    if (!p) {
-      p = this.versions.findOneByOrFail({ id: versionId }).then(async (v) => {
-        const { artifact, columns } = await loadSeq2SeqArtifact(this.artifacts, v.artifactRef);
-        return { versionId, model: seq2seqRegistry.fromArtifact(artifact), columns };
-      });
-      p.catch(() => this.loaded.delete(versionId));
-      this.loaded.set(versionId, p);
-    }
-    return p;
+  private model(id: string): Promise<LoadedSeq2SeqModel> {
+    return this.rows.current(id, async (ref, versionId) => {
+      const { artifact, columns } = await loadSeq2SeqArtifact(this.artifacts, ref);
+      return { versionId, model: seq2seqRegistry.fromArtifact(artifact), columns };
+    });
   }
 
   /**

@@ -5,7 +5,7 @@ import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { trainVersion } from '../model-versions';
-import { CANCEL_GRACE_MS } from '../series/train/train-checkpoint-port';
+import { trainingThread } from '../series/train/train-checkpoint-port';
 import { SEQ2SEQ_MODEL_TRAIN } from './seq2seq-job-types';
 import { Seq2SeqModelsService } from './seq2seq-models.service';
 import type { TrainSeq2SeqInput, TrainSeq2SeqOutput } from './train-seq2seq-model.task';
@@ -89,11 +89,7 @@ export class TrainSeq2SeqModelJobHandler implements JobHandler<Payload> {
         TASK,
         'trainSeq2SeqModel',
         input,
-        {
-          signal: ctx.signal,
-          onProgress: (f, m) => ctx.progress(0.02 + 0.97 * f, m),
-          cancelGraceMs: CANCEL_GRACE_MS,
-        },
+        trainingThread(ctx, 0.02),
       );
       return {
         version: {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { DatasetsService } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
-import { forecasterRegistry } from '@seqcast/forecast';
+import { forecasterRegistry, seq2seqRegistry } from '@seqcast/forecast';
 import { JOB_QUEUE, JobQueue, SchedulerService } from '@seqcast/jobs';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
@@ -72,9 +72,21 @@ export class ModelsService {
 
   async create(input: NewModel): Promise<ModelEntity> {
     if (!forecasterRegistry.has(input.kind)) {
-      throw new ValidationFailed(`unknown model kind '${input.kind}'`, [
-        { field: 'kind', reason: `must be one of: ${forecasterRegistry.kinds().join(', ')}` },
-      ]);
+      // GET /models/kinds lists the seq2seq kinds too: say where those are created
+      const elsewhere = seq2seqRegistry.registry.has(input.kind);
+      throw new ValidationFailed(
+        elsewhere
+          ? `'${input.kind}' is a seq2seq model kind: create it at POST /seq2seq-models`
+          : `unknown model kind '${input.kind}'`,
+        [
+          {
+            field: 'kind',
+            reason: elsewhere
+              ? 'a seq2seq kind (family seq2seq): POST /seq2seq-models {kind, datasetId, config?}'
+              : `must be one of: ${forecasterRegistry.kinds().join(', ')}`,
+          },
+        ],
+      );
     }
     const config = forecasterConfig(input.kind, input.config ?? {}, input.lookback, input.horizon);
     const targets = requestedTargets(input);

@@ -1,5 +1,10 @@
-import { Conflict } from '@seqcast/core';
-import { readCheckpointFile, TrainerCheckpoints, writeCheckpointFile } from '@seqcast/tensor';
+import { Conflict, WorkContext } from '@seqcast/core';
+import {
+  readCheckpointFile,
+  TrainerCheckpoints,
+  WorkerThreadOptions,
+  writeCheckpointFile,
+} from '@seqcast/tensor';
 import type { TrainCheckpointMeta } from './train-checkpoints';
 
 /**
@@ -7,6 +12,18 @@ import type { TrainCheckpointMeta } from './train-checkpoints';
  * where it got (a step of SpaceTime at the paper's widths takes seconds), before the thread goes.
  */
 export const CANCEL_GRACE_MS = 30_000;
+
+/**
+ * How a training job runs its worker thread: the job's signal, the thread's progress mapped
+ * after the `from` the job reported itself (reading data), and the cancel grace above.
+ */
+export function trainingThread(ctx: WorkContext, from: number): WorkerThreadOptions {
+  return {
+    signal: ctx.signal,
+    onProgress: (f, m) => ctx.progress(from + (0.99 - from) * f, m),
+    cancelGraceMs: CANCEL_GRACE_MS,
+  };
+}
 
 /** What the train job hands its worker thread about checkpoints. */
 export interface TrainCheckpointInput extends TrainCheckpointMeta {

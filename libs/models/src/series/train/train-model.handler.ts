@@ -12,7 +12,7 @@ import { NewVersion, trainVersion } from '../../model-versions';
 import { loadChannelSeries, modelTargets } from '../../series-data';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
 import { TrainCheckpoints, trainRequestKey } from './train-checkpoints';
-import { CANCEL_GRACE_MS, type TrainCheckpointInput } from './train-checkpoint-port';
+import { trainingThread, type TrainCheckpointInput } from './train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-model.task${path.extname(__filename)}`);
 
@@ -179,11 +179,12 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
       );
     }
     ctx.progress(0.01, `training ${model.kind} on ${input.series.length} series`);
-    const out = await runInWorkerThread<TrainModelInput, TrainModelOutput>(TASK, 'trainModel', input, {
-      signal: ctx.signal,
-      onProgress: (f, m) => ctx.progress(0.01 + 0.98 * f, m),
-      cancelGraceMs: CANCEL_GRACE_MS,
-    });
+    const out = await runInWorkerThread<TrainModelInput, TrainModelOutput>(
+      TASK,
+      'trainModel',
+      input,
+      trainingThread(ctx, 0.01),
+    );
     return {
       version: {
         artifactRef: out.artifactId,
