@@ -50,17 +50,36 @@ theta_entry <- function(y) {
   )
 }
 
+# auto.arima's stepwise search as its trace prints it: each model tried and its criterion
+# (null = Inf), up to the exact refit that follows an approximate search
+arima_search <- function(y) {
+  out <- capture.output(invisible(auto.arima(y, trace = TRUE)))
+  out <- out[seq_len(max(c(0, which(grepl("Now re-fitting|Best model", out))[1] - 1), na.rm = TRUE))]
+  out <- trimws(out[grepl("^ ARIMA", out)])
+  label <- trimws(sub(":.*$", "", out))
+  ic <- suppressWarnings(as.numeric(trimws(sub("^.*:", "", out))))
+  ic[is.infinite(ic)] <- NA
+  paste0("[", paste(sprintf('{"model":"%s","ic":%s}', label, sub("^\\[(.*)\\]$", "\\1", sapply(ic, num))), collapse = ","), "]")
+}
+
 arima_entry <- function(y) {
   fit <- auto.arima(y)
   fc <- forecast(fit, h = H, level = levels)
   o <- fit$arma # p, q, P, Q, m, d, D
+  m <- frequency(y)
+  kpss <- urca::ur.kpss(y, type = "mu", use.lag = trunc(3 * sqrt(length(y)) / 13))@teststat
   obj(
     order = num(c(o[1], o[6], o[2])), seasonal = num(c(o[3], o[7], o[4])), period = num(o[5]),
     coef = num(coef(fit)), coefNames = paste0("[", paste(str1(names(coef(fit))), collapse = ","), "]"),
     loglik = num(fit$loglik), aicc = num(fit$aicc), sigma2 = num(fit$sigma2),
     mean = num(fc$mean),
     lo80 = num(fc$lower[, 1]), hi80 = num(fc$upper[, 1]),
-    lo95 = num(fc$lower[, 2]), hi95 = num(fc$upper[, 2])
+    lo95 = num(fc$lower[, 2]), hi95 = num(fc$upper[, 2]),
+    # the differencing tests: urca's KPSS statistic (ndiffs' lags) on the series, and the
+    # seasonal strength nsdiffs thresholds at 0.64, on the series and its seasonal difference
+    kpss = num(kpss),
+    strength = if (m > 1) num(c(forecast:::seas.heuristic(y), forecast:::seas.heuristic(diff(y, lag = m)))) else "null",
+    search = arima_search(y)
   )
 }
 

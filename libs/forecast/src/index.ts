@@ -80,9 +80,10 @@ export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } fro
 export { Ls4Forecaster, ls4Definition } from './ls4/ls4';
 export type { TimedSeries } from './ls4/timed-series';
 
-// statistical models fitted per series at forecast time (ETS, Theta), as the forecast package fits them
+// statistical models fitted per series at forecast time (ETS, Theta, ARIMA), as the forecast package fits them
 export { EtsForecaster, etsDefinition } from './statistical/ets-forecaster';
 export { ThetaForecaster, thetaDefinition } from './statistical/theta-forecaster';
+export { ArimaForecaster, arimaDefinition } from './statistical/arima-forecaster';
 export { LocalForecaster } from './statistical/local-forecaster';
 export { autoEts, etsCandidates } from './statistical/ets/ets-auto';
 export type { EtsSearch, InformationCriterion } from './statistical/ets/ets-auto';
@@ -93,6 +94,15 @@ export type { EtsSpec, EtsParams } from './statistical/ets/ets-model';
 export { etsForecast } from './statistical/ets/ets-forecast';
 export type { QuantileForecast } from './statistical/ets/ets-forecast';
 export { standardTheta, optimisedTheta } from './statistical/theta';
+export { fitArima } from './statistical/arima/arima-fit';
+export type { ArimaFit, ArimaConstant, ArimaMethod } from './statistical/arima/arima-fit';
+export { withCriteria } from './statistical/arima/arima-criteria';
+export type { ArimaModel } from './statistical/arima/arima-criteria';
+export { arimaForecast } from './statistical/arima/arima-forecast';
+export { autoArima } from './statistical/arima/auto-arima';
+export type { AutoArimaOptions, AutoArimaResult, ArimaCriterion } from './statistical/arima/auto-arima';
+export { arimaLabel } from './statistical/arima/arima-order';
+export type { ArimaOrder } from './statistical/arima/arima-order';
 export { multiplicativeAdjustment, seasonalAtNinety } from './statistical/seasonality';
 export { EnsembleForecaster, ensembleDefinition, combineValues } from './ensemble/ensemble';
 export type { EnsembleMember } from './ensemble/ensemble';

@@ -7,6 +7,7 @@ import { linearDefinition } from '../baselines/linear';
 import { nlinearDefinition } from '../baselines/nlinear';
 import { ls4Definition } from '../ls4/ls4';
 import { spacetimeDefinition } from '../spacetime/spacetime';
+import { arimaDefinition } from '../statistical/arima-forecaster';
 import { etsDefinition } from '../statistical/ets-forecaster';
 import { thetaDefinition } from '../statistical/theta-forecaster';
 import { ensembleDefinition } from '../ensemble/ensemble';
@@ -28,6 +29,7 @@ export function createForecasterRegistry(): ForecasterRegistry {
     .register(ls4Definition)
     .register(etsDefinition)
     .register(thetaDefinition)
+    .register(arimaDefinition)
     .register(ensembleDefinition(registry));
 }
 

@@ -5,6 +5,7 @@ describe('forecaster registry', () => {
   it('lists every kind of the zoo', () => {
     expect(forecasterRegistry.kinds()).toEqual([
       'ar-net',
+      'arima',
       'classic-ar',
       'dlinear',
       'drift',
@@ -83,6 +84,7 @@ describe('forecaster registry', () => {
     const roles = Object.fromEntries(forecasterRegistry.kinds().map((k) => [k, forecasterRegistry.roles(k)]));
     expect(roles).toEqual({
       'ar-net': { lookback: 'lags', horizon: 'horizon' },
+      arima: { lookback: 'lookback', maxHorizon: 'maxHorizon' },
       'classic-ar': { maxHorizon: 'maxHorizon' },
       dlinear: { lookback: 'lookback', horizon: 'horizon' },
       drift: { maxHorizon: 'maxHorizon' },

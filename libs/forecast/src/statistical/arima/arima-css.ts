@@ -25,10 +25,11 @@ export function conditionalSumOfSquares(
   for (let l = ncond; l < n; l++) {
     let t = w[l];
     for (let j = 0; j < p; j++) t -= phi[j] * w[l - j - 1];
-    const upto = Math.min(l - ncond, q);
+    const upto = l - ncond < q ? l - ncond : q;
     for (let j = 0; j < upto; j++) t -= theta[j] * resid[l - j - 1];
     resid[l] = t;
-    if (!Number.isNaN(t)) {
+    // t === t: not NaN (inline comparisons: builtin calls in this loop cost more than the loop)
+    if (t === t) {
       nu++;
       ssq += t * t;
     }

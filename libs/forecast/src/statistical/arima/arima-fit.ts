@@ -38,8 +38,12 @@ export interface ArimaFit {
   /** Expanded AR and MA polynomials. */
   phi: Float64Array;
   theta: Float64Array;
-  /** False where R's variance matrix would have a NaN on its diagonal (forecast's `checkarima`). */
-  varianceOk: boolean;
+  /**
+   * False where R's variance matrix (from optim's numerical Hessian) would have a NaN on its
+   * diagonal (forecast's `checkarima`). Computed on first call: the Hessian costs 4 k^2
+   * likelihood evaluations and the search needs it only for models that would win.
+   */
+  varianceOk: () => boolean;
   /** Number of coefficients held fixed (not estimated). */
   fixed?: number;
   /** The state space and its filtered state after the last value (ML fits; for forecasting). */
@@ -73,6 +77,11 @@ function regressionStart(y: Float64Array, x: Float64Array, o: ArimaOrder): { bet
   let rss = 0;
   for (let i = 0; i < dy.length; i++) if (!Number.isNaN(dy[i])) rss += (dy[i] - beta * dx[i]) ** 2;
   return { beta, se: Math.sqrt(rss / (n - 1) / sxx) };
+}
+
+function once(f: () => boolean): () => boolean {
+  let value: boolean | undefined;
+  return () => (value ??= f());
 }
 
 /** Diagonal of A' (H n)^-1 A is free of NaN (R: sqrt(diag(var.coef))); false if H is singular. */
@@ -132,7 +141,7 @@ function fixedWhiteNoise(
     residuals: pass.residuals!,
     phi,
     theta,
-    varianceOk: true,
+    varianceOk: () => true,
     model: { space, a: pass.a, P: pass.P },
     fixed: 1,
   };
@@ -194,7 +203,6 @@ export function fitArima(
     const coef = res.x;
     const { phi, theta } = expandArma(coef, o);
     const { sigma2, residuals } = conditionalSumOfSquares(adjusted(coef), o, phi, theta, ncond, true);
-    const hessian = numericalHessian(css, coef, { parscale });
     const value = 2 * nUsed * res.value + nUsed + nUsed * Math.log(2 * Math.PI);
     return {
       order: o,
@@ -209,7 +217,7 @@ export function fitArima(
       residuals: residuals!,
       phi,
       theta,
-      varianceOk: varianceDiagonalOk(hessian, nUsed),
+      varianceOk: once(() => varianceDiagonalOk(numericalHessian(css, coef, { parscale }), nUsed)),
     };
   }
 
@@ -248,8 +256,13 @@ export function fitArima(
   let changed = false;
   for (let i = 0; i < total; i++) if (coef[i] !== res.x[i]) changed = true;
   if (changed) value = likelihood(coef);
-  const hessian = numericalHessian(likelihood, coef, { parscale });
-  const varianceOk = varianceDiagonalOk(hessian, nUsed, transformJacobian(coef, o, total));
+  const varianceOk = once(() =>
+    varianceDiagonalOk(
+      numericalHessian(likelihood, coef, { parscale }),
+      nUsed,
+      transformJacobian(coef, o, total),
+    ),
+  );
   const final = untransform(coef, o);
   const { phi, theta } = expandArma(final, o);
   const space = stateSpace(phi, theta, delta);

@@ -82,7 +82,8 @@ function predictCovariance(
     for (let j = 0; j < n; j++) work[dst + j] = P[src + j];
   }
   work.fill(0, (r - 1) * n, r * n);
-  for (const i of nz.phi) {
+  for (let z = 0; z < nz.phi.length; z++) {
+    const i = nz.phi[z];
     const f = phi[i];
     const dst = i * n;
     for (let j = 0; j < n; j++) work[dst + j] += f * P[j];
@@ -90,7 +91,8 @@ function predictCovariance(
   if (n > r) {
     const dst = r * n;
     for (let j = 0; j < n; j++) work[dst + j] = P[j];
-    for (const k of nz.delta) {
+    for (let z = 0; z < nz.delta.length; z++) {
+      const k = nz.delta[z];
       const f = delta[k];
       const src = (r + k) * n;
       for (let j = 0; j < n; j++) work[dst + j] += f * P[src + j];
@@ -107,22 +109,32 @@ function predictCovariance(
     const w0 = work[row];
     for (let j = i; j < r - 1; j++) Pnew[row + j] = work[row + j + 1];
     if (i <= r - 1) Pnew[row + r - 1] = 0;
-    for (const j of nz.phi) if (j >= i) Pnew[row + j] += phi[j] * w0;
+    for (let z = 0; z < nz.phi.length; z++) {
+      const j = nz.phi[z];
+      if (j >= i) Pnew[row + j] += phi[j] * w0;
+    }
     if (n > r) {
       if (r >= i) {
         let t = w0;
-        for (const k of nz.delta) t += delta[k] * work[row + r + k];
+        for (let z = 0; z < nz.delta.length; z++) t += delta[nz.delta[z]] * work[row + r + nz.delta[z]];
         Pnew[row + r] = t;
       }
       for (let j = Math.max(r + 1, i); j < n; j++) Pnew[row + j] = work[row + j - 1];
     }
   }
   Pnew[0] += 1;
-  for (const j of nz.theta) {
+  for (let z = 0; z < nz.theta.length; z++) {
+    const j = nz.theta[z];
     Pnew[j + 1] += theta[j];
-    for (const i of nz.theta) if (i <= j) Pnew[(i + 1) * n + j + 1] += theta[i] * theta[j];
+    for (let u = 0; u < nz.theta.length; u++) {
+      const i = nz.theta[u];
+      if (i <= j) Pnew[(i + 1) * n + j + 1] += theta[i] * theta[j];
+    }
   }
-  for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) Pnew[i * n + j] = Pnew[j * n + i];
+  for (let i = 1; i < n; i++) {
+    const row = i * n;
+    for (let j = 0; j < i; j++) Pnew[row + j] = Pnew[j * n + i];
+  }
 }
 
 /** Sums of the Gaussian likelihood by the Kalman filter, and the state after the last value. */
@@ -140,10 +152,29 @@ export interface KalmanPass {
   residuals?: Float64Array;
 }
 
+/** Largest |entry| of P in the rows and columns of the differencing states. */
+function lagBlockSize(P: Float64Array, n: number, r: number): number {
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let j = i < r ? r : 0; j < n; j++) {
+      const v = P[row + j] < 0 ? -P[row + j] : P[row + j];
+      if (v > worst) worst = v;
+    }
+  }
+  return worst;
+}
+
+/** Below this the differencing states count as known (their rounding residue after d observations is ~1e-10). */
+const KNOWN_LAGS = 1e-7;
+
 /**
  * The exact likelihood's sums for y (NaN = missing) by the Kalman filter from a = 0 and
  * P = initial covariance (R's `ARIMA_Like`): the first step uses the initial covariance as
- * the prediction, later steps predict with T P T' + R R'.
+ * the prediction, later steps predict with T P T' + R R'. Once the differencing states hold
+ * observed values only (d observations in, nothing missing after), their covariance is
+ * zero up to rounding, and the filter goes on over the r ARMA states alone with the lags
+ * read from the data: the same numbers to ~1e-10 at O(r^2) instead of O((r + d)^2) a step.
  */
 export function kalmanPass(
   y: ArrayLike<number>,
@@ -152,42 +183,182 @@ export function kalmanPass(
   withResiduals = false,
 ): KalmanPass {
   const n = s.size;
+  const r = s.r;
+  const residuals = withResiduals ? new Float64Array(y.length) : undefined;
+  const sums = { ssq: 0, sumlog: 0, nu: 0 };
+  let lastMissing = -1;
+  for (let t = 0; t < y.length; t++) if (Number.isNaN(y[t])) lastMissing = t;
+  if (n === r) {
+    const only = armaSteps(y, 0, s, new Float64Array(r), Float64Array.from(initial), true, sums, residuals);
+    return { ...sums, a: only.a, P: only.P, residuals };
+  }
+  const full = filterSteps(
+    y,
+    0,
+    s,
+    new Float64Array(n),
+    Float64Array.from(initial),
+    true,
+    sums,
+    residuals,
+    (t, P) => n > r && t > lastMissing && t + 1 >= s.delta.length && lagBlockSize(P, n, r) < KNOWN_LAGS,
+  );
+  if (full.next >= y.length) return { ...sums, a: full.a, P: full.P, residuals };
+  const arma: ArimaStateSpace = { ...s, delta: new Float64Array(0), size: r };
+  const aR = full.a.slice(0, r);
+  const PR = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) PR[i * r + j] = full.P[i * n + j];
+  const lags = (t: number) => {
+    let v = 0;
+    for (let k = 0; k < s.delta.length; k++) v += s.delta[k] * y[t - 1 - k];
+    return v;
+  };
+  const rest = armaSteps(y, full.next, arma, aR, PR, false, sums, residuals, lags);
+  // the full state after the last value: ARMA part, then the lags y_{t-1}, ..., y_{t-d}
+  const a = new Float64Array(n);
+  const P = new Float64Array(n * n);
+  a.set(rest.a);
+  const last = y.length - 1;
+  for (let k = 0; k < s.delta.length; k++) a[r + k] = y[last - 1 - k];
+  for (let i = 0; i < r; i++) for (let j = 0; j < r; j++) P[i * n + j] = rest.P[i * r + j];
+  return { ...sums, a, P, residuals };
+}
+
+/**
+ * Kalman steps over the r ARMA states alone (no missing values): R's d = 0 recursion
+ * Pnew[i][j] = P[i+1][j+1] + phi_i P[0][j+1] + phi_j P[0][i+1] + phi_i phi_j P[0][0]
+ * + theta_i theta_j (theta_0 = 1) on the upper triangle only, touching only the non-zero phi
+ * and theta; the state covariance comes back whole.
+ */
+function armaSteps(
+  y: ArrayLike<number>,
+  from: number,
+  s: ArimaStateSpace,
+  a: Float64Array,
+  initial: Float64Array,
+  firstUsesInitial: boolean,
+  sums: { ssq: number; sumlog: number; nu: number },
+  residuals: Float64Array | undefined,
+  known: (t: number) => number = () => 0,
+): { a: Float64Array; P: Float64Array } {
+  const r = s.r;
+  const { phi, theta } = s;
+  const nzPhi = nonZero(phi);
+  const nzTheta = nonZero(theta);
+  const anew = new Float64Array(r);
+  const P = Float64Array.from(initial);
+  const Pn = new Float64Array(r * r);
+  for (let t = from; t < y.length; t++) {
+    transitionState(s, a, anew);
+    if (t === from && firstUsesInitial) Pn.set(P);
+    else {
+      for (let i = 0; i < r - 1; i++) {
+        const dst = i * r;
+        const src = (i + 1) * r + 1;
+        for (let j = i; j < r - 1; j++) Pn[dst + j] = P[src + j];
+        Pn[dst + r - 1] = 0;
+      }
+      Pn[r * r - 1] = 0;
+      const p00 = P[0];
+      for (let u = 0; u < nzPhi.length; u++) {
+        const i = nzPhi[u];
+        const f = phi[i];
+        for (let j = 0; j < r - 1; j++) {
+          const v = f * P[j + 1];
+          if (j > i) Pn[i * r + j] += v;
+          else if (j < i) Pn[j * r + i] += v;
+          else Pn[i * r + i] += 2 * v;
+        }
+        for (let w = 0; w < nzPhi.length; w++) {
+          const j = nzPhi[w];
+          if (j >= i) Pn[i * r + j] += f * phi[j] * p00;
+        }
+      }
+      Pn[0] += 1;
+      for (let u = 0; u < nzTheta.length; u++) {
+        const j = nzTheta[u] + 1;
+        const tj = theta[j - 1];
+        Pn[j] += tj;
+        for (let w = 0; w < nzTheta.length; w++) {
+          const i = nzTheta[w] + 1;
+          if (i <= j) Pn[i * r + j] += theta[i - 1] * tj;
+        }
+      }
+    }
+    const resid = y[t] - known(t) - anew[0];
+    const gain = Pn[0];
+    if (gain < 1e4) {
+      sums.nu++;
+      sums.ssq += (resid * resid) / gain;
+      sums.sumlog += Math.log(gain);
+    }
+    if (residuals) residuals[t] = resid / Math.sqrt(gain);
+    const inv = 1 / gain;
+    const scale = resid * inv;
+    for (let i = 0; i < r; i++) a[i] = anew[i] + Pn[i] * scale;
+    for (let i = 0; i < r; i++) {
+      const mi = Pn[i] * inv;
+      const row = i * r;
+      for (let j = i; j < r; j++) P[row + j] = Pn[row + j] - mi * Pn[j];
+    }
+  }
+  for (let i = 1; i < r; i++) for (let j = 0; j < i; j++) P[i * r + j] = P[j * r + i];
+  return { a, P };
+}
+
+/**
+ * Kalman steps from position `from` (R's loop in `ARIMA_Like`), adding to `sums`; stops
+ * after the step where `stop` says so. `known` gives the part of y_t fixed by known lags
+ * (the reduced filter), zero otherwise.
+ */
+function filterSteps(
+  y: ArrayLike<number>,
+  from: number,
+  s: ArimaStateSpace,
+  a: Float64Array,
+  initial: Float64Array,
+  firstUsesInitial: boolean,
+  sums: { ssq: number; sumlog: number; nu: number },
+  residuals: Float64Array | undefined,
+  stop: (t: number, P: Float64Array) => boolean,
+  known: (t: number) => number = () => 0,
+): { a: Float64Array; P: Float64Array; next: number } {
+  const n = s.size;
   const { r, delta } = s;
   const nz = { phi: nonZero(s.phi), theta: nonZero(s.theta), delta: nonZero(delta) };
-  const a = new Float64Array(n);
+  const nd = nz.delta.length;
   const anew = new Float64Array(n);
-  let P = new Float64Array(n * n);
-  let Pnew = Float64Array.from(initial);
+  let P = Float64Array.from(initial);
+  let Pnew = new Float64Array(n * n);
   const work = new Float64Array(n * n);
   const M = new Float64Array(n);
-  const residuals = withResiduals ? new Float64Array(y.length) : undefined;
-  let ssq = 0;
-  let sumlog = 0;
-  let nu = 0;
-  for (let t = 0; t < y.length; t++) {
+  for (let t = from; t < y.length; t++) {
     transitionState(s, a, anew);
-    if (t > 0) predictCovariance(s, P, work, Pnew, nz);
+    if (t === from && firstUsesInitial) Pnew.set(P);
+    else predictCovariance(s, P, work, Pnew, nz);
     const yt = y[t];
-    if (Number.isNaN(yt)) {
+    if (yt !== yt) {
       a.set(anew);
       [P, Pnew] = [Pnew, P];
       if (residuals) residuals[t] = NaN;
       continue;
     }
-    let resid = yt - anew[0];
-    for (const k of nz.delta) resid -= delta[k] * anew[r + k];
-    // M = Pnew Z, gain = Z' Pnew Z
-    for (let i = 0; i < n; i++) {
-      let v = Pnew[i];
-      for (const k of nz.delta) v += Pnew[i + n * (r + k)] * delta[k];
-      M[i] = v;
+    let resid = yt - known(t) - anew[0];
+    for (let z = 0; z < nd; z++) resid -= delta[nz.delta[z]] * anew[r + nz.delta[z]];
+    // M = Pnew Z (Pnew symmetric: rows for columns), gain = Z' Pnew Z
+    M.set(Pnew.subarray(0, n));
+    for (let z = 0; z < nd; z++) {
+      const k = nz.delta[z];
+      const f = delta[k];
+      const src = (r + k) * n;
+      for (let i = 0; i < n; i++) M[i] += f * Pnew[src + i];
     }
     let gain = M[0];
-    for (const k of nz.delta) gain += delta[k] * M[r + k];
+    for (let z = 0; z < nd; z++) gain += delta[nz.delta[z]] * M[r + nz.delta[z]];
     if (gain < 1e4) {
-      nu++;
-      ssq += (resid * resid) / gain;
-      sumlog += Math.log(gain);
+      sums.nu++;
+      sums.ssq += (resid * resid) / gain;
+      sums.sumlog += Math.log(gain);
     }
     if (residuals) residuals[t] = resid / Math.sqrt(gain);
     const inv = 1 / gain;
@@ -195,11 +366,11 @@ export function kalmanPass(
     for (let i = 0; i < n; i++) {
       const mi = M[i] * inv;
       const row = i * n;
-      for (let j = i; j < n; j++) P[row + j] = Pnew[row + j] - mi * M[j];
+      for (let j = 0; j < n; j++) P[row + j] = Pnew[row + j] - mi * M[j];
     }
-    for (let i = 1; i < n; i++) for (let j = 0; j < i; j++) P[i * n + j] = P[j * n + i];
+    if (stop(t, P)) return { a, P, next: t + 1 };
   }
-  return { ssq, sumlog, nu, a, P, residuals };
+  return { a, P, next: y.length };
 }
 
 /**

@@ -26,13 +26,20 @@ export interface AutoArimaOptions {
   maxModels?: number;
 }
 
-/** The model chosen and the search's record (order, constant, criterion) of every fit. */
+/**
+ * The model chosen and the search's record of every fit (order, constant, criterion; a
+ * criterion that never had to be compared is left unchecked by `checkarima`).
+ */
 export interface AutoArimaResult {
   model: ArimaModel;
   tried: Array<{ order: ArimaOrder; constant: boolean; ic: number }>;
 }
 
-/** A candidate fitted by auto.arima's `myarima`: criterion Inf when the fit fails or is near a unit root. */
+/**
+ * A candidate fitted by auto.arima's `myarima`: criterion Inf when the fit fails or is near a
+ * unit root. The variance check (`checkarima`, which also makes the criterion Inf) is left
+ * to `settle`, called only where the criterion's value matters.
+ */
 function candidate(
   y: Float64Array,
   order: ArimaOrder,
@@ -65,8 +72,13 @@ function candidate(
   };
   if (order.p + order.P > 0 && nearUnitRoot(model.phi, -1)) value = Infinity;
   if (order.q + order.Q > 0 && nearUnitRoot(model.theta, 1)) value = Infinity;
-  if (!model.varianceOk) value = Infinity;
   return { model, ic: value };
+}
+
+/** The candidate's criterion after forecast's `checkarima` (Inf when the variance matrix has NaN). */
+function settle(c: { model: ArimaModel | null; ic: number }): number {
+  if (c.ic < Infinity && c.model && !c.model.varianceOk()) c.ic = Infinity;
+  return c.ic;
 }
 
 /** forecast's auto.arima answer when the differenced series is constant: the model with no ARMA part. */
@@ -141,7 +153,8 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
   let constant = allowDrift || allowMean;
   const maxModels = options.maxModels ?? 94;
 
-  const tried: AutoArimaResult['tried'] = [];
+  type Candidate = ReturnType<typeof candidate>;
+  const tried: Array<{ order: ArimaOrder; constant: boolean; result: Candidate }> = [];
   const order = (p: number, q: number, P: number, Q: number): ArimaOrder => ({ p, d, q, P, D, Q, m });
   const seen = (o: ArimaOrder, c: boolean) =>
     tried.some(
@@ -150,9 +163,12 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
     );
   const fit = (o: ArimaOrder, c: boolean) => {
     const r = candidate(y, o, c, ic, approximation, offset);
-    tried.push({ order: o, constant: c, ic: r.ic });
+    tried.push({ order: o, constant: c, result: r });
     return r;
   };
+  // R compares every candidate's checked criterion with the best's; an unchecked one that is
+  // not below the best cannot win either way, so only the winners are checked
+  const beats = (c: Candidate, best: Candidate) => c.ic < best.ic && settle(c) < best.ic;
 
   const start = n < 10 ? { p: 1, q: 1, P: 0, Q: 0 } : { p: 2, q: 2, P: 1, Q: 1 };
   let p = Math.min(start.p, maxp);
@@ -160,15 +176,16 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
   let P = Math.min(start.P, maxP);
   let Q = Math.min(start.Q, maxQ);
   let best = fit(order(p, q, P, Q), constant);
+  settle(best);
   let next = fit(order(0, 0, 0, 0), constant);
-  if (next.ic < best.ic) {
+  if (beats(next, best)) {
     best = next;
     p = q = P = Q = 0;
   }
   if (maxp > 0 || maxP > 0) {
     const o = order(maxp > 0 ? 1 : 0, 0, m > 1 && maxP > 0 ? 1 : 0, 0);
     next = fit(o, constant);
-    if (next.ic < best.ic) {
+    if (beats(next, best)) {
       best = next;
       ({ p, P } = o);
       q = Q = 0;
@@ -177,7 +194,7 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
   if (maxq > 0 || maxQ > 0) {
     const o = order(0, maxq > 0 ? 1 : 0, 0, m > 1 && maxQ > 0 ? 1 : 0);
     next = fit(o, constant);
-    if (next.ic < best.ic) {
+    if (beats(next, best)) {
       best = next;
       ({ q, Q } = o);
       p = P = 0;
@@ -186,7 +203,7 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
   if (constant) {
     next = fit(order(0, 0, 0, 0), false);
     // auto.arima keeps searching with the constant here even when this model wins (forecast 8.20)
-    if (next.ic < best.ic) {
+    if (beats(next, best)) {
       best = next;
       p = q = P = Q = 0;
     }
@@ -222,7 +239,7 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
       if (seen(o, constant)) continue;
       if (tried.length >= maxModels) break;
       next = fit(o, constant);
-      if (next.ic < best.ic) {
+      if (beats(next, best)) {
         best = next;
         ({ p, q, P, Q } = o);
         improved = true;
@@ -232,7 +249,7 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
     if (improved) continue;
     if ((allowDrift || allowMean) && !seen(order(p, q, P, Q), !constant) && tried.length < maxModels) {
       next = fit(order(p, q, P, Q), !constant);
-      if (next.ic < best.ic) {
+      if (beats(next, best)) {
         best = next;
         constant = !constant;
       }
@@ -241,15 +258,20 @@ export function autoArima(series: ArrayLike<number>, options: AutoArimaOptions):
 
   if (approximation && best.model) {
     // exact refits in criterion order (a stable sort, as R's order()) until one succeeds
-    const ranked = tried.map((t, i) => ({ ...t, i })).sort((a, b) => a.ic - b.ic || a.i - b.i);
+    const ranked = tried
+      .map((t, i) => ({ ...t, ic: settle(t.result), i }))
+      .sort((a, b) => a.ic - b.ic || a.i - b.i);
     for (const t of ranked) {
       const r = candidate(y, t.order, t.constant, ic, false, 0);
-      if (r.ic < Infinity) {
+      if (settle(r) < Infinity) {
         best = r;
         break;
       }
     }
   }
   if (!best.model || best.ic === Infinity) throw new Error('no suitable ARIMA model found');
-  return { model: best.model, tried };
+  return {
+    model: best.model,
+    tried: tried.map((t) => ({ order: t.order, constant: t.constant, ic: t.result.ic })),
+  };
 }

@@ -24,6 +24,32 @@ export interface REtsEntry {
   hi95: number[];
 }
 
+/** auto.arima's model (fit$arma orders, coefficients, forecasts) and its search (bench/r/forecast-reference.R). */
+export interface RArimaEntry {
+  /** (p, d, q) */
+  order: number[];
+  /** (P, D, Q) */
+  seasonal: number[];
+  period: number[];
+  coef: number[];
+  coefNames: string[];
+  loglik: number[];
+  aicc: number[];
+  /** forecast's residual variance (sum of squares / (n* - npar + 1)) */
+  sigma2: number[];
+  mean: number[];
+  lo80: number[];
+  hi80: number[];
+  lo95: number[];
+  hi95: number[];
+  /** urca's KPSS level statistic with ndiffs' lags */
+  kpss: number[];
+  /** seasonal strength of the series and of its seasonal difference (null: non-seasonal) */
+  strength: number[] | null;
+  /** the stepwise search's trace: model label and criterion (null = Inf), as printed (7 digits) */
+  search: Array<{ model: string; ic: number | null }>;
+}
+
 export interface RDataset {
   frequency: number[];
   y: number[];
@@ -38,6 +64,7 @@ export interface RDataset {
     lo95: number[];
     hi95: number[];
   };
+  arima: RArimaEntry;
 }
 
 /** The fixture R wrote: R's datasets with the models fitted to each. */
