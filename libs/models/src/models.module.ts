@@ -7,25 +7,16 @@ import { Seq2SeqModelsModule } from './seq2seq/seq2seq-models.module';
 import { SeriesModelsModule } from './series/series-models.module';
 import { StorageModule } from './storage/storage.module';
 
+const FEATURES = [
+  SeriesModelsModule,
+  CalibratorsModule,
+  AdaptersModule,
+  EventModelsModule,
+  Seq2SeqModelsModule,
+  EvaluationsModule,
+  StorageModule,
+];
+
 /** Every model feature with its services and job handlers: what a seqcast process imports. */
-@Module({
-  imports: [
-    SeriesModelsModule,
-    CalibratorsModule,
-    AdaptersModule,
-    EventModelsModule,
-    Seq2SeqModelsModule,
-    EvaluationsModule,
-    StorageModule,
-  ],
-  exports: [
-    SeriesModelsModule,
-    CalibratorsModule,
-    AdaptersModule,
-    EventModelsModule,
-    Seq2SeqModelsModule,
-    EvaluationsModule,
-    StorageModule,
-  ],
-})
+@Module({ imports: FEATURES, exports: FEATURES })
 export class ModelsModule {}
