@@ -53,6 +53,23 @@ describe('seq2seq datasets over HTTP', () => {
     expect(d.latest.stats.columns.y.count).toBe(6 * 5);
   });
 
+  it('takes the same rows as JSON records, the targets null between chunk ends', async () => {
+    const [head, ...rows] = goodCsv.split('\n').map((l) => l.split(','));
+    const records = rows.map((r) =>
+      Object.fromEntries(
+        head.map((h, j) => [h, h === 'sequence' ? r[j] : r[j] === '' ? null : Number(r[j])]),
+      ),
+    );
+    const r = await api
+      .http()
+      .post(upload(`&inputColumns=x&targetColumns=y&ratio=${RATIO}`))
+      .set('content-type', 'application/json')
+      .send(JSON.stringify(records))
+      .expect(201);
+    expect(r.body.latest).toMatchObject({ rowCount: 6 * 5 * RATIO, seriesCount: 6 });
+    expect(r.body.latest.stats.columns.y.count).toBe(6 * 5);
+  });
+
   it('refuses rates that do not divide, naming ratio', async () => {
     for (const ratio of ['2.5', '0', '-3']) {
       const r = await api
@@ -104,6 +121,9 @@ describe('seq2seq datasets over HTTP', () => {
     expect(r.body.details).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'targetColumns' })]),
     );
+    // no rows: no sequence at all (a sequence exists only through its rows)
+    r = await send(`&inputColumns=x&targetColumns=y&ratio=${RATIO}`, 'sequence,step,x,y\n');
+    expect(r.body.details).toEqual([expect.objectContaining({ reason: expect.stringContaining('empty') })]);
     const lines = goodCsv.split('\n');
     // data row 3 (line 4) gets a word for its input
     const word = [...lines.slice(0, 3), lines[3].replace(/^(s0,2,)[^,]*/, '$1abc'), ...lines.slice(4)].join(
