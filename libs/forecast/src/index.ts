@@ -118,5 +118,5 @@ export type { HissConfig, FlatConfig, Seq2SeqTrainingConfig } from './seq2seq/se
 export { checkSeq2SeqData, checkSeq2SeqInputs } from './seq2seq/input-checks';
 export { chunkFeatures, toOutputRate } from './seq2seq/chunking';
 // a generator with a known target (mean of chunk k + max of chunk k-1), for specs over HTTP too
-export { chunkStatisticsData } from './seq2seq/chunk-statistics.testing';
+export { chunkStatisticsData, CHUNK_STATISTICS_HISS } from './seq2seq/chunk-statistics.testing';
 export type { InputRate } from './seq2seq/chunking';

@@ -1,5 +1,5 @@
 import { seq2seqCsvLines } from '@seqcast/data';
-import { chunkStatisticsData } from '@seqcast/forecast';
+import { CHUNK_STATISTICS_HISS, chunkStatisticsData } from '@seqcast/forecast';
 import * as fs from 'fs';
 import { settleJob, startApi, tempDataDir, TestApi } from '../../../../test/support/api';
 
@@ -105,19 +105,7 @@ describe('seq2seq models over HTTP', () => {
       .send({
         kind: 'hiss',
         datasetId,
-        config: {
-          lowWidth: 16,
-          lowLayers: 1,
-          highWidth: 16,
-          highLayers: 1,
-          stateSize: 8,
-          dropout: 0,
-          learningRate: 2e-2,
-          batchSize: 8,
-          epochs: 50,
-          patience: 0,
-          seed: 4,
-        },
+        config: { ...CHUNK_STATISTICS_HISS, epochs: 50, patience: 0 },
       })
       .expect(201);
     modelId = created.body.id;

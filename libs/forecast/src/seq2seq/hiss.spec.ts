@@ -1,7 +1,7 @@
 import { detachedContext } from '@seqcast/core';
 import { Rng } from '@seqcast/numeric';
 import { selectBackend } from '@seqcast/tensor';
-import { chunkStatisticsData } from './chunk-statistics.testing';
+import { CHUNK_STATISTICS_HISS, chunkStatisticsData } from './chunk-statistics.testing';
 import { seq2seqRegistry } from './registry';
 
 beforeAll(async () => {
@@ -49,19 +49,7 @@ describe('HiSS', () => {
     const train = chunkStatisticsData(64, 10, ratio, 1, true);
     const test = chunkStatisticsData(16, 10, ratio, 3);
     // small enough to train in seconds here; the learning rate is raised to match
-    const model = seq2seqRegistry.create('hiss', {
-      ratio,
-      lowWidth: 16,
-      lowLayers: 1,
-      highWidth: 16,
-      highLayers: 1,
-      stateSize: 8,
-      dropout: 0,
-      learningRate: 2e-2,
-      batchSize: 8,
-      epochs: 30,
-      seed: 4,
-    });
+    const model = seq2seqRegistry.create('hiss', { ...CHUNK_STATISTICS_HISS, ratio, epochs: 30 });
     const report = await model.fit(train, undefined, detachedContext());
     expect(report.sequences).toBe(64);
     expect(report.epochs.at(-1)!.loss).toBeLessThan(0.25 * report.epochs[0].loss);
