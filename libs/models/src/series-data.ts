@@ -25,7 +25,7 @@ export function modelTargets(model: { target: string | null; targets?: string[] 
 function seriesSchema(version: VersionView): SeriesSchema {
   if (version.schema.kind !== 'series') {
     throw new Unprocessable(
-      `Dataset ${version.datasetId} holds event sequences; forecasting models need a series dataset`,
+      `Dataset ${version.datasetId} is a ${version.schema.kind} dataset; forecasting models need a series dataset`,
       [{ field: 'datasetId', reason: 'not a series dataset' }],
     );
   }

@@ -95,6 +95,16 @@ describe('seq2seq models over HTTP', () => {
       field: 'kind',
       reason: expect.stringContaining('/seq2seq-models'),
     });
+    // nor can a forecaster or a point process learn from a seq2seq dataset
+    r = await api
+      .http()
+      .post('/models')
+      .send({ kind: 'nlinear', datasetId, target: 'y', lookback: 8, horizon: 2 })
+      .expect(422);
+    expect(r.body).toMatchObject({ message: expect.stringContaining('is a seq2seq dataset') });
+    expect(r.body.details[0]).toMatchObject({ field: 'datasetId' });
+    r = await api.http().post('/event-models').send({ kind: 'poisson', datasetId }).expect(422);
+    expect(r.body.details[0]).toMatchObject({ field: 'datasetId' });
   });
 
   it('trains HiSS as a job split by sequences and predicts the known function of new chunks', async () => {

@@ -85,9 +85,10 @@ export async function pinTppSources(
       throw e;
     });
     if (v.schema.kind !== 'events') {
-      throw new Unprocessable(`dataset ${id} holds time series; a TPP evaluation needs an event dataset`, [
-        { field: `${at}.datasetId`, reason: 'not an event dataset' },
-      ]);
+      throw new Unprocessable(
+        `dataset ${id} is a ${v.schema.kind} dataset; a TPP evaluation needs an event dataset`,
+        [{ field: `${at}.datasetId`, reason: 'not an event dataset' }],
+      );
     }
     out.push({ ...d, source: { ...src, version: v.version } });
   }

@@ -50,7 +50,7 @@ export class EventModelsService {
     const version = await this.datasets.version(input.datasetId);
     if (version.schema.kind !== 'events') {
       throw new Unprocessable(
-        `dataset ${input.datasetId} holds time series; event models need an event dataset`,
+        `dataset ${input.datasetId} is a ${version.schema.kind} dataset; event models need an event dataset`,
         [{ field: 'datasetId', reason: 'not an event dataset' }],
       );
     }

@@ -57,7 +57,7 @@ export class Seq2SeqModelsService {
     const version = await this.datasets.version(input.datasetId);
     if (version.schema.kind !== 'seq2seq')
       throw new Unprocessable(
-        `dataset ${input.datasetId} holds ${version.schema.kind}; seq2seq models need a seq2seq dataset`,
+        `dataset ${input.datasetId} is a ${version.schema.kind} dataset; seq2seq models need a seq2seq dataset`,
         [{ field: 'datasetId', reason: 'not a seq2seq dataset' }],
       );
     const ratio = (version.schema as Seq2SeqSchema).ratio;
