@@ -51,6 +51,15 @@ describe('seq2seq datasets over HTTP', () => {
     expect(d.latest.seriesCount).toBe(6);
     // the target column holds one value per chunk: the rest are empty cells
     expect(d.latest.stats.columns.y.count).toBe(6 * 5);
+    // a sequence reads back as stored: the target of chunk k on row k ratio + ratio - 1, nulls between
+    const s0 = (await api.http().get(`/datasets/${datasetId}/series/s0`).expect(200)).body;
+    expect(s0.times).toEqual(Array.from({ length: 5 * RATIO }, (_, t) => t));
+    expect(s0.columns.x).toEqual(Array.from(data.inputs[0][0]));
+    expect(s0.columns.y).toEqual(
+      Array.from({ length: 5 * RATIO }, (_, t) =>
+        (t + 1) % RATIO ? null : data.targets[0][0][(t + 1) / RATIO - 1],
+      ),
+    );
   });
 
   it('takes the same rows as JSON records, the targets null between chunk ends', async () => {
