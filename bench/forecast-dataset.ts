@@ -47,6 +47,10 @@ function localConfig(kind: string, m: number): Record<string, unknown> | null {
       return local;
     case 'theta-optimised':
       return { ...local, variant: 'optimised' };
+    case 'arima':
+      // seasonal ARIMA has m x (P + Q) states: weekly seasons (m = 52) cost minutes a series,
+      // so above 24 the search is non-seasonal (the Monash archive used DHR-ARIMA there)
+      return m > 24 ? { ...local, seasonal: false } : local;
     default:
       return null;
   }

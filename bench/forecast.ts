@@ -6,7 +6,7 @@
  *
  * Flags:
  *   --horizons 96,192,336,720   horizons to run
- *   --models a,b,...            kinds to run (default: all but ets, theta and ensemble, which refit per test window)
+ *   --models a,b,...            kinds to run (default: all but ets, theta, arima and ensemble, which refit per test window)
  *   --st-epochs N               SpaceTime epochs (default 1)
  *   --st-windows N              SpaceTime: random subset of training windows per fit (0 = all 7585 at 720)
  *   --st-dims paper|small|tiny  SpaceTime widths: paper = D 128, d 64, 32 kernels; small = D 64, d 32, 16; tiny = D 32, d 32, 8
@@ -107,7 +107,7 @@ async function arnetSpeed(): Promise<{ seconds: number; stpe: number; epochs: nu
 
 /**
  * The ETTh2 run's default models: every kind but those fitted per series at forecast time
- * (ETS, Theta, ensembles of them), which would refit at each of the ~2,800 test windows.
+ * (ETS, Theta, ARIMA, ensembles of them), which would refit at each of the ~2,800 test windows.
  */
 function ettDefaultKinds(): string[] {
   return forecasterRegistry.kinds().filter((k) => {

@@ -38,14 +38,19 @@ describe('statistical models over HTTP', () => {
   // each a fit, and the shared test machines are slow
   const ets = { seasonLength: 12, error: 'A', trend: 'A', season: 'A', damped: 'no' };
 
-  it('ets and an ensemble train and forecast the CO2 season in ppm', async () => {
+  // the airline model (Box & Jenkins' ARIMA(0,1,1)(0,1,1)12): one fit per window, no search
+  const arima = { seasonLength: 12, order: [0, 1, 1], seasonalOrder: [0, 1, 1] };
+
+  it('ets, arima and an ensemble train and forecast the CO2 season in ppm', async () => {
     for (const [kind, config] of [
       ['ets', ets],
+      ['arima', arima],
       [
         'ensemble',
         {
           members: JSON.stringify([
             { kind: 'ets', config: ets },
+            { kind: 'arima', config: arima },
             { kind: 'theta', config: { seasonLength: 12 } },
             { kind: 'seasonal-naive', config: { seasonLength: 12 } },
           ]),
@@ -62,7 +67,7 @@ describe('statistical models over HTTP', () => {
       // CO2 peaks in May and bottoms out in September-October: a season of several ppm
       expect(Math.max(...values) - Math.min(...values)).toBeGreaterThan(3);
     }
-  }, 320000);
+  }, 480000);
 
   it('refuses an ensemble member that is not a kind, naming it', async () => {
     const r = await api

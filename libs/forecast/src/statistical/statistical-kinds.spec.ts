@@ -39,6 +39,26 @@ describe('statistical kinds in the registry', () => {
     );
   });
 
+  it("arima: a fixed order is R's Arima fit of that order, with its 80/95% intervals as quantiles", () => {
+    const a = air.arima;
+    const m = forecasterRegistry.create('arima', {
+      seasonLength: 12,
+      order: a.order,
+      seasonalOrder: a.seasonal,
+    });
+    const f = m.predict(series, 24);
+    expect(maxRelative(f.channel(0), a.mean)).toBeLessThan(1e-5);
+    const q = f.toJSON().quantiles!;
+    expect(maxRelative(q['0.1'][0], a.lo80)).toBeLessThan(1e-5);
+    expect(maxRelative(q['0.975'][0], a.hi95)).toBeLessThan(1e-5);
+  });
+
+  it('arima: the automatic search on a non-seasonal series picks what R picks (WWWusage: ARIMA(1,1,1))', () => {
+    const w = R_REFERENCE.datasets.WWWusage;
+    const m = forecasterRegistry.create('arima', {});
+    expect(maxRelative(m.predict([Float32Array.from(w.y)], 24).channel(0), w.arima.mean)).toBeLessThan(1e-5);
+  });
+
   it('refuses bad configs naming the field, and contexts too short to fit', () => {
     const fields = (kind: string, config: Record<string, unknown>) => {
       try {
@@ -51,6 +71,10 @@ describe('statistical kinds in the registry', () => {
     expect(fields('ets', { season: 'X' })).toEqual(['config.season']);
     expect(fields('ets', { levels: [0.9, 1.5] })).toEqual(['config.levels[1]']);
     expect(fields('theta', { variant: 'dynamic' })).toEqual(['config.variant']);
+    expect(fields('arima', { order: [1, 1] })).toEqual(['config.order']);
+    expect(fields('arima', { order: [1, 3, 0.5] })).toEqual(['config.order[1]', 'config.order[2]']);
+    expect(fields('arima', { seasonalOrder: [0, 1, 1] })).toEqual(['config.seasonalOrder']);
+    expect(fields('arima', { constant: 'maybe' })).toEqual(['config.constant']);
     const m = forecasterRegistry.create('theta', {});
     expect(() => m.predict([Float32Array.of(1, 2)], 3)).toThrow(/needs at least 3/);
   });

@@ -246,45 +246,57 @@ function armaSteps(
   const nzPhi = nonZero(phi);
   const nzTheta = nonZero(theta);
   const anew = new Float64Array(r);
-  const P = Float64Array.from(initial);
-  const Pn = new Float64Array(r * r);
-  for (let t = from; t < y.length; t++) {
-    transitionState(s, a, anew);
-    if (t === from && firstUsesInitial) Pn.set(P);
-    else {
-      for (let i = 0; i < r - 1; i++) {
-        const dst = i * r;
-        const src = (i + 1) * r + 1;
-        for (let j = i; j < r - 1; j++) Pn[dst + j] = P[src + j];
-        Pn[dst + r - 1] = 0;
+  // Pn: the prediction covariance (upper triangle); the filtered one is never stored whole:
+  // the next prediction reads it as Pn - m m' / gain on the fly (m = Pn's first row)
+  const Pn = Float64Array.from(initial);
+  const m = new Float64Array(r);
+  const row0 = new Float64Array(r);
+  /** Pn <- T (Pn - m m' / g) T' + R R', in place, given m and 1/g of the step just filtered. */
+  const predict = (inv: number) => {
+    for (let j = 0; j < r; j++) row0[j] = Pn[j] - m[0] * m[j] * inv;
+    for (let i = 0; i < r - 1; i++) {
+      const dst = i * r;
+      const src = (i + 1) * r + 1;
+      const mi = m[i + 1] * inv;
+      for (let j = i; j < r - 1; j++) Pn[dst + j] = Pn[src + j] - mi * m[j + 1];
+      Pn[dst + r - 1] = 0;
+    }
+    Pn[r * r - 1] = 0;
+    const p00 = row0[0];
+    for (let u = 0; u < nzPhi.length; u++) {
+      const i = nzPhi[u];
+      const f = phi[i];
+      for (let j = 0; j < r - 1; j++) {
+        const v = f * row0[j + 1];
+        if (j > i) Pn[i * r + j] += v;
+        else if (j < i) Pn[j * r + i] += v;
+        else Pn[i * r + i] += 2 * v;
       }
-      Pn[r * r - 1] = 0;
-      const p00 = P[0];
-      for (let u = 0; u < nzPhi.length; u++) {
-        const i = nzPhi[u];
-        const f = phi[i];
-        for (let j = 0; j < r - 1; j++) {
-          const v = f * P[j + 1];
-          if (j > i) Pn[i * r + j] += v;
-          else if (j < i) Pn[j * r + i] += v;
-          else Pn[i * r + i] += 2 * v;
-        }
-        for (let w = 0; w < nzPhi.length; w++) {
-          const j = nzPhi[w];
-          if (j >= i) Pn[i * r + j] += f * phi[j] * p00;
-        }
-      }
-      Pn[0] += 1;
-      for (let u = 0; u < nzTheta.length; u++) {
-        const j = nzTheta[u] + 1;
-        const tj = theta[j - 1];
-        Pn[j] += tj;
-        for (let w = 0; w < nzTheta.length; w++) {
-          const i = nzTheta[w] + 1;
-          if (i <= j) Pn[i * r + j] += theta[i - 1] * tj;
-        }
+      for (let w = 0; w < nzPhi.length; w++) {
+        const j = nzPhi[w];
+        if (j >= i) Pn[i * r + j] += f * phi[j] * p00;
       }
     }
+    Pn[0] += 1;
+    for (let u = 0; u < nzTheta.length; u++) {
+      const j = nzTheta[u] + 1;
+      const tj = theta[j - 1];
+      Pn[j] += tj;
+      for (let w = 0; w < nzTheta.length; w++) {
+        const i = nzTheta[w] + 1;
+        if (i <= j) Pn[i * r + j] += theta[i - 1] * tj;
+      }
+    }
+  };
+  if (!firstUsesInitial) {
+    // `initial` is a filtered covariance: predict from it (m = 0 leaves it as it is)
+    m.fill(0);
+    predict(0);
+  }
+  let inv = 0;
+  for (let t = from; t < y.length; t++) {
+    transitionState(s, a, anew);
+    if (t > from) predict(inv);
     const resid = y[t] - known(t) - anew[0];
     const gain = Pn[0];
     if (gain < 1e4) {
@@ -293,16 +305,22 @@ function armaSteps(
       sums.sumlog += Math.log(gain);
     }
     if (residuals) residuals[t] = resid / Math.sqrt(gain);
-    const inv = 1 / gain;
+    inv = 1 / gain;
     const scale = resid * inv;
-    for (let i = 0; i < r; i++) a[i] = anew[i] + Pn[i] * scale;
     for (let i = 0; i < r; i++) {
-      const mi = Pn[i] * inv;
-      const row = i * r;
-      for (let j = i; j < r; j++) P[row + j] = Pn[row + j] - mi * Pn[j];
+      m[i] = Pn[i];
+      a[i] = anew[i] + m[i] * scale;
     }
   }
-  for (let i = 1; i < r; i++) for (let j = 0; j < i; j++) P[i * r + j] = P[j * r + i];
+  const P = new Float64Array(r * r);
+  for (let i = 0; i < r; i++) {
+    const mi = m[i] * inv;
+    for (let j = i; j < r; j++) {
+      const v = Pn[i * r + j] - mi * m[j];
+      P[i * r + j] = v;
+      P[j * r + i] = v;
+    }
+  }
   return { a, P };
 }
 
