@@ -31,6 +31,14 @@ export interface ForecasterCapabilities {
   /** forward is a differentiable tf function of the context (and of the weights of trained models). */
   differentiable: boolean;
   update: 'exact' | 'gradient' | 'stateless' | 'none';
+  /**
+   * The model reads each series on the data's own scale and must not be standardised: a
+   * per-series statistical model fits every context afresh (scaling gains it nothing), and
+   * some of its variants need the data's sign (multiplicative ETS, multiplicative seasonal
+   * decomposition need positive values). The pipeline then records identity scales (mean 0,
+   * std 1) for it. Absent: false.
+   */
+  scaleFree?: boolean;
 }
 
 /** What `update` reports back. */

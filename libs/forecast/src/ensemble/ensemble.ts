@@ -106,7 +106,6 @@ export function combineValues(values: number[], rule: 'median' | 'mean' | string
  */
 export class EnsembleForecaster implements Forecaster {
   readonly kind = 'ensemble';
-  readonly capabilities: ForecasterCapabilities = { differentiable: false, update: 'none' };
   readonly members: Forecaster[];
   private readonly rule: string;
 
@@ -118,6 +117,18 @@ export class EnsembleForecaster implements Forecaster {
     this.rule = config.combination;
     this.members =
       members ?? parseMembers(config.members, registry).members.map((m) => registry.create(m.kind, m.config));
+  }
+
+  /**
+   * Scale-free when every member is; one member that needs standardised inputs makes the
+   * whole ensemble standardised (members read the context the ensemble is given).
+   */
+  get capabilities(): ForecasterCapabilities {
+    return {
+      differentiable: false,
+      update: 'none',
+      scaleFree: this.members.every((m) => m.capabilities.scaleFree === true),
+    };
   }
 
   /** The longest context a member reads (local members fit on shorter ones too). */

@@ -48,12 +48,20 @@ const tail = (v: ArrayLike<number>, n: number) => Array.prototype.slice.call(v, 
  * scales are fitted on each series' training rows, applied to contexts and inverted on every
  * path of the output (point, quantiles, samples, intervals), and saved in the model's
  * artifact state. Serving code only calls `predictSeries`.
+ *
+ * A scale-free model (capabilities.scaleFree: the per-series statistical kinds) gets identity
+ * scales on every path: decided here once, from the model, whatever scaler the caller passes
+ * (training, backtests, calibration and loaded artifacts all build their pipeline here).
  */
 export class ScaledForecaster implements Forecaster {
+  readonly scaler: SeriesScaler;
+
   constructor(
     readonly model: Forecaster,
-    readonly scaler: SeriesScaler = new SeriesScaler(),
-  ) {}
+    scaler: SeriesScaler = new SeriesScaler(),
+  ) {
+    this.scaler = scaler.withIdentity(model.capabilities.scaleFree === true);
+  }
 
   get kind(): string {
     return this.model.kind;
@@ -114,11 +122,12 @@ export class ScaledForecaster implements Forecaster {
 
   /**
    * How many of a history's newest values a forecast of `seriesKey` reads: the lookback when
-   * the series has its training scale, all of them otherwise (an unseen series is scaled by
-   * its whole history). Servers cut longer contexts to this before validating them.
+   * the series' scale is known (its training scale, or identity for a scale-free model), all
+   * of them otherwise (an unseen series is scaled by its whole history). Servers cut longer
+   * contexts to this before validating them.
    */
   historyRead(seriesKey: string | undefined): number {
-    return seriesKey !== undefined && this.scaler.has(seriesKey) ? this.lookback : Infinity;
+    return this.scaler.knownScales(seriesKey) ? this.lookback : Infinity;
   }
 
   predictSeries(req: SeriesForecastRequest): Forecast {
@@ -153,8 +162,8 @@ export class ScaledForecaster implements Forecaster {
    * scales, so `forward(x, h, key)` is `predictSeries({ seriesKey: key, history: x, horizon: h })`
    * (to float32 precision: the scaling runs in float32 here, in float64 there). A row without a
    * key, or with one the scaler doesn't hold, is standardised by its own mean and population
-   * std per channel (std 0 gives 1), as `predict` and `predictSeries` do for an unseen series.
-   * `seriesKey` is one key for every row, or one per row of the batch.
+   * std per channel (std 0 gives 1), as `predict` and `predictSeries` do for an unseen series
+   * (a scale-free model's rows all keep their values). `seriesKey` is one key for every row, or one per row of the batch.
    */
   forward(
     context: tf.Tensor3D,
@@ -166,7 +175,7 @@ export class ScaledForecaster implements Forecaster {
     return tf.add(tf.mul(out, std), mean) as tf.Tensor3D;
   }
 
-  /** Mean and std per row and channel, [batch, 1, channels]: a held series' fitted scales, else the row's own. */
+  /** Mean and std per row and channel, [batch, 1, channels]: a series' known scales, else the row's own. */
   private forwardScales(
     context: tf.Tensor3D,
     seriesKey: string | ReadonlyArray<string | undefined> | undefined,
@@ -178,7 +187,7 @@ export class ScaledForecaster implements Forecaster {
       throw new ValidationFailed(`${keys.length} series keys for a batch of ${B} contexts`, [
         { field: 'seriesKey', reason: `one key, or one per row (${B})` },
       ]);
-    const held = keys.map((k) => (k !== undefined ? this.scaler.scalesOf(k, C) : undefined));
+    const held = keys.map((k) => this.scaler.knownScales(k, C));
     const fitted = (pick: (s: SeriesScale) => number, otherwise: number) =>
       tf.tensor3d(
         held.flatMap((s) => (s ? s.map(pick) : new Array<number>(C).fill(otherwise))),

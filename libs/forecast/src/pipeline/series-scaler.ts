@@ -17,18 +17,40 @@ export interface SeriesScalerJSON {
   order?: string[];
 }
 
+/** The scale of a model that reads the data's own values. */
+export const IDENTITY_SCALE: Readonly<SeriesScale> = Object.freeze({ mean: 0, std: 1 });
+
 /**
  * Standardisation per series key, fitted on each series' training rows and kept with the
  * model. A series the model never saw is scaled by the history it is forecast from.
+ *
+ * An identity scaler (for a scale-free model, ForecasterCapabilities.scaleFree) fits and
+ * derives mean 0, std 1 for every series instead, and records them like fitted scales;
+ * scales it already holds (an artifact saved when the model was still standardised) are
+ * used as they are, so such a model forecasts its trained series as before.
  */
 export class SeriesScaler {
   private readonly scales = new Map<string, SeriesScale[] | SeriesScale>();
 
+  constructor(readonly identity = false) {}
+
+  /** The same held scales, fitting identity scales or not (this scaler when it already does). */
+  withIdentity(identity: boolean): SeriesScaler {
+    if (identity === this.identity) return this;
+    const out = new SeriesScaler(identity);
+    for (const [k, s] of this.scales) out.scales.set(k, s);
+    return out;
+  }
+
   /** Fits a series' scale on its first `trainEnd` rows, per channel. */
   fit(key: string, channels: ReadonlyArray<ArrayLike<number>>, trainEnd?: number): SeriesScale[] {
-    const s = channels.map((v) => fitSeriesScale(v, trainEnd ?? v.length));
+    const s = channels.map((v) => this.fitOne(v, trainEnd ?? v.length));
     this.scales.set(key, s.length === 1 ? s[0] : s);
     return s;
+  }
+
+  private fitOne(values: ArrayLike<number>, end?: number): SeriesScale {
+    return this.identity ? { ...IDENTITY_SCALE } : fitSeriesScale(values, end);
   }
 
   has(key: string): boolean {
@@ -47,14 +69,21 @@ export class SeriesScaler {
   }
 
   /**
-   * The scales to forecast a series from `history` with: the series' own, else fitted on the
+   * The scales a series has without looking at its values: its own when held, identity
+   * scales when this scaler fits no others, else undefined (they depend on the history).
+   */
+  knownScales(key: string | undefined, channels = 1): SeriesScale[] | undefined {
+    const held = key !== undefined ? this.scalesOf(key, channels) : undefined;
+    if (held || !this.identity) return held;
+    return Array.from({ length: channels }, () => ({ ...IDENTITY_SCALE }));
+  }
+
+  /**
+   * The scales to forecast a series from `history` with: the known ones, else fitted on the
    * history (rounded to float32 first, as stored series are).
    */
   scalesFor(key: string | undefined, history: ReadonlyArray<ArrayLike<number>>): SeriesScale[] {
-    return (
-      (key !== undefined ? this.scalesOf(key, history.length) : undefined) ??
-      history.map((v) => fitSeriesScale(Float32Array.from(v)))
-    );
+    return this.knownScales(key, history.length) ?? history.map((v) => fitSeriesScale(Float32Array.from(v)));
   }
 
   /** A known series' values on the model's scale. */

@@ -63,7 +63,13 @@ export function levelErrors(levels: readonly number[]): Array<{ field: string; r
  * tensor forward evaluates the same forecasts as constants: there is no gradient to give.
  */
 export abstract class LocalForecaster extends ChannelwiseForecaster {
-  override readonly capabilities: ForecasterCapabilities = { differentiable: false, update: 'stateless' };
+  // fitted afresh on each context, on the data's scale as R fits them: standardising would
+  // hide the data's sign (multiplicative ETS, multiplicative decompositions need positive data)
+  override readonly capabilities: ForecasterCapabilities = {
+    differentiable: false,
+    update: 'stateless',
+    scaleFree: true,
+  };
   readonly lookback: number;
   readonly maxHorizon: number;
   protected readonly seasonLength: number;
