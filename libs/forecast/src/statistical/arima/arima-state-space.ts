@@ -188,20 +188,14 @@ export function kalmanPass(
   const sums = { ssq: 0, sumlog: 0, nu: 0 };
   let lastMissing = -1;
   for (let t = 0; t < y.length; t++) if (Number.isNaN(y[t])) lastMissing = t;
+  const start = { y, from: 0, s, a: new Float64Array(n), initial, firstUsesInitial: true, sums, residuals };
   if (n === r) {
-    const only = armaSteps(y, 0, s, new Float64Array(r), Float64Array.from(initial), true, sums, residuals);
+    const only = armaSteps(start);
     return { ...sums, a: only.a, P: only.P, residuals };
   }
   const full = filterSteps(
-    y,
-    0,
-    s,
-    new Float64Array(n),
-    Float64Array.from(initial),
-    true,
-    sums,
-    residuals,
-    (t, P) => n > r && t > lastMissing && t + 1 >= s.delta.length && lagBlockSize(P, n, r) < KNOWN_LAGS,
+    start,
+    (t, P) => t > lastMissing && t + 1 >= s.delta.length && lagBlockSize(P, n, r) < KNOWN_LAGS,
   );
   if (full.next >= y.length) return { ...sums, a: full.a, P: full.P, residuals };
   const arma: ArimaStateSpace = { ...s, delta: new Float64Array(0), size: r };
@@ -213,7 +207,15 @@ export function kalmanPass(
     for (let k = 0; k < s.delta.length; k++) v += s.delta[k] * y[t - 1 - k];
     return v;
   };
-  const rest = armaSteps(y, full.next, arma, aR, PR, false, sums, residuals, lags);
+  const rest = armaSteps({
+    ...start,
+    from: full.next,
+    s: arma,
+    a: aR,
+    initial: PR,
+    firstUsesInitial: false,
+    known: lags,
+  });
   // the full state after the last value: ARMA part, then the lags y_{t-1}, ..., y_{t-d}
   const a = new Float64Array(n);
   const P = new Float64Array(n * n);
@@ -224,23 +226,31 @@ export function kalmanPass(
   return { ...sums, a, P, residuals };
 }
 
+/** A run of Kalman steps: from where, on what, and the sums it adds to. */
+interface StepRun {
+  y: ArrayLike<number>;
+  from: number;
+  s: ArimaStateSpace;
+  /** The state before y[from] (moved in place). */
+  a: Float64Array;
+  /** The covariance: the prediction for y[from] when `firstUsesInitial`, else a filtered one. */
+  initial: Float64Array;
+  firstUsesInitial: boolean;
+  sums: { ssq: number; sumlog: number; nu: number };
+  residuals?: Float64Array;
+  /** The part of y_t that known lags fix (the reduced filter); zero when absent. */
+  known?: (t: number) => number;
+}
+
 /**
  * Kalman steps over the r ARMA states alone (no missing values): R's d = 0 recursion
  * Pnew[i][j] = P[i+1][j+1] + phi_i P[0][j+1] + phi_j P[0][i+1] + phi_i phi_j P[0][0]
  * + theta_i theta_j (theta_0 = 1) on the upper triangle only, touching only the non-zero phi
  * and theta; the state covariance comes back whole.
  */
-function armaSteps(
-  y: ArrayLike<number>,
-  from: number,
-  s: ArimaStateSpace,
-  a: Float64Array,
-  initial: Float64Array,
-  firstUsesInitial: boolean,
-  sums: { ssq: number; sumlog: number; nu: number },
-  residuals: Float64Array | undefined,
-  known: (t: number) => number = () => 0,
-): { a: Float64Array; P: Float64Array } {
+function armaSteps(run: StepRun): { a: Float64Array; P: Float64Array } {
+  const { y, from, s, a, initial, firstUsesInitial, sums, residuals } = run;
+  const known = run.known ?? (() => 0);
   const r = s.r;
   const { phi, theta } = s;
   const nzPhi = nonZero(phi);
@@ -330,17 +340,11 @@ function armaSteps(
  * (the reduced filter), zero otherwise.
  */
 function filterSteps(
-  y: ArrayLike<number>,
-  from: number,
-  s: ArimaStateSpace,
-  a: Float64Array,
-  initial: Float64Array,
-  firstUsesInitial: boolean,
-  sums: { ssq: number; sumlog: number; nu: number },
-  residuals: Float64Array | undefined,
+  run: StepRun,
   stop: (t: number, P: Float64Array) => boolean,
-  known: (t: number) => number = () => 0,
 ): { a: Float64Array; P: Float64Array; next: number } {
+  const { y, from, s, a, initial, firstUsesInitial, sums, residuals } = run;
+  const known = run.known ?? (() => 0);
   const n = s.size;
   const { r, delta } = s;
   const nz = { phi: nonZero(s.phi), theta: nonZero(s.theta), delta: nonZero(delta) };
