@@ -185,11 +185,22 @@ export function fitArima(
     init[narma] = beta;
     parscale[narma] = 10 * se;
   }
-  const adjusted = (par: ArrayLike<number>) => (xreg ? y.map((v, t) => v - xreg[t] * par[narma]) : y);
+  // one buffer for the series less its regression term, reused by every evaluation (a long
+  // series would otherwise allocate its length at each of thousands of evaluations)
+  const buffer = new Float64Array(n);
+  const adjusted = (par: ArrayLike<number>) => {
+    if (!xreg) return y;
+    const beta = par[narma];
+    for (let t = 0; t < n; t++) buffer[t] = y[t] - xreg[t] * beta;
+    return buffer;
+  };
+  const scratch = { w: new Float64Array(n), resid: new Float64Array(n) };
   const ncond = o.d + o.D * o.m + o.p + o.m * o.P;
   const css = (par: ArrayLike<number>) => {
     const { phi, theta } = expandArma(par, o);
-    return 0.5 * Math.log(conditionalSumOfSquares(adjusted(par), o, phi, theta, ncond).sigma2);
+    return (
+      0.5 * Math.log(conditionalSumOfSquares(adjusted(par), o, phi, theta, ncond, false, scratch).sigma2)
+    );
   };
   const names = [...armaNames(o), ...(kind ? [kind === 'mean' ? 'intercept' : 'drift'] : [])];
   if (fixedConstant !== undefined) {
