@@ -6,12 +6,17 @@
  * finder would iterate.
  */
 export function rootsWithin(coefficients: ArrayLike<number>, radius: number): boolean {
-  // two buffers swapped each round: this runs at every likelihood evaluation of a seasonal ETS
-  let c = new Float64Array(coefficients.length);
-  let next = new Float64Array(coefficients.length);
+  // two module buffers swapped each round, allocated once: this runs at every likelihood
+  // evaluation of a seasonal ETS (the loop below is synchronous, so nothing else uses them)
+  if (scratchA.length < coefficients.length) {
+    scratchA = new Float64Array(coefficients.length);
+    scratchB = new Float64Array(coefficients.length);
+  }
+  let c = scratchA;
+  let next = scratchB;
   let power = 1;
   for (let k = 0; k < c.length; k++, power *= radius) c[k] = coefficients[k] * power;
-  let d = c.length - 1;
+  let d = coefficients.length - 1;
   while (d > 0 && c[d] === 0) d--;
   for (; d > 0; d--) {
     const c0 = c[0];
@@ -23,9 +28,14 @@ export function rootsWithin(coefficients: ArrayLike<number>, radius: number): bo
       next[k] = cd * c[k + 1] - c0 * c[d - k - 1];
       scale = Math.max(scale, Math.abs(next[k]));
     }
-    if (scale === 0) scale = 1;
-    for (let k = 0; k < d; k++) next[k] /= scale;
-    [c, next] = [next, c];
+    const inv = scale === 0 ? 1 : 1 / scale;
+    for (let k = 0; k < d; k++) next[k] *= inv;
+    const done = c;
+    c = next;
+    next = done;
   }
   return true;
 }
+
+let scratchA = new Float64Array(16);
+let scratchB = new Float64Array(16);

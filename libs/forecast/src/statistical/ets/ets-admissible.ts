@@ -37,8 +37,15 @@ function admissible(spec: EtsSpec, p: EtsParams): boolean {
   if (gamma < Math.max(1 - 1 / phi - alpha, 0) || gamma > 1 + 1 / phi - alpha) return false;
   if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
   if (beta < -(1 - phi) * (gamma / m + alpha)) return false;
-  const P = [phi * (1 - alpha - gamma), alpha + beta - alpha * phi + gamma - 1];
-  for (let i = 0; i < m - 2; i++) P.push(alpha + beta - alpha * phi);
-  P.push(alpha + beta - phi, 1);
+  // the characteristic polynomial's m + 2 coefficients, in a buffer kept between calls
+  if (poly.length < m + 2) poly = new Float64Array(m + 2);
+  const P = poly.length === m + 2 ? poly : poly.subarray(0, m + 2);
+  P[0] = phi * (1 - alpha - gamma);
+  P[1] = alpha + beta - alpha * phi + gamma - 1;
+  for (let i = 2; i < m; i++) P[i] = alpha + beta - alpha * phi;
+  P[m] = alpha + beta - phi;
+  P[m + 1] = 1;
   return rootsWithin(P, 1 + 1e-8);
 }
+
+let poly = new Float64Array(14);

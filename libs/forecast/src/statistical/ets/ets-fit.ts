@@ -27,14 +27,22 @@ export interface EtsFit {
 
 export type EtsCriterion = 'lik' | 'mse';
 
-/** Splits the optimiser's vector into parameters and a full initial state. */
-export function unpack(spec: EtsSpec, v: ArrayLike<number>): { par: EtsParams; initial: Float64Array } {
+/**
+ * Splits the optimiser's vector into parameters and a full initial state, into `into` when
+ * given (the objective reuses one pair across its thousands of evaluations).
+ */
+export function unpack(
+  spec: EtsSpec,
+  v: ArrayLike<number>,
+  into?: { par: EtsParams; initial: Float64Array },
+): { par: EtsParams; initial: Float64Array } {
   let k = 0;
-  const alpha = v[k++];
-  const beta = spec.trend !== 'N' ? v[k++] : 0;
-  const gamma = spec.season !== 'N' ? v[k++] : 0;
-  const phi = spec.damped ? v[k++] : 1;
-  const initial = new Float64Array(stateLength(spec));
+  const par = into?.par ?? { alpha: 0, beta: 0, gamma: 0, phi: 1 };
+  par.alpha = v[k++];
+  par.beta = spec.trend !== 'N' ? v[k++] : 0;
+  par.gamma = spec.season !== 'N' ? v[k++] : 0;
+  par.phi = spec.damped ? v[k++] : 1;
+  const initial = into?.initial ?? new Float64Array(stateLength(spec));
   const free = initial.length - (spec.season !== 'N' ? 1 : 0);
   for (let i = 0; i < free; i++) initial[i] = v[k++];
   if (spec.season !== 'N') {
@@ -43,18 +51,24 @@ export function unpack(spec: EtsSpec, v: ArrayLike<number>): { par: EtsParams; i
     for (let j = j0; j < initial.length - 1; j++) s += initial[j];
     initial[initial.length - 1] = (spec.season === 'M' ? spec.m : 0) - s;
   }
-  return { par: { alpha, beta, gamma, phi }, initial };
+  return { par, initial };
 }
 
 function objective(spec: EtsSpec, y: ArrayLike<number>, criterion: EtsCriterion) {
+  // one set of buffers for every evaluation: the optimiser makes up to 2,000 of them
+  const scratch = {
+    par: { alpha: 0, beta: 0, gamma: 0, phi: 1 },
+    initial: new Float64Array(stateLength(spec)),
+  };
+  const ring = new Float64Array(spec.m);
   return (v: Float64Array): number => {
-    const { par, initial } = unpack(spec, v);
+    const { par, initial } = unpack(spec, v, scratch);
     if (!parametersAllowed(spec, par)) return Infinity;
     if (spec.season === 'M') {
       const j0 = spec.trend !== 'N' ? 2 : 1;
       for (let j = j0; j < initial.length; j++) if (initial[j] < 0) return Infinity;
     }
-    const r = etsFilter(spec, par, y, initial, false);
+    const r = etsFilter(spec, par, y, initial, false, ring);
     const value = criterion === 'lik' ? r.lik : r.mse;
     if (!Number.isFinite(value)) return Infinity;
     return Math.max(value, -1e10);

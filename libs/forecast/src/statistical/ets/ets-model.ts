@@ -49,64 +49,84 @@ export interface EtsFilterResult {
   /** Errors of the model (y - yhat, or (y - yhat) / yhat for multiplicative errors). */
   residuals: Float64Array;
   fitted: Float64Array;
-  /** State after the last observation. */
+  /** State after the last observation (empty when not recording). */
   last: Float64Array;
 }
+
+const NOTHING = new Float64Array(0);
 
 /**
  * Runs the model through the data from an initial state (the forecast package's etscalc,
  * whose update equations serve additive and multiplicative errors alike, written through
  * p = y deseasonalised, r = growth observed and t = season observed). The seasonal states
  * live in a ring buffer, so a step costs O(1) whatever m: the likelihood is evaluated
- * thousands of times per fit.
+ * thousands of times per fit, hence a loop without allocations, integer modulo or a
+ * logarithm per step (sum log|yhat| is accumulated as a product, logged when it leaves
+ * [1e-200, 1e200]: the same sum to rounding) and with one division a step.
  */
 export function etsFilter(
   spec: EtsSpec,
   par: EtsParams,
   y: ArrayLike<number>,
   initial: Float64Array,
-  /** false: leave residuals and fitted empty (the optimiser only reads the criteria). */
+  /** false: leave residuals, fitted and last empty (the optimiser only reads the criteria). */
   record = true,
+  /** Scratch for the seasonal states (at least m long), so an evaluation allocates nothing. */
+  ringBuffer?: Float64Array,
 ): EtsFilterResult {
   const n = y.length;
-  const residuals = new Float64Array(record ? n : 0);
-  const fitted = new Float64Array(record ? n : 0);
+  const residuals = record ? new Float64Array(n) : NOTHING;
+  const fitted = record ? new Float64Array(n) : NOTHING;
   const hasTrend = spec.trend !== 'N';
-  const season = spec.season;
-  const m = season === 'N' ? 0 : spec.m;
+  // 0: none, 1: additive, 2: multiplicative
+  const season = spec.season === 'N' ? 0 : spec.season === 'A' ? 1 : 2;
+  const m = season === 0 ? 0 : spec.m;
   const j0 = hasTrend ? 2 : 1;
   const { alpha, gamma, phi } = par;
   const betaOverAlpha = par.beta / alpha;
   const multError = spec.error === 'M';
   let l = initial[0];
   let b = hasTrend ? initial[1] : 0;
-  // s_j = ring[(head + j) % m]: s_0 the newest, s_{m-1} the one the next step reads
-  const ring = m ? Float64Array.from(initial.subarray(j0, j0 + m)) : new Float64Array(0);
-  let head = 0;
+  // s_j = ring[(head + j) % m]: s_0 the newest, s_{m-1} (at `oldest`) the one the next step reads
+  const ring = ringBuffer && ringBuffer.length >= m ? ringBuffer : new Float64Array(m);
+  for (let j = 0; j < m; j++) ring[j] = initial[j0 + j];
+  let oldest = m - 1;
   let sse = 0;
-  let sumLogF = 0;
+  let logF = 0;
+  let prodF = 1;
   let se = 0;
   for (let i = 0; i < n; i++) {
     const q = hasTrend ? l + phi * b : l;
-    const oldest = m ? (head + m - 1) % m : 0;
     const sOld = m ? ring[oldest] : 0;
-    const f = season === 'N' ? q : season === 'A' ? q + sOld : q * sOld;
+    const f = season === 0 ? q : season === 1 ? q + sOld : q * sOld;
     const yi = y[i];
     if (record) fitted[i] = f;
     let e: number;
+    // 1 / yhat: with a multiplicative season the three divisions of a step are products with
+    // it (y / s = y q / yhat, y / q = y s / yhat), the same values to rounding
+    let inv = 0;
     if (!multError) e = yi - f;
     else {
-      if (Math.abs(f) < TOL) return broken(spec, n, residuals, fitted, initial);
-      e = (yi - f) / f;
+      const af = Math.abs(f);
+      if (af < TOL) return broken(spec, n, residuals, fitted, initial);
+      inv = 1 / f;
+      e = (yi - f) * inv;
+      if (af > 1e100 || af < 1e-100) logF += Math.log(af);
+      else {
+        prodF *= af;
+        if (prodF > 1e200 || prodF < 1e-200) {
+          logF += Math.log(prodF);
+          prodF = 1;
+        }
+      }
     }
     if (record) residuals[i] = e;
     se += (yi - f) * (yi - f);
     sse += e * e;
-    sumLogF += Math.log(Math.abs(f));
     let p: number;
-    if (season === 'N') p = yi;
-    else if (season === 'A') p = yi - sOld;
-    else p = Math.abs(sOld) < TOL ? HUGE : yi / sOld;
+    if (season === 0) p = yi;
+    else if (season === 1) p = yi - sOld;
+    else p = Math.abs(sOld) < TOL ? HUGE : multError ? yi * q * inv : yi / sOld;
     const level = q + alpha * (p - q);
     if (hasTrend) {
       const phib = phi * b;
@@ -115,18 +135,20 @@ export function etsFilter(
     l = level;
     if (m) {
       let t: number;
-      if (season === 'A') t = yi - q;
-      else t = Math.abs(q) < TOL ? HUGE : yi / q;
+      if (season === 1) t = yi - q;
+      else t = Math.abs(q) < TOL ? HUGE : multError && season === 2 ? yi * sOld * inv : yi / q;
       // the new s_0 takes the slot of the old s_{m-1}, which has been read
       ring[oldest] = sOld + gamma * (t - sOld);
-      head = oldest;
+      oldest = oldest === 0 ? m - 1 : oldest - 1;
     }
   }
   let lik = n * Math.log(sse);
-  if (multError) lik += 2 * sumLogF;
+  if (multError) lik += 2 * (logF + Math.log(prodF));
+  if (!record) return { lik, mse: se / n, residuals, fitted, last: NOTHING };
   const last = new Float64Array(stateLength(spec));
   last[0] = l;
   if (hasTrend) last[1] = b;
+  const head = oldest + 1 === m ? 0 : oldest + 1;
   for (let j = 0; j < m; j++) last[j0 + j] = ring[(head + j) % m];
   return { lik, mse: se / n, residuals, fitted, last };
 }
