@@ -1,16 +1,23 @@
 /**
  * bench:forecast on any dataset (--dataset FILE): the M-competition protocol. Each series'
  * last H values are the test, everything before is what the models see; sMAPE and MASE are
- * averaged over series, OWA is relative to Naive2. Local (statistical) kinds are fitted per
- * series on its training part; global kinds are fitted once on every series' training part
- * through the served pipeline (per-series scaling, as the API trains them) and forecast each
- * series from its last `lookback` values (left-padded with the first value when shorter).
+ * averaged over series, OWA is relative to Naive2. Every kind runs in the served pipeline,
+ * as the API trains and serves it. Local (statistical) kinds are fitted per series on its
+ * whole training part (the pipeline leaves them on the data's scale), in `threads` worker
+ * threads each taking a share of the series; global kinds are fitted once on every series'
+ * training part (per-series scaling) and forecast each series from its last `lookback`
+ * values (left-padded with the first value when shorter).
  */
 import { detachedContext } from '@seqcast/core';
-import { combineValues, forecasterRegistry, LocalForecaster, servedPipeline } from '@seqcast/forecast';
+import { combineValues, servedPipeline } from '@seqcast/forecast';
+import { runInWorkerThread } from '@seqcast/tensor';
 import { loadavg } from 'os';
+import * as path from 'path';
 import { holdOutLast, HeldOutSeries, naive2, scoreDataset, DatasetScores } from './datasets/m-protocol';
 import { readSeriesFile } from './datasets/series-file';
+import { servedForecasts, ServedForecastsInput } from './datasets/served-forecasts.task';
+
+const SERVED_TASK = path.join(__dirname, 'datasets', `served-forecasts.task${path.extname(__filename)}`);
 
 export interface DatasetBenchOptions {
   file: string;
@@ -28,6 +35,8 @@ export interface DatasetBenchOptions {
   lookback?: number;
   /** Keep only the first N series (0 = all). */
   maxSeries?: number;
+  /** Worker threads the per-series kinds' series are shared out to (default 1: this thread). */
+  threads?: number;
 }
 
 export interface DatasetRow extends DatasetScores {
@@ -79,20 +88,48 @@ function pad(values: Float64Array, length: number): Float32Array {
   return out;
 }
 
+/**
+ * A per-series kind's forecasts of every series, in `threads` worker threads each fitting a
+ * contiguous share of the series (in this thread when 1).
+ */
+async function localForecasts(
+  kind: string,
+  config: Record<string, unknown>,
+  held: HeldOutSeries[],
+  horizon: number,
+  threads: number,
+): Promise<Float64Array[]> {
+  const input = (part: HeldOutSeries[]): ServedForecastsInput => ({
+    kind,
+    config,
+    series: part.map((h) => ({ key: h.key, train: h.train })),
+    horizon,
+  });
+  if (threads <= 1) return servedForecasts(input(held));
+  const size = Math.ceil(held.length / threads);
+  const shares = Array.from({ length: Math.ceil(held.length / size) }, (_, i) =>
+    held.slice(i * size, (i + 1) * size),
+  );
+  const out = await Promise.all(
+    shares.map((part) =>
+      runInWorkerThread<ServedForecastsInput, Float64Array[]>(SERVED_TASK, 'servedForecasts', input(part)),
+    ),
+  );
+  return out.flat();
+}
+
 async function forecastsOf(
   model: string,
   held: HeldOutSeries[],
   horizon: number,
   m: number,
   lookback: number,
+  threads: number,
 ): Promise<Float64Array[]> {
   if (model === 'naive2') return held.map((h) => naive2(h.train, horizon, m));
   const local = localConfig(model, m);
-  if (local) {
-    const kind = model === 'theta-optimised' ? 'theta' : model;
-    const f = forecasterRegistry.create(kind, local) as LocalForecaster;
-    return held.map((h) => Float64Array.from(f.predict([Float32Array.from(h.train)], horizon).channel(0)));
-  }
+  if (local)
+    return localForecasts(model === 'theta-optimised' ? 'theta' : model, local, held, horizon, threads);
   const pipeline = servedPipeline(model, globalConfig(model, m, horizon, lookback));
   const need = pipeline.lookback + horizon;
   const trainable = held.filter((h) => h.train.length >= need);
@@ -167,7 +204,7 @@ export async function runDatasetBenchmark(
       seconds = members.reduce((s, d) => s + d.seconds, 0) + (Date.now() - t0) / 1000;
       cpuSeconds = members.reduce((s, d) => s + d.cpuSeconds, 0) + cpu() - c0;
     } else {
-      forecasts = await forecastsOf(model, held, horizon, m, lookback);
+      forecasts = await forecastsOf(model, held, horizon, m, lookback, o.threads ?? 1);
       seconds = (Date.now() - t0) / 1000;
       cpuSeconds = cpu() - c0;
     }

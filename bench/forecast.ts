@@ -23,6 +23,7 @@
  *   --models a,b,...            kinds, plus naive2 and theta-optimised (default: naive2, seasonal-naive, theta, theta-optimised, ets, nlinear)
  *   --lookback L                context of global kinds (default max(2H, 2m, 12), at most the shortest series)
  *   --max-series N              first N series only
+ *   --threads N                 worker threads sharing out the series of per-series kinds (ets, theta, arima; default 1)
  *   --json FILE                 write the results as JSON
  *   --no-arnet-speed            skip the AR-Net 100k x 20 timing
  */
@@ -133,6 +134,7 @@ async function datasetMain(file: string, backend: string): Promise<void> {
     models: (flag('models', 'naive2,seasonal-naive,theta,theta-optimised,ets,nlinear') as string).split(','),
     lookback: flag('lookback') ? Number(flag('lookback')) : undefined,
     maxSeries: Number(flag('max-series', '0')),
+    threads: Number(flag('threads', '1')),
   });
   const out = flag('json');
   if (out) writeFileSync(out, JSON.stringify({ backend, ...result, load: loadavg() }, null, 2));
