@@ -69,6 +69,7 @@ export function nelderMead(
   let code: NelderMeadResult['code'] = 0;
   const centroid = new Float64Array(n);
   const trial = new Float64Array(n);
+  const reflected = new Float64Array(n);
   for (;;) {
     if (calcvert) {
       for (let j = 0; j <= n; j++) {
@@ -103,27 +104,28 @@ export function nelderMead(
     evaluations++;
     if (VR < VL) {
       // expansion: 2 x the reflection's step from the centroid
-      const reflected = Float64Array.from(trial);
+      reflected.set(trial);
       for (let i = 0; i < n; i++) trial[i] = 2 * reflected[i] - centroid[i];
       const VE = value(trial);
       evaluations++;
+      // vertices are overwritten in place: an iteration allocates nothing
       if (VE < VR) {
-        P[H] = Float64Array.from(trial);
+        P[H].set(trial);
         V[H] = VE;
       } else {
-        P[H] = reflected;
+        P[H].set(reflected);
         V[H] = VR;
       }
     } else {
       if (VR < VH) {
-        P[H] = Float64Array.from(trial);
+        P[H].set(trial);
         V[H] = VR;
       }
       for (let i = 0; i < n; i++) trial[i] = 0.5 * P[H][i] + 0.5 * centroid[i];
       const VC = value(trial);
       evaluations++;
       if (VC < V[H]) {
-        P[H] = Float64Array.from(trial);
+        P[H].set(trial);
         V[H] = VC;
       } else if (VR >= VH) {
         // shrink towards the best vertex

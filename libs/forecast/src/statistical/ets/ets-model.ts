@@ -62,7 +62,8 @@ const NOTHING = new Float64Array(0);
  * live in a ring buffer, so a step costs O(1) whatever m: the likelihood is evaluated
  * thousands of times per fit, hence a loop without allocations, integer modulo or a
  * logarithm per step (sum log|yhat| is accumulated as a product, logged when it leaves
- * [1e-200, 1e200]: the same sum to rounding) and with one division a step.
+ * [1e-200, 1e200]: the same sum to rounding). The divisions of a step stay off the chain
+ * from one level to the next (y / s reads a seasonal state m steps old), so they overlap.
  */
 export function etsFilter(
   spec: EtsSpec,
@@ -102,15 +103,11 @@ export function etsFilter(
     const yi = y[i];
     if (record) fitted[i] = f;
     let e: number;
-    // 1 / yhat: with a multiplicative season the three divisions of a step are products with
-    // it (y / s = y q / yhat, y / q = y s / yhat), the same values to rounding
-    let inv = 0;
     if (!multError) e = yi - f;
     else {
       const af = Math.abs(f);
       if (af < TOL) return broken(spec, n, residuals, fitted, initial);
-      inv = 1 / f;
-      e = (yi - f) * inv;
+      e = (yi - f) / f;
       if (af > 1e100 || af < 1e-100) logF += Math.log(af);
       else {
         prodF *= af;
@@ -126,7 +123,7 @@ export function etsFilter(
     let p: number;
     if (season === 0) p = yi;
     else if (season === 1) p = yi - sOld;
-    else p = Math.abs(sOld) < TOL ? HUGE : multError ? yi * q * inv : yi / sOld;
+    else p = Math.abs(sOld) < TOL ? HUGE : yi / sOld;
     const level = q + alpha * (p - q);
     if (hasTrend) {
       const phib = phi * b;
@@ -136,7 +133,7 @@ export function etsFilter(
     if (m) {
       let t: number;
       if (season === 1) t = yi - q;
-      else t = Math.abs(q) < TOL ? HUGE : multError && season === 2 ? yi * sOld * inv : yi / q;
+      else t = Math.abs(q) < TOL ? HUGE : yi / q;
       // the new s_0 takes the slot of the old s_{m-1}, which has been read
       ring[oldest] = sOld + gamma * (t - sOld);
       oldest = oldest === 0 ? m - 1 : oldest - 1;
