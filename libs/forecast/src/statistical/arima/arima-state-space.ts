@@ -187,7 +187,7 @@ export function kalmanPass(
   const residuals = withResiduals ? new Float64Array(y.length) : undefined;
   const sums = { ssq: 0, sumlog: 0, nu: 0 };
   let lastMissing = -1;
-  for (let t = 0; t < y.length; t++) if (Number.isNaN(y[t])) lastMissing = t;
+  for (let t = 0; t < y.length; t++) if (y[t] !== y[t]) lastMissing = t;
   const start = { y, from: 0, s, a: new Float64Array(n), initial, firstUsesInitial: true, sums, residuals };
   if (n === r) {
     const only = armaSteps(start);

@@ -18,7 +18,7 @@ export function armaStateCovariance(phi: ArrayLike<number>, theta: ArrayLike<num
   const psi = new Float64Array(r + 1);
   for (let j = 0; j <= r; j++) {
     let v = th(j);
-    for (let i = 1; i <= Math.min(j, p); i++) v += ph(i) * psi[j - i];
+    for (let i = 1; i <= (j < p ? j : p); i++) v += ph(i) * psi[j - i];
     psi[j] = v;
   }
   // sum_{j=h}^{q} theta_j psi_{j-h}: the MA side of the autocovariance equations
@@ -33,7 +33,7 @@ export function armaStateCovariance(phi: ArrayLike<number>, theta: ArrayLike<num
     const b = Array.from({ length: p + 1 }, (_, h) => Float64Array.of(rhs(h)));
     for (let h = 0; h <= p; h++) {
       a[h][h] += 1;
-      for (let i = 1; i <= p; i++) a[h][Math.abs(h - i)] -= ph(i);
+      for (let i = 1; i <= p; i++) a[h][h > i ? h - i : i - h] -= ph(i);
     }
     const g = solveLinear(a, b);
     if (!g) throw new Error('ARMA autocovariance system is singular (AR part not stationary)');

@@ -7,13 +7,15 @@ export function solveLinear(a: ArrayLike<number>[], b: ArrayLike<number>[]): Flo
   const n = a.length;
   const m = a.map((row) => Float64Array.from(row));
   const x = b.map((row) => Float64Array.from(row));
+  // inline |v| and max: jest's sandbox makes builtin calls in loops like this one slow
+  const abs = (v: number) => (v < 0 ? -v : v);
   let largest = 0;
-  for (const row of m) for (const v of row) largest = Math.max(largest, Math.abs(v));
+  for (const row of m) for (let c = 0; c < n; c++) if (abs(row[c]) > largest) largest = abs(row[c]);
   const tiny = n * 2.220446049250313e-16 * largest;
   for (let col = 0; col < n; col++) {
     let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r][col]) > Math.abs(m[pivot][col])) pivot = r;
-    if (!(Math.abs(m[pivot][col]) > tiny)) return null;
+    for (let r = col + 1; r < n; r++) if (abs(m[r][col]) > abs(m[pivot][col])) pivot = r;
+    if (!(abs(m[pivot][col]) > tiny)) return null;
     [m[col], m[pivot]] = [m[pivot], m[col]];
     [x[col], x[pivot]] = [x[pivot], x[col]];
     for (let r = col + 1; r < n; r++) {
