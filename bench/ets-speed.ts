@@ -7,7 +7,7 @@
  *
  *   npm run bench:ets-speed -- [--dataset tourism_monthly] [--series 0 (all)] [--horizon 24] [--json out.json] [--compare before.json]
  */
-import { autoEts, etsForecast, etsName } from '@seqcast/forecast';
+import { autoEts, automaticEtsSearch, etsForecast, etsName } from '@seqcast/forecast';
 import { readFileSync, writeFileSync } from 'fs';
 import { loadavg } from 'os';
 import { readSeriesFile } from './datasets/series-file';
@@ -60,14 +60,7 @@ function main(): void {
   const t0 = Date.now();
   const out: SeriesResult[] = series.map(({ key, y }) => {
     // float32 values, as the platform stores and serves them
-    const fit = autoEts(Float64Array.from(Float32Array.from(y)), {
-      error: 'Z',
-      trend: 'Z',
-      season: 'Z',
-      damped: null,
-      m: 12,
-      ic: 'aicc',
-    });
+    const fit = autoEts(Float64Array.from(Float32Array.from(y)), automaticEtsSearch(12));
     return {
       key,
       model: etsName(fit.spec),

@@ -85,7 +85,7 @@ export { EtsForecaster, etsDefinition } from './statistical/ets-forecaster';
 export { ThetaForecaster, thetaDefinition } from './statistical/theta-forecaster';
 export { ArimaForecaster, arimaDefinition } from './statistical/arima-forecaster';
 export { LocalForecaster } from './statistical/local-forecaster';
-export { autoEts, etsCandidates } from './statistical/ets/ets-auto';
+export { autoEts, automaticEtsSearch, etsCandidates } from './statistical/ets/ets-auto';
 export type { EtsSearch, InformationCriterion } from './statistical/ets/ets-auto';
 export { fitEts, evaluateEts } from './statistical/ets/ets-fit';
 export type { EtsFit } from './statistical/ets/ets-fit';

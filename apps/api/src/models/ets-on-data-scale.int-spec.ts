@@ -1,7 +1,7 @@
 import * as fs from 'fs';
-import { autoEts, etsForecast } from '@seqcast/forecast';
-import { R_REFERENCE } from '../../../../libs/forecast/src/statistical/testdata/r-reference';
-import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { autoEts, automaticEtsSearch, etsForecast } from '@seqcast/forecast';
+import { maxRelative, R_REFERENCE } from '../../../../libs/forecast/src/statistical/testdata/r-reference';
+import { settleJob, startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
 
 /**
  * Automatic ETS as a user runs it, on R's AirPassengers uploaded as CSV: trained with POST
@@ -29,9 +29,6 @@ function csv(): string {
   rows('co2', R_REFERENCE.datasets.co2.y);
   return lines.join('\n');
 }
-
-const relative = (got: number[], want: number[]) =>
-  Math.max(...want.map((w, i) => Math.abs(got[i] - w) / Math.abs(w)));
 
 describe('automatic ETS on the data scale over HTTP', () => {
   let api: TestApi;
@@ -72,11 +69,7 @@ describe('automatic ETS on the data scale over HTTP', () => {
         .expect(201)
     ).body;
     const job = (await api.http().post(`/models/${model.id}/train`).expect(202)).body;
-    const done = await waitFor(
-      async () => (await api.http().get(`/jobs/${job.id}`).expect(200)).body,
-      (x) => ['succeeded', 'failed'].includes(x.status),
-      300000,
-    );
+    const done = await settleJob(api, job.id, 300000);
     expect(done.error).toBeNull();
     const f = (
       await api
@@ -87,16 +80,16 @@ describe('automatic ETS on the data scale over HTTP', () => {
     ).body;
     expect(air.auto.method).toBe('ETS(M,Ad,M)');
     expect(
-      relative(
+      maxRelative(
         f.steps.map((s: { value: number }) => s.value),
         air.auto.mean,
       ),
     ).toBeLessThan(1e-3);
     const q = (level: string) => f.quantiles[level][0] as number[];
-    expect(relative(q('0.1'), air.auto.lo80)).toBeLessThan(1e-3);
-    expect(relative(q('0.9'), air.auto.hi80)).toBeLessThan(1e-3);
-    expect(relative(q('0.025'), air.auto.lo95)).toBeLessThan(1e-3);
-    expect(relative(q('0.975'), air.auto.hi95)).toBeLessThan(1e-3);
+    expect(maxRelative(q('0.1'), air.auto.lo80)).toBeLessThan(1e-3);
+    expect(maxRelative(q('0.9'), air.auto.hi80)).toBeLessThan(1e-3);
+    expect(maxRelative(q('0.025'), air.auto.lo95)).toBeLessThan(1e-3);
+    expect(maxRelative(q('0.975'), air.auto.hi95)).toBeLessThan(1e-3);
   }, 330000);
 
   it('a backtest scores the automatic ETS fitted on each raw history', async () => {
@@ -129,14 +122,7 @@ describe('automatic ETS on the data scale over HTTP', () => {
     // 108 values before it, forecasts rounded to float32 as the served ones are
     let abs = 0;
     for (const origin of [air.y.length - 2 * horizon, air.y.length - horizon]) {
-      const fit = autoEts(air.y.slice(origin - lookback, origin), {
-        error: 'Z',
-        trend: 'Z',
-        season: 'Z',
-        damped: null,
-        m: 12,
-        ic: 'aicc',
-      });
+      const fit = autoEts(air.y.slice(origin - lookback, origin), automaticEtsSearch(12));
       const point = Float32Array.from(etsForecast(fit, horizon, []).point);
       point.forEach((p, h) => (abs += Math.abs(air.y[origin + h] - p)));
     }

@@ -2,7 +2,7 @@ import { detachedContext } from '@seqcast/core';
 import { selectBackend } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import { forecasterRegistry } from '../registry/builtin';
-import { autoEts } from '../statistical/ets/ets-auto';
+import { autoEts, automaticEtsSearch } from '../statistical/ets/ets-auto';
 import { etsName } from '../statistical/ets/ets-model';
 import { maxRelative, R_REFERENCE } from '../statistical/testdata/r-reference';
 import { PIPELINE_STATE, ScaledForecaster } from './scaled-forecaster';
@@ -56,7 +56,7 @@ describe('scale-free kinds in the served pipeline', () => {
     // multiplicative models are out of the search
     const s = fitSeriesScale(y);
     const z = Float64Array.from(scaleValues(y, s));
-    const standardised = autoEts(z, { error: 'Z', trend: 'Z', season: 'Z', damped: null, m: 12, ic: 'aicc' });
+    const standardised = autoEts(z, automaticEtsSearch(12));
     expect(etsName(standardised.spec)).toBe('ETS(A,A,A)');
   });
 

@@ -15,6 +15,11 @@ export interface EtsSearch {
   criterion?: EtsCriterion;
 }
 
+/** R's `ets(y)`: every component chosen by AICc, damping tried both ways. */
+export function automaticEtsSearch(m: number): EtsSearch {
+  return { error: 'Z', trend: 'Z', season: 'Z', damped: null, m, ic: 'aicc' };
+}
+
 /** Frequencies above this are fitted without a season (the forecast package's limit). */
 export const MAX_ETS_SEASON = 24;
 
