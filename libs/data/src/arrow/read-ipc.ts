@@ -10,6 +10,7 @@ import {
 import { ValidationFailed } from '@seqcast/core';
 import { tooLarge } from '../validation/issues';
 import { registerArrowCodecs } from './codecs';
+import { MessageFrames, ReceivedSlice } from './message-frames';
 import { DEFAULT_LEASE_TTL_MS, holdLease, leaseRenewMs, leasedTempPath } from '../store/temp-lease';
 
 const MAGIC = Buffer.from('ARROW1');
@@ -95,6 +96,8 @@ export interface ArrowBatchStream {
   bytesRead(): number;
   /** Releases the source without reading further (a file handle, a spool file). */
   close?(): Promise<void>;
+  /** The received message a batch is a slice of, where its body may be stored verbatim. */
+  received?(batch: RecordBatch): ReceivedSlice | undefined;
 }
 
 /** Rows of an uploaded batch validated in one go (see `inSlices`). */
@@ -106,11 +109,20 @@ const SLICE_ROWS = 16_384;
  * that would hold the event loop for a tenth of a second or more.
  */
 export async function* inSlices(batches: AsyncIterable<RecordBatch>): AsyncGenerator<RecordBatch> {
-  for await (const batch of batches) {
-    if (batch.numRows <= SLICE_ROWS) yield batch;
-    else for (let at = 0; at < batch.numRows; at += SLICE_ROWS) yield batch.slice(at, at + SLICE_ROWS);
-  }
+  for await (const batch of batches) yield* slicesOf(batch);
 }
+
+function* slicesOf(batch: RecordBatch): Generator<RecordBatch> {
+  if (batch.numRows <= SLICE_ROWS) yield batch;
+  else for (let at = 0; at < batch.numRows; at += SLICE_ROWS) yield batch.slice(at, at + SLICE_ROWS);
+}
+
+/**
+ * Received batches of at most this many rows are stored as they came (see MessageFrames);
+ * larger ones are stored in slices, so readers of the store never meet a batch much larger
+ * than the upload's slices whatever the sender's batch size.
+ */
+const VERBATIM_MAX_ROWS = 1 << 17;
 
 function invalid(e: unknown): ValidationFailed {
   const reason = e instanceof Error ? e.message : String(e);
@@ -138,10 +150,9 @@ export async function openArrowStream(
       options.spoolRenewMs ?? leaseRenewMs(DEFAULT_LEASE_TTL_MS),
     );
   let reader: AsyncRecordBatchStreamReader;
+  const frames = new MessageFrames(VERBATIM_MAX_ROWS);
   try {
-    reader = (await RecordBatchReader.from(
-      bytes[Symbol.asyncIterator](),
-    )) as unknown as AsyncRecordBatchStreamReader;
+    reader = (await RecordBatchReader.from(frames.frames(bytes))) as unknown as AsyncRecordBatchStreamReader;
     await reader.open();
   } catch (e) {
     throw bytes.failure ?? invalid(e);
@@ -151,15 +162,32 @@ export async function openArrowStream(
       throw new ValidationFailed('The upload is empty', [{ reason: 'empty: no bytes received' }]);
     throw invalid(new Error('no schema message'));
   }
+  const received = new WeakMap<RecordBatch, ReceivedSlice>();
+  // The reader returns one batch per record batch message, in order; a batch that does not
+  // match its message's row count (never seen) ends verbatim storage for the upload.
+  let matched = true;
   async function* batches(): AsyncGenerator<RecordBatch> {
     try {
-      yield* inSlices(reader as AsyncIterable<RecordBatch>);
+      for await (const batch of reader as AsyncIterable<RecordBatch>) {
+        const whole = frames.received.shift();
+        if (whole && whole.rows !== batch.numRows) matched = false;
+        const slices = [...slicesOf(batch)];
+        for (let index = 0; index < slices.length; index++) {
+          if (whole && matched) received.set(slices[index], { batch: whole, index, count: slices.length });
+          yield slices[index];
+        }
+      }
     } catch (e) {
       throw bytes.failure ?? invalid(e);
     }
     await bytes.drain();
   }
-  return { schema: reader.schema, batches: batches(), bytesRead: () => bytes.bytes };
+  return {
+    schema: reader.schema,
+    batches: batches(),
+    bytesRead: () => bytes.bytes,
+    received: (batch) => received.get(batch),
+  };
 }
 
 /**

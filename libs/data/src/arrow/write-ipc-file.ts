@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
-import { AsyncByteQueue, RecordBatch, RecordBatchFileWriter, Schema } from 'apache-arrow';
+import { AsyncByteQueue, Message, RecordBatch, RecordBatchFileWriter, Schema } from 'apache-arrow';
 import { BodyCodec, registerArrowEncoders } from './codecs';
 import { fileWriter } from './compressed-writer';
+import { ReceivedBatch, ReceivedSlice } from './message-frames';
+import { OffThreadFile } from '../store/off-thread-file';
 import {
   DEFAULT_LEASE_TTL_MS,
   HeldLease,
@@ -28,6 +29,22 @@ class CollectingSink extends AsyncByteQueue {
   }
 }
 
+/**
+ * Arrow's file writer, plus record batch messages written as they were received: the
+ * small metadata flatbuffer is re-encoded (which also records the batch's block for the
+ * footer), the body is copied byte for byte. Valid whenever the file's schema is the
+ * stream's and the body is uncompressed V5 (MessageFrames offers no others).
+ */
+class ReceivingFileWriter extends RecordBatchFileWriter {
+  writeReceived(message: Message, body: Uint8Array): void {
+    this._writeMessage(message);
+    this._write(body);
+    // Bodies are 8-byte multiples by the format; padding keeps the next block aligned if not.
+    const pad = ((body.byteLength + 7) & ~7) - body.byteLength;
+    if (pad > 0) this._writePadding(pad);
+  }
+}
+
 export interface WrittenFile {
   /** Absolute path of the written temporary file. */
   tempPath: string;
@@ -40,19 +57,28 @@ export interface WrittenFile {
 
 /**
  * Writes record batches into an Arrow IPC file under a temporary name, hashing the
- * bytes as they pass. The caller decides the final name (the hash) and renames, or
- * calls `abort()`, which removes the temporary file: nothing half-written survives.
+ * bytes as they pass (both on a worker thread: see OffThreadFile). The caller decides
+ * the final name (the hash) and renames, or calls `abort()`, which removes the temporary
+ * file: nothing half-written survives.
+ *
+ * A batch validation left untouched may come with the message it was received in (the
+ * caller passes it only when the file's schema is the stream's); when
+ * all slices of that message arrive so, its body is written as received (no
+ * re-serialisation), else the slices are written through Arrow's writer as any batch.
  */
 export class ArrowFileSink {
   private readonly writer: RecordBatchFileWriter;
+  /** Received bodies can be kept: uncompressed storage, and no dictionaries (the file would need their messages too). */
+  private readonly verbatim: boolean;
   private readonly sink = new CollectingSink();
-  private readonly hash = createHash('sha256');
-  private handle: fsp.FileHandle | null = null;
-  private bytes = 0;
+  private file: OffThreadFile | null = null;
   private rows = 0;
   private batches = 0;
   private closed = false;
   private lease: HeldLease | null = null;
+  /** Slices of one received message waiting for its last slice. */
+  private pending: RecordBatch[] = [];
+  private pendingOf: ReceivedBatch | null = null;
   readonly tempPath: string;
 
   constructor(
@@ -62,42 +88,64 @@ export class ArrowFileSink {
   ) {
     this.tempPath = leasedTempPath(dir, '.arrow');
     // Stored files may compress their bodies (ZSTD or LZ4 frames); every reader of the store decodes them.
-    this.writer = fileWriter(options.compression ?? null);
+    this.writer = options.compression ? fileWriter(options.compression) : new ReceivingFileWriter();
+    this.verbatim = this.writer instanceof ReceivingFileWriter && schema.dictionaries.size === 0;
     this.writer.reset(this.sink as never, schema);
   }
 
   async open(): Promise<void> {
     if (this.options.compression) await registerArrowEncoders();
-    this.handle = await fsp.open(this.tempPath, 'wx');
+    this.file = await OffThreadFile.create(this.tempPath);
     // Renewed for as long as the upload runs, however slowly the client sends.
     this.lease = holdLease(this.tempPath, this.options.renewMs ?? leaseRenewMs(DEFAULT_LEASE_TTL_MS));
   }
 
-  async write(batch: RecordBatch): Promise<void> {
+  async write(batch: RecordBatch, received?: ReceivedSlice): Promise<void> {
+    if (received && this.verbatim) {
+      if (this.pendingOf !== received.batch) this.writePending();
+      this.pendingOf = received.batch;
+      this.pending.push(batch);
+      if (received.index < received.count - 1) return;
+      if (this.pending.length === received.count) {
+        (this.writer as ReceivingFileWriter).writeReceived(received.batch.message, received.batch.body);
+        this.rows += received.batch.rows;
+        this.batches++;
+        this.pending = [];
+        this.pendingOf = null;
+      } else this.writePending();
+    } else {
+      this.writePending();
+      this.writeBatch(batch);
+    }
+    await this.flush();
+  }
+
+  private writeBatch(batch: RecordBatch): void {
     this.writer.write(batch);
     this.rows += batch.numRows;
     this.batches++;
-    await this.flush();
+  }
+
+  /** Slices held for a received message that will not be written verbatim after all. */
+  private writePending(): void {
+    for (const b of this.pending) this.writeBatch(b);
+    this.pending = [];
+    this.pendingOf = null;
   }
 
   private async flush(): Promise<void> {
     const chunks = this.sink.take();
-    if (chunks.length === 0) return;
-    for (const c of chunks) {
-      this.hash.update(c);
-      this.bytes += c.byteLength;
-    }
-    // One writev per batch: the chunks are views into Arrow's buffers, never copied.
-    await this.handle!.writev(chunks as NodeJS.ArrayBufferView[] as Buffer[]);
+    // Copied once into the thread's buffer: the chunks are views into Arrow's buffers.
+    if (chunks.length > 0) await this.file!.write(chunks);
   }
 
   async finish(): Promise<WrittenFile> {
+    this.writePending();
     if (this.batches === 0) this.writer.write(new RecordBatch(this.schema)); // an empty file still records its schema
     this.writer.finish();
     await this.flush();
     // Durable before it is published under its final name (the rename that follows).
-    if (this.options.fsync !== false) await this.handle!.sync();
-    await this.handle!.close();
+    const hash = await this.file!.finish(this.options.fsync !== false);
     this.closed = true;
     // Fresh for the commit that follows at once (the rename to its hash name); renewals stop.
     const now = new Date();
@@ -105,8 +153,8 @@ export class ArrowFileSink {
     this.lease?.release();
     return {
       tempPath: this.tempPath,
-      hash: this.hash.digest('hex'),
-      bytes: this.bytes,
+      hash,
+      bytes: this.file!.bytes,
       rows: this.rows,
       batches: this.batches,
     };
@@ -116,7 +164,7 @@ export class ArrowFileSink {
     this.lease?.release();
     if (!this.closed) {
       this.closed = true;
-      await this.handle?.close().catch(() => undefined);
+      await this.file?.abort();
     }
     await fsp.rm(this.tempPath, { force: true });
   }

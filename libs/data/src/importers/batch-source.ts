@@ -1,4 +1,5 @@
 import { RecordBatch, Schema } from 'apache-arrow';
+import { ReceivedSlice } from '../arrow/message-frames';
 import { DatasetKind } from '../schema/dataset-schema';
 import { RoleHints } from '../schema/resolve-roles';
 
@@ -14,4 +15,6 @@ export interface BatchSource {
   roles?: RoleHints;
   /** The number of event types, where the format states it (EasyTPP `dim_process`). */
   numTypes?: number;
+  /** For an Arrow stream: the received message a batch slices, whose body the store may keep as it came. */
+  received?(batch: RecordBatch): ReceivedSlice | undefined;
 }

@@ -119,7 +119,8 @@ export async function ingestBatches(
       const checked = validator.accept(batch);
       // Problems found so far stop the write early, but the whole batch is checked first.
       issues.throwIfAny();
-      await sink.write(checked);
+      // A batch validation left as it was may be stored as its sender encoded it.
+      await sink.write(checked, checked === batch ? source.received?.(batch) : undefined);
       rows += batch.numRows;
       ctx?.rows?.(rows);
     }

@@ -114,7 +114,10 @@ export async function openSource(
         spoolDir: options.spoolDir,
         spoolRenewMs: options.spoolRenewMs,
       });
-      opened = { source: { schema: s.schema, batches: s.batches }, bytesRead: s.bytesRead };
+      opened = {
+        source: { schema: s.schema, batches: s.batches, received: s.received },
+        bytesRead: s.bytesRead,
+      };
       break;
     }
     case 'csv':
