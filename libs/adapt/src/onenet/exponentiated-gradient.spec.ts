@@ -40,3 +40,34 @@ describe('exponentiated gradient', () => {
     expect(w[1]).toBeCloseTo(1 - s, 9);
   });
 });
+
+describe('fixed share', () => {
+  it('mixes the share back uniformly after the exponential step, by hand', () => {
+    // w = (0.5, 0.5), l = (0.2, 1.0), eta 0.5, share 0.1: 0.9 * e^-0.1 / (e^-0.1 + e^-0.5) + 0.05
+    const [a, b] = exponentiatedGradient([0.5, 0.5], [0.2, 1.0], 0.5, 0.1);
+    const p = 1 / (1 + Math.exp(-0.4));
+    expect(a).toBeCloseTo(0.9 * p + 0.05 + EG_FLOOR, 14);
+    expect(b).toBeCloseTo(0.9 * (1 - p) + 0.05 + EG_FLOOR, 14);
+  });
+
+  it('follows a leader that changes: after the switch the new leader wins within a bounded number of steps', () => {
+    // 200 steps where branch 0 is better, then branch 1 is: plain EG has pushed branch 1 to
+    // the floor (1e-10) and needs ln(1e10) / (eta * gap) ~ 46 steps to come back; with share s
+    // the losing weight never drops below s / 2, so the switch takes about ln(2 / s) / (eta *
+    // gap) steps (here ln(200) / 0.5 ~ 11)
+    const run = (share: number) => {
+      const eg = new EgCombination(1, 0.5, share);
+      for (let t = 0; t < 200; t++) eg.update([[0, 1]]);
+      let steps = 0;
+      while (eg.timeWeights()[0] > 0.5 && steps < 1000) {
+        eg.update([[1, 0]]);
+        steps++;
+      }
+      return steps;
+    };
+    expect(run(0)).toBeGreaterThan(40); // ~ ln(1e10) / 0.5, the floor's climb
+    const withShare = run(0.01);
+    expect(withShare).toBeLessThanOrEqual(Math.ceil(Math.log(2 / 0.01) / 0.5) + 1);
+    expect(withShare).toBeGreaterThan(0);
+  });
+});

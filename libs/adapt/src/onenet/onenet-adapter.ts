@@ -103,7 +103,7 @@ export class OneNetAdapter implements Adapter {
     if (options.branch === 'both') {
       if (options.combine === 'learned')
         this.learned = new LearnedCombination(rng, H, V, options.lrWeight, options.lrBias);
-      else this.eg = new EgCombination(V, options.eta);
+      else this.eg = new EgCombination(V, options.eta, options.share);
     }
   }
 

@@ -38,6 +38,14 @@ export const onenetSchema = new ConfigSchema({
     maximum: 100,
     description: "step size of the exponentiated-gradient combination (combine 'eg')",
   },
+  share: {
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    maximum: 0.5,
+    description:
+      "fixed share of the combination (combine 'eg'): after each exponentiated-gradient step this share of the weight is spread evenly again (Herbster & Warmuth), so the weights follow a branch that became better later in the stream; 0 is the paper's rule",
+  },
   width: {
     type: 'integer',
     default: 32,
