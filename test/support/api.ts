@@ -57,6 +57,20 @@ export async function settleJob(api: TestApi, id: string, ms = 120000): Promise<
   );
 }
 
+/** Waits for evaluation `id` (POST /evaluations) to finish (succeeded or failed) and returns its view. */
+export async function settleEvaluation(api: TestApi, id: string, ms = 120000): Promise<{ status: string; error: unknown; result: Record<string, unknown> | null }> {
+  return waitFor(
+    async () => (await api.http().get(`/evaluations/${id}`).expect(200)).body,
+    (x) => x.status === 'succeeded' || x.status === 'failed',
+    ms,
+  );
+}
+
+/** Uploads CSV text as a dataset (`query`: name, keyColumns, timeColumn, valueColumns, ...) and returns its id. */
+export async function uploadCsv(api: TestApi, query: string, csv: string): Promise<string> {
+  return (await api.http().post(`/datasets?${query}`).set('Content-Type', 'text/csv').send(csv).expect(201)).body.id;
+}
+
 /** A supertest parser that keeps a binary answer (an Arrow stream) as one Buffer: `.buffer(true).parse(collectBytes)`. */
 export function collectBytes(res: request.Response, cb: (err: Error | null, body: Buffer) => void): void {
   const chunks: Buffer[] = [];

@@ -1,7 +1,14 @@
 import * as fs from 'fs';
 import { autoEts, automaticEtsSearch, etsForecast } from '@seqcast/forecast';
 import { maxRelative, R_REFERENCE } from '../../../../libs/forecast/src/statistical/testdata/r-reference';
-import { settleJob, startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import {
+  settleEvaluation,
+  settleJob,
+  startApi,
+  tempDataDir,
+  TestApi,
+  uploadCsv,
+} from '../../../../test/support/api';
 
 /**
  * Automatic ETS as a user runs it, on R's AirPassengers uploaded as CSV: trained with POST
@@ -38,14 +45,11 @@ describe('automatic ETS on the data scale over HTTP', () => {
   beforeAll(async () => {
     dir = tempDataDir();
     api = await startApi({ DATA_DIR: dir, TF_BACKEND: 'cpu' });
-    datasetId = (
-      await api
-        .http()
-        .post('/datasets?name=airpassengers&keyColumns=key&timeColumn=time&valueColumns=passengers')
-        .set('Content-Type', 'text/csv')
-        .send(csv())
-        .expect(201)
-    ).body.id;
+    datasetId = await uploadCsv(
+      api,
+      'name=airpassengers&keyColumns=key&timeColumn=time&valueColumns=passengers',
+      csv(),
+    );
   }, 60000);
   afterAll(async () => {
     await api?.close();
@@ -112,11 +116,7 @@ describe('automatic ETS on the data scale over HTTP', () => {
         })
         .expect(202)
     ).body;
-    const done = await waitFor(
-      async () => (await api.http().get(`/evaluations/${e.id}`).expect(200)).body,
-      (j) => j.status === 'succeeded' || j.status === 'failed',
-      150000,
-    );
+    const done = await settleEvaluation(api, e.id, 150000);
     expect(done.error).toBeNull();
     // the library's route: origins 120 and 132 (the last two horizons), each fitted on the
     // 108 values before it, forecasts rounded to float32 as the served ones are
@@ -126,7 +126,8 @@ describe('automatic ETS on the data scale over HTTP', () => {
       const point = Float32Array.from(etsForecast(fit, horizon, []).point);
       point.forEach((p, h) => (abs += Math.abs(air.y[origin + h] - p)));
     }
-    const ets = done.result.overall.find((m: { model: string }) => m.model === 'ets');
+    const overall = done.result!.overall as Array<{ model: string; mae: number }>;
+    const ets = overall.find((m) => m.model === 'ets')!;
     expect(Math.abs(ets.mae - abs / (2 * horizon))).toBeLessThan(1e-6 * ets.mae);
   }, 180000);
 });
