@@ -60,6 +60,18 @@ describe('scale-free kinds in the served pipeline', () => {
     expect(etsName(standardised.spec)).toBe('ETS(A,A,A)');
   });
 
+  it("theta served on AirPassengers is R's thetaf (standardised it was 12% off: additive seasons)", () => {
+    const p = servedPipeline('theta', { seasonLength: 12, lookback: 144 });
+    expect(
+      maxRelative(p.predictSeries({ history: [y], horizon: H }).channel(0), air.theta.mean),
+    ).toBeLessThan(1e-5);
+    // thetaf adjusts seasons multiplicatively, which standardised (not positive) data cannot take
+    const s = fitSeriesScale(y);
+    const bare = forecasterRegistry.create('theta', { seasonLength: 12, lookback: 144 });
+    const standardised = unscaleValues(bare.predict([scaleValues(y, s)], H).channel(0), s);
+    expect(maxRelative(standardised, air.theta.mean)).toBeGreaterThan(0.05);
+  });
+
   it("every path keeps the data's scale: unseen series, batches, forward, update, artifacts, calibration", async () => {
     const p = ets();
     await p.fitSeries([{ key: 'air', train: [y] }], detachedContext());
