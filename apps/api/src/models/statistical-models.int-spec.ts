@@ -69,6 +69,25 @@ describe('statistical models over HTTP', () => {
     }
   }, 480000);
 
+  it('lists arima among the kinds, and refuses a bad order naming the field', async () => {
+    const kinds = (await api.http().get('/models/kinds').expect(200)).body;
+    const arimaKind = kinds.find((k: { kind: string }) => k.kind === 'arima');
+    expect(arimaKind.configSchema.properties.order).toMatchObject({ type: 'array', default: [] });
+    const r = await api
+      .http()
+      .post('/models')
+      .send({
+        kind: 'arima',
+        config: { order: [1, 3, 0] },
+        datasetId,
+        target: 'CO2',
+        lookback: 48,
+        horizon: 12,
+      })
+      .expect(400);
+    expect(r.body.details.map((d: { field: string }) => d.field)).toEqual(['config.order[1]']);
+  });
+
   it('refuses an ensemble member that is not a kind, naming it', async () => {
     const r = await api
       .http()
