@@ -147,6 +147,78 @@ function viewIds(
   }
 }
 
+/**
+ * Rows [from, to) all hold the `len`-byte key that starts at `s`, given that row from - 1
+ * does: each row is len bytes long and its bytes equal the row before it, which is one
+ * memcmp of the whole range against itself shifted by one key (native, no per-row loop
+ * over bytes).
+ */
+function sameRun(
+  offsets: Int32Array,
+  stride: number,
+  buf: Buffer,
+  len: number,
+  from: number,
+  to: number,
+): boolean {
+  for (let k = from; k < to; k++) if (offsets[(k + 1) * stride] - offsets[k * stride] !== len) return false;
+  const a = offsets[from * stride];
+  const b = offsets[to * stride];
+  // A few bytes compare faster here than through a native call.
+  if (b - a <= 64) return sameBytes(buf, a, b, buf, a - len, b - len);
+  return buf.compare(buf, a, b, a - len, b - len) === 0;
+}
+
+/**
+ * Ids for a Utf8 column without nulls, a run of equal keys at a time: long-format data
+ * keeps each series' rows together, so the run from row i is found by galloping (1, 2, 4,
+ * ... rows checked by sameRun) and a binary search in the last step, and filled with one
+ * id; a key is decoded only where it differs from the previous run's.
+ */
+function utf8Runs(
+  offsets: Int32Array,
+  stride: number,
+  buf: Buffer,
+  n: number,
+  out: Int32Array,
+  at: number,
+  idOf: (text: string) => number,
+): void {
+  let pid = -1;
+  let ps = 0;
+  let pe = 0;
+  for (let i = 0; i < n;) {
+    const s = offsets[i * stride];
+    const e = offsets[(i + 1) * stride];
+    const len = e - s;
+    if (pid < 0 || !sameBytes(buf, s, e, buf, ps, pe)) pid = idOf(buf.toString('utf8', s, e));
+    ps = s;
+    pe = e;
+    // Rows [i, end) are known to hold this key; grow by doubling, then bisect the failed step.
+    let end = i + 1;
+    let step = 1;
+    while (end < n) {
+      const to = Math.min(n, end + step);
+      if (sameRun(offsets, stride, buf, len, end, to)) {
+        end = to;
+        step *= 2;
+        continue;
+      }
+      let lo = end;
+      let hi = to - 1; // the run ends somewhere in [lo, hi]
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (sameRun(offsets, stride, buf, len, lo, mid)) lo = mid;
+        else hi = mid - 1;
+      }
+      end = lo;
+      break;
+    }
+    out.fill(pid, at + i, at + end);
+    i = end;
+  }
+}
+
 /** Writes ids for one column into `out` (-1 for null keys), resolving text through `idOf`. */
 function columnIds(
   vector: Vector,
@@ -165,22 +237,24 @@ function columnIds(
       const stride = large ? 2 : 1;
       const bytes = data.values as Uint8Array;
       const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      let ps = -1;
-      let pe = -1;
-      let pid = -1;
-      const nulls = data.nullCount > 0;
-      for (let i = 0; i < n; i++) {
-        if (nulls && !isValid(data, i)) {
-          out[at + i] = -1;
-          pid = -1;
-          continue;
+      if (data.nullCount === 0) utf8Runs(offsets, stride, buf, n, out, at, idOf);
+      else {
+        let ps = -1;
+        let pe = -1;
+        let pid = -1;
+        for (let i = 0; i < n; i++) {
+          if (!isValid(data, i)) {
+            out[at + i] = -1;
+            pid = -1;
+            continue;
+          }
+          const s = offsets[i * stride];
+          const e = offsets[(i + 1) * stride];
+          if (pid < 0 || !sameBytes(bytes, s, e, bytes, ps, pe)) pid = idOf(buf.toString('utf8', s, e));
+          ps = s;
+          pe = e;
+          out[at + i] = pid;
         }
-        const s = offsets[i * stride];
-        const e = offsets[(i + 1) * stride];
-        if (pid < 0 || !sameBytes(bytes, s, e, bytes, ps, pe)) pid = idOf(buf.toString('utf8', s, e));
-        ps = s;
-        pe = e;
-        out[at + i] = pid;
       }
     } else if ((type.typeId === Type.Utf8View || type.typeId === Type.BinaryView) && aligned4(data)) {
       viewIds(data, out, at, idOf, type.typeId === Type.BinaryView);
@@ -254,12 +328,13 @@ export class KeyAssigner {
     this.parts = columns.map(() => ({ registry: new KeyRegistry(), cache: new WeakMap() }));
   }
 
-  assign(batch: RecordBatch): Int32Array {
+  /** `scratch`, when long enough, holds the ids instead of a new array (the caller reuses it batch after batch). */
+  assign(batch: RecordBatch, scratch?: Int32Array): Int32Array {
     const n = batch.numRows;
-    const out = new Int32Array(n);
+    const out = scratch && scratch.length >= n ? scratch.subarray(0, n) : new Int32Array(n);
     if (this.columns.length === 0) {
       if (this.registry.size === 0) this.registry.idOf('');
-      return out; // one unnamed series
+      return out.fill(0); // one unnamed series
     }
     if (this.columns.length === 1) {
       columnIds(batch.getChild(this.columns[0])!, out, (t) => this.registry.idOf(t), this.parts[0].cache);

@@ -28,7 +28,8 @@ const MAX_METADATA = 64 * 1024 * 1024;
  *
  * The reader gets each message as one contiguous chunk, so it slices the message's
  * buffers without copying; a message that arrives in many pieces is copied once, here,
- * instead of in the reader, into shared memory that the writing thread can read. Anything that does not frame as a message (a truncated or
+ * instead of in the reader. (Into private memory: a SharedArrayBuffer, which the writing
+ * thread could read without a copy, measured several times slower to allocate.) Anything that does not frame as a message (a truncated or
  * corrupt stream) is passed on as it is, for the reader to refuse with its own error.
  *
  * `received` lists the record batch messages passed on, oldest first, with null for
@@ -118,8 +119,9 @@ export class MessageFrames {
       else this.queue[0] = first.subarray(n);
       return first.subarray(0, n);
     }
-    // Shared memory: the store's writing thread reads a body kept verbatim without a copy (OffThreadFile).
-    const out = new Uint8Array(new SharedArrayBuffer(n));
+    // Uninitialised (every byte is written below) and not from Node's small-buffer pool.
+    const slow = Buffer.allocUnsafeSlow(n);
+    const out = new Uint8Array(slow.buffer, slow.byteOffset, n);
     let at = 0;
     while (at < n) {
       const c = this.queue[0];

@@ -31,24 +31,31 @@ export class NumericAccumulator {
   private mean = 0;
   private m2 = 0;
 
-  /** Adds the finite values of `values` where `valid` (if given) is 1. */
-  addArray(values: Float64Array, valid: Uint8Array | null): void {
+  /**
+   * Adds the finite values of `values` where `valid` (if given) is 1; returns how many valid
+   * values were NaN or infinite (counted as nulls here), so callers check rows only then.
+   */
+  addArray(values: Float64Array, valid: Uint8Array | null): number {
     // Two passes (sum, then squared deviations from the batch mean) are as accurate as
     // Welford within a batch and several times faster; batches combine exactly below.
     let n = 0;
     let sum = 0;
     let min = this.min;
     let max = this.max;
+    let nonFinite = 0;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v - v !== 0 || (valid !== null && valid[i] === 0)) continue;
+      if (v - v !== 0 || (valid !== null && valid[i] === 0)) {
+        if (v - v !== 0 && (valid === null || valid[i] === 1)) nonFinite++;
+        continue;
+      }
       n++;
       sum += v;
       if (v < min) min = v;
       if (v > max) max = v;
     }
     this.nulls += values.length - n;
-    if (n === 0) return;
+    if (n === 0) return nonFinite;
     const mean = sum / n;
     let m2 = 0;
     for (let i = 0; i < values.length; i++) {
@@ -60,6 +67,7 @@ export class NumericAccumulator {
     this.min = min;
     this.max = max;
     this.combine(n, mean, m2);
+    return nonFinite;
   }
 
   private combine(n: number, mean: number, m2: number): void {

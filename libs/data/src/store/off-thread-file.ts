@@ -7,10 +7,10 @@ import { Worker } from 'node:worker_threads';
  *
  * The thread owns the file descriptor from open to close: its writes never race a close
  * on this side, and an aborted file is closed by the thread after its last queued write.
- * Each write hands over the bytes without sharing anything the caller may change: views
- * of shared memory (the received message bodies kept verbatim, which nothing writes to
- * again) go as they are, everything else as one copy in a transferred buffer, so the
- * caller may reuse or drop what it passed as soon as `write` returns. Bytes in flight are bounded
+ * Each write hands over one copy of the bytes, in pieces of PIECE bytes transferred to the
+ * thread and transferred back once written, so the copy lands in memory already mapped
+ * (fresh buffers cost a page fault every 4 KiB, more than the copy itself) and the caller
+ * may reuse or drop what it passed as soon as `write` returns. Bytes in flight are bounded
  * (`write` waits while more than MAX_IN_FLIGHT are queued), so memory stays flat however
  * slow the disk.
  *
@@ -20,6 +20,8 @@ import { Worker } from 'node:worker_threads';
 
 /** Bytes queued to the thread before `write` waits for the disk. */
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;
+/** Size of the recycled buffers bytes travel in. */
+const PIECE = 1024 * 1024;
 
 // Plain JavaScript run with `eval: true`: no loader needed, the same in tests and built code.
 const THREAD = `
@@ -41,11 +43,10 @@ parentPort.on('message', (m) => {
       parentPort.postMessage({ id: m.id, op: 'opened' });
     } else if (m.op === 'write') {
       if (!f || f.failed) return;
-      for (const bytes of m.parts) {
-        f.hash.update(bytes);
-        for (let at = 0; at < bytes.length; ) at += fs.writeSync(f.fd, bytes, at, bytes.length - at);
-      }
-      parentPort.postMessage({ id: m.id, op: 'written', length: m.length });
+      const bytes = new Uint8Array(m.buffer, 0, m.length);
+      f.hash.update(bytes);
+      for (let at = 0; at < bytes.length; ) at += fs.writeSync(f.fd, bytes, at, bytes.length - at);
+      parentPort.postMessage({ id: m.id, op: 'written', buffer: m.buffer, length: m.length }, [m.buffer]);
     } else if (m.op === 'finish') {
       if (!f || f.failed) return;
       if (m.fsync) fs.fsyncSync(f.fd);
@@ -65,7 +66,7 @@ parentPort.on('message', (m) => {
 
 type Reply =
   | { id: number; op: 'opened' | 'aborted' }
-  | { id: number; op: 'written'; length: number }
+  | { id: number; op: 'written'; buffer: ArrayBuffer; length: number }
   | { id: number; op: 'finished'; hash: string }
   | { id: number; op: 'error'; message: string; code?: string };
 
@@ -77,6 +78,8 @@ interface Waiter {
 }
 
 class FileThread {
+  /** Pieces back from the thread, for the next writes (at most what may be in flight). */
+  readonly pieces: ArrayBuffer[] = [];
   private worker: Worker | null = null;
   private nextId = 1;
   private readonly files = new Map<number, OffThreadFile>();
@@ -103,7 +106,10 @@ class FileThread {
     // No inherited flags: a `-r` loader (swc in development) would cost the thread a second to start.
     const worker = new Worker(THREAD, { eval: true, execArgv: [] });
     worker.unref();
-    worker.on('message', (r: Reply) => this.files.get(r.id)?.onReply(r));
+    worker.on('message', (r: Reply) => {
+      if (r.op === 'written' && this.pieces.length < MAX_IN_FLIGHT / PIECE) this.pieces.push(r.buffer);
+      this.files.get(r.id)?.onReply(r);
+    });
     const lost = (e: Error) => {
       if (this.worker === worker) this.worker = null;
       for (const f of this.files.values()) f.onLost(e);
@@ -142,36 +148,29 @@ export class OffThreadFile {
     return file;
   }
 
-  /** Queues `chunks` for hashing and writing, in order; waits while too much is queued. */
+  /** Queues `chunks` (copied) for hashing and writing; waits while too much is queued. */
   async write(chunks: readonly Uint8Array[]): Promise<void> {
     if (this.failure) throw this.failure;
-    const parts: Uint8Array[] = [];
-    const transfer: ArrayBuffer[] = [];
-    let length = 0;
-    for (let i = 0; i < chunks.length;) {
-      if (chunks[i].buffer instanceof SharedArrayBuffer) {
-        parts.push(chunks[i]);
-        length += chunks[i++].byteLength;
-        continue;
+    let piece: Uint8Array | null = null;
+    let filled = 0;
+    const send = () => {
+      thread!.post({ id: this.id, op: 'write', buffer: piece!.buffer, length: filled }, [piece!.buffer]);
+      this.bytes += filled;
+      this.inFlight += filled;
+      piece = null;
+      filled = 0;
+    };
+    for (const chunk of chunks) {
+      for (let at = 0; at < chunk.byteLength;) {
+        piece ??= new Uint8Array(thread!.pieces.pop() ?? new ArrayBuffer(PIECE));
+        const k = Math.min(chunk.byteLength - at, PIECE - filled);
+        piece.set(k === chunk.byteLength ? chunk : chunk.subarray(at, at + k), filled);
+        filled += k;
+        at += k;
+        if (filled === PIECE) send();
       }
-      // A run of private chunks: one copy, transferred.
-      let j = i;
-      let size = 0;
-      while (j < chunks.length && !(chunks[j].buffer instanceof SharedArrayBuffer))
-        size += chunks[j++].byteLength;
-      const copy = new Uint8Array(size);
-      for (let at = 0; i < j; i++) {
-        copy.set(chunks[i], at);
-        at += chunks[i].byteLength;
-      }
-      parts.push(copy);
-      transfer.push(copy.buffer);
-      length += size;
     }
-    if (length === 0) return;
-    this.bytes += length;
-    this.inFlight += length;
-    thread!.post({ id: this.id, op: 'write', parts, length }, transfer);
+    if (filled > 0) send();
     while (this.inFlight > MAX_IN_FLIGHT && !this.failure)
       await new Promise<void>((resolve) => (this.drained = resolve));
     if (this.failure) throw this.failure;

@@ -1,6 +1,6 @@
 import { Data, Field, Float64, RecordBatch, Schema, Struct, Type, Vector, makeData } from 'apache-arrow';
 import { KeyAssigner, KeyRegistry } from '../arrow/key-ids';
-import { numericValues, timeValues } from '../arrow/column-values';
+import { numericView, timeValues } from '../arrow/column-values';
 import { isDecimal, isNumeric, typeClass } from '../arrow/arrow-types';
 import { DatasetRoles, keyColumnsOf } from '../schema/dataset-schema';
 import { CategoryAccumulator, ColumnStats, NumericAccumulator } from '../stats/column-stats';
@@ -90,6 +90,9 @@ export class BatchValidator {
   private pending: { sid: number; a: number; b: number; row: number }[] = [];
   private gaps: GapReport = { count: 0, missing: 0, irregular: 0, examples: [] };
   private readonly replaced = new Map<string, Data>();
+  /** Ids and times of the batch being checked, reused batch after batch (upload slices are at most 16384 rows). */
+  private ids = new Int32Array(0);
+  private times = new Float64Array(0);
   /** The schema stored batches carry (see `outputSchema`). */
   readonly output: Schema;
 
@@ -155,10 +158,14 @@ export class BatchValidator {
     if (this.rows + n > this.options.limits.maxRows) throw tooLarge('rows', this.options.limits.maxRows);
     this.rows += n;
     const roles = this.roles;
-    const ids = this.keys.assign(batch);
+    if (this.ids.length < n) {
+      this.ids = new Int32Array(n);
+      this.times = new Float64Array(n);
+    }
+    const ids = this.keys.assign(batch, this.ids);
     if (this.registry.size > this.options.limits.maxSeries)
       throw tooLarge('series', this.options.limits.maxSeries);
-    const times = timeValues(batch.getChild(roles.timeColumn)!);
+    const times = timeValues(batch.getChild(roles.timeColumn)!, this.times);
     const keyName = keyColumnsOf(roles).join(', ') || undefined;
     const t = this.table;
     t.ensure(this.registry.size);
@@ -174,40 +181,61 @@ export class BatchValidator {
     const f = this.frequency;
     const step =
       track && f && !('monthEnd' in f) && !['M', 'Q', 'Y'].includes(f.unit) ? addSteps(0, 1, f) : NaN;
-    for (let i = 0; i < n; i++) {
+    // Rows come in runs of one series (long format): a run whose times are each exactly one
+    // step (or, without a frequency to check, simply increasing) after the last is checked in
+    // one tight pass over its times; any other run goes row by row, which finds and words
+    // its problems in row order.
+    const runs = track ? step === step : true;
+    for (let i = 0; i < n;) {
       const sid = ids[i];
-      const ti = times[i];
-      if (sid < 0) {
-        this.issues.add(base + i + 1, keyName, 'missing key');
+      let j = i + 1;
+      while (j < n && ids[j] === sid) j++;
+      if (runs && sid >= 0 && cleanRun(times, i, j, last[sid], track ? step : NaN, strict)) {
+        const t0 = times[i];
+        const t1 = times[j - 1];
+        if (rows[sid] === 0) first[sid] = t0;
+        last[sid] = t1;
+        rows[sid] += j - i;
+        if (t0 < tmin) tmin = t0;
+        if (t1 > tmax) tmax = t1;
+        i = j;
         continue;
       }
-      if (ti - ti !== 0) {
-        this.issues.add(
-          base + i + 1,
-          roles.timeColumn,
-          ti !== ti ? 'missing or unparseable time' : 'time is infinite',
-        );
-        continue;
-      }
-      const prev = last[sid];
-      if (prev === prev) {
-        if (ti < prev || (strict && ti === prev)) {
+      for (; i < j; i++) {
+        const sid = ids[i];
+        const ti = times[i];
+        if (sid < 0) {
+          this.issues.add(base + i + 1, keyName, 'missing key');
+          continue;
+        }
+        if (ti - ti !== 0) {
           this.issues.add(
             base + i + 1,
             roles.timeColumn,
-            ti === prev
-              ? `duplicate time ${this.show(ti)} in series ${this.registry.keys[sid]}`
-              : `unsorted: time ${this.show(ti)} is earlier than ${this.show(prev)}, the previous time of series ${this.registry.keys[sid]} (use the sort option)`,
+            ti !== ti ? 'missing or unparseable time' : 'time is infinite',
           );
           continue;
         }
-        if (track && ti > prev && ti - prev !== step) this.observePair(sid, prev, ti, base + i + 1);
+        const prev = last[sid];
+        if (prev === prev) {
+          if (ti < prev || (strict && ti === prev)) {
+            this.issues.add(
+              base + i + 1,
+              roles.timeColumn,
+              ti === prev
+                ? `duplicate time ${this.show(ti)} in series ${this.registry.keys[sid]}`
+                : `unsorted: time ${this.show(ti)} is earlier than ${this.show(prev)}, the previous time of series ${this.registry.keys[sid]} (use the sort option)`,
+            );
+            continue;
+          }
+          if (track && ti > prev && ti - prev !== step) this.observePair(sid, prev, ti, base + i + 1);
+        }
+        if (rows[sid] === 0) first[sid] = ti;
+        last[sid] = ti;
+        rows[sid]++;
+        if (ti < tmin) tmin = ti;
+        if (ti > tmax) tmax = ti;
       }
-      if (rows[sid] === 0) first[sid] = ti;
-      last[sid] = ti;
-      rows[sid]++;
-      if (ti < tmin) tmin = ti;
-      if (ti > tmax) tmax = ti;
     }
     this.timeStart = tmin;
     this.timeEnd = tmax;
@@ -226,9 +254,11 @@ export class BatchValidator {
 
   private checkNumeric(batch: RecordBatch, name: string, acc: NumericAccumulator, base: number): void {
     const vector = batch.getChild(name)!;
-    const { values, valid } = numericValues(vector);
+    const { values, valid } = numericView(vector);
+    // Statistics skip NaN and infinity; only when there were some are the rows looked up.
+    const nonFinite = acc.addArray(values, valid);
     let bad: number[] | null = null;
-    for (let i = 0; i < values.length; i++) {
+    for (let i = 0; nonFinite > 0 && i < values.length; i++) {
       const v = values[i];
       if (v - v !== 0 && (valid === null || valid[i] === 1)) {
         // NaN or +-infinity
@@ -243,7 +273,6 @@ export class BatchValidator {
         else (bad ??= []).push(i);
       }
     }
-    acc.addArray(values, valid);
     if (isDecimal(vector.type)) this.replaced.set(name, asFloat64(values, valid, bad));
     else if (bad) this.replaced.set(name, withNulls(vector, bad));
   }
@@ -381,6 +410,35 @@ export class BatchValidator {
       stats,
     };
   }
+}
+
+/**
+ * Whether rows [from, to) of one series need no row-by-row look: the first time is finite
+ * and after `prev` (the series' last time, NaN for none), and each later one is `step` after
+ * the one before it (a known fixed step), or, with `step` NaN, finite and after it (equal
+ * allowed unless `strict`). The differences are the ones the row-by-row check computes.
+ */
+function cleanRun(
+  times: Float64Array,
+  from: number,
+  to: number,
+  prev: number,
+  step: number,
+  strict: boolean,
+): boolean {
+  const t0 = times[from];
+  if (t0 - t0 !== 0) return false;
+  if (step === step) {
+    if (prev === prev && t0 - prev !== step) return false;
+    for (let k = from + 1; k < to; k++) if (times[k] - times[k - 1] !== step) return false;
+    return true;
+  }
+  if (prev === prev && !(t0 > prev || (t0 === prev && !strict))) return false;
+  for (let k = from + 1; k < to; k++) {
+    const d = times[k] - times[k - 1];
+    if (!(d > 0 || (d === 0 && !strict)) || d === Infinity) return false;
+  }
+  return true;
 }
 
 /** A copy of a batch column with the given rows set to null (the `missing` NaN policy). */
