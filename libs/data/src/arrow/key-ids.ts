@@ -267,13 +267,16 @@ function columnIds(
         map = grown;
         dictCache.set(dict, map);
       }
-      const idx = data.values as ArrayLike<number>;
+      // One table lookup a row: the dictionary's entries are decoded once, on first use.
+      const idx = data.values as ArrayLike<number | bigint>;
+      const wide = idx instanceof BigInt64Array || idx instanceof BigUint64Array;
+      const nulls = data.nullCount > 0;
       for (let i = 0; i < n; i++) {
-        if (!isValid(data, i)) {
+        if (nulls && !isValid(data, i)) {
           out[at + i] = -1;
           continue;
         }
-        const d = Number(idx[i]);
+        const d = wide ? Number(idx[i]) : (idx[i] as number);
         let id = map[d];
         if (id === -2) {
           const text = keyText(dict, d);

@@ -98,6 +98,11 @@ export interface ArrowBatchStream {
   close?(): Promise<void>;
   /** The received message a batch is a slice of, where its body may be stored verbatim. */
   received?(batch: RecordBatch): ReceivedSlice | undefined;
+  /**
+   * Promises that the caller keeps no batch, nor any view of one, once it asks for the next:
+   * the stream then copies later messages into the memory of earlier ones (MessageFrames).
+   */
+  keepsNoBatches?(): void;
 }
 
 /** Rows of an uploaded batch validated in one go (see `inSlices`). */
@@ -166,16 +171,20 @@ export async function openArrowStream(
   // The reader returns one batch per record batch message, in order; a batch that does not
   // match its message's row count (never seen) ends verbatim storage for the upload.
   let matched = true;
+  let recycle = false;
   async function* batches(): AsyncGenerator<RecordBatch> {
     try {
       for await (const batch of reader as AsyncIterable<RecordBatch>) {
-        const whole = frames.received.shift();
+        const entry = frames.received.shift();
+        const whole = entry?.verbatim;
         if (whole && whole.rows !== batch.numRows) matched = false;
         const slices = [...slicesOf(batch)];
         for (let index = 0; index < slices.length; index++) {
           if (whole && matched) received.set(slices[index], { batch: whole, index, count: slices.length });
           yield slices[index];
         }
+        // The consumer asked for the next batch: under its promise, this one's memory is free.
+        if (recycle && entry?.frame) frames.release(entry.frame);
       }
     } catch (e) {
       throw bytes.failure ?? invalid(e);
@@ -187,6 +196,7 @@ export async function openArrowStream(
     batches: batches(),
     bytesRead: () => bytes.bytes,
     received: (batch) => received.get(batch),
+    keepsNoBatches: () => (recycle = true),
   };
 }
 

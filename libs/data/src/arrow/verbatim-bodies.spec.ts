@@ -176,3 +176,65 @@ describe('received record batch bodies stored verbatim', () => {
     }
   });
 });
+
+describe('message memory reused batch after batch by the ingest', () => {
+  it('stores every value of 12 batches exactly, with NaN nulled in some, while reusing frames', async () => {
+    const T0 = Date.UTC(2024, 0, 1);
+    const n = 5000;
+    const sent = Array.from({ length: 12 }, (_, b) =>
+      batchOf({
+        key: { type: 'utf8', values: Array.from({ length: n }, () => `s${b >> 2}`) },
+        ts: {
+          type: 'ts',
+          values: Array.from({ length: n }, (_, i) => new Date(T0 + ((b & 3) * n + i) * 1000)),
+        },
+        // Batches 3 and 7 hold a NaN: under the missing policy they are rebuilt with a null.
+        value: {
+          type: 'f64',
+          values: Array.from({ length: n }, (_, i) => (i === 17 && b % 4 === 3 ? NaN : b * n + i)),
+        },
+      }),
+    );
+    const allocations = jest.spyOn(Buffer, 'allocUnsafeSlow');
+    const { store, cleanup } = await tempStore();
+    try {
+      // 4096-byte chunks: every message is copied into a frame, the case that reuses memory.
+      const v = await ingestInput(store, chunked(ipcStream(sent), 4096), {
+        format: 'arrow',
+        kind: 'series',
+        nan: 'missing',
+      });
+      expect(allocations.mock.calls.length).toBeLessThan(4);
+      const values: (number | null)[] = [];
+      for (const b of await storedBatches(store.pathOf(v.newFile)))
+        values.push(
+          ...(b.getChild('value')!.toArray() as Float64Array).map((x, i) =>
+            b.getChild('value')!.isValid(i) ? x : NaN,
+          ),
+        );
+      const expected = sent.flatMap((b, k) =>
+        Array.from({ length: n }, (_, i) => (i === 17 && k % 4 === 3 ? NaN : k * n + i)),
+      );
+      expect(values).toEqual(expected);
+      expect(v.stats.columns.value).toMatchObject({ count: 12 * n - 3, nulls: 3 });
+      // The sort keeps every batch until the end: no memory is reused, the same rows come out.
+      const sorted = await ingestInput(store, chunked(ipcStream([...sent].reverse()), 4096), {
+        format: 'arrow',
+        kind: 'series',
+        nan: 'missing',
+        sort: true,
+      });
+      const again: number[] = [];
+      for (const b of await storedBatches(store.pathOf(sorted.newFile)))
+        again.push(
+          ...(b.getChild('value')!.toArray() as Float64Array).map((x, i) =>
+            b.getChild('value')!.isValid(i) ? x : NaN,
+          ),
+        );
+      expect(again).toEqual(expected);
+    } finally {
+      allocations.mockRestore();
+      cleanup();
+    }
+  });
+});

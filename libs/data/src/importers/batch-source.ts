@@ -17,4 +17,6 @@ export interface BatchSource {
   numTypes?: number;
   /** For an Arrow stream: the received message a batch slices, whose body the store may keep as it came. */
   received?(batch: RecordBatch): ReceivedSlice | undefined;
+  /** The consumer keeps no batch once it asks for the next: the source may reuse their memory. */
+  keepsNoBatches?(): void;
 }

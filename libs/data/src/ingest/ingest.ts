@@ -109,6 +109,9 @@ export async function ingestBatches(
   const sink = await store.createSink(validator.output, options.storeCompression ?? null);
   const ctx = options.context;
   try {
+    // Each batch is validated and copied to the writing thread before the next is asked for
+    // (the sort keeps them all); the validator keeps ids and numbers, never views of a batch.
+    if (!options.sort) source.keepsNoBatches?.();
     const batches: AsyncIterable<RecordBatch> = options.sort
       ? sortRows(schema, source.batches, roles, limits.maxRows)
       : source.batches;

@@ -115,7 +115,12 @@ export async function openSource(
         spoolRenewMs: options.spoolRenewMs,
       });
       opened = {
-        source: { schema: s.schema, batches: s.batches, received: s.received },
+        source: {
+          schema: s.schema,
+          batches: s.batches,
+          received: s.received,
+          keepsNoBatches: s.keepsNoBatches,
+        },
         bytesRead: s.bytesRead,
       };
       break;

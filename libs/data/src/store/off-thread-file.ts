@@ -19,7 +19,7 @@ import { Worker } from 'node:worker_threads';
  */
 
 /** Bytes queued to the thread before `write` waits for the disk. */
-const MAX_IN_FLIGHT = 16 * 1024 * 1024;
+const MAX_IN_FLIGHT = 4 * 1024 * 1024;
 /** Size of the recycled buffers bytes travel in. */
 const PIECE = 1024 * 1024;
 
