@@ -42,6 +42,14 @@ async function storedBatches(file: string): Promise<RecordBatch[]> {
   return out;
 }
 
+/** The stored file's `value` column, NaN where null. */
+async function storedValues(file: string): Promise<number[]> {
+  return (await storedBatches(file)).flatMap((b) => {
+    const v = b.getChild('value')!;
+    return [...(v.toArray() as Float64Array)].map((x, i) => (v.isValid(i) ? x : NaN));
+  });
+}
+
 // Polars' IPC files without dictionaries or compression: their messages, sent as a stream,
 // are stored as polars encoded them.
 const PLAIN = FIXTURES.filter(
@@ -115,8 +123,7 @@ describe('received record batch bodies stored verbatim', () => {
       const written = await sink.finish();
       const stored = await storedBatches(written.tempPath);
       expect(stored.map((b) => b.numRows)).toEqual([40000, 16384, 16384, 7232, 40000]);
-      const values = stored.flatMap((b) => [...(b.getChild('value')!.toArray() as Float64Array)]);
-      expect(values).toEqual(Array.from({ length: 120000 }, (_, i) => i / 8));
+      expect(await storedValues(written.tempPath)).toEqual(Array.from({ length: 120000 }, (_, i) => i / 8));
       const df = pl.readIPC(fs.readFileSync(written.tempPath));
       expect(df.height).toBe(120000);
       expect(
@@ -167,10 +174,9 @@ describe('received record batch bodies stored verbatim', () => {
       expect(v.rowCount).toBe(2000);
       const stored = fs.readFileSync(store.pathOf(v.newFile));
       for (const body of bodiesOf(legacy)) expect(stored.indexOf(body)).toBeGreaterThan(0);
-      const values = (await storedBatches(store.pathOf(v.newFile))).flatMap((b) => [
-        ...(b.getChild('value')!.toArray() as Float64Array),
-      ]);
-      expect(values).toEqual(Array.from({ length: 2000 }, (_, i) => i / 8));
+      expect(await storedValues(store.pathOf(v.newFile))).toEqual(
+        Array.from({ length: 2000 }, (_, i) => i / 8),
+      );
     } finally {
       cleanup();
     }
@@ -188,7 +194,7 @@ describe('message memory reused batch after batch by the ingest', () => {
           type: 'ts',
           values: Array.from({ length: n }, (_, i) => new Date(T0 + ((b & 3) * n + i) * 1000)),
         },
-        // Batches 3 and 7 hold a NaN: under the missing policy they are rebuilt with a null.
+        // Batches 3, 7 and 11 hold a NaN: under the missing policy they are rebuilt with a null.
         value: {
           type: 'f64',
           values: Array.from({ length: n }, (_, i) => (i === 17 && b % 4 === 3 ? NaN : b * n + i)),
@@ -205,17 +211,10 @@ describe('message memory reused batch after batch by the ingest', () => {
         nan: 'missing',
       });
       expect(allocations.mock.calls.length).toBeLessThan(4);
-      const values: (number | null)[] = [];
-      for (const b of await storedBatches(store.pathOf(v.newFile)))
-        values.push(
-          ...(b.getChild('value')!.toArray() as Float64Array).map((x, i) =>
-            b.getChild('value')!.isValid(i) ? x : NaN,
-          ),
-        );
       const expected = sent.flatMap((b, k) =>
         Array.from({ length: n }, (_, i) => (i === 17 && k % 4 === 3 ? NaN : k * n + i)),
       );
-      expect(values).toEqual(expected);
+      expect(await storedValues(store.pathOf(v.newFile))).toEqual(expected);
       expect(v.stats.columns.value).toMatchObject({ count: 12 * n - 3, nulls: 3 });
       // The sort keeps every batch until the end: no memory is reused, the same rows come out.
       const sorted = await ingestInput(store, chunked(ipcStream([...sent].reverse()), 4096), {
@@ -224,14 +223,7 @@ describe('message memory reused batch after batch by the ingest', () => {
         nan: 'missing',
         sort: true,
       });
-      const again: number[] = [];
-      for (const b of await storedBatches(store.pathOf(sorted.newFile)))
-        again.push(
-          ...(b.getChild('value')!.toArray() as Float64Array).map((x, i) =>
-            b.getChild('value')!.isValid(i) ? x : NaN,
-          ),
-        );
-      expect(again).toEqual(expected);
+      expect(await storedValues(store.pathOf(sorted.newFile))).toEqual(expected);
     } finally {
       allocations.mockRestore();
       cleanup();
