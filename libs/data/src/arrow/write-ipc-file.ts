@@ -62,13 +62,13 @@ export interface WrittenFile {
  * file: nothing half-written survives.
  *
  * A batch validation left untouched may come with the message it was received in (the
- * caller passes it only when the file's schema is the stream's); when
- * all slices of that message arrive so, its body is written as received (no
- * re-serialisation), else the slices are written through Arrow's writer as any batch.
+ * caller passes it only when the file's schema is the stream's); when all slices of that
+ * message arrive so, its body is written as received (no re-serialisation), else the
+ * slices are written through Arrow's writer as any batch.
  */
 export class ArrowFileSink {
   private readonly writer: RecordBatchFileWriter;
-  /** Received bodies can be kept: uncompressed storage, and no dictionaries (the file would need their messages too). */
+  /** Received bodies can be kept: uncompressed storage and no dictionaries (the file would need their messages). */
   private readonly verbatim: boolean;
   private readonly sink = new CollectingSink();
   private file: OffThreadFile | null = null;
