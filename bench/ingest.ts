@@ -260,12 +260,32 @@ async function server(): Promise<void> {
   // machine wall time says little: CPU time of the process (all threads: the file-writing
   // thread, GC helpers) and of the main thread (the event loop, what limits throughput while
   // the second core is free) are reported too, and the generator alone for subtraction.
-  // --repeat=N runs it N times (the first includes JIT warm-up).
+  // --repeat=N runs it N times (the first includes JIT warm-up). --pregenerated=N also ingests
+  // N rows serialised beforehand (held in memory), which times the server's side alone.
   const { DatasetStore, IssueCollector, openSource, ingestBatches } = await import('@seqcast/data');
   const store = new DatasetStore(path.join(dataDir, 'direct'));
   await store.init();
-  const repeat = Number(process.argv.find((a) => a.startsWith('--repeat='))?.slice(9) ?? 1);
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const repeat = Number(arg('repeat') ?? 1);
+  const pregenerated = Number(arg('pregenerated') ?? 0);
   const cpuLines: string[] = [];
+  if (pregenerated > 0 && (!only || only.includes('in-process'))) {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of arrowBody(pregenerated)) chunks.push(chunk.slice());
+    for (let r = 0; r < repeat; r++) {
+      global.gc?.();
+      const clock = cpuClock();
+      const issues = new IssueCollector();
+      const roles = { keyColumns: ['key'], timeColumn: 'ts', valueColumns: ['value'] };
+      const replay = (async function* () {
+        yield* chunks;
+      })();
+      const { source } = await openSource(replay, { format: 'arrow', kind: 'series', roles }, issues);
+      const v = await ingestBatches(store, source, { kind: 'series', issues, roles });
+      cpuLines.push(cpuLine('ingest of a pre-generated stream', pregenerated, clock()));
+      await store.remove([v.newFile]);
+    }
+  }
   for (const rows of only && !only.includes('in-process') ? [] : [10_000_000]) {
     for (let r = 0; r < repeat; r++) {
       global.gc?.();
