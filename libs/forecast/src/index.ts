@@ -23,7 +23,12 @@ export { forecasterRegistry, createForecasterRegistry, generativeKinds } from '.
 
 // pipeline: per-series scaling inside the model
 export { ScaledForecaster, PIPELINE_STATE } from './pipeline/scaled-forecaster';
-export type { SeriesForecastRequest, KeyedSeries } from './pipeline/scaled-forecaster';
+export type {
+  SeriesForecastRequest,
+  KeyedSeries,
+  TimedKeyedSeries,
+  TimedForecastRequest,
+} from './pipeline/scaled-forecaster';
 export { SeriesScaler } from './pipeline/series-scaler';
 export type { SeriesScalerJSON } from './pipeline/series-scaler';
 export { fitSeriesScale, scaleValues, unscaleValues } from './pipeline/series-scale';
@@ -78,7 +83,10 @@ export { mse, mae, stpe, qrLeastSquares, solveSpd, cholesky, choleskySolve } fro
 
 // LS4: latent state-space generation and probabilistic forecasts (irregular sampling through time gaps)
 export { Ls4Forecaster, ls4Definition } from './ls4/ls4';
-export type { TimedSeries } from './ls4/timed-series';
+export type { TimedSeries, TimedFitOptions } from './ls4/timed-series';
+export { asTimed } from './timed-forecaster';
+export { nominalGap } from './ls4/timed-series';
+export type { TimedForecaster } from './timed-forecaster';
 
 // statistical models fitted per series at forecast time (ETS, Theta, ARIMA), as the forecast package fits them
 export { EtsForecaster, etsDefinition } from './statistical/ets-forecaster';

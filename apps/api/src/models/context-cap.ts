@@ -7,8 +7,14 @@ import type { Observable } from 'rxjs';
 /** The first `context`/`contexts[i]` field of `body` longer than `max` values, or undefined. */
 export function overCapContext(body: unknown, max: number): { field: string; length: number } | undefined {
   if (body === null || typeof body !== 'object') return undefined;
-  const { context, contexts } = body as { context?: unknown; contexts?: unknown };
+  const { context, contexts, contextTimes } = body as {
+    context?: unknown;
+    contexts?: unknown;
+    contextTimes?: unknown;
+  };
   if (Array.isArray(context) && context.length > max) return { field: 'context', length: context.length };
+  if (Array.isArray(contextTimes) && contextTimes.length > max)
+    return { field: 'contextTimes', length: contextTimes.length };
   if (Array.isArray(contexts)) {
     // `contexts` holds one array per target channel, so its own length is bounded by the
     // same cap; each channel is then checked on its length only (no per-value work here).
@@ -22,12 +28,17 @@ export function overCapContext(body: unknown, max: number): { field: string; len
 }
 
 /**
- * Cuts `context` and each `contexts[i]` of `body` to their last `keep` values, in place.
- * Returns how many values the longest one had, or 0 when nothing was cut.
+ * Cuts `context` and each `contexts[i]` of `body` to their last `keep` values, in place, and
+ * `contextTimes` with them when it has one time per value (a mismatch is left for the
+ * forecast to refuse, not hidden by the cut). Returns how many values the longest one had,
+ * or 0 when nothing was cut.
  */
 export function cutContexts(body: unknown, keep: number): number {
   if (body === null || typeof body !== 'object') return 0;
-  const b = body as { context?: unknown; contexts?: unknown };
+  const b = body as { context?: unknown; contexts?: unknown; contextTimes?: unknown };
+  const first = Array.isArray(b.context) ? b.context : Array.isArray(b.contexts) ? b.contexts[0] : undefined;
+  if (Array.isArray(b.contextTimes) && Array.isArray(first) && b.contextTimes.length === first.length)
+    b.contextTimes = b.contextTimes.slice(Math.max(0, first.length - keep));
   let longest = 0;
   const cut = (v: unknown) => {
     if (!Array.isArray(v) || v.length <= keep) return v;

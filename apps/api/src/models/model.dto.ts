@@ -99,6 +99,16 @@ export class ForecastDto {
   @IsOptional()
   @IsISO8601()
   contextEnd?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['2024-01-01T00:00:00Z', '2024-01-01T00:40:00Z', '2024-01-01T02:10:00Z'],
+    description:
+      "The time of every context value (ISO 8601), oldest first, instead of contextEnd. A 'timed' model (ls4) reads the gaps between them (dt = gap over its nominal gap; `timing` in the answer); other kinds read the values as equally spaced steps and take the last time as the origin.",
+  })
+  @IsOptional()
+  @IsArray()
+  @IsISO8601({}, { each: true })
+  contextTimes?: string[];
 
   @ApiPropertyOptional({
     type: [Number],
@@ -305,6 +315,12 @@ export class ForecastView {
     description: 'Requested sample paths: samples[sample][channel][step].',
   })
   samples?: number[][][];
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      "Set when a 'timed' model (ls4) read the gaps of an unevenly spaced context: {dt: true, unit ('steps of 1D', or 'ms' for a dataset without a frequency), nominalGap (the time that is dt 1), note}. The steps are one nominal gap apart, which `frequency` labels.",
+  })
+  timing?: { dt: boolean; unit: string; nominalGap: number; note: string };
 }
 
 export class SamplesDto {

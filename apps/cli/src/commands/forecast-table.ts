@@ -4,6 +4,8 @@ export interface ForecastAnswer {
   channels: string[];
   point: number[][];
   bounds?: Record<string, number[][]>;
+  /** Set when a timed model (ls4) read an uneven context's gaps: what step the forecast's times follow. */
+  timing?: { note: string };
 }
 
 /**

@@ -141,6 +141,8 @@ export function modelsCommand(client: () => ApiClient): Command {
         seriesKey: o.series,
         horizon: Number(o.horizon),
       });
+      // on stderr: the table on stdout stays a plain table
+      if (f.timing) console.error(`# ${f.timing.note}`);
       for (const line of forecastLines(f)) console.log(line);
     });
   return models;

@@ -1,4 +1,4 @@
-import { detachedContext, Unprocessable } from '@seqcast/core';
+import { detachedContext, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { deriveSeed, Rng } from '@seqcast/numeric';
 import { Trainer } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
@@ -9,12 +9,13 @@ import { checkPredictRequest, checkTrainingSeries, requireFitted } from '../inpu
 import type { ForecasterDefinition } from '../registry/forecaster-registry';
 import { lastColumns } from '../trainable/channel-rows';
 import { SeriesTails } from '../trainable/series-tails';
+import type { TimedForecaster } from '../timed-forecaster';
 import { TrainableForecaster, TrainingPlan, UpdateOptions } from '../trainable/trainable-forecaster';
 import type { FitContext, FitReport, Series } from '../types';
 import { Ls4Config, ls4Schema } from './ls4-config';
 import { Ls4Network } from './ls4-network';
 import { conditionedPaths, generatePaths, normalDraws } from './rollout';
-import { checkTimes, nominalGap, stepScales, TimedSeries } from './timed-series';
+import { checkTimes, nominalGap, stepScales, TimedFitOptions, TimedSeries } from './timed-series';
 
 interface Batch {
   /** whole windows, lookback + horizon steps: [m, 1, T] */
@@ -56,7 +57,7 @@ function networkOf(c: Ls4Config): Ls4Network {
  *
  * `update` takes a few AdamW steps of the same -ELBO on the windows that end in new data.
  */
-export class Ls4Forecaster extends TrainableForecaster<Ls4Config> {
+export class Ls4Forecaster extends TrainableForecaster<Ls4Config> implements TimedForecaster {
   readonly net: Ls4Network;
   /** The gap that is one step (fitTimed's median gap); null after a regular fit. */
   private gap: number | null = null;
@@ -215,13 +216,15 @@ export class Ls4Forecaster extends TrainableForecaster<Ls4Config> {
   }
 
   /**
-   * Fits on irregularly sampled series: each with the time of every observation. The median
-   * gap is the nominal step; each step's S4D discretisation uses gap / nominal.
+   * Fits on irregularly sampled series: each with the time of every observation. The nominal
+   * step is `options.nominalGap`, by default the median gap; each step's S4D discretisation
+   * uses gap / nominal.
    */
   async fitTimed(
     train: TimedSeries[],
     valid: TimedSeries[] | undefined,
     ctx: FitContext,
+    options: TimedFitOptions = {},
   ): Promise<FitReport> {
     const check = (list: TimedSeries[], field: string) => {
       checkTrainingSeries(
@@ -232,7 +235,11 @@ export class Ls4Forecaster extends TrainableForecaster<Ls4Config> {
     };
     check(train, 'train');
     if (valid) check(valid, 'valid');
-    const gap = nominalGap(train.map((s) => s.times));
+    const gap = options.nominalGap ?? nominalGap(train.map((s) => s.times));
+    if (!(gap > 0) || !Number.isFinite(gap))
+      throw new ValidationFailed(`nominalGap must be a positive number, got ${gap}`, [
+        { field: 'nominalGap', reason: 'a positive, finite time step' },
+      ]);
     const scalesOf = (list: TimedSeries[]) =>
       list.map((s) => {
         const f = stepScales(s.times, gap);
@@ -393,27 +400,57 @@ export class Ls4Forecaster extends TrainableForecaster<Ls4Config> {
   /**
    * A forecast of an irregularly sampled context at the given future times (horizon =
    * times.length). Step factors are gaps over the fit's nominal gap (or, after a regular fit,
-   * over the context's median gap).
+   * over `options.nominalGap`, by default the context's median gap).
    */
-  predictTimed(context: TimedSeries, times: ArrayLike<number>): Forecast {
+  predictTimed(context: TimedSeries, times: ArrayLike<number>, options: TimedFitOptions = {}): Forecast {
+    return this.predictTimedBatch([context], [times], options)[0];
+  }
+
+  /**
+   * predictTimed for many contexts in shared forward passes; every `futures[i]` has the same
+   * length (the horizon). Errors name the context's place (`contexts[i].times`, `futures[i]`).
+   */
+  predictTimedBatch(
+    contexts: TimedSeries[],
+    futures: ArrayLike<number>[],
+    options: TimedFitOptions = {},
+  ): Forecast[] {
     requireFitted(this.isFitted, this.kind);
-    const horizon = times.length;
-    checkPredictRequest(context.values, horizon, this);
-    const n = context.values[0].length;
-    checkTimes(context.times, n, 'context.times', 'unprocessable');
-    checkTimes(times, horizon, 'times', 'unprocessable');
-    if (!(times[0] > context.times[n - 1]))
-      throw new Unprocessable('Forecast times must come after the context', [
-        { field: 'times[0]', reason: 'must be after the last context time' },
-      ]);
+    if (!contexts.length) return [];
+    const horizon = futures[0]?.length ?? 0;
     const L = this.lookback;
-    const gap = this.gap ?? nominalGap([context.times]);
-    const all = stepScales(context.times, gap);
-    const ctx = all.slice(n - L);
-    const future = stepScales([context.times[n - 1], ...Array.from(times)], gap).slice(1);
-    const rows = context.values.map((ch) => ch.subarray(n - L));
-    const timing = rows.map(() => ({ context: ctx, future }));
-    return this.forecastsOf([context.values], this.sampleRows(rows, horizon, timing))[0];
+    const rows: Float32Array[] = [];
+    const timing: { context: Float32Array; future: Float32Array }[] = [];
+    contexts.forEach((context, i) => {
+      const times = futures[i];
+      const field = contexts.length === 1 ? '' : `contexts[${i}].`;
+      if (times?.length !== horizon)
+        throw new Unprocessable(`futures[${i}] has ${times?.length ?? 0} times; the horizon is ${horizon}`, [
+          { field: contexts.length === 1 ? 'times' : `futures[${i}]`, reason: `${horizon} times` },
+        ]);
+      checkPredictRequest(context.values, horizon, this);
+      const n = context.values[0].length;
+      checkTimes(context.times, n, `${field || 'context.'}times`, 'unprocessable');
+      checkTimes(times, horizon, contexts.length === 1 ? 'times' : `futures[${i}]`, 'unprocessable');
+      if (!(times[0] > context.times[n - 1]))
+        throw new Unprocessable('Forecast times must come after the context', [
+          {
+            field: contexts.length === 1 ? 'times[0]' : `futures[${i}][0]`,
+            reason: 'must be after the last context time',
+          },
+        ]);
+      const gap = this.gap ?? options.nominalGap ?? nominalGap([context.times]);
+      const ctx = stepScales(context.times, gap).slice(n - L);
+      const future = stepScales([context.times[n - 1], ...Array.from(times)], gap).slice(1);
+      for (const ch of context.values) {
+        rows.push(ch.subarray(n - L));
+        timing.push({ context: ctx, future });
+      }
+    });
+    return this.forecastsOf(
+      contexts.map((c) => c.values),
+      this.sampleRows(rows, horizon, timing),
+    );
   }
 
   // ---- generation ----------------------------------------------------------------------------
@@ -469,7 +506,7 @@ export const ls4Definition: ForecasterDefinition<typeof ls4Schema.fields> = {
   description:
     'Latent state-space VAE (Zhou et al. 2023): S4D posterior, prior and decoder stacks trained by the ELBO; sample-path forecasts, unconditional generation, irregular sampling by dt.',
   roles: { lookback: 'lookback', horizon: 'horizon' },
-  capabilities: ['trained', 'probabilistic', 'differentiable', 'updatable', 'generative'],
+  capabilities: ['trained', 'probabilistic', 'differentiable', 'updatable', 'generative', 'timed'],
   schema: ls4Schema,
   create: (c) => new Ls4Forecaster(c),
   fromArtifact: (a) => Ls4Forecaster.fromArtifact(a),

@@ -10,6 +10,15 @@ export interface TimedSeries {
   times: ArrayLike<number>;
 }
 
+/**
+ * The time that is one step (dt scale 1): a platform that knows its data's calendar passes it
+ * (1 when times count steps of the dataset's frequency); without it a fit takes the median
+ * training gap, and a forecast after a regular fit the context's median gap.
+ */
+export interface TimedFitOptions {
+  nominalGap?: number;
+}
+
 /** Times are finite, strictly increasing and one per step; `status` picks fit's 400 or predict's 422. */
 export function checkTimes(
   times: ArrayLike<number>,

@@ -1,7 +1,9 @@
-import { ValidationFailed } from '@seqcast/core';
+import { Unprocessable, ValidationFailed } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import type { Forecast, ForecastMeta } from '../forecast';
 import type { Forecaster, ForecasterArtifact } from '../forecaster';
+import type { TimedFitOptions } from '../ls4/timed-series';
+import { asTimed, TimedForecaster } from '../timed-forecaster';
 import type { FitContext, FitReport, Series } from '../types';
 import { scaleValues, SeriesScale, unscaleValues } from './series-scale';
 import { SeriesScaler } from './series-scaler';
@@ -23,6 +25,20 @@ export interface KeyedSeries {
   key: string;
   train: Series;
   valid?: Series;
+}
+
+/** A keyed series with the time of every row of its parts (one axis for all series). */
+export interface TimedKeyedSeries extends KeyedSeries {
+  trainTimes: ArrayLike<number>;
+  validTimes?: ArrayLike<number>;
+}
+
+/** A forecast request with the time of each history value and of each step to forecast. */
+export interface TimedForecastRequest extends SeriesForecastRequest {
+  /** One time per history value (the history's channels are all this long). */
+  times: ArrayLike<number>;
+  /** One time per step, after the history's last. */
+  future: ArrayLike<number>;
 }
 
 /**
@@ -94,6 +110,48 @@ export class ScaledForecaster implements Forecaster {
       valid.length ? valid : undefined,
       ctx,
     );
+  }
+
+  /** The model as a TimedForecaster, or null when it reads rows as equally spaced steps. */
+  get timed(): TimedForecaster | null {
+    return asTimed(this.model);
+  }
+
+  private requireTimed(): TimedForecaster {
+    const m = this.timed;
+    if (!m)
+      throw new Unprocessable(`${this.kind} reads rows as equally spaced steps, not times`, [
+        { field: 'kind', reason: `${this.kind} has no 'timed' capability` },
+      ]);
+    return m;
+  }
+
+  /**
+   * fitSeries for a timed model: scales fitted and applied as fitSeries does, the model fitted
+   * on the scaled rows with the time of each (TimedForecaster.fitTimed).
+   */
+  fitTimedSeries(series: TimedKeyedSeries[], ctx: FitContext, options?: TimedFitOptions): Promise<FitReport> {
+    const model = this.requireTimed();
+    for (const s of series) this.scaler.fit(s.key, s.train);
+    const valid = series
+      .filter((s) => s.valid)
+      .map((s) => ({ values: this.scaler.apply(s.key, s.valid!), times: s.validTimes! }));
+    return model.fitTimed(
+      series.map((s) => ({ values: this.scaler.apply(s.key, s.train), times: s.trainTimes })),
+      valid.length ? valid : undefined,
+      ctx,
+      options,
+    );
+  }
+
+  /** predictSeries for a timed model: the context's times and the steps' are read too. */
+  predictTimedSeries(req: TimedForecastRequest, options?: TimedFitOptions): Forecast {
+    const model = this.requireTimed();
+    const scales = this.scaler.scalesFor(req.seriesKey, req.history);
+    const values = this.context(req.history, scales);
+    const times = tail(req.times, Math.min(req.times.length, values[0]?.length ?? 0));
+    const [f] = model.predictTimedBatch([{ values, times }], [req.future], options);
+    return this.unscale(f, scales, req);
   }
 
   /**

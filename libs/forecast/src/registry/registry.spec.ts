@@ -1,5 +1,6 @@
 import { validationFailure } from '@seqcast/kit';
 import { forecasterRegistry } from './builtin';
+import { asTimed } from '../timed-forecaster';
 
 describe('forecaster registry', () => {
   it('lists every kind of the zoo', () => {
@@ -126,6 +127,8 @@ describe('forecaster registry', () => {
         m.capabilities.update === 'exact' || m.capabilities.update === 'gradient',
       ]);
       expect(d.family).toBe('series');
+      // 'timed' is declared exactly where the model reads times (the platform goes by the object)
+      expect([kind, forecasterRegistry.can(kind, 'timed')]).toEqual([kind, asTimed(m) !== null]);
       m.dispose();
     }
   });

@@ -20,7 +20,9 @@ export type Capability =
   /** `update(newObservations)` refits incrementally as truths arrive */
   | 'updatable'
   /** `generate(count, length, seed)` draws unconditional sample paths (LS4) */
-  | 'generative';
+  | 'generative'
+  /** reads each observation's time: irregular series are fitted and forecast with their gaps (LS4) */
+  | 'timed';
 
 /**
  * The model's own words for the quantities callers set or read without knowing the kind:

@@ -1,5 +1,6 @@
 import { Forecast, StepClock } from '@seqcast/forecast';
 import { isoTime } from './iso-time';
+import type { TimingView } from '../time-axis';
 
 /** Who made a served forecast, and its id (also the stored row's). */
 export interface ForecastIds {
@@ -47,6 +48,11 @@ export interface ForecastResult extends ForecastIds {
   quantiles?: Record<string, number[][]>;
   /** Sample paths: samples[sample][channel][step]. */
   samples?: number[][][];
+  /**
+   * Set when a 'timed' model (LS4) read the context's gaps (unevenly spaced stamps): the
+   * nominal gap (dt 1) and its unit; the steps are one nominal gap apart (`frequency`).
+   */
+  timing?: TimingView;
 }
 
 /**

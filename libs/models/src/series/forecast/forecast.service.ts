@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Conflict, NotFound, Unprocessable, ValidationFailed } from '@seqcast/core';
-import { addSteps, DatasetsService, parseFrequency, timeZoneOf, VersionView } from '@seqcast/data';
+import { DatasetsService, timeZoneOf, VersionView } from '@seqcast/data';
 import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
-import { Forecast, forecasterRegistry, generativeKinds, StepClock, unscaleValues } from '@seqcast/forecast';
+import { Forecast, forecasterRegistry, generativeKinds, unscaleValues } from '@seqcast/forecast';
 import { randomUUID } from 'crypto';
 import { DataSource, Repository } from 'typeorm';
 import { AdapterStates } from './adapter-states';
@@ -11,6 +11,8 @@ import { ForecastResult, toForecastResult } from './forecast-result';
 import { ForecastWriter } from './forecast-writer';
 import { LoadedModel, ModelCache } from './model-cache';
 import { toForecastRow } from './stored-forecast';
+import { timedForecast } from './timed-forecast';
+import { clockOf } from '../time-axis';
 import { modelTargets } from '../../series-data';
 
 export type { ForecastResult } from './forecast-result';
@@ -25,6 +27,11 @@ export interface ForecastRequest {
   contexts?: number[][];
   /** Time of the last context value (ISO 8601), to timestamp a forecast from a given context. */
   contextEnd?: string;
+  /**
+   * The time of every context value (ISO 8601), oldest first: a 'timed' model (LS4) reads the
+   * gaps between them; for every kind the last one is the forecast's origin (as contextEnd).
+   */
+  contextTimes?: string[];
   /** Quantile levels in (0, 1) to serve: the model's own, or from its sample paths. */
   quantiles?: number[];
   /** Serve the model's sample paths too (probabilistic models only). */
@@ -33,11 +40,7 @@ export interface ForecastRequest {
   extrapolateIntervals?: boolean;
 }
 
-/** The calendar of a frequency label, or undefined when there is none. */
-export function clockOf(frequency: string | null): StepClock | undefined {
-  const freq = frequency ? parseFrequency(frequency) : null;
-  return freq ? (t, n) => addSteps(t, n, freq) : undefined;
-}
+export { clockOf } from '../time-axis';
 
 /** The key of a dataset's only series, for a request that leaves seriesKey out; 400 when there are several. */
 function onlySeriesKey(keys: Iterable<string>, data: VersionView): string {
@@ -141,10 +144,14 @@ export class ForecastService {
     const seriesKey = req.seriesKey ?? onlySeriesKey(all.keys(), data);
     let history: ArrayLike<number>[];
     let lastTime: number | null = null;
+    let times: ArrayLike<number> | null = null;
     const given = this.givenContext(req, targets);
     if (given) {
       history = given.history;
-      if (req.contextEnd !== undefined) {
+      if (req.contextTimes !== undefined) {
+        times = contextTimes(req, given);
+        lastTime = times[times.length - 1];
+      } else if (req.contextEnd !== undefined) {
         lastTime = Date.parse(req.contextEnd);
         if (Number.isNaN(lastTime))
           throw new ValidationFailed('contextEnd is not a timestamp', [
@@ -167,6 +174,7 @@ export class ForecastService {
       }
       // The whole series: the pipeline reads the lookback's tail, and a series the model never saw is scaled by all of it.
       history = series.channels;
+      times = series.times;
       lastTime = series.times.length ? series.times[series.times.length - 1] : null;
     }
     history.forEach((h, c) => {
@@ -178,18 +186,29 @@ export class ForecastService {
         [{ field, reason: `at least ${f.lookback} values` }],
       );
     });
-    const made = f.predictSeries({
-      seriesKey,
-      history,
-      horizon: req.horizon,
-      meta: {
-        origin: lastTime,
-        frequency: data.frequency,
-        clock: clockOf(data.frequency),
-        channelNames: targets,
-        modelVersion: version.id,
-      },
-    });
+    const meta = { origin: lastTime, channelNames: targets, modelVersion: version.id };
+    const timed = times
+      ? timedForecast(
+          f,
+          loaded.trainedFrequency,
+          {
+            seriesKey,
+            history,
+            times,
+            timesField: given ? 'contextTimes' : `series '${seriesKey}' times`,
+            horizon: req.horizon,
+          },
+          meta,
+        )
+      : null;
+    const made =
+      timed?.forecast ??
+      f.predictSeries({
+        seriesKey,
+        history,
+        horizon: req.horizon,
+        meta: { ...meta, frequency: data.frequency, clock: clockOf(data.frequency) },
+      });
     // the adapter (if any) adapts the point forecast; the calibrator's intervals go around the adapted one
     const adapted = await this.adapters.adapt(model.id, version.id, made, {
       seriesKey,
@@ -206,7 +225,11 @@ export class ForecastService {
     );
     const ids = { id: randomUUID(), modelId: model.id, modelVersionId: version.id };
     this.writer.add(toForecastRow(forecast, ids));
-    return { ...toForecastResult(forecast, ids), timeZone: timeZoneOf(data.schema) };
+    return {
+      ...toForecastResult(forecast, ids),
+      timeZone: timeZoneOf(data.schema),
+      ...(timed ? { timing: timed.timing } : {}),
+    };
   }
 
   /**
@@ -320,4 +343,41 @@ export class ForecastService {
       ]);
     return out;
   }
+}
+
+/**
+ * A request's contextTimes as UTC ms: one per context value (every channel as long), each
+ * ISO 8601 and after the one before; not with contextEnd (the last time is the end).
+ */
+function contextTimes(
+  req: ForecastRequest,
+  given: { history: ArrayLike<number>[]; field: 'context' | 'contexts' },
+): Float64Array {
+  const raw = req.contextTimes!;
+  if (req.contextEnd !== undefined)
+    throw new ValidationFailed('give contextTimes or contextEnd, not both', [
+      { field: 'contextEnd', reason: 'the last of contextTimes is the end of the context' },
+    ]);
+  given.history.forEach((h, c) => {
+    if (h.length !== raw.length)
+      throw new ValidationFailed(`contextTimes has ${raw.length} times for ${h.length} context values`, [
+        {
+          field: 'contextTimes',
+          reason: `one time per value of ${given.field === 'contexts' ? `contexts[${c}]` : 'context'} (${h.length})`,
+        },
+      ]);
+  });
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    out[i] = typeof raw[i] === 'string' ? Date.parse(raw[i]) : NaN;
+    if (Number.isNaN(out[i]))
+      throw new ValidationFailed(`contextTimes[${i}] is not a timestamp`, [
+        { field: `contextTimes[${i}]`, reason: 'not ISO 8601' },
+      ]);
+    if (i > 0 && !(out[i] > out[i - 1]))
+      throw new ValidationFailed(`contextTimes[${i}] is not after contextTimes[${i - 1}]`, [
+        { field: `contextTimes[${i}]`, reason: 'times must increase strictly' },
+      ]);
+  }
+  return out;
 }

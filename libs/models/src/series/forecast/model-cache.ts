@@ -11,6 +11,8 @@ export interface LoadedModel {
   versionId: string;
   /** The model with its per-series scaling (old artifacts' scales come from their manifest). */
   forecaster: ScaledForecaster;
+  /** The frequency of the data it was trained on (its manifest's), which sets a timed model's time axis. */
+  trainedFrequency: string | null;
 }
 
 /**
@@ -51,10 +53,14 @@ export class ModelCache implements OnModuleDestroy {
       else this.stats.hits++;
     } else if (loadsNow) this.uncountedLoads.add(versionId);
     if (!p) {
-      p = loadScaledForecaster(this.artifacts, artifactRef, forecasterRegistry).then(({ model }) => ({
-        versionId,
-        forecaster: model,
-      }));
+      p = loadScaledForecaster(this.artifacts, artifactRef, forecasterRegistry).then(
+        ({ model, manifest }) => ({
+          versionId,
+          forecaster: model,
+          trainedFrequency:
+            (manifest.dataSchema as { frequency?: string | null } | undefined)?.frequency ?? null,
+        }),
+      );
       // A failed load is not cached: the next request tries again.
       p.catch(() => this.models.delete(versionId));
       this.models.set(versionId, p);

@@ -11,6 +11,8 @@ import { MODEL_TRAIN } from '../job-types';
 import { NewVersion, trainVersion } from '../../model-versions';
 import { loadChannelSeries, modelTargets } from '../../series-data';
 import type { TrainModelInput, TrainModelOutput } from './train-model.task';
+import { seriesTiming } from './series-timing';
+import type { TimingView } from '../time-axis';
 import { TrainCheckpoints, trainRequestKey } from './train-checkpoints';
 import { trainingThread, type TrainCheckpointInput } from './train-checkpoint-port';
 
@@ -47,6 +49,8 @@ export interface TrainJobResult {
   epochs?: number;
   /** Where training took up from a checkpoint: "resumed at epoch 3 of 20, step 41 of 152". */
   resumed?: ResumedFrom;
+  /** Present when the data's rows are unevenly spaced (gaps or irregular stamps): whether the model read the gaps. */
+  timing?: TimingView;
 }
 
 /** model.train's payload: the model, and how this run treats checkpoints. */
@@ -139,6 +143,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
     const series = await loadChannelSeries(this.store, version, targets);
     const lookback = model.lookback!;
     const horizon = model.horizon!;
+    const timing = seriesTiming(model.kind, version.frequency, series, lookback);
     const input: TrainModelInput = {
       kind: model.kind,
       config: model.config,
@@ -156,6 +161,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
       horizon,
       checkpoint: await this.checkpointing(model, version.id, p, ctx),
       fitOn: p.fitOn ?? 'split',
+      ...(timing?.dt ? { nominalGap: timing.nominalGap } : {}),
     };
     // The rows as read, one array per target: the model's pipeline (in the task) fits each
     // series' scales on its train rows and the model on the scaled rows.
@@ -164,12 +170,24 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
       if (n < lookback + horizon + 2) continue;
       const split = splitByFractions(n, DEFAULT_SPLIT, lookback);
       const rows = (r: { start: number; end: number }) => s.channels.map((ch) => ch.slice(r.start, r.end));
+      const t = timing?.dt ? timing.times.get(s.key)! : null;
+      const at = (r: { start: number; end: number }) => t!.slice(r.start, r.end);
       input.series.push({
         key: s.key,
         train: rows(split.train),
         valid: rows(split.valid),
         test: rows(split.test),
         ...(p.fitOn === 'all' ? { all: s.channels } : {}),
+        ...(t
+          ? {
+              times: {
+                train: at(split.train),
+                valid: at(split.valid),
+                test: at(split.test),
+                ...(p.fitOn === 'all' ? { all: t } : {}),
+              },
+            }
+          : {}),
       });
     }
     if (!input.series.length) {
@@ -194,6 +212,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
           validMse: out.report.validMse ?? null,
           seconds: out.report.seconds,
           epochs: out.report.epochs?.length ?? null,
+          ...(timing ? { timing: timing.view } : {}),
           ...(out.refit
             ? {
                 refit: {
@@ -216,6 +235,7 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
         test: out.test,
         validMse: out.report.validMse,
         epochs: out.report.epochs?.length,
+        ...(timing ? { timing: timing.view } : {}),
         ...(out.report.resumedFrom ? { resumed: out.report.resumedFrom } : {}),
       },
     };

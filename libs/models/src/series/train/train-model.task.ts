@@ -1,5 +1,5 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
-import type { FitReport, Series } from '@seqcast/forecast';
+import type { FitReport, ScaledForecaster, Series, TimedFitOptions } from '@seqcast/forecast';
 import { PointErrorAccumulator } from '@seqcast/numeric';
 import { TrainCheckpointInput, trainCheckpointPort } from './train-checkpoint-port';
 
@@ -14,6 +14,8 @@ export interface TrainSeries {
   test: Series;
   /** Every row (fitOn 'all'): the refit learns these, scales included. */
   all?: Series;
+  /** The time of each row of each part, on the run's time axis (timed fits only: see nominalGap). */
+  times?: { train: Float64Array; valid: Float64Array; test: Float64Array; all?: Float64Array };
 }
 
 export interface TrainModelInput {
@@ -36,6 +38,12 @@ export interface TrainModelInput {
    * the model is refitted on every row of each series (`all`) and that fit is saved.
    */
   fitOn?: 'split' | 'all';
+  /**
+   * Set when the rows are unevenly spaced and the kind reads times (series-timing.ts): the
+   * time that is one step; every series then carries `times` and the model is fitted, scored
+   * and refitted with each step's gap.
+   */
+  nominalGap?: number;
 }
 
 export interface TrainModelOutput {
@@ -66,19 +74,28 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
   let pipeline = servedPipeline(input.kind, input.config);
   try {
     const { model } = pipeline;
+    const timed = input.nominalGap !== undefined ? { nominalGap: input.nominalGap } : undefined;
+    const fitCtx = input.checkpoint
+      ? { ...splitCtx, checkpoints: trainCheckpointPort(input.checkpoint) }
+      : splitCtx;
     // a validation part shorter than one window plus a step has nothing to score
-    const report = await pipeline.fitSeries(
-      input.series.map((s) => ({
+    const parts = input.series.map((s) => {
+      const scored = s.valid[0]?.length >= model.lookback + 1;
+      return {
         key: s.key,
         train: s.train,
-        valid: s.valid[0]?.length >= model.lookback + 1 ? s.valid : undefined,
-      })),
-      input.checkpoint ? { ...splitCtx, checkpoints: trainCheckpointPort(input.checkpoint) } : splitCtx,
-    );
+        valid: scored ? s.valid : undefined,
+        trainTimes: s.times?.train ?? new Float64Array(0),
+        validTimes: scored ? s.times?.valid : undefined,
+      };
+    });
+    const report = timed
+      ? await pipeline.fitTimedSeries(parts, fitCtx, timed)
+      : await pipeline.fitSeries(parts, fitCtx);
     throwIfCancelled(ctx.signal);
     // scored on the split fit, which has not seen the test rows (the refit has)
     const test = scoreTest(
-      model,
+      timed ? timedPredictions(pipeline, input.series, timed) : model,
       input.series.map((s) => pipeline.scaler.apply(s.key, s.test)),
       Math.min(model.maxHorizon, input.horizon),
       input.maxTestWindows,
@@ -90,10 +107,21 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
       pipeline.dispose();
       pipeline = full;
       // no checkpoints: they belong to the split fit, which a resumed job takes up first
-      const refitReport = await full.fitSeries(
-        input.series.map((s) => ({ key: s.key, train: s.all ?? s.train })),
-        { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.5 + 0.5 * f, m) },
-      );
+      const refitCtx = { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.5 + 0.5 * f, m) };
+      const refitReport = timed
+        ? await full.fitTimedSeries(
+            input.series.map((s) => ({
+              key: s.key,
+              train: s.all ?? s.train,
+              trainTimes: s.times?.all ?? s.times!.train,
+            })),
+            refitCtx,
+            timed,
+          )
+        : await full.fitSeries(
+            input.series.map((s) => ({ key: s.key, train: s.all ?? s.train })),
+            refitCtx,
+          );
       throwIfCancelled(ctx.signal);
       refit = { config, report: refitReport };
     }
@@ -120,12 +148,47 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
   }
 }
 
+interface WindowPredictor {
+  lookback: number;
+  /** Forecasts of test windows (series `s`, first row `start`), `contexts[i]` their first `lookback` rows. */
+  predictWindows?(
+    refs: { s: number; start: number }[],
+    contexts: Series[],
+    h: number,
+  ): { at(step: number, ch?: number): number }[];
+  predictBatch(c: Series[], h: number): { at(step: number, ch?: number): number }[];
+}
+
+/**
+ * A timed model's test forecasts: each window's context with the times of its rows, and the
+ * horizon at the times of the rows it is scored on (the model forecasts the stamps it is scored at).
+ */
+function timedPredictions(
+  pipeline: ScaledForecaster,
+  series: TrainSeries[],
+  options: TimedFitOptions,
+): WindowPredictor {
+  const model = pipeline.timed!;
+  return {
+    lookback: model.lookback,
+    predictBatch: (c, h) => model.predictBatch(c, h),
+    predictWindows: (refs, contexts, h) =>
+      model.predictTimedBatch(
+        refs.map((r, i) => ({
+          values: contexts[i],
+          times: series[r.s].times!.test.subarray(r.start, r.start + model.lookback),
+        })),
+        refs.map((r) =>
+          series[r.s].times!.test.subarray(r.start + model.lookback, r.start + model.lookback + h),
+        ),
+        options,
+      ),
+  };
+}
+
 /** Point errors of the fitted model on test rows already on its scale, every channel. */
 function scoreTest(
-  model: {
-    lookback: number;
-    predictBatch(c: Series[], h: number): { at(step: number, ch?: number): number }[];
-  },
+  model: WindowPredictor,
   test: Series[],
   H: number,
   maxWindows: number,
@@ -141,10 +204,10 @@ function scoreTest(
   const acc = new PointErrorAccumulator();
   for (let i = 0; i < picked.length; i += 256) {
     const chunk = picked.slice(i, i + 256);
-    const forecasts = model.predictBatch(
-      chunk.map((r) => test[r.s].map((ch) => ch.subarray(r.start, r.start + L))),
-      H,
-    );
+    const contexts = chunk.map((r) => test[r.s].map((ch) => ch.subarray(r.start, r.start + L)));
+    const forecasts = model.predictWindows
+      ? model.predictWindows(chunk, contexts, H)
+      : model.predictBatch(contexts, H);
     chunk.forEach((r, j) => {
       for (let h = 0; h < H; h++) {
         test[r.s].forEach((ch, c) => {
