@@ -276,6 +276,14 @@ export class Ls4Forecaster extends TrainableForecaster<Ls4Config> implements Tim
   ): Promise<UpdateReport> {
     const started = Date.now();
     requireFitted(this.isFitted, this.kind);
+    // its windows have no stamps: steps of dt 1 would teach a timed fit the wrong gaps
+    if (this.gap !== null)
+      throw new Unprocessable('An LS4 fitted on timed series is updated by fitting it again (fitTimed)', [
+        {
+          field: 'newObservations',
+          reason: 'updates read rows as equally spaced steps, without their times',
+        },
+      ]);
     checkTrainingSeries(newObservations, 'newObservations');
     const span = this.windowLength();
     const joined = this.tails ? this.tails.extend(newObservations) : newObservations;

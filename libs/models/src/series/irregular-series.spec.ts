@@ -11,6 +11,7 @@ import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { bootFeature, FeatureApp } from '../testing/feature-app';
 import { ForecastService } from './forecast/forecast.service';
 import { ModelsService } from './models.service';
+import { ModelUpdatesService } from './update/model-updates.service';
 import { SeriesModelsModule } from './series-models.module';
 import { DEFAULT_SPLIT } from './train/train-model.handler';
 
@@ -183,6 +184,14 @@ describe('irregular series: LS4 reads the stamps in training, test scoring and f
     expect(maxGap(withEven.point[0], plain.point[0])).toBeLessThan(1e-3);
     expect(maxGap(withUneven.point[0], plain.point[0])).toBeGreaterThan(1e-3);
     expect(withUneven.steps[0].timestamp).toBe(new Date(Date.parse(uneven[39]) + HOUR).toISOString());
+
+    // an update would read new rows as steps: refused at the route and by the model itself
+    await expect(app.get(ModelUpdatesService).update(id)).rejects.toMatchObject({
+      details: [{ field: 'model' }],
+    });
+    await expect(model.update([[y.subarray(0, 30)]])).rejects.toMatchObject({
+      details: [{ field: 'newObservations' }],
+    });
 
     // bad stamps are named
     const field = async (req: Parameters<ForecastService['forecast']>[1]) => {

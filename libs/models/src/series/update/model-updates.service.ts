@@ -72,9 +72,10 @@ export class ModelUpdatesService {
 
   /**
    * In order: the model exists (404); its kind can update (422 for update 'none'); it is
-   * trained (409); the dataset version exists (404) and is of the model's dataset (422); with
-   * `probe`, its artifact holds what an update needs (422 for one written before updates
-   * existed: the forecaster says so); and the version has rows the model has not learnt (409).
+   * trained (409), and not with dt from uneven stamps (422: updates read rows as steps); the
+   * dataset version exists (404) and is of the model's dataset (422); with `probe`, its
+   * artifact holds what an update needs (422 for one written before updates existed: the
+   * forecaster says so); and the version has rows the model has not learnt (409).
    */
   async plan(modelId: string, source: UpdateSource, opts: { probe: boolean }): Promise<UpdatePlan> {
     const model = await this.models.findOneBy({ id: modelId, family: 'series' });
@@ -92,6 +93,16 @@ export class ModelUpdatesService {
         { field: 'status', reason: model.status },
       ]);
     const version = await this.versions.findOneByOrFail({ id: model.latestVersionId });
+    if ((version.metrics as { timing?: { dt?: boolean } } | null)?.timing?.dt)
+      throw new Unprocessable(
+        `model ${modelId} was trained with each step's gap (unevenly spaced rows); an update reads rows as equally spaced steps: train it again on the newer data`,
+        [
+          {
+            field: 'model',
+            reason: 'trained with dt from the stamps (timing.dt); updates do not read stamps',
+          },
+        ],
+      );
     const data = await this.dataVersion(model, source);
     const targets = modelTargets(model);
     const manifest = opts.probe
