@@ -146,12 +146,24 @@ export class ScaledForecaster implements Forecaster {
 
   /** predictSeries for a timed model: the context's times and the steps' are read too. */
   predictTimedSeries(req: TimedForecastRequest, options?: TimedFitOptions): Forecast {
+    return this.predictTimedSeriesBatch([req], options)[0];
+  }
+
+  /** predictTimedSeries for many requests in shared forward passes (one horizon for all). */
+  predictTimedSeriesBatch(reqs: TimedForecastRequest[], options?: TimedFitOptions): Forecast[] {
     const model = this.requireTimed();
-    const scales = this.scaler.scalesFor(req.seriesKey, req.history);
-    const values = this.context(req.history, scales);
-    const times = tail(req.times, Math.min(req.times.length, values[0]?.length ?? 0));
-    const [f] = model.predictTimedBatch([{ values, times }], [req.future], options);
-    return this.unscale(f, scales, req);
+    if (!reqs.length) return [];
+    const scales = reqs.map((r) => this.scaler.scalesFor(r.seriesKey, r.history));
+    const contexts = reqs.map((r, i) => {
+      const values = this.context(r.history, scales[i]);
+      return { values, times: tail(r.times, Math.min(r.times.length, values[0]?.length ?? 0)) };
+    });
+    const out = model.predictTimedBatch(
+      contexts,
+      reqs.map((r) => r.future),
+      options,
+    );
+    return out.map((f, i) => this.unscale(f, scales[i], reqs[i]));
   }
 
   /**

@@ -13,6 +13,7 @@ import { DEFAULT_SPLIT } from '../series/train/train-model.handler';
 import type { CalibrateInput, CalibrateOutput } from './calibrate.task';
 import { calibratorKey, CalibratorStates } from '../series/forecast/calibrator-states';
 import { modelTargets } from '../series-data';
+import { onAxis, timeAxis } from '../series/time-axis';
 
 export const MODEL_CALIBRATE = declareJobType(
   'model.calibrate',
@@ -85,13 +86,18 @@ export class CalibrateJobHandler implements JobHandler<
         );
       // Each channel of a multi-target model is calibrated as a series of its own (the state key
       // forecasts look up), under the scale that channel was trained with.
-      const series = [...(await this.cache.channelsOf(data, targets)).values()].flatMap((s) =>
-        s.channels.map((values, c) => ({
+      // a model trained with each step's gap is calibrated with them (its forecasts are served so)
+      const nominalGap = loaded.forecaster.timed?.nominalGap ?? null;
+      const axis = timeAxis(loaded.trainedFrequency);
+      const series = [...(await this.cache.channelsOf(data, targets)).values()].flatMap((s) => {
+        const times = nominalGap !== null ? onAxis(axis, s.times, `series '${s.key}' times`) : null;
+        return s.channels.map((values, c) => ({
           key: calibratorKey(s.key, targets, c),
           values,
           ...(targets.length > 1 ? { scaleOf: { key: s.key, channel: c, channels: targets.length } } : {}),
-        })),
-      );
+          ...(times ? { times } : {}),
+        }));
+      });
       const input: CalibrateInput = {
         backend: this.config.TF_BACKEND,
         artifactRoot: dataPaths(this.config).artifacts,
@@ -104,6 +110,7 @@ export class CalibrateJobHandler implements JobHandler<
         steps: Math.min(p.steps, loaded.forecaster.maxHorizon),
         maxWindows: p.maxWindows,
         originEvery: p.originEvery ?? 1,
+        ...(nominalGap !== null ? { nominalGap } : {}),
         series: series
           .filter((s) => s.values.length >= model.lookback! + p.steps + 2)
           .map((s) => ({

@@ -26,7 +26,15 @@ export interface CalibrateInput {
     heldOutFrom: number;
     /** A channel of a multi-target model: scaled as channel `channel` of series `key` was in training. */
     scaleOf?: { key: string; channel: number; channels: number };
+    /** Each row's time on the model's time axis (timed calibrations: see nominalGap). */
+    times?: Float64Array;
   }[];
+  /**
+   * Set for a model trained with each step's gap (LS4 on unevenly spaced rows): its nominal
+   * gap. Each origin's forecast then reads its context's times and is made at the times of the
+   * truths it is scored against, as the train job's test figures are.
+   */
+  nominalGap?: number;
 }
 
 export interface CalibrateOutput {
@@ -115,9 +123,18 @@ export async function calibrate(input: CalibrateInput, ctx: WorkContext): Promis
       for (let i = 0; i < origins.length; i += 256) {
         throwIfCancelled(ctx.signal);
         const chunk = origins.slice(i, i + 256);
-        const f = model.predictSeriesBatch(
-          chunk.map((t) => ({ seriesKey: x.key, history: [x.values.subarray(t - L, t)], horizon: H })),
-        );
+        const at = (t: number) => ({ seriesKey: x.key, history: [x.values.subarray(t - L, t)], horizon: H });
+        const f =
+          input.nominalGap !== undefined && x.times
+            ? model.predictTimedSeriesBatch(
+                chunk.map((t) => ({
+                  ...at(t),
+                  times: x.times!.subarray(t - L, t),
+                  future: x.times!.subarray(t, t + H),
+                })),
+                { nominalGap: input.nominalGap },
+              )
+            : model.predictSeriesBatch(chunk.map(at));
         chunk.forEach((t, j) => {
           for (let h = 0; h < H; h++) residuals[s][h].push(x.values[t + h] - f[j].at(h));
         });

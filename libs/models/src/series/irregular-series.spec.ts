@@ -12,7 +12,8 @@ import { bootFeature, FeatureApp } from '../testing/feature-app';
 import { ForecastService } from './forecast/forecast.service';
 import { ModelsService } from './models.service';
 import { ModelUpdatesService } from './update/model-updates.service';
-import { SeriesModelsModule } from './series-models.module';
+import { CalibrationService } from '../calibrate/calibration.service';
+import { CalibratorsModule } from '../calibrate/calibrators.module';
 import { DEFAULT_SPLIT } from './train/train-model.handler';
 
 jest.setTimeout(180_000);
@@ -61,7 +62,7 @@ const csv = (t: number[]) =>
 const maxGap = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   Array.from(a).reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
-describe('irregular series: LS4 reads the stamps in training, test scoring and forecasts', () => {
+describe('irregular series: LS4 reads the stamps in training, test scoring, forecasts and calibration', () => {
   let app: FeatureApp;
   let models: ModelsService;
   let forecasts: ForecastService;
@@ -101,7 +102,8 @@ describe('irregular series: LS4 reads the stamps in training, test scoring and f
   }
 
   beforeAll(async () => {
-    app = await bootFeature(SeriesModelsModule);
+    // the calibrators' module brings the series models' with it
+    app = await bootFeature(CalibratorsModule);
     models = app.get(ModelsService);
     forecasts = app.get(ForecastService);
     store = app.get(ARTIFACT_STORE);
@@ -184,6 +186,31 @@ describe('irregular series: LS4 reads the stamps in training, test scoring and f
     expect(maxGap(withEven.point[0], plain.point[0])).toBeLessThan(1e-3);
     expect(maxGap(withUneven.point[0], plain.point[0])).toBeGreaterThan(1e-3);
     expect(withUneven.steps[0].timestamp).toBe(new Date(Date.parse(uneven[39]) + HOUR).toISOString());
+
+    // Split conformal on it: the residuals are truths minus forecasts made at the truths' stamps
+    // (every origin after the training rows), so the served bounds are the point plus or minus
+    // their ceil((n + 1) * 0.9)-th smallest |residual| per step.
+    const { job } = await app.get(CalibrationService).create(id, { method: 'split', alpha: [0.1] });
+    expect((await app.settle(job.id)).error).toBeNull();
+    const trainEnd = Math.floor(N * DEFAULT_SPLIT.train);
+    const residuals: number[][] = Array.from({ length: HORIZON }, () => []);
+    for (let o = trainEnd; o + HORIZON <= N; o++) {
+      const g = model.predictTimed(
+        {
+          values: [Float32Array.from(y.subarray(o - LOOKBACK, o), (v) => (v - scale.mean) / scale.std)],
+          times: t.slice(o - LOOKBACK, o),
+        },
+        t.slice(o, o + HORIZON),
+      );
+      for (let h = 0; h < HORIZON; h++) residuals[h].push(y[o + h] - (g.at(h) * scale.std + scale.mean));
+    }
+    const n = residuals[0].length;
+    const q = residuals.map((r) => r.map(Math.abs).sort((a, b) => a - b)[Math.ceil((n + 1) * 0.9) - 1]);
+    const bounded = await forecasts.forecast(id, { seriesKey: 's', horizon: HORIZON });
+    bounded.steps.forEach((st, h) => {
+      expect(st['lo-90']).toBeCloseTo(bounded.point[0][h] - q[h], 3);
+      expect(st['hi-90']).toBeCloseTo(bounded.point[0][h] + q[h], 3);
+    });
 
     // an update would read new rows as steps: refused at the route and by the model itself
     await expect(app.get(ModelUpdatesService).update(id)).rejects.toMatchObject({
