@@ -53,6 +53,8 @@ describe('LS4 on an irregular series over HTTP and the CLI', () => {
   it('is stored without a frequency; ls4 is the kind that reads times', async () => {
     const ds = (await api.http().get(`/datasets/${datasetId}`).expect(200)).body;
     expect(ds.latest.frequency).toBeNull();
+    // 25, 40, 95 and 130 minutes are off the hourly grid the most common gap suggests
+    expect(ds.latest.stats.gaps.irregular).toBeGreaterThan(0);
     const kinds = (await api.http().get('/models/kinds').expect(200)).body as {
       kind: string;
       capabilities: string[];
