@@ -47,7 +47,8 @@ export function axisUnit(axis: TimeAxis): string {
 const CALENDAR = new Set(['M', 'Q', 'Y']);
 
 /**
- * `times` on the axis, counted from their first. A calendar frequency (months, quarters,
+ * `times` on the axis: steps of the frequency counted from the first time, or without one the
+ * stamps themselves (a copy). A calendar frequency (months, quarters,
  * years) takes whole steps only: a stamp off its grid is a 422 naming `${field}[offset + i]`; a fixed
  * one (days, hours...) takes fractions of a step too.
  */

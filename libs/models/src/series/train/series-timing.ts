@@ -5,7 +5,7 @@ import { axisUnit, evenlySpaced, nominalGapOf, onAxis, timeAxis, TimingView } fr
 export interface SeriesTiming {
   dt: boolean;
   nominalGap: number;
-  /** Each series' times on the axis (timeAxis), by key. */
+  /** Each series' times on the axis (timeAxis), by key; empty unless `dt` (only a timed fit reads them). */
   times: Map<string, Float64Array>;
   view: TimingView;
 }
@@ -23,11 +23,15 @@ export function seriesTiming(
   lookback: number,
 ): SeriesTiming | null {
   const axis = timeAxis(frequency);
-  const times = new Map(series.map((s) => [s.key, onAxis(axis, s.times, `series '${s.key}' times`)]));
+  // without a frequency the stamps are the axis: no copy of them
+  const times = new Map(
+    series.map((s) => [s.key, axis.frequency ? onAxis(axis, s.times, `series '${s.key}' times`) : s.times]),
+  );
   const lists = [...times.values()];
   const nominalGap = nominalGapOf(axis, lists);
   if (evenlySpaced(lists, nominalGap)) return null;
   const dt = forecasterRegistry.can(kind, 'timed');
+  if (!dt) times.clear();
   const unit = axisUnit(axis);
   const note = dt
     ? `rows are unevenly spaced: each step's dt is its gap over ${nominalGap} ${unit}, in training, validation and the test windows (lookback ${lookback} rows)`
