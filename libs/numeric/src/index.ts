@@ -5,6 +5,8 @@
 export { Rng, deriveSeed, bootstrapCounts } from './rng';
 export { quantile } from './quantile';
 export { cholesky, choleskySolve, solveSpd, qrLeastSquares } from './least-squares';
+export { fitSoftmaxRegression, softmaxProbabilities } from './softmax-regression';
+export type { SoftmaxRegression, SoftmaxRegressionOptions } from './softmax-regression';
 export { fastExp, fastTanh, fastSigmoid } from './fast-math';
 export { erf, softplus } from './special-functions';
 export {
