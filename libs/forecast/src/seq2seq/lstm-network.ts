@@ -44,7 +44,7 @@ export class LstmNetwork implements SequenceNetwork {
       bias: this.params.create(`lstm.${l}.bias`, u(4 * H), [4 * H]),
     }));
     this.decoder = this.params.dense('decoder', H, outputs, rng);
-    this.dropoutRng = new Rng(deriveSeed(s.seed, 0xd0));
+    this.dropoutRng = this.params.addStream('dropout', new Rng(deriveSeed(s.seed, 0xd0)));
   }
 
   forward(x: tf.Tensor3D, training: boolean): tf.Tensor3D {

@@ -83,6 +83,11 @@ export abstract class NeuralSeq2SeqModel<
         train: trainSet,
         loss: (b, training) => maskedMse(net.forward(b.x, training), b.y, b.mask),
         validate: validSet ? () => this.errors(validSet).scaled : undefined,
+        // the dropout streams, so a run resumed from a checkpoint draws the same masks
+        state: {
+          save: () => net.params.streamStates(),
+          restore: (s) => net.params.restoreStreams(s as Record<string, number>),
+        },
       },
       ctx,
     );

@@ -9,10 +9,13 @@ let instances = 0;
 /**
  * A network's weights by name, in the order they were added (the optimiser's order): the
  * names are the artifact's tensor names, so saving and loading need no per-model code.
- * tfjs variable names are global, hence the per-instance prefix.
+ * tfjs variable names are global, hence the per-instance prefix. Its dropout streams are
+ * kept by name too: a training checkpoint saves their states (`streamStates`), so a resumed
+ * run draws the masks the uninterrupted one would have.
  */
 export class ParamTable {
   private readonly entries = new Map<string, tf.Variable>();
+  private readonly streams = new Map<string, Rng>();
   private readonly uid = `seq2seq_${process.pid}_${++instances}`;
 
   /** A new trainable variable named `name`, holding `values`. */
@@ -36,8 +39,32 @@ export class ParamTable {
     return v;
   }
 
-  /** Every weight of a prenorm S4D block (B included, though the block does not train it). */
+  /** A random stream the network draws from while training (dropout), saved with checkpoints. */
+  addStream(name: string, rng: Rng): Rng {
+    if (this.streams.has(name)) throw new Error(`stream ${name} declared twice`);
+    this.streams.set(name, rng);
+    return rng;
+  }
+
+  /** Where every stream stands, by name. */
+  streamStates(): Record<string, number> {
+    return Object.fromEntries([...this.streams].map(([name, rng]) => [name, rng.state32]));
+  }
+
+  /** Puts back states from `streamStates` (a checkpoint of this network). */
+  restoreStreams(states: Record<string, number>): void {
+    for (const [name, rng] of this.streams) {
+      if (typeof states?.[name] !== 'number')
+        throw new Unprocessable(`the training checkpoint has no state for random stream '${name}'`, [
+          { field: 'checkpoint.state.model', reason: 'written by another network' },
+        ]);
+      rng.restore(states[name]);
+    }
+  }
+
+  /** Every weight of a prenorm S4D block (B included, though the block does not train it), and its dropout stream. */
   addBlock(prefix: string, block: S4DBlock): void {
+    this.addStream(`${prefix}.dropout`, block.dropoutRng);
     for (const [name, v] of Object.entries(block.s4d.namedVariables())) this.add(`${prefix}.s4d.${name}`, v);
     this.add(`${prefix}.norm.gamma`, block.norm.gamma);
     this.add(`${prefix}.norm.beta`, block.norm.beta);

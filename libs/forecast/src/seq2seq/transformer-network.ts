@@ -76,7 +76,7 @@ export class CausalTransformerNetwork implements SequenceNetwork {
       return layer;
     });
     this.decoder = this.params.dense('decoder', d, outputs, rng);
-    this.dropoutRng = new Rng(deriveSeed(s.seed, 0xd0));
+    this.dropoutRng = this.params.addStream('dropout', new Rng(deriveSeed(s.seed, 0xd0)));
   }
 
   forward(x: tf.Tensor3D, training: boolean): tf.Tensor3D {

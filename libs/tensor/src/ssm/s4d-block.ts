@@ -35,7 +35,8 @@ export class S4DBlock {
   /** Output mixing, W [2H, H] and b [2H] (torch Conv1d(H, 2H, 1)'s layout and init). */
   readonly linear: { w: tf.Variable; b: tf.Variable };
   private readonly eps: number;
-  private readonly dropoutRng: Rng;
+  /** The dropout masks' stream: a training checkpoint saves its state so a resumed run draws the same masks. */
+  readonly dropoutRng: Rng;
 
   constructor(options: S4DBlockOptions) {
     const dropout = options.dropout ?? 0;
