@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
 import { artifactStoreProvider, ARTIFACT_STORE } from './artifact-store.provider';
+import { TrainCheckpoints } from './series/train/train-checkpoints';
 
-/** The artifact store under `<DATA_DIR>/artifacts`: series and event models keep their artifacts there. */
+/**
+ * The artifact store under `<DATA_DIR>/artifacts`: every model family keeps its artifacts
+ * there, and its training checkpoints beside them (TrainCheckpoints).
+ */
 @Module({
-  providers: [artifactStoreProvider],
-  exports: [ARTIFACT_STORE],
+  providers: [artifactStoreProvider, TrainCheckpoints],
+  exports: [ARTIFACT_STORE, TrainCheckpoints],
 })
 export class ArtifactStoreModule {}

@@ -71,6 +71,7 @@ export type {
   TrainingHistory,
 } from './trainer/types';
 export { resumedFrom } from './trainer/checkpoint';
+export { resumingFrom, stoppingAfterStep } from './trainer/checkpoints.testing';
 export type {
   CheckpointPosition,
   ResumedFrom,

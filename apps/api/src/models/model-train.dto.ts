@@ -3,11 +3,14 @@ import type { TrainCheckpointView as Checkpoint } from '@seqcast/models';
 import { IsBoolean, IsIn, IsInt, IsOptional, Min } from 'class-validator';
 import { ModelDiskView } from './model-disk.dto';
 
-/** POST /models/:id/train: start afresh (no body), or resume the checkpoint of an interrupted training. */
-export class TrainModelDto {
+/**
+ * What every training request says about checkpoints (POST /models/:id/train and
+ * /seq2seq-models/:id/train): start afresh (no body), or resume the checkpoint of an interrupted training.
+ */
+export class CheckpointedTrainDto {
   @ApiPropertyOptional({
     description:
-      "Resume the model's training checkpoint (left by a cancelled, killed or failed training; GET /models/:id shows it) instead of starting afresh. It must belong to the same request: the model's config and its dataset's newest version unchanged (409 otherwise). The job's progress and result say where it resumed. A job retried after a kill or hand-back resumes its own checkpoint without this.",
+      "Resume the model's training checkpoint (left by a cancelled, killed or failed training; GET of the model shows it) instead of starting afresh. It must belong to the same request: the model's config, its dataset's newest version and the body's fitOn (series models) or seed (seq2seq models) unchanged (409 otherwise). The job's progress and result say where it resumed. A job retried after a kill or hand-back resumes its own checkpoint without this.",
   })
   @IsOptional()
   @IsBoolean()
@@ -22,7 +25,10 @@ export class TrainModelDto {
   @IsInt()
   @Min(0)
   checkpointSteps?: number;
+}
 
+/** POST /models/:id/train. */
+export class TrainModelDto extends CheckpointedTrainDto {
   @ApiPropertyOptional({
     enum: ['split', 'all'],
     default: 'split',
@@ -50,7 +56,7 @@ export class ModelDetailView extends ModelDiskView {
     nullable: true,
     type: TrainCheckpointView,
     description:
-      'Where an interrupted training stopped (POST /models/:id/train {resume: true} goes on from there); null when none is left (a finished training removes it).',
+      'Where an interrupted training stopped (POST /models/:id/train, or /seq2seq-models/:id/train for a seq2seq model, with {resume: true} goes on from there); null when none is left (a finished training removes it).',
   })
   checkpoint!: TrainCheckpointView | null;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Min } from 'class-validator';
+import { CheckpointedTrainDto } from '../models/model-train.dto';
 
 export class CreateSeq2SeqModelDto {
   @ApiProperty({
@@ -20,7 +21,8 @@ export class CreateSeq2SeqModelDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
 }
 
-export class TrainSeq2SeqModelDto {
+/** POST /seq2seq-models/:id/train: the split's seed, and the checkpoint fields every training takes. */
+export class TrainSeq2SeqModelDto extends CheckpointedTrainDto {
   @ApiPropertyOptional({
     description: 'Seed of the sequence split (train/validation/test by whole sequences).',
   })

@@ -14,6 +14,7 @@ import { PageQuery } from '../http/page.query';
 import { JobView } from '../jobs/job.dto';
 import { ModelView } from '../models/model.dto';
 import { ModelDiskListView, ModelDiskView } from '../models/model-disk.dto';
+import { ModelDetailView } from '../models/model-train.dto';
 import { CreateSeq2SeqModelDto, PredictSeq2SeqDto, TrainSeq2SeqModelDto } from './seq2seq-model.dto';
 
 @ApiTags('seq2seq models')
@@ -47,9 +48,12 @@ export class Seq2SeqModelsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ModelDiskView })
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDiskView> {
-    return ModelDiskView.measured(await this.seq2seq.get(id), this.usage);
+  @ApiOkResponse({ type: ModelDetailView })
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ModelDetailView> {
+    return {
+      ...(await ModelDiskView.measured(await this.seq2seq.get(id), this.usage)),
+      checkpoint: await this.seq2seq.checkpoint(id),
+    };
   }
 
   @Delete(':id')
@@ -72,9 +76,15 @@ export class Seq2SeqModelsController {
   @HttpCode(202)
   @ApiOperation({
     summary:
-      'Train as a job (progress at GET /jobs/:id): sequences split 70/15/15 into train, validation (best epoch) and test; the result names the split and has the test MSE per target column beside the mean predictor',
+      'Train as a job (progress at GET /jobs/:id): sequences split 70/15/15 into train, validation (best epoch) and test; the result names the split and has the test MSE per target column beside the mean predictor. Checkpoints are written as the training goes; {resume: true} goes on from an interrupted one',
   })
   @ApiAcceptedResponse({ type: JobView })
+  @ApiResponse({
+    status: 409,
+    description:
+      'resume: the model has no checkpoint, or it belongs to another config, dataset version or split seed',
+    type: ErrorView,
+  })
   async train(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() dto: TrainSeq2SeqModelDto,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ApiClient } from '../api-client';
 import { followJob } from './jobs.command';
+import { startTraining } from './train-job';
 import { type ForecastAnswer, forecastLines } from './forecast-table';
 
 interface ModelView {
@@ -10,16 +11,6 @@ interface ModelView {
   status: string;
   lookback: number;
   horizon: number;
-}
-
-/** GET /models/:id's checkpoint (TrainCheckpointView). */
-interface TrainCheckpoint {
-  epoch: number;
-  step: number;
-  steps: number;
-  epochs: number;
-  savedAt: string;
-  message: string;
 }
 
 /** `seqcast models`: create, train, update and forecast with models on a running server. */
@@ -87,35 +78,17 @@ export function modelsCommand(client: () => ApiClient): Command {
       "split (default): learn the train part of each series; all: refit on every row once validation picked the settings",
     )
     .action(async (id: string, o: { wait?: boolean; resume?: boolean; checkpointSteps?: string; fitOn?: string }) => {
-      const api = client();
-      const path = `/models/${encodeURIComponent(id)}`;
       // the server checks the value (400 naming fitOn)
       const body = {
         ...(o.resume ? { resume: true } : {}),
         ...(o.checkpointSteps !== undefined ? { checkpointSteps: Number(o.checkpointSteps) } : {}),
         ...(o.fitOn !== undefined ? { fitOn: o.fitOn } : {}),
       };
-      if (o.resume) {
-        const { checkpoint } = await api.request<{ checkpoint: TrainCheckpoint | null }>('GET', path);
-        if (checkpoint) console.log(`${checkpoint.message} (checkpoint saved ${checkpoint.savedAt})`);
-      }
-      const job = await api.request<{ id: string }>('POST', `${path}/train`, body);
-      console.log(`job ${job.id}`);
-      if (!o.wait) return;
-      const done = await followJob(api, job.id, 'train');
-      const resumed = (done.result as { resumed?: { message: string } } | null)?.resumed;
-      if (resumed) console.log(resumed.message);
-      if (done.status === 'succeeded') {
-        console.log(JSON.stringify(done.result, null, 2));
-        return;
-      }
-      // how far it got, and how to go on from there
-      const { checkpoint } = await api.request<{ checkpoint: TrainCheckpoint | null }>('GET', path);
-      console.log(`training ${done.status}${done.error ? `: ${done.error}` : ''}`);
-      if (checkpoint)
-        console.log(
-          `checkpoint at epoch ${checkpoint.epoch} of ${checkpoint.epochs}, step ${checkpoint.step} of ${checkpoint.steps}: seqcast models train ${id} --resume${o.fitOn ? ` --fit-on ${o.fitOn}` : ''}`,
-        );
+      const done = await startTraining(client(), `/models/${encodeURIComponent(id)}`, body, {
+        wait: o.wait,
+        resumeCommand: `seqcast models train ${id} --resume${o.fitOn ? ` --fit-on ${o.fitOn}` : ''}`,
+      });
+      if (done?.status === 'succeeded') console.log(JSON.stringify(done.result, null, 2));
     });
   models
     .command('update <id>')

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Command } from 'commander';
 import { seq2seqCsvLines } from '@seqcast/data';
 import { ApiClient } from '../api-client';
-import { followJob } from './jobs.command';
+import { startTraining } from './train-job';
 import { inputsFromCsv, inputsFromJson, predictionLines } from './seq2seq-inputs';
 
 interface Seq2SeqModelView {
@@ -103,36 +103,44 @@ export function seq2seqCommand(client: () => ApiClient): Command {
     .command('train <id>')
     .option('--seed <n>', 'seed of the split by sequences')
     .option('--wait', 'follow progress until training ends')
-    .action(async (id: string, o: { seed?: string; wait?: boolean }) => {
-      const api = client();
-      const job = await api.request<{ id: string }>(
-        'POST',
-        `/seq2seq-models/${encodeURIComponent(id)}/train`,
-        {
+    .option(
+      '--resume',
+      "go on from the checkpoint of the model's interrupted training (cancelled, killed or failed)",
+    )
+    .option(
+      '--checkpoint-steps <n>',
+      "steps between checkpoints inside an epoch (default: the server's TRAIN_CHECKPOINT_STEPS)",
+    )
+    .action(
+      async (
+        id: string,
+        o: { seed?: string; wait?: boolean; resume?: boolean; checkpointSteps?: string },
+      ) => {
+        const body = {
           ...(o.seed !== undefined ? { seed: Number(o.seed) } : {}),
-        },
-      );
-      console.log(`job ${job.id}`);
-      if (!o.wait) return;
-      const done = await followJob(api, job.id, 'train');
-      if (done.status !== 'succeeded') {
-        console.log(`training ${done.status}${done.error ? `: ${done.error}` : ''}`);
-        return;
-      }
-      const r = done.result as {
-        split: Record<string, string[]>;
-        test: { mse: number; meanPredictorMse: number; perTarget: Record<string, number> };
-        epochs: number;
-        seconds: number;
-      };
-      console.log(
-        `sequences: train ${r.split.train.length}, validation ${r.split.validation.length}, test ${r.split.test.length}; ${r.epochs} epochs in ${r.seconds.toFixed(1)} s`,
-      );
-      console.log(
-        `test MSE ${r.test.mse.toPrecision(4)} (mean predictor ${r.test.meanPredictorMse.toPrecision(4)})`,
-      );
-      for (const [c, v] of Object.entries(r.test.perTarget)) console.log(`  ${c}: ${v.toPrecision(4)}`);
-    });
+          ...(o.resume ? { resume: true } : {}),
+          ...(o.checkpointSteps !== undefined ? { checkpointSteps: Number(o.checkpointSteps) } : {}),
+        };
+        const done = await startTraining(client(), `/seq2seq-models/${encodeURIComponent(id)}`, body, {
+          wait: o.wait,
+          resumeCommand: `seqcast seq2seq train ${id} --resume${o.seed !== undefined ? ` --seed ${o.seed}` : ''}`,
+        });
+        if (done?.status !== 'succeeded') return;
+        const r = done.result as {
+          split: Record<string, string[]>;
+          test: { mse: number; meanPredictorMse: number; perTarget: Record<string, number> };
+          epochs: number;
+          seconds: number;
+        };
+        console.log(
+          `sequences: train ${r.split.train.length}, validation ${r.split.validation.length}, test ${r.split.test.length}; ${r.epochs} epochs in ${r.seconds.toFixed(1)} s`,
+        );
+        console.log(
+          `test MSE ${r.test.mse.toPrecision(4)} (mean predictor ${r.test.meanPredictorMse.toPrecision(4)})`,
+        );
+        for (const [c, v] of Object.entries(r.test.perTarget)) console.log(`  ${c}: ${v.toPrecision(4)}`);
+      },
+    );
   cmd
     .command('predict <id> <file>')
     .description(

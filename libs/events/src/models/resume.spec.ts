@@ -1,5 +1,5 @@
 import { Cancelled, detachedContext } from '@seqcast/core';
-import { selectBackend, TrainContext, TrainerCheckpoint, TrainerCheckpoints } from '@seqcast/tensor';
+import { resumingFrom, selectBackend, stoppingAfterStep } from '@seqcast/tensor';
 import { DEFAULT_HAWKES } from '../hawkes/hawkes-params';
 import { simulateHawkes } from '../hawkes/simulate';
 import { eventModelRegistry } from '../registry';
@@ -27,28 +27,16 @@ describe('event models resume from a Trainer checkpoint', () => {
     const expected = weightsOf(reference);
     reference.dispose();
 
-    const controller = new AbortController();
-    const saved: TrainerCheckpoint[] = [];
-    const stopping: TrainerCheckpoints = {
-      everySteps: 1,
-      load: async () => null,
-      save: async (c) => {
-        saved.push(c);
-        if (c.position.globalStep === 6) controller.abort('cancelled');
-      },
-    };
+    const stop = stoppingAfterStep(6);
     const first = eventModelRegistry.create(kind, 3, config);
-    const stopped: TrainContext = { ...detachedContext(), signal: controller.signal, checkpoints: stopping };
-    await expect(first.fit(train, null, stopped)).rejects.toBeInstanceOf(Cancelled);
+    await expect(first.fit(train, null, stop.ctx)).rejects.toBeInstanceOf(Cancelled);
     first.dispose();
-    const last = saved[saved.length - 1];
+    const last = stop.saved[stop.saved.length - 1];
     expect(last.position).toMatchObject({ epoch: 2, step: 2, steps: 4 });
 
     // another seed: the initial weights, the batch order and the sampling stream all come from the checkpoint
     const second = eventModelRegistry.create(kind, 3, { ...config, seed: 9 });
-    const resumed: TrainerCheckpoints = { everySteps: 0, load: async () => last, save: async () => undefined };
-    const resuming: TrainContext = { ...detachedContext(), checkpoints: resumed };
-    await second.fit(train, null, resuming);
+    await second.fit(train, null, resumingFrom(last));
     const got = weightsOf(second);
     second.dispose();
     expect(got.length).toBe(expected.length);

@@ -1,5 +1,5 @@
 import { Cancelled, detachedContext } from '@seqcast/core';
-import { selectBackend, TrainContext, TrainerCheckpoint, TrainerCheckpoints } from '@seqcast/tensor';
+import { resumingFrom, selectBackend, stoppingAfterStep } from '@seqcast/tensor';
 import { CHUNK_STATISTICS_HISS, chunkStatisticsData } from './chunk-statistics.testing';
 import { seq2seqRegistry } from './registry';
 import type { Seq2SeqModel } from './types';
@@ -48,34 +48,16 @@ describe('seq2seq models resume from a Trainer checkpoint', () => {
       const expected = weightsOf(reference);
       reference.dispose();
 
-      const controller = new AbortController();
-      const saved: TrainerCheckpoint[] = [];
-      const stopping: TrainerCheckpoints = {
-        everySteps: 1,
-        load: async () => null,
-        save: async (c) => {
-          saved.push(c);
-          if (c.position.globalStep === 4) controller.abort('cancelled');
-        },
-      };
+      const stop = stoppingAfterStep(4);
       const first = seq2seqRegistry.create(kind, config);
-      const stopped: TrainContext = {
-        ...detachedContext(),
-        signal: controller.signal,
-        checkpoints: stopping,
-      };
-      await expect(first.fit(train, valid, stopped)).rejects.toBeInstanceOf(Cancelled);
+      await expect(first.fit(train, valid, stop.ctx)).rejects.toBeInstanceOf(Cancelled);
       first.dispose();
-      const last = saved[saved.length - 1];
+      const last = stop.saved[stop.saved.length - 1];
       expect(last.position).toMatchObject({ epoch: 2, step: 1, steps: 3, finished: false });
 
       // another seed: the weights, the batch order and the dropout streams all come from the checkpoint
       const second = seq2seqRegistry.create(kind, { ...config, seed: 9 });
-      const resuming: TrainContext = {
-        ...detachedContext(),
-        checkpoints: { everySteps: 0, load: async () => last, save: async () => undefined },
-      };
-      const report = await second.fit(train, valid, resuming);
+      const report = await second.fit(train, valid, resumingFrom(last));
       const got = weightsOf(second);
       second.dispose();
       expect(report.resumedFrom).toMatchObject({ epoch: 2, step: 1, steps: 3, epochs: 3 });

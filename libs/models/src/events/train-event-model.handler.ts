@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig, dataPaths } from '@seqcast/core';
 import { eventBackendRequest } from '@seqcast/events';
 import { checkPayload, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
-import { readCheckpointHeader, runInWorkerThread } from '@seqcast/tensor';
-import { promises as fs } from 'fs';
+import { runInWorkerThread } from '@seqcast/tensor';
 import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { trainVersion } from '../model-versions';
@@ -12,7 +11,7 @@ import { splitUsable } from './event-splits';
 import { datasetTimeUnit, inDatasetUnit } from './event-time-unit';
 import { EventModelsService } from './event-models.service';
 import type { TrainEventModelInput, TrainEventModelOutput } from './train-event-model.task';
-import { checkpointFile, requestKey } from '../series/train/train-checkpoints';
+import { requestKey, TrainCheckpoints } from '../series/train/train-checkpoints';
 import { trainingThread } from '../series/train/train-checkpoint-port';
 
 const TASK = path.join(__dirname, `train-event-model.task${path.extname(__filename)}`);
@@ -24,6 +23,7 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly events: EventModelsService,
+    private readonly checkpoints: TrainCheckpoints,
   ) {}
 
   /** Enqueued by its own route, which first checks the rows this payload points at. */
@@ -89,7 +89,7 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
       };
     });
     // the version is recorded: nothing is left to resume
-    await fs.rm(checkpointFile(dataPaths(this.config).artifacts, model.id), { force: true });
+    await this.checkpoints.remove(model.id);
     return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
   }
 
@@ -98,16 +98,15 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
    * run of this job again (after a kill, a crash or a hand-back at shutdown) takes up its own
    * checkpoint when the request (kind, config, dataset version, split seed) is the same.
    */
-  private async checkpointing(
+  private checkpointing(
     model: { id: string; kind: string; config: Record<string, unknown> },
     datasetVersionId: string,
     seed: number,
     ctx: JobRunContext,
   ): Promise<TrainEventModelInput['checkpoint']> {
-    const file = checkpointFile(dataPaths(this.config).artifacts, model.id);
     const key = requestKey(['events', model.kind, model.config, datasetVersionId, seed]);
-    const meta = (await readCheckpointHeader(file))?.meta;
-    const resume = meta?.key === key && meta?.jobId === ctx.jobId;
-    return { file, key, jobId: ctx.jobId, everySteps: this.config.TRAIN_CHECKPOINT_STEPS, resume };
+    return this.checkpoints.forJob(model.id, key, ctx.jobId, {
+      everySteps: this.config.TRAIN_CHECKPOINT_STEPS,
+    });
   }
 }

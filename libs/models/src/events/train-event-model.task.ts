@@ -2,7 +2,7 @@ import { throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { EventSequence } from '@seqcast/events';
 import type { ResumedFrom, TrainContext } from '@seqcast/tensor';
 import type { EventTimeScale } from './event-artifacts';
-import { TrainCheckpointInput, trainCheckpointPort } from '../series/train/train-checkpoint-port';
+import { TrainCheckpointInput, withTrainCheckpoints } from '../series/train/train-checkpoint-port';
 
 export interface TrainEventModelInput {
   backend: string;
@@ -60,7 +60,7 @@ export async function trainEventModel(
     eventModelRegistry.withSeed(input.kind, input.config, input.seed),
   );
   // neural kinds hand the checkpoints to the Trainer; the closed-form ones (Poisson, Hawkes) have none
-  const fitCtx: TrainContext = input.checkpoint ? { ...ctx, checkpoints: trainCheckpointPort(input.checkpoint) } : ctx;
+  const fitCtx: TrainContext = withTrainCheckpoints(ctx, input.checkpoint);
   try {
     const fit = await model.fit(
       { numTypes: input.numTypes, sequences: input.train },

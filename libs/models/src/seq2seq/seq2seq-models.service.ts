@@ -14,8 +14,9 @@ import { ArtifactStore } from '@seqcast/tensor';
 import { DataSource } from 'typeorm';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { FamilyModels } from '../family-models';
+import { TrainCheckpoints, TrainCheckpointView } from '../series/train/train-checkpoints';
 import { loadSeq2SeqArtifact, Seq2SeqColumns } from './seq2seq-artifacts';
-import { SEQ2SEQ_MODEL_TRAIN } from './seq2seq-job-types';
+import { SEQ2SEQ_MODEL_TRAIN, seq2seqTrainKey, TrainSeq2SeqPayload } from './seq2seq-job-types';
 
 /** Sequences one predict request may carry (the JSON body limit bounds their length). */
 export const MAX_PREDICT_SEQUENCES = 1000;
@@ -42,6 +43,7 @@ export class Seq2SeqModelsService {
     @Inject(DATASET_STORE) private readonly store: DatasetStore,
     @Inject(ARTIFACT_STORE) private readonly artifacts: ArtifactStore,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly checkpoints: TrainCheckpoints,
   ) {
     this.rows = new FamilyModels(ds, config.MODEL_CACHE_SIZE, 'seq2seq', 'seq2seq model', 'seq2seq-models');
   }
@@ -82,10 +84,30 @@ export class Seq2SeqModelsService {
     return this.rows.get(id);
   }
 
-  async train(id: string, options: { seed?: number } = {}) {
-    await this.get(id);
+  /**
+   * Queues a seq2seq-model.train job. `resume` takes up the model's checkpoint, which must
+   * belong to this request (same config, dataset version and split seed; 409 naming resume
+   * before anything is queued); `checkpointSteps` overrides TRAIN_CHECKPOINT_STEPS for this run.
+   */
+  async train(id: string, options: Omit<TrainSeq2SeqPayload, 'modelId'> = {}) {
+    const model = await this.get(id);
+    const seed = options.seed ?? 0;
+    if (options.resume) {
+      const version = await this.datasets.version(model.datasetId!);
+      await this.checkpoints.requireMatching(id, seq2seqTrainKey(model, version.id, seed));
+    }
     this.rows.clear();
-    return this.queue.enqueue(SEQ2SEQ_MODEL_TRAIN, { modelId: id, seed: options.seed ?? 0 });
+    return this.queue.enqueue(SEQ2SEQ_MODEL_TRAIN, {
+      modelId: id,
+      seed,
+      ...(options.resume ? { resume: true } : {}),
+      ...(options.checkpointSteps !== undefined ? { checkpointSteps: options.checkpointSteps } : {}),
+    });
+  }
+
+  /** Where the model's interrupted training stopped (null when none is left). */
+  checkpoint(id: string): Promise<TrainCheckpointView | null> {
+    return this.checkpoints.describe(id);
   }
 
   /** Frees a deleted model's loaded version. */

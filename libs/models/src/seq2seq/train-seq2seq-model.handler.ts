@@ -6,21 +6,20 @@ import * as path from 'path';
 import { DataSource } from 'typeorm';
 import { trainVersion } from '../model-versions';
 import { trainingThread } from '../series/train/train-checkpoint-port';
-import { SEQ2SEQ_MODEL_TRAIN } from './seq2seq-job-types';
+import { TrainCheckpoints } from '../series/train/train-checkpoints';
+import { SEQ2SEQ_MODEL_TRAIN, seq2seqTrainKey, TrainSeq2SeqPayload as Payload } from './seq2seq-job-types';
 import { Seq2SeqModelsService } from './seq2seq-models.service';
 import type { TrainSeq2SeqInput, TrainSeq2SeqOutput } from './train-seq2seq-model.task';
 
 const TASK = path.join(__dirname, `train-seq2seq-model.task${path.extname(__filename)}`);
 
-interface Payload {
-  modelId: string;
-  seed?: number;
-}
-
 /**
  * Trains a seq2seq model in a worker thread on its dataset's newest version, split by whole
  * sequences 70/15/15 (the HiSS benchmark's split, seeded by the job's seed): validation picks
- * the best epoch, test is scored once. (No checkpoints: a killed run starts over.)
+ * the best epoch, test is scored once. Checkpoints as series training writes them (every
+ * `checkpointSteps` or TRAIN_CHECKPOINT_STEPS steps, at every epoch end and on cancel, one file
+ * per model): a retry of the job (after a kill, a crash or a hand-back at shutdown) takes up
+ * its own checkpoint, and `resume` one left by an earlier job of the same request.
  */
 @Injectable()
 @HandlesJob(SEQ2SEQ_MODEL_TRAIN)
@@ -29,6 +28,7 @@ export class TrainSeq2SeqModelJobHandler implements JobHandler<Payload> {
     private readonly ds: DataSource,
     private readonly config: AppConfig,
     private readonly seq2seq: Seq2SeqModelsService,
+    private readonly checkpoints: TrainCheckpoints,
   ) {}
 
   /** Enqueued by its own route, which first checks the model exists. */
@@ -38,6 +38,8 @@ export class TrainSeq2SeqModelJobHandler implements JobHandler<Payload> {
     return checkPayload<Payload>(SEQ2SEQ_MODEL_TRAIN, p, {
       modelId: { type: 'uuid', required: true },
       seed: { type: 'integer', minimum: 0 },
+      resume: { type: 'boolean' },
+      checkpointSteps: { type: 'integer', minimum: 0 },
     });
   }
 
@@ -84,6 +86,12 @@ export class TrainSeq2SeqModelJobHandler implements JobHandler<Payload> {
         train: { inputs: split.train.inputs, targets: split.train.targets },
         validation: { inputs: split.validation.inputs, targets: split.validation.targets },
         test: { inputs: split.test.inputs, targets: split.test.targets },
+        checkpoint: await this.checkpoints.forJob(
+          model.id,
+          seq2seqTrainKey(model, data.version.id, p.seed ?? 0),
+          ctx.jobId,
+          { resume: p.resume, everySteps: p.checkpointSteps ?? this.config.TRAIN_CHECKPOINT_STEPS },
+        ),
       };
       const out = await runInWorkerThread<TrainSeq2SeqInput, TrainSeq2SeqOutput>(
         TASK,
@@ -109,6 +117,8 @@ export class TrainSeq2SeqModelJobHandler implements JobHandler<Payload> {
         },
       };
     });
+    // the version is recorded: nothing is left to resume
+    await this.checkpoints.remove(model.id);
     return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
   }
 }

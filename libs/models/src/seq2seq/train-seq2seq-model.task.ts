@@ -1,5 +1,7 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { Seq2SeqData } from '@seqcast/forecast';
+import type { ResumedFrom } from '@seqcast/tensor';
+import { TrainCheckpointInput, withTrainCheckpoints } from '../series/train/train-checkpoint-port';
 import type { Seq2SeqColumns } from './seq2seq-artifacts';
 
 export interface TrainSeq2SeqInput {
@@ -11,6 +13,8 @@ export interface TrainSeq2SeqInput {
   train: Seq2SeqData;
   validation: Seq2SeqData;
   test: Seq2SeqData;
+  /** Where the Trainer writes its checkpoints, and whether it resumes the one there. */
+  checkpoint?: TrainCheckpointInput;
 }
 
 export interface TrainSeq2SeqOutput {
@@ -24,6 +28,8 @@ export interface TrainSeq2SeqOutput {
   validationMse?: number;
   /** Test MSE in the targets' units (pooled, and per target column), and the mean predictor's beside it. */
   test: { mse: number; perTarget: Record<string, number>; meanPredictorMse: number; outputSteps: number };
+  /** Where training took up from a checkpoint: "resumed at epoch 3 of 20, step 41 of 152". */
+  resumed?: ResumedFrom;
 }
 
 /** Runs in a worker thread: fits a seq2seq model, scores it on the test sequences, saves it. */
@@ -38,7 +44,7 @@ export async function trainSeq2SeqModel(
   const info = await selectBackend(input.backend as never);
   const model = seq2seqRegistry.create(input.kind, input.config);
   try {
-    const fit = await model.fit(input.train, input.validation, ctx);
+    const fit = await model.fit(input.train, input.validation, withTrainCheckpoints(ctx, input.checkpoint));
     throwIfCancelled(ctx.signal);
     const scored = seq2seqMse(model.predict(input.test.inputs), input.test.targets);
     const test = {
@@ -60,6 +66,7 @@ export async function trainSeq2SeqModel(
       seconds: fit.seconds,
       ...(fit.validMse !== undefined ? { validationMse: fit.validMse } : {}),
       test,
+      ...(fit.resumedFrom ? { resumed: fit.resumedFrom } : {}),
     };
   } finally {
     model.dispose();

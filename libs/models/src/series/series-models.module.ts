@@ -9,7 +9,6 @@ import { ForecastService } from './forecast/forecast.service';
 import { ModelCache } from './forecast/model-cache';
 import { ModelsService } from './models.service';
 import { TrainModelJobHandler } from './train/train-model.handler';
-import { TrainCheckpoints } from './train/train-checkpoints';
 import { ModelUpdatesService } from './update/model-updates.service';
 import { UpdateModelJobHandler } from './update/update-model.handler';
 
@@ -28,7 +27,6 @@ import { UpdateModelJobHandler } from './update/update-model.handler';
     ForecastService,
     ModelsService,
     TrainModelJobHandler,
-    TrainCheckpoints,
     BatchForecastJobHandler,
     ModelUpdatesService,
     UpdateModelJobHandler,
@@ -36,7 +34,6 @@ import { UpdateModelJobHandler } from './update/update-model.handler';
   exports: [
     ArtifactStoreModule,
     ModelsService,
-    TrainCheckpoints,
     ModelUpdatesService,
     ForecastService,
     ForecastWriter,

@@ -1,6 +1,7 @@
 import { Conflict, WorkContext } from '@seqcast/core';
 import {
   readCheckpointFile,
+  TrainContext,
   TrainerCheckpoints,
   WorkerThreadOptions,
   writeCheckpointFile,
@@ -53,4 +54,12 @@ export function trainCheckpointPort(input: TrainCheckpointInput): TrainerCheckpo
     },
     save: (checkpoint) => writeCheckpointFile(input.file, { ...checkpoint, meta: { ...meta } }),
   };
+}
+
+/** A worker thread's work context with the train job's checkpoints on it (none: the context as it is). */
+export function withTrainCheckpoints(
+  ctx: WorkContext,
+  input: TrainCheckpointInput | undefined,
+): TrainContext {
+  return input ? { ...ctx, checkpoints: trainCheckpointPort(input) } : ctx;
 }

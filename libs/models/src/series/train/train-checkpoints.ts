@@ -6,6 +6,7 @@ import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { modelTargets } from '../../series-data';
+import type { TrainCheckpointInput } from './train-checkpoint-port';
 
 /** Labels the train job puts on its checkpoints (TrainerCheckpoint.meta). */
 export interface TrainCheckpointMeta {
@@ -57,10 +58,11 @@ export function requestKey(parts: unknown[]): string {
 }
 
 /**
- * The checkpoints of series-model training, one file per model under the artifacts folder
- * (`<artifacts>/.checkpoints/<model id>.ckpt`): not an artifact of a version, since nothing
- * serves it; the dot keeps it out of the artifact listing. The train job writes it (in its
- * worker thread, through the Trainer) and removes it once the new version is recorded.
+ * The checkpoints of model training (series, event and seq2seq models alike), one file per
+ * model under the artifacts folder (`<artifacts>/.checkpoints/<model id>.ckpt`): not an
+ * artifact of a version, since nothing serves it; the dot keeps it out of the artifact
+ * listing. A train job writes it (in its worker thread, through the Trainer) and removes it
+ * once the new version is recorded.
  */
 @Injectable()
 export class TrainCheckpoints {
@@ -112,6 +114,27 @@ export class TrainCheckpoints {
         },
       ]);
     return h;
+  }
+
+  /**
+   * Where a train job writes checkpoints and whether it takes up the one there: asked to
+   * (`resume`, which must then match `key`, the request's), or on its own when the checkpoint
+   * is this very job's (a retry after a kill, a crash or a hand-back at shutdown) and of the
+   * same request.
+   */
+  async forJob(
+    modelId: string,
+    key: string,
+    jobId: string,
+    options: { resume?: boolean; everySteps: number },
+  ): Promise<TrainCheckpointInput> {
+    const at = { file: this.file(modelId), key, jobId, everySteps: options.everySteps };
+    if (options.resume) {
+      await this.requireMatching(modelId, key);
+      return { ...at, resume: true };
+    }
+    const meta = (await this.header(modelId))?.meta;
+    return { ...at, resume: meta?.key === key && meta?.jobId === jobId };
   }
 
   async remove(modelId: string): Promise<void> {

@@ -105,27 +105,18 @@ export class TrainModelJobHandler implements JobHandler<TrainModelPayload, Train
     return { modelId: model.id, modelVersionId: row.id, version: row.version, ...result };
   }
 
-  /**
-   * Where this run writes checkpoints and whether it takes up the one there: asked to
-   * (`resume`, which must then match), or on its own when the checkpoint is this very job's
-   * (a retry after a kill, a crash or a hand-back at shutdown) and of the same request.
-   */
-  private async checkpointing(
+  /** Where this run writes checkpoints and whether it takes up the one there (TrainCheckpoints.forJob). */
+  private checkpointing(
     model: ModelEntity,
     datasetVersionId: string,
     p: TrainModelPayload,
     ctx: JobRunContext,
   ): Promise<TrainCheckpointInput> {
     const key = trainRequestKey(model, datasetVersionId, trainSplitKey(p.fitOn));
-    const file = this.checkpoints.file(model.id);
-    const everySteps = p.checkpointSteps ?? this.config.TRAIN_CHECKPOINT_STEPS;
-    if (p.resume) {
-      await this.checkpoints.requireMatching(model.id, key);
-      return { file, key, jobId: ctx.jobId, everySteps, resume: true };
-    }
-    const meta = (await this.checkpoints.header(model.id))?.meta;
-    const resume = meta?.key === key && meta?.jobId === ctx.jobId;
-    return { file, key, jobId: ctx.jobId, everySteps, resume };
+    return this.checkpoints.forJob(model.id, key, ctx.jobId, {
+      resume: p.resume,
+      everySteps: p.checkpointSteps ?? this.config.TRAIN_CHECKPOINT_STEPS,
+    });
   }
 
   private async train(

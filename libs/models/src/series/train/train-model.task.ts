@@ -1,7 +1,7 @@
 import { throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { FitReport, ScaledForecaster, Series, TimedFitOptions } from '@seqcast/forecast';
 import { PointErrorAccumulator } from '@seqcast/numeric';
-import { TrainCheckpointInput, trainCheckpointPort } from './train-checkpoint-port';
+import { TrainCheckpointInput, withTrainCheckpoints } from './train-checkpoint-port';
 
 /**
  * One series in the data's units, one array per target channel, split in time order: its
@@ -75,9 +75,7 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
   try {
     const { model } = pipeline;
     const timed = input.nominalGap !== undefined ? { nominalGap: input.nominalGap } : undefined;
-    const fitCtx = input.checkpoint
-      ? { ...splitCtx, checkpoints: trainCheckpointPort(input.checkpoint) }
-      : splitCtx;
+    const fitCtx = withTrainCheckpoints(splitCtx, input.checkpoint);
     // a validation part shorter than one window plus a step has nothing to score
     const parts = input.series.map((s) => {
       const scored = s.valid[0]?.length >= model.lookback + 1;
