@@ -41,6 +41,12 @@ export function resolveOptions(o: BacktestOptions): ResolvedOptions {
     });
   }
 
+  const timed = Array.isArray(o.models) ? o.models.findIndex((m) => m.timed) : -1;
+  if (timed >= 0 && Array.isArray(o.series))
+    o.series.forEach((s, i) => {
+      if (!s.axisTimes) details.push({ field: `series[${i}].axisTimes`, reason: `model '${o.models[timed].name}' is timed: each series needs its rows' times` });
+    });
+
   let chartIndex = 0;
   if (!Array.isArray(o.series) || o.series.length === 0) details.push({ field: 'series', reason: 'expected at least one series' });
   else {
@@ -69,6 +75,8 @@ function checkSeriesShapes(series: BacktestSeries[], channel: number | undefined
       if (!(ch instanceof Float32Array)) details.push({ field: `${field}.values[${c}]`, reason: 'must be a Float32Array' });
       else if (ch.length !== s.times.length) details.push({ field: `${field}.values[${c}]`, reason: `has ${ch.length} values but times has ${s.times.length}` });
     });
+    if (s.axisTimes !== undefined && (!(s.axisTimes instanceof Float64Array) || s.axisTimes.length !== s.times.length))
+      details.push({ field: `${field}.axisTimes`, reason: `one Float64Array time per row (${s.times.length})` });
     if (channel !== undefined && channel >= s.values.length) details.push({ field: 'channel', reason: `series '${s.key}' has ${s.values.length} channels; channel ${channel} does not exist` });
   });
   // Models are fitted on all series at once, which needs one channel count.

@@ -5,6 +5,13 @@ import type { PointMetrics } from '@seqcast/numeric';
 export interface BacktestModel {
   name: string;
   create: () => Forecaster;
+  /**
+   * Fit and forecast with each step's gap (a 'timed' model, LS4, on unevenly spaced rows):
+   * training rows and contexts at their series' `axisTimes`, each fold's horizon at the times
+   * of the truths it is scored against, `nominalGap` being dt 1 (as the train job scores its
+   * test windows). Unset: rows are read as equally spaced steps.
+   */
+  timed?: { nominalGap: number };
 }
 
 /** One series to backtest: timestamps (UTC ms) and one array per channel, all of one length. */
@@ -12,6 +19,11 @@ export interface BacktestSeries {
   key: string;
   times: Float64Array;
   values: Float32Array[];
+  /**
+   * The time of each row on the time axis the timed models read (steps of the data's
+   * frequency, or ms without one; the platform's time-axis.ts); needed when a model is `timed`.
+   */
+  axisTimes?: Float64Array;
 }
 
 export type RefitPolicy = 'once' | 'every-fold';

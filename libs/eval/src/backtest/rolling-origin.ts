@@ -5,8 +5,8 @@ import {
   type FitContext,
   type Forecast,
   type Forecaster,
-  type KeyedSeries,
   type Series,
+  type TimedKeyedSeries,
 } from '@seqcast/forecast';
 import { PointErrorAccumulator, seasonalNaiveScale } from '@seqcast/numeric';
 import { checkModelFits, checkReadRangesFinite, resolveOptions, ResolvedOptions } from './backtest-inputs';
@@ -21,6 +21,7 @@ import type {
 } from './backtest-types';
 import { checkLengths, foldOrigins } from './fold-plan';
 import { crpsSource, forecastCrps, type CrpsSource } from './forecast-crps';
+import { checkTimedModel, fitTimedFold, predictTimedFold } from './timed-folds';
 
 /** Share of the training part held out as `valid` (when that part still holds a full window). */
 const VALID_FRACTION = 0.1;
@@ -31,6 +32,8 @@ interface SeriesView {
   times: Float64Array;
   channels: Float32Array[];
   origins: number[];
+  /** The rows' times on the timed models' axis (BacktestSeries.axisTimes). */
+  axis?: Float64Array;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function runBacktest(options: BacktestOptions, ctx: WorkContext): P
     times: s.times,
     channels: o.channel === undefined ? s.values : [s.values[o.channel]],
     origins: foldOrigins(s.times.length, o.horizon, o.folds, o.step),
+    ...(s.axisTimes ? { axis: s.axisTimes } : {}),
   }));
   for (const v of views)
     checkReadRangesFinite(v.key, v.times, v.channels, channelIds, readRanges(v.origins, o));
@@ -72,6 +76,7 @@ export async function runBacktest(options: BacktestOptions, ctx: WorkContext): P
       const model = m.create();
       first.push(model);
       checkModelFits(m.name, model, o.lookback, o.horizon);
+      if (m.timed) checkTimedModel(m.name, model);
     }
     for (let mi = 0; mi < options.models.length; mi++) {
       const span = scaledProgress(ctx, mi / options.models.length, (mi + 1) / options.models.length);
@@ -151,7 +156,9 @@ async function backtestModel(
         };
         // A model in its scaling pipeline is fitted as the train job fits it (each series'
         // scale from its own training rows, kept by key); a bare model gets the rows as they are.
-        if (model instanceof ScaledForecaster) await model.fitSeries(keyed, fitCtx);
+        // A timed one reads the times of those rows too.
+        if (spec.timed) await fitTimedFold(model, keyed, fitCtx, spec.timed);
+        else if (model instanceof ScaledForecaster) await model.fitSeries(keyed, fitCtx);
         else {
           const valid = keyed.filter((s) => s.valid).map((s) => s.valid!);
           await model.fit(
@@ -168,9 +175,21 @@ async function backtestModel(
         v.channels.map((ch) => ch.subarray(v.origins[k] - o.lookback, v.origins[k])),
       );
       const started = Date.now();
-      // served as a forecast of each series is: scaled by the series' training scale
-      const forecasts =
-        fitted instanceof ScaledForecaster
+      // served as a forecast of each series is: scaled by the series' training scale; a timed
+      // model's made at the times of the truths it is scored against (the train job's test windows)
+      const forecasts = spec.timed
+        ? predictTimedFold(
+            fitted,
+            views.map((v, i) => ({
+              key: v.key,
+              history: contexts[i],
+              times: v.axis!.subarray(v.origins[k] - o.lookback, v.origins[k]),
+              future: v.axis!.subarray(v.origins[k], v.origins[k] + o.horizon),
+            })),
+            o.horizon,
+            spec.timed,
+          )
+        : fitted instanceof ScaledForecaster
           ? fitted.predictSeriesBatch(
               views.map((v, i) => ({ seriesKey: v.key, history: contexts[i], horizon: o.horizon })),
             )
@@ -261,19 +280,25 @@ async function backtestModel(
 /**
  * Training series cut at each series' train end, by key; the last 10% goes to `valid` (and
  * out of `train`, so that it is a true hold-out) when both parts still hold a full window.
+ * The times of both parts come with them (empty when the series has no axis times: only a
+ * timed model reads them).
  */
-function trainingData(views: SeriesView[], trainEnds: number[], o: ResolvedOptions): KeyedSeries[] {
+function trainingData(views: SeriesView[], trainEnds: number[], o: ResolvedOptions): TimedKeyedSeries[] {
   const window = o.lookback + o.horizon;
+  const none = new Float64Array(0);
   return views.map((v, i) => {
     const end = trainEnds[i];
     const validLength = Math.floor(end * VALID_FRACTION);
+    const times = (from: number, to: number) => v.axis?.subarray(from, to) ?? none;
     if (validLength >= window && end - validLength >= window)
       return {
         key: v.key,
         train: v.channels.map((ch) => ch.subarray(0, end - validLength)),
         valid: v.channels.map((ch) => ch.subarray(end - validLength, end)),
+        trainTimes: times(0, end - validLength),
+        validTimes: times(end - validLength, end),
       };
-    return { key: v.key, train: v.channels.map((ch) => ch.subarray(0, end)) };
+    return { key: v.key, train: v.channels.map((ch) => ch.subarray(0, end)), trainTimes: times(0, end) };
   });
 }
 
