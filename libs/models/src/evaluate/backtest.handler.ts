@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AppConfig, dataPaths, ValidationFailed } from '@seqcast/core';
+import { AppConfig, dataPaths, Unprocessable, ValidationFailed } from '@seqcast/core';
 import { DATASET_STORE, DatasetsService, DatasetStore } from '@seqcast/data';
 import { forecasterRegistry } from '@seqcast/forecast';
 import { checkPayload, declareJobType, HandlesJob, JobHandler, JobRunContext } from '@seqcast/jobs';
@@ -7,6 +7,8 @@ import { runInWorkerThread } from '@seqcast/tensor';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { loadTargetSeries } from '../series-data';
+import type { TimingView } from '../series/time-axis';
+import { seriesTiming } from '../series/train/series-timing';
 import type { BacktestTaskInput, BacktestTaskOutput } from './backtest.task';
 
 export const EVALUATION_BACKTEST = declareJobType(
@@ -39,6 +41,11 @@ export interface BacktestJobResult {
   adaptation?: BacktestTaskOutput['adaptation'];
   settings: BacktestTaskOutput['result']['settings'];
   datasetVersion: number;
+  /**
+   * Present when the rows are unevenly spaced: per model, whether it read each step's gap (a
+   * 'timed' kind, fitted and forecast at every fold with dt from the stamps) or the rows as steps.
+   */
+  timing?: Array<{ model: string } & TimingView>;
 }
 
 const TASK = path.join(__dirname, `backtest.task${path.extname(__filename)}`);
@@ -72,7 +79,9 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       models: { type: 'object[]', required: true },
     });
     const bad = p.models.flatMap((m, i) =>
-      typeof m.kind === 'string' && forecasterRegistry.has(m.kind) ? [] : [{ field: `models.${i}.kind`, reason: 'not a model kind' }],
+      typeof m.kind === 'string' && forecasterRegistry.has(m.kind)
+        ? []
+        : [{ field: `models.${i}.kind`, reason: 'not a model kind' }],
     );
     if (!p.models.length) bad.push({ field: 'models', reason: 'empty' });
     if (bad.length) throw new ValidationFailed(`Invalid payload for job type '${EVALUATION_BACKTEST}'`, bad);
@@ -85,10 +94,11 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
     const dataset = await this.datasets.get(p.datasetId);
     let series = await loadTargetSeries(this.store, version, p.target);
     if (p.series?.length) series = series.filter((s) => p.series!.includes(s.key));
+    const timed = this.timing(p, version.frequency, series);
     const input: BacktestTaskInput = {
       backend: this.config.TF_BACKEND,
-      models: p.models,
-      series,
+      models: timed ? p.models.map((m, i) => ({ ...m, ...timed.models[i] })) : p.models,
+      series: timed?.axis ? series.map((s) => ({ ...s, axisTimes: timed.axis!.get(s.key)! })) : series,
       lookback: p.lookback,
       horizon: p.horizon,
       folds: p.folds,
@@ -110,11 +120,19 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
     const tmp = `${dir}.tmp`;
     await fsp.rm(tmp, { recursive: true, force: true });
     await fsp.mkdir(tmp, { recursive: true });
-    await fsp.writeFile(path.join(tmp, 'report.md'), out.markdown);
+    await fsp.writeFile(
+      path.join(tmp, 'report.md'),
+      out.markdown + (timed ? timingMarkdown(timed.views) : ''),
+    );
     await fsp.writeFile(path.join(tmp, 'forecasts.svg'), out.svg);
     await fsp.writeFile(
       path.join(tmp, 'result.json'),
-      JSON.stringify({ ...out.result, intervals: out.intervals?.rows, adaptation: out.adaptation }),
+      JSON.stringify({
+        ...out.result,
+        intervals: out.intervals?.rows,
+        adaptation: out.adaptation,
+        ...(timed ? { timing: timed.views } : {}),
+      }),
     );
     if (out.intervals) await fsp.writeFile(path.join(tmp, 'intervals.svg'), out.intervals.svg);
     await fsp.rm(dir, { recursive: true, force: true });
@@ -126,6 +144,50 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       ...(out.adaptation ? { adaptation: out.adaptation } : {}),
       settings: out.result.settings,
       datasetVersion: version.version,
+      ...(timed ? { timing: timed.views } : {}),
     };
   }
+
+  /**
+   * How each model reads unevenly spaced rows, decided as the train job decides
+   * (series-timing.ts), or null when every series is evenly spaced: a 'timed' kind is fitted and
+   * forecast at every fold with each step's dt on the data's time axis, every other kind reads
+   * the rows as steps. Intervals and adapters read rows as steps only, so they are refused
+   * beside a timed model rather than scoring another model than the table's.
+   */
+  private timing(
+    p: BacktestPayload,
+    frequency: string | null,
+    series: { key: string; times: Float64Array; values: Float32Array }[],
+  ): {
+    models: Array<{ timed?: { nominalGap: number } }>;
+    axis: Map<string, Float64Array> | null;
+    views: NonNullable<BacktestJobResult['timing']>;
+  } | null {
+    const channels = series.map((s) => ({ key: s.key, times: s.times, channels: [s.values] }));
+    const each = p.models.map((m) => seriesTiming(m.kind, frequency, channels, p.lookback));
+    if (each.every((t) => t === null)) return null;
+    const first = p.models.findIndex((_, i) => each[i]!.dt);
+    if (first >= 0) {
+      const name = p.models[first].name;
+      const why = `model '${name}' (${p.models[first].kind}) reads each step's gap of these unevenly spaced rows`;
+      if (p.intervals)
+        throw new Unprocessable(`${why}; a backtest's intervals read rows as equally spaced steps`, [
+          { field: 'intervals', reason: `not stamp-aware: leave out intervals or model '${name}'` },
+        ]);
+      if (p.adaptation)
+        throw new Unprocessable(`${why}; adapters read rows as equally spaced steps`, [
+          { field: 'adaptation', reason: `not stamp-aware: leave out adaptation or model '${name}'` },
+        ]);
+    }
+    return {
+      models: each.map((t) => (t!.dt ? { timed: { nominalGap: t!.nominalGap } } : {})),
+      axis: first >= 0 ? each[first]!.times : null,
+      views: p.models.map((m, i) => ({ model: m.name, ...each[i]!.view })),
+    };
+  }
+}
+
+function timingMarkdown(views: NonNullable<BacktestJobResult['timing']>): string {
+  return ['', '## Timing', '', ...views.map((v) => `- ${v.model}: ${v.note}`), ''].join('\n');
 }

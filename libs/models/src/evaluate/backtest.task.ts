@@ -4,8 +4,10 @@ import type { IntervalSummaryRow, OnlineEvaluationRow } from '@seqcast/eval';
 
 export interface BacktestTaskInput {
   backend: string;
-  models: { name: string; kind: string; config: Record<string, unknown> }[];
-  series: { key: string; times: Float64Array; values: Float32Array }[];
+  /** `timed`: fitted and forecast with each step's gap (BacktestModel.timed; the handler decides, as the train job does). */
+  models: { name: string; kind: string; config: Record<string, unknown>; timed?: { nominalGap: number } }[];
+  /** `axisTimes`: each row's time on the timed models' axis, when a model is timed. */
+  series: { key: string; times: Float64Array; values: Float32Array; axisTimes?: Float64Array }[];
   lookback: number;
   horizon: number;
   folds: number;
@@ -16,7 +18,11 @@ export interface BacktestTaskInput {
   dataset: string;
   target: string;
   intervals?: { method: string; alpha: number; options: Record<string, unknown>; calibrationWindows: number };
-  adaptation?: { adapters: { name: string; method: string; options: Record<string, unknown> }[]; train: number; valid: number };
+  adaptation?: {
+    adapters: { name: string; method: string; options: Record<string, unknown> }[];
+    train: number;
+    valid: number;
+  };
 }
 
 export interface BacktestTaskOutput {
@@ -41,8 +47,14 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
         name: m.name,
         // scaled per series exactly as POST /models/:id/train scales
         create: () => servedPipeline(m.kind, m.config),
+        ...(m.timed ? { timed: m.timed } : {}),
       })),
-      series: input.series.map((s) => ({ key: s.key, times: s.times, values: [s.values] })),
+      series: input.series.map((s) => ({
+        key: s.key,
+        times: s.times,
+        values: [s.values],
+        ...(s.axisTimes ? { axisTimes: s.axisTimes } : {}),
+      })),
       lookback: input.lookback,
       horizon: input.horizon,
       folds: input.folds,
@@ -69,7 +81,10 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
         step: input.step ?? input.horizon,
         calibrationWindows: input.intervals.calibrationWindows,
       },
-      { signal: ctx.signal, progress: (f, msg) => ctx.progress(0.5 + (input.adaptation ? 0.2 : 0.5) * f, msg) },
+      {
+        signal: ctx.signal,
+        progress: (f, msg) => ctx.progress(0.5 + (input.adaptation ? 0.2 : 0.5) * f, msg),
+      },
     );
     intervals = { rows: r.rows, svg: r.svg };
     intervalMarkdown = `\n${r.markdown}`;
@@ -87,7 +102,9 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
         horizon: input.horizon,
         train: input.adaptation.train,
         valid: input.adaptation.valid,
-        intervals: input.intervals ? { method: input.intervals.method, alpha: input.intervals.alpha, options: input.intervals.options } : undefined,
+        intervals: input.intervals
+          ? { method: input.intervals.method, alpha: input.intervals.alpha, options: input.intervals.options }
+          : undefined,
       },
       { signal: ctx.signal, progress: (f, msg) => ctx.progress(from + (1 - from) * f, msg) },
     );
