@@ -11,7 +11,8 @@ const before = JSON.parse(
 ) as Record<string, Record<string, [string, unknown, number | null, number | null, string[] | null]>>;
 
 // What issue 28 changed on purpose: training budgets in optimizer steps (epochs 0 = the
-// budget), early stopping for every neural kind, a schedule per kind, FullyNN's mark head.
+// budget), early stopping for every neural kind, a schedule per kind, FullyNN's mark head,
+// THP's and SAHP's random shift of the encoded times in training.
 const SCHEDULES = ['constant', 'cosine', 'warmup-cosine'];
 for (const [kind, fields] of Object.entries(before)) {
   if (kind === 'poisson') continue;
@@ -21,6 +22,8 @@ for (const [kind, fields] of Object.entries(before)) {
   fields.earlyStopping = ['boolean', true, null, null, null];
   fields.schedule = ['enum', kind === 'thp' ? 'warmup-cosine' : 'cosine', null, null, SCHEDULES];
   if (kind === 'fullynn') fields.markHead = ['enum', 'softmax', null, null, ['softmax', 'hazard']];
+  if (kind === 'thp' || kind === 'sahp')
+    fields.randomTimeShift = ['enum', 'auto', null, null, ['auto', 'always', 'never']];
 }
 
 describe('event model registry on the kit', () => {

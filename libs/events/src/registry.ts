@@ -9,7 +9,7 @@ import {
   withDefaults,
 } from '@seqcast/kit';
 import { PoissonModel } from './baselines/poisson';
-import { attentionFields, headsDivideHidden, neuralTrainingFields, rnnFields } from './config-schema';
+import { attentionFields, headsDivideHidden, neuralTrainingFields, randomTimeShiftField, rnnFields } from './config-schema';
 import { HawkesModel } from './hawkes/hawkes-model';
 import { HawkesParams } from './hawkes/hawkes-params';
 import { hyproFields } from './hypro/hypro-config';
@@ -149,6 +149,7 @@ const definitions: EventModelDefinition[] = [
         // attention trains better after a warm-up (the Transformer's schedule, THP's too)
         ...neuralTrainingFields({ learningRate: 0.005, schedule: 'warmup-cosine' }),
         ...attentionFields,
+        ...randomTimeShiftField,
         currentInfluence: {
           type: 'string',
           default: 'gap',
@@ -166,7 +167,7 @@ const definitions: EventModelDefinition[] = [
     title: 'SAHP',
     description: 'Self-attentive Hawkes process',
     // cosine without THP's warm-up: with it the Hawkes gap was 0.031, without 0.028 (docs/benchmarks.md)
-    schema: schema({ ...neuralTrainingFields({ learningRate: 0.005 }), ...attentionFields }, 'sahp'),
+    schema: schema({ ...neuralTrainingFields({ learningRate: 0.005 }), ...attentionFields, ...randomTimeShiftField }, 'sahp'),
     create: (K, c) => new SahpModel(K, c as never),
   }),
   eventModel({

@@ -12,6 +12,11 @@ export interface EventBatch {
   gaps: tf.Tensor2D;
   types: tf.Tensor2D;
   mask: tf.Tensor2D;
+  /**
+   * [B, 1] offsets added to the times the temporal encoding sees (training batches of THP
+   * and SAHP: `randomTimeShift`); absent: none.
+   */
+  timeOffsets?: tf.Tensor2D;
 }
 
 export interface BatchShape {

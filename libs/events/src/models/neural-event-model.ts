@@ -100,6 +100,13 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
   protected exactMean?(ctx: Context): Float64Array;
   /** Data statistics a model needs before training (called once by fit). */
   protected prepareData?(train: EventSequence[]): void;
+  /**
+   * Whether each training sequence's times, where the temporal encoding sees them, get a
+   * random offset (THP's and SAHP's `randomTimeShift`); evaluation and prediction get none.
+   */
+  protected randomTimeShift(_trainSequences: number): boolean {
+    return false;
+  }
 
   // ---- shared parts ------------------------------------------------------------------------
 
@@ -180,7 +187,19 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     this.prepareData?.(seqs);
     const stepRng = new Rng(c.seed + 1);
     // batches of similar length: padded positions cost as much as real ones (1.8x on the Hawkes data)
-    const dataset: TrainDataset<EventBatch> = { size: seqs.length, batch: (rows) => this.batchOf(rows.map((r) => seqs[r])), lengthOf: (r) => seqs[r].times.length };
+    // the random shift of the encoded times spans the longest training sequence: every
+    // training event is then seen at times over a whole sequence's range, and training
+    // encodes times up to twice that span, so sequences as long (unshifted in evaluation)
+    // encode nothing training did not
+    const shift = this.randomTimeShift(seqs.length) ? seqs.reduce((m, s) => Math.max(m, s.times[s.times.length - 1] - s.times[0]), 0) / this.state.timeScale : 0;
+    const batchOf = (rows: number[]): EventBatch => {
+      const batch = this.batchOf(rows.map((r) => seqs[r]));
+      if (!(shift > 0)) return batch;
+      // drawn from the step stream, which a checkpoint saves, so a resumed run shifts as the uninterrupted one
+      const offsets = Float32Array.from(rows, () => stepRng.next() * shift);
+      return { ...batch, timeOffsets: tf.tensor2d(offsets, [rows.length, 1]) };
+    };
+    const dataset: TrainDataset<EventBatch> = { size: seqs.length, batch: batchOf, lengthOf: (r) => seqs[r].times.length };
     const devSeqs = dev?.sequences.filter((s) => s.times.length >= 2) ?? [];
     const trainer = new Trainer(trainingPlan(c, seqs.length, devSeqs.length > 0));
     const history = await trainer.fit(

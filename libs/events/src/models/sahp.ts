@@ -13,6 +13,8 @@ import { NeuralTrainingConfig } from './training-config';
 export interface SahpConfig extends NeuralTrainingConfig {
   layers: number;
   heads: number;
+  /** Training only: shift each sequence's encoded times by a random offset (config-schema.ts, randomTimeShiftField). */
+  randomTimeShift: 'auto' | 'always' | 'never';
 }
 
 /**
@@ -36,6 +38,11 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
     this.eta = addDense(this.params, 'eta', d, d);
     this.gamma = addDense(this.params, 'gamma', d, d);
     this.out = addDense(this.params, 'out', d, numTypes);
+  }
+
+  protected randomTimeShift(trainSequences: number): boolean {
+    const s = this.config.randomTimeShift;
+    return s === 'always' || (s === 'auto' && trainSequences < this.config.batchSize);
   }
 
   /**

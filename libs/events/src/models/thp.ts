@@ -10,6 +10,8 @@ import { NeuralTrainingConfig } from './training-config';
 export interface ThpConfig extends NeuralTrainingConfig {
   layers: number;
   heads: number;
+  /** Training only: shift each sequence's encoded times by a random offset (config-schema.ts, randomTimeShiftField). */
+  randomTimeShift: 'auto' | 'always' | 'never';
   /** 'relative': alpha_k (t - t_j) / t_j as in the paper (t_j + 1 here, so the first event does not divide by 0); 'gap': alpha_k (t - t_j). */
   currentInfluence: 'relative' | 'gap';
 }
@@ -31,6 +33,11 @@ export class ThpModel extends NeuralEventModel<ThpConfig> {
     this.head = addDense(this.params, 'head', config.hidden, numTypes);
     this.alpha = this.params.add('alpha', [numTypes], { constant: -0.1 });
     this.logBeta = this.params.add('logBeta', [numTypes], 'zeros');
+  }
+
+  protected randomTimeShift(trainSequences: number): boolean {
+    const s = this.config.randomTimeShift;
+    return s === 'always' || (s === 'auto' && trainSequences < this.config.batchSize);
   }
 
   protected encode(batch: EventBatch): Context {

@@ -29,10 +29,14 @@ export function addTransformerEncoder(
   };
 }
 
-/** Causal Transformer over type embedding + temporal encoding of the event times: [B, T, d]. */
+/**
+ * Causal Transformer over type embedding + temporal encoding of the event times: [B, T, d].
+ * The batch's `timeOffsets`, where set, shift each sequence's times before they are encoded.
+ */
 export function runTransformerEncoder(e: TransformerEncoder, batch: EventBatch): tf.Tensor3D {
   const T = batch.times.shape[1];
-  let x = tf.add(embed(e.emb as tf.Tensor2D, batch.types), temporalEncoding(batch.times, e.d));
+  const times = batch.timeOffsets ? tf.add(batch.times, batch.timeOffsets) : batch.times;
+  let x = tf.add(embed(e.emb as tf.Tensor2D, batch.types), temporalEncoding(times, e.d));
   const limits = causalLimits(T, batch.mask);
   for (const l of e.layers) x = fusedEncoderLayer({ ...l.attn, ...l }, x as tf.Tensor3D, limits);
   return x as tf.Tensor3D;
