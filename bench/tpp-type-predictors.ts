@@ -128,10 +128,11 @@ export const L2_GRID = [0.01, 0.1, 1, 10, 100, 1000, 10000];
  * The multinomial logistic regression on `featureRow`, features standardised on the training
  * rows, intercept unpenalised; the L2 weight is the grid's best on the dev set's log-loss,
  * the fit itself on the training set only (the split the event models train and stop on).
+ * `l2` fixes the weight instead (the least penalty shows what shrinkage hid).
  */
 export function logisticOnHistory(
   task: TypeTask,
-  options: { nextGap?: boolean } = {},
+  options: { nextGap?: boolean; l2?: number } = {},
 ): { predict: Predict; l2: number; features: number } {
   const K = task.numTypes;
   const gaps = task.train.flatMap((s) => s.times.slice(1).map((t, j) => t - s.times[j]));
@@ -156,7 +157,7 @@ export function logisticOnHistory(
   const dev = designMatrix(task.dev, K, meanGap, nextGap);
   const xDev = pack(dev.x);
   let best = { l2: NaN, loss: Infinity, weights: new Float64Array(0) };
-  for (const l2 of L2_GRID) {
+  for (const l2 of options.l2 !== undefined ? [options.l2] : L2_GRID) {
     const fit = fitSoftmaxRegression(xTrain, train.y.length, D, train.y, K, { l2, unpenalized: [0] });
     const p = softmaxProbabilities(fit.weights, xDev, dev.y.length, D, K);
     const loss = dev.y.reduce((a, k, n) => a - Math.log(p[n * K + k]), 0) / dev.y.length;
