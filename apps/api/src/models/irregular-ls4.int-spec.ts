@@ -143,4 +143,40 @@ describe('LS4 on an irregular series over HTTP and the CLI', () => {
     r = await post({ context, contextTimes, contextEnd: contextTimes[59], horizon: 4 }).expect(400);
     expect(r.body.details[0].field).toBe('contextEnd');
   }, 60000);
+
+  it('draws samples at given stamps (one median gap apart: the plain paths), names bad ones; refuses adapters', async () => {
+    const post = (body: Record<string, unknown>) =>
+      api
+        .http()
+        .post(`/models/${modelId}/samples`)
+        .send({ count: 2, length: 6, seed: 3, ...body });
+    const plain = (await post({}).expect(200)).body;
+    expect(plain.times).toBeNull();
+    const hourly = [0, 1, 2, 3, 4, 5].map((k) => iso(START + k * HOUR));
+    const even = (await post({ times: hourly }).expect(200)).body;
+    expect(even.times).toEqual(hourly);
+    expect(even.timing).toMatchObject({ dt: true, unit: 'ms', nominalGap: HOUR });
+    const flat = (p: number[][][]) => p.flat(2);
+    flat(even.paths).forEach((v: number, i: number) => expect(v).toBeCloseTo(flat(plain.paths)[i], 4));
+    const uneven = (await post({ times: [0, 1, 3, 4, 7, 8].map((k) => iso(START + k * HOUR)) }).expect(200))
+      .body;
+    expect(
+      Math.max(...flat(uneven.paths).map((v: number, i: number) => Math.abs(v - flat(plain.paths)[i]))),
+    ).toBeGreaterThan(1e-3);
+
+    let r = await post({ times: hourly.slice(1) }).expect(400);
+    expect(r.body.details[0].field).toBe('times');
+    r = await post({ times: [...hourly.slice(0, 5), 'tomorrow'] }).expect(400);
+    expect(r.body.details[0].field).toMatch(/^times/);
+    r = await post({ times: [...hourly.slice(0, 3), hourly[1], ...hourly.slice(4)] }).expect(400);
+    expect(r.body.details[0].field).toBe('times[3]');
+    r = await post({
+      length: 10000,
+      times: Array.from({ length: 10001 }, (_, k) => iso(START + k * HOUR)),
+    }).expect(400);
+    expect(r.body.details[0].field).toBe('times');
+
+    r = await api.http().post(`/models/${modelId}/adapters`).send({ method: 'petsa' }).expect(422);
+    expect(r.body.details[0].field).toBe('model');
+  }, 60000);
 });

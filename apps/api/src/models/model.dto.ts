@@ -3,6 +3,7 @@ import { ModelEntity, ModelVersionEntity } from '@seqcast/db';
 import { modelTargets } from '@seqcast/models';
 import { IsFiniteNumbers } from '../http/finite-numbers';
 import {
+  ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
@@ -346,4 +347,15 @@ export class SamplesDto {
   @IsOptional()
   @IsString()
   seriesKey?: string;
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['2024-01-01T00:00:00Z', '2024-01-01T00:40:00Z', '2024-01-01T02:10:00Z'],
+    description:
+      "Draw the paths at these times (ISO 8601, one per step: `length` of them, strictly increasing; a 'timed' kind, ls4): step t's dt is its gap over the model's nominal gap (one step of its training data's frequency, or the median gap it was trained with), the first step's 1. 400 naming `times` or `times[i]`; a stamp off a monthly, quarterly or yearly training grid is a 422 naming `times[i]`. Without it the steps are one nominal gap apart.",
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10000)
+  @IsISO8601({}, { each: true })
+  times?: string[];
 }

@@ -198,7 +198,7 @@ export class ModelsController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      "Unconditional sample paths of a generative model (LS4): {count, length, seed?, seriesKey?}; paths[sample][channel][step], in the series' units when seriesKey names a training series, else standardised",
+      "Unconditional sample paths of a generative model (LS4): {count, length, seed?, seriesKey?, times?}; paths[sample][channel][step], in the series' units when seriesKey names a training series, else standardised; with times (one ISO stamp per step) drawn at those times, each step's dt its gap over the model's nominal gap",
   })
   samples(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: SamplesDto) {
     return this.forecasts.samples(id, dto);

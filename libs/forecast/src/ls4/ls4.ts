@@ -465,13 +465,15 @@ export class Ls4Forecaster extends TrainableForecaster<Ls4Config> implements Tim
 
   /**
    * Unconditional samples: `count` series of `length` steps, each one channel, in the units
-   * the model was trained on. `times` (length entries) draws them at uneven times.
+   * the model was trained on. `times` (length entries) draws them at uneven times: step t's dt
+   * is its gap over the fit's nominal gap (after a regular fit `options.nominalGap`, by default
+   * the times' median gap), the first step's 1, as predictTimed reads a context.
    */
   generate(
     count: number,
     length: number,
     seed = this.config.seed,
-    options: { times?: ArrayLike<number> } = {},
+    options: { times?: ArrayLike<number> } & TimedFitOptions = {},
   ): Float32Array[][] {
     requireFitted(this.isFitted, this.kind);
     const bad: { field: string; reason: string }[] = [];
@@ -484,7 +486,7 @@ export class Ls4Forecaster extends TrainableForecaster<Ls4Config> implements Tim
     let dt: tf.Tensor2D | undefined;
     if (options.times) {
       checkTimes(options.times, length, 'times', 'unprocessable');
-      const f = stepScales(options.times, this.gap ?? nominalGap([options.times]));
+      const f = stepScales(options.times, this.gap ?? options.nominalGap ?? nominalGap([options.times]));
       dt = tf.tidy(() => tf.tile(tf.tensor2d(f, [1, length]), [count, 1]) as tf.Tensor2D);
     }
     const g = generatePaths(this.net, this.get, count, length, seed, dt);

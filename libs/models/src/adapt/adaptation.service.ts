@@ -52,6 +52,17 @@ export class AdaptationService {
         `model ${model.id} (${model.kind}) has no differentiable forward: adapters need one`,
         [{ field: 'modelId', reason: `kind ${model.kind} cannot be adapted` }],
       );
+    // adapters run the model's forward on rows as equally spaced steps: a fit on each step's gap would be fed dt 1
+    if (loaded.forecaster.timed?.nominalGap != null)
+      throw new Unprocessable(
+        `model ${model.id} was trained with each step's gap (unevenly spaced rows); adapters read rows as equally spaced steps`,
+        [
+          {
+            field: 'model',
+            reason: 'trained with dt from the stamps (timing.dt); adapters do not read stamps',
+          },
+        ],
+      );
     const row = this.adapters.create({
       id: randomUUID(),
       modelId,

@@ -1,4 +1,4 @@
-import { Unprocessable } from '@seqcast/core';
+import { Unprocessable, ValidationFailed } from '@seqcast/core';
 import { addSteps, Frequency, makeFrequency, parseFrequency, stepsBetween } from '@seqcast/data';
 import { nominalGap, type StepClock } from '@seqcast/forecast';
 
@@ -37,6 +37,27 @@ export interface TimingView {
 export function clockOf(frequency: string | null): StepClock | undefined {
   const freq = frequency ? parseFrequency(frequency) : null;
   return freq ? (t, n) => addSteps(t, n, freq) : undefined;
+}
+
+/**
+ * A request's ISO 8601 stamps as UTC ms: each a timestamp after the one before it, else a 400
+ * naming `${field}[i]`.
+ */
+export function parseStamps(raw: readonly unknown[], field: string): Float64Array {
+  const out = new Float64Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i];
+    out[i] = typeof v === 'string' ? Date.parse(v) : NaN;
+    if (Number.isNaN(out[i]))
+      throw new ValidationFailed(`${field}[${i}] is not a timestamp`, [
+        { field: `${field}[${i}]`, reason: 'not ISO 8601' },
+      ]);
+    if (i > 0 && !(out[i] > out[i - 1]))
+      throw new ValidationFailed(`${field}[${i}] is not after ${field}[${i - 1}]`, [
+        { field: `${field}[${i}]`, reason: 'times must increase strictly' },
+      ]);
+  }
+  return out;
 }
 
 /** The unit of times on the axis, as TimingView.unit names it. */

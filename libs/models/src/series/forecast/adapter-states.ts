@@ -34,6 +34,11 @@ export interface AdaptRequest {
   forecaster: ScaledForecaster;
   /** The horizon the model was made for (its adapter's modules are sized by it), when it has one. */
   modelHorizon: number | null;
+  /**
+   * Set when the forecast read uneven stamps (a timed model's dt): the request field they came
+   * from. Adapters forecast rows as equally spaced steps, so such a forecast is not adapted.
+   */
+  timedBy?: string;
 }
 
 /**
@@ -210,6 +215,11 @@ export class AdapterStates {
   async adapt(modelId: string, modelVersionId: string, made: Forecast, req: AdaptRequest): Promise<Forecast> {
     const row = await this.activeFor(modelId);
     if (!row || row.modelVersionId !== modelVersionId) return made;
+    if (req.timedBy !== undefined)
+      throw new Unprocessable(
+        `adapter ${row.id} forecasts rows as equally spaced steps; this forecast reads uneven stamps (${req.timedBy}): detach the adapter, or forecast from evenly spaced times`,
+        [{ field: req.timedBy, reason: 'uneven stamps: an adapter does not read times' }],
+      );
     return this.locked(row.id, req.seriesKey, async () => {
       let a = await this.adapter(row, req.seriesKey, req.forecaster);
       if (a && req.given)

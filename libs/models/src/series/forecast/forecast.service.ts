@@ -11,8 +11,9 @@ import { ForecastResult, toForecastResult } from './forecast-result';
 import { ForecastWriter } from './forecast-writer';
 import { LoadedModel, ModelCache } from './model-cache';
 import { toForecastRow } from './stored-forecast';
+import { sampleGrid } from './sample-times';
 import { timedForecast } from './timed-forecast';
-import { clockOf } from '../time-axis';
+import { clockOf, parseStamps, type TimingView } from '../time-axis';
 import { modelTargets } from '../../series-data';
 
 export type { ForecastResult } from './forecast-result';
@@ -217,6 +218,7 @@ export class ForecastService {
       horizon: req.horizon,
       forecaster: f,
       modelHorizon: model.horizon,
+      ...(timed ? { timedBy: given ? 'contextTimes' : 'seriesKey' } : {}),
     });
     const forecast = this.served(
       await this.calibrators.calibrate(model.id, adapted, req.extrapolateIntervals ?? false),
@@ -235,11 +237,12 @@ export class ForecastService {
   /**
    * Unconditional sample paths of a generative model (LS4): `count` paths of `length` steps,
    * in the units of `seriesKey` when the model was trained on that series (its training
-   * scale), else in the model's standardised units. 422 for a kind that does not generate.
+   * scale), else in the model's standardised units; at `times` (one stamp per step, an uneven
+   * grid: sample-times.ts) or one nominal step apart. 422 for a kind that does not generate.
    */
   async samples(
     modelId: string,
-    req: { count: number; length: number; seed?: number; seriesKey?: string },
+    req: { count: number; length: number; seed?: number; seriesKey?: string; times?: string[] },
   ): Promise<{
     modelId: string;
     modelVersionId: string;
@@ -250,11 +253,19 @@ export class ForecastService {
     units: 'series' | 'standardised';
     channels: string[];
     paths: number[][][];
+    /** The stamps the paths were drawn at (request `times`), else null. */
+    times: string[] | null;
+    timing?: TimingView;
   }> {
     const { model, version, loaded } = await this.loaded(modelId);
     const f = loaded.forecaster;
     const generative = f.model as unknown as {
-      generate?: (count: number, length: number, seed?: number) => Float32Array[][];
+      generate?: (
+        count: number,
+        length: number,
+        seed?: number,
+        options?: { times: ArrayLike<number>; nominalGap: number },
+      ) => Float32Array[][];
     };
     if (!forecasterRegistry.can(model.kind, 'generative') || typeof generative.generate !== 'function')
       throw new Unprocessable(`model ${model.id} (${model.kind}) does not generate sample paths`, [
@@ -272,7 +283,15 @@ export class ForecastService {
           { field: 'seriesKey', reason: 'not a series of its training data' },
         ]);
     }
-    const paths = generative.generate.call(f.model, req.count, req.length, req.seed);
+    const grid =
+      req.times !== undefined ? sampleGrid(f, loaded.trainedFrequency, req.times, req.length) : null;
+    const paths = generative.generate.call(
+      f.model,
+      req.count,
+      req.length,
+      req.seed,
+      grid ? { times: grid.times, nominalGap: grid.nominalGap } : undefined,
+    );
     return {
       modelId: model.id,
       modelVersionId: version.id,
@@ -283,6 +302,8 @@ export class ForecastService {
       units: scales ? 'series' : 'standardised',
       channels: targets,
       paths: paths.map((chs) => chs.map((ch, c) => Array.from(scales ? unscaleValues(ch, scales[c]) : ch))),
+      times: grid?.stamps ?? null,
+      ...(grid ? { timing: grid.timing } : {}),
     };
   }
 
@@ -367,17 +388,5 @@ function contextTimes(
         },
       ]);
   });
-  const out = new Float64Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    out[i] = typeof raw[i] === 'string' ? Date.parse(raw[i]) : NaN;
-    if (Number.isNaN(out[i]))
-      throw new ValidationFailed(`contextTimes[${i}] is not a timestamp`, [
-        { field: `contextTimes[${i}]`, reason: 'not ISO 8601' },
-      ]);
-    if (i > 0 && !(out[i] > out[i - 1]))
-      throw new ValidationFailed(`contextTimes[${i}] is not after contextTimes[${i - 1}]`, [
-        { field: `contextTimes[${i}]`, reason: 'times must increase strictly' },
-      ]);
-  }
-  return out;
+  return parseStamps(raw, 'contextTimes');
 }
