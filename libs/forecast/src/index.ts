@@ -127,4 +127,5 @@ export { checkSeq2SeqData, checkSeq2SeqInputs } from './seq2seq/input-checks';
 export { chunkFeatures, toOutputRate } from './seq2seq/chunking';
 // a generator with a known target (mean of chunk k + max of chunk k-1), for specs over HTTP too
 export { chunkStatisticsData, CHUNK_STATISTICS_HISS } from './seq2seq/chunk-statistics.testing';
+export { TINY_LS4 } from './ls4/tiny-ls4.testing';
 export type { InputRate } from './seq2seq/chunking';

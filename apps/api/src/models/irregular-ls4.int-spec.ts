@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { simulateAr } from '@seqcast/forecast';
+import { simulateAr, TINY_LS4 } from '@seqcast/forecast';
 import { startApi, tempDataDir, TestApi, uploadCsv } from '../../../../test/support/api';
 import { runEntry } from '../../../../test/support/processes';
 
@@ -73,16 +73,7 @@ describe('LS4 on an irregular series over HTTP and the CLI', () => {
           target: 'value',
           lookback: 12,
           horizon: 4,
-          config: {
-            dModel: 4,
-            stateSize: 4,
-            layers: 1,
-            zDim: 2,
-            epochs: 2,
-            batchSize: 32,
-            samples: 8,
-            emaDecay: 0,
-          },
+          config: TINY_LS4,
         })
         .expect(201)
     ).body.id;

@@ -1,4 +1,4 @@
-import { Ls4Forecaster, ScaledForecaster, servedPipeline, simulateAr } from '@seqcast/forecast';
+import { Ls4Forecaster, ScaledForecaster, servedPipeline, simulateAr, TINY_LS4 } from '@seqcast/forecast';
 import { runBacktest } from './rolling-origin';
 import type { BacktestModel, BacktestResult } from './backtest-types';
 
@@ -18,14 +18,7 @@ const N = 200;
 const TINY = {
   lookback: L,
   horizon: H,
-  dModel: 4,
-  stateSize: 4,
-  layers: 1,
-  zDim: 2,
-  epochs: 2,
-  batchSize: 32,
-  samples: 8,
-  emaDecay: 0,
+  ...TINY_LS4,
 };
 /** Gaps in minutes, cycled: off any grid, median 60. */
 const GAPS = [40, 60, 60, 95, 60, 25, 60, 130];

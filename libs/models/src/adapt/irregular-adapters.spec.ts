@@ -1,4 +1,4 @@
-import { simulateAr } from '@seqcast/forecast';
+import { simulateAr, TINY_LS4 } from '@seqcast/forecast';
 import { ForecastService } from '../series/forecast/forecast.service';
 import { ModelsService } from '../series/models.service';
 import { bootFeature, FeatureApp } from '../testing/feature-app';
@@ -16,16 +16,6 @@ jest.setTimeout(180_000);
 const MIN = 60_000;
 const START = Date.UTC(2024, 0, 1);
 const N = 120;
-const TINY = {
-  dModel: 4,
-  stateSize: 4,
-  layers: 1,
-  zDim: 2,
-  epochs: 2,
-  batchSize: 32,
-  samples: 8,
-  emaDecay: 0,
-};
 const LOOKBACK = 12;
 const HORIZON = 4;
 
@@ -54,7 +44,7 @@ describe('adapters and timed models', () => {
     });
     const m = await models.create({
       kind: 'ls4',
-      config: TINY,
+      config: TINY_LS4,
       datasetId: ds.id,
       target: 'value',
       lookback: LOOKBACK,

@@ -1,6 +1,6 @@
 import { AppConfig, dataPaths } from '@seqcast/core';
 import { runBacktest, type BacktestResult } from '@seqcast/eval';
-import { servedPipeline, simulateAr } from '@seqcast/forecast';
+import { servedPipeline, simulateAr, TINY_LS4 } from '@seqcast/forecast';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
 import { bootFeature, FeatureApp, HOURLY_ROLES, hourlyCsv } from '../testing/feature-app';
@@ -22,16 +22,6 @@ const START = Date.UTC(2024, 0, 1);
 const L = 12;
 const H = 4;
 const N = 160;
-const TINY = {
-  dModel: 4,
-  stateSize: 4,
-  layers: 1,
-  zDim: 2,
-  epochs: 2,
-  batchSize: 32,
-  samples: 8,
-  emaDecay: 0,
-};
 /** Gaps in hours, cycled: an hourly grid with a two-hour hole in every eight gaps. */
 const GAPS = [1, 1, 1, 1, 1, 1, 1, 3];
 
@@ -69,7 +59,7 @@ describe('backtests of a timed model on unevenly spaced rows', () => {
       ...request,
       datasetId,
       models: [
-        { name: 'ls4', kind: 'ls4', config: TINY },
+        { name: 'ls4', kind: 'ls4', config: TINY_LS4 },
         { name: 'naive', kind: 'naive' },
       ],
     });
@@ -118,7 +108,7 @@ describe('backtests of a timed model on unevenly spaced rows', () => {
       const job = await evaluations.create({
         ...request,
         datasetId,
-        models: [{ kind, config: kind === 'ls4' ? TINY : {} }],
+        models: [{ kind, config: kind === 'ls4' ? TINY_LS4 : {} }],
         ...extra,
       });
       const done = await app.settle(job.id, 60_000);

@@ -1,4 +1,10 @@
-import { forecasterRegistry, loadScaledForecaster, Ls4Forecaster, simulateAr } from '@seqcast/forecast';
+import {
+  forecasterRegistry,
+  loadScaledForecaster,
+  Ls4Forecaster,
+  simulateAr,
+  TINY_LS4,
+} from '@seqcast/forecast';
 import { ArtifactStore } from '@seqcast/tensor';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { bootFeature, FeatureApp } from '../testing/feature-app';
@@ -19,16 +25,6 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const START = Date.UTC(2024, 0, 1);
 const N = 120;
-const TINY = {
-  dModel: 4,
-  stateSize: 4,
-  layers: 1,
-  zDim: 2,
-  epochs: 2,
-  batchSize: 32,
-  samples: 8,
-  emaDecay: 0,
-};
 const COUNT = 3;
 const LENGTH = 10;
 const SEED = 4;
@@ -61,7 +57,7 @@ describe('LS4 samples on a grid of stamps', () => {
     });
     const m = await models.create({
       kind: 'ls4',
-      config: TINY,
+      config: TINY_LS4,
       datasetId: ds.id,
       target: 'value',
       lookback: 12,

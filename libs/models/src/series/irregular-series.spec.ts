@@ -5,6 +5,7 @@ import {
   Ls4Forecaster,
   ScaledForecaster,
   simulateAr,
+  TINY_LS4,
 } from '@seqcast/forecast';
 import { ArtifactStore } from '@seqcast/tensor';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
@@ -29,16 +30,6 @@ const START = Date.UTC(2024, 0, 1);
 const LOOKBACK = 12;
 const HORIZON = 4;
 const N = 150;
-const TINY = {
-  dModel: 4,
-  stateSize: 4,
-  layers: 1,
-  zDim: 2,
-  epochs: 2,
-  batchSize: 32,
-  samples: 8,
-  emaDecay: 0,
-};
 
 /** Gaps in minutes, cycled: off any grid (median 60 min) ... */
 const OFF_GRID = [40, 60, 60, 95, 60, 25, 60, 130];
@@ -83,7 +74,7 @@ describe('irregular series: LS4 reads the stamps in training, test scoring, fore
     const ds = await app.uploadCsv(name, csv(t), { roles });
     const m = await models.create({
       kind,
-      config: kind === 'ls4' ? TINY : {},
+      config: kind === 'ls4' ? TINY_LS4 : {},
       datasetId: ds.id,
       target: 'value',
       lookback: LOOKBACK,
