@@ -164,6 +164,15 @@ export const randomTimeShiftField = {
   },
 } as const satisfies SchemaFields;
 
+/** Whether a `randomTimeShift` setting shifts this training set (the rule of randomTimeShiftField). */
+export function timeShiftApplies(
+  setting: 'auto' | 'always' | 'never',
+  trainSequences: number,
+  batchSize: number,
+): boolean {
+  return setting === 'always' || (setting === 'auto' && trainSequences < batchSize);
+}
+
 /** Attention splits the hidden size over the heads. */
 export function headsDivideHidden(kind: string): CrossCheck<SchemaFields> {
   return (c) => {

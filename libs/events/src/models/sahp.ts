@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { timeShiftApplies } from '../config-schema';
 import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
 import { addDense, gelu } from '../nn/layers';
@@ -41,8 +42,7 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
   }
 
   protected randomTimeShift(trainSequences: number): boolean {
-    const s = this.config.randomTimeShift;
-    return s === 'always' || (s === 'auto' && trainSequences < this.config.batchSize);
+    return timeShiftApplies(this.config.randomTimeShift, trainSequences, this.config.batchSize);
   }
 
   /**

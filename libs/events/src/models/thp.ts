@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { timeShiftApplies } from '../config-schema';
 import { EventBatch } from '../data/event-batch';
 import { fusedThpIntensity, fusedThpTerms } from '../nn/fused-thp-intensity';
 import { addDense, applyDense } from '../nn/layers';
@@ -36,8 +37,7 @@ export class ThpModel extends NeuralEventModel<ThpConfig> {
   }
 
   protected randomTimeShift(trainSequences: number): boolean {
-    const s = this.config.randomTimeShift;
-    return s === 'always' || (s === 'auto' && trainSequences < this.config.batchSize);
+    return timeShiftApplies(this.config.randomTimeShift, trainSequences, this.config.batchSize);
   }
 
   protected encode(batch: EventBatch): Context {
