@@ -1,4 +1,12 @@
-import { PayloadTooLarge, TURN_CHARS, Turns, UnsupportedMediaType, ValidationFailed, parseJsonInTurns } from '@seqcast/core';
+import {
+  JsonArrayTooLong,
+  PayloadTooLarge,
+  TURN_CHARS,
+  Turns,
+  UnsupportedMediaType,
+  ValidationFailed,
+  parseJsonInTurns,
+} from '@seqcast/core';
 import { raw } from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 
@@ -11,19 +19,33 @@ function parseFailed(message: string): Error {
 }
 
 /**
+ * The longest array a route takes in its JSON body, and its refusal of a longer one, named
+ * by the array's field (`context`, `contexts[1]`; `body` for a top-level array) and length.
+ */
+export interface ArrayCap {
+  max: number;
+  tooLong: (field: string, length: number) => Error;
+}
+
+/**
  * The text of a JSON body as JSON.parse would return it, in turns when it is big: JSON.parse
  * of a 28 MB body (a forecast context of 6 M numbers) held the event loop for a third of a
  * second or more, and every request, /health included, waited. Like body-parser's strict
- * mode only an object or an array is taken, and an empty body is `{}`.
+ * mode only an object or an array is taken, and an empty body is `{}`. With a `cap`, a big
+ * body's array longer than `cap.max` is refused while it is parsed, its elements never built
+ * (a small body is cheap to parse whole, and its route refuses it the same way).
  */
-async function parseBody(text: string): Promise<unknown> {
+async function parseBody(text: string, cap: ArrayCap | undefined): Promise<unknown> {
   const first = /\S/.exec(text);
   if (!first) return {};
   if (first[0] !== '{' && first[0] !== '[')
     throw parseFailed(`the body is not a JSON object or array: it starts with ${JSON.stringify(first[0])}`);
   try {
-    return text.length <= PARSE_AT_ONCE_BYTES ? JSON.parse(text) : await parseJsonInTurns(text);
+    return text.length <= PARSE_AT_ONCE_BYTES
+      ? JSON.parse(text)
+      : await parseJsonInTurns(text, { maxArrayLength: cap?.max });
   } catch (e) {
+    if (e instanceof JsonArrayTooLong && cap) throw cap.tooLong(e.path || 'body', e.length);
     throw parseFailed((e as Error).message);
   }
 }
@@ -31,18 +53,26 @@ async function parseBody(text: string): Promise<unknown> {
 /**
  * The app's JSON body parser, in place of body-parser's `json`: the body is read by
  * body-parser's raw reader (MAX_JSON_BYTES, Content-Encoding, the same errors), then parsed
- * by `parseBody`. Requests `streams` says read their own body (uploads) are left unread.
- * The function is named `jsonParser` on purpose: Nest adds its own JSON parser at start-up
- * unless a middleware by that name is already there.
+ * by `parseBody`, with the array cap `arrayCap` gives for the request, if any. Requests
+ * `streams` says read their own body (uploads) are left unread. The function is named
+ * `jsonParser` on purpose: Nest adds its own JSON parser at start-up unless a middleware by
+ * that name is already there.
  */
-export function jsonBodyParser(maxBytes: number, streams: (req: Request) => boolean): RequestHandler {
+export function jsonBodyParser(
+  maxBytes: number,
+  streams: (req: Request) => boolean,
+  arrayCap: (req: Request) => ArrayCap | undefined = () => undefined,
+): RequestHandler {
   const read = raw({ type: 'application/json', limit: maxBytes });
   return function jsonParser(req, res, next) {
     if (streams(req)) return next();
     read(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (!Buffer.isBuffer(req.body)) return next(); // not JSON, or no body
-      const charset = /;\s*charset=([^;\s]+)/i.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase().replace(/"/g, '');
+      const charset = /;\s*charset=([^;\s]+)/i
+        .exec(req.headers['content-type'] ?? '')?.[1]
+        ?.toLowerCase()
+        .replace(/"/g, '');
       if (charset && charset !== 'utf-8' && charset !== 'utf8') {
         next(
           new UnsupportedMediaType(`JSON bodies are read as UTF-8, not ${charset}`, [
@@ -51,7 +81,7 @@ export function jsonBodyParser(maxBytes: number, streams: (req: Request) => bool
         );
         return;
       }
-      parseBody((req.body as Buffer).toString('utf8')).then((body) => {
+      parseBody((req.body as Buffer).toString('utf8'), arrayCap(req)).then((body) => {
         req.body = body;
         next();
       }, next);
@@ -99,7 +129,11 @@ export function jsonDepthGuard(maxDepth: number): RequestHandler {
     jsonDepth(body, maxDepth).then((depth) => {
       if (depth <= maxDepth) return next();
       const reason = `nested deeper than ${maxDepth} levels of arrays and objects`;
-      next(new ValidationFailed(`request body too deep: ${reason} (MAX_JSON_DEPTH)`, [{ field: 'body', reason }]));
+      next(
+        new ValidationFailed(`request body too deep: ${reason} (MAX_JSON_DEPTH)`, [
+          { field: 'body', reason },
+        ]),
+      );
     }, next);
   };
 }
@@ -109,7 +143,11 @@ export function jsonTooLarge(maxBytes: number): ErrorRequestHandler {
   return (err: unknown, _req, _res, next) => {
     if ((err as { type?: unknown } | null)?.type === 'entity.too.large') {
       const reason = `larger than ${maxBytes} bytes`;
-      next(new PayloadTooLarge(`request body too large: ${reason} (MAX_JSON_BYTES)`, [{ field: 'body', reason }]));
+      next(
+        new PayloadTooLarge(`request body too large: ${reason} (MAX_JSON_BYTES)`, [
+          { field: 'body', reason },
+        ]),
+      );
       return;
     }
     next(err);

@@ -30,6 +30,23 @@ describe('forecast context cap (issue 24 #3, MAX_CONTEXT_VALUES)', () => {
     expect((await api.http().get('/health')).status).toBe(200);
   });
 
+  it('refuses it while the body is parsed: nothing after the over-long context is read', async () => {
+    // broken JSON after the context: a body parsed to its end would be a 400 bad_request
+    const res = await post(`{"horizon":4,"context":${values(2_000_000)},"broken": tru}`);
+    expect(res.status).toBe(413);
+    expect(res.body.details).toEqual([
+      { field: 'context', reason: '2000000 values; at most 1000 (MAX_CONTEXT_VALUES)' },
+    ]);
+    // a body with no context over the cap is read to its end, and its error is the parser's
+    const broken = await post(
+      `{"horizon":4,"context":${values(1000)},"pad":"${'x'.repeat(300_000)}","broken": tru}`,
+    );
+    expect({ status: broken.status, error: broken.body.error }).toEqual({
+      status: 400,
+      error: 'bad_request',
+    });
+  });
+
   it('names the over-long channel of contexts', async () => {
     const res = await post(`{"horizon":4,"contexts":[${values(10)},${values(1001)}]}`);
     expect(res.status).toBe(413);
