@@ -11,6 +11,7 @@ import { isUpload } from './datasets/upload-routes';
 import { crossSiteWriteGuard } from './http/cross-site';
 import { ErrorFilter } from './http/error.filter';
 import { jsonBodyParser, jsonDepthGuard, jsonTooLarge } from './http/json-body';
+import { forecastArrayCap } from './models/context-cap';
 import { validationPipe } from './http/validation.pipe';
 import { requestIdMiddleware } from './http/request-id';
 import { MetricsService } from './metrics/metrics.service';
@@ -36,7 +37,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use(crossSiteWriteGuard(config.CORS_ORIGINS));
   if (config.CORS_ORIGINS.length > 0) app.enableCors({ origin: config.CORS_ORIGINS });
   // Big bodies are parsed in turns, so /health answers meanwhile; uploads stream past it.
-  app.use(jsonBodyParser(config.MAX_JSON_BYTES, isUpload));
+  // A forecast context over MAX_CONTEXT_VALUES is refused while it is parsed, never built.
+  app.use(jsonBodyParser(config.MAX_JSON_BYTES, isUpload, forecastArrayCap(config.MAX_CONTEXT_VALUES)));
   app.use(jsonTooLarge(config.MAX_JSON_BYTES), jsonDepthGuard(config.MAX_JSON_DEPTH));
   app.use(unknownBodyEncoding());
   // Signals are main.ts's (exitOnShutdownSignals): closing ends with an explicit exit there.
