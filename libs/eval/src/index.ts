@@ -38,7 +38,14 @@ export { renderBacktestReport, renderBacktestChart, formatMetric } from './repor
 export type { BacktestReportOptions } from './report/backtest-report';
 export { renderForecastReport, renderForecastChart } from './report/forecast-report';
 export type { ForecastReportOptions } from './report/forecast-report';
-export { renderLineChart, CHART_PALETTE } from './report/svg-line-chart';
+export {
+  renderLineChart,
+  CHART_PALETTE,
+  modelStroke,
+  TRUTH_STROKE,
+  defaultBandOpacity,
+} from './report/svg-line-chart';
+export { OKABE_ITO, MODEL_PALETTE, MODEL_DASHES, TRUTH_COLOR, modelColor, modelDash } from './report/palette';
 export type { LineChartOptions, LineSeries, LineBand } from './report/svg-line-chart';
 export { escapeXml, escapeMarkdownCell } from './report/escape';
 

@@ -1,5 +1,9 @@
 import { detachedContext } from '@seqcast/core';
+import { forecasterRegistry } from '@seqcast/forecast';
 import { selectBackend } from '@seqcast/tensor';
+import { runBacktest } from '../backtest/rolling-origin';
+import { renderBacktestReport } from '../report/backtest-report';
+import { parseXml, unescapeXml, XmlElement } from '../testing/xml-well-formed';
 import { IntervalBacktestOptions, runIntervalBacktest } from './interval-backtest';
 
 const H = 4;
@@ -67,5 +71,59 @@ describe('runIntervalBacktest', () => {
     // rolling coverage over windows of whole origins (3 folds: one window of 3 origins)
     expect([row.rollingMin, row.rollingMax]).toEqual([1, 1]);
     expect(r.markdown).toContain('| 1-4 | 1 (0) |');
+  });
+});
+
+describe('the point and interval charts of one report', () => {
+  beforeAll(() => selectBackend('cpu'));
+
+  /** Each line's stroke and dash, by the series name in its legend. */
+  const styles = (elements: XmlElement[]) =>
+    new Map(
+      elements
+        .filter((e) => e.attrs.class === 'line')
+        .map((e) => [
+          unescapeXml(e.attrs['data-series']),
+          `${e.attrs.stroke} ${e.attrs['stroke-dasharray'] ?? 'solid'}`,
+        ]),
+    );
+
+  it('draw a model in the same colour and dash, and outline its band', async () => {
+    const models = [
+      { name: 'naive', kind: 'naive', config: { maxHorizon: H } },
+      { name: 'drift', kind: 'drift', config: { maxHorizon: H } },
+    ];
+    const o = { ...options(5, 0.5), models };
+    const intervals = await runIntervalBacktest(o, detachedContext());
+    const points = await runBacktest(
+      {
+        models: models.map((m) => ({
+          name: m.name,
+          create: () => forecasterRegistry.create(m.kind, m.config),
+        })),
+        series: o.series.map((x) => ({ key: x.key, times: x.times, values: [x.values] })),
+        lookback: o.lookback,
+        horizon: H,
+        folds: o.folds,
+      },
+      detachedContext(),
+    );
+    const point = styles(parseXml(renderBacktestReport(points, { title: 'Backtest' }).svg));
+    const elements = parseXml(intervals.svg);
+    const interval = styles(elements);
+    expect(interval.get('naive 90%')).toBe(point.get('naive'));
+    expect(interval.get('drift 90%')).toBe(point.get('drift'));
+    expect(interval.get('truth')).toBe(point.get('truth'));
+    expect(new Set(point.values()).size).toBe(3);
+    // each band outlined in its model's colour
+    const edges = elements.filter((e) => e.attrs.class === 'band-edge');
+    expect(edges.map((e) => unescapeXml(e.attrs['data-series']))).toEqual(['naive 90%', 'drift 90%']);
+    expect(edges.map((e) => e.attrs.stroke)).toEqual(
+      ['naive', 'drift'].map((m) => point.get(m)!.split(' ')[0]),
+    );
+    // a keyed series is named in the title; no empty '(series )'
+    expect(unescapeXml(elements.find((e) => e.attrs.class === 'title')!.text)).toBe(
+      '90% split intervals at each origin (series line)',
+    );
   });
 });

@@ -10,7 +10,8 @@ import {
 import { forecasterRegistry, ScaledForecaster } from '@seqcast/forecast';
 import { foldOrigins } from '../backtest/fold-plan';
 import { formatMetric } from '../report/backtest-report';
-import { renderLineChart } from '../report/svg-line-chart';
+import { seriesLabel } from '../report/series-label';
+import { LineSeries, modelStroke, renderLineChart, TRUTH_STROKE } from '../report/svg-line-chart';
 
 export interface IntervalBacktestOptions {
   models: { name: string; kind: string; config: Record<string, unknown> }[];
@@ -82,14 +83,14 @@ export async function runIntervalBacktest(
   const rows: IntervalSummaryRow[] = [];
   const chart = o.series[0];
   const origins0 = foldOrigins(chart.values.length, H, o.folds, o.step);
-  const lines: Parameters<typeof renderLineChart>[0]['series'] = [];
+  const lines: LineSeries[] = [];
   const first = origins0[0];
   const truthFrom = Math.max(0, first - L);
   lines.push({
     name: 'truth',
     x: chart.times.slice(truthFrom),
     y: chart.values.slice(truthFrom),
-    color: '#222222',
+    ...TRUTH_STROKE,
   });
 
   for (let m = 0; m < o.models.length; m++) {
@@ -195,12 +196,15 @@ export async function runIntervalBacktest(
       x: chartX,
       y: chartY,
       band: { lower: chartLo, upper: chartHi },
+      // by position in the model list, as in the report's point chart
+      ...modelStroke(m),
     });
     ctx.progress((m + 1) / o.models.length, `intervals of ${spec.name}`);
   }
+  const label = seriesLabel({ key: chart.key });
   const svg = renderLineChart({
     series: lines,
-    title: `${level}% ${o.method} intervals at each origin (series ${chart.key || '(single)'})`,
+    title: `${level}% ${o.method} intervals at each origin${label ? ` (${label})` : ''}`,
     verticalRules: origins0.map((i) => chart.times[i]),
     xLabel: 'time (UTC)',
   });

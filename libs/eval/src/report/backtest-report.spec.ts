@@ -1,13 +1,13 @@
 import { detachedContext } from '@seqcast/core';
 import { DriftForecaster, NaiveForecaster } from '@seqcast/forecast';
 import { runBacktest } from '../backtest/rolling-origin';
-import { parseXml } from '../testing/xml-well-formed';
+import { parseXml, unescapeXml } from '../testing/xml-well-formed';
 import { formatMetric, renderBacktestReport } from './backtest-report';
 
 const HOUR = 3600_000;
 const T0 = Date.UTC(2024, 2, 1);
 
-async function result(horizon = 3) {
+async function result(horizon = 3, key = 'store_1') {
   // A line with a kink: drift is exact on the line, naive lags behind.
   const values = Float32Array.from({ length: 300 }, (_, t) => 10 + 0.5 * t);
   return runBacktest(
@@ -16,7 +16,7 @@ async function result(horizon = 3) {
         { name: 'naive', create: () => new NaiveForecaster({ maxHorizon: 10000 }) },
         { name: 'drift | linear', create: () => new DriftForecaster({ window: 0, maxHorizon: 10000 }) },
       ],
-      series: [{ key: 'store_1', times: Float64Array.from(values, (_, t) => T0 + t * HOUR), values: [values] }],
+      series: [{ key, times: Float64Array.from(values, (_, t) => T0 + t * HOUR), values: [values] }],
       lookback: 6,
       horizon,
       folds: 3,
@@ -27,7 +27,12 @@ async function result(horizon = 3) {
 
 describe('renderBacktestReport', () => {
   it('writes settings, metrics with the best in bold, per-step errors and the chart link', async () => {
-    const { markdown } = renderBacktestReport(await result(), { title: 'Backtest', dataset: 'sales v3', target: 'units', chartFileName: 'chart (1).svg' });
+    const { markdown } = renderBacktestReport(await result(), {
+      title: 'Backtest',
+      dataset: 'sales v3',
+      target: 'units',
+      chartFileName: 'chart (1).svg',
+    });
     expect(markdown).toMatch(/^# Backtest\n/);
     expect(markdown).toContain('| dataset | sales v3 |');
     expect(markdown).toContain('| horizon | 3 |');
@@ -48,6 +53,34 @@ describe('renderBacktestReport', () => {
     expect(lines.map((e) => e.attrs['data-series'])).toEqual(['truth', 'naive', 'drift | linear']);
     // each model's line has one sub-path per fold
     expect(lines[1].attrs.d.match(/M/g)).toHaveLength(3);
+  });
+
+  it('names the charted series and channel only by the names it has', async () => {
+    const svgTitle = (svg: string) => unescapeXml(parseXml(svg).find((e) => e.attrs.class === 'title')!.text);
+    // a dataset without a key column: one series keyed '', channel named by the platform
+    const unkeyed = await result(3, '');
+    const named = renderBacktestReport(unkeyed, {
+      title: 'Backtest of naive on etth1 / OT',
+      target: 'OT',
+      channelNames: ['OT'],
+    });
+    expect(svgTitle(named.svg)).toBe('Backtest of naive on etth1 / OT');
+    expect(named.markdown).toContain('| series | 1 |');
+    expect(named.markdown).toContain('| channel | OT |');
+    expect(named.markdown).toContain("\nChannel `OT`: the truth and each model's forecast");
+    const bare = renderBacktestReport(unkeyed, { title: 'Backtest' });
+    expect(svgTitle(bare.svg)).toBe('Backtest');
+    expect(bare.markdown).toContain('| series | 1 |');
+    expect(bare.markdown).toContain('| channel | all |');
+    expect(bare.markdown).toContain("\nChannel 0: the truth and each model's forecast");
+    // a keyed series: its key in the title, settings and text; a channel of several named too
+    const keyed = await result();
+    expect(svgTitle(renderBacktestReport(keyed, { title: 'Backtest' }).svg)).toBe('Backtest: series store_1');
+    const several = renderBacktestReport(keyed, { title: 'Backtest', channelNames: ['units', 'price'] });
+    expect(svgTitle(several.svg)).toBe('Backtest: series store_1, channel units');
+    expect(several.markdown).toContain('| series | 1 (store_1) |');
+    expect(several.markdown).toContain('| channel | all (units, price) |');
+    expect(several.markdown).toContain('\nSeries `store_1`, channel `units`: the truth');
   });
 
   it('is deterministic, and summarises long horizons', async () => {

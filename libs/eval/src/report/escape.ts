@@ -22,3 +22,8 @@ export function escapeMarkdownCell(text: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[\r\n]+/g, ' ');
 }
+
+/** Inline Markdown code for a table cell or a sentence (a backtick inside becomes a quote). */
+export function markdownCode(text: string): string {
+  return `\`${escapeMarkdownCell(text).replace(/`/g, "'")}\``;
+}

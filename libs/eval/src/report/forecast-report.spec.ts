@@ -65,4 +65,16 @@ describe('renderForecastReport', () => {
     expect(markdown).toContain('| 1 | n/a | 1 | 0.2 | 2 | 3.8 |');
     expect(() => parseXml(svg)).not.toThrow();
   });
+
+  it('leaves out an empty series key instead of printing it empty', () => {
+    const unkeyed = new Forecast({ point: [f32(1, 2)], meta: { seriesKey: '', channelNames: ['OT'] } });
+    const { markdown, svg } = renderForecastReport(unkeyed, { title: 'Forecast' });
+    expect(markdown).toContain('| series | n/a |');
+    expect(parseXml(svg).find((e) => e.attrs.class === 'title')!.text).toBe('Forecast');
+    const keyed = new Forecast({ point: [f32(1, 2)], meta: { seriesKey: 'etth1', channelNames: ['OT'] } });
+    expect(
+      parseXml(renderForecastReport(keyed, { title: 'Forecast' }).svg).find((e) => e.attrs.class === 'title')!
+        .text,
+    ).toBe('Forecast: series etth1');
+  });
 });

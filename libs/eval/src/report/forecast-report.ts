@@ -1,8 +1,9 @@
 import { Forecast } from '@seqcast/forecast';
 import { formatMetric } from './backtest-report';
-import { escapeMarkdownCell } from './escape';
+import { escapeMarkdownCell, markdownCode as code } from './escape';
 import { markdownTable } from './markdown-table';
-import { CHART_PALETTE, LineSeries, renderLineChart } from './svg-line-chart';
+import { seriesLabel, titled } from './series-label';
+import { LineSeries, modelStroke, renderLineChart } from './svg-line-chart';
 
 export interface ForecastReportOptions {
   title: string;
@@ -14,7 +15,6 @@ export interface ForecastReportOptions {
 
 const iso = (t: number | null | undefined) =>
   t === null || t === undefined ? 'n/a' : new Date(t).toISOString();
-const code = (text: string) => `\`${escapeMarkdownCell(text).replace(/`/g, "'")}\``;
 const percent = (q: number) => `${Number((q * 100).toFixed(6))}%`;
 
 /**
@@ -33,7 +33,7 @@ export function renderForecastReport(
   const m = f.meta;
   const md: string[] = [`# ${escapeMarkdownCell(options.title)}`, ''];
   const about: Array<[string, string]> = [
-    ['series', m.seriesKey !== undefined ? code(m.seriesKey) : 'n/a'],
+    ['series', m.seriesKey ? code(m.seriesKey) : 'n/a'],
     ['origin (last observation)', iso(m.origin)],
     ['first step', iso(f.start)],
     ['frequency', m.frequency ?? 'n/a'],
@@ -114,14 +114,15 @@ export function renderForecastChart(f: Forecast, title: string, sampleLevels = [
     name,
     x,
     y: f.channel(c),
-    color: CHART_PALETTE[c % CHART_PALETTE.length],
+    // channels take the models' styles by position: distinct, and the same as in the console
+    ...modelStroke(c),
     ...(band ? { band: { lower: band.lower[c], upper: band.upper[c] } } : {}),
     ...(fromSamples
       ? { band: { lower: fromSamples.quantile(outer[0])[c], upper: fromSamples.quantile(outer[1])[c] } }
       : {}),
   }));
   return renderLineChart({
-    title: f.meta.seriesKey !== undefined ? `${title}: ${f.meta.seriesKey}` : title,
+    title: titled(title, seriesLabel({ key: f.meta.seriesKey })),
     series: lines,
     xType: stamps ? 'time' : 'linear',
     xLabel: stamps ? 'time (UTC)' : 'step',

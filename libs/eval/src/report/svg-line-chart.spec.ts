@@ -1,6 +1,7 @@
 import { parseXml, unescapeXml } from '../testing/xml-well-formed';
 import { linearTicks, timeTicks } from './axis-ticks';
-import { renderLineChart } from './svg-line-chart';
+import { modelColor, modelDash } from './palette';
+import { defaultBandOpacity, renderLineChart } from './svg-line-chart';
 
 const DAY = 86400_000;
 const t0 = Date.UTC(2024, 0, 1);
@@ -23,7 +24,12 @@ describe('renderLineChart', () => {
       title: 'Sales <weekly> & "more"',
       series: [
         { name: 'truth', x, y: [1, 2, 3, NaN, 5, 6, 7, 8] },
-        { name: "model 'A' <b>", x, y: [1, 2, 2, 3, 4, 5, 6, 7], band: { lower: [0, 1, 1, 2, 3, 4, 5, 6], upper: [2, 3, 3, 4, 5, 6, 7, 8] } },
+        {
+          name: "model 'A' <b>",
+          x,
+          y: [1, 2, 2, 3, 4, 5, 6, 7],
+          band: { lower: [0, 1, 1, 2, 3, 4, 5, 6], upper: [2, 3, 3, 4, 5, 6, 7, 8] },
+        },
         { name: 'R&D', x, y: [8, 7, 6, 5, 4, 3, 2, 1], dashed: true },
       ],
       verticalRules: [x[4]],
@@ -47,7 +53,9 @@ describe('renderLineChart', () => {
   it('escapes text and shows it back unchanged', () => {
     const svg = chart();
     expect(svg).not.toContain('<b>');
-    const texts = parseXml(svg).filter((e) => e.name === 'text' || e.name === 'title').map((e) => unescapeXml(e.text));
+    const texts = parseXml(svg)
+      .filter((e) => e.name === 'text' || e.name === 'title')
+      .map((e) => unescapeXml(e.text));
     expect(texts).toContain('Sales <weekly> & "more"');
     expect(texts).toContain("model 'A' <b>");
     expect(texts).toContain('R&D');
@@ -55,7 +63,9 @@ describe('renderLineChart', () => {
 
   it('labels the time axis with UTC dates', () => {
     // 7 days do not fit 1-day steps in 7 ticks: 2-day steps, aligned to the epoch
-    const labels = parseXml(chart()).filter((e) => e.name === 'text').map((e) => e.text);
+    const labels = parseXml(chart())
+      .filter((e) => e.name === 'text')
+      .map((e) => e.text);
     expect(labels).toEqual(expect.arrayContaining(['2024-01-02', '2024-01-04', '2024-01-06', '2024-01-08']));
   });
 
@@ -64,22 +74,93 @@ describe('renderLineChart', () => {
   });
 
   it('maps data into the plot: higher values are drawn higher', () => {
-    const svg = renderLineChart({ series: [{ name: 'up', x: [0, 1], y: [0, 10] }], xType: 'linear', width: 400, height: 300 });
+    const svg = renderLineChart({
+      series: [{ name: 'up', x: [0, 1], y: [0, 10] }],
+      xType: 'linear',
+      width: 400,
+      height: 300,
+    });
     const d = parseXml(svg).find((e) => e.attrs.class === 'line')!.attrs.d;
     const [, x1, y1, x2, y2] = /M([\d.]+) ([\d.]+) L([\d.]+) ([\d.]+)/.exec(d)!.map(Number);
     expect(x2).toBeGreaterThan(x1);
     expect(y2).toBeLessThan(y1);
   });
 
+  it('outlines each band with its edges in the line colour, beneath the lines', () => {
+    const elements = parseXml(chart());
+    const band = elements.find((e) => e.attrs.class === 'band')!;
+    const edge = elements.find((e) => e.attrs.class === 'band-edge')!;
+    const line = elements.find(
+      (e) => e.attrs.class === 'line' && e.attrs['data-series'] === band.attrs['data-series'],
+    )!;
+    expect(edge.attrs.stroke).toBe(line.attrs.stroke);
+    expect(edge.attrs.fill).toBe('none');
+    // two open sub-paths, upper then lower edge, through the polygon's own vertices
+    const [upper, lower] = edge.attrs.d.split(' M').map((p) => p.replace(/^M/, ''));
+    const vertices = band.attrs.d
+      .replace(/ Z$/, '')
+      .split(/ (?=[ML])/)
+      .map((p) => p.slice(1));
+    expect(upper.split(/ (?=L)/).map((p) => p.replace(/^[ML]/, ''))).toEqual(vertices.slice(0, 8));
+    expect(lower.split(/ (?=L)/).map((p) => p.replace(/^[ML]/, ''))).toEqual(vertices.slice(8).reverse());
+    expect(elements.indexOf(edge)).toBeLessThan(elements.indexOf(line));
+  });
+
+  it('thins each band as more share the chart, so where all overlap at most 30% is covered', () => {
+    expect(defaultBandOpacity(1)).toBe(0.18);
+    for (const k of [2, 3, 5, 8]) expect(1 - Math.pow(1 - defaultBandOpacity(k), k)).toBeCloseTo(0.3, 12);
+    const band = (shift: number) => ({ lower: x.map(() => shift), upper: x.map(() => shift + 2) });
+    const svg = renderLineChart({
+      series: [0, 1, 2].map((i) => ({ name: `m${i}`, x, y: x.map(() => i + 1), band: band(i) })),
+    });
+    // 1 - 0.7^(1/3) = 0.1121 at two decimals
+    expect(
+      parseXml(svg)
+        .filter((e) => e.attrs.class === 'band')
+        .map((e) => e.attrs['fill-opacity']),
+    ).toEqual(['0.11', '0.11', '0.11']);
+  });
+
+  it('draws each series in its palette colour and dash, and shows the same in the legend', () => {
+    const series = [0, 1, 2, 3].map((i) => ({ name: `m${i}`, x, y: x.map(() => i), dash: modelDash(i) }));
+    const elements = parseXml(renderLineChart({ series }));
+    const lines = elements.filter((e) => e.attrs.class === 'line');
+    const swatches = elements.filter(
+      (e) => e.name === 'line' && e.attrs.stroke && e.attrs['stroke-width'] === '2.5',
+    );
+    expect(lines.map((e) => e.attrs.stroke)).toEqual([0, 1, 2, 3].map(modelColor));
+    expect(lines.map((e) => e.attrs['stroke-dasharray'])).toEqual([undefined, '8 4', '1 4', '10 4 1 4']);
+    expect(swatches.map((e) => [e.attrs.stroke, e.attrs['stroke-dasharray']])).toEqual(
+      lines.map((e) => [e.attrs.stroke, e.attrs['stroke-dasharray']]),
+    );
+  });
+
   it('copes with empty and constant series', () => {
-    expect(() => parseXml(renderLineChart({ series: [{ name: 'empty', x: [], y: [] }, { name: 'flat', x: [t0, t0], y: [3, 3] }] }))).not.toThrow();
+    expect(() =>
+      parseXml(
+        renderLineChart({
+          series: [
+            { name: 'empty', x: [], y: [] },
+            { name: 'flat', x: [t0, t0], y: [3, 3] },
+          ],
+        }),
+      ),
+    ).not.toThrow();
   });
 });
 
 describe('axis ticks', () => {
   it('puts daily ticks at UTC midnight', () => {
     const t = timeTicks(t0, t0 + 6 * DAY);
-    expect(t.labels).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06', '2024-01-07']);
+    expect(t.labels).toEqual([
+      '2024-01-01',
+      '2024-01-02',
+      '2024-01-03',
+      '2024-01-04',
+      '2024-01-05',
+      '2024-01-06',
+      '2024-01-07',
+    ]);
     expect(t.values[0]).toBe(t0);
   });
 

@@ -115,6 +115,8 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
     title: input.title,
     dataset: input.dataset,
     target: input.target,
+    // each series is the target column alone
+    channelNames: [input.target],
     chartFileName: 'forecasts.svg',
   });
   return { result, markdown: markdown + intervalMarkdown, svg, intervals, adaptation };
