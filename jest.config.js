@@ -1,4 +1,4 @@
-// Four projects: unit (fast, no services), integration (real SQLite, PostgreSQL, Redis,
+// Five projects: unit (fast, no services), console (the web console's components in jsdom), integration (real SQLite, PostgreSQL, Redis,
 // child processes), slow (long model runs; only from `npm run test:slow`) and reliability
 // (malformed-input corpus, fault and load suites with real processes; `npm run test:reliability`).
 const fs = require('fs');
@@ -18,12 +18,29 @@ const common = {
   setupFiles: ['<rootDir>/test/setup-env.js'],
 };
 
+// The web console's components (apps/console) in jsdom: TSX with Preact's automatic JSX runtime.
+const consoleSwc = {
+  ...swc,
+  jsc: { ...swc.jsc, parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic', importSource: 'preact' } } },
+};
+const consoleProject = {
+  rootDir: __dirname,
+  displayName: 'console',
+  testMatch: ['<rootDir>/apps/console/**/*.spec.{ts,tsx}'],
+  transform: { '^.+\\.tsx?$': ['@swc/jest', consoleSwc] },
+  moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
+  testEnvironment: 'jsdom',
+  // Preact's `browser` export is an ES module; its CommonJS build is the one jest can load.
+  testEnvironmentOptions: { customExportConditions: ['require', 'default'] },
+};
+
 module.exports = {
   // Tests do not pass or fail on time: jest's 5 s default made heavy unit tests fail late in a
   // long run on a loaded 2-core machine. A test that really hangs still fails, after 30 s.
   // (A global option: projects do not take it.)
   testTimeout: 30000,
   projects: [
+    consoleProject,
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...common, displayName: 'slow', testMatch: ['<rootDir>/{apps,libs,test}/**/*.slow-spec.ts'] },

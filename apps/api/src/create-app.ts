@@ -13,6 +13,7 @@ import { ErrorFilter } from './http/error.filter';
 import { jsonBodyParser, jsonDepthGuard, jsonTooLarge } from './http/json-body';
 import { forecastArrayCap } from './models/context-cap';
 import { validationPipe } from './http/validation.pipe';
+import { serveConsole } from './console/serve-console';
 import { requestIdMiddleware } from './http/request-id';
 import { MetricsService } from './metrics/metrics.service';
 
@@ -41,6 +42,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use(jsonBodyParser(config.MAX_JSON_BYTES, isUpload, forecastArrayCap(config.MAX_CONTEXT_VALUES)));
   app.use(jsonTooLarge(config.MAX_JSON_BYTES), jsonDepthGuard(config.MAX_JSON_DEPTH));
   app.use(unknownBodyEncoding());
+  serveConsole(app);
   // Signals are main.ts's (exitOnShutdownSignals): closing ends with an explicit exit there.
   const doc = SwaggerModule.createDocument(
     app,

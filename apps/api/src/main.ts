@@ -19,5 +19,5 @@ runOrExplain(async () => {
   if (config.REQUEST_TURN_BUDGET_MS > 0) requestTurns(app.getHttpServer(), config.REQUEST_TURN_BUDGET_MS);
   await app.listen(config.PORT, config.HOST);
   const url = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`;
-  console.log(`seqcast ${config.ROLE} listening on ${url} (OpenAPI at ${url}/docs)`);
+  console.log(`seqcast ${config.ROLE} listening on ${url} (web console at ${url}/ui/, OpenAPI at ${url}/docs)`);
 });

@@ -1,0 +1,193 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+
+// One chart for every page: uPlot (canvas, made for long time series: 100k points stay
+// responsive). Zoom by dragging across the plot or with the buttons, pan with the buttons or
+// the arrow keys when the chart has focus, reset by double-click or the button. What the chart
+// shows is also written on its wrapper (data-lines, data-bands, data-points), so tests and
+// assistive technology read the state without reading pixels.
+
+export interface ChartLine {
+  label: string;
+  y: ArrayLike<number | null>;
+  color: string;
+  /** Canvas dash pattern, e.g. [6, 4]; solid when absent. */
+  dash?: number[];
+  width?: number;
+  /** Draw points only (e.g. events on a timeline). */
+  points?: boolean;
+}
+
+export interface ChartBand {
+  label: string;
+  lower: ArrayLike<number | null>;
+  upper: ArrayLike<number | null>;
+  color: string;
+}
+
+export interface TimeChartProps {
+  /** x values: UTC milliseconds when `time` (default), else plain numbers. */
+  x: ArrayLike<number>;
+  lines: ChartLine[];
+  bands?: ChartBand[];
+  time?: boolean;
+  height?: number;
+  /** Read out to screen readers and shown above the chart. */
+  title: string;
+  xLabel?: string;
+  yLabel?: string;
+  testId?: string;
+}
+
+export function withAlpha(hex: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return hex;
+  return `rgba(${parseInt(m[1], 16)}, ${parseInt(m[2], 16)}, ${parseInt(m[3], 16)}, ${alpha})`;
+}
+
+/** Shifts or scales the visible x range: pan by a fraction of it, or zoom around its centre. */
+function moveRange(u: uPlot, pan: number, zoom: number): void {
+  const { min, max } = u.scales.x;
+  if (min === undefined || max === undefined) return;
+  const span = max - min;
+  const mid = (min + max) / 2 + pan * span;
+  u.setScale('x', { min: mid - (span * zoom) / 2, max: mid + (span * zoom) / 2 });
+}
+
+export function TimeChart(props: TimeChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const time = props.time ?? true;
+  const bands = props.bands ?? [];
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    // Lines first, then each band as its upper and lower edge series (thin, in the band's colour),
+    // which uPlot's `bands` fills between.
+    const data: uPlot.AlignedData = [
+      Array.from(props.x),
+      ...props.lines.map((l) => Array.from(l.y)),
+      ...bands.flatMap((b) => [Array.from(b.upper), Array.from(b.lower)]),
+    ] as uPlot.AlignedData;
+    const series: uPlot.Series[] = [
+      { label: props.xLabel ?? (time ? 'time (UTC)' : 'x') },
+      ...props.lines.map<uPlot.Series>((l) => ({
+        label: l.label,
+        stroke: l.color,
+        width: l.width ?? 1.5,
+        dash: l.dash,
+        spanGaps: false,
+        ...(l.points
+          ? { paths: () => null, points: { show: true, size: 7, fill: l.color, stroke: l.color } }
+          : { points: { show: false } }),
+      })),
+      ...bands.flatMap<uPlot.Series>((b) => [
+        { label: `${b.label} upper`, stroke: withAlpha(b.color, 0.7), width: 0.75, points: { show: false } },
+        { label: `${b.label} lower`, stroke: withAlpha(b.color, 0.7), width: 0.75, points: { show: false } },
+      ]),
+    ];
+    const first = props.lines.length + 1;
+    const opts: uPlot.Options = {
+      width: Math.max(300, el.clientWidth),
+      height: props.height ?? 320,
+      ms: time ? 1 : 1e-3,
+      scales: { x: { time } },
+      axes: [{ label: props.xLabel }, { label: props.yLabel }],
+      series,
+      // Light fills, each band outlined by its edges, so overlapping bands stay readable.
+      bands: bands.map((b, i) => ({
+        series: [first + 2 * i, first + 2 * i + 1] as [number, number],
+        fill: withAlpha(b.color, 0.14),
+      })),
+      cursor: { drag: { x: true, y: false } },
+      legend: { live: true },
+    };
+    const u = new uPlot(opts, data, el.querySelector<HTMLDivElement>('.chart-canvas')!);
+    plot.current = u;
+    const resize = new ResizeObserver(() =>
+      u.setSize({ width: Math.max(300, el.clientWidth), height: props.height ?? 320 }),
+    );
+    resize.observe(el);
+    return () => {
+      resize.disconnect();
+      u.destroy();
+      plot.current = null;
+    };
+  }, [props.x, props.lines, props.bands, time, props.height]);
+
+  const onKey = (e: KeyboardEvent) => {
+    const u = plot.current;
+    if (!u) return;
+    const moves: Record<string, [number, number]> = {
+      ArrowLeft: [-0.2, 1],
+      ArrowRight: [0.2, 1],
+      '+': [0, 0.5],
+      '-': [0, 2],
+    };
+    const m = moves[e.key];
+    if (m) {
+      e.preventDefault();
+      moveRange(u, m[0], m[1]);
+    }
+  };
+  const reset = () => plot.current?.setData(plot.current.data, true);
+
+  return (
+    <figure class="chart" data-testid={props.testId}>
+      <figcaption>{props.title}</figcaption>
+      <div
+        ref={host}
+        class="chart-host"
+        role="img"
+        aria-label={`${props.title}: ${[...props.lines.map((l) => l.label), ...bands.map((b) => b.label)].join(', ')}`}
+        tabIndex={0}
+        onKeyDown={onKey}
+        data-lines={props.lines.map((l) => l.label).join('|')}
+        data-bands={bands.map((b) => b.label).join('|')}
+        data-points={props.lines.map((l) => countFinite(l.y)).join('|')}
+      >
+        <div class="chart-canvas" />
+      </div>
+      <div class="chart-tools" role="group" aria-label="zoom and pan">
+        <button
+          type="button"
+          onClick={() => plot.current && moveRange(plot.current, -0.2, 1)}
+          aria-label="pan left"
+        >
+          ←
+        </button>
+        <button
+          type="button"
+          onClick={() => plot.current && moveRange(plot.current, 0, 0.5)}
+          aria-label="zoom in"
+        >
+          +
+        </button>
+        <button
+          type="button"
+          onClick={() => plot.current && moveRange(plot.current, 0, 2)}
+          aria-label="zoom out"
+        >
+          −
+        </button>
+        <button
+          type="button"
+          onClick={() => plot.current && moveRange(plot.current, 0.2, 1)}
+          aria-label="pan right"
+        >
+          →
+        </button>
+        <button type="button" onClick={reset}>
+          reset zoom
+        </button>
+      </div>
+    </figure>
+  );
+}
+
+function countFinite(y: ArrayLike<number | null>): number {
+  let n = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] !== null && Number.isFinite(y[i] as number)) n++;
+  return n;
+}

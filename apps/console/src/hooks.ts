@@ -1,0 +1,53 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { api, ApiError } from './api';
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: ApiError | Error | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads `path` (null: nothing yet) and again whenever it changes or `reload` is called. */
+export function useApi<T>(path: string | null): Loaded<T> {
+  const [state, setState] = useState<{ data?: T; error?: ApiError | Error; loading: boolean }>({
+    loading: path !== null,
+  });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (path === null) return;
+    const ctl = new AbortController();
+    setState((s) => ({ ...s, loading: true }));
+    api<T>(path, { signal: ctl.signal })
+      .then((data) => setState({ data, loading: false }))
+      .catch((error: Error) => {
+        if (!ctl.signal.aborted) setState({ error, loading: false });
+      });
+    return () => ctl.abort();
+  }, [path, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  return { data: state.data, error: state.error, loading: state.loading, reload };
+}
+
+/** Calls `fn` every `ms` while `active`; the first call at once. */
+export function usePolling(fn: () => Promise<unknown> | void, ms: number, active: boolean): void {
+  const saved = useRef(fn);
+  saved.current = fn;
+  useEffect(() => {
+    if (!active) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const tick = async () => {
+      try {
+        await saved.current();
+      } finally {
+        if (!stopped) timer = setTimeout(tick, ms);
+      }
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [ms, active]);
+}
