@@ -349,6 +349,20 @@ export class SeriesValuesQuery {
   limit?: number;
 }
 
+/**
+ * `?key=` of GET /datasets/:id/values: the series key as a query parameter, where the empty
+ * key of a dataset of one series can be written (no path segment can name it).
+ */
+export class SeriesValuesByKeyQuery extends SeriesValuesQuery {
+  @ApiProperty({
+    description:
+      'Series key as GET /datasets/:id/series lists it (a JSON array for several key columns); empty for a dataset of one series.',
+    example: '',
+  })
+  @IsString()
+  key!: string;
+}
+
 export class ExportQuery {
   @ApiPropertyOptional({
     enum: ['arrow', 'parquet', 'csv'],

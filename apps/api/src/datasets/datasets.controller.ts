@@ -38,6 +38,7 @@ import {
   PageQuery,
   SeriesPageDto,
   SeriesListQuery,
+  SeriesValuesByKeyQuery,
   SeriesValuesDto,
   SeriesValuesQuery,
   UploadQuery,
@@ -310,6 +311,24 @@ export class DatasetsController {
     @Param('key') key: string,
     @Query() q: SeriesValuesQuery,
   ): Promise<SeriesValuesDto> {
+    return this.seriesValues(id, key, q);
+  }
+
+  @Get(':id/values')
+  @ApiOperation({
+    summary: 'The values of one series named by ?key= (the empty key of a one-series dataset included)',
+    description: 'As GET /datasets/:id/series/:key, for keys a path segment cannot carry.',
+  })
+  @ApiOkResponse({ type: SeriesValuesDto })
+  async valuesByKey(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query() q: SeriesValuesByKeyQuery,
+  ): Promise<SeriesValuesDto> {
+    const { key, ...range } = q;
+    return this.seriesValues(id, key, range);
+  }
+
+  private async seriesValues(id: string, key: string, q: SeriesValuesQuery): Promise<SeriesValuesDto> {
     return (await this.datasets.seriesValues(id, key, {
       ...q,
       limit: q.limit ?? 100_000,
