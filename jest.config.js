@@ -29,6 +29,8 @@ const consoleProject = {
   testMatch: ['<rootDir>/apps/console/**/*.spec.{ts,tsx}'],
   transform: { '^.+\\.tsx?$': ['@swc/jest', consoleSwc] },
   moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
+  // pages import their own stylesheets, which esbuild bundles; in jsdom they are empty modules
+  moduleNameMapper: { '\\.css$': '<rootDir>/apps/console/test/css-stub.js' },
   testEnvironment: 'jsdom',
   // Preact's `browser` export is an ES module; its CommonJS build is the one jest can load.
   testEnvironmentOptions: { customExportConditions: ['require', 'default'] },
