@@ -65,6 +65,8 @@ export type {
   IntervalBacktestOptions,
   IntervalBacktestResult,
   IntervalSummaryRow,
+  IntervalChartData,
+  IntervalChartModel,
 } from './intervals/interval-backtest';
 
 // EasyTPP-style evaluation of event models

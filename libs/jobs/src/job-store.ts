@@ -70,10 +70,18 @@ export class JobStore {
     return this.repo.findOneBy({ id });
   }
 
-  list(opts: { status?: JobStatus; type?: string; limit: number; offset: number }): Promise<[JobEntity[], number]> {
+  /** Newest first; `type` keeps one type's rows, else `types` any of those types'. */
+  list(opts: {
+    status?: JobStatus;
+    type?: string;
+    types?: string[];
+    limit: number;
+    offset: number;
+  }): Promise<[JobEntity[], number]> {
     const where: FindOptionsWhere<JobEntity> = {};
     if (opts.status) where.status = opts.status;
     if (opts.type) where.type = opts.type;
+    else if (opts.types) where.type = In(opts.types);
     return this.repo.findAndCount({ where, order: { createdAt: 'DESC' }, take: opts.limit, skip: opts.offset });
   }
 

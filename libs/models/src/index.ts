@@ -49,7 +49,7 @@ export {
   type UpdatePayload,
 } from './series/update/model-updates.service';
 export type { UpdateJobResult } from './series/update/update-model.handler';
-export { EvaluationsService, type NewEvaluation } from './evaluate/evaluations.service';
+export { EvaluationsService, EVALUATION_TYPES, type NewEvaluation } from './evaluate/evaluations.service';
 export { EVALUATION_BACKTEST, type BacktestJobResult } from './evaluate/backtest.handler';
 export { CalibrationService, type NewCalibrator, type Observation } from './calibrate/calibration.service';
 export { AdaptationService, type NewAdapter, type AdapterSeriesState } from './adapt/adaptation.service';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -13,6 +13,7 @@ import { EvaluationsService } from '@seqcast/models';
 import { ErrorResponses } from '../http/api-errors';
 import { JobView } from '../jobs/job.dto';
 import { CreateEvaluationDto } from './evaluation.dto';
+import { EvaluationListView, EvaluationSummaryView, ListEvaluationsQuery } from './evaluation-list.dto';
 import {
   EvaluationBodyPipe,
   GenerationEvaluationBody,
@@ -67,6 +68,17 @@ export class EvaluationsController {
     return JobView.of(await this.evaluations.createTpp(config));
   }
 
+  @Get()
+  @ApiOperation({
+    summary:
+      'List evaluations of every kind (backtest, tpp, sequences, generation), newest first: kind, status, progress and a one-line summary of models and data',
+  })
+  @ApiOkResponse({ type: EvaluationListView })
+  async list(@Query() q: ListEvaluationsQuery): Promise<EvaluationListView> {
+    const [rows, total] = await this.evaluations.list(q);
+    return { items: rows.map(EvaluationSummaryView.of), total };
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'Status, progress and, when done, the metrics per model' })
   @ApiOkResponse({ type: JobView })
@@ -80,6 +92,16 @@ export class EvaluationsController {
   @Header('content-type', 'text/markdown; charset=utf-8')
   async report(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
     return (await this.evaluations.file(id, 'report.md')).toString('utf8');
+  }
+
+  @Get(':id/result.json')
+  @ApiOperation({
+    summary:
+      "Every figure of a finished evaluation as JSON: a backtest's metrics per model, fold and step, the forecasts chart's data (`chart`) and, when scored, its intervals point by point (`intervalChart`); a table evaluation's result (rows per dataset and model). 404 naming id while it is not done.",
+  })
+  @ApiOkResponse({ schema: { type: 'object' } })
+  async result(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+    return this.evaluations.result(id);
   }
 
   @Get(':id/intervals.svg')

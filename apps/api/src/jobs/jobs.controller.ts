@@ -1,6 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ValidationFailed } from '@seqcast/core';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Conflict, ValidationFailed } from '@seqcast/core';
+import type { JobStatus } from '@seqcast/db';
 import {
   declaredJobTypes,
   inPayloadFields,
@@ -10,8 +18,11 @@ import {
   JobQueue,
   JobStore,
 } from '@seqcast/jobs';
-import { ErrorResponses } from '../http/api-errors';
+import { ErrorResponses, ErrorView } from '../http/api-errors';
 import { CreateJobDto, JobListView, JobTypeView, JobView, ListJobsQuery } from './job.dto';
+
+/** The statuses a job may be retried from: it ended without a result. */
+const RETRYABLE: JobStatus[] = ['failed', 'cancelled'];
 
 @ApiTags('jobs')
 @ErrorResponses()
@@ -28,8 +39,35 @@ export class JobsController {
   @ApiOperation({ summary: 'Enqueue a job; follow it at GET /jobs/:id' })
   @ApiAcceptedResponse({ type: JobView })
   async create(@Body() dto: CreateJobDto): Promise<JobView> {
-    if (!isDeclaredJobType(dto.type)) {
-      throw new ValidationFailed(`unknown job type '${dto.type}'`, [
+    return this.enqueuePublic(dto.type, dto.payload ?? {}, dto.maxAttempts);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  @ApiOperation({
+    summary:
+      'Run a failed or cancelled job again as a new job with the same type, payload and maxAttempts, checked as POST /jobs checks it: a type only its own route enqueues (training, backtests) is 400 naming `type` (send that route its request again), a payload no longer valid (a deleted dataset) is 400 naming its `payload.` field. A queued or running job is 409 naming `status` (it has not finished); a succeeded one is 409 too (its result stands; POST /jobs runs it anew). The original job is left as it is; the new one does not record its id.',
+  })
+  @ApiAcceptedResponse({ type: JobView })
+  @ApiConflictResponse({ description: 'The job is queued, running or succeeded', type: ErrorView })
+  async retry(@Param('id', new ParseUUIDPipe()) id: string): Promise<JobView> {
+    const job = await this.store.get(id);
+    if (!RETRYABLE.includes(job.status)) {
+      throw new Conflict(`job ${id} is ${job.status}; only a failed or cancelled job is retried`, [
+        { field: 'status', reason: `${job.status}, not ${RETRYABLE.join(' or ')}` },
+      ]);
+    }
+    return this.enqueuePublic(job.type, job.payload, job.maxAttempts);
+  }
+
+  /** POST /jobs's path: the type must be declared and public, the payload pass its handler. */
+  private async enqueuePublic(
+    type: string,
+    payload: Record<string, unknown>,
+    maxAttempts: number | undefined,
+  ): Promise<JobView> {
+    if (!isDeclaredJobType(type)) {
+      throw new ValidationFailed(`unknown job type '${type}'`, [
         {
           field: 'type',
           reason: `must be one of: ${declaredJobTypes()
@@ -39,12 +77,10 @@ export class JobsController {
       ]);
     }
     // Types that only their own route may enqueue are refused here (400 on `type`).
-    this.registry.accepting(dto.type, 'public');
+    this.registry.accepting(type, 'public');
     // The queue runs the handler's payload validation, the same as the type's own route.
     return JobView.of(
-      await inPayloadFields(() =>
-        this.queue.enqueue(dto.type, dto.payload ?? {}, { maxAttempts: dto.maxAttempts, from: 'public' }),
-      ),
+      await inPayloadFields(() => this.queue.enqueue(type, payload, { maxAttempts, from: 'public' })),
     );
   }
 

@@ -46,6 +46,25 @@ describe('runIntervalBacktest', () => {
     },
   );
 
+  it("keeps the chart series' intervals point by point: times, truth, forecast and bounds per origin", async () => {
+    const level = 5;
+    const slope = 0.5;
+    const r = await runIntervalBacktest(options(level, slope), detachedContext());
+    const [m] = r.chart.models;
+    expect(r.chart).toMatchObject({ series: 'line', level: 0.9, horizon: H, rollingOrigins: 3 });
+    expect(m.model).toBe('naive');
+    // 120 rows, 3 folds of 4 tile the tail: origins 108, 112, 116, each H points
+    const rows = [108, 112, 116].flatMap((o) => [0, 1, 2, 3].map((h) => o + h));
+    expect(m.times).toEqual(rows.map((t) => hours[t]));
+    expect(m.truth).toEqual(rows.map((t) => level + slope * t));
+    // naive repeats the value before the origin; its split bound at step h is b h (b = slope)
+    const origin = (t: number) => t - ((t - 108) % H);
+    const step = (t: number) => ((t - 108) % H) + 1;
+    m.point.forEach((p, i) => expect(p).toBeCloseTo(level + slope * (origin(rows[i]) - 1), 4));
+    m.upper.forEach((u, i) => expect(u - m.point[i]).toBeCloseTo(slope * step(rows[i]), 4));
+    m.lower.forEach((l, i) => expect(m.point[i] - l).toBeCloseTo(slope * step(rows[i]), 4));
+  });
+
   it("calibrates on origins at the folds' cadence: one phase of a period-2 series, exact per-step bounds", async () => {
     // y_t = 10 + A (t mod 2); folds every 4 rows start at even rows. The naive forecast from an
     // even origin t misses step h by -A (h even) or 0 (h odd): one value per step. Calibrated on

@@ -48,10 +48,35 @@ export interface IntervalSummaryRow {
   widthByStep: number[];
 }
 
+/**
+ * One model's intervals on the chart series (the first), origin-major with `horizon` points
+ * per origin: what the console redraws and computes coverage over time from, in the data's
+ * units and UTC ms.
+ */
+export interface IntervalChartModel {
+  model: string;
+  times: number[];
+  truth: number[];
+  point: number[];
+  lower: number[];
+  upper: number[];
+}
+
+export interface IntervalChartData {
+  series: string;
+  /** Nominal coverage, 1 - alpha. */
+  level: number;
+  horizon: number;
+  /** Origins per rolling-coverage window, as the summary rows' rollingMin / rollingMax used. */
+  rollingOrigins: number;
+  models: IntervalChartModel[];
+}
+
 export interface IntervalBacktestResult {
   rows: IntervalSummaryRow[];
   svg: string;
   markdown: string;
+  chart: IntervalChartData;
 }
 
 /**
@@ -84,6 +109,14 @@ export async function runIntervalBacktest(
   const chart = o.series[0];
   const origins0 = foldOrigins(chart.values.length, H, o.folds, o.step);
   const lines: LineSeries[] = [];
+  const rollingOrigins = o.rollingOrigins ?? 10;
+  const chartData: IntervalChartData = {
+    series: chart.key,
+    level: 1 - o.alpha,
+    horizon: H,
+    rollingOrigins: Math.min(rollingOrigins, origins0.length),
+    models: [],
+  };
   const first = origins0[0];
   const truthFrom = Math.max(0, first - L);
   lines.push({
@@ -102,6 +135,14 @@ export async function runIntervalBacktest(
     const chartY: number[] = [];
     const chartLo: number[] = [];
     const chartHi: number[] = [];
+    const kept: IntervalChartModel = {
+      model: spec.name,
+      times: [],
+      truth: [],
+      point: [],
+      lower: [],
+      upper: [],
+    };
     const coveredAt = new Float64Array(H);
     const widthAt = new Float64Array(H);
     let originsSeen = 0;
@@ -157,6 +198,11 @@ export async function runIntervalBacktest(
               chartY.push(point[h]);
               chartLo.push(band.lower[h]);
               chartHi.push(band.upper[h]);
+              kept.times.push(x.times[origin + h]);
+              kept.truth.push(truth[h]);
+              kept.point.push(point[h]);
+              kept.lower.push(band.lower[h]);
+              kept.upper.push(band.upper[h]);
             }
             chartX.push(NaN);
             chartY.push(NaN);
@@ -169,7 +215,7 @@ export async function runIntervalBacktest(
         model.dispose();
       }
       // windows of whole origins of this series: the series' points are origin-major, H each
-      const windowPoints = H * Math.min(o.rollingOrigins ?? 10, origins.length);
+      const windowPoints = H * Math.min(rollingOrigins, origins.length);
       const r = rollingCoverage(
         ys.slice(seriesFrom),
         los.slice(seriesFrom),
@@ -191,6 +237,7 @@ export async function runIntervalBacktest(
       coverageByStep: Array.from(coveredAt, (c) => c / originsSeen),
       widthByStep: Array.from(widthAt, (w) => w / originsSeen),
     });
+    chartData.models.push(kept);
     lines.push({
       name: `${spec.name} ${level}%`,
       x: chartX,
@@ -224,7 +271,7 @@ export async function runIntervalBacktest(
     '![intervals](intervals.svg)',
     '',
   ].join('\n');
-  return { rows, svg, markdown };
+  return { rows, svg, markdown, chart: chartData };
 }
 
 /** Steps per group in the coverage-by-step table (1-6, 7-12, ...). */

@@ -33,7 +33,7 @@ export interface BacktestPayload {
 }
 
 export interface BacktestJobResult {
-  /** Directory of report.md and forecasts.svg, relative to DATA_DIR. */
+  /** Directory of report.md, forecasts.svg and result.json (every figure and chart's data), relative to DATA_DIR. */
   reportDir: string;
   overall: BacktestTaskOutput['result']['overall'];
   intervals?: NonNullable<BacktestTaskOutput['intervals']>['rows'];
@@ -130,6 +130,8 @@ export class BacktestJobHandler implements JobHandler<BacktestPayload, BacktestJ
       JSON.stringify({
         ...out.result,
         intervals: out.intervals?.rows,
+        // the intervals point by point, for charts redrawn from this file (the console's)
+        intervalChart: out.intervals?.chart,
         adaptation: out.adaptation,
         ...(timed ? { timing: timed.views } : {}),
       }),

@@ -1,6 +1,6 @@
 import { WorkContext } from '@seqcast/core';
 import type { BacktestResult } from '@seqcast/eval';
-import type { IntervalSummaryRow, OnlineEvaluationRow } from '@seqcast/eval';
+import type { IntervalChartData, IntervalSummaryRow, OnlineEvaluationRow } from '@seqcast/eval';
 
 export interface BacktestTaskInput {
   backend: string;
@@ -29,7 +29,7 @@ export interface BacktestTaskOutput {
   result: BacktestResult;
   markdown: string;
   svg: string;
-  intervals?: { rows: IntervalSummaryRow[]; svg: string };
+  intervals?: { rows: IntervalSummaryRow[]; svg: string; chart: IntervalChartData };
   adaptation?: { rows: OnlineEvaluationRow[]; skipped: string[] };
 }
 
@@ -86,7 +86,7 @@ export async function backtest(input: BacktestTaskInput, ctx: WorkContext): Prom
         progress: (f, msg) => ctx.progress(0.5 + (input.adaptation ? 0.2 : 0.5) * f, msg),
       },
     );
-    intervals = { rows: r.rows, svg: r.svg };
+    intervals = { rows: r.rows, svg: r.svg, chart: r.chart };
     intervalMarkdown = `\n${r.markdown}`;
   }
   let adaptation: BacktestTaskOutput['adaptation'];

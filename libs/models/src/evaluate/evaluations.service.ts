@@ -4,6 +4,7 @@ import { DatasetsService } from '@seqcast/data';
 import { adapterRegistry } from '@seqcast/adapt';
 import { calibratorRegistry } from '@seqcast/conformal';
 import { forecasterRegistry } from '@seqcast/forecast';
+import type { JobStatus } from '@seqcast/db';
 import { JOB_QUEUE, JobQueue, JobStore } from '@seqcast/jobs';
 import { promises as fsp } from 'fs';
 import * as path from 'path';
@@ -46,6 +47,9 @@ export interface NewEvaluation {
 
 /** The evaluations whose report is the Markdown table in their result (the backtest's is a file). */
 const TABLE_REPORTS = new Set([EVALUATION_TPP, EVALUATION_SEQUENCES, EVALUATION_GENERATION]);
+
+/** The job types that are evaluations, as GET /evaluations lists them. */
+export const EVALUATION_TYPES = [EVALUATION_BACKTEST, ...TABLE_REPORTS];
 
 /** Backtests are jobs; an evaluation's id is its job's id. */
 @Injectable()
@@ -158,15 +162,39 @@ export class EvaluationsService {
     return this.queue.enqueue(EVALUATION_GENERATION, config, { maxAttempts: 1 });
   }
 
+  /** Every kind of evaluation, newest first; `kind` is the type after `evaluation.` (backtest, tpp, ...). */
+  list(q: { kind?: string; status?: JobStatus; limit: number; offset: number }) {
+    return this.jobs.list({
+      types: EVALUATION_TYPES,
+      ...(q.kind ? { type: `evaluation.${q.kind}` } : {}),
+      ...(q.status ? { status: q.status } : {}),
+      limit: q.limit,
+      offset: q.offset,
+    });
+  }
+
+  /**
+   * Every figure of a finished evaluation as JSON: a backtest's result.json (metrics, the
+   * forecasts chart's data, the intervals point by point), or a table evaluation's job result.
+   */
+  async result(id: string): Promise<unknown> {
+    const job = await this.get(id);
+    if (TABLE_REPORTS.has(job.type) && job.status === 'succeeded') return job.result;
+    return JSON.parse((await this.file(id, 'result.json')).toString('utf8'));
+  }
+
   async get(id: string) {
     const job = await this.jobs.get(id);
-    if (job.type !== EVALUATION_BACKTEST && !TABLE_REPORTS.has(job.type))
+    if (!EVALUATION_TYPES.includes(job.type))
       throw new NotFound(`evaluation ${id} not found`, [{ field: 'id', reason: 'not an evaluation' }]);
     return job;
   }
 
   /** A file of a finished evaluation's report directory. */
-  async file(id: string, name: 'report.md' | 'forecasts.svg' | 'intervals.svg'): Promise<Buffer> {
+  async file(
+    id: string,
+    name: 'report.md' | 'forecasts.svg' | 'intervals.svg' | 'result.json',
+  ): Promise<Buffer> {
     const job = await this.get(id);
     if (TABLE_REPORTS.has(job.type) && name === 'report.md' && job.status === 'succeeded') {
       return Buffer.from(String((job.result as { table?: string }).table ?? ''));
