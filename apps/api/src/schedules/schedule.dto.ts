@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ScheduleEntity } from '@seqcast/db';
+import { validateCron } from '@seqcast/jobs';
 import { IsBoolean, IsObject, IsOptional, IsString, Length } from 'class-validator';
 
 export class CreateScheduleDto {
@@ -37,9 +38,17 @@ export class ScheduleView {
   skippedRuns!: number;
   @ApiPropertyOptional({ nullable: true, type: Date }) lastSkippedAt!: Date | null;
   @ApiProperty() createdAt!: Date;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Date,
+    description: 'When the cron fires next in its time zone; null while the schedule is disabled.',
+  })
+  nextFireAt!: Date | null;
 
   static of(s: ScheduleEntity): ScheduleView {
     const { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, skippedRuns, lastSkippedAt, createdAt } = s;
-    return { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, skippedRuns, lastSkippedAt, createdAt };
+    // a stored cron was checked when it was created: it has a next fire
+    const nextFireAt = enabled ? validateCron(cron, timezone) : null;
+    return { id, name, cron, timezone, jobType, payload, enabled, lastFiredAt, skippedRuns, lastSkippedAt, createdAt, nextFireAt };
   }
 }
