@@ -54,6 +54,22 @@ function moveRange(u: uPlot, pan: number, zoom: number): void {
   u.setScale('x', { min: mid - (span * zoom) / 2, max: mid + (span * zoom) / 2 });
 }
 
+/**
+ * The y axis as wide as its longest tick label: uPlot's fixed 50 px cut '40,000' to '0,000'.
+ * (uPlot's own autosize recipe: measured in the axis font, fixed after the second layout pass.)
+ */
+function fitTickLabels(u: uPlot, values: string[] | null, axisIdx: number, cycleNum: number): number {
+  const axis = u.axes[axisIdx] as uPlot.Axis & { _size?: number; font?: string[] };
+  if (cycleNum > 1 && axis._size) return axis._size;
+  const longest = (values ?? []).reduce((a, v) => (v.length > a.length ? v : a), '');
+  let size = ((axis.ticks as { size?: number } | undefined)?.size ?? 10) + (axis.gap ?? 5);
+  if (longest) {
+    u.ctx.font = axis.font?.[0] ?? u.ctx.font;
+    size += u.ctx.measureText(longest).width / devicePixelRatio;
+  }
+  return Math.max(50, Math.ceil(size));
+}
+
 export function TimeChart(props: TimeChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -93,7 +109,7 @@ export function TimeChart(props: TimeChartProps) {
       height: props.height ?? 320,
       ms: time ? 1 : 1e-3,
       scales: { x: { time } },
-      axes: [{ label: props.xLabel }, { label: props.yLabel }],
+      axes: [{ label: props.xLabel }, { label: props.yLabel, size: fitTickLabels }],
       series,
       // Light fills, each band outlined by its edges, so overlapping bands stay readable.
       bands: bands.map((b, i) => ({
