@@ -30,7 +30,11 @@ const consoleProject = {
   transform: { '^.+\\.tsx?$': ['@swc/jest', consoleSwc] },
   moduleFileExtensions: ['tsx', 'ts', 'js', 'json'],
   // pages import their own stylesheets, which esbuild bundles; in jsdom they are empty modules
-  moduleNameMapper: { '\\.css$': '<rootDir>/apps/console/test/css-stub.js' },
+  // marked ships only an ES module and a UMD build; jest loads the UMD one.
+  moduleNameMapper: {
+    '\\.css$': '<rootDir>/apps/console/test/css-stub.js',
+    '^marked$': '<rootDir>/node_modules/marked/lib/marked.umd.js',
+  },
   testEnvironment: 'jsdom',
   // Preact's `browser` export is an ES module; its CommonJS build is the one jest can load.
   testEnvironmentOptions: { customExportConditions: ['require', 'default'] },
