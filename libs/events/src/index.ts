@@ -52,6 +52,10 @@ export type { RealShapedSet } from './testing/real-shaped';
 export { thinningSample } from './sampling/thinning';
 export type { IntensityEvaluator, ThinningOptions, ThinningResult } from './sampling/thinning';
 export { ksTest, exponentialCdf } from './sampling/ks-test';
+export { intensityCurve, intensityOnGrid, defaultHorizon } from './sampling/intensity-curve';
+export type { IntensityCurve } from './sampling/intensity-curve';
+export { intensityAlong } from './sampling/intensity-along';
+export type { IntensityAlong } from './sampling/intensity-along';
 export type { EachNextPredictions } from './sampling/predict';
 
 // data

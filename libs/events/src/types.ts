@@ -111,6 +111,17 @@ export interface EventModel {
   logLikelihood(data: EventDataset | EventSequence[], options?: { integralPoints?: number; seed?: number }): LogLikelihoodResult;
   /** lambda_k(t) for t after the history's last event; returns one value per type. */
   intensity(history: EventHistory, t: number): number[];
+  /**
+   * lambda_k at many times after the history's last event, one row per time: what
+   * `intensity` gives at each, for the price of one encoding of the history (absent: the
+   * callers ask `intensity` at each time).
+   */
+  intensityAt?(history: EventHistory, times: number[]): number[][];
+  /**
+   * lambda_k along a sequence: at each time (from its first event on), given the events at or
+   * before it, for the price of one encoding (absent: one call per prefix).
+   */
+  intensityAlong?(sequence: EventSequence, times: number[]): number[][];
   sampleNext(history: EventHistory, options?: { samples?: number; seed?: number }): NextEventSample[];
   predictNext(history: EventHistory, options?: PredictOptions): NextEventPrediction;
   generate(history: EventHistory, options: GenerateOptions): GeneratedContinuations;

@@ -3,10 +3,12 @@ import { Type } from 'class-transformer';
 import {
   ArrayMinSize,
   IsArray,
+  IsBoolean,
   IsInt,
   IsNumber,
   IsObject,
   IsOptional,
+  IsPositive,
   IsString,
   IsUUID,
   Length,
@@ -74,6 +76,41 @@ export class PredictEventDto {
   @Max(100000)
   samples?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() seed?: number;
+}
+
+export class EventIntensityDto {
+  @ApiProperty({ type: EventHistoryDto })
+  @ValidateNested()
+  @Type(() => EventHistoryDto)
+  history!: EventHistoryDto;
+  @ApiPropertyOptional({
+    default: 200,
+    minimum: 2,
+    maximum: 2000,
+    description: "Grid points over [0, horizon] after the history's last event.",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(2)
+  @Max(2000)
+  points?: number;
+  @ApiPropertyOptional({
+    description:
+      "The grid's span after the last event, in the dataset's unit (seconds for timestamped data); default: where all but 1% to 0.01% of the next gap's probability lies.",
+    example: 5,
+  })
+  @IsOptional()
+  @IsNumber()
+  @IsPositive()
+  horizon?: number;
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      "Also `along`: the intensity over the history's own span (`points` times and a hair either side of each event), each time given the events up to it.",
+  })
+  @IsOptional()
+  @IsBoolean()
+  along?: boolean;
 }
 
 export class RerankDto {

@@ -16,6 +16,7 @@ import { ModelView } from '../models/model.dto';
 import { ModelDiskListView, ModelDiskView } from '../models/model-disk.dto';
 import {
   CreateEventModelDto,
+  EventIntensityDto,
   GenerateEventsDto,
   PredictEventDto,
   TrainEventModelDto,
@@ -57,9 +58,16 @@ export class EventModelsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete an event model with its versions and artifacts; 409 while a job for it is queued or running' })
+  @ApiOperation({
+    summary:
+      'Delete an event model with its versions and artifacts; 409 while a job for it is queued or running',
+  })
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiResponse({ status: 409, description: 'A job for the model is queued or running (details name the jobs)', type: ErrorView })
+  @ApiResponse({
+    status: 409,
+    description: 'A job for the model is queued or running (details name the jobs)',
+    type: ErrorView,
+  })
   async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
     await this.deletions.deleteModel(id, 'events');
   }
@@ -85,6 +93,16 @@ export class EventModelsController {
   })
   predict(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: PredictEventDto) {
     return this.events.predict(id, dto);
+  }
+
+  @Post(':id/intensity')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "The intensity after a history on a grid of times (per type and total), with the compensator, survival and density of the time to the next event; IntensityFree's intensity is its density over its survival",
+  })
+  intensity(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: EventIntensityDto) {
+    return this.events.intensity(id, dto);
   }
 
   @Post(':id/generate')

@@ -242,6 +242,14 @@ export class HyproModel implements RerankingEventModel {
     return this.base.intensity(history, t);
   }
 
+  intensityAt(history: EventHistory, times: number[]): number[][] {
+    return this.base.intensityAt(history, times);
+  }
+
+  intensityAlong(sequence: EventSequence, times: number[]): number[][] {
+    return this.base.intensityAlong(sequence, times);
+  }
+
   sampleNext(history: EventHistory, options?: { samples?: number; seed?: number }): NextEventSample[] {
     return this.base.sampleNext(history, options);
   }

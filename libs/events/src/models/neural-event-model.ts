@@ -5,6 +5,7 @@ import { countScoredEvents, meanGap, validateEventDataset, validateHistory } fro
 import { EventBatch, lengthBuckets, makeEventBatch } from '../data/event-batch';
 import { ParamStore } from '../nn/params';
 import { EachNextPredictions, NextEventSampler, generateFrom, predictNextFrom } from '../sampling/predict';
+import { lastEventAtOrBefore } from '../sampling/intensity-along';
 import { IntensityEvaluator, thinningSample } from '../sampling/thinning';
 import {
   EventDataset,
@@ -319,10 +320,35 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
   }
 
   intensity(history: EventHistory, t: number): number[] {
+    return this.intensityAt(history, [t])[0];
+  }
+
+  intensityAt(history: EventHistory, times: number[]): number[][] {
     validateHistory(history, this.numTypes);
     const last = history.times[history.times.length - 1];
-    if (!(t >= last)) throw new ValidationFailed('t must not precede the last event of the history', [{ field: 't', reason: `must be >= ${last}` }]);
-    return this.withLastContexts([history], (ctx) => Array.from(this.evaluatorFor(ctx).evaluate(new Int32Array(1), Float64Array.of((t - last) / this.state.timeScale)), (v) => v / this.state.timeScale));
+    const bad = times.findIndex((t) => !(t >= last));
+    if (bad >= 0) throw new ValidationFailed('t must not precede the last event of the history', [{ field: times.length > 1 ? `t.${bad}` : 't', reason: `must be >= ${last}` }]);
+    const K = this.numTypes;
+    const scale = this.state.timeScale;
+    // one encoding of the history; every time is a gap after its last event
+    const lam = this.withLastContexts([history], (ctx) => this.evaluatorFor(ctx).evaluate(new Int32Array(times.length), Float64Array.from(times, (t) => (t - last) / scale)));
+    return times.map((_, i) => Array.from(lam.subarray(i * K, (i + 1) * K), (v) => v / scale));
+  }
+
+  intensityAlong(sequence: EventSequence, times: number[]): number[][] {
+    validateHistory(sequence, this.numTypes);
+    const j = lastEventAtOrBefore(sequence.times, times);
+    const K = this.numTypes;
+    const scale = this.state.timeScale;
+    // position j's context summarises events 0..j (causal encoders), so one encoding serves every prefix
+    const batch = this.batchOf([sequence]);
+    const ctx = tidyContext(() => this.gather(this.encode(batch, false), new Int32Array(times.length), j));
+    try {
+      const lam = this.evaluatorFor(ctx).evaluate(Int32Array.from(times, (_, i) => i), Float64Array.from(times, (t, i) => (t - sequence.times[j[i]]) / scale));
+      return times.map((_, i) => Array.from(lam.subarray(i * K, (i + 1) * K), (v) => v / scale));
+    } finally {
+      tf.dispose([batch as unknown as tf.TensorContainer, ctx as unknown as tf.TensorContainer]);
+    }
   }
 
   sampleNext(history: EventHistory, options: { samples?: number; seed?: number } = {}): NextEventSample[] {

@@ -10,6 +10,7 @@ import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { FamilyModels } from '../family-models';
 import { EventTimeScale, loadEventArtifact } from './event-artifacts';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
+import { intensityInDatasetUnit } from './event-intensity';
 
 export interface EventHistoryInput {
   /** Event times: numbers in the dataset's unit, or ISO timestamps for timestamped datasets. */
@@ -176,6 +177,28 @@ export class EventModelsService {
         typeProbabilities: p.typeProbs.slice(),
       },
     };
+  }
+
+  /**
+   * lambda_k(t) on a grid after the history's last event (per type and in total), with the
+   * compensator, survival and density of the time to the next event; `horizon` in the
+   * dataset's unit (default: where all but 1% of the next gap's probability lies); `along`
+   * adds the intensity over the history's span, each time given the events up to it.
+   */
+  async intensity(
+    id: string,
+    body: { history: EventHistoryInput; points?: number; horizon?: number; along?: boolean },
+  ) {
+    const { model, timeScale: ts, versionId } = await this.model(id);
+    const { origin, history } = this.toModelHistory(body.history, ts);
+    const curve = intensityInDatasetUnit(
+      model,
+      history,
+      ts,
+      { points: body.points ?? 200, horizon: body.horizon, along: body.along },
+      (t) => this.toDataTime(t, origin, ts),
+    );
+    return { modelId: id, modelVersionId: versionId, typeNames: ts.typeNames, ...curve };
   }
 
   async generate(
