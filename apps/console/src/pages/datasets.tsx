@@ -1,10 +1,128 @@
+import { useState } from 'preact/hooks';
 import type { Route } from '../router';
-import { Section } from '../components/feedback';
+import { href, navigate } from '../router';
+import { useApi } from '../hooks';
+import type { Page } from '../types';
+import { ErrorBox, Loading, Section, formatBytes, formatTime } from '../components/feedback';
+import { DatasetUpload } from '../components/datasets-upload';
+import { DatasetDetail } from '../components/datasets-detail';
+import { formatNumber } from './datasets-format';
+import type { Dataset } from './datasets-types';
+import '../datasets.css';
 
-export function DatasetsPage(_props: { route: Route }) {
+const PAGE_SIZE = 50;
+
+/** #/datasets: the list and the upload; #/datasets/<id>[?version=N]: one dataset. */
+export function DatasetsPage({ route }: { route: Route }) {
+  // The upload's finished bar stays in view on the new dataset's page (the form is gone by then).
+  const [uploaded, setUploaded] = useState<{ id: string; fileName: string } | null>(null);
+  const id = route.parts[1];
+  if (id) {
+    const version = Number(route.query.get('version'));
+    return (
+      <DatasetDetail
+        key={id}
+        id={id}
+        version={Number.isInteger(version) && version > 0 ? version : null}
+        uploadedFile={uploaded?.id === id ? uploaded.fileName : null}
+      />
+    );
+  }
   return (
-    <Section title="datasets">
-      <p class="muted">Being built.</p>
+    <>
+      <Section title="Upload a dataset">
+        <DatasetUpload
+          onUploaded={(d, fileName) => {
+            setUploaded({ id: d.id, fileName });
+            navigate(`datasets/${d.id}`);
+          }}
+        />
+      </Section>
+      <DatasetList offset={Math.max(0, Number(route.query.get('offset')) || 0)} />
+    </>
+  );
+}
+
+function DatasetList({ offset }: { offset: number }) {
+  const page = useApi<Page<Dataset>>(`/datasets?limit=${PAGE_SIZE}&offset=${offset}`);
+  const total = page.data?.total ?? 0;
+  return (
+    <Section
+      title="Datasets"
+      actions={
+        <button type="button" onClick={page.reload}>
+          Refresh
+        </button>
+      }
+    >
+      <ErrorBox error={page.error} />
+      {page.loading && !page.data && <Loading what="datasets" />}
+      {page.data && page.data.items.length === 0 && <p class="muted">No datasets yet: upload one above.</p>}
+      {page.data && page.data.items.length > 0 && (
+        <div class="table-wrap">
+          <table class="ds-list">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col" class="num">
+                  Rows
+                </th>
+                <th scope="col" class="num">
+                  Series
+                </th>
+                <th scope="col">Frequency</th>
+                <th scope="col" class="num">
+                  On disk
+                </th>
+                <th scope="col">Versions</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.data.items.map((d) => (
+                <tr key={d.id} data-testid="dataset-row" data-id={d.id} data-name={d.name}>
+                  <th scope="row">
+                    <a href={href(`datasets/${d.id}`)}>{d.name}</a>
+                    {d.description && <div class="muted ds-desc">{d.description}</div>}
+                  </th>
+                  <td>
+                    <span class="badge">{d.kind}</span>
+                  </td>
+                  <td class="num">{formatNumber(d.latest?.rowCount)}</td>
+                  <td class="num">{formatNumber(d.latest?.seriesCount)}</td>
+                  <td>{d.latest?.frequency ?? '–'}</td>
+                  <td class="num">{d.diskBytes === null ? '–' : formatBytes(d.diskBytes)}</td>
+                  <td>
+                    {d.latest ? (
+                      <a
+                        href={href(`datasets/${d.id}`)}
+                        aria-label={`${d.name}: latest version ${d.latest.version}, all versions`}
+                      >
+                        v{d.latest.version}
+                      </a>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
+                  <td>{formatTime(d.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {total > PAGE_SIZE && (
+        <nav class="row ds-pager" aria-label="dataset pages">
+          {offset > 0 && (
+            <a href={href('datasets', { offset: Math.max(0, offset - PAGE_SIZE) || undefined })}>previous</a>
+          )}
+          <span class="muted">
+            {offset + 1}–{Math.min(total, offset + PAGE_SIZE)} of {total}
+          </span>
+          {offset + PAGE_SIZE < total && <a href={href('datasets', { offset: offset + PAGE_SIZE })}>next</a>}
+        </nav>
+      )}
     </Section>
   );
 }
