@@ -99,7 +99,7 @@ export function TimeChart(props: TimeChartProps) {
           : { points: { show: false } }),
       })),
       ...bands.flatMap<uPlot.Series>((b) => [
-        { label: `${b.label} upper`, stroke: withAlpha(b.color, 0.7), width: 0.75, points: { show: false } },
+        { label: b.label, stroke: withAlpha(b.color, 0.7), width: 0.75, points: { show: false } },
         { label: `${b.label} lower`, stroke: withAlpha(b.color, 0.7), width: 0.75, points: { show: false } },
       ]),
     ];
@@ -121,6 +121,9 @@ export function TimeChart(props: TimeChartProps) {
     };
     const u = new uPlot(opts, data, el.querySelector<HTMLDivElement>('.chart-canvas')!);
     plot.current = u;
+    // One legend entry per band (its upper edge, named after the band): the lower edges' entries go.
+    const legendRows = u.root.querySelectorAll<HTMLElement>('.u-legend .u-series');
+    bands.forEach((_, i) => legendRows[first + 2 * i + 1]?.style.setProperty('display', 'none'));
     const resize = new ResizeObserver(() =>
       u.setSize({ width: Math.max(300, el.clientWidth), height: props.height ?? 320 }),
     );
