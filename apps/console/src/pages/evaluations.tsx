@@ -1,10 +1,18 @@
 import type { Route } from '../router';
-import { Section } from '../components/feedback';
+import { EvaluationsList } from '../components/evaluations-list';
+import { NewEvaluation } from '../components/evaluations-new';
+import { EvaluationView } from '../components/evaluations-view';
+import '../evaluations.css';
+import '../lists.css';
 
-export function EvaluationsPage(_props: { route: Route }) {
+/** #/evaluations: the list and a form to start one; #/evaluations/<id>: one evaluation. */
+export function EvaluationsPage({ route }: { route: Route }) {
+  const id = route.parts[1];
+  if (id) return <EvaluationView key={id} id={id} />;
   return (
-    <Section title="evaluations">
-      <p class="muted">Being built.</p>
-    </Section>
+    <>
+      <EvaluationsList route={route} />
+      <NewEvaluation />
+    </>
   );
 }

@@ -1,10 +1,15 @@
 import type { Route } from '../router';
-import { Section } from '../components/feedback';
+import { JobsList } from '../components/jobs-list';
+import { Schedules } from '../components/jobs-schedules';
+import '../jobs.css';
+import '../lists.css';
 
-export function JobsPage(_props: { route: Route }) {
+/** #/jobs: the live list of jobs (filters in the address), then the schedules. */
+export function JobsPage({ route }: { route: Route }) {
   return (
-    <Section title="jobs">
-      <p class="muted">Being built.</p>
-    </Section>
+    <>
+      <JobsList route={route} />
+      <Schedules />
+    </>
   );
 }

@@ -1,0 +1,70 @@
+import type { TppResult, TppStat } from '../pages/evaluations-types';
+
+/** `mean ± std` at 4 significant figures; '–' when undefined (NaN became null in JSON). */
+export function formatStat(s: TppStat | undefined): string {
+  if (!s || s.mean === null || !Number.isFinite(s.mean)) return '–';
+  const mean = Number(s.mean.toPrecision(4));
+  return s.std === null || !Number.isFinite(s.std) || s.std === 0
+    ? String(mean)
+    : `${mean} ± ${Number(s.std.toPrecision(2))}`;
+}
+
+/** A TPP evaluation's metrics per dataset and model, over its seeds. */
+export function TppTable({ result }: { result: TppResult }) {
+  const horizon = result.rows.some((r) => r.otd);
+  return (
+    <div class="table-wrap">
+      <table class="tpp-table">
+        <caption class="muted">
+          Mean ± standard deviation over seeds
+          {result.window ? `; log-likelihood per event over ${result.window}` : ''}.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Dataset</th>
+            <th scope="col">Model</th>
+            <th scope="col" class="num">
+              Seeds
+            </th>
+            <th scope="col" class="num">
+              Log-likelihood / event
+            </th>
+            <th scope="col" class="num">
+              RMSE (next time)
+            </th>
+            <th scope="col" class="num">
+              Error rate (next type)
+            </th>
+            {horizon && (
+              <th scope="col" class="num">
+                OTD
+              </th>
+            )}
+            <th scope="col" class="num">
+              s / epoch
+            </th>
+            <th scope="col">Flags</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.rows.map((r) => (
+            <tr key={`${r.dataset}:${r.model}`}>
+              <th scope="row">{r.dataset}</th>
+              <td>
+                {r.model}
+                {r.kind !== r.model && <span class="muted"> ({r.kind})</span>}
+              </td>
+              <td class="num">{r.seeds}</td>
+              <td class="num">{formatStat(r.logLikelihood)}</td>
+              <td class="num">{formatStat(r.rmse)}</td>
+              <td class="num">{formatStat(r.errorRate)}</td>
+              {horizon && <td class="num">{formatStat(r.otd)}</td>}
+              <td class="num">{formatStat(r.medianSecondsPerEpoch)}</td>
+              <td>{r.flags?.length ? r.flags.join('; ') : ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
