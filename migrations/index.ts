@@ -8,6 +8,7 @@ import { ApiKeys1764155000000 } from './1764155000000-api-keys';
 import { DiskBytes1764158800000 } from './1764158800000-disk-bytes';
 import { OnlineState1764162400000 } from './1764162400000-online-state';
 import { ModelVersionFitOn1764166000000 } from './1764166000000-model-version-fit-on';
+import { JobProgressCurve1764169600000 } from './1764169600000-job-progress-curve';
 
 /** Every migration, oldest first. New migrations are appended here. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   DiskBytes1764158800000,
   OnlineState1764162400000,
   ModelVersionFitOn1764166000000,
+  JobProgressCurve1764169600000,
 ];

@@ -1,7 +1,23 @@
 import { Cancelled } from './errors';
 
-/** Reports progress of long work: fraction in [0, 1] and a short human message. */
-export type ProgressFn = (fraction: number, message?: string) => void;
+/**
+ * One finished training epoch as progress reports it, so a job's follower can draw the loss
+ * curve from numbers rather than from the message text.
+ */
+export interface EpochMetrics {
+  epoch: number;
+  epochs: number;
+  /** Mean training loss over the epoch's steps. */
+  loss: number;
+  /** The validation metric the trainer watches (early stopping), when it has one. */
+  valLoss?: number;
+}
+
+/**
+ * Reports progress of long work: fraction in [0, 1], a short human message, and for a training
+ * the epoch that has just ended (`metrics`).
+ */
+export type ProgressFn = (fraction: number, message?: string, metrics?: EpochMetrics) => void;
 
 /**
  * What every long computation receives (training, ingestion, evaluation): a way to

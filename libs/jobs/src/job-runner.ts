@@ -1,11 +1,19 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import { Cancelled, NotFound, SeqcastError, Unprocessable, ValidationFailed } from '@seqcast/core';
+import {
+  Cancelled,
+  NotFound,
+  ProgressFn,
+  SeqcastError,
+  Unprocessable,
+  ValidationFailed,
+} from '@seqcast/core';
 import { JobHandlerRegistry } from './job-handler-registry';
 import { JobStore } from './job-store';
 import { JobStatus } from '@seqcast/db';
 import { JobAccess } from './job-handler';
 import { JobEvents } from './job-events';
 import { throughOutage } from './outage-retry';
+import { LossCurve } from './loss-curve';
 
 /** How one run of a job ended, as far as the queue driver needs to know. */
 export type RunOutcome = 'succeeded' | 'failed' | 'cancelled' | 'retry' | 'handed-back' | 'skipped';
@@ -68,7 +76,11 @@ export class JobRunner {
   }
 
   /** `claimed.type` is set once the row is ours, so `run` can report the run by type. */
-  private async runClaimed(jobId: string, claimFrom: JobStatus[], claimed: { type?: string }): Promise<RunOutcome> {
+  private async runClaimed(
+    jobId: string,
+    claimFrom: JobStatus[],
+    claimed: { type?: string },
+  ): Promise<RunOutcome> {
     const job = await this.store.claim(jobId, claimFrom);
     if (!job) return 'skipped';
     claimed.type = job.type;
@@ -86,7 +98,9 @@ export class JobRunner {
     } catch (e) {
       if (e instanceof SeqcastError && e.status < 500) {
         const fields = e.details.map((d) => `${d.field ?? 'payload'}: ${d.reason}`).join('; ');
-        await this.store.finish(jobId, 'failed', { error: `invalid payload: ${e.message}${fields ? ` (${fields})` : ''}` });
+        await this.store.finish(jobId, 'failed', {
+          error: `invalid payload: ${e.message}${fields ? ` (${fields})` : ''}`,
+        });
         return 'failed';
       }
       // The check itself broke (a lost database connection): that may pass on another attempt.
@@ -101,37 +115,57 @@ export class JobRunner {
     const ac = new AbortController();
     this.running.set(jobId, { ac, type: job.type });
     // Which process ran which attempt: the trail an operator (and the fault tests) follow after a crash.
-    this.logger.log(`job ${jobId} (${job.type}) attempt ${job.attempts} of ${job.maxAttempts} started in process ${process.pid}`);
+    this.logger.log(
+      `job ${jobId} (${job.type}) attempt ${job.attempts} of ${job.maxAttempts} started in process ${process.pid}`,
+    );
 
     let lastFlush = 0;
     let latest: { fraction: number; message: string | null } | null = null;
+    // this run's epochs (a retry's resumed training reports the earlier ones again), written
+    // at the run's first flush (clearing an earlier attempt's) and then only when one was added
+    const curve = new LossCurve();
+    let curveWritten = -1;
     let flushing: Promise<void> = Promise.resolve();
     const flush = () => {
       if (!latest) return flushing;
       const { fraction, message } = latest;
+      const points = curve.added !== curveWritten ? curve.points : undefined;
+      curveWritten = curve.added;
       latest = null;
       lastFlush = Date.now();
       flushing = flushing
-        .then(() => this.store.progress(jobId, fraction, message))
+        .then(() => this.store.progress(jobId, fraction, message, points))
         .then((r) => {
           if (r.cancelRequested && !ac.signal.aborted) ac.abort(new Cancelled('cancelled by request'));
         })
         .catch((e) => this.logger.warn(`progress write for ${jobId} failed: ${String(e)}`));
       return flushing;
     };
-    const progress = (fraction: number, message?: string) => {
-      latest = { fraction: Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)), message: message ?? null };
+    const progress: ProgressFn = (fraction, message, metrics) => {
+      if (metrics) curve.add(metrics);
+      latest = {
+        fraction: Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)),
+        message: message ?? null,
+      };
       if (Date.now() - lastFlush >= PROGRESS_FLUSH_MS) void flush();
     };
 
     try {
-      const result = await handler.run(payload, { jobId, attempt: job.attempts, signal: ac.signal, progress });
+      const result = await handler.run(payload, {
+        jobId,
+        attempt: job.attempts,
+        signal: ac.signal,
+        progress,
+      });
       await flush();
       if (ac.signal.aborted) return await this.interrupted(job, ac.signal.reason);
       // The work is done: a short database outage must not make it run again.
       await throughOutage(
         () => this.store.finish(jobId, 'succeeded', { result: result ?? null }),
-        (e, ms) => this.logger.warn(`job ${jobId} (${job.type}) succeeded; recording it failed, trying again in ${ms} ms: ${String(e)}`),
+        (e, ms) =>
+          this.logger.warn(
+            `job ${jobId} (${job.type}) succeeded; recording it failed, trying again in ${ms} ms: ${String(e)}`,
+          ),
       );
       return 'succeeded';
     } catch (e) {
@@ -139,12 +173,16 @@ export class JobRunner {
       if (ac.signal.aborted) return await this.interrupted(job, ac.signal.reason);
       const message = e instanceof Error ? e.message : String(e);
       if (!isRetryable(e)) {
-        this.logger.warn(`job ${jobId} (${job.type}) failed on attempt ${job.attempts}, not retried: ${message}`);
+        this.logger.warn(
+          `job ${jobId} (${job.type}) failed on attempt ${job.attempts}, not retried: ${message}`,
+        );
         await this.store.finish(jobId, 'failed', { error: message });
         return 'failed';
       }
       if (job.attempts < job.maxAttempts) {
-        this.logger.warn(`job ${jobId} (${job.type}) attempt ${job.attempts} of ${job.maxAttempts} failed, retrying: ${message}`);
+        this.logger.warn(
+          `job ${jobId} (${job.type}) attempt ${job.attempts} of ${job.maxAttempts} failed, retrying: ${message}`,
+        );
         await this.store.requeue(jobId, `attempt ${job.attempts} failed: ${message}`);
         return 'retry';
       }
@@ -157,20 +195,31 @@ export class JobRunner {
   }
 
   /** The payload to store for a new job of this type (see JobHandlerRegistry.validate). */
-  validate(type: string, payload: Record<string, unknown>, from: JobAccess = 'internal'): Promise<Record<string, unknown>> {
+  validate(
+    type: string,
+    payload: Record<string, unknown>,
+    from: JobAccess = 'internal',
+  ): Promise<Record<string, unknown>> {
     return this.registry.validate(type, payload, from);
   }
 
-  private async interrupted(job: { id: string; type: string; attempts: number }, reason: unknown): Promise<RunOutcome> {
+  private async interrupted(
+    job: { id: string; type: string; attempts: number },
+    reason: unknown,
+  ): Promise<RunOutcome> {
     const jobId = job.id;
     if (reason instanceof ShuttingDown) {
       // The job did not fail: it was asked to stop. Giving the attempt back keeps a
       // rolling restart from failing jobs that never went wrong.
       await this.store.handBack(jobId, job.attempts);
-      this.logger.log(`job ${jobId} (${job.type}) handed back to the queue at shutdown; attempt ${job.attempts} not counted`);
+      this.logger.log(
+        `job ${jobId} (${job.type}) handed back to the queue at shutdown; attempt ${job.attempts} not counted`,
+      );
       return 'handed-back';
     }
-    await this.store.finish(jobId, 'cancelled', { error: reason instanceof Error ? reason.message : 'cancelled' });
+    await this.store.finish(jobId, 'cancelled', {
+      error: reason instanceof Error ? reason.message : 'cancelled',
+    });
     return 'cancelled';
   }
 

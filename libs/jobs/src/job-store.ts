@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Conflict, NotFound } from '@seqcast/core';
+import { Conflict, EpochMetrics, NotFound } from '@seqcast/core';
 import { JobEntity, JobStatus, ScheduleEntity } from '@seqcast/db';
 import { randomUUID } from 'crypto';
 import { DataSource, FindOptionsWhere, In, IsNull, Repository } from 'typeorm';
@@ -35,6 +35,7 @@ export class JobStore {
       status: 'queued',
       progress: 0,
       progressMessage: null,
+      progressCurve: null,
       result: null,
       error: null,
       attempts: 0,
@@ -63,7 +64,9 @@ export class JobStore {
     const res = await this.repo.delete({ id, status: In(finished) });
     if (res.affected) return;
     const row = await this.get(id);
-    throw new Conflict(`job ${id} is ${row.status}; cancel it first`, [{ field: 'status', reason: row.status }]);
+    throw new Conflict(`job ${id} is ${row.status}; cancel it first`, [
+      { field: 'status', reason: row.status },
+    ]);
   }
 
   find(id: string): Promise<JobEntity | null> {
@@ -82,7 +85,12 @@ export class JobStore {
     if (opts.status) where.status = opts.status;
     if (opts.type) where.type = opts.type;
     else if (opts.types) where.type = In(opts.types);
-    return this.repo.findAndCount({ where, order: { createdAt: 'DESC' }, take: opts.limit, skip: opts.offset });
+    return this.repo.findAndCount({
+      where,
+      order: { createdAt: 'DESC' },
+      take: opts.limit,
+      skip: opts.offset,
+    });
   }
 
   /** queued (or a stale running row left by a dead worker) -> running; false if someone else has it or it was cancelled. */
@@ -112,8 +120,21 @@ export class JobStore {
     await this.repo.update({ id, status: 'running' }, { updatedAt: new Date() });
   }
 
-  async progress(id: string, fraction: number, message: string | null): Promise<{ cancelRequested: boolean }> {
-    await this.repo.update({ id, status: 'running' }, { progress: fraction, progressMessage: message });
+  async progress(
+    id: string,
+    fraction: number,
+    message: string | null,
+    curve?: EpochMetrics[],
+  ): Promise<{ cancelRequested: boolean }> {
+    // the curve (the epochs so far) only when it changed: it is the bulk of the write
+    await this.repo.update(
+      { id, status: 'running' },
+      {
+        progress: fraction,
+        progressMessage: message,
+        ...(curve ? { progressCurve: curve.length ? curve : null } : {}),
+      },
+    );
     const row = await this.repo.findOne({ where: { id }, select: { id: true, cancelRequested: true } });
     return { cancelRequested: !!row?.cancelRequested };
   }

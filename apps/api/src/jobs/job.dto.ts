@@ -40,9 +40,30 @@ export class ListJobsQuery extends PageQuery {
   type?: string;
 }
 
+export class EpochMetricsView {
+  @ApiProperty({ example: 3 }) epoch!: number;
+  @ApiProperty({
+    example: 20,
+    description: 'Epochs the training was set to run (early stopping may end it sooner).',
+  })
+  epochs!: number;
+  @ApiProperty({ example: 0.0412, description: 'Mean training loss over the epoch.' }) loss!: number;
+  @ApiPropertyOptional({
+    example: 0.0533,
+    description: 'The validation metric the training watches (early stopping), when it has one.',
+  })
+  valLoss?: number;
+}
+
 export class JobProgressView {
   @ApiProperty({ minimum: 0, maximum: 1 }) fraction!: number;
   @ApiPropertyOptional({ nullable: true, type: String }) message!: string | null;
+  @ApiProperty({
+    type: [EpochMetricsView],
+    description:
+      "The epochs a training has ended so far, oldest first: its loss curve (empty for jobs that train nothing). A job that trains several times (a backtest's folds) starts again at epoch 1; a retried job shows its latest attempt's.",
+  })
+  curve!: EpochMetricsView[];
 }
 
 export class JobView {
@@ -67,7 +88,7 @@ export class JobView {
       id: j.id,
       type: j.type,
       status: j.status,
-      progress: { fraction: j.progress, message: j.progressMessage },
+      progress: { fraction: j.progress, message: j.progressMessage, curve: j.progressCurve ?? [] },
       payload: j.payload,
       result: j.result ?? null,
       error: j.error,

@@ -1,3 +1,4 @@
+import type { EpochMetrics } from '@seqcast/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -28,6 +29,10 @@ export class JobEntity {
 
   @Column('text', { nullable: true })
   progressMessage!: string | null;
+
+  /** The epochs a training job has ended so far, oldest first (ProgressFn's metrics): its loss curve. */
+  @Column('simple-json', { nullable: true })
+  progressCurve!: EpochMetrics[] | null;
 
   @Column('simple-json', { nullable: true })
   result!: unknown;

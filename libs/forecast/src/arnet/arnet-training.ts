@@ -343,7 +343,16 @@ export async function trainArNet(
     };
     if (validate) record.valMetric = validate();
     epochs.push(record);
-    ctx.progress((epoch + 1) / o.epochs, `ar-net epoch ${epoch + 1}/${o.epochs}`);
+    ctx.progress(
+      (epoch + 1) / o.epochs,
+      `ar-net epoch ${epoch + 1}/${o.epochs} loss ${record.loss.toPrecision(4)}`,
+      {
+        epoch: record.epoch,
+        epochs: o.epochs,
+        loss: record.loss,
+        ...(record.valMetric !== undefined ? { valLoss: record.valMetric } : {}),
+      },
+    );
     ctx.onEvent?.({
       type: 'epoch',
       epoch: epoch + 1,

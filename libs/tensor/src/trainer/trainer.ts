@@ -1,4 +1,4 @@
-import { throwIfCancelled, ValidationFailed } from '@seqcast/core';
+import { EpochMetrics, throwIfCancelled, ValidationFailed } from '@seqcast/core';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '@seqcast/numeric';
 import { AdamW } from './adamw';
@@ -23,6 +23,16 @@ export function resolveParams(params: TrainableParams): tf.Variable[] {
 
 function assignAll(params: tf.Variable[], values: tf.Tensor[]): void {
   params.forEach((p, i) => p.assign(values[i]));
+}
+
+/** An ended epoch as progress reports it (the validation metric only when there is one). */
+function epochMetrics(e: { epoch: number; epochs: number; loss: number; valMetric?: number }): EpochMetrics {
+  return {
+    epoch: e.epoch,
+    epochs: e.epochs,
+    loss: e.loss,
+    ...(e.valMetric !== undefined ? { valLoss: e.valMetric } : {}),
+  };
 }
 
 /** Lets queued messages (cancellation, HTTP in the same thread) through between steps. */
@@ -93,6 +103,7 @@ export class Trainer {
       ctx.progress(
         Math.min(1, done),
         `epoch ${event.epoch}/${event.epochs} step ${event.step}/${event.steps} loss ${event.loss.toPrecision(4)}${val}${from}`,
+        event.type === 'epoch' ? epochMetrics(event) : undefined,
       );
     };
     const eta = () => {
@@ -119,7 +130,11 @@ export class Trainer {
           epochRng,
           lossSum: loss.sum,
           lossCount: loss.count,
-          history: { ...history, epochs: [...history.epochs], seconds: priorSeconds + (Date.now() - started) / 1000 },
+          history: {
+            ...history,
+            epochs: [...history.epochs],
+            seconds: priorSeconds + (Date.now() - started) / 1000,
+          },
           best: best && { metric: best.metric, epoch: best.epoch },
           sinceBest,
           optimizerSteps: moments.steps,
@@ -145,25 +160,40 @@ export class Trainer {
       if (resumed) {
         checkCompatible(resumed, params, steps, o.epochs);
         const st = resumed.state;
-        params.forEach((p, i) => tf.tidy(() => p.assign(tf.tensor(resumed.tensors.params[i], p.shape, 'float32'))));
-        optimizer.restoreState(params, { steps: st.optimizerSteps, m: resumed.tensors.m, v: resumed.tensors.v });
-        if (ema && resumed.tensors.ema) ema.restoreState({ values: resumed.tensors.ema, updates: st.emaUpdates ?? 0 });
+        params.forEach((p, i) =>
+          tf.tidy(() => p.assign(tf.tensor(resumed.tensors.params[i], p.shape, 'float32'))),
+        );
+        optimizer.restoreState(params, {
+          steps: st.optimizerSteps,
+          m: resumed.tensors.m,
+          v: resumed.tensors.v,
+        });
+        if (ema && resumed.tensors.ema)
+          ema.restoreState({ values: resumed.tensors.ema, updates: st.emaUpdates ?? 0 });
         if (st.schedule) schedule.restoreState?.(st.schedule);
         if (st.model !== undefined) spec.state?.restore(st.model);
         if (st.best && resumed.tensors.best)
-          best = { ...st.best, weights: resumed.tensors.best.map((w, i) => tf.tensor(w, params[i].shape, 'float32')) };
+          best = {
+            ...st.best,
+            weights: resumed.tensors.best.map((w, i) => tf.tensor(w, params[i].shape, 'float32')),
+          };
         sinceBest = st.sinceBest;
         rng.restore(st.epochRng);
         ({ epoch: firstEpoch, step: firstStep, globalStep, finished } = resumed.position);
         firstGlobalStep = globalStep;
         resumedLoss = { sum: st.lossSum, count: st.lossCount };
         priorSeconds = st.history.seconds;
-        history = { ...st.history, epochs: [...st.history.epochs], resumedFrom: resumedFrom(resumed.position) };
+        history = {
+          ...st.history,
+          epochs: [...st.history.epochs],
+          resumedFrom: resumedFrom(resumed.position),
+        };
         savedStep = globalStep;
-        ctx.progress(
-          Math.min(1, (firstEpoch - 1 + firstStep / steps) / o.epochs),
-          `${history.resumedFrom!.message} (saved ${resumed.savedAt})`,
-        );
+        const at = Math.min(1, (firstEpoch - 1 + firstStep / steps) / o.epochs);
+        const message = `${history.resumedFrom!.message} (saved ${resumed.savedAt})`;
+        ctx.progress(at, message);
+        // the epochs before the checkpoint again, so a follower's loss curve starts at the first
+        for (const e of history.epochs) ctx.progress(at, message, epochMetrics({ ...e, epochs: o.epochs }));
       }
 
       for (let epoch = firstEpoch; epoch <= o.epochs && !finished; epoch++) {
@@ -324,10 +354,16 @@ function checkCompatible(cp: TrainerCheckpoint, params: tf.Variable[], steps: nu
   const problems: { field: string; reason: string }[] = [];
   const shapes = cp.state.shapes;
   if (shapes.length !== params.length || shapes.some((s, i) => s.join('x') !== params[i].shape.join('x')))
-    problems.push({ field: 'checkpoint', reason: 'its parameters have other shapes than this model\'s' });
+    problems.push({ field: 'checkpoint', reason: "its parameters have other shapes than this model's" });
   if (cp.position.steps !== steps)
-    problems.push({ field: 'checkpoint', reason: `it has ${cp.position.steps} steps per epoch, this run ${steps}` });
+    problems.push({
+      field: 'checkpoint',
+      reason: `it has ${cp.position.steps} steps per epoch, this run ${steps}`,
+    });
   if (cp.position.epochs !== epochs)
-    problems.push({ field: 'checkpoint', reason: `it plans ${cp.position.epochs} epochs, this run ${epochs}` });
+    problems.push({
+      field: 'checkpoint',
+      reason: `it plans ${cp.position.epochs} epochs, this run ${epochs}`,
+    });
   if (problems.length) throw new ValidationFailed('The checkpoint belongs to another training run', problems);
 }

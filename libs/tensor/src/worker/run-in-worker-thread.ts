@@ -1,4 +1,4 @@
-import { Cancelled, ErrorDetail, SeqcastError, WorkContext } from '@seqcast/core';
+import { Cancelled, EpochMetrics, ErrorDetail, ProgressFn, SeqcastError, WorkContext } from '@seqcast/core';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { configuredKernels } from '../kernels/configure-kernels';
@@ -25,7 +25,7 @@ import { loadedPlugins } from './plugins';
  */
 export interface WorkerThreadOptions {
   signal?: AbortSignal;
-  onProgress?: (fraction: number, message?: string) => void;
+  onProgress?: ProgressFn;
   /** How long a cancelled task may take to stop before the thread is terminated (default 2000 ms). */
   cancelGraceMs?: number;
   /** Extra environment for the thread (default: the parent's). */
@@ -45,7 +45,7 @@ interface SerializedError {
 }
 
 type WorkerMessage =
-  | { type: 'progress'; fraction: number; message?: string }
+  | { type: 'progress'; fraction: number; message?: string; metrics?: EpochMetrics }
   | { type: 'result'; result: unknown }
   | { type: 'error'; error: SerializedError };
 
@@ -69,7 +69,7 @@ function serialize(e) {
     if (typeof fn !== 'function') throw new Error('Worker task ' + exportName + ' is not exported by ' + modulePath);
     const ctx = {
       signal: controller.signal,
-      progress: (fraction, message) => parentPort.postMessage({ type: 'progress', fraction, message }),
+      progress: (fraction, message, metrics) => parentPort.postMessage({ type: 'progress', fraction, message, metrics }),
     };
     const result = await fn(input, ctx);
     parentPort.postMessage({ type: 'result', result });
@@ -142,7 +142,7 @@ export function runInWorkerThread<I, O>(
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') options.onProgress?.(m.fraction, m.message);
+      if (m.type === 'progress') options.onProgress?.(m.fraction, m.message, m.metrics);
       else if (m.type === 'result') finish(() => resolve(m.result as O));
       else if (m.type === 'error') finish(() => reject(rebuildError(m.error)));
     });

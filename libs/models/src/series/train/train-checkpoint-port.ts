@@ -16,12 +16,12 @@ export const CANCEL_GRACE_MS = 30_000;
 
 /**
  * How a training job runs its worker thread: the job's signal, the thread's progress mapped
- * after the `from` the job reported itself (reading data), and the cancel grace above.
+ * after the `from` the job reported itself (reading data) with its epoch metrics, and the cancel grace above.
  */
 export function trainingThread(ctx: WorkContext, from: number): WorkerThreadOptions {
   return {
     signal: ctx.signal,
-    onProgress: (f, m) => ctx.progress(from + (0.99 - from) * f, m),
+    onProgress: (f, m, metrics) => ctx.progress(from + (0.99 - from) * f, m, metrics),
     cancelGraceMs: CANCEL_GRACE_MS,
   };
 }

@@ -1,4 +1,4 @@
-import { throwIfCancelled, WorkContext } from '@seqcast/core';
+import { ProgressFn, throwIfCancelled, WorkContext } from '@seqcast/core';
 import type { FitReport, ScaledForecaster, Series, TimedFitOptions } from '@seqcast/forecast';
 import { PointErrorAccumulator } from '@seqcast/numeric';
 import { TrainCheckpointInput, withTrainCheckpoints } from './train-checkpoint-port';
@@ -70,7 +70,9 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
   const info = await selectBackend(input.backend as never);
   const refitting = input.fitOn === 'all';
   // the split fit takes the first part of the progress bar when a refit follows
-  const splitCtx = refitting ? { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.5 * f, m) } : ctx;
+  const splitCtx = refitting
+    ? { ...ctx, progress: ((f, m, metrics) => ctx.progress(0.5 * f, m, metrics)) satisfies ProgressFn }
+    : ctx;
   let pipeline = servedPipeline(input.kind, input.config);
   try {
     const { model } = pipeline;
@@ -105,6 +107,8 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
       pipeline.dispose();
       pipeline = full;
       // no checkpoints: they belong to the split fit, which a resumed job takes up first
+      // its epochs stay off the job's loss curve: that curve is the split fit's, whose
+      // validation chose how many epochs this refit runs
       const refitCtx = { ...ctx, progress: (f: number, m?: string) => ctx.progress(0.5 + 0.5 * f, m) };
       const refitReport = timed
         ? await full.fitTimedSeries(
@@ -125,7 +129,9 @@ export async function trainModel(input: TrainModelInput, ctx: WorkContext): Prom
     }
     const manifest = await saveForecaster(new ArtifactStore(input.artifactRoot), pipeline, {
       // the manifest says what the weights learnt, as the version row does
-      dataSchema: refitting ? { ...(input.dataSchema as Record<string, unknown>), fitOn: 'all' } : input.dataSchema,
+      dataSchema: refitting
+        ? { ...(input.dataSchema as Record<string, unknown>), fitOn: 'all' }
+        : input.dataSchema,
       metrics: {
         ...(report.validMse !== undefined ? { validMse: report.validMse } : {}),
         ...(test ? { testMse: test.mse, testMae: test.mae } : {}),
