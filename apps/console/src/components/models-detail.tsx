@@ -59,35 +59,39 @@ export function ModelDetailView({ id, route }: { id: string; route: Route }) {
     running,
   );
 
-  if (model.loading && !model.data) return <Loading what="the model" />;
-  if (model.error) return <ErrorBox error={model.error} />;
-  const m = model.data!;
+  const m = model.data;
+  // Training is offered at once (it needs only the id): a page opened right after creating the
+  // model can start it while the model's facts still load.
   return (
     <>
       <p>
         <a href={href('models')}>← all models</a>
       </p>
-      <Section
-        title={m.name}
-        actions={
-          m.status === 'trained' && family === 'series' ? (
-            <a class="button primary" href={href('forecast', { model: m.id })}>
-              Forecast with this model
-            </a>
-          ) : undefined
-        }
-      >
-        <ModelFacts model={m} family={family} />
-      </Section>
+      {model.error && <ErrorBox error={model.error} />}
+      {!m && !model.error && <Loading what="the model" />}
+      {m && (
+        <Section
+          title={m.name}
+          actions={
+            m.status === 'trained' && family === 'series' ? (
+              <a class="button primary" href={href('forecast', { model: m.id })}>
+                Forecast with this model
+              </a>
+            ) : undefined
+          }
+        >
+          <ModelFacts model={m} family={family} />
+        </Section>
+      )}
       <Section title="Training">
-        <TrainControls model={m} family={family} job={job} />
+        <TrainControls id={id} model={m} family={family} job={job} />
         <ErrorBox error={jobError} />
         {job && <TrainProgress job={job} />}
       </Section>
       {family === 'series' && (
         <Section title="Versions">
           {versions.error && <ErrorBox error={versions.error} />}
-          {versions.data && <VersionsTable modelId={m.id} versions={versions.data} />}
+          {versions.data && <VersionsTable modelId={id} versions={versions.data} />}
         </Section>
       )}
     </>
@@ -144,11 +148,13 @@ function ModelFacts({ model: m, family }: { model: ModelDetail; family: ModelFam
 }
 
 function TrainControls({
+  id,
   model,
   family,
   job,
 }: {
-  model: ModelDetail;
+  id: string;
+  model: ModelDetail | undefined;
   family: ModelFamily;
   job: TrainJob | null;
 }) {
@@ -164,10 +170,10 @@ function TrainControls({
     try {
       const body = {
         ...(family === 'series' ? { fitOn } : {}),
-        ...(resume && model.checkpoint ? { resume: true } : {}),
+        ...(resume && model?.checkpoint ? { resume: true } : {}),
       };
-      const queued = await api<TrainJob>(`${BASE[family]}/${model.id}/train`, { body });
-      navigate(`models/${model.id}`, { ...(family === 'seq2seq' ? { family } : {}), job: queued.id });
+      const queued = await api<TrainJob>(`${BASE[family]}/${id}/train`, { body });
+      navigate(`models/${id}`, { ...(family === 'seq2seq' ? { family } : {}), job: queued.id });
     } catch (err) {
       setError(err as Error);
     } finally {
@@ -189,14 +195,14 @@ function TrainControls({
           </select>
         </div>
       )}
-      {model.checkpoint && (
+      {model?.checkpoint && (
         <label class="check-label">
           <input type="checkbox" checked={resume} onChange={(e) => setResume(e.currentTarget.checked)} />{' '}
           resume ({model.checkpoint.message})
         </label>
       )}
       <button type="submit" class="primary" data-testid="train-button" disabled={busy || active}>
-        {active ? 'Training…' : model.latestVersionId ? 'Train again' : 'Train'}
+        {active ? 'Training…' : model?.latestVersionId ? 'Train again' : 'Train'}
       </button>
       <ErrorBox error={error} />
     </form>
