@@ -7,6 +7,7 @@ import { ErrorBox, Loading, Section } from '../components/feedback';
 import { TimeChart } from '../components/time-chart';
 import { ForecastForm, type ForecastDraft } from '../components/forecast-form';
 import { ForecastAttachments } from '../components/forecast-attachments';
+import { ForecastCalibrate } from '../components/forecast-calibrate';
 import { ForecastTable } from '../components/forecast-table';
 import { modelColor, modelDash } from '../../../../libs/eval/src/report/palette';
 import {
@@ -86,7 +87,7 @@ function intervalNotes(ran: Ran, channel: number, levels: number[], probabilisti
     notes.push(
       probabilistic
         ? `${model.name} gave no intervals for this forecast.`
-        : `${model.name} gives no intervals: ${model.kind} makes point forecasts and the model has no ready calibrator.`,
+        : `${model.name} gives no intervals: ${model.kind} makes point forecasts and the model has no ready calibrator (add one under Add intervals below).`,
     );
   if (answer.adaptation)
     notes.push(
@@ -129,6 +130,8 @@ export function ForecastPage({ route }: { route: Route }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [tick, setTick] = useState(0);
+  // a calibrator that became ready: the attachments are read again and the forecast asked again
+  const [attached, setAttached] = useState(0);
   const runId = useRef(0);
 
   // The route is the request: a forecast runs whenever it names a model (a shared link included).
@@ -350,7 +353,14 @@ export function ForecastPage({ route }: { route: Route }) {
       )}
       {draftModel && (
         <Section title={`Attached to ${draftModel.name}`}>
-          <ForecastAttachments modelId={draftModel.id} answer={shown?.main.answer} />
+          <ForecastAttachments key={attached} modelId={draftModel.id} answer={shown?.main.answer} />
+          <ForecastCalibrate
+            modelId={draftModel.id}
+            onReady={() => {
+              setAttached((n) => n + 1);
+              setTick((t) => t + 1);
+            }}
+          />
         </Section>
       )}
     </>
