@@ -37,6 +37,8 @@ export interface TimeChartProps {
   xLabel?: string;
   yLabel?: string;
   testId?: string;
+  /** Categorical y: ticks only at 0, 1, ... labelled with these names (e.g. event types, one row each). */
+  yCategories?: string[];
 }
 
 export function withAlpha(hex: string, alpha: number): string {
@@ -109,7 +111,25 @@ export function TimeChart(props: TimeChartProps) {
       height: props.height ?? 320,
       ms: time ? 1 : 1e-3,
       scales: { x: { time } },
-      axes: [{ label: props.xLabel }, { label: props.yLabel, size: fitTickLabels }],
+      axes: [
+        { label: props.xLabel },
+        props.yCategories
+          ? {
+              label: props.yLabel,
+              size: fitTickLabels,
+              splits: () => props.yCategories!.map((_, i) => i),
+              values: (_u: uPlot, ticks: number[]) => ticks.map((t) => props.yCategories![t] ?? ''),
+            }
+          : { label: props.yLabel, size: fitTickLabels },
+      ],
+      ...(props.yCategories
+        ? {
+            scales: {
+              x: { time },
+              y: { range: [-0.5, props.yCategories.length - 0.5] as uPlot.Range.MinMax },
+            },
+          }
+        : {}),
       series,
       // Light fills, each band outlined by its edges, so overlapping bands stay readable.
       bands: bands.map((b, i) => ({
@@ -133,7 +153,7 @@ export function TimeChart(props: TimeChartProps) {
       u.destroy();
       plot.current = null;
     };
-  }, [props.x, props.lines, props.bands, time, props.height]);
+  }, [props.x, props.lines, props.bands, time, props.height, props.yCategories]);
 
   const onKey = (e: KeyboardEvent) => {
     const u = plot.current;

@@ -214,7 +214,8 @@ function DatasetView({
               time={timestamps}
               height={Math.max(200, 60 + 40 * typeNames.length)}
               title="Events by type (one row per type)"
-              yLabel={`type: ${typeNames.map((n, i) => `${i} = ${n}`).join(', ')}`}
+              yLabel="event type"
+              yCategories={typeNames}
               testId="event-timeline"
             />
           </>
