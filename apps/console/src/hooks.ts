@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { api, ApiError } from './api';
+import { api, ApiError, onKeyChange } from './api';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -8,7 +8,7 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads `path` (null: nothing yet) and again whenever it changes or `reload` is called. */
+/** Loads `path` (null: nothing yet) and again whenever it changes, the API key changes or `reload` is called. */
 export function useApi<T>(path: string | null): Loaded<T> {
   const [state, setState] = useState<{ data?: T; error?: ApiError | Error; loading: boolean }>({
     loading: path !== null,
@@ -26,6 +26,8 @@ export function useApi<T>(path: string | null): Loaded<T> {
     return () => ctl.abort();
   }, [path, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  // a key entered (or forgotten) in the shell: what was refused without it is asked again
+  useEffect(() => onKeyChange(reload), [reload]);
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
