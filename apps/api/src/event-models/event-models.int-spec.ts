@@ -120,12 +120,60 @@ describe('event models over HTTP', () => {
     ).body;
     // Homogeneous Poisson MLE: type k has probability N_k / N and the gap mean is the mean gap
     // (fitted on 70% of the sequences, so within sampling error of the whole set's figures).
-    names.forEach((n, k) => expect(p.next.typeProbabilities[p.typeNames.indexOf(n)]).toBeCloseTo(counts[k] / total, 1));
+    names.forEach((n, k) =>
+      expect(p.next.typeProbabilities[p.typeNames.indexOf(n)]).toBeCloseTo(counts[k] / total, 1),
+    );
     expect(p.next.gapMean / (gaps / nGaps)).toBeGreaterThan(0.8);
     expect(p.next.gapMean / (gaps / nGaps)).toBeLessThan(1.25);
     expect(p.next.timeQuantiles['0.1']).toBeLessThan(p.next.timeQuantiles['0.9']);
     expect(p.next.timeQuantiles['0.1']).toBeGreaterThanOrEqual(2.25);
   }, 120000);
+
+  it('gives the next gap of a timestamped dataset in seconds, the unit generate and the intensity take', async () => {
+    // every gap 90 s: a Poisson model's MLE gap mean is 90 s on any split
+    const start = Date.UTC(2026, 0, 1);
+    const csv = [
+      'seq,time,type',
+      ...Array.from({ length: 20 }, (_, i) =>
+        Array.from(
+          { length: 15 },
+          (_, j) =>
+            `s${i},${new Date(start + i * 3_600_000 + j * 90_000).toISOString()},${j % 2 ? 'b' : 'a'}`,
+        ),
+      ).flat(),
+    ].join('\n');
+    const ds = (
+      await api
+        .http()
+        .post('/datasets?name=stamped&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type')
+        .set('content-type', 'text/csv')
+        .send(csv)
+        .expect(201)
+    ).body;
+    const m = (await api.http().post('/event-models').send({ kind: 'poisson', datasetId: ds.id }).expect(201))
+      .body;
+    expect(
+      (await settle((await api.http().post(`/event-models/${m.id}/train`).send({}).expect(202)).body.id))
+        .error,
+    ).toBeNull();
+    const history = {
+      times: [start, start + 90_000].map((t) => new Date(t).toISOString()),
+      types: ['a', 'b'],
+    };
+    const p = (
+      await api.http().post(`/event-models/${m.id}/predict`).send({ history, samples: 20000 }).expect(200)
+    ).body;
+    expect(p.unit).toBe('seconds');
+    // exponential with mean 90 s: 20 000 samples put the mean within 2% (4 standard errors)
+    expect(p.next.gapMean).toBeGreaterThan(88.2);
+    expect(p.next.gapMean).toBeLessThan(91.8);
+    // the median of an exponential is its mean times ln 2, and the quantile's time is the gap after the last event
+    expect(p.next.gapQuantiles['0.5'] / (90 * Math.LN2)).toBeCloseTo(1, 1);
+    expect(Date.parse(p.next.timeQuantiles['0.5']) - (start + 90_000)).toBeCloseTo(
+      p.next.gapQuantiles['0.5'] * 1000,
+      -1,
+    );
+  });
 
   it('trains a neural model as a job, predicts and generates continuations', async () => {
     const m = (
@@ -183,7 +231,11 @@ describe('event models over HTTP', () => {
     expect(r.body.details[0].field).toBe('horizon');
     r = await api.http().post(`/event-models/${m.id}/generate`).send({ history, until: 1 }).expect(422);
     expect(r.body.details[0].field).toBe('until');
-    r = await api.http().post(`/event-models/${m.id}/generate`).send({ history, horizon: 5, until: 12 }).expect(400);
+    r = await api
+      .http()
+      .post(`/event-models/${m.id}/generate`)
+      .send({ history, horizon: 5, until: 12 })
+      .expect(400);
     expect(r.body.details[0].field).toBe('until');
     r = await api
       .http()
@@ -237,13 +289,25 @@ describe('event models over HTTP', () => {
       models: [{ kind: 'rmtpp', config: { epochs: 1 } }],
       predictSamples: 5,
     });
-    const e = (await api.http().post('/evaluations/tpp').send(body({ kind: 'dataset', datasetId, seed: 2 })).expect(202)).body;
+    const e = (
+      await api
+        .http()
+        .post('/evaluations/tpp')
+        .send(body({ kind: 'dataset', datasetId, seed: 2 }))
+        .expect(202)
+    ).body;
     const done = await settle(e.id);
     expect(done.error).toBeNull();
     // the Poisson row by hand: rates from the training split's counts over (t_1, t_L], scored on its test split
-    const { train, test } = trainDevTestSplit(data.sequences.filter((q) => q.times.length >= 2), 2);
+    const { train, test } = trainDevTestSplit(
+      data.sequences.filter((q) => q.times.length >= 2),
+      2,
+    );
     const rows = done.result.rows as { model: string; logLikelihood: { mean: number } }[];
-    expect(rows.find((r) => r.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(poissonLl(train, test, 3), 6);
+    expect(rows.find((r) => r.model === 'poisson')!.logLikelihood.mean).toBeCloseTo(
+      poissonLl(train, test, 3),
+      6,
+    );
     expect(rows.find((r) => r.model === 'rmtpp')).toBeDefined();
     expect((await job(e.id)).payload.datasets[0].source.version).toBe(1); // pinned when submitted
 
@@ -283,12 +347,25 @@ describe('event models over HTTP', () => {
     `evaluates a file in the shared data folder, in the CLI and as a job, with the same rows${synth ? '' : ' (skipped: events/easytpp_synthetic.json not found; set SEQCAST_SHARED_DATA)'}`,
     async () => {
       const config = {
-        datasets: [{ name: 'synthetic', source: { kind: 'easytpp', file: '${SHARED_DATA}/events/easytpp_synthetic.json', split: [0.5, 0.25, 0.25], seed: 0 } }],
+        datasets: [
+          {
+            name: 'synthetic',
+            source: {
+              kind: 'easytpp',
+              file: '${SHARED_DATA}/events/easytpp_synthetic.json',
+              split: [0.5, 0.25, 0.25],
+              seed: 0,
+            },
+          },
+        ],
         models: [{ kind: 'rmtpp', config: { epochs: 1 } }],
         predictSamples: 5,
       };
       // the file read here, independently of the importers: the split the source names
-      const raw = JSON.parse(fs.readFileSync(synth!, 'utf8')) as { time_since_start: number[]; type_event: number[] }[];
+      const raw = JSON.parse(fs.readFileSync(synth!, 'utf8')) as {
+        time_since_start: number[];
+        type_event: number[];
+      }[];
       const [train, , test] = splitSequences(
         raw.map((q) => ({ times: q.time_since_start, types: q.type_event })),
         [0.5, 0.25, 0.25],
@@ -305,7 +382,13 @@ describe('event models over HTTP', () => {
 
       const dir = tempDataDir('seqcast-eval-');
       fs.writeFileSync(path.join(dir, 'eval.json'), JSON.stringify(config));
-      const p = runEntry('apps/cli/src/main.ts', {}, ['eval', 'tpp', path.join(dir, 'eval.json'), '--out', path.join(dir, 'out.json')]);
+      const p = runEntry('apps/cli/src/main.ts', {}, [
+        'eval',
+        'tpp',
+        path.join(dir, 'eval.json'),
+        '--out',
+        path.join(dir, 'out.json'),
+      ]);
       expect(await p.exited).toBe(0);
       const local = JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')) as { rows: Row[] };
       expect(poisson(local.rows)).toBeCloseTo(expected, 6);

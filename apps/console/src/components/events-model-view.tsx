@@ -109,7 +109,7 @@ export function EventModelView({
             <dl class="events-summary">
               <dt>mean time to it</dt>
               <dd>
-                {formatNumber(predict.next.gapMean / (timestamps ? 1000 : 1))} {unit}
+                {formatNumber(predict.next.gapMean)} {unit}
               </dd>
               {Object.entries(predict.next.timeQuantiles).map(([q, t]) => (
                 <Fragment key={q}>

@@ -8,6 +8,7 @@ import { ArtifactStore } from '@seqcast/tensor';
 import { DataSource } from 'typeorm';
 import { ARTIFACT_STORE } from '../artifact-store.provider';
 import { FamilyModels } from '../family-models';
+import { datasetTimeUnit } from './event-time-unit';
 import { EventTimeScale, loadEventArtifact } from './event-artifacts';
 import { EVENT_MODEL_TRAIN } from './event-job-types';
 import { intensityInDatasetUnit } from './event-intensity';
@@ -160,15 +161,20 @@ export class EventModelsService {
       seed: body.seed ?? 0,
     });
     const last = history.times[history.times.length - 1];
+    // gaps in the dataset's unit (seconds for timestamped data), as generate's horizon, the
+    // intensity route and the likelihoods are; times as the dataset gives them
+    const { unit, perUnit } = datasetTimeUnit(ts.timestamps);
+    const inUnit = (g: number) => (g * ts.scale) / perUnit;
     return {
       modelId: id,
       modelVersionId: versionId,
       // types are the 0-based integer ids histories take; their dataset names beside them
       typeNames: ts.typeNames,
+      unit,
       next: {
-        gapMean: p.gapMean * ts.scale,
+        gapMean: inUnit(p.gapMean),
         timeMean: this.toDataTime(last + p.gapMean, origin, ts),
-        gapQuantiles: Object.fromEntries(Object.entries(p.gapQuantiles).map(([q, g]) => [q, g * ts.scale])),
+        gapQuantiles: Object.fromEntries(Object.entries(p.gapQuantiles).map(([q, g]) => [q, inUnit(g)])),
         timeQuantiles: Object.fromEntries(
           Object.entries(p.gapQuantiles).map(([q, g]) => [q, this.toDataTime(last + g, origin, ts)]),
         ),
