@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { apiBlob, download } from '../api';
 import { useApi } from '../hooks';
 import { href } from '../router';
+import { DataTable, num } from './data-table';
+import { FactsList } from './facts-list';
 import { ErrorBox, Loading, ProgressBar, Section, formatBytes, formatTime } from './feedback';
 import { SeriesChart } from './datasets-series-chart';
 import { ColumnStatsTable, FrequencyAndGaps } from './datasets-stats';
@@ -93,16 +95,7 @@ function Summary({ dataset, version }: { dataset: Dataset; version: DatasetVersi
       ['Time range', formatRange(version.timeStart, version.timeEnd)],
       ['Frequency', version.frequency ?? 'none inferred'],
     );
-  return (
-    <dl class="ds-facts">
-      {facts.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactsList class="ds-facts" facts={facts} />;
 }
 
 function VersionsTable({
@@ -117,50 +110,38 @@ function VersionsTable({
   seriesNoun: string;
 }) {
   return (
-    <div class="table-wrap">
-      <table data-testid="dataset-versions">
-        <thead>
-          <tr>
-            <th scope="col">Version</th>
-            <th scope="col">Created</th>
-            <th scope="col" class="num">
-              Rows
-            </th>
-            <th scope="col" class="num">
-              {seriesNoun}
-            </th>
-            <th scope="col">Time range</th>
-            <th scope="col">Frequency</th>
-            <th scope="col" class="num">
-              Files
-            </th>
-            <th scope="col" class="num">
-              On disk
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...versions].reverse().map((v) => (
-            <tr key={v.version} aria-current={v.version === current ? 'true' : undefined}>
-              <td>
-                {v.version === current ? (
-                  <strong>v{v.version} (shown)</strong>
-                ) : (
-                  <a href={href(`datasets/${datasetId}`, { version: v.version })}>v{v.version}</a>
-                )}
-              </td>
-              <td>{formatTime(v.createdAt)}</td>
-              <td class="num">{formatNumber(v.rowCount)}</td>
-              <td class="num">{formatNumber(v.seriesCount)}</td>
-              <td>{formatRange(v.timeStart, v.timeEnd)}</td>
-              <td>{v.frequency ?? '–'}</td>
-              <td class="num">{v.files.length}</td>
-              <td class="num">{v.diskBytes === null ? '–' : formatBytes(v.diskBytes)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      testId="dataset-versions"
+      columns={[
+        'Version',
+        'Created',
+        num('Rows'),
+        num(seriesNoun),
+        'Time range',
+        'Frequency',
+        num('Files'),
+        num('On disk'),
+      ]}
+      rows={[...versions].reverse()}
+      row={(v) => (
+        <tr key={v.version} aria-current={v.version === current ? 'true' : undefined}>
+          <td>
+            {v.version === current ? (
+              <strong>v{v.version} (shown)</strong>
+            ) : (
+              <a href={href(`datasets/${datasetId}`, { version: v.version })}>v{v.version}</a>
+            )}
+          </td>
+          <td>{formatTime(v.createdAt)}</td>
+          <td class="num">{formatNumber(v.rowCount)}</td>
+          <td class="num">{formatNumber(v.seriesCount)}</td>
+          <td>{formatRange(v.timeStart, v.timeEnd)}</td>
+          <td>{v.frequency ?? '–'}</td>
+          <td class="num">{v.files.length}</td>
+          <td class="num">{v.diskBytes === null ? '–' : formatBytes(v.diskBytes)}</td>
+        </tr>
+      )}
+    />
   );
 }
 
@@ -186,14 +167,10 @@ function Roles({ schema }: { schema: DatasetSchema }) {
   return (
     <>
       <h3 class="ds-subhead">Column roles</h3>
-      <dl class="ds-roles">
-        {shown.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{Array.isArray(v) ? v.join(', ') : String(v)}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactsList
+        class="ds-roles"
+        facts={shown.map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])}
+      />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { ColumnStats, DatasetVersion, GapReport } from '../pages/datasets-types';
 import { formatDataTime, formatNumber } from '../pages/datasets-format';
 import { keyLabel } from '../pages/datasets-chart-data';
+import { DataTable, num } from './data-table';
 
 /** Per-column statistics of a version: numeric columns' moments, categorical columns' counts. */
 export function ColumnStatsTable({ stats }: { stats: Record<string, ColumnStats> }) {
@@ -10,78 +11,48 @@ export function ColumnStatsTable({ stats }: { stats: Record<string, ColumnStats>
   const category = entries.filter(([, s]) => s.kind === 'category');
   return (
     <>
-      {numeric.length > 0 && (
-        <div class="table-wrap">
-          <table data-testid="dataset-stats">
-            <caption class="muted">Numeric columns (std: population standard deviation)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                {['count', 'nulls', 'min', 'max', 'mean', 'std'].map((h) => (
-                  <th key={h} scope="col" class="num">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {numeric.map(([name, s]) =>
-                s.kind === 'numeric' ? (
-                  <tr key={name} data-column={name}>
-                    <th scope="row">{name}</th>
-                    {[s.count, s.nulls, s.min, s.max, s.mean, s.std].map((v, i) => (
-                      <td key={i} class="num">
-                        {formatNumber(v)}
-                      </td>
-                    ))}
-                  </tr>
-                ) : null,
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {category.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="muted">Categorical columns</caption>
-            <thead>
-              <tr>
-                <th scope="col">Column</th>
-                <th scope="col" class="num">
-                  count
-                </th>
-                <th scope="col" class="num">
-                  nulls
-                </th>
-                <th scope="col" class="num">
-                  distinct
-                </th>
-                <th scope="col">most frequent</th>
-              </tr>
-            </thead>
-            <tbody>
-              {category.map(([name, s]) =>
-                s.kind === 'category' ? (
-                  <tr key={name} data-column={name}>
-                    <th scope="row">{name}</th>
-                    <td class="num">{formatNumber(s.count)}</td>
-                    <td class="num">{formatNumber(s.nulls)}</td>
-                    <td class="num">{formatNumber(s.distinct)}</td>
-                    <td>
-                      {Object.entries(s.top)
-                        .sort((a, b) => b[1] - a[1])
-                        .slice(0, 8)
-                        .map(([value, n]) => `${value} (${formatNumber(n)})`)
-                        .join(', ')}
-                    </td>
-                  </tr>
-                ) : null,
-              )}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        testId="dataset-stats"
+        caption={<caption class="muted">Numeric columns (std: population standard deviation)</caption>}
+        columns={['Column', ...['count', 'nulls', 'min', 'max', 'mean', 'std'].map(num)]}
+        rows={numeric}
+        empty={null}
+        row={([name, s]) =>
+          s.kind === 'numeric' ? (
+            <tr key={name} data-column={name}>
+              <th scope="row">{name}</th>
+              {[s.count, s.nulls, s.min, s.max, s.mean, s.std].map((v, i) => (
+                <td key={i} class="num">
+                  {formatNumber(v)}
+                </td>
+              ))}
+            </tr>
+          ) : null
+        }
+      />
+      <DataTable
+        caption={<caption class="muted">Categorical columns</caption>}
+        columns={['Column', num('count'), num('nulls'), num('distinct'), 'most frequent']}
+        rows={category}
+        empty={null}
+        row={([name, s]) =>
+          s.kind === 'category' ? (
+            <tr key={name} data-column={name}>
+              <th scope="row">{name}</th>
+              <td class="num">{formatNumber(s.count)}</td>
+              <td class="num">{formatNumber(s.nulls)}</td>
+              <td class="num">{formatNumber(s.distinct)}</td>
+              <td>
+                {Object.entries(s.top)
+                  .sort((a, b) => b[1] - a[1])
+                  .slice(0, 8)
+                  .map(([value, n]) => `${value} (${formatNumber(n)})`)
+                  .join(', ')}
+              </td>
+            </tr>
+          ) : null
+        }
+      />
     </>
   );
 }
@@ -113,33 +84,20 @@ function GapSummary({ gaps }: { gaps: GapReport }) {
         {gaps.missing === 1 ? '' : 's'}), {formatNumber(gaps.irregular)} pair{gaps.irregular === 1 ? '' : 's'}{' '}
         off the grid.
       </p>
-      {gaps.examples.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="muted">Examples</caption>
-            <thead>
-              <tr>
-                <th scope="col">Series</th>
-                <th scope="col">After</th>
-                <th scope="col">Before</th>
-                <th scope="col" class="num">
-                  Missing
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {gaps.examples.map((g, i) => (
-                <tr key={i}>
-                  <td>{keyLabel(g.key)}</td>
-                  <td>{formatDataTime(g.after)}</td>
-                  <td>{formatDataTime(g.before)}</td>
-                  <td class="num">{formatNumber(g.missing)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={<caption class="muted">Examples</caption>}
+        columns={['Series', 'After', 'Before', num('Missing')]}
+        rows={gaps.examples}
+        empty={null}
+        row={(g, i) => (
+          <tr key={i}>
+            <td>{keyLabel(g.key)}</td>
+            <td>{formatDataTime(g.after)}</td>
+            <td>{formatDataTime(g.before)}</td>
+            <td class="num">{formatNumber(g.missing)}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }

@@ -1,3 +1,4 @@
+import { DataTable, num } from './data-table';
 import { offendingLine } from '../pages/datasets-upload-issues';
 import type { IssueRow } from '../pages/datasets-upload-issues';
 
@@ -21,58 +22,44 @@ export function UploadIssuesTable({
 }) {
   const withLines = records.size > 0;
   return (
-    <div class="table-wrap ds-issues">
-      <table data-testid="upload-issues">
+    <DataTable
+      wrapClass="ds-issues"
+      testId="upload-issues"
+      caption={
         <caption class="muted">
           Rows are counted from 1 at the first row of data{withLines ? ' (after the header line)' : ''}.
         </caption>
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              Row
-            </th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
-            {withLines && <th scope="col">Line in the file</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {issues.map((issue, i) => {
-            const line = withLines ? offendingLine(records, issue, delimiter) : null;
-            return (
-              <tr key={i} data-row={issue.row ?? ''} data-column={issue.column ?? ''}>
-                <td class="num">{issue.row ?? '–'}</td>
-                <td>
-                  {issue.column ? (
-                    <code>{issue.column}</code>
-                  ) : issue.field ? (
-                    <code>{issue.field}</code>
-                  ) : (
-                    '–'
-                  )}
-                </td>
-                <td>{issue.reason}</td>
-                {withLines && (
-                  <td class="ds-line">
-                    {line ? (
-                      <code>
-                        {line.cells.map((cell, j) => (
-                          <span key={j}>
-                            {j > 0 && delimiter}
-                            {j === line.at ? <mark>{cut(cell)}</mark> : cut(cell)}
-                          </span>
-                        ))}
-                      </code>
-                    ) : (
-                      ''
-                    )}
-                  </td>
+      }
+      columns={[num('Row'), 'Column', 'Problem', withLines && 'Line in the file']}
+      rows={issues}
+      row={(issue, i) => {
+        const line = withLines ? offendingLine(records, issue, delimiter) : null;
+        return (
+          <tr key={i} data-row={issue.row ?? ''} data-column={issue.column ?? ''}>
+            <td class="num">{issue.row ?? '–'}</td>
+            <td>
+              {issue.column ? <code>{issue.column}</code> : issue.field ? <code>{issue.field}</code> : '–'}
+            </td>
+            <td>{issue.reason}</td>
+            {withLines && (
+              <td class="ds-line">
+                {line ? (
+                  <code>
+                    {line.cells.map((cell, j) => (
+                      <span key={j}>
+                        {j > 0 && delimiter}
+                        {j === line.at ? <mark>{cut(cell)}</mark> : cut(cell)}
+                      </span>
+                    ))}
+                  </code>
+                ) : (
+                  ''
                 )}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              </td>
+            )}
+          </tr>
+        );
+      }}
+    />
   );
 }

@@ -1,3 +1,4 @@
+import { DataTable, num } from './data-table';
 import type { TppResult, TppStat } from '../pages/evaluations-types';
 
 /** `mean ± std` at 4 significant figures; '–' when undefined (NaN became null in JSON). */
@@ -13,58 +14,42 @@ export function formatStat(s: TppStat | undefined): string {
 export function TppTable({ result }: { result: TppResult }) {
   const horizon = result.rows.some((r) => r.otd);
   return (
-    <div class="table-wrap">
-      <table class="tpp-table">
+    <DataTable
+      class="tpp-table"
+      caption={
         <caption class="muted">
           Mean ± standard deviation over seeds
           {result.window ? `; log-likelihood per event over ${result.window}` : ''}.
         </caption>
-        <thead>
-          <tr>
-            <th scope="col">Dataset</th>
-            <th scope="col">Model</th>
-            <th scope="col" class="num">
-              Seeds
-            </th>
-            <th scope="col" class="num">
-              Log-likelihood / event
-            </th>
-            <th scope="col" class="num">
-              RMSE (next time)
-            </th>
-            <th scope="col" class="num">
-              Error rate (next type)
-            </th>
-            {horizon && (
-              <th scope="col" class="num">
-                OTD
-              </th>
-            )}
-            <th scope="col" class="num">
-              s / epoch
-            </th>
-            <th scope="col">Flags</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((r) => (
-            <tr key={`${r.dataset}:${r.model}`}>
-              <th scope="row">{r.dataset}</th>
-              <td>
-                {r.model}
-                {r.kind !== r.model && <span class="muted"> ({r.kind})</span>}
-              </td>
-              <td class="num">{r.seeds}</td>
-              <td class="num">{formatStat(r.logLikelihood)}</td>
-              <td class="num">{formatStat(r.rmse)}</td>
-              <td class="num">{formatStat(r.errorRate)}</td>
-              {horizon && <td class="num">{formatStat(r.otd)}</td>}
-              <td class="num">{formatStat(r.medianSecondsPerEpoch)}</td>
-              <td>{r.flags?.length ? r.flags.join('; ') : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+      }
+      columns={[
+        'Dataset',
+        'Model',
+        num('Seeds'),
+        num('Log-likelihood / event'),
+        num('RMSE (next time)'),
+        num('Error rate (next type)'),
+        horizon && num('OTD'),
+        num('s / epoch'),
+        'Flags',
+      ]}
+      rows={result.rows}
+      row={(r) => (
+        <tr key={`${r.dataset}:${r.model}`}>
+          <th scope="row">{r.dataset}</th>
+          <td>
+            {r.model}
+            {r.kind !== r.model && <span class="muted"> ({r.kind})</span>}
+          </td>
+          <td class="num">{r.seeds}</td>
+          <td class="num">{formatStat(r.logLikelihood)}</td>
+          <td class="num">{formatStat(r.rmse)}</td>
+          <td class="num">{formatStat(r.errorRate)}</td>
+          {horizon && <td class="num">{formatStat(r.otd)}</td>}
+          <td class="num">{formatStat(r.medianSecondsPerEpoch)}</td>
+          <td>{r.flags?.length ? r.flags.join('; ') : ''}</td>
+        </tr>
+      )}
+    />
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { intensityChartData, nextTimeChartData, typeProbabilityRows } from '../pages/events-chart-data';
 import type { EventTime, GenerateAnswer, IntensityAnswer, PredictAnswer } from '../pages/events-types';
+import { DataTable, num } from './data-table';
 import { ErrorBox, Loading } from './feedback';
 import { TimeChart } from './time-chart';
 
@@ -120,33 +121,21 @@ export function EventModelView({
               <dt>most likely type</dt>
               <dd>{predict.next.typeName}</dd>
             </dl>
-            <div class="table-wrap">
-              <table data-testid="type-probabilities">
-                <caption>Next type's probabilities (sampled)</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">type</th>
-                    <th scope="col" class="num">
-                      probability
-                    </th>
-                    <th scope="col">
-                      <span class="events-sr-only">bar</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.type} data-type={r.name}>
-                      <th scope="row">{r.name}</th>
-                      <td class="num">{r.probability.toFixed(3)}</td>
-                      <td class="events-bar-cell" aria-hidden="true">
-                        <span class="events-bar" style={{ width: `${Math.round(r.probability * 100)}%` }} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              testId="type-probabilities"
+              caption={<caption>Next type's probabilities (sampled)</caption>}
+              columns={['type', num('probability'), { label: <span class="events-sr-only">bar</span> }]}
+              rows={rows}
+              row={(r) => (
+                <tr key={r.type} data-type={r.name}>
+                  <th scope="row">{r.name}</th>
+                  <td class="num">{r.probability.toFixed(3)}</td>
+                  <td class="events-bar-cell" aria-hidden="true">
+                    <span class="events-bar" style={{ width: `${Math.round(r.probability * 100)}%` }} />
+                  </td>
+                </tr>
+              )}
+            />
           </div>
         )}
       </div>

@@ -1,4 +1,5 @@
 import { useApi } from '../hooks';
+import { DataTable } from './data-table';
 import { ErrorBox, formatTime, Loading } from './feedback';
 import type { AdapterSummary, CalibratorSummary, ForecastAnswer } from '../pages/forecast-types';
 
@@ -29,68 +30,43 @@ export function ForecastAttachments({
       <h3>Calibrators</h3>
       {calibrators.loading && <Loading what="calibrators" />}
       <ErrorBox error={calibrators.error} />
-      {calibrators.data && calibrators.data.length === 0 && (
-        <p class="muted">None: a point model's forecasts have no intervals without one.</p>
-      )}
-      {calibrators.data && calibrators.data.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col">Levels</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Used</th>
-              </tr>
-            </thead>
-            <tbody>
-              {calibrators.data.map((c) => (
-                <tr key={c.id}>
-                  <td>{c.method}</td>
-                  <td>{levelsOf(c.alpha)}</td>
-                  <td>
-                    <span class={`badge ${c.status === 'ready' ? 'succeeded' : c.status}`}>{c.status}</span>
-                  </td>
-                  <td>{formatTime(c.createdAt)}</td>
-                  <td>{c.id === usedCalibrator ? 'used' : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {calibrators.data && (
+        <DataTable
+          columns={['Method', 'Levels', 'Status', 'Created', 'Used']}
+          rows={calibrators.data}
+          empty="None: a point model's forecasts have no intervals without one."
+          row={(c) => (
+            <tr key={c.id}>
+              <td>{c.method}</td>
+              <td>{levelsOf(c.alpha)}</td>
+              <td>
+                <span class={`badge ${c.status === 'ready' ? 'succeeded' : c.status}`}>{c.status}</span>
+              </td>
+              <td>{formatTime(c.createdAt)}</td>
+              <td>{c.id === usedCalibrator ? 'used' : '–'}</td>
+            </tr>
+          )}
+        />
       )}
       <h3>Adapters</h3>
       {adapters.loading && <Loading what="adapters" />}
       <ErrorBox error={adapters.error} />
-      {adapters.data && adapters.data.length === 0 && <p class="muted">None attached.</p>}
-      {adapters.data && adapters.data.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Method</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Used</th>
-              </tr>
-            </thead>
-            <tbody>
-              {adapters.data.map((a) => (
-                <tr key={a.id}>
-                  <td>{a.method}</td>
-                  <td>
-                    <span class={`badge ${a.status === 'ready' ? 'succeeded' : 'cancelled'}`}>
-                      {a.status}
-                    </span>
-                  </td>
-                  <td>{formatTime(a.createdAt)}</td>
-                  <td>{a.id === usedAdapter ? `used (${answer?.adaptation?.steps ?? 0} steps)` : '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {adapters.data && (
+        <DataTable
+          columns={['Method', 'Status', 'Created', 'Used']}
+          rows={adapters.data}
+          empty="None attached."
+          row={(a) => (
+            <tr key={a.id}>
+              <td>{a.method}</td>
+              <td>
+                <span class={`badge ${a.status === 'ready' ? 'succeeded' : 'cancelled'}`}>{a.status}</span>
+              </td>
+              <td>{formatTime(a.createdAt)}</td>
+              <td>{a.id === usedAdapter ? `used (${answer?.adaptation?.steps ?? 0} steps)` : '–'}</td>
+            </tr>
+          )}
+        />
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { DataTable, num } from './data-table';
 import { valueColumns } from '../pages/forecast-data';
 import type { ForecastAnswer } from '../pages/forecast-types';
 
@@ -11,36 +12,21 @@ export function ForecastTable({ answer, channel }: { answer: ForecastAnswer; cha
   return (
     <details class="forecast-table">
       <summary>Forecast values ({answer.channels[channel]})</summary>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col" class="num">
-                Step
-              </th>
-              <th scope="col">Time</th>
-              {columns.map((c) => (
-                <th scope="col" class="num" key={c.name}>
-                  {c.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {answer.steps.map((s, i) => (
-              <tr key={s.step}>
-                <td class="num">{s.step}</td>
-                <td>{s.timestamp ?? '–'}</td>
-                {columns.map((c) => (
-                  <td class="num" key={c.name}>
-                    {fmt(c.values?.[i])}
-                  </td>
-                ))}
-              </tr>
+      <DataTable
+        columns={[num('Step'), 'Time', ...columns.map((c) => num(c.name))]}
+        rows={answer.steps}
+        row={(s, i) => (
+          <tr key={s.step}>
+            <td class="num">{s.step}</td>
+            <td>{s.timestamp ?? '–'}</td>
+            {columns.map((c) => (
+              <td class="num" key={c.name}>
+                {fmt(c.values?.[i])}
+              </td>
             ))}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        )}
+      />
     </details>
   );
 }

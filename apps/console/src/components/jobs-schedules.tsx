@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { useApi } from '../hooks';
+import { DataTable } from './data-table';
 import { ErrorBox, formatTime, Loading, Section } from './feedback';
 
 export interface Schedule {
@@ -52,52 +53,38 @@ export function Schedules() {
       <ErrorBox error={error} />
       <ErrorBox error={list.error} />
       {list.loading && !list.data && <Loading what="schedules" />}
-      {list.data && list.data.length === 0 && (
-        <p class="muted">No schedules. POST /schedules creates one (see /docs).</p>
-      )}
-      {list.data && list.data.length > 0 && (
-        <div class="table-wrap">
-          <table class="stack-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">When</th>
-                <th scope="col">Job type</th>
-                <th scope="col">State</th>
-                <th scope="col">Next fire</th>
-                <th scope="col">Last fired</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((s) => (
-                <tr key={s.id} data-testid="schedule-row" data-id={s.id}>
-                  <td data-label="Name">{s.name}</td>
-                  <td data-label="When">
-                    <code>{s.cron}</code> <span class="muted">{s.timezone}</span>
-                  </td>
-                  <td data-label="Job type">{s.jobType}</td>
-                  <td data-label="State">
-                    <span class={`badge ${s.enabled ? 'succeeded' : 'cancelled'}`}>
-                      {s.enabled ? 'enabled' : 'paused'}
-                    </span>
-                    {s.skippedRuns > 0 && <span class="muted"> {s.skippedRuns} fires skipped</span>}
-                  </td>
-                  <td data-label="Next fire">{s.enabled ? formatTime(s.nextFireAt) : '–'}</td>
-                  <td data-label="Last fired">{formatTime(s.lastFiredAt)}</td>
-                  <td data-label="Actions" class="job-actions">
-                    <button type="button" disabled={busy} onClick={() => toggle(s)}>
-                      {s.enabled ? 'Pause' : 'Resume'}
-                    </button>
-                    <button type="button" class="danger" disabled={busy} onClick={() => remove(s)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {list.data && (
+        <DataTable
+          class="stack-table"
+          columns={['Name', 'When', 'Job type', 'State', 'Next fire', 'Last fired', 'Actions']}
+          rows={list.data}
+          empty="No schedules. POST /schedules creates one (see /docs)."
+          row={(s) => (
+            <tr key={s.id} data-testid="schedule-row" data-id={s.id}>
+              <td data-label="Name">{s.name}</td>
+              <td data-label="When">
+                <code>{s.cron}</code> <span class="muted">{s.timezone}</span>
+              </td>
+              <td data-label="Job type">{s.jobType}</td>
+              <td data-label="State">
+                <span class={`badge ${s.enabled ? 'succeeded' : 'cancelled'}`}>
+                  {s.enabled ? 'enabled' : 'paused'}
+                </span>
+                {s.skippedRuns > 0 && <span class="muted"> {s.skippedRuns} fires skipped</span>}
+              </td>
+              <td data-label="Next fire">{s.enabled ? formatTime(s.nextFireAt) : '–'}</td>
+              <td data-label="Last fired">{formatTime(s.lastFiredAt)}</td>
+              <td data-label="Actions" class="job-actions">
+                <button type="button" disabled={busy} onClick={() => toggle(s)}>
+                  {s.enabled ? 'Pause' : 'Resume'}
+                </button>
+                <button type="button" class="danger" disabled={busy} onClick={() => remove(s)}>
+                  Delete
+                </button>
+              </td>
+            </tr>
+          )}
+        />
       )}
     </Section>
   );

@@ -7,6 +7,8 @@ import { lossChartData } from '../pages/models-loss';
 import { metricRows } from '../pages/models-format';
 import type { ModelDetail, ModelFamily, ModelVersion, TrainJob } from '../pages/models-types';
 import { ErrorBox, formatBytes, formatTime, Loading, ProgressBar, Section } from './feedback';
+import { DataTable, num } from './data-table';
+import { Fact, FactsList } from './facts-list';
 import { TimeChart } from './time-chart';
 
 const TRAIN_JOB: Record<ModelFamily, string> = { series: 'model.train', seq2seq: 'seq2seq-model.train' };
@@ -99,7 +101,7 @@ export function ModelDetailView({ id, route }: { id: string; route: Route }) {
 }
 
 function ModelFacts({ model: m, family }: { model: ModelDetail; family: ModelFamily }) {
-  const facts: [string, preact.ComponentChildren][] = [
+  const facts: Fact[] = [
     ['kind', <code>{m.kind}</code>],
     ['status', <span class={`badge ${m.status === 'trained' ? 'succeeded' : m.status}`}>{m.status}</span>],
     ['dataset', <a href={href(`datasets/${m.datasetId}`)}>{m.datasetId.slice(0, 8)}…</a>],
@@ -112,36 +114,21 @@ function ModelFacts({ model: m, family }: { model: ModelDetail; family: ModelFam
   if (m.diskBytes !== undefined) facts.push(['on disk', formatBytes(m.diskBytes)]);
   return (
     <>
-      <dl class="facts">
-        {facts.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>{v}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactsList class="facts" facts={facts} />
       <details class="config-details">
         <summary>Config</summary>
-        <div class="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">option</th>
-                <th scope="col">value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(m.config).map(([k, v]) => (
-                <tr key={k}>
-                  <td>
-                    <code>{k}</code>
-                  </td>
-                  <td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={['option', 'value']}
+          rows={Object.entries(m.config)}
+          row={([k, v]) => (
+            <tr key={k}>
+              <td>
+                <code>{k}</code>
+              </td>
+              <td>{typeof v === 'object' ? JSON.stringify(v) : String(v)}</td>
+            </tr>
+          )}
+        />
       </details>
     </>
   );
@@ -241,47 +228,32 @@ function TrainProgress({ job }: { job: TrainJob }) {
 }
 
 function VersionsTable({ modelId, versions }: { modelId: string; versions: ModelVersion[] }) {
-  if (!versions.length) return <p class="muted">Not trained yet: train it to get a first version.</p>;
   return (
-    <div class="table-wrap">
-      <table class="versions">
-        <thead>
-          <tr>
-            <th scope="col" class="num">
-              version
-            </th>
-            <th scope="col">created</th>
-            <th scope="col">fit on</th>
-            <th scope="col">metrics</th>
-            <th scope="col" class="num">
-              size
-            </th>
-            <th scope="col">forecast</th>
-          </tr>
-        </thead>
-        <tbody>
-          {versions.map((v) => (
-            <tr key={v.id} data-version={v.version}>
-              <td class="num">{v.version}</td>
-              <td>{formatTime(v.createdAt)}</td>
-              <td>{v.fitOn ?? 'split'}</td>
-              <td>
-                <ul class="metric-list">
-                  {metricRows(v.metrics).map(([k, val]) => (
-                    <li key={k}>
-                      <span class="muted">{k}</span> {val}
-                    </li>
-                  ))}
-                </ul>
-              </td>
-              <td class="num">{v.diskBytes == null ? '–' : formatBytes(v.diskBytes)}</td>
-              <td>
-                <a href={href('forecast', { model: modelId, version: v.version })}>forecast</a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      class="versions"
+      columns={[num('version'), 'created', 'fit on', 'metrics', num('size'), 'forecast']}
+      rows={versions}
+      empty="Not trained yet: train it to get a first version."
+      row={(v) => (
+        <tr key={v.id} data-version={v.version}>
+          <td class="num">{v.version}</td>
+          <td>{formatTime(v.createdAt)}</td>
+          <td>{v.fitOn ?? 'split'}</td>
+          <td>
+            <ul class="metric-list">
+              {metricRows(v.metrics).map(([k, val]) => (
+                <li key={k}>
+                  <span class="muted">{k}</span> {val}
+                </li>
+              ))}
+            </ul>
+          </td>
+          <td class="num">{v.diskBytes == null ? '–' : formatBytes(v.diskBytes)}</td>
+          <td>
+            <a href={href('forecast', { model: modelId, version: v.version })}>forecast</a>
+          </td>
+        </tr>
+      )}
+    />
   );
 }

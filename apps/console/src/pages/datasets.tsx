@@ -4,6 +4,7 @@ import { href, navigate } from '../router';
 import { useApi } from '../hooks';
 import type { Page } from '../types';
 import { ErrorBox, Loading, Section, formatBytes, formatTime } from '../components/feedback';
+import { DataTable, num } from '../components/data-table';
 import { DatasetUpload } from '../components/datasets-upload';
 import { DatasetDetail } from '../components/datasets-detail';
 import { formatNumber } from './datasets-format';
@@ -57,60 +58,50 @@ function DatasetList({ offset }: { offset: number }) {
     >
       <ErrorBox error={page.error} />
       {page.loading && !page.data && <Loading what="datasets" />}
-      {page.data && page.data.items.length === 0 && <p class="muted">No datasets yet: upload one above.</p>}
-      {page.data && page.data.items.length > 0 && (
-        <div class="table-wrap">
-          <table class="ds-list">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Kind</th>
-                <th scope="col" class="num">
-                  Rows
-                </th>
-                <th scope="col" class="num">
-                  Series
-                </th>
-                <th scope="col">Frequency</th>
-                <th scope="col" class="num">
-                  On disk
-                </th>
-                <th scope="col">Versions</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.data.items.map((d) => (
-                <tr key={d.id} data-testid="dataset-row" data-id={d.id} data-name={d.name}>
-                  <th scope="row">
-                    <a href={href(`datasets/${d.id}`)}>{d.name}</a>
-                    {d.description && <div class="muted ds-desc">{d.description}</div>}
-                  </th>
-                  <td>
-                    <span class="badge">{d.kind}</span>
-                  </td>
-                  <td class="num">{formatNumber(d.latest?.rowCount)}</td>
-                  <td class="num">{formatNumber(d.latest?.seriesCount)}</td>
-                  <td>{d.latest?.frequency ?? '–'}</td>
-                  <td class="num">{d.diskBytes === null ? '–' : formatBytes(d.diskBytes)}</td>
-                  <td>
-                    {d.latest ? (
-                      <a
-                        href={href(`datasets/${d.id}`)}
-                        aria-label={`${d.name}: latest version ${d.latest.version}, all versions`}
-                      >
-                        v{d.latest.version}
-                      </a>
-                    ) : (
-                      '–'
-                    )}
-                  </td>
-                  <td>{formatTime(d.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {page.data && (
+        <DataTable
+          class="ds-list"
+          columns={[
+            'Name',
+            'Kind',
+            num('Rows'),
+            num('Series'),
+            'Frequency',
+            num('On disk'),
+            'Versions',
+            'Created',
+          ]}
+          rows={page.data.items}
+          empty="No datasets yet: upload one above."
+          row={(d) => (
+            <tr key={d.id} data-testid="dataset-row" data-id={d.id} data-name={d.name}>
+              <th scope="row">
+                <a href={href(`datasets/${d.id}`)}>{d.name}</a>
+                {d.description && <div class="muted ds-desc">{d.description}</div>}
+              </th>
+              <td>
+                <span class="badge">{d.kind}</span>
+              </td>
+              <td class="num">{formatNumber(d.latest?.rowCount)}</td>
+              <td class="num">{formatNumber(d.latest?.seriesCount)}</td>
+              <td>{d.latest?.frequency ?? '–'}</td>
+              <td class="num">{d.diskBytes === null ? '–' : formatBytes(d.diskBytes)}</td>
+              <td>
+                {d.latest ? (
+                  <a
+                    href={href(`datasets/${d.id}`)}
+                    aria-label={`${d.name}: latest version ${d.latest.version}, all versions`}
+                  >
+                    v{d.latest.version}
+                  </a>
+                ) : (
+                  '–'
+                )}
+              </td>
+              <td>{formatTime(d.createdAt)}</td>
+            </tr>
+          )}
+        />
       )}
       {total > PAGE_SIZE && (
         <nav class="row ds-pager" aria-label="dataset pages">
