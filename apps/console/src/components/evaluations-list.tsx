@@ -1,11 +1,11 @@
-import { useState } from 'preact/hooks';
-import { api } from '../api';
-import { usePolling } from '../hooks';
+import { usePolledApi } from '../use-polled-api';
 import { href, navigate, Route } from '../router';
 import { FINISHED, Page } from '../types';
 import { JOB_STATUS_LIST } from '../pages/jobs-format';
 import type { EvaluationSummary } from '../pages/evaluations-types';
+import { DataTable } from './data-table';
 import { ErrorBox, formatTime, Loading, ProgressBar, Section } from './feedback';
+import { FilterSelect } from './filter-select';
 
 const KINDS = ['backtest', 'tpp', 'sequences', 'generation'];
 const PAGE_SIZE = 20;
@@ -21,21 +21,10 @@ export function EvaluationsList({ route }: { route: Route }) {
     limit: String(PAGE_SIZE),
     offset: String(offset),
   })}`;
-  const [page, setPage] = useState<{ path: string; data: Page<EvaluationSummary> } | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const data = page?.path === path ? page.data : undefined;
-  const active = !data || data.items.some((e) => !FINISHED.includes(e.status));
-  usePolling(
-    async () => {
-      try {
-        setPage({ path, data: await api<Page<EvaluationSummary>>(path) });
-        setError(null);
-      } catch (e) {
-        setError(e);
-      }
-    },
+  const { data, error } = usePolledApi<Page<EvaluationSummary>>(
+    path,
     2000,
-    active,
+    (d) => !d || d.items.some((e) => !FINISHED.includes(e.status)),
   );
   const go = (q: Record<string, string | number | undefined>) =>
     navigate('evaluations', { kind, status, ...q, offset: q.offset ?? undefined });
@@ -43,67 +32,47 @@ export function EvaluationsList({ route }: { route: Route }) {
   return (
     <Section title="Evaluations">
       <form class="row filters" onSubmit={(e) => e.preventDefault()}>
-        <label class="form-field">
-          Kind
-          <select value={kind} onChange={(e) => go({ kind: e.currentTarget.value })}>
-            <option value="">all kinds</option>
-            {KINDS.map((k) => (
-              <option key={k} value={k}>
-                {k}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label class="form-field">
-          Status
-          <select value={status} onChange={(e) => go({ status: e.currentTarget.value })}>
-            <option value="">any status</option>
-            {JOB_STATUS_LIST.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Kind"
+          value={kind}
+          anyLabel="all kinds"
+          options={KINDS}
+          onChange={(v) => go({ kind: v })}
+        />
+        <FilterSelect
+          label="Status"
+          value={status}
+          anyLabel="any status"
+          options={JOB_STATUS_LIST}
+          onChange={(v) => go({ status: v })}
+        />
       </form>
       <ErrorBox error={error} />
       {!data && !error && <Loading what="evaluations" />}
-      {data && data.items.length === 0 && (
-        <p class="muted">No evaluations{kind || status ? ' match' : ' yet'}.</p>
-      )}
-      {data && data.items.length > 0 && (
-        <div class="table-wrap">
-          <table class="stack-table">
-            <thead>
-              <tr>
-                <th scope="col">Evaluation</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">Finished</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((e) => (
-                <tr key={e.id} data-testid="evaluation-row" data-id={e.id} data-status={e.status}>
-                  <td data-label="Evaluation">
-                    <a href={href(`evaluations/${e.id}`)}>{e.summary || e.id}</a>
-                    {e.error && <p class="error-text">{e.error}</p>}
-                  </td>
-                  <td data-label="Kind">{e.kind}</td>
-                  <td data-label="Status">
-                    <span class={`badge ${e.status}`}>{e.status}</span>
-                    {!FINISHED.includes(e.status) && (
-                      <ProgressBar fraction={e.progress.fraction} label={e.progress.message ?? e.status} />
-                    )}
-                  </td>
-                  <td data-label="Created">{formatTime(e.createdAt)}</td>
-                  <td data-label="Finished">{formatTime(e.finishedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {data && (
+        <DataTable
+          class="stack-table"
+          columns={['Evaluation', 'Kind', 'Status', 'Created', 'Finished']}
+          rows={data.items}
+          empty={`No evaluations${kind || status ? ' match' : ' yet'}.`}
+          row={(e) => (
+            <tr key={e.id} data-testid="evaluation-row" data-id={e.id} data-status={e.status}>
+              <td data-label="Evaluation">
+                <a href={href(`evaluations/${e.id}`)}>{e.summary || e.id}</a>
+                {e.error && <p class="error-text">{e.error}</p>}
+              </td>
+              <td data-label="Kind">{e.kind}</td>
+              <td data-label="Status">
+                <span class={`badge ${e.status}`}>{e.status}</span>
+                {!FINISHED.includes(e.status) && (
+                  <ProgressBar fraction={e.progress.fraction} label={e.progress.message ?? e.status} />
+                )}
+              </td>
+              <td data-label="Created">{formatTime(e.createdAt)}</td>
+              <td data-label="Finished">{formatTime(e.finishedAt)}</td>
+            </tr>
+          )}
+        />
       )}
       {data && data.total > PAGE_SIZE && (
         <nav class="row pager" aria-label="pages of evaluations">
