@@ -1,10 +1,24 @@
+import { formatOfFileName, type InputFormat } from '../../../../libs/data/src/ingest/file-format';
 import type { DatasetKind } from './datasets-types';
 
 // POST /datasets takes the file as the body and everything else as query parameters
 // (dataset.dto.ts UploadQuery); this turns the upload form into that request.
 
-export const INPUT_FORMATS = ['csv', 'json', 'ndjson', 'arrow', 'parquet', 'tsf', 'ts', 'easytpp'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+// formatFromFileName(name, kind): the format a file's name suggests, by the CLI's ingest's rule
+// (a `.json` of events is EasyTPP JSON); null when the name says nothing: the user picks one.
+export { formatOfFileName as formatFromFileName, type InputFormat };
+
+/** The formats in the order the form offers them (the commonest first). */
+export const INPUT_FORMATS: readonly InputFormat[] = [
+  'csv',
+  'json',
+  'ndjson',
+  'arrow',
+  'parquet',
+  'tsf',
+  'ts',
+  'easytpp',
+];
 
 /** The Content-Type each format is sent as: one of the upload types the API accepts. */
 const CONTENT_TYPES: Record<InputFormat, string> = {
@@ -17,24 +31,6 @@ const CONTENT_TYPES: Record<InputFormat, string> = {
   tsf: 'application/x-tsf',
   ts: 'application/octet-stream',
 };
-
-/**
- * The format a file's name suggests, as the CLI's ingest guesses it (libs/data open-source.ts
- * formatFromFileName, which the console cannot import: it brings Node modules); a `.json` of
- * events is EasyTPP JSON. Null when the name says nothing: the user picks one.
- */
-export function formatFromFileName(name: string, kind: DatasetKind): InputFormat | null {
-  const lower = name.toLowerCase();
-  if (kind === 'events' && lower.endsWith('.json')) return 'easytpp';
-  if (/\.(arrow|arrows|feather|ipc)$/.test(lower)) return 'arrow';
-  if (lower.endsWith('.parquet')) return 'parquet';
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.tsf')) return 'tsf';
-  if (lower.endsWith('.ts')) return 'ts';
-  if (/\.(ndjson|jsonl)$/.test(lower)) return 'ndjson';
-  if (lower.endsWith('.json')) return 'json';
-  return null;
-}
 
 export function contentTypeOf(format: InputFormat): string {
   return CONTENT_TYPES[format];
@@ -129,7 +125,7 @@ export function uploadRequest(
   const problems: Record<string, string> = {};
   if (!form.name.trim()) problems.name = 'give the dataset a name';
   else if (form.name.trim().length > 200) problems.name = 'at most 200 characters';
-  const format = form.format || formatFromFileName(fileName, form.kind);
+  const format = form.format || formatOfFileName(fileName, form.kind);
   if (!format) problems.format = `cannot tell the format of ${fileName || 'the file'}: choose one`;
   if (form.ratio.trim() && !/^[1-9]\d*$/.test(form.ratio.trim())) problems.ratio = 'an integer of at least 1';
   if (form.delimiter && form.delimiter.length !== 1) problems.delimiter = 'one character';

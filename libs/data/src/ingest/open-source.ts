@@ -13,9 +13,9 @@ import { openTsf } from '../importers/tsf';
 import { DatasetKind } from '../schema/dataset-schema';
 import { RoleHints } from '../schema/resolve-roles';
 import { IssueCollector, tooLarge } from '../validation/issues';
+import { formatOfFileName, INPUT_FORMATS, InputFormat } from './file-format';
 
-export const INPUT_FORMATS = ['arrow', 'parquet', 'csv', 'json', 'ndjson', 'tsf', 'easytpp', 'ts'] as const;
-export type InputFormat = (typeof INPUT_FORMATS)[number];
+export { INPUT_FORMATS, type InputFormat } from './file-format';
 
 export interface SourceOptions {
   format: InputFormat;
@@ -59,15 +59,8 @@ export function formatFromContentType(contentType: string | undefined): InputFor
 
 /** The format a file's extension names; a `.json` file of events is EasyTPP JSON. */
 export function formatFromFileName(name: string, kind?: DatasetKind): InputFormat {
-  const lower = name.toLowerCase();
-  if (kind === 'events' && lower.endsWith('.json')) return 'easytpp';
-  if (/\.(arrow|arrows|feather|ipc)$/.test(lower)) return 'arrow';
-  if (lower.endsWith('.parquet')) return 'parquet';
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.tsf')) return 'tsf';
-  if (lower.endsWith('.ts')) return 'ts';
-  if (/\.(ndjson|jsonl)$/.test(lower)) return 'ndjson';
-  if (lower.endsWith('.json')) return 'json';
+  const format = formatOfFileName(name, kind);
+  if (format) return format;
   throw new UnsupportedMediaType(`Cannot tell the format of ${name}`, [
     { field: 'format', reason: `unknown file extension; use one of ${INPUT_FORMATS.join(', ')}` },
   ]);
