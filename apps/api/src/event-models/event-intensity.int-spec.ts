@@ -1,6 +1,7 @@
 import { DEFAULT_HAWKES, simulateHawkes } from '@seqcast/events';
 import { trainDevTestSplit } from '@seqcast/models';
-import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { startApi, tempDataDir, TestApi } from '../../../../test/support/api';
+import { trainedEventModel, uploadEventSequences } from '../../../../test/support/event-models';
 
 interface Curve {
   typeNames: string[];
@@ -35,33 +36,14 @@ describe('event model intensity over HTTP', () => {
   const data = simulateHawkes(DEFAULT_HAWKES, 60, 11, { endTime: 60 });
   const history = { times: [0, 1.5, 2.25], types: ['quake', 'tremor', 'quake'] };
 
-  const trained = async (kind: string, config: Record<string, unknown> = {}) => {
-    const m = (await api.http().post('/event-models').send({ kind, datasetId, config }).expect(201)).body;
-    const job = (await api.http().post(`/event-models/${m.id}/train`).send({ seed: 0 }).expect(202)).body;
-    const done = await waitFor(
-      async () => (await api.http().get(`/jobs/${job.id}`).expect(200)).body,
-      (j) => j.status === 'succeeded' || j.status === 'failed',
-      120000,
-    );
-    expect(done.error).toBeNull();
-    return m.id as string;
-  };
+  const trained = (kind: string, config: Record<string, unknown> = {}) =>
+    trainedEventModel(api, datasetId, kind, config, 0);
   const curve = async (id: string, body: Record<string, unknown>): Promise<Curve> =>
     (await api.http().post(`/event-models/${id}/intensity`).send(body).expect(200)).body;
 
   beforeAll(async () => {
     api = await startApi({ DATA_DIR: tempDataDir(), TF_BACKEND: 'cpu' });
-    const csv = [
-      'seq,time,type',
-      ...data.sequences.flatMap((s, i) => s.times.map((t, j) => `s${i},${t},${names[s.types[j]]}`)),
-    ].join('\n');
-    const r = await api
-      .http()
-      .post('/datasets?name=hawkes&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type')
-      .set('content-type', 'text/csv')
-      .send(csv);
-    expect(r.status).toBe(201);
-    datasetId = r.body.id;
+    datasetId = await uploadEventSequences(api, data.sequences, names);
   }, 60000);
   afterAll(() => api?.close());
 

@@ -4,6 +4,7 @@ import { trainDevTestSplit } from '@seqcast/models';
 import * as fs from 'fs';
 import * as path from 'path';
 import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { uploadEventSequences } from '../../../../test/support/event-models';
 import { runEntry } from '../../../../test/support/processes';
 
 /**
@@ -58,17 +59,7 @@ describe('event models over HTTP', () => {
 
   beforeAll(async () => {
     api = await startApi({ DATA_DIR: tempDataDir(), TF_BACKEND: 'cpu' });
-    const csv = [
-      'seq,time,type',
-      ...data.sequences.flatMap((s, i) => s.times.map((t, j) => `s${i},${t},${names[s.types[j]]}`)),
-    ].join('\n');
-    const r = await api
-      .http()
-      .post('/datasets?name=hawkes&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type')
-      .set('content-type', 'text/csv')
-      .send(csv);
-    expect(r.status).toBe(201);
-    datasetId = r.body.id;
+    datasetId = await uploadEventSequences(api, data.sequences, names);
   }, 60000);
   afterAll(() => api?.close());
 

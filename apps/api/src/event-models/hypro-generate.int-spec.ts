@@ -1,5 +1,6 @@
 import { DEFAULT_HAWKES, simulateHawkes } from '@seqcast/events';
-import { startApi, tempDataDir, TestApi, waitFor } from '../../../../test/support/api';
+import { startApi, tempDataDir, TestApi } from '../../../../test/support/api';
+import { trainedEventModel, uploadEventSequences } from '../../../../test/support/event-models';
 
 /**
  * HYPRO over HTTP: trained as any event model, then `rerank: {proposals}` on generate; a kind
@@ -12,34 +13,12 @@ describe('HYPRO generation over HTTP', () => {
   const names = ['a', 'b', 'c'];
   const data = simulateHawkes(DEFAULT_HAWKES, 40, 3, { endTime: 60 });
   const history = { times: [0, 1.5, 2.25, 3], types: [0, 2, 0, 1] };
-  const settle = (id: string) =>
-    waitFor(
-      async () => (await api.http().get(`/jobs/${id}`).expect(200)).body,
-      (j) => j.status === 'succeeded' || j.status === 'failed',
-      240000,
-    );
-  const trained = async (kind: string, config: Record<string, unknown>) => {
-    const m = (await api.http().post('/event-models').send({ kind, datasetId, config }).expect(201)).body;
-    const done = await settle(
-      (await api.http().post(`/event-models/${m.id}/train`).send({ seed: 1 }).expect(202)).body.id,
-    );
-    expect(done.error).toBeNull();
-    return m.id as string;
-  };
+  const trained = (kind: string, config: Record<string, unknown>) =>
+    trainedEventModel(api, datasetId, kind, config, 1, 240000);
 
   beforeAll(async () => {
     api = await startApi({ DATA_DIR: tempDataDir(), TF_BACKEND: 'cpu' });
-    const csv = [
-      'seq,time,type',
-      ...data.sequences.flatMap((s, i) => s.times.map((t, j) => `s${i},${t},${names[s.types[j]]}`)),
-    ].join('\n');
-    const r = await api
-      .http()
-      .post('/datasets?name=hawkes&kind=events&sequenceColumn=seq&timeColumn=time&typeColumn=type')
-      .set('content-type', 'text/csv')
-      .send(csv);
-    expect(r.status).toBe(201);
-    datasetId = r.body.id;
+    datasetId = await uploadEventSequences(api, data.sequences, names);
   }, 60000);
   afterAll(() => api?.close());
 
