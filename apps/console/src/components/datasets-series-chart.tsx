@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useApi } from '../hooks';
 import type { Page } from '../types';
 import { ErrorBox, Loading } from './feedback';
+import { Pager } from './pager';
 import { TimeChart } from './time-chart';
 import { defaultColumns, keyLabel, plottableColumns, seriesChart } from '../pages/datasets-chart-data';
 import type { DatasetSchema, SeriesSummary, SeriesValues } from '../pages/datasets-types';
@@ -68,27 +69,16 @@ export function SeriesChart({
             ))}
           </select>
         </div>
-        {total > SERIES_PAGE && (
-          <div class="row ds-pager" role="group" aria-label={`${noun} list pages`}>
-            <button
-              type="button"
-              disabled={offset === 0}
-              onClick={() => (setOffset(Math.max(0, offset - SERIES_PAGE)), setKey(null))}
-            >
-              previous {SERIES_PAGE}
-            </button>
-            <span class="muted">
-              {offset + 1}–{Math.min(total, offset + SERIES_PAGE)} of {total}
-            </span>
-            <button
-              type="button"
-              disabled={offset + SERIES_PAGE >= total}
-              onClick={() => (setOffset(offset + SERIES_PAGE), setKey(null))}
-            >
-              next {SERIES_PAGE}
-            </button>
-          </div>
-        )}
+        <Pager
+          class="ds-pager"
+          label={`${noun} list pages`}
+          offset={offset}
+          size={SERIES_PAGE}
+          total={total}
+          onOffset={(o) => (setOffset(o), setKey(null))}
+          back={`previous ${SERIES_PAGE}`}
+          forward={`next ${SERIES_PAGE}`}
+        />
         <fieldset class="ds-columns-pick">
           <legend>Columns</legend>
           {all.map((c) => (

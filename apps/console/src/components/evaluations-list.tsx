@@ -6,6 +6,7 @@ import type { EvaluationSummary } from '../pages/evaluations-types';
 import { DataTable } from './data-table';
 import { ErrorBox, formatTime, Loading, ProgressBar, Section } from './feedback';
 import { FilterSelect } from './filter-select';
+import { Pager } from './pager';
 
 const KINDS = ['backtest', 'tpp', 'sequences', 'generation'];
 const PAGE_SIZE = 20;
@@ -74,26 +75,18 @@ export function EvaluationsList({ route }: { route: Route }) {
           )}
         />
       )}
-      {data && data.total > PAGE_SIZE && (
-        <nav class="row pager" aria-label="pages of evaluations">
-          <button
-            type="button"
-            disabled={offset === 0}
-            onClick={() => go({ offset: Math.max(0, offset - PAGE_SIZE) })}
-          >
-            Newer
-          </button>
-          <span class="muted">
-            {offset + 1}–{Math.min(offset + PAGE_SIZE, data.total)} of {data.total}
-          </span>
-          <button
-            type="button"
-            disabled={offset + PAGE_SIZE >= data.total}
-            onClick={() => go({ offset: offset + PAGE_SIZE })}
-          >
-            Older
-          </button>
-        </nav>
+      {data && (
+        <Pager
+          landmark
+          class="pager"
+          label="pages of evaluations"
+          offset={offset}
+          size={PAGE_SIZE}
+          total={data.total}
+          onOffset={(o) => go({ offset: o })}
+          back="Newer"
+          forward="Older"
+        />
       )}
     </Section>
   );
