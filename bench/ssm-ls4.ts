@@ -27,6 +27,8 @@ const FILES = [
 export interface Ls4Budget {
   seeds: number;
   epochs: number;
+  /** Names of FILES to run (default: all), so a short session can run a part. */
+  datasets?: string[];
 }
 
 export interface Ls4Result {
@@ -43,7 +45,12 @@ export interface Ls4Result {
 export async function ls4Benchmark(b: Ls4Budget, log: (line: string) => void): Promise<Ls4Result> {
   const dir = path.join(sharedDataDir(), 'forecasting', 'monash');
   const out: Ls4Result = { budget: b, datasets: [] };
-  for (const f of FILES) {
+  const unknown = (b.datasets ?? []).filter((d) => !FILES.some((f) => f.name === d));
+  if (unknown.length)
+    throw new Error(
+      `--datasets: unknown ${unknown.join(', ')}; known: ${FILES.map((f) => f.name).join(', ')}`,
+    );
+  for (const f of FILES.filter((x) => !b.datasets || b.datasets.includes(x.name))) {
     const config = validateGenerationEvalConfig({
       length: f.length,
       seeds: b.seeds,

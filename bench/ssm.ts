@@ -1,6 +1,6 @@
 /**
  * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]`
- * and `--part ls4 [...]`: the state-space family's tables (issue 22). Each part writes its
+ * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`: the state-space family's tables (issue 22). Each part writes its
  * result to var/bench/ssm-<part>.json; the "State-space models" section of docs/benchmarks.md
  * is rebuilt from every part's saved result, so parts can be run separately (they are long on
  * a 2-core machine). `--no-docs` leaves the docs alone. Figures, not pass/fail.
@@ -45,7 +45,11 @@ async function main(): Promise<void> {
     );
     writeFileSync(saved('hiss'), JSON.stringify(r, null, 2));
   } else if (part === 'ls4') {
-    const r = await ls4Benchmark({ seeds: flag('seeds', 3), epochs: flag('epochs', 60) }, log);
+    const only = args.includes('--datasets') ? args[args.indexOf('--datasets') + 1].split(',') : undefined;
+    const r = await ls4Benchmark(
+      { seeds: flag('seeds', 3), epochs: flag('epochs', 60), datasets: only },
+      log,
+    );
     writeFileSync(saved('ls4'), JSON.stringify(r, null, 2));
   } else throw new Error(`--part must be hiss or ls4, not ${part}`);
   const sections = [
