@@ -50,6 +50,18 @@ async function main(): Promise<void> {
       { seeds: flag('seeds', 3), epochs: flag('epochs', 60), datasets: only },
       log,
     );
+    // One file per run fits a session: a run with the same budget adds its files to the saved
+    // result (replacing those it ran again), so the table grows across runs.
+    const before = load<Ls4Result>('ls4');
+    if (
+      before &&
+      JSON.stringify({ ...before.budget, datasets: undefined }) ===
+        JSON.stringify({ ...r.budget, datasets: undefined })
+    )
+      r.datasets = [
+        ...before.datasets.filter((d) => !r.datasets.some((x) => x.name === d.name)),
+        ...r.datasets,
+      ];
     writeFileSync(saved('ls4'), JSON.stringify(r, null, 2));
   } else throw new Error(`--part must be hiss or ls4, not ${part}`);
   const sections = [
