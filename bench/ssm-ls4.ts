@@ -26,6 +26,8 @@ const FILES = [
 
 export interface Ls4Budget {
   seeds: number;
+  /** The first seed (a run can add seeds to an earlier one's). */
+  firstSeed?: number;
   epochs: number;
   /** Names of FILES to run (default: all), so a short session can run a part. */
   datasets?: string[];
@@ -54,6 +56,7 @@ export async function ls4Benchmark(b: Ls4Budget, log: (line: string) => void): P
     const config = validateGenerationEvalConfig({
       length: f.length,
       seeds: b.seeds,
+      firstSeed: b.firstSeed ?? 0,
       models: [{ kind: 'ls4', name: 'LS4', config: { epochs: b.epochs } }],
     });
     let last = '';

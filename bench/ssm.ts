@@ -47,7 +47,12 @@ async function main(): Promise<void> {
   } else if (part === 'ls4') {
     const only = args.includes('--datasets') ? args[args.indexOf('--datasets') + 1].split(',') : undefined;
     const r = await ls4Benchmark(
-      { seeds: flag('seeds', 3), epochs: flag('epochs', 60), datasets: only },
+      {
+        seeds: flag('seeds', 3),
+        firstSeed: flag('first-seed', 0),
+        epochs: flag('epochs', 60),
+        datasets: only,
+      },
       log,
     );
     // One file per run fits a session: a run with the same budget adds its files to the saved

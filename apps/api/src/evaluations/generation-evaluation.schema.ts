@@ -41,6 +41,14 @@ export const GENERATION_EVALUATION_BODY: SchemaObject = {
       description: 'classical generators fitted to the same real set (default: both)',
     },
     seeds: { type: 'integer', minimum: 1, maximum: 10, default: 3 },
+    firstSeed: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 1000000,
+      default: 0,
+      description:
+        'the first seed: the run uses firstSeed .. firstSeed + seeds - 1 (to add seeds to an earlier study)',
+    },
     metricEpochs: {
       type: 'integer',
       minimum: 1,

@@ -49,8 +49,14 @@ describe('validateGenerationEvalConfig', () => {
     expect(c).toMatchObject({
       baselines: ['gaussian-ar', 'moving-block-bootstrap'],
       seeds: 3,
+      firstSeed: 0,
       metricEpochs: 100,
     });
+    expect(validateGenerationEvalConfig({ length: 48, seeds: 2, firstSeed: 3 })).toMatchObject({
+      seeds: 2,
+      firstSeed: 3,
+    });
+    expect(() => validateGenerationEvalConfig({ length: 48, firstSeed: -1 })).toThrow();
     expect(c.models).toEqual([{ kind: 'ls4', name: 'ls4', config: {} }]);
   });
 });

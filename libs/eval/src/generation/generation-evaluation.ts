@@ -17,6 +17,8 @@ export interface GenerationEvalConfig {
   /** Classical generators fitted to the same real set, for comparison. */
   baselines: ClassicalGenerator[];
   seeds: number;
+  /** The first seed (the run uses firstSeed .. firstSeed + seeds - 1), so a study can be extended by more seeds later. */
+  firstSeed: number;
   /** Epochs of the metric networks (discriminator, predictor); LS4's protocol: 100. */
   metricEpochs: number;
 }
@@ -41,7 +43,7 @@ export interface GenerationEvalResult {
 }
 
 const MAX_LENGTH = 4096;
-const CONFIG_FIELDS = ['length', 'models', 'baselines', 'seeds', 'metricEpochs'];
+const CONFIG_FIELDS = ['length', 'models', 'baselines', 'seeds', 'firstSeed', 'metricEpochs'];
 const MAX_SEEDS = 10;
 
 /** The config's form, every problem named by its field (the HTTP body's and the job payload's check). */
@@ -61,6 +63,7 @@ export function validateGenerationEvalConfig(raw: Record<string, unknown>): Gene
   };
   const length = int('length', 0, 4, MAX_LENGTH);
   const seeds = int('seeds', 3, 1, MAX_SEEDS);
+  const firstSeed = int('firstSeed', 0, 0, 1_000_000);
   const metricEpochs = int('metricEpochs', LS4_METRIC_BUDGET.epochs, 1, 1000);
   const generative = generativeKinds();
   const models: GenerationEvalConfig['models'] = [];
@@ -101,7 +104,7 @@ export function validateGenerationEvalConfig(raw: Record<string, unknown>): Gene
       ]);
     }
   }
-  return { length, models, baselines: baselines as ClassicalGenerator[], seeds, metricEpochs };
+  return { length, models, baselines: baselines as ClassicalGenerator[], seeds, firstSeed, metricEpochs };
 }
 
 /**
@@ -133,7 +136,7 @@ export async function runGenerationEvaluation(
   const rows: GenerationEvalRow[] = [];
   const total = config.seeds * (config.models.length + config.baselines.length);
   const budget = { ...LS4_METRIC_BUDGET, epochs: config.metricEpochs };
-  for (let seed = 0; seed < config.seeds; seed++) {
+  for (let seed = config.firstSeed; seed < config.firstSeed + config.seeds; seed++) {
     const generators: Array<{
       name: string;
       kind: string;
