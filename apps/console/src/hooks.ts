@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError, onKeyChange } from './api';
+import { FINISHED, type Job } from './types';
 
 export interface Loaded<T> {
   data: T | undefined;
@@ -52,4 +53,23 @@ export function usePolling(fn: () => Promise<unknown> | void, ms: number, active
       if (timer) clearTimeout(timer);
     };
   }, [ms, active]);
+}
+
+/**
+ * Follows a job (set it with the setter once the API has queued it): its state polled every
+ * `ms` until it finishes, then `onFinished` once with the final state.
+ */
+export function useFollowedJob(ms: number, onFinished: (job: Job) => void) {
+  const [job, setJob] = useState<Job | undefined>();
+  usePolling(
+    async () => {
+      if (!job) return;
+      const next = await api<Job>(`/jobs/${job.id}`);
+      setJob(next);
+      if (FINISHED.includes(next.status)) onFinished(next);
+    },
+    ms,
+    job !== undefined && !FINISHED.includes(job.status),
+  );
+  return [job, setJob] as const;
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { usePolling } from '../hooks';
+import { useFollowedJob } from '../hooks';
 import { FINISHED, Job, ModelKind } from '../types';
 import { ErrorBox, ProgressBar } from './feedback';
 import { SchemaForm } from './schema-form';
@@ -26,7 +26,10 @@ export function EventModelCreate({
   const [errors, setErrors] = useState<FieldErrors>({});
   const [failure, setFailure] = useState<ApiError | Error | null>(null);
   const [busy, setBusy] = useState(false);
-  const [job, setJob] = useState<{ job: Job; modelId: string } | null>(null);
+  const [modelId, setModelId] = useState('');
+  const [followed, follow] = useFollowedJob(1000, (done) => {
+    if (done.status === 'succeeded') onTrained(modelId);
+  });
 
   // a new kind starts from its own defaults
   useEffect(() => {
@@ -34,17 +37,6 @@ export function EventModelCreate({
     setErrors({});
     setFailure(null);
   }, [def]);
-
-  usePolling(
-    async () => {
-      if (!job) return;
-      const j = await api<Job>(`/jobs/${job.job.id}`);
-      setJob({ ...job, job: j });
-      if (j.status === 'succeeded') onTrained(job.modelId);
-    },
-    1000,
-    job !== null && !FINISHED.includes(job.job.status),
-  );
 
   if (!def) return <p class="muted">The server lists no event model kinds.</p>;
 
@@ -60,7 +52,8 @@ export function EventModelCreate({
         body: { kind: def.kind, config, datasetId, ...(name.trim() ? { name: name.trim() } : {}) },
       });
       const j = await api<Job>(`/event-models/${model.id}/train`, { body: {} });
-      setJob({ job: j, modelId: model.id });
+      setModelId(model.id);
+      follow(j);
     } catch (err) {
       setFailure(err as Error);
       setErrors(apiFieldErrors(err as ApiError));
@@ -69,7 +62,7 @@ export function EventModelCreate({
     }
   };
 
-  const training = job && !FINISHED.includes(job.job.status);
+  const training = followed && !FINISHED.includes(followed.status);
   return (
     <form onSubmit={submit} class="events-create" aria-label="create and train an event model">
       <div class="form-grid">
@@ -105,14 +98,14 @@ export function EventModelCreate({
         </button>
       </div>
       <ErrorBox error={failure} />
-      {job && (
+      {followed && (
         <div aria-live="polite">
           <ProgressBar
-            fraction={job.job.progress.fraction}
-            label={`training (${job.job.status}${job.job.progress.message ? `: ${job.job.progress.message}` : ''})`}
+            fraction={followed.progress.fraction}
+            label={`training (${followed.status}${followed.progress.message ? `: ${followed.progress.message}` : ''})`}
             testId="event-train-progress"
           />
-          {job.job.status === 'failed' && <p class="error">Training failed: {job.job.error}</p>}
+          {followed.status === 'failed' && <p class="error">Training failed: {followed.error}</p>}
         </div>
       )}
     </form>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { useApi, usePolling } from '../hooks';
+import { useApi, useFollowedJob } from '../hooks';
 import { FINISHED, type Job } from '../types';
 import { ErrorBox, ProgressBar } from './feedback';
 import { parseLevels } from '../pages/forecast-data';
@@ -24,25 +24,15 @@ export function ForecastCalibrate({ modelId, onReady }: { modelId: string; onRea
   const methods = useApi<MethodSummary[]>('/models/calibrator-methods');
   const [method, setMethod] = useState('split');
   const [levels, setLevels] = useState('80,95');
-  const [job, setJob] = useState<Job | undefined>();
   const [error, setError] = useState<unknown>();
   const parsed = parseLevels(levels);
   const levelsError = 'error' in parsed ? parsed.error : undefined;
+
+  const [job, setJob] = useFollowedJob(700, (done) => {
+    if (done.status === 'succeeded') onReady();
+    else setError(new Error(`the calibration job ${done.status}${done.error ? `: ${done.error}` : ''}`));
+  });
   const running = job !== undefined && !FINISHED.includes(job.status);
-
-  usePolling(
-    async () => {
-      if (!job) return;
-      const next = await api<Job>(`/jobs/${job.id}`);
-      setJob(next);
-      if (next.status === 'succeeded') onReady();
-      if (next.status === 'failed' || next.status === 'cancelled')
-        setError(new Error(`the calibration job ${next.status}${next.error ? `: ${next.error}` : ''}`));
-    },
-    700,
-    running,
-  );
-
   const submit = async (e: Event) => {
     e.preventDefault();
     if (!('levels' in parsed)) return;
