@@ -18,7 +18,7 @@
  */
 import { sharedDataDir, sharedDataFile } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
-import { loadSplits } from '@seqcast/eval';
+import { alongAxis, axisBin, fitAxisBins, loadSplits } from '@seqcast/eval';
 import { HawkesParams, hawkesNextTypeProbabilities, realShapedSets } from '@seqcast/events';
 import { readFileSync } from 'fs';
 import * as os from 'os';
@@ -113,26 +113,17 @@ async function quakeWindows(
 
 /** The same windows typed by thirds of the position along the fault (training epicentres' first principal axis). */
 function spatialTask(splits: Array<Array<MarkedSequence & { x: number[]; y: number[] }>>): NamedTask {
-  const xs = splits[0].flatMap((s) => s.x);
-  const ys = splits[0].flatMap((s) => s.y);
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  xs.forEach((x, i) => {
-    sxx += (x - mx) ** 2;
-    sxy += (x - mx) * (ys[i] - my);
-    syy += (ys[i] - my) ** 2;
+  // the fit and cuts of `loadSplits`'s `typeBy: position` (libs/eval axis-bins)
+  const axis = fitAxisBins(
+    splits[0].flatMap((s) => s.x),
+    splits[0].flatMap((s) => s.y),
+    3,
+  );
+  const retype = (s: MarkedSequence & { x: number[]; y: number[] }): MarkedSequence => ({
+    times: s.times,
+    types: s.x.map((x, i) => axisBin(axis, x, s.y[i])),
+    marks: s.x.map((x, i) => alongAxis(axis, x, s.y[i])),
   });
-  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy); // the 2 x 2 covariance's leading eigenvector
-  const along = (x: number, y: number) => (x - mx) * Math.cos(angle) + (y - my) * Math.sin(angle);
-  const sorted = xs.map((x, i) => along(x, ys[i])).sort((a, b) => a - b);
-  const cuts = [sorted[Math.floor(sorted.length / 3)], sorted[Math.floor((2 * sorted.length) / 3)]];
-  const retype = (s: MarkedSequence & { x: number[]; y: number[] }): MarkedSequence => {
-    const marks = s.x.map((x, i) => along(x, s.y[i]));
-    return { times: s.times, types: marks.map((a) => (a < cuts[0] ? 0 : a < cuts[1] ? 1 : 2)), marks };
-  };
   const [train, dev, test] = splits.map((sp) => sp.map(retype));
   return {
     name: 'San Jacinto windows, typed by thirds along the fault',

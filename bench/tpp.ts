@@ -10,6 +10,9 @@
  *   --seeds 0,1       (default 0)
  *   --train N         Hawkes training sequences (default 700)
  *   --max-events N    cap per earthquake window (default 200)
+ *   --quakes a;b      earthquake settings, one table each (default `magnitude`): `;`-separated lists of
+ *                     `types=magnitude|position,days=30,min=1.5` (types: magnitude classes < 1.5 / < 2 / >= 2,
+ *                     or thirds along the fault; days: window length; min: drop events below the magnitude)
  *   --samples N       draws per prediction (default 30)
  *   --set k.f=v,...   per-model config overrides, e.g. `intensity_free.epochs=40,intensity_free.patience=10`
  *                     (`*.f=v` applies to every model); numbers parsed, repeatable
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   }
   const quakes = sharedDataFile('events/sanjac_earthquakes.csv');
   if (wanted.includes('sanjac')) {
-    if (quakes) datasets.push({ name: `San Jacinto earthquakes (30-day windows, magnitude < 1.5 / < 2 / >= 2, first ${maxEvents} events per window, 70/10/20 in time order)`, source: { kind: 'earthquakes', file: quakes, windowDays: 30, magnitudeBins: [1.5, 2], maxEvents } });
+    if (quakes) for (const q of quakeSettings(arg('quakes', 'magnitude'))) datasets.push(quakeDataset(quakes, q, maxEvents));
     else console.error(`skipping sanjac_earthquakes.csv: events/sanjac_earthquakes.csv not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`);
   }
   const config: TppEvalConfig = {
@@ -79,6 +82,41 @@ async function main(): Promise<void> {
   mkdirSync('var/bench', { recursive: true });
   writeFileSync('var/bench/tpp.json', JSON.stringify(result, null, 2));
   if (process.argv.includes('--write')) writeSection(header + '\n\n' + result.table);
+}
+
+interface QuakeSetting {
+  types: 'magnitude' | 'position';
+  days: number;
+  min?: number;
+}
+
+/** `types=position,days=7,min=1.5;types=magnitude` -> one setting per `;`-separated entry. */
+function quakeSettings(spec: string): QuakeSetting[] {
+  return spec.split(';').map((entry) => {
+    const kv = Object.fromEntries(entry.split(',').map((p) => (p.includes('=') ? p.split('=') : ['types', p])));
+    const types = kv.types ?? 'magnitude';
+    if (types !== 'magnitude' && types !== 'position') throw new Error(`--quakes: types is magnitude or position, got ${types}`);
+    return { types, days: Number(kv.days ?? 30), ...(kv.min !== undefined ? { min: Number(kv.min) } : {}) };
+  });
+}
+
+function quakeDataset(file: string, q: QuakeSetting, maxEvents: number): TppEvalConfig['datasets'][number] {
+  const typing = q.types === 'position' ? 'thirds along the fault' : 'magnitude < 1.5 / < 2 / >= 2';
+  const threshold = q.min !== undefined ? `, magnitude >= ${q.min}` : '';
+  const bins = q.types === 'magnitude' && q.min !== undefined && q.min >= 1.5 ? { magnitudeBins: [q.min + 0.5, q.min + 1] } : {};
+  const typingName = bins.magnitudeBins ? `magnitude < ${bins.magnitudeBins[0]} / < ${bins.magnitudeBins[1]} / >= ${bins.magnitudeBins[1]}` : typing;
+  return {
+    name: `San Jacinto earthquakes (${q.days}-day windows${threshold}, ${typingName}, first ${maxEvents} events per window, 70/10/20 in time order)`,
+    source: {
+      kind: 'earthquakes',
+      file,
+      windowDays: q.days,
+      maxEvents,
+      typeBy: q.types,
+      ...(q.min !== undefined ? { minMagnitude: q.min } : {}),
+      ...(q.types === 'magnitude' ? { magnitudeBins: [1.5, 2], ...bins } : { positionBins: 3 }),
+    },
+  };
 }
 
 /** Replaces (or appends) the "Event sequences" section of docs/benchmarks.md, nothing else. */

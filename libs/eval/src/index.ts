@@ -77,6 +77,8 @@ export { BELOW_POISSON, AT_MAJORITY, majorityClass, sanityFlags } from './tpp/sa
 export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './tpp/tpp-eval-config';
 export type { TppEvalConfig, DatasetSource, SourceTruth } from './tpp/tpp-eval-config';
 export { loadSplits } from './tpp/load-datasets';
+export { alongAxis, axisBin, fitAxisBins } from './tpp/axis-bins';
+export type { AxisBins } from './tpp/axis-bins';
 export type { LoadedSplits, EventFileReader, EventFileRequest, EventFileData } from './tpp/load-datasets';
 export { tppMarkdownTable } from './tpp/tpp-table';
 export { horizonScore, parseHorizonOption, HORIZON_DEFAULTS } from './tpp/horizon-score';

@@ -96,6 +96,9 @@ export function windowEventStream(
         (f) => f.name !== options.timeColumn && isNumeric(f.type) && !(f.name === typeField.name && !bins),
       )
       .map((f) => f.name);
+  const absent = features.filter((name) => !input.schema.fields.some((f) => f.name === name && isNumeric(f.type)));
+  if (absent.length)
+    throw new ValidationFailed(`Feature columns missing or not numeric: ${absent.join(', ')}`, absent.map((column) => ({ column, reason: 'missing or not a numeric column' })));
   const unitMs = UNIT_MS[options.timeUnit ?? 'D'];
   const schema = new Schema([
     new Field('sequence', new Utf8(), false),

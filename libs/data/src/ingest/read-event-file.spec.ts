@@ -54,6 +54,10 @@ describe('readEventFile', () => {
     await expect(readEventFile(noMagnitude, { format: 'csv', eventWindows: windows30([2]) })).rejects.toThrow(
       ValidationFailed,
     );
+    const noPosition = write('nopos.csv', 'time,magnitude,x\n2020-01-01 00:00:00,1,3\n');
+    await expect(
+      readEventFile(noPosition, { format: 'csv', eventWindows: { ...windows30([2]), features: ['magnitude', 'x', 'y'] } }),
+    ).rejects.toMatchObject({ details: [{ column: 'y', reason: 'missing or not a numeric column' }] });
     const badJson = write('bad.json', '[{"time_since_start": [0, 1], "type_event": [0]}]');
     await expect(readEventFile(badJson)).rejects.toMatchObject({
       details: expect.arrayContaining([

@@ -40,6 +40,60 @@ describe('loadSplits for file sources', () => {
     expect(asked[0][1].eventWindows).toEqual({ timeColumn: 'time', window: '30D', typeFrom: { column: 'magnitude', bins: [1.5, 2] } });
   });
 
+  /** A window of events with (magnitude, x, y) features: positions t along the line y = x / 2. */
+  const located = (mags: number[], ts: number[]) => ({
+    times: Float64Array.from(mags.map((_, i) => i)),
+    types: Int32Array.from(mags.map(() => 0)),
+    features: Float64Array.from(mags.flatMap((m, i) => [m, ts[i] * 2, ts[i]])),
+  });
+
+  it('types by thirds along the training epicentres\' principal axis, cuts fitted on the training windows only', async () => {
+    // training positions 0..11 (four windows of three), dev and test outside and inside that range
+    const train = [0, 1, 2, 3].map((w) => located([1, 1, 1], [3 * w, 3 * w + 1, 3 * w + 2]));
+    const windows = [...train, located([1, 1], [-50, 50]), located([1, 1, 1], [3.5, 4, 8])];
+    const { asked, read } = recording(() => ({ numTypes: 3, sequences: windows }));
+    const d = await loadSplits({ kind: 'earthquakes', file: 'quakes.csv', typeBy: 'position', split: [4, 1, 1] }, dir, read);
+    expect(asked[0][1].eventWindows?.features).toEqual(['magnitude', 'x', 'y']);
+    expect(d.numTypes).toBe(3);
+    // 12 training positions: the cuts are the 4th and 8th order statistics (4 and 8), so 0-3 | 4-7 | 8-11
+    expect(d.train.sequences.flatMap((s) => s.types)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2]);
+    expect(d.dev.sequences[0].types).toEqual([0, 2]);
+    expect(d.test.sequences[0].types).toEqual([0, 1, 2]);
+  });
+
+  it('drops events below minMagnitude before capping each window at maxEvents', async () => {
+    const windows = [located([1, 2, 1.2, 2.5, 3], [0, 0, 0, 0, 0]), located([1, 1.7], [0, 0]), located([2, 2], [0, 0]), located([1.9, 4], [0, 0])];
+    const { asked, read } = recording(() => ({ numTypes: 3, sequences: windows.map((w) => ({ ...w, features: Float64Array.from(w.features.filter((_, i) => i % 3 === 0)) })) }));
+    const d = await loadSplits({ kind: 'earthquakes', file: 'quakes.csv', minMagnitude: 1.5, magnitudeBins: [2, 3], maxEvents: 2, split: [1, 1, 1] }, dir, read);
+    expect(asked[0][1].eventWindows?.features).toEqual(['magnitude']);
+    // window 1 keeps its events 1 and 3 (magnitudes 2 and 2.5) and stops at 2; window 2 keeps one event and is dropped
+    expect(d.train.sequences).toEqual([{ times: [1, 3], types: [0, 0] }]);
+    expect(d.dev.sequences).toEqual([{ times: [0, 1], types: [0, 0] }]);
+    expect(d.test.sequences).toEqual([{ times: [0, 1], types: [0, 0] }]);
+  });
+
+  it('names the bad fields of an earthquake source', () => {
+    const bad = (source: Record<string, unknown>) => {
+      try {
+        validateTppEvalConfig({ datasets: [{ name: 'q', source: { kind: 'earthquakes', file: 'quakes.csv', ...source } }], models: ['rmtpp'] });
+        return [];
+      } catch (e) {
+        return (e as ValidationFailed).details.map((x) => x.field);
+      }
+    };
+    const at = 'datasets[0].source';
+    expect(bad({ typeBy: 'depth' })).toEqual([`${at}.typeBy`]);
+    expect(bad({ typeBy: 'position', magnitudeBins: [2] })).toEqual([`${at}.magnitudeBins`]);
+    expect(bad({ positionBins: 3 })).toEqual([`${at}.positionBins`]);
+    expect(bad({ typeBy: 'position', positionBins: 1 })).toEqual([`${at}.positionBins`]);
+    expect(bad({ minMagnitude: 2, magnitudeBins: [2, 3] })).toEqual([`${at}.magnitudeBins`]);
+    expect(bad({ minMagnitude: 1.5 })).toEqual([`${at}.magnitudeBins`]);
+    expect(bad({ magnitudeBins: [2, 1.5] })).toEqual([`${at}.magnitudeBins`]);
+    expect(bad({ windowDays: 0, maxEvents: 1 })).toEqual([`${at}.windowDays`, `${at}.maxEvents`]);
+    expect(bad({ minMagnitude: 1.5, typeBy: 'position', positionBins: 4, windowDays: 7 })).toEqual([]);
+    expect(bad({ minMagnitude: 1.5, magnitudeBins: [2, 2.5] })).toEqual([]);
+  });
+
   it('reads EasyTPP train / dev / test files (test defaulting to train) and takes the largest type count', async () => {
     const { asked, read } = recording((f) => ({ numTypes: f === 'test.json' ? 5 : 2, sequences: [seq(3)] }));
     const d = await loadSplits({ kind: 'easytpp', train: 'train.json', test: 'test.json' }, dir, read);

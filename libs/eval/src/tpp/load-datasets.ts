@@ -2,6 +2,7 @@ import { NotFound, ValidationFailed, sharedDataDir } from '@seqcast/core';
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { DEFAULT_HAWKES, EventDataset, HawkesParams, simulateHawkes, splitSequences, TimeUnit } from '@seqcast/events';
+import { axisBin, fitAxisBins } from './axis-bins';
 import { DatasetSource, SourceTruth } from './tpp-eval-config';
 
 export interface LoadedSplits {
@@ -18,13 +19,14 @@ export interface LoadedSplits {
 /** What a file-backed source asks of the reader: EasyTPP JSON, or a catalogue CSV cut into time windows. */
 export interface EventFileRequest {
   format: 'easytpp' | 'csv';
-  eventWindows?: { timeColumn: string; window: string; typeFrom: { column: string; bins: number[] } };
+  eventWindows?: { timeColumn: string; window: string; typeFrom: { column: string; bins: number[] }; features?: string[] };
 }
 
 /** A file's sequences as the reader returns them (types already 0-based ids). */
 export interface EventFileData {
   numTypes: number;
-  sequences: Array<{ times: ArrayLike<number>; types: ArrayLike<number> }>;
+  /** `features`: the requested numeric columns, [events x columns] row-major, in request order. */
+  sequences: Array<{ times: ArrayLike<number>; types: ArrayLike<number>; features?: ArrayLike<number> }>;
 }
 
 /**
@@ -42,9 +44,12 @@ function resolvePath(p: string, baseDir: string): string {
 }
 
 export async function loadSplits(source: DatasetSource, baseDir: string, readFile?: EventFileReader): Promise<LoadedSplits> {
-  const read = async (file: string, request: EventFileRequest): Promise<EventDataset> => {
+  const readRaw = async (file: string, request: EventFileRequest): Promise<EventFileData> => {
     if (!readFile) throw new ValidationFailed('This caller reads no files: give the data inline', [{ field: 'source.kind', reason: `${source.kind} sources name a file` }]);
-    const d = await readFile(resolvePath(file, baseDir), request);
+    return readFile(resolvePath(file, baseDir), request);
+  };
+  const read = async (file: string, request: EventFileRequest): Promise<EventDataset> => {
+    const d = await readRaw(file, request);
     return { numTypes: d.numTypes, sequences: d.sequences.map((s) => ({ times: Array.from(s.times), types: Array.from(s.types) })) };
   };
   switch (source.kind) {
@@ -53,7 +58,7 @@ export async function loadSplits(source: DatasetSource, baseDir: string, readFil
     case 'easytpp':
       return easyTppSplits(source, read);
     case 'earthquakes':
-      return earthquakeSplits(source, read);
+      return earthquakeSplits(source, readRaw);
     case 'inline': {
       const K = source.numTypes;
       return withTruth({ numTypes: K, train: { numTypes: K, sequences: source.train }, dev: { numTypes: K, sequences: source.dev ?? [] }, test: { numTypes: K, sequences: source.test }, timeUnit: source.timeUnit ?? 'as given' }, source.truth);
@@ -67,6 +72,7 @@ export async function loadSplits(source: DatasetSource, baseDir: string, readFil
 
 type SourceOf<K extends DatasetSource['kind']> = Extract<DatasetSource, { kind: K }>;
 type Read = (file: string, request: EventFileRequest) => Promise<EventDataset>;
+type ReadRaw = (file: string, request: EventFileRequest) => Promise<EventFileData>;
 
 function simulatedSplits(source: SourceOf<'hawkes'>): LoadedSplits {
   const params = source.params ?? DEFAULT_HAWKES;
@@ -115,29 +121,63 @@ function withTruth(splits: LoadedSplits, truth: SourceTruth | undefined): Loaded
  * of about 71%, 20% and 8% of the San Jacinto events); windows with fewer than 2 events are
  * dropped, and each keeps its first `maxEvents` when that is set.
  */
-async function earthquakeSplits(source: SourceOf<'earthquakes'>, read: Read): Promise<LoadedSplits> {
+/**
+ * A catalogue cut into windows of `windowDays`, in time order 70/10/20 (train on the past, test
+ * on the future). Events below `minMagnitude` are dropped (a completeness threshold) before each
+ * window is capped at `maxEvents`. Types: magnitude classes cut at `magnitudeBins`, or
+ * (`typeBy: position`) `positionBins` equal-count bins along the training epicentres' first
+ * principal axis (columns x and y, planar; fitted on the training windows only).
+ */
+async function earthquakeSplits(source: SourceOf<'earthquakes'>, read: ReadRaw): Promise<LoadedSplits> {
   const bins = source.magnitudeBins ?? [1.5, 2];
+  const byPosition = source.typeBy === 'position';
+  const filtered = source.minMagnitude !== undefined;
+  // the magnitude (and position) of each event only where the source needs them
+  const columns = byPosition ? ['magnitude', 'x', 'y'] : filtered ? ['magnitude'] : undefined;
   const windows = await read(source.file, {
     format: 'csv',
-    eventWindows: { timeColumn: 'time', window: `${source.windowDays ?? 30}D`, typeFrom: { column: 'magnitude', bins } },
+    eventWindows: { timeColumn: 'time', window: `${source.windowDays ?? 30}D`, typeFrom: { column: 'magnitude', bins }, ...(columns ? { features: columns } : {}) },
   });
   const cap = source.maxEvents ?? Infinity;
-  const all = {
-    numTypes: bins.length + 1,
-    sequences: windows.sequences.filter((s) => s.times.length >= 2).map((s) => ({ times: s.times.slice(0, cap), types: s.types.slice(0, cap) })),
-  };
-  // windows in time order: train on the past, test on the future
+  const minMagnitude = source.minMagnitude ?? -Infinity;
+  const F = columns?.length ?? 0;
+  const kept = windows.sequences
+    .map((s) => {
+      const idx: number[] = [];
+      for (let i = 0; i < s.times.length && idx.length < cap; i++) if (!filtered || s.features![i * F] >= minMagnitude) idx.push(i);
+      return {
+        times: idx.map((i) => s.times[i]),
+        types: idx.map((i) => s.types[i]),
+        at: byPosition ? idx.map((i) => [s.features![i * F + 1], s.features![i * F + 2]] as const) : [],
+      };
+    })
+    .filter((s) => s.times.length >= 2);
+  if (kept.length < 3)
+    throw new ValidationFailed(`Only ${kept.length} windows hold 2 or more events: too few to split into train, dev and test`, [
+      { field: 'source', reason: 'lower minMagnitude or lengthen windowDays' },
+    ]);
   const f = source.split ?? [0.7, 0.1, 0.2];
-  const n = all.sequences.length;
+  const n = kept.length;
   const total = f[0] + f[1] + f[2];
   const nTrain = Math.round((f[0] / total) * n);
   const nDev = Math.round((f[1] / total) * n);
-  const K = all.numTypes;
+  let K = bins.length + 1;
+  let sequences = kept.map((s) => ({ times: s.times, types: s.types }));
+  if (byPosition) {
+    K = source.positionBins ?? 3;
+    const train = kept.slice(0, nTrain).flatMap((s) => s.at);
+    const axis = fitAxisBins(
+      train.map((p) => p[0]),
+      train.map((p) => p[1]),
+      K,
+    );
+    sequences = kept.map((s) => ({ times: s.times, types: s.at.map(([x, y]) => axisBin(axis, x, y)) }));
+  }
   return {
     numTypes: K,
     timeUnit: 'days',
-    train: { numTypes: K, sequences: all.sequences.slice(0, nTrain) },
-    dev: { numTypes: K, sequences: all.sequences.slice(nTrain, nTrain + nDev) },
-    test: { numTypes: K, sequences: all.sequences.slice(nTrain + nDev) },
+    train: { numTypes: K, sequences: sequences.slice(0, nTrain) },
+    dev: { numTypes: K, sequences: sequences.slice(nTrain, nTrain + nDev) },
+    test: { numTypes: K, sequences: sequences.slice(nTrain + nDev) },
   };
 }

@@ -12,7 +12,20 @@ export type SourceTruth = { kind: 'hawkes' } & HawkesParams;
 export type DatasetSource =
   | { kind: 'hawkes'; params?: HawkesParams; endTime?: number; train?: number; dev?: number; test?: number; seed?: number }
   | { kind: 'easytpp'; file?: string; train?: string; dev?: string; test?: string; split?: [number, number, number]; seed?: number; truth?: SourceTruth }
-  | { kind: 'earthquakes'; file: string; windowDays?: number; magnitudeBins?: number[]; maxEvents?: number; split?: [number, number, number] }
+  | {
+      kind: 'earthquakes';
+      file: string;
+      windowDays?: number;
+      /** Drop events below this magnitude first (a completeness threshold); default: keep all. */
+      minMagnitude?: number;
+      /** Types by magnitude class (default) or by bins of the position along the fault (columns x, y). */
+      typeBy?: 'magnitude' | 'position';
+      magnitudeBins?: number[];
+      /** With typeBy position: equal-count bins along the training epicentres' principal axis (default 3). */
+      positionBins?: number;
+      maxEvents?: number;
+      split?: [number, number, number];
+    }
   /** The splits given as they are (a config sent over HTTP, or a stored dataset the server has read). */
   | { kind: 'inline'; numTypes: number; train: EventSequence[]; dev?: EventSequence[]; test: EventSequence[]; timeUnit?: TimeUnit; truth?: SourceTruth }
   /**
@@ -35,6 +48,7 @@ function sourceProblems(d: Record<string, unknown> | undefined, at: string): Err
       break;
     case 'earthquakes':
       if (typeof src.file !== 'string') out.push({ field: `${at}.source.file`, reason: 'the catalogue CSV is required' });
+      out.push(...earthquakeProblems(src, `${at}.source`));
       break;
     case 'easytpp':
       if (typeof src.file !== 'string' && typeof src.train !== 'string') out.push({ field: `${at}.source.file`, reason: 'give file (split by `split`) or train/dev/test files' });
@@ -53,6 +67,35 @@ function sourceProblems(d: Record<string, unknown> | undefined, at: string): Err
     default:
       out.push({ field: `${at}.source.kind`, reason: `one of ${DATASET_SOURCE_KINDS.join(', ')}` });
   }
+  return out;
+}
+
+const QUAKE_TYPINGS = ['magnitude', 'position'];
+
+function earthquakeProblems(src: Record<string, unknown>, at: string): ErrorDetail[] {
+  const out: ErrorDetail[] = [];
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (src.windowDays !== undefined && !positive(src.windowDays)) out.push({ field: `${at}.windowDays`, reason: 'a positive number of days' });
+  if (src.minMagnitude !== undefined && !(typeof src.minMagnitude === 'number' && Number.isFinite(src.minMagnitude)))
+    out.push({ field: `${at}.minMagnitude`, reason: 'a number (events below it are dropped)' });
+  if (src.maxEvents !== undefined && !(Number.isInteger(src.maxEvents) && (src.maxEvents as number) >= 2))
+    out.push({ field: `${at}.maxEvents`, reason: 'an integer >= 2 (events kept per window)' });
+  if (src.typeBy !== undefined && !QUAKE_TYPINGS.includes(src.typeBy as string)) out.push({ field: `${at}.typeBy`, reason: `one of ${QUAKE_TYPINGS.join(', ')}` });
+  const byPosition = src.typeBy === 'position';
+  if (src.positionBins !== undefined) {
+    if (!byPosition) out.push({ field: `${at}.positionBins`, reason: 'applies to typeBy: position' });
+    else if (!(Number.isInteger(src.positionBins) && (src.positionBins as number) >= 2 && (src.positionBins as number) <= 20))
+      out.push({ field: `${at}.positionBins`, reason: 'an integer from 2 to 20' });
+  }
+  const bins = src.magnitudeBins;
+  if (bins !== undefined) {
+    if (byPosition) out.push({ field: `${at}.magnitudeBins`, reason: 'applies to typeBy: magnitude (types by position come from positionBins)' });
+    else if (!Array.isArray(bins) || !bins.every((b, i) => typeof b === 'number' && Number.isFinite(b) && (i === 0 || b > (bins[i - 1] as number))))
+      out.push({ field: `${at}.magnitudeBins`, reason: 'ascending numbers (class k: bins[k-1] <= magnitude < bins[k])' });
+    else if (typeof src.minMagnitude === 'number' && bins.length && (bins[0] as number) <= src.minMagnitude)
+      out.push({ field: `${at}.magnitudeBins`, reason: `every edge above minMagnitude ${src.minMagnitude} (an edge at or below it leaves a class empty)` });
+  } else if (!byPosition && typeof src.minMagnitude === 'number' && src.minMagnitude >= 1.5)
+    out.push({ field: `${at}.magnitudeBins`, reason: `give edges above minMagnitude ${src.minMagnitude} (the default 1.5, 2 would leave a class empty), or typeBy: position` });
   return out;
 }
 
