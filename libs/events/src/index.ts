@@ -45,6 +45,8 @@ export { hawkesLogLikelihood, hawkesSequenceLogLikelihood } from './hawkes/log-l
 export { hawkesIntensity, hawkesCompensator } from './hawkes/intensity';
 export { hawkesTypeTimeInformation, hawkesNextTypeProbabilities } from './hawkes/type-time-information';
 export { HawkesModel } from './hawkes/hawkes-model';
+export { fitHawkesEm, fitHawkesEmOverBetas } from './hawkes/fit-hawkes-em';
+export type { HawkesEmFit, HawkesEmOptions } from './hawkes/fit-hawkes-em';
 export { realShapedSets } from './testing/real-shaped';
 export type { RealShapedSet } from './testing/real-shaped';
 
