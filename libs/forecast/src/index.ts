@@ -125,6 +125,9 @@ export { FlatS4DModel, LstmSeq2SeqModel, CausalTransformerModel } from './seq2se
 export type { HissConfig, FlatConfig, Seq2SeqTrainingConfig } from './seq2seq/seq2seq-config';
 export { checkSeq2SeqData, checkSeq2SeqInputs } from './seq2seq/input-checks';
 export { chunkFeatures, toOutputRate } from './seq2seq/chunking';
+// the training loss and batch, for benchmarks that time one step outside fit (bench/ssm-speed.ts)
+export { maskedMse } from './seq2seq/padded-batches';
+export type { Seq2SeqBatch } from './seq2seq/padded-batches';
 // a generator with a known target (mean of chunk k + max of chunk k-1), for specs over HTTP too
 export { chunkStatisticsData, CHUNK_STATISTICS_HISS } from './seq2seq/chunk-statistics.testing';
 export { TINY_LS4 } from './ls4/tiny-ls4.testing';
