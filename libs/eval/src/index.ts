@@ -178,6 +178,7 @@ export type {
   SequenceModelResult,
   MeanStd,
 } from './sequences/sequence-eval-results';
+export { meanStd } from './sequences/sequence-eval-results';
 export { sequenceMarkdown } from './sequences/sequence-table';
 export { sequenceMetric, SEQUENCE_METRICS } from './sequences/sequence-metrics';
 export type { SequenceMetric } from './sequences/sequence-metrics';

@@ -1,16 +1,15 @@
-import { crpsFromQuantiles, crpsFromSamples } from './crps';
+import { crpsFromQuantiles, crpsFromSamples, gaussianCrps } from './crps';
 import { erf } from './special-functions';
 import { Rng } from './rng';
 
-/** CRPS of N(mu, sigma^2) at y in closed form (Gneiting and Raftery 2007, eq. 5). */
-function gaussianCrps(mu: number, sigma: number, y: number): number {
-  const z = (y - mu) / sigma;
-  const cdf = 0.5 * (1 + erf(z / Math.SQRT2));
-  const pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-  return sigma * (z * (2 * cdf - 1) + 2 * pdf - 1 / Math.sqrt(Math.PI));
-}
-
 describe('CRPS', () => {
+  it('of a normal in closed form: sigma / sqrt(pi) (sqrt(2) - 1) at the mean, and E|X - y| - sigma / sqrt(pi) far out', () => {
+    // at z = 0: sigma (2 phi(0) - 1/sqrt(pi)) = sigma (sqrt(2) - 1) / sqrt(pi)
+    expect(gaussianCrps(1, 2, 1)).toBeCloseTo((2 * (Math.SQRT2 - 1)) / Math.sqrt(Math.PI), 12);
+    // far in a tail E|X - y| = |y - mu| and E|X - X'| / 2 = sigma / sqrt(pi)
+    expect(gaussianCrps(0, 1, 40)).toBeCloseTo(40 - 1 / Math.sqrt(Math.PI), 10);
+  });
+
   it('from samples equals the double sum E|X - y| - E|X - Xp| / 2 computed pair by pair', () => {
     const rng = new Rng(3);
     for (let trial = 0; trial < 20; trial++) {

@@ -1,3 +1,5 @@
+import { erf } from './special-functions';
+
 /**
  * The continuous ranked probability score of a forecast distribution F at the truth y,
  * CRPS(F, y) = E|X - y| - E|X - X'| / 2 (Gneiting and Raftery 2007, eq. 21), in the units of y;
@@ -40,4 +42,15 @@ export function crpsFromQuantiles(
     loss += d >= 0 ? levels[k] * d : (levels[k] - 1) * d;
   }
   return (2 * loss) / K;
+}
+
+/**
+ * CRPS of the normal distribution N(mu, sigma^2) at y in closed form (Gneiting and Raftery
+ * 2007, eq. 5): sigma [z (2 Phi(z) - 1) + 2 phi(z) - 1 / sqrt(pi)], z = (y - mu) / sigma.
+ */
+export function gaussianCrps(mu: number, sigma: number, y: number): number {
+  const z = (y - mu) / sigma;
+  const cdf = 0.5 * (1 + erf(z / Math.SQRT2));
+  const pdf = Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  return sigma * (z * (2 * cdf - 1) + 2 * pdf - 1 / Math.sqrt(Math.PI));
 }

@@ -22,4 +22,4 @@ export {
 export { mse, mae, smape, smapeTerm, mase, seasonalNaiveScale, stpe } from './point-errors';
 export { PointErrorAccumulator } from './error-accumulator';
 export type { PointMetrics } from './error-accumulator';
-export { crpsFromSamples, crpsFromQuantiles } from './crps';
+export { crpsFromSamples, crpsFromQuantiles, gaussianCrps } from './crps';
