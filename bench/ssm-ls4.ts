@@ -18,11 +18,22 @@ import {
 } from '@seqcast/eval';
 import { readSeriesFile } from './datasets/series-file';
 
-const FILES = [
+/** The Monash files of the state-space benches (T: the generation part's window length). */
+export const FILES = [
   { name: 'fred_md', file: 'fred_md_dataset.tsf', length: 96 },
   { name: 'electricity_weekly', file: 'electricity_weekly_dataset.tsf', length: 96 },
   { name: 'tourism_monthly', file: 'tourism_monthly_dataset.tsf', length: 72 },
 ];
+
+/** FILES named by `--datasets` (all when none), failing on a name it doesn't know. */
+export function pickFiles(names: string[] | undefined): typeof FILES {
+  const unknown = (names ?? []).filter((d) => !FILES.some((f) => f.name === d));
+  if (unknown.length)
+    throw new Error(
+      `--datasets: unknown ${unknown.join(', ')}; known: ${FILES.map((f) => f.name).join(', ')}`,
+    );
+  return FILES.filter((x) => !names || names.includes(x.name));
+}
 
 export interface Ls4Budget {
   seeds: number;
@@ -47,12 +58,7 @@ export interface Ls4Result {
 export async function ls4Benchmark(b: Ls4Budget, log: (line: string) => void): Promise<Ls4Result> {
   const dir = path.join(sharedDataDir(), 'forecasting', 'monash');
   const out: Ls4Result = { budget: b, datasets: [] };
-  const unknown = (b.datasets ?? []).filter((d) => !FILES.some((f) => f.name === d));
-  if (unknown.length)
-    throw new Error(
-      `--datasets: unknown ${unknown.join(', ')}; known: ${FILES.map((f) => f.name).join(', ')}`,
-    );
-  for (const f of FILES.filter((x) => !b.datasets || b.datasets.includes(x.name))) {
+  for (const f of pickFiles(b.datasets)) {
     const config = validateGenerationEvalConfig({
       length: f.length,
       seeds: b.seeds,

@@ -1,6 +1,8 @@
 /**
  * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]`
- * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`: the state-space family's tables (issue 22). Each part writes its
+ * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`, and
+ * `--part forecast [--seeds 3] [--first-seed 0] [--epochs 100] [--windows 6400] [--patience 0]
+ * [--samples 100] [--datasets ...]`: the state-space family's tables (issue 22). Each part writes its
  * result to var/bench/ssm-<part>.json; the "State-space models" section of docs/benchmarks.md
  * is rebuilt from every part's saved result, so parts can be run separately (they are long on
  * a 2-core machine). `--no-docs` leaves the docs alone. Figures, not pass/fail.
@@ -12,17 +14,38 @@ import * as path from 'path';
 import { writeBenchmarksSection } from './docs-section';
 import { hissBenchmark, hissMarkdown, type HissResult } from './ssm-hiss';
 import { ls4Benchmark, ls4Markdown, type Ls4Result } from './ssm-ls4';
+import { ls4ForecastBenchmark, ls4ForecastMarkdown, type Ls4ForecastResult } from './ssm-ls4-forecast';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) =>
   args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback;
 const part = args.includes('--part') ? args[args.indexOf('--part') + 1] : 'hiss';
+const only = args.includes('--datasets') ? args[args.indexOf('--datasets') + 1].split(',') : undefined;
 const out = path.join(__dirname, '..', 'var', 'bench');
 const saved = (p: string) => path.join(out, `ssm-${p}.json`);
 const log = (line: string) => console.log(line);
 
 function load<T>(p: string): T | undefined {
   return existsSync(saved(p)) ? (JSON.parse(readFileSync(saved(p), 'utf8')) as T) : undefined;
+}
+
+/**
+ * One file per run fits a session: a run with the same budget adds its files to the saved
+ * result (replacing those it ran again), so the table grows across runs.
+ */
+function mergeSaved<R extends { budget: { datasets?: string[] }; datasets: Array<{ name: string }> }>(
+  p: string,
+  r: R,
+): R {
+  const before = load<R>(p);
+  const budget = (x: R) => JSON.stringify({ ...x.budget, datasets: undefined });
+  if (before && budget(before) === budget(r))
+    r.datasets = [
+      ...before.datasets.filter((d) => !r.datasets.some((x) => x.name === d.name)),
+      ...r.datasets,
+    ];
+  writeFileSync(saved(p), JSON.stringify(r, null, 2));
+  return r;
 }
 
 async function main(): Promise<void> {
@@ -45,7 +68,6 @@ async function main(): Promise<void> {
     );
     writeFileSync(saved('hiss'), JSON.stringify(r, null, 2));
   } else if (part === 'ls4') {
-    const only = args.includes('--datasets') ? args[args.indexOf('--datasets') + 1].split(',') : undefined;
     const r = await ls4Benchmark(
       {
         seeds: flag('seeds', 3),
@@ -55,29 +77,33 @@ async function main(): Promise<void> {
       },
       log,
     );
-    // One file per run fits a session: a run with the same budget adds its files to the saved
-    // result (replacing those it ran again), so the table grows across runs.
-    const before = load<Ls4Result>('ls4');
-    if (
-      before &&
-      JSON.stringify({ ...before.budget, datasets: undefined }) ===
-        JSON.stringify({ ...r.budget, datasets: undefined })
-    )
-      r.datasets = [
-        ...before.datasets.filter((d) => !r.datasets.some((x) => x.name === d.name)),
-        ...r.datasets,
-      ];
-    writeFileSync(saved('ls4'), JSON.stringify(r, null, 2));
-  } else throw new Error(`--part must be hiss or ls4, not ${part}`);
+    mergeSaved('ls4', r);
+  } else if (part === 'forecast') {
+    const r = await ls4ForecastBenchmark(
+      {
+        seeds: flag('seeds', 3),
+        firstSeed: flag('first-seed', 0),
+        epochs: flag('epochs', 100),
+        windows: flag('windows', 6400),
+        patience: flag('patience', 0),
+        samples: flag('samples', 100),
+        datasets: only,
+      },
+      log,
+    );
+    mergeSaved('forecast', r);
+  } else throw new Error(`--part must be hiss, ls4 or forecast, not ${part}`);
   const sections = [
     '## State-space models',
     '',
-    'Made by `npm run bench:ssm -- --part <hiss|ls4>` (bench/ssm.ts); each part saves var/bench/ssm-<part>.json and this section is rebuilt from every saved part.',
+    'Made by `npm run bench:ssm -- --part <hiss|ls4|forecast>` (bench/ssm.ts); each part saves var/bench/ssm-<part>.json and this section is rebuilt from every saved part.',
   ];
   const hiss = load<HissResult>('hiss');
   if (hiss) sections.push('', hissMarkdown(hiss));
   const ls4 = load<Ls4Result>('ls4');
   if (ls4) sections.push('', ls4Markdown(ls4));
+  const forecast = load<Ls4ForecastResult>('forecast');
+  if (forecast) sections.push('', ls4ForecastMarkdown(forecast));
   const md = sections.join('\n');
   console.log(`\n${md}`);
   if (!args.includes('--no-docs')) writeBenchmarksSection('State-space models', md);
