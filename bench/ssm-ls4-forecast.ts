@@ -45,6 +45,7 @@ export interface ForecastScoreRow {
   mse: number;
   mae: number;
   fitSeconds: number;
+  predictSeconds: number;
 }
 
 export interface Ls4ForecastResult {
@@ -121,10 +122,11 @@ export async function ls4ForecastBenchmark(
         mse: s.mse,
         mae: s.mae,
         fitSeconds: s.fitSeconds,
+        predictSeconds: s.predictSeconds,
       };
       rows.push(row);
       log(
-        `  ${row.model}${seed === null ? '' : ` seed ${seed}`}: CRPS ${row.crps.toFixed(4)} (${row.crpsFrom}) MSE ${row.mse.toFixed(4)} MAE ${row.mae.toFixed(4)} fit ${row.fitSeconds.toFixed(0)} s (load ${loadavg()[0].toFixed(2)})`,
+        `  ${row.model}${seed === null ? '' : ` seed ${seed}`}: CRPS ${row.crps.toFixed(4)} (${row.crpsFrom}) MSE ${row.mse.toFixed(4)} MAE ${row.mae.toFixed(4)} fit ${row.fitSeconds.toFixed(0)} s, forecasts ${row.predictSeconds.toFixed(0)} s (load ${loadavg()[0].toFixed(2)})`,
       );
     };
     (
@@ -182,13 +184,13 @@ export function ls4ForecastMarkdown(r: Ls4ForecastResult, title?: string): strin
       '',
       `**${d.name}** (${d.series} series, H ${d.horizon}, lookback ${d.lookback}, season ${d.seasonality}; ${(d.seconds / 60).toFixed(1)} min, load ${d.load})`,
       '',
-      '| model | CRPS | MSE | MAE | CRPS from | seeds | fit s |',
-      '|---|---:|---:|---:|---|---:|---:|',
+      '| model | CRPS | MSE | MAE | CRPS from | seeds | fit s | forecasts s |',
+      '|---|---:|---:|---:|---|---:|---:|---:|',
       ...names.map((n) => {
         const rs = d.rows.filter((x) => x.model === n);
-        const of = (k: 'crps' | 'mse' | 'mae' | 'fitSeconds') => rs.map((x) => x[k]);
+        const of = (k: 'crps' | 'mse' | 'mae' | 'fitSeconds' | 'predictSeconds') => rs.map((x) => x[k]);
         const from = rs[0].crpsFrom === 'point' ? 'point (= MAE)' : rs[0].crpsFrom;
-        return `| ${n} | ${cell(of('crps'))} | ${cell(of('mse'))} | ${cell(of('mae'))} | ${from} | ${rs[0].seed === null ? '-' : rs.length} | ${meanStd(of('fitSeconds')).mean.toFixed(0)} |`;
+        return `| ${n} | ${cell(of('crps'))} | ${cell(of('mse'))} | ${cell(of('mae'))} | ${from} | ${rs[0].seed === null ? '-' : rs.length} | ${meanStd(of('fitSeconds')).mean.toFixed(0)} | ${meanStd(of('predictSeconds')).mean.toFixed(0)} |`;
       }),
     );
   }
