@@ -2,7 +2,9 @@
  * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]`
  * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`, and
  * `--part forecast [--seeds 3] [--first-seed 0] [--epochs 50] [--windows 3200] [--patience 0]
- * [--samples 100] [--datasets ...]`: the state-space family's tables (issue 22). Each part writes its
+ * [--samples 100] [--datasets ...]`, and `--part speed [--steps 9] [--warmup 2] [--threads 1]
+ * [--no-torch] [--profile]` (one training step beside PyTorch, bench/ssm-speed.ts): the state-space
+ * family's tables (issue 22). Each part writes its
  * result to var/bench/ssm-<part>.json; the "State-space models" section of docs/benchmarks.md
  * is rebuilt from every part's saved result, so parts can be run separately (they are long on
  * a 2-core machine). `--no-docs` leaves the docs alone. Figures, not pass/fail.
@@ -15,6 +17,7 @@ import { writeBenchmarksSection } from './docs-section';
 import { hissBenchmark, hissMarkdown, type HissResult } from './ssm-hiss';
 import { ls4Benchmark, ls4Markdown, type Ls4Result } from './ssm-ls4';
 import { ls4ForecastBenchmark, ls4ForecastMarkdown, type Ls4ForecastResult } from './ssm-ls4-forecast';
+import { speedBenchmark, speedMarkdown, type SpeedResult } from './ssm-speed';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) =>
@@ -92,11 +95,23 @@ async function main(): Promise<void> {
       log,
     );
     mergeSaved('forecast', r);
-  } else throw new Error(`--part must be hiss, ls4 or forecast, not ${part}`);
+  } else if (part === 'speed') {
+    const r = await speedBenchmark(
+      {
+        steps: flag('steps', 9),
+        warmup: flag('warmup', 2),
+        threads: flag('threads', 1),
+        torch: !args.includes('--no-torch'),
+        profile: args.includes('--profile'),
+      },
+      log,
+    );
+    writeFileSync(saved('speed'), JSON.stringify(r, null, 2));
+  } else throw new Error(`--part must be hiss, ls4, forecast or speed, not ${part}`);
   const sections = [
     '## State-space models',
     '',
-    'Made by `npm run bench:ssm -- --part <hiss|ls4|forecast>` (bench/ssm.ts); each part saves var/bench/ssm-<part>.json and this section is rebuilt from every saved part.',
+    'Made by `npm run bench:ssm -- --part <hiss|ls4|forecast|speed>` (bench/ssm.ts); each part saves var/bench/ssm-<part>.json and this section is rebuilt from every saved part.',
   ];
   const hiss = load<HissResult>('hiss');
   if (hiss) sections.push('', hissMarkdown(hiss));
@@ -104,6 +119,8 @@ async function main(): Promise<void> {
   if (ls4) sections.push('', ls4Markdown(ls4));
   const forecast = load<Ls4ForecastResult>('forecast');
   if (forecast) sections.push('', ls4ForecastMarkdown(forecast));
+  const speed = load<SpeedResult>('speed');
+  if (speed) sections.push('', speedMarkdown(speed));
   const md = sections.join('\n');
   console.log(`\n${md}`);
   if (!args.includes('--no-docs')) writeBenchmarksSection('State-space models', md);
