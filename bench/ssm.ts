@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   if (speed) sections.push('', speedMarkdown(speed));
   const md = sections.join('\n');
   console.log(`\n${md}`);
-  if (args.includes('--write') && !args.includes('--no-docs')) writeBenchmarksSection('State-space models', md);
+  if (args.includes('--write') && !args.includes('--no-docs'))
+    writeBenchmarksSection('State-space models', md);
 }
 
 main().catch((e) => {
