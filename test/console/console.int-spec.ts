@@ -160,6 +160,11 @@ suite('web console in a real browser', () => {
       {},
       `${testId('forecast-chart')} .chart-host`,
     );
+    // the chart's canvas follows its box on the next ResizeObserver callback, a frame or more
+    // after the box itself shrank: give the reflow a moment before measuring the page
+    await page
+      .waitForFunction(() => document.documentElement.scrollWidth <= 390, { timeout: 5000 })
+      .catch(() => undefined);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot('forecast-phone');
     await page.setViewport({ width: 1280, height: 900 });
