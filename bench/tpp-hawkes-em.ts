@@ -13,9 +13,9 @@
  *   --quakes         as bench:tpp (default `types=position,days=30;types=position,days=30,min=1.5;types=position,days=7;types=magnitude,days=30`)
  * Deterministic.
  */
-import { sharedDataDir, sharedDataFile } from '@seqcast/core';
+import { detachedContext, sharedDataDir, sharedDataFile } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
-import { DatasetSource, loadSplits } from '@seqcast/eval';
+import { DatasetSource, loadSplits, majorityClass } from '@seqcast/eval';
 import {
   EventSequence,
   fitHawkesEmOverBetas,
@@ -46,19 +46,14 @@ function typeAccuracy(params: Parameters<typeof hawkesLogLikelihood>[0], seqs: E
 async function row(name: string, source: DatasetSource): Promise<string> {
   const d = await loadSplits(source, process.cwd(), readEventFile);
   const poisson = new PoissonModel(d.numTypes);
-  await poisson.fit(d.train, null, { signal: undefined, progress: () => undefined } as never);
+  await poisson.fit(d.train, null, detachedContext());
   const fit = fitHawkesEmOverBetas(d.train.sequences, d.numTypes, d.dev.sequences);
   const ll = (seqs: EventSequence[]) => hawkesLogLikelihood(fit.params, seqs).perEvent;
   const pl = (seqs: EventSequence[]) => poisson.logLikelihood(seqs).perEvent;
-  const counts = new Array(d.numTypes).fill(0);
-  d.train.sequences.forEach((s) => s.types.slice(1).forEach((k) => counts[k]++));
-  const majority = counts.indexOf(Math.max(...counts));
-  let right = 0;
-  let n = 0;
-  d.test.sequences.forEach((s) => s.types.slice(1).forEach((k) => ((right += k === majority ? 1 : 0), n++)));
+  const majorityAccuracy = 1 - majorityClass(d.train, d.test).errorRate;
   const branching = Math.max(...fit.params.alpha.map((r) => r.reduce((a, x) => a + x / fit.beta, 0)));
   const f = (x: number) => x.toFixed(3);
-  return `| ${name} | ${f(pl(d.train.sequences))} / ${f(ll(d.train.sequences))} | ${f(pl(d.dev.sequences))} / ${f(ll(d.dev.sequences))} | ${f(pl(d.test.sequences))} / ${f(ll(d.test.sequences))} | ${f(ll(d.test.sequences) - pl(d.test.sequences))} | ${f(right / n)} / ${f(typeAccuracy(fit.params, d.test.sequences))} | ${fit.beta.toPrecision(3)} | ${branching.toFixed(2)} |`;
+  return `| ${name} | ${f(pl(d.train.sequences))} / ${f(ll(d.train.sequences))} | ${f(pl(d.dev.sequences))} / ${f(ll(d.dev.sequences))} | ${f(pl(d.test.sequences))} / ${f(ll(d.test.sequences))} | ${f(ll(d.test.sequences) - pl(d.test.sequences))} | ${f(majorityAccuracy)} / ${f(typeAccuracy(fit.params, d.test.sequences))} | ${fit.beta.toPrecision(3)} | ${branching.toFixed(2)} |`;
 }
 
 async function main(): Promise<void> {
