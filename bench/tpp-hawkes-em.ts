@@ -13,7 +13,7 @@
  *   --quakes         as bench:tpp (default `types=position,days=30;types=position,days=30,min=1.5;types=position,days=7;types=magnitude,days=30`)
  * Deterministic.
  */
-import { detachedContext, sharedDataDir, sharedDataFile } from '@seqcast/core';
+import { detachedContext } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
 import { DatasetSource, loadSplits, majorityClass } from '@seqcast/eval';
 import {
@@ -24,6 +24,7 @@ import {
   PoissonModel,
 } from '@seqcast/events';
 import * as os from 'os';
+import { benchDataFile } from './shared-file';
 import { quakeDataset, quakeSettings } from './tpp-quakes';
 
 function arg(name: string, def: string): string {
@@ -60,40 +61,28 @@ async function main(): Promise<void> {
   const started = Date.now();
   const wanted = arg('datasets', 'easytpp,sanjac').split(',');
   const rows: string[] = [];
-  const synth = sharedDataFile('events/easytpp_synthetic.json');
-  if (wanted.includes('easytpp')) {
-    if (!synth)
-      console.error(
-        `skipping easytpp_synthetic.json: not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`,
+  const synth = wanted.includes('easytpp') ? benchDataFile('events/easytpp_synthetic.json') : null;
+  if (synth)
+    for (const seed of arg('split-seeds', '0,1,2,3,4').split(',').map(Number))
+      rows.push(
+        await row(`easytpp_synthetic.json, split seed ${seed} (4 / 2 / 2)`, {
+          kind: 'easytpp',
+          file: synth,
+          split: [0.5, 0.25, 0.25],
+          seed,
+        }),
       );
-    else
-      for (const seed of arg('split-seeds', '0,1,2,3,4').split(',').map(Number))
-        rows.push(
-          await row(`easytpp_synthetic.json, split seed ${seed} (4 / 2 / 2)`, {
-            kind: 'easytpp',
-            file: synth,
-            split: [0.5, 0.25, 0.25],
-            seed,
-          }),
-        );
-  }
-  const quakes = sharedDataFile('events/sanjac_earthquakes.csv');
-  if (wanted.includes('sanjac')) {
-    if (!quakes)
-      console.error(
-        `skipping sanjac_earthquakes.csv: not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`,
-      );
-    else
-      for (const q of quakeSettings(
-        arg(
-          'quakes',
-          'types=position,days=30;types=position,days=30,min=1.5;types=position,days=7;types=magnitude,days=30',
-        ),
-      )) {
-        const d = quakeDataset(quakes, q, 200);
-        rows.push(await row(d.name, d.source));
-      }
-  }
+  const quakes = wanted.includes('sanjac') ? benchDataFile('events/sanjac_earthquakes.csv') : null;
+  if (quakes)
+    for (const q of quakeSettings(
+      arg(
+        'quakes',
+        'types=position,days=30;types=position,days=30,min=1.5;types=position,days=7;types=magnitude,days=30',
+      ),
+    )) {
+      const d = quakeDataset(quakes, q, 200);
+      rows.push(await row(d.name, d.source));
+    }
   console.log(
     [
       `Run: \`npm run bench:tpp-hawkes -- ${process.argv.slice(2).join(' ')}\` (${new Date().toISOString().slice(0, 16)}Z), ${((Date.now() - started) / 1000).toFixed(0)} s, load ${os.loadavg()[0].toFixed(1)}. LL per event (Poisson / Hawkes fitted by EM) in each set's time unit, events 2..L of each sequence given its first; type accuracy on test (majority class / the Hawkes fit's argmax P(type | history)); beta chosen on dev; branching: the largest row sum of alpha / beta (expected children per event).`,

@@ -16,7 +16,6 @@
  *   many-short  realShapedSets(1)[1]
  * Deterministic: no draws (the sets are seeded simulations).
  */
-import { sharedDataDir, sharedDataFile } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
 import { alongAxis, axisBin, fitAxisBins, loadSplits } from '@seqcast/eval';
 import { HawkesParams, hawkesNextTypeProbabilities, realShapedSets } from '@seqcast/events';
@@ -34,6 +33,7 @@ import {
   scoreTypes,
   TypeTask,
 } from './tpp-type-predictors';
+import { benchDataFile } from './shared-file';
 
 function arg(name: string, def: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -192,12 +192,8 @@ async function main(): Promise<void> {
   const wanted = arg('tasks', 'quakes,spatial,few-long,many-short').split(',');
   const tasks: NamedTask[] = [];
   if (wanted.includes('quakes') || wanted.includes('spatial')) {
-    const file = sharedDataFile('events/sanjac_earthquakes.csv');
-    if (!file)
-      console.error(
-        `skipping the earthquakes: events/sanjac_earthquakes.csv not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`,
-      );
-    else {
+    const file = benchDataFile('events/sanjac_earthquakes.csv');
+    if (file) {
       const { splits } = await quakeWindows(file);
       const [train, dev, test] = splits.map((sp) =>
         sp.map(({ times, types, marks }) => ({ times, types, marks })),

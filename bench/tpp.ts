@@ -18,13 +18,14 @@
  *                     (`*.f=v` applies to every model); numbers parsed, repeatable
  *   --write           put the tables into docs/benchmarks.md, section "Event sequences"
  */
-import { detachedContext, loadConfig, sharedDataDir, sharedDataFile } from '@seqcast/core';
+import { detachedContext, loadConfig } from '@seqcast/core';
 import { readEventFile } from '@seqcast/data';
 import { TppEvalConfig, runTppEvaluation } from '@seqcast/eval';
 import { configureTensors, getBackendInfo } from '@seqcast/tensor';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { benchDataFile } from './shared-file';
 import { parseOverrides } from './tpp-args';
 import { quakeDataset, quakeSettings } from './tpp-quakes';
 
@@ -49,16 +50,10 @@ async function main(): Promise<void> {
   const overrides = parseOverrides();
   const datasets: TppEvalConfig['datasets'] = [];
   if (wanted.includes('hawkes')) datasets.push({ name: `Hawkes simulation (3 types, ${nTrain} train / 100 dev / 300 test sequences)`, source: { kind: 'hawkes', train: nTrain, dev: 100, test: 300, endTime: 70, seed: 1 } });
-  const synth = sharedDataFile('events/easytpp_synthetic.json');
-  if (wanted.includes('easytpp')) {
-    if (synth) datasets.push({ name: 'easytpp_synthetic.json (8 sequences: 4 train / 2 dev / 2 test)', source: { kind: 'easytpp', file: synth, split: [0.5, 0.25, 0.25], seed: 0 } });
-    else console.error(`skipping easytpp_synthetic.json: events/easytpp_synthetic.json not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`);
-  }
-  const quakes = sharedDataFile('events/sanjac_earthquakes.csv');
-  if (wanted.includes('sanjac')) {
-    if (quakes) for (const q of quakeSettings(arg('quakes', 'magnitude'))) datasets.push(quakeDataset(quakes, q, maxEvents));
-    else console.error(`skipping sanjac_earthquakes.csv: events/sanjac_earthquakes.csv not found under ${sharedDataDir()} (set SEQCAST_SHARED_DATA)`);
-  }
+  const synth = wanted.includes('easytpp') ? benchDataFile('events/easytpp_synthetic.json') : null;
+  if (synth) datasets.push({ name: 'easytpp_synthetic.json (8 sequences: 4 train / 2 dev / 2 test)', source: { kind: 'easytpp', file: synth, split: [0.5, 0.25, 0.25], seed: 0 } });
+  const quakes = wanted.includes('sanjac') ? benchDataFile('events/sanjac_earthquakes.csv') : null;
+  if (quakes) for (const q of quakeSettings(arg('quakes', 'magnitude'))) datasets.push(quakeDataset(quakes, q, maxEvents));
   const config: TppEvalConfig = {
     datasets,
     models: kinds.map((kind) => ({ name: kind, kind, config: { ...(epochs > 0 ? { epochs } : {}), batchSize: 64, ...overrides['*'], ...overrides[kind] } })),
