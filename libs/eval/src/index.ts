@@ -73,7 +73,7 @@ export type {
 export { TYPE_TIME_BOUND, MAJORITY_CLASS, runTppEvaluation } from './tpp/run-evaluation';
 export type { TppEvalResult, TppEvalRow, TppEvalRun, TppEvalDatasetSummary } from './tpp/tpp-eval-results';
 export { scoreOnTest, TPP_SCORE_DEFAULTS } from './tpp/score-test';
-export { BELOW_POISSON, AT_MAJORITY, majorityClass, sanityFlags } from './tpp/sanity-gate';
+export { BELOW_POISSON, TIES_POISSON, AT_MAJORITY, majorityClass, sanityFlags } from './tpp/sanity-gate';
 export { loadTppEvalConfig, readTppEvalFile, validateTppEvalConfig } from './tpp/tpp-eval-config';
 export type { TppEvalConfig, DatasetSource, SourceTruth } from './tpp/tpp-eval-config';
 export { loadSplits } from './tpp/load-datasets';

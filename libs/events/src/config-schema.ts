@@ -47,6 +47,19 @@ const NEURAL_TRAINING = {
     description: 'AdamW decoupled weight decay',
   },
   clipNorm: { type: 'number', default: 5, minimum: 0, description: 'global gradient-norm clip (0: off)' },
+  init: {
+    type: 'string',
+    default: 'random',
+    enum: ['random', 'baseline'],
+    description:
+      "random: every weight drawn; baseline: the untrained model is the training data's Poisson fit (output biases at the per-type rates, the history's weights on the output at zero), scored by early stopping as epoch 0",
+  },
+  baselineFallback: {
+    type: 'boolean',
+    default: true,
+    description:
+      "after training, score the Poisson fit's weights (as init baseline sets them) on the dev set beside the best epoch's and keep the better (needs a dev set and earlyStopping)",
+  },
   earlyStopping: {
     type: 'boolean',
     default: true,

@@ -12,7 +12,7 @@ const before = JSON.parse(
 
 // What issue 28 changed on purpose: training budgets in optimizer steps (epochs 0 = the
 // budget), early stopping for every neural kind, a schedule per kind, FullyNN's mark head,
-// THP's and SAHP's random shift of the encoded times in training.
+// THP's and SAHP's random shift of the encoded times in training, the start at the Poisson fit.
 const SCHEDULES = ['constant', 'cosine', 'warmup-cosine'];
 for (const [kind, fields] of Object.entries(before)) {
   if (kind === 'poisson') continue;
@@ -20,6 +20,9 @@ for (const [kind, fields] of Object.entries(before)) {
   fields.steps = ['integer', kind === 'intensity_free' ? 3300 : 1000, 1, 10000000, null];
   fields.minEpochs = ['integer', 10, 1, 10000, null];
   fields.earlyStopping = ['boolean', true, null, null, null];
+  // and the Poisson fit as a start or a last candidate of early stopping
+  fields.init = ['enum', 'random', null, null, ['random', 'baseline']];
+  fields.baselineFallback = ['boolean', true, null, null, null];
   fields.schedule = ['enum', kind === 'thp' ? 'warmup-cosine' : 'cosine', null, null, SCHEDULES];
   if (kind === 'fullynn') fields.markHead = ['enum', 'softmax', null, null, ['softmax', 'hazard']];
   if (kind === 'thp' || kind === 'sahp')

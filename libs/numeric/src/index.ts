@@ -8,7 +8,7 @@ export { cholesky, choleskySolve, solveSpd, qrLeastSquares } from './least-squar
 export { fitSoftmaxRegression, softmaxProbabilities } from './softmax-regression';
 export type { SoftmaxRegression, SoftmaxRegressionOptions } from './softmax-regression';
 export { fastExp, fastTanh, fastSigmoid } from './fast-math';
-export { erf, softplus } from './special-functions';
+export { erf, inverseSoftplus, softplus } from './special-functions';
 export {
   gelu,
   geluDerivative,

@@ -1,6 +1,13 @@
-import { erf, fastExp, fastSigmoid, fastTanh, softplus } from '@seqcast/numeric';
+import { erf, fastExp, fastSigmoid, fastTanh, inverseSoftplus, softplus } from '@seqcast/numeric';
 
 describe('special functions', () => {
+  it('inverseSoftplus: log(e^y - 1) at known points, and softplus undoes it', () => {
+    expect(inverseSoftplus(Math.log(2))).toBeCloseTo(0, 12); // softplus(0) = log 2
+    expect(inverseSoftplus(Math.log1p(Math.E))).toBeCloseTo(1, 12);
+    for (const y of [1e-6, 0.01, 0.7, 3, 25, 200]) expect(softplus(inverseSoftplus(y)) / y).toBeCloseTo(1, 10);
+    expect(() => inverseSoftplus(0)).toThrow(RangeError);
+  });
+
   it('erf matches tabulated values within the 1.5e-7 of Abramowitz and Stegun 7.1.26', () => {
     // Abramowitz and Stegun, table 7.1
     const table: [number, number][] = [

@@ -18,6 +18,12 @@ export function erf(x: number): number {
   return x > 0 ? r : x < 0 ? -r : x;
 }
 
+/** The x with softplus(x) = y > 0: log(e^y - 1), without overflow or cancellation. */
+export function inverseSoftplus(y: number): number {
+  if (!(y > 0)) throw new RangeError(`inverseSoftplus: ${y} is not positive`);
+  return y > 20 ? y + Math.log1p(-Math.exp(-y)) : Math.log(Math.expm1(y));
+}
+
 /** log(1 + e^x) without overflow. */
 export function softplus(x: number): number {
   return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));

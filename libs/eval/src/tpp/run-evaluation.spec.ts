@@ -6,7 +6,7 @@ import * as path from 'path';
 import { median } from './metrics';
 import { LL_WINDOW, PoissonModel } from '@seqcast/events';
 import { MAJORITY_CLASS, TYPE_TIME_BOUND, runTppEvaluation } from './run-evaluation';
-import { AT_MAJORITY, BELOW_POISSON } from './sanity-gate';
+import { AT_MAJORITY, BELOW_POISSON, TIES_POISSON } from './sanity-gate';
 import { loadTppEvalConfig, validateTppEvalConfig } from './tpp-eval-config';
 
 jest.setTimeout(120_000);
@@ -78,11 +78,14 @@ describe('runTppEvaluation', () => {
   });
 
   it("keeps a listed 'poisson' model apart from the Poisson baseline, and flags what the sanity gate finds", async () => {
-    // one long bursty sequence per split with two types; an untrained RMTPP (lr ~ 0) cannot beat the fits
+    // one long bursty sequence per split with two types; an untrained RMTPP (lr ~ 0) with
+    // random weights cannot beat the fits, one started at the Poisson fit is that fit
     const burst = (t0: number) => ({ times: [t0, t0 + 0.1, t0 + 0.2, t0 + 0.3, t0 + 9, t0 + 9.1, t0 + 9.2, t0 + 20], types: [0, 0, 0, 1, 0, 0, 0, 1] });
     const config = validateTppEvalConfig({
       datasets: [{ name: 'bursts', source: { kind: 'inline', numTypes: 2, train: [burst(0), burst(50)], test: [burst(0)], timeUnit: 'days' } }],
-      models: [{ kind: 'poisson' }, { name: 'frozen', kind: 'rmtpp', config: { epochs: 1, hidden: 4, learningRate: 1e-7 } }],
+      models: [{ kind: 'poisson' }, { name: 'frozen', kind: 'rmtpp', config: { epochs: 1, hidden: 4, learningRate: 1e-7, init: 'random' } },
+        { name: 'at start', kind: 'rmtpp', config: { epochs: 1, hidden: 4, learningRate: 1e-7, init: 'baseline' } },
+      ],
       predictSamples: 5,
     });
     const r = await runTppEvaluation(config, detachedContext());
@@ -100,6 +103,10 @@ describe('runTppEvaluation', () => {
     expect(frozen.logLikelihood.mean).toBeLessThan(baseline.logLikelihood.mean);
     expect(frozen.flags).toContain(BELOW_POISSON);
     expect(r.table).toContain(`**${BELOW_POISSON}**`);
+    const atStart = r.rows.find((x) => x.model === 'at start')!;
+    expect(atStart.logLikelihood.mean).toBeCloseTo(baseline.logLikelihood.mean, 4);
+    expect(atStart.flags).toContain(TIES_POISSON);
+    expect(atStart.flags).not.toContain(BELOW_POISSON);
     expect(r.table).toContain('LL per event with times in days');
     // reference rows are never flagged
     expect(listed.flags).toEqual([]);

@@ -1,4 +1,4 @@
-import { AT_MAJORITY, BELOW_POISSON, majorityClass, sanityFlags } from './sanity-gate';
+import { AT_MAJORITY, BELOW_POISSON, TIES_POISSON, majorityClass, sanityFlags } from './sanity-gate';
 
 describe('the TPP sanity gate', () => {
   const base = { poisson: -1.2, majorityErrorRate: 0.4, numTypes: 3 };
@@ -8,6 +8,13 @@ describe('the TPP sanity gate', () => {
     expect(sanityFlags({ logLikelihood: -1.1, errorRate: 0.4 }, base)).toEqual([AT_MAJORITY]);
     expect(sanityFlags({ logLikelihood: -1.3, errorRate: 0.5 }, base)).toEqual([BELOW_POISSON, AT_MAJORITY]);
     expect(sanityFlags({ logLikelihood: -1.1, errorRate: 0.39 }, base)).toEqual([]);
+  });
+
+  it("calls an LL within 0.0005 of Poisson's a tie, beyond it below or above", () => {
+    expect(sanityFlags({ logLikelihood: -1.2004, errorRate: 0.3 }, base)).toEqual([TIES_POISSON]);
+    expect(sanityFlags({ logLikelihood: -1.1996, errorRate: 0.3 }, base)).toEqual([TIES_POISSON]);
+    expect(sanityFlags({ logLikelihood: -1.2006, errorRate: 0.3 }, base)).toEqual([BELOW_POISSON]);
+    expect(sanityFlags({ logLikelihood: -1.1994, errorRate: 0.3 }, base)).toEqual([]);
   });
 
   it('judges no accuracy on single-type data (every prediction is right)', () => {

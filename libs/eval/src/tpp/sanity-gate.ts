@@ -18,19 +18,24 @@ export function majorityClass(train: EventDataset, test: EventDataset): { type: 
 }
 
 export const BELOW_POISSON = 'LL below Poisson';
+/** Within this many nats per event of Poisson's LL a model has learnt nothing the table can show (it prints 3 decimals). */
+export const TIE_TOLERANCE = 5e-4;
+export const TIES_POISSON = 'LL equal to Poisson (within 0.0005)';
 export const AT_MAJORITY = 'accuracy at or below the majority class';
 
 /**
  * What is wrong with a trained model's figures (mean over seeds): a test LL below the
- * homogeneous Poisson fit's, a type accuracy no better than always predicting the majority
- * class. Single-type data has no accuracy to judge (every model is right on every event).
+ * homogeneous Poisson fit's, or equal to it within TIE_TOLERANCE (a model initialised at
+ * the Poisson fit that training could not improve on dev ends there), a type accuracy no
+ * better than always predicting the majority class. Single-type data has no accuracy to judge (every model is right on every event).
  */
 export function sanityFlags(
   model: { logLikelihood: number; errorRate: number },
   baselines: { poisson: number; majorityErrorRate: number; numTypes: number },
 ): string[] {
   const flags: string[] = [];
-  if (model.logLikelihood < baselines.poisson) flags.push(BELOW_POISSON);
+  if (model.logLikelihood < baselines.poisson - TIE_TOLERANCE) flags.push(BELOW_POISSON);
+  else if (model.logLikelihood <= baselines.poisson + TIE_TOLERANCE) flags.push(TIES_POISSON);
   if (baselines.numTypes > 1 && model.errorRate >= baselines.majorityErrorRate) flags.push(AT_MAJORITY);
   return flags;
 }

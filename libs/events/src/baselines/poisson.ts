@@ -18,6 +18,22 @@ import {
 } from '../types';
 
 /**
+ * Each type's maximum-likelihood rate over (t_1, t_L] of every sequence with two events:
+ * events of the type after the first / observed time (a type never seen counts half an
+ * event, so no rate is 0).
+ */
+export function poissonRates(sequences: EventSequence[], numTypes: number): number[] {
+  const counts = new Array(numTypes).fill(0);
+  let time = 0;
+  for (const s of sequences) {
+    if (s.times.length < 2) continue;
+    time += s.times[s.times.length - 1] - s.times[0];
+    for (let i = 1; i < s.types.length; i++) counts[s.types[i]]++;
+  }
+  return counts.map((c) => Math.max(c, 0.5) / Math.max(time, 1e-12));
+}
+
+/**
  * Homogeneous Poisson process per type, rates by maximum likelihood (count / observed
  * time over (t_1, t_L] of every sequence): the floor every model must beat.
  */
@@ -35,14 +51,7 @@ export class PoissonModel implements EventModel, NextEventSampler {
   async fit(train: EventDataset, _dev: EventDataset | null, ctx: WorkContext): Promise<FitResult> {
     const t0 = Date.now();
     validateEventDataset(train, 'train');
-    const counts = new Array(this.numTypes).fill(0);
-    let time = 0;
-    for (const s of train.sequences) {
-      if (s.times.length < 2) continue;
-      time += s.times[s.times.length - 1] - s.times[0];
-      for (let i = 1; i < s.types.length; i++) counts[s.types[i]]++;
-    }
-    this.rates = counts.map((c) => Math.max(c, 0.5) / Math.max(time, 1e-12));
+    this.rates = poissonRates(train.sequences, this.numTypes);
     ctx.progress(1, 'fitted');
     const seconds = (Date.now() - t0) / 1000;
     return { epochs: [{ epoch: 1, loss: -this.logLikelihood(train).perEvent, seconds }], seconds, secondsPerEpoch: seconds };

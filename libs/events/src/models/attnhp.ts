@@ -1,4 +1,4 @@
-import { softplus } from '@seqcast/numeric';
+import { inverseSoftplus, softplus } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { AttentionParams, addAttention, multiHeadAttention } from '../nn/attention';
@@ -62,6 +62,13 @@ export class AttNhpModel extends NeuralEventModel<AttNhpConfig> {
     this.out = this.params.add('out', [d, numTypes]);
     this.bias = this.params.add('bias', [numTypes], 'zeros');
     this.logBeta = this.params.add('logBeta', [numTypes], 'zeros');
+  }
+
+  /** lambda_k = softplus(bias_k) = rate_k: the output weights and log beta at zero. */
+  protected initAtBaseline(rates: number[]): void {
+    this.params.assign(this.out, 0);
+    this.params.assign(this.bias, rates.map(inverseSoftplus));
+    this.params.assign(this.logBeta, 0);
   }
 
   private step(l: AttLayer, x: tf.Tensor, keys: tf.Tensor, limits: PrefixLimits): tf.Tensor {

@@ -1,3 +1,4 @@
+import { inverseSoftplus } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { fusedDense } from '../nn/fused-dense';
@@ -77,6 +78,27 @@ export class FullyNnModel extends NeuralEventModel<FullyNnConfig> {
     if (config.markHead === 'softmax') {
       this.markW = this.params.add('markW', [config.hidden, numTypes]);
       this.markB = this.params.add('markB', [numTypes], 'zeros');
+    }
+  }
+
+  /**
+   * The floor rate eps carries the Poisson rate (the total, or each type's with the
+   * 'hazard' head) and the network's output is switched almost off: every weight on its
+   * tau path is positive by construction, so it cannot be zeroed, but with b3 = -8 it adds
+   * sigmoid(-8) = 3e-4 times its slope to lambda and softplus(-8) = 3e-4 to Phi. Adam's
+   * steps do not shrink with that gradient, so the network still trains. The mark softmax
+   * starts at the type frequencies (its weights zero).
+   */
+  protected initAtBaseline(rates: number[]): void {
+    const total = rates.reduce((a, r) => a + r, 0);
+    this.params.assign(this.b3, -8);
+    this.params.assign(this.eps, (this.markW ? [total] : rates).map(inverseSoftplus));
+    if (this.markW && this.markB) {
+      this.params.assign(this.markW, 0);
+      this.params.assign(
+        this.markB,
+        rates.map((r) => Math.log(r / total)),
+      );
     }
   }
 

@@ -22,6 +22,7 @@ import {
   PredictOptions,
 } from '../types';
 import { fusedSampledTerms } from '../nn/fused-sampled-terms';
+import { poissonRates } from '../baselines/poisson';
 import { NeuralTrainingConfig } from './training-config';
 import { trainingPlan } from './training-plan';
 
@@ -99,6 +100,14 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
   protected sampleExact?(ctx: Context, n: number, samples: number, rng: Rng): { gaps: Float64Array; types: Int32Array; typeProbs: Float64Array };
   /** Exact conditional mean gap (scaled) for n contexts (B = n, P = 1). */
   protected exactMean?(ctx: Context): Float64Array;
+  /**
+   * Sets the weights so that the untrained model is (or, where the architecture cannot
+   * hold it exactly, is within a fraction of a percent of) the homogeneous Poisson process
+   * with these per-type rates, in the model's time unit. Called by fit when config.init
+   * is 'baseline', after prepareData. Where the history's weights feed the output only
+   * through layers set to zero here, the first steps move those layers first.
+   */
+  protected abstract initAtBaseline(rates: number[]): void;
   /** Data statistics a model needs before training (called once by fit). */
   protected prepareData?(train: EventSequence[]): void;
   /**
@@ -186,6 +195,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     for (const s of seqs) for (let i = 1; i < s.times.length; i++) maxGap = Math.max(maxGap, s.times[i] - s.times[i - 1]);
     this.state.dtimeMax = c.dtimeMax > 0 ? c.dtimeMax : 1.5 * maxGap;
     this.prepareData?.(seqs);
+    if (c.init === 'baseline') this.initAtBaseline(poissonRates(seqs, this.numTypes).map((r) => r * this.state.timeScale));
     const stepRng = new Rng(c.seed + 1);
     // batches of similar length: padded positions cost as much as real ones (1.8x on the Hawkes data)
     // the random shift of the encoded times spans the longest training sequence: every
@@ -214,10 +224,29 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
       },
       ctx,
     );
+    const bestEpoch = devSeqs.length && c.earlyStopping && c.baselineFallback && history.bestMetric !== undefined ? this.fallBackToBaseline(seqs, devSeqs, history.bestMetric, history.bestEpoch) : history.bestEpoch;
     const epochs = history.epochs.map((e) => ({ epoch: e.epoch, loss: e.loss, valMetric: e.valMetric, seconds: e.seconds }));
     // an epoch's seconds are its training steps and its validation pass (the dev set's log-likelihood)
     const secondsPerEpoch = epochs.length ? epochs.reduce((a, e) => a + e.seconds, 0) / epochs.length : 0;
-    return { epochs, bestEpoch: history.bestEpoch, seconds: history.seconds, secondsPerEpoch, ...(history.resumedFrom ? { resumedFrom: history.resumedFrom } : {}) };
+    return { epochs, bestEpoch, seconds: history.seconds, secondsPerEpoch, ...(history.resumedFrom ? { resumedFrom: history.resumedFrom } : {}) };
+  }
+
+  /**
+   * The Poisson fit as one more candidate of early stopping: its weights (initAtBaseline on
+   * the trained ones) are scored on the dev set as validation scores an epoch, and kept if
+   * they beat the best epoch's `bestMetric` (-LL per dev event). On a few short sequences a
+   * trained model can end below Poisson on dev (EasyTPP's sample: every model did); it then
+   * ends as Poisson. Returns the kept epoch (0: the baseline).
+   */
+  private fallBackToBaseline(train: EventSequence[], dev: EventSequence[], bestMetric: number, bestEpoch: number | undefined): number | undefined {
+    const c = this.config;
+    const trained = this.params.dump();
+    for (const w of Object.values(trained)) w.values = Float32Array.from(w.values);
+    this.initAtBaseline(poissonRates(train, this.numTypes).map((r) => r * this.state.timeScale));
+    const baseline = -this.logLikelihood(dev, { integralPoints: c.integralPoints, seed: c.seed }).perEvent;
+    if (baseline < bestMetric) return 0;
+    this.params.load(trained);
+    return bestEpoch;
   }
 
   logLikelihood(data: EventDataset | EventSequence[], options: { integralPoints?: number; seed?: number; integral?: 'exact' | 'sampled' } = {}): LogLikelihoodResult {

@@ -1,3 +1,4 @@
+import { inverseSoftplus } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { EventBatch } from '../data/event-batch';
 import { fusedNhpIntensity } from '../nn/fused-nhp-intensity';
@@ -32,6 +33,33 @@ export class NhpModel extends NeuralEventModel<NhpConfig> {
     this.b = this.params.add('b', [7 * H], 'zeros');
     this.out = this.params.add('out', [H, numTypes]);
     this.logBeta = this.params.add('logBeta', [numTypes], 'zeros');
+  }
+
+  /**
+   * The paper's lambda_k = softplus(w_k . h(t)) has no bias, so hidden unit 0 is made a
+   * constant instead: its gates ignore the input and the history (their weights zero) and
+   * their biases saturate (input gates and output gate sigmoid(12) ~ 1, forget gates
+   * sigmoid(-12) ~ 0), so after every event c = c_bar = tanh(1) and h_0 = tanh(tanh(1))
+   * at all times, to within 1e-5. w_k is zero but for unit 0's rate_k-giving weight.
+   */
+  protected initAtBaseline(rates: number[]): void {
+    const H = this.config.hidden;
+    const K = this.numTypes;
+    const W = this.W.dataSync().slice() as Float32Array;
+    const b = this.b.dataSync().slice() as Float32Array;
+    // gate order i, f, z, o, iBar, fBar, delta (fusedCtLstm)
+    const bias = [12, -12, 1, 12, 12, -12, 0];
+    for (let g = 0; g < 7; g++) {
+      for (let r = 0; r < 2 * H; r++) W[r * 7 * H + g * H] = 0;
+      b[g * H] = bias[g];
+    }
+    this.params.assign(this.W, W);
+    this.params.assign(this.b, b);
+    const h0 = Math.tanh(Math.tanh(1));
+    const out = new Float32Array(H * K);
+    for (let k = 0; k < K; k++) out[k] = inverseSoftplus(rates[k]) / h0;
+    this.params.assign(this.out, out);
+    this.params.assign(this.logBeta, 0);
   }
 
   protected encode(batch: EventBatch): Context {

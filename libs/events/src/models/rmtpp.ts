@@ -38,6 +38,13 @@ export class RmtppModel extends NeuralEventModel<RmtppConfig> {
     return { perPos: [a], perSeq: [], pos: positionIndex(B, T) };
   }
 
+  /** lambda_k = exp(b_k) = rate_k: the head's weights and w at zero. */
+  protected initAtBaseline(rates: number[]): void {
+    this.params.assign(this.head.W, 0);
+    this.params.assign(this.head.b!, rates.map(Math.log));
+    this.params.assign(this.w, 0);
+  }
+
   /** w dt clipped so exp stays finite for an increasing intensity over long gaps. */
   private exponent(wdt: tf.Tensor): tf.Tensor {
     return tf.minimum(wdt, 30);

@@ -1,3 +1,4 @@
+import { inverseSoftplus } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { timeShiftApplies } from '../config-schema';
 import { EventBatch } from '../data/event-batch';
@@ -39,6 +40,12 @@ export class SahpModel extends NeuralEventModel<SahpConfig> {
     this.eta = addDense(this.params, 'eta', d, d);
     this.gamma = addDense(this.params, 'gamma', d, d);
     this.out = addDense(this.params, 'out', d, numTypes);
+  }
+
+  /** lambda_k = softplus(b_k) = rate_k: the output layer's weights at zero. */
+  protected initAtBaseline(rates: number[]): void {
+    this.params.assign(this.out.W, 0);
+    this.params.assign(this.out.b!, rates.map(inverseSoftplus));
   }
 
   protected randomTimeShift(trainSequences: number): boolean {

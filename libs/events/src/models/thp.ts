@@ -1,3 +1,4 @@
+import { inverseSoftplus } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { timeShiftApplies } from '../config-schema';
 import { EventBatch } from '../data/event-batch';
@@ -34,6 +35,14 @@ export class ThpModel extends NeuralEventModel<ThpConfig> {
     this.head = addDense(this.params, 'head', config.hidden, numTypes);
     this.alpha = this.params.add('alpha', [numTypes], { constant: -0.1 });
     this.logBeta = this.params.add('logBeta', [numTypes], 'zeros');
+  }
+
+  /** lambda_k = softplus(b_k) = rate_k: the head's weights, alpha and log beta at zero. */
+  protected initAtBaseline(rates: number[]): void {
+    this.params.assign(this.head.W, 0);
+    this.params.assign(this.head.b!, rates.map(inverseSoftplus));
+    this.params.assign(this.alpha, 0);
+    this.params.assign(this.logBeta, 0);
   }
 
   protected randomTimeShift(trainSequences: number): boolean {

@@ -11,6 +11,17 @@ export interface NeuralTrainingConfig {
   weightDecay: number;
   /** Clip the global gradient norm (0: off). */
   clipNorm: number;
+  /**
+   * 'random': every weight drawn; 'baseline': the untrained model is the training set's
+   * Poisson fit (output biases at the rates and type frequencies, the history's weights on
+   * the output at zero) and is scored as epoch 0 of early stopping.
+   */
+  init: 'random' | 'baseline';
+  /**
+   * After training, the Poisson fit's weights (initAtBaseline) are scored on the dev set
+   * beside the best epoch's and the better kept (with a dev set and early stopping).
+   */
+  baselineFallback: boolean;
   /** Early stopping on the dev log-likelihood with best-weights restore. */
   earlyStopping: boolean;
   /** Epochs without improvement before stopping (0: max(5 epochs, 200 steps)). */

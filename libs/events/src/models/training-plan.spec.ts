@@ -23,12 +23,23 @@ describe('trainingPlan: budgets in optimizer steps', () => {
   });
 
   it('stops early on the dev LL with the best weights restored, waiting 200 steps or 5 epochs, whichever is longer', () => {
-    expect(trainingPlan(config(), 38, true).earlyStopping).toEqual({ patience: 200, restoreBest: true });
-    expect(trainingPlan(config(), 64 * 100, true).earlyStopping).toEqual({ patience: 5, restoreBest: true });
+    expect(trainingPlan(config(), 38, true).earlyStopping).toEqual({
+      patience: 200,
+      restoreBest: true,
+      scoreInitial: false,
+    });
+    expect(trainingPlan(config(), 64 * 100, true).earlyStopping).toEqual({
+      patience: 5,
+      restoreBest: true,
+      scoreInitial: false,
+    });
     expect(trainingPlan(config({ patience: 7 }), 38, true).earlyStopping).toEqual({
       patience: 7,
       restoreBest: true,
+      scoreInitial: false,
     });
+    // a model started at the Poisson fit has its start scored as epoch 0
+    expect(trainingPlan(config({ init: 'baseline' }), 38, true).earlyStopping?.scoreInitial).toBe(true);
     expect(trainingPlan(config(), 38, false).earlyStopping).toBeUndefined();
     expect(trainingPlan(config({ earlyStopping: false }), 38, true).earlyStopping).toBeUndefined();
   });

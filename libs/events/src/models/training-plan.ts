@@ -34,6 +34,10 @@ export function trainingPlan(c: NeuralTrainingConfig, sequences: number, hasDev:
     weightDecay: c.weightDecay,
     clipNorm: c.clipNorm > 0 ? c.clipNorm : undefined,
     seed: c.seed,
-    earlyStopping: hasDev && c.earlyStopping ? { patience, restoreBest: true } : undefined,
+    // a model started at the Poisson fit keeps it where training never beats it on dev
+    earlyStopping:
+      hasDev && c.earlyStopping
+        ? { patience, restoreBest: true, scoreInitial: c.init === 'baseline' }
+        : undefined,
   };
 }

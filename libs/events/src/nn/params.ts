@@ -33,6 +33,14 @@ export class ParamStore {
     return v;
   }
 
+  /** Sets a variable's values (a data-derived initialisation); one value fills it. */
+  assign(v: tf.Variable | tf.Tensor, values: ArrayLike<number> | number): void {
+    const size = v.size;
+    const data = typeof values === 'number' ? new Float32Array(size).fill(values) : Float32Array.from(values);
+    if (data.length !== size) throw new Error(`assign: ${data.length} values for a variable of ${size}`);
+    tf.tidy(() => (v as tf.Variable).assign(tf.tensor(data, v.shape)));
+  }
+
   get(name: string): tf.Variable {
     const v = this.vars.get(name);
     if (!v) throw new Error(`no parameter ${name}`);

@@ -77,6 +77,7 @@ export class TrainEventModelJobHandler implements JobHandler<{ modelId: string; 
             test: out.test,
             secondsPerEpoch: out.secondsPerEpoch,
             epochs: out.epochs,
+            ...(out.bestEpoch !== undefined ? { bestEpoch: out.bestEpoch } : {}),
             timeUnit: unit,
           },
           backend: out.backend,

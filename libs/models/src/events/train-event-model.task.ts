@@ -25,6 +25,8 @@ export interface TrainEventModelOutput {
   backend: string;
   secondsPerEpoch: number;
   epochs: number;
+  /** The epoch whose weights were kept by early stopping; 0: the untrained start (the Poisson fit at init 'baseline'). */
+  bestEpoch?: number;
   /**
    * Test log-likelihood per event in `unit` over the window `window` (LL_WINDOW), RMSE of the
    * predicted mean gap and of one draw in the same unit, type error rate: scored as the TPP
@@ -101,6 +103,7 @@ export async function trainEventModel(
       backend: info.name,
       secondsPerEpoch: fit.secondsPerEpoch,
       epochs: fit.epochs.length,
+      ...(fit.bestEpoch !== undefined ? { bestEpoch: fit.bestEpoch } : {}),
       test,
       ...(fit.resumedFrom ? { resumed: fit.resumedFrom } : {}),
     };

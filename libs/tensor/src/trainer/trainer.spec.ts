@@ -155,6 +155,24 @@ describe('Trainer', () => {
     expect(Array.from(m.w.dataSync())).toEqual(snapshots[2]);
   });
 
+  it('with scoreInitial, keeps the starting weights when no epoch beats them on validation', async () => {
+    const { data } = regressionProblem(32, 9);
+    const m = linearModel(11);
+    const start = Array.from(m.w.dataSync());
+    // validation: the squared distance from the starting weights, so every step away is worse
+    const validate = () => Array.from(m.w.dataSync()).reduce((a, w, i) => a + (w - start[i]) ** 2, 0);
+    const history = await new Trainer({
+      epochs: 6,
+      batchSize: 8,
+      learningRate: 0.05,
+      earlyStopping: { patience: 3, scoreInitial: true },
+    }).fit({ params: [m.w, m.b], loss: m.mse, train: data, validate }, detachedContext());
+    expect(history.bestEpoch).toBe(0);
+    expect(history.stoppedEarly).toBe(true);
+    expect(history.epochs).toHaveLength(3);
+    expect(Array.from(m.w.dataSync())).toEqual(start);
+  });
+
   it('validates with the EMA weights and ends on them', async () => {
     const { data } = regressionProblem(32, 13);
     const m = linearModel(14);

@@ -196,6 +196,12 @@ export class Trainer {
         for (const e of history.epochs) ctx.progress(at, message, epochMetrics({ ...e, epochs: o.epochs }));
       }
 
+      // the untrained weights as epoch 0's candidate: a model initialised at a baseline keeps
+      // it where training never beats it on the dev set (a resumed run has its best already)
+      if (es?.scoreInitial && !resumed && spec.validate) {
+        const metric = await spec.validate();
+        if (Number.isFinite(metric)) best = { metric, epoch: 0, weights: params.map((p) => p.clone()) };
+      }
       for (let epoch = firstEpoch; epoch <= o.epochs && !finished; epoch++) {
         const epochStart = Date.now();
         // the state the epoch's order is drawn from: a checkpoint inside the epoch keeps it, so

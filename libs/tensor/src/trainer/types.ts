@@ -38,6 +38,11 @@ export interface EarlyStoppingOptions {
   mode?: 'min' | 'max';
   /** Put back the weights of the best epoch at the end (default true). */
   restoreBest?: boolean;
+  /**
+   * Validate the weights before the first step and count them as epoch 0: with restoreBest,
+   * training that never beats its starting point on the validation metric returns it.
+   */
+  scoreInitial?: boolean;
 }
 
 export interface TrainerOptions {
