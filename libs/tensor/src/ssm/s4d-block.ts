@@ -1,7 +1,9 @@
 import { ValidationFailed } from '@seqcast/core';
 import { deriveSeed, Rng } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
+import { channelLayerNorm } from './channel-layer-norm';
 import { geluOp } from './gelu';
+import { gluWithBias } from './glu-bias';
 import { S4DLayer, S4DLayerOptions } from './s4d-layer';
 import type { S4DState } from './s4d-recurrent';
 
@@ -123,14 +125,9 @@ export class S4DBlock {
     });
   }
 
-  /** LayerNorm over the channel axis 1 of [B, H, L]. */
+  /** LayerNorm over the channel axis 1 of [B, H, L] (one fused op each way). */
   private layerNorm(x: tf.Tensor3D): tf.Tensor3D {
-    const { mean, variance } = tf.moments(x, 1, true);
-    const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, this.eps)));
-    return tf.add(
-      tf.mul(xhat, tf.reshape(this.norm.gamma, [1, -1, 1])),
-      tf.reshape(this.norm.beta, [1, -1, 1]),
-    ) as tf.Tensor3D;
+    return channelLayerNorm(x, this.norm.gamma as tf.Tensor1D, this.norm.beta as tf.Tensor1D, this.eps);
   }
 
   /** W z + b over channels, then GLU: first half times sigmoid of the second. */
@@ -139,10 +136,12 @@ export class S4DBlock {
     // one 2-D product over all (sample, step) columns: broadcasting W to a batched matMul tiled
     // it B times, which cost more than the product itself at HiSS's chunk batches
     const cols = tf.reshape(tf.transpose(z, [1, 0, 2]), [H, B * L]);
-    const prod = tf.transpose(tf.reshape(tf.matMul(this.linear.w, cols), [2 * H, B, L]), [1, 0, 2]);
-    const y = tf.add(prod, tf.reshape(this.linear.b, [1, 2 * H, 1]));
-    const [a, g] = tf.split(y, 2, 1);
-    return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
+    const prod = tf.transpose(
+      tf.reshape(tf.matMul(this.linear.w, cols), [2 * H, B, L]),
+      [1, 0, 2],
+    ) as tf.Tensor3D;
+    // bias, split, sigmoid and product in one fused op each way
+    return gluWithBias(prod, this.linear.b as tf.Tensor1D);
   }
 
   /** Inverted dropout with one mask per (sample, channel), shared along the sequence. */

@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
+
+/**
+ * LayerNorm over the channel axis of [B, H, L] (S4D's channels-first layout) as one
+ * differentiable op: y = (x - mean_h) / sqrt(var_h + eps) * gamma + beta per (sample, step).
+ * Composed from tfjs ops it was about ten [B, H, L] passes forward and twenty backward, each
+ * allocating its result (issue 22's profile: elementwise ops were most of an S4D step); here
+ * one pass each way, the normalised values and the reciprocal deviations kept for the
+ * backward pass. Backward: g = dy gamma, dx = rstd (g - mean_h g - xhat mean_h(g xhat)),
+ * dgamma = sum dy xhat, dbeta = sum dy over samples and steps.
+ */
+export function channelLayerNorm(
+  x: tf.Tensor3D,
+  gamma: tf.Tensor1D,
+  beta: tf.Tensor1D,
+  eps: number,
+): tf.Tensor3D {
+  const [B, H, L] = x.shape;
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [xt, gt, bt] = args as tf.Tensor[];
+    const xs = borrowFloats(xt);
+    const gs = borrowFloats(gt);
+    const bs = borrowFloats(bt);
+    const xhat = new Float32Array(B * H * L);
+    const rstd = new Float64Array(B * L);
+    const y = outputFloats(B * H * L);
+    const mean = new Float64Array(L);
+    const sq = new Float64Array(L);
+    for (let b = 0; b < B; b++) {
+      mean.fill(0);
+      sq.fill(0);
+      const base = b * H * L;
+      for (let h = 0; h < H; h++) {
+        const row = base + h * L;
+        for (let l = 0; l < L; l++) mean[l] += xs[row + l];
+      }
+      for (let l = 0; l < L; l++) mean[l] /= H;
+      for (let h = 0; h < H; h++) {
+        const row = base + h * L;
+        for (let l = 0; l < L; l++) {
+          const d = xs[row + l] - mean[l];
+          sq[l] += d * d;
+        }
+      }
+      for (let l = 0; l < L; l++) rstd[b * L + l] = 1 / Math.sqrt(sq[l] / H + eps);
+      for (let h = 0; h < H; h++) {
+        const row = base + h * L;
+        const g = gs[h];
+        const c = bs[h];
+        for (let l = 0; l < L; l++) {
+          const v = (xs[row + l] - mean[l]) * rstd[b * L + l];
+          xhat[row + l] = v;
+          y[row + l] = v * g + c;
+        }
+      }
+    }
+    const gradFunc = (dyIn: tf.Tensor | tf.Tensor[]) => {
+      const dy = borrowFloats(Array.isArray(dyIn) ? dyIn[0] : dyIn);
+      const g = borrowFloats(gt);
+      const dx = outputFloats(B * H * L);
+      const dgamma = new Float64Array(H);
+      const dbeta = new Float64Array(H);
+      const mg = new Float64Array(L);
+      const mgx = new Float64Array(L);
+      for (let b = 0; b < B; b++) {
+        mg.fill(0);
+        mgx.fill(0);
+        const base = b * H * L;
+        for (let h = 0; h < H; h++) {
+          const row = base + h * L;
+          const gh = g[h];
+          let sg = 0;
+          let sb = 0;
+          for (let l = 0; l < L; l++) {
+            const d = dy[row + l];
+            const xh = xhat[row + l];
+            sg += d * xh;
+            sb += d;
+            mg[l] += d * gh;
+            mgx[l] += d * gh * xh;
+          }
+          dgamma[h] += sg;
+          dbeta[h] += sb;
+        }
+        for (let l = 0; l < L; l++) {
+          mg[l] /= H;
+          mgx[l] /= H;
+        }
+        for (let h = 0; h < H; h++) {
+          const row = base + h * L;
+          const gh = g[h];
+          for (let l = 0; l < L; l++)
+            dx[row + l] = rstd[b * L + l] * (dy[row + l] * gh - mg[l] - xhat[row + l] * mgx[l]);
+        }
+      }
+      return [
+        tf.tensor(dx, [B, H, L]),
+        tf.tensor(Float32Array.from(dgamma), [H]),
+        tf.tensor(Float32Array.from(dbeta), [H]),
+      ];
+    };
+    return { value: tf.tensor(y, [B, H, L]), gradFunc };
+  });
+  return op(x, gamma, beta) as tf.Tensor3D;
+}

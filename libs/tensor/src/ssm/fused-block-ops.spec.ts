@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../backend/select-backend';
+import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
+import { channelLayerNorm } from './channel-layer-norm';
+import { gluWithBias } from './glu-bias';
+
+/**
+ * The S4D block's fused LayerNorm and GLU against the same maths composed from tfjs ops
+ * (values and gradients), and their gradients against finite differences.
+ */
+describe('fused S4D block ops', () => {
+  beforeAll(async () => {
+    await selectBackend('cpu');
+  });
+  const rand = seededRandom(5);
+
+  const composedNorm = (x: tf.Tensor3D, g: tf.Tensor1D, b: tf.Tensor1D, eps: number) => {
+    const { mean, variance } = tf.moments(x, 1, true);
+    const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps)));
+    return tf.add(tf.mul(xhat, tf.reshape(g, [1, -1, 1])), tf.reshape(b, [1, -1, 1])) as tf.Tensor3D;
+  };
+  const composedGlu = (y: tf.Tensor3D, b: tf.Tensor1D) => {
+    const [a, g] = tf.split(tf.add(y, tf.reshape(b, [1, -1, 1])), 2, 1);
+    return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
+  };
+
+  it('channelLayerNorm equals the composed LayerNorm over channels, values and gradients', () => {
+    const [B, H, L] = [3, 5, 17];
+    const x = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const g = tf.tensor1d(randomArray(H, rand));
+    const b = tf.tensor1d(randomArray(H, rand));
+    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    expect(
+      maxAbsDiff(channelLayerNorm(x, g, b, 1e-5).dataSync(), composedNorm(x, g, b, 1e-5).dataSync()),
+    ).toBeLessThan(1e-5);
+    const loss = (f: typeof composedNorm) => (xs: tf.Tensor, gs: tf.Tensor, bs: tf.Tensor) =>
+      tf.sum(tf.mul(f(xs as tf.Tensor3D, gs as tf.Tensor1D, bs as tf.Tensor1D, 1e-5), w));
+    const fused = tf.grads(loss(channelLayerNorm))([x, g, b]);
+    const composed = tf.grads(loss(composedNorm))([x, g, b]);
+    for (let i = 0; i < 3; i++)
+      expect(maxAbsDiff(fused[i].dataSync(), composed[i].dataSync())).toBeLessThan(1e-4);
+  });
+
+  it('channelLayerNorm gradients match finite differences', () => {
+    const [B, H, L] = [2, 4, 6];
+    const errors = gradientCheck(
+      (x, g, b) => channelLayerNorm(x as tf.Tensor3D, g as tf.Tensor1D, b as tf.Tensor1D, 1e-5),
+      [
+        tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]),
+        tf.tensor1d(randomArray(H, rand)),
+        tf.tensor1d(randomArray(H, rand)),
+      ],
+    );
+    for (const e of errors) expect(e).toBeLessThan(2e-2);
+  });
+
+  it('gluWithBias equals bias, split, sigmoid and product in tfjs ops, values and gradients', () => {
+    const [B, H, L] = [3, 4, 11];
+    const y = tf.tensor3d(randomArray(B * 2 * H * L, rand), [B, 2 * H, L]);
+    const b = tf.tensor1d(randomArray(2 * H, rand));
+    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    expect(maxAbsDiff(gluWithBias(y, b).dataSync(), composedGlu(y, b).dataSync())).toBeLessThan(1e-6);
+    const loss = (f: typeof composedGlu) => (ys: tf.Tensor, bs: tf.Tensor) =>
+      tf.sum(tf.mul(f(ys as tf.Tensor3D, bs as tf.Tensor1D), w));
+    const fused = tf.grads(loss(gluWithBias))([y, b]);
+    const composed = tf.grads(loss(composedGlu))([y, b]);
+    for (let i = 0; i < 2; i++)
+      expect(maxAbsDiff(fused[i].dataSync(), composed[i].dataSync())).toBeLessThan(1e-5);
+    const errors = gradientCheck((ys, bs) => gluWithBias(ys as tf.Tensor3D, bs as tf.Tensor1D), [y, b]);
+    for (const e of errors) expect(e).toBeLessThan(2e-2);
+  });
+});

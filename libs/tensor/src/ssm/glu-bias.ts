@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
+
+/**
+ * The GLU over channels after a position-wise linear map, bias included, as one
+ * differentiable op on [B, 2H, L]: out = (a + b_a) sigmoid(g + b_g), a the first H channels,
+ * g the last H. In tfjs ops (bias add, split, sigmoid, multiply) it was four [B, 2H, L]
+ * passes forward with their allocations and more backward. Backward, with s = sigmoid(g + b_g):
+ * da = dout s, dg = dout (a + b_a) s (1 - s), the biases' gradients their sums.
+ */
+export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
+  const [B, H2, L] = y.shape;
+  const H = H2 / 2;
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [yt, bt] = args as tf.Tensor[];
+    const ys = borrowFloats(yt);
+    const bs = borrowFloats(bt);
+    // a + b_a and s, kept for the backward pass
+    const lin = new Float32Array(B * H * L);
+    const sig = new Float32Array(B * H * L);
+    const out = outputFloats(B * H * L);
+    for (let b = 0; b < B; b++)
+      for (let h = 0; h < H; h++) {
+        const ia = (b * H2 + h) * L;
+        const ig = (b * H2 + H + h) * L;
+        const io = (b * H + h) * L;
+        const ba = bs[h];
+        const bg = bs[H + h];
+        for (let l = 0; l < L; l++) {
+          const a = ys[ia + l] + ba;
+          const s = 1 / (1 + Math.exp(-(ys[ig + l] + bg)));
+          lin[io + l] = a;
+          sig[io + l] = s;
+          out[io + l] = a * s;
+        }
+      }
+    const gradFunc = (dIn: tf.Tensor | tf.Tensor[]) => {
+      const d = borrowFloats(Array.isArray(dIn) ? dIn[0] : dIn);
+      const dy = outputFloats(B * H2 * L);
+      const db = new Float64Array(H2);
+      for (let b = 0; b < B; b++)
+        for (let h = 0; h < H; h++) {
+          const ia = (b * H2 + h) * L;
+          const ig = (b * H2 + H + h) * L;
+          const io = (b * H + h) * L;
+          let sa = 0;
+          let sg = 0;
+          for (let l = 0; l < L; l++) {
+            const s = sig[io + l];
+            const da = d[io + l] * s;
+            const dg = d[io + l] * lin[io + l] * s * (1 - s);
+            dy[ia + l] = da;
+            dy[ig + l] = dg;
+            sa += da;
+            sg += dg;
+          }
+          db[h] += sa;
+          db[H + h] += sg;
+        }
+      return [tf.tensor(dy, [B, H2, L]), tf.tensor(Float32Array.from(db), [H2])];
+    };
+    return { value: tf.tensor(out, [B, H, L]), gradFunc };
+  });
+  return op(y, bias) as tf.Tensor3D;
+}
