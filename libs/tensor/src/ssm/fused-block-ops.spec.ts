@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { channelLayerNorm } from './channel-layer-norm';
+import { channelSkip } from './channel-skip';
 import { gluWithBias } from './glu-bias';
 
 /**
@@ -68,5 +69,24 @@ describe('fused S4D block ops', () => {
       expect(maxAbsDiff(fused[i].dataSync(), composed[i].dataSync())).toBeLessThan(1e-5);
     const errors = gradientCheck((ys, bs) => gluWithBias(ys as tf.Tensor3D, bs as tf.Tensor1D), [y, b]);
     for (const e of errors) expect(e).toBeLessThan(2e-2);
+  });
+
+  it('channelSkip equals y + D u in tfjs ops, values and gradients, and matches finite differences', () => {
+    const [B, H, L] = [2, 5, 9];
+    const y = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const u = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const d = tf.tensor1d(randomArray(H, rand));
+    const composed = (ys: tf.Tensor, us: tf.Tensor, ds: tf.Tensor) =>
+      tf.add(ys, tf.mul(us, tf.reshape(ds, [1, -1, 1])));
+    const fused = (ys: tf.Tensor, us: tf.Tensor, ds: tf.Tensor) =>
+      channelSkip(ys as tf.Tensor3D, us as tf.Tensor3D, ds as tf.Tensor1D);
+    expect(maxAbsDiff(fused(y, u, d).dataSync(), composed(y, u, d).dataSync())).toBeLessThan(1e-6);
+    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const loss = (f: typeof composed) => (ys: tf.Tensor, us: tf.Tensor, ds: tf.Tensor) =>
+      tf.sum(tf.mul(f(ys, us, ds), w));
+    const a = tf.grads(loss(fused))([y, u, d]);
+    const b = tf.grads(loss(composed))([y, u, d]);
+    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-5);
+    for (const e of gradientCheck(fused, [y, u, d])) expect(e).toBeLessThan(2e-2);
   });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fftConv } from '../ops/fft-conv';
+import { channelSkip } from './channel-skip';
 import { s4dKernel } from './s4d-kernel';
 import type { S4DWeights } from './s4d-params';
 
@@ -13,6 +14,6 @@ export function s4dConv(w: S4DWeights, u: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
     const L = u.shape[2];
     const y = fftConv(u, s4dKernel(w, L));
-    return tf.add(y, tf.mul(u, tf.reshape(w.d, [1, -1, 1]))) as tf.Tensor3D;
+    return channelSkip(y, u, w.d as tf.Tensor1D);
   });
 }
