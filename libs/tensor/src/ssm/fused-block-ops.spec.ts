@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { channelLayerNorm } from './channel-layer-norm';
+import { channelMix } from './channel-mix';
 import { channelSkip } from './channel-skip';
 import { gluWithBias } from './glu-bias';
 
@@ -88,5 +89,21 @@ describe('fused S4D block ops', () => {
     const b = tf.grads(loss(composed))([y, u, d]);
     for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-5);
     for (const e of gradientCheck(fused, [y, u, d])) expect(e).toBeLessThan(2e-2);
+  });
+
+  it('channelMix equals W z per sample (tfjs matMul), values and gradients, and matches finite differences', () => {
+    const [B, H, L, O] = [3, 5, 13, 10];
+    const z = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const W = tf.tensor2d(randomArray(O * H, rand), [O, H]);
+    const composed = (zs: tf.Tensor, ws: tf.Tensor) =>
+      tf.stack(tf.unstack(zs).map((zb) => tf.matMul(ws as tf.Tensor2D, zb as tf.Tensor2D)));
+    const fused = (zs: tf.Tensor, ws: tf.Tensor) => channelMix(zs as tf.Tensor3D, ws as tf.Tensor2D);
+    expect(maxAbsDiff(fused(z, W).dataSync(), composed(z, W).dataSync())).toBeLessThan(1e-5);
+    const w = tf.tensor3d(randomArray(B * O * L, rand), [B, O, L]);
+    const loss = (f: typeof composed) => (zs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(f(zs, ws), w));
+    const a = tf.grads(loss(fused))([z, W]);
+    const b = tf.grads(loss(composed))([z, W]);
+    for (let i = 0; i < 2; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
+    for (const e of gradientCheck(fused, [z, W])) expect(e).toBeLessThan(2e-2);
   });
 });

@@ -2,6 +2,7 @@ import { ValidationFailed } from '@seqcast/core';
 import { deriveSeed, Rng } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
 import { channelLayerNorm } from './channel-layer-norm';
+import { channelMix } from './channel-mix';
 import { geluOp } from './gelu';
 import { gluWithBias } from './glu-bias';
 import { S4DLayer, S4DLayerOptions } from './s4d-layer';
@@ -132,16 +133,9 @@ export class S4DBlock {
 
   /** W z + b over channels, then GLU: first half times sigmoid of the second. */
   private mix(z: tf.Tensor3D): tf.Tensor3D {
-    const [B, H, L] = z.shape;
-    // one 2-D product over all (sample, step) columns: broadcasting W to a batched matMul tiled
-    // it B times, which cost more than the product itself at HiSS's chunk batches
-    const cols = tf.reshape(tf.transpose(z, [1, 0, 2]), [H, B * L]);
-    const prod = tf.transpose(
-      tf.reshape(tf.matMul(this.linear.w, cols), [2 * H, B, L]),
-      [1, 0, 2],
-    ) as tf.Tensor3D;
-    // bias, split, sigmoid and product in one fused op each way
-    return gluWithBias(prod, this.linear.b as tf.Tensor1D);
+    // the products per sample on the gemm (no transposes), then bias, split, sigmoid and
+    // product in one fused op each way
+    return gluWithBias(channelMix(z, this.linear.w as tf.Tensor2D), this.linear.b as tf.Tensor1D);
   }
 
   /** Inverted dropout with one mask per (sample, channel), shared along the sequence. */

@@ -14,6 +14,6 @@ export function s4dConv(w: S4DWeights, u: tf.Tensor3D): tf.Tensor3D {
   return tf.tidy(() => {
     const L = u.shape[2];
     const y = fftConv(u, s4dKernel(w, L));
-    return channelSkip(y, u, w.d as tf.Tensor1D);
+    return channelSkip(y as tf.Tensor3D, u, w.d as tf.Tensor1D);
   });
 }

@@ -1,0 +1,45 @@
+import * as tf from '@tensorflow/tfjs';
+import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
+import { gemmInto } from '../kernels/strided-gemm';
+
+/**
+ * The position-wise linear map over channels of [B, H, L]: out[b] = W z[b], W [O, H], as one
+ * differentiable op of B products on the strided gemm (native where built), reading and
+ * writing the channels-first arrays where they lie. As tfjs ops it was a transpose to
+ * [H, B L], one matMul and a transpose back, each way (HiSS's step spent 18% of its kernel
+ * time in transposes). Backward: dz[b] = W^T dout[b] (W read transposed in place),
+ * dW = sum_b dout[b] z[b]^T (z[b] transposed once into a scratch [L, H]).
+ */
+export function channelMix(z: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
+  const [B, H, L] = z.shape;
+  const O = w.shape[0];
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [zt, wt] = args as tf.Tensor[];
+    const save = args[2] as tf.GradSaveFunc;
+    save([zt, wt]);
+    const zs = borrowFloats(zt);
+    const ws = borrowFloats(wt);
+    const out = outputFloats(B * O * L);
+    out.fill(0); // gemmInto accumulates
+    for (let b = 0; b < B; b++) gemmInto(O, L, H, ws, 0, H, 1, zs, b * H * L, L, out, b * O * L, L);
+    const gradFunc = (gIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const g = borrowFloats(Array.isArray(gIn) ? gIn[0] : gIn);
+      const zv = borrowFloats(saved[0]);
+      const wv = borrowFloats(saved[1]);
+      const dz = outputFloats(B * H * L);
+      dz.fill(0);
+      const dw = new Float32Array(O * H);
+      const zT = new Float32Array(L * H);
+      for (let b = 0; b < B; b++) {
+        // dz[b] [H, L] = W^T [H, O] dout[b] [O, L]: A(i, p) = W[p H + i]
+        gemmInto(H, L, O, wv, 0, 1, H, g, b * O * L, L, dz, b * H * L, L);
+        for (let h = 0; h < H; h++) for (let l = 0; l < L; l++) zT[l * H + h] = zv[b * H * L + h * L + l];
+        // dW [O, H] += dout[b] [O, L] z[b]^T [L, H]
+        gemmInto(O, H, L, g, b * O * L, L, 1, zT, 0, H, dw, 0, H);
+      }
+      return [tf.tensor(dz, [B, H, L]), tf.tensor(dw, [O, H])];
+    };
+    return { value: tf.tensor(out, [B, O, L]), gradFunc };
+  });
+  return op(z, w) as tf.Tensor3D;
+}
