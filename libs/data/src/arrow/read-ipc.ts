@@ -106,7 +106,7 @@ export interface ArrowBatchStream {
 }
 
 /** Rows of an uploaded batch validated in one go (see `inSlices`). */
-const SLICE_ROWS = 16_384;
+export const SLICE_ROWS = 16_384;
 
 /**
  * An upload's batches cut to at most SLICE_ROWS rows (zero-copy views): batches come in the

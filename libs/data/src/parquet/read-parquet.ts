@@ -3,7 +3,14 @@ import * as os from 'node:os';
 import { DataType, RecordBatch, RecordBatchReader, Schema, Type } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm';
 import { ValidationFailed } from '@seqcast/core';
-import { ArrowBatchStream, ByteSource, ByteSourceOptions, inSlices, spoolBytes } from '../arrow/read-ipc';
+import {
+  ArrowBatchStream,
+  ByteSource,
+  ByteSourceOptions,
+  SLICE_ROWS,
+  inSlices,
+  spoolBytes,
+} from '../arrow/read-ipc';
 import { DEFAULT_LEASE_TTL_MS, leaseRenewMs } from '../store/temp-lease';
 
 function invalid(e: unknown): ValidationFailed {
@@ -56,6 +63,13 @@ function blobOf(handle: fsp.FileHandle, size: number): Blob {
   });
   return { size, slice: (start = 0, end = size) => range(start, end) } as unknown as Blob;
 }
+
+/**
+ * Rows a row group is decoded into per batch: the upload's slice size, where parquet-wasm's
+ * default (1024) cut a 65536-row group into 64 batches, each then validated and written on its
+ * own (ten thousand small writes for ten million rows).
+ */
+const readOptions = (group: number) => ({ rowGroups: [group], batchSize: SLICE_ROWS });
 
 /** Arrow batches from the IPC stream bytes parquet-wasm hands over (its Arrow lives in wasm memory). */
 function batchesOf(ipc: Uint8Array): { schema: Schema; batches: RecordBatch[] } {
@@ -110,7 +124,7 @@ export async function openParquetStream(
     groups = file.metadata().numRowGroups();
     first =
       groups > 0
-        ? batchesOf((await file.read({ rowGroups: [0] })).intoIPCStream())
+        ? batchesOf((await file.read(readOptions(0))).intoIPCStream())
         : batchesOf(file.schema().intoIPCStream());
   } catch (e) {
     file.free();
@@ -131,7 +145,7 @@ export async function openParquetStream(
       for (let g = 1; g < groups; g++) {
         let next: { schema: Schema; batches: RecordBatch[] };
         try {
-          next = batchesOf((await file.read({ rowGroups: [g] })).intoIPCStream());
+          next = batchesOf((await file.read(readOptions(g))).intoIPCStream());
         } catch (e) {
           throw invalid(e);
         }

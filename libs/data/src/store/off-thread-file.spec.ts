@@ -32,6 +32,22 @@ describe('OffThreadFile (hashing and writing on a worker thread)', () => {
     expect(out.bytes).toBe(disk.length);
   });
 
+  it('writes thousands of small writes in order, the last piece included at finish', async () => {
+    const file = path.join(dir, 'small.bin');
+    const out = await OffThreadFile.create(file);
+    const sent: Buffer[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const chunk = randomBytes(1 + ((i * 7919) % 3000));
+      await out.write([chunk]);
+      sent.push(chunk);
+    }
+    const hash = await out.finish(false);
+    const disk = fs.readFileSync(file);
+    expect(disk.equals(Buffer.concat(sent))).toBe(true);
+    expect(hash).toBe(createHash('sha256').update(disk).digest('hex'));
+    expect(out.bytes).toBe(disk.length);
+  });
+
   it('refuses to create a file that exists, and closes an aborted one', async () => {
     const file = path.join(dir, 'b.bin');
     fs.writeFileSync(file, 'x');

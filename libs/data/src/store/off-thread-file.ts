@@ -129,6 +129,9 @@ export class OffThreadFile {
   private inFlight = 0;
   private failure: Error | null = null;
   private drained: (() => void) | null = null;
+  /** The piece later writes append to, not yet sent, and how much of it they filled. */
+  private piece: Uint8Array | null = null;
+  private filled = 0;
   bytes = 0;
 
   private constructor(readonly path: string) {
@@ -151,34 +154,41 @@ export class OffThreadFile {
   /** Queues `chunks` (copied) for hashing and writing; waits while too much is queued. */
   async write(chunks: readonly Uint8Array[]): Promise<void> {
     if (this.failure) throw this.failure;
-    let piece: Uint8Array | null = null;
-    let filled = 0;
-    const send = () => {
-      thread!.post({ id: this.id, op: 'write', buffer: piece!.buffer, length: filled }, [piece!.buffer]);
-      this.bytes += filled;
-      this.inFlight += filled;
-      piece = null;
-      filled = 0;
-    };
     for (const chunk of chunks) {
       for (let at = 0; at < chunk.byteLength;) {
-        piece ??= new Uint8Array(thread!.pieces.pop() ?? new ArrayBuffer(PIECE));
-        const k = Math.min(chunk.byteLength - at, PIECE - filled);
-        piece.set(k === chunk.byteLength ? chunk : chunk.subarray(at, at + k), filled);
-        filled += k;
+        this.piece ??= new Uint8Array(thread!.pieces.pop() ?? new ArrayBuffer(PIECE));
+        const k = Math.min(chunk.byteLength - at, PIECE - this.filled);
+        this.piece.set(k === chunk.byteLength ? chunk : chunk.subarray(at, at + k), this.filled);
+        this.filled += k;
+        this.bytes += k;
         at += k;
-        if (filled === PIECE) send();
+        if (this.filled === PIECE) this.send();
       }
     }
-    if (filled > 0) send();
+    // A piece partly filled goes at once only to an idle thread; else later writes fill it
+    // (or the thread's next reply sends it). Sending one a write let a stream of small writes
+    // (a Parquet reader's 1024-row batches) put a fresh 1 MiB piece in flight per 26 KiB.
+    if (this.inFlight === 0) this.send();
     while (this.inFlight > MAX_IN_FLIGHT && !this.failure)
       await new Promise<void>((resolve) => (this.drained = resolve));
     if (this.failure) throw this.failure;
   }
 
+  /** Hands the piece being filled to the thread (nothing when it is empty). */
+  private send(): void {
+    if (!this.piece || this.filled === 0) return;
+    thread!.post({ id: this.id, op: 'write', buffer: this.piece.buffer, length: this.filled }, [
+      this.piece.buffer,
+    ]);
+    this.inFlight += this.filled;
+    this.piece = null;
+    this.filled = 0;
+  }
+
   /** Waits for every queued write, fsyncs if asked, closes the file and returns the sha256 of its bytes. */
   async finish(fsync: boolean): Promise<string> {
     try {
+      if (!this.failure) this.send();
       const r = await this.request({ op: 'finish', fsync }, 'finished');
       return (r as { hash: string }).hash;
     } finally {
@@ -188,6 +198,8 @@ export class OffThreadFile {
 
   /** Drops queued writes' results and closes the file (the caller removes it). */
   async abort(): Promise<void> {
+    this.piece = null;
+    this.filled = 0;
     try {
       if (!this.failure || this.failure.message !== LOST) await this.request({ op: 'abort' }, 'aborted');
     } catch {
@@ -209,6 +221,7 @@ export class OffThreadFile {
   onReply(r: Reply): void {
     if (r.op === 'written') {
       this.inFlight -= r.length;
+      if (this.inFlight === 0 && !this.failure) this.send();
       if (this.inFlight <= MAX_IN_FLIGHT && this.drained) {
         const wake = this.drained;
         this.drained = null;
