@@ -1,6 +1,9 @@
 import {
+  channelLayerNorm as fusedChannelLayerNorm,
+  channelMix,
   ComplexParts,
   geluOp,
+  gluWithBias,
   initS4DValues,
   S4D_WEIGHT_NAMES,
   s4dConv,
@@ -133,25 +136,20 @@ export class S4dUnit {
   }
 
   private mix(get: ParamLookup, z: tf.Tensor3D): tf.Tensor3D {
-    const y = channelLinear(z, get(`${this.prefix}.mix.w`), get(`${this.prefix}.mix.b`));
-    const [a, g] = tf.split(y, 2, 1);
-    return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
+    // the products per sample on the gemm, then bias, split, sigmoid and product: fused ops
+    return gluWithBias(
+      channelMix(z, get(`${this.prefix}.mix.w`) as tf.Tensor2D),
+      get(`${this.prefix}.mix.b`) as tf.Tensor1D,
+    );
   }
 }
 
-/** LayerNorm over axis 1 of [B, H, L]. */
+/** LayerNorm over axis 1 of [B, H, L] (libs/tensor's fused op). */
 export function channelLayerNorm(x: tf.Tensor3D, gamma: tf.Tensor, beta: tf.Tensor, eps = 1e-5): tf.Tensor3D {
-  const { mean, variance } = tf.moments(x, 1, true);
-  const xhat = tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps)));
-  return tf.add(tf.mul(xhat, tf.reshape(gamma, [1, -1, 1])), tf.reshape(beta, [1, -1, 1])) as tf.Tensor3D;
+  return fusedChannelLayerNorm(x, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps);
 }
 
 /** Position-wise linear map over channels: x [B, Cin, L], w [Cout, Cin], b [Cout] -> [B, Cout, L]. */
 export function channelLinear(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor3D {
-  const [B, Cin, L] = x.shape;
-  const Cout = w.shape[0];
-  // one 2-D product over every (row, position): [B L, Cin] x [Cin, Cout]
-  const flat = tf.reshape(tf.transpose(x, [0, 2, 1]), [B * L, Cin]);
-  const y = tf.add(tf.matMul(flat, w as tf.Tensor2D, false, true), b);
-  return tf.transpose(tf.reshape(y, [B, L, Cout]), [0, 2, 1]) as tf.Tensor3D;
+  return channelMix(x, w as tf.Tensor2D, b as tf.Tensor1D);
 }

@@ -3,24 +3,30 @@ import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
 import { gemmInto } from '../kernels/strided-gemm';
 
 /**
- * The position-wise linear map over channels of [B, H, L]: out[b] = W z[b], W [O, H], as one
+ * The position-wise linear map over channels of [B, H, L]: out[b] = W z[b] (+ bias [O] per
+ * output channel), W [O, H], as one
  * differentiable op of B products on the strided gemm (native where built), reading and
  * writing the channels-first arrays where they lie. As tfjs ops it was a transpose to
  * [H, B L], one matMul and a transpose back, each way (HiSS's step spent 18% of its kernel
  * time in transposes). Backward: dz[b] = W^T dout[b] (W read transposed in place),
  * dW = sum_b dout[b] z[b]^T (z[b] transposed once into a scratch [L, H]).
  */
-export function channelMix(z: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
+export function channelMix(z: tf.Tensor3D, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor3D {
   const [B, H, L] = z.shape;
   const O = w.shape[0];
   const op = tf.customGrad((...args: unknown[]) => {
-    const [zt, wt] = args as tf.Tensor[];
-    const save = args[2] as tf.GradSaveFunc;
+    const [zt, wt, bt] = args as tf.Tensor[];
+    const save = args[bias ? 3 : 2] as tf.GradSaveFunc;
     save([zt, wt]);
     const zs = borrowFloats(zt);
     const ws = borrowFloats(wt);
     const out = outputFloats(B * O * L);
-    out.fill(0); // gemmInto accumulates
+    // gemmInto accumulates: start from the bias (or zero)
+    if (bias) {
+      const bs = borrowFloats(bt);
+      for (let b = 0; b < B; b++)
+        for (let o = 0; o < O; o++) out.fill(bs[o], (b * O + o) * L, (b * O + o + 1) * L);
+    } else out.fill(0);
     for (let b = 0; b < B; b++) gemmInto(O, L, H, ws, 0, H, 1, zs, b * H * L, L, out, b * O * L, L);
     const gradFunc = (gIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = borrowFloats(Array.isArray(gIn) ? gIn[0] : gIn);
@@ -37,9 +43,20 @@ export function channelMix(z: tf.Tensor3D, w: tf.Tensor2D): tf.Tensor3D {
         // dW [O, H] += dout[b] [O, L] z[b]^T [L, H]
         gemmInto(O, H, L, g, b * O * L, L, 1, zT, 0, H, dw, 0, H);
       }
-      return [tf.tensor(dz, [B, H, L]), tf.tensor(dw, [O, H])];
+      const grads = [tf.tensor(dz, [B, H, L]), tf.tensor(dw, [O, H])];
+      if (bias) {
+        const db = new Float64Array(O);
+        for (let b = 0; b < B; b++)
+          for (let o = 0; o < O; o++) {
+            let s = 0;
+            for (let l = 0, at = (b * O + o) * L; l < L; l++) s += g[at + l];
+            db[o] += s;
+          }
+        grads.push(tf.tensor(Float32Array.from(db), [O]));
+      }
+      return grads;
     };
     return { value: tf.tensor(out, [B, O, L]), gradFunc };
   });
-  return op(z, w) as tf.Tensor3D;
+  return (bias ? op(z, w, bias) : op(z, w)) as tf.Tensor3D;
 }

@@ -106,4 +106,25 @@ describe('fused S4D block ops', () => {
     for (let i = 0; i < 2; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
     for (const e of gradientCheck(fused, [z, W])) expect(e).toBeLessThan(2e-2);
   });
+
+  it('channelMix with a bias equals W z + b per sample, values and gradients', () => {
+    const [B, H, L, O] = [2, 4, 7, 6];
+    const z = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const W = tf.tensor2d(randomArray(O * H, rand), [O, H]);
+    const bias = tf.tensor1d(randomArray(O, rand));
+    const composed = (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+      tf.add(
+        tf.stack(tf.unstack(zs).map((zb) => tf.matMul(ws as tf.Tensor2D, zb as tf.Tensor2D))),
+        tf.reshape(bs, [1, -1, 1]),
+      );
+    const fused = (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+      channelMix(zs as tf.Tensor3D, ws as tf.Tensor2D, bs as tf.Tensor1D);
+    expect(maxAbsDiff(fused(z, W, bias).dataSync(), composed(z, W, bias).dataSync())).toBeLessThan(1e-5);
+    const w = tf.tensor3d(randomArray(B * O * L, rand), [B, O, L]);
+    const loss = (f: typeof composed) => (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+      tf.sum(tf.mul(f(zs, ws, bs), w));
+    const a = tf.grads(loss(fused))([z, W, bias]);
+    const b = tf.grads(loss(composed))([z, W, bias]);
+    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
+  });
 });
