@@ -1,5 +1,22 @@
 import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
+import { nativeKernels } from '../kernels/native-kernels';
+
+/**
+ * sigmoid in place over x: the native vector kernel where built (its exp is not trusted below
+ * -80, elementwise-unary.ts: those elements redone exactly), else Math.exp.
+ */
+function sigmoidInPlace(x: Float32Array): void {
+  const nk = nativeKernels();
+  if (!nk) {
+    for (let i = 0; i < x.length; i++) x[i] = 1 / (1 + Math.exp(-x[i]));
+    return;
+  }
+  const low: number[] = [];
+  for (let i = 0; i < x.length; i++) if (!(x[i] >= -80)) low.push(i, x[i]);
+  nk.sigmoid(x, 0, x.length);
+  for (let j = 0; j < low.length; j += 2) x[low[j]] = 1 / (1 + Math.exp(-low[j + 1]));
+}
 
 /**
  * The GLU over channels after a position-wise linear map, bias included, as one
@@ -27,13 +44,12 @@ export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
         const ba = bs[h];
         const bg = bs[H + h];
         for (let l = 0; l < L; l++) {
-          const a = ys[ia + l] + ba;
-          const s = 1 / (1 + Math.exp(-(ys[ig + l] + bg)));
-          lin[io + l] = a;
-          sig[io + l] = s;
-          out[io + l] = a * s;
+          lin[io + l] = ys[ia + l] + ba;
+          sig[io + l] = ys[ig + l] + bg;
         }
       }
+    sigmoidInPlace(sig);
+    for (let i = 0; i < out.length; i++) out[i] = lin[i] * sig[i];
     const gradFunc = (dIn: tf.Tensor | tf.Tensor[]) => {
       const d = borrowFloats(Array.isArray(dIn) ? dIn[0] : dIn);
       const dy = outputFloats(B * H2 * L);
