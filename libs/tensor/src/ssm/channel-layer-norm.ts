@@ -31,19 +31,20 @@ export function channelLayerNorm(
       mean.fill(0);
       sq.fill(0);
       const base = b * H * L;
-      for (let h = 0; h < H; h++) {
-        const row = base + h * L;
-        for (let l = 0; l < L; l++) mean[l] += xs[row + l];
-      }
-      for (let l = 0; l < L; l++) mean[l] /= H;
+      // sums and sums of squares in one pass: float64 sums of float32 values keep
+      // E[x^2] - mean^2 exact enough (a block's activations are O(1)-O(100))
       for (let h = 0; h < H; h++) {
         const row = base + h * L;
         for (let l = 0; l < L; l++) {
-          const d = xs[row + l] - mean[l];
-          sq[l] += d * d;
+          const v = xs[row + l];
+          mean[l] += v;
+          sq[l] += v * v;
         }
       }
-      for (let l = 0; l < L; l++) rstd[b * L + l] = 1 / Math.sqrt(sq[l] / H + eps);
+      for (let l = 0; l < L; l++) {
+        mean[l] /= H;
+        rstd[b * L + l] = 1 / Math.sqrt(Math.max(sq[l] / H - mean[l] * mean[l], 0) + eps);
+      }
       for (let h = 0; h < H; h++) {
         const row = base + h * L;
         const g = gs[h];

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
+import { Rng } from '@seqcast/numeric';
+import { channelDropout } from './channel-dropout';
 import { channelLayerNorm } from './channel-layer-norm';
 import { channelMix } from './channel-mix';
 import { channelSkip } from './channel-skip';
@@ -126,5 +128,26 @@ describe('fused S4D block ops', () => {
     const a = tf.grads(loss(fused))([z, W, bias]);
     const b = tf.grads(loss(composed))([z, W, bias]);
     for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
+  });
+
+  it('channelDropout keeps or zeroes whole channels at the rate, scales kept ones by 1 / (1 - rate), and passes the same mask back', () => {
+    const [B, H, L] = [40, 50, 6];
+    const z = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const zv = z.dataSync();
+    const y = channelDropout(z, 0.3, new Rng(3)).dataSync();
+    const dz = tf
+      .grad((x: tf.Tensor) => tf.sum(channelDropout(x as tf.Tensor3D, 0.3, new Rng(3))))(z)
+      .dataSync();
+    let dropped = 0;
+    for (let r = 0; r < B * H; r++) {
+      const kept = y[r * L] !== 0;
+      if (!kept) dropped++;
+      for (let l = 0; l < L; l++) {
+        expect(y[r * L + l]).toBeCloseTo(kept ? zv[r * L + l] / 0.7 : 0, 5);
+        expect(dz[r * L + l]).toBeCloseTo(kept ? 1 / 0.7 : 0, 5);
+      }
+    }
+    // 2000 Bernoulli(0.3) draws: 600 expected, sd 20.5
+    expect(Math.abs(dropped - 600)).toBeLessThan(4 * 20.5);
   });
 });

@@ -1,6 +1,7 @@
 import { ValidationFailed } from '@seqcast/core';
 import { deriveSeed, Rng } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
+import { channelDropout } from './channel-dropout';
 import { channelLayerNorm } from './channel-layer-norm';
 import { channelMix } from './channel-mix';
 import { geluOp } from './gelu';
@@ -140,7 +141,6 @@ export class S4DBlock {
 
   /** Inverted dropout with one mask per (sample, channel), shared along the sequence. */
   private drop(z: tf.Tensor3D): tf.Tensor3D {
-    const [B, H] = z.shape;
-    return tf.dropout(z, this.dropout, [B, H, 1], this.dropoutRng.fork()) as tf.Tensor3D;
+    return channelDropout(z, this.dropout, this.dropoutRng);
   }
 }
