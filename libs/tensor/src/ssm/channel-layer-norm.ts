@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
+import { scratchPool } from '../kernels/scratch-pool';
 
 /**
  * LayerNorm over the channel axis of [B, H, L] (S4D's channels-first layout) as one
@@ -22,8 +23,9 @@ export function channelLayerNorm(
     const xs = borrowFloats(xt);
     const gs = borrowFloats(gt);
     const bs = borrowFloats(bt);
-    const xhat = new Float32Array(B * H * L);
-    const rstd = new Float64Array(B * L);
+    // pooled: handed back after the backward pass (collected if there is none)
+    const xhat = scratchPool.floats(B * H * L);
+    const rstd = scratchPool.doubles(B * L);
     const y = outputFloats(B * H * L);
     const mean = new Float64Array(L);
     const sq = new Float64Array(L);
@@ -95,6 +97,7 @@ export function channelLayerNorm(
             dx[row + l] = rstd[b * L + l] * (dy[row + l] * gh - mg[l] - xhat[row + l] * mgx[l]);
         }
       }
+      scratchPool.release(xhat, rstd);
       return [
         tf.tensor(dx, [B, H, L]),
         tf.tensor(Float32Array.from(dgamma), [H]),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
 import { nativeKernels } from '../kernels/native-kernels';
+import { scratchPool } from '../kernels/scratch-pool';
 
 /**
  * sigmoid in place over x: the native vector kernel where built (its exp is not trusted below
@@ -33,8 +34,9 @@ export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
     const ys = borrowFloats(yt);
     const bs = borrowFloats(bt);
     // a + b_a and s, kept for the backward pass
-    const lin = new Float32Array(B * H * L);
-    const sig = new Float32Array(B * H * L);
+    // pooled: handed back after the backward pass (collected if there is none)
+    const lin = scratchPool.floats(B * H * L);
+    const sig = scratchPool.floats(B * H * L);
     const out = outputFloats(B * H * L);
     for (let b = 0; b < B; b++)
       for (let h = 0; h < H; h++) {
@@ -73,6 +75,7 @@ export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
           db[h] += sa;
           db[H + h] += sg;
         }
+      scratchPool.release(lin, sig);
       return [tf.tensor(dy, [B, H2, L]), tf.tensor(Float32Array.from(db), [H2])];
     };
     return { value: tf.tensor(out, [B, H, L]), gradFunc };
