@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { Rng } from '@seqcast/numeric';
-import { channelDropout } from './channel-dropout';
+import { dropoutScales } from './channel-dropout';
+import { geluOp } from './gelu';
 import { channelLayerNorm } from './channel-layer-norm';
 import { channelMix } from './channel-mix';
 import { channelSkip } from './channel-skip';
@@ -130,24 +131,40 @@ describe('fused S4D block ops', () => {
     for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
   });
 
-  it('channelDropout keeps or zeroes whole channels at the rate, scales kept ones by 1 / (1 - rate), and passes the same mask back', () => {
-    const [B, H, L] = [40, 50, 6];
-    const z = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
-    const zv = z.dataSync();
-    const y = channelDropout(z, 0.3, new Rng(3)).dataSync();
-    const dz = tf
-      .grad((x: tf.Tensor) => tf.sum(channelDropout(x as tf.Tensor3D, 0.3, new Rng(3))))(z)
-      .dataSync();
-    let dropped = 0;
-    for (let r = 0; r < B * H; r++) {
-      const kept = y[r * L] !== 0;
-      if (!kept) dropped++;
-      for (let l = 0; l < L; l++) {
-        expect(y[r * L + l]).toBeCloseTo(kept ? zv[r * L + l] / 0.7 : 0, 5);
-        expect(dz[r * L + l]).toBeCloseTo(kept ? 1 / 0.7 : 0, 5);
-      }
-    }
+  it('dropoutScales: 1 / (1 - rate) or 0 at the rate, and geluOp multiplies each channel by its factor, value and gradient', () => {
+    const scales = dropoutScales(2000, 0.3, new Rng(3));
+    const dropped = scales.filter((v) => v === 0).length;
+    expect(scales.every((v) => v === 0 || Math.abs(v - 1 / 0.7) < 1e-6)).toBe(true);
     // 2000 Bernoulli(0.3) draws: 600 expected, sd 20.5
     expect(Math.abs(dropped - 600)).toBeLessThan(4 * 20.5);
+    const [B, H, L] = [4, 5, 6];
+    const x = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const scale = scales.subarray(0, B * H);
+    const scaleT = tf.tensor3d(scale, [B, H, 1]);
+    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    expect(maxAbsDiff(geluOp(x, scale).dataSync(), tf.mul(geluOp(x), scaleT).dataSync())).toBeLessThan(1e-6);
+    const a = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(geluOp(v, scale), w)))(x);
+    const b = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.mul(geluOp(v), scaleT), w)))(x);
+    expect(maxAbsDiff(a.dataSync(), b.dataSync())).toBeLessThan(1e-6);
+  });
+
+  it('gluWithBias with a channel scale and a residual equals residual + scale GLU, values and gradients', () => {
+    const [B, H, L] = [3, 4, 9];
+    const y = tf.tensor3d(randomArray(B * 2 * H * L, rand), [B, 2 * H, L]);
+    const b = tf.tensor1d(randomArray(2 * H, rand));
+    const x = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const scale = Float32Array.from({ length: B * H }, (_, i) => (i % 3 === 0 ? 0 : 1 / 0.7));
+    const scaleT = tf.tensor3d(scale, [B, H, 1]);
+    const composed = (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
+      tf.add(xs, tf.mul(composedGlu(ys as tf.Tensor3D, bs as tf.Tensor1D), scaleT));
+    const fused = (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
+      gluWithBias(ys as tf.Tensor3D, bs as tf.Tensor1D, { scale, residual: xs as tf.Tensor3D });
+    expect(maxAbsDiff(fused(y, b, x).dataSync(), composed(y, b, x).dataSync())).toBeLessThan(1e-5);
+    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const loss = (f: typeof composed) => (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
+      tf.sum(tf.mul(f(ys, bs, xs), w));
+    const a = tf.grads(loss(fused))([y, b, x]);
+    const c = tf.grads(loss(composed))([y, b, x]);
+    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), c[i].dataSync())).toBeLessThan(1e-5);
   });
 });

@@ -6,14 +6,27 @@ import { geluErfInto } from '../kernels/gelu-erf';
  * The exact GELU, x Phi(x) (torch's nn.GELU default, which S4D uses), as one differentiable
  * op: tfjs has no gelu, and composing it from erf would keep several [B, H, L] temporaries on
  * the tape. Value and derivative come from geluErfInto (native kernels where built).
+ * With `channelScale` [B H] on a [B, H, L] input, each (sample, channel) of the result is
+ * multiplied by its factor (the S4D block's channel dropout after the GELU, without a pass
+ * of its own each way).
  */
-export function geluOp(x: tf.Tensor): tf.Tensor {
+export function geluOp(x: tf.Tensor, channelScale?: Float32Array): tf.Tensor {
+  const rows = channelScale?.length ?? 0;
+  const scaleRows = (v: Float32Array) => {
+    if (!channelScale) return;
+    const L = v.length / rows;
+    for (let r = 0; r < rows; r++) {
+      const c = channelScale[r];
+      for (let i = r * L; i < (r + 1) * L; i++) v[i] *= c;
+    }
+  };
   const op = tf.customGrad((...args: unknown[]) => {
     const xt = args[0] as tf.Tensor;
     const save = args[1] as tf.GradSaveFunc;
     save([xt]);
     const y = new Float32Array(xt.size);
     geluErfInto(borrowFloats(xt), y, null);
+    scaleRows(y);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const xs = borrowFloats(saved[0]);
       const g = borrowFloats(Array.isArray(dy) ? dy[0] : dy);
@@ -21,9 +34,12 @@ export function geluOp(x: tf.Tensor): tf.Tensor {
       const der = new Float32Array(xs.length);
       geluErfInto(xs, value, der);
       for (let i = 0; i < der.length; i++) der[i] *= g[i];
+      scaleRows(der);
       return [tf.tensor(der, saved[0].shape)];
     };
     return { value: tf.tensor(y, xt.shape), gradFunc };
   });
+  if (channelScale && x.size % channelScale.length !== 0)
+    throw new Error(`geluOp: ${channelScale.length} channel factors for ${x.size} values`);
   return op(x);
 }

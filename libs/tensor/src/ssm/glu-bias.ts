@@ -25,12 +25,22 @@ function sigmoidInPlace(x: Float32Array): void {
  * g the last H. In tfjs ops (bias add, split, sigmoid, multiply) it was four [B, 2H, L]
  * passes forward with their allocations and more backward. Backward, with s = sigmoid(g + b_g):
  * da = dout s, dg = dout (a + b_a) s (1 - s), the biases' gradients their sums.
+ *
+ * The S4D block's tail rides along where given: `scale` [B H] multiplies each (sample,
+ * channel) of the GLU's output (channel dropout's kept / 1 - rate or 0) and `residual`
+ * [B, H, L] is added after it, so out = residual + scale (a + b_a) s: two more [B, H, L]
+ * passes each way saved (dresidual = dout, and dout scale reaches the GLU).
  */
-export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
+export function gluWithBias(
+  y: tf.Tensor3D,
+  bias: tf.Tensor1D,
+  tail: { scale?: Float32Array; residual?: tf.Tensor3D } = {},
+): tf.Tensor3D {
   const [B, H2, L] = y.shape;
   const H = H2 / 2;
+  const { scale, residual } = tail;
   const op = tf.customGrad((...args: unknown[]) => {
-    const [yt, bt] = args as tf.Tensor[];
+    const [yt, bt, rt] = args as tf.Tensor[];
     const ys = borrowFloats(yt);
     const bs = borrowFloats(bt);
     // a + b_a and s, kept for the backward pass
@@ -51,9 +61,17 @@ export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
         }
       }
     sigmoidInPlace(sig);
-    for (let i = 0; i < out.length; i++) out[i] = lin[i] * sig[i];
+    if (!scale && !residual) for (let i = 0; i < out.length; i++) out[i] = lin[i] * sig[i];
+    else {
+      const rs = residual ? borrowFloats(rt) : null;
+      for (let r = 0; r < B * H; r++) {
+        const c = scale ? scale[r] : 1;
+        for (let i = r * L; i < (r + 1) * L; i++) out[i] = (rs ? rs[i] : 0) + c * lin[i] * sig[i];
+      }
+    }
     const gradFunc = (dIn: tf.Tensor | tf.Tensor[]) => {
-      const d = borrowFloats(Array.isArray(dIn) ? dIn[0] : dIn);
+      const dt = Array.isArray(dIn) ? dIn[0] : dIn;
+      const d = borrowFloats(dt);
       const dy = outputFloats(B * H2 * L);
       const db = new Float64Array(H2);
       for (let b = 0; b < B; b++)
@@ -61,12 +79,13 @@ export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
           const ia = (b * H2 + h) * L;
           const ig = (b * H2 + H + h) * L;
           const io = (b * H + h) * L;
+          const c = scale ? scale[b * H + h] : 1;
           let sa = 0;
           let sg = 0;
           for (let l = 0; l < L; l++) {
             const s = sig[io + l];
-            const da = d[io + l] * s;
-            const dg = d[io + l] * lin[io + l] * s * (1 - s);
+            const da = c * d[io + l] * s;
+            const dg = c * d[io + l] * lin[io + l] * s * (1 - s);
             dy[ia + l] = da;
             dy[ig + l] = dg;
             sa += da;
@@ -76,9 +95,11 @@ export function gluWithBias(y: tf.Tensor3D, bias: tf.Tensor1D): tf.Tensor3D {
           db[H + h] += sg;
         }
       scratchPool.release(lin, sig);
-      return [tf.tensor(dy, [B, H2, L]), tf.tensor(Float32Array.from(db), [H2])];
+      const grads = [tf.tensor(dy, [B, H2, L]), tf.tensor(Float32Array.from(db), [H2])];
+      if (residual) grads.push(dt.clone());
+      return grads;
     };
     return { value: tf.tensor(out, [B, H, L]), gradFunc };
   });
-  return op(y, bias) as tf.Tensor3D;
+  return (residual ? op(y, bias, residual) : op(y, bias)) as tf.Tensor3D;
 }

@@ -1,7 +1,7 @@
 import { ValidationFailed } from '@seqcast/core';
 import { deriveSeed, Rng } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
-import { channelDropout } from './channel-dropout';
+import { dropoutScales } from './channel-dropout';
 import { channelLayerNorm } from './channel-layer-norm';
 import { channelMix } from './channel-mix';
 import { geluOp } from './gelu';
@@ -119,11 +119,13 @@ export class S4DBlock {
     return tf.tidy(() => {
       const training = !!options.training && this.dropout > 0;
       const s = core(this.layerNorm(x));
-      let z: tf.Tensor3D = geluOp(s.y) as tf.Tensor3D;
-      if (training) z = this.drop(z);
-      z = this.mix(z);
-      if (training) z = this.drop(z);
-      return { y: tf.add(x, z) as tf.Tensor3D, ...(s.state ? { state: s.state } : {}) };
+      // the two channel dropouts ride in the GELU's and the GLU's fused ops, the residual add too
+      const [B, H] = x.shape;
+      const first = training ? dropoutScales(B * H, this.dropout, this.dropoutRng) : undefined;
+      const second = training ? dropoutScales(B * H, this.dropout, this.dropoutRng) : undefined;
+      const z = geluOp(s.y, first) as tf.Tensor3D;
+      const y = this.mix(z, { scale: second, residual: x });
+      return { y, ...(s.state ? { state: s.state } : {}) };
     });
   }
 
@@ -133,14 +135,9 @@ export class S4DBlock {
   }
 
   /** W z + b over channels, then GLU: first half times sigmoid of the second. */
-  private mix(z: tf.Tensor3D): tf.Tensor3D {
+  private mix(z: tf.Tensor3D, tail: { scale?: Float32Array; residual?: tf.Tensor3D } = {}): tf.Tensor3D {
     // the products per sample on the gemm (no transposes), then bias, split, sigmoid and
     // product in one fused op each way
-    return gluWithBias(channelMix(z, this.linear.w as tf.Tensor2D), this.linear.b as tf.Tensor1D);
-  }
-
-  /** Inverted dropout with one mask per (sample, channel), shared along the sequence. */
-  private drop(z: tf.Tensor3D): tf.Tensor3D {
-    return channelDropout(z, this.dropout, this.dropoutRng);
+    return gluWithBias(channelMix(z, this.linear.w as tf.Tensor2D), this.linear.b as tf.Tensor1D, tail);
   }
 }
