@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { borrowFloats } from '../kernels/borrowed-floats';
+import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
+import { scratchPool } from '../kernels/scratch-pool';
 import { geluErfInto } from '../kernels/gelu-erf';
 
 /**
@@ -24,15 +25,17 @@ export function geluOp(x: tf.Tensor, channelScale?: Float32Array): tf.Tensor {
     const xt = args[0] as tf.Tensor;
     const save = args[1] as tf.GradSaveFunc;
     save([xt]);
-    const y = new Float32Array(xt.size);
+    const y = outputFloats(xt.size);
     geluErfInto(borrowFloats(xt), y, null);
     scaleRows(y);
     const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const xs = borrowFloats(saved[0]);
       const g = borrowFloats(Array.isArray(dy) ? dy[0] : dy);
-      const value = new Float32Array(xs.length);
-      const der = new Float32Array(xs.length);
+      // the kernel writes the value beside the derivative: a pooled scratch for it
+      const value = scratchPool.floats(xs.length);
+      const der = outputFloats(xs.length);
       geluErfInto(xs, value, der);
+      scratchPool.release(value);
       for (let i = 0; i < der.length; i++) der[i] *= g[i];
       scaleRows(der);
       return [tf.tensor(der, saved[0].shape)];
