@@ -179,6 +179,10 @@ describe('event models over HTTP', () => {
     );
     expect(done.error).toBeNull();
     expect(Number.isFinite(done.result.test.logLikelihoodPerEvent)).toBe(true);
+    // the epoch early stopping kept (0: the Poisson fit's weights won on the dev split)
+    expect(
+      Number.isInteger(done.result.bestEpoch) && done.result.bestEpoch >= 0 && done.result.bestEpoch <= 3,
+    ).toBe(true);
     const p = (await api.http().post(`/event-models/${m.id}/predict`).send({ history }).expect(200)).body;
     const probs = p.next.typeProbabilities as number[];
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
