@@ -20,6 +20,8 @@ export function channelLayerNorm(
   const [B, H, L] = x.shape;
   const op = tf.customGrad((...args: unknown[]) => {
     const [xt, gt, bt] = args as tf.Tensor[];
+    // gamma kept for the backward pass (a looked-up weight may be a tensor of the step's scope)
+    (args[3] as tf.GradSaveFunc)([gt]);
     const xs = borrowFloats(xt);
     const gs = borrowFloats(gt);
     const bs = borrowFloats(bt);
@@ -58,9 +60,9 @@ export function channelLayerNorm(
         }
       }
     }
-    const gradFunc = (dyIn: tf.Tensor | tf.Tensor[]) => {
+    const gradFunc = (dyIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const dy = borrowFloats(Array.isArray(dyIn) ? dyIn[0] : dyIn);
-      const g = borrowFloats(gt);
+      const g = borrowFloats(saved[0]);
       const dx = outputFloats(B * H * L);
       const dgamma = new Float64Array(H);
       const dbeta = new Float64Array(H);
