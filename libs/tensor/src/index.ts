@@ -49,6 +49,7 @@ export type { S4DState } from './ssm/s4d-recurrent';
 export { geluOp } from './ssm/gelu';
 export { channelLayerNorm } from './ssm/channel-layer-norm';
 export { channelMix } from './ssm/channel-mix';
+export { channelSkip } from './ssm/channel-skip';
 export { gluWithBias } from './ssm/glu-bias';
 export { S4DLayer } from './ssm/s4d-layer';
 export type { S4DLayerOptions } from './ssm/s4d-layer';

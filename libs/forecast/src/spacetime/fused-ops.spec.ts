@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { kernelTiers, Rng, useKernels } from '@seqcast/tensor';
 import { erf } from '@seqcast/numeric';
-import { addScaledSkip, geluHead, mlpResidual, repeatChannels, shiftedMse } from './fused-ops';
+import { channelSkip } from '@seqcast/tensor';
+import { geluHead, mlpResidual, repeatChannels, shiftedMse } from './fused-ops';
 
 const rng = new Rng(7);
 const rand = (shape: number[], s = 1) =>
@@ -61,10 +62,10 @@ describe.each(kernelTiers())('fused SpaceTime ops on the %s tier', (tier) => {
     gradCheck((a, w, bb) => mlpResidual(a as tf.Tensor3D, w as tf.Tensor2D, bb as tf.Tensor1D), [y, W, b]);
   });
 
-  it('geluHead, addScaledSkip and shiftedMse gradients check', () => {
+  it('geluHead, the skip (channelSkip) and shiftedMse gradients check', () => {
     gradCheck((x, w, b) => geluHead(x as tf.Tensor3D, w, b), [rand([2, 4, 3]), rand([4, 1]), rand([1])]);
     gradCheck(
-      (c, z, s) => addScaledSkip(c as tf.Tensor3D, z as tf.Tensor3D, s as tf.Tensor1D),
+      (c, z, s) => channelSkip(c as tf.Tensor3D, z as tf.Tensor3D, s as tf.Tensor1D),
       [rand([2, 3, 4]), rand([2, 3, 4]), rand([3])],
     );
     gradCheck((p, a) => shiftedMse(p as tf.Tensor3D, a as tf.Tensor3D), [rand([2, 3, 4]), rand([2, 3, 4])]);

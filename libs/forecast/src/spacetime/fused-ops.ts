@@ -154,51 +154,6 @@ export function geluHead(x: tf.Tensor3D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2
   return op(x, w, b) as tf.Tensor2D;
 }
 
-/** out[n, d, t] = conv[n, d, t] + s[d] z[n, d, t]: the SSM's skip connection D u. */
-export function addScaledSkip(conv: tf.Tensor3D, z: tf.Tensor3D, s: tf.Tensor1D): tf.Tensor3D {
-  const [N, D, T] = z.shape;
-  const op = tf.customGrad((...args: unknown[]) => {
-    const [ct, zt, st] = args as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const save = args[3] as tf.GradSaveFunc;
-    save([zt, st]);
-    const out = copyOut(f32(ct));
-    const zv = f32(zt);
-    const sv = f32(st);
-    for (let n = 0; n < N; n++)
-      for (let d = 0; d < D; d++) {
-        const o = (n * D + d) * T;
-        const w = sv[d];
-        for (let t = 0; t < T; t++) out[o + t] += w * zv[o + t];
-      }
-    const value = tf.tensor3d(out, [N, D, T]);
-    const gradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
-      const g = f32(Array.isArray(dy) ? dy[0] : dy);
-      const zs = f32(saved[0]);
-      const ss = f32(saved[1]);
-      const dz = outputFloats(g.length); // every element written below
-      const ds = new Float64Array(D);
-      for (let n = 0; n < N; n++)
-        for (let d = 0; d < D; d++) {
-          const o = (n * D + d) * T;
-          const w = ss[d];
-          let acc = 0;
-          for (let t = 0; t < T; t++) {
-            dz[o + t] = w * g[o + t];
-            acc += g[o + t] * zs[o + t];
-          }
-          ds[d] += acc;
-        }
-      return [
-        tf.tensor3d(copyOut(g), [N, D, T]),
-        tf.tensor3d(dz, [N, D, T]),
-        tf.tensor1d(Float32Array.from(ds)),
-      ];
-    };
-    return { value, gradFunc };
-  });
-  return op(conv, z, s) as tf.Tensor3D;
-}
-
 /**
  * mean over n, c, t < T-1 of (pred[n, c, t] - actual[n, c, t + 1])^2: the next-input loss
  * without slicing the wide tensors. Gradient flows into both.

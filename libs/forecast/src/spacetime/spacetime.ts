@@ -1,4 +1,4 @@
-import { fftConv, fftConvShared, Rng } from '@seqcast/tensor';
+import { channelSkip, fftConv, fftConvShared, Rng } from '@seqcast/tensor';
 import * as tf from '@tensorflow/tfjs';
 import type { WindowSet } from '../data/windows';
 import type { ForecasterArtifact } from '../forecaster';
@@ -10,7 +10,7 @@ import type { FitContext, FitReport, Series } from '../types';
 import { perChannel } from './closed-loop-decoder';
 import { closedLoopRows, companionKernel, companionKrylov, l1Normalise, readOut } from './companion-ssm';
 import { closedLoopForecast } from './closed-loop-op';
-import { addScaledSkip, geluHead, mlpResidual, repeatChannels, shiftedMse } from './fused-ops';
+import { geluHead, mlpResidual, repeatChannels, shiftedMse } from './fused-ops';
 import { preprocessingKernels } from './preprocessing';
 import { SpaceTimeConfig, spacetimeSchema } from './spacetime-config';
 
@@ -151,7 +151,7 @@ export class SpaceTimeForecaster extends TrainableForecaster<SpaceTimeConfig> {
         heads,
       );
       let y = fftConv(z, kernel) as tf.Tensor3D;
-      if (c.skipSsm) y = addScaledSkip(y, z, this.v(`enc${blk}.skip`) as tf.Tensor1D);
+      if (c.skipSsm) y = channelSkip(y, z, this.v(`enc${blk}.skip`) as tf.Tensor1D);
       let out = mlpResidual(
         y,
         this.v(`enc${blk}.mlp.w`) as tf.Tensor2D,
