@@ -19,12 +19,22 @@ function probe() {
     inFlight--;
     latencies.push(failure ? [sentAt, -1, failure] : [sentAt, Number(process.hrtime.bigint() - start) / 1e6]);
   };
-  const req = http.get(`${url}/health`, { agent }, (res) => {
-    res.resume();
-    res.on('end', () => done(res.statusCode === 200 ? null : `status ${res.statusCode}`));
-    res.on('error', (e) => done(e.message));
-  });
-  req.on('error', (e) => done(e.message));
+  const send = (retried) => {
+    const req = http.get(`${url}/health`, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => done(res.statusCode === 200 ? null : `status ${res.statusCode}`));
+      res.on('error', (e) => done(e.message));
+    });
+    req.on('error', (e) => {
+      // A kept-alive socket the server closed as idle (its keepAliveTimeout) just as this
+      // request went out on it: Node's documented race, answered by sending once more on a
+      // fresh socket (the latency still counts from the first send). A server that is down
+      // or resets fresh connections fails the second send too.
+      if (!retried && req.reusedSocket && e.code === 'ECONNRESET') send(true);
+      else done(e.message);
+    });
+  };
+  send(false);
 }
 
 const timer = setInterval(probe, Number(interval));
