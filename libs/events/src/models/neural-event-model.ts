@@ -195,7 +195,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     for (const s of seqs) for (let i = 1; i < s.times.length; i++) maxGap = Math.max(maxGap, s.times[i] - s.times[i - 1]);
     this.state.dtimeMax = c.dtimeMax > 0 ? c.dtimeMax : 1.5 * maxGap;
     this.prepareData?.(seqs);
-    if (c.init === 'baseline') this.initAtBaseline(poissonRates(seqs, this.numTypes).map((r) => r * this.state.timeScale));
+    if (c.init === 'baseline') this.initAtBaseline(this.baselineRates(seqs));
     const stepRng = new Rng(c.seed + 1);
     // batches of similar length: padded positions cost as much as real ones (1.8x on the Hawkes data)
     // the random shift of the encoded times spans the longest training sequence: every
@@ -231,6 +231,11 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     return { epochs, bestEpoch, seconds: history.seconds, secondsPerEpoch, ...(history.resumedFrom ? { resumedFrom: history.resumedFrom } : {}) };
   }
 
+  /** The training sequences' Poisson rates per type, in the model's time unit (what initAtBaseline takes). */
+  private baselineRates(train: EventSequence[]): number[] {
+    return poissonRates(train, this.numTypes).map((r) => r * this.state.timeScale);
+  }
+
   /**
    * The Poisson fit as one more candidate of early stopping: its weights (initAtBaseline on
    * the trained ones) are scored on the dev set as validation scores an epoch, and kept if
@@ -242,7 +247,7 @@ export abstract class NeuralEventModel<C extends NeuralTrainingConfig = NeuralTr
     const c = this.config;
     const trained = this.params.dump();
     for (const w of Object.values(trained)) w.values = Float32Array.from(w.values);
-    this.initAtBaseline(poissonRates(train, this.numTypes).map((r) => r * this.state.timeScale));
+    this.initAtBaseline(this.baselineRates(train));
     const baseline = -this.logLikelihood(dev, { integralPoints: c.integralPoints, seed: c.seed }).perEvent;
     if (baseline < bestMetric) return 0;
     this.params.load(trained);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../backend/select-backend';
 import { gradientCheck, maxAbsDiff, randomArray, seededRandom } from '../testing/oracles';
 import { Rng } from '@seqcast/numeric';
-import { dropoutScales } from './channel-dropout';
+import { dropoutScales } from './dropout-scales';
 import { geluOp } from './gelu';
 import { channelLayerNorm } from './channel-layer-norm';
 import { channelMix } from './channel-mix';

@@ -1,7 +1,7 @@
 import { ValidationFailed } from '@seqcast/core';
 import { deriveSeed, Rng } from '@seqcast/numeric';
 import * as tf from '@tensorflow/tfjs';
-import { dropoutScales } from './channel-dropout';
+import { dropoutScales } from './dropout-scales';
 import { channelLayerNorm } from './channel-layer-norm';
 import { channelMix } from './channel-mix';
 import { geluOp } from './gelu';
