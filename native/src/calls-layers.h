@@ -27,6 +27,107 @@ void layerNormBackward(Call& c, In<float> gy, In<float> g, In<float> xhat, In<do
   if (c.ok()) K->layerNormBackward(gy, g, xhat, inv, int(rows), d, dx, dg, db);
 }
 
+// channels-first [B, H, L] (libs/tensor ssm/channel-layer-norm.ts): y, xhat [B H L], rstd [B L]
+void channelNormForward(Call& c, In<float> x, In<float> g, In<float> b, int B, int H, int L, double eps, Out<float> y,
+                        Out<float> xhat, Out<double> rstd) {
+  c.require(B >= 0 && H > 0 && L >= 0, "bad sizes");
+  const size_t n = size_t(std::max(B, 0)) * std::max(H, 0) * std::max(L, 0);
+  c.require(x.size == n && y.size == n && xhat.size == n, "x, y and xhat must hold B H L values");
+  c.require(g.size == size_t(H) && b.size == size_t(H), "gamma and beta must have H values");
+  c.require(rstd.size == size_t(std::max(B, 0)) * std::max(L, 0), "rstd must hold B L values");
+  if (c.ok() && n > 0) K->channelNormForward(x, g, b, B, H, L, eps, y, xhat, rstd);
+}
+
+// dx written; dgamma, dbeta accumulated
+void channelNormBackward(Call& c, In<float> dy, In<float> g, In<float> xhat, In<double> rstd, int B, int H, int L,
+                         Out<float> dx, Out<double> dgamma, Out<double> dbeta) {
+  c.require(B >= 0 && H > 0 && L >= 0, "bad sizes");
+  const size_t n = size_t(std::max(B, 0)) * std::max(H, 0) * std::max(L, 0);
+  c.require(dy.size == n && xhat.size == n && dx.size == n, "dy, xhat and dx must hold B H L values");
+  c.require(g.size == size_t(H) && dgamma.size == size_t(H) && dbeta.size == size_t(H),
+            "gamma, dgamma and dbeta must have H values");
+  c.require(rstd.size == size_t(std::max(B, 0)) * std::max(L, 0), "rstd must hold B L values");
+  if (c.ok() && n > 0) K->channelNormBackward(dy, g, xhat, rstd, B, H, L, dx, dgamma, dbeta);
+}
+
+// (libs/tensor ssm/glu-bias.ts) y [B, 2H, L], bias [2H]; scale [B H] and residual [B H L] or empty
+void gluForward(Call& c, In<float> y, In<float> bias, In<float> scale, In<float> residual, int B, int H, int L,
+                Out<float> lin, Out<float> sig, Out<float> out) {
+  c.require(B >= 0 && H > 0 && L >= 0, "bad sizes");
+  const size_t n = size_t(std::max(B, 0)) * std::max(H, 0) * std::max(L, 0);
+  c.require(y.size == 2 * n && bias.size == 2 * size_t(H), "y must hold B 2H L values, bias 2H");
+  c.require(scale.size == 0 || scale.size == size_t(std::max(B, 0)) * H, "scale must be empty or hold B H values");
+  c.require(residual.size == 0 || residual.size == n, "residual must be empty or hold B H L values");
+  c.require(lin.size == n && sig.size == n && out.size == n, "lin, sig and out must hold B H L values");
+  if (c.ok() && n > 0)
+    K->gluForward(y, bias, scale.size ? static_cast<const float*>(scale) : nullptr,
+                  residual.size ? static_cast<const float*>(residual) : nullptr, B, H, L, lin, sig, out);
+}
+
+// dy [B, 2H, L] written, dbias [2H] accumulated
+void gluBackward(Call& c, In<float> dout, In<float> lin, In<float> sig, In<float> scale, int B, int H, int L,
+                 Out<float> dy, Out<double> dbias) {
+  c.require(B >= 0 && H > 0 && L >= 0, "bad sizes");
+  const size_t n = size_t(std::max(B, 0)) * std::max(H, 0) * std::max(L, 0);
+  c.require(dout.size == n && lin.size == n && sig.size == n, "dout, lin and sig must hold B H L values");
+  c.require(scale.size == 0 || scale.size == size_t(std::max(B, 0)) * H, "scale must be empty or hold B H values");
+  c.require(dy.size == 2 * n && dbias.size == 2 * size_t(H), "dy must hold B 2H L values, dbias 2H");
+  if (c.ok() && n > 0)
+    K->gluBackward(dout, lin, sig, scale.size ? static_cast<const float*>(scale) : nullptr, B, H, L, dy, dbias);
+}
+
+// (libs/tensor ssm/channel-mix.ts) z [B, H, L], w [O, H], bias [O] or empty -> out [B, O, L]
+void channelMixForward(Call& c, In<float> z, In<float> w, In<float> bias, int B, int H, int L, int O, Out<float> out) {
+  c.require(B >= 0 && H > 0 && L >= 0 && O > 0, "bad sizes");
+  const size_t b = size_t(std::max(B, 0)), l = size_t(std::max(L, 0));
+  c.require(z.size == b * H * l && w.size == size_t(O) * H && out.size == b * O * l,
+            "z must hold B H L values, w O H, out B O L");
+  c.require(bias.size == 0 || bias.size == size_t(O), "bias must be empty or hold O values");
+  if (c.ok() && b * l > 0) K->channelMixForward(z, w, bias.size ? static_cast<const float*>(bias) : nullptr, B, H, L, O, out);
+}
+
+// dz written; dw, dbias (empty: no bias) accumulated
+void channelMixBackward(Call& c, In<float> dout, In<float> z, In<float> w, int B, int H, int L, int O, Out<float> dz,
+                        Out<float> dw, Out<double> dbias) {
+  c.require(B >= 0 && H > 0 && L >= 0 && O > 0, "bad sizes");
+  const size_t b = size_t(std::max(B, 0)), l = size_t(std::max(L, 0));
+  c.require(dout.size == b * O * l && z.size == b * H * l && dz.size == b * H * l,
+            "dout must hold B O L values, z and dz B H L");
+  c.require(w.size == size_t(O) * H && dw.size == size_t(O) * H, "w and dw must hold O H values");
+  c.require(dbias.size == 0 || dbias.size == size_t(O), "dbias must be empty or hold O values");
+  if (c.ok() && b * l > 0)
+    K->channelMixBackward(dout, z, w, B, H, L, O, dz, dw, dbias.size ? static_cast<double*>(dbias) : nullptr);
+}
+
+// (libs/tensor ssm/channel-skip.ts) y, u [B, H, L], D [H] -> out = y + D u
+void channelSkipForward(Call& c, In<float> y, In<float> u, In<float> D, int B, int H, int L, Out<float> out) {
+  c.require(B >= 0 && H > 0 && L >= 0, "bad sizes");
+  const size_t n = size_t(std::max(B, 0)) * H * size_t(std::max(L, 0));
+  c.require(y.size == n && u.size == n && out.size == n, "y, u and out must hold B H L values");
+  c.require(D.size == size_t(H), "D must have H values");
+  if (c.ok() && n > 0) K->channelSkipForward(y, u, D, B, H, L, out);
+}
+
+// du written, dD accumulated
+void channelSkipBackward(Call& c, In<float> g, In<float> u, In<float> D, int B, int H, int L, Out<float> du,
+                         Out<double> dD) {
+  c.require(B >= 0 && H > 0 && L >= 0, "bad sizes");
+  const size_t n = size_t(std::max(B, 0)) * H * size_t(std::max(L, 0));
+  c.require(g.size == n && u.size == n && du.size == n, "g, u and du must hold B H L values");
+  c.require(D.size == size_t(H) && dD.size == size_t(H), "D and dD must have H values");
+  if (c.ok() && n > 0) K->channelSkipBackward(g, u, D, B, H, L, du, dD);
+}
+
+// x [rows L] *= g (empty: 1) * scale[row] (empty: 1), in place
+void scaleRows(Call& c, Out<float> x, In<float> g, In<float> scale, int rows, int L) {
+  c.require(rows >= 0 && L >= 0 && x.size == size_t(std::max(rows, 0)) * size_t(std::max(L, 0)), "x must hold rows L values");
+  c.require(g.size == 0 || g.size == x.size, "g must be empty or as long as x");
+  c.require(scale.size == 0 || scale.size == size_t(std::max(rows, 0)), "scale must be empty or hold one value per row");
+  if (c.ok() && x.size > 0)
+    K->scaleRows(x, g.size ? static_cast<const float*>(g) : nullptr, scale.size ? static_cast<const float*>(scale) : nullptr,
+                 rows, L);
+}
+
 void geluForward(Call& c, In<float> x, Out<float> y, Out<float> th) {
   c.require(y.size == x.size && th.size == x.size, "y and th must be as long as x");
   if (c.ok()) K->geluForward(x, int(x.size), y, th);

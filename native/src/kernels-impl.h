@@ -700,6 +700,7 @@ void attentionBackwardK(const float* q, const float* k, const float* v, const fl
 #include "temporal-encoding-impl.h"
 #include "fft-impl.h"
 #include "companion-powers-impl.h"
+#include "channel-ops-impl.h"
 
 void softplusK(float* x, int n) { mapInPlace<vsoftplus>(x, n); }
 
@@ -716,6 +717,15 @@ extern const Kernels SEQCAST_TABLE = {
     SEQCAST_NS::decayK,
     SEQCAST_NS::layerNormForwardK,
     SEQCAST_NS::layerNormBackwardK,
+    SEQCAST_NS::channelNormForwardK,
+    SEQCAST_NS::channelNormBackwardK,
+    SEQCAST_NS::gluForwardK,
+    SEQCAST_NS::gluBackwardK,
+    SEQCAST_NS::channelMixForwardK,
+    SEQCAST_NS::channelMixBackwardK,
+    SEQCAST_NS::channelSkipForwardK,
+    SEQCAST_NS::channelSkipBackwardK,
+    SEQCAST_NS::scaleRowsK,
     SEQCAST_NS::geluForwardK,
     SEQCAST_NS::geluBackwardK,
     SEQCAST_NS::geluErfK,

@@ -34,6 +34,29 @@ struct Kernels {
   // dx (written), dg and db (accumulated, float64) from dL/dy.
   void (*layerNormBackward)(const float* gy, const float* g, const float* xhat, const double* inv, int rows, int d,
                             float* dx, double* dg, double* db);
+  // The S4D block's channel ops on channels-first [B, H, L] (channel-ops-impl.h): LayerNorm
+  // over H per (sample, step), rstd [B L]; backward writes dx, accumulates dgamma, dbeta.
+  void (*channelNormForward)(const float* x, const float* g, const float* beta, int B, int H, int L, double eps,
+                             float* y, float* xhat, double* rstd);
+  void (*channelNormBackward)(const float* dy, const float* g, const float* xhat, const double* rstd, int B, int H,
+                              int L, float* dx, double* dgamma, double* dbeta);
+  // The biased GLU over [B, 2H, L] -> [B, H, L] with the optional scale [B H] and residual;
+  // lin and sig [B H L] kept; backward writes dy [B, 2H, L], accumulates dbias [2H].
+  void (*gluForward)(const float* y, const float* bias, const float* scale, const float* residual, int B, int H, int L,
+                     float* lin, float* sig, float* out);
+  void (*gluBackward)(const float* dout, const float* lin, const float* sig, const float* scale, int B, int H, int L,
+                      float* dy, double* dbias);
+  // The position-wise map over channels of [B, H, L]: out [B, O, L] = W [O, H] z[b] (+ bias,
+  // may be null); backward writes dz, accumulates dw [O, H] and dbias (may be null, float64).
+  void (*channelMixForward)(const float* z, const float* w, const float* bias, int B, int H, int L, int O, float* out);
+  void (*channelMixBackward)(const float* dout, const float* z, const float* w, int B, int H, int L, int O, float* dz,
+                             float* dw, double* dbias);
+  // S4D's skip y + D u on [B, H, L]; backward writes du, accumulates dD [H] (float64).
+  void (*channelSkipForward)(const float* y, const float* u, const float* D, int B, int H, int L, float* out);
+  void (*channelSkipBackward)(const float* g, const float* u, const float* D, int B, int H, int L, float* du,
+                              double* dD);
+  // x[r L + l] *= g[r L + l] (g may be null) * scale[r] (scale may be null), in place.
+  void (*scaleRows)(float* x, const float* g, const float* scale, int rows, int L);
   // tanh-approximate GELU: y and the tanh it used; backward writes dx.
   void (*geluForward)(const float* x, int n, float* y, float* th);
   void (*geluBackward)(const float* x, const float* th, const float* gy, int n, float* dx);

@@ -85,6 +85,104 @@ export interface NativeKernels {
     dg: Float64Array,
     db: Float64Array,
   ): void;
+  /** LayerNorm over the channels of [B, H, L] (libs/tensor ssm/channel-layer-norm.ts); rstd [B L]. */
+  channelNormForward(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    eps: number,
+    y: Float32Array,
+    xhat: Float32Array,
+    rstd: Float64Array,
+  ): void;
+  /** dx written; dgamma, dbeta accumulated. */
+  channelNormBackward(
+    dy: Float32Array,
+    gamma: Float32Array,
+    xhat: Float32Array,
+    rstd: Float64Array,
+    B: number,
+    H: number,
+    L: number,
+    dx: Float32Array,
+    dgamma: Float64Array,
+    dbeta: Float64Array,
+  ): void;
+  /** The biased GLU of ssm/glu-bias.ts: y [B, 2H, L] -> out [B, H, L]; scale, residual empty when absent. */
+  gluForward(
+    y: Float32Array,
+    bias: Float32Array,
+    scale: Float32Array,
+    residual: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    lin: Float32Array,
+    sig: Float32Array,
+    out: Float32Array,
+  ): void;
+  /** dy written, dbias accumulated. */
+  gluBackward(
+    dout: Float32Array,
+    lin: Float32Array,
+    sig: Float32Array,
+    scale: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    dy: Float32Array,
+    dbias: Float64Array,
+  ): void;
+  /** ssm/channel-mix.ts: out [B, O, L] = W [O, H] z[b] + bias (empty: none). */
+  channelMixForward(
+    z: Float32Array,
+    w: Float32Array,
+    bias: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    O: number,
+    out: Float32Array,
+  ): void;
+  /** dz written; dw and dbias (empty: no bias) accumulated. */
+  channelMixBackward(
+    dout: Float32Array,
+    z: Float32Array,
+    w: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    O: number,
+    dz: Float32Array,
+    dw: Float32Array,
+    dbias: Float64Array,
+  ): void;
+  /** ssm/channel-skip.ts: out = y + D u on [B, H, L]. */
+  channelSkipForward(
+    y: Float32Array,
+    u: Float32Array,
+    D: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    out: Float32Array,
+  ): void;
+  /** du written, dD accumulated. */
+  channelSkipBackward(
+    g: Float32Array,
+    u: Float32Array,
+    D: Float32Array,
+    B: number,
+    H: number,
+    L: number,
+    du: Float32Array,
+    dD: Float64Array,
+  ): void;
+  /** x [rows L] *= g (empty: 1) * scale[row] (empty: 1), in place. */
+  scaleRows(x: Float32Array, g: Float32Array, scale: Float32Array, rows: number, L: number): void;
   geluForward(x: Float32Array, y: Float32Array, th: Float32Array): void;
   geluBackward(x: Float32Array, th: Float32Array, gy: Float32Array, dx: Float32Array): void;
   /** y = x Phi(x) (the exact GELU); der, unless empty, = Phi(x) + x phi(x). */
@@ -554,6 +652,15 @@ const EXPORTS: Record<keyof NativeKernels, true> = {
   decay: true,
   layerNormForward: true,
   layerNormBackward: true,
+  channelNormForward: true,
+  channelNormBackward: true,
+  gluForward: true,
+  gluBackward: true,
+  channelMixForward: true,
+  channelMixBackward: true,
+  channelSkipForward: true,
+  channelSkipBackward: true,
+  scaleRows: true,
   geluForward: true,
   geluBackward: true,
   geluErf: true,

@@ -290,6 +290,107 @@ maybe('native kernels: thread pool', () => {
     expect(dx.every(Number.isFinite)).toBe(true);
   });
 
+  it('S4D channel ops (LayerNorm over channels, biased GLU, channel map, D skip, row factors): identical on 1-4 threads, against float64', () => {
+    const [B, H, L, O] = [203, 16, 10, 32];
+    const x = random(B * H * L, 4);
+    const g = random(H, 1, true);
+    const beta = random(H);
+    const gy = random(B * H * L);
+    const y2 = random(B * 2 * H * L, 4);
+    const bias2 = random(2 * H);
+    const scale = random(B * H, 2, true);
+    const w = random(O * H);
+    const bo = random(O);
+    const gm = random(B * O * L);
+    const [yn, , , , dgamma, , out, , , , dbias, mix, , dw, , skip, , dD, scaled] = acrossThreads(nk, () => {
+      const [yn, xhat, dx] = [0, 0, 0].map(() => new Float32Array(B * H * L));
+      const rstd = new Float64Array(B * L);
+      const [dgamma, dbeta] = [new Float64Array(H), new Float64Array(H)];
+      nk.channelNormForward(x, g, beta, B, H, L, 1e-5, yn, xhat, rstd);
+      nk.channelNormBackward(gy, g, xhat, rstd, B, H, L, dx, dgamma, dbeta);
+      const [lin, sig, out] = [0, 0, 0].map(() => new Float32Array(B * H * L));
+      nk.gluForward(y2, bias2, scale, x, B, H, L, lin, sig, out);
+      const dy = new Float32Array(B * 2 * H * L);
+      const dbias = new Float64Array(2 * H);
+      nk.gluBackward(gy, lin, sig, scale, B, H, L, dy, dbias);
+      const mix = new Float32Array(B * O * L);
+      nk.channelMixForward(x, w, bo, B, H, L, O, mix);
+      const [dz, dw, db] = [new Float32Array(B * H * L), new Float32Array(O * H), new Float64Array(O)];
+      nk.channelMixBackward(gm, x, w, B, H, L, O, dz, dw, db);
+      const skip = new Float32Array(B * H * L);
+      nk.channelSkipForward(y2.subarray(0, B * H * L), x, g, B, H, L, skip);
+      const [du, dD] = [new Float32Array(B * H * L), new Float64Array(H)];
+      nk.channelSkipBackward(gy, x, g, B, H, L, du, dD);
+      const scaled = Float32Array.from(x);
+      nk.scaleRows(scaled, gy, scale, B * H, L);
+      return [
+        yn,
+        dx,
+        rstd,
+        xhat,
+        dgamma,
+        dy,
+        out,
+        lin,
+        sig,
+        dbeta,
+        dbias,
+        mix,
+        dz,
+        dw,
+        db,
+        skip,
+        du,
+        dD,
+        scaled,
+      ];
+    });
+    const wantY = new Float64Array(B * H * L);
+    const wantDgamma = new Float64Array(H);
+    const wantOut = new Float64Array(B * H * L);
+    const wantDbias = new Float64Array(2 * H);
+    const wantMix = new Float64Array(B * O * L);
+    const wantDw = new Float64Array(O * H);
+    const wantDD = new Float64Array(H);
+    for (let b = 0; b < B; b++)
+      for (let l = 0; l < L; l++) {
+        const at = (h: number) => (b * H + h) * L + l;
+        let mean = 0;
+        for (let h = 0; h < H; h++) mean += x[at(h)] / H;
+        let variance = 0;
+        for (let h = 0; h < H; h++) variance += (x[at(h)] - mean) ** 2 / H;
+        for (let h = 0; h < H; h++) {
+          const xh = (x[at(h)] - mean) / Math.sqrt(variance + 1e-5);
+          wantY[at(h)] = xh * g[h] + beta[h];
+          wantDgamma[h] += gy[at(h)] * xh;
+          const a = y2[(b * 2 * H + h) * L + l] + bias2[h];
+          const s = 1 / (1 + Math.exp(-(y2[(b * 2 * H + H + h) * L + l] + bias2[H + h])));
+          const c = scale[b * H + h];
+          wantOut[at(h)] = x[at(h)] + c * a * s;
+          wantDD[h] += gy[at(h)] * x[at(h)];
+          expect(skip[at(h)]).toBeCloseTo(y2[at(h)] + g[h] * x[at(h)], 5);
+          expect(scaled[at(h)]).toBeCloseTo(x[at(h)] * gy[at(h)] * c, 5);
+          wantDbias[h] += c * gy[at(h)] * s;
+          wantDbias[H + h] += c * gy[at(h)] * a * s * (1 - s);
+        }
+        for (let o = 0; o < O; o++) {
+          let sum = bo[o];
+          for (let h = 0; h < H; h++) {
+            sum += w[o * H + h] * x[at(h)];
+            wantDw[o * H + h] += gm[(b * O + o) * L + l] * x[at(h)];
+          }
+          wantMix[(b * O + o) * L + l] = sum;
+        }
+      }
+    expect(relError(yn, wantY)).toBeLessThan(1e-5);
+    expect(relError(dgamma, wantDgamma)).toBeLessThan(1e-5);
+    expect(relError(out, wantOut)).toBeLessThan(1e-5);
+    expect(relError(dbias, wantDbias)).toBeLessThan(1e-5);
+    expect(relError(mix, wantMix)).toBeLessThan(1e-5);
+    expect(relError(dw, wantDw)).toBeLessThan(1e-5);
+    expect(relError(dD, wantDD)).toBeLessThan(1e-5);
+  });
+
   it('GELU (tanh form, both directions; exact form with its derivative), split by whole registers: identical on 1-4 threads', () => {
     const n = 300001; // a ragged last register
     const x = random(n, 8);

@@ -167,4 +167,70 @@ describe('fused S4D block ops', () => {
     const c = tf.grads(loss(composed))([y, b, x]);
     for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), c[i].dataSync())).toBeLessThan(1e-5);
   });
+
+  it('many samples (the native kernels sum parameter gradients in blocks of 8): LayerNorm and GLU against tfjs ops', () => {
+    const [B, H, L] = [19, 6, 10];
+    const x = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const g = tf.tensor1d(randomArray(H, rand));
+    const b = tf.tensor1d(randomArray(H, rand));
+    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const normLoss = (f: typeof composedNorm) => (xs: tf.Tensor, gs: tf.Tensor, bs: tf.Tensor) =>
+      tf.sum(tf.mul(f(xs as tf.Tensor3D, gs as tf.Tensor1D, bs as tf.Tensor1D, 1e-5), w));
+    const fusedNorm = tf.grads(normLoss(channelLayerNorm))([x, g, b]);
+    const composedNormGrads = tf.grads(normLoss(composedNorm))([x, g, b]);
+    for (let i = 0; i < 3; i++)
+      expect(maxAbsDiff(fusedNorm[i].dataSync(), composedNormGrads[i].dataSync())).toBeLessThan(1e-4);
+
+    // GLU with scale and residual; some gate inputs below -80, where the sigmoid is exp(x)
+    const yv = randomArray(B * 2 * H * L, rand);
+    for (let i = 7; i < yv.length; i += 97) if (Math.floor(i / L) % (2 * H) >= H) yv[i] = -85;
+    const y = tf.tensor3d(yv, [B, 2 * H, L]);
+    const bias = tf.tensor1d(randomArray(2 * H, rand).map((v) => v * 0.1));
+    const scale = Float32Array.from({ length: B * H }, (_, i) => (i % 4 === 0 ? 0 : 1 / 0.75));
+    const scaleT = tf.tensor3d(scale, [B, H, 1]);
+    const composed = (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
+      tf.add(xs, tf.mul(composedGlu(ys as tf.Tensor3D, bs as tf.Tensor1D), scaleT));
+    const fused = (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
+      gluWithBias(ys as tf.Tensor3D, bs as tf.Tensor1D, { scale, residual: xs as tf.Tensor3D });
+    expect(maxAbsDiff(fused(y, bias, x).dataSync(), composed(y, bias, x).dataSync())).toBeLessThan(1e-5);
+    const gluLoss = (f: typeof composed) => (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
+      tf.sum(tf.mul(f(ys, bs, xs), w));
+    const a = tf.grads(gluLoss(fused))([y, bias, x]);
+    const c = tf.grads(gluLoss(composed))([y, bias, x]);
+    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), c[i].dataSync())).toBeLessThan(1e-5);
+    // a gate at -85 without scale or residual: (a + b_a) / (1 + e^85), far below float32's
+    // rounding of anything near 1, so it is compared relative to itself
+    const one = tf.tensor3d([2, -85], [1, 2, 1]);
+    const v = gluWithBias(one, tf.tensor1d([0, 0])).dataSync()[0];
+    expect(Math.abs(v / (2 / (1 + Math.exp(85))) - 1)).toBeLessThan(1e-5);
+  });
+
+  it('channelMix over many short samples (the native kernels multiply groups side by side, the last group partial)', () => {
+    const [B, H, L, O] = [300, 5, 2, 7];
+    const z = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
+    const W = tf.tensor2d(randomArray(O * H, rand), [O, H]);
+    const bias = tf.tensor1d(randomArray(O, rand));
+    // the same map through [H, B L]: one tfjs matMul over every sample's columns
+    const composed = (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+      tf.add(
+        tf.transpose(
+          tf.reshape(tf.matMul(ws as tf.Tensor2D, tf.reshape(tf.transpose(zs, [1, 0, 2]), [H, B * L])), [
+            O,
+            B,
+            L,
+          ]),
+          [1, 0, 2],
+        ),
+        tf.reshape(bs, [1, -1, 1]),
+      );
+    const fused = (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+      channelMix(zs as tf.Tensor3D, ws as tf.Tensor2D, bs as tf.Tensor1D);
+    expect(maxAbsDiff(fused(z, W, bias).dataSync(), composed(z, W, bias).dataSync())).toBeLessThan(1e-5);
+    const w = tf.tensor3d(randomArray(B * O * L, rand), [B, O, L]);
+    const loss = (f: typeof composed) => (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
+      tf.sum(tf.mul(f(zs, ws, bs), w));
+    const a = tf.grads(loss(fused))([z, W, bias]);
+    const b = tf.grads(loss(composed))([z, W, bias]);
+    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-3);
+  });
 });

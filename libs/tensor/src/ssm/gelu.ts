@@ -2,6 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
 import { scratchPool } from '../kernels/scratch-pool';
 import { geluErfInto } from '../kernels/gelu-erf';
+import { nativeKernels } from '../kernels/native-kernels';
+import { kernelTier } from '../kernels/wasm-kernels';
+
+const NONE = new Float32Array(0);
 
 /**
  * The exact GELU, x Phi(x) (torch's nn.GELU default, which S4D uses), as one differentiable
@@ -13,12 +17,18 @@ import { geluErfInto } from '../kernels/gelu-erf';
  */
 export function geluOp(x: tf.Tensor, channelScale?: Float32Array): tf.Tensor {
   const rows = channelScale?.length ?? 0;
-  const scaleRows = (v: Float32Array) => {
+  // v *= g (when given) and each row's channel factor (when given), in place
+  const scaleRows = (v: Float32Array, g?: Float32Array) => {
+    if (!channelScale && !g) return;
+    const nk = kernelTier() === 'native' ? nativeKernels() : null;
+    const r = channelScale ? rows : 1;
+    if (nk) return nk.scaleRows(v, g ?? NONE, channelScale ?? NONE, r, v.length / r);
+    if (g) for (let i = 0; i < v.length; i++) v[i] *= g[i];
     if (!channelScale) return;
     const L = v.length / rows;
-    for (let r = 0; r < rows; r++) {
-      const c = channelScale[r];
-      for (let i = r * L; i < (r + 1) * L; i++) v[i] *= c;
+    for (let q = 0; q < rows; q++) {
+      const c = channelScale[q];
+      for (let i = q * L; i < (q + 1) * L; i++) v[i] *= c;
     }
   };
   const op = tf.customGrad((...args: unknown[]) => {
@@ -36,8 +46,7 @@ export function geluOp(x: tf.Tensor, channelScale?: Float32Array): tf.Tensor {
       const der = outputFloats(xs.length);
       geluErfInto(xs, value, der);
       scratchPool.release(value);
-      for (let i = 0; i < der.length; i++) der[i] *= g[i];
-      scaleRows(der);
+      scaleRows(der, g);
       return [tf.tensor(der, saved[0].shape)];
     };
     return { value: tf.tensor(y, xt.shape), gradFunc };
