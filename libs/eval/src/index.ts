@@ -148,6 +148,7 @@ export {
 export type {
   ImuBenchmarkOptions,
   ImuDataset,
+  ImuInputFrame,
   ImuMotion,
   ImuSensorErrors,
   ImuTruth,

@@ -97,6 +97,43 @@ describe('generateImuDeadReckoning', () => {
     expect(Math.abs(ratios[0] - 1)).toBeGreaterThan(1e-4);
   });
 
+  it("input frame 'heading': the accelerometer rotated by the gyro's integrated heading (RoNIN's frame)", () => {
+    // ideal sensors: the rotated accelerometer is the true world-frame acceleration
+    const ideal = generateImuDeadReckoning({ ...base, errors: IDEAL_IMU, inputFrame: 'heading' });
+    expect(ideal.inputChannels).toEqual(['accel_world_x', 'accel_world_y', 'gyro_z']);
+    let worst = 0;
+    let scale = 0;
+    ideal.inputs.forEach(([ax, ay], s) =>
+      ax.forEach((v, k) => {
+        worst = Math.max(
+          worst,
+          Math.abs(v - ideal.truth![s].accelX[k]),
+          Math.abs(ay[k] - ideal.truth![s].accelY[k]),
+        );
+        scale = Math.max(scale, Math.abs(ideal.truth![s].accelX[k]));
+      }),
+    );
+    expect(scale).toBeGreaterThan(1);
+    expect(worst).toBeLessThan(5e-3 * scale);
+    // with sensor errors: the body-frame reading rotated by the dead-reckoned heading (same draws)
+    const body = generateImuDeadReckoning(base);
+    const aligned = generateImuDeadReckoning({ ...base, inputFrame: 'heading' });
+    expect(aligned.targets).toEqual(body.targets);
+    body.inputs.forEach(([bx, by, gz], s) => {
+      const { heading } = deadReckon(body, s);
+      expect(Array.from(aligned.inputs[s][2])).toEqual(Array.from(gz));
+      bx.forEach((x, k) => {
+        const c = Math.cos(heading[k]);
+        const sn = Math.sin(heading[k]);
+        expect(aligned.inputs[s][0][k]).toBeCloseTo(c * x - sn * by[k], 4);
+        expect(aligned.inputs[s][1][k]).toBeCloseTo(sn * x + c * by[k], 4);
+      });
+    });
+    expect(() => generateImuDeadReckoning({ ...base, inputFrame: 'nav' as 'body' })).toThrow(
+      expect.objectContaining({ details: [expect.objectContaining({ field: 'inputFrame' })] }),
+    );
+  });
+
   it('rates divide: ratio 10 by default, targets ratio times fewer, a non-dividing rate is refused', () => {
     const set = generateImuDeadReckoning({ sequences: 2, outputSteps: 30 });
     expect(set.ratio).toBe(10);
