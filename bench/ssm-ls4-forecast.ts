@@ -16,7 +16,14 @@
 import { loadavg } from 'os';
 import * as path from 'path';
 import { sharedDataDir } from '@seqcast/core';
-import { meanStd, runBacktest, type BacktestModel, type BacktestSeries } from '@seqcast/eval';
+import {
+  meanStd,
+  runBacktest,
+  type BacktestModel,
+  type BacktestOptions,
+  type BacktestSeries,
+  type ModelSummary,
+} from '@seqcast/eval';
 import { fitSeriesScale, scaleValues, servedPipeline } from '@seqcast/forecast';
 import { monashSetting } from './datasets/monash-setting';
 import { readSeriesFile } from './datasets/series-file';
@@ -67,7 +74,7 @@ export interface Ls4ForecastResult {
  * Every series z-scored by its training part, as backtest series (one channel; times are the
  * step index, which only the backtest's chart reads).
  */
-function zScoredSeries(
+export function zScoredSeries(
   series: Array<{ key: string; values: Float64Array }>,
   horizon: number,
 ): BacktestSeries[] {
@@ -76,6 +83,45 @@ function zScoredSeries(
     times: Float64Array.from(s.values, (_, i) => i),
     values: [scaleValues(s.values, fitSeriesScale(s.values, s.values.length - horizon))],
   }));
+}
+
+/**
+ * The Monash table's global lookback, max(2H, 2m, 12), capped so that the shortest series
+ * still holds one training window (lookback + H) before its test window.
+ */
+export function monashLookback(
+  series: ReadonlyArray<{ times: ArrayLike<number> }>,
+  horizon: number,
+  seasonality: number,
+): number {
+  const shortest = Math.min(...series.map((s) => s.times.length));
+  const lookback = Math.min(Math.max(2 * horizon, 2 * seasonality, 12), shortest - 2 * horizon);
+  if (lookback < 1)
+    throw new Error(`the shortest series (${shortest}) holds no training window of horizon ${horizon}`);
+  return lookback;
+}
+
+/**
+ * runBacktest with one fold (each series' last `horizon` values are the test window), logging
+ * the trainer's end-of-epoch messages at most once a minute; the models' pooled summaries.
+ */
+export async function lastWindowBacktest(
+  o: Pick<BacktestOptions, 'models' | 'series' | 'lookback' | 'horizon' | 'seasonality'>,
+  log: (line: string) => void,
+): Promise<ModelSummary[]> {
+  let last = 0;
+  const r = await runBacktest(
+    { ...o, folds: 1 },
+    {
+      signal: new AbortController().signal,
+      progress: (_, message) => {
+        if (!message || !/step (\d+)\/\1 /.test(message) || Date.now() - last < 60_000) return;
+        last = Date.now();
+        log(`  ${message} (load ${loadavg()[0].toFixed(2)})`);
+      },
+    },
+  );
+  return r.overall;
 }
 
 export async function ls4ForecastBenchmark(
@@ -89,29 +135,12 @@ export async function ls4ForecastBenchmark(
     const file = readSeriesFile(path.join(dir, f.file));
     const { horizon, seasonality } = monashSetting(file);
     const series = zScoredSeries(file.series, horizon);
-    // the Monash table's global lookback, max(2H, 2m, 12), capped so that the shortest series
-    // still holds one training window (lookback + H) before its test window
-    const shortest = Math.min(...series.map((s) => s.times.length));
-    const lookback = Math.min(Math.max(2 * horizon, 2 * seasonality, 12), shortest - 2 * horizon);
+    const lookback = monashLookback(series, horizon, seasonality);
     log(
       `${f.name}: ${series.length} series, horizon ${horizon}, season ${seasonality}, lookback ${lookback} (load ${loadavg()[0].toFixed(2)})`,
     );
-    const backtest = async (models: BacktestModel[]) => {
-      let last = 0;
-      const r = await runBacktest(
-        { models, series, lookback, horizon, folds: 1, seasonality },
-        {
-          signal: new AbortController().signal,
-          // the trainer's messages at the end of each epoch, at most one a minute
-          progress: (_, message) => {
-            if (!message || !/step (\d+)\/\1 /.test(message) || Date.now() - last < 60_000) return;
-            last = Date.now();
-            log(`  ${message} (load ${loadavg()[0].toFixed(2)})`);
-          },
-        },
-      );
-      return r.overall;
-    };
+    const backtest = (models: BacktestModel[]) =>
+      lastWindowBacktest({ models, series, lookback, horizon, seasonality }, log);
     const rows: ForecastScoreRow[] = [];
     const keep = (seed: number | null) => (s: Awaited<ReturnType<typeof backtest>>[number]) => {
       const row = {
@@ -165,7 +194,8 @@ export async function ls4ForecastBenchmark(
   return out;
 }
 
-const cell = (xs: number[]) => {
+/** mean ± std of a figure over seeds (the mean alone for one). */
+export const cell = (xs: number[]) => {
   const m = meanStd(xs);
   return xs.length > 1 ? `${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}` : m.mean.toFixed(4);
 };

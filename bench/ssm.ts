@@ -2,9 +2,11 @@
  * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]`
  * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`, and
  * `--part forecast [--seeds 3] [--first-seed 0] [--epochs 50] [--windows 3200] [--patience 0]
- * [--samples 100] [--datasets ...]`, and `--part speed [--steps 9] [--warmup 2] [--threads 1]
- * [--no-torch] [--profile]` (one training step beside PyTorch, bench/ssm-speed.ts): the state-space
- * family's tables (issue 22). Each part writes its
+ * [--samples 100] [--datasets ...]`, and `--part irregular [--drop 0.3,0.5] [--seeds 3]
+ * [--first-seed 0] [--epochs 50] [--windows 3200] [--samples 100] [--datasets ...]` (LS4 with
+ * and without dt on series with points dropped at random, bench/ssm-ls4-irregular.ts), and
+ * `--part speed [--steps 9] [--warmup 2] [--threads 1] [--no-torch] [--profile]` (one training
+ * step beside PyTorch, bench/ssm-speed.ts): the state-space family's tables (issue 22). Each part writes its
  * result to var/bench/ssm-<part>.json and prints the tables of every saved part. `--write`
  * replaces the "State-space models" section of docs/benchmarks.md with them: off by default,
  * because var/bench does not outlive a fresh checkout while the section also holds earlier
@@ -19,6 +21,7 @@ import { writeBenchmarksSection } from './docs-section';
 import { hissBenchmark, hissMarkdown, type HissResult } from './ssm-hiss';
 import { ls4Benchmark, ls4Markdown, type Ls4Result } from './ssm-ls4';
 import { ls4ForecastBenchmark, ls4ForecastMarkdown, type Ls4ForecastResult } from './ssm-ls4-forecast';
+import { ls4IrregularBenchmark, ls4IrregularMarkdown, type Ls4IrregularResult } from './ssm-ls4-irregular';
 import { speedBenchmark, speedMarkdown, type SpeedResult } from './ssm-speed';
 
 const args = process.argv.slice(2);
@@ -97,6 +100,20 @@ async function main(): Promise<void> {
       log,
     );
     mergeSaved('forecast', r);
+  } else if (part === 'irregular') {
+    const r = await ls4IrregularBenchmark(
+      {
+        drops: args.includes('--drop') ? args[args.indexOf('--drop') + 1].split(',').map(Number) : [0.3, 0.5],
+        seeds: flag('seeds', 3),
+        firstSeed: flag('first-seed', 0),
+        epochs: flag('epochs', 50),
+        windows: flag('windows', 3200),
+        samples: flag('samples', 100),
+        datasets: only,
+      },
+      log,
+    );
+    mergeSaved('irregular', r);
   } else if (part === 'speed') {
     const r = await speedBenchmark(
       {
@@ -109,11 +126,11 @@ async function main(): Promise<void> {
       log,
     );
     writeFileSync(saved('speed'), JSON.stringify(r, null, 2));
-  } else throw new Error(`--part must be hiss, ls4, forecast or speed, not ${part}`);
+  } else throw new Error(`--part must be hiss, ls4, forecast, irregular or speed, not ${part}`);
   const sections = [
     '## State-space models',
     '',
-    'Made by `npm run bench:ssm -- --part <hiss|ls4|forecast|speed>` (bench/ssm.ts); each part saves var/bench/ssm-<part>.json; `--write` rebuilt this section from every saved part.',
+    'Made by `npm run bench:ssm -- --part <hiss|ls4|forecast|irregular|speed>` (bench/ssm.ts); each part saves var/bench/ssm-<part>.json; `--write` rebuilt this section from every saved part.',
   ];
   const hiss = load<HissResult>('hiss');
   if (hiss) sections.push('', hissMarkdown(hiss));
@@ -121,6 +138,8 @@ async function main(): Promise<void> {
   if (ls4) sections.push('', ls4Markdown(ls4));
   const forecast = load<Ls4ForecastResult>('forecast');
   if (forecast) sections.push('', ls4ForecastMarkdown(forecast));
+  const irregular = load<Ls4IrregularResult>('irregular');
+  if (irregular) sections.push('', ls4IrregularMarkdown(irregular));
   const speed = load<SpeedResult>('speed');
   if (speed) sections.push('', speedMarkdown(speed));
   const md = sections.join('\n');

@@ -88,6 +88,8 @@ export { predictionMetrics } from './tpp/metrics';
 // evaluation datasets read from files (the zoos take arrays)
 export { ettSplits, readCsvColumn, ETT_HOURLY_BORDERS } from './datasets/ett';
 export type { EttSplits } from './datasets/ett';
+// irregular sampling made from a regular series (LS4's subsampling protocol)
+export { randomlyKept } from './datasets/random-drop';
 
 // LS4's generation metrics and the classical generators they are compared with
 export { marginalScore, MARGINAL_BINS } from './generation/marginal-score';

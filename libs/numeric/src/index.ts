@@ -1,9 +1,10 @@
-// @seqcast/numeric: the one numeric layer (seeded Rng, quantiles, least squares and
+// @seqcast/numeric: the one numeric layer (seeded Rng, quantiles, linear interpolation, least squares and
 // Cholesky, erf / fastExp / GELU, point errors and their accumulator). Pure functions over
 // typed arrays: no tfjs, no Nest.
 
 export { Rng, deriveSeed, bootstrapCounts } from './rng';
 export { quantile } from './quantile';
+export { interpolateLinear } from './linear-interpolation';
 export { cholesky, choleskySolve, solveSpd, qrLeastSquares } from './least-squares';
 export { fitSoftmaxRegression, softmaxProbabilities } from './softmax-regression';
 export type { SoftmaxRegression, SoftmaxRegressionOptions } from './softmax-regression';
