@@ -6,7 +6,12 @@
  * seed and several training seeds. Test MSE in the targets' z-scored units (train targets'
  * mean and std), so the figure is comparable across channels and seeds.
  */
-import { generateImuDeadReckoning, splitBySequence, type Seq2SeqSet } from '@seqcast/eval';
+import {
+  generateImuDeadReckoning,
+  splitBySequence,
+  type ImuInputFrame,
+  type Seq2SeqSet,
+} from '@seqcast/eval';
 import { seq2seqRegistry } from '@seqcast/forecast';
 import { loadavg } from 'os';
 
@@ -20,6 +25,10 @@ export interface HissBudget {
   sequences: number;
   batchSize: number;
   learningRate: number;
+  /** The IMU's input frame: 'heading' (the default: RoNIN's, as HiSS's datasets) or 'body'. */
+  frame: ImuInputFrame;
+  /** How the flat baselines meet the output rate (their `inputRate`; 'mean' by default). */
+  flatInput: 'mean' | 'last' | 'full';
 }
 
 export interface HissRow {
@@ -45,18 +54,19 @@ function models(b: HissBudget): Array<{ model: string; kind: string; config: Rec
     learningRate: b.learningRate,
     ratio: 10,
   };
+  const flat = { ...train, inputRate: b.flatInput };
   return [
     {
       model: 'HiSS',
       kind: 'hiss',
       config: { ...train, lowWidth: b.width, lowLayers: b.layers, highWidth: b.width, highLayers: b.layers },
     },
-    { model: 'flat S4D', kind: 'flat_s4d', config: { ...train, width: b.width, layers: b.layers } },
-    { model: 'LSTM', kind: 'lstm', config: { ...train, width: b.width, layers: Math.min(2, b.layers) } },
+    { model: 'flat S4D', kind: 'flat_s4d', config: { ...flat, width: b.width, layers: b.layers } },
+    { model: 'LSTM', kind: 'lstm', config: { ...flat, width: b.width, layers: Math.min(2, b.layers) } },
     {
       model: 'causal Transformer',
       kind: 'causal_transformer',
-      config: { ...train, width: b.width, layers: b.layers },
+      config: { ...flat, width: b.width, layers: b.layers },
     },
   ];
 }
@@ -80,13 +90,45 @@ function zMse(pred: Float32Array[][], truth: Seq2SeqSet, train: Seq2SeqSet): num
   return total / n;
 }
 
+/**
+ * Strapdown dead reckoning, the classical answer: with heading-aligned inputs the world-frame
+ * velocity is the integral of the accelerometer from rest (trapezoid rule, read at each
+ * chunk's last sample), wrong only by the sensors' bias, scale and noise. Nothing is fitted.
+ */
+function deadReckoning(set: Seq2SeqSet): Float32Array[][] {
+  const dt = 1 / set.inputRateHz;
+  return set.inputs.map((seq) =>
+    [0, 1].map((c) => {
+      const a = seq[c];
+      const out = new Float32Array(a.length / set.ratio);
+      let v = 0;
+      for (let k = 0; k < a.length; k++) {
+        if (k > 0) v += (dt * (a[k - 1] + a[k])) / 2;
+        if ((k + 1) % set.ratio === 0) out[(k + 1) / set.ratio - 1] = v;
+      }
+      return out;
+    }),
+  );
+}
+
 export async function hissBenchmark(b: HissBudget, log: (line: string) => void): Promise<HissResult> {
-  const data = generateImuDeadReckoning({ sequences: b.sequences, seed: 1 });
+  const data = generateImuDeadReckoning({ sequences: b.sequences, seed: 1, inputFrame: b.frame });
   const split = splitBySequence(data, { validation: 0.15, test: 0.15 }, 1);
   log(
     `IMU: ${split.train.inputs.length} / ${split.validation.inputs.length} / ${split.test.inputs.length} sequences of ${data.inputs[0][0].length} inputs`,
   );
   const rows: HissRow[] = [];
+  if (b.frame === 'heading') {
+    const mse = zMse(deadReckoning(split.test), split.test, split.train);
+    log(`dead reckoning: test MSE ${mse.toFixed(4)}`);
+    rows.push({
+      model: 'dead reckoning (integrated accelerometer)',
+      kind: 'dead_reckoning',
+      mse: [mse],
+      seconds: [0],
+      epochs: [0],
+    });
+  }
   for (const m of models(b)) {
     const row: HissRow = { model: m.model, kind: m.kind, mse: [], seconds: [], epochs: [] };
     for (let seed = 0; seed < b.seeds; seed++) {
@@ -119,7 +161,7 @@ const meanStd = (xs: number[]) => {
 };
 
 export function hissMarkdown(r: HissResult): string {
-  const flat = r.rows.filter((x) => x.kind !== 'hiss');
+  const flat = r.rows.filter((x) => x.kind !== 'hiss' && x.kind !== 'dead_reckoning');
   const best = flat.reduce((a, x) => (meanStd(x.mse).mean < meanStd(a.mse).mean ? x : a), flat[0]);
   const hiss = r.rows.find((x) => x.kind === 'hiss')!;
   const gain = 1 - meanStd(hiss.mse).mean / meanStd(best.mse).mean;
@@ -127,7 +169,7 @@ export function hissMarkdown(r: HissResult): string {
   return [
     `### HiSS on the IMU dead-reckoning benchmark (${b.sequences} sequences of 20 s, 100 Hz in, 10 Hz out; ${b.seeds} training seeds)`,
     '',
-    `Budget: every model ${b.width} wide, ${b.layers} blocks per stack (HiSS: both levels; LSTM: ${Math.min(2, b.layers)} layers), up to ${b.epochs} epochs with patience ${b.patience} on the validation MSE (best epoch kept), batch ${b.batchSize}, Adam lr ${b.learningRate}. Test MSE in z-scored target units, mean ± std over seeds.`,
+    `Inputs in the ${b.frame === 'heading' ? "gyro-integrated heading's frame (RoNIN's, as HiSS's IMU datasets)" : 'body frame (as the sensor reads them)'}; flat baselines on each chunk's ${b.flatInput === 'full' ? 'every input step, read at its last' : b.flatInput === 'last' ? 'last input step (plain subsampling)' : 'mean input features'}. Budget: every model ${b.width} wide, ${b.layers} blocks per stack (HiSS: both levels; LSTM: ${Math.min(2, b.layers)} layers), up to ${b.epochs} epochs with patience ${b.patience} on the validation MSE (best epoch kept), batch ${b.batchSize}, Adam lr ${b.learningRate}. Test MSE in z-scored target units, mean ± std over seeds.`,
     '',
     '| model | test MSE | seeds | epochs run | s per fit | ',
     '|---|---:|---|---:|---:|',

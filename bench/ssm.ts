@@ -1,5 +1,6 @@
 /**
- * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]`
+ * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]
+ * [--frame heading|body] [--flat-input mean|last|full] [--lr 1e-3] [--patience 10] [--batch 4]`
  * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`, and
  * `--part forecast [--seeds 3] [--first-seed 0] [--epochs 50] [--windows 3200] [--patience 0]
  * [--samples 100] [--datasets ...]`, and `--part irregular [--drop 0.3,0.5] [--seeds 3]
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
         sequences: flag('sequences', 60),
         batchSize: flag('batch', 4),
         learningRate: flag('lr', 1e-3),
+        frame: (args.includes('--frame') ? args[args.indexOf('--frame') + 1] : 'heading') as 'heading',
+        flatInput: (args.includes('--flat-input') ? args[args.indexOf('--flat-input') + 1] : 'mean') as 'mean',
       },
       log,
     );
