@@ -73,7 +73,9 @@ async function main(): Promise<void> {
         batchSize: flag('batch', 4),
         learningRate: flag('lr', 1e-3),
         frame: (args.includes('--frame') ? args[args.indexOf('--frame') + 1] : 'heading') as 'heading',
-        flatInput: (args.includes('--flat-input') ? args[args.indexOf('--flat-input') + 1] : 'mean') as 'mean',
+        flatInput: (args.includes('--flat-input')
+          ? args[args.indexOf('--flat-input') + 1]
+          : 'mean') as 'mean',
       },
       log,
     );
