@@ -1,6 +1,7 @@
 /**
  * `npm run bench:ssm -- --part hiss [--seeds 3] [--epochs 30] [--width 32] [--layers 2] [--sequences 60]
- * [--frame heading|body] [--flat-input mean|last|full] [--lr 1e-3] [--patience 10] [--batch 4]`
+ * [--frame heading|body] [--flat-input mean|last|full] [--lr 1e-3] [--patience 10] [--batch 4]
+ * [--models hiss,flat_s4d,lstm,causal_transformer]`
  * and `--part ls4 [--seeds 3] [--epochs 60] [--datasets fred_md,electricity_weekly]`, and
  * `--part forecast [--seeds 3] [--first-seed 0] [--epochs 50] [--windows 3200] [--patience 0]
  * [--samples 100] [--datasets ...]`, and `--part irregular [--drop 0.3,0.5] [--seeds 3]
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
         flatInput: (args.includes('--flat-input')
           ? args[args.indexOf('--flat-input') + 1]
           : 'mean') as 'mean',
+        kinds: args.includes('--models') ? args[args.indexOf('--models') + 1].split(',') : undefined,
       },
       log,
     );
