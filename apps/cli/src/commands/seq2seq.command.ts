@@ -47,8 +47,15 @@ export function seq2seqCommand(client: () => ApiClient): Command {
     .option('--sequences <n>', 'sequences', '40')
     .option('--output-steps <n>', 'target steps per sequence', '20')
     .option('--seed <n>', 'seed', '0')
+    .option(
+      '--input-frame <frame>',
+      "imu only: 'body' (the accelerometer as read, the default) or 'heading' (rotated by the gyro-integrated heading, RoNIN's frame)",
+    )
     .action(
-      async (generator: string, o: { out: string; sequences: string; outputSteps: string; seed: string }) => {
+      async (
+        generator: string,
+        o: { out: string; sequences: string; outputSteps: string; seed: string; inputFrame?: string },
+      ) => {
         // loaded here: the generators pull in the evaluation library, which other commands need not load
         const { generateImuDeadReckoning, generateTactileArray } = await import('@seqcast/eval');
         const options = {
@@ -56,11 +63,16 @@ export function seq2seqCommand(client: () => ApiClient): Command {
           outputSteps: Number(o.outputSteps),
           seed: Number(o.seed),
         };
-        const generators = { imu: generateImuDeadReckoning, tactile: generateTactileArray };
+        const generators = {
+          imu: () => generateImuDeadReckoning({ ...options, inputFrame: o.inputFrame as 'body' | undefined }),
+          tactile: () => generateTactileArray(options),
+        };
         const make = generators[generator as keyof typeof generators];
         if (!make)
           throw new Error(`unknown generator ${generator}: use ${Object.keys(generators).join(' or ')}`);
-        const set = make(options);
+        if (o.inputFrame !== undefined && generator !== 'imu')
+          throw new Error(`--input-frame is an option of the imu generator, not of ${generator}`);
+        const set = make();
         await writeLines(
           seq2seqCsvLines({ ...set, inputColumns: set.inputChannels, targetColumns: set.targetChannels }),
           o.out,

@@ -96,4 +96,30 @@ describe('CLI seq2seq', () => {
     );
     expect(rows.slice(1)).toEqual(expected);
   }, 180000);
+
+  it('generates the IMU benchmark in the heading frame, and refuses the option for the tactile generator', async () => {
+    const csv = path.join(dir, 'imu-heading.csv');
+    await cli(
+      'seq2seq',
+      'generate',
+      'imu',
+      '--out',
+      csv,
+      '--sequences',
+      '2',
+      '--output-steps',
+      '3',
+      '--input-frame',
+      'heading',
+    );
+    const rows = fs.readFileSync(csv, 'utf8').trim().split('\n');
+    const header = rows[0].split(',');
+    expect(header).toEqual(expect.arrayContaining(['accel_world_x', 'accel_world_y', 'gyro_z']));
+    const set = generateImuDeadReckoning({ sequences: 2, outputSteps: 3, seed: 0, inputFrame: 'heading' });
+    const first = rows[1].split(',');
+    expect(Number(first[header.indexOf('accel_world_x')])).toBeCloseTo(set.inputs[0][0][0], 5);
+    await expect(
+      cli('seq2seq', 'generate', 'tactile', '--out', csv, '--input-frame', 'heading'),
+    ).rejects.toThrow(/--input-frame is an option of the imu generator/);
+  }, 60000);
 });
