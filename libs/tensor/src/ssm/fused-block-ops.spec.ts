@@ -29,6 +29,21 @@ describe('fused S4D block ops', () => {
     return tf.mul(a, tf.sigmoid(g)) as tf.Tensor3D;
   };
 
+  type Op = (...xs: tf.Tensor[]) => tf.Tensor;
+  /** fused and composed agree in value, and in the gradients of a random weighted sum of the output. */
+  const expectAgree = (fused: Op, composed: Op, inputs: tf.Tensor[], valueTol: number, gradTol: number) => {
+    const out = fused(...inputs);
+    expect(maxAbsDiff(out.dataSync(), composed(...inputs).dataSync())).toBeLessThan(valueTol);
+    const w = tf.tensor(randomArray(out.size, rand), out.shape);
+    const loss =
+      (f: Op) =>
+      (...xs: tf.Tensor[]) =>
+        tf.sum(tf.mul(f(...xs), w));
+    const a = tf.grads(loss(fused))(inputs);
+    const b = tf.grads(loss(composed))(inputs);
+    a.forEach((g, i) => expect(maxAbsDiff(g.dataSync(), b[i].dataSync())).toBeLessThan(gradTol));
+  };
+
   it('channelLayerNorm equals the composed LayerNorm over channels, values and gradients', () => {
     const [B, H, L] = [3, 5, 17];
     const x = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
@@ -84,13 +99,7 @@ describe('fused S4D block ops', () => {
       tf.add(ys, tf.mul(us, tf.reshape(ds, [1, -1, 1])));
     const fused = (ys: tf.Tensor, us: tf.Tensor, ds: tf.Tensor) =>
       channelSkip(ys as tf.Tensor3D, us as tf.Tensor3D, ds as tf.Tensor1D);
-    expect(maxAbsDiff(fused(y, u, d).dataSync(), composed(y, u, d).dataSync())).toBeLessThan(1e-6);
-    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
-    const loss = (f: typeof composed) => (ys: tf.Tensor, us: tf.Tensor, ds: tf.Tensor) =>
-      tf.sum(tf.mul(f(ys, us, ds), w));
-    const a = tf.grads(loss(fused))([y, u, d]);
-    const b = tf.grads(loss(composed))([y, u, d]);
-    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-5);
+    expectAgree(fused, composed, [y, u, d], 1e-6, 1e-5);
     for (const e of gradientCheck(fused, [y, u, d])) expect(e).toBeLessThan(2e-2);
   });
 
@@ -101,12 +110,7 @@ describe('fused S4D block ops', () => {
     const composed = (zs: tf.Tensor, ws: tf.Tensor) =>
       tf.stack(tf.unstack(zs).map((zb) => tf.matMul(ws as tf.Tensor2D, zb as tf.Tensor2D)));
     const fused = (zs: tf.Tensor, ws: tf.Tensor) => channelMix(zs as tf.Tensor3D, ws as tf.Tensor2D);
-    expect(maxAbsDiff(fused(z, W).dataSync(), composed(z, W).dataSync())).toBeLessThan(1e-5);
-    const w = tf.tensor3d(randomArray(B * O * L, rand), [B, O, L]);
-    const loss = (f: typeof composed) => (zs: tf.Tensor, ws: tf.Tensor) => tf.sum(tf.mul(f(zs, ws), w));
-    const a = tf.grads(loss(fused))([z, W]);
-    const b = tf.grads(loss(composed))([z, W]);
-    for (let i = 0; i < 2; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
+    expectAgree(fused, composed, [z, W], 1e-5, 1e-4);
     for (const e of gradientCheck(fused, [z, W])) expect(e).toBeLessThan(2e-2);
   });
 
@@ -122,13 +126,7 @@ describe('fused S4D block ops', () => {
       );
     const fused = (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
       channelMix(zs as tf.Tensor3D, ws as tf.Tensor2D, bs as tf.Tensor1D);
-    expect(maxAbsDiff(fused(z, W, bias).dataSync(), composed(z, W, bias).dataSync())).toBeLessThan(1e-5);
-    const w = tf.tensor3d(randomArray(B * O * L, rand), [B, O, L]);
-    const loss = (f: typeof composed) => (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
-      tf.sum(tf.mul(f(zs, ws, bs), w));
-    const a = tf.grads(loss(fused))([z, W, bias]);
-    const b = tf.grads(loss(composed))([z, W, bias]);
-    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-4);
+    expectAgree(fused, composed, [z, W, bias], 1e-5, 1e-4);
   });
 
   it('dropoutScales: 1 / (1 - rate) or 0 at the rate, and geluOp multiplies each channel by its factor, value and gradient', () => {
@@ -159,13 +157,7 @@ describe('fused S4D block ops', () => {
       tf.add(xs, tf.mul(composedGlu(ys as tf.Tensor3D, bs as tf.Tensor1D), scaleT));
     const fused = (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
       gluWithBias(ys as tf.Tensor3D, bs as tf.Tensor1D, { scale, residual: xs as tf.Tensor3D });
-    expect(maxAbsDiff(fused(y, b, x).dataSync(), composed(y, b, x).dataSync())).toBeLessThan(1e-5);
-    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
-    const loss = (f: typeof composed) => (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
-      tf.sum(tf.mul(f(ys, bs, xs), w));
-    const a = tf.grads(loss(fused))([y, b, x]);
-    const c = tf.grads(loss(composed))([y, b, x]);
-    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), c[i].dataSync())).toBeLessThan(1e-5);
+    expectAgree(fused, composed, [y, b, x], 1e-5, 1e-5);
   });
 
   it('many samples (the native kernels sum parameter gradients in blocks of 8): LayerNorm and GLU against tfjs ops', () => {
@@ -173,13 +165,9 @@ describe('fused S4D block ops', () => {
     const x = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
     const g = tf.tensor1d(randomArray(H, rand));
     const b = tf.tensor1d(randomArray(H, rand));
-    const w = tf.tensor3d(randomArray(B * H * L, rand), [B, H, L]);
-    const normLoss = (f: typeof composedNorm) => (xs: tf.Tensor, gs: tf.Tensor, bs: tf.Tensor) =>
-      tf.sum(tf.mul(f(xs as tf.Tensor3D, gs as tf.Tensor1D, bs as tf.Tensor1D, 1e-5), w));
-    const fusedNorm = tf.grads(normLoss(channelLayerNorm))([x, g, b]);
-    const composedNormGrads = tf.grads(normLoss(composedNorm))([x, g, b]);
-    for (let i = 0; i < 3; i++)
-      expect(maxAbsDiff(fusedNorm[i].dataSync(), composedNormGrads[i].dataSync())).toBeLessThan(1e-4);
+    const norm = (f: typeof composedNorm) => (xs: tf.Tensor, gs: tf.Tensor, bs: tf.Tensor) =>
+      f(xs as tf.Tensor3D, gs as tf.Tensor1D, bs as tf.Tensor1D, 1e-5);
+    expectAgree(norm(channelLayerNorm), norm(composedNorm), [x, g, b], 1e-5, 1e-4);
 
     // GLU with scale and residual; some gate inputs below -80, where the sigmoid is exp(x)
     const yv = randomArray(B * 2 * H * L, rand);
@@ -192,12 +180,7 @@ describe('fused S4D block ops', () => {
       tf.add(xs, tf.mul(composedGlu(ys as tf.Tensor3D, bs as tf.Tensor1D), scaleT));
     const fused = (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
       gluWithBias(ys as tf.Tensor3D, bs as tf.Tensor1D, { scale, residual: xs as tf.Tensor3D });
-    expect(maxAbsDiff(fused(y, bias, x).dataSync(), composed(y, bias, x).dataSync())).toBeLessThan(1e-5);
-    const gluLoss = (f: typeof composed) => (ys: tf.Tensor, bs: tf.Tensor, xs: tf.Tensor) =>
-      tf.sum(tf.mul(f(ys, bs, xs), w));
-    const a = tf.grads(gluLoss(fused))([y, bias, x]);
-    const c = tf.grads(gluLoss(composed))([y, bias, x]);
-    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), c[i].dataSync())).toBeLessThan(1e-5);
+    expectAgree(fused, composed, [y, bias, x], 1e-5, 1e-5);
     // a gate at -85 without scale or residual: (a + b_a) / (1 + e^85), far below float32's
     // rounding of anything near 1, so it is compared relative to itself
     const one = tf.tensor3d([2, -85], [1, 2, 1]);
@@ -225,12 +208,6 @@ describe('fused S4D block ops', () => {
       );
     const fused = (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
       channelMix(zs as tf.Tensor3D, ws as tf.Tensor2D, bs as tf.Tensor1D);
-    expect(maxAbsDiff(fused(z, W, bias).dataSync(), composed(z, W, bias).dataSync())).toBeLessThan(1e-5);
-    const w = tf.tensor3d(randomArray(B * O * L, rand), [B, O, L]);
-    const loss = (f: typeof composed) => (zs: tf.Tensor, ws: tf.Tensor, bs: tf.Tensor) =>
-      tf.sum(tf.mul(f(zs, ws, bs), w));
-    const a = tf.grads(loss(fused))([z, W, bias]);
-    const b = tf.grads(loss(composed))([z, W, bias]);
-    for (let i = 0; i < 3; i++) expect(maxAbsDiff(a[i].dataSync(), b[i].dataSync())).toBeLessThan(1e-3);
+    expectAgree(fused, composed, [z, W, bias], 1e-5, 1e-3);
   });
 });
