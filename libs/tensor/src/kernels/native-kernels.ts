@@ -707,6 +707,9 @@ let isaLimit = '';
 let threadCount: number | undefined;
 
 /** The addon, or null: not built, switched off (SEQCAST_NATIVE=0, useNativeKernels(false)) or failing to load. */
+/** An empty array: what the native kernels take for an optional array that is absent. */
+export const NO_FLOATS = new Float32Array(0);
+
 export function nativeKernels(): NativeKernels | null {
   if (!allowed) return null;
   if (loaded === undefined) loaded = load();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
-import { nativeKernels } from '../kernels/native-kernels';
+import { nativeKernels, NO_FLOATS } from '../kernels/native-kernels';
 import { gemmInto } from '../kernels/strided-gemm';
 import { kernelTier } from '../kernels/wasm-kernels';
 
@@ -26,7 +26,7 @@ export function channelMix(z: tf.Tensor3D, w: tf.Tensor2D, bias?: tf.Tensor1D): 
     const ws = borrowFloats(wt);
     const out = outputFloats(B * O * L);
     const nk = kernelTier() === 'native' ? nativeKernels() : null;
-    if (nk) nk.channelMixForward(zs, ws, bias ? borrowFloats(bt) : NONE, B, H, L, O, out);
+    if (nk) nk.channelMixForward(zs, ws, bias ? borrowFloats(bt) : NO_FLOATS, B, H, L, O, out);
     else mixJs(zs, ws, bias ? borrowFloats(bt) : null, [B, H, L, O], out);
     const gradFunc = (gIn: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
       const g = borrowFloats(Array.isArray(gIn) ? gIn[0] : gIn);
@@ -45,8 +45,6 @@ export function channelMix(z: tf.Tensor3D, w: tf.Tensor2D, bias?: tf.Tensor1D): 
   });
   return (bias ? op(z, w, bias) : op(z, w)) as tf.Tensor3D;
 }
-
-const NONE = new Float32Array(0);
 
 /** The forward pass in JS: a product per sample on the strided gemm. */
 function mixJs(

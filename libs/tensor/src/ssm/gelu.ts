@@ -2,10 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
 import { scratchPool } from '../kernels/scratch-pool';
 import { geluErfInto } from '../kernels/gelu-erf';
-import { nativeKernels } from '../kernels/native-kernels';
+import { nativeKernels, NO_FLOATS } from '../kernels/native-kernels';
 import { kernelTier } from '../kernels/wasm-kernels';
-
-const NONE = new Float32Array(0);
 
 /**
  * The exact GELU, x Phi(x) (torch's nn.GELU default, which S4D uses), as one differentiable
@@ -22,7 +20,7 @@ export function geluOp(x: tf.Tensor, channelScale?: Float32Array): tf.Tensor {
     if (!channelScale && !g) return;
     const nk = kernelTier() === 'native' ? nativeKernels() : null;
     const r = channelScale ? rows : 1;
-    if (nk) return nk.scaleRows(v, g ?? NONE, channelScale ?? NONE, r, v.length / r);
+    if (nk) return nk.scaleRows(v, g ?? NO_FLOATS, channelScale ?? NO_FLOATS, r, v.length / r);
     if (g) for (let i = 0; i < v.length; i++) v[i] *= g[i];
     if (!channelScale) return;
     const L = v.length / rows;

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { borrowFloats, outputFloats } from '../kernels/borrowed-floats';
-import { nativeKernels } from '../kernels/native-kernels';
+import { nativeKernels, NO_FLOATS } from '../kernels/native-kernels';
 import { kernelTier } from '../kernels/wasm-kernels';
 import { scratchPool } from '../kernels/scratch-pool';
 
@@ -36,14 +36,14 @@ export function gluWithBias(
     const out = outputFloats(B * H * L);
     const rs = residual ? borrowFloats(rt) : null;
     const nk = kernelTier() === 'native' ? nativeKernels() : null;
-    if (nk) nk.gluForward(ys, bs, scale ?? NONE, rs ?? NONE, B, H, L, lin, sig, out);
+    if (nk) nk.gluForward(ys, bs, scale ?? NO_FLOATS, rs ?? NO_FLOATS, B, H, L, lin, sig, out);
     else gluForwardJs(ys, bs, scale, rs, [B, H, L], lin, sig, out);
     const gradFunc = (dIn: tf.Tensor | tf.Tensor[]) => {
       const dt = Array.isArray(dIn) ? dIn[0] : dIn;
       const d = borrowFloats(dt);
       const dy = outputFloats(B * H2 * L);
       const db = new Float64Array(H2);
-      if (nk) nk.gluBackward(d, lin, sig, scale ?? NONE, B, H, L, dy, db);
+      if (nk) nk.gluBackward(d, lin, sig, scale ?? NO_FLOATS, B, H, L, dy, db);
       else gluBackwardJs(d, lin, sig, scale, [B, H, L], dy, db);
       scratchPool.release(lin, sig);
       const grads = [tf.tensor(dy, [B, H2, L]), tf.tensor(Float32Array.from(db), [H2])];
@@ -54,9 +54,6 @@ export function gluWithBias(
   });
   return (residual ? op(y, bias, residual) : op(y, bias)) as tf.Tensor3D;
 }
-
-/** An empty array: the native kernels' "absent" for scale and residual. */
-const NONE = new Float32Array(0);
 
 /** The forward pass in JS (no native kernels; their sigmoid is the native vector kernel's). */
 function gluForwardJs(
